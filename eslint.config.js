@@ -1,0 +1,104 @@
+// @ts-check
+import js from "@eslint/js";
+import { defineConfig, globalIgnores } from "eslint/config";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+// Relative or src-rooted imports that reach into the store, the views or the CLI.
+const UI_OR_CLI_PATH = String.raw`^(\.{1,2}/|/|src/)(.*/)?(store|views|cli)(/|$)`;
+
+export default defineConfig(
+  globalIgnores([
+    "dist/",
+    "node_modules/",
+    "test-results/",
+    "playwright-report/",
+    "blob-report/",
+    "coverage/",
+  ]),
+
+  js.configs.recommended,
+  // Syntax-only (not type-aware) rules keep `npm run lint` fast; `tsc` covers the types.
+  tseslint.configs.recommended,
+
+  {
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+    rules: {
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" },
+      ],
+      eqeqeq: ["error", "always", { null: "ignore" }],
+    },
+  },
+
+  // Browser code.
+  {
+    files: ["src/**/*.{ts,tsx}"],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+
+  // Node code: tooling, configs, CLI, end-to-end tests, benchmarks.
+  {
+    files: ["*.{js,mjs,ts}", "scripts/**", "e2e/**", "bench/**", "src/cli/**"],
+    languageOptions: { globals: { ...globals.node } },
+  },
+
+  // React hooks rules wherever components and hooks live.
+  {
+    files: ["src/views/**/*.{ts,tsx}", "src/store/**/*.{ts,tsx}", "src/*.tsx"],
+    ...reactHooks.configs.flat["recommended-latest"],
+  },
+
+  // The core is a pure engine: no UI frameworks, no reaching into the store, views or CLI.
+  {
+    files: ["src/core/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "react", message: "src/core is pure: no React." },
+            { name: "react-dom", message: "src/core is pure: no React." },
+            { name: "zustand", message: "src/core is pure: state lives in src/store." },
+            { name: "d3", message: "src/core is pure: rendering lives in src/views." },
+          ],
+          patterns: [
+            {
+              group: ["react/*", "react-dom/*", "zustand/*", "d3-*", "d3/*", "@types/d3*"],
+              message: "src/core is pure: no UI or state libraries.",
+            },
+            {
+              regex: UI_OR_CLI_PATH,
+              message: "src/core must not import from src/store, src/views or src/cli.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+
+  // The CLI runs in Node without a UI.
+  {
+    files: ["src/cli/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "react", message: "src/cli runs in Node: no React." },
+            { name: "react-dom", message: "src/cli runs in Node: no React." },
+            { name: "zustand", message: "src/cli runs in Node: no zustand." },
+          ],
+          patterns: [
+            {
+              group: ["react/*", "react-dom/*", "zustand/*"],
+              message: "src/cli runs in Node: no React or zustand.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,34 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+
+test("the built app loads with a heading, no console errors and no serious a11y violations", async ({
+  page,
+}, testInfo) => {
+  const consoleErrors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => consoleErrors.push(`pageerror: ${error.message}`));
+
+  await page.goto("/");
+
+  await expect(page).toHaveTitle("Pagewalk");
+  await expect(page.getByRole("heading", { level: 1, name: "Pagewalk" })).toBeVisible();
+
+  const screenshot = testInfo.outputPath("smoke.png");
+  await page.screenshot({ path: screenshot, fullPage: true });
+  await testInfo.attach("smoke", { path: screenshot, contentType: "image/png" });
+
+  const axe = await new AxeBuilder({ page }).analyze();
+  const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  await testInfo.attach("axe-violations.json", {
+    body: JSON.stringify(axe.violations, null, 2),
+    contentType: "application/json",
+  });
+  expect(
+    serious.map((v) => `${v.id} (${v.impact}): ${v.help} [${v.nodes.length} node(s)]`),
+    "serious/critical axe-core violations",
+  ).toEqual([]);
+
+  expect(consoleErrors, "console errors").toEqual([]);
+});

@@ -1,0 +1,122 @@
+/**
+ * The allocation-free translate path, for callers that need only "which physical address, with
+ * which permissions" many times (enumeration checks, benchmarks, hover previews).
+ *
+ * It applies the same rules as `translateTraced` — canonical check, P, reserved bits (MAXPHYADDR,
+ * NXE, PS in PML4E/PML5E, huge-page alignment), tables outside RAM — but on 32-bit words with no
+ * bigint and no objects: the VA comes in as two words and the answer is a number, with the
+ * permissions left in fields of the translator. A property test keeps it equal to the traced walk.
+ */
+import { type PhysAddr } from "./address";
+import { type Ram } from "./memory";
+import { pagingMode, type Registers } from "./registers";
+
+/** Returned instead of a physical address when the translation faults. */
+export const FAULT = -1;
+
+export const PERM_WRITE = 1;
+export const PERM_USER = 2;
+export const PERM_XD = 4;
+
+export interface FastTranslator {
+  /** PA for the VA whose 64 bits are (hi, lo), or FAULT. */
+  translate(hi: number, lo: number): number;
+  /** After a successful translate: PERM_* bits of the effective permissions. */
+  readonly perm: number;
+  /** After a successful translate: the page size in bytes. */
+  readonly pageSize: number;
+}
+
+/**
+ * Builds a translator over `ram` for the registers' paging mode. Registers are decoded once here;
+ * RAM contents are read live, so the translator stays valid while RAM changes in place.
+ */
+export function createFastTranslator(ram: Ram, regs: Registers): FastTranslator {
+  return new RamTranslator(ram, regs);
+}
+
+class RamTranslator implements FastTranslator {
+  perm = 0;
+  pageSize = 0;
+  private readonly levels: number;
+  private readonly rootPfn: number;
+  private readonly frameCount: number;
+  private readonly chunks: Ram["chunks"];
+  private readonly rsvdHi: number;
+  private readonly signShift: number;
+  private readonly nxe: boolean;
+  private readonly unsupported: boolean;
+
+  constructor(ram: Ram, regs: Registers) {
+    const mode = pagingMode(regs);
+    this.levels = mode.levels;
+    this.rootPfn = mode.root / 4096;
+    this.frameCount = ram.frameCount;
+    this.chunks = ram.chunks;
+    this.nxe = mode.nxe;
+    this.unsupported = mode.unsupported !== null;
+    // Reserved bits of the high word: address bits 51:MAXPHYADDR, and bit 63 without NXE.
+    const maxPa = mode.maxPhyAddr;
+    const addrRsvd = maxPa < 52 ? ((1 << 20) - 1) & ~((1 << (maxPa - 32)) - 1) : 0;
+    this.rsvdHi = (addrRsvd | (mode.nxe ? 0 : 0x80000000)) | 0;
+    // Canonical check on the high word: VA bits 63:47 (63:56 with LA57) all equal.
+    this.signShift = mode.levels === 5 ? 24 : 15;
+  }
+
+  translate(hi: number, lo: number): number {
+    if (this.unsupported) return FAULT;
+    const top = hi >> this.signShift; // arithmetic shift: 0 or -1 when canonical
+    if (top !== 0 && top !== -1) return FAULT;
+    const chunks = this.chunks;
+    const rsvdHi = this.rsvdHi;
+    let pfn = this.rootPfn;
+    let andBits = -1;
+    let xd = 0;
+    for (let level = this.levels; level >= 1; level--) {
+      if (pfn >= this.frameCount) return FAULT;
+      const chunk = chunks[pfn >>> 9];
+      if (chunk === null || chunk === undefined) return FAULT; // an untouched table reads as zeros
+      const shift = 3 + 9 * level; // 12 + 9 (level - 1)
+      const index =
+        shift >= 32 ? (hi >>> (shift - 32)) & 511 : shift > 23 ? ((lo >>> shift) | (hi << (32 - shift))) & 511 : (lo >>> shift) & 511;
+      const frame = chunk.frames[pfn & 511] as Uint32Array;
+      const eLo = frame[index << 1] as number;
+      const eHi = frame[(index << 1) | 1] as number;
+      if ((eLo & 1) === 0) return FAULT;
+      if ((eHi & rsvdHi) !== 0) return FAULT;
+      andBits &= eLo;
+      xd |= eHi;
+      const ps = eLo & 0x80;
+      if (level === 1 || (ps !== 0 && level <= 3)) {
+        let offsetLo: number;
+        let baseLo: number;
+        if (level === 1) {
+          offsetLo = lo & 0xfff;
+          baseLo = eLo & 0xfffff000;
+          this.pageSize = 4096;
+        } else if (level === 2) {
+          if ((eLo & 0x1fe000) !== 0) return FAULT; // bits 20:13 of a 2 MiB leaf are reserved
+          offsetLo = lo & 0x1fffff;
+          baseLo = eLo & 0xffe00000;
+          this.pageSize = 2097152;
+        } else {
+          if ((eLo & 0x3fffe000) !== 0) return FAULT; // bits 29:13 of a 1 GiB leaf are reserved
+          offsetLo = lo & 0x3fffffff;
+          baseLo = eLo & 0xc0000000;
+          this.pageSize = 1073741824;
+        }
+        this.perm = ((andBits >>> 1) & 1) | (andBits & 4 ? PERM_USER : 0) | (this.nxe && xd < 0 ? PERM_XD : 0);
+        return (eHi & 0xfffff) * 4294967296 + ((baseLo | offsetLo) >>> 0);
+      }
+      if (ps !== 0) return FAULT; // PS in a PML4E/PML5E is reserved
+      pfn = (eHi & 0xfffff) * 1048576 + (eLo >>> 12);
+    }
+    return FAULT;
+  }
+}
+
+/** Convenience wrapper for bigint VAs (not for hot loops). */
+export function translateFast(translator: FastTranslator, va: bigint): PhysAddr | null {
+  const pa = translator.translate(Number((va >> 32n) & 0xffffffffn) | 0, Number(va & 0xffffffffn) | 0);
+  return pa === FAULT ? null : (pa as PhysAddr);
+}

@@ -25,10 +25,12 @@ test("the built app loads with a heading, no console errors and no serious a11y 
     body: JSON.stringify(axe.violations, null, 2),
     contentType: "application/json",
   });
-  expect(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.help} [${v.nodes.length} node(s)]`),
-    "serious/critical axe-core violations",
-  ).toEqual([]);
+  expect
+    .soft(
+      serious.map((v) => `${v.id} (${v.impact}): ${v.help} [${v.nodes.length} node(s)]`),
+      "serious/critical axe-core violations",
+    )
+    .toEqual([]);
 
   expect(consoleErrors, "console errors").toEqual([]);
 });

@@ -90,6 +90,14 @@ export class FrameAllocator {
     return ok(undefined);
   }
 
+  /** Puts the allocator back to an earlier `state()` (used to undo a failed multi-step operation). */
+  restore(state: AllocatorState): void {
+    if (state.firstPfn !== this.firstPfn || state.endPfn !== this.endPfn) throw new RangeError("restore from another allocator");
+    this.nextPfn = state.nextPfn;
+    this.freeStack.length = 0;
+    this.freeStack.push(...state.freePfns);
+  }
+
   /** Free without the membership check, for callers that know the frame is theirs (hot unmap path). */
   freeTrusted(pfn: number): void {
     this.freeStack.push(pfn);

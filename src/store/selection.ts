@@ -1,0 +1,38 @@
+/**
+ * What the student is looking at: the VA under study (as typed, and parsed), the access kind, and
+ * the selected table and entry. Selection is not part of the undo history: undo changes the
+ * machine and keeps you where you are.
+ */
+import { parseVirtAddr, type Level, type PhysAddr, type VirtAddr } from "../core/address";
+import type { Access } from "../core/access";
+
+export interface TableRef {
+  readonly addr: PhysAddr;
+  readonly level: Level;
+}
+
+export interface Selection {
+  /** The VA input exactly as typed. */
+  readonly vaText: string;
+  /** The last VA that parsed; the walk shows this one while the text is invalid. */
+  readonly va: VirtAddr;
+  /** Why `vaText` does not parse, or null. */
+  readonly vaError: string | null;
+  readonly access: Access;
+  readonly table: TableRef | null;
+  readonly entryIndex: number | null;
+}
+
+export function selectionFor(vaText: string, access: Access, table: TableRef | null, entryIndex: number | null): Selection {
+  const parsed = parseVirtAddr(vaText);
+  if (!parsed.ok) throw new Error(`default VA does not parse: ${parsed.error.message}`);
+  return { vaText, va: parsed.value, vaError: null, access, table, entryIndex };
+}
+
+/** The selection after the VA input changed: a new VA when it parses, an inline error otherwise. */
+export function withVaText(selection: Selection, text: string): Selection {
+  const parsed = parseVirtAddr(text);
+  return parsed.ok
+    ? { ...selection, vaText: text, va: parsed.value, vaError: null }
+    : { ...selection, vaText: text, vaError: parsed.error.message };
+}

@@ -1,0 +1,59 @@
+/**
+ * Derived data, computed from the state and never stored (DESIGN §1). Each selector remembers its
+ * last inputs by identity: a machine state is an immutable value, so "same RAM object, same
+ * registers object, same VA, same access object" means "same answer", and every view that asks for
+ * the walk during one render shares one computation.
+ */
+import type { PhysAddr } from "../core/address";
+import { FRAME_SIZE } from "../core/memory";
+import { pagingMode, type PagingMode } from "../core/registers";
+import { describeOutcome, walk, type WalkResult } from "../core/walk";
+import type { PagewalkState } from "./store";
+
+/** Wraps `compute` so that it reruns only when one of the keys changes (compared with Object.is). */
+export function memoByKeys<K extends readonly unknown[], R>(compute: (...keys: K) => R): (...keys: K) => R {
+  let lastKeys: K | null = null;
+  let lastValue: R;
+  return (...keys: K): R => {
+    if (lastKeys === null || keys.length !== lastKeys.length || keys.some((k, i) => !Object.is(k, (lastKeys as K)[i]))) {
+      lastValue = compute(...keys);
+      lastKeys = keys;
+    }
+    return lastValue;
+  };
+}
+
+const walkMemo = memoByKeys(walk);
+const modeMemo = memoByKeys(pagingMode);
+const outcomeMemo = memoByKeys(describeOutcome);
+
+/** The traced walk of the selected VA for the selected access, memoised per (RAM, registers, VA, access). */
+export function selectWalk(state: PagewalkState): WalkResult {
+  return walkMemo(state.machine.ram, state.machine.regs, state.selection.va, state.selection.access);
+}
+
+/** The outcome in one line, as the status region announces it. */
+export function selectOutcomeText(state: PagewalkState): string {
+  return outcomeMemo(selectWalk(state));
+}
+
+export function selectPagingMode(state: PagewalkState): PagingMode {
+  return modeMemo(state.machine.regs);
+}
+
+export const selectCanUndo = (state: PagewalkState): boolean => state.past.length > 0;
+export const selectCanRedo = (state: PagewalkState): boolean => state.future.length > 0;
+
+/** Address of the selected entry, or null when no table or entry is selected. */
+export function selectSelectedEntryAddr(state: PagewalkState): PhysAddr | null {
+  const { table, entryIndex } = state.selection;
+  return table === null || entryIndex === null ? null : ((table.addr + entryIndex * 8) as PhysAddr);
+}
+
+/** The 64-bit value at an entry address, or null when it lies outside RAM. A primitive: safe to subscribe to. */
+export function readEntryOrNull(state: PagewalkState, entryAddr: PhysAddr | null): bigint | null {
+  if (entryAddr === null) return null;
+  const ram = state.machine.ram;
+  if (ram.readFrame(Math.floor(entryAddr / FRAME_SIZE)) === null) return null;
+  return ram.readEntry(entryAddr);
+}

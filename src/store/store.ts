@@ -1,0 +1,267 @@
+/**
+ * The Pagewalk store: the machine (an immutable value, see machine.ts), the selection, and the
+ * undo/redo history, with every action beside the state it changes (zustand's own guidance).
+ *
+ * Each machine-changing action is one undoable step: it forks the current machine into a draft,
+ * applies itself, and pushes the previous machine on `past`. A failed or no-op change pushes
+ * nothing. Derived data (the walk, the graph, enumerations) lives in selectors.ts, never here.
+ */
+import { createStore, type StoreApi } from "zustand/vanilla";
+import { formatPhysAddr, type Level, type PhysAddr } from "../core/address";
+import type { Access } from "../core/access";
+import { encodeEntry, toggleBit, withAddress, type EntryFlags } from "../core/entry";
+import { FRAME_SIZE, type Ram } from "../core/memory";
+import { err, ok, type CoreError, type Result } from "../core/result";
+import { MAX_MAXPHYADDR, MIN_MAXPHYADDR, type Registers } from "../core/registers";
+import { accessedDirtyWrites, walk, type EntryWrite } from "../core/walk";
+import { buildDefaultMachine, WORKED_EXAMPLE_VA } from "./defaultMachine";
+import { adoptMachine, MachineDraft, type Machine } from "./machine";
+import { selectionFor, withVaText, type Selection, type TableRef } from "./selection";
+
+/** How many undo steps are kept; older ones are dropped. */
+export const HISTORY_LIMIT = 200;
+
+/** Registers a view may set directly (CR3 and MAXPHYADDR have their own checked actions). */
+export type FlagRegister = "cr0" | "cr4" | "efer" | "pkru" | "rflags";
+
+export interface MachineActions {
+  /** Flips bit `bit` (0–63) of the entry at `entryAddr`. */
+  toggleEntryBit(entryAddr: PhysAddr, bit: number): Result<void>;
+  /** Writes a whole 64-bit entry. */
+  writeEntryRaw(entryAddr: PhysAddr, value: bigint): Result<void>;
+  /** Replaces the address field (bits 51:12) of an entry, keeping its flags. */
+  setEntryAddress(entryAddr: PhysAddr, address: number): Result<void>;
+  /**
+   * Takes a zeroed frame from the allocator for a new table. With `link`, also points that entry
+   * (at `level`) to the new table with `flags` (default P, R/W, U/S). Returns the table's address.
+   */
+  allocateTable(link?: { entryAddr: PhysAddr; level: Level; flags?: EntryFlags }): Result<PhysAddr>;
+  /** Loads CR3 (top-level table address plus PWT/PCD or PCID bits). */
+  setCr3(value: number): Result<void>;
+  setRegister(name: FlagRegister, value: number): void;
+  /** Flips the bits of `mask` in a register (a control-bit toggle). */
+  toggleRegisterBits(name: FlagRegister, mask: number): void;
+  setMaxPhyAddr(bits: number): Result<void>;
+  setAccessedDirty(on: boolean): void;
+  /** Replaces the whole machine (presets, scenarios, imported dumps) as one undoable step. */
+  loadMachine(machine: Machine, selection?: Partial<Selection>): void;
+  /**
+   * Performs the selected access: when "walk sets A/D" is on, writes the accessed/dirty bits the
+   * processor would set (one undoable step). Returns the writes made (none when the setting is off).
+   */
+  walkAccess(): EntryWrite[];
+  undo(): void;
+  redo(): void;
+}
+
+export interface SelectionActions {
+  setVaText(text: string): void;
+  setAccess(access: Access): void;
+  selectTable(table: TableRef | null): void;
+  selectEntry(index: number | null): void;
+  /** Selects a table and one of its entries at once (a click on a walk step). */
+  selectEntryOf(table: TableRef, index: number): void;
+}
+
+export interface PagewalkState extends MachineActions, SelectionActions {
+  readonly machine: Machine;
+  readonly selection: Selection;
+  /** Older machines, most recent last. */
+  readonly past: readonly Machine[];
+  /** Undone machines, next redo last. */
+  readonly future: readonly Machine[];
+}
+
+export type PagewalkStore = StoreApi<PagewalkState>;
+
+export interface InitialState {
+  readonly machine: Machine;
+  readonly selection: Selection;
+}
+
+/** The first-load state: the worked example, a user read of 0x803fe7f5ce, its PT entry selected. */
+export function defaultInitialState(): InitialState {
+  const { machine, layout } = buildDefaultMachine();
+  const selection = selectionFor(
+    "0x80_3fe7_f5ce",
+    { op: "read", mode: "user" },
+    { addr: layout.pt, level: 1 },
+    Number((WORKED_EXAMPLE_VA >> 12n) & 511n),
+  );
+  return { machine, selection };
+}
+
+function entryFrameCheck(ram: Ram, entryAddr: PhysAddr): CoreError | null {
+  if (entryAddr % 8 !== 0) return { kind: "misaligned", message: `Entry address ${formatPhysAddr(entryAddr)} is not 8-byte aligned.` };
+  if (ram.readFrame(Math.floor(entryAddr / FRAME_SIZE)) === null) {
+    return { kind: "outside-memory", message: `Entry address ${formatPhysAddr(entryAddr)} is outside RAM.` };
+  }
+  return null;
+}
+
+export function createPagewalkStore(initial: InitialState = defaultInitialState()): PagewalkStore {
+  return createStore<PagewalkState>()((set, get) => {
+    /**
+     * Runs `change` on a draft of the current machine and commits the result as one history step.
+     * Nothing is committed when `change` fails or leaves the machine as it was.
+     */
+    function commit<T>(change: (draft: MachineDraft) => Result<T>): Result<T> {
+      const { machine, past } = get();
+      const draft = new MachineDraft(machine);
+      const result = change(draft);
+      if (!result.ok) return result;
+      const next = draft.finish();
+      if (next !== machine) {
+        const trimmed = past.length >= HISTORY_LIMIT ? past.slice(past.length - HISTORY_LIMIT + 1) : past;
+        set({ machine: next, past: [...trimmed, machine], future: [] });
+      }
+      return result;
+    }
+
+    function writeEntry(draft: MachineDraft, entryAddr: PhysAddr, next: (current: bigint) => bigint): Result<void> {
+      const bad = entryFrameCheck(draft.readRam, entryAddr);
+      if (bad) return { ok: false, error: bad };
+      const current = draft.readRam.readEntry(entryAddr);
+      const value = next(current);
+      if (value !== current) draft.ram.writeEntry(entryAddr, value);
+      return ok(undefined);
+    }
+
+    const setRegs = (change: (regs: Registers) => Registers): void => {
+      commit((draft) => {
+        const regs = change(draft.regs);
+        const same = (Object.keys(regs) as (keyof Registers)[]).every((k) => regs[k] === draft.regs[k]);
+        if (!same) draft.regs = regs;
+        return ok(undefined);
+      });
+    };
+
+    return {
+      machine: initial.machine,
+      selection: initial.selection,
+      past: [],
+      future: [],
+
+      toggleEntryBit: (entryAddr, bit) => {
+        if (!(Number.isInteger(bit) && bit >= 0 && bit < 64)) return err("bad-bit", `Bit ${bit} is not 0–63.`);
+        return commit((draft) => writeEntry(draft, entryAddr, (raw) => toggleBit(raw, bit)));
+      },
+
+      writeEntryRaw: (entryAddr, value) => {
+        if (value < 0n || value >= 1n << 64n) return err("too-large", "An entry is 64 bits.");
+        return commit((draft) => writeEntry(draft, entryAddr, () => value));
+      },
+
+      setEntryAddress: (entryAddr, address) => {
+        if (!Number.isSafeInteger(address) || address < 0 || address >= 2 ** 52) {
+          return err("too-large", `Address ${formatPhysAddr(Math.max(0, address))} does not fit the 52-bit address field.`);
+        }
+        if (address % FRAME_SIZE !== 0) {
+          return err("misaligned", `Address ${formatPhysAddr(address)} is not 4 KiB aligned (bits 11:0 hold flags).`);
+        }
+        return commit((draft) => writeEntry(draft, entryAddr, (raw) => withAddress(raw, address)));
+      },
+
+      allocateTable: (link) =>
+        commit((draft) => {
+          if (link) {
+            const bad = entryFrameCheck(draft.readRam, link.entryAddr);
+            if (bad) return { ok: false, error: bad };
+            if (link.level === 1) return err("leaf-level", "A PT entry maps a page; it cannot point to a table.");
+          }
+          const frame = draft.alloc.alloc(draft.ram);
+          if (!frame.ok) return frame;
+          if (link) {
+            const flags = link.flags ?? { writable: true, user: true };
+            draft.ram.writeEntry(link.entryAddr, encodeEntry(link.level, frame.value, flags, false));
+          }
+          return ok(frame.value);
+        }),
+
+      setCr3: (value) => {
+        const { maxPhyAddr } = get().machine.regs;
+        if (!Number.isSafeInteger(value) || value < 0) return err("malformed", "CR3 must be a non-negative integer.");
+        if (value >= 2 ** maxPhyAddr) {
+          return err("too-large", `CR3 ${formatPhysAddr(value)} points above MAXPHYADDR (${maxPhyAddr} bits).`);
+        }
+        setRegs((regs) => ({ ...regs, cr3: value }));
+        return ok(undefined);
+      },
+
+      setRegister: (name, value) => setRegs((regs) => ({ ...regs, [name]: value >>> 0 })),
+
+      toggleRegisterBits: (name, mask) => setRegs((regs) => ({ ...regs, [name]: (regs[name] ^ mask) >>> 0 })),
+
+      setMaxPhyAddr: (bits) => {
+        if (!Number.isInteger(bits) || bits < MIN_MAXPHYADDR || bits > MAX_MAXPHYADDR) {
+          return err("out-of-range", `MAXPHYADDR must be between ${MIN_MAXPHYADDR} and ${MAX_MAXPHYADDR}.`);
+        }
+        setRegs((regs) => ({ ...regs, maxPhyAddr: bits }));
+        return ok(undefined);
+      },
+
+      setAccessedDirty: (on) =>
+        void commit((draft) => {
+          draft.setAccessedDirty = on;
+          return ok(undefined);
+        }),
+
+      loadMachine: (machine, selection) => {
+        const { machine: current, past } = get();
+        const trimmed = past.length >= HISTORY_LIMIT ? past.slice(past.length - HISTORY_LIMIT + 1) : past;
+        set({
+          machine: adoptMachine(machine),
+          past: [...trimmed, current],
+          future: [],
+          selection: { ...get().selection, ...selection },
+        });
+      },
+
+      walkAccess: () => {
+        const { machine, selection } = get();
+        if (!machine.setAccessedDirty) return [];
+        const writes = accessedDirtyWrites(walk(machine.ram, machine.regs, selection.va, selection.access));
+        if (writes.length === 0) return [];
+        commit((draft) => {
+          for (const w of writes) draft.ram.writeEntry(w.entryAddr, w.after);
+          return ok(undefined);
+        });
+        return writes;
+      },
+
+      undo: () => {
+        const { past, future, machine } = get();
+        const previous = past[past.length - 1];
+        if (!previous) return;
+        set({ machine: previous, past: past.slice(0, -1), future: [...future, machine] });
+      },
+
+      redo: () => {
+        const { past, future, machine } = get();
+        const next = future[future.length - 1];
+        if (!next) return;
+        set({ machine: next, past: [...past, machine], future: future.slice(0, -1) });
+      },
+
+      setVaText: (text) => set({ selection: withVaText(get().selection, text) }),
+
+      setAccess: (access) => {
+        const current = get().selection.access;
+        if (current.op === access.op && current.mode === access.mode) return;
+        set({ selection: { ...get().selection, access } });
+      },
+
+      selectTable: (table) => set({ selection: { ...get().selection, table, entryIndex: null } }),
+
+      selectEntry: (index) => {
+        if (index !== null && !(Number.isInteger(index) && index >= 0 && index < 512)) return;
+        set({ selection: { ...get().selection, entryIndex: index } });
+      },
+
+      selectEntryOf: (table, index) => {
+        if (!(Number.isInteger(index) && index >= 0 && index < 512)) return;
+        set({ selection: { ...get().selection, table, entryIndex: index } });
+      },
+    };
+  });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LEVEL_TABLE_NAMES, type PhysAddr } from "../core/address";
+import { LEVEL_TABLE_NAMES, PAGE_2M, PAGE_4K, type PhysAddr, type VirtAddr } from "../core/address";
 import { CR0, CR4, EFER, RFLAGS_AC } from "../core/registers";
 import { FrameAllocator } from "../core/allocator";
 import { Ram } from "../core/memory";
@@ -126,6 +126,41 @@ describe("entry actions", () => {
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error.kind).toBe("out-of-frames");
     expect(store.getState().machine).toBe(machine);
+  });
+});
+
+describe("map and unmap", () => {
+  const va = 0x4000_0000n as VirtAddr; // PML4[0] → PDPT[1]: no tables yet below it
+
+  it("map creates the missing tables from the allocator and the walk follows them, as one step", () => {
+    const store = createPagewalkStore();
+    const free = store.getState().machine.alloc.available();
+    const r = store.getState().map({ va, pa: 0x8000, size: PAGE_4K, leafFlags: { writable: true, user: true } });
+    expect(r.ok).toBe(true);
+    expect(store.getState().machine.alloc.available()).toBe(free - 2); // a PD and a PT
+    store.getState().setVaText("0x4000_0123");
+    store.getState().setAccess({ op: "write", mode: "supervisor" }); // PML4[0] is supervisor-only
+    expect(outcome(store.getState())).toBe("0x40000123 → 0x8123 (4 KiB page, supervisor write ok)");
+    expect(store.getState().past).toHaveLength(1);
+  });
+
+  it("map refuses overlaps and misalignment with the core's message and changes nothing", () => {
+    const store = createPagewalkStore();
+    const machine = store.getState().machine;
+    const overlap = store.getState().map({ va: WORKED_EXAMPLE_VA & ~0xfffn as VirtAddr, pa: 0x9000, size: PAGE_4K, leafFlags: {} });
+    expect(overlap.ok).toBe(false);
+    const misaligned = store.getState().map({ va, pa: 0x1000, size: PAGE_2M, leafFlags: {} });
+    expect(!misaligned.ok && misaligned.error.message).toMatch(/aligned/);
+    expect(store.getState().machine).toBe(machine);
+  });
+
+  it("unmap removes the page; the walk then faults where the chain ends", () => {
+    const store = createPagewalkStore();
+    expect(store.getState().unmap(WORKED_EXAMPLE_VA & ~0xfffn as VirtAddr, PAGE_4K).ok).toBe(true);
+    expect(outcome(store.getState())).toMatch(/^#PF error 0x4 at PT\[127\]: /);
+    expect(store.getState().unmap(va, PAGE_4K).ok).toBe(false);
+    store.getState().undo();
+    expect(outcome(store.getState())).toBe("0x803fe7f5ce → 0x35ce (4 KiB page, user read ok)");
   });
 });
 

@@ -7,12 +7,13 @@
  * nothing. Derived data (the walk, the graph, enumerations) lives in selectors.ts, never here.
  */
 import { createStore, type StoreApi } from "zustand/vanilla";
-import { formatPhysAddr, type Level, type PhysAddr } from "../core/address";
+import { formatPhysAddr, type Level, type PageSize, type PhysAddr, type VirtAddr } from "../core/address";
+import { AddressSpace, type MapRequest } from "../core/address-space";
 import type { Access } from "../core/access";
 import { encodeEntry, toggleBit, withAddress, type EntryFlags } from "../core/entry";
 import { FRAME_SIZE, type Ram } from "../core/memory";
 import { err, ok, type CoreError, type Result } from "../core/result";
-import { MAX_MAXPHYADDR, MIN_MAXPHYADDR, type Registers } from "../core/registers";
+import { MAX_MAXPHYADDR, MIN_MAXPHYADDR, pagingMode, type Registers } from "../core/registers";
 import { accessedDirtyWrites, walk, type EntryWrite } from "../core/walk";
 import { buildDefaultMachine, WORKED_EXAMPLE_VA } from "./defaultMachine";
 import { adoptMachine, MachineDraft, type Machine } from "./machine";
@@ -36,6 +37,10 @@ export interface MachineActions {
    * (at `level`) to the new table with `flags` (default P, R/W, U/S). Returns the table's address.
    */
   allocateTable(link?: { entryAddr: PhysAddr; level: Level; flags?: EntryFlags }): Result<PhysAddr>;
+  /** Maps one page in the address space rooted at CR3 (intermediate tables from the allocator). */
+  map(request: MapRequest): Result<void>;
+  /** Unmaps one page of `size` at `va`; with `split`, a bigger page around it is split first. */
+  unmap(va: VirtAddr, size: PageSize, options?: { split?: boolean }): Result<void>;
   /** Loads CR3 (top-level table address plus PWT/PCD or PCID bits). */
   setCr3(value: number): Result<void>;
   setRegister(name: FlagRegister, value: number): void;
@@ -176,6 +181,18 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
             draft.ram.writeEntry(link.entryAddr, encodeEntry(link.level, frame.value, flags, false));
           }
           return ok(frame.value);
+        }),
+
+      map: (request) =>
+        commit((draft) => {
+          const mode = pagingMode(draft.regs);
+          return new AddressSpace(draft.ram, draft.alloc, mode.root, mode.levels).map(request);
+        }),
+
+      unmap: (va, size, options) =>
+        commit((draft) => {
+          const mode = pagingMode(draft.regs);
+          return new AddressSpace(draft.ram, draft.alloc, mode.root, mode.levels).unmap(va, size, options);
         }),
 
       setCr3: (value) => {

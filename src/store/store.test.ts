@@ -147,7 +147,7 @@ describe("map and unmap", () => {
   it("map refuses overlaps and misalignment with the core's message and changes nothing", () => {
     const store = createPagewalkStore();
     const machine = store.getState().machine;
-    const overlap = store.getState().map({ va: WORKED_EXAMPLE_VA & ~0xfffn as VirtAddr, pa: 0x9000, size: PAGE_4K, leafFlags: {} });
+    const overlap = store.getState().map({ va: (WORKED_EXAMPLE_VA & ~0xfffn) as VirtAddr, pa: 0x9000, size: PAGE_4K, leafFlags: {} });
     expect(overlap.ok).toBe(false);
     const misaligned = store.getState().map({ va, pa: 0x1000, size: PAGE_2M, leafFlags: {} });
     expect(!misaligned.ok && misaligned.error.message).toMatch(/aligned/);
@@ -156,7 +156,7 @@ describe("map and unmap", () => {
 
   it("unmap removes the page; the walk then faults where the chain ends", () => {
     const store = createPagewalkStore();
-    expect(store.getState().unmap(WORKED_EXAMPLE_VA & ~0xfffn as VirtAddr, PAGE_4K).ok).toBe(true);
+    expect(store.getState().unmap((WORKED_EXAMPLE_VA & ~0xfffn) as VirtAddr, PAGE_4K).ok).toBe(true);
     expect(outcome(store.getState())).toMatch(/^#PF error 0x4 at PT\[127\]: /);
     expect(store.getState().unmap(va, PAGE_4K).ok).toBe(false);
     store.getState().undo();

@@ -118,8 +118,8 @@ export class AddressSpace {
   cloneUpperHalfFrom(other: AddressSpace): void {
     const source = other.ram.readFrame(other.root / FRAME_SIZE);
     if (!source) return;
-    const target = this.ram.writableFrame(this.root / FRAME_SIZE);
-    target.set(source.subarray(512, 1024), 512);
+    const upper = source.slice(512, 1024); // copy first: writing may move the arena
+    this.ram.writableFrame(this.root / FRAME_SIZE).set(upper, 512);
   }
 
   /** Clears entries 0–255 of the top-level table (the user half); tables below are not freed. */
@@ -130,10 +130,11 @@ export class AddressSpace {
   // ---------------------------------------------------------------- word-level hot paths ---
 
   private write(pfn: number, word: number, lo: number, hi: number): void {
-    const frame = this.ram.writableFrame(pfn);
-    if (this.journal) this.journal.push({ pfn, word, lo: frame[word] as number, hi: frame[word + 1] as number });
-    frame[word] = lo;
-    frame[word + 1] = hi;
+    if (this.journal) {
+      const frame = this.ram.readFrame(pfn) as Uint32Array;
+      this.journal.push({ pfn, word, lo: frame[word] as number, hi: frame[word + 1] as number });
+    }
+    this.ram.writeWords(pfn, word, lo, hi);
   }
 
   /**
@@ -426,9 +427,7 @@ export class AddressSpace {
       if (!result.ok) {
         for (let k = this.journal.length - 1; k >= 0; k--) {
           const j = this.journal[k] as { pfn: number; word: number; lo: number; hi: number };
-          const frame = this.ram.writableFrame(j.pfn);
-          frame[j.word] = j.lo;
-          frame[j.word + 1] = j.hi;
+          this.ram.writeWords(j.pfn, j.word, j.lo, j.hi);
         }
         this.alloc.restore(allocBefore);
       }
@@ -487,11 +486,10 @@ export class AddressSpace {
       let flags = raw & ~0x000f_ffff_ffff_f000n & ~0x80n;
       if (childLevel === 1) flags |= pat << 7n;
       else flags |= 0x80n | (pat << 12n);
-      const child = this.ram.writableFrame(table.value / FRAME_SIZE);
+      const childPfn = table.value / FRAME_SIZE;
       for (let i = 0; i < 512; i++) {
         const e = flags | BigInt(base + i * childSize);
-        child[2 * i] = Number(e & 0xffffffffn);
-        child[2 * i + 1] = Number(e >> 32n);
+        this.ram.writeWords(childPfn, 2 * i, Number(e & 0xffffffffn), Number(e >> 32n));
       }
       // The new table keeps the page's permissions on its leaves; the pointer is permissive.
       const pointer = toWords(BigInt(table.value) | (raw & 0x7n) | 0x20n);

@@ -1,26 +1,29 @@
 /**
  * Simulated physical RAM (the seed's `PhysMapper`: any 4 KiB frame can be viewed as a table).
  *
- * Frames are `Uint32Array`s of 1024 words: entry i is words 2i (bits 31:0) and 2i+1 (bits 63:32),
- * which keeps the hot walk on 32-bit arithmetic (DESIGN §4). RAM is sparse: an untouched frame is
- * the shared all-zero frame and costs nothing. Frames are grouped in chunks of 512 (2 MiB).
+ * A frame is 1024 32-bit words: entry i is words 2i (bits 31:0) and 2i+1 (bits 63:32), which keeps
+ * the hot walk on 32-bit arithmetic (DESIGN §4).
  *
- * Undo needs every machine state to be an immutable value that shares unchanged frames. `fork()`
- * gives a new RAM that shares all chunks and frames; each RAM writes only to frames it owns and
- * copies any other frame first (copy-on-write per 4 KiB frame). Ownership is an epoch stamp, so
- * checking it costs one comparison on the write path and nothing on the read path.
+ * Undo needs every machine state to be an immutable value that shares unchanged frames. Frame
+ * contents live in one growing arena (a `FrameStore`) shared by all states forked from one RAM;
+ * each RAM maps frame numbers to arena slots through its own `Int32Array`. Slot 0 is the zero
+ * frame, so untouched frames cost nothing (sparse RAM). `fork()` copies only the slot table; a RAM
+ * writes in place only into slots it allocated since its last fork, and copies any other slot first
+ * (copy-on-write per 4 KiB frame). The flat slot table plus one arena is what makes the translate
+ * hot path two typed-array loads per level, close to C over a flat array.
+ *
+ * A committed slot never changes again, so `frameVersion(pfn)` (the slot) is a cheap memo key that
+ * changes exactly when a frame's contents change from one state to the next.
  */
 import type { PhysAddr } from "./address";
 
 export const FRAME_SIZE = 4096;
 export const FRAME_WORDS = 1024;
 export const ENTRIES_PER_TABLE = 512;
-const CHUNK_SHIFT = 9;
-const CHUNK_FRAMES = 1 << CHUNK_SHIFT;
-/** Largest simulated RAM: 64 GiB keeps every frame number a small integer and `fork()` cheap. */
-export const MAX_RAM_BYTES = 64 * 1024 * 1024 * 1024;
+/** Largest simulated RAM: 16 GiB keeps the slot table (4 bytes a frame) small enough to fork. */
+export const MAX_RAM_BYTES = 16 * 1024 * 1024 * 1024;
 
-/** The frame every untouched frame reads as. Never written. */
+/** An all-zero frame, for callers that need one. Never written. */
 export const ZERO_FRAME: Uint32Array = new Uint32Array(FRAME_WORDS);
 
 /** What a walk needs from memory: a frame's words, or null when the frame is outside memory. */
@@ -29,11 +32,63 @@ export interface PhysicalMemory {
   readFrame(pfn: number): Uint32Array | null;
 }
 
-interface Chunk {
-  readonly frames: Uint32Array[];
-  /** Epoch of the RAM that may write each frame in place. */
-  readonly frameOwner: Int32Array;
-  readonly owner: number;
+/** The arena of frame contents shared by a RAM and everything forked from it. */
+export class FrameStore {
+  /** All slots' words; replaced by a bigger array when it grows (re-read it, don't keep it). */
+  words: Uint32Array;
+  /** Epoch of the RAM allowed to write each slot in place (0: nobody, e.g. the zero slot). */
+  owner: Int32Array;
+  private used = 1; // slot 0 is the zero frame
+  private readonly freeSlots: number[] = [];
+  private views: (Uint32Array | undefined)[] = [];
+
+  constructor(initialSlots = 64) {
+    this.words = new Uint32Array(initialSlots * FRAME_WORDS);
+    this.owner = new Int32Array(initialSlots);
+  }
+
+  allocate(epoch: number): number {
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) {
+      if (this.used === this.owner.length) this.grow();
+      slot = this.used++;
+    }
+    this.owner[slot] = epoch;
+    return slot;
+  }
+
+  /** Gives back a slot only its owner could see. */
+  release(slot: number): void {
+    this.owner[slot] = 0;
+    this.words.fill(0, slot * FRAME_WORDS, (slot + 1) * FRAME_WORDS);
+    this.freeSlots.push(slot);
+  }
+
+  /** A view of one slot; cached, and valid until the arena grows. */
+  view(slot: number): Uint32Array {
+    let v = this.views[slot];
+    if (v === undefined) {
+      v = this.words.subarray(slot * FRAME_WORDS, (slot + 1) * FRAME_WORDS);
+      this.views[slot] = v;
+    }
+    return v;
+  }
+
+  /** Slots in use (including garbage left by old states). */
+  slotCount(): number {
+    return this.used - this.freeSlots.length;
+  }
+
+  private grow(): void {
+    const capacity = this.owner.length * 2;
+    const words = new Uint32Array(capacity * FRAME_WORDS);
+    words.set(this.words);
+    const owner = new Int32Array(capacity);
+    owner.set(this.owner);
+    this.words = words;
+    this.owner = owner;
+    this.views = [];
+  }
 }
 
 let nextEpoch = 1;
@@ -42,82 +97,104 @@ export class Ram implements PhysicalMemory {
   readonly sizeBytes: number;
   readonly frameCount: number;
   /** Exposed for the allocation-free translator; treat as read-only outside this file. */
-  readonly chunks: (Chunk | null)[];
+  readonly store: FrameStore;
+  /** Frame number → arena slot (0 = zero frame). Exposed for the translator. */
+  readonly slots: Int32Array;
   private epoch: number;
 
-  constructor(sizeBytes: number, chunks?: (Chunk | null)[]) {
+  constructor(sizeBytes: number, shared?: { store: FrameStore; slots: Int32Array }) {
     if (!Number.isSafeInteger(sizeBytes) || sizeBytes <= 0 || sizeBytes % FRAME_SIZE !== 0) {
       throw new RangeError(`RAM size must be a positive multiple of 4 KiB, got ${sizeBytes}`);
     }
-    if (sizeBytes > MAX_RAM_BYTES) throw new RangeError(`RAM size ${sizeBytes} exceeds the 64 GiB limit`);
+    if (sizeBytes > MAX_RAM_BYTES) throw new RangeError(`RAM size ${sizeBytes} exceeds the 16 GiB limit`);
     this.sizeBytes = sizeBytes;
     this.frameCount = sizeBytes / FRAME_SIZE;
-    this.chunks = chunks ?? new Array<Chunk | null>(Math.ceil(this.frameCount / CHUNK_FRAMES)).fill(null);
+    this.store = shared?.store ?? new FrameStore();
+    this.slots = shared?.slots ?? new Int32Array(this.frameCount);
     this.epoch = nextEpoch++;
   }
 
   /** A new RAM with the same contents, sharing every frame until one side writes it. */
   fork(): Ram {
-    this.epoch = nextEpoch++; // frames this RAM owned are now shared: stop writing them in place
-    return new Ram(this.sizeBytes, this.chunks.slice());
+    this.epoch = nextEpoch++; // slots this RAM owned are now shared: stop writing them in place
+    return new Ram(this.sizeBytes, { store: this.store, slots: this.slots.slice() });
   }
 
+  /** The frame's words (a read-only view: write through the methods below), or null outside RAM. */
   readFrame(pfn: number): Uint32Array | null {
     if (!(pfn >= 0 && pfn < this.frameCount)) return null;
-    const chunk = this.chunks[pfn >>> CHUNK_SHIFT];
-    return chunk ? (chunk.frames[pfn & (CHUNK_FRAMES - 1)] as Uint32Array) : ZERO_FRAME;
+    const slot = this.slots[pfn] as number;
+    return slot === 0 ? ZERO_FRAME : this.store.view(slot);
+  }
+
+  /** Changes exactly when the frame's contents change between committed states (0 = all zero). */
+  frameVersion(pfn: number): number {
+    return pfn >= 0 && pfn < this.frameCount ? (this.slots[pfn] as number) : -1;
   }
 
   /** True when the frame holds data (was written and not zeroed since). */
   isTouched(pfn: number): boolean {
-    const frame = this.readFrame(pfn);
-    return frame !== null && frame !== ZERO_FRAME;
+    return pfn >= 0 && pfn < this.frameCount && this.slots[pfn] !== 0;
   }
 
   /** Frame numbers of all touched frames, ascending. */
   touchedFrames(): number[] {
     const out: number[] = [];
-    this.chunks.forEach((chunk, c) => {
-      if (!chunk) return;
-      chunk.frames.forEach((frame, i) => {
-        if (frame !== ZERO_FRAME) out.push(c * CHUNK_FRAMES + i);
-      });
-    });
+    const slots = this.slots;
+    for (let pfn = 0; pfn < slots.length; pfn++) if (slots[pfn] !== 0) out.push(pfn);
     return out;
   }
 
-  /** The frame's words, copied first if another RAM state shares it. */
-  writableFrame(pfn: number): Uint32Array {
+  /** Number of frames that cost memory. */
+  touchedCount(): number {
+    let n = 0;
+    for (let pfn = 0; pfn < this.slots.length; pfn++) if (this.slots[pfn] !== 0) n++;
+    return n;
+  }
+
+  /** The arena slot this RAM may write for `pfn`, copying a shared frame first. */
+  private ownSlot(pfn: number): number {
     if (!(pfn >= 0 && pfn < this.frameCount)) throw new RangeError(`frame ${pfn} is outside RAM`);
-    const c = pfn >>> CHUNK_SHIFT;
-    const i = pfn & (CHUNK_FRAMES - 1);
-    let chunk = this.chunks[c];
-    if (!chunk || chunk.owner !== this.epoch) {
-      chunk = {
-        frames: chunk ? chunk.frames.slice() : new Array<Uint32Array>(CHUNK_FRAMES).fill(ZERO_FRAME),
-        frameOwner: new Int32Array(CHUNK_FRAMES),
-        owner: this.epoch,
-      };
-      this.chunks[c] = chunk;
+    const store = this.store;
+    const slot = this.slots[pfn] as number;
+    if (slot !== 0 && store.owner[slot] === this.epoch) return slot;
+    const fresh = store.allocate(this.epoch);
+    if (slot !== 0) store.words.copyWithin(fresh * FRAME_WORDS, slot * FRAME_WORDS, (slot + 1) * FRAME_WORDS);
+    this.slots[pfn] = fresh;
+    return fresh;
+  }
+
+  /** Writes two words (one entry, or any aligned pair) of a frame. */
+  writeWords(pfn: number, word: number, lo: number, hi: number): void {
+    const slot = this.slots[pfn];
+    const store = this.store;
+    if (slot !== undefined && slot !== 0 && store.owner[slot] === this.epoch) {
+      const base = slot * FRAME_WORDS + word;
+      store.words[base] = lo;
+      store.words[base + 1] = hi;
+      return;
     }
-    let frame = chunk.frames[i] as Uint32Array;
-    if (chunk.frameOwner[i] !== this.epoch) {
-      frame = frame === ZERO_FRAME ? new Uint32Array(FRAME_WORDS) : frame.slice();
-      chunk.frames[i] = frame;
-      chunk.frameOwner[i] = this.epoch;
-    }
-    return frame;
+    if (slot === 0 && lo === 0 && hi === 0) return; // writing zeros into the zero frame
+    const base = this.ownSlot(pfn) * FRAME_WORDS + word;
+    store.words[base] = lo;
+    store.words[base + 1] = hi;
+  }
+
+  /**
+   * The frame's words for writing, copied first if another state shares it. The view is valid
+   * until the next write to another frame (the arena may grow): use it at once.
+   */
+  writableFrame(pfn: number): Uint32Array {
+    return this.store.view(this.ownSlot(pfn));
   }
 
   /** Makes a frame read as zeros again, releasing its memory (the allocator's "zeroed frame"). */
   zeroFrame(pfn: number): void {
     if (!(pfn >= 0 && pfn < this.frameCount)) throw new RangeError(`frame ${pfn} is outside RAM`);
-    const chunk = this.chunks[pfn >>> CHUNK_SHIFT];
-    if (!chunk || chunk.frames[pfn & (CHUNK_FRAMES - 1)] === ZERO_FRAME) return;
-    this.writableFrame(pfn); // take ownership of the chunk before changing its frame list
-    const owned = this.chunks[pfn >>> CHUNK_SHIFT] as Chunk;
-    owned.frames[pfn & (CHUNK_FRAMES - 1)] = ZERO_FRAME;
-    owned.frameOwner[pfn & (CHUNK_FRAMES - 1)] = 0;
+    const slot = this.slots[pfn] as number;
+    if (slot === 0) return;
+    if (this.store.owner[slot] === this.epoch) this.store.release(slot);
+    this.slots[pfn] = 0;
   }
 
   /** Copies a whole frame's contents in (4096 bytes as 1024 little-endian words). */
@@ -139,22 +216,13 @@ export class Ram implements PhysicalMemory {
   writeEntry(pa: PhysAddr | number, value: bigint): void {
     if (pa % 8 !== 0) throw new RangeError(`entry address ${pa} is not 8-byte aligned`);
     const pfn = Math.floor(pa / FRAME_SIZE);
+    if (!(pfn >= 0 && pfn < this.frameCount)) throw new RangeError(`physical address ${pa} is outside RAM`);
     const w = (pa % FRAME_SIZE) >>> 2;
     const lo = Number(value & 0xffffffffn);
     const hi = Number((value >> 32n) & 0xffffffffn);
-    const current = this.readFrame(pfn);
-    if (!current) throw new RangeError(`physical address ${pa} is outside RAM`);
+    const current = this.readFrame(pfn) as Uint32Array;
     if (current[w] === lo && current[w + 1] === hi) return; // unchanged: keep sharing the frame
-    const frame = this.writableFrame(pfn);
-    frame[w] = lo;
-    frame[w + 1] = hi;
-  }
-
-  /** Number of frames that cost memory. */
-  touchedCount(): number {
-    let n = 0;
-    for (const chunk of this.chunks) if (chunk) for (const f of chunk.frames) if (f !== ZERO_FRAME) n++;
-    return n;
+    this.writeWords(pfn, w, lo, hi);
   }
 }
 

@@ -37,22 +37,28 @@ export function createFastTranslator(ram: Ram, regs: Registers): FastTranslator 
 
 class RamTranslator implements FastTranslator {
   perm = 0;
-  pageSize = 0;
+  /** Level of the last leaf (1–3); kept instead of the size so the field stays a small integer. */
+  private leafLevel = 1;
   private readonly levels: number;
   private readonly rootPfn: number;
   private readonly frameCount: number;
-  private readonly chunks: Ram["chunks"];
+  private readonly ram: Ram;
   private readonly rsvdHi: number;
   private readonly signShift: number;
   private readonly nxe: boolean;
   private readonly unsupported: boolean;
 
+  get pageSize(): number {
+    return this.leafLevel === 1 ? 4096 : this.leafLevel === 2 ? 2097152 : 1073741824;
+  }
+
   constructor(ram: Ram, regs: Registers) {
     const mode = pagingMode(regs);
     this.levels = mode.levels;
-    this.rootPfn = mode.root / 4096;
+    // Kept a small integer so every frame number in the loop is one (CR3 beyond RAM → FAULT).
+    this.rootPfn = Math.min(mode.root / 4096, ram.frameCount) | 0;
     this.frameCount = ram.frameCount;
-    this.chunks = ram.chunks;
+    this.ram = ram;
     this.nxe = mode.nxe;
     this.unsupported = mode.unsupported !== null;
     // Reserved bits of the high word: address bits 51:MAXPHYADDR, and bit 63 without NXE.
@@ -67,21 +73,19 @@ class RamTranslator implements FastTranslator {
     if (this.unsupported) return FAULT;
     const top = hi >> this.signShift; // arithmetic shift: 0 or -1 when canonical
     if (top !== 0 && top !== -1) return FAULT;
-    const chunks = this.chunks;
+    // Re-read per call: the arena is replaced when it grows, the slot table when RAM is forked.
+    const words = this.ram.store.words;
+    const slots = this.ram.slots;
+    const frameCount = this.frameCount;
     const rsvdHi = this.rsvdHi;
     let pfn = this.rootPfn;
     let andBits = -1;
     let xd = 0;
     for (let level = this.levels; level >= 1; level--) {
-      if (pfn >= this.frameCount) return FAULT;
-      const chunk = chunks[pfn >>> 9];
-      if (chunk === null || chunk === undefined) return FAULT; // an untouched table reads as zeros
-      const shift = 3 + 9 * level; // 12 + 9 (level - 1)
-      const index =
-        shift >= 32 ? (hi >>> (shift - 32)) & 511 : shift > 23 ? ((lo >>> shift) | (hi << (32 - shift))) & 511 : (lo >>> shift) & 511;
-      const frame = chunk.frames[pfn & 511] as Uint32Array;
-      const eLo = frame[index << 1] as number;
-      const eHi = frame[(index << 1) | 1] as number;
+      if (pfn >= frameCount) return FAULT;
+      const w = ((slots[pfn] as number) << 10) + (entryIndex(hi, lo, level) << 1);
+      const eLo = (words[w] as number) | 0;
+      const eHi = (words[w + 1] as number) | 0;
       if ((eLo & 1) === 0) return FAULT;
       if ((eHi & rsvdHi) !== 0) return FAULT;
       andBits &= eLo;
@@ -93,25 +97,44 @@ class RamTranslator implements FastTranslator {
         if (level === 1) {
           offsetLo = lo & 0xfff;
           baseLo = eLo & 0xfffff000;
-          this.pageSize = 4096;
+          this.leafLevel = 1;
         } else if (level === 2) {
           if ((eLo & 0x1fe000) !== 0) return FAULT; // bits 20:13 of a 2 MiB leaf are reserved
           offsetLo = lo & 0x1fffff;
           baseLo = eLo & 0xffe00000;
-          this.pageSize = 2097152;
+          this.leafLevel = 2;
         } else {
           if ((eLo & 0x3fffe000) !== 0) return FAULT; // bits 29:13 of a 1 GiB leaf are reserved
           offsetLo = lo & 0x3fffffff;
           baseLo = eLo & 0xc0000000;
-          this.pageSize = 1073741824;
+          this.leafLevel = 3;
         }
         this.perm = ((andBits >>> 1) & 1) | (andBits & 4 ? PERM_USER : 0) | (this.nxe && xd < 0 ? PERM_XD : 0);
         return (eHi & 0xfffff) * 4294967296 + ((baseLo | offsetLo) >>> 0);
       }
       if (ps !== 0) return FAULT; // PS in a PML4E/PML5E is reserved
-      pfn = (eHi & 0xfffff) * 1048576 + (eLo >>> 12);
+      // RAM is at most 16 GiB (2^22 frames): a larger address is outside it, and the frame number
+      // then fits 32-bit arithmetic.
+      if ((eHi & 0xfffff) >= 1024) return FAULT;
+      pfn = (eHi << 20) | (eLo >>> 12);
     }
     return FAULT;
+  }
+}
+
+/** Index (0–511) that the VA (hi, lo) selects at `level`. */
+function entryIndex(hi: number, lo: number, level: number): number {
+  switch (level) {
+    case 5:
+      return (hi >>> 16) & 511;
+    case 4:
+      return (hi >>> 7) & 511;
+    case 3:
+      return ((lo >>> 30) | (hi << 2)) & 511;
+    case 2:
+      return (lo >>> 21) & 511;
+    default:
+      return (lo >>> 12) & 511;
   }
 }
 

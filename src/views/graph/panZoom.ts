@@ -1,0 +1,105 @@
+/**
+ * Pan and zoom for an SVG, framework-free (after xyflow's `XYPanZoom`, STYLE §1): d3-zoom owns the
+ * wheel/drag/touch handling on the `<svg>`, and every change is reported through `onTransform`, which
+ * the view applies to one `<g>` — nodes are never re-rendered for a wheel event (STYLE §5).
+ */
+import { select, zoom, zoomIdentity, zoomTransform, type D3ZoomEvent, type ZoomBehavior } from "d3";
+
+export interface Viewport {
+  readonly x: number;
+  readonly y: number;
+  readonly k: number;
+}
+
+export interface Bounds {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface PanZoomOptions {
+  readonly minZoom?: number;
+  readonly maxZoom?: number;
+  /** Every change of the transform (wheel, drag, buttons, fit). */
+  readonly onTransform: (viewport: Viewport) => void;
+  /** When a gesture ends (for work too heavy for every frame, e.g. choosing what is on screen). */
+  readonly onTransformEnd?: (viewport: Viewport) => void;
+}
+
+export interface PanZoomInstance {
+  getViewport(): Viewport;
+  setViewport(viewport: Viewport): void;
+  /** Zooms about the centre of the SVG by `factor` (e.g. 1.25 in, 0.8 out). */
+  zoomBy(factor: number): void;
+  /** Shows `bounds` (content coordinates) whole and centred, with `padding` pixels around it. */
+  fitBounds(bounds: Bounds, padding?: number, maxZoom?: number): void;
+  destroy(): void;
+}
+
+/** The transform that shows `bounds` in a `width`×`height` viewport (pure: exported for tests). */
+export function fitViewport(
+  bounds: Bounds,
+  width: number,
+  height: number,
+  padding = 24,
+  minZoom = 0.02,
+  maxZoom = 1.25,
+): Viewport {
+  if (bounds.width <= 0 || bounds.height <= 0 || width <= 0 || height <= 0) return { x: padding, y: padding, k: 1 };
+  const k = Math.max(
+    minZoom,
+    Math.min(maxZoom, (width - 2 * padding) / bounds.width, (height - 2 * padding) / bounds.height),
+  );
+  return {
+    x: width / 2 - (bounds.x + bounds.width / 2) * k,
+    y: height / 2 - (bounds.y + bounds.height / 2) * k,
+    k,
+  };
+}
+
+export function createPanZoom(svg: SVGSVGElement, options: PanZoomOptions): PanZoomInstance {
+  const minZoom = options.minZoom ?? 0.02;
+  const maxZoom = options.maxZoom ?? 4;
+  const selection = select(svg);
+  const behavior: ZoomBehavior<SVGSVGElement, unknown> = zoom<SVGSVGElement, unknown>()
+    .scaleExtent([minZoom, maxZoom])
+    .on("zoom", (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
+      const { x, y, k } = event.transform;
+      options.onTransform({ x, y, k });
+    })
+    .on("end", (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
+      const { x, y, k } = event.transform;
+      options.onTransformEnd?.({ x, y, k });
+    });
+  selection.call(behavior);
+  // A double click belongs to the nodes (select), not to zooming.
+  selection.on("dblclick.zoom", null);
+
+  const size = (): [number, number] => {
+    const rect = svg.getBoundingClientRect();
+    return [rect.width || svg.clientWidth, rect.height || svg.clientHeight];
+  };
+
+  return {
+    getViewport() {
+      const t = zoomTransform(svg);
+      return { x: t.x, y: t.y, k: t.k };
+    },
+    setViewport(v) {
+      selection.call(behavior.transform, zoomIdentity.translate(v.x, v.y).scale(v.k));
+    },
+    zoomBy(factor) {
+      const [w, h] = size();
+      selection.call(behavior.scaleBy, factor, [w / 2, h / 2]);
+    },
+    fitBounds(bounds, padding = 24, fitMax = 1.25) {
+      const [w, h] = size();
+      const v = fitViewport(bounds, w, h, padding, minZoom, Math.min(fitMax, maxZoom));
+      selection.call(behavior.transform, zoomIdentity.translate(v.x, v.y).scale(v.k));
+    },
+    destroy() {
+      selection.on(".zoom", null);
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { writeFile } from "node:fs/promises";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
+
+/** Saves a screenshot as a test artifact (test-results/…/NAME.png) and attaches it to the report. */
+async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: "image/png" });
+}
+
+function collectConsoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  return errors;
+}
+
+test.use({ viewport: { width: 1280, height: 720 } });
+
+test("a student walks the worked example, breaks it, undoes, and switches to 5-level paging", async ({ page }, testInfo) => {
+  const errors = collectConsoleErrors(page);
+  await page.goto("/");
+  const status = page.getByRole("status");
+  const va = page.getByLabel("Virtual address");
+
+  // First load: the worked example, a user read.
+  await expect(page.getByRole("heading", { level: 1, name: "Pagewalk" })).toBeVisible();
+  await expect(status).toHaveText("0x803fe7f5ce → 0x35ce (4 KiB page, user read ok)");
+  await shot(page, testInfo, "01-first-load");
+
+  // Type another VA: the higher-half kernel is supervisor-only.
+  await va.fill("0xffff_ffff_8000_0000");
+  await expect(status).toContainText("#PF error 0x5 at PML4[511]");
+  await page.getByRole("radio", { name: "Supervisor" }).check();
+  await expect(status).toHaveText("0xffffffff80000000 → 0x200000 (2 MiB page, supervisor read ok)");
+  // Bad input is explained inline and the last good walk stays.
+  await va.fill("0x12g4");
+  await expect(page.getByText('Virtual address "0x12g4" is not a hex number (unexpected "g").')).toBeVisible();
+  await expect(va).toHaveAttribute("aria-invalid", "true");
+  await shot(page, testInfo, "02-invalid-input");
+  await va.fill("0x80_3fe7_f5ce");
+  await page.getByRole("radio", { name: "User" }).check();
+  await expect(status).toHaveText("0x803fe7f5ce → 0x35ce (4 KiB page, user read ok)");
+
+  // Select the PT entry of the walk and clear U/S: the user read faults at the PT.
+  await page.getByRole("button", { name: "Inspect PT[127]" }).click();
+  const us = page.getByRole("button", { name: "bit 2 U/S" });
+  await expect(us).toHaveAttribute("aria-pressed", "true");
+  await us.click();
+  await expect(us).toHaveAttribute("aria-pressed", "false");
+  await expect(status).toContainText("#PF error 0x5 at PT[127]");
+  await shot(page, testInfo, "03-pt-us-cleared");
+
+  // Clear P in the PD entry: the fault moves up to the PD.
+  await page.getByRole("button", { name: "Inspect PD[511]" }).click();
+  await page.getByRole("button", { name: "bit 0 P", exact: true }).click();
+  await expect(status).toContainText("#PF error 0x4 at PD[511]");
+  await expect(page.getByText("not reached")).toBeVisible();
+  await shot(page, testInfo, "04-pd-not-present");
+
+  // Undo (button) restores the previous outcome; Ctrl+Z the one before.
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(status).toContainText("#PF error 0x5 at PT[127]");
+  await page.keyboard.press("Control+z");
+  await expect(status).toHaveText("0x803fe7f5ce → 0x35ce (4 KiB page, user read ok)");
+  await page.keyboard.press("Control+Shift+z");
+  await expect(status).toContainText("#PF error 0x5 at PT[127]");
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(status).toHaveText("0x803fe7f5ce → 0x35ce (4 KiB page, user read ok)");
+  await shot(page, testInfo, "05-undone");
+
+  // 5-level paging: the same CR3 is now read as a PML5, as hardware would.
+  await page.getByRole("checkbox", { name: /CR4\.LA57/ }).check();
+  await expect(page.getByRole("button", { name: "Inspect PML5[0]" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Bit fields of the address" })).toContainText("PML5");
+  await expect(status).toContainText("#PF error 0x4 at PML4[1]");
+  await shot(page, testInfo, "06-five-level");
+
+  expect(errors, "console errors").toEqual([]);
+});
+
+test("keyboard reaches the bit toggles, and the page has no serious accessibility violations", async ({ page }, testInfo) => {
+  const errors = collectConsoleErrors(page);
+  await page.goto("/");
+  await page.getByRole("button", { name: "bit 1 R/W" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("button", { name: "bit 1 R/W" })).toHaveAttribute("aria-pressed", "false");
+  await page.getByRole("radio", { name: "Write" }).check();
+  await expect(page.getByRole("status")).toContainText("#PF error 0x7 at PT[127]");
+  await shot(page, testInfo, "07-keyboard-rw");
+
+  for (const theme of ["light", "dark"] as const) {
+    await page.getByLabel("Theme").selectOption(theme);
+    await shot(page, testInfo, `08-theme-${theme}`);
+    const axe = await new AxeBuilder({ page }).analyze();
+    const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    const report = testInfo.outputPath(`axe-${theme}.json`);
+    await writeFile(report, JSON.stringify(axe.violations, null, 2));
+    await testInfo.attach(`axe-${theme}`, { path: report, contentType: "application/json" });
+    expect(serious.map((v) => `${theme}: ${v.id} (${v.impact}): ${v.help} [${v.nodes.length}]`)).toEqual([]);
+  }
+  expect(errors, "console errors").toEqual([]);
+});
+
+test("map a page through the memory panel and walk it", async ({ page }) => {
+  await page.goto("/");
+  await page.getByLabel("VA", { exact: true }).fill("0x4000_0000");
+  await page.getByLabel("PA", { exact: true }).fill("0x8000");
+  await page.getByRole("button", { name: "Map", exact: true }).click();
+  await expect(page.getByText("Mapped 0x4000_0000 → 0x8000.")).toBeVisible();
+  await page.getByRole("button", { name: "Map", exact: true }).click();
+  await expect(page.locator(".map-form .error")).toContainText(/already|overlap|mapped/i);
+  await page.getByLabel("Virtual address").fill("0x4000_0010");
+  await page.getByRole("radio", { name: "Supervisor" }).check();
+  await expect(page.getByRole("status")).toHaveText("0x40000010 → 0x8010 (4 KiB page, supervisor read ok)");
+});

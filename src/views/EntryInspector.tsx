@@ -1,0 +1,177 @@
+import { useCallback, useMemo } from "react";
+import { LEVEL_ENTRY_NAMES, LEVEL_TABLE_NAMES, type Level, type PhysAddr } from "../core/address";
+import { entryFields, type EntryField } from "../core/entry-fields";
+import { isLeafEntry, reservedBitReasons } from "../core/entry";
+import { formatHex } from "../core/hex";
+import { EFER } from "../core/registers";
+import { readEntryOrNull, selectSelectedEntryAddr } from "../store/selectors";
+import { actions, usePagewalk } from "../store/usePagewalk";
+import { BitButton } from "./BitButton";
+import { EntryValueEditors } from "./EntryValueEditors";
+import { levelColor } from "./levelColors";
+
+/** The selected entry: 64 bit toggles grouped by field, editable raw value and address, field meanings. */
+export function EntryInspector() {
+  const table = usePagewalk((s) => s.selection.table);
+  const index = usePagewalk((s) => s.selection.entryIndex);
+  const entryAddr = usePagewalk(selectSelectedEntryAddr);
+  const raw = usePagewalk((s) => readEntryOrNull(s, selectSelectedEntryAddr(s)));
+  const maxPhyAddr = usePagewalk((s) => s.machine.regs.maxPhyAddr);
+  const nxe = usePagewalk((s) => (s.machine.regs.efer & EFER.NXE) !== 0);
+
+  if (table === null || index === null || entryAddr === null) {
+    return (
+      <section className="panel inspector" aria-labelledby="inspector-h">
+        <h2 id="inspector-h">Entry</h2>
+        <p className="muted">Select a step of the walk or an entry of a table to see its 64 bits.</p>
+      </section>
+    );
+  }
+  return (
+    <section className="panel inspector" aria-labelledby="inspector-h">
+      <div className="panel-head">
+        <h2 id="inspector-h">
+          <span style={{ color: levelColor(table.level) }}>
+            {LEVEL_TABLE_NAMES[table.level]}[{index}]
+          </span>{" "}
+          <span className="muted small-text">
+            {LEVEL_ENTRY_NAMES[table.level]} at <span className="mono">{formatHex(entryAddr)}</span> in the table at{" "}
+            <span className="mono">{formatHex(table.addr)}</span>
+          </span>
+        </h2>
+      </div>
+      {raw === null ? (
+        <p className="error">This entry lies outside RAM: the table address {formatHex(table.addr)} is past the end of memory.</p>
+      ) : (
+        <EntryBits level={table.level} entryAddr={entryAddr} raw={raw} maxPhyAddr={maxPhyAddr} nxe={nxe} />
+      )}
+    </section>
+  );
+}
+
+interface BitsProps {
+  readonly level: Level;
+  readonly entryAddr: PhysAddr;
+  readonly raw: bigint;
+  readonly maxPhyAddr: number;
+  readonly nxe: boolean;
+}
+
+function EntryBits({ level, entryAddr, raw, maxPhyAddr, nxe }: BitsProps) {
+  const leaf = isLeafEntry(raw, level);
+  // The layout depends on the value only through PS (leaf or not): recompute it only then.
+  const fields = useMemo(
+    () => entryFields(level, leaf ? (level === 1 ? 0n : 0x80n) : 0n, maxPhyAddr).sort((a, b) => b.lo - a.lo),
+    [level, leaf, maxPhyAddr],
+  );
+  const reasons = reservedBitReasons(raw, level, { maxPhyAddr, nxe });
+  const reserved = reasons.reduce((all, r) => all | r.mask, 0n);
+  const present = (raw & 1n) === 1n;
+  const onToggle = useCallback((bit: number) => void actions.toggleEntryBit(entryAddr, bit), [entryAddr]);
+
+  return (
+    <>
+      <EntryValueEditors key={raw.toString()} entryAddr={entryAddr} raw={raw} level={level} maxPhyAddr={maxPhyAddr} />
+      <div className="bit-row" role="group" aria-label="Entry bits, 63 to 0">
+        {fields.map((f) => (
+          <FieldGroup key={`${f.id}-${f.lo}`} field={f} raw={raw} reserved={reserved} present={present} onToggle={onToggle} />
+        ))}
+      </div>
+      {!present ? (
+        <p className="note">P = 0: hardware ignores every other bit of this entry (software may keep anything there).</p>
+      ) : null}
+      {reasons.length > 0 ? (
+        <ul className="reserved-list" aria-label="Reserved bits set">
+          {reasons.map((r) => (
+            <li key={r.description}>Reserved: {r.description} — a walk through this entry faults with RSVD.</li>
+          ))}
+        </ul>
+      ) : null}
+      {!present && level > 1 ? (
+        <button
+          type="button"
+          className="small"
+          onClick={() => actions.allocateTable({ entryAddr, level })}
+          title="Take a zeroed frame from the allocator and point this entry at it with P, R/W, U/S"
+        >
+          Allocate a {LEVEL_TABLE_NAMES[(level - 1) as Level]} here
+        </button>
+      ) : null}
+      <FieldTable fields={fields} raw={raw} reserved={reserved} />
+    </>
+  );
+}
+
+interface GroupProps {
+  readonly field: EntryField;
+  readonly raw: bigint;
+  readonly reserved: bigint;
+  readonly present: boolean;
+  readonly onToggle: (bit: number) => void;
+}
+
+function FieldGroup({ field, raw, reserved, present, onToggle }: GroupProps) {
+  const bits: number[] = [];
+  for (let b = field.hi; b >= field.lo; b--) bits.push(b);
+  return (
+    <div className={`field-group field-${field.id}`} style={{ flexGrow: bits.length }}>
+      <div className="field-bits">
+        {bits.map((b) => (
+          <BitButton
+            key={b}
+            bit={b}
+            on={((raw >> BigInt(b)) & 1n) === 1n}
+            field={field.label}
+            reserved={((reserved >> BigInt(b)) & 1n) === 1n}
+            ignored={!field.used || (!present && b !== 0)}
+            onToggle={onToggle}
+          />
+        ))}
+      </div>
+      <span className="field-label" aria-hidden="true">
+        {field.label}
+      </span>
+    </div>
+  );
+}
+
+function fieldValue(raw: bigint, f: EntryField): bigint {
+  return (raw >> BigInt(f.lo)) & ((1n << BigInt(f.hi - f.lo + 1)) - 1n);
+}
+
+function FieldTable({ fields, raw, reserved }: { fields: readonly EntryField[]; raw: bigint; reserved: bigint }) {
+  return (
+    <div className="field-table-wrap" tabIndex={0} role="region" aria-label="What each field means">
+      <table className="field-table">
+        <caption className="visually-hidden">What each field means at this level</caption>
+        <thead>
+          <tr>
+            <th scope="col">Field</th>
+            <th scope="col">Bits</th>
+            <th scope="col">Value</th>
+            <th scope="col">Meaning here</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...fields].reverse().map((f) => {
+            const value = fieldValue(raw, f);
+            const width = f.hi - f.lo + 1;
+            const shown = f.id === "ADDR" ? formatHex(value << BigInt(f.lo)) : width === 1 ? String(value) : formatHex(value);
+            const flagged = (reserved & (((1n << BigInt(width)) - 1n) << BigInt(f.lo))) !== 0n;
+            return (
+              <tr key={`${f.id}-${f.lo}`} className={`${f.used ? "" : "ignored"}${flagged ? " flagged" : ""}`}>
+                <th scope="row">{f.label}</th>
+                <td className="mono">{f.hi === f.lo ? f.lo : `${f.hi}:${f.lo}`}</td>
+                <td className="mono">{shown}</td>
+                <td>
+                  {flagged ? <strong>Reserved bit set. </strong> : null}
+                  {f.explanation}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { useId, useState, type FormEvent } from "react";
+import type { Level, PhysAddr } from "../core/address";
+import { entryAddress } from "../core/entry";
+import { formatHex, parseU64 } from "../core/hex";
+import { actions } from "../store/usePagewalk";
+
+interface Props {
+  readonly entryAddr: PhysAddr;
+  readonly raw: bigint;
+  readonly level: Level;
+  readonly maxPhyAddr: number;
+}
+
+/**
+ * Raw value and address field as hex inputs, applied on Enter or when focus leaves. The parent
+ * keys this component by the raw value, so a change from anywhere else resets the drafts.
+ */
+export function EntryValueEditors({ entryAddr, raw, level, maxPhyAddr }: Props) {
+  const rawId = useId();
+  const addrId = useId();
+  const [rawText, setRawText] = useState(() => formatHex(raw, { digits: 16, separators: true }));
+  const [addrText, setAddrText] = useState(() => formatHex(entryAddress(raw, level)));
+  const [error, setError] = useState<string | null>(null);
+
+  const applyRaw = (e?: FormEvent) => {
+    e?.preventDefault();
+    const parsed = parseU64(rawText, "entry value");
+    if (!parsed.ok) return setError(parsed.error.message);
+    if (parsed.value === raw) return setError(null);
+    const r = actions.writeEntryRaw(entryAddr, parsed.value);
+    setError(r.ok ? null : r.error.message);
+  };
+  const applyAddr = (e?: FormEvent) => {
+    e?.preventDefault();
+    const parsed = parseU64(addrText, "address");
+    if (!parsed.ok) return setError(parsed.error.message);
+    if (parsed.value >= 1n << BigInt(maxPhyAddr)) {
+      return setError(`Address ${addrText.trim()} is wider than MAXPHYADDR (${maxPhyAddr} bits).`);
+    }
+    if (Number(parsed.value) === entryAddress(raw, level)) return setError(null);
+    const r = actions.setEntryAddress(entryAddr, Number(parsed.value));
+    setError(r.ok ? null : r.error.message);
+  };
+
+  return (
+    <div className="entry-editors">
+      <form onSubmit={applyRaw} className="inline-form">
+        <label htmlFor={rawId}>Raw</label>
+        <input
+          id={rawId}
+          className="mono wide"
+          value={rawText}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(e) => setRawText(e.target.value)}
+          onBlur={() => applyRaw()}
+        />
+      </form>
+      <form onSubmit={applyAddr} className="inline-form">
+        <label htmlFor={addrId}>Address field</label>
+        <input
+          id={addrId}
+          className="mono"
+          value={addrText}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(e) => setAddrText(e.target.value)}
+          onBlur={() => applyAddr()}
+        />
+      </form>
+      {error !== null ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

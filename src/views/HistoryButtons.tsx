@@ -1,0 +1,30 @@
+import { selectCanRedo, selectCanUndo } from "../store/selectors";
+import { actions, usePagewalk } from "../store/usePagewalk";
+import { useUndoShortcuts } from "./useUndoShortcuts";
+
+/** Undo / redo buttons, with Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) anywhere outside a text field. */
+export function HistoryButtons() {
+  const canUndo = usePagewalk(selectCanUndo);
+  const canRedo = usePagewalk(selectCanRedo);
+  const steps = usePagewalk((s) => s.past.length);
+  useUndoShortcuts();
+  return (
+    <div className="history" role="group" aria-label="History">
+      <button type="button" onClick={actions.undo} disabled={!canUndo} aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">
+        Undo
+      </button>
+      <button
+        type="button"
+        onClick={actions.redo}
+        disabled={!canRedo}
+        aria-keyshortcuts="Control+Shift+Z"
+        title="Redo (Ctrl+Shift+Z)"
+      >
+        Redo
+      </button>
+      <span className="muted small-text mono" aria-hidden="true">
+        {steps}
+      </span>
+    </div>
+  );
+}

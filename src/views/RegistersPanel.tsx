@@ -1,0 +1,174 @@
+import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { formatHex, parseU64 } from "../core/hex";
+import { CR0, CR4, cr3Pcid, cr3Root, EFER, MAX_MAXPHYADDR, MIN_MAXPHYADDR, RFLAGS_AC } from "../core/registers";
+import type { FlagRegister } from "../store/store";
+import { actions, usePagewalk } from "../store/usePagewalk";
+
+interface Toggle {
+  readonly reg: FlagRegister;
+  readonly mask: number;
+  readonly name: string;
+  readonly help: string;
+}
+
+const TOGGLES: readonly Toggle[] = [
+  { reg: "cr0", mask: CR0.WP, name: "CR0.WP", help: "write protect: supervisor writes to read-only pages fault" },
+  { reg: "cr4", mask: CR4.LA57, name: "CR4.LA57", help: "5-level paging: 57-bit addresses, a PML5 at CR3" },
+  { reg: "cr4", mask: CR4.PCIDE, name: "CR4.PCIDE", help: "CR3 bits 11:0 are a PCID instead of PWT/PCD" },
+  { reg: "cr4", mask: CR4.SMEP, name: "CR4.SMEP", help: "supervisor fetches from user pages fault" },
+  { reg: "cr4", mask: CR4.SMAP, name: "CR4.SMAP", help: "supervisor data accesses to user pages fault unless AC" },
+  { reg: "cr4", mask: CR4.PKE, name: "CR4.PKE", help: "protection keys for user pages (PKRU)" },
+  { reg: "efer", mask: EFER.NXE, name: "EFER.NXE", help: "bit 63 is XD (execute-disable); reserved otherwise" },
+  { reg: "rflags", mask: RFLAGS_AC, name: "RFLAGS.AC", help: "alignment check: lifts SMAP for explicit accesses" },
+];
+
+/** CR3, the control bits that change the walk, PKRU, MAXPHYADDR and the A/D setting. */
+export function RegistersPanel() {
+  return (
+    <section className="panel registers" aria-labelledby="regs-h">
+      <h2 id="regs-h">Registers</h2>
+      <Cr3Editor />
+      <ul className="toggles">
+        {TOGGLES.map((t) => (
+          <RegisterToggle key={t.name} toggle={t} />
+        ))}
+      </ul>
+      <PkruEditor />
+      <MaxPhyAddrEditor />
+      <AccessedDirtySetting />
+    </section>
+  );
+}
+
+function RegisterToggle({ toggle }: { toggle: Toggle }) {
+  const on = usePagewalk((s) => (s.machine.regs[toggle.reg] & toggle.mask) !== 0);
+  const id = useId();
+  return (
+    <li>
+      <input id={id} type="checkbox" checked={on} onChange={() => actions.toggleRegisterBits(toggle.reg, toggle.mask)} />
+      <label htmlFor={id} title={toggle.help}>
+        <span className="mono">{toggle.name}</span> <span className="muted small-text">{toggle.help}</span>
+      </label>
+    </li>
+  );
+}
+
+interface HexFieldProps {
+  readonly label: string;
+  readonly value: number;
+  /** Applies a new value; returns an error message or null. */
+  readonly apply: (value: number) => string | null;
+  readonly hint?: ReactNode;
+}
+
+/** A hex input applied on Enter or blur; keyed by value so a change from elsewhere resets the draft. */
+function HexField(props: HexFieldProps) {
+  return <HexFieldInner key={props.value} {...props} />;
+}
+
+function HexFieldInner({ label, value, apply, hint }: HexFieldProps) {
+  const id = useId();
+  const [text, setText] = useState(() => formatHex(value));
+  const [error, setError] = useState<string | null>(null);
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    const parsed = parseU64(text, label);
+    if (!parsed.ok) return setError(parsed.error.message);
+    if (parsed.value > BigInt(Number.MAX_SAFE_INTEGER)) return setError(`${label} is too large.`);
+    if (Number(parsed.value) === value) return setError(null);
+    setError(apply(Number(parsed.value)));
+  };
+  return (
+    <form className="inline-form" onSubmit={submit}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        className="mono"
+        value={text}
+        spellCheck={false}
+        autoComplete="off"
+        onChange={(e) => setText(e.target.value)}
+        onBlur={() => submit()}
+      />
+      {hint}
+      {error !== null ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+function Cr3Editor() {
+  const cr3 = usePagewalk((s) => s.machine.regs.cr3);
+  const pcide = usePagewalk((s) => (s.machine.regs.cr4 & CR4.PCIDE) !== 0);
+  const pcid = cr3Pcid(cr3);
+  return (
+    <HexField
+      label="CR3"
+      value={cr3}
+      apply={(v) => {
+        const r = actions.setCr3(v);
+        return r.ok ? null : r.error.message;
+      }}
+      hint={
+        <span className="muted small-text mono">
+          root {formatHex(cr3Root(cr3))} ·{" "}
+          {pcide ? `PCID ${pcid}` : `PWT ${(cr3 >> 3) & 1} PCD ${(cr3 >> 4) & 1}${pcid & ~0x18 ? " (other low bits ignored)" : ""}`}
+        </span>
+      }
+    />
+  );
+}
+
+function PkruEditor() {
+  const pkru = usePagewalk((s) => s.machine.regs.pkru);
+  return (
+    <HexField
+      label="PKRU"
+      value={pkru}
+      apply={(v) => {
+        if (v > 0xffffffff) return "PKRU is a 32-bit register.";
+        actions.setRegister("pkru", v);
+        return null;
+      }}
+    />
+  );
+}
+
+function MaxPhyAddrEditor() {
+  const bits = usePagewalk((s) => s.machine.regs.maxPhyAddr);
+  const id = useId();
+  return (
+    <div className="inline-form">
+      <label htmlFor={id}>MAXPHYADDR</label>
+      <input
+        id={id}
+        className="mono narrow"
+        type="number"
+        min={MIN_MAXPHYADDR}
+        max={MAX_MAXPHYADDR}
+        value={bits}
+        onChange={(e) => {
+          const n = Number(e.target.value);
+          if (Number.isInteger(n) && n >= MIN_MAXPHYADDR && n <= MAX_MAXPHYADDR) actions.setMaxPhyAddr(n);
+        }}
+      />
+      <span className="muted small-text">bits; entry bits 51:{bits} are reserved</span>
+    </div>
+  );
+}
+
+function AccessedDirtySetting() {
+  const on = usePagewalk((s) => s.machine.setAccessedDirty);
+  const id = useId();
+  return (
+    <div className="toggle-line">
+      <input id={id} type="checkbox" checked={on} onChange={() => actions.setAccessedDirty(!on)} />
+      <label htmlFor={id}>
+        Walk sets A/D <span className="muted small-text">performing an access writes the accessed/dirty bits</span>
+      </label>
+    </div>
+  );
+}

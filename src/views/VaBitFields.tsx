@@ -1,0 +1,63 @@
+import { memo } from "react";
+import { LEVEL_TABLE_NAMES, splitIndices, vaBits, type Level, type PagingLevels } from "../core/address";
+import { formatHex } from "../core/hex";
+import { levelColor, levelTint, OFFSET_COLOR_VAR, OFFSET_TINT_VAR } from "./levelColors";
+
+interface Field {
+  readonly key: string;
+  readonly name: string;
+  readonly hi: number;
+  readonly lo: number;
+  readonly value: bigint;
+  readonly level: Level | null;
+}
+
+function fieldsOf(va: bigint, levels: PagingLevels): Field[] {
+  const split = splitIndices(va, levels);
+  const top = vaBits(levels);
+  const fields: Field[] = [
+    { key: "sign", name: "sign", hi: 63, lo: top, value: split.signExtension, level: null },
+  ];
+  for (const { level, index } of split.indices) {
+    const lo = 12 + 9 * (level - 1);
+    fields.push({ key: `l${level}`, name: LEVEL_TABLE_NAMES[level], hi: lo + 8, lo, value: BigInt(index), level });
+  }
+  fields.push({ key: "offset", name: "offset", hi: 11, lo: 0, value: BigInt(split.offset), level: null });
+  return fields;
+}
+
+/**
+ * The VA cut into the fields the walk uses: sign extension | (PML5) | PML4 | PDPT | PD | PT | offset,
+ * each with its bits in binary and its value in decimal and hex, in the colour of its level.
+ */
+export const VaBitFields = memo(function VaBitFields({ va, levels }: { va: bigint; levels: PagingLevels }) {
+  const fields = fieldsOf(va, levels);
+  return (
+    <ol className="va-fields" aria-label="Bit fields of the address">
+      {fields.map((f) => {
+        const width = f.hi - f.lo + 1;
+        const color = f.level === null ? OFFSET_COLOR_VAR : levelColor(f.level);
+        const tint = f.level === null ? OFFSET_TINT_VAR : levelTint(f.level);
+        const binary = f.value.toString(2).padStart(width, "0");
+        const isSign = f.key === "sign";
+        return (
+          <li
+            key={f.key}
+            className={`va-field${isSign ? " sign" : ""}`}
+            style={{ flexGrow: isSign ? 4 : width, borderTopColor: color, background: tint }}
+          >
+            <span className="va-field-name">
+              {f.name} <span className="bits">{f.hi}:{f.lo}</span>
+            </span>
+            <span className="va-field-binary mono" aria-hidden="true">
+              {isSign && f.value === 0n ? "0…0" : isSign && f.value === (1n << BigInt(width)) - 1n ? "1…1" : binary}
+            </span>
+            <span className="va-field-value mono">
+              {isSign ? formatHex(f.value) : f.key === "offset" ? formatHex(f.value, { digits: 3 }) : `${f.value} · ${formatHex(f.value, { digits: 3 })}`}
+            </span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+});

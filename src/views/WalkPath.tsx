@@ -1,0 +1,76 @@
+import { LEVEL_ENTRY_NAMES, LEVEL_TABLE_NAMES, type Level } from "../core/address";
+import { describeAccess } from "../core/access";
+import { formatHex } from "../core/hex";
+import { cr3Root } from "../core/registers";
+import { selectOutcomeText, selectWalk } from "../store/selectors";
+import { actions, usePagewalk } from "../store/usePagewalk";
+import { levelColor } from "./levelColors";
+import { WalkOutcome } from "./WalkOutcome";
+import { WalkStepCard } from "./WalkStepCard";
+
+/** CR3 → one card per level → the frame (or the fault), for the selected VA and access. */
+export function WalkPath() {
+  const result = usePagewalk(selectWalk);
+  const outcome = usePagewalk(selectOutcomeText);
+  const cr3 = usePagewalk((s) => s.machine.regs.cr3);
+  const selected = usePagewalk((s) => s.selection.table);
+  const selectedIndex = usePagewalk((s) => s.selection.entryIndex);
+  const setAD = usePagewalk((s) => s.machine.setAccessedDirty);
+  const { verdict, steps, mode } = result;
+  const faultLevel = !verdict.ok ? verdict.level : null;
+  const reached = new Set(steps.map((s) => s.level));
+  const unreached: Level[] = [];
+  if (mode.unsupported === null) {
+    for (let level = mode.levels as Level; level >= 1; level = (level - 1) as Level) {
+      if (!reached.has(level)) unreached.push(level);
+    }
+  }
+  const leafLevel = result.translation.kind === "mapped" ? result.translation.leafLevel : null;
+
+  return (
+    <section className="panel walk-path" aria-labelledby="walk-h">
+      <div className="panel-head">
+        <h2 id="walk-h">Walk</h2>
+        <span className="muted">
+          {mode.levels}-level, {describeAccess(result.access)}
+        </span>
+      </div>
+      <p role="status" className={`outcome mono ${verdict.ok ? "ok" : "fault"}`}>
+        {outcome}
+      </p>
+      <ol className="walk-steps">
+        <li className="walk-cr3">
+          <span className="tag">CR3</span> <span className="mono">{formatHex(cr3)}</span>
+          <span className="muted">
+            {" "}
+            → {LEVEL_TABLE_NAMES[mode.levels as Level]} at <span className="mono">{formatHex(cr3Root(cr3))}</span>
+          </span>
+        </li>
+        {steps.map((step) => (
+          <WalkStepCard
+            key={step.level}
+            step={step}
+            faulted={faultLevel === step.level}
+            faultReason={faultLevel === step.level && !verdict.ok ? verdict.reason : null}
+            isLeaf={leafLevel === step.level}
+            selected={selected?.addr === step.tableAddr && selected.level === step.level && selectedIndex === step.index}
+          />
+        ))}
+        {unreached.map((level) => (
+          <li key={level} className="walk-step unreached" style={{ borderLeftColor: levelColor(level) }}>
+            <span className="tag">{LEVEL_TABLE_NAMES[level]}</span>{" "}
+            <span className="muted">
+              {leafLevel !== null ? `not used: the ${LEVEL_ENTRY_NAMES[leafLevel]} is a leaf` : "not reached"}
+            </span>
+          </li>
+        ))}
+      </ol>
+      <WalkOutcome result={result} />
+      {setAD && verdict.ok ? (
+        <button type="button" className="small" onClick={() => actions.walkAccess()}>
+          Perform the access (set A/D bits)
+        </button>
+      ) : null}
+    </section>
+  );
+}

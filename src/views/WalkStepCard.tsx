@@ -1,0 +1,79 @@
+import { memo } from "react";
+import { LEVEL_ENTRY_NAMES, LEVEL_TABLE_NAMES, pageSizeName } from "../core/address";
+import { formatHex } from "../core/hex";
+import type { WalkStep } from "../core/walk";
+import { actions } from "../store/usePagewalk";
+import { EntryFlagChips } from "./EntryFlagChips";
+import { levelColor } from "./levelColors";
+
+interface Props {
+  readonly step: WalkStep;
+  readonly faulted: boolean;
+  readonly faultReason: string | null;
+  readonly isLeaf: boolean;
+  readonly selected: boolean;
+}
+
+/** One level of the walk: table, index, entry address, raw value, flags. Click to inspect the entry. */
+export const WalkStepCard = memo(function WalkStepCard({ step, faulted, faultReason, isLeaf, selected }: Props) {
+  const table = LEVEL_TABLE_NAMES[step.level];
+  const select = () => actions.selectEntryOf({ addr: step.tableAddr, level: step.level }, step.index);
+  const e = step.entry;
+  const kind = !e.present
+    ? "not present"
+    : isLeaf && e.pageSize !== null
+      ? `${pageSizeName(e.pageSize)} page at ${formatHex(e.address)}`
+      : `→ ${LEVEL_TABLE_NAMES[(step.level - 1) as 1 | 2 | 3 | 4]} at ${formatHex(e.address)}`;
+  return (
+    <li
+      className={`walk-step${faulted ? " faulted" : ""}${selected ? " selected" : ""}`}
+      style={{ borderLeftColor: levelColor(step.level) }}
+      onClick={select}
+    >
+      <div className="walk-step-head">
+        <button
+          type="button"
+          className="step-select"
+          aria-pressed={selected}
+          aria-label={`Inspect ${table}[${step.index}]`}
+          onClick={(ev) => {
+            ev.stopPropagation();
+            select();
+          }}
+        >
+          <span className="tag" style={{ color: levelColor(step.level) }}>
+            {table}[{step.index}]
+          </span>
+        </button>
+        <span className="muted small-text">
+          {LEVEL_ENTRY_NAMES[step.level]} at <span className="mono">{formatHex(step.entryAddr)}</span>
+        </span>
+      </div>
+      <dl className="kv">
+        <dt>table</dt>
+        <dd className="mono">{formatHex(step.tableAddr)}</dd>
+        <dt>index</dt>
+        <dd className="mono">
+          {step.index} · {formatHex(step.index, { digits: 3 })}
+        </dd>
+        <dt>raw</dt>
+        <dd className="mono">{formatHex(step.raw, { digits: 16, separators: true })}</dd>
+        <dt>means</dt>
+        <dd className="mono">{kind}</dd>
+      </dl>
+      <EntryFlagChips entry={e} />
+      {step.reserved.length > 0 ? (
+        <ul className="reserved-list">
+          {step.reserved.map((r) => (
+            <li key={r.description}>Reserved: {r.description}</li>
+          ))}
+        </ul>
+      ) : null}
+      {faultReason !== null ? (
+        <p className="fault-reason">
+          <strong>Fault here.</strong> {faultReason}
+        </p>
+      ) : null}
+    </li>
+  );
+});

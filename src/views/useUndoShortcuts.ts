@@ -1,0 +1,25 @@
+import { useEffect } from "react";
+import { actions } from "../store/usePagewalk";
+
+/** True when the key event belongs to a text field, whose own undo should win. */
+function inTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement) return true;
+  return target instanceof HTMLInputElement && !["checkbox", "radio", "button", "submit", "range"].includes(target.type);
+}
+
+/** Ctrl+Z undoes and Ctrl+Shift+Z / Ctrl+Y redo a machine change (⌘ on macOS). */
+export function useUndoShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || inTextField(e.target)) return;
+      const key = e.key.toLowerCase();
+      if (key === "z" && !e.shiftKey) actions.undo();
+      else if ((key === "z" && e.shiftKey) || key === "y") actions.redo();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+}

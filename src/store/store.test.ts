@@ -21,7 +21,7 @@ const outcome = (s: PagewalkState): string => selectOutcomeText(s);
 /** Frames whose storage differs between two RAM states (what one history step costs). */
 function framesNotShared(a: Ram, b: Ram): number[] {
   const out: number[] = [];
-  for (let pfn = 0; pfn < a.frameCount; pfn++) if (a.readFrame(pfn) !== b.readFrame(pfn)) out.push(pfn);
+  for (let pfn = 0; pfn < a.frameCount; pfn++) if (a.frameVersion(pfn) !== b.frameVersion(pfn)) out.push(pfn);
   return out;
 }
 

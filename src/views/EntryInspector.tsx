@@ -87,7 +87,7 @@ function EntryBits({ level, entryAddr, raw, maxPhyAddr, nxe }: BitsProps) {
           ))}
         </ul>
       ) : null}
-      {!present && level > 1 ? (
+      {raw === 0n && level > 1 ? (
         <button
           type="button"
           className="small"

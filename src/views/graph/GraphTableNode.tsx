@@ -1,0 +1,107 @@
+import { memo, type KeyboardEvent } from "react";
+import { LEVEL_TABLE_NAMES, formatPhysAddr, type Level, type PhysAddr } from "../../core/address";
+import { entryColorVar } from "../entryColors";
+import { levelColor, levelTint } from "../levelColors";
+import type { LaidOutTable } from "./layout";
+
+interface GraphTableNodeProps {
+  readonly table: LaidOutTable;
+  readonly selected: boolean;
+  readonly onPath: boolean;
+  readonly onSelect?: ((addr: PhysAddr, level: Level) => void) | undefined;
+}
+
+/** One table: a focusable box (role="button") with its level, address and entry counts. */
+export const GraphTableNode = memo(function GraphTableNode({ table, selected, onPath, onSelect }: GraphTableNodeProps) {
+  const { node, width, height } = table;
+  const select = (): void => onSelect?.(node.addr, node.level);
+  const onKeyDown = (event: KeyboardEvent<SVGGElement>): void => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      select();
+    }
+  };
+  const shared = node.incoming > 1;
+  const reserved = node.reservedIndices.length;
+  const otherLevels = node.levels.filter((l) => l !== node.level);
+  const details = [
+    table.title,
+    table.summary,
+    shared ? `shared: ${node.incoming} pointers lead here` : "",
+    otherLevels.length ? `also read as ${otherLevels.map((l) => LEVEL_TABLE_NAMES[l]).join(", ")}` : "",
+    reserved ? `${reserved} entr${reserved === 1 ? "y has" : "ies have"} reserved bits set` : "",
+    node.garbage ? `${node.garbage} not-present entries hold garbage` : "",
+  ].filter(Boolean);
+  return (
+    <g
+      className="pw-node"
+      data-addr={node.addr}
+      data-level={node.level}
+      data-on-path={onPath || undefined}
+      transform={`translate(${table.x},${table.y - height / 2})`}
+      role="button"
+      tabIndex={0}
+      aria-label={table.title}
+      aria-pressed={selected}
+      onClick={select}
+      onKeyDown={onKeyDown}
+    >
+      <title>{details.join("\n")}</title>
+      {onPath && (
+        <rect x={-5} y={-5} width={width + 10} height={height + 10} rx={9} fill="none" stroke={entryColorVar("highlight")} strokeWidth={4} />
+      )}
+      <rect
+        className="pw-node-box"
+        width={width}
+        height={height}
+        rx={6}
+        fill={levelTint(node.level)}
+        stroke={levelColor(node.level)}
+        strokeWidth={selected ? 3.5 : 1.5}
+        strokeDasharray={node.expanded ? undefined : "4 3"}
+      />
+      <rect className="pw-focus-ring" x={-3} y={-3} width={width + 6} height={height + 6} rx={8} fill="none" />
+      <rect width={6} height={height} rx={3} fill={levelColor(node.level)} />
+      <text x={14} y={18} className="pw-node-title">
+        <tspan fontWeight={700}>{LEVEL_TABLE_NAMES[node.level]}</tspan> {formatPhysAddr(node.addr)}
+      </text>
+      <text x={14} y={34} className="pw-node-summary pw-detail">
+        {table.summary}
+      </text>
+      {shared && (
+        <g className="pw-badge" transform={`translate(${width - 30},-9)`}>
+          <rect width={34} height={17} rx={8.5} fill={levelColor(node.level)} />
+          <text x={17} y={12.5} textAnchor="middle" fill="#fff" fontSize={11} fontWeight={700}>
+            ×{node.incoming}
+          </text>
+        </g>
+      )}
+      {reserved > 0 && (
+        <g className="pw-badge" transform={`translate(${shared ? width - 70 : width - 30},-9)`}>
+          <rect width={36} height={17} rx={8.5} fill={entryColorVar("reserved")} />
+          <text x={18} y={12.5} textAnchor="middle" fill="#fff" fontSize={11} fontWeight={700}>
+            !{reserved}
+          </text>
+        </g>
+      )}
+      {otherLevels.length > 0 && (
+        <text x={width - 6} y={height - 6} textAnchor="end" className="pw-node-summary pw-detail">
+          +{otherLevels.map((l) => LEVEL_TABLE_NAMES[l]).join("/")}
+        </text>
+      )}
+    </g>
+  );
+});
+
+/** A dangling pointer: the target frame lies beyond RAM. */
+export function OutsideMarker({ x, y, width, height, label }: { x: number; y: number; width: number; height: number; label: string }) {
+  return (
+    <g className="pw-outside" transform={`translate(${x},${y - height / 2})`}>
+      <title>{`Pointer to ${label}: not followed`}</title>
+      <rect width={width} height={height} rx={4} fill="none" stroke={entryColorVar("outside")} strokeDasharray="5 3" strokeWidth={1.5} />
+      <text x={8} y={height / 2 + 4} fontSize={11} className="pw-detail">
+        ⚠ {label}
+      </text>
+    </g>
+  );
+}

@@ -1,0 +1,200 @@
+import { useEffect, useMemo, useRef, useState } from "react";
+import { LEVEL_TABLE_NAMES, type Level, type PagingLevels, type PhysAddr } from "../../core/address";
+import type { TableGraph } from "../../core/table-graph";
+import { entryColorVar } from "../entryColors";
+import { levelColor } from "../levelColors";
+import { GraphTableNode, OutsideMarker } from "./GraphTableNode";
+import { intersects, layoutGraph, type Box, type LaidOutLink } from "./layout";
+import { createPanZoom, type PanZoomInstance, type Viewport } from "./panZoom";
+import { RunStackBox } from "./RunStackBox";
+import "./PageTableGraph.css";
+
+export interface PageTableGraphProps {
+  /** From `buildTableGraph`; the layout is recomputed only when this object changes. */
+  readonly graph: TableGraph;
+  readonly levels: PagingLevels;
+  /** Tables of the current walk, top first (CR3's table first). */
+  readonly highlightPath?: readonly PhysAddr[];
+  /** The walk's entry index in each table of `highlightPath` (same order). */
+  readonly highlightIndices?: readonly number[];
+  readonly selectedTable?: PhysAddr | null;
+  readonly onSelectTable?: (addr: PhysAddr, level: Level) => void;
+  /** Accessible name of the whole graph. */
+  readonly label?: string;
+}
+
+/** Above this many boxes, only those near the visible area are rendered (recomputed when a gesture ends). */
+const CULL_ABOVE = 400;
+/** Zoom below which labels are hidden ("far") or only table titles shown ("mid"). */
+const LOD_FAR = 0.3;
+const LOD_MID = 0.6;
+
+function lodOf(k: number): "far" | "mid" | "near" {
+  return k < LOD_FAR ? "far" : k < LOD_MID ? "mid" : "near";
+}
+
+/**
+ * Every table reachable from CR3 as a left-to-right graph: shared tables once with several incoming
+ * edges, recursive entries as arcs back up, leaves folded into run boxes, the current walk highlighted.
+ * d3 lays it out once per graph; d3-zoom moves one `<g>` (no React render on wheel or drag).
+ */
+export function PageTableGraph({
+  graph,
+  levels,
+  highlightPath = [],
+  highlightIndices = [],
+  selectedTable = null,
+  onSelectTable,
+  label = "Page-table graph",
+}: PageTableGraphProps) {
+  const layout = useMemo(() => layoutGraph(graph), [graph]);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const groupRef = useRef<SVGGElement>(null);
+  const panZoomRef = useRef<PanZoomInstance | null>(null);
+  const [visible, setVisible] = useState<Box | null>(null);
+  const boxCount = layout.tables.length + layout.stacks.length + layout.outside.length;
+  const cull = boxCount > CULL_ABOVE;
+
+  useEffect(() => {
+    const svg = svgRef.current;
+    if (!svg) return;
+    const instance = createPanZoom(svg, {
+      minZoom: 0.02,
+      maxZoom: 4,
+      onTransform: (v: Viewport) => {
+        groupRef.current?.setAttribute("transform", `translate(${v.x},${v.y}) scale(${v.k})`);
+        const lod = lodOf(v.k);
+        if (svg.dataset["lod"] !== lod) svg.dataset["lod"] = lod;
+      },
+      onTransformEnd: (v: Viewport) => {
+        const rect = svg.getBoundingClientRect();
+        const w = rect.width / v.k;
+        const h = rect.height / v.k;
+        // Half a screen of margin on each side keeps short pans from showing empty space.
+        setVisible({ x: -v.x / v.k - w / 2, y: -v.y / v.k - h / 2, width: 2 * w, height: 2 * h });
+      },
+    });
+    panZoomRef.current = instance;
+    return () => {
+      instance.destroy();
+      panZoomRef.current = null;
+    };
+  }, []);
+
+  // Fit when a different address space is shown (not on every edit of the same one).
+  const fitKey = `${graph.root}:${graph.levels}:${layout.tables.length === 0}`;
+  useEffect(() => {
+    panZoomRef.current?.fitBounds(layout.bounds);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- refit only for a new root, not for every layout
+  }, [fitKey]);
+
+  const highlight = useMemo(() => {
+    const tables = new Set<number>(highlightPath);
+    const edgeHit = (l: LaidOutLink): boolean => {
+      for (let k = 0; k < highlightPath.length; k++) {
+        if (highlightPath[k] !== l.from) continue;
+        const index = highlightIndices[k];
+        if (index === undefined || index < l.firstIndex || index > l.lastIndex) continue;
+        if (l.kind === "runs" ? k === highlightPath.length - 1 : l.to === highlightPath[k + 1]) return true;
+      }
+      return false;
+    };
+    const last = highlightPath.length - 1;
+    return { tables, edgeHit, leafTable: last >= 0 ? highlightPath[last] : undefined, leafIndex: highlightIndices[last] ?? null };
+  }, [highlightPath, highlightIndices]);
+
+  const shown = useMemo(() => {
+    const view = cull ? visible : null;
+    const keep = (b: Box): boolean => view === null || intersects(b, view);
+    if (cull && view === null) return { tables: [], stacks: [], outside: [] };
+    return {
+      tables: layout.tables.filter(keep),
+      stacks: layout.stacks.filter(keep),
+      outside: layout.outside.filter(keep),
+    };
+  }, [layout, cull, visible]);
+
+  const links = useMemo(() => {
+    const normal: LaidOutLink[] = [];
+    const hit: LaidOutLink[] = [];
+    for (const l of layout.links) (highlight.edgeHit(l) ? hit : normal).push(l);
+    return { normal, hit };
+  }, [layout, highlight]);
+
+  const linkStroke = (l: LaidOutLink): string =>
+    l.kind === "outside" ? entryColorVar("outside") : l.kind === "runs" ? "currentColor" : levelColor(l.fromLevel);
+
+  const renderLink = (l: LaidOutLink, hit: boolean) => (
+    <g key={l.key} className={`pw-link pw-link-${l.kind}`} data-hit={hit || undefined}>
+      <path
+        d={l.d}
+        fill="none"
+        stroke={hit ? entryColorVar("highlight") : linkStroke(l)}
+        strokeWidth={hit ? 3.5 : l.kind === "tree" || l.kind === "runs" ? 1.5 : 1.8}
+        strokeDasharray={l.kind === "shared" ? "6 4" : l.kind === "back" ? "2 4" : undefined}
+        strokeOpacity={hit ? 1 : l.kind === "runs" ? 0.45 : 0.8}
+        markerEnd={l.kind === "back" || l.kind === "shared" ? "url(#pw-arrow)" : undefined}
+      />
+      {l.label && (
+        <text x={l.labelX} y={l.labelY} className="pw-link-label pw-detail pw-far-hidden">
+          {l.label}
+        </text>
+      )}
+    </g>
+  );
+
+  const empty = layout.tables.length === 0;
+  return (
+    <div className="pw-graph">
+      <svg ref={svgRef} role="group" aria-label={`${label} (${levels}-level paging)`} data-lod="near">
+        <defs>
+          <marker id="pw-arrow" viewBox="0 0 10 10" refX={9} refY={5} markerWidth={7} markerHeight={7} orient="auto-start-reverse">
+            <path d="M0,0 L10,5 L0,10 z" fill="currentColor" />
+          </marker>
+        </defs>
+        <g ref={groupRef} className="pw-graph-content">
+          <g className="pw-links">
+            {links.normal.map((l) => renderLink(l, false))}
+            {links.hit.map((l) => renderLink(l, true))}
+          </g>
+          {shown.stacks.map((s) => (
+            <RunStackBox key={s.key} stack={s} highlightIndex={s.table === highlight.leafTable ? highlight.leafIndex : null} />
+          ))}
+          {shown.outside.map((o) => (
+            <OutsideMarker key={o.key} x={o.x} y={o.y} width={o.width} height={o.height} label={o.label} />
+          ))}
+          {shown.tables.map((t) => (
+            <GraphTableNode
+              key={t.key}
+              table={t}
+              selected={selectedTable === t.node.addr}
+              onPath={highlight.tables.has(t.node.addr)}
+              onSelect={onSelectTable}
+            />
+          ))}
+        </g>
+      </svg>
+      {empty && (
+        <p className="pw-graph-empty">
+          {graph.rootOutside ? `CR3 points beyond RAM: there is no ${LEVEL_TABLE_NAMES[levels]} to read.` : "No tables."}
+        </p>
+      )}
+      {graph.truncated && (
+        <p className="pw-graph-note" role="status">
+          Showing the first {graph.nodes.length.toLocaleString("en-US")} tables; more are reachable.
+        </p>
+      )}
+      <div className="pw-graph-controls">
+        <button type="button" aria-label="Zoom in" title="Zoom in" onClick={() => panZoomRef.current?.zoomBy(1.4)}>
+          +
+        </button>
+        <button type="button" aria-label="Zoom out" title="Zoom out" onClick={() => panZoomRef.current?.zoomBy(1 / 1.4)}>
+          −
+        </button>
+        <button type="button" aria-label="Fit" title="Fit the whole graph" onClick={() => panZoomRef.current?.fitBounds(layout.bounds)}>
+          Fit
+        </button>
+      </div>
+    </div>
+  );
+}

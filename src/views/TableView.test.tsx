@@ -1,0 +1,78 @@
+// Node-side checks of the views (no DOM here: server rendering gives the markup and the cost).
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { PAGE_4K, type PhysAddr } from "../core/address";
+import { encodeEntry } from "../core/entry";
+import { Ram } from "../core/memory";
+import { buildTableGraph } from "../core/table-graph";
+import { PageTableGraph } from "./graph/PageTableGraph";
+import { decodeTableFrame } from "./tableEntries";
+import { TableView } from "./TableView";
+
+const MiB = 1024 * 1024;
+
+function machine(): Ram {
+  const ram = new Ram(16 * MiB);
+  ram.writeEntry(0x1000, encodeEntry(4, 0x2000, { writable: true }, false));
+  ram.writeEntry(0x1000 + 510 * 8, encodeEntry(4, 0x1000, { writable: true }, false));
+  ram.writeEntry(0x2000, encodeEntry(3, 0x3000, { writable: true }, false));
+  ram.writeEntry(0x3000, encodeEntry(2, 0x4000, { writable: true }, false));
+  ram.writeEntry(0x3000 + 8, encodeEntry(2, 0x20_0000, { writable: true }, true));
+  for (let i = 0; i < 300; i++) ram.writeEntry(0x4000 + i * 8, encodeEntry(1, 0x40_0000 + i * PAGE_4K, { executeDisable: true }, true));
+  ram.writeEntry(0x4000 + 400 * 8, 0x1234_0000n); // garbage
+  ram.writeEntry(0x4000 + 401 * 8, 0x8000_0000_0000_5001n); // XD without NXE: reserved when nxe=false
+  return ram;
+}
+
+describe("decodeTableFrame", () => {
+  it("classifies, formats and counts the 512 entries", () => {
+    const ram = machine();
+    const t = decodeTableFrame(ram.readFrame(4), 1, 46, false);
+    expect(t.counts).toMatchObject({ leaf4k: 0, reserved: 301, garbage: 1 }); // XD set everywhere but NXE = 0
+    const ok = decodeTableFrame(ram.readFrame(4), 1, 46, true);
+    expect(ok.counts).toMatchObject({ leaf4k: 301, garbage: 1, empty: 210 });
+    expect(ok.entries[1]).toEqual({ index: 1, entryClass: "leaf4k", raw: "0x8000000000401001", target: 0x401000, flags: "RO S XD" });
+    expect(decodeTableFrame(null, 1, 46, true).outside).toBe(true);
+  });
+});
+
+describe("TableView (server-rendered)", () => {
+  it("renders a 32×16 grid with named cells, one tab stop, and the present entries", () => {
+    const ram = machine();
+    const html = renderToStaticMarkup(
+      <TableView memory={ram} table={0x4000 as PhysAddr} level={1} maxPhyAddr={46} nxe selectedIndex={5} highlightIndex={7} />,
+    );
+    expect(html.match(/role="gridcell"/g)).toHaveLength(512);
+    expect(html.match(/role="row"/g)).toHaveLength(16);
+    expect(html.match(/tabindex="0"/g)).toHaveLength(1);
+    expect(html).toContain('aria-label="PT entry 127"');
+    expect(html).toContain('aria-label="Select PT entry 299"');
+    expect(html).toContain("301 present entries in PT at 0x4000");
+    const t0 = performance.now();
+    for (let k = 0; k < 10; k++) {
+      renderToStaticMarkup(<TableView memory={ram} table={0x4000 as PhysAddr} level={1} maxPhyAddr={46} nxe />);
+    }
+    console.info(`TableView server render (decode + 512 cells + 301 rows): ${((performance.now() - t0) / 10).toFixed(1)} ms`);
+  });
+
+  it("says so when the table lies beyond RAM", () => {
+    const html = renderToStaticMarkup(<TableView memory={new Ram(MiB)} table={0x20_0000 as PhysAddr} level={2} maxPhyAddr={46} nxe />);
+    expect(html).toContain("PD at 0x200000 lies beyond RAM");
+  });
+});
+
+describe("PageTableGraph (server-rendered)", () => {
+  it("one focusable button per table, named by level and address; zoom controls named", () => {
+    const graph = buildTableGraph(machine(), 0x1000 as PhysAddr, 4, { maxPhyAddr: 46, nxe: true });
+    const html = renderToStaticMarkup(
+      <PageTableGraph graph={graph} levels={4} highlightPath={[0x1000 as PhysAddr, 0x2000 as PhysAddr]} highlightIndices={[0, 0]} />,
+    );
+    expect(html.match(/role="button"/g)).toHaveLength(4);
+    for (const name of ["PML4 at 0x1000", "PDPT at 0x2000", "PD at 0x3000", "PT at 0x4000"]) expect(html).toContain(`aria-label="${name}"`);
+    for (const name of ["Zoom in", "Zoom out", "Fit"]) expect(html).toContain(`aria-label="${name}"`);
+    expect(html).toContain("PT[0–299] → 300 × 4 KiB, RO, NX");
+    expect(html).toContain("PD[1] → 1 × 2 MiB, RW");
+    expect(html).toContain("pw-link-back");
+    expect(html.match(/data-on-path="true"/g)).toHaveLength(2);
+  });
+});

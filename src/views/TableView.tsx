@@ -1,0 +1,251 @@
+import { memo, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
+import { LEVEL_TABLE_NAMES, formatPhysAddr, type Level, type PhysAddr } from "../core/address";
+import type { PhysicalMemory } from "../core/memory";
+import type { EntryClass } from "../core/table-graph";
+import { ENTRY_CLASS_NAMES, entryClassColor } from "./entryColors";
+import { decodeTableFrame, entryTooltip, frameVersionOf, tableFrame, type TableEntryInfo } from "./tableEntries";
+import "./TableView.css";
+
+export interface TableViewProps {
+  readonly memory: PhysicalMemory;
+  /** Physical address of the table (4 KiB aligned). */
+  readonly table: PhysAddr;
+  readonly level: Level;
+  readonly maxPhyAddr: number;
+  readonly nxe: boolean;
+  readonly selectedIndex?: number | null;
+  readonly onSelectEntry?: (index: number) => void;
+  /** The current walk's index in this table, if the walk passes through it. */
+  readonly highlightIndex?: number | null;
+}
+
+const COLUMNS = 32;
+const ROWS = 16;
+const CLASS_ORDER: readonly EntryClass[] = ["table", "leaf4k", "leaf2m", "leaf1g", "reserved", "garbage", "empty"];
+
+interface CellProps {
+  readonly info: TableEntryInfo;
+  readonly name: string;
+  readonly tooltip: string;
+  readonly color: string;
+  readonly selected: boolean;
+  readonly highlighted: boolean;
+  readonly tabbable: boolean;
+}
+
+/** One entry of the grid. Events are handled once on the grid (by data-index), so cells stay memoised. */
+const Cell = memo(function Cell({ info, name, tooltip, color, selected, highlighted, tabbable }: CellProps) {
+  return (
+    <div
+      role="gridcell"
+      className="pw-cell"
+      data-index={info.index}
+      data-class={info.entryClass}
+      data-walk={highlighted || undefined}
+      aria-label={name}
+      aria-selected={selected}
+      tabIndex={tabbable ? 0 : -1}
+      title={tooltip}
+      style={{ background: color }}
+    />
+  );
+});
+
+const EntryRow = memo(function EntryRow({
+  info,
+  tableName,
+  color,
+  selected,
+  highlighted,
+}: {
+  info: TableEntryInfo;
+  tableName: string;
+  color: string;
+  selected: boolean;
+  highlighted: boolean;
+}) {
+  return (
+    <tr data-index={info.index} data-selected={selected || undefined} data-walk={highlighted || undefined}>
+      <td>
+        <button type="button" className="pw-entry-pick" aria-pressed={selected} aria-label={`Select ${tableName} entry ${info.index}`}>
+          {info.index}
+        </button>
+      </td>
+      <td className="pw-mono">{info.raw}</td>
+      <td>
+        <span className="pw-swatch" style={{ background: color }} aria-hidden="true" />
+        {ENTRY_CLASS_NAMES[info.entryClass]}
+      </td>
+      <td className="pw-mono">{info.target === null ? "" : formatPhysAddr(info.target)}</td>
+      <td className="pw-mono">{info.flags}</td>
+    </tr>
+  );
+});
+
+/**
+ * One table's 512 entries: a 32×16 grid coloured by kind (keyboard: arrows, Home/End, Enter), with
+ * hover details, and the present entries listed below. Decoding is memoised on the frame object.
+ */
+export function TableView({
+  memory,
+  table,
+  level,
+  maxPhyAddr,
+  nxe,
+  selectedIndex = null,
+  onSelectEntry,
+  highlightIndex = null,
+}: TableViewProps) {
+  const frame = tableFrame(memory, table);
+  // Frame views are shared between RAM states and `frameVersion` changes exactly when the contents
+  // do, so (view, version) is the memo key: an edit elsewhere in RAM does not decode this table again.
+  const version = frameVersionOf(memory, table);
+  const decoded = useMemo(
+    () => decodeTableFrame(frame, level, maxPhyAddr, nxe),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` is the content key of `frame`
+    [frame, version, level, maxPhyAddr, nxe],
+  );
+  const tableName = LEVEL_TABLE_NAMES[level];
+  const cells = useMemo(
+    () =>
+      decoded.entries.map((info) => ({
+        info,
+        name: `${tableName} entry ${info.index}`,
+        tooltip: entryTooltip(info, level, ENTRY_CLASS_NAMES[info.entryClass]),
+        color: entryClassColor(info.entryClass, level),
+      })),
+    [decoded, level, tableName],
+  );
+  const [focusIndex, setFocusIndex] = useState<number | null>(null);
+  const tabIndex = focusIndex ?? selectedIndex ?? highlightIndex ?? 0;
+  const gridRef = useRef<HTMLDivElement>(null);
+
+  const indexOf = (target: EventTarget): number | null => {
+    const el = (target as HTMLElement).closest?.("[data-index]");
+    return el ? Number((el as HTMLElement).dataset["index"]) : null;
+  };
+  const select = (index: number): void => {
+    setFocusIndex(index);
+    onSelectEntry?.(index);
+  };
+  const onGridClick = (event: MouseEvent<HTMLDivElement>): void => {
+    const index = indexOf(event.target);
+    if (index !== null) select(index);
+  };
+  const onGridKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const index = indexOf(event.target);
+    if (index === null) return;
+    let next: number;
+    switch (event.key) {
+      case "ArrowRight":
+        next = Math.min(511, index + 1);
+        break;
+      case "ArrowLeft":
+        next = Math.max(0, index - 1);
+        break;
+      case "ArrowDown":
+        next = index + COLUMNS <= 511 ? index + COLUMNS : index;
+        break;
+      case "ArrowUp":
+        next = index - COLUMNS >= 0 ? index - COLUMNS : index;
+        break;
+      case "Home":
+        next = event.ctrlKey ? 0 : index - (index % COLUMNS);
+        break;
+      case "End":
+        next = event.ctrlKey ? 511 : index - (index % COLUMNS) + COLUMNS - 1;
+        break;
+      case "Enter":
+      case " ":
+        event.preventDefault();
+        select(index);
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    setFocusIndex(next);
+    gridRef.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus();
+  };
+  const onListClick = (event: MouseEvent<HTMLTableSectionElement>): void => {
+    const index = indexOf(event.target);
+    if (index !== null) select(index);
+  };
+
+  if (decoded.outside) {
+    return (
+      <section className="pw-table-view" aria-label={`${tableName} at ${formatPhysAddr(table)}`}>
+        <p role="status">{`${tableName} at ${formatPhysAddr(table)} lies beyond RAM: there is nothing to read.`}</p>
+      </section>
+    );
+  }
+
+  const present = decoded.entries.filter((e) => e.entryClass !== "empty" && e.entryClass !== "garbage");
+  const rows: number[] = Array.from({ length: ROWS }, (_, r) => r);
+  return (
+    <section className="pw-table-view" aria-label={`${tableName} at ${formatPhysAddr(table)}`}>
+      <div
+        ref={gridRef}
+        role="grid"
+        aria-label={`${tableName} at ${formatPhysAddr(table)}: 512 entries`}
+        aria-rowcount={ROWS}
+        aria-colcount={COLUMNS}
+        className="pw-grid"
+        onClick={onGridClick}
+        onKeyDown={onGridKeyDown}
+      >
+        {rows.map((r) => (
+          <div role="row" className="pw-grid-row" key={r}>
+            {cells.slice(r * COLUMNS, (r + 1) * COLUMNS).map((c) => (
+              <Cell
+                key={c.info.index}
+                {...c}
+                selected={c.info.index === selectedIndex}
+                highlighted={c.info.index === highlightIndex}
+                tabbable={c.info.index === tabIndex}
+              />
+            ))}
+          </div>
+        ))}
+      </div>
+      <ul className="pw-legend" aria-label="Entry kinds">
+        {CLASS_ORDER.map((k) =>
+          decoded.counts[k] > 0 || k === "empty" || k === "table" ? (
+            <li key={k}>
+              <span className="pw-swatch" style={{ background: entryClassColor(k, level) }} aria-hidden="true" />
+              {ENTRY_CLASS_NAMES[k]}: {decoded.counts[k]}
+            </li>
+          ) : null,
+        )}
+      </ul>
+      {present.length === 0 ? (
+        <p>No present entries.</p>
+      ) : (
+        <table className="pw-entry-list">
+          <caption>{`${present.length} present ${present.length === 1 ? "entry" : "entries"} in ${tableName} at ${formatPhysAddr(table)}`}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Index</th>
+              <th scope="col">Raw</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Target</th>
+              <th scope="col">Flags</th>
+            </tr>
+          </thead>
+          <tbody onClick={onListClick}>
+            {present.map((info) => (
+              <EntryRow
+                key={info.index}
+                info={info}
+                tableName={tableName}
+                color={(cells[info.index] as { color: string }).color}
+                selected={info.index === selectedIndex}
+                highlighted={info.index === highlightIndex}
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -4,8 +4,9 @@
  * registers object, same VA, same access object" means "same answer", and every view that asks for
  * the walk during one render shares one computation.
  */
-import type { PhysAddr } from "../core/address";
-import { FRAME_SIZE } from "../core/memory";
+import type { PagingLevels, PhysAddr } from "../core/address";
+import { FRAME_SIZE, type Ram } from "../core/memory";
+import { buildTableGraph, type TableGraph } from "../core/table-graph";
 import { pagingMode, type PagingMode } from "../core/registers";
 import { describeOutcome, walk, type WalkResult } from "../core/walk";
 import type { PagewalkState } from "./store";
@@ -56,4 +57,33 @@ export function readEntryOrNull(state: PagewalkState, entryAddr: PhysAddr | null
   const ram = state.machine.ram;
   if (ram.readFrame(Math.floor(entryAddr / FRAME_SIZE)) === null) return null;
   return ram.readEntry(entryAddr);
+}
+
+const graphMemo = memoByKeys((ram: Ram, root: PhysAddr, levels: PagingLevels, maxPhyAddr: number, nxe: boolean) =>
+  buildTableGraph(ram, root, levels, { maxPhyAddr, nxe }),
+);
+
+/** Every table reachable from CR3, with leaves folded into runs; rebuilt only when RAM or paging mode change. */
+export function selectTableGraph(state: PagewalkState): TableGraph {
+  const mode = selectPagingMode(state);
+  return graphMemo(state.machine.ram, mode.root, mode.levels, mode.maxPhyAddr, mode.nxe);
+}
+
+export interface WalkPathTables {
+  /** Table addresses the walk read, top level first. */
+  readonly tables: readonly PhysAddr[];
+  /** The entry index used in each of them. */
+  readonly indices: readonly number[];
+}
+
+const pathMemo = memoByKeys(
+  (result: WalkResult): WalkPathTables => ({
+    tables: result.steps.map((s) => s.tableAddr),
+    indices: result.steps.map((s) => s.index),
+  }),
+);
+
+/** The walk's tables and indices, stable between renders while the walk is the same (for highlighting). */
+export function selectWalkPathTables(state: PagewalkState): WalkPathTables {
+  return pathMemo(selectWalk(state));
 }

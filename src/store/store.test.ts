@@ -6,7 +6,14 @@ import { Ram } from "../core/memory";
 import { walk } from "../core/walk";
 import { buildDefaultMachine, WORKED_EXAMPLE_VA } from "./defaultMachine";
 import type { Machine } from "./machine";
-import { selectCanRedo, selectCanUndo, selectOutcomeText, selectWalk } from "./selectors";
+import {
+  selectCanRedo,
+  selectCanUndo,
+  selectOutcomeText,
+  selectTableGraph,
+  selectWalk,
+  selectWalkPathTables,
+} from "./selectors";
 import { createPagewalkStore, HISTORY_LIMIT, type PagewalkState } from "./store";
 
 const PML4 = 0x1000 as PhysAddr;
@@ -355,5 +362,26 @@ describe("undo and redo", () => {
     expect(selectWalk(store.getState())).toBe(w1);
     store.getState().toggleEntryBit(PT_127, 9);
     expect(selectWalk(store.getState())).not.toBe(w1);
+  });
+
+  it("the table graph is derived from the machine: rebuilt on a change, the same object otherwise", () => {
+    const store = createPagewalkStore();
+    const g1 = selectTableGraph(store.getState());
+    expect(g1.root).toBe(PML4);
+    expect(g1.nodes.map((n) => n.addr)).toContain(PT);
+    store.getState().setVaText("0x1234");
+    expect(selectTableGraph(store.getState())).toBe(g1);
+    store.getState().toggleEntryBit(PD_511, 0);
+    const g2 = selectTableGraph(store.getState());
+    expect(g2).not.toBe(g1);
+    expect(g2.nodes.map((n) => n.addr)).not.toContain(PT);
+  });
+
+  it("the walk path tables follow the walk", () => {
+    const store = createPagewalkStore();
+    const p = selectWalkPathTables(store.getState());
+    expect(p).toEqual({ tables: [PML4, PDPT, PD, PT], indices: [1, 0, 511, 127] });
+    store.getState().selectEntry(1);
+    expect(selectWalkPathTables(store.getState())).toBe(p);
   });
 });

@@ -491,8 +491,9 @@ export class AddressSpace {
         const e = flags | BigInt(base + i * childSize);
         this.ram.writeWords(childPfn, 2 * i, Number(e & 0xffffffffn), Number(e >> 32n));
       }
-      // The new table keeps the page's permissions on its leaves; the pointer is permissive.
-      const pointer = toWords(BigInt(table.value) | (raw & 0x7n) | 0x20n);
+      // The new table keeps the page's permissions on its leaves; the pointer is permissive
+      // (P|R/W|U/S), so that protecting one of the smaller pages can also widen its rights.
+      const pointer = toWords(BigInt(table.value) | 0x7n | 0x20n);
       this.write(slot.value.pfn, slot.value.word, pointer.lo, pointer.hi);
     }
   }

@@ -40,11 +40,13 @@ export class FrameStore {
   owner: Int32Array;
   private used = 1; // slot 0 is the zero frame
   private readonly freeSlots: number[] = [];
-  private views: (Uint32Array | undefined)[] = [];
+  /** Cached slot views; preallocated so lookups stay on fast (non-dictionary) elements. */
+  private views: (Uint32Array | undefined)[];
 
   constructor(initialSlots = 64) {
     this.words = new Uint32Array(initialSlots * FRAME_WORDS);
     this.owner = new Int32Array(initialSlots);
+    this.views = new Array<Uint32Array | undefined>(initialSlots).fill(undefined);
   }
 
   allocate(epoch: number): number {
@@ -87,7 +89,7 @@ export class FrameStore {
     owner.set(this.owner);
     this.words = words;
     this.owner = owner;
-    this.views = [];
+    this.views = new Array<Uint32Array | undefined>(capacity).fill(undefined);
   }
 }
 

@@ -11,8 +11,6 @@ import {
   LEVEL_ENTRY_NAMES,
   LEVEL_TABLE_NAMES,
   formatPhysAddr,
-  indexAt,
-  isCanonical,
   pageSizeName,
   pageSizeOfLevel,
   vaBits,
@@ -25,12 +23,11 @@ import { PF, accessErrorBits, describeAccess, type Access } from "./access";
 import {
   BIT,
   decodeEntry,
-  isLeafEntry,
   reservedBitReasons,
   type DecodedEntry,
   type ReservedBitReason,
 } from "./entry";
-import { FRAME_SIZE, entryOfFrame, type PhysicalMemory } from "./memory";
+import { FRAME_SIZE, Ram, type PhysicalMemory } from "./memory";
 import { pagingMode, pkruBits, type PagingMode, type Registers } from "./registers";
 
 export interface WalkStep {
@@ -111,6 +108,107 @@ export interface WalkResult {
 }
 
 /**
+ * One step of a walk, built from the entry's two 32-bit words. The bigint value, the decoded fields
+ * and the reserved-bit reasons are computed on first use: a walk that only needs its outcome (the
+ * benchmarked case, the CLI's six accesses) never pays for them.
+ */
+class TraceStep implements WalkStep {
+  readonly level: Level;
+  readonly index: number;
+  /** Frame number of the table; kept a small integer so no step allocates a boxed number. */
+  private readonly pfn: number;
+  private readonly lo: number;
+  private readonly hi: number;
+  private readonly mode: PagingMode;
+  private rawValue: bigint | undefined;
+  private decoded: DecodedEntry | undefined;
+  private reasons: readonly ReservedBitReason[] | undefined;
+
+  constructor(level: Level, pfn: number, index: number, lo: number, hi: number, mode: PagingMode) {
+    this.level = level;
+    this.pfn = pfn;
+    this.index = index;
+    this.lo = lo;
+    this.hi = hi;
+    this.mode = mode;
+  }
+
+  get tableAddr(): PhysAddr {
+    return (this.pfn * FRAME_SIZE) as PhysAddr;
+  }
+
+  get entryAddr(): PhysAddr {
+    return (this.pfn * FRAME_SIZE + this.index * 8) as PhysAddr;
+  }
+
+  get raw(): bigint {
+    return (this.rawValue ??= (BigInt(this.hi >>> 0) << 32n) | BigInt(this.lo >>> 0));
+  }
+
+  get entry(): DecodedEntry {
+    return (this.decoded ??= decodeEntry(this.raw, this.level));
+  }
+
+  get reserved(): readonly ReservedBitReason[] {
+    return (this.reasons ??= reservedBitReasons(this.raw, this.level, this.mode));
+  }
+}
+
+/** A successful translation; the decoded leaf is built only when someone reads it. */
+class MappedTranslation {
+  readonly kind = "mapped";
+  readonly pa: PhysAddr;
+  readonly pageSize: PageSize;
+  readonly leafLevel: 1 | 2 | 3;
+  readonly permissions: EffectivePermissions;
+  private readonly step: TraceStep;
+
+  constructor(pa: PhysAddr, pageSize: PageSize, leafLevel: 1 | 2 | 3, permissions: EffectivePermissions, step: TraceStep) {
+    this.pa = pa;
+    this.pageSize = pageSize;
+    this.leafLevel = leafLevel;
+    this.permissions = permissions;
+    this.step = step;
+  }
+
+  get leaf(): DecodedEntry {
+    return this.step.entry;
+  }
+}
+
+/**
+ * Whether a present entry's words have any reserved bit set (the same rules as
+ * `reservedBitReasons`, on 32-bit words for the hot path).
+ */
+function hasReservedBits(lo: number, hi: number, level: Level, mode: PagingMode): boolean {
+  const maxPa = mode.maxPhyAddr;
+  if (maxPa < 52 && ((hi & 0xfffff) >>> (maxPa - 32)) !== 0) return true;
+  if (!mode.nxe && hi < 0) return true;
+  if ((lo & 0x80) !== 0) {
+    if (level >= 4) return true;
+    if (level === 2 && (lo & 0x1fe000) !== 0) return true;
+    if (level === 3 && (lo & 0x3fffe000) !== 0) return true;
+  }
+  return false;
+}
+
+/** Index (0–511) the VA words select at a level. */
+function indexOfWords(hi: number, lo: number, level: Level): number {
+  switch (level) {
+    case 5:
+      return (hi >>> 16) & 511;
+    case 4:
+      return (hi >>> 7) & 511;
+    case 3:
+      return ((lo >>> 30) | (hi << 2)) & 511;
+    case 2:
+      return (lo >>> 21) & 511;
+    default:
+      return (lo >>> 12) & 511;
+  }
+}
+
+/**
  * Follows the tables for `va` from CR3, recording each step. Stops at the first not-present entry,
  * reserved bit, or table outside memory. Cycle-safe by construction: at most `levels` steps.
  */
@@ -121,64 +219,69 @@ export function translateTraced(
 ): { steps: WalkStep[]; translation: Translation } {
   const steps: WalkStep[] = [];
   if (mode.unsupported) return { steps, translation: { kind: "paging-off", message: mode.unsupported } };
-  if (!isCanonical(va, mode.levels)) return { steps, translation: { kind: "non-canonical" } };
-  let tableAddr = mode.root;
-  let writable = true;
-  let user = true;
-  let xd = false;
+  const hi = Number((va >> 32n) & 0xffffffffn) | 0;
+  const lo = Number(va & 0xffffffffn) | 0;
+  const top = hi >> (mode.levels === 5 ? 24 : 15); // VA bits 63:47 (63:56) as a signed number
+  if (top !== 0 && top !== -1) return { steps, translation: { kind: "non-canonical" } };
+  // Frame numbers stay small integers: anything past 2^31 frames is outside every memory we model.
+  const pfnLimit = 2 ** 31;
+  if (mode.root / FRAME_SIZE >= pfnLimit) return { steps, translation: { kind: "outside-memory", level: mode.levels, tableAddr: mode.root } };
+  let pfn = (mode.root / FRAME_SIZE) | 0;
+  const ram = memory instanceof Ram ? memory : null;
   let writableLimitedBy: Level | null = null;
   let userLimitedBy: Level | null = null;
   let executeDisabledBy: Level | null = null;
   for (let level = mode.levels as Level; level >= 1; level = (level - 1) as Level) {
-    const frame = memory.readFrame(tableAddr / FRAME_SIZE);
-    if (!frame) return { steps, translation: { kind: "outside-memory", level, tableAddr } };
-    const index = indexAt(va, level);
-    const raw = entryOfFrame(frame, index);
-    const entry = decodeEntry(raw, level);
-    const reserved = reservedBitReasons(raw, level, mode);
-    steps.push({ level, tableAddr, index, entryAddr: (tableAddr + index * 8) as PhysAddr, raw, entry, reserved });
-    if (!entry.present) return { steps, translation: { kind: "not-present", level } };
-    if (reserved.length > 0) {
-      const bits = reserved.reduce((all, r) => all | r.mask, 0n);
-      return { steps, translation: { kind: "reserved-bit", level, bits, reasons: reserved } };
+    const index = indexOfWords(hi, lo, level);
+    let eLo: number;
+    let eHi: number;
+    if (ram !== null) {
+      // Simulated RAM: read the arena directly (one load less per level than a frame view).
+      if (pfn >= ram.frameCount) return { steps, translation: { kind: "outside-memory", level, tableAddr: (pfn * FRAME_SIZE) as PhysAddr } };
+      const w = ((ram.slots[pfn] as number) << 10) + 2 * index;
+      const words = ram.store.words;
+      eLo = (words[w] as number) | 0;
+      eHi = (words[w + 1] as number) | 0;
+    } else {
+      const frame = memory.readFrame(pfn);
+      if (!frame) return { steps, translation: { kind: "outside-memory", level, tableAddr: (pfn * FRAME_SIZE) as PhysAddr } };
+      eLo = (frame[2 * index] as number) | 0;
+      eHi = (frame[2 * index + 1] as number) | 0;
     }
-    if (!entry.writable && writable) {
-      writable = false;
-      writableLimitedBy = level;
+    const step = new TraceStep(level, pfn, index, eLo, eHi, mode);
+    steps.push(step);
+    if ((eLo & 1) === 0) return { steps, translation: { kind: "not-present", level } };
+    if (hasReservedBits(eLo, eHi, level, mode)) {
+      const reasons = step.reserved;
+      const bits = reasons.reduce((all, r) => all | r.mask, 0n);
+      return { steps, translation: { kind: "reserved-bit", level, bits, reasons } };
     }
-    if (!entry.user && user) {
-      user = false;
-      userLimitedBy = level;
-    }
-    if (mode.nxe && entry.executeDisable && !xd) {
-      xd = true;
-      executeDisabledBy = level;
-    }
-    if (isLeafEntry(raw, level)) {
+    if ((eLo & 2) === 0 && writableLimitedBy === null) writableLimitedBy = level;
+    if ((eLo & 4) === 0 && userLimitedBy === null) userLimitedBy = level;
+    if (mode.nxe && eHi < 0 && executeDisabledBy === null) executeDisabledBy = level;
+    if (level === 1 || ((eLo & 0x80) !== 0 && level <= 3)) {
       const leafLevel = level as 1 | 2 | 3;
       const pageSize = pageSizeOfLevel(leafLevel);
-      const offset = Number(va & BigInt(pageSize - 1));
-      return {
-        steps,
-        translation: {
-          kind: "mapped",
-          pa: (entry.address + offset) as PhysAddr,
-          pageSize,
-          leafLevel,
-          leaf: entry,
-          permissions: {
-            writable,
-            user,
-            executeDisable: xd,
-            writableLimitedBy,
-            userLimitedBy,
-            executeDisabledBy,
-            protectionKey: entry.protectionKey,
-          },
-        },
+      const offsetMask = pageSize - 1;
+      const baseLo = (eLo & ~offsetMask & 0xfffff000) >>> 0;
+      const pa = ((eHi & 0xfffff) * 4294967296 + baseLo + ((lo & offsetMask) >>> 0)) as PhysAddr;
+      const permissions: EffectivePermissions = {
+        writable: writableLimitedBy === null,
+        user: userLimitedBy === null,
+        executeDisable: executeDisabledBy !== null,
+        writableLimitedBy,
+        userLimitedBy,
+        executeDisabledBy,
+        protectionKey: (eHi >>> 27) & 0xf,
       };
+      return { steps, translation: new MappedTranslation(pa, pageSize, leafLevel, permissions, step) };
     }
-    tableAddr = entry.address;
+    const nextHi = eHi & 0xfffff;
+    if (nextHi >= 2048) {
+      const tableAddr = (nextHi * 4294967296 + ((eLo & 0xfffff000) >>> 0)) as PhysAddr;
+      return { steps, translation: { kind: "outside-memory", level: (level - 1) as Level, tableAddr } };
+    }
+    pfn = (nextHi << 20) | (eLo >>> 12);
   }
   throw new Error("unreachable: a PT entry is always a leaf");
 }

@@ -30,9 +30,9 @@ import {
   type PhysAddr,
   type VirtAddr,
 } from "./address";
-import { type FrameAllocator } from "./allocator";
+import { type AllocError, type FrameAllocator } from "./allocator";
 import { encodeEntry, type EntryFlags } from "./entry";
-import { FRAME_SIZE, type Ram } from "./memory";
+import { FRAME_SIZE, ZERO_FRAME, type Ram } from "./memory";
 import { err, ok, type Result } from "./result";
 
 /** Status codes of the word-level API. */
@@ -88,6 +88,11 @@ export class AddressSpace {
   readonly levels: PagingLevels;
   /** Entry writes recorded while a multi-page operation runs, to undo it on failure. */
   private journal: { pfn: number; word: number; lo: number; hi: number }[] | null = null;
+  /**
+   * Frames that read as the zero frame before the running operation first wrote them, and tables it
+   * allocated: undoing the operation makes them untouched again, not merely all-zero.
+   */
+  private pristine: number[] = [];
 
   constructor(ram: Ram, alloc: FrameAllocator, root: PhysAddr, levels: PagingLevels) {
     this.ram = ram;
@@ -132,9 +137,17 @@ export class AddressSpace {
   private write(pfn: number, word: number, lo: number, hi: number): void {
     if (this.journal) {
       const frame = this.ram.readFrame(pfn) as Uint32Array;
+      if (frame === ZERO_FRAME) this.pristine.push(pfn);
       this.journal.push({ pfn, word, lo: frame[word] as number, hi: frame[word + 1] as number });
     }
     this.ram.writeWords(pfn, word, lo, hi);
+  }
+
+  /** A zeroed frame for a new table, remembered so that a failed operation can release it. */
+  private allocTable(): Result<PhysAddr, AllocError> {
+    const table = this.alloc.alloc(this.ram);
+    if (table.ok && this.journal) this.pristine.push(table.value / FRAME_SIZE);
+    return table;
   }
 
   /**
@@ -175,8 +188,14 @@ export class AddressSpace {
     }
     // Phase 2: enough frames for every missing table, or nothing is touched.
     if (this.alloc.available() < level - leafLevel) return MAP_OUT_OF_FRAMES;
+    if (this.alloc.endPfn > ram.frameCount) {
+      // available() also counts frames past the end of RAM, which alloc() never hands out.
+      const state = this.alloc.state();
+      const inRam = state.freePfns.length + Math.max(0, ram.frameCount - state.nextPfn);
+      if (inRam < level - leafLevel) return MAP_OUT_OF_FRAMES;
+    }
     for (; level > leafLevel; level--) {
-      const table = this.alloc.alloc(ram);
+      const table = this.allocTable();
       if (!table.ok) return MAP_OUT_OF_FRAMES; // unreachable after the check above
       this.write(pfn, wordIndex(vaHi, vaLo, level), (table.value % 4294967296 | tableLo) >>> 0, (Math.floor(table.value / 4294967296) | tableHi) >>> 0);
       pfn = table.value / FRAME_SIZE;
@@ -422,6 +441,7 @@ export class AddressSpace {
     if (this.journal) return body(); // already inside an atomic operation
     const allocBefore = this.alloc.state();
     this.journal = [];
+    this.pristine = [];
     try {
       const result = body();
       if (!result.ok) {
@@ -429,11 +449,13 @@ export class AddressSpace {
           const j = this.journal[k] as { pfn: number; word: number; lo: number; hi: number };
           this.ram.writeWords(j.pfn, j.word, j.lo, j.hi);
         }
+        for (const pfn of this.pristine) this.ram.zeroFrame(pfn);
         this.alloc.restore(allocBefore);
       }
       return result;
     } finally {
       this.journal = null;
+      this.pristine = [];
     }
   }
 
@@ -472,7 +494,7 @@ export class AddressSpace {
       if (leaf === null || leaf <= target) return ok(undefined);
       const slot = this.leafSlot(va, leaf);
       if (!slot.ok) return slot;
-      const table = this.alloc.alloc(this.ram);
+      const table = this.allocTable();
       if (!table.ok) return err("out-of-frames", `Splitting the ${pageSizeName(leaf === 3 ? PAGE_1G : PAGE_2M)} page needs a new table, but ${table.error.message[0]?.toLowerCase()}${table.error.message.slice(1)}`);
       const frame = this.ram.readFrame(slot.value.pfn) as Uint32Array;
       const eLo = frame[slot.value.word] as number;

@@ -1,0 +1,182 @@
+import { memo, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
+import { LEVEL_TABLE_NAMES, type Level, type PhysAddr } from "../core/address";
+import type { AllocatorState, FrameAllocator } from "../core/allocator";
+import { FRAME_SIZE, type Ram } from "../core/memory";
+import type { TableGraph } from "../core/table-graph";
+import { entryColorVar } from "./entryColors";
+import { levelColor, OFFSET_COLOR_VAR } from "./levelColors";
+import { buildMemoryMap, describeCell, type FrameKind, type MemoryMapCell } from "./memoryMapCells";
+import "./MemoryMap.css";
+
+export interface MemoryMapProps {
+  readonly ram: Ram;
+  /** The frame allocator (or its state): frames it has handed out. */
+  readonly allocator?: FrameAllocator | AllocatorState | null;
+  /** Which frames are tables, at which level. */
+  readonly graph?: TableGraph | null;
+  /** Frames holding mapped data (frame addresses, or a test); by default, the graph's leaves. */
+  readonly mapped?: ReadonlySet<number> | ((pa: PhysAddr) => boolean) | null;
+  readonly selectedFrame?: PhysAddr | null;
+  readonly onSelectFrame?: (addr: PhysAddr) => void;
+  /** At most this many cells (default 1024). */
+  readonly maxCells?: number;
+}
+
+const COLUMNS = 64;
+const LEVELS: readonly Level[] = [5, 4, 3, 2, 1];
+
+function kindColor(kind: FrameKind, level: Level | null): string {
+  switch (kind) {
+    case "table":
+      return levelColor(level ?? 1);
+    case "mapped":
+      return OFFSET_COLOR_VAR;
+    case "allocated":
+      return entryColorVar("garbage");
+    case "touched":
+      return entryColorVar("leaf1g");
+    case "free":
+      return entryColorVar("empty");
+  }
+}
+
+const KIND_NAMES: Record<Exclude<FrameKind, "table">, string> = {
+  mapped: "mapped data",
+  allocated: "allocated, not a reachable table",
+  touched: "holds data, not mapped",
+  free: "free",
+};
+
+const Cell = memo(function Cell({ cell, label, selected, tabbable }: { cell: MemoryMapCell; label: string; selected: boolean; tabbable: boolean }) {
+  return (
+    <div
+      role="gridcell"
+      className="pw-frame"
+      data-index={cell.index}
+      data-kind={cell.kind}
+      aria-label={label}
+      aria-selected={selected}
+      title={label}
+      tabIndex={tabbable ? 0 : -1}
+      style={{ background: kindColor(cell.kind, cell.level) }}
+    />
+  );
+});
+
+function allocatorState(a: FrameAllocator | AllocatorState | null | undefined): AllocatorState | null {
+  if (!a) return null;
+  return "state" in a && typeof a.state === "function" ? a.state() : (a as AllocatorState);
+}
+
+/**
+ * Physical memory as a grid of frames (grouped into power-of-two cells when RAM is large): tables by
+ * level, mapped data, allocator frames, touched and free frames, with a legend. Arrow keys move, Enter
+ * selects a cell's first frame.
+ */
+export function MemoryMap({ ram, allocator, graph = null, mapped = null, selectedFrame = null, onSelectFrame, maxCells }: MemoryMapProps) {
+  const alloc = allocatorState(allocator);
+  // The allocator state is a fresh object each time: its contents are the memo key.
+  const allocKey = alloc ? `${alloc.firstPfn}:${alloc.nextPfn}:${alloc.endPfn}:${alloc.freePfns.join(",")}` : "";
+  const model = useMemo(
+    () =>
+      buildMemoryMap({
+        frameCount: ram.frameCount,
+        isTouched: (pfn) => ram.isTouched(pfn),
+        allocator: alloc,
+        graph,
+        mapped,
+        ...(maxCells === undefined ? {} : { maxCells }),
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `allocKey` stands for `alloc`
+    [ram, graph, mapped, maxCells, allocKey],
+  );
+  const labels = useMemo(() => model.cells.map(describeCell), [model]);
+  const selectedCell = selectedFrame === null ? null : Math.floor(selectedFrame / FRAME_SIZE / model.framesPerCell);
+  const [focusCell, setFocusCell] = useState<number | null>(null);
+  const tabCell = focusCell ?? selectedCell ?? 0;
+  const gridRef = useRef<HTMLDivElement>(null);
+
+  const cellOf = (target: EventTarget): number | null => {
+    const el = (target as HTMLElement).closest?.("[data-index]");
+    return el ? Number((el as HTMLElement).dataset["index"]) : null;
+  };
+  const select = (c: number): void => {
+    setFocusCell(c);
+    onSelectFrame?.((c * model.framesPerCell * FRAME_SIZE) as PhysAddr);
+  };
+  const onClick = (event: MouseEvent<HTMLDivElement>): void => {
+    const c = cellOf(event.target);
+    if (c !== null) select(c);
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const c = cellOf(event.target);
+    if (c === null) return;
+    const last = model.cells.length - 1;
+    const moves: Record<string, number> = {
+      ArrowRight: Math.min(last, c + 1),
+      ArrowLeft: Math.max(0, c - 1),
+      ArrowDown: c + COLUMNS <= last ? c + COLUMNS : c,
+      ArrowUp: c - COLUMNS >= 0 ? c - COLUMNS : c,
+      Home: c - (c % COLUMNS),
+      End: Math.min(last, c - (c % COLUMNS) + COLUMNS - 1),
+    };
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      select(c);
+      return;
+    }
+    const next = moves[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    setFocusCell(next);
+    gridRef.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus();
+  };
+
+  const rows: MemoryMapCell[][] = [];
+  for (let i = 0; i < model.cells.length; i += COLUMNS) rows.push(model.cells.slice(i, i + COLUMNS));
+  const unit = model.framesPerCell === 1 ? "one frame (4 KiB)" : `${model.framesPerCell.toLocaleString("en-US")} frames (${formatBytes(model.framesPerCell * FRAME_SIZE)})`;
+  return (
+    <section className="pw-memory-map" aria-label="Physical memory map">
+      <p className="pw-memory-scale">
+        {formatBytes(ram.sizeBytes)} of RAM; each cell is {unit}.
+      </p>
+      <div ref={gridRef} role="grid" aria-label="Physical frames" className="pw-frames" onClick={onClick} onKeyDown={onKeyDown}>
+        {rows.map((row, r) => (
+          <div role="row" className="pw-frames-row" key={r}>
+            {row.map((cell) => (
+              <Cell key={cell.index} cell={cell} label={labels[cell.index] as string} selected={cell.index === selectedCell} tabbable={cell.index === tabCell} />
+            ))}
+          </div>
+        ))}
+      </div>
+      <ul className="pw-legend" aria-label="Legend">
+        {LEVELS.map((level) =>
+          model.totals.tablesByLevel[level] > 0 ? (
+            <li key={level}>
+              <span className="pw-swatch" style={{ background: levelColor(level) }} aria-hidden="true" />
+              {LEVEL_TABLE_NAMES[level]} tables: {model.totals.tablesByLevel[level]}
+            </li>
+          ) : null,
+        )}
+        {(Object.keys(KIND_NAMES) as Exclude<FrameKind, "table">[]).map((kind) => (
+          <li key={kind}>
+            <span className="pw-swatch" style={{ background: kindColor(kind, null) }} aria-hidden="true" />
+            {KIND_NAMES[kind]}
+            {model.framesPerCell > 1 ? ` (${model.totals[kind]} cells)` : `: ${model.totals[kind]}`}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function formatBytes(bytes: number): string {
+  const units = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let u = 0;
+  while (value >= 1024 && u < units.length - 1 && value % 1024 === 0) {
+    value /= 1024;
+    u++;
+  }
+  return `${value.toLocaleString("en-US")} ${units[u]}`;
+}

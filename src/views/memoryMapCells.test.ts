@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import type { PhysAddr } from "../core/address";
+import { encodeEntry } from "../core/entry";
+import { Ram } from "../core/memory";
+import { buildTableGraph } from "../core/table-graph";
+import { buildMemoryMap, describeCell } from "./memoryMapCells";
+
+const MiB = 1024 * 1024;
+
+function machine(): Ram {
+  const ram = new Ram(4 * MiB); // 1024 frames
+  ram.writeEntry(0x1000, encodeEntry(4, 0x2000, { writable: true }, false));
+  ram.writeEntry(0x2000, encodeEntry(3, 0x3000, { writable: true }, false));
+  ram.writeEntry(0x3000, encodeEntry(2, 0x4000, { writable: true }, false));
+  ram.writeEntry(0x4000, encodeEntry(1, 0x10_0000, { writable: true }, true));
+  ram.writeEntry(0x4008, encodeEntry(1, 0x10_1000, { writable: true }, true));
+  ram.writeEntry(0x20_0000, 0x1234n); // data nobody maps
+  return ram;
+}
+
+describe("buildMemoryMap", () => {
+  it("one cell per frame when RAM fits; tables beat mapped beats allocated beats touched", () => {
+    const ram = machine();
+    const graph = buildTableGraph(ram, 0x1000 as PhysAddr, 4, { maxPhyAddr: 46, nxe: true });
+    const model = buildMemoryMap({
+      frameCount: ram.frameCount,
+      isTouched: (pfn) => ram.isTouched(pfn),
+      graph,
+      allocator: { firstPfn: 1, endPfn: 64, nextPfn: 8, freePfns: [6] },
+    });
+    expect(model.framesPerCell).toBe(1);
+    expect(model.cells).toHaveLength(1024);
+    const kinds = model.cells.slice(0, 9).map((c) => c.kind + (c.level ?? ""));
+    expect(kinds).toEqual(["free", "table4", "table3", "table2", "table1", "allocated", "free", "allocated", "free"]);
+    expect(model.cells[0x100]?.kind).toBe("mapped");
+    expect(model.cells[0x101]?.kind).toBe("mapped");
+    expect(model.cells[0x102]?.kind).toBe("free");
+    expect(model.cells[0x200]?.kind).toBe("touched");
+    expect(model.totals.tablesByLevel).toEqual({ 1: 1, 2: 1, 3: 1, 4: 1, 5: 0 });
+    expect(describeCell(model.cells[1]!)).toBe("Frame 0x1000: PML4");
+    expect(describeCell(model.cells[0x200]!)).toBe("Frame 0x200000: holds data (not mapped)");
+  });
+
+  it("groups frames in powers of two for large RAM and counts per cell", () => {
+    const ram = machine();
+    const graph = buildTableGraph(ram, 0x1000 as PhysAddr, 4, { maxPhyAddr: 46, nxe: true });
+    const model = buildMemoryMap({ frameCount: ram.frameCount, isTouched: (pfn) => ram.isTouched(pfn), graph, maxCells: 100 });
+    expect(model.framesPerCell).toBe(16);
+    expect(model.cells).toHaveLength(64);
+    expect(model.cells[0]).toMatchObject({ kind: "table", level: 4, tables: 4, touched: 4 });
+    expect(model.cells[16]).toMatchObject({ kind: "mapped", mapped: 2 });
+    expect(describeCell(model.cells[0]!)).toBe("Frames 0x0–0xffff (16): 4 tables (top PML4), 4 touched");
+  });
+
+  it("accepts mapped frames as a set or a test", () => {
+    const ram = new Ram(MiB);
+    const set = buildMemoryMap({ frameCount: ram.frameCount, isTouched: () => false, mapped: new Set([0x5000]) });
+    expect(set.cells[5]?.kind).toBe("mapped");
+    const test = buildMemoryMap({ frameCount: ram.frameCount, isTouched: () => false, mapped: (pa) => pa === 0x7000 });
+    expect(test.cells[7]?.kind).toBe("mapped");
+    expect(test.totals.mapped).toBe(1);
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * RAM as a grid of cells for the memory map: each cell one frame, or for large RAM a power-of-two
+ * group of frames, with what its frames are (page tables by level, mapped data, handed out by the
+ * allocator, touched, free). Pure: computed from range arithmetic and the graph, never frame by frame
+ * through callbacks when RAM is large.
+ */
+import { formatPhysAddr, LEVEL_TABLE_NAMES, type Level, type PhysAddr } from "../core/address";
+import type { AllocatorState } from "../core/allocator";
+import { FRAME_SIZE } from "../core/memory";
+import { mappedRanges, type TableGraph } from "../core/table-graph";
+
+/** What a cell shows, most important first: a table beats mapped data beats allocated beats touched. */
+export type FrameKind = "table" | "mapped" | "allocated" | "touched" | "free";
+
+export interface MemoryMapInput {
+  readonly frameCount: number;
+  readonly isTouched: (pfn: number) => boolean;
+  readonly allocator?: AllocatorState | null;
+  readonly graph?: TableGraph | null;
+  /** Frames holding mapped data: a set of frame addresses, or a test per frame address. */
+  readonly mapped?: ReadonlySet<number> | ((pa: PhysAddr) => boolean) | null;
+  /** At most this many cells (default 1024); frames are grouped in powers of two to fit. */
+  readonly maxCells?: number;
+}
+
+export interface MemoryMapCell {
+  readonly index: number;
+  readonly firstPfn: number;
+  readonly frames: number;
+  readonly kind: FrameKind;
+  /** Highest level among the tables in the cell (when kind is "table"). */
+  readonly level: Level | null;
+  readonly tables: number;
+  readonly mapped: number;
+  readonly allocated: number;
+  readonly touched: number;
+}
+
+export interface MemoryMapModel {
+  readonly framesPerCell: number;
+  readonly cells: readonly MemoryMapCell[];
+  readonly totals: Readonly<Record<FrameKind, number>> & { readonly tablesByLevel: Readonly<Record<Level, number>> };
+}
+
+/** Per-frame callbacks are used up to this many frames; beyond, each cell is sampled at 4 points. */
+const PER_FRAME_LIMIT = 1 << 18;
+
+export function buildMemoryMap(input: MemoryMapInput): MemoryMapModel {
+  const maxCells = input.maxCells ?? 1024;
+  let framesPerCell = 1;
+  while (Math.ceil(input.frameCount / framesPerCell) > maxCells) framesPerCell *= 2;
+  const cellCount = Math.ceil(input.frameCount / framesPerCell);
+  const tables = new Int32Array(cellCount);
+  const tableLevel = new Int8Array(cellCount);
+  const mapped = new Float64Array(cellCount);
+  const allocated = new Float64Array(cellCount);
+  const touched = new Float64Array(cellCount);
+  const tablesByLevel: Record<Level, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
+  const tablePfns = new Set<number>();
+
+  for (const node of input.graph?.nodes ?? []) {
+    const pfn = node.addr / FRAME_SIZE;
+    if (pfn >= input.frameCount) continue;
+    const c = Math.floor(pfn / framesPerCell);
+    tables[c] = (tables[c] as number) + 1;
+    tableLevel[c] = Math.max(tableLevel[c] as number, node.level);
+    tablesByLevel[node.level]++;
+    tablePfns.add(pfn);
+  }
+
+  // Adds `count` frames starting at `pfn` (clipped to RAM) to per-cell counters.
+  const addRange = (target: Float64Array, start: number, end: number): void => {
+    start = Math.max(0, start);
+    end = Math.min(input.frameCount, end);
+    while (start < end) {
+      const c = Math.floor(start / framesPerCell);
+      const cellEnd = Math.min(end, (c + 1) * framesPerCell);
+      target[c] = (target[c] as number) + (cellEnd - start);
+      start = cellEnd;
+    }
+  };
+
+  const a = input.allocator;
+  if (a) {
+    addRange(allocated, a.firstPfn, a.nextPfn);
+    for (const pfn of a.freePfns) if (pfn < input.frameCount) allocated[Math.floor(pfn / framesPerCell)]! -= 1;
+  }
+
+  const m = input.mapped;
+  if (m === undefined || m === null) {
+    if (input.graph) for (const [s, e] of mappedRanges(input.graph)) addRange(mapped, Math.floor(s / FRAME_SIZE), Math.ceil(e / FRAME_SIZE));
+  } else if (typeof m === "function") {
+    if (input.frameCount <= PER_FRAME_LIMIT) {
+      for (let pfn = 0; pfn < input.frameCount; pfn++) if (m((pfn * FRAME_SIZE) as PhysAddr)) mapped[Math.floor(pfn / framesPerCell)]! += 1;
+    } else {
+      for (let c = 0; c < cellCount; c++) {
+        let hits = 0;
+        for (let k = 0; k < 4; k++) if (m(((c * framesPerCell + Math.floor((k * framesPerCell) / 4)) * FRAME_SIZE) as PhysAddr)) hits++;
+        mapped[c] = (hits / 4) * framesPerCell;
+      }
+    }
+  } else {
+    for (const pa of m) {
+      const pfn = Math.floor(pa / FRAME_SIZE);
+      if (pfn < input.frameCount) mapped[Math.floor(pfn / framesPerCell)]! += 1;
+    }
+  }
+
+  for (let pfn = 0; pfn < input.frameCount; pfn++) if (input.isTouched(pfn)) touched[Math.floor(pfn / framesPerCell)]! += 1;
+
+  const totals = { table: 0, mapped: 0, allocated: 0, touched: 0, free: 0, tablesByLevel };
+  const cells: MemoryMapCell[] = [];
+  for (let c = 0; c < cellCount; c++) {
+    const frames = Math.min(framesPerCell, input.frameCount - c * framesPerCell);
+    const t = tables[c] as number;
+    const kind: FrameKind =
+      t > 0 ? "table" : (mapped[c] as number) > 0 ? "mapped" : (allocated[c] as number) > 0 ? "allocated" : (touched[c] as number) > 0 ? "touched" : "free";
+    totals[kind]++;
+    cells.push({
+      index: c,
+      firstPfn: c * framesPerCell,
+      frames,
+      kind,
+      level: t > 0 ? (tableLevel[c] as Level) : null,
+      tables: t,
+      mapped: Math.round(mapped[c] as number),
+      allocated: allocated[c] as number,
+      touched: touched[c] as number,
+    });
+  }
+  return { framesPerCell, cells, totals };
+}
+
+/** "Frame 0x200000: PML4" or "Frames 0x0–0x3fffff (1,024): 2 tables, 10 mapped, 12 allocated". */
+export function describeCell(cell: MemoryMapCell): string {
+  const first = cell.firstPfn * FRAME_SIZE;
+  const last = (cell.firstPfn + cell.frames) * FRAME_SIZE - 1;
+  if (cell.frames === 1) {
+    const what =
+      cell.kind === "table" && cell.level !== null
+        ? LEVEL_TABLE_NAMES[cell.level]
+        : cell.kind === "mapped"
+          ? "mapped data"
+          : cell.kind === "allocated"
+            ? "allocated by the frame allocator"
+            : cell.kind === "touched"
+              ? "holds data (not mapped)"
+              : "free";
+    return `Frame ${formatPhysAddr(first)}: ${what}`;
+  }
+  const parts: string[] = [];
+  if (cell.tables) parts.push(`${cell.tables} table${cell.tables === 1 ? "" : "s"}${cell.level ? ` (top ${LEVEL_TABLE_NAMES[cell.level]})` : ""}`);
+  if (cell.mapped) parts.push(`${cell.mapped.toLocaleString("en-US")} mapped`);
+  if (cell.allocated) parts.push(`${cell.allocated.toLocaleString("en-US")} allocated`);
+  if (cell.touched) parts.push(`${cell.touched.toLocaleString("en-US")} touched`);
+  return `Frames ${formatPhysAddr(first)}–${formatPhysAddr(last)} (${cell.frames.toLocaleString("en-US")}): ${parts.join(", ") || "free"}`;
+}

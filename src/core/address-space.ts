@@ -409,6 +409,7 @@ export class AddressSpace {
    */
   collapseEmptyTables(): PhysAddr[] {
     const freed: PhysAddr[] = [];
+    const freedPfns = new Set<number>();
     const visited = new Set<number>();
     const visit = (pfn: number, level: number): boolean => {
       const frame = this.ram.readFrame(pfn);
@@ -419,10 +420,13 @@ export class AddressSpace {
           const eLo = frame[2 * i] as number;
           if ((eLo & 1) === 0 || ((eLo & 0x80) !== 0 && level <= 3)) continue;
           const child = ((frame[2 * i + 1] as number) & 0xfffff) * 1048576 + (eLo >>> 12);
-          if (child !== pfn && visit(child, level - 1) && this.alloc.isAllocated(child)) {
+          if (freedPfns.has(child)) {
+            this.write(pfn, 2 * i, 0, 0); // a shared table freed through another parent: no dangling pointer
+          } else if (child !== pfn && visit(child, level - 1) && this.alloc.isAllocated(child)) {
             this.write(pfn, 2 * i, 0, 0);
             this.alloc.freeTrusted(child);
             this.ram.zeroFrame(child);
+            freedPfns.add(child);
             freed.push((child * FRAME_SIZE) as PhysAddr);
           }
         }

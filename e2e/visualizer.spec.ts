@@ -23,7 +23,7 @@ test.use({ viewport: { width: 1280, height: 720 } });
 test("a student walks the worked example, breaks it, undoes, and switches to 5-level paging", async ({ page }, testInfo) => {
   const errors = collectConsoleErrors(page);
   await page.goto("/");
-  const status = page.getByRole("status");
+  const status = page.getByRole("region", { name: "Walk" }).getByRole("status");
   const va = page.getByLabel("Virtual address");
 
   // First load: the worked example, a user read.
@@ -72,6 +72,21 @@ test("a student walks the worked example, breaks it, undoes, and switches to 5-l
   await expect(status).toHaveText("0x803fe7f5ce → 0x35ce (4 KiB page, user read ok)");
   await shot(page, testInfo, "05-undone");
 
+  // The graph: zoom moves one transform; clicking a table opens it in the table view and inspector.
+  const graph = page.getByRole("group", { name: /Page-table graph/ });
+  const content = graph.locator("g.pw-graph-content");
+  const before = await content.getAttribute("transform");
+  await page.getByRole("button", { name: "Zoom in" }).click();
+  await expect.poll(() => content.getAttribute("transform")).not.toBe(before);
+  await graph.getByRole("button", { name: "PD at 0x4000" }).click();
+  await expect(page.getByRole("heading", { name: "PD at 0x4000" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "bit 7 PS" })).toHaveAttribute("aria-pressed", "false");
+  await page.getByRole("button", { name: "Fit" }).click();
+  await graph.getByRole("button", { name: "PML4 at 0x1000" }).click();
+  await page.getByRole("button", { name: "Select PML4 entry 510" }).click();
+  await expect(page.getByRole("region", { name: /Entry|PML4\[510\]/ }).first()).toContainText("PML4[510]");
+  await shot(page, testInfo, "05b-graph-and-table");
+
   // 5-level paging: the same CR3 is now read as a PML5, as hardware would.
   await page.getByRole("checkbox", { name: /CR4\.LA57/ }).check();
   await expect(page.getByRole("button", { name: "Inspect PML5[0]" })).toBeVisible();
@@ -89,7 +104,7 @@ test("keyboard reaches the bit toggles, and the page has no serious accessibilit
   await page.keyboard.press("Enter");
   await expect(page.getByRole("button", { name: "bit 1 R/W" })).toHaveAttribute("aria-pressed", "false");
   await page.getByRole("radio", { name: "Write" }).check();
-  await expect(page.getByRole("status")).toContainText("#PF error 0x7 at PT[127]");
+  await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toContainText("#PF error 0x7 at PT[127]");
   await shot(page, testInfo, "07-keyboard-rw");
 
   for (const theme of ["light", "dark"] as const) {
@@ -115,5 +130,5 @@ test("map a page through the memory panel and walk it", async ({ page }) => {
   await expect(page.locator(".map-form .error")).toContainText(/already|overlap|mapped/i);
   await page.getByLabel("Virtual address").fill("0x4000_0010");
   await page.getByRole("radio", { name: "Supervisor" }).check();
-  await expect(page.getByRole("status")).toHaveText("0x40000010 → 0x8010 (4 KiB page, supervisor read ok)");
+  await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toHaveText("0x40000010 → 0x8010 (4 KiB page, supervisor read ok)");
 });

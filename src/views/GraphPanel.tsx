@@ -1,9 +1,39 @@
-/** The page-table graph panel. The d3 graph (graph/PageTableGraph.tsx) is wired in here when it lands. */
+import { useCallback } from "react";
+import type { Level, PhysAddr } from "../core/address";
+import { selectPagingMode, selectTableGraph, selectWalk, selectWalkPathTables } from "../store/selectors";
+import { actions, appStore, usePagewalk } from "../store/usePagewalk";
+import { PageTableGraph } from "./graph/PageTableGraph";
+
+/** The page-table graph of the machine, with the current walk highlighted. Clicking a table opens it. */
 export function GraphPanel() {
+  const graph = usePagewalk(selectTableGraph);
+  const levels = usePagewalk((s) => selectPagingMode(s).levels);
+  const path = usePagewalk(selectWalkPathTables);
+  const selected = usePagewalk((s) => s.selection.table?.addr ?? null);
+  const onSelectTable = useCallback((addr: PhysAddr, level: Level) => {
+    // Opening a table the walk passes through also selects the walk's entry in it.
+    const step = selectWalk(appStore.getState()).steps.find((s) => s.tableAddr === addr && s.level === level);
+    if (step) actions.selectEntryOf({ addr, level }, step.index);
+    else actions.selectTable({ addr, level });
+  }, []);
   return (
     <section className="panel graph-panel" aria-labelledby="graph-h">
-      <h2 id="graph-h">Page-table graph</h2>
-      <div className="placeholder">The graph of every table reachable from CR3 appears here.</div>
+      <div className="panel-head">
+        <h2 id="graph-h">Page-table graph</h2>
+        <span className="muted small-text">
+          {graph.nodes.length} tables · {graph.leafCount.toLocaleString("en-US")} leaves · drag to pan, wheel to zoom
+        </span>
+      </div>
+      <div className="graph-body">
+        <PageTableGraph
+          graph={graph}
+          levels={levels}
+          highlightPath={path.tables}
+          highlightIndices={path.indices}
+          selectedTable={selected}
+          onSelectTable={onSelectTable}
+        />
+      </div>
     </section>
   );
 }

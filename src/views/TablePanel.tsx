@@ -1,10 +1,21 @@
 import { LEVEL_TABLE_NAMES } from "../core/address";
 import { formatHex } from "../core/hex";
-import { usePagewalk } from "../store/usePagewalk";
+import { EFER } from "../core/registers";
+import { selectWalk } from "../store/selectors";
+import { actions, usePagewalk } from "../store/usePagewalk";
+import { TableView } from "./TableView";
 
-/** The selected table's 512 entries. The grid (TableView.tsx) is wired in here when it lands. */
+/** The selected table's 512 entries; clicking one selects it for the inspector. */
 export function TablePanel() {
   const table = usePagewalk((s) => s.selection.table);
+  const selectedIndex = usePagewalk((s) => s.selection.entryIndex);
+  const ram = usePagewalk((s) => s.machine.ram);
+  const maxPhyAddr = usePagewalk((s) => s.machine.regs.maxPhyAddr);
+  const nxe = usePagewalk((s) => (s.machine.regs.efer & EFER.NXE) !== 0);
+  const highlightIndex = usePagewalk((s) => {
+    if (!table) return null;
+    return selectWalk(s).steps.find((step) => step.tableAddr === table.addr && step.level === table.level)?.index ?? null;
+  });
   return (
     <section className="panel table-panel" aria-labelledby="table-h">
       <h2 id="table-h">
@@ -16,7 +27,20 @@ export function TablePanel() {
           "Table"
         )}
       </h2>
-      <div className="placeholder">All 512 entries of the selected table appear here.</div>
+      {table ? (
+        <TableView
+          memory={ram}
+          table={table.addr}
+          level={table.level}
+          maxPhyAddr={maxPhyAddr}
+          nxe={nxe}
+          selectedIndex={selectedIndex}
+          onSelectEntry={actions.selectEntry}
+          highlightIndex={highlightIndex}
+        />
+      ) : (
+        <p className="muted">Click a table in the graph or a step of the walk to see its 512 entries.</p>
+      )}
     </section>
   );
 }

@@ -234,9 +234,12 @@ export class AddressSpace {
       const w = wordIndex(vaHi, vaLo, level);
       this.write(tablePfn, w, 0, 0);
       if (k === 0 || !isTableEmptyFrom(ram.readFrame(tablePfn) as Uint32Array, w)) break;
-      // The table at level k is empty: the loop continues by clearing its parent entry.
-      this.alloc.freeTrusted(tablePfn);
-      ram.zeroFrame(tablePfn);
+      // The table at level k is empty: the loop continues by clearing its parent entry. A table the
+      // allocator never handed out (loaded from a dump or a scenario) is unlinked but not "freed".
+      if (this.alloc.isAllocated(tablePfn)) {
+        this.alloc.freeTrusted(tablePfn);
+        ram.zeroFrame(tablePfn);
+      }
     }
     return MAP_OK;
   }

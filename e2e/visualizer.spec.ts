@@ -98,6 +98,7 @@ test("a student walks the worked example, breaks it, undoes, and switches to 5-l
 });
 
 test("keyboard reaches the bit toggles, and the page has no serious accessibility violations", async ({ page }, testInfo) => {
+  test.setTimeout(120_000); // two axe scans of ~2,000 nodes on a shared 2-core machine
   const errors = collectConsoleErrors(page);
   await page.goto("/");
   await page.getByRole("button", { name: "bit 1 R/W" }).focus();

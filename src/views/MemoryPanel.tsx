@@ -1,21 +1,32 @@
+import { useCallback } from "react";
+import type { PhysAddr } from "../core/address";
 import { formatHex } from "../core/hex";
-import { usePagewalk } from "../store/usePagewalk";
+import { selectTableGraph } from "../store/selectors";
+import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { MapForm } from "./MapForm";
+import { MemoryMap } from "./MemoryMap";
 
-/** Physical memory: the frame map (MemoryMap.tsx, wired in when it lands) and the map/unmap form. */
+/** Physical memory: RAM by frame (tables by level, mapped data, allocator state) and the map/unmap form. */
 export function MemoryPanel() {
-  const size = usePagewalk((s) => s.machine.ram.sizeBytes);
-  const available = usePagewalk((s) => s.machine.alloc.available());
+  const ram = usePagewalk((s) => s.machine.ram);
+  const alloc = usePagewalk((s) => s.machine.alloc);
+  const graph = usePagewalk(selectTableGraph);
+  const selected = usePagewalk((s) => s.selection.table?.addr ?? null);
+  const onSelectFrame = useCallback((addr: PhysAddr) => {
+    // A frame that is a table opens in the table view; other frames have no entries to show.
+    const node = selectTableGraph(appStore.getState()).nodeByAddr.get(addr);
+    if (node) actions.selectTable({ addr, level: node.level });
+  }, []);
   return (
     <section className="panel memory-panel" aria-labelledby="memory-h">
       <div className="panel-head">
         <h2 id="memory-h">Physical memory</h2>
         <span className="muted small-text mono">
-          {formatHex(size)} bytes · {available} frames free
+          {formatHex(ram.sizeBytes)} bytes · {alloc.available()} frames free
         </span>
       </div>
       <div className="memory-body">
-        <div className="placeholder">The map of RAM by frame appears here.</div>
+        <MemoryMap ram={ram} allocator={alloc} graph={graph} selectedFrame={selected} onSelectFrame={onSelectFrame} />
         <MapForm />
       </div>
     </section>

@@ -210,7 +210,7 @@ export function TableView({
       </div>
       <ul className="pw-legend" aria-label="Entry kinds">
         {CLASS_ORDER.map((k) =>
-          decoded.counts[k] > 0 || k === "empty" || k === "table" ? (
+          decoded.counts[k] > 0 || k === "empty" || (k === "table" && level > 1) ? (
             <li key={k}>
               <span className="pw-swatch" style={{ background: entryClassColor(k, level) }} aria-hidden="true" />
               {ENTRY_CLASS_NAMES[k]}: {decoded.counts[k]}

@@ -46,7 +46,9 @@ const VARIABLE: Record<keyof typeof ENTRY_COLORS, string> = {
 
 /** `var(--leaf-4k, #15803d)` etc. */
 export function entryColorVar(name: keyof typeof ENTRY_COLORS): string {
-  return `var(${VARIABLE[name]}, ${ENTRY_COLORS[name].light})`;
+  // "Empty" follows the text colour when no theme sets it, so it is faint on light and dark alike.
+  const fallback = name === "empty" ? "color-mix(in srgb, currentColor 10%, transparent)" : ENTRY_COLORS[name].light;
+  return `var(${VARIABLE[name]}, ${fallback})`;
 }
 
 /** The custom properties for one theme, to spread into a theme's style or write into CSS. */

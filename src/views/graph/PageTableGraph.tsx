@@ -27,7 +27,9 @@ export interface PageTableGraphProps {
 const CULL_ABOVE = 400;
 /** Zoom below which labels are hidden ("far") or only table titles shown ("mid"). */
 const LOD_FAR = 0.3;
-const LOD_MID = 0.6;
+const LOD_MID = 0.55;
+/** The first view of a graph too big to fit is not zoomed out beyond this. */
+const INITIAL_MIN_ZOOM = 0.7;
 
 function lodOf(k: number): "far" | "mid" | "near" {
   return k < LOD_FAR ? "far" : k < LOD_MID ? "mid" : "near";
@@ -84,7 +86,9 @@ export function PageTableGraph({
   // Fit when a different address space is shown (not on every edit of the same one).
   const fitKey = `${graph.root}:${graph.levels}:${layout.tables.length === 0}`;
   useEffect(() => {
-    panZoomRef.current?.fitBounds(layout.bounds);
+    // First view: readable (at least INITIAL_MIN_ZOOM) from the root; the Fit button shows everything.
+    const root = layout.tableByAddr.get(graph.root);
+    panZoomRef.current?.fitBounds(layout.bounds, { minZoom: INITIAL_MIN_ZOOM, ...(root ? { focusY: root.y } : {}) });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- refit only for a new root, not for every layout
   }, [fitKey]);
 
@@ -136,7 +140,7 @@ export function PageTableGraph({
         markerEnd={l.kind === "back" || l.kind === "shared" ? "url(#pw-arrow)" : undefined}
       />
       {l.label && (
-        <text x={l.labelX} y={l.labelY} className="pw-link-label pw-detail pw-far-hidden">
+        <text x={l.labelX} y={l.labelY} textAnchor={l.labelAnchor} className="pw-link-label pw-detail">
           {l.label}
         </text>
       )}

@@ -3,7 +3,7 @@ import { PAGE_4K, type Level, type PhysAddr } from "../../core/address";
 import { encodeEntry } from "../../core/entry";
 import { Ram } from "../../core/memory";
 import { buildTableGraph } from "../../core/table-graph";
-import { COLUMN_STEP, MAX_RUN_ROWS, intersects, layoutGraph, type Box } from "./layout";
+import { MAX_RUN_ROWS, intersects, layoutGraph, type Box } from "./layout";
 import { fitViewport } from "./panZoom";
 
 const MiB = 1024 * 1024;
@@ -49,7 +49,13 @@ describe("layoutGraph", () => {
     const graph = buildTableGraph(sample(), 0x1000 as PhysAddr, 4, opts);
     const layout = layoutGraph(graph);
     expect(layout.tables.map((t) => t.node.addr).sort()).toEqual(graph.nodes.map((n) => n.addr).sort());
-    for (const t of layout.tables) expect(t.x).toBe(t.node.depth * COLUMN_STEP);
+    const xByDepth = new Map<number, number>();
+    for (const t of layout.tables) {
+      expect(xByDepth.get(t.node.depth) ?? t.x).toBe(t.x); // one column per depth
+      xByDepth.set(t.node.depth, t.x);
+    }
+    const xs = [...xByDepth.entries()].sort((a, b) => a[0] - b[0]).map(([, x]) => x);
+    expect(xs).toEqual([...xs].sort((a, b) => a - b)); // deeper is further right
     assertNoOverlap([...layout.tables, ...layout.stacks, ...layout.outside]);
     expect(layout.tableByAddr.get(0x4000)?.title).toBe("PT at 0x4000");
   });
@@ -112,11 +118,13 @@ describe("layoutGraph", () => {
 
 describe("view helpers", () => {
   it("fitViewport centres the bounds and caps the zoom", () => {
-    const v = fitViewport({ x: 0, y: -50, width: 1000, height: 100 }, 500, 400, 0);
-    expect(v.k).toBe(0.5);
-    expect(v.x).toBe(0);
-    expect(v.y).toBe(200);
-    expect(fitViewport({ x: 0, y: 0, width: 10, height: 10 }, 500, 400, 0, 0.02, 1.25).k).toBe(1.25);
+    const v = fitViewport({ x: 0, y: -50, width: 1000, height: 100 }, 500, 400, { padding: 0 });
+    expect(v).toEqual({ x: 0, y: 200, k: 0.5 });
+    expect(fitViewport({ x: 0, y: 0, width: 10, height: 10 }, 500, 400, { padding: 0 }).k).toBe(1.25);
+  });
+  it("fitViewport with a minimum zoom shows the left edge, centred on focusY", () => {
+    const v = fitViewport({ x: 0, y: -50, width: 1000, height: 100 }, 500, 400, { padding: 10, minZoom: 0.8, focusY: 20 });
+    expect(v).toEqual({ x: 10, y: 200 - 16, k: 0.8 });
   });
   it("intersects uses y as the centre of a box", () => {
     const view = { x: 0, y: 0, width: 100, height: 100 };

@@ -1,6 +1,6 @@
 /**
  * Where each table, run stack and dangling pointer of a `TableGraph` goes: a left-to-right tidy tree
- * (d3-hierarchy's Reingold–Tilford `tree()`), one column per depth, computed once per graph. Pan and
+ * (d3-hierarchy's Reingold–Tilford `tree()` for the vertical order), one column per depth, computed once per graph. Pan and
  * zoom only move a transform (DESIGN §3); this module is pure numbers and strings (STYLE §5: d3
  * computes, React renders), so it is tested in Node.
  *
@@ -27,8 +27,8 @@ export const RUN_ROW = 18;
 export const RUN_PADDING = 4;
 export const OUTSIDE_WIDTH = 150;
 export const OUTSIDE_HEIGHT = 30;
-/** Horizontal distance between columns (depths). */
-export const COLUMN_STEP = 330;
+/** Horizontal gap between columns (depths); each column is as wide as its widest box. */
+export const COLUMN_GAP = 64;
 /** Run rows shown per stack before "+ N more runs". */
 export const MAX_RUN_ROWS = 6;
 
@@ -86,6 +86,8 @@ export interface LaidOutLink {
   readonly label: string;
   readonly labelX: number;
   readonly labelY: number;
+  /** Text anchor of the label: "end" labels sit just left of the box the link enters. */
+  readonly labelAnchor: "start" | "end";
 }
 
 export interface GraphLayout {
@@ -232,7 +234,7 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
   const root = hierarchy<Item>(rootItem, (d) => d.children);
   // Tidy tree on the vertical axis in 1-pixel units; each box keeps half its height plus a gap free on each side.
   const positioned = tree<Item>()
-    .nodeSize([1, COLUMN_STEP])
+    .nodeSize([1, 1])
     .separation((a, b) => (a.data.height + b.data.height) / 2 + (a.parent === b.parent ? 10 : 22))(root);
 
   const tables: LaidOutTable[] = [];
@@ -252,7 +254,14 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
     maxY = Math.max(maxY, b.y + b.height / 2);
   };
 
-  const boxOf = (p: HierarchyPointNode<Item>): Box => ({ x: p.depth * COLUMN_STEP, y: p.x, width: p.data.width, height: p.data.height });
+  // Column x positions: each column as wide as its widest box (tables are narrower than run stacks).
+  const columnWidth: number[] = [];
+  positioned.each((p) => {
+    columnWidth[p.depth] = Math.max(columnWidth[p.depth] ?? 0, p.data.width);
+  });
+  const columnX: number[] = [0];
+  for (let d = 1; d < columnWidth.length; d++) columnX[d] = (columnX[d - 1] as number) + (columnWidth[d - 1] as number) + COLUMN_GAP;
+  const boxOf = (p: HierarchyPointNode<Item>): Box => ({ x: columnX[p.depth] as number, y: p.x, width: p.data.width, height: p.data.height });
 
   positioned.each((p) => {
     const box = boxOf(p);
@@ -319,6 +328,7 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
         label: "",
         labelX: 0,
         labelY: 0,
+        labelAnchor: "start",
       });
     }
   });
@@ -338,23 +348,31 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
       label: formatEdgeRange(edge),
     };
     let d: string;
-    let labelX = from.x + from.width + 6;
-    let labelY = from.y - 4;
+    // Labels sit where the link enters its target (left of it): one label per incoming link, no pile-up at the source.
+    let labelX: number;
+    let labelY: number;
+    let labelAnchor: "start" | "end" = "end";
     if (edge.kind === "back") {
       const to = tableByAddr.get(edge.to);
       if (!to) continue;
       d = backEdgePath(from, to);
       labelX = from.x + from.width * 0.75 + 4;
       labelY = from.y - from.height / 2 - 8;
+      labelAnchor = "start";
     } else if (edge.kind === "outside") {
       const o = outsideByEdge.get(edge);
       if (!o) continue;
       d = horizontal({ source: [from.x + from.width, from.y], target: [o.x, o.y] }) ?? "";
+      labelX = o.x - 4;
+      labelY = o.y - 5;
     } else {
       const to = tableByAddr.get(edge.to);
       if (!to) continue;
       if (to.x > from.x) {
         d = horizontal({ source: [from.x + from.width, from.y], target: [to.x, to.y] }) ?? "";
+        // A shared target has several incoming links: stagger their labels by the source's position.
+        labelX = to.x - 4;
+        labelY = to.y - 5 + (edge.kind === "shared" ? (from.y < to.y ? -10 : 16) : 0);
       } else {
         // A shared edge to a table in the same or an earlier column (reached at another level): loop under.
         const sx = from.x + from.width / 2;
@@ -363,9 +381,12 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
         const ty = to.y + to.height / 2;
         const bottom = Math.max(sy, ty) + 40 + Math.abs(sx - tx) * 0.18;
         d = `M${sx},${sy} C${sx},${bottom} ${tx},${bottom} ${tx},${ty}`;
+        labelX = sx + 4;
+        labelY = sy + 14;
+        labelAnchor = "start";
       }
     }
-    links.push({ ...base, d, labelX, labelY });
+    links.push({ ...base, d, labelX, labelY, labelAnchor });
   }
 
   return {

@@ -32,25 +32,36 @@ export interface PanZoomInstance {
   setViewport(viewport: Viewport): void;
   /** Zooms about the centre of the SVG by `factor` (e.g. 1.25 in, 0.8 out). */
   zoomBy(factor: number): void;
-  /** Shows `bounds` (content coordinates) whole and centred, with `padding` pixels around it. */
-  fitBounds(bounds: Bounds, padding?: number, maxZoom?: number): void;
+  /** Shows `bounds` (content coordinates) whole and centred, or as much as `options.minZoom` allows. */
+  fitBounds(bounds: Bounds, options?: FitOptions): void;
   destroy(): void;
 }
 
+export interface FitOptions {
+  /** Pixels kept free around the bounds (default 24). */
+  readonly padding?: number;
+  /** Never zoom in further than this to fit a small graph (default 1.25). */
+  readonly maxZoom?: number;
+  /**
+   * Never zoom out further than this (default: the pan-zoom's minimum). When the bounds do not fit
+   * at this zoom, their left edge is shown and the view is centred vertically on `focusY`.
+   */
+  readonly minZoom?: number;
+  /** Content y to centre on when the bounds do not fit (default: their middle). */
+  readonly focusY?: number;
+}
+
 /** The transform that shows `bounds` in a `width`×`height` viewport (pure: exported for tests). */
-export function fitViewport(
-  bounds: Bounds,
-  width: number,
-  height: number,
-  padding = 24,
-  minZoom = 0.02,
-  maxZoom = 1.25,
-): Viewport {
+export function fitViewport(bounds: Bounds, width: number, height: number, options: FitOptions = {}): Viewport {
+  const padding = options.padding ?? 24;
+  const minZoom = options.minZoom ?? 0.02;
+  const maxZoom = options.maxZoom ?? 1.25;
   if (bounds.width <= 0 || bounds.height <= 0 || width <= 0 || height <= 0) return { x: padding, y: padding, k: 1 };
-  const k = Math.max(
-    minZoom,
-    Math.min(maxZoom, (width - 2 * padding) / bounds.width, (height - 2 * padding) / bounds.height),
-  );
+  const fit = Math.min((width - 2 * padding) / bounds.width, (height - 2 * padding) / bounds.height);
+  const k = Math.max(minZoom, Math.min(maxZoom, fit));
+  if (k > fit && fit < maxZoom) {
+    return { x: padding - bounds.x * k, y: height / 2 - (options.focusY ?? bounds.y + bounds.height / 2) * k, k };
+  }
   return {
     x: width / 2 - (bounds.x + bounds.width / 2) * k,
     y: height / 2 - (bounds.y + bounds.height / 2) * k,
@@ -93,9 +104,13 @@ export function createPanZoom(svg: SVGSVGElement, options: PanZoomOptions): PanZ
       const [w, h] = size();
       selection.call(behavior.scaleBy, factor, [w / 2, h / 2]);
     },
-    fitBounds(bounds, padding = 24, fitMax = 1.25) {
+    fitBounds(bounds, fitOptions = {}) {
       const [w, h] = size();
-      const v = fitViewport(bounds, w, h, padding, minZoom, Math.min(fitMax, maxZoom));
+      const v = fitViewport(bounds, w, h, {
+        ...fitOptions,
+        minZoom: Math.max(minZoom, fitOptions.minZoom ?? minZoom),
+        maxZoom: Math.min(maxZoom, fitOptions.maxZoom ?? 1.25),
+      });
       selection.call(behavior.transform, zoomIdentity.translate(v.x, v.y).scale(v.k));
     },
     destroy() {

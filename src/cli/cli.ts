@@ -163,7 +163,7 @@ function mappings(argv: readonly string[], io: CliIO): number {
     if (args.flags.has("folded")) {
       const folded = foldRanges(machine.dump.memory, regs);
       truncated = folded.truncated;
-      if (json) out.push(jsonLines(folded.ranges.map(rangeJson)));
+      if (json) out.push(jsonLines(folded.ranges.toArray().map(rangeJson)));
       else {
         out.push(RANGES_HEADER);
         for (const r of folded.ranges) out.push(rangeText(r));

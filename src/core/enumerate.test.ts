@@ -181,8 +181,8 @@ describe("foldRanges against QEMU info mem (4-level fixtures)", () => {
       expect(enumeration.truncated).toBe(false);
       expectVaOrder(enumeration.mappings);
       expectAgreesWithWalk(ram, regs, enumeration.mappings);
-      const ranges = foldRanges(ram, regs).ranges;
-      expect(ranges).toEqual(foldLeaves(enumeration.mappings));
+      const ranges = foldRanges(ram, regs).ranges.toArray();
+      expect(ranges).toEqual(foldLeaves(enumeration.mappings).toArray());
       if (!golden.infoMem) return;
       // info mem merges by user/write only (no NX, no reserved-bit checks): merge ours the same way.
       const merged: Array<{ start: bigint; end: bigint; user: boolean; write: boolean }> = [];
@@ -293,7 +293,7 @@ describe("enumerateLeaves on hand-built tables", () => {
       ["80c0c00000", "400000", 2097152, true, false, false],
       ["8100000000", "40000000", 1073741824, false, false, true],
     ]);
-    const ranges = foldLeaves(r.mappings);
+    const ranges = foldLeaves(r.mappings).toArray();
     expect(ranges.map((x) => [x.start.toString(16), x.end.toString(16), x.pages, x.exec])).toEqual([
       ["c0a00000", "c0c00000", 1, true],
       ["c0c00000", "c0e00000", 1, false],
@@ -317,12 +317,12 @@ describe("enumerateLeaves on hand-built tables", () => {
     ] as const) {
       page(ram, 0x4000, i, pa, 1);
     }
-    const plain = foldRanges(ram, REGS4).ranges;
+    const plain = foldRanges(ram, REGS4).ranges.toArray();
     expect(plain.map((x) => [x.start, x.end, x.pages, x.pa])).toEqual([
       [0n, 0x3000n, 3, null],
       [0x4000n, 0x5000n, 1, null],
     ]);
-    const contiguous = foldRanges(ram, REGS4, { contiguousPa: true }).ranges;
+    const contiguous = foldRanges(ram, REGS4, { contiguousPa: true }).ranges.toArray();
     expect(contiguous.map((x) => [x.start, x.end, x.pages, x.pa])).toEqual([
       [0n, 0x2000n, 2, 0x10000],
       [0x2000n, 0x3000n, 1, 0x30000],

@@ -371,91 +371,142 @@ export interface FoldOptions {
   readonly contiguousPa?: boolean;
 }
 
+const F_USER = 1;
+const F_WRITE = 2;
+const F_EXEC = 4;
+const F_RESERVED = 8;
+
+/** Column storage of folded ranges (a Linux kernel has ~65,000 of them: no object per range). */
+interface RangeColumns {
+  startHi: Uint32Array;
+  startLo: Uint32Array;
+  lastHi: Uint32Array;
+  lastLo: Uint32Array;
+  lastSize: Uint32Array;
+  flags: Uint8Array;
+  pages: Float64Array;
+  pa: Float64Array;
+}
+
+function columns(capacity: number): RangeColumns {
+  return {
+    startHi: new Uint32Array(capacity),
+    startLo: new Uint32Array(capacity),
+    lastHi: new Uint32Array(capacity),
+    lastLo: new Uint32Array(capacity),
+    lastSize: new Uint32Array(capacity),
+    flags: new Uint8Array(capacity),
+    pages: new Float64Array(capacity),
+    pa: new Float64Array(capacity),
+  };
+}
+
+/**
+ * Folded ranges in VA order. Stored as columns; `at(i)` (and iteration) builds the `AddressRange`
+ * object on demand, so a view can render the visible rows of 65,000 without creating the rest.
+ */
+export class RangeList implements Iterable<AddressRange> {
+  constructor(
+    private readonly data: RangeColumns,
+    readonly length: number,
+    private readonly contiguousPa: boolean,
+  ) {}
+
+  at(index: number): AddressRange | undefined {
+    if (!(index >= 0 && index < this.length)) return undefined;
+    const d = this.data;
+    const f = d.flags[index] as number;
+    return new AddressRange(
+      d.startHi[index] as number,
+      d.startLo[index] as number,
+      d.lastHi[index] as number,
+      d.lastLo[index] as number,
+      d.lastSize[index] as number,
+      (f & F_USER) !== 0,
+      (f & F_WRITE) !== 0,
+      (f & F_EXEC) !== 0,
+      (f & F_RESERVED) !== 0,
+      d.pages[index] as number,
+      this.contiguousPa ? (d.pa[index] as number) : null,
+    );
+  }
+
+  *[Symbol.iterator](): Iterator<AddressRange> {
+    for (let i = 0; i < this.length; i++) yield this.at(i) as AddressRange;
+  }
+
+  toArray(): AddressRange[] {
+    return Array.from(this);
+  }
+}
+
 /** Folds leaves (visited in VA order) into ranges; feed it with `push`, then `finish`. */
 export class RangeFolder {
-  readonly ranges: AddressRange[] = [];
-  private open = false;
-  private startHi = 0;
-  private startLo = 0;
-  private lastHi = 0;
-  private lastLo = 0;
-  private lastSize = 0;
+  private data: RangeColumns = columns(1024);
+  private n = 0;
+  private nextHi = 0;
+  private nextLo = 0;
   private nextPa = 0;
-  private startPa = 0;
-  private user = false;
-  private write = false;
-  private exec = false;
-  private reserved = false;
-  private pages = 0;
+  private flags = -1;
 
   constructor(private readonly contiguousPa = false) {}
 
   push(leaf: LeafCursor | LeafMapping): void {
-    if (this.open) {
-      let nextLo = this.lastLo + this.lastSize;
-      let nextHi = this.lastHi;
-      if (nextLo >= TWO_32) {
-        nextLo -= TWO_32;
-        nextHi = (nextHi + 1) >>> 0;
-      }
-      if (
-        leaf.vaLo === nextLo &&
-        leaf.vaHi === nextHi &&
-        leaf.user === this.user &&
-        leaf.write === this.write &&
-        leaf.exec === this.exec &&
-        leaf.reserved === this.reserved &&
-        (!this.contiguousPa || leaf.pa === this.nextPa)
-      ) {
-        this.lastHi = leaf.vaHi;
-        this.lastLo = leaf.vaLo;
-        this.lastSize = leaf.pageSize;
-        this.nextPa = leaf.pa + leaf.pageSize;
-        this.pages++;
-        return;
-      }
-      this.close();
+    const flags =
+      (leaf.user ? F_USER : 0) |
+      (leaf.write ? F_WRITE : 0) |
+      (leaf.exec ? F_EXEC : 0) |
+      (leaf.reserved ? F_RESERVED : 0);
+    const d = this.data;
+    let nextLo = leaf.vaLo + leaf.pageSize;
+    let nextHi = leaf.vaHi;
+    if (nextLo >= TWO_32) {
+      nextLo -= TWO_32;
+      nextHi = (nextHi + 1) >>> 0;
     }
-    this.open = true;
-    this.startHi = this.lastHi = leaf.vaHi;
-    this.startLo = this.lastLo = leaf.vaLo;
-    this.lastSize = leaf.pageSize;
-    this.startPa = leaf.pa;
+    if (
+      this.n > 0 &&
+      leaf.vaLo === this.nextLo &&
+      leaf.vaHi === this.nextHi &&
+      flags === this.flags &&
+      (!this.contiguousPa || leaf.pa === this.nextPa)
+    ) {
+      const i = this.n - 1;
+      d.lastHi[i] = leaf.vaHi;
+      d.lastLo[i] = leaf.vaLo;
+      d.lastSize[i] = leaf.pageSize;
+      d.pages[i] = (d.pages[i] as number) + 1;
+    } else {
+      if (this.n === d.flags.length) this.grow();
+      const e = this.data;
+      const i = this.n++;
+      e.startHi[i] = e.lastHi[i] = leaf.vaHi;
+      e.startLo[i] = e.lastLo[i] = leaf.vaLo;
+      e.lastSize[i] = leaf.pageSize;
+      e.flags[i] = flags;
+      e.pages[i] = 1;
+      e.pa[i] = leaf.pa;
+      this.flags = flags;
+    }
+    this.nextHi = nextHi;
+    this.nextLo = nextLo;
     this.nextPa = leaf.pa + leaf.pageSize;
-    this.user = leaf.user;
-    this.write = leaf.write;
-    this.exec = leaf.exec;
-    this.reserved = leaf.reserved;
-    this.pages = 1;
   }
 
-  finish(): AddressRange[] {
-    if (this.open) this.close();
-    return this.ranges;
+  finish(): RangeList {
+    return new RangeList(this.data, this.n, this.contiguousPa);
   }
 
-  private close(): void {
-    this.open = false;
-    this.ranges.push(
-      new AddressRange(
-        this.startHi,
-        this.startLo,
-        this.lastHi,
-        this.lastLo,
-        this.lastSize,
-        this.user,
-        this.write,
-        this.exec,
-        this.reserved,
-        this.pages,
-        this.contiguousPa ? this.startPa : null,
-      ),
-    );
+  private grow(): void {
+    const old = this.data;
+    const next = columns(old.flags.length * 2);
+    for (const key of Object.keys(old) as (keyof RangeColumns)[]) next[key].set(old[key] as never);
+    this.data = next;
   }
 }
 
 export interface FoldedRanges extends EnumerationStats {
-  readonly ranges: AddressRange[];
+  readonly ranges: RangeList;
 }
 
 /**
@@ -473,7 +524,7 @@ export function foldRanges(
 }
 
 /** Folds an already enumerated list of leaves (in VA order). */
-export function foldLeaves(leaves: Iterable<LeafMapping>, options: FoldOptions = {}): AddressRange[] {
+export function foldLeaves(leaves: Iterable<LeafMapping>, options: FoldOptions = {}): RangeList {
   const folder = new RangeFolder(options.contiguousPa ?? false);
   for (const leaf of leaves) folder.push(leaf);
   return folder.finish();

@@ -61,7 +61,7 @@ export class FrameStore {
 
   /** Gives back a slot only its owner could see. */
   release(slot: number): void {
-    this.owner[slot] = 0;
+    this.owner[slot] = FREED;
     this.words.fill(0, slot * FRAME_WORDS, (slot + 1) * FRAME_WORDS);
     this.freeSlots.push(slot);
   }
@@ -81,6 +81,29 @@ export class FrameStore {
     return this.used - this.freeSlots.length;
   }
 
+  /**
+   * Frees every slot that none of `live` maps: frames of states that left the undo history or of
+   * drafts that were thrown away. Every RAM of this store that will be read again must be in `live`.
+   * Returns the number of slots freed.
+   */
+  sweep(live: readonly Ram[]): number {
+    const marked = new Uint8Array(this.used);
+    for (const ram of live) {
+      if (ram.store !== this) continue;
+      const slots = ram.slots;
+      for (let pfn = 0; pfn < slots.length; pfn++) marked[slots[pfn] as number] = 1;
+    }
+    let freed = 0;
+    for (let slot = 1; slot < this.used; slot++) {
+      if (marked[slot] === 0 && this.owner[slot] !== FREED) {
+        this.release(slot);
+        this.views[slot] = undefined;
+        freed++;
+      }
+    }
+    return freed;
+  }
+
   private grow(): void {
     const capacity = this.owner.length * 2;
     const words = new Uint32Array(capacity * FRAME_WORDS);
@@ -94,6 +117,8 @@ export class FrameStore {
 }
 
 let nextEpoch = 1;
+/** Owner mark of a slot on the free list (never an epoch). */
+const FREED = -1;
 
 export class Ram implements PhysicalMemory {
   readonly sizeBytes: number;

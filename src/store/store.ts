@@ -11,7 +11,7 @@ import { formatPhysAddr, type Level, type PageSize, type PhysAddr, type VirtAddr
 import { AddressSpace, type MapRequest } from "../core/address-space";
 import type { Access } from "../core/access";
 import { encodeEntry, toggleBit, withAddress, type EntryFlags } from "../core/entry";
-import { FRAME_SIZE, type Ram } from "../core/memory";
+import { FRAME_SIZE, type FrameStore, type Ram } from "../core/memory";
 import { err, ok, type CoreError, type Result } from "../core/result";
 import { MAX_MAXPHYADDR, MIN_MAXPHYADDR, pagingMode, type Registers } from "../core/registers";
 import { accessedDirtyWrites, walk, type EntryWrite } from "../core/walk";
@@ -104,8 +104,32 @@ function entryFrameCheck(ram: Ram, entryAddr: PhysAddr): CoreError | null {
   return null;
 }
 
+/**
+ * Frees arena frames no state can reach any more (states that fell off the 200-step history, redo
+ * branches that were cut, drafts of failed changes). Runs only when the arena has grown well past
+ * what the last sweep kept, so its cost (one pass over each live state's slot table) stays rare.
+ */
+function sweepWhenGrown(live: readonly Machine[], kept: Map<FrameStore, number>): void {
+  const rams = live.map((m) => m.ram);
+  for (const store of new Set(rams.map((r) => r.store))) {
+    const last = kept.get(store) ?? 0;
+    if (store.slotCount() <= 2 * last + 512) continue;
+    store.sweep(rams);
+    kept.set(store, store.slotCount());
+  }
+}
+
 export function createPagewalkStore(initial: InitialState = defaultInitialState()): PagewalkStore {
-  return createStore<PagewalkState>()((set, get) => {
+  const keptAfterSweep = new Map<FrameStore, number>();
+  return createStore<PagewalkState>()((set0, get) => {
+    // Every change of machine or history passes here, so arena garbage is collected in one place.
+    const set = (partial: Partial<PagewalkState>): void => {
+      set0(partial);
+      if (partial.machine !== undefined || partial.past !== undefined) {
+        const { machine, past, future } = get();
+        sweepWhenGrown([machine, ...past, ...future], keptAfterSweep);
+      }
+    };
     /**
      * Runs `change` on a draft of the current machine and commits the result as one history step.
      * Nothing is committed when `change` fails or leaves the machine as it was.

@@ -5,7 +5,13 @@
  */
 import { parseVirtAddr, type VirtAddr } from "../core/address";
 import { openDump, type Dump } from "../core/dump";
-import { foldRanges, forEachLeaf, LeafMapping } from "../core/enumerate";
+import {
+  DEFAULT_MAX_ENTRIES,
+  DEFAULT_MAX_LEAVES,
+  foldRanges,
+  forEachLeaf,
+  LeafMapping,
+} from "../core/enumerate";
 import { parseU64 } from "../core/hex";
 import { DEFAULT_REGISTERS, pagingMode, validateRegisters, type Registers } from "../core/registers";
 import { InputError, parseArgs, UsageError, type ParsedArgs } from "./args";
@@ -183,8 +189,11 @@ function mappings(argv: readonly string[], io: CliIO): number {
       }
     }
     io.stdout(out.join("\n") + "\n");
-    if (truncated)
-      io.stderr("pagewalk: warning: the listing stops after 1,000,000 leaves (the tables map more)\n");
+    if (truncated) {
+      io.stderr(
+        `pagewalk: warning: listing cut short: the tables map more than ${DEFAULT_MAX_LEAVES.toLocaleString("en")} leaves or need more than ${DEFAULT_MAX_ENTRIES.toLocaleString("en")} entry reads\n`,
+      );
+    }
     return 0;
   } finally {
     machine.close();
@@ -229,7 +238,13 @@ function openMachine(args: ParsedArgs): Machine {
     const dump = opened.value;
     const fromNote = dump.cpu;
     const root = cr3 ?? fromNote?.cr3;
-    if (root === undefined) throw new UsageError("--cr3 is required for a raw memory image");
+    if (root === undefined) {
+      throw new UsageError(
+        dump.format === "raw"
+          ? "--cr3 is required for a raw memory image"
+          : "--cr3 is required: the ELF core has no QEMU CPU note",
+      );
+    }
     const regs: Registers = {
       ...DEFAULT_REGISTERS,
       cr0: cr0 ?? fromNote?.cr0 ?? DEFAULT_REGISTERS.cr0,

@@ -149,6 +149,14 @@ describe("ELF cores from QEMU dump-guest-memory", () => {
       /overlap/,
     ],
     [
+      "absurd segment count (PN_XNUM)",
+      patched((_, v) => {
+        v.setUint16(56, 0xffff, true);
+        v.setUint32(64 + 44, 50_000_000, true); // section header 0 (at e_shoff = 64): sh_info
+      }),
+      /claims 50000000 program headers/,
+    ],
+    [
       "huge offset",
       patched((_, v) => v.setBigUint64(32, 1n << 60n, true)),
       /program headers lie past the end/,

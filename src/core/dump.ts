@@ -148,6 +148,9 @@ const PT_LOAD = 1;
 const PT_NOTE = 4;
 const PN_XNUM = 0xffff;
 const PHDR_SIZE = 56;
+/** Bounds on what a hostile header can make us allocate (QEMU writes one segment per RAM block). */
+const MAX_SEGMENTS = 1_000_000;
+const MAX_NOTES_BYTES = 1 << 20;
 
 /**
  * An ELF64 little-endian x86-64 core as QEMU's `dump-guest-memory` writes it (paging=false): every
@@ -181,6 +184,8 @@ export function openElfDump(source: ByteSource): Result<Dump> {
     phnum = view(source, shoff, 64).getUint32(44, true);
   }
   if (phnum === 0) return err("no-segments", "The ELF file has no program headers, so no memory segments.");
+  if (phnum > MAX_SEGMENTS)
+    return err("bad-elf", `The ELF file claims ${phnum} program headers (more than ${MAX_SEGMENTS}).`);
   if (phentsize !== PHDR_SIZE) return err("bad-elf", `The ELF program header size is ${phentsize}, not 56.`);
   if (phoff === null || phoff + phnum * PHDR_SIZE > source.size) {
     return err("truncated", "The ELF program headers lie past the end of the file (truncated?).");
@@ -206,7 +211,7 @@ export function openElfDump(source: ByteSource): Result<Dump> {
       );
     }
     if (type === PT_NOTE) {
-      cpu ??= qemuCpuState(view(source, offset, fileSize));
+      cpu ??= qemuCpuState(view(source, offset, Math.min(fileSize, MAX_NOTES_BYTES)));
       continue;
     }
     if (memSize === 0) continue;

@@ -2,7 +2,13 @@
  * What `pagewalk` prints: walks and mappings as text a person reads, and as the documented JSON.
  * The words come from the core (`checkAccess` reasons, level names), so the CLI says what the UI says.
  */
-import { LEVEL_TABLE_NAMES, pageSizeName, type Level, type VirtAddr } from "../core/address";
+import {
+  LEVEL_ENTRY_NAMES,
+  LEVEL_TABLE_NAMES,
+  pageSizeName,
+  type Level,
+  type VirtAddr,
+} from "../core/address";
 import { formatHex } from "../core/hex";
 import { ACCESS_KINDS, accessOfKind, describeErrorCode, type AccessKind } from "../core/access";
 import { type AddressRange, type LeafMapping } from "../core/enumerate";
@@ -159,11 +165,11 @@ export function translateText(t: TranslatedVa, mode: PagingMode, cr3: number): s
       lines.push(`  = not canonical: #GP before any table is read`);
       break;
     case "not-present":
-      lines.push(`  = not present at the ${LEVEL_TABLE_NAMES[tr.level]} level`);
+      lines.push(`  = not present: the ${LEVEL_ENTRY_NAMES[tr.level]} has P = 0`);
       break;
     case "reserved-bit":
       lines.push(
-        `  = reserved bits in the ${LEVEL_TABLE_NAMES[tr.level]} entry: ${tr.reasons.map((r) => r.description).join("; ")}`,
+        `  = reserved bits in the ${LEVEL_ENTRY_NAMES[tr.level]}: ${tr.reasons.map((r) => r.description).join("; ")}`,
       );
       break;
     case "outside-memory":

@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
+import { memo, useDeferredValue, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 import { LEVEL_TABLE_NAMES, formatPhysAddr, type Level, type PhysAddr } from "../core/address";
 import type { PhysicalMemory } from "../core/memory";
 import type { EntryClass } from "../core/table-graph";
@@ -20,6 +20,8 @@ export interface TableViewProps {
 }
 
 const COLUMNS = 32;
+/** Rows of the entry list rendered synchronously; the rest follow as a deferred update. */
+const LIST_FIRST = 48;
 const ROWS = 16;
 const CLASS_ORDER: readonly EntryClass[] = ["table", "leaf4k", "leaf2m", "leaf1g", "reserved", "garbage", "empty"];
 
@@ -84,7 +86,8 @@ const EntryRow = memo(function EntryRow({
 
 /**
  * One table's 512 entries: a 32×16 grid coloured by kind (keyboard: arrows, Home/End, Enter), with
- * hover details, and the present entries listed below. Decoding is memoised on the frame object.
+ * hover details, and the present entries listed below. Decoding is memoised on the frame contents;
+ * the list beyond its first rows renders as a deferred (interruptible) update so the grid comes first.
  */
 export function TableView({
   memory,
@@ -116,6 +119,12 @@ export function TableView({
       })),
     [decoded, level, tableName],
   );
+  const present = useMemo(() => decoded.entries.filter((e) => e.entryClass !== "empty" && e.entryClass !== "garbage"), [decoded]);
+  // A full table lists 512 rows: render the first ones at once and the rest in a deferred pass.
+  const firstRows = useMemo(() => (present.length > LIST_FIRST ? present.slice(0, LIST_FIRST) : present), [present]);
+  const deferred = useDeferredValue(present, firstRows);
+  // While the deferred pass catches up, the old value may belong to the previous table: never show that.
+  const listed = deferred.length === 0 || decoded.entries[(deferred[0] as TableEntryInfo).index] === deferred[0] ? deferred : firstRows;
   const [focusIndex, setFocusIndex] = useState<number | null>(null);
   const tabIndex = focusIndex ?? selectedIndex ?? highlightIndex ?? 0;
   const gridRef = useRef<HTMLDivElement>(null);
@@ -180,7 +189,6 @@ export function TableView({
     );
   }
 
-  const present = decoded.entries.filter((e) => e.entryClass !== "empty" && e.entryClass !== "garbage");
   const rows: number[] = Array.from({ length: ROWS }, (_, r) => r);
   return (
     <section className="pw-table-view" aria-label={`${tableName} at ${formatPhysAddr(table)}`}>
@@ -233,7 +241,7 @@ export function TableView({
             </tr>
           </thead>
           <tbody onClick={onListClick}>
-            {present.map((info) => (
+            {listed.map((info) => (
               <EntryRow
                 key={info.index}
                 info={info}

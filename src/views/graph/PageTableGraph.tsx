@@ -1,8 +1,7 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { LEVEL_TABLE_NAMES, type Level, type PagingLevels, type PhysAddr } from "../../core/address";
 import type { TableGraph } from "../../core/table-graph";
-import { entryColorVar } from "../entryColors";
-import { levelColor } from "../levelColors";
+import { GraphLink } from "./GraphLink";
 import { GraphTableNode, OutsideMarker } from "./GraphTableNode";
 import { intersects, layoutGraph, type Box, type LaidOutLink } from "./layout";
 import { createPanZoom, type PanZoomInstance, type Viewport } from "./panZoom";
@@ -50,6 +49,7 @@ export function PageTableGraph({
   label = "Page-table graph",
 }: PageTableGraphProps) {
   const layout = useMemo(() => layoutGraph(graph), [graph]);
+  const arrowId = `pw-arrow-${useId().replace(/:/g, "")}`;
   const svgRef = useRef<SVGSVGElement>(null);
   const groupRef = useRef<SVGGElement>(null);
   const panZoomRef = useRef<PanZoomInstance | null>(null);
@@ -125,41 +125,23 @@ export function PageTableGraph({
     return { normal, hit };
   }, [layout, highlight]);
 
-  const linkStroke = (l: LaidOutLink): string =>
-    l.kind === "outside" ? entryColorVar("outside") : l.kind === "runs" ? "currentColor" : levelColor(l.fromLevel);
-
-  const renderLink = (l: LaidOutLink, hit: boolean) => (
-    <g key={l.key} className={`pw-link pw-link-${l.kind}`} data-hit={hit || undefined}>
-      <path
-        d={l.d}
-        fill="none"
-        stroke={hit ? entryColorVar("highlight") : linkStroke(l)}
-        strokeWidth={hit ? 3.5 : l.kind === "tree" || l.kind === "runs" ? 1.5 : 1.8}
-        strokeDasharray={l.kind === "shared" ? "6 4" : l.kind === "back" ? "2 4" : undefined}
-        strokeOpacity={hit ? 1 : l.kind === "runs" ? 0.45 : 0.8}
-        markerEnd={l.kind === "back" || l.kind === "shared" ? "url(#pw-arrow)" : undefined}
-      />
-      {l.label && (
-        <text x={l.labelX} y={l.labelY} textAnchor={l.labelAnchor} className="pw-link-label pw-detail">
-          {l.label}
-        </text>
-      )}
-    </g>
-  );
-
   const empty = layout.tables.length === 0;
   return (
     <div className="pw-graph">
       <svg ref={svgRef} role="group" aria-label={`${label} (${levels}-level paging)`} data-lod="near">
         <defs>
-          <marker id="pw-arrow" viewBox="0 0 10 10" refX={9} refY={5} markerWidth={7} markerHeight={7} orient="auto-start-reverse">
+          <marker id={arrowId} viewBox="0 0 10 10" refX={9} refY={5} markerWidth={7} markerHeight={7} orient="auto-start-reverse">
             <path d="M0,0 L10,5 L0,10 z" fill="currentColor" />
           </marker>
         </defs>
         <g ref={groupRef} className="pw-graph-content">
           <g className="pw-links">
-            {links.normal.map((l) => renderLink(l, false))}
-            {links.hit.map((l) => renderLink(l, true))}
+            {links.normal.map((l) => (
+              <GraphLink key={l.key} link={l} hit={false} arrow={arrowId} />
+            ))}
+            {links.hit.map((l) => (
+              <GraphLink key={l.key} link={l} hit arrow={arrowId} />
+            ))}
           </g>
           {shown.stacks.map((s) => (
             <RunStackBox key={s.key} stack={s} highlightIndex={s.table === highlight.leafTable ? highlight.leafIndex : null} />

@@ -1,0 +1,55 @@
+/**
+ * Deflate (raw, RFC 1951) through the platform's `CompressionStream` / `DecompressionStream`
+ * (browsers and Node ≥ 18), with a hard cap on the inflated size so that a decompression bomb is
+ * stopped after `limit` bytes instead of filling memory.
+ */
+import { err, ok, type Result } from "../result";
+
+export async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+export type InflateError = { kind: "too-large" | "corrupt"; message: string };
+
+/** Inflates, refusing output past `limit` bytes (the stream is cancelled at once) and damaged data. */
+export async function inflateRawBounded(bytes: Uint8Array, limit: number): Promise<Result<Uint8Array, InflateError>> {
+  const stream = new DecompressionStream("deflate-raw");
+  const writer = stream.writable.getWriter();
+  const reader = stream.readable.getReader();
+  // Errors of the writing side show up on the reading side too; keep them from being unhandled.
+  writer
+    .write(bytes as Uint8Array<ArrayBuffer>)
+    .then(() => writer.close())
+    .catch(() => undefined);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > limit) {
+        await reader.cancel().catch(() => undefined);
+        return err("too-large", `it unpacks to more than ${formatBytes(limit)}`);
+      }
+      chunks.push(value);
+    }
+  } catch (e) {
+    const detail = e instanceof Error && e.message ? ` (${e.message.slice(0, 80)})` : "";
+    return err("corrupt", `its compressed data is truncated or damaged${detail}`);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return ok(out);
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1048576) return `${+(n / 1048576).toFixed(1)} MiB`;
+  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}

@@ -15,6 +15,8 @@ async function scaleOf(content: Locator): Promise<number> {
 }
 
 test.use({ viewport: { width: 1400, height: 900 } });
+// axe over 512 + 1,024 grid cells in two themes takes a while on a busy machine.
+test.setTimeout(120_000);
 
 test("the table graph: tables as buttons, walk highlight, select, zoom buttons, wheel, keyboard, axe", async ({ page }, testInfo) => {
   const errors: string[] = [];
@@ -100,10 +102,20 @@ test("the table graph: tables as buttons, walk highlight, select, zoom buttons, 
   await expect(grid.getByRole("gridcell", { name: "PT entry 128" })).toHaveAttribute("aria-selected", "true");
   await shot(page, testInfo, "graph-04-page");
 
+  // The memory map: 16 MiB in cells of 4 frames; the cell holding the PD (and its neighbours) opens the PD.
+  const frames = page.getByRole("grid", { name: "Physical frames" });
+  await expect(frames.getByRole("gridcell")).toHaveCount(1024);
+  const pdCell = frames.getByRole("gridcell", { name: /^Frames 0x4000–0x7fff \(4\): 2 tables \(top PD\)/ });
+  await pdCell.scrollIntoViewIfNeeded();
+  await pdCell.click();
+  await expect(page.getByRole("grid", { name: "PD at 0x4000: 512 entries" })).toBeVisible();
+  await expect(pdCell).toHaveAttribute("aria-selected", "true");
+  await shot(page, testInfo, "graph-05-memory-map", page.locator(".pw-memory-map"));
+
   for (const theme of ["Light", "Dark"]) {
     await page.getByRole("combobox", { name: "Theme" }).selectOption({ label: theme });
-    await shot(page, testInfo, `graph-05-${theme.toLowerCase()}`);
-    const axe = await new AxeBuilder({ page }).include(".pw-graph").include(".pw-table-view").analyze();
+    await shot(page, testInfo, `graph-06-${theme.toLowerCase()}`);
+    const axe = await new AxeBuilder({ page }).include(".pw-graph").include(".pw-table-view").include(".pw-memory-map").analyze();
     const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(serious.map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   }

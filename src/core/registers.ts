@@ -23,7 +23,8 @@ export interface Registers {
   readonly maxPhyAddr: number;
 }
 
-// PG is written 0x80000000, not 1 << 31 (which is negative in JavaScript): `cr0 | CR0.PG` stays unsigned-compatible.
+// PG is written 0x80000000, not 1 << 31 (negative in JavaScript), so the constant is the register value itself;
+// combine it with `(cr0 | CR0.PG) >>> 0` to keep the result unsigned.
 export const CR0 = { PE: 1 << 0, WP: 1 << 16, PG: 0x80000000 } as const;
 export const CR4 = {
   PSE: 1 << 4,

@@ -29,8 +29,10 @@ function kindColor(kind: FrameKind, level: Level | null): string {
   switch (kind) {
     case "table":
       return levelColor(level ?? 1);
-    case "mapped":
+    case "data":
       return OFFSET_COLOR_VAR;
+    case "mapped":
+      return `color-mix(in srgb, ${OFFSET_COLOR_VAR} 35%, transparent)`;
     case "allocated":
       return entryColorVar("garbage");
     case "touched":
@@ -41,7 +43,8 @@ function kindColor(kind: FrameKind, level: Level | null): string {
 }
 
 const KIND_NAMES: Record<Exclude<FrameKind, "table">, string> = {
-  mapped: "mapped data",
+  data: "mapped, holds data",
+  mapped: "mapped, all zero",
   allocated: "allocated, not a reachable table",
   touched: "holds data, not mapped",
   free: "free",
@@ -102,7 +105,9 @@ export function MemoryMap({ ram, allocator, graph = null, mapped = null, selecte
   };
   const select = (c: number): void => {
     setFocusCell(c);
-    onSelectFrame?.((c * model.framesPerCell * FRAME_SIZE) as PhysAddr);
+    // A cell of several frames opens its top table, if it holds one; otherwise its first frame.
+    const cell = model.cells[c];
+    onSelectFrame?.(((cell?.tablePfn ?? c * model.framesPerCell) * FRAME_SIZE) as PhysAddr);
   };
   const onClick = (event: MouseEvent<HTMLDivElement>): void => {
     const c = cellOf(event.target);

@@ -32,8 +32,10 @@ describe("buildMemoryMap", () => {
     expect(model.cells).toHaveLength(1024);
     const kinds = model.cells.slice(0, 9).map((c) => c.kind + (c.level ?? ""));
     expect(kinds).toEqual(["free", "table4", "table3", "table2", "table1", "allocated", "free", "allocated", "free"]);
-    expect(model.cells[0x100]?.kind).toBe("mapped");
-    expect(model.cells[0x101]?.kind).toBe("mapped");
+    expect(model.cells[0x100]?.kind).toBe("mapped"); // mapped, all zero
+    ram.writeEntry(0x10_1000, 1n);
+    const withData = buildMemoryMap({ frameCount: ram.frameCount, isTouched: (pfn) => ram.isTouched(pfn), graph });
+    expect(withData.cells[0x101]?.kind).toBe("data");
     expect(model.cells[0x102]?.kind).toBe("free");
     expect(model.cells[0x200]?.kind).toBe("touched");
     expect(model.totals.tablesByLevel).toEqual({ 1: 1, 2: 1, 3: 1, 4: 1, 5: 0 });
@@ -47,7 +49,7 @@ describe("buildMemoryMap", () => {
     const model = buildMemoryMap({ frameCount: ram.frameCount, isTouched: (pfn) => ram.isTouched(pfn), graph, maxCells: 100 });
     expect(model.framesPerCell).toBe(16);
     expect(model.cells).toHaveLength(64);
-    expect(model.cells[0]).toMatchObject({ kind: "table", level: 4, tables: 4, touched: 4 });
+    expect(model.cells[0]).toMatchObject({ kind: "table", level: 4, tables: 4, touched: 4, tablePfn: 1 });
     expect(model.cells[16]).toMatchObject({ kind: "mapped", mapped: 2 });
     expect(describeCell(model.cells[0]!)).toBe("Frames 0x0–0xffff (16): 4 tables (top PML4), 4 touched");
   });

@@ -9,8 +9,11 @@ import type { AllocatorState } from "../core/allocator";
 import { FRAME_SIZE } from "../core/memory";
 import { mappedRanges, type TableGraph } from "../core/table-graph";
 
-/** What a cell shows, most important first: a table beats mapped data beats allocated beats touched. */
-export type FrameKind = "table" | "mapped" | "allocated" | "touched" | "free";
+/**
+ * What a cell shows, most important first: a page table; mapped and holding data; mapped but all
+ * zero (e.g. a direct map over unused RAM); handed out by the allocator; holding data nobody maps; free.
+ */
+export type FrameKind = "table" | "data" | "mapped" | "allocated" | "touched" | "free";
 
 export interface MemoryMapInput {
   readonly frameCount: number;
@@ -31,6 +34,8 @@ export interface MemoryMapCell {
   /** Highest level among the tables in the cell (when kind is "table"). */
   readonly level: Level | null;
   readonly tables: number;
+  /** Frame number of the cell's highest-level table (what a click opens), or null. */
+  readonly tablePfn: number | null;
   readonly mapped: number;
   readonly allocated: number;
   readonly touched: number;
@@ -39,7 +44,9 @@ export interface MemoryMapCell {
 export interface MemoryMapModel {
   readonly framesPerCell: number;
   readonly cells: readonly MemoryMapCell[];
-  readonly totals: Readonly<Record<FrameKind, number>> & { readonly tablesByLevel: Readonly<Record<Level, number>> };
+  readonly totals: Readonly<Record<FrameKind, number>> & {
+    readonly tablesByLevel: Readonly<Record<Level, number>>;
+  };
 }
 
 /** Per-frame callbacks are used up to this many frames; beyond, each cell is sampled at 4 points. */
@@ -52,6 +59,7 @@ export function buildMemoryMap(input: MemoryMapInput): MemoryMapModel {
   const cellCount = Math.ceil(input.frameCount / framesPerCell);
   const tables = new Int32Array(cellCount);
   const tableLevel = new Int8Array(cellCount);
+  const tablePfn = new Float64Array(cellCount).fill(-1);
   const mapped = new Float64Array(cellCount);
   const allocated = new Float64Array(cellCount);
   const touched = new Float64Array(cellCount);
@@ -63,7 +71,13 @@ export function buildMemoryMap(input: MemoryMapInput): MemoryMapModel {
     if (pfn >= input.frameCount) continue;
     const c = Math.floor(pfn / framesPerCell);
     tables[c] = (tables[c] as number) + 1;
-    tableLevel[c] = Math.max(tableLevel[c] as number, node.level);
+    if (
+      node.level > (tableLevel[c] as number) ||
+      (node.level === tableLevel[c] && pfn < (tablePfn[c] as number))
+    ) {
+      tableLevel[c] = node.level;
+      tablePfn[c] = pfn;
+    }
     tablesByLevel[node.level]++;
     tablePfns.add(pfn);
   }
@@ -83,19 +97,24 @@ export function buildMemoryMap(input: MemoryMapInput): MemoryMapModel {
   const a = input.allocator;
   if (a) {
     addRange(allocated, a.firstPfn, a.nextPfn);
-    for (const pfn of a.freePfns) if (pfn < input.frameCount) allocated[Math.floor(pfn / framesPerCell)]! -= 1;
+    for (const pfn of a.freePfns)
+      if (pfn < input.frameCount) allocated[Math.floor(pfn / framesPerCell)]! -= 1;
   }
 
   const m = input.mapped;
   if (m === undefined || m === null) {
-    if (input.graph) for (const [s, e] of mappedRanges(input.graph)) addRange(mapped, Math.floor(s / FRAME_SIZE), Math.ceil(e / FRAME_SIZE));
+    if (input.graph)
+      for (const [s, e] of mappedRanges(input.graph))
+        addRange(mapped, Math.floor(s / FRAME_SIZE), Math.ceil(e / FRAME_SIZE));
   } else if (typeof m === "function") {
     if (input.frameCount <= PER_FRAME_LIMIT) {
-      for (let pfn = 0; pfn < input.frameCount; pfn++) if (m((pfn * FRAME_SIZE) as PhysAddr)) mapped[Math.floor(pfn / framesPerCell)]! += 1;
+      for (let pfn = 0; pfn < input.frameCount; pfn++)
+        if (m((pfn * FRAME_SIZE) as PhysAddr)) mapped[Math.floor(pfn / framesPerCell)]! += 1;
     } else {
       for (let c = 0; c < cellCount; c++) {
         let hits = 0;
-        for (let k = 0; k < 4; k++) if (m(((c * framesPerCell + Math.floor((k * framesPerCell) / 4)) * FRAME_SIZE) as PhysAddr)) hits++;
+        for (let k = 0; k < 4; k++)
+          if (m(((c * framesPerCell + Math.floor((k * framesPerCell) / 4)) * FRAME_SIZE) as PhysAddr)) hits++;
         mapped[c] = (hits / 4) * framesPerCell;
       }
     }
@@ -106,15 +125,26 @@ export function buildMemoryMap(input: MemoryMapInput): MemoryMapModel {
     }
   }
 
-  for (let pfn = 0; pfn < input.frameCount; pfn++) if (input.isTouched(pfn)) touched[Math.floor(pfn / framesPerCell)]! += 1;
+  for (let pfn = 0; pfn < input.frameCount; pfn++)
+    if (input.isTouched(pfn)) touched[Math.floor(pfn / framesPerCell)]! += 1;
 
-  const totals = { table: 0, mapped: 0, allocated: 0, touched: 0, free: 0, tablesByLevel };
+  const totals = { table: 0, data: 0, mapped: 0, allocated: 0, touched: 0, free: 0, tablesByLevel };
   const cells: MemoryMapCell[] = [];
   for (let c = 0; c < cellCount; c++) {
     const frames = Math.min(framesPerCell, input.frameCount - c * framesPerCell);
     const t = tables[c] as number;
     const kind: FrameKind =
-      t > 0 ? "table" : (mapped[c] as number) > 0 ? "mapped" : (allocated[c] as number) > 0 ? "allocated" : (touched[c] as number) > 0 ? "touched" : "free";
+      t > 0
+        ? "table"
+        : (mapped[c] as number) > 0
+          ? (touched[c] as number) > 0
+            ? "data"
+            : "mapped"
+          : (allocated[c] as number) > 0
+            ? "allocated"
+            : (touched[c] as number) > 0
+              ? "touched"
+              : "free";
     totals[kind]++;
     cells.push({
       index: c,
@@ -123,6 +153,7 @@ export function buildMemoryMap(input: MemoryMapInput): MemoryMapModel {
       kind,
       level: t > 0 ? (tableLevel[c] as Level) : null,
       tables: t,
+      tablePfn: t > 0 ? (tablePfn[c] as number) : null,
       mapped: Math.round(mapped[c] as number),
       allocated: allocated[c] as number,
       touched: touched[c] as number,
@@ -139,17 +170,22 @@ export function describeCell(cell: MemoryMapCell): string {
     const what =
       cell.kind === "table" && cell.level !== null
         ? LEVEL_TABLE_NAMES[cell.level]
-        : cell.kind === "mapped"
-          ? "mapped data"
-          : cell.kind === "allocated"
-            ? "allocated by the frame allocator"
-            : cell.kind === "touched"
-              ? "holds data (not mapped)"
-              : "free";
+        : cell.kind === "data"
+          ? "mapped, holds data"
+          : cell.kind === "mapped"
+            ? "mapped (all zero)"
+            : cell.kind === "allocated"
+              ? "allocated by the frame allocator"
+              : cell.kind === "touched"
+                ? "holds data (not mapped)"
+                : "free";
     return `Frame ${formatPhysAddr(first)}: ${what}`;
   }
   const parts: string[] = [];
-  if (cell.tables) parts.push(`${cell.tables} table${cell.tables === 1 ? "" : "s"}${cell.level ? ` (top ${LEVEL_TABLE_NAMES[cell.level]})` : ""}`);
+  if (cell.tables)
+    parts.push(
+      `${cell.tables} table${cell.tables === 1 ? "" : "s"}${cell.level ? ` (top ${LEVEL_TABLE_NAMES[cell.level]})` : ""}`,
+    );
   if (cell.mapped) parts.push(`${cell.mapped.toLocaleString("en-US")} mapped`);
   if (cell.allocated) parts.push(`${cell.allocated.toLocaleString("en-US")} allocated`);
   if (cell.touched) parts.push(`${cell.touched.toLocaleString("en-US")} touched`);

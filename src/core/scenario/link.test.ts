@@ -1,0 +1,253 @@
+import fc from "fast-check";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import type { VirtAddr } from "../address";
+import { AddressSpace } from "../address-space";
+import { FrameAllocator } from "../allocator";
+import { Ram } from "../memory";
+import { DEFAULT_REGISTERS } from "../registers";
+import { scenarioArbitrary } from "./arbitrary";
+import { packScenario } from "./compact";
+import { deflateRaw } from "./deflate";
+import type { ScenarioState } from "./format";
+import {
+  decodeScenarioLink,
+  encodeScenarioLink,
+  fromBase64Url,
+  isTooLargeForLink,
+  MAX_LINK_LENGTH,
+  scenarioLinkSize,
+  toBase64Url,
+} from "./link";
+import { scenarioFromMachine } from "./machine";
+import { loadPreset, PRESETS } from "./presets";
+import { checkScenario } from "./validate";
+
+const noPresets = { idOf: () => null, metaOf: () => null };
+
+async function decoded(fragment: string): Promise<ScenarioState> {
+  const r = await decodeScenarioLink(fragment);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+/** Decodes and expects a refusal, quickly. */
+async function refusal(fragment: string): Promise<string> {
+  const start = performance.now();
+  const r = await decodeScenarioLink(fragment);
+  const ms = performance.now() - start;
+  expect(ms, `took ${ms} ms`).toBeLessThan(200);
+  if (r.ok) throw new Error("expected a refusal");
+  return r.error.message;
+}
+
+const linkOfBytes = async (bytes: Uint8Array): Promise<string> => `#s1.${toBase64Url(await deflateRaw(bytes))}`;
+
+const publicDir = fileURLToPath(new URL("../../../public/scenarios/", import.meta.url));
+const diskFetch = async (url: string) => {
+  const bytes = readFileSync(publicDir + (url.split("/").pop() ?? ""));
+  return { ok: true, status: 200, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) };
+};
+
+async function preset(id: string): Promise<ScenarioState> {
+  const r = await loadPreset(id, { fetch: diskFetch });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+/** A scenario with `count` random 4 KiB mappings anywhere in the canonical address space. */
+function randomMappings(count: number, seed: number, ramBytes = 16 * 1024 * 1024): ScenarioState {
+  let x = seed >>> 0 || 1;
+  const next = (): number => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>>= 0);
+  };
+  const ram = new Ram(ramBytes);
+  const alloc = FrameAllocator.forRange(0x1000, ramBytes);
+  const created = AddressSpace.create(ram, alloc, 4);
+  if (!created.ok) throw new Error(created.error.message);
+  const space = created.value;
+  let mapped = 0;
+  while (mapped < count) {
+    const page = (BigInt(next() & 0xfffff) << 16n) | BigInt(next() & 0xffff); // 36-bit page number
+    const va = page & (1n << 35n) ? 0xffff_0000_0000_0000n | (page << 12n) : page << 12n; // canonical
+    const pa = (next() % (ramBytes / 4096)) * 4096;
+    const flags = { writable: (next() & 1) === 1, user: (next() & 1) === 1, executeDisable: (next() & 1) === 1 };
+    if (space.map({ va: va as VirtAddr, pa, size: 4096, leafFlags: flags }).ok) mapped++;
+  }
+  return scenarioFromMachine(
+    { ram, alloc, regs: { ...DEFAULT_REGISTERS, cr3: space.root }, setAccessedDirty: false },
+    { va: 0n as VirtAddr, access: { op: "read", mode: "supervisor" }, selection: null },
+  );
+}
+
+describe("share links", () => {
+  it("state → link → state gives back exactly the same state (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArbitrary, async (state) => {
+        const link = await encodeScenarioLink(state);
+        expect(link.startsWith("#s1.")).toBe(true);
+        expect(await decoded(link)).toEqual(state);
+        expect(await decoded(link.slice(1))).toEqual(state); // with or without '#'
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it("every preset survives a link exactly", async () => {
+    for (const p of PRESETS) {
+      const state = await preset(p.id);
+      const link = await encodeScenarioLink(state);
+      expect(await decoded(link), p.id).toEqual(state);
+      console.info(`${p.id}: link ${link.length} characters`);
+      const inline = await encodeScenarioLink(state, noPresets);
+      const back = await decodeScenarioLink(inline, noPresets);
+      expect(back.ok && back.value, p.id).toEqual(state);
+    }
+  });
+
+  it("the worked example fits in 300 characters", async () => {
+    const state = await preset("worked-example");
+    const link = await encodeScenarioLink(state);
+    expect(link.length).toBeLessThanOrEqual(300);
+    console.info(`worked example link: ${link.length} characters`);
+    // Even with its title, description, labels and bookmarks written out it stays small.
+    const inline = await encodeScenarioLink(state, noPresets);
+    console.info(`worked example link with its text written out: ${inline.length} characters`);
+    expect(inline.length).toBeLessThanOrEqual(700);
+    // And once the learner changes something the text is carried in full.
+    const edited = { ...state, bookmarks: state.bookmarks.slice(1) };
+    expect(await decoded(await encodeScenarioLink(edited))).toEqual(edited);
+  });
+
+  it("100 random 4 KiB mappings fit in 3,000 characters", async () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const state = randomMappings(100, seed);
+      expect(state.frames.length).toBeGreaterThan(250); // each mapping needs its own PDPT, PD and PT
+      const link = await encodeScenarioLink(state);
+      expect(link.length, `seed ${seed}`).toBeLessThanOrEqual(3000);
+      console.info(`100 random 4 KiB mappings (seed ${seed}, ${state.frames.length} frames): ${link.length} characters`);
+      expect(await decoded(link)).toEqual(state);
+    }
+  });
+
+  it("says when a state is too large for a link", async () => {
+    const small = await preset("worked-example");
+    expect(await isTooLargeForLink(small)).toBe(false);
+    const big = randomMappings(6000, 9, 128 * 1024 * 1024);
+    const size = await scenarioLinkSize(big);
+    expect(size.length).toBeGreaterThan(MAX_LINK_LENGTH);
+    expect(size.fits).toBe(false);
+    expect(await isTooLargeForLink(big)).toBe(true);
+  });
+
+  it("base64url round-trips every length", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        const text = toBase64Url(bytes);
+        expect(text).toMatch(/^[A-Za-z0-9_-]*$/);
+        expect(fromBase64Url(text)).toEqual(bytes);
+      }),
+    );
+  });
+});
+
+describe("hostile links", () => {
+  it("empty, foreign, newer and malformed fragments", async () => {
+    expect(await refusal("")).toMatch(/fragment is empty/);
+    expect(await refusal("#")).toMatch(/fragment is empty/);
+    expect(await refusal("#section-2")).toMatch(/does not start with #s1\./);
+    expect(await refusal("#s7.AAAA")).toBe("This link was made by a newer Pagewalk (link format version 7); this version reads version 1.");
+    expect(await refusal("#s0.AAAA")).toMatch(/not one Pagewalk ever made/);
+    expect(await refusal("#s1.")).toMatch(/carries no data/);
+    expect(await refusal("#s1.ab$cd")).toMatch(/not valid base64url/);
+    expect(await refusal("#s1.abcde")).toMatch(/not valid base64url/);
+    expect(await refusal("#s1.<script>alert(1)</script>")).toMatch(/not valid base64url/);
+    expect(await refusal("#s1.Zm9vYmFy")).toMatch(/damaged/);
+  });
+
+  it("refuses an oversized fragment before decoding it", async () => {
+    expect(await refusal("#s1." + "A".repeat(MAX_LINK_LENGTH))).toMatch(/too long/);
+  });
+
+  it("truncated links", async () => {
+    const link = await encodeScenarioLink(await preset("fault-gallery"), noPresets);
+    for (const cut of [5, 10, link.length / 2, link.length - 3, link.length - 1]) {
+      const message = await refusal(link.slice(0, Math.floor(cut)));
+      expect(message).toMatch(/damaged|not valid base64url|carries no data|invalid/);
+    }
+  });
+
+  it("bit-flipped links never crash or hang: refused, or a valid scenario", async () => {
+    const link = await encodeScenarioLink(await preset("recursive"), noPresets);
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let refused = 0;
+    for (let i = 4; i < link.length; i += 3) {
+      const c = alphabet[(alphabet.indexOf(link[i] as string) + 1 + (i % 7)) % 64] as string;
+      const tampered = link.slice(0, i) + c + link.slice(i + 1);
+      const start = performance.now();
+      const r = await decodeScenarioLink(tampered, noPresets);
+      expect(performance.now() - start).toBeLessThan(200);
+      if (r.ok) expect(checkScenario(r.value)).toBeNull();
+      else {
+        refused++;
+        expect(r.error.message.length).toBeGreaterThan(10);
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
+  });
+
+  it("decompression bombs: refused by length, or stopped at 8 MiB while inflating", async () => {
+    const bomb100 = await linkOfBytes(new Uint8Array(100 * 1024 * 1024));
+    expect(bomb100.length).toBeGreaterThan(MAX_LINK_LENGTH);
+    expect(await refusal(bomb100)).toMatch(/too long/);
+    const bomb40 = await linkOfBytes(new Uint8Array(40 * 1024 * 1024));
+    expect(bomb40.length).toBeLessThan(MAX_LINK_LENGTH);
+    expect(await refusal(bomb40)).toMatch(/unpacks to more than 8 MiB/);
+  });
+
+  it("deeply nested JSON, huge numbers and junk in the payload", async () => {
+    const nested = new TextEncoder().encode("[".repeat(100_000) + "]".repeat(100_000));
+    expect(await refusal(await linkOfBytes(nested))).toMatch(/damaged/);
+    expect(await refusal(await linkOfBytes(new Uint8Array([1, 0, 0, ...new Array(20).fill(0xff)])))).toMatch(/number is too long/);
+    expect(await refusal(await linkOfBytes(new Uint8Array([1, 0x80])))).toMatch(/unknown flags/);
+    expect(await refusal(await linkOfBytes(new Uint8Array([2])))).toMatch(/format version 2/);
+    const valid = packScenario(await preset("worked-example"));
+    expect(await refusal(await linkOfBytes(new Uint8Array([...valid, 0])))).toMatch(/unexpected bytes at the end/);
+  });
+
+  it("counts are checked before anything is allocated", async () => {
+    // version, flags 0, no registers, RAM 16 frames, allocator 1/0/0/0 free, va 0, access 0, then
+    // no text (0 labels, 0 bookmarks, 0 processes) and a frame count of 2^40.
+    const head = [1, 0, 0, 16, 1, 0, 0, 0, 0, 0, 0, 0, 0];
+    expect(await refusal(await linkOfBytes(new Uint8Array([...head, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20])))).toMatch(/too many frames/);
+    expect(await refusal(await linkOfBytes(new Uint8Array([...head, 5, 0, 0])))).toMatch(/ends before its 5 frames/);
+    // 2^20 bookmarks announced.
+    const text = [1, 0, 0, 16, 1, 0, 0, 0, 0, 0, 0, 0x80, 0x80, 0x40];
+    expect(await refusal(await linkOfBytes(new Uint8Array(text)))).toMatch(/too many bookmarks/);
+  });
+
+  it("semantic checks apply to links too", async () => {
+    const state = await preset("worked-example");
+    const bad = { ...state, registers: { ...state.registers, maxPhyAddr: 60 } };
+    expect(await refusal(await linkOfBytes(packScenario(bad)))).toMatch(/registers: MAXPHYADDR must be between 36 and 52/);
+    const badAlloc = { ...state, allocator: { ...state.allocator, freePfns: [state.allocator.firstPfn + 5] } };
+    expect(await refusal(await linkOfBytes(packScenario(badAlloc)))).toMatch(/allocator.free\[0\]/);
+  });
+
+  it("prototype-pollution names and unknown presets", async () => {
+    const enc = new TextEncoder().encode("__proto__");
+    const bytes = [1, 4, 0, 16, 1, 0, 0, 0, 0, 0, enc.length, ...enc, 0];
+    expect(await refusal(await linkOfBytes(new Uint8Array(bytes)))).toMatch(/example "__proto__" this version does not have/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("text from a link is kept as text", async () => {
+    const state = { ...(await preset("worked-example")), title: "<img src=x onerror=alert(1)>", description: "</title><script>alert(1)</script>" };
+    expect((await decoded(await encodeScenarioLink(state))).title).toBe("<img src=x onerror=alert(1)>");
+  });
+});

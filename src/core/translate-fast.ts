@@ -78,63 +78,73 @@ class RamTranslator implements FastTranslator {
     const slots = this.ram.slots;
     const frameCount = this.frameCount;
     const rsvdHi = this.rsvdHi;
+    // The levels are unrolled: each one is two typed-array loads and a few integer tests. Frame
+    // numbers stay below 2^22 (RAM ≤ 16 GiB), so they are plain 32-bit integers throughout.
     let pfn = this.rootPfn;
-    let andBits = -1;
-    let xd = 0;
-    for (let level = this.levels; level >= 1; level--) {
+    let w: number;
+    let eLo: number;
+    let eHi: number;
+    if (this.levels === 5) {
       if (pfn >= frameCount) return FAULT;
-      const w = ((slots[pfn] as number) << 10) + (entryIndex(hi, lo, level) << 1);
-      const eLo = (words[w] as number) | 0;
-      const eHi = (words[w + 1] as number) | 0;
-      if ((eLo & 1) === 0) return FAULT;
-      if ((eHi & rsvdHi) !== 0) return FAULT;
-      andBits &= eLo;
-      xd |= eHi;
-      const ps = eLo & 0x80;
-      if (level === 1 || (ps !== 0 && level <= 3)) {
-        let offsetLo: number;
-        let baseLo: number;
-        if (level === 1) {
-          offsetLo = lo & 0xfff;
-          baseLo = eLo & 0xfffff000;
-          this.leafLevel = 1;
-        } else if (level === 2) {
-          if ((eLo & 0x1fe000) !== 0) return FAULT; // bits 20:13 of a 2 MiB leaf are reserved
-          offsetLo = lo & 0x1fffff;
-          baseLo = eLo & 0xffe00000;
-          this.leafLevel = 2;
-        } else {
-          if ((eLo & 0x3fffe000) !== 0) return FAULT; // bits 29:13 of a 1 GiB leaf are reserved
-          offsetLo = lo & 0x3fffffff;
-          baseLo = eLo & 0xc0000000;
-          this.leafLevel = 3;
-        }
-        this.perm = ((andBits >>> 1) & 1) | (andBits & 4 ? PERM_USER : 0) | (this.nxe && xd < 0 ? PERM_XD : 0);
-        return (eHi & 0xfffff) * 4294967296 + ((baseLo | offsetLo) >>> 0);
-      }
-      if (ps !== 0) return FAULT; // PS in a PML4E/PML5E is reserved
-      // RAM is at most 16 GiB (2^22 frames): a larger address is outside it, and the frame number
-      // then fits 32-bit arithmetic.
-      if ((eHi & 0xfffff) >= 1024) return FAULT;
+      w = ((slots[pfn] as number) << 10) + (((hi >>> 16) & 511) << 1);
+      eLo = (words[w] as number) | 0;
+      eHi = (words[w + 1] as number) | 0;
+      // P must be set; no reserved high bits; PS is reserved in a PML5E.
+      if ((eLo & 0x81) !== 1 || (eHi & rsvdHi) !== 0 || (eHi & 0xfffff) >= 1024) return FAULT;
       pfn = (eHi << 20) | (eLo >>> 12);
     }
-    return FAULT;
-  }
-}
-
-/** Index (0–511) that the VA (hi, lo) selects at `level`. */
-function entryIndex(hi: number, lo: number, level: number): number {
-  switch (level) {
-    case 5:
-      return (hi >>> 16) & 511;
-    case 4:
-      return (hi >>> 7) & 511;
-    case 3:
-      return ((lo >>> 30) | (hi << 2)) & 511;
-    case 2:
-      return (lo >>> 21) & 511;
-    default:
-      return (lo >>> 12) & 511;
+    // PML4
+    if (pfn >= frameCount) return FAULT;
+    w = ((slots[pfn] as number) << 10) + (((hi >>> 7) & 511) << 1);
+    eLo = (words[w] as number) | 0;
+    eHi = (words[w + 1] as number) | 0;
+    if ((eLo & 0x81) !== 1 || (eHi & rsvdHi) !== 0 || (eHi & 0xfffff) >= 1024) return FAULT;
+    let andBits = eLo;
+    let xd = eHi;
+    pfn = (eHi << 20) | (eLo >>> 12);
+    // PDPT
+    if (pfn >= frameCount) return FAULT;
+    w = ((slots[pfn] as number) << 10) + ((((lo >>> 30) | (hi << 2)) & 511) << 1);
+    eLo = (words[w] as number) | 0;
+    eHi = (words[w + 1] as number) | 0;
+    if ((eLo & 1) === 0 || (eHi & rsvdHi) !== 0) return FAULT;
+    andBits &= eLo;
+    xd |= eHi;
+    if ((eLo & 0x80) !== 0) {
+      if ((eLo & 0x3fffe000) !== 0) return FAULT; // bits 29:13 of a 1 GiB leaf are reserved
+      this.leafLevel = 3;
+      this.perm = ((andBits >>> 1) & 1) | (andBits & 4 ? PERM_USER : 0) | (this.nxe && xd < 0 ? PERM_XD : 0);
+      return (eHi & 0xfffff) * 4294967296 + (((eLo & 0xc0000000) | (lo & 0x3fffffff)) >>> 0);
+    }
+    if ((eHi & 0xfffff) >= 1024) return FAULT;
+    pfn = (eHi << 20) | (eLo >>> 12);
+    // PD
+    if (pfn >= frameCount) return FAULT;
+    w = ((slots[pfn] as number) << 10) + (((lo >>> 21) & 511) << 1);
+    eLo = (words[w] as number) | 0;
+    eHi = (words[w + 1] as number) | 0;
+    if ((eLo & 1) === 0 || (eHi & rsvdHi) !== 0) return FAULT;
+    andBits &= eLo;
+    xd |= eHi;
+    if ((eLo & 0x80) !== 0) {
+      if ((eLo & 0x1fe000) !== 0) return FAULT; // bits 20:13 of a 2 MiB leaf are reserved
+      this.leafLevel = 2;
+      this.perm = ((andBits >>> 1) & 1) | (andBits & 4 ? PERM_USER : 0) | (this.nxe && xd < 0 ? PERM_XD : 0);
+      return (eHi & 0xfffff) * 4294967296 + (((eLo & 0xffe00000) | (lo & 0x1fffff)) >>> 0);
+    }
+    if ((eHi & 0xfffff) >= 1024) return FAULT;
+    pfn = (eHi << 20) | (eLo >>> 12);
+    // PT
+    if (pfn >= frameCount) return FAULT;
+    w = ((slots[pfn] as number) << 10) + (((lo >>> 12) & 511) << 1);
+    eLo = (words[w] as number) | 0;
+    eHi = (words[w + 1] as number) | 0;
+    if ((eLo & 1) === 0 || (eHi & rsvdHi) !== 0) return FAULT;
+    andBits &= eLo;
+    xd |= eHi;
+    this.leafLevel = 1;
+    this.perm = ((andBits >>> 1) & 1) | (andBits & 4 ? PERM_USER : 0) | (this.nxe && xd < 0 ? PERM_XD : 0);
+    return (eHi & 0xfffff) * 4294967296 + (((eLo & 0xfffff000) | (lo & 0xfff)) >>> 0);
   }
 }
 

@@ -84,6 +84,8 @@ class RamTranslator implements FastTranslator {
     let w: number;
     let eLo: number;
     let eHi: number;
+    let andBits = -1;
+    let xd = 0;
     if (this.levels === 5) {
       if (pfn >= frameCount) return FAULT;
       w = ((slots[pfn] as number) << 10) + (((hi >>> 16) & 511) << 1);
@@ -91,6 +93,8 @@ class RamTranslator implements FastTranslator {
       eHi = (words[w + 1] as number) | 0;
       // P must be set; no reserved high bits; PS is reserved in a PML5E.
       if ((eLo & 0x81) !== 1 || (eHi & rsvdHi) !== 0 || (eHi & 0xfffff) >= 1024) return FAULT;
+      andBits = eLo;
+      xd = eHi;
       pfn = (eHi << 20) | (eLo >>> 12);
     }
     // PML4
@@ -99,8 +103,8 @@ class RamTranslator implements FastTranslator {
     eLo = (words[w] as number) | 0;
     eHi = (words[w + 1] as number) | 0;
     if ((eLo & 0x81) !== 1 || (eHi & rsvdHi) !== 0 || (eHi & 0xfffff) >= 1024) return FAULT;
-    let andBits = eLo;
-    let xd = eHi;
+    andBits &= eLo;
+    xd |= eHi;
     pfn = (eHi << 20) | (eLo >>> 12);
     // PDPT
     if (pfn >= frameCount) return FAULT;

@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { LEVEL_TABLE_NAMES, type Level, type PagingLevels, type PhysAddr } from "../../core/address";
 import type { TableGraph } from "../../core/table-graph";
+import { EmptyTablesBox } from "./EmptyTablesBox";
 import { GraphLink } from "./GraphLink";
 import { GraphTableNode, OutsideMarker } from "./GraphTableNode";
 import { intersects, layoutGraph, type Box, type LaidOutLink } from "./layout";
@@ -54,7 +55,7 @@ export function PageTableGraph({
   const groupRef = useRef<SVGGElement>(null);
   const panZoomRef = useRef<PanZoomInstance | null>(null);
   const [visible, setVisible] = useState<Box | null>(null);
-  const boxCount = layout.tables.length + layout.stacks.length + layout.outside.length;
+  const boxCount = layout.tables.length + layout.stacks.length + layout.outside.length + layout.empties.length;
   const cull = boxCount > CULL_ABOVE;
 
   useEffect(() => {
@@ -99,7 +100,12 @@ export function PageTableGraph({
         if (highlightPath[k] !== l.from) continue;
         const index = highlightIndices[k];
         if (index === undefined || index < l.firstIndex || index > l.lastIndex) continue;
-        if (l.kind === "runs" ? k === highlightPath.length - 1 : l.to === highlightPath[k + 1]) return true;
+        if (l.kind === "runs") {
+          if (k === highlightPath.length - 1) return true;
+        } else {
+          const next = highlightPath[k + 1];
+          if (next !== undefined && (l.to === next || l.targets?.includes(next))) return true;
+        }
       }
       return false;
     };
@@ -110,11 +116,12 @@ export function PageTableGraph({
   const shown = useMemo(() => {
     const view = cull ? visible : null;
     const keep = (b: Box): boolean => view === null || intersects(b, view);
-    if (cull && view === null) return { tables: [], stacks: [], outside: [] };
+    if (cull && view === null) return { tables: [], stacks: [], outside: [], empties: [] };
     return {
       tables: layout.tables.filter(keep),
       stacks: layout.stacks.filter(keep),
       outside: layout.outside.filter(keep),
+      empties: layout.empties.filter(keep),
     };
   }, [layout, cull, visible]);
 
@@ -148,6 +155,15 @@ export function PageTableGraph({
           ))}
           {shown.outside.map((o) => (
             <OutsideMarker key={o.key} x={o.x} y={o.y} width={o.width} height={o.height} label={o.label} />
+          ))}
+          {shown.empties.map((f) => (
+            <EmptyTablesBox
+              key={f.key}
+              folded={f}
+              onPath={f.nodes.some((n) => highlight.tables.has(n.addr))}
+              selected={selectedTable !== null && f.nodes.some((n) => n.addr === selectedTable)}
+              onSelect={onSelectTable}
+            />
           ))}
           {shown.tables.map((t) => (
             <GraphTableNode

@@ -77,6 +77,23 @@ describe("layoutGraph", () => {
     expect(stack?.labels[0]).toBe("PT[0] → 1 × 4 KiB, RW");
   });
 
+  it("folds three or more consecutive empty sibling tables into one box", () => {
+    const ram = new Ram(MiB);
+    for (let i = 0; i < 5; i++) link(ram, 0x1000, 10 + i, 0x10000 + i * PAGE_4K, 4); // five empty PDPTs
+    link(ram, 0x1000, 20, 0x20000, 4);
+    link(ram, 0x20000, 0, 0x21000, 3); // not empty
+    link(ram, 0x1000, 21, 0x30000, 4);
+    link(ram, 0x1000, 22, 0x31000, 4); // only two empty: not folded
+    const layout = layoutGraph(buildTableGraph(ram, 0x1000 as PhysAddr, 4, opts));
+    expect(layout.empties.map((f) => [f.title, f.range, f.nodes.length])).toEqual([["5 empty PDPTs", "PML4[10–14]", 5]]);
+    expect(layout.tableByAddr.has(0x10000)).toBe(false);
+    expect(layout.tableByAddr.has(0x30000)).toBe(true);
+    const folded = layout.links.find((l) => l.label === "PML4[10–14]");
+    expect(folded?.targets).toHaveLength(5);
+    expect(layout.links.filter((l) => l.to === 0x11000)).toHaveLength(0); // no per-table link into the fold
+    assertNoOverlap([...layout.tables, ...layout.empties]);
+  });
+
   it("an empty graph (CR3 beyond RAM) lays out nothing", () => {
     const layout = layoutGraph(buildTableGraph(new Ram(MiB), 0x10_0000 as PhysAddr, 4, opts));
     expect(layout.tables).toHaveLength(0);

@@ -31,6 +31,8 @@ export const OUTSIDE_HEIGHT = 30;
 export const COLUMN_GAP = 64;
 /** Run rows shown per stack before "+ N more runs". */
 export const MAX_RUN_ROWS = 6;
+/** This many or more consecutive empty sibling tables are folded into one box. */
+export const FOLD_EMPTY_MIN = 3;
 
 export interface Box {
   readonly x: number;
@@ -72,11 +74,24 @@ export interface LaidOutOutside extends Box {
   readonly label: string;
 }
 
+/** Consecutive sibling tables with no present entry, folded into one box (Linux preallocates dozens). */
+export interface LaidOutEmpties extends Box {
+  readonly kind: "empties";
+  readonly key: string;
+  readonly nodes: readonly TableNode[];
+  /** "64 empty PDPTs" */
+  readonly title: string;
+  /** "PML4[423–486]": the entries pointing at them. */
+  readonly range: string;
+}
+
 export interface LaidOutLink {
   readonly key: string;
   readonly kind: EdgeKind | "runs";
   readonly from: PhysAddr;
   readonly to: PhysAddr | null;
+  /** For a link into folded empty tables: every table behind it. */
+  readonly targets?: readonly PhysAddr[];
   readonly fromLevel: Level;
   readonly firstIndex: number;
   readonly lastIndex: number;
@@ -94,6 +109,7 @@ export interface GraphLayout {
   readonly tables: readonly LaidOutTable[];
   readonly stacks: readonly LaidOutRunStack[];
   readonly outside: readonly LaidOutOutside[];
+  readonly empties: readonly LaidOutEmpties[];
   readonly links: readonly LaidOutLink[];
   readonly tableByAddr: ReadonlyMap<number, LaidOutTable>;
   /** Bounding box of everything, in layout coordinates. */
@@ -103,7 +119,17 @@ export interface GraphLayout {
 type Item =
   | { kind: "table"; node: TableNode; children: Item[]; height: number; width: number }
   | { kind: "runs"; table: PhysAddr; level: Level; runs: LeafRun[]; children: Item[]; height: number; width: number }
-  | { kind: "outside"; edge: PointerEdge; children: Item[]; height: number; width: number };
+  | { kind: "outside"; edge: PointerEdge; children: Item[]; height: number; width: number }
+  | {
+      kind: "empties";
+      nodes: TableNode[];
+      fromLevel: Level;
+      firstIndex: number;
+      lastIndex: number;
+      children: Item[];
+      height: number;
+      width: number;
+    };
 
 export function runStackHeight(runCount: number): number {
   return Math.min(runCount, MAX_RUN_ROWS) * RUN_ROW + 2 * RUN_PADDING;
@@ -191,7 +217,45 @@ function buildItems(graph: TableGraph): Item | null {
     }
     flush();
   }
-  for (const item of items.values()) item.children.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  const treeEdgeOf = new Map<number, PointerEdge>();
+  for (const edge of graph.edges) if (edge.kind === "tree") treeEdgeOf.set(edge.to, edge);
+  const foldable = (item: Item): item is Item & { kind: "table" } =>
+    item.kind === "table" &&
+    item.children.length === 0 &&
+    item.node.present === 0 &&
+    item.node.garbage === 0 &&
+    item.node.incoming === 1 &&
+    item.node.levels.length === 1 &&
+    treeEdgeOf.has(item.node.addr);
+  for (const item of items.values()) {
+    item.children.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    // Fold runs of empty tables (children are sorted by entry index, so a run is consecutive in the table).
+    const folded: Item[] = [];
+    for (let i = 0; i < item.children.length; ) {
+      let j = i;
+      while (j < item.children.length && foldable(item.children[j] as Item)) j++;
+      if (j - i >= FOLD_EMPTY_MIN) {
+        const nodes = item.children.slice(i, j).map((c) => (c as Item & { kind: "table" }).node);
+        const first = treeEdgeOf.get((nodes[0] as TableNode).addr) as PointerEdge;
+        const last = treeEdgeOf.get((nodes[nodes.length - 1] as TableNode).addr) as PointerEdge;
+        folded.push({
+          kind: "empties",
+          nodes,
+          fromLevel: first.fromLevel,
+          firstIndex: first.firstIndex,
+          lastIndex: last.lastIndex,
+          children: [],
+          height: TABLE_HEIGHT,
+          width: TABLE_WIDTH + 24,
+        });
+        i = j;
+      } else {
+        folded.push(item.children[i] as Item);
+        i++;
+      }
+    }
+    item.children = folded;
+  }
   return items.get(root.addr) as Item;
 }
 
@@ -225,6 +289,7 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
     tables: [],
     stacks: [],
     outside: [],
+    empties: [],
     links: [],
     tableByAddr: new Map(),
     bounds: { x: 0, y: 0, width: 0, height: 0 },
@@ -240,6 +305,7 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
   const tables: LaidOutTable[] = [];
   const stacks: LaidOutRunStack[] = [];
   const outside: LaidOutOutside[] = [];
+  const empties: LaidOutEmpties[] = [];
   const links: LaidOutLink[] = [];
   const tableByAddr = new Map<number, LaidOutTable>();
   const outsideByEdge = new Map<PointerEdge, LaidOutOutside>();
@@ -293,6 +359,17 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
         lastIndex: last.lastIndex,
         ...box,
       });
+    } else if (d.kind === "empties") {
+      const first = d.nodes[0] as TableNode;
+      const fromLevel = d.fromLevel;
+      empties.push({
+        kind: "empties",
+        key: `f${first.addr}`,
+        nodes: d.nodes,
+        title: `${d.nodes.length} empty ${LEVEL_TABLE_NAMES[first.level]}s`,
+        range: `${LEVEL_TABLE_NAMES[fromLevel]}[${d.firstIndex}–${d.lastIndex}]`,
+        ...box,
+      });
     } else {
       const o: LaidOutOutside = {
         kind: "outside",
@@ -313,6 +390,24 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
     const box = boxOf(p);
     const d = horizontal({ source: [parentBox.x + parentBox.width, parentBox.y], target: [box.x, box.y] }) ?? "";
     const parentNode = (p.parent.data as Item & { kind: "table" }).node;
+    if (p.data.kind === "empties") {
+      const first = p.data.nodes[0] as TableNode;
+      links.push({
+        key: `l-f${first.addr}`,
+        kind: "tree",
+        from: parentNode.addr,
+        to: first.addr,
+        targets: p.data.nodes.map((n) => n.addr),
+        fromLevel: p.data.fromLevel,
+        firstIndex: p.data.firstIndex,
+        lastIndex: p.data.lastIndex,
+        d,
+        label: `${LEVEL_TABLE_NAMES[p.data.fromLevel]}[${p.data.firstIndex}–${p.data.lastIndex}]`,
+        labelX: box.x - 4,
+        labelY: box.y - 5,
+        labelAnchor: "end",
+      });
+    }
     if (p.data.kind === "runs") {
       const first = p.data.runs[0] as LeafRun;
       const last = p.data.runs[p.data.runs.length - 1] as LeafRun;
@@ -393,6 +488,7 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
     tables,
     stacks,
     outside,
+    empties,
     links,
     tableByAddr,
     bounds: { x: minX, y: minY, width: maxX - minX, height: maxY - minY },

@@ -1,0 +1,70 @@
+import { memo, type KeyboardEvent } from "react";
+import { formatPhysAddr, type Level, type PhysAddr } from "../../core/address";
+import { entryColorVar } from "../entryColors";
+import { levelColor, levelTint } from "../levelColors";
+import type { LaidOutEmpties } from "./layout";
+
+interface EmptyTablesBoxProps {
+  readonly folded: LaidOutEmpties;
+  readonly onPath: boolean;
+  readonly selected: boolean;
+  readonly onSelect?: ((addr: PhysAddr, level: Level) => void) | undefined;
+}
+
+/**
+ * Several empty sibling tables in one box ("64 empty PDPTs"): a kernel preallocates them so that
+ * every address space shares its upper half. Activating it opens the first; the table view of the
+ * parent lists every pointer.
+ */
+export const EmptyTablesBox = memo(function EmptyTablesBox({ folded, onPath, selected, onSelect }: EmptyTablesBoxProps) {
+  const { width, height, nodes } = folded;
+  const first = nodes[0];
+  const last = nodes[nodes.length - 1];
+  if (!first || !last) return null;
+  const name = `${folded.title} (${folded.range}), ${formatPhysAddr(first.addr)} to ${formatPhysAddr(last.addr)}`;
+  const select = (): void => onSelect?.(first.addr, first.level);
+  const onKeyDown = (event: KeyboardEvent<SVGGElement>): void => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      select();
+    }
+  };
+  return (
+    <g
+      className="pw-node pw-empties"
+      data-on-path={onPath || undefined}
+      transform={`translate(${folded.x},${folded.y - height / 2})`}
+      role="button"
+      tabIndex={0}
+      aria-label={name}
+      aria-pressed={selected}
+      onClick={select}
+      onKeyDown={onKeyDown}
+    >
+      <title>{`${name}\nNo present entries. Opens the first; the parent table lists them all.`}</title>
+      {onPath && (
+        <rect x={-5} y={-5} width={width + 10} height={height + 10} rx={9} fill="none" stroke={entryColorVar("highlight")} strokeWidth={4} />
+      )}
+      {/* A stack of cards: two offset outlines behind the front one. */}
+      <rect x={8} y={-6} width={width - 8} height={height} rx={6} fill={levelTint(first.level)} stroke={levelColor(first.level)} strokeOpacity={0.5} />
+      <rect x={4} y={-3} width={width - 4} height={height} rx={6} fill={levelTint(first.level)} stroke={levelColor(first.level)} strokeOpacity={0.7} />
+      <rect
+        className="pw-node-box"
+        width={width - 8}
+        height={height}
+        rx={6}
+        fill={levelTint(first.level)}
+        stroke={levelColor(first.level)}
+        strokeWidth={selected ? 3.5 : 1.5}
+        strokeDasharray="5 3"
+      />
+      <rect className="pw-focus-ring" x={-3} y={-9} width={width + 6} height={height + 12} rx={8} fill="none" />
+      <text x={12} y={18} className="pw-node-title">
+        <tspan fontWeight={700}>{folded.title}</tspan>
+      </text>
+      <text x={12} y={34} className="pw-node-summary pw-detail">
+        {formatPhysAddr(first.addr)}…{formatPhysAddr(last.addr)}
+      </text>
+    </g>
+  );
+});

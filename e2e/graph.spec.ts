@@ -18,7 +18,9 @@ test.use({ viewport: { width: 1400, height: 900 } });
 // axe over 512 + 1,024 grid cells in two themes takes a while on a busy machine.
 test.setTimeout(120_000);
 
-test("the table graph: tables as buttons, walk highlight, select, zoom buttons, wheel, keyboard, axe", async ({ page }, testInfo) => {
+test("the table graph: tables as buttons, walk highlight, select, zoom buttons, wheel, keyboard, axe", async ({
+  page,
+}, testInfo) => {
   const errors: string[] = [];
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(m.text());
@@ -115,9 +117,15 @@ test("the table graph: tables as buttons, walk highlight, select, zoom buttons, 
   for (const theme of ["Light", "Dark"]) {
     await page.getByRole("combobox", { name: "Theme" }).selectOption({ label: theme });
     await shot(page, testInfo, `graph-06-${theme.toLowerCase()}`);
-    const axe = await new AxeBuilder({ page }).include(".pw-graph").include(".pw-table-view").include(".pw-memory-map").analyze();
+    const axe = await new AxeBuilder({ page })
+      .include(".pw-graph")
+      .include(".pw-table-view")
+      .include(".pw-memory-map")
+      .analyze();
     const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(serious.map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+    expect(
+      serious.map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    ).toEqual([]);
   }
   expect(errors).toEqual([]);
 });

@@ -133,7 +133,8 @@ describe("buildTableGraph", () => {
   it("garbage cycles among non-ancestors stay bounded (each frame read at most once per level)", () => {
     const ram = new Ram(4 * MiB);
     // Every entry of 8 frames points at every one of the 8 frames: a dense cycle soup.
-    for (let f = 0; f < 8; f++) for (let t = 0; t < 8; t++) link(ram, 0x1000 * (f + 1), t, 0x1000 * (t + 1), 4);
+    for (let f = 0; f < 8; f++)
+      for (let t = 0; t < 8; t++) link(ram, 0x1000 * (f + 1), t, 0x1000 * (t + 1), 4);
     const g = buildTableGraph(ram, pa(0x1000), 5, opts);
     expect(g.nodes).toHaveLength(8);
     expect(g.edges.length).toBeLessThanOrEqual(8 * 8 * 5);
@@ -179,7 +180,8 @@ describe("buildTableGraph", () => {
     link(ram, 0x1000, 0, 0x2000, 4);
     link(ram, 0x2000, 0, 0x3000, 3);
     link(ram, 0x3000, 0, 0x4000, 2);
-    for (let i = 0; i < 100; i++) leaf(ram, 0x4000, i, 0x10_0000 + i * PAGE_4K, 1, { executeDisable: true, global: true });
+    for (let i = 0; i < 100; i++)
+      leaf(ram, 0x4000, i, 0x10_0000 + i * PAGE_4K, 1, { executeDisable: true, global: true });
     for (let i = 100; i < 110; i++) leaf(ram, 0x4000, i, 0x50_0000, 1); // ten aliases
     leaf(ram, 0x4000, 110, 0x50_0000 + PAGE_4K, 1, { writable: false }); // flags differ
     leaf(ram, 0x4000, 112, 0x50_2000, 1); // a gap at 111
@@ -237,7 +239,13 @@ describe("buildTableGraph", () => {
 });
 
 /** Loads a golden fixture's frames (sparse entries) into RAM. */
-function loadFixture(name: string): { ram: Ram; cr3: number; maxPhyAddr: number; nxe: boolean; la57: boolean } {
+function loadFixture(name: string): {
+  ram: Ram;
+  cr3: number;
+  maxPhyAddr: number;
+  nxe: boolean;
+  la57: boolean;
+} {
   const url = new URL(`./__fixtures__/oracle/${name}.golden.json`, import.meta.url);
   const data = JSON.parse(readFileSync(url, "utf8")) as {
     registers: Record<string, string>;
@@ -246,7 +254,8 @@ function loadFixture(name: string): { ram: Ram; cr3: number; maxPhyAddr: number;
   };
   const ram = new Ram(data.ramMB * MiB);
   for (const [frame, entries] of Object.entries(data.frames)) {
-    for (const [index, value] of Object.entries(entries)) ram.writeEntry(Number(frame) + Number(index) * 8, BigInt(value));
+    for (const [index, value] of Object.entries(entries))
+      ram.writeEntry(Number(frame) + Number(index) * 8, BigInt(value));
   }
   const reg = (k: string) => Number(BigInt(data.registers[k] ?? "0"));
   return {
@@ -300,7 +309,8 @@ describe("buildTableGraph on oracle fixtures", () => {
       link(ram, 0x3000, t, pt, 2);
       for (let i = 0; i < 512; i++) {
         // Every 8th table maps scattered frames (no runs), the rest contiguous ranges.
-        const target = t % 8 === 0 ? 0x1000_0000 + ((i * 7919) % 4096) * PAGE_4K : 0x2000_0000 + (t * 512 + i) * PAGE_4K;
+        const target =
+          t % 8 === 0 ? 0x1000_0000 + ((i * 7919) % 4096) * PAGE_4K : 0x2000_0000 + (t * 512 + i) * PAGE_4K;
         leaf(ram, pt, i, target, 1, { executeDisable: true });
         leaves++;
       }
@@ -316,7 +326,9 @@ describe("buildTableGraph on oracle fixtures", () => {
     }
     times.sort((a, b) => a - b);
     const median = times[5] as number;
-    console.info(`buildTableGraph: ${g.nodes.length} tables, ${leaves} leaves, ${g.runs.length} runs: median ${median.toFixed(2)} ms`);
+    console.info(
+      `buildTableGraph: ${g.nodes.length} tables, ${leaves} leaves, ${g.runs.length} runs: median ${median.toFixed(2)} ms`,
+    );
     expect(median).toBeLessThan(50);
   });
 });

@@ -9,7 +9,14 @@
  *
  * Entries are read as two 32-bit words straight from the frame (DESIGN §4): no bigint per entry.
  */
-import { LEVEL_TABLE_NAMES, pageSizeName, type Level, type PageSize, type PagingLevels, type PhysAddr } from "./address";
+import {
+  LEVEL_TABLE_NAMES,
+  pageSizeName,
+  type Level,
+  type PageSize,
+  type PagingLevels,
+  type PhysAddr,
+} from "./address";
 import { FRAME_SIZE, type PhysicalMemory } from "./memory";
 
 /** How the table grid colours one entry. */
@@ -28,7 +35,7 @@ export interface ClassifyContext {
 export function reservedHighMask(context: ClassifyContext): number {
   const maxPa = Math.max(32, Math.min(52, context.maxPhyAddr));
   const addr = maxPa < 52 ? ((1 << 20) - 1) & ~((1 << (maxPa - 32)) - 1) : 0;
-  return (addr | (context.nxe ? 0 : 0x80000000)) | 0;
+  return addr | (context.nxe ? 0 : 0x80000000) | 0;
 }
 
 /**
@@ -220,7 +227,19 @@ export function buildTableGraph(
 
   const rootAddr = (Math.floor(root / FRAME_SIZE) * FRAME_SIZE) as PhysAddr;
   if (memory.readFrame(rootAddr / FRAME_SIZE) === null) {
-    return { root: rootAddr, levels, nodes, nodeByAddr, edges, runs, truncated, rootOutside: true, leafCount, garbageCount, reservedCount };
+    return {
+      root: rootAddr,
+      levels,
+      nodes,
+      nodeByAddr,
+      edges,
+      runs,
+      truncated,
+      rootOutside: true,
+      leafCount,
+      garbageCount,
+      reservedCount,
+    };
   }
 
   const newNode = (addr: PhysAddr, level: Level, depth: number, parent: PhysAddr | null): TableNode => {
@@ -267,7 +286,15 @@ export function buildTableGraph(
     let runPa = 0;
     let runLastPa = 0;
     let runMode = 0; // 0 undecided (one entry), 1 contiguous, 2 same target
-    let edge: { from: PhysAddr; fromLevel: Level; firstIndex: number; lastIndex: number; to: PhysAddr; kind: EdgeKind; flags: number } | null = null;
+    let edge: {
+      from: PhysAddr;
+      fromLevel: Level;
+      firstIndex: number;
+      lastIndex: number;
+      to: PhysAddr;
+      kind: EdgeKind;
+      flags: number;
+    } | null = null;
 
     const flushRun = (): void => {
       if (runFirst < 0) return;
@@ -385,7 +412,19 @@ export function buildTableGraph(
     reservedCount += present - pointers - leaves;
   }
 
-  return { root: rootAddr, levels, nodes, nodeByAddr, edges, runs, truncated, rootOutside: false, leafCount, garbageCount, reservedCount };
+  return {
+    root: rootAddr,
+    levels,
+    nodes,
+    nodeByAddr,
+    edges,
+    runs,
+    truncated,
+    rootOutside: false,
+    leafCount,
+    garbageCount,
+    reservedCount,
+  };
 }
 
 function isSelfOrAncestor(expansion: Expansion, addr: number): boolean {
@@ -402,7 +441,8 @@ export function formatRunLabel(run: LeafRun): string {
 
 /** "PML4[510]" or "PD[0–3]": the entries an edge stands for. */
 export function formatEdgeRange(edge: PointerEdge): string {
-  const range = edge.firstIndex === edge.lastIndex ? `${edge.firstIndex}` : `${edge.firstIndex}–${edge.lastIndex}`;
+  const range =
+    edge.firstIndex === edge.lastIndex ? `${edge.firstIndex}` : `${edge.firstIndex}–${edge.lastIndex}`;
   return `${LEVEL_TABLE_NAMES[edge.fromLevel]}[${range}]`;
 }
 

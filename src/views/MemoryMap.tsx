@@ -50,7 +50,17 @@ const KIND_NAMES: Record<Exclude<FrameKind, "table">, string> = {
   free: "free",
 };
 
-const Cell = memo(function Cell({ cell, label, selected, tabbable }: { cell: MemoryMapCell; label: string; selected: boolean; tabbable: boolean }) {
+const Cell = memo(function Cell({
+  cell,
+  label,
+  selected,
+  tabbable,
+}: {
+  cell: MemoryMapCell;
+  label: string;
+  selected: boolean;
+  tabbable: boolean;
+}) {
   return (
     <div
       role="gridcell"
@@ -76,10 +86,20 @@ function allocatorState(a: FrameAllocator | AllocatorState | null | undefined): 
  * level, mapped data, allocator frames, touched and free frames, with a legend. Arrow keys move, Enter
  * selects a cell's first frame.
  */
-export function MemoryMap({ ram, allocator, graph = null, mapped = null, selectedFrame = null, onSelectFrame, maxCells }: MemoryMapProps) {
+export function MemoryMap({
+  ram,
+  allocator,
+  graph = null,
+  mapped = null,
+  selectedFrame = null,
+  onSelectFrame,
+  maxCells,
+}: MemoryMapProps) {
   const alloc = allocatorState(allocator);
   // The allocator state is a fresh object each time: its contents are the memo key.
-  const allocKey = alloc ? `${alloc.firstPfn}:${alloc.nextPfn}:${alloc.endPfn}:${alloc.freePfns.join(",")}` : "";
+  const allocKey = alloc
+    ? `${alloc.firstPfn}:${alloc.nextPfn}:${alloc.endPfn}:${alloc.freePfns.join(",")}`
+    : "";
   const model = useMemo(
     () =>
       buildMemoryMap({
@@ -94,7 +114,8 @@ export function MemoryMap({ ram, allocator, graph = null, mapped = null, selecte
     [ram, graph, mapped, maxCells, allocKey],
   );
   const labels = useMemo(() => model.cells.map(describeCell), [model]);
-  const selectedCell = selectedFrame === null ? null : Math.floor(selectedFrame / FRAME_SIZE / model.framesPerCell);
+  const selectedCell =
+    selectedFrame === null ? null : Math.floor(selectedFrame / FRAME_SIZE / model.framesPerCell);
   const [focusCell, setFocusCell] = useState<number | null>(null);
   const tabCell = focusCell ?? selectedCell ?? 0;
   const gridRef = useRef<HTMLDivElement>(null);
@@ -139,17 +160,33 @@ export function MemoryMap({ ram, allocator, graph = null, mapped = null, selecte
 
   const rows: MemoryMapCell[][] = [];
   for (let i = 0; i < model.cells.length; i += COLUMNS) rows.push(model.cells.slice(i, i + COLUMNS));
-  const unit = model.framesPerCell === 1 ? "one frame (4 KiB)" : `${model.framesPerCell.toLocaleString("en-US")} frames (${formatBytes(model.framesPerCell * FRAME_SIZE)})`;
+  const unit =
+    model.framesPerCell === 1
+      ? "one frame (4 KiB)"
+      : `${model.framesPerCell.toLocaleString("en-US")} frames (${formatBytes(model.framesPerCell * FRAME_SIZE)})`;
   return (
     <section className="pw-memory-map" aria-label="Physical memory map">
       <p className="pw-memory-scale">
         {formatBytes(ram.sizeBytes)} of RAM; each cell is {unit}.
       </p>
-      <div ref={gridRef} role="grid" aria-label="Physical frames" className="pw-frames" onClick={onClick} onKeyDown={onKeyDown}>
+      <div
+        ref={gridRef}
+        role="grid"
+        aria-label="Physical frames"
+        className="pw-frames"
+        onClick={onClick}
+        onKeyDown={onKeyDown}
+      >
         {rows.map((row, r) => (
           <div role="row" className="pw-frames-row" key={r}>
             {row.map((cell) => (
-              <Cell key={cell.index} cell={cell} label={labels[cell.index] as string} selected={cell.index === selectedCell} tabbable={cell.index === tabCell} />
+              <Cell
+                key={cell.index}
+                cell={cell}
+                label={labels[cell.index] as string}
+                selected={cell.index === selectedCell}
+                tabbable={cell.index === tabCell}
+              />
             ))}
           </div>
         ))}

@@ -18,7 +18,8 @@ function machine(): Ram {
   ram.writeEntry(0x2000, encodeEntry(3, 0x3000, { writable: true }, false));
   ram.writeEntry(0x3000, encodeEntry(2, 0x4000, { writable: true }, false));
   ram.writeEntry(0x3000 + 8, encodeEntry(2, 0x20_0000, { writable: true }, true));
-  for (let i = 0; i < 300; i++) ram.writeEntry(0x4000 + i * 8, encodeEntry(1, 0x40_0000 + i * PAGE_4K, { executeDisable: true }, true));
+  for (let i = 0; i < 300; i++)
+    ram.writeEntry(0x4000 + i * 8, encodeEntry(1, 0x40_0000 + i * PAGE_4K, { executeDisable: true }, true));
   ram.writeEntry(0x4000 + 400 * 8, 0x1234_0000n); // garbage
   ram.writeEntry(0x4000 + 401 * 8, 0x8000_0000_0000_5001n); // XD without NXE: reserved when nxe=false
   return ram;
@@ -31,7 +32,13 @@ describe("decodeTableFrame", () => {
     expect(t.counts).toMatchObject({ leaf4k: 0, reserved: 301, garbage: 1 }); // XD set everywhere but NXE = 0
     const ok = decodeTableFrame(ram.readFrame(4), 1, 46, true);
     expect(ok.counts).toMatchObject({ leaf4k: 301, garbage: 1, empty: 210 });
-    expect(ok.entries[1]).toEqual({ index: 1, entryClass: "leaf4k", raw: "0x8000000000401001", target: 0x401000, flags: "RO S XD" });
+    expect(ok.entries[1]).toEqual({
+      index: 1,
+      entryClass: "leaf4k",
+      raw: "0x8000000000401001",
+      target: 0x401000,
+      flags: "RO S XD",
+    });
     expect(decodeTableFrame(null, 1, 46, true).outside).toBe(true);
   });
 });
@@ -40,7 +47,15 @@ describe("TableView (server-rendered)", () => {
   it("renders a 32×16 grid with named cells, one tab stop, and the present entries", () => {
     const ram = machine();
     const html = renderToStaticMarkup(
-      <TableView memory={ram} table={0x4000 as PhysAddr} level={1} maxPhyAddr={46} nxe selectedIndex={5} highlightIndex={7} />,
+      <TableView
+        memory={ram}
+        table={0x4000 as PhysAddr}
+        level={1}
+        maxPhyAddr={46}
+        nxe
+        selectedIndex={5}
+        highlightIndex={7}
+      />,
     );
     expect(html.match(/role="gridcell"/g)).toHaveLength(512);
     expect(html.match(/role="row"/g)).toHaveLength(16);
@@ -50,13 +65,19 @@ describe("TableView (server-rendered)", () => {
     expect(html).toContain("301 present entries in PT at 0x4000");
     const t0 = performance.now();
     for (let k = 0; k < 10; k++) {
-      renderToStaticMarkup(<TableView memory={ram} table={0x4000 as PhysAddr} level={1} maxPhyAddr={46} nxe />);
+      renderToStaticMarkup(
+        <TableView memory={ram} table={0x4000 as PhysAddr} level={1} maxPhyAddr={46} nxe />,
+      );
     }
-    console.info(`TableView server render (decode + 512 cells + 301 rows): ${((performance.now() - t0) / 10).toFixed(1)} ms`);
+    console.info(
+      `TableView server render (decode + 512 cells + 301 rows): ${((performance.now() - t0) / 10).toFixed(1)} ms`,
+    );
   });
 
   it("says so when the table lies beyond RAM", () => {
-    const html = renderToStaticMarkup(<TableView memory={new Ram(MiB)} table={0x20_0000 as PhysAddr} level={2} maxPhyAddr={46} nxe />);
+    const html = renderToStaticMarkup(
+      <TableView memory={new Ram(MiB)} table={0x20_0000 as PhysAddr} level={2} maxPhyAddr={46} nxe />,
+    );
     expect(html).toContain("PD at 0x200000 lies beyond RAM");
   });
 });
@@ -65,10 +86,16 @@ describe("PageTableGraph (server-rendered)", () => {
   it("one focusable button per table, named by level and address; zoom controls named", () => {
     const graph = buildTableGraph(machine(), 0x1000 as PhysAddr, 4, { maxPhyAddr: 46, nxe: true });
     const html = renderToStaticMarkup(
-      <PageTableGraph graph={graph} levels={4} highlightPath={[0x1000 as PhysAddr, 0x2000 as PhysAddr]} highlightIndices={[0, 0]} />,
+      <PageTableGraph
+        graph={graph}
+        levels={4}
+        highlightPath={[0x1000 as PhysAddr, 0x2000 as PhysAddr]}
+        highlightIndices={[0, 0]}
+      />,
     );
     expect(html.match(/role="button"/g)).toHaveLength(4);
-    for (const name of ["PML4 at 0x1000", "PDPT at 0x2000", "PD at 0x3000", "PT at 0x4000"]) expect(html).toContain(`aria-label="${name}"`);
+    for (const name of ["PML4 at 0x1000", "PDPT at 0x2000", "PD at 0x3000", "PT at 0x4000"])
+      expect(html).toContain(`aria-label="${name}"`);
     for (const name of ["Zoom in", "Zoom out", "Fit"]) expect(html).toContain(`aria-label="${name}"`);
     expect(html).toContain("PT[0–299] → 300 × 4 KiB, RO, NX");
     expect(html).toContain("PD[1] → 1 × 2 MiB, RW");

@@ -1,9 +1,23 @@
-import { memo, useDeferredValue, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
+import {
+  memo,
+  useDeferredValue,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+} from "react";
 import { LEVEL_TABLE_NAMES, formatPhysAddr, type Level, type PhysAddr } from "../core/address";
 import type { PhysicalMemory } from "../core/memory";
 import type { EntryClass } from "../core/table-graph";
 import { ENTRY_CLASS_NAMES, entryClassColor } from "./entryColors";
-import { decodeTableFrame, entryTooltip, frameVersionOf, tableFrame, type TableEntryInfo } from "./tableEntries";
+import {
+  decodeTableFrame,
+  entryTooltip,
+  frameVersionOf,
+  tableFrame,
+  type TableEntryInfo,
+} from "./tableEntries";
 import "./TableView.css";
 
 export interface TableViewProps {
@@ -23,7 +37,15 @@ const COLUMNS = 32;
 /** Rows of the entry list rendered synchronously; the rest follow as a deferred update. */
 const LIST_FIRST = 48;
 const ROWS = 16;
-const CLASS_ORDER: readonly EntryClass[] = ["table", "leaf4k", "leaf2m", "leaf1g", "reserved", "garbage", "empty"];
+const CLASS_ORDER: readonly EntryClass[] = [
+  "table",
+  "leaf4k",
+  "leaf2m",
+  "leaf1g",
+  "reserved",
+  "garbage",
+  "empty",
+];
 
 interface CellProps {
   readonly info: TableEntryInfo;
@@ -69,7 +91,12 @@ const EntryRow = memo(function EntryRow({
   return (
     <tr data-index={info.index} data-selected={selected || undefined} data-walk={highlighted || undefined}>
       <td>
-        <button type="button" className="pw-entry-pick" aria-pressed={selected} aria-label={`Select ${tableName} entry ${info.index}`}>
+        <button
+          type="button"
+          className="pw-entry-pick"
+          aria-pressed={selected}
+          aria-label={`Select ${tableName} entry ${info.index}`}
+        >
           {info.index}
         </button>
       </td>
@@ -119,12 +146,21 @@ export function TableView({
       })),
     [decoded, level, tableName],
   );
-  const present = useMemo(() => decoded.entries.filter((e) => e.entryClass !== "empty" && e.entryClass !== "garbage"), [decoded]);
+  const present = useMemo(
+    () => decoded.entries.filter((e) => e.entryClass !== "empty" && e.entryClass !== "garbage"),
+    [decoded],
+  );
   // A full table lists 512 rows: render the first ones at once and the rest in a deferred pass.
-  const firstRows = useMemo(() => (present.length > LIST_FIRST ? present.slice(0, LIST_FIRST) : present), [present]);
+  const firstRows = useMemo(
+    () => (present.length > LIST_FIRST ? present.slice(0, LIST_FIRST) : present),
+    [present],
+  );
   const deferred = useDeferredValue(present, firstRows);
   // While the deferred pass catches up, the old value may belong to the previous table: never show that.
-  const listed = deferred.length === 0 || decoded.entries[(deferred[0] as TableEntryInfo).index] === deferred[0] ? deferred : firstRows;
+  const listed =
+    deferred.length === 0 || decoded.entries[(deferred[0] as TableEntryInfo).index] === deferred[0]
+      ? deferred
+      : firstRows;
   const [focusIndex, setFocusIndex] = useState<number | null>(null);
   const tabIndex = focusIndex ?? selectedIndex ?? highlightIndex ?? 0;
   const gridRef = useRef<HTMLDivElement>(null);
@@ -220,7 +256,11 @@ export function TableView({
         {CLASS_ORDER.map((k) =>
           decoded.counts[k] > 0 || k === "empty" || (k === "table" && level > 1) ? (
             <li key={k}>
-              <span className="pw-swatch" style={{ background: entryClassColor(k, level) }} aria-hidden="true" />
+              <span
+                className="pw-swatch"
+                style={{ background: entryClassColor(k, level) }}
+                aria-hidden="true"
+              />
               {ENTRY_CLASS_NAMES[k]}: {decoded.counts[k]}
             </li>
           ) : null,

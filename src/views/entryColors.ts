@@ -47,14 +47,16 @@ const VARIABLE: Record<keyof typeof ENTRY_COLORS, string> = {
 /** `var(--leaf-4k, #15803d)` etc. */
 export function entryColorVar(name: keyof typeof ENTRY_COLORS): string {
   // "Empty" follows the text colour when no theme sets it, so it is faint on light and dark alike.
-  const fallback = name === "empty" ? "color-mix(in srgb, currentColor 10%, transparent)" : ENTRY_COLORS[name].light;
+  const fallback =
+    name === "empty" ? "color-mix(in srgb, currentColor 10%, transparent)" : ENTRY_COLORS[name].light;
   return `var(${VARIABLE[name]}, ${fallback})`;
 }
 
 /** The custom properties for one theme, to spread into a theme's style or write into CSS. */
 export function entryColorVariables(theme: "light" | "dark"): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of Object.keys(VARIABLE) as (keyof typeof ENTRY_COLORS)[]) out[VARIABLE[key]] = ENTRY_COLORS[key][theme];
+  for (const key of Object.keys(VARIABLE) as (keyof typeof ENTRY_COLORS)[])
+    out[VARIABLE[key]] = ENTRY_COLORS[key][theme];
   return out;
 }
 

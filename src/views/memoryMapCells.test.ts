@@ -31,10 +31,24 @@ describe("buildMemoryMap", () => {
     expect(model.framesPerCell).toBe(1);
     expect(model.cells).toHaveLength(1024);
     const kinds = model.cells.slice(0, 9).map((c) => c.kind + (c.level ?? ""));
-    expect(kinds).toEqual(["free", "table4", "table3", "table2", "table1", "allocated", "free", "allocated", "free"]);
+    expect(kinds).toEqual([
+      "free",
+      "table4",
+      "table3",
+      "table2",
+      "table1",
+      "allocated",
+      "free",
+      "allocated",
+      "free",
+    ]);
     expect(model.cells[0x100]?.kind).toBe("mapped"); // mapped, all zero
     ram.writeEntry(0x10_1000, 1n);
-    const withData = buildMemoryMap({ frameCount: ram.frameCount, isTouched: (pfn) => ram.isTouched(pfn), graph });
+    const withData = buildMemoryMap({
+      frameCount: ram.frameCount,
+      isTouched: (pfn) => ram.isTouched(pfn),
+      graph,
+    });
     expect(withData.cells[0x101]?.kind).toBe("data");
     expect(model.cells[0x102]?.kind).toBe("free");
     expect(model.cells[0x200]?.kind).toBe("touched");
@@ -46,7 +60,12 @@ describe("buildMemoryMap", () => {
   it("groups frames in powers of two for large RAM and counts per cell", () => {
     const ram = machine();
     const graph = buildTableGraph(ram, 0x1000 as PhysAddr, 4, { maxPhyAddr: 46, nxe: true });
-    const model = buildMemoryMap({ frameCount: ram.frameCount, isTouched: (pfn) => ram.isTouched(pfn), graph, maxCells: 100 });
+    const model = buildMemoryMap({
+      frameCount: ram.frameCount,
+      isTouched: (pfn) => ram.isTouched(pfn),
+      graph,
+      maxCells: 100,
+    });
     expect(model.framesPerCell).toBe(16);
     expect(model.cells).toHaveLength(64);
     expect(model.cells[0]).toMatchObject({ kind: "table", level: 4, tables: 4, touched: 4, tablePfn: 1 });
@@ -56,9 +75,17 @@ describe("buildMemoryMap", () => {
 
   it("accepts mapped frames as a set or a test", () => {
     const ram = new Ram(MiB);
-    const set = buildMemoryMap({ frameCount: ram.frameCount, isTouched: () => false, mapped: new Set([0x5000]) });
+    const set = buildMemoryMap({
+      frameCount: ram.frameCount,
+      isTouched: () => false,
+      mapped: new Set([0x5000]),
+    });
     expect(set.cells[5]?.kind).toBe("mapped");
-    const test = buildMemoryMap({ frameCount: ram.frameCount, isTouched: () => false, mapped: (pa) => pa === 0x7000 });
+    const test = buildMemoryMap({
+      frameCount: ram.frameCount,
+      isTouched: () => false,
+      mapped: (pa) => pa === 0x7000,
+    });
     expect(test.cells[7]?.kind).toBe("mapped");
     expect(test.totals.mapped).toBe(1);
   });

@@ -44,8 +44,21 @@ function flagText(lo: number, hi: number, level: Level, entryClass: EntryClass):
 }
 
 /** Decodes every entry of a frame (a few hundred microseconds for 512 entries). */
-export function decodeTableFrame(frame: Uint32Array | null, level: Level, maxPhyAddr: number, nxe: boolean): TableEntries {
-  const counts: Record<EntryClass, number> = { empty: 0, garbage: 0, table: 0, leaf4k: 0, leaf2m: 0, leaf1g: 0, reserved: 0 };
+export function decodeTableFrame(
+  frame: Uint32Array | null,
+  level: Level,
+  maxPhyAddr: number,
+  nxe: boolean,
+): TableEntries {
+  const counts: Record<EntryClass, number> = {
+    empty: 0,
+    garbage: 0,
+    table: 0,
+    leaf4k: 0,
+    leaf2m: 0,
+    leaf1g: 0,
+    reserved: 0,
+  };
   if (frame === null) return { entries: [], counts, outside: true };
   const rsvd = reservedHighMask({ maxPhyAddr, nxe });
   const entries: TableEntryInfo[] = new Array<TableEntryInfo>(ENTRIES_PER_TABLE);
@@ -84,5 +97,7 @@ export function tableFrame(memory: PhysicalMemory, addr: number): Uint32Array | 
  */
 export function frameVersionOf(memory: PhysicalMemory, addr: number): number {
   const withVersion = memory as PhysicalMemory & { frameVersion?: (pfn: number) => number };
-  return typeof withVersion.frameVersion === "function" ? withVersion.frameVersion(Math.floor(addr / 4096)) : 0;
+  return typeof withVersion.frameVersion === "function"
+    ? withVersion.frameVersion(Math.floor(addr / 4096))
+    : 0;
 }

@@ -16,7 +16,12 @@ interface EmptyTablesBoxProps {
  * every address space shares its upper half. Activating it opens the first; the table view of the
  * parent lists every pointer.
  */
-export const EmptyTablesBox = memo(function EmptyTablesBox({ folded, onPath, selected, onSelect }: EmptyTablesBoxProps) {
+export const EmptyTablesBox = memo(function EmptyTablesBox({
+  folded,
+  onPath,
+  selected,
+  onSelect,
+}: EmptyTablesBoxProps) {
   const { width, height, nodes } = folded;
   const first = nodes[0];
   const last = nodes[nodes.length - 1];
@@ -43,11 +48,38 @@ export const EmptyTablesBox = memo(function EmptyTablesBox({ folded, onPath, sel
     >
       <title>{`${name}\nNo present entries. Opens the first; the parent table lists them all.`}</title>
       {onPath && (
-        <rect x={-5} y={-5} width={width + 10} height={height + 10} rx={9} fill="none" stroke={entryColorVar("highlight")} strokeWidth={4} />
+        <rect
+          x={-5}
+          y={-5}
+          width={width + 10}
+          height={height + 10}
+          rx={9}
+          fill="none"
+          stroke={entryColorVar("highlight")}
+          strokeWidth={4}
+        />
       )}
       {/* A stack of cards: two offset outlines behind the front one. */}
-      <rect x={8} y={-6} width={width - 8} height={height} rx={6} fill={levelTint(first.level)} stroke={levelColor(first.level)} strokeOpacity={0.5} />
-      <rect x={4} y={-3} width={width - 4} height={height} rx={6} fill={levelTint(first.level)} stroke={levelColor(first.level)} strokeOpacity={0.7} />
+      <rect
+        x={8}
+        y={-6}
+        width={width - 8}
+        height={height}
+        rx={6}
+        fill={levelTint(first.level)}
+        stroke={levelColor(first.level)}
+        strokeOpacity={0.5}
+      />
+      <rect
+        x={4}
+        y={-3}
+        width={width - 4}
+        height={height}
+        rx={6}
+        fill={levelTint(first.level)}
+        stroke={levelColor(first.level)}
+        strokeOpacity={0.7}
+      />
       <rect
         className="pw-node-box"
         width={width - 8}
@@ -58,7 +90,15 @@ export const EmptyTablesBox = memo(function EmptyTablesBox({ folded, onPath, sel
         strokeWidth={selected ? 3.5 : 1.5}
         strokeDasharray="5 3"
       />
-      <rect className="pw-focus-ring" x={-3} y={-9} width={width + 6} height={height + 12} rx={8} fill="none" />
+      <rect
+        className="pw-focus-ring"
+        x={-3}
+        y={-9}
+        width={width + 6}
+        height={height + 12}
+        rx={8}
+        fill="none"
+      />
       <text x={12} y={18} className="pw-node-title">
         <tspan fontWeight={700}>{folded.title}</tspan>
       </text>

@@ -13,7 +13,15 @@ function strokeOf(link: LaidOutLink): string {
  * One pointer edge (or the link from a table to its run stack). Tree links are solid, shared ones
  * dashed with an arrow, back-edges dotted arcs with an arrow; `hit` marks the current walk's path.
  */
-export const GraphLink = memo(function GraphLink({ link, hit, arrow }: { link: LaidOutLink; hit: boolean; arrow: string }) {
+export const GraphLink = memo(function GraphLink({
+  link,
+  hit,
+  arrow,
+}: {
+  link: LaidOutLink;
+  hit: boolean;
+  arrow: string;
+}) {
   const kind = link.kind;
   return (
     <g className={`pw-link pw-link-${kind}`} data-hit={hit || undefined}>
@@ -27,7 +35,12 @@ export const GraphLink = memo(function GraphLink({ link, hit, arrow }: { link: L
         markerEnd={kind === "back" || kind === "shared" ? `url(#${arrow})` : undefined}
       />
       {link.label && (
-        <text x={link.labelX} y={link.labelY} textAnchor={link.labelAnchor} className="pw-link-label pw-detail">
+        <text
+          x={link.labelX}
+          y={link.labelY}
+          textAnchor={link.labelAnchor}
+          className="pw-link-label pw-detail"
+        >
           {link.label}
         </text>
       )}

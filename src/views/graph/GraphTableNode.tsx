@@ -12,7 +12,12 @@ interface GraphTableNodeProps {
 }
 
 /** One table: a focusable box (role="button") with its level, address and entry counts. */
-export const GraphTableNode = memo(function GraphTableNode({ table, selected, onPath, onSelect }: GraphTableNodeProps) {
+export const GraphTableNode = memo(function GraphTableNode({
+  table,
+  selected,
+  onPath,
+  onSelect,
+}: GraphTableNodeProps) {
   const { node, width, height } = table;
   const select = (): void => onSelect?.(node.addr, node.level);
   const onKeyDown = (event: KeyboardEvent<SVGGElement>): void => {
@@ -48,7 +53,16 @@ export const GraphTableNode = memo(function GraphTableNode({ table, selected, on
     >
       <title>{details.join("\n")}</title>
       {onPath && (
-        <rect x={-5} y={-5} width={width + 10} height={height + 10} rx={9} fill="none" stroke={entryColorVar("highlight")} strokeWidth={4} />
+        <rect
+          x={-5}
+          y={-5}
+          width={width + 10}
+          height={height + 10}
+          rx={9}
+          fill="none"
+          stroke={entryColorVar("highlight")}
+          strokeWidth={4}
+        />
       )}
       <rect
         className="pw-node-box"
@@ -60,7 +74,15 @@ export const GraphTableNode = memo(function GraphTableNode({ table, selected, on
         strokeWidth={selected ? 3.5 : 1.5}
         strokeDasharray={node.expanded ? undefined : "4 3"}
       />
-      <rect className="pw-focus-ring" x={-3} y={-3} width={width + 6} height={height + 6} rx={8} fill="none" />
+      <rect
+        className="pw-focus-ring"
+        x={-3}
+        y={-3}
+        width={width + 6}
+        height={height + 6}
+        rx={8}
+        fill="none"
+      />
       <rect width={6} height={height} rx={3} fill={levelColor(node.level)} />
       <text x={14} y={18} className="pw-node-title">
         <tspan fontWeight={700}>{LEVEL_TABLE_NAMES[node.level]}</tspan> {formatPhysAddr(node.addr)}
@@ -94,11 +116,31 @@ export const GraphTableNode = memo(function GraphTableNode({ table, selected, on
 });
 
 /** A dangling pointer: the target frame lies beyond RAM. */
-export function OutsideMarker({ x, y, width, height, label }: { x: number; y: number; width: number; height: number; label: string }) {
+export function OutsideMarker({
+  x,
+  y,
+  width,
+  height,
+  label,
+}: {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  label: string;
+}) {
   return (
     <g className="pw-outside" transform={`translate(${x},${y - height / 2})`}>
       <title>{`Pointer to ${label}: not followed`}</title>
-      <rect width={width} height={height} rx={4} fill="none" stroke={entryColorVar("outside")} strokeDasharray="5 3" strokeWidth={1.5} />
+      <rect
+        width={width}
+        height={height}
+        rx={4}
+        fill="none"
+        stroke={entryColorVar("outside")}
+        strokeDasharray="5 3"
+        strokeWidth={1.5}
+      />
       <text x={8} y={height / 2 + 4} fontSize={11} className="pw-detail">
         ⚠ {label}
       </text>

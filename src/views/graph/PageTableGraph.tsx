@@ -55,7 +55,8 @@ export function PageTableGraph({
   const groupRef = useRef<SVGGElement>(null);
   const panZoomRef = useRef<PanZoomInstance | null>(null);
   const [visible, setVisible] = useState<Box | null>(null);
-  const boxCount = layout.tables.length + layout.stacks.length + layout.outside.length + layout.empties.length;
+  const boxCount =
+    layout.tables.length + layout.stacks.length + layout.outside.length + layout.empties.length;
   const cull = boxCount > CULL_ABOVE;
 
   useEffect(() => {
@@ -89,7 +90,10 @@ export function PageTableGraph({
   useEffect(() => {
     // First view: readable (at least INITIAL_MIN_ZOOM) from the root; the Fit button shows everything.
     const root = layout.tableByAddr.get(graph.root);
-    panZoomRef.current?.fitBounds(layout.bounds, { minZoom: INITIAL_MIN_ZOOM, ...(root ? { focusY: root.y } : {}) });
+    panZoomRef.current?.fitBounds(layout.bounds, {
+      minZoom: INITIAL_MIN_ZOOM,
+      ...(root ? { focusY: root.y } : {}),
+    });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- refit only for a new root, not for every layout
   }, [fitKey]);
 
@@ -110,7 +114,12 @@ export function PageTableGraph({
       return false;
     };
     const last = highlightPath.length - 1;
-    return { tables, edgeHit, leafTable: last >= 0 ? highlightPath[last] : undefined, leafIndex: highlightIndices[last] ?? null };
+    return {
+      tables,
+      edgeHit,
+      leafTable: last >= 0 ? highlightPath[last] : undefined,
+      leafIndex: highlightIndices[last] ?? null,
+    };
   }, [highlightPath, highlightIndices]);
 
   const shown = useMemo(() => {
@@ -137,7 +146,15 @@ export function PageTableGraph({
     <div className="pw-graph">
       <svg ref={svgRef} role="group" aria-label={`${label} (${levels}-level paging)`} data-lod="near">
         <defs>
-          <marker id={arrowId} viewBox="0 0 10 10" refX={9} refY={5} markerWidth={7} markerHeight={7} orient="auto-start-reverse">
+          <marker
+            id={arrowId}
+            viewBox="0 0 10 10"
+            refX={9}
+            refY={5}
+            markerWidth={7}
+            markerHeight={7}
+            orient="auto-start-reverse"
+          >
             <path d="M0,0 L10,5 L0,10 z" fill="currentColor" />
           </marker>
         </defs>
@@ -151,7 +168,11 @@ export function PageTableGraph({
             ))}
           </g>
           {shown.stacks.map((s) => (
-            <RunStackBox key={s.key} stack={s} highlightIndex={s.table === highlight.leafTable ? highlight.leafIndex : null} />
+            <RunStackBox
+              key={s.key}
+              stack={s}
+              highlightIndex={s.table === highlight.leafTable ? highlight.leafIndex : null}
+            />
           ))}
           {shown.outside.map((o) => (
             <OutsideMarker key={o.key} x={o.x} y={o.y} width={o.width} height={o.height} label={o.label} />
@@ -178,7 +199,9 @@ export function PageTableGraph({
       </svg>
       {empty && (
         <p className="pw-graph-empty">
-          {graph.rootOutside ? `CR3 points beyond RAM: there is no ${LEVEL_TABLE_NAMES[levels]} to read.` : "No tables."}
+          {graph.rootOutside
+            ? `CR3 points beyond RAM: there is no ${LEVEL_TABLE_NAMES[levels]} to read.`
+            : "No tables."}
         </p>
       )}
       {graph.truncated && (
@@ -187,13 +210,28 @@ export function PageTableGraph({
         </p>
       )}
       <div className="pw-graph-controls">
-        <button type="button" aria-label="Zoom in" title="Zoom in" onClick={() => panZoomRef.current?.zoomBy(1.4)}>
+        <button
+          type="button"
+          aria-label="Zoom in"
+          title="Zoom in"
+          onClick={() => panZoomRef.current?.zoomBy(1.4)}
+        >
           +
         </button>
-        <button type="button" aria-label="Zoom out" title="Zoom out" onClick={() => panZoomRef.current?.zoomBy(1 / 1.4)}>
+        <button
+          type="button"
+          aria-label="Zoom out"
+          title="Zoom out"
+          onClick={() => panZoomRef.current?.zoomBy(1 / 1.4)}
+        >
           −
         </button>
-        <button type="button" aria-label="Fit" title="Fit the whole graph" onClick={() => panZoomRef.current?.fitBounds(layout.bounds)}>
+        <button
+          type="button"
+          aria-label="Fit"
+          title="Fit the whole graph"
+          onClick={() => panZoomRef.current?.fitBounds(layout.bounds)}
+        >
           Fit
         </button>
       </div>

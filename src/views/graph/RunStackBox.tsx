@@ -17,20 +17,35 @@ function runDetails(run: LeafRun): string {
     : `every entry maps ${formatPhysAddr(run.firstPa)}`;
 }
 
-const contains = (run: LeafRun, index: number | null): boolean => index !== null && index >= run.firstIndex && index <= run.lastIndex;
+const contains = (run: LeafRun, index: number | null): boolean =>
+  index !== null && index >= run.firstIndex && index <= run.lastIndex;
 
 /** Folded leaves of one table: one row per run ("PT[0–511] → 512 × 4 KiB, RW, NX"), the rest summarised. */
 export const RunStackBox = memo(function RunStackBox({ stack, highlightIndex }: RunStackBoxProps) {
   const { width, height } = stack;
   const hiddenHit = stack.hidden.some((r) => contains(r, highlightIndex));
-  const rows = stack.shown.map((run, k) => ({ run, label: stack.labels[k] as string, hit: contains(run, highlightIndex) }));
+  const rows = stack.shown.map((run, k) => ({
+    run,
+    label: stack.labels[k] as string,
+    hit: contains(run, highlightIndex),
+  }));
   return (
     <g className="pw-runs" transform={`translate(${stack.x},${stack.y - height / 2})`}>
       <rect width={width} height={height} rx={4} className="pw-runs-box" />
       {rows.map(({ run, label, hit }, k) => (
         <g key={run.firstIndex} transform={`translate(0,${RUN_PADDING + k * RUN_ROW})`}>
           <title>{`${label}\n${runDetails(run)}`}</title>
-          {hit && <rect x={1} width={width - 2} height={RUN_ROW} fill="none" stroke={entryColorVar("highlight")} strokeWidth={2.5} rx={3} />}
+          {hit && (
+            <rect
+              x={1}
+              width={width - 2}
+              height={RUN_ROW}
+              fill="none"
+              stroke={entryColorVar("highlight")}
+              strokeWidth={2.5}
+              rx={3}
+            />
+          )}
           <rect x={5} y={4} width={5} height={RUN_ROW - 8} rx={1.5} fill={pageSizeColor(run.pageSize)} />
           <text x={15} y={RUN_ROW - 5} className="pw-run-label pw-detail">
             {label}
@@ -40,7 +55,17 @@ export const RunStackBox = memo(function RunStackBox({ stack, highlightIndex }: 
       {stack.hidden.length > 0 && (
         <g transform={`translate(0,${RUN_PADDING + rows.length * RUN_ROW})`}>
           <title>{stack.hiddenLabel}</title>
-          {hiddenHit && <rect x={1} width={width - 2} height={RUN_ROW} fill="none" stroke={entryColorVar("highlight")} strokeWidth={2.5} rx={3} />}
+          {hiddenHit && (
+            <rect
+              x={1}
+              width={width - 2}
+              height={RUN_ROW}
+              fill="none"
+              stroke={entryColorVar("highlight")}
+              strokeWidth={2.5}
+              rx={3}
+            />
+          )}
           <text x={15} y={RUN_ROW - 5} className="pw-run-label pw-run-more pw-detail">
             {stack.hiddenLabel}
           </text>

@@ -85,7 +85,9 @@ describe("layoutGraph", () => {
     link(ram, 0x1000, 21, 0x30000, 4);
     link(ram, 0x1000, 22, 0x31000, 4); // only two empty: not folded
     const layout = layoutGraph(buildTableGraph(ram, 0x1000 as PhysAddr, 4, opts));
-    expect(layout.empties.map((f) => [f.title, f.range, f.nodes.length])).toEqual([["5 empty PDPTs", "PML4[10–14]", 5]]);
+    expect(layout.empties.map((f) => [f.title, f.range, f.nodes.length])).toEqual([
+      ["5 empty PDPTs", "PML4[10–14]", 5],
+    ]);
     expect(layout.tableByAddr.has(0x10000)).toBe(false);
     expect(layout.tableByAddr.has(0x30000)).toBe(true);
     const folded = layout.links.find((l) => l.label === "PML4[10–14]");
@@ -108,7 +110,8 @@ describe("layoutGraph", () => {
       const pt = 0x10_0000 + t * PAGE_4K;
       link(ram, 0x3000, t, pt, 2);
       for (let i = 0; i < 512; i++) {
-        const target = t % 8 === 0 ? 0x1000_0000 + ((i * 7919) % 4096) * PAGE_4K : 0x2000_0000 + (t * 512 + i) * PAGE_4K;
+        const target =
+          t % 8 === 0 ? 0x1000_0000 + ((i * 7919) % 4096) * PAGE_4K : 0x2000_0000 + (t * 512 + i) * PAGE_4K;
         leaf(ram, pt, i, target, { executeDisable: true });
       }
     }
@@ -127,7 +130,9 @@ describe("layoutGraph", () => {
       `layoutGraph: ${layout.tables.length} tables, ${graph.runs.length} runs in ${layout.stacks.length} stacks, ${layout.links.length} links: median ${median.toFixed(2)} ms`,
     );
     expect(layout.tables).toHaveLength(140);
-    expect(layout.stacks.reduce((n, s) => n + s.shown.length + (s.hidden.length ? 1 : 0), 0)).toBeLessThanOrEqual(137 * MAX_RUN_ROWS);
+    expect(
+      layout.stacks.reduce((n, s) => n + s.shown.length + (s.hidden.length ? 1 : 0), 0),
+    ).toBeLessThanOrEqual(137 * MAX_RUN_ROWS);
     assertNoOverlap([...layout.tables, ...layout.stacks]);
     expect(median).toBeLessThan(100);
   });
@@ -140,7 +145,11 @@ describe("view helpers", () => {
     expect(fitViewport({ x: 0, y: 0, width: 10, height: 10 }, 500, 400, { padding: 0 }).k).toBe(1.25);
   });
   it("fitViewport with a minimum zoom shows the left edge, centred on focusY", () => {
-    const v = fitViewport({ x: 0, y: -50, width: 1000, height: 100 }, 500, 400, { padding: 10, minZoom: 0.8, focusY: 20 });
+    const v = fitViewport({ x: 0, y: -50, width: 1000, height: 100 }, 500, 400, {
+      padding: 10,
+      minZoom: 0.8,
+      focusY: 20,
+    });
     expect(v).toEqual({ x: 10, y: 200 - 16, k: 0.8 });
   });
   it("intersects uses y as the centre of a box", () => {

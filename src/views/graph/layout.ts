@@ -118,7 +118,15 @@ export interface GraphLayout {
 
 type Item =
   | { kind: "table"; node: TableNode; children: Item[]; height: number; width: number }
-  | { kind: "runs"; table: PhysAddr; level: Level; runs: LeafRun[]; children: Item[]; height: number; width: number }
+  | {
+      kind: "runs";
+      table: PhysAddr;
+      level: Level;
+      runs: LeafRun[];
+      children: Item[];
+      height: number;
+      width: number;
+    }
   | { kind: "outside"; edge: PointerEdge; children: Item[]; height: number; width: number }
   | {
       kind: "empties";
@@ -158,7 +166,8 @@ function buildItems(graph: TableGraph): Item | null {
   if (!root) return null;
   const items = new Map<number, Item & { kind: "table" }>();
   const order = new Map<Item, number>();
-  for (const node of graph.nodes) items.set(node.addr, { kind: "table", node, children: [], height: TABLE_HEIGHT, width: TABLE_WIDTH });
+  for (const node of graph.nodes)
+    items.set(node.addr, { kind: "table", node, children: [], height: TABLE_HEIGHT, width: TABLE_WIDTH });
   for (const node of graph.nodes) {
     if (node.parent === null) continue;
     const item = items.get(node.addr) as Item;
@@ -174,7 +183,13 @@ function buildItems(graph: TableGraph): Item | null {
     } else if (edge.kind === "outside") {
       const parent = items.get(edge.from);
       if (!parent) continue;
-      const item: Item = { kind: "outside", edge, children: [], height: OUTSIDE_HEIGHT, width: OUTSIDE_WIDTH };
+      const item: Item = {
+        kind: "outside",
+        edge,
+        children: [],
+        height: OUTSIDE_HEIGHT,
+        width: OUTSIDE_WIDTH,
+      };
       parent.children.push(item);
       order.set(item, edge.firstIndex);
     }
@@ -231,7 +246,7 @@ function buildItems(graph: TableGraph): Item | null {
     item.children.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
     // Fold runs of empty tables (children are sorted by entry index, so a run is consecutive in the table).
     const folded: Item[] = [];
-    for (let i = 0; i < item.children.length; ) {
+    for (let i = 0; i < item.children.length;) {
       let j = i;
       while (j < item.children.length && foldable(item.children[j] as Item)) j++;
       if (j - i >= FOLD_EMPTY_MIN) {
@@ -326,15 +341,28 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
     columnWidth[p.depth] = Math.max(columnWidth[p.depth] ?? 0, p.data.width);
   });
   const columnX: number[] = [0];
-  for (let d = 1; d < columnWidth.length; d++) columnX[d] = (columnX[d - 1] as number) + (columnWidth[d - 1] as number) + COLUMN_GAP;
-  const boxOf = (p: HierarchyPointNode<Item>): Box => ({ x: columnX[p.depth] as number, y: p.x, width: p.data.width, height: p.data.height });
+  for (let d = 1; d < columnWidth.length; d++)
+    columnX[d] = (columnX[d - 1] as number) + (columnWidth[d - 1] as number) + COLUMN_GAP;
+  const boxOf = (p: HierarchyPointNode<Item>): Box => ({
+    x: columnX[p.depth] as number,
+    y: p.x,
+    width: p.data.width,
+    height: p.data.height,
+  });
 
   positioned.each((p) => {
     const box = boxOf(p);
     grow(box);
     const d = p.data;
     if (d.kind === "table") {
-      const t: LaidOutTable = { kind: "table", key: `t${d.node.addr}`, node: d.node, title: tableTitle(d.node), summary: tableSummary(d.node), ...box };
+      const t: LaidOutTable = {
+        kind: "table",
+        key: `t${d.node.addr}`,
+        node: d.node,
+        title: tableTitle(d.node),
+        summary: tableSummary(d.node),
+        ...box,
+      };
       tables.push(t);
       tableByAddr.set(d.node.addr, t);
     } else if (d.kind === "runs") {
@@ -388,7 +416,8 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
     if (!p.parent) return;
     const parentBox = boxOf(p.parent);
     const box = boxOf(p);
-    const d = horizontal({ source: [parentBox.x + parentBox.width, parentBox.y], target: [box.x, box.y] }) ?? "";
+    const d =
+      horizontal({ source: [parentBox.x + parentBox.width, parentBox.y], target: [box.x, box.y] }) ?? "";
     const parentNode = (p.parent.data as Item & { kind: "table" }).node;
     if (p.data.kind === "empties") {
       const first = p.data.nodes[0] as TableNode;

@@ -52,15 +52,25 @@ export interface FitOptions {
 }
 
 /** The transform that shows `bounds` in a `width`×`height` viewport (pure: exported for tests). */
-export function fitViewport(bounds: Bounds, width: number, height: number, options: FitOptions = {}): Viewport {
+export function fitViewport(
+  bounds: Bounds,
+  width: number,
+  height: number,
+  options: FitOptions = {},
+): Viewport {
   const padding = options.padding ?? 24;
   const minZoom = options.minZoom ?? 0.02;
   const maxZoom = options.maxZoom ?? 1.25;
-  if (bounds.width <= 0 || bounds.height <= 0 || width <= 0 || height <= 0) return { x: padding, y: padding, k: 1 };
+  if (bounds.width <= 0 || bounds.height <= 0 || width <= 0 || height <= 0)
+    return { x: padding, y: padding, k: 1 };
   const fit = Math.min((width - 2 * padding) / bounds.width, (height - 2 * padding) / bounds.height);
   const k = Math.max(minZoom, Math.min(maxZoom, fit));
   if (k > fit && fit < maxZoom) {
-    return { x: padding - bounds.x * k, y: height / 2 - (options.focusY ?? bounds.y + bounds.height / 2) * k, k };
+    return {
+      x: padding - bounds.x * k,
+      y: height / 2 - (options.focusY ?? bounds.y + bounds.height / 2) * k,
+      k,
+    };
   }
   return {
     x: width / 2 - (bounds.x + bounds.width / 2) * k,

@@ -21,7 +21,9 @@ interface Fixture {
 }
 
 const root = new URL("../", import.meta.url);
-const fixture = JSON.parse(readFileSync(new URL("src/core/__fixtures__/oracle/linux-4l.golden.json", root), "utf8")) as Fixture;
+const fixture = JSON.parse(
+  readFileSync(new URL("src/core/__fixtures__/oracle/linux-4l.golden.json", root), "utf8"),
+) as Fixture;
 
 const frames: ScenarioFrame[] = Object.entries(fixture.frames)
   .map(([addr, entries]) => ({
@@ -37,7 +39,8 @@ const frames: ScenarioFrame[] = Object.entries(fixture.frames)
 // New tables made in the simulator come from 1–16 MiB, where the captured tables are not.
 const ALLOC_FIRST = 0x10_0000;
 const ALLOC_END = 0x100_0000;
-if (frames.some((f) => f.addr >= ALLOC_FIRST && f.addr < ALLOC_END)) throw new Error("allocator range overlaps a captured table");
+if (frames.some((f) => f.addr >= ALLOC_FIRST && f.addr < ALLOC_END))
+  throw new Error("allocator range overlaps a captured table");
 
 const regs = fixture.registers;
 const first = linux61.meta.bookmarks[0];
@@ -55,7 +58,12 @@ const state: ScenarioState = {
   },
   ramBytes: fixture.ramMB * 1024 * 1024,
   frames,
-  allocator: { firstPfn: ALLOC_FIRST / 4096, endPfn: ALLOC_END / 4096, nextPfn: ALLOC_FIRST / 4096, freePfns: [] },
+  allocator: {
+    firstPfn: ALLOC_FIRST / 4096,
+    endPfn: ALLOC_END / 4096,
+    nextPfn: ALLOC_FIRST / 4096,
+    freePfns: [],
+  },
   va: first.va as VirtAddr,
   access: first.access,
   selection: { table: { addr: (Number(regs.cr3) & ~0xfff) as PhysAddr, level: 4 }, entryIndex: 511 },
@@ -67,4 +75,6 @@ if (problem) throw new Error(problem.message);
 const bytes = await compressScenario(state);
 const out = fileURLToPath(new URL(`public/scenarios/${LINUX_PRESET_FILE}`, root));
 writeFileSync(out, bytes);
-console.log(`${out}: ${bytes.length} bytes (${frames.length} frames, ${frames.reduce((n, f) => n + f.entries.length, 0)} entries)`);
+console.log(
+  `${out}: ${bytes.length} bytes (${frames.length} frames, ${frames.reduce((n, f) => n + f.entries.length, 0)} entries)`,
+);

@@ -3,7 +3,14 @@ import fc from "fast-check";
 import { ACCESS_KINDS, accessOfKind } from "../access";
 import type { Level, PhysAddr, VirtAddr } from "../address";
 import type { Registers } from "../registers";
-import { LIMITS, type Bookmark, type RegisterOverrides, type ScenarioFrame, type ScenarioLabel, type ScenarioState } from "./format";
+import {
+  LIMITS,
+  type Bookmark,
+  type RegisterOverrides,
+  type ScenarioFrame,
+  type ScenarioLabel,
+  type ScenarioState,
+} from "./format";
 
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
@@ -24,12 +31,14 @@ const registers = fc.integer({ min: 36, max: 52 }).chain((maxPhyAddr) =>
 ) as fc.Arbitrary<Registers>;
 
 /** An entry value: mostly table-like (address + flags), sometimes any 64-bit word. */
-const entryValue = fc.oneof(
-  fc.tuple(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xfff }), fc.boolean()).map(
-    ([pfn, flags, xd]) => (BigInt(pfn) << 12n) | BigInt(flags) | (xd ? 1n << 63n : 0n),
-  ),
-  u64,
-).filter((v) => v !== 0n);
+const entryValue = fc
+  .oneof(
+    fc
+      .tuple(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xfff }), fc.boolean())
+      .map(([pfn, flags, xd]) => (BigInt(pfn) << 12n) | BigInt(flags) | (xd ? 1n << 63n : 0n)),
+    u64,
+  )
+  .filter((v) => v !== 0n);
 
 function frames(ramFrames: number): fc.Arbitrary<ScenarioFrame[]> {
   return fc
@@ -38,7 +47,11 @@ function frames(ramFrames: number): fc.Arbitrary<ScenarioFrame[]> {
       fc.tuple(
         ...pfns.map((pfn) =>
           fc
-            .uniqueArray(fc.tuple(fc.integer({ min: 0, max: 511 }), entryValue), { minLength: 1, maxLength: 20, selector: (e) => e[0] })
+            .uniqueArray(fc.tuple(fc.integer({ min: 0, max: 511 }), entryValue), {
+              minLength: 1,
+              maxLength: 20,
+              selector: (e) => e[0],
+            })
             .map((entries) => ({
               addr: (pfn * 4096) as PhysAddr,
               entries: entries.sort((a, b) => a[0] - b[0]) as (readonly [number, bigint])[],
@@ -55,7 +68,12 @@ const overrides: fc.Arbitrary<RegisterOverrides> = fc.record(
 );
 
 const bookmark: fc.Arbitrary<Bookmark> = fc
-  .record({ va, access, note: fc.option(text(LIMITS.noteLength), { nil: undefined }), registers: fc.option(overrides, { nil: undefined }) })
+  .record({
+    va,
+    access,
+    note: fc.option(text(LIMITS.noteLength), { nil: undefined }),
+    registers: fc.option(overrides, { nil: undefined }),
+  })
   .map(({ va, access, note, registers }) => ({
     va,
     access,
@@ -64,7 +82,11 @@ const bookmark: fc.Arbitrary<Bookmark> = fc
   }));
 
 const label: fc.Arbitrary<ScenarioLabel> = fc.oneof(
-  fc.record({ kind: fc.constant("frame" as const), addr: fc.integer({ min: 0, max: 2 ** 40 - 1 }).map((n) => (n * 4096) as PhysAddr), name: text(LIMITS.nameLength) }),
+  fc.record({
+    kind: fc.constant("frame" as const),
+    addr: fc.integer({ min: 0, max: 2 ** 40 - 1 }).map((n) => (n * 4096) as PhysAddr),
+    name: text(LIMITS.nameLength),
+  }),
   fc.tuple(u64, u64, text(LIMITS.nameLength)).map(([a, b, name]) => ({
     kind: "va-range" as const,
     start: (a < b ? a : b) as VirtAddr,
@@ -83,11 +105,17 @@ export const scenarioArbitrary: fc.Arbitrary<ScenarioState> = fc
       ramBytes: fc.constant(ramFrames * 4096),
       frames: frames(ramFrames),
       allocator: fc
-        .tuple(fc.integer({ min: 1, max: ramFrames }), fc.integer({ min: 1, max: ramFrames }), fc.integer({ min: 1, max: ramFrames }))
+        .tuple(
+          fc.integer({ min: 1, max: ramFrames }),
+          fc.integer({ min: 1, max: ramFrames }),
+          fc.integer({ min: 1, max: ramFrames }),
+        )
         .map((t) => t.sort((a, b) => a - b))
         .chain(([first, next, end]) =>
           fc
-            .uniqueArray(fc.integer({ min: first, max: Math.max(first, next - 1) }), { maxLength: next > first ? 5 : 0 })
+            .uniqueArray(fc.integer({ min: first, max: Math.max(first, next - 1) }), {
+              maxLength: next > first ? 5 : 0,
+            })
             .map((freePfns) => ({ firstPfn: first, nextPfn: next, endPfn: end, freePfns })),
         ),
       va,
@@ -105,10 +133,17 @@ export const scenarioArbitrary: fc.Arbitrary<ScenarioState> = fc
       setAccessedDirty: fc.boolean(),
       labels: fc.array(label, { maxLength: 4 }),
       bookmarks: fc.array(bookmark, { maxLength: 4 }),
-      processes: fc.array(fc.record({ name: text(LIMITS.nameLength), cr3: fc.integer({ min: 0, max: 2 ** 36 - 1 }) }), { maxLength: 3 }),
+      processes: fc.array(
+        fc.record({ name: text(LIMITS.nameLength), cr3: fc.integer({ min: 0, max: 2 ** 36 - 1 }) }),
+        { maxLength: 3 },
+      ),
     }),
   )
   .map((s) => {
     const { title, description, ...rest } = s;
-    return { ...rest, ...(title === undefined ? {} : { title }), ...(description === undefined ? {} : { description }) };
+    return {
+      ...rest,
+      ...(title === undefined ? {} : { title }),
+      ...(description === undefined ? {} : { description }),
+    };
   });

@@ -266,7 +266,11 @@ export function packScenario(state: ScenarioState, presets?: PresetMetaLookup): 
 }
 
 /** Unpacks the compact form; structural problems come back as a message (semantics: `checkScenario`). */
-export function unpackScenario(bytes: Uint8Array, presets?: PresetMetaLookup, maxEntries: number = LIMITS.entries): Result<ScenarioState> {
+export function unpackScenario(
+  bytes: Uint8Array,
+  presets?: PresetMetaLookup,
+  maxEntries: number = LIMITS.entries,
+): Result<ScenarioState> {
   try {
     return ok(read(new Reader(bytes), presets, maxEntries));
   } catch (e) {
@@ -277,12 +281,14 @@ export function unpackScenario(bytes: Uint8Array, presets?: PresetMetaLookup, ma
 
 function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: number): ScenarioState {
   const version = r.byte();
-  if (version !== SCENARIO_VERSION) throw new Truncated(`it says format version ${version}, expected ${SCENARIO_VERSION}`);
+  if (version !== SCENARIO_VERSION)
+    throw new Truncated(`it says format version ${version}, expected ${SCENARIO_VERSION}`);
   const flags = r.byte();
   if (flags & ~KNOWN_FLAGS) throw new Truncated(`unknown flags 0x${flags.toString(16)}`);
   const registers = { ...DEFAULT_REGISTERS, ...readRegisterMask(r) };
   const ramFrames = r.uint();
-  if (ramFrames < 1 || ramFrames > LIMITS.maxRamBytes / 4096) throw new Truncated(`RAM of ${ramFrames} frames is out of range`);
+  if (ramFrames < 1 || ramFrames > LIMITS.maxRamBytes / 4096)
+    throw new Truncated(`RAM of ${ramFrames} frames is out of range`);
   const firstPfn = r.uint();
   const endPfn = ramFrames - r.uint();
   const nextPfn = firstPfn + r.uint();
@@ -297,17 +303,22 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
     if (level < 1 || level > 5) throw new Truncated(`selected level ${level} is not 1–5`);
     const addr = r.uint() * 4096;
     const entry = r.uint();
-    selection = { table: { addr: addr as PhysAddr, level: level as Level }, entryIndex: entry === 0 ? null : entry - 1 };
+    selection = {
+      table: { addr: addr as PhysAddr, level: level as Level },
+      entryIndex: entry === 0 ? null : entry - 1,
+    };
   }
   let meta: ScenarioMeta;
   if (flags & FLAG_PRESET_META) {
     const id = r.text(64, "preset name");
     const found = presets?.metaOf(id) ?? null;
-    if (!found) throw new Truncated(`it refers to an example "${id.slice(0, 40)}" this version does not have`);
+    if (!found)
+      throw new Truncated(`it refers to an example "${id.slice(0, 40)}" this version does not have`);
     meta = found;
   } else {
     const title = flags & FLAG_TITLE ? r.text(LIMITS.titleLength, "title") : undefined;
-    const description = flags & FLAG_DESCRIPTION ? r.text(LIMITS.descriptionLength, "description") : undefined;
+    const description =
+      flags & FLAG_DESCRIPTION ? r.text(LIMITS.descriptionLength, "description") : undefined;
     const labels: ScenarioLabel[] = [];
     const labelCount = r.count(LIMITS.labels, 3, "labels");
     for (let i = 0; i < labelCount; i++) {
@@ -318,7 +329,12 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
       } else if (kind === 1) {
         const start = r.big();
         const last = start + r.big();
-        labels.push({ kind: "va-range", start: start as VirtAddr, last: last as VirtAddr, name: r.text(LIMITS.nameLength, "label") });
+        labels.push({
+          kind: "va-range",
+          start: start as VirtAddr,
+          last: last as VirtAddr,
+          name: r.text(LIMITS.nameLength, "label"),
+        });
       } else throw new Truncated(`unknown label kind ${kind}`);
     }
     const bookmarks: Bookmark[] = [];
@@ -330,11 +346,17 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
       const access = accessOfKind(ACCESS_KINDS[code & 7] as (typeof ACCESS_KINDS)[number]);
       const note = code & 8 ? r.text(LIMITS.noteLength, "note") : undefined;
       const regs = code & 16 ? readRegisterMask(r) : undefined;
-      bookmarks.push({ va, access, ...(note === undefined ? {} : { note }), ...(regs === undefined ? {} : { registers: regs }) });
+      bookmarks.push({
+        va,
+        access,
+        ...(note === undefined ? {} : { note }),
+        ...(regs === undefined ? {} : { registers: regs }),
+      });
     }
     const processes: ScenarioProcess[] = [];
     const processCount = r.count(LIMITS.processes, 2, "processes");
-    for (let i = 0; i < processCount; i++) processes.push({ name: r.text(LIMITS.nameLength, "process name"), cr3: r.uint() });
+    for (let i = 0; i < processCount; i++)
+      processes.push({ name: r.text(LIMITS.nameLength, "process name"), cr3: r.uint() });
     meta = {
       ...(title === undefined ? {} : { title }),
       ...(description === undefined ? {} : { description }),
@@ -352,7 +374,8 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
     if (pfn >= ramFrames) throw new Truncated(`frame 0x${(pfn * 4096).toString(16)} is outside RAM`);
     previousPfn = pfn;
     const entryCount = r.uint() + 1;
-    if (entryCount > 512) throw new Truncated(`frame 0x${(pfn * 4096).toString(16)} has ${entryCount} entries`);
+    if (entryCount > 512)
+      throw new Truncated(`frame 0x${(pfn * 4096).toString(16)} has ${entryCount} entries`);
     total += entryCount;
     if (total > maxEntries) throw new Truncated(`more than ${maxEntries} entries`);
     if (entryCount * 3 > r.left) throw new Truncated("the data ends inside a frame");

@@ -6,14 +6,19 @@
 import { err, ok, type Result } from "../result";
 
 export async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new CompressionStream("deflate-raw"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 export type InflateError = { kind: "too-large" | "corrupt"; message: string };
 
 /** Inflates, refusing output past `limit` bytes (the stream is cancelled at once) and damaged data. */
-export async function inflateRawBounded(bytes: Uint8Array, limit: number): Promise<Result<Uint8Array, InflateError>> {
+export async function inflateRawBounded(
+  bytes: Uint8Array,
+  limit: number,
+): Promise<Result<Uint8Array, InflateError>> {
   const stream = new DecompressionStream("deflate-raw");
   const writer = stream.writable.getWriter();
   const reader = stream.readable.getReader();

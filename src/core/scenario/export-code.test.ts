@@ -19,7 +19,10 @@ const has = (tool: string): boolean => {
 const GCC = has("gcc");
 const NASM = has("nasm");
 
-const built = PRESETS.filter((p) => p.build).map((p) => ({ id: p.id, state: (p.build as NonNullable<typeof p.build>)() }));
+const built = PRESETS.filter((p) => p.build).map((p) => ({
+  id: p.id,
+  state: (p.build as NonNullable<typeof p.build>)(),
+}));
 
 /** Parses `[i] = 0x…ULL` lines per array back into entries. */
 function parseC(code: string): Map<string, Map<number, bigint>> {
@@ -85,13 +88,27 @@ describe("export as code", () => {
         const expected = Array.from({ length: 512 }, (_, i) => entryOfFrame(frame, i));
         const fromC = parsedC.get(t.name);
         expect(fromC, t.name).toBeDefined();
-        expect(Array.from({ length: 512 }, (_, i) => fromC?.get(i) ?? 0n), t.name).toEqual(expected);
+        expect(
+          Array.from({ length: 512 }, (_, i) => fromC?.get(i) ?? 0n),
+          t.name,
+        ).toEqual(expected);
         expect(parsedNasm.get(t.name), t.name).toEqual(expected);
       }
       const dir = mkdtempSync(join(tmpdir(), "pagewalk-export-"));
       if (GCC) {
         writeFileSync(join(dir, "tables.c"), c);
-        execFileSync("gcc", ["-c", "-x", "c", "-std=c11", "-Wall", "-Wextra", "-Werror", join(dir, "tables.c"), "-o", join(dir, "tables.o")]);
+        execFileSync("gcc", [
+          "-c",
+          "-x",
+          "c",
+          "-std=c11",
+          "-Wall",
+          "-Wextra",
+          "-Werror",
+          join(dir, "tables.c"),
+          "-o",
+          join(dir, "tables.o"),
+        ]);
       }
       if (NASM) {
         // As a flat binary the tables come out back to back, 4 KiB each: compare byte for byte.
@@ -100,7 +117,9 @@ describe("export as code", () => {
         const bin = readFileSync(join(dir, "tables.bin"));
         expect(bin.length).toBe(tables.length * FRAME_SIZE);
         tables.forEach((t, k) => {
-          const words = new Uint32Array(bin.buffer.slice(bin.byteOffset + k * FRAME_SIZE, bin.byteOffset + (k + 1) * FRAME_SIZE));
+          const words = new Uint32Array(
+            bin.buffer.slice(bin.byteOffset + k * FRAME_SIZE, bin.byteOffset + (k + 1) * FRAME_SIZE),
+          );
           expect(words, t.name).toEqual(m.ram.readFrame(t.addr / FRAME_SIZE));
         });
       }

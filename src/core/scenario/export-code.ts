@@ -29,7 +29,11 @@ export const MAX_EXPORTED_TABLES = 4096;
  * The tables reachable from CR3, top level first, then by address; bounded and cycle-safe. A
  * frame reached at several levels is listed once, under the first level found.
  */
-export function tablesForExport(memory: PhysicalMemory, regs: Registers, maxTables = MAX_EXPORTED_TABLES): { tables: ExportedTable[]; truncated: boolean } {
+export function tablesForExport(
+  memory: PhysicalMemory,
+  regs: Registers,
+  maxTables = MAX_EXPORTED_TABLES,
+): { tables: ExportedTable[]; truncated: boolean } {
   const levels: PagingLevels = pagingMode(regs).levels;
   const found = new Map<number, { level: Level; alsoAs: Set<Level> }>();
   let frontier: number[] = [cr3Root(regs.cr3)];
@@ -82,7 +86,8 @@ const hex16 = (v: bigint): string => "0x" + v.toString(16).padStart(16, "0");
 
 function describeEntry(raw: bigint, level: Level): string {
   const addr = `0x${entryAddress(raw, level).toString(16)}`;
-  if (isLeafEntry(raw, level)) return `${level === 1 ? "4 KiB" : level === 2 ? "2 MiB" : "1 GiB"} page at ${addr}`;
+  if (isLeafEntry(raw, level))
+    return `${level === 1 ? "4 KiB" : level === 2 ? "2 MiB" : "1 GiB"} page at ${addr}`;
   return `${LEVEL_TABLE_NAMES[(level - 1) as Level]} at ${addr}`;
 }
 
@@ -97,7 +102,8 @@ function headerLines(tables: readonly ExportedTable[], regs: Registers, truncate
     "(e.g. with a linker script), or patch the address field (bits 51:12) of each entry that points",
     "to a table when the tables end up elsewhere. Addresses assumed:",
     ...tables.map(
-      (t) => `  ${t.name.padEnd(22)} ${LEVEL_TABLE_NAMES[t.level].padEnd(4)} at physical 0x${t.addr.toString(16)}` +
+      (t) =>
+        `  ${t.name.padEnd(22)} ${LEVEL_TABLE_NAMES[t.level].padEnd(4)} at physical 0x${t.addr.toString(16)}` +
         (t.alsoAs.length ? ` (also used as ${t.alsoAs.map((l) => LEVEL_TABLE_NAMES[l]).join(", ")})` : ""),
     ),
   ];
@@ -108,7 +114,13 @@ function headerLines(tables: readonly ExportedTable[], regs: Registers, truncate
 /** The tables as C: one `__attribute__((aligned(4096))) uint64_t name[512]` per table. */
 export function exportTablesC(memory: PhysicalMemory, regs: Registers): string {
   const { tables, truncated } = tablesForExport(memory, regs);
-  const out = ["/*", ...headerLines(tables, regs, truncated).map((l) => ` *${l ? " " + l : ""}`), " */", "#include <stdint.h>", ""];
+  const out = [
+    "/*",
+    ...headerLines(tables, regs, truncated).map((l) => ` *${l ? " " + l : ""}`),
+    " */",
+    "#include <stdint.h>",
+    "",
+  ];
   for (const t of tables) {
     out.push(`/* ${LEVEL_TABLE_NAMES[t.level]} at physical 0x${t.addr.toString(16)} */`);
     const present = t.entries.map((raw, i) => [i, raw] as const).filter(([, raw]) => raw !== 0n);
@@ -131,7 +143,10 @@ export function exportTablesNasm(memory: PhysicalMemory, regs: Registers): strin
   const { tables, truncated } = tablesForExport(memory, regs);
   const out = [...headerLines(tables, regs, truncated).map((l) => `;${l ? " " + l : ""}`), ""];
   for (const t of tables) {
-    out.push("align 4096, db 0", `${t.name}:${" ".repeat(Math.max(1, 24 - t.name.length))}; ${LEVEL_TABLE_NAMES[t.level]} at physical 0x${t.addr.toString(16)}`);
+    out.push(
+      "align 4096, db 0",
+      `${t.name}:${" ".repeat(Math.max(1, 24 - t.name.length))}; ${LEVEL_TABLE_NAMES[t.level]} at physical 0x${t.addr.toString(16)}`,
+    );
     let zeros = 0;
     const flush = (): void => {
       if (zeros) out.push(`    times ${zeros} dq 0`);

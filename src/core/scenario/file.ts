@@ -10,7 +10,13 @@ import { parseScenario, type ScenarioError } from "./validate";
 /** Reads a scenario file's bytes: JSON text, or deflate-compressed JSON. */
 export async function parseScenarioBytes(bytes: Uint8Array): Promise<Result<ScenarioState, ScenarioError>> {
   if (bytes.length > LIMITS.fileBytes) {
-    return { ok: false, error: { kind: "too-large", message: `The file is too large (${formatBytes(bytes.length)}; the limit is ${formatBytes(LIMITS.fileBytes)}).` } };
+    return {
+      ok: false,
+      error: {
+        kind: "too-large",
+        message: `The file is too large (${formatBytes(bytes.length)}; the limit is ${formatBytes(LIMITS.fileBytes)}).`,
+      },
+    };
   }
   let text: Uint8Array = bytes;
   if (!looksLikeJson(bytes)) {
@@ -20,7 +26,10 @@ export async function parseScenarioBytes(bytes: Uint8Array): Promise<Result<Scen
         inflated.error.kind === "too-large"
           ? `The file is refused: ${inflated.error.message}.`
           : "The file is neither a scenario (JSON) nor a compressed scenario.";
-      return { ok: false, error: { kind: inflated.error.kind === "too-large" ? "too-large" : "not-a-scenario", message } };
+      return {
+        ok: false,
+        error: { kind: inflated.error.kind === "too-large" ? "too-large" : "not-a-scenario", message },
+      };
     }
     text = inflated.value;
   }
@@ -36,7 +45,11 @@ export async function parseScenarioBytes(bytes: Uint8Array): Promise<Result<Scen
 /** `{` after optional BOM and whitespace. */
 function looksLikeJson(bytes: Uint8Array): boolean {
   let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
+  while (
+    i < bytes.length &&
+    (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)
+  )
+    i++;
   return bytes[i] === 0x7b;
 }
 

@@ -88,9 +88,20 @@ export interface ScenarioState {
 }
 
 /** The text-only part of a scenario (what presets explain), separate from the machine. */
-export type ScenarioMeta = Pick<ScenarioState, "title" | "description" | "labels" | "bookmarks" | "processes">;
+export type ScenarioMeta = Pick<
+  ScenarioState,
+  "title" | "description" | "labels" | "bookmarks" | "processes"
+>;
 
-export const REGISTER_NAMES = ["cr0", "cr3", "cr4", "efer", "pkru", "rflags", "maxPhyAddr"] as const satisfies readonly (keyof Registers)[];
+export const REGISTER_NAMES = [
+  "cr0",
+  "cr3",
+  "cr4",
+  "efer",
+  "pkru",
+  "rflags",
+  "maxPhyAddr",
+] as const satisfies readonly (keyof Registers)[];
 
 export const hex = (value: number | bigint): string => "0x" + value.toString(16);
 
@@ -119,7 +130,11 @@ export function scenarioDocument(state: ScenarioState): Record<string, unknown> 
   doc.access = kindOfAccess(state.access);
   if (state.selection) {
     const s = state.selection;
-    doc.selection = { table: hex(s.table.addr), level: s.table.level, ...(s.entryIndex === null ? {} : { entry: s.entryIndex }) };
+    doc.selection = {
+      table: hex(s.table.addr),
+      level: s.table.level,
+      ...(s.entryIndex === null ? {} : { entry: s.entryIndex }),
+    };
   }
   if (state.setAccessedDirty) doc.walkSetsAccessedDirty = true;
   if (state.labels.length) {

@@ -10,7 +10,14 @@
 export * from "./format";
 export { checkScenario, parseScenario, type ScenarioError, type ScenarioErrorKind } from "./validate";
 export { parseScenarioBytes, compressScenario } from "./file";
-export { bookmarkRegisters, framesOfRam, machineFromScenario, scenarioFromMachine, type ScenarioMachine, type ScenarioView } from "./machine";
+export {
+  bookmarkRegisters,
+  framesOfRam,
+  machineFromScenario,
+  scenarioFromMachine,
+  type ScenarioMachine,
+  type ScenarioView,
+} from "./machine";
 export {
   decodeScenarioLink,
   encodeScenarioLink,
@@ -23,5 +30,18 @@ export {
   type LinkError,
   type LinkErrorKind,
 } from "./link";
-export { loadPreset, presetById, PRESETS, type LoadPresetOptions, type Preset, type PresetOutcome } from "./presets";
-export { exportTablesC, exportTablesNasm, tablesForExport, MAX_EXPORTED_TABLES, type ExportedTable } from "./export-code";
+export {
+  loadPreset,
+  presetById,
+  PRESETS,
+  type LoadPresetOptions,
+  type Preset,
+  type PresetOutcome,
+} from "./presets";
+export {
+  exportTablesC,
+  exportTablesNasm,
+  tablesForExport,
+  MAX_EXPORTED_TABLES,
+  type ExportedTable,
+} from "./export-code";

@@ -42,12 +42,17 @@ async function refusal(fragment: string): Promise<string> {
   return r.error.message;
 }
 
-const linkOfBytes = async (bytes: Uint8Array): Promise<string> => `#s1.${toBase64Url(await deflateRaw(bytes))}`;
+const linkOfBytes = async (bytes: Uint8Array): Promise<string> =>
+  `#s1.${toBase64Url(await deflateRaw(bytes))}`;
 
 const publicDir = fileURLToPath(new URL("../../../public/scenarios/", import.meta.url));
 const diskFetch = async (url: string) => {
   const bytes = readFileSync(publicDir + (url.split("/").pop() ?? ""));
-  return { ok: true, status: 200, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) };
+  return {
+    ok: true,
+    status: 200,
+    arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+  };
 };
 
 async function preset(id: string): Promise<ScenarioState> {
@@ -76,7 +81,11 @@ function randomMappings(count: number, seed: number, ramBytes = 16 * 1024 * 1024
     const page = (BigInt(next() & 0xfffff) << 16n) | BigInt(next() & 0xffff); // 36-bit page number
     const va = page & (1n << 35n) ? 0xffff_0000_0000_0000n | (page << 12n) : page << 12n; // canonical
     const pa = (next() % (ramBytes / 4096)) * 4096;
-    const flags = { writable: (next() & 1) === 1, user: (next() & 1) === 1, executeDisable: (next() & 1) === 1 };
+    const flags = {
+      writable: (next() & 1) === 1,
+      user: (next() & 1) === 1,
+      executeDisable: (next() & 1) === 1,
+    };
     if (space.map({ va: va as VirtAddr, pa, size: 4096, leafFlags: flags }).ok) mapped++;
   }
   return scenarioFromMachine(
@@ -130,7 +139,9 @@ describe("share links", () => {
       expect(state.frames.length).toBeGreaterThan(250); // each mapping needs its own PDPT, PD and PT
       const link = await encodeScenarioLink(state);
       expect(link.length, `seed ${seed}`).toBeLessThanOrEqual(3000);
-      console.info(`100 random 4 KiB mappings (seed ${seed}, ${state.frames.length} frames): ${link.length} characters`);
+      console.info(
+        `100 random 4 KiB mappings (seed ${seed}, ${state.frames.length} frames): ${link.length} characters`,
+      );
       expect(await decoded(link)).toEqual(state);
     }
   });
@@ -143,6 +154,11 @@ describe("share links", () => {
     expect(size.length).toBeGreaterThan(MAX_LINK_LENGTH);
     expect(size.fits).toBe(false);
     expect(await isTooLargeForLink(big)).toBe(true);
+  });
+
+  it("refuses to encode an invalid state (a programmer error)", async () => {
+    const state = await preset("worked-example");
+    await expect(encodeScenarioLink({ ...state, ramBytes: 4097 })).rejects.toThrow(/ramBytes/);
   });
 
   it("base64url round-trips every length", () => {
@@ -161,7 +177,9 @@ describe("hostile links", () => {
     expect(await refusal("")).toMatch(/fragment is empty/);
     expect(await refusal("#")).toMatch(/fragment is empty/);
     expect(await refusal("#section-2")).toMatch(/does not start with #s1\./);
-    expect(await refusal("#s7.AAAA")).toBe("This link was made by a newer Pagewalk (link format version 7); this version reads version 1.");
+    expect(await refusal("#s7.AAAA")).toBe(
+      "This link was made by a newer Pagewalk (link format version 7); this version reads version 1.",
+    );
     expect(await refusal("#s0.AAAA")).toMatch(/not one Pagewalk ever made/);
     expect(await refusal("#s1.")).toMatch(/carries no data/);
     expect(await refusal("#s1.ab$cd")).toMatch(/not valid base64url/);
@@ -213,19 +231,27 @@ describe("hostile links", () => {
   it("deeply nested JSON, huge numbers and junk in the payload", async () => {
     const nested = new TextEncoder().encode("[".repeat(100_000) + "]".repeat(100_000));
     expect(await refusal(await linkOfBytes(nested))).toMatch(/damaged/);
-    expect(await refusal(await linkOfBytes(new Uint8Array([1, 0, 0, ...new Array(20).fill(0xff)])))).toMatch(/number is too long/);
+    expect(await refusal(await linkOfBytes(new Uint8Array([1, 0, 0, ...new Array(20).fill(0xff)])))).toMatch(
+      /number is too long/,
+    );
     expect(await refusal(await linkOfBytes(new Uint8Array([1, 0x80])))).toMatch(/unknown flags/);
     expect(await refusal(await linkOfBytes(new Uint8Array([2])))).toMatch(/format version 2/);
     const valid = packScenario(await preset("worked-example"));
-    expect(await refusal(await linkOfBytes(new Uint8Array([...valid, 0])))).toMatch(/unexpected bytes at the end/);
+    expect(await refusal(await linkOfBytes(new Uint8Array([...valid, 0])))).toMatch(
+      /unexpected bytes at the end/,
+    );
   });
 
   it("counts are checked before anything is allocated", async () => {
     // version, flags 0, no registers, RAM 16 frames, allocator 1/0/0/0 free, va 0, access 0, then
     // no text (0 labels, 0 bookmarks, 0 processes) and a frame count of 2^40.
     const head = [1, 0, 0, 16, 1, 0, 0, 0, 0, 0, 0, 0, 0];
-    expect(await refusal(await linkOfBytes(new Uint8Array([...head, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20])))).toMatch(/too many frames/);
-    expect(await refusal(await linkOfBytes(new Uint8Array([...head, 5, 0, 0])))).toMatch(/ends before its 5 frames/);
+    expect(
+      await refusal(await linkOfBytes(new Uint8Array([...head, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20]))),
+    ).toMatch(/too many frames/);
+    expect(await refusal(await linkOfBytes(new Uint8Array([...head, 5, 0, 0])))).toMatch(
+      /ends before its 5 frames/,
+    );
     // 2^20 bookmarks announced.
     const text = [1, 0, 0, 16, 1, 0, 0, 0, 0, 0, 0, 0x80, 0x80, 0x40];
     expect(await refusal(await linkOfBytes(new Uint8Array(text)))).toMatch(/too many bookmarks/);
@@ -234,20 +260,31 @@ describe("hostile links", () => {
   it("semantic checks apply to links too", async () => {
     const state = await preset("worked-example");
     const bad = { ...state, registers: { ...state.registers, maxPhyAddr: 60 } };
-    expect(await refusal(await linkOfBytes(packScenario(bad)))).toMatch(/registers: MAXPHYADDR must be between 36 and 52/);
-    const badAlloc = { ...state, allocator: { ...state.allocator, freePfns: [state.allocator.firstPfn + 5] } };
+    expect(await refusal(await linkOfBytes(packScenario(bad)))).toMatch(
+      /registers: MAXPHYADDR must be between 36 and 52/,
+    );
+    const badAlloc = {
+      ...state,
+      allocator: { ...state.allocator, freePfns: [state.allocator.firstPfn + 5] },
+    };
     expect(await refusal(await linkOfBytes(packScenario(badAlloc)))).toMatch(/allocator.free\[0\]/);
   });
 
   it("prototype-pollution names and unknown presets", async () => {
     const enc = new TextEncoder().encode("__proto__");
     const bytes = [1, 4, 0, 16, 1, 0, 0, 0, 0, 0, enc.length, ...enc, 0];
-    expect(await refusal(await linkOfBytes(new Uint8Array(bytes)))).toMatch(/example "__proto__" this version does not have/);
+    expect(await refusal(await linkOfBytes(new Uint8Array(bytes)))).toMatch(
+      /example "__proto__" this version does not have/,
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it("text from a link is kept as text", async () => {
-    const state = { ...(await preset("worked-example")), title: "<img src=x onerror=alert(1)>", description: "</title><script>alert(1)</script>" };
+    const state = {
+      ...(await preset("worked-example")),
+      title: "<img src=x onerror=alert(1)>",
+      description: "</title><script>alert(1)</script>",
+    };
     expect((await decoded(await encodeScenarioLink(state))).title).toBe("<img src=x onerror=alert(1)>");
   });
 });

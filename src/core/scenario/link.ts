@@ -29,8 +29,16 @@ export interface LinkError {
   readonly message: string;
 }
 
-/** The fragment (starting with `#`) that carries this scenario. */
-export async function encodeScenarioLink(state: ScenarioState, presets: PresetMetaLookup = presetMetaLookup): Promise<string> {
+/**
+ * The fragment (starting with `#`) that carries this scenario. The state must be valid (states
+ * from the store and from `parseScenario` are); an invalid one is a programmer error and throws.
+ */
+export async function encodeScenarioLink(
+  state: ScenarioState,
+  presets: PresetMetaLookup = presetMetaLookup,
+): Promise<string> {
+  const problem = checkScenario(state);
+  if (problem) throw new RangeError(`cannot link an invalid scenario: ${problem.message}`);
   const packed = packScenario(state, presets);
   return `#${PREFIX}${toBase64Url(await deflateRaw(packed))}`;
 }
@@ -53,14 +61,20 @@ export async function decodeScenarioLink(
   fragment: string,
   presets: PresetMetaLookup = presetMetaLookup,
 ): Promise<Result<ScenarioState, LinkError>> {
-  if (typeof fragment !== "string") return fail("not-a-link", "This link does not carry a Pagewalk scenario.");
+  if (typeof fragment !== "string")
+    return fail("not-a-link", "This link does not carry a Pagewalk scenario.");
   if (fragment.length > MAX_LINK_LENGTH) {
-    return fail("too-large", `This link is too long (${fragment.length} characters; the limit is ${MAX_LINK_LENGTH}).`);
+    return fail(
+      "too-large",
+      `This link is too long (${fragment.length} characters; the limit is ${MAX_LINK_LENGTH}).`,
+    );
   }
   const body = fragment.startsWith("#") ? fragment.slice(1) : fragment;
-  if (body === "") return fail("not-a-link", "This link does not carry a Pagewalk scenario (its fragment is empty).");
+  if (body === "")
+    return fail("not-a-link", "This link does not carry a Pagewalk scenario (its fragment is empty).");
   const version = /^s(\d{1,6})\./.exec(body);
-  if (!version) return fail("not-a-link", "This link does not carry a Pagewalk scenario (it does not start with #s1.).");
+  if (!version)
+    return fail("not-a-link", "This link does not carry a Pagewalk scenario (it does not start with #s1.).");
   if (Number(version[1]) > LINK_VERSION) {
     return fail(
       "newer-version",
@@ -71,12 +85,19 @@ export async function decodeScenarioLink(
     return fail("not-a-link", `This link's format version ${version[1]} is not one Pagewalk ever made.`);
   }
   const bytes = fromBase64Url(body.slice(PREFIX.length));
-  if (bytes === null) return fail("bad-encoding", "This link is damaged: it is not valid base64url text (was it cut or changed?).");
+  if (bytes === null)
+    return fail(
+      "bad-encoding",
+      "This link is damaged: it is not valid base64url text (was it cut or changed?).",
+    );
   if (bytes.length === 0) return fail("bad-encoding", "This link is damaged: it carries no data.");
   const inflated = await inflateRawBounded(bytes, MAX_LINK_INFLATED_BYTES);
   if (!inflated.ok) {
     return inflated.error.kind === "too-large"
-      ? fail("too-large", `This link is refused: ${inflated.error.message} (limit ${formatBytes(MAX_LINK_INFLATED_BYTES)}).`)
+      ? fail(
+          "too-large",
+          `This link is refused: ${inflated.error.message} (limit ${formatBytes(MAX_LINK_INFLATED_BYTES)}).`,
+        )
       : fail("corrupt", `This link is damaged: ${inflated.error.message}.`);
   }
   const unpacked = unpackScenario(inflated.value, presets, MAX_LINK_ENTRIES);

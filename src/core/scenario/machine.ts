@@ -34,7 +34,12 @@ export function machineFromScenario(s: ScenarioState): ScenarioMachine {
       words[2 * index + 1] = Number(value >> 32n);
     }
   }
-  return { ram, alloc: new FrameAllocator(s.allocator), regs: s.registers, setAccessedDirty: s.setAccessedDirty };
+  return {
+    ram,
+    alloc: new FrameAllocator(s.allocator),
+    regs: s.registers,
+    setAccessedDirty: s.setAccessedDirty,
+  };
 }
 
 /** The frames of RAM that hold anything, as sparse entries (all-zero frames are left out). */
@@ -54,7 +59,11 @@ export function framesOfRam(ram: Ram): ScenarioFrame[] {
 }
 
 /** A scenario of the machine as it is, with the view and the (optional) text parts. */
-export function scenarioFromMachine(machine: ScenarioMachine, view: ScenarioView, meta: Partial<ScenarioMeta> = {}): ScenarioState {
+export function scenarioFromMachine(
+  machine: ScenarioMachine,
+  view: ScenarioView,
+  meta: Partial<ScenarioMeta> = {},
+): ScenarioState {
   return {
     ...(meta.title === undefined ? {} : { title: meta.title }),
     ...(meta.description === undefined ? {} : { description: meta.description }),

@@ -24,7 +24,8 @@ import {
   type ScenarioState,
 } from "./format";
 
-export type ScenarioErrorKind = "too-large" | "too-deep" | "not-json" | "not-a-scenario" | "newer-version" | "invalid";
+export type ScenarioErrorKind =
+  "too-large" | "too-deep" | "not-json" | "not-a-scenario" | "newer-version" | "invalid";
 export interface ScenarioError extends CoreError {
   readonly kind: ScenarioErrorKind;
 }
@@ -61,11 +62,19 @@ export function parseScenario(input: unknown): Result<ScenarioState, ScenarioErr
 /** JSON.parse behind a size check and a nesting pre-scan (a cheap linear pass, no recursion). */
 function parseJsonText(text: string): unknown {
   if (text.length > LIMITS.fileBytes) {
-    fail("", `The scenario is too large (${text.length} characters; the limit is ${LIMITS.fileBytes / 1048576} MiB).`, "too-large");
+    fail(
+      "",
+      `The scenario is too large (${text.length} characters; the limit is ${LIMITS.fileBytes / 1048576} MiB).`,
+      "too-large",
+    );
   }
   const depth = maxNesting(text, LIMITS.jsonDepth);
   if (depth > LIMITS.jsonDepth) {
-    fail("", `The scenario's JSON is nested deeper than ${LIMITS.jsonDepth} levels; a scenario needs 4.`, "too-deep");
+    fail(
+      "",
+      `The scenario's JSON is nested deeper than ${LIMITS.jsonDepth} levels; a scenario needs 4.`,
+      "too-deep",
+    );
   }
   try {
     return JSON.parse(text) as unknown;
@@ -83,7 +92,8 @@ export function maxNesting(text: string, limit: number): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -98,7 +108,8 @@ export function maxNesting(text: string, limit: number): number {
 
 // ------------------------------------------------------------------------------ primitives ---
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 function record(v: unknown, path: string): Record<string, unknown> {
   if (!isRecord(v)) fail(path, `must be an object, got ${describe(v)}`);
@@ -167,12 +178,14 @@ function checkText(s: string, path: string, max: number): void {
 function accessName(v: unknown, path: string): Access {
   if (typeof v !== "string") fail(path, `must be an access kind like "supRead", got ${describe(v)}`);
   const access = accessOfKindName(v);
-  if (!access) fail(path, `${clip(v)} is not one of supRead, supWrite, supExec, userRead, userWrite, userExec`);
+  if (!access)
+    fail(path, `${clip(v)} is not one of supRead, supWrite, supExec, userRead, userWrite, userExec`);
   return access;
 }
 
 function level(v: unknown, path: string): Level {
-  if (v !== 1 && v !== 2 && v !== 3 && v !== 4 && v !== 5) fail(path, `must be a paging level 1–5, got ${describe(v)}`);
+  if (v !== 1 && v !== 2 && v !== 3 && v !== 4 && v !== 5)
+    fail(path, `must be a paging level 1–5, got ${describe(v)}`);
   return v;
 }
 
@@ -197,17 +210,27 @@ const TOP_KEYS = [
 ];
 
 function scenarioFromDocument(input: unknown): ScenarioState {
-  if (!isRecord(input)) fail("", `This is not a Pagewalk scenario (expected a JSON object, got ${describe(input)}).`, "not-a-scenario");
+  if (!isRecord(input))
+    fail(
+      "",
+      `This is not a Pagewalk scenario (expected a JSON object, got ${describe(input)}).`,
+      "not-a-scenario",
+    );
   const doc = input;
   if (doc.format !== SCENARIO_FORMAT) {
-    fail("", `This is not a Pagewalk scenario (its "format" field is not "${SCENARIO_FORMAT}").`, "not-a-scenario");
+    fail(
+      "",
+      `This is not a Pagewalk scenario (its "format" field is not "${SCENARIO_FORMAT}").`,
+      "not-a-scenario",
+    );
   }
   checkVersion(doc.version);
   onlyKeys(doc, "scenario", TOP_KEYS);
 
   const registers = registersFrom(doc.registers, "registers", false) as Registers;
   const ramBytesBig = hexU64(doc.ramBytes, "ramBytes");
-  if (ramBytesBig > BigInt(LIMITS.maxRamBytes)) fail("ramBytes", `${hex(ramBytesBig)} is more than the 16 GiB limit`);
+  if (ramBytesBig > BigInt(LIMITS.maxRamBytes))
+    fail("ramBytes", `${hex(ramBytesBig)} is more than the 16 GiB limit`);
   const ramBytes = Number(ramBytesBig);
   if (ramBytes % 4096 !== 0) fail("ramBytes", "must be a multiple of 4 KiB");
   if (ramBytes < LIMITS.minRamBytes) fail("ramBytes", "must be at least 4 KiB");
@@ -215,7 +238,9 @@ function scenarioFromDocument(input: unknown): ScenarioState {
   const allocator = allocatorFrom(doc.allocator);
   const state: ScenarioState = {
     ...(doc.title === undefined ? {} : { title: text(doc.title, "title", LIMITS.titleLength) }),
-    ...(doc.description === undefined ? {} : { description: text(doc.description, "description", LIMITS.descriptionLength) }),
+    ...(doc.description === undefined
+      ? {}
+      : { description: text(doc.description, "description", LIMITS.descriptionLength) }),
     registers,
     ramBytes,
     frames,
@@ -224,11 +249,22 @@ function scenarioFromDocument(input: unknown): ScenarioState {
     access: accessName(doc.access, "access"),
     selection: doc.selection === undefined ? null : selectionFrom(doc.selection),
     setAccessedDirty: booleanField(doc.walkSetsAccessedDirty, "walkSetsAccessedDirty"),
-    labels: doc.labels === undefined ? [] : array(doc.labels, "labels", LIMITS.labels).map((l, i) => labelFrom(l, `labels[${i}]`)),
+    labels:
+      doc.labels === undefined
+        ? []
+        : array(doc.labels, "labels", LIMITS.labels).map((l, i) => labelFrom(l, `labels[${i}]`)),
     bookmarks:
-      doc.bookmarks === undefined ? [] : array(doc.bookmarks, "bookmarks", LIMITS.bookmarks).map((b, i) => bookmarkFrom(b, `bookmarks[${i}]`)),
+      doc.bookmarks === undefined
+        ? []
+        : array(doc.bookmarks, "bookmarks", LIMITS.bookmarks).map((b, i) =>
+            bookmarkFrom(b, `bookmarks[${i}]`),
+          ),
     processes:
-      doc.processes === undefined ? [] : array(doc.processes, "processes", LIMITS.processes).map((p, i) => processFrom(p, `processes[${i}]`)),
+      doc.processes === undefined
+        ? []
+        : array(doc.processes, "processes", LIMITS.processes).map((p, i) =>
+            processFrom(p, `processes[${i}]`),
+          ),
   };
   checkState(state);
   return state;
@@ -267,7 +303,8 @@ function registersFrom(v: unknown, path: string, partial: boolean): RegisterOver
       fail(`${path}.${name}`, "is missing");
     }
     if (name === "maxPhyAddr") {
-      if (typeof value !== "number" || !Number.isInteger(value)) fail(`${path}.${name}`, `must be a whole number, got ${describe(value)}`);
+      if (typeof value !== "number" || !Number.isInteger(value))
+        fail(`${path}.${name}`, `must be a whole number, got ${describe(value)}`);
       out[name] = value;
     } else {
       out[name] = hexNumber(value, `${path}.${name}`, name === "cr3" ? MAX_MAXPHYADDR : 32);
@@ -281,7 +318,8 @@ const INDEX_RE = /^(0|[1-9][0-9]{0,2})$/;
 function framesFrom(v: unknown, ramBytes: number): ScenarioFrame[] {
   const obj = record(v, "frames");
   const keys = Object.keys(obj);
-  if (keys.length > LIMITS.frames) fail("frames", `has ${keys.length} frames; at most ${LIMITS.frames} are allowed`);
+  if (keys.length > LIMITS.frames)
+    fail("frames", `has ${keys.length} frames; at most ${LIMITS.frames} are allowed`);
   const frames: ScenarioFrame[] = [];
   let total = 0;
   const seen = new Set<number>();
@@ -298,7 +336,8 @@ function framesFrom(v: unknown, ramBytes: number): ScenarioFrame[] {
     const entries: (readonly [number, bigint])[] = [];
     for (const indexKey of indexKeys) {
       const entryPath = `${path}[${clip(indexKey)}]`;
-      if (!INDEX_RE.test(indexKey) || Number(indexKey) > 511) fail(entryPath, "entry index must be a decimal number 0–511");
+      if (!INDEX_RE.test(indexKey) || Number(indexKey) > 511)
+        fail(entryPath, "entry index must be a decimal number 0–511");
       const value = hexU64(entriesObj[indexKey], entryPath);
       if (value !== 0n) entries.push([Number(indexKey), value]);
     }
@@ -319,8 +358,16 @@ function allocatorFrom(v: unknown): ScenarioState["allocator"] {
     if (addr % 4096 !== 0) fail(path, "not 4 KiB aligned");
     return addr / 4096;
   };
-  const free = obj.free === undefined ? [] : array(obj.free, "allocator.free", LIMITS.freeFrames).map((f, i) => pfn(f, `allocator.free[${i}]`));
-  return { firstPfn: pfn(obj.first, "allocator.first"), endPfn: pfn(obj.end, "allocator.end"), nextPfn: pfn(obj.next, "allocator.next"), freePfns: free };
+  const free =
+    obj.free === undefined
+      ? []
+      : array(obj.free, "allocator.free", LIMITS.freeFrames).map((f, i) => pfn(f, `allocator.free[${i}]`));
+  return {
+    firstPfn: pfn(obj.first, "allocator.first"),
+    endPfn: pfn(obj.end, "allocator.end"),
+    nextPfn: pfn(obj.next, "allocator.next"),
+    freePfns: free,
+  };
 }
 
 function selectionFrom(v: unknown): ScenarioSelection {
@@ -329,7 +376,8 @@ function selectionFrom(v: unknown): ScenarioSelection {
   const addr = hexNumber(obj.table, "selection.table", 52);
   let entryIndex: number | null = null;
   if (obj.entry !== undefined) {
-    if (typeof obj.entry !== "number" || !Number.isInteger(obj.entry)) fail("selection.entry", `must be an entry index 0–511, got ${describe(obj.entry)}`);
+    if (typeof obj.entry !== "number" || !Number.isInteger(obj.entry))
+      fail("selection.entry", `must be an entry index 0–511, got ${describe(obj.entry)}`);
     entryIndex = obj.entry;
   }
   return { table: { addr: addr as PhysAddr, level: level(obj.level, "selection.level") }, entryIndex };
@@ -359,14 +407,19 @@ function bookmarkFrom(v: unknown, path: string): Bookmark {
     va: hexU64(obj.va, `${path}.va`) as VirtAddr,
     access: accessName(obj.access, `${path}.access`),
     ...(obj.note === undefined ? {} : { note: text(obj.note, `${path}.note`, LIMITS.noteLength) }),
-    ...(obj.registers === undefined ? {} : { registers: registersFrom(obj.registers, `${path}.registers`, true) }),
+    ...(obj.registers === undefined
+      ? {}
+      : { registers: registersFrom(obj.registers, `${path}.registers`, true) }),
   };
 }
 
 function processFrom(v: unknown, path: string): ScenarioProcess {
   const obj = record(v, path);
   onlyKeys(obj, path, ["name", "cr3"]);
-  return { name: text(obj.name, `${path}.name`, LIMITS.nameLength), cr3: hexNumber(obj.cr3, `${path}.cr3`, MAX_MAXPHYADDR) };
+  return {
+    name: text(obj.name, `${path}.name`, LIMITS.nameLength),
+    cr3: hexNumber(obj.cr3, `${path}.cr3`, MAX_MAXPHYADDR),
+  };
 }
 
 // ---------------------------------------------------------------------------- semantics ---
@@ -389,7 +442,11 @@ export function checkScenario(state: ScenarioState): ScenarioError | null {
 function checkState(s: ScenarioState): void {
   const regProblems = validateRegisters(s.registers);
   if (regProblems.length) fail("registers", regProblems.join(" "));
-  if (!Number.isSafeInteger(s.ramBytes) || s.ramBytes < LIMITS.minRamBytes || s.ramBytes > LIMITS.maxRamBytes) {
+  if (
+    !Number.isSafeInteger(s.ramBytes) ||
+    s.ramBytes < LIMITS.minRamBytes ||
+    s.ramBytes > LIMITS.maxRamBytes
+  ) {
     fail("ramBytes", `must be between 4 KiB and 16 GiB, got ${s.ramBytes}`);
   }
   if (s.ramBytes % 4096 !== 0) fail("ramBytes", "must be a multiple of 4 KiB");
@@ -404,11 +461,14 @@ function checkState(s: ScenarioState): void {
     if (frame.addr >= s.ramBytes) fail(path, `outside RAM (RAM ends at ${hex(s.ramBytes)})`);
     if (frame.addr <= previous) fail(path, "frames must be in ascending order, each once");
     previous = frame.addr;
-    if (frame.entries.length === 0 || frame.entries.length > 512) fail(path, "must hold 1–512 non-zero entries");
+    if (frame.entries.length === 0 || frame.entries.length > 512)
+      fail(path, "must hold 1–512 non-zero entries");
     let previousIndex = -1;
     for (const [index, value] of frame.entries) {
-      if (!Number.isInteger(index) || index <= previousIndex || index > 511) fail(`${path}[${index}]`, "entry indices must be 0–511, ascending");
-      if (typeof value !== "bigint" || value <= 0n || value >= 1n << 64n) fail(`${path}[${index}]`, "must be a non-zero 64-bit value");
+      if (!Number.isInteger(index) || index <= previousIndex || index > 511)
+        fail(`${path}[${index}]`, "entry indices must be 0–511, ascending");
+      if (typeof value !== "bigint" || value <= 0n || value >= 1n << 64n)
+        fail(`${path}[${index}]`, "must be a non-zero 64-bit value");
       previousIndex = index;
     }
     total += frame.entries.length;
@@ -417,11 +477,16 @@ function checkState(s: ScenarioState): void {
 
   const a = s.allocator;
   if (!(a.firstPfn >= 0 && a.firstPfn <= a.nextPfn && a.nextPfn <= a.endPfn)) {
-    fail("allocator", `needs first ≤ next ≤ end, got first ${hex(a.firstPfn * 4096)}, next ${hex(a.nextPfn * 4096)}, end ${hex(a.endPfn * 4096)}`);
+    fail(
+      "allocator",
+      `needs first ≤ next ≤ end, got first ${hex(a.firstPfn * 4096)}, next ${hex(a.nextPfn * 4096)}, end ${hex(a.endPfn * 4096)}`,
+    );
   }
-  if (a.endPfn > ramFrames) fail("allocator.end", `${hex(a.endPfn * 4096)} is past the end of RAM (${hex(s.ramBytes)})`);
+  if (a.endPfn > ramFrames)
+    fail("allocator.end", `${hex(a.endPfn * 4096)} is past the end of RAM (${hex(s.ramBytes)})`);
   if (a.firstPfn === 0) fail("allocator.first", "frame 0 cannot be handed out (0 means no table)");
-  if (a.freePfns.length > LIMITS.freeFrames) fail("allocator.free", `at most ${LIMITS.freeFrames} frames are allowed`);
+  if (a.freePfns.length > LIMITS.freeFrames)
+    fail("allocator.free", `at most ${LIMITS.freeFrames} frames are allowed`);
   const freeSeen = new Set<number>();
   a.freePfns.forEach((pfn, i) => {
     if (!(Number.isInteger(pfn) && pfn >= a.firstPfn && pfn < a.nextPfn)) {
@@ -440,21 +505,24 @@ function checkState(s: ScenarioState): void {
       fail("selection.table", "must be a 4 KiB aligned physical address");
     }
     const e = s.selection.entryIndex;
-    if (e !== null && !(Number.isInteger(e) && e >= 0 && e <= 511)) fail("selection.entry", `must be an entry index 0–511, got ${e}`);
+    if (e !== null && !(Number.isInteger(e) && e >= 0 && e <= 511))
+      fail("selection.entry", `must be an entry index 0–511, got ${e}`);
   }
   if (s.labels.length > LIMITS.labels) fail("labels", `at most ${LIMITS.labels} labels are allowed`);
   s.labels.forEach((l, i) => {
     const path = `labels[${i}]`;
     checkText(l.name, `${path}.name`, LIMITS.nameLength);
     if (l.kind === "frame") {
-      if (!Number.isSafeInteger(l.addr) || l.addr < 0 || l.addr % 4096 !== 0 || l.addr >= 2 ** 52) fail(`${path}.frame`, "not 4 KiB aligned");
+      if (!Number.isSafeInteger(l.addr) || l.addr < 0 || l.addr % 4096 !== 0 || l.addr >= 2 ** 52)
+        fail(`${path}.frame`, "not 4 KiB aligned");
     } else {
       checkU64(l.start, `${path}.vaStart`);
       checkU64(l.last, `${path}.vaLast`);
       if (l.last < l.start) fail(path, "vaLast is below vaStart");
     }
   });
-  if (s.bookmarks.length > LIMITS.bookmarks) fail("bookmarks", `at most ${LIMITS.bookmarks} bookmarks are allowed`);
+  if (s.bookmarks.length > LIMITS.bookmarks)
+    fail("bookmarks", `at most ${LIMITS.bookmarks} bookmarks are allowed`);
   s.bookmarks.forEach((b, i) => {
     const path = `bookmarks[${i}]`;
     checkU64(b.va, `${path}.va`);
@@ -464,7 +532,8 @@ function checkState(s: ScenarioState): void {
       if (problems.length) fail(`${path}.registers`, problems.join(" "));
     }
   });
-  if (s.processes.length > LIMITS.processes) fail("processes", `at most ${LIMITS.processes} processes are allowed`);
+  if (s.processes.length > LIMITS.processes)
+    fail("processes", `at most ${LIMITS.processes} processes are allowed`);
   s.processes.forEach((p, i) => {
     checkText(p.name, `processes[${i}].name`, LIMITS.nameLength);
     const problems = validateRegisters({ ...s.registers, cr3: p.cr3 });

@@ -34,9 +34,16 @@ export class PresetBuilder {
     return this;
   }
 
-  state(regs: Partial<Registers>, view: { va: bigint; access: AccessKind; table?: { addr: number; level: Level; entry?: number } }, meta: ScenarioMeta): ScenarioState {
+  state(
+    regs: Partial<Registers>,
+    view: { va: bigint; access: AccessKind; table?: { addr: number; level: Level; entry?: number } },
+    meta: ScenarioMeta,
+  ): ScenarioState {
     const selection: ScenarioSelection | null = view.table
-      ? { table: { addr: view.table.addr as PhysAddr, level: view.table.level }, entryIndex: view.table.entry ?? null }
+      ? {
+          table: { addr: view.table.addr as PhysAddr, level: view.table.level },
+          entryIndex: view.table.entry ?? null,
+        }
       : null;
     return scenarioFromMachine(
       { ram: this.ram, alloc: this.alloc, regs: { ...DEFAULT_REGISTERS, ...regs }, setAccessedDirty: false },

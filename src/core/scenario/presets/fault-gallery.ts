@@ -21,25 +21,63 @@ const meta: Preset["meta"] = {
   title: "Fault gallery",
   description:
     "One page table per situation and one bookmark per fault the SDM lists: not present at each level, read-only writes with and without CR0.WP, user access to supervisor pages, execute-disable, SMEP, SMAP, a reserved bit, a protection key and a non-canonical address. Each bookmark's note gives the #PF error code the processor pushes.",
-  labels: [
-    { kind: "frame", addr: PT as PhysAddr, name: "PT: one page per fault kind" },
-  ],
+  labels: [{ kind: "frame", addr: PT as PhysAddr, name: "PT: one page per fault kind" }],
   bookmarks: [
     mark(0x80_0000_0000n, "supRead", "PML4[1] is empty: not present at the PML4 (#PF 0x0)."),
     mark(0x4000_0000n, "supRead", "PDPT[1] is empty: not present at the PDPT (#PF 0x0)."),
     mark(0x20_0000n, "supRead", "PD[1] is empty: not present at the PD (#PF 0x0)."),
-    mark(0x0n, "supRead", "PT[0] is empty, as operating systems leave it to catch null pointers: not present at the PT (#PF 0x0)."),
-    mark(0x1000n, "supWrite", "PT[1] is read-only; with CR0.WP = 1 even the kernel may not write it (#PF 0x3 = P | W)."),
-    mark(0x1000n, "supWrite", "The same write with CR0.WP = 0: supervisor writes ignore R/W, so it succeeds.", { cr0: CR0_NO_WP }),
-    mark(0x7000n, "userWrite", "PT[7] is a read-only user page: a user write faults whatever CR0.WP says (#PF 0x7 = P | W | U).", { cr0: CR0_NO_WP }),
+    mark(
+      0x0n,
+      "supRead",
+      "PT[0] is empty, as operating systems leave it to catch null pointers: not present at the PT (#PF 0x0).",
+    ),
+    mark(
+      0x1000n,
+      "supWrite",
+      "PT[1] is read-only; with CR0.WP = 1 even the kernel may not write it (#PF 0x3 = P | W).",
+    ),
+    mark(
+      0x1000n,
+      "supWrite",
+      "The same write with CR0.WP = 0: supervisor writes ignore R/W, so it succeeds.",
+      { cr0: CR0_NO_WP },
+    ),
+    mark(
+      0x7000n,
+      "userWrite",
+      "PT[7] is a read-only user page: a user write faults whatever CR0.WP says (#PF 0x7 = P | W | U).",
+      { cr0: CR0_NO_WP },
+    ),
     mark(0x2000n, "userRead", "PT[2] is a supervisor page (U/S = 0): user access faults (#PF 0x5 = P | U)."),
     mark(0x3000n, "supExec", "PT[3] has XD = 1 and EFER.NXE = 1: fetching code faults (#PF 0x11 = P | I)."),
-    mark(0x4000n, "supExec", "PT[4] is a user page: with CR4.SMEP the kernel may not execute it (#PF 0x11 = P | I)."),
-    mark(0x4000n, "supRead", "With CR4.SMAP and EFLAGS.AC = 0 the kernel may not read a user page either (#PF 0x1 = P)."),
-    mark(0x4000n, "supRead", "The same read with EFLAGS.AC = 1 (after stac): SMAP lets it through.", { rflags: 1 << 18 }),
-    mark(0x5000n, "supRead", "PT[5] sets bit 51, above MAXPHYADDR (46): a reserved bit (#PF 0x9 = P | RSVD)."),
-    mark(0x6000n, "userRead", "PT[6] carries protection key 1 and PKRU.AD1 = 1: user reads fault (#PF 0x25 = P | U | PK)."),
-    mark(0x8000_0000_0000n, "supRead", "Bits 63:48 are not copies of bit 47: a non-canonical address raises #GP(0), not #PF, and no table is read."),
+    mark(
+      0x4000n,
+      "supExec",
+      "PT[4] is a user page: with CR4.SMEP the kernel may not execute it (#PF 0x11 = P | I).",
+    ),
+    mark(
+      0x4000n,
+      "supRead",
+      "With CR4.SMAP and EFLAGS.AC = 0 the kernel may not read a user page either (#PF 0x1 = P).",
+    ),
+    mark(0x4000n, "supRead", "The same read with EFLAGS.AC = 1 (after stac): SMAP lets it through.", {
+      rflags: 1 << 18,
+    }),
+    mark(
+      0x5000n,
+      "supRead",
+      "PT[5] sets bit 51, above MAXPHYADDR (46): a reserved bit (#PF 0x9 = P | RSVD).",
+    ),
+    mark(
+      0x6000n,
+      "userRead",
+      "PT[6] carries protection key 1 and PKRU.AD1 = 1: user reads fault (#PF 0x25 = P | U | PK).",
+    ),
+    mark(
+      0x8000_0000_0000n,
+      "supRead",
+      "Bits 63:48 are not copies of bit 47: a non-canonical address raises #GP(0), not #PF, and no table is read.",
+    ),
   ],
   processes: [],
 };

@@ -14,14 +14,40 @@ const meta: Preset["meta"] = {
   labels: [
     { kind: "frame", addr: KERNEL_PDPT as PhysAddr, name: "kernel PDPT" },
     { kind: "frame", addr: DIRECT_PDPT as PhysAddr, name: "direct-map PDPT" },
-    { kind: "va-range", start: 0xffff_ffff_8000_0000n as VirtAddr, last: 0xffff_ffff_ffff_ffffn as VirtAddr, name: "kernel image" },
-    { kind: "va-range", start: 0xffff_8000_0000_0000n as VirtAddr, last: 0xffff_8000_ffff_ffffn as VirtAddr, name: "direct map of 0–4 GiB" },
+    {
+      kind: "va-range",
+      start: 0xffff_ffff_8000_0000n as VirtAddr,
+      last: 0xffff_ffff_ffff_ffffn as VirtAddr,
+      name: "kernel image",
+    },
+    {
+      kind: "va-range",
+      start: 0xffff_8000_0000_0000n as VirtAddr,
+      last: 0xffff_8000_ffff_ffffn as VirtAddr,
+      name: "direct map of 0–4 GiB",
+    },
   ],
   bookmarks: [
-    mark(0xffff_ffff_8010_0000n, "supExec", "Kernel code at 1 MiB physical: PML4[511] → PDPT[510], a 1 GiB leaf; the low 30 bits are the offset."),
-    mark(0xffff_ffff_c000_0000n, "supExec", "PDPT[511] maps kernel data with XD = 1: fetching from it faults (#PF 0x11 = P | I)."),
-    mark(0xffff_8000_fee0_0000n, "supRead", "The local APIC page through the direct map: PML4[256] → PDPT[3] → PA 0xfee00000."),
-    mark(0xffff_ffff_8010_0000n, "userRead", "User code cannot read the kernel: U/S = 0 in its entries (#PF 0x5 = P | U)."),
+    mark(
+      0xffff_ffff_8010_0000n,
+      "supExec",
+      "Kernel code at 1 MiB physical: PML4[511] → PDPT[510], a 1 GiB leaf; the low 30 bits are the offset.",
+    ),
+    mark(
+      0xffff_ffff_c000_0000n,
+      "supExec",
+      "PDPT[511] maps kernel data with XD = 1: fetching from it faults (#PF 0x11 = P | I).",
+    ),
+    mark(
+      0xffff_8000_fee0_0000n,
+      "supRead",
+      "The local APIC page through the direct map: PML4[256] → PDPT[3] → PA 0xfee00000.",
+    ),
+    mark(
+      0xffff_ffff_8010_0000n,
+      "userRead",
+      "User code cannot read the kernel: U/S = 0 in its entries (#PF 0x5 = P | U).",
+    ),
   ],
   processes: [],
 };
@@ -42,6 +68,10 @@ export const higherHalf1g: Preset = {
       .set(KERNEL_PDPT, 511, 0x4000_0000n | P | RW | PS | G | XD)
       .set(PML4, 256, BigInt(DIRECT_PDPT) | P | RW);
     for (let i = 0; i < 4; i++) b.set(DIRECT_PDPT, i, (BigInt(i) << 30n) | P | RW | PS | G | XD);
-    return b.state({ cr3: PML4 }, { va: 0xffff_ffff_8010_0000n, access: "supExec", table: { addr: KERNEL_PDPT, level: 3, entry: 510 } }, meta);
+    return b.state(
+      { cr3: PML4 },
+      { va: 0xffff_ffff_8010_0000n, access: "supExec", table: { addr: KERNEL_PDPT, level: 3, entry: 510 } },
+      meta,
+    );
   },
 };

@@ -19,7 +19,16 @@ import { workedExample } from "./worked-example";
 
 export type { Preset, PresetOutcome } from "./types";
 
-export const PRESETS: readonly Preset[] = [workedExample, identity2m, higherHalf1g, recursive, twoProcesses, faultGallery, la57, linux61];
+export const PRESETS: readonly Preset[] = [
+  workedExample,
+  identity2m,
+  higherHalf1g,
+  recursive,
+  twoProcesses,
+  faultGallery,
+  la57,
+  linux61,
+];
 
 export function presetById(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);
@@ -27,13 +36,18 @@ export function presetById(id: string): Preset | undefined {
 
 export interface LoadPresetOptions {
   /** `fetch` or a stand-in (tests read the file from disk). */
-  readonly fetch?: (url: string) => Promise<{ ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
+  readonly fetch?: (
+    url: string,
+  ) => Promise<{ ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
   /** Where public/scenarios/ is served; default "/scenarios/" (use Vite's BASE_URL + "scenarios/"). */
   readonly baseUrl?: string;
 }
 
 /** The preset's exact state: built at once, or fetched and validated like any scenario file. */
-export async function loadPreset(id: string, options: LoadPresetOptions = {}): Promise<Result<ScenarioState>> {
+export async function loadPreset(
+  id: string,
+  options: LoadPresetOptions = {},
+): Promise<Result<ScenarioState>> {
   const preset = presetById(id);
   if (!preset) return err("unknown-preset", `There is no example called "${id.slice(0, 40)}".`);
   if (preset.build) return ok(preset.build());
@@ -42,10 +56,17 @@ export async function loadPreset(id: string, options: LoadPresetOptions = {}): P
   let bytes: Uint8Array;
   try {
     const response = await fetchFn(url);
-    if (!response.ok) return err("fetch-failed", `The example "${preset.meta.title}" could not be loaded (HTTP ${response.status}).`);
+    if (!response.ok)
+      return err(
+        "fetch-failed",
+        `The example "${preset.meta.title}" could not be loaded (HTTP ${response.status}).`,
+      );
     bytes = new Uint8Array(await response.arrayBuffer());
   } catch (e) {
-    return err("fetch-failed", `The example "${preset.meta.title}" could not be loaded (${e instanceof Error ? e.message : "network error"}).`);
+    return err(
+      "fetch-failed",
+      `The example "${preset.meta.title}" could not be loaded (${e instanceof Error ? e.message : "network error"}).`,
+    );
   }
   return parseScenarioBytes(bytes);
 }

@@ -18,10 +18,27 @@ const meta: Preset["meta"] = {
     "With CR4.LA57 a PML5 sits above the PML4 and virtual addresses have 57 bits: bits 56:48 index the PML5 and bits 63:57 must copy bit 56. 0x00123456789ab000 is an ordinary address here but non-canonical under 4-level paging.",
   labels: [{ kind: "frame", addr: PML5 as PhysAddr, name: "PML5" }],
   bookmarks: [
-    mark(USER_VA + 0x123n, "userRead", "PML5[18] → PML4[104] → PDPT[345] → PD[452] → PT[427]: five tables to frame 0x50000."),
-    mark(KERNEL_VA + 0x1000n, "supRead", "The kernel half starts at 0xff00000000000000 (PML5[256]); here a 2 MiB page at PA 0x200000."),
-    mark(0x0100_0000_0000_0000n, "supRead", "Bit 56 set but bits 63:57 clear: non-canonical even with 57 bits (#GP)."),
-    mark(USER_VA + 0x123n, "userRead", "The same first address with LA57 off: bits 63:48 must copy bit 47, so it is non-canonical (#GP).", { cr4: CR4.PAE }),
+    mark(
+      USER_VA + 0x123n,
+      "userRead",
+      "PML5[18] → PML4[104] → PDPT[345] → PD[452] → PT[427]: five tables to frame 0x50000.",
+    ),
+    mark(
+      KERNEL_VA + 0x1000n,
+      "supRead",
+      "The kernel half starts at 0xff00000000000000 (PML5[256]); here a 2 MiB page at PA 0x200000.",
+    ),
+    mark(
+      0x0100_0000_0000_0000n,
+      "supRead",
+      "Bit 56 set but bits 63:57 clear: non-canonical even with 57 bits (#GP).",
+    ),
+    mark(
+      USER_VA + 0x123n,
+      "userRead",
+      "The same first address with LA57 off: bits 63:48 must copy bit 47, so it is non-canonical (#GP).",
+      { cr4: CR4.PAE },
+    ),
   ],
   processes: [],
 };
@@ -42,10 +59,20 @@ export const la57: Preset = {
     const space = created.value;
     for (const r of [
       space.map({ va: USER_VA, pa: USER_PA, size: PAGE_4K, leafFlags: { writable: true, user: true } }),
-      space.map({ va: KERNEL_VA, pa: KERNEL_PA, size: PAGE_2M, leafFlags: { writable: true, global: true }, tableFlags: { writable: true } }),
+      space.map({
+        va: KERNEL_VA,
+        pa: KERNEL_PA,
+        size: PAGE_2M,
+        leafFlags: { writable: true, global: true },
+        tableFlags: { writable: true },
+      }),
     ]) {
       if (!r.ok) throw new Error(r.error.message); // fixed layout: cannot fail
     }
-    return b.state({ cr3: space.root, cr4: CR4.PAE | CR4.LA57 }, { va: USER_VA + 0x123n, access: "userRead", table: { addr: space.root, level: 5, entry: 18 } }, meta);
+    return b.state(
+      { cr3: space.root, cr4: CR4.PAE | CR4.LA57 },
+      { va: USER_VA + 0x123n, access: "userRead", table: { addr: space.root, level: 5, entry: 18 } },
+      meta,
+    );
   },
 };

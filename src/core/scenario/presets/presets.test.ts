@@ -13,7 +13,11 @@ const publicDir = fileURLToPath(new URL("../../../../public/scenarios/", import.
 const diskFetch = async (url: string) => {
   const name = url.split("/").pop() ?? "";
   const bytes = readFileSync(publicDir + name);
-  return { ok: true, status: 200, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) };
+  return {
+    ok: true,
+    status: 200,
+    arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+  };
 };
 
 async function stateOf(preset: Preset): Promise<ScenarioState> {
@@ -27,7 +31,10 @@ describe("presets", () => {
     expect(new Set(PRESETS.map((p) => p.id)).size).toBe(PRESETS.length);
     for (const p of PRESETS) {
       expect(p.meta.description.length, p.id).toBeGreaterThan(40);
-      expect(p.meta.description.split(/[.!?](\s|$)/).filter((s) => s && s.trim()).length, p.id).toBeLessThanOrEqual(3);
+      expect(
+        p.meta.description.split(/[.!?](\s|$)/).filter((s) => s && s.trim()).length,
+        p.id,
+      ).toBeLessThanOrEqual(3);
       expect(p.meta.bookmarks.length, p.id).toBeGreaterThan(0);
       expect(p.outcomes.length, p.id).toBe(p.meta.bookmarks.length);
       expect(Boolean(p.build) !== Boolean(p.file), p.id).toBe(true);
@@ -48,11 +55,20 @@ describe("presets", () => {
         if (expected === undefined) throw new Error(where);
         if ("pa" in expected) {
           expect(result.verdict, where).toEqual({ ok: true });
-          expect(result.translation.kind === "mapped" ? result.translation.pa : null, where).toBe(expected.pa);
+          expect(result.translation.kind === "mapped" ? result.translation.pa : null, where).toBe(
+            expected.pa,
+          );
         } else {
           expect(result.verdict.ok, where).toBe(false);
           if (result.verdict.ok) return;
-          expect({ exception: result.verdict.exception, errorCode: result.verdict.errorCode, cause: result.verdict.cause }, where).toEqual(expected);
+          expect(
+            {
+              exception: result.verdict.exception,
+              errorCode: result.verdict.errorCode,
+              cause: result.verdict.cause,
+            },
+            where,
+          ).toEqual(expected);
         }
       });
     });
@@ -71,11 +87,20 @@ describe("presets", () => {
   it("linux: the shipped file matches the golden fixture's frames and registers", async () => {
     const state = await stateOf(PRESETS.find((p) => p.id === "linux-6.1") as Preset);
     const fixture = JSON.parse(
-      readFileSync(fileURLToPath(new URL("../../__fixtures__/oracle/linux-4l.golden.json", import.meta.url)), "utf8"),
-    ) as { registers: Record<string, string | number>; frames: Record<string, Record<string, string>>; cases: { va: string; expected: { pa?: string } }[] };
+      readFileSync(
+        fileURLToPath(new URL("../../__fixtures__/oracle/linux-4l.golden.json", import.meta.url)),
+        "utf8",
+      ),
+    ) as {
+      registers: Record<string, string | number>;
+      frames: Record<string, Record<string, string>>;
+      cases: { va: string; expected: { pa?: string } }[];
+    };
     expect(state.registers.cr3).toBe(Number(fixture.registers.cr3));
     // 64 of the 96 captured tables are still all zero (preallocated kernel PDPTs): sparse RAM leaves them out.
-    const nonEmpty = Object.values(fixture.frames).filter((e) => Object.values(e).some((v) => BigInt(v) !== 0n));
+    const nonEmpty = Object.values(fixture.frames).filter((e) =>
+      Object.values(e).some((v) => BigInt(v) !== 0n),
+    );
     expect(Object.keys(fixture.frames).length).toBe(96);
     expect(state.frames.length).toBe(nonEmpty.length);
     for (const frame of state.frames) {

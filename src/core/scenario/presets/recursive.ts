@@ -25,13 +25,30 @@ const meta: Preset["meta"] = {
   labels: [
     { kind: "frame", addr: PML4 as PhysAddr, name: "PML4 (also seen through slot 510)" },
     { kind: "frame", addr: PT as PhysAddr, name: "PT of 0x400000" },
-    { kind: "va-range", start: joinIndices([R, 0, 0, 0], 0, 4), last: (joinIndices([R + 1, 0, 0, 0], 0, 4) - 1n) as VirtAddr, name: "page tables (recursive window)" },
+    {
+      kind: "va-range",
+      start: joinIndices([R, 0, 0, 0], 0, 4),
+      last: (joinIndices([R + 1, 0, 0, 0], 0, 4) - 1n) as VirtAddr,
+      name: "page tables (recursive window)",
+    },
   ],
   bookmarks: [
     mark(0x40_0000n, "userRead", "An ordinary user page: PML4[0] → PDPT[0] → PD[2] → PT[0] → frame 0x5000."),
-    mark(PML4_SELF_VA, "supRead", "Indices 510/510/510/510: every level reads the PML4 again, so the page reached is the PML4 itself (PA 0x1000)."),
-    mark(PT_VIA_RECURSION_VA, "supRead", "Indices 510/0/0/2: the PML4 acts as PDPT, the PDPT as PD, the PD as PT, and the page is the PT of 0x400000; offset 0 is its entry 0."),
-    mark(PD_VIA_RECURSION_VA, "supWrite", "Indices 510/510/0/0: the PD of 0x400000; offset 0x10 is its entry 2, which the kernel can rewrite here."),
+    mark(
+      PML4_SELF_VA,
+      "supRead",
+      "Indices 510/510/510/510: every level reads the PML4 again, so the page reached is the PML4 itself (PA 0x1000).",
+    ),
+    mark(
+      PT_VIA_RECURSION_VA,
+      "supRead",
+      "Indices 510/0/0/2: the PML4 acts as PDPT, the PDPT as PD, the PD as PT, and the page is the PT of 0x400000; offset 0 is its entry 0.",
+    ),
+    mark(
+      PD_VIA_RECURSION_VA,
+      "supWrite",
+      "Indices 510/510/0/0: the PD of 0x400000; offset 0x10 is its entry 2, which the kernel can rewrite here.",
+    ),
     mark(PML4_SELF_VA, "userRead", "User mode cannot reach the tables: PML4[510] has U/S = 0 (#PF 0x5)."),
   ],
   processes: [],
@@ -54,6 +71,10 @@ export const recursive: Preset = {
       .set(PD, 2, BigInt(PT) | P | RW | US)
       .set(PT, 0, BigInt(PAGE) | P | RW | US)
       .set(PML4, R, BigInt(PML4) | P | RW);
-    return b.state({ cr3: PML4 }, { va: PML4_SELF_VA, access: "supRead", table: { addr: PML4, level: 4, entry: R } }, meta);
+    return b.state(
+      { cr3: PML4 },
+      { va: PML4_SELF_VA, access: "supRead", table: { addr: PML4, level: 4, entry: R } },
+      meta,
+    );
   },
 };

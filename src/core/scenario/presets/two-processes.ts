@@ -17,7 +17,15 @@ function spaces(): { b: PresetBuilder; a: AddressSpace; bSpace: AddressSpace } {
     return r.value;
   };
   const a = unwrap(AddressSpace.create(b.ram, b.alloc, 4));
-  unwrap(a.map({ va: KERNEL_VA, pa: KERNEL_PA, size: PAGE_2M, leafFlags: { writable: true, global: true }, tableFlags: { writable: true } }));
+  unwrap(
+    a.map({
+      va: KERNEL_VA,
+      pa: KERNEL_PA,
+      size: PAGE_2M,
+      leafFlags: { writable: true, global: true },
+      tableFlags: { writable: true },
+    }),
+  );
   const bSpace = unwrap(AddressSpace.withKernelHalfOf(a));
   unwrap(a.map({ va: USER_VA, pa: PAGE_A, size: PAGE_4K, leafFlags: { writable: true, user: true } }));
   unwrap(bSpace.map({ va: USER_VA, pa: PAGE_B, size: PAGE_4K, leafFlags: { writable: true, user: true } }));
@@ -38,9 +46,20 @@ const meta: Preset["meta"] = {
   ],
   bookmarks: [
     mark(USER_VA, "userRead", "Process A's 0x400000 is frame 0x600000."),
-    mark(USER_VA, "userRead", "The same VA in process B (CR3 = 0x4000) is frame 0x700000.", { cr3: PROCESS_B_CR3 }),
-    mark(KERNEL_VA + 0x1234n, "supRead", "The kernel in process A: PML4[511] → shared PDPT → 2 MiB page at 0x200000."),
-    mark(KERNEL_VA + 0x1234n, "supRead", "The kernel in process B: the same PML4[511] entry, the same PDPT, the same PA.", { cr3: PROCESS_B_CR3 }),
+    mark(USER_VA, "userRead", "The same VA in process B (CR3 = 0x4000) is frame 0x700000.", {
+      cr3: PROCESS_B_CR3,
+    }),
+    mark(
+      KERNEL_VA + 0x1234n,
+      "supRead",
+      "The kernel in process A: PML4[511] → shared PDPT → 2 MiB page at 0x200000.",
+    ),
+    mark(
+      KERNEL_VA + 0x1234n,
+      "supRead",
+      "The kernel in process B: the same PML4[511] entry, the same PDPT, the same PA.",
+      { cr3: PROCESS_B_CR3 },
+    ),
   ],
   processes: [
     { name: "process A", cr3: PROCESS_A_CR3 },
@@ -54,7 +73,12 @@ export const twoProcesses: Preset = {
   outcomes: [{ pa: PAGE_A }, { pa: PAGE_B }, { pa: KERNEL_PA + 0x1234 }, { pa: KERNEL_PA + 0x1234 }],
   build() {
     const { b, a, bSpace } = spaces();
-    if (a.root !== PROCESS_A_CR3 || bSpace.root !== PROCESS_B_CR3) throw new Error("two-processes preset: unexpected table layout");
-    return b.state({ cr3: a.root }, { va: USER_VA, access: "userRead", table: { addr: a.root, level: 4, entry: 511 } }, meta);
+    if (a.root !== PROCESS_A_CR3 || bSpace.root !== PROCESS_B_CR3)
+      throw new Error("two-processes preset: unexpected table layout");
+    return b.state(
+      { cr3: a.root },
+      { va: USER_VA, access: "userRead", table: { addr: a.root, level: 4, entry: 511 } },
+      meta,
+    );
   },
 };

@@ -26,9 +26,21 @@ const meta: Preset["meta"] = {
     { kind: "frame", addr: L1 as PhysAddr, name: "level 1 table (32 KiB)" },
   ],
   bookmarks: [
-    mark(WORKED_EXAMPLE_VA, "supRead", "The post's walk: PML4[1] → PDPT[0] → PD[511] → PT[127] → frame 0x3000; plus offset 0x5ce = PA 0x35ce."),
-    mark(WORKED_EXAMPLE_VA, "supWrite", "The page's flags are only 'r': with CR0.WP = 1 a write faults (#PF, error 0x3 = P | W)."),
-    mark(0x80_3fe0_0000n, "supRead", "The post's other page: PT[0] maps 0x803fe00000 to the frame at 36 KiB (0x9000)."),
+    mark(
+      WORKED_EXAMPLE_VA,
+      "supRead",
+      "The post's walk: PML4[1] → PDPT[0] → PD[511] → PT[127] → frame 0x3000; plus offset 0x5ce = PA 0x35ce.",
+    ),
+    mark(
+      WORKED_EXAMPLE_VA,
+      "supWrite",
+      "The page's flags are only 'r': with CR0.WP = 1 a write faults (#PF, error 0x3 = P | W).",
+    ),
+    mark(
+      0x80_3fe0_0000n,
+      "supRead",
+      "The post's other page: PT[0] maps 0x803fe00000 to the frame at 36 KiB (0x9000).",
+    ),
   ],
   processes: [],
 };
@@ -44,6 +56,10 @@ export const workedExample: Preset = {
       .set(L2, 511, BigInt(L1) | P | RW)
       .set(L1, 0, 0x9000n | P | RW)
       .set(L1, 127, 0x3000n | P);
-    return b.state({ cr3: L4 }, { va: WORKED_EXAMPLE_VA, access: "supRead", table: { addr: L4, level: 4, entry: 1 } }, meta);
+    return b.state(
+      { cr3: L4 },
+      { va: WORKED_EXAMPLE_VA, access: "supRead", table: { addr: L4, level: 4, entry: 1 } },
+      meta,
+    );
   },
 };

@@ -9,6 +9,7 @@ import { Ram } from "../memory";
 import { DEFAULT_REGISTERS } from "../registers";
 import { scenarioArbitrary } from "./arbitrary";
 import { packScenario } from "./compact";
+import { crc32 } from "./crc32";
 import { deflateRaw } from "./deflate";
 import type { ScenarioState } from "./format";
 import {
@@ -42,8 +43,13 @@ async function refusal(fragment: string): Promise<string> {
   return r.error.message;
 }
 
-const linkOfBytes = async (bytes: Uint8Array): Promise<string> =>
-  `#s1.${toBase64Url(await deflateRaw(bytes))}`;
+/** A link carrying exactly these payload bytes, with a valid checksum (to reach the payload checks). */
+const linkOfBytes = async (bytes: Uint8Array): Promise<string> => {
+  const checked = new Uint8Array(bytes.length + 4);
+  checked.set(bytes);
+  new DataView(checked.buffer).setUint32(bytes.length, crc32(bytes), true);
+  return `#s1.${toBase64Url(await deflateRaw(checked))}`;
+};
 
 const publicDir = fileURLToPath(new URL("../../../public/scenarios/", import.meta.url));
 const diskFetch = async (url: string) => {
@@ -200,6 +206,13 @@ describe("hostile links", () => {
     }
   });
 
+  it("a payload whose checksum does not match is refused as damaged", async () => {
+    const link = await encodeScenarioLink(await preset("recursive"), noPresets);
+    const payload = await deflateRaw(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]));
+    expect(await refusal(`#s1.${toBase64Url(payload)}`)).toMatch(/checksum does not match/);
+    expect(await refusal(link.slice(0, link.length - 3))).toMatch(/damaged/);
+  });
+
   it("bit-flipped links never crash or hang: refused, or a valid scenario", async () => {
     const link = await encodeScenarioLink(await preset("recursive"), noPresets);
     const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -216,7 +229,9 @@ describe("hostile links", () => {
         expect(r.error.message.length).toBeGreaterThan(10);
       }
     }
-    expect(refused).toBeGreaterThan(0);
+    // The checksum catches every change that alters the bytes (only the unused low bits of the
+    // last character can change without altering them).
+    expect(refused).toBeGreaterThanOrEqual(Math.floor((link.length - 4) / 3));
   });
 
   it("decompression bombs: refused by length, or stopped at 8 MiB while inflating", async () => {

@@ -2,13 +2,15 @@
  * Share links: the URL fragment carries the whole scenario, so opening a link needs no server.
  *
  * `#s1.<base64url>`: `s1` names the link format version, then the compact binary form
- * (compact.ts), deflated (raw deflate via `CompressionStream`) and base64url-encoded without
- * padding. Decoding never throws and never hangs: the fragment length, the inflated size, the
+ * (compact.ts) followed by its CRC-32 (4 bytes, little-endian), deflated (raw deflate via
+ * `CompressionStream`) and base64url-encoded without padding. The checksum makes a changed or cut
+ * link fail loudly instead of opening as some other valid state. Decoding never throws and never hangs: the fragment length, the inflated size, the
  * binary structure and the scenario's semantics are each checked, and every failure is a
  * specific message. Text from a link (titles, notes, labels) is data: show it as text only.
  */
 import { err, ok, type Result } from "../result";
 import { packScenario, unpackScenario, type PresetMetaLookup } from "./compact";
+import { crc32 } from "./crc32";
 import { formatBytes, inflateRawBounded, deflateRaw } from "./deflate";
 import type { ScenarioState } from "./format";
 import { checkScenario, type ScenarioError } from "./validate";
@@ -40,7 +42,10 @@ export async function encodeScenarioLink(
   const problem = checkScenario(state);
   if (problem) throw new RangeError(`cannot link an invalid scenario: ${problem.message}`);
   const packed = packScenario(state, presets);
-  return `#${PREFIX}${toBase64Url(await deflateRaw(packed))}`;
+  const checked = new Uint8Array(packed.length + 4);
+  checked.set(packed);
+  new DataView(checked.buffer).setUint32(packed.length, crc32(packed), true);
+  return `#${PREFIX}${toBase64Url(await deflateRaw(checked))}`;
 }
 
 /** How long the link for this state is, and whether it fits `MAX_LINK_LENGTH` (else offer a file). */
@@ -100,7 +105,14 @@ export async function decodeScenarioLink(
         )
       : fail("corrupt", `This link is damaged: ${inflated.error.message}.`);
   }
-  const unpacked = unpackScenario(inflated.value, presets, MAX_LINK_ENTRIES);
+  const data = inflated.value;
+  if (data.length < 5) return fail("corrupt", "This link is damaged: it is too short to hold a scenario.");
+  const packed = data.subarray(0, data.length - 4);
+  const expected = new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(packed.length, true);
+  if (crc32(packed) !== expected) {
+    return fail("corrupt", "This link is damaged: its checksum does not match (was it cut or changed?).");
+  }
+  const unpacked = unpackScenario(packed, presets, MAX_LINK_ENTRIES);
   if (!unpacked.ok) return fail("corrupt", unpacked.error.message);
   const problem = checkScenario(unpacked.value);
   if (problem) return fail(problem.kind, `This link's scenario is invalid: ${problem.message}`);

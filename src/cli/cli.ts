@@ -4,7 +4,6 @@
  * non-zero exit code: 2 for a mistyped command, 1 for bad input data, 70 for a bug.
  */
 import { parseVirtAddr, type VirtAddr } from "../core/address";
-import { openDump, type Dump } from "../core/dump";
 import {
   DEFAULT_MAX_ENTRIES,
   DEFAULT_MAX_LEAVES,
@@ -12,10 +11,8 @@ import {
   forEachLeaf,
   LeafMapping,
 } from "../core/enumerate";
-import { parseU64 } from "../core/hex";
-import { DEFAULT_REGISTERS, pagingMode, validateRegisters, type Registers } from "../core/registers";
-import { InputError, parseArgs, UsageError, type ParsedArgs } from "./args";
-import { openFileSource } from "./file-source";
+import { pagingMode } from "../core/registers";
+import { InputError, parseArgs, UsageError } from "./args";
 import {
   MAPPINGS_HEADER,
   mappingJson,
@@ -27,27 +24,34 @@ import {
   translateText,
   translateVa,
 } from "./format";
+import { openMachine, REGISTER_OPTIONS } from "./machine";
+import { SCENARIO_HELP, scenarioCommand } from "./scenario-command";
 
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
 }
 
-const REGISTER_OPTIONS = ["memory", "cr3", "cr0", "cr4", "efer", "pkru", "maxphyaddr"] as const;
-
 const USAGE = `pagewalk — x86-64 page walks over a physical memory dump
 
 Usage:
   pagewalk translate --memory IMAGE [--cr3 HEX] [register options] [--json] VA...
+  pagewalk translate --scenario FILE [register options] [--json] VA...
   pagewalk mappings  --memory IMAGE [--cr3 HEX] [register options] [--folded] [--json]
+  pagewalk mappings  --scenario FILE [register options] [--folded] [--json]
+  pagewalk scenario  --memory IMAGE [--cr3 HEX] [register options] [--title TEXT] [--out FILE]
   pagewalk help [COMMAND]
 
 IMAGE is a raw physical memory dump (file offset = physical address, e.g. QEMU pmemsave) or an
 ELF core from QEMU dump-guest-memory (detected by its magic; CR0/CR3/CR4 come from its QEMU note).
+FILE is a Pagewalk scenario (.json, or .pwscn compressed); its registers apply unless options
+override them.
 Run "pagewalk COMMAND --help" for the options of a command.`;
 
 const REGISTER_HELP = `Register options (hex, 0x optional; defaults in brackets):
-  --memory IMAGE     raw dump or ELF core (required)
+  --memory IMAGE     raw dump or ELF core (this or --scenario is required)
+  --scenario FILE    a Pagewalk scenario instead of a dump: its RAM and registers (the options
+                     below override the registers; their defaults do not apply)
   --cr3 HEX          top-level table address with PWT/PCD/PCID bits (required for a raw dump;
                      an ELF core's QEMU note supplies it)
   --cr0 HEX          [0x80010001: PG, WP, PE; ELF: from the note]
@@ -58,6 +62,7 @@ const REGISTER_HELP = `Register options (hex, 0x optional; defaults in brackets)
 RFLAGS.AC is 0 (SMAP applies to every supervisor data access).`;
 
 const TRANSLATE_HELP = `Usage: pagewalk translate --memory IMAGE [--cr3 HEX] [options] [--json] VA...
+       pagewalk translate --scenario FILE [options] [--json] VA...
 
 Walks each virtual address (hex, _ separators allowed) from CR3 and prints every level's entry,
 the outcome, and the verdict of six accesses (supervisor/user read, write, exec) with the #PF
@@ -72,6 +77,7 @@ ${REGISTER_HELP}
                                  {"ok": false, "exception": "#PF" | "#GP", "errorCode": "0x…"}, …}}`;
 
 const MAPPINGS_HELP = `Usage: pagewalk mappings --memory IMAGE [--cr3 HEX] [options] [--folded] [--json]
+       pagewalk mappings --scenario FILE [options] [--folded] [--json]
 
 Lists every present leaf mapping reachable from CR3 in VA order, like QEMU "info tlb", with the
 effective permissions (U/S and R/W ANDed over the walk, XD ORed when EFER.NXE = 1). Recursive
@@ -84,12 +90,6 @@ ${REGISTER_HELP}
                      "reserved"} per leaf ("flags" = the raw leaf with its address bits cleared);
                      with --folded {"start", "end" (exclusive), "user", "write", "exec", "reserved",
                      "pages"} per range`;
-
-interface Machine {
-  readonly dump: Dump;
-  readonly regs: Registers;
-  close(): void;
-}
 
 export function main(argv: readonly string[], io: CliIO): number {
   try {
@@ -106,8 +106,10 @@ export function main(argv: readonly string[], io: CliIO): number {
         return translate(rest, io);
       case "mappings":
         return mappings(rest, io);
+      case "scenario":
+        return scenarioCommand(rest, io);
       default:
-        throw new UsageError(`unknown command "${command}" (commands: translate, mappings, help)`);
+        throw new UsageError(`unknown command "${command}" (commands: translate, mappings, scenario, help)`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError) {
@@ -123,8 +125,9 @@ export function main(argv: readonly string[], io: CliIO): number {
 function helpFor(command: string | undefined): string {
   if (command === "translate") return TRANSLATE_HELP;
   if (command === "mappings") return MAPPINGS_HELP;
+  if (command === "scenario") return SCENARIO_HELP;
   if (command === undefined) return USAGE;
-  throw new UsageError(`unknown command "${command}" (commands: translate, mappings, help)`);
+  throw new UsageError(`unknown command "${command}" (commands: translate, mappings, scenario, help)`);
 }
 
 function translate(argv: readonly string[], io: CliIO): number {
@@ -143,7 +146,7 @@ function translate(argv: readonly string[], io: CliIO): number {
   const machine = openMachine(args);
   try {
     const mode = pagingMode(machine.regs);
-    const results = vas.map((va) => translateVa(machine.dump.memory, mode, va));
+    const results = vas.map((va) => translateVa(machine.memory, mode, va));
     if (args.flags.has("json")) io.stdout(JSON.stringify(results.map(translateJson), null, 2) + "\n");
     else io.stdout(results.map((r) => translateText(r, mode, machine.regs.cr3)).join("\n\n") + "\n");
     return 0;
@@ -167,7 +170,7 @@ function mappings(argv: readonly string[], io: CliIO): number {
     let truncated: boolean;
     const out: string[] = [];
     if (args.flags.has("folded")) {
-      const folded = foldRanges(machine.dump.memory, regs);
+      const folded = foldRanges(machine.memory, regs);
       truncated = folded.truncated;
       if (json) out.push(jsonLines(folded.ranges.toArray().map(rangeJson)));
       else {
@@ -176,11 +179,7 @@ function mappings(argv: readonly string[], io: CliIO): number {
       }
     } else {
       const leaves: LeafMapping[] = [];
-      truncated = forEachLeaf(
-        machine.dump.memory,
-        regs,
-        (c) => void leaves.push(LeafMapping.from(c)),
-      ).truncated;
+      truncated = forEachLeaf(machine.memory, regs, (c) => void leaves.push(LeafMapping.from(c))).truncated;
       if (json) {
         out.push(jsonLines(leaves.map((leaf) => mappingJson(leaf, regs.maxPhyAddr))));
       } else {
@@ -203,80 +202,4 @@ function mappings(argv: readonly string[], io: CliIO): number {
 /** A JSON array with one element per line: 70,000 mappings stay greppable and diffable. */
 function jsonLines(items: readonly unknown[]): string {
   return items.length === 0 ? "[]" : `[\n${items.map((item) => JSON.stringify(item)).join(",\n")}\n]`;
-}
-
-function parseRegister(args: ParsedArgs, name: string, bits: 32 | 52): number | undefined {
-  const text = args.values.get(name);
-  if (text === undefined) return undefined;
-  const parsed = parseU64(text, `--${name}`);
-  if (!parsed.ok) throw new UsageError(parsed.error.message.replace(/\.$/, ""));
-  if (parsed.value >= 1n << BigInt(bits))
-    throw new UsageError(`--${name} ${text} does not fit in ${bits} bits`);
-  return Number(parsed.value);
-}
-
-function openMachine(args: ParsedArgs): Machine {
-  const path = args.values.get("memory");
-  if (path === undefined)
-    throw new UsageError("--memory IMAGE is required (a raw memory dump or an ELF core)");
-  const cr0 = parseRegister(args, "cr0", 32);
-  const cr3 = parseRegister(args, "cr3", 52);
-  const cr4 = parseRegister(args, "cr4", 32);
-  const efer = parseRegister(args, "efer", 32);
-  const pkru = parseRegister(args, "pkru", 32);
-  let maxPhyAddr = DEFAULT_REGISTERS.maxPhyAddr;
-  const maxText = args.values.get("maxphyaddr");
-  if (maxText !== undefined) {
-    if (!/^\d+$/.test(maxText.trim()))
-      throw new UsageError(`--maxphyaddr "${maxText}" is not a decimal number of bits`);
-    maxPhyAddr = Number(maxText.trim());
-  }
-  const source = openFileSource(path);
-  try {
-    const opened = openDump(source);
-    if (!opened.ok) throw new InputError(`${path}: ${lowerFirst(opened.error.message)}`);
-    const dump = opened.value;
-    const fromNote = dump.cpu;
-    const root = cr3 ?? fromNote?.cr3;
-    if (root === undefined) {
-      throw new UsageError(
-        dump.format === "raw"
-          ? "--cr3 is required for a raw memory image"
-          : "--cr3 is required: the ELF core has no QEMU CPU note",
-      );
-    }
-    const regs: Registers = {
-      ...DEFAULT_REGISTERS,
-      cr0: cr0 ?? fromNote?.cr0 ?? DEFAULT_REGISTERS.cr0,
-      cr3: root,
-      cr4: cr4 ?? fromNote?.cr4 ?? DEFAULT_REGISTERS.cr4,
-      efer: efer ?? DEFAULT_REGISTERS.efer,
-      pkru: pkru ?? DEFAULT_REGISTERS.pkru,
-      maxPhyAddr,
-    };
-    const problems = validateRegisters(regs);
-    if (problems.length > 0) throw new UsageError(lowerFirst(problems[0] as string).replace(/\.$/, ""));
-    const mode = pagingMode(regs);
-    if (mode.unsupported) throw new InputError(lowerFirst(mode.unsupported).replace(/\.$/, ""));
-    if (dump.memory.readFrame(mode.root / 4096) === null) {
-      throw new InputError(
-        `CR3 0x${regs.cr3.toString(16)} points outside the memory image (${path} covers ${describeSize(dump.memory.sizeBytes)})`,
-      );
-    }
-    return { dump, regs, close: () => source.close() };
-  } catch (e) {
-    source.close();
-    throw e;
-  }
-}
-
-/** "The file…" → "the file…" inside a sentence; acronyms ("MAXPHYADDR…", "CR3…") stay. */
-function lowerFirst(s: string): string {
-  return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
-}
-
-function describeSize(bytes: number): string {
-  if (bytes >= 1 << 30 && bytes % (1 << 30) === 0) return `${bytes / (1 << 30)} GiB`;
-  if (bytes >= 1 << 20 && bytes % (1 << 20) === 0) return `${bytes / (1 << 20)} MiB`;
-  return `${bytes} bytes`;
 }

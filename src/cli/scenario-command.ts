@@ -1,0 +1,83 @@
+/**
+ * `pagewalk scenario`: a dump plus registers → a scenario file holding only the page-table frames
+ * reachable from CR3 (the core's dump import, reading just those frames from the file).
+ */
+import { writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import { discoverTablesSync, type ProbedDump } from "../core/dump-import";
+import { scenarioFromDiscovery } from "../core/dump-scenario";
+import { MAX_RAM_BYTES } from "../core/memory";
+import { LIMITS, serializeScenario } from "../core/scenario/format";
+import { checkScenario } from "../core/scenario/validate";
+import { InputError, parseArgs, UsageError } from "./args";
+import type { CliIO } from "./cli";
+import { describeSize, lowerFirst, openMachine } from "./machine";
+
+export const SCENARIO_HELP = `Usage: pagewalk scenario --memory IMAGE [--cr3 HEX] [register options] [--title TEXT] [--out FILE]
+
+Finds every page table reachable from CR3 in the dump (breadth-first, reading only those frames)
+and writes a Pagewalk scenario (JSON, see src/core/scenario/FORMAT.md) with those frames, the
+registers, RAM as large as the dump plus a 1 MiB frame-allocator window above it, the first
+mapping as the VA under study and CR3's table selected. Open it in the app, or walk it with
+"pagewalk translate --scenario FILE". Warnings (tables outside the dump, cycles) go to stderr.
+
+Register options are those of "pagewalk translate --help".
+  --title TEXT       the scenario's title [Imported dump]
+  --out FILE         write the scenario there instead of stdout`;
+
+export function scenarioCommand(argv: readonly string[], io: CliIO): number {
+  const args = parseArgs("scenario", argv, {
+    values: ["memory", "cr3", "cr0", "cr4", "efer", "pkru", "maxphyaddr", "title", "out"],
+    flags: [],
+  });
+  if (args.flags.has("help")) {
+    io.stdout(SCENARIO_HELP + "\n");
+    return 0;
+  }
+  if (args.positionals.length > 0)
+    throw new UsageError(`unexpected argument "${args.positionals[0]}" (scenario takes no VA)`);
+  const title = args.values.get("title");
+  if (title !== undefined && title.length > LIMITS.titleLength)
+    throw new UsageError(`--title is longer than ${LIMITS.titleLength} characters`);
+  const path = args.values.get("memory");
+  if (path === undefined)
+    throw new UsageError("--memory IMAGE is required (a raw memory dump or an ELF core)");
+  const machine = openMachine(args);
+  let text: string;
+  try {
+    const { dump, source } = machine.dump as NonNullable<typeof machine.dump>;
+    if (dump.memory.sizeBytes > MAX_RAM_BYTES) {
+      throw new InputError(
+        `${path} covers ${describeSize(dump.memory.sizeBytes)} of physical memory; a scenario holds at most ${describeSize(MAX_RAM_BYTES)}`,
+      );
+    }
+    const probed: ProbedDump = {
+      format: dump.format,
+      segments: dump.segments,
+      cpu: dump.cpu,
+      ramBytes: dump.memory.sizeBytes,
+      fileBytes: source.size,
+    };
+    const found = discoverTablesSync(source, probed, machine.regs);
+    for (const warning of found.warnings) io.stderr(`pagewalk: warning: ${lowerFirst(warning)}\n`);
+    const scenario = scenarioFromDiscovery(found, {
+      source: basename(path),
+      ...(title === undefined ? {} : { title }),
+    });
+    const problem = checkScenario(scenario);
+    if (problem) throw new InputError(`the tables do not fit in a scenario: ${lowerFirst(problem.message)}`);
+    text = serializeScenario(scenario) + "\n";
+  } finally {
+    machine.close();
+  }
+  const out = args.values.get("out");
+  if (out === undefined) io.stdout(text);
+  else {
+    try {
+      writeFileSync(out, text);
+    } catch (e) {
+      throw new InputError(`cannot write ${out}: ${(e as { code?: string }).code ?? String(e)}`);
+    }
+  }
+  return 0;
+}

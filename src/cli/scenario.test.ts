@@ -1,0 +1,272 @@
+/**
+ * `pagewalk scenario` (a dump → a scenario file) and `translate`/`mappings --scenario`, in-process,
+ * on the worked-example dumps and the real Linux tables as a sparse 256 MiB raw image.
+ */
+import {
+  closeSync,
+  ftruncateSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deflateRawSync, gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "./cli";
+
+const FIXTURES = join(__dirname, "..", "core", "__fixtures__");
+const LINUX = JSON.parse(readFileSync(join(FIXTURES, "oracle", "linux-4l.golden.json"), "utf8")) as {
+  registers: Record<"cr0" | "cr3" | "cr4" | "efer" | "pkru", string> & { maxPhyAddr: number };
+  ramMB: number;
+  frames: Record<string, Record<string, string>>;
+};
+const WORKED_VAS = [
+  "0x803fe7f5ce",
+  "0x803fe7f000",
+  "0x803fe7e000",
+  "0x803fe80123",
+  "0x803fe81fff",
+  "0xffff800000000000",
+];
+let dir = "";
+
+function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
+  let stdout = "";
+  let stderr = "";
+  const code = main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+function ok(...argv: string[]): string {
+  const r = run(...argv);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  return r.stdout;
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "pagewalk-scenario-"));
+  writeFileSync(
+    join(dir, "we.raw"),
+    gunzipSync(readFileSync(join(FIXTURES, "dumps", "worked-example.raw.gz"))),
+  );
+  writeFileSync(
+    join(dir, "we.elf"),
+    gunzipSync(readFileSync(join(FIXTURES, "dumps", "worked-example.elf.gz"))),
+  );
+  const fd = openSync(join(dir, "linux.raw"), "w");
+  try {
+    ftruncateSync(fd, LINUX.ramMB << 20);
+    for (const [frame, entries] of Object.entries(LINUX.frames)) {
+      const bytes = new Uint8Array(4096);
+      const view = new DataView(bytes.buffer);
+      for (const [index, value] of Object.entries(entries))
+        view.setBigUint64(Number(index) * 8, BigInt(value), true);
+      writeSync(fd, bytes, 0, 4096, Number(frame));
+    }
+  } finally {
+    closeSync(fd);
+  }
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("pagewalk scenario", () => {
+  it("turns the raw worked example (--cr3 0x10000) into a scenario that translates as the dump does", () => {
+    const text = ok(
+      "scenario",
+      "--memory",
+      join(dir, "we.raw"),
+      "--cr3",
+      "0x10000",
+      "--title",
+      "Worked example",
+    );
+    const doc = JSON.parse(text) as Record<string, unknown>;
+    expect(doc).toMatchObject({
+      format: "pagewalk-scenario",
+      version: 1,
+      title: "Worked example",
+      registers: { cr0: "0x80010001", cr3: "0x10000", cr4: "0x20", efer: "0xd00", maxPhyAddr: 52 },
+      ramBytes: "0x1100000",
+      allocator: { first: "0x1000000", end: "0x1100000", next: "0x1000000", free: [] },
+      va: "0x803fe7f000",
+      access: "supRead",
+      selection: { table: "0x10000", level: 4 },
+    });
+    expect(Object.keys(doc.frames as object)).toEqual(["0x10000", "0x24000", "0x32000", "0x41000"]);
+    writeFileSync(join(dir, "we-raw.json"), text);
+    const fromDump = ok(
+      "translate",
+      "--json",
+      "--memory",
+      join(dir, "we.raw"),
+      "--cr3",
+      "0x10000",
+      ...WORKED_VAS,
+    );
+    expect(ok("translate", "--json", "--scenario", join(dir, "we-raw.json"), ...WORKED_VAS)).toBe(fromDump);
+    expect(ok("translate", "--scenario", join(dir, "we-raw.json"), "0x803fe7f5ce")).toBe(
+      ok("translate", "--memory", join(dir, "we.raw"), "--cr3", "0x10000", "0x803fe7f5ce"),
+    );
+  });
+
+  it("takes the ELF core's registers from its QEMU note, and --out writes the file", () => {
+    const out = join(dir, "we-elf.json");
+    expect(ok("scenario", "--memory", join(dir, "we.elf"), "--maxphyaddr", "46", "--out", out)).toBe("");
+    const doc = JSON.parse(readFileSync(out, "utf8")) as {
+      registers: object;
+      ramBytes: string;
+      description: string;
+    };
+    expect(doc.registers).toEqual({
+      cr0: "0x80010011",
+      cr3: "0x10000",
+      cr4: "0x20",
+      efer: "0xd00",
+      pkru: "0x0",
+      rflags: "0x0",
+      maxPhyAddr: 46,
+    });
+    expect(doc.ramBytes).toBe("0x100100000"); // up to the BIOS ROM's end at 4 GiB, plus the allocator window
+    expect(doc.description).toMatch(
+      /^Page tables found from CR3 0x10000 in we.elf, an? ELF dump of 4 GiB: 4 table frames/,
+    );
+    for (const flags of [["--json"], []]) {
+      expect(ok("translate", ...flags, "--scenario", out, ...WORKED_VAS)).toBe(
+        ok("translate", ...flags, "--memory", join(dir, "we.elf"), "--maxphyaddr", "46", ...WORKED_VAS),
+      );
+    }
+    expect(ok("mappings", "--json", "--scenario", out)).toBe(
+      ok("mappings", "--json", "--memory", join(dir, "we.elf"), "--maxphyaddr", "46"),
+    );
+  });
+
+  it("lists the real Linux tables from a scenario exactly as from the 256 MiB dump", () => {
+    const r = LINUX.registers;
+    const regs = [
+      "--cr0",
+      r.cr0,
+      "--cr3",
+      r.cr3,
+      "--cr4",
+      r.cr4,
+      "--efer",
+      r.efer,
+      "--pkru",
+      r.pkru,
+      "--maxphyaddr",
+      String(r.maxPhyAddr),
+    ];
+    const started = performance.now();
+    const out = join(dir, "linux.json");
+    ok("scenario", "--memory", join(dir, "linux.raw"), ...regs, "--out", out);
+    const elapsed = performance.now() - started;
+    const doc = JSON.parse(readFileSync(out, "utf8")) as { frames: object };
+    // All-zero tables (empty PDPTs Linux preallocates) are left out of a scenario: RAM reads zeros anyway.
+    const nonEmpty = Object.entries(LINUX.frames).filter(([, entries]) =>
+      Object.values(entries).some((v) => BigInt(v) !== 0n),
+    );
+    expect(Object.keys(doc.frames).sort()).toEqual(nonEmpty.map(([addr]) => addr).sort());
+    expect(elapsed).toBeLessThan(2000);
+    for (const flags of [["--json"], ["--folded", "--json"]]) {
+      expect(ok("mappings", ...flags, "--scenario", out)).toBe(
+        ok("mappings", ...flags, "--memory", join(dir, "linux.raw"), ...regs),
+      );
+    }
+  });
+
+  it("reads compressed scenarios and lets register options override the file's", () => {
+    const text = ok("scenario", "--memory", join(dir, "we.raw"), "--cr3", "0x10000");
+    writeFileSync(join(dir, "we.pwscn"), deflateRawSync(Buffer.from(text)));
+    const user = JSON.parse(
+      ok("translate", "--json", "--scenario", join(dir, "we.pwscn"), "0x803fe7f5ce"),
+    ) as [{ pa: string }];
+    expect(user[0].pa).toBe("0x35ce");
+    const noPaging = run("translate", "--scenario", join(dir, "we.pwscn"), "--cr0", "0x1", "0x803fe7f5ce");
+    expect(noPaging).toMatchObject({
+      code: 1,
+      stderr: "pagewalk: paging is off (CR0.PG = 0): linear addresses are physical addresses\n",
+    });
+  });
+
+  it("reports bad input on one line with a non-zero exit", () => {
+    writeFileSync(join(dir, "garbage.json"), '{"format": "something else"}');
+    writeFileSync(join(dir, "garbage.bin"), "definitely not deflate \u0000\u0001");
+    const cases: Array<[string[], RegExp, number]> = [
+      [
+        ["scenario", "--memory", join(dir, "we.raw")],
+        /^pagewalk: --cr3 is required for a raw memory image\n$/,
+        2,
+      ],
+      [
+        ["scenario", "--memory", join(dir, "we.raw"), "--cr3", "0x4000000"],
+        /^pagewalk: CR3 0x4000000 points outside the memory image \(.*16 MiB\)\n$/,
+        1,
+      ],
+      [["scenario", "--cr3", "0x10000"], /^pagewalk: --memory IMAGE is required/, 2],
+      [
+        ["scenario", "--memory", join(dir, "we.raw"), "--cr3", "0x10000", "0x1234"],
+        /unexpected argument "0x1234"/,
+        2,
+      ],
+      [
+        [
+          "scenario",
+          "--memory",
+          join(dir, "we.raw"),
+          "--cr3",
+          "0x10000",
+          "--out",
+          join(dir, "no", "such", "dir.json"),
+        ],
+        /^pagewalk: cannot write .*: ENOENT\n$/,
+        1,
+      ],
+      [
+        ["translate", "--scenario", join(dir, "we.elf"), "--memory", join(dir, "we.elf"), "0x0"],
+        /^pagewalk: give either --memory IMAGE or --scenario FILE, not both\n$/,
+        2,
+      ],
+      [["translate", "--scenario", join(dir, "garbage.json"), "0x0"], /^pagewalk: .*garbage\.json: .*\n$/, 1],
+      [
+        ["mappings", "--scenario", join(dir, "garbage.bin")],
+        /^pagewalk: .*garbage\.bin: not a scenario file \(neither JSON nor a compressed scenario\)\n$/,
+        1,
+      ],
+      [
+        ["mappings", "--scenario", join(dir, "missing.json")],
+        /^pagewalk: cannot open .*missing\.json: no such file\n$/,
+        1,
+      ],
+    ];
+    for (const [argv, message, code] of cases) {
+      const r = run(...argv);
+      expect(r.stderr, argv.join(" ")).toMatch(message);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.code, argv.join(" ")).toBe(code);
+      expect(r.stdout).toBe("");
+    }
+  });
+
+  it("warns on stderr about tables outside the dump and still writes the scenario", () => {
+    const image = new Uint8Array(0x10000);
+    const view = new DataView(image.buffer);
+    view.setBigUint64(0x1000 + 8 * 0, 0x2003n, true); // PML4[0] → PDPT at 0x2000
+    view.setBigUint64(0x1000 + 8 * 1, 0x7fff000003n, true); // PML4[1] → beyond the 64 KiB image
+    view.setBigUint64(0x2000, 0x40000083n, true); // a 1 GiB page
+    writeFileSync(join(dir, "small.raw"), image);
+    const r = run("scenario", "--memory", join(dir, "small.raw"), "--cr3", "0x1000");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'pagewalk: warning: 1 table pointer leads outside the dump (e.g. PML4[1] of 0x1000 → 0x7fff000000); walks through it stop with "table outside memory".\n',
+    );
+    expect(Object.keys((JSON.parse(r.stdout) as { frames: object }).frames)).toEqual(["0x1000", "0x2000"]);
+  });
+});

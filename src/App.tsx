@@ -7,17 +7,36 @@ import { RegistersPanel } from "./views/RegistersPanel";
 import { TablePanel } from "./views/TablePanel";
 import { ThemeSwitch } from "./views/ThemeSwitch";
 import { WalkPath } from "./views/WalkPath";
+import { DropZone } from "./views/scenario/DropZone";
+import { ExamplesMenu } from "./views/scenario/ExamplesMenu";
+import { ExportCodeDialog } from "./views/scenario/ExportCodeDialog";
+import { ScenarioFileButtons } from "./views/scenario/ScenarioFileButtons";
+import { ScenarioMessage } from "./views/scenario/ScenarioMessage";
+import { ScenarioPanel } from "./views/scenario/ScenarioPanel";
+import { ShareButton } from "./views/scenario/ShareButton";
+import { useShareLink } from "./views/scenario/useShareLink";
+import "./views/scenario/scenario.css";
 
 /** The instrument: address on top, the walk on the left, tables in the middle, registers on the right. */
 export function App() {
+  useShareLink();
   return (
     <div className="app">
       <header className="app-header">
         <h1>Pagewalk</h1>
         <p className="tagline">x86-64 paging you can see and click</p>
+        <nav className="scenario-toolbar" aria-label="Scenario">
+          <ExamplesMenu />
+          <ShareButton />
+          <ScenarioFileButtons />
+          {/* "Import dump…" (raw / ELF memory dumps) goes here. */}
+          <ExportCodeDialog />
+        </nav>
         <HistoryButtons />
         <ThemeSwitch />
       </header>
+      <ScenarioMessage />
+      <ScenarioPanel />
       <main className="layout">
         <div className="area-address">
           <AddressBar />
@@ -41,6 +60,7 @@ export function App() {
           <MemoryPanel />
         </div>
       </main>
+      <DropZone />
     </div>
   );
 }

@@ -1,0 +1,65 @@
+import { describeAccess } from "../../core/access";
+import { formatHex } from "../../core/hex";
+import type { Registers } from "../../core/registers";
+import { REGISTER_NAMES, type Bookmark, type RegisterOverrides } from "../../core/scenario/format";
+import { bookmarkRegisters } from "../../core/scenario/machine";
+import { usePagewalk } from "../../store/usePagewalk";
+import { scenarioActions, useScenario } from "../../store/useScenario";
+
+const REGISTER_LABELS: Record<keyof Registers, string> = {
+  cr0: "CR0",
+  cr3: "CR3",
+  cr4: "CR4",
+  efer: "EFER",
+  pkru: "PKRU",
+  rflags: "RFLAGS",
+  maxPhyAddr: "MAXPHYADDR",
+};
+
+function describeOverrides(overrides: RegisterOverrides | undefined): string {
+  if (!overrides) return "";
+  return REGISTER_NAMES.filter((name) => overrides[name] !== undefined)
+    .map((name) => `${REGISTER_LABELS[name]} = ${name === "maxPhyAddr" ? String(overrides[name]) : formatHex(overrides[name] as number)}`)
+    .join(", ");
+}
+
+/**
+ * The open scenario's bookmarks: each one a VA and an access (and register values, such as another
+ * process's CR3) a teacher points at. Clicking one walks it, so the Walk status shows its outcome.
+ */
+export function BookmarksPanel() {
+  const bookmarks = useScenario((s) => s.open?.meta.bookmarks);
+  const base = useScenario((s) => s.open?.registers);
+  const va = usePagewalk((s) => s.selection.va);
+  const access = usePagewalk((s) => s.selection.access);
+  const regs = usePagewalk((s) => s.machine.regs);
+  if (!bookmarks || bookmarks.length === 0) return null;
+
+  const isCurrent = (b: Bookmark): boolean => {
+    if (b.va !== va || b.access.op !== access.op || b.access.mode !== access.mode) return false;
+    const want = bookmarkRegisters(base ?? regs, b.registers);
+    return REGISTER_NAMES.every((name) => want[name] === regs[name]);
+  };
+
+  return (
+    <section className="bookmarks" aria-labelledby="bookmarks-h">
+      <h3 id="bookmarks-h">Bookmarks</h3>
+      <ol>
+        {bookmarks.map((b, k) => {
+          const overrides = describeOverrides(b.registers);
+          return (
+            <li key={k}>
+              <button type="button" className="bookmark" aria-current={isCurrent(b) ? "true" : undefined} onClick={() => scenarioActions.applyBookmark(b)}>
+                <span className="bookmark-target mono">
+                  {describeAccess(b.access)} {formatHex(b.va, { separators: true })}
+                  {overrides ? ` · ${overrides}` : ""}
+                </span>
+                {b.note !== undefined && <span className="bookmark-note">{b.note}</span>}
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

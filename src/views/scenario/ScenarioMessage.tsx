@@ -1,0 +1,51 @@
+import { useEffect, useRef } from "react";
+import { scenarioActions, useScenario } from "../../store/useScenario";
+import { openPreset } from "./scenarioIo";
+
+/**
+ * The one message about loading or sharing a scenario: an error is an alert (announced at once),
+ * with an offer to start from an example; a notice is polite. Busy work shows here too.
+ */
+export function ScenarioMessage() {
+  const message = useScenario((s) => s.message);
+  const busy = useScenario((s) => s.busy);
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (message?.kind === "error") ref.current?.scrollIntoView({ block: "nearest" });
+  }, [message]);
+
+  return (
+    <div className="scenario-messages" ref={ref}>
+      <p className="scenario-busy" role="status" aria-live="polite">
+        {busy ?? ""}
+      </p>
+      {message && (
+        <div className={`scenario-message ${message.kind}`} role={message.kind === "error" ? "alert" : "status"}>
+          <p>{message.text}</p>
+          <div className="scenario-message-actions">
+            {message.offerExamples && (
+              <>
+                <button type="button" onClick={() => void openPreset("worked-example")}>
+                  Open the worked example
+                </button>
+                <button
+                  type="button"
+                  onClick={() => {
+                    scenarioActions.showMessage(null);
+                    scenarioActions.setExamplesOpen(true);
+                  }}
+                >
+                  Choose an example…
+                </button>
+              </>
+            )}
+            <button type="button" onClick={() => scenarioActions.showMessage(null)}>
+              Dismiss
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { useEffect, useId, useRef, useState } from "react";
+import { MAX_LINK_LENGTH } from "../../core/scenario/link";
+import { saveCurrent, shareCurrent, type ShareResult } from "./scenarioIo";
+
+type ShareState = { readonly kind: "idle" } | { readonly kind: "working" } | ShareResult | { readonly kind: "failed"; readonly message: string };
+
+/**
+ * "Copy link": the whole state goes into the URL fragment (a history entry of its own) and the
+ * URL onto the clipboard. The URL and its length stay on show in a text field, selected when the
+ * clipboard is not available so Ctrl+C copies it. A state too large for a link offers the file.
+ */
+export function ShareButton() {
+  const [share, setShare] = useState<ShareState>({ kind: "idle" });
+  const fieldRef = useRef<HTMLInputElement>(null);
+  const id = useId();
+
+  useEffect(() => {
+    if (share.kind === "link" && !share.copied) fieldRef.current?.select();
+  }, [share]);
+
+  const onShare = async (): Promise<void> => {
+    setShare({ kind: "working" });
+    try {
+      setShare(await shareCurrent());
+    } catch (e) {
+      setShare({ kind: "failed", message: `The link could not be made (${e instanceof Error ? e.message.slice(0, 80) : "unknown error"}).` });
+    }
+  };
+
+  const open = share.kind !== "idle" && share.kind !== "working";
+  return (
+    <div className="share">
+      <button type="button" onClick={() => void onShare()} disabled={share.kind === "working"} aria-controls={open ? `${id}-panel` : undefined}>
+        Copy link
+      </button>
+      {open && (
+        <div className="share-panel" id={`${id}-panel`} role="group" aria-label="Share link">
+          {share.kind === "link" && (
+            <>
+              <label htmlFor={`${id}-url`} className="visually-hidden">
+                Share link URL
+              </label>
+              <input
+                ref={fieldRef}
+                id={`${id}-url`}
+                className="mono share-url"
+                readOnly
+                value={share.url}
+                onFocus={(e) => e.currentTarget.select()}
+              />
+              <p className="muted small-text" aria-live="polite">
+                {share.copied ? "Copied to the clipboard. " : "Select and copy it (Ctrl+C). "}
+                <span className="share-length">
+                  {share.url.length.toLocaleString("en")} characters ({share.fragmentLength.toLocaleString("en")} in the fragment)
+                </span>
+              </p>
+            </>
+          )}
+          {share.kind === "too-large" && (
+            <p role="alert">
+              This state is too large for a link ({share.fragmentLength.toLocaleString("en")} characters; links stop at{" "}
+              {MAX_LINK_LENGTH.toLocaleString("en")}). Save it as a file instead.{" "}
+              <button type="button" onClick={saveCurrent}>
+                Save file
+              </button>
+            </p>
+          )}
+          {share.kind === "failed" && <p role="alert">{share.message}</p>}
+          <button type="button" className="share-close" aria-label="Close the share panel" onClick={() => setShare({ kind: "idle" })}>
+            ×
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

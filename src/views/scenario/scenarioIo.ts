@@ -1,0 +1,218 @@
+/**
+ * Opening and saving scenarios in the browser: presets (the Linux one fetched on demand), share
+ * links in the URL fragment, files. Every way in ends in `openScenario`, which loads the state as
+ * one undoable step and records it in the browser history, so back/forward moves between the
+ * states the user opened or shared. Every failure becomes one message in the scenario slice; the
+ * machine is left as it was.
+ */
+import { decodeScenarioLink, encodeScenarioLink, MAX_LINK_LENGTH } from "../../core/scenario/link";
+import { parseScenarioBytes } from "../../core/scenario/file";
+import { serializeScenario, type ScenarioState } from "../../core/scenario/format";
+import { loadPreset, presetById } from "../../core/scenario/presets";
+import type { ScenarioSource } from "../../store/scenario";
+import { scenarioActions, scenarioStore } from "../../store/useScenario";
+
+/**
+ * States this page opened or shared, by the number kept in their history entry's `state`, so
+ * back/forward reopens them without decoding (and also reaches states too large for a link).
+ */
+const opened = new Map<number, { state: ScenarioState; source: ScenarioSource }>();
+const OPENED_KEPT = 30;
+let openedCount = 0;
+/** The fragment last applied or pushed: a hashchange to it is not a new link. */
+let lastFragment = "";
+
+/** Tells this page's marks from those of an earlier load of the page (whose cache is gone). */
+const session = Math.random().toString(36).slice(2);
+
+interface HistoryMark {
+  readonly pagewalk: number;
+  readonly session: string;
+}
+function markOf(value: unknown): number | null {
+  if (typeof value !== "object" || value === null) return null;
+  const mark = value as Partial<HistoryMark>;
+  return typeof mark.pagewalk === "number" && mark.session === session ? mark.pagewalk : null;
+}
+
+function remember(state: ScenarioState, source: ScenarioSource): HistoryMark {
+  const id = ++openedCount;
+  opened.set(id, { state, source });
+  if (opened.size > OPENED_KEPT) opened.delete(opened.keys().next().value as number);
+  return { pagewalk: id, session };
+}
+
+const pageUrl = (): string => location.pathname + location.search;
+
+/** The link fragment for a state, or null when it is over the link limit. */
+async function fragmentFor(state: ScenarioState): Promise<string | null> {
+  const fragment = await encodeScenarioLink(state);
+  return fragment.length <= MAX_LINK_LENGTH ? fragment : null;
+}
+
+/** Loads a state and adds a history entry for it (with its link in the address bar when it fits). */
+export async function openScenario(state: ScenarioState, source: ScenarioSource): Promise<void> {
+  scenarioActions.loadScenario(state, source);
+  const fragment = await fragmentFor(state).catch(() => null);
+  const url = fragment ?? pageUrl();
+  history.pushState(remember(state, source), "", url);
+  lastFragment = location.hash;
+}
+
+/** Loads a preset; the Linux one is fetched on demand, with a busy state and a clear error. */
+export async function openPreset(id: string): Promise<void> {
+  const preset = presetById(id);
+  if (!preset) return;
+  const token = scenarioActions.beginLoad(preset.build ? `Opening ${preset.meta.title}…` : `Loading ${preset.meta.title}…`);
+  try {
+    const loaded = await loadPreset(id, { baseUrl: `${import.meta.env.BASE_URL}scenarios/` });
+    if (!scenarioActions.isCurrent(token)) return;
+    if (!loaded.ok) {
+      scenarioActions.showMessage({ kind: "error", text: loaded.error.message });
+      return;
+    }
+    await openScenario(loaded.value, "example");
+  } finally {
+    scenarioActions.endLoad(token);
+  }
+}
+
+/** Opens the scenario a fragment carries; a bad one leaves the state as it is and says why. */
+export async function openFragment(fragment: string): Promise<void> {
+  lastFragment = fragment;
+  const token = scenarioActions.beginLoad("Opening the link…");
+  try {
+    const decoded = await decodeScenarioLink(fragment).catch((e: unknown) => ({
+      ok: false as const,
+      error: { message: `This link could not be read (${e instanceof Error ? e.message.slice(0, 80) : "unknown error"}).` },
+    }));
+    if (!scenarioActions.isCurrent(token)) return;
+    if (!decoded.ok) {
+      scenarioActions.showMessage({
+        kind: "error",
+        text: `${decoded.error.message} Your current state is unchanged.`,
+        offerExamples: true,
+      });
+      return;
+    }
+    scenarioActions.loadScenario(decoded.value, "link");
+    // The browser already made the history entry; mark it so back/forward reopens it at once.
+    if (location.hash === fragment) history.replaceState(remember(decoded.value, "link"), "", location.href);
+  } finally {
+    scenarioActions.endLoad(token);
+  }
+}
+
+/**
+ * Reacts to back/forward and to a fragment typed or pasted into the address bar. The first call
+ * (page load) opens the fragment, if any, and marks the first history entry with the start state.
+ */
+export function startHistorySync(): () => void {
+  const onNavigate = (): void => {
+    const id = markOf(history.state);
+    const known = id === null ? undefined : opened.get(id);
+    if (known) {
+      lastFragment = location.hash;
+      scenarioActions.loadScenario(known.state, known.source);
+      return;
+    }
+    if (location.hash === lastFragment) return;
+    if (location.hash === "" || location.hash === "#") {
+      lastFragment = location.hash;
+      return;
+    }
+    void openFragment(location.hash);
+  };
+  if (location.hash.length > 1) {
+    void openFragment(location.hash);
+  } else {
+    // Back to the very first entry brings back the state the page started with.
+    history.replaceState(remember(scenarioActions.currentScenario(), "example"), "", location.href);
+    lastFragment = location.hash;
+  }
+  window.addEventListener("popstate", onNavigate);
+  window.addEventListener("hashchange", onNavigate);
+  return () => {
+    window.removeEventListener("popstate", onNavigate);
+    window.removeEventListener("hashchange", onNavigate);
+  };
+}
+
+export type ShareResult =
+  | { readonly kind: "link"; readonly url: string; readonly fragmentLength: number; readonly copied: boolean }
+  | { readonly kind: "too-large"; readonly fragmentLength: number };
+
+/**
+ * Puts the current state in the URL fragment (a new history entry unless it is already there)
+ * and copies the full URL. Too large for a link: says so, and the caller offers the file.
+ */
+export async function shareCurrent(): Promise<ShareResult> {
+  const state = scenarioActions.currentScenario();
+  const fragment = await encodeScenarioLink(state);
+  if (fragment.length > MAX_LINK_LENGTH) return { kind: "too-large", fragmentLength: fragment.length };
+  const mark = remember(state, scenarioStore.getState().open?.source ?? "link");
+  if (location.hash === fragment) history.replaceState(mark, "", fragment);
+  else history.pushState(mark, "", fragment);
+  lastFragment = fragment;
+  const url = location.href;
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(url);
+    copied = true;
+  } catch {
+    // No clipboard permission (or an insecure context): the caller selects the text field instead.
+  }
+  return { kind: "link", url, fragmentLength: fragment.length, copied };
+}
+
+/** Reads a scenario file (`.json` or `.pwscn`) and opens it; a bad file changes nothing. */
+export async function openFile(file: File): Promise<void> {
+  const token = scenarioActions.beginLoad(`Opening ${file.name}…`);
+  try {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const parsed = await parseScenarioBytes(bytes);
+    if (!scenarioActions.isCurrent(token)) return;
+    if (!parsed.ok) {
+      scenarioActions.showMessage({
+        kind: "error",
+        text: `"${file.name}" was not opened: ${parsed.error.message} Your current state is unchanged.`,
+        offerExamples: true,
+      });
+      return;
+    }
+    await openScenario(parsed.value, "file");
+  } catch (e) {
+    scenarioActions.showMessage({
+      kind: "error",
+      text: `"${file.name}" could not be read (${e instanceof Error ? e.message.slice(0, 80) : "unknown error"}). Your current state is unchanged.`,
+    });
+  } finally {
+    scenarioActions.endLoad(token);
+  }
+}
+
+/** A file name from the scenario's title: lower case, dashes, at most 60 characters. */
+export function fileNameFor(title: string | undefined): string {
+  const slug = (title ?? "")
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/, "");
+  return `${slug || "pagewalk-scenario"}.json`;
+}
+
+/** Downloads the current state as a scenario JSON file (the documented format, indented). */
+export function saveCurrent(): void {
+  const state = scenarioActions.currentScenario();
+  const blob = new Blob([serializeScenario(state) + "\n"], { type: "application/json" });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = fileNameFor(state.title);
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

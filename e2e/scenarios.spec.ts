@@ -336,6 +336,42 @@ test("save a file and open it again; a bad file changes nothing", async ({ page 
   expect(errors, "console errors").toEqual([]);
 });
 
+test("a state too large for a link says so and offers the file", async ({ page }) => {
+  await page.goto("/");
+  // 2,000 frames of random entries: incompressible, far past the 64 KiB link limit.
+  const frames: Record<string, Record<string, string>> = {};
+  let seed = 12345;
+  const random = (): string => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return (seed * 4096).toString(16);
+  };
+  for (let f = 0; f < 2000; f++) {
+    const entries: Record<string, string> = {};
+    for (let i = 0; i < 16; i++) entries[String(i * 7)] = `0x${random()}`;
+    frames[`0x${((f + 16) * 4096).toString(16)}`] = entries;
+  }
+  const doc = {
+    format: "pagewalk-scenario",
+    version: 1,
+    title: "Big",
+    registers: { cr0: "0x80010001", cr3: "0x1000", cr4: "0x20", efer: "0xd00", maxPhyAddr: 52 },
+    ramBytes: "0x1000000",
+    frames,
+    allocator: { first: "0x1000", end: "0x1000000", next: "0x1000", free: [] },
+    va: "0x0",
+    access: "supRead",
+  };
+  await page.getByLabel("Scenario file to open").setInputFiles({ name: "big.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(doc)) });
+  await expect(page).toHaveTitle("Pagewalk — Big");
+  await page.getByRole("button", { name: "Copy link" }).click();
+  const alert = page.getByRole("group", { name: "Share link" }).getByRole("alert");
+  await expect(alert).toContainText("too large for a link");
+  const [download] = await Promise.all([page.waitForEvent("download"), alert.getByRole("button", { name: "Save file" }).click()]);
+  expect(download.suggestedFilename()).toBe("big.json");
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("button", { name: "Copy link" })).toBeFocused();
+});
+
 test("drop a scenario file on the page", async ({ page }, testInfo) => {
   await page.goto("/");
   const preset = must(presetById("recursive"), "preset");

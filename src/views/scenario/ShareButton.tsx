@@ -12,6 +12,7 @@ type ShareState = { readonly kind: "idle" } | { readonly kind: "working" } | Sha
 export function ShareButton() {
   const [share, setShare] = useState<ShareState>({ kind: "idle" });
   const fieldRef = useRef<HTMLInputElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
   const id = useId();
 
   useEffect(() => {
@@ -30,11 +31,21 @@ export function ShareButton() {
   const open = share.kind !== "idle" && share.kind !== "working";
   return (
     <div className="share">
-      <button type="button" onClick={() => void onShare()} disabled={share.kind === "working"} aria-controls={open ? `${id}-panel` : undefined}>
+      <button ref={buttonRef} type="button" onClick={() => void onShare()} disabled={share.kind === "working"} aria-controls={open ? `${id}-panel` : undefined}>
         Copy link
       </button>
       {open && (
-        <div className="share-panel" id={`${id}-panel`} role="group" aria-label="Share link">
+        <div
+          className="share-panel"
+          id={`${id}-panel`}
+          role="group"
+          aria-label="Share link"
+          onKeyDown={(e) => {
+            if (e.key !== "Escape") return;
+            setShare({ kind: "idle" });
+            buttonRef.current?.focus();
+          }}
+        >
           {share.kind === "link" && (
             <>
               <label htmlFor={`${id}-url`} className="visually-hidden">

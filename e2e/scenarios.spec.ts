@@ -470,5 +470,14 @@ test("no serious accessibility violations with the scenario UI open", async ({ p
   await expect(page.getByRole("dialog")).toBeVisible();
   const axe2 = await new AxeBuilder({ page }).include("dialog").analyze();
   expect(axe2.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  await page.keyboard.press("Escape");
+
+  // The dark theme: the scenario panel, the alert and the open menu.
+  await page.getByLabel("Theme").selectOption("dark");
+  await page.getByRole("button", { name: "Examples" }).click();
+  await expect(page.getByRole("menu")).toBeVisible();
+  await shot(page, testInfo, "a11y-dark-menu-open");
+  const axe3 = await new AxeBuilder({ page }).include(".app-header").include(".scenario-messages").include(".scenario-panel").analyze();
+  expect(axe3.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `dark: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join("; ")}`)).toEqual([]);
   expect(errors, "console errors").toEqual([]);
 });

@@ -5,47 +5,15 @@
 // then a browser installed by Playwright itself (if any). The path found is handed to playwright.config.ts
 // through $PAGEWALK_CHROMIUM_PATH. Extra arguments are passed to `playwright test`.
 import { spawn } from "node:child_process";
-import { accessSync, constants as fsConstants, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { constants } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { findChromium } from "./find-chromium.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
-
-function isExecutable(file) {
-  try {
-    accessSync(file, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function playwrightOwnChromium() {
-  try {
-    const { chromium } = await import("playwright-core");
-    const file = chromium.executablePath();
-    return file && isExecutable(file) ? file : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function findChromium() {
-  for (const name of ["PLAYWRIGHT_CHROMIUM_PATH", "CHROMIUM_PATH"]) {
-    const value = process.env[name];
-    if (!value) continue;
-    if (isExecutable(value)) return { file: value, source: `$${name}` };
-    console.error(`run-playwright: ignoring $${name}=${value} (not an executable file)`);
-  }
-  for (const file of ["/usr/bin/chromium", "/usr/bin/chromium-browser"]) {
-    if (isExecutable(file)) return { file, source: "system" };
-  }
-  const own = await playwrightOwnChromium();
-  return own ? { file: own, source: "Playwright install" } : undefined;
-}
 
 const found = await findChromium();
 if (!found) {

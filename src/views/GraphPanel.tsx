@@ -3,6 +3,7 @@ import type { Level, PhysAddr } from "../core/address";
 import { selectPagingMode, selectTableGraph, selectWalk, selectWalkPathTables } from "../store/selectors";
 import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { PageTableGraph } from "./graph/PageTableGraph";
+import { formatCount } from "../core/count";
 
 /** The page-table graph of the machine, with the current walk highlighted. Clicking a table opens it. */
 export function GraphPanel() {
@@ -21,7 +22,7 @@ export function GraphPanel() {
       <div className="panel-head">
         <h2 id="graph-h">Page-table graph</h2>
         <span className="muted small-text">
-          {graph.nodes.length} tables · {graph.leafCount.toLocaleString("en-US")} leaves · drag to pan, wheel to zoom
+          {graph.nodes.length} tables · {formatCount(graph.leafCount)} leaves · drag to pan, wheel to zoom
         </span>
       </div>
       <div className="graph-body">

@@ -7,6 +7,7 @@ import { entryColorVar } from "./entryColors";
 import { levelColor, OFFSET_COLOR_VAR } from "./levelColors";
 import { buildMemoryMap, describeCell, type FrameKind, type MemoryMapCell } from "./memoryMapCells";
 import "./MemoryMap.css";
+import { formatCount } from "../core/count";
 
 export interface MemoryMapProps {
   readonly ram: Ram;
@@ -163,7 +164,7 @@ export function MemoryMap({
   const unit =
     model.framesPerCell === 1
       ? "one frame (4 KiB)"
-      : `${model.framesPerCell.toLocaleString("en-US")} frames (${formatBytes(model.framesPerCell * FRAME_SIZE)})`;
+      : `${formatCount(model.framesPerCell)} frames (${formatBytes(model.framesPerCell * FRAME_SIZE)})`;
   return (
     <section className="pw-memory-map" aria-label="Physical memory map">
       <p className="pw-memory-scale">
@@ -220,5 +221,5 @@ function formatBytes(bytes: number): string {
     value /= 1024;
     u++;
   }
-  return `${value.toLocaleString("en-US")} ${units[u]}`;
+  return `${formatCount(value)} ${units[u]}`;
 }

@@ -269,30 +269,39 @@ export function TableView({
       {present.length === 0 ? (
         <p>No present entries.</p>
       ) : (
-        <table className="pw-entry-list">
-          <caption>{`${present.length} present ${present.length === 1 ? "entry" : "entries"} in ${tableName} at ${formatPhysAddr(table)}`}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Index</th>
-              <th scope="col">Raw</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Target</th>
-              <th scope="col">Flags</th>
-            </tr>
-          </thead>
-          <tbody onClick={onListClick}>
-            {listed.map((info) => (
-              <EntryRow
-                key={info.index}
-                info={info}
-                tableName={tableName}
-                color={(cells[info.index] as { color: string }).color}
-                selected={info.index === selectedIndex}
-                highlighted={info.index === highlightIndex}
-              />
-            ))}
-          </tbody>
-        </table>
+        // A scrolling region keeps a full table (512 entries) from making the page endless; it is
+        // focusable so keyboard users can scroll it too.
+        <div
+          className="pw-entry-scroll"
+          tabIndex={0}
+          role="region"
+          aria-label={`Present entries of the ${tableName}`}
+        >
+          <table className="pw-entry-list">
+            <caption>{`${present.length} present ${present.length === 1 ? "entry" : "entries"} in ${tableName} at ${formatPhysAddr(table)}`}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Index</th>
+                <th scope="col">Raw</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Target</th>
+                <th scope="col">Flags</th>
+              </tr>
+            </thead>
+            <tbody onClick={onListClick}>
+              {listed.map((info) => (
+                <EntryRow
+                  key={info.index}
+                  info={info}
+                  tableName={tableName}
+                  color={(cells[info.index] as { color: string }).color}
+                  selected={info.index === selectedIndex}
+                  highlighted={info.index === highlightIndex}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -8,6 +8,7 @@ import { formatPhysAddr, LEVEL_TABLE_NAMES, type Level, type PhysAddr } from "..
 import type { AllocatorState } from "../core/allocator";
 import { FRAME_SIZE } from "../core/memory";
 import { mappedRanges, type TableGraph } from "../core/table-graph";
+import { formatCount } from "../core/count";
 
 /**
  * What a cell shows, most important first: a page table; mapped and holding data; mapped but all
@@ -186,8 +187,8 @@ export function describeCell(cell: MemoryMapCell): string {
     parts.push(
       `${cell.tables} table${cell.tables === 1 ? "" : "s"}${cell.level ? ` (top ${LEVEL_TABLE_NAMES[cell.level]})` : ""}`,
     );
-  if (cell.mapped) parts.push(`${cell.mapped.toLocaleString("en-US")} mapped`);
-  if (cell.allocated) parts.push(`${cell.allocated.toLocaleString("en-US")} allocated`);
-  if (cell.touched) parts.push(`${cell.touched.toLocaleString("en-US")} touched`);
-  return `Frames ${formatPhysAddr(first)}–${formatPhysAddr(last)} (${cell.frames.toLocaleString("en-US")}): ${parts.join(", ") || "free"}`;
+  if (cell.mapped) parts.push(`${formatCount(cell.mapped)} mapped`);
+  if (cell.allocated) parts.push(`${formatCount(cell.allocated)} allocated`);
+  if (cell.touched) parts.push(`${formatCount(cell.touched)} touched`);
+  return `Frames ${formatPhysAddr(first)}–${formatPhysAddr(last)} (${formatCount(cell.frames)}): ${parts.join(", ") || "free"}`;
 }

@@ -8,6 +8,7 @@ import { intersects, layoutGraph, type Box, type LaidOutLink } from "./layout";
 import { createPanZoom, type PanZoomInstance, type Viewport } from "./panZoom";
 import { RunStackBox } from "./RunStackBox";
 import "./PageTableGraph.css";
+import { formatCount } from "../../core/count";
 
 export interface PageTableGraphProps {
   /** From `buildTableGraph`; the layout is recomputed only when this object changes. */
@@ -206,7 +207,7 @@ export function PageTableGraph({
       )}
       {graph.truncated && (
         <p className="pw-graph-note" role="status">
-          Showing the first {graph.nodes.length.toLocaleString("en-US")} tables; more are reachable.
+          Showing the first {formatCount(graph.nodes.length)} tables; more are reachable.
         </p>
       )}
       <div className="pw-graph-controls">

@@ -19,6 +19,7 @@ import {
   type TableGraph,
   type TableNode,
 } from "../../core/table-graph";
+import { formatCount } from "../../core/count";
 
 export const TABLE_WIDTH = 168;
 export const TABLE_HEIGHT = 44;
@@ -144,7 +145,7 @@ export function runStackHeight(runCount: number): number {
 }
 
 function pluralize(n: number, word: string): string {
-  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+  return `${formatCount(n)} ${word}${n === 1 ? "" : "s"}`;
 }
 
 export function tableTitle(node: TableNode): string {

@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// Browser figures for `npm run bench` (issue: the visualizer's speed), measured in real Chromium against
+// the production build served by `vite preview`:
+// - first load to an interactive page (the walk's status line filled in), and the initial JS size (gzip);
+// - on the real Linux 6.1 kernel tables (Examples → Linux): main-thread work of a bit toggle and of a new
+//   VA, from the DevTools "TaskDuration" metric (all main-thread work the update caused: handlers, React,
+//   style, layout, paint), median of 20;
+// - graph zoom and pan: frames per second while a wheel or drag event arrives every frame.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { chromium } from "@playwright/test";
+import { CHROMIUM_ARGS, findChromium } from "../scripts/find-chromium.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dist = process.env.PAGEWALK_DIST ?? path.join(root, "dist"); // a build elsewhere, e.g. while dist/ is busy
+const port = 4179;
+const url = `http://localhost:${port}/`;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const figure = (name, value, unit) => console.log(`${name}: ${value.toFixed(unit === "ms" ? 1 : 0)} ${unit}`);
+
+// ---- initial JS: every script and modulepreload the built index.html loads ----
+const html = readFileSync(path.join(dist, "index.html"), "utf8");
+const scripts = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+const gzipBytes = scripts.reduce((sum, file) => sum + gzipSync(readFileSync(path.join(dist, file))).length, 0);
+figure("initial JS gzip", gzipBytes / 1024, "KB");
+
+const found = await findChromium();
+if (!found) {
+  console.log("(browser figures skipped: no Chromium found; apt-get install chromium)");
+  process.exit(0);
+}
+const server = spawn(process.execPath, [path.join(root, "node_modules", "vite", "bin", "vite.js"), "preview", "--outDir", dist, "--port", String(port), "--strictPort"], {
+  cwd: root,
+  stdio: "ignore",
+});
+const browser = await chromium.launch({ executablePath: found.file, args: CHROMIUM_ARGS });
+try {
+  await waitForServer();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const status = page.locator("section[aria-labelledby='walk-h'] [role='status']").first();
+
+  // ---- first load ----
+  const loads = [];
+  for (let i = 0; i < 5; i++) {
+    await page.goto("about:blank");
+    await page.goto(url);
+    await status.filter({ hasText: "→" }).waitFor();
+    loads.push(await page.evaluate(() => performance.now())); // ms since navigation start
+  }
+  figure("first load to interactive", median(loads), "ms");
+
+  // ---- the Linux kernel's tables ----
+  await page.getByRole("button", { name: /examples/i }).click();
+  await page.getByRole("menuitem", { name: /linux/i }).click();
+  await page.waitForFunction(() => /\b\d{2,} tables/.test(document.body.innerText), null, { timeout: 30_000 });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const taskSeconds = async () => (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration").value;
+  const settle = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+
+  /** Main-thread milliseconds one update costs, median of 20. */
+  async function mainThreadWork(action) {
+    const samples = [];
+    for (let i = 0; i < 21; i++) {
+      await settle();
+      const idle = await taskSeconds();
+      await settle(); // the idle cost of settling itself, subtracted below
+      const baseline = (await taskSeconds()) - idle;
+      const before = await taskSeconds();
+      await page.evaluate(action, i);
+      await settle();
+      const work = (await taskSeconds()) - before - baseline;
+      if (i > 0) samples.push(Math.max(0, work * 1000));
+    }
+    return median(samples);
+  }
+
+  const bit = page.getByRole("button", { name: /^bit 1 R\/W/ });
+  await bit.waitFor();
+  const bitToggle = await mainThreadWork(() => {
+    document.querySelector("button[aria-label^='bit 1 R/W']")?.click();
+  });
+  figure("linux: bit toggle main-thread work", bitToggle, "ms");
+
+  const newVa = await mainThreadWork((i) => {
+    const input = [...document.querySelectorAll("input")].find((e) => e.labels?.[0]?.textContent === "Virtual address");
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
+    setter.call(input, i % 2 ? "0xffffffff81000000" : "0xffff888000123456");
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  figure("linux: new VA main-thread work", newVa, "ms");
+
+  // ---- zoom and pan ----
+  const fps = (kind) =>
+    page.evaluate(async (kind) => {
+      const svg = document.querySelector(".graph-body svg");
+      const box = svg.getBoundingClientRect();
+      const x = box.left + box.width / 2;
+      const y = box.top + box.height / 2;
+      if (kind === "pan") svg.dispatchEvent(new MouseEvent("mousedown", { bubbles: true, clientX: x, clientY: y, view: window, button: 0 }));
+      let frames = 0;
+      const start = performance.now();
+      await new Promise((done) => {
+        const tick = () => {
+          frames++;
+          const t = performance.now() - start;
+          if (kind === "zoom") svg.dispatchEvent(new WheelEvent("wheel", { bubbles: true, cancelable: true, clientX: x, clientY: y, deltaY: frames % 40 < 20 ? -30 : 30 }));
+          else window.dispatchEvent(new MouseEvent("mousemove", { bubbles: true, clientX: x + 150 * Math.sin(t / 300), clientY: y + 80 * Math.cos(t / 300), view: window }));
+          if (t < 2000) requestAnimationFrame(tick);
+          else done();
+        };
+        requestAnimationFrame(tick);
+      });
+      if (kind === "pan") window.dispatchEvent(new MouseEvent("mouseup", { bubbles: true, view: window }));
+      return frames / ((performance.now() - start) / 1000);
+    }, kind);
+  figure("linux: graph zoom", await fps("zoom"), "fps");
+  figure("linux: graph pan", await fps("pan"), "fps");
+} finally {
+  await browser.close();
+  server.kill();
+}
+
+async function waitForServer() {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("vite preview did not start");
+}

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global document, window, requestAnimationFrame, HTMLInputElement, MouseEvent, WheelEvent -- in page.evaluate */
 // Browser figures for `npm run bench` (issue: the visualizer's speed), measured in real Chromium against
 // the production build served by `vite preview`:
 // - first load to an interactive page (the walk's status line filled in), and the initial JS size (gzip);

@@ -7,6 +7,7 @@ import { RegistersPanel } from "./views/RegistersPanel";
 import { TablePanel } from "./views/TablePanel";
 import { ThemeSwitch } from "./views/ThemeSwitch";
 import { WalkPath } from "./views/WalkPath";
+import { ImportDumpButton } from "./views/dump/ImportDumpButton";
 import { DropZone } from "./views/scenario/DropZone";
 import { ExamplesMenu } from "./views/scenario/ExamplesMenu";
 import { ExportCodeDialog } from "./views/scenario/ExportCodeDialog";
@@ -29,7 +30,7 @@ export function App() {
           <ExamplesMenu />
           <ShareButton />
           <ScenarioFileButtons />
-          {/* "Import dump…" (raw / ELF memory dumps) goes here. */}
+          <ImportDumpButton />
           <ExportCodeDialog />
         </nav>
         <HistoryButtons />

@@ -321,6 +321,10 @@ describe("the imported machine", () => {
     });
     expect(checkScenario(scenario)).toBeNull();
     expect(scenario.frames.map((f) => f.addr / 4096)).toEqual(WORKED_TABLES);
+    expect([scenario.va, scenario.access]).toEqual([0x803fe7f000n, { op: "read", mode: "supervisor" }]);
+    const userRead = { op: "read", mode: "user" } as const;
+    const kept = scenarioFromDiscovery(found, { current: { va: virtAddr(0x803fe7f5cen), access: userRead } });
+    expect([kept.va, kept.access]).toEqual([0x803fe7f5cen, userRead]);
     expect(scenario.description).toMatch(
       /^Page tables found from CR3 0x10000 in worked-example.raw, a raw dump of 16 MiB: 4 table frames/,
     );

@@ -46,23 +46,22 @@ export interface DumpScenarioOptions {
   /** Where the dump came from (a file name), for the description. */
   readonly source?: string;
   readonly scratchFrames?: number;
+  /** The VA and access being studied: kept when they translate in the imported tables (`suggestView`). */
+  readonly current?: ImportView;
 }
 
 /**
  * The imported machine as a scenario: the table frames, the registers used, the allocator window,
- * the first mapping as the VA under study and CR3's table selected; the description says where the
+ * the VA under study (the current one if it translates, else the first mapping) and CR3's table selected; the description says where the
  * tables came from and repeats the import's warnings.
  */
 export function scenarioFromDiscovery(found: Discovery, options: DumpScenarioOptions = {}): ScenarioState {
   const machine = machineFromDiscovery(found, options.scratchFrames);
-  const view = suggestView(machine.ram, machine.regs, {
-    va: virtAddr(0n),
-    access: { op: "read", mode: "supervisor" },
-  }) ?? {
-    va: virtAddr(0n),
-    access: { op: "read", mode: "supervisor" } as const,
-  };
-  const from = options.source === undefined ? "a" : `${options.source}, a`;
+  const fallback: ImportView = { va: virtAddr(0n), access: { op: "read", mode: "supervisor" } };
+  const view =
+    suggestView(machine.ram, machine.regs, options.current ?? fallback) ?? options.current ?? fallback;
+  const article = found.format === "raw" ? "a" : "an";
+  const from = options.source === undefined ? article : `${options.source}, ${article}`;
   const parts = [
     `Page tables found from CR3 0x${found.regs.cr3.toString(16)} in ${from} ${found.format === "raw" ? "raw" : "ELF"} dump of ${describeBytes(found.ramBytes)}: ${found.frames.size} table frame${found.frames.size === 1 ? "" : "s"}. Other frames read as zeros.`,
     ...found.warnings,

@@ -1,0 +1,31 @@
+import { useRef, useState } from "react";
+import { ImportDumpDialog } from "./ImportDumpDialog";
+
+/** "Import dump…": a file picker for a raw or ELF memory dump, then the import dialog. */
+export function ImportDumpButton() {
+  const input = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<File | null>(null);
+  // A new key per chosen file gives each import its own worker and form.
+  const [generation, setGeneration] = useState(0);
+  return (
+    <div className="import-dump">
+      <button type="button" onClick={() => input.current?.click()}>
+        Import dump…
+      </button>
+      <input
+        ref={input}
+        type="file"
+        aria-label="Memory dump file"
+        onChange={(e) => {
+          const chosen = e.target.files?.[0] ?? null;
+          e.target.value = ""; // choosing the same file again imports it again
+          if (chosen) {
+            setFile(chosen);
+            setGeneration((g) => g + 1);
+          }
+        }}
+      />
+      {file ? <ImportDumpDialog key={generation} file={file} onClose={() => setFile(null)} /> : null}
+    </div>
+  );
+}

@@ -408,6 +408,7 @@ test("back and forward move between shared and opened states", async ({ page, co
   const one = must(await status.textContent(), "status one");
   const linkOne = await copyLink(page);
   await bookmarkButtons(page).nth(1).click();
+  await expect(page.getByText("The state has changed since: copy again to share it.")).toBeVisible();
   const two = must(await status.textContent(), "status two");
   expect(two).not.toBe(one);
   const linkTwo = await copyLink(page);

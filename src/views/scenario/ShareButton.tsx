@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { MAX_LINK_LENGTH } from "../../core/scenario/link";
+import { usePagewalk } from "../../store/usePagewalk";
 import { saveCurrent, shareCurrent, type ShareResult } from "./scenarioIo";
 
 type ShareState = { readonly kind: "idle" } | { readonly kind: "working" } | ShareResult | { readonly kind: "failed"; readonly message: string };
@@ -14,6 +15,11 @@ export function ShareButton() {
   const fieldRef = useRef<HTMLInputElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const id = useId();
+  // What the link was made from: a later change makes the shown link stale, and the panel says so.
+  const machine = usePagewalk((s) => s.machine);
+  const selection = usePagewalk((s) => s.selection);
+  const [sharedFrom, setSharedFrom] = useState<readonly [unknown, unknown] | null>(null);
+  const stale = sharedFrom !== null && (sharedFrom[0] !== machine || sharedFrom[1] !== selection);
 
   useEffect(() => {
     if (share.kind === "link" && !share.copied) fieldRef.current?.select();
@@ -21,6 +27,7 @@ export function ShareButton() {
 
   const onShare = async (): Promise<void> => {
     setShare({ kind: "working" });
+    setSharedFrom([machine, selection]);
     try {
       setShare(await shareCurrent());
     } catch (e) {
@@ -61,6 +68,7 @@ export function ShareButton() {
               />
               <p className="muted small-text" aria-live="polite">
                 {share.copied ? "Copied to the clipboard. " : "Select and copy it (Ctrl+C). "}
+                {stale ? "The state has changed since: copy again to share it. " : ""}
                 <span className="share-length">
                   {share.url.length.toLocaleString("en")} characters ({share.fragmentLength.toLocaleString("en")} in the fragment)
                 </span>

@@ -195,6 +195,7 @@ export async function openFile(file: File): Promise<void> {
 export function fileNameFor(title: string | undefined): string {
   const slug = (title ?? "")
     .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")

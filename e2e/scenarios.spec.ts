@@ -191,6 +191,7 @@ test("a copied link opens the identical state in a new page", async ({ page, con
   expect(await other.getByRole("region", { name: "Walk" }).innerText()).toBe(walkText);
   expect(await other.getByRole("region", { name: /Registers/ }).innerText()).toBe(registers);
   await expect(other.getByRole("button", { name: "bit 1 R/W" })).toHaveAttribute("aria-pressed", "true");
+  await expect(other.getByRole("button", { name: "Undo" }), "a page opened with a link starts its history").toBeDisabled();
   await shot(other, testInfo, "link-opened");
   expect(errors, "console errors").toEqual([]);
   expect(otherErrors, "console errors (new page)").toEqual([]);

@@ -31,6 +31,14 @@ describe("scenario slice", () => {
     expect(back).toEqual(state);
   });
 
+  it("can make a loaded scenario the start of the history (a page opened with a link)", () => {
+    const { app, scenario } = stores();
+    scenario.getState().loadScenario(build("la57"), "link", { asStart: true });
+    expect(app.getState().past).toEqual([]);
+    app.getState().undo();
+    expect(scenario.getState().open?.meta.title).toBe(build("la57").title);
+  });
+
   it("brings the previous text back on undo and the loaded text on redo", () => {
     const { app, scenario } = stores();
     scenario.getState().loadScenario(build("worked-example"), "example");

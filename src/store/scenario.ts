@@ -46,8 +46,11 @@ export interface ScenarioSliceState {
 }
 
 export interface ScenarioSliceActions {
-  /** Loads a (validated) scenario into the machine store as one undoable step. */
-  loadScenario(state: ScenarioState, source: ScenarioSource): void;
+  /**
+   * Loads a (validated) scenario into the machine store as one undoable step. With `asStart` (a
+   * page opened with a link) it becomes the start of the history instead: nothing to undo.
+   */
+  loadScenario(state: ScenarioState, source: ScenarioSource, options?: { asStart?: boolean }): void;
   /** The current machine, view and text parts as a scenario (what links and files carry). */
   currentScenario(): ScenarioState;
   /** Walks a bookmark: its VA and access, under the scenario's registers plus its overrides. */
@@ -84,7 +87,7 @@ export function createScenarioStore(app: PagewalkStore): ScenarioStore {
     busy: null,
     examplesOpen: false,
 
-    loadScenario: (scenario, source) => {
+    loadScenario: (scenario, source, options) => {
       const before = app.getState().machine;
       metaOfMachine.set(before, get().open);
       const open: OpenScenario = {
@@ -110,6 +113,7 @@ export function createScenarioStore(app: PagewalkStore): ScenarioStore {
         entryIndex: scenario.selection?.entryIndex ?? null,
       });
       metaOfMachine.set(app.getState().machine, open);
+      if (options?.asStart) app.setState({ past: [], future: [] });
     },
 
     currentScenario: () => {

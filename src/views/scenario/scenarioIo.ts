@@ -10,6 +10,7 @@ import { parseScenarioBytes } from "../../core/scenario/file";
 import { serializeScenario, type ScenarioState } from "../../core/scenario/format";
 import { loadPreset, presetById } from "../../core/scenario/presets";
 import type { ScenarioSource } from "../../store/scenario";
+import { appStore } from "../../store/usePagewalk";
 import { scenarioActions, scenarioStore } from "../../store/useScenario";
 
 /**
@@ -77,8 +78,11 @@ export async function openPreset(id: string): Promise<void> {
   }
 }
 
-/** Opens the scenario a fragment carries; a bad one leaves the state as it is and says why. */
-export async function openFragment(fragment: string): Promise<void> {
+/**
+ * Opens the scenario a fragment carries; a bad one leaves the state as it is and says why. The
+ * link a page was opened with starts its history (there is nothing before it to undo to).
+ */
+export async function openFragment(fragment: string, options: { asStart?: boolean } = {}): Promise<void> {
   lastFragment = fragment;
   const token = scenarioActions.beginLoad("Opening the link…");
   try {
@@ -95,7 +99,7 @@ export async function openFragment(fragment: string): Promise<void> {
       });
       return;
     }
-    scenarioActions.loadScenario(decoded.value, "link");
+    scenarioActions.loadScenario(decoded.value, "link", { asStart: options.asStart === true && appStore.getState().past.length === 0 });
     // The browser already made the history entry; mark it so back/forward reopens it at once.
     if (location.hash === fragment) history.replaceState(remember(decoded.value, "link"), "", location.href);
   } finally {
@@ -124,7 +128,7 @@ export function startHistorySync(): () => void {
     void openFragment(location.hash);
   };
   if (location.hash.length > 1) {
-    void openFragment(location.hash);
+    void openFragment(location.hash, { asStart: true });
   } else {
     // Back to the very first entry brings back the state the page started with.
     history.replaceState(remember(scenarioActions.currentScenario(), "example"), "", location.href);

@@ -5,7 +5,13 @@ import { FRAME_SIZE, type Ram } from "../core/memory";
 import type { TableGraph } from "../core/table-graph";
 import { entryColorVar } from "./entryColors";
 import { levelColor, OFFSET_COLOR_VAR } from "./levelColors";
-import { buildMemoryMap, describeCell, type FrameKind, type MemoryMapCell } from "./memoryMapCells";
+import {
+  buildMemoryMap,
+  describeCell,
+  type FrameKind,
+  type MemoryMapCell,
+  type MemoryMapModel,
+} from "./memoryMapCells";
 import "./MemoryMap.css";
 import { formatCount } from "../core/count";
 
@@ -101,19 +107,34 @@ export function MemoryMap({
   const allocKey = alloc
     ? `${alloc.firstPfn}:${alloc.nextPfn}:${alloc.endPfn}:${alloc.freePfns.join(",")}`
     : "";
-  const model = useMemo(
-    () =>
-      buildMemoryMap({
+  // Rebuilt for every RAM state, but unchanged cells keep their objects from the previous build so
+  // only the cells an edit changed render again ("storing information from previous renders").
+  const inputs = { ram, graph, mapped, maxCells, allocKey };
+  const [last, setLast] = useState<{ inputs: typeof inputs; model: MemoryMapModel } | null>(null);
+  let model: MemoryMapModel;
+  if (
+    last !== null &&
+    last.inputs.ram === ram &&
+    last.inputs.graph === graph &&
+    last.inputs.mapped === mapped &&
+    last.inputs.maxCells === maxCells &&
+    last.inputs.allocKey === allocKey
+  ) {
+    model = last.model;
+  } else {
+    model = buildMemoryMap(
+      {
         frameCount: ram.frameCount,
         isTouched: (pfn) => ram.isTouched(pfn),
         allocator: alloc,
         graph,
         mapped,
         ...(maxCells === undefined ? {} : { maxCells }),
-      }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `allocKey` stands for `alloc`
-    [ram, graph, mapped, maxCells, allocKey],
-  );
+      },
+      last?.inputs.ram.frameCount === ram.frameCount ? last.model : null,
+    );
+    setLast({ inputs, model });
+  }
   const labels = useMemo(() => model.cells.map(describeCell), [model]);
   const selectedCell =
     selectedFrame === null ? null : Math.floor(selectedFrame / FRAME_SIZE / model.framesPerCell);

@@ -16,6 +16,7 @@ import {
   entryTooltip,
   frameVersionOf,
   tableFrame,
+  type TableEntries,
   type TableEntryInfo,
 } from "./tableEntries";
 import "./TableView.css";
@@ -130,11 +131,28 @@ export function TableView({
   // Frame views are shared between RAM states and `frameVersion` changes exactly when the contents
   // do, so (view, version) is the memo key: an edit elsewhere in RAM does not decode this table again.
   const version = frameVersionOf(memory, table);
-  const decoded = useMemo(
-    () => decodeTableFrame(frame, level, maxPhyAddr, nxe),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` is the content key of `frame`
-    [frame, version, level, maxPhyAddr, nxe],
-  );
+  // An edit of one entry re-decodes the table but keeps the other 511 entry objects, so only the
+  // edited cell and row render again ("storing information from previous renders", React docs).
+  const context = { table, level, maxPhyAddr, nxe };
+  const [last, setLast] = useState<{
+    context: typeof context;
+    version: number;
+    frame: Uint32Array | null;
+    decoded: TableEntries;
+  } | null>(null);
+  const sameContext =
+    last !== null &&
+    last.context.table === table &&
+    last.context.level === level &&
+    last.context.maxPhyAddr === maxPhyAddr &&
+    last.context.nxe === nxe;
+  let decoded: TableEntries;
+  if (sameContext && last.version === version && last.frame === frame) {
+    decoded = last.decoded;
+  } else {
+    decoded = decodeTableFrame(frame, level, maxPhyAddr, nxe, sameContext ? last.decoded : null);
+    setLast({ context, version, frame, decoded });
+  }
   const tableName = LEVEL_TABLE_NAMES[level];
   const cells = useMemo(
     () =>

@@ -53,7 +53,22 @@ export interface MemoryMapModel {
 /** Per-frame callbacks are used up to this many frames; beyond, each cell is sampled at 4 points. */
 const PER_FRAME_LIMIT = 1 << 18;
 
-export function buildMemoryMap(input: MemoryMapInput): MemoryMapModel {
+const sameCell = (a: MemoryMapCell, b: MemoryMapCell): boolean =>
+  a.firstPfn === b.firstPfn &&
+  a.frames === b.frames &&
+  a.kind === b.kind &&
+  a.level === b.level &&
+  a.tables === b.tables &&
+  a.tablePfn === b.tablePfn &&
+  a.mapped === b.mapped &&
+  a.allocated === b.allocated &&
+  a.touched === b.touched;
+
+/** `previous`: the map of the same RAM before an edit; cells that did not change keep their objects. */
+export function buildMemoryMap(
+  input: MemoryMapInput,
+  previous: MemoryMapModel | null = null,
+): MemoryMapModel {
   const maxCells = input.maxCells ?? 1024;
   let framesPerCell = 1;
   while (Math.ceil(input.frameCount / framesPerCell) > maxCells) framesPerCell *= 2;
@@ -147,7 +162,7 @@ export function buildMemoryMap(input: MemoryMapInput): MemoryMapModel {
               ? "touched"
               : "free";
     totals[kind]++;
-    cells.push({
+    const cell: MemoryMapCell = {
       index: c,
       firstPfn: c * framesPerCell,
       frames,
@@ -158,7 +173,10 @@ export function buildMemoryMap(input: MemoryMapInput): MemoryMapModel {
       mapped: Math.round(mapped[c] as number),
       allocated: allocated[c] as number,
       touched: touched[c] as number,
-    });
+    };
+    // An unchanged cell keeps its previous object, so its memoised view skips rendering.
+    const before = previous?.framesPerCell === framesPerCell ? previous.cells[c] : undefined;
+    cells.push(before !== undefined && sameCell(before, cell) ? before : cell);
   }
   return { framesPerCell, cells, totals };
 }

@@ -49,6 +49,8 @@ export function decodeTableFrame(
   level: Level,
   maxPhyAddr: number,
   nxe: boolean,
+  /** The same table decoded before (same level and context): unchanged entries keep their objects. */
+  previous: TableEntries | null = null,
 ): TableEntries {
   const counts: Record<EntryClass, number> = {
     empty: 0,
@@ -68,10 +70,16 @@ export function decodeTableFrame(
     const entryClass = classifyWords(lo, hi, level, rsvd);
     counts[entryClass]++;
     const present = (lo & 1) !== 0;
+    const raw = `0x${hex8(hi)}${hex8(lo)}`;
+    const before = previous?.entries[i];
+    if (before !== undefined && before.raw === raw && before.entryClass === entryClass) {
+      entries[i] = before; // same object: the memoised cell and row skip rendering
+      continue;
+    }
     entries[i] = {
       index: i,
       entryClass,
-      raw: `0x${hex8(hi)}${hex8(lo)}`,
+      raw,
       target: present ? entryTargetWords(lo, hi, entryClass) : null,
       flags: present ? flagText(lo, hi, level, entryClass) : "",
     };

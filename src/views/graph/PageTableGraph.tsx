@@ -4,9 +4,10 @@ import type { TableGraph } from "../../core/table-graph";
 import { EmptyTablesBox } from "./EmptyTablesBox";
 import { GraphLink } from "./GraphLink";
 import { GraphTableNode, OutsideMarker } from "./GraphTableNode";
-import { intersects, layoutGraph, type Box, type LaidOutLink } from "./layout";
+import { intersects, layoutGraph, type Box, type GraphLayout, type LaidOutLink } from "./layout";
 import { createPanZoom, type PanZoomInstance, type Viewport } from "./panZoom";
 import { RunStackBox } from "./RunStackBox";
+import { stabilizeLayout } from "./stableLayout";
 import "./PageTableGraph.css";
 import { formatCount } from "../../core/count";
 
@@ -50,7 +51,17 @@ export function PageTableGraph({
   onSelectTable,
   label = "Page-table graph",
 }: PageTableGraphProps) {
-  const layout = useMemo(() => layoutGraph(graph), [graph]);
+  // Each RAM edit rebuilds the graph; reusing the unchanged boxes of the previous layout keeps the
+  // edit's render small ("storing information from previous renders", React docs).
+  const [laidOut, setLaidOut] = useState<{ graph: TableGraph; layout: GraphLayout }>(() => ({
+    graph,
+    layout: layoutGraph(graph),
+  }));
+  let layout = laidOut.layout;
+  if (laidOut.graph !== graph) {
+    layout = stabilizeLayout(laidOut.layout, layoutGraph(graph));
+    setLaidOut({ graph, layout });
+  }
   const arrowId = `pw-arrow-${useId().replace(/:/g, "")}`;
   const svgRef = useRef<SVGSVGElement>(null);
   const groupRef = useRef<SVGGElement>(null);

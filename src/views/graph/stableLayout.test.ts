@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { PAGE_4K, virtAddr } from "../../core/address";
+import { FrameAllocator } from "../../core/allocator";
+import { AddressSpace } from "../../core/address-space";
+import { Ram } from "../../core/memory";
+import { buildTableGraph } from "../../core/table-graph";
+import { layoutGraph } from "./layout";
+import { stabilizeLayout } from "./stableLayout";
+
+function space() {
+  const ram = new Ram(8 << 20);
+  const alloc = FrameAllocator.forRange(0x1000, 8 << 20);
+  const created = AddressSpace.create(ram, alloc, 4);
+  if (!created.ok) throw new Error(created.error.message);
+  const s = created.value;
+  for (const va of [0x400000n, 0x7f0000000000n, 0xffff800000000000n]) {
+    const r = s.map({ va: virtAddr(va), pa: 0x200000, size: PAGE_4K, leafFlags: { writable: true } });
+    if (!r.ok) throw new Error(r.error.message);
+  }
+  return s;
+}
+const layoutOf = (s: AddressSpace) => layoutGraph(buildTableGraph(s.ram, s.root, 4, { maxPhyAddr: 52, nxe: true }));
+
+describe("stabilizeLayout", () => {
+  it("keeps every object of an unchanged layout, and the lists themselves", () => {
+    const s = space();
+    const first = layoutOf(s);
+    const again = stabilizeLayout(first, layoutOf(s));
+    expect(again.tables).toBe(first.tables);
+    expect(again.links).toBe(first.links);
+    expect(again.stacks).toBe(first.stacks);
+  });
+
+  it("replaces only what an edit changed", () => {
+    const s = space();
+    const first = layoutOf(s);
+    // A new leaf in the PT of 0x400000 changes that PT's run stack and summary only.
+    const r = s.map({ va: virtAddr(0x401000n), pa: 0x300000, size: PAGE_4K, leafFlags: {} });
+    expect(r.ok).toBe(true);
+    const next = stabilizeLayout(first, layoutOf(s));
+    const changedTables = next.tables.filter((t, i) => t !== first.tables[i]);
+    expect(changedTables.map((t) => t.title)).toEqual([expect.stringMatching(/^PT at/)]);
+    expect(next.tables.filter((t) => first.tables.includes(t))).toHaveLength(first.tables.length - 1);
+    const changedStacks = next.stacks.filter((st) => !first.stacks.includes(st));
+    expect(changedStacks).toHaveLength(1);
+  });
+});

@@ -312,24 +312,14 @@ export class AddressSpace {
   /** `query`: the PA `va` maps to (huge pages add the in-page offset), or null. No permission checks. */
   query(va: VirtAddr): PhysAddr | null {
     if (!isCanonical(va, this.levels)) return null;
-    const hi = hiOf(va);
-    const lo = loOf(va);
-    let pfn = this.root / FRAME_SIZE;
-    for (let level = this.levels as number; level >= 1; level--) {
-      const frame = this.ram.readFrame(pfn);
-      if (!frame) return null;
-      const w = wordIndex(hi, lo, level);
-      const eLo = frame[w] as number;
-      const eHi = frame[w + 1] as number;
-      if ((eLo & 1) === 0) return null;
-      const base = (eHi & 0xfffff) * 4294967296 + ((eLo & 0xfffff000) >>> 0);
-      if (level === 1 || ((eLo & 0x80) !== 0 && level <= 3)) {
-        const size = level === 1 ? PAGE_4K : level === 2 ? PAGE_2M : PAGE_1G;
-        return (base - (base % size) + Number(va % BigInt(size))) as PhysAddr;
-      }
-      pfn = base / FRAME_SIZE;
-    }
-    return null;
+    const leaf = this.locateLeaf(hiOf(va), loOf(va));
+    if (leaf === null) return null;
+    const frame = this.ram.readFrame(leaf.pfn) as Uint32Array;
+    const eLo = frame[leaf.word] as number;
+    const eHi = frame[leaf.word + 1] as number;
+    const base = (eHi & 0xfffff) * 4294967296 + ((eLo & 0xfffff000) >>> 0);
+    const size = leaf.level === 1 ? PAGE_4K : leaf.level === 2 ? PAGE_2M : PAGE_1G;
+    return (base - (base % size) + Number(va % BigInt(size))) as PhysAddr;
   }
 
   /**
@@ -391,17 +381,20 @@ export class AddressSpace {
 
   /** Level (1–3) of the present leaf mapping `va`, or null. */
   leafLevelAt(va: VirtAddr): 1 | 2 | 3 | null {
-    const hi = hiOf(va);
-    const lo = loOf(va);
+    return this.locateLeaf(hiOf(va), loOf(va))?.level ?? null;
+  }
+
+  /** The present leaf that maps the VA (hi, lo): its level, and where its entry is; null if none. */
+  private locateLeaf(hi: number, lo: number): { level: 1 | 2 | 3; pfn: number; word: number } | null {
     let pfn = this.root / FRAME_SIZE;
     for (let level = this.levels as number; level >= 1; level--) {
       const frame = this.ram.readFrame(pfn);
       if (!frame) return null;
-      const w = wordIndex(hi, lo, level);
-      const eLo = frame[w] as number;
+      const word = wordIndex(hi, lo, level);
+      const eLo = frame[word] as number;
       if ((eLo & 1) === 0) return null;
-      if (level === 1 || ((eLo & 0x80) !== 0 && level <= 3)) return level as 1 | 2 | 3;
-      pfn = ((frame[w + 1] as number) & 0xfffff) * 1048576 + (eLo >>> 12);
+      if (level === 1 || ((eLo & 0x80) !== 0 && level <= 3)) return { level: level as 1 | 2 | 3, pfn, word };
+      pfn = ((frame[word + 1] as number) & 0xfffff) * 1048576 + (eLo >>> 12);
     }
     return null;
   }

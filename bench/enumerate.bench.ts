@@ -1,0 +1,39 @@
+/**
+ * Enumeration of the captured Linux kernel tables (≈70,000 leaves, 65,536 of them espfix aliases):
+ * every leaf (`info tlb`), folded ranges (`info mem` with NX), and the table graph the UI draws.
+ * Figures: the first call in this process (cold) and the median of 20 after it.
+ */
+import { buildTableGraph } from "../src/core/table-graph";
+import { enumerateLeaves, foldRanges, forEachLeaf } from "../src/core/enumerate";
+import { pagingMode } from "../src/core/registers";
+import { loadLinux } from "./linux-fixture";
+
+const { ram, regs } = loadLinux();
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+
+function figure(name: string, run: () => number): void {
+  const t0 = performance.now();
+  const count = run();
+  const cold = performance.now() - t0;
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t = performance.now();
+    run();
+    times.push(performance.now() - t);
+  }
+  console.log(`${name}: ${median(times).toFixed(2)} ms`);
+  console.log(`${name} (first call): ${cold.toFixed(2)} ms`);
+  if (count <= 0) throw new Error(`${name}: nothing enumerated`);
+}
+
+figure("enumerate linux leaves (visitor)", () => {
+  let n = 0;
+  forEachLeaf(ram, regs, () => {
+    n++;
+  });
+  return n;
+});
+figure("enumerate linux leaves", () => enumerateLeaves(ram, regs).mappings.length);
+figure("enumerate linux folded", () => foldRanges(ram, regs).ranges.length);
+const mode = pagingMode(regs);
+figure("table graph linux", () => buildTableGraph(ram, mode.root, mode.levels, { maxPhyAddr: mode.maxPhyAddr, nxe: mode.nxe }).nodes.length);

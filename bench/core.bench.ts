@@ -10,7 +10,7 @@ import { FrameAllocator } from "../src/core/allocator";
 import { AddressSpace, MAP_OK } from "../src/core/address-space";
 import { Ram } from "../src/core/memory";
 import { DEFAULT_REGISTERS } from "../src/core/registers";
-import { createFastTranslator, FAULT } from "../src/core/translate-fast";
+import { createFastTranslator } from "../src/core/translate-fast";
 import { walk } from "../src/core/walk";
 import { buildSpaceA, leaf4k, NPAGES, pageVa, permutation, RAM_BYTES, randomVas } from "./workload";
 
@@ -37,16 +37,14 @@ function translateBatch(n: number): [number, number, number] {
   let c1 = 0;
   let c2 = 0;
   let faults = 0;
-  const hi = vas.hi;
-  const lo = vas.lo;
+  const words = vas.words;
   for (let i = 0; i < n; i++) {
-    const pa = translator.translate(hi[i] as number, lo[i] as number);
-    if (pa === FAULT) {
+    if (!translator.translateWords(words[2 * i + 1] as number, words[2 * i] as number)) {
       faults++;
       continue;
     }
-    c1 = (Math.imul(c1, 31) + (pa >>> 0)) >>> 0;
-    c2 = (Math.imul(c2, 31) + ((Math.floor(pa / 4294967296) | (translator.perm << 29)) >>> 0)) >>> 0;
+    c1 = (Math.imul(c1, 31) + (translator.paLo >>> 0)) >>> 0;
+    c2 = (Math.imul(c2, 31) + ((translator.paHi | (translator.perm << 29)) >>> 0)) >>> 0;
   }
   return [c1, c2, faults];
 }

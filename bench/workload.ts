@@ -50,11 +50,16 @@ export function pageVa(p: number): { hi: number; lo: number } {
   return { hi: BASE4K_HI, lo: (BASE4K_LO + p * 4096) >>> 0 };
 }
 
-/** The C `gen_random_vas`: 80% in the 4 KiB region, 10% 2 MiB, 10% 1 GiB, as (hi, lo) word arrays. */
-export function randomVas(n: number): { hi: Int32Array; lo: Int32Array } {
+/**
+ * The C `gen_random_vas`: 80% in the 4 KiB region, 10% 2 MiB, 10% 1 GiB. `words` holds them as C
+ * does, one 64-bit VA after the other (lo, hi), so both walks stream through memory the same way;
+ * `hi` / `lo` are separate views for convenience.
+ */
+export function randomVas(n: number): { hi: Int32Array; lo: Int32Array; words: Int32Array } {
   xsState = 0x9e3779b9;
   const hi = new Int32Array(n);
   const lo = new Int32Array(n);
+  const words = new Int32Array(2 * n);
   for (let i = 0; i < n; i++) {
     const sel = xs() % 10;
     if (sel < 8) {
@@ -73,8 +78,10 @@ export function randomVas(n: number): { hi: Int32Array; lo: Int32Array } {
       hi[i] = BASE1G_HI;
       lo[i] = (k * PAGE_1G + off) | 0;
     }
+    words[2 * i] = lo[i] as number;
+    words[2 * i + 1] = hi[i] as number;
   }
-  return { hi, lo };
+  return { hi, lo, words };
 }
 
 /** The C `gen_perm`: a Fisher–Yates permutation of 0..n-1 with the same RNG. */

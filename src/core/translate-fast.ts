@@ -19,12 +19,22 @@ export const PERM_USER = 2;
 export const PERM_XD = 4;
 
 export interface FastTranslator {
-  /** PA for the VA whose 64 bits are (hi, lo), or FAULT. */
-  translate(hi: number, lo: number): number;
+  /**
+   * The hot path: translates the VA whose 64 bits are (hi, lo). True on success, and then `paLo`,
+   * `paHi`, `perm` and `pageSize` describe the result. Returns a boolean, not the address, because
+   * a 52-bit address is a double that V8 boxes (allocates) when it crosses a call.
+   */
+  translateWords(hi: number, lo: number): boolean;
+  /** After a successful translate: physical-address bits 31:0 (as a signed 32-bit integer). */
+  readonly paLo: number;
+  /** After a successful translate: physical-address bits 51:32. */
+  readonly paHi: number;
   /** After a successful translate: PERM_* bits of the effective permissions. */
   readonly perm: number;
   /** After a successful translate: the page size in bytes. */
   readonly pageSize: number;
+  /** Convenience form: the PA as a number, or FAULT. */
+  translate(hi: number, lo: number): number;
 }
 
 /**
@@ -37,6 +47,8 @@ export function createFastTranslator(ram: Ram, regs: Registers): FastTranslator 
 
 class RamTranslator implements FastTranslator {
   perm = 0;
+  paLo = 0;
+  paHi = 0;
   /** Level of the last leaf (1–3); kept instead of the size so the field stays a small integer. */
   private leafLevel = 1;
   private readonly levels: number;
@@ -70,9 +82,13 @@ class RamTranslator implements FastTranslator {
   }
 
   translate(hi: number, lo: number): number {
-    if (this.unsupported) return FAULT;
+    return this.translateWords(hi, lo) ? this.paHi * 4294967296 + (this.paLo >>> 0) : FAULT;
+  }
+
+  translateWords(hi: number, lo: number): boolean {
+    if (this.unsupported) return false;
     const top = hi >> this.signShift; // arithmetic shift: 0 or -1 when canonical
-    if (top !== 0 && top !== -1) return FAULT;
+    if (top !== 0 && top !== -1) return false;
     // Re-read per call: the arena is replaced when it grows, the slot table when RAM is forked.
     const words = this.ram.store.words;
     const slots = this.ram.slots;
@@ -87,68 +103,74 @@ class RamTranslator implements FastTranslator {
     let andBits = -1;
     let xd = 0;
     if (this.levels === 5) {
-      if (pfn >= frameCount) return FAULT;
+      if (pfn >= frameCount) return false;
       w = ((slots[pfn] as number) << 10) + (((hi >>> 16) & 511) << 1);
       eLo = (words[w] as number) | 0;
       eHi = (words[w + 1] as number) | 0;
       // P must be set; no reserved high bits; PS is reserved in a PML5E.
-      if ((eLo & 0x81) !== 1 || (eHi & rsvdHi) !== 0 || (eHi & 0xfffff) >= 1024) return FAULT;
+      if ((eLo & 0x81) !== 1 || (eHi & rsvdHi) !== 0 || (eHi & 0xfffff) >= 1024) return false;
       andBits = eLo;
       xd = eHi;
       pfn = (eHi << 20) | (eLo >>> 12);
     }
     // PML4
-    if (pfn >= frameCount) return FAULT;
+    if (pfn >= frameCount) return false;
     w = ((slots[pfn] as number) << 10) + (((hi >>> 7) & 511) << 1);
     eLo = (words[w] as number) | 0;
     eHi = (words[w + 1] as number) | 0;
-    if ((eLo & 0x81) !== 1 || (eHi & rsvdHi) !== 0 || (eHi & 0xfffff) >= 1024) return FAULT;
+    if ((eLo & 0x81) !== 1 || (eHi & rsvdHi) !== 0 || (eHi & 0xfffff) >= 1024) return false;
     andBits &= eLo;
     xd |= eHi;
     pfn = (eHi << 20) | (eLo >>> 12);
     // PDPT
-    if (pfn >= frameCount) return FAULT;
+    if (pfn >= frameCount) return false;
     w = ((slots[pfn] as number) << 10) + ((((lo >>> 30) | (hi << 2)) & 511) << 1);
     eLo = (words[w] as number) | 0;
     eHi = (words[w + 1] as number) | 0;
-    if ((eLo & 1) === 0 || (eHi & rsvdHi) !== 0) return FAULT;
+    if ((eLo & 1) === 0 || (eHi & rsvdHi) !== 0) return false;
     andBits &= eLo;
     xd |= eHi;
     if ((eLo & 0x80) !== 0) {
-      if ((eLo & 0x3fffe000) !== 0) return FAULT; // bits 29:13 of a 1 GiB leaf are reserved
+      if ((eLo & 0x3fffe000) !== 0) return false; // bits 29:13 of a 1 GiB leaf are reserved
       this.leafLevel = 3;
       this.perm = ((andBits >>> 1) & 1) | (andBits & 4 ? PERM_USER : 0) | (this.nxe && xd < 0 ? PERM_XD : 0);
-      return (eHi & 0xfffff) * 4294967296 + (((eLo & 0xc0000000) | (lo & 0x3fffffff)) >>> 0);
+      this.paHi = eHi & 0xfffff;
+      this.paLo = (eLo & 0xc0000000) | (lo & 0x3fffffff);
+      return true;
     }
-    if ((eHi & 0xfffff) >= 1024) return FAULT;
+    if ((eHi & 0xfffff) >= 1024) return false;
     pfn = (eHi << 20) | (eLo >>> 12);
     // PD
-    if (pfn >= frameCount) return FAULT;
+    if (pfn >= frameCount) return false;
     w = ((slots[pfn] as number) << 10) + (((lo >>> 21) & 511) << 1);
     eLo = (words[w] as number) | 0;
     eHi = (words[w + 1] as number) | 0;
-    if ((eLo & 1) === 0 || (eHi & rsvdHi) !== 0) return FAULT;
+    if ((eLo & 1) === 0 || (eHi & rsvdHi) !== 0) return false;
     andBits &= eLo;
     xd |= eHi;
     if ((eLo & 0x80) !== 0) {
-      if ((eLo & 0x1fe000) !== 0) return FAULT; // bits 20:13 of a 2 MiB leaf are reserved
+      if ((eLo & 0x1fe000) !== 0) return false; // bits 20:13 of a 2 MiB leaf are reserved
       this.leafLevel = 2;
       this.perm = ((andBits >>> 1) & 1) | (andBits & 4 ? PERM_USER : 0) | (this.nxe && xd < 0 ? PERM_XD : 0);
-      return (eHi & 0xfffff) * 4294967296 + (((eLo & 0xffe00000) | (lo & 0x1fffff)) >>> 0);
+      this.paHi = eHi & 0xfffff;
+      this.paLo = (eLo & 0xffe00000) | (lo & 0x1fffff);
+      return true;
     }
-    if ((eHi & 0xfffff) >= 1024) return FAULT;
+    if ((eHi & 0xfffff) >= 1024) return false;
     pfn = (eHi << 20) | (eLo >>> 12);
     // PT
-    if (pfn >= frameCount) return FAULT;
+    if (pfn >= frameCount) return false;
     w = ((slots[pfn] as number) << 10) + (((lo >>> 12) & 511) << 1);
     eLo = (words[w] as number) | 0;
     eHi = (words[w + 1] as number) | 0;
-    if ((eLo & 1) === 0 || (eHi & rsvdHi) !== 0) return FAULT;
+    if ((eLo & 1) === 0 || (eHi & rsvdHi) !== 0) return false;
     andBits &= eLo;
     xd |= eHi;
     this.leafLevel = 1;
     this.perm = ((andBits >>> 1) & 1) | (andBits & 4 ? PERM_USER : 0) | (this.nxe && xd < 0 ? PERM_XD : 0);
-    return (eHi & 0xfffff) * 4294967296 + (((eLo & 0xfffff000) | (lo & 0xfff)) >>> 0);
+    this.paHi = eHi & 0xfffff;
+    this.paLo = (eLo & 0xfffff000) | (lo & 0xfff);
+    return true;
   }
 }
 

@@ -8,18 +8,19 @@
  * applies the permission rules to the result.
  */
 import {
-  LEVEL_ENTRY_NAMES,
   LEVEL_TABLE_NAMES,
   formatPhysAddr,
   pageSizeName,
   pageSizeOfLevel,
-  vaBits,
   type Level,
   type PageSize,
   type PhysAddr,
   type VirtAddr,
 } from "./address";
-import { PF, accessErrorBits, describeAccess, type Access } from "./access";
+import { describeAccess, type Access } from "./access";
+import { checkAccess } from "./access-check";
+
+export { checkAccess };
 import {
   BIT,
   decodeEntry,
@@ -28,7 +29,7 @@ import {
   type ReservedBitReason,
 } from "./entry";
 import { FRAME_SIZE, Ram, type PhysicalMemory } from "./memory";
-import { pagingMode, pkruBits, type PagingMode, type Registers } from "./registers";
+import { pagingMode, type PagingMode, type Registers } from "./registers";
 
 export interface WalkStep {
   readonly level: Level;
@@ -192,6 +193,22 @@ function hasReservedBits(lo: number, hi: number, level: Level, mode: PagingMode)
   return false;
 }
 
+const TWO_53 = 1n << 53n;
+const TWO_64 = 1n << 64n;
+
+/**
+ * The VA's two 32-bit words, with as few bigint operations as possible (each one allocates): a
+ * canonical address is within 2^53 of 0 or of 2^64, so one exact `Number` conversion covers it.
+ */
+function vaWords(va: bigint): { hi: number; lo: number } {
+  let n: number;
+  if (va < TWO_53) n = Number(va);
+  else if (va >= TWO_64 - TWO_53) n = Number(va - TWO_64); // negative: the upper half
+  else return { hi: Number((va >> 32n) & 0xffffffffn) | 0, lo: Number(va & 0xffffffffn) | 0 };
+  const hi = Math.floor(n / 4294967296);
+  return { hi: hi | 0, lo: (n - hi * 4294967296) | 0 };
+}
+
 /** Index (0–511) the VA words select at a level. */
 function indexOfWords(hi: number, lo: number, level: Level): number {
   switch (level) {
@@ -219,8 +236,7 @@ export function translateTraced(
 ): { steps: WalkStep[]; translation: Translation } {
   const steps: WalkStep[] = [];
   if (mode.unsupported) return { steps, translation: { kind: "paging-off", message: mode.unsupported } };
-  const hi = Number((va >> 32n) & 0xffffffffn) | 0;
-  const lo = Number(va & 0xffffffffn) | 0;
+  const { hi, lo } = vaWords(va);
   const top = hi >> (mode.levels === 5 ? 24 : 15); // VA bits 63:47 (63:56) as a signed number
   if (top !== 0 && top !== -1) return { steps, translation: { kind: "non-canonical" } };
   // Frame numbers stay small integers: anything past 2^31 frames is outside every memory we model.
@@ -286,121 +302,21 @@ export function translateTraced(
   throw new Error("unreachable: a PT entry is always a leaf");
 }
 
-/**
- * Applies the access-rights rules of SDM §4.6 to a translation, producing the verdict the CPU
- * would reach: nothing, #GP (non-canonical), or #PF with its error code and the deciding entry.
- */
-export function checkAccess(translation: Translation, mode: PagingMode, va: VirtAddr, access: Access): AccessVerdict {
-  const base = accessErrorBits(access, mode.nxe, mode.smep);
-  const pf = (errorCode: number, level: Level | null, cause: FaultCause, reason: string): AccessVerdict => ({
-    ok: false,
-    exception: "#PF",
-    errorCode,
-    cr2: va,
-    level,
-    cause,
-    reason,
-  });
-  switch (translation.kind) {
-    case "paging-off":
-      return { ok: false, exception: "#GP", errorCode: 0, cr2: null, level: null, cause: "paging-off", reason: translation.message };
-    case "non-canonical":
-      return {
-        ok: false,
-        exception: "#GP",
-        errorCode: 0,
-        cr2: null,
-        level: null,
-        cause: "canonical",
-        reason: `The address is not canonical: bits 63:${vaBits(mode.levels)} must all equal bit ${vaBits(mode.levels) - 1}, so the CPU raises #GP before reading any table.`,
-      };
-    case "outside-memory":
-      return pf(
-        base,
-        translation.level,
-        "outside-memory",
-        `The ${LEVEL_TABLE_NAMES[translation.level]} at ${formatPhysAddr(translation.tableAddr)} lies outside physical memory.`,
-      );
-    case "not-present":
-      return pf(
-        base,
-        translation.level,
-        "P",
-        `The ${LEVEL_ENTRY_NAMES[translation.level]} has P = 0: nothing is mapped here.`,
-      );
-    case "reserved-bit":
-      return pf(
-        base | PF.P | PF.RSVD,
-        translation.level,
-        "RSVD",
-        `The ${LEVEL_ENTRY_NAMES[translation.level]} has reserved bits set: ${translation.reasons.map((r) => r.description).join("; ")}.`,
-      );
-    case "mapped":
-      return checkPermissions(translation, mode, access, (code, level, cause, reason) =>
-        pf(base | PF.P | code, level, cause, reason),
-      );
-  }
-}
+let lastRegs: Registers | null = null;
+let lastMode: PagingMode | null = null;
 
-function checkPermissions(
-  translation: Extract<Translation, { kind: "mapped" }>,
-  mode: PagingMode,
-  access: Access,
-  fault: (extraCode: number, level: Level | null, cause: FaultCause, reason: string) => AccessVerdict,
-): AccessVerdict {
-  const p = translation.permissions;
-  const leaf = translation.leafLevel;
-  const data = access.op !== "fetch";
-  const what = describeAccess(access);
-  // SDM §4.6.2: protection keys apply to data accesses to user-mode addresses, whatever the CPL.
-  let pkDenies = false;
-  if (mode.pke && p.user && data) {
-    const { accessDisable, writeDisable } = pkruBits(mode.pkru, p.protectionKey);
-    pkDenies = accessDisable || (access.op === "write" && writeDisable && (access.mode === "user" || mode.wp));
+/** `pagingMode(regs)`, remembered for the last registers object (callers walk many VAs under one). */
+function modeOf(regs: Registers): PagingMode {
+  if (regs !== lastRegs || lastMode === null) {
+    lastMode = pagingMode(regs);
+    lastRegs = regs;
   }
-  const pk = pkDenies ? PF.PK : 0;
-  if (access.mode === "user" && !p.user) {
-    const level = p.userLimitedBy as Level;
-    return fault(pk, level, "US", `A ${what} needs U/S = 1 at every level; the ${LEVEL_ENTRY_NAMES[level]} has U/S = 0 (supervisor only).`);
-  }
-  if (access.op === "write" && !p.writable && (access.mode === "user" || mode.wp)) {
-    const level = p.writableLimitedBy as Level;
-    const why = access.mode === "user" ? "user writes" : "supervisor writes while CR0.WP = 1";
-    return fault(pk, level, "RW", `The ${LEVEL_ENTRY_NAMES[level]} has R/W = 0, which forbids ${why}.`);
-  }
-  if (access.op === "fetch" && p.executeDisable) {
-    const level = p.executeDisabledBy as Level;
-    return fault(pk, level, "XD", `The ${LEVEL_ENTRY_NAMES[level]} has XD = 1 (execute-disable, EFER.NXE = 1): instruction fetches fault.`);
-  }
-  if (access.op === "fetch" && access.mode === "supervisor" && mode.smep && p.user) {
-    return fault(pk, leaf, "SMEP", "CR4.SMEP = 1 forbids supervisor instruction fetches from user pages.");
-  }
-  if (data && access.mode === "supervisor" && mode.smap && p.user && !mode.ac) {
-    return fault(pk, leaf, "SMAP", "CR4.SMAP = 1 forbids supervisor data accesses to user pages while RFLAGS.AC = 0.");
-  }
-  if (pkDenies) {
-    const key = p.protectionKey;
-    const { accessDisable } = pkruBits(mode.pkru, key);
-    return fault(
-      pk,
-      leaf,
-      "PK",
-      accessDisable
-        ? `The page has protection key ${key} and PKRU.AD${key} = 1: data accesses are disabled.`
-        : `The page has protection key ${key} and PKRU.WD${key} = 1: writes are disabled.`,
-    );
-  }
-  return { ok: true };
-}
-
-export interface WalkOptions {
-  /** Also compute the A/D bits the processor would set (see `accessedDirtyWrites`). */
-  readonly trackAccessedDirty?: boolean;
+  return lastMode;
 }
 
 /** The full traced walk of `va` for one access under the given registers. */
 export function walk(memory: PhysicalMemory, regs: Registers, va: VirtAddr, access: Access): WalkResult {
-  const mode = pagingMode(regs);
+  const mode = modeOf(regs);
   const { steps, translation } = translateTraced(memory, mode, va);
   return { va, access, mode, steps, translation, verdict: checkAccess(translation, mode, va, access) };
 }

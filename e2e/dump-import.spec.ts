@@ -246,3 +246,24 @@ test("Cancel stops the import of the 256 MiB dump and changes nothing", async ({
   await dialog.getByRole("button", { name: "Import tables" }).click();
   await expect(dialog.getByRole("status")).toContainText(/^96 table frames read/);
 });
+
+test("a memory dump dropped on the page opens the import dialog, not the scenario reader", async ({
+  page,
+}, testInfo) => {
+  await page.goto("/");
+  const { status, dialog } = parts(page);
+  await breakWorkedExample(page);
+  const elf = readFileSync(join(dir, "worked-example.elf")).toString("base64");
+  await page.evaluate((b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], "guest.core"));
+    document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, elf);
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel("CR3")).toHaveValue("0x10000");
+  await expect(page.getByRole("alert")).toHaveCount(0); // no "not a scenario" message
+  await dialog.getByRole("button", { name: "Import tables" }).click();
+  await expect(status).toHaveText(WORKED);
+  await shot(page, testInfo, "03-dropped-elf-imported");
+});

@@ -1,4 +1,5 @@
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { onDumpImportRequest } from "./dumpDrop";
 import { ImportDumpDialog } from "./ImportDumpDialog";
 
 /** "Import dump…": a file picker for a raw or ELF memory dump, then the import dialog. */
@@ -7,6 +8,15 @@ export function ImportDumpButton() {
   const [file, setFile] = useState<File | null>(null);
   // A new key per chosen file gives each import its own worker and form.
   const [generation, setGeneration] = useState(0);
+  // A dump dropped on the page opens this dialog too.
+  useEffect(
+    () =>
+      onDumpImportRequest((dropped) => {
+        setFile(dropped);
+        setGeneration((g) => g + 1);
+      }),
+    [],
+  );
   return (
     <div className="import-dump">
       <button type="button" onClick={() => input.current?.click()}>

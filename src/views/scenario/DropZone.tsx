@@ -1,11 +1,13 @@
 import { useEffect, useState } from "react";
+import { looksLikeDump, requestDumpImport } from "../dump/dumpDrop";
 import { openFile } from "./scenarioIo";
 
 const carriesFiles = (e: DragEvent): boolean => Array.from(e.dataTransfer?.types ?? []).includes("Files");
 
 /**
- * Drop a scenario file anywhere on the page: while a file is dragged over the window an overlay
- * says what will happen; dropping opens the first file like "Open…".
+ * Drop a scenario file or a memory dump anywhere on the page: while a file is dragged over the
+ * window an overlay says what will happen; dropping opens the first file like "Open…", or like
+ * "Import dump…" when it is a dump.
  */
 export function DropZone() {
   const [dragging, setDragging] = useState(false);
@@ -35,7 +37,9 @@ export function DropZone() {
       depth = 0;
       setDragging(false);
       const file = e.dataTransfer?.files[0];
-      if (file) void openFile(file);
+      if (file) {
+        void looksLikeDump(file).then((dump) => (dump ? requestDumpImport(file) : openFile(file)));
+      }
     };
     window.addEventListener("dragenter", onEnter);
     window.addEventListener("dragover", onOver);
@@ -52,7 +56,7 @@ export function DropZone() {
   if (!dragging) return null;
   return (
     <div className="drop-overlay" aria-hidden="true">
-      <p>Drop a scenario file (.json or .pwscn) to open it</p>
+      <p>Drop a scenario file (.json or .pwscn) to open it, or a memory dump to import its tables</p>
     </div>
   );
 }

@@ -30,6 +30,11 @@ export const ZERO_FRAME: Uint32Array = new Uint32Array(FRAME_WORDS);
 export interface PhysicalMemory {
   readonly sizeBytes: number;
   readFrame(pfn: number): Uint32Array | null;
+  /**
+   * Optional: a number that changes whenever the frame's contents change, so views can memoise
+   * per frame (RAM gives its copy-on-write slot; a read-only dump needs none).
+   */
+  frameVersion?(pfn: number): number;
 }
 
 /** The arena of frame contents shared by a RAM and everything forked from it. */

@@ -104,8 +104,5 @@ export function tableFrame(memory: PhysicalMemory, addr: number): Uint32Array | 
  * when the memory has one, otherwise 0 (then the frame view's identity is the only key).
  */
 export function frameVersionOf(memory: PhysicalMemory, addr: number): number {
-  const withVersion = memory as PhysicalMemory & { frameVersion?: (pfn: number) => number };
-  return typeof withVersion.frameVersion === "function"
-    ? withVersion.frameVersion(Math.floor(addr / 4096))
-    : 0;
+  return memory.frameVersion?.(Math.floor(addr / 4096)) ?? 0;
 }

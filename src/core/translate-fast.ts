@@ -57,7 +57,8 @@ class RamTranslator implements FastTranslator {
   private readonly ram: Ram;
   private readonly rsvdHi: number;
   private readonly signShift: number;
-  private readonly nxe: boolean;
+  /** PERM_XD when EFER.NXE = 1 (XD counts), else 0. */
+  private readonly xdMask: number;
   private readonly unsupported: boolean;
 
   get pageSize(): number {
@@ -71,7 +72,7 @@ class RamTranslator implements FastTranslator {
     this.rootPfn = Math.min(mode.root / 4096, ram.frameCount) | 0;
     this.frameCount = ram.frameCount;
     this.ram = ram;
-    this.nxe = mode.nxe;
+    this.xdMask = mode.nxe ? PERM_XD : 0;
     this.unsupported = mode.unsupported !== null;
     // Reserved bits of the high word: address bits 51:MAXPHYADDR, and bit 63 without NXE.
     const maxPa = mode.maxPhyAddr;
@@ -94,7 +95,9 @@ class RamTranslator implements FastTranslator {
     const slots = this.ram.slots;
     const frameCount = this.frameCount;
     const rsvdHi = this.rsvdHi;
-    // The levels are unrolled: each one is two typed-array loads and a few integer tests. Frame
+    // The levels are unrolled: each one is two typed-array loads and a few integer tests. Permissions
+    // are combined without branches (random pages make their bits unpredictable: a mispredicted
+    // branch costs more than the whole level). Frame
     // numbers stay below 2^22 (RAM ≤ 16 GiB), so they are plain 32-bit integers throughout.
     let pfn = this.rootPfn;
     let w: number;
@@ -133,7 +136,7 @@ class RamTranslator implements FastTranslator {
     if ((eLo & 0x80) !== 0) {
       if ((eLo & 0x3fffe000) !== 0) return false; // bits 29:13 of a 1 GiB leaf are reserved
       this.leafLevel = 3;
-      this.perm = ((andBits >>> 1) & 1) | (andBits & 4 ? PERM_USER : 0) | (this.nxe && xd < 0 ? PERM_XD : 0);
+      this.perm = ((andBits >>> 1) & 3) | ((xd >>> 29) & this.xdMask);
       this.paHi = eHi & 0xfffff;
       this.paLo = (eLo & 0xc0000000) | (lo & 0x3fffffff);
       return true;
@@ -151,7 +154,7 @@ class RamTranslator implements FastTranslator {
     if ((eLo & 0x80) !== 0) {
       if ((eLo & 0x1fe000) !== 0) return false; // bits 20:13 of a 2 MiB leaf are reserved
       this.leafLevel = 2;
-      this.perm = ((andBits >>> 1) & 1) | (andBits & 4 ? PERM_USER : 0) | (this.nxe && xd < 0 ? PERM_XD : 0);
+      this.perm = ((andBits >>> 1) & 3) | ((xd >>> 29) & this.xdMask);
       this.paHi = eHi & 0xfffff;
       this.paLo = (eLo & 0xffe00000) | (lo & 0x1fffff);
       return true;
@@ -167,7 +170,7 @@ class RamTranslator implements FastTranslator {
     andBits &= eLo;
     xd |= eHi;
     this.leafLevel = 1;
-    this.perm = ((andBits >>> 1) & 1) | (andBits & 4 ? PERM_USER : 0) | (this.nxe && xd < 0 ? PERM_XD : 0);
+    this.perm = ((andBits >>> 1) & 3) | ((xd >>> 29) & this.xdMask);
     this.paHi = eHi & 0xfffff;
     this.paLo = (eLo & 0xfffff000) | (lo & 0xfff);
     return true;

@@ -88,6 +88,10 @@ export class AddressSpace {
   readonly levels: PagingLevels;
   /** Entry writes recorded while a multi-page operation runs, to undo it on failure. */
   private journal: { pfn: number; word: number; lo: number; hi: number }[] | null = null;
+  /** The root's frame number as a small integer (RAM's frame count when CR3 lies beyond RAM). */
+  private readonly rootPfn: number;
+  /** Frame numbers of the tables on one unmap's path (no allocation per call). */
+  private readonly pathScratch = new Float64Array(5);
   /**
    * Frames that read as the zero frame before the running operation first wrote them, and tables it
    * allocated: undoing the operation makes them untouched again, not merely all-zero.
@@ -99,6 +103,7 @@ export class AddressSpace {
     this.alloc = alloc;
     this.root = root;
     this.levels = levels;
+    this.rootPfn = Math.min(root / FRAME_SIZE, ram.frameCount) | 0;
   }
 
   /** A new, empty address space: a zeroed top-level table from the allocator. */
@@ -165,26 +170,27 @@ export class AddressSpace {
     tableHi = 0,
   ): number {
     const ram = this.ram;
-    let pfn = this.root / FRAME_SIZE;
+    let pfn = this.rootPfn;
     let level = this.levels as number;
-    // Phase 1, read only: follow present pointers down to the leaf level.
-    for (; level > leafLevel; level--) {
-      const frame = ram.readFrame(pfn);
-      if (!frame) return MAP_TABLE_OUTSIDE_RAM;
+    // Phase 1, read only: follow present pointers down to the leaf level. Entries are read straight
+    // from the arena (RAM's slot table), as the translator does: this is the hot path of map.
+    const words = ram.store.words;
+    const slots = ram.slots;
+    for (; level >= leafLevel; level--) {
+      if (!(pfn < ram.frameCount)) return MAP_TABLE_OUTSIDE_RAM;
       const w = wordIndex(vaHi, vaLo, level);
-      const eLo = frame[w] as number;
+      const base = ((slots[pfn] as number) << 10) + w;
+      const eLo = words[base] as number;
+      if (level === leafLevel) {
+        if ((eLo & 1) !== 0) return (eLo & 0x80) === 0 && level > 1 ? MAP_HUGE_IN_THE_WAY : MAP_OVERLAP;
+        this.write(pfn, w, leafLo, leafHi);
+        return MAP_OK;
+      }
       if ((eLo & 1) === 0) break;
       if ((eLo & 0x80) !== 0 && level <= 3) return MAP_OVERLAP; // a huge page already maps this VA
-      pfn = ((frame[w + 1] as number) & 0xfffff) * 1048576 + (eLo >>> 12);
-    }
-    if (level === leafLevel) {
-      const frame = ram.readFrame(pfn);
-      if (!frame) return MAP_TABLE_OUTSIDE_RAM;
-      const w = wordIndex(vaHi, vaLo, level);
-      const eLo = frame[w] as number;
-      if ((eLo & 1) !== 0) return (eLo & 0x80) === 0 && level > 1 ? MAP_HUGE_IN_THE_WAY : MAP_OVERLAP;
-      this.write(pfn, w, leafLo, leafHi);
-      return MAP_OK;
+      const eHi = (words[base + 1] as number) & 0xfffff;
+      if (eHi >= 1024) return MAP_TABLE_OUTSIDE_RAM; // beyond any RAM we model (16 GiB)
+      pfn = (eHi << 20) | (eLo >>> 12);
     }
     // Phase 2: enough frames for every missing table, or nothing is touched.
     if (this.alloc.available() < level - leafLevel) return MAP_OUT_OF_FRAMES;
@@ -210,14 +216,16 @@ export class AddressSpace {
    */
   unmapWords(vaHi: number, vaLo: number, leafLevel: 1 | 2 | 3): number {
     const ram = this.ram;
-    const pfns: number[] = [];
-    let pfn = this.root / FRAME_SIZE;
+    const pfns = this.pathScratch; // the tables on the way down, top first
+    let depth = 0;
+    let pfn = this.rootPfn;
+    const words = ram.store.words;
+    const slots = ram.slots;
     for (let level = this.levels as number; level >= leafLevel; level--) {
-      const frame = ram.readFrame(pfn);
-      if (!frame) return MAP_TABLE_OUTSIDE_RAM;
-      pfns.push(pfn);
-      const w = wordIndex(vaHi, vaLo, level);
-      const eLo = frame[w] as number;
+      if (!(pfn < ram.frameCount)) return MAP_TABLE_OUTSIDE_RAM;
+      pfns[depth++] = pfn;
+      const base = ((slots[pfn] as number) << 10) + wordIndex(vaHi, vaLo, level);
+      const eLo = words[base] as number;
       if ((eLo & 1) === 0) return MAP_NOT_MAPPED;
       const huge = (eLo & 0x80) !== 0 && level <= 3 && level > 1;
       if (level === leafLevel) {
@@ -225,15 +233,17 @@ export class AddressSpace {
         break;
       }
       if (huge) return MAP_SIZE_MISMATCH; // a bigger page maps this VA
-      pfn = ((frame[w + 1] as number) & 0xfffff) * 1048576 + (eLo >>> 12);
+      const eHi = (words[base + 1] as number) & 0xfffff;
+      if (eHi >= 1024) return MAP_TABLE_OUTSIDE_RAM;
+      pfn = (eHi << 20) | (eLo >>> 12);
     }
     // Clear the leaf, then walk back up freeing tables that became empty.
-    for (let k = pfns.length - 1; k >= 0; k--) {
+    for (let k = depth - 1; k >= 0; k--) {
       const level = this.levels - k;
       const tablePfn = pfns[k] as number;
       const w = wordIndex(vaHi, vaLo, level);
       this.write(tablePfn, w, 0, 0);
-      if (k === 0 || !isTableEmptyFrom(ram.readFrame(tablePfn) as Uint32Array, w)) break;
+      if (k === 0 || !isTableEmptyFrom(ram.store.words, (ram.slots[tablePfn] as number) << 10, w)) break;
       // The table at level k is empty: the loop continues by clearing its parent entry. A table the
       // allocator never handed out (loaded from a dump or a scenario) is unlinked but not "freed".
       if (this.alloc.isAllocated(tablePfn)) {
@@ -427,8 +437,7 @@ export class AddressSpace {
           }
         }
       }
-      const now = this.ram.readFrame(pfn) as Uint32Array;
-      return isTableEmptyFrom(now, 0) && (now[0] as number) === 0 && (now[1] as number) === 0;
+      return isTableEmptyFrom(this.ram.store.words, (this.ram.slots[pfn] as number) << 10, -2);
     };
     visit(this.root / FRAME_SIZE, this.levels);
     return freed;
@@ -574,10 +583,12 @@ function wordIndex(hi: number, lo: number, level: number): number {
   return index << 1;
 }
 
-/** True when every entry but the one at word `from` is zero (that one was just cleared too). */
-function isTableEmptyFrom(frame: Uint32Array, from: number): boolean {
-  // Start next to the entry just cleared: neighbours are the likeliest to be in use.
-  for (let k = from + 2; k < 1024; k++) if (frame[k] !== 0) return false;
-  for (let k = 0; k < from + 2; k++) if (frame[k] !== 0) return false;
+/**
+ * True when the frame whose words start at `base` holds only zeros; `from` is the word of the entry
+ * just cleared, where the scan starts because its neighbours are the likeliest to be in use.
+ */
+function isTableEmptyFrom(words: Uint32Array, base: number, from: number): boolean {
+  for (let k = from + 2; k < 1024; k++) if (words[base + k] !== 0) return false;
+  for (let k = 0; k < from + 2; k++) if (words[base + k] !== 0) return false;
   return true;
 }

@@ -93,6 +93,16 @@ function allocatorState(a: FrameAllocator | AllocatorState | null | undefined): 
  * level, mapped data, allocator frames, touched and free frames, with a legend. Arrow keys move, Enter
  * selects a cell's first frame.
  */
+const cellLabels = new WeakMap<MemoryMapCell, string>();
+function labelOf(cell: MemoryMapCell): string {
+  let label = cellLabels.get(cell);
+  if (label === undefined) {
+    label = describeCell(cell);
+    cellLabels.set(cell, label);
+  }
+  return label;
+}
+
 export function MemoryMap({
   ram,
   allocator,
@@ -135,7 +145,8 @@ export function MemoryMap({
     );
     setLast({ inputs, model });
   }
-  const labels = useMemo(() => model.cells.map(describeCell), [model]);
+  // Cells an edit did not change keep their objects (see buildMemoryMap), so their labels are reused.
+  const labels = useMemo(() => model.cells.map(labelOf), [model]);
   const selectedCell =
     selectedFrame === null ? null : Math.floor(selectedFrame / FRAME_SIZE / model.framesPerCell);
   const [focusCell, setFocusCell] = useState<number | null>(null);

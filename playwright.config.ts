@@ -11,6 +11,8 @@ const chromiumPath =
 
 const isCI = Boolean(process.env["CI"]);
 const port = 4173;
+/** `npm run dev`'s server, on its own port so a developer's running `npm run dev` is left alone. */
+export const devPort = 5174;
 
 export default defineConfig({
   testDir: "e2e",
@@ -39,13 +41,24 @@ export default defineConfig({
       },
     },
   ],
-  // Serves the production build (npm test runs `npm run build` before the e2e tests).
-  webServer: {
-    command: `npx vite preview --port ${port} --strictPort`,
-    url: `http://localhost:${port}`,
-    reuseExistingServer: !isCI,
-    timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  // Serves the production build (npm test runs `npm run build` before the e2e tests), and the dev
+  // server that `npm run dev` starts (e2e/dev-server.spec.ts: the development build, React's warnings).
+  webServer: [
+    {
+      command: `npx vite preview --port ${port} --strictPort`,
+      url: `http://localhost:${port}`,
+      reuseExistingServer: !isCI,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: `npx vite --port ${devPort} --strictPort`,
+      url: `http://localhost:${devPort}`,
+      reuseExistingServer: !isCI,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
 });

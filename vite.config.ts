@@ -12,6 +12,12 @@ export default defineConfig({
   server: {
     port: 5173,
   },
+  // Pre-bundle every runtime dependency up front: otherwise the dev server discovers zustand on the
+  // first page load, re-optimizes and reloads, and that first load briefly runs two copies of React
+  // ("Invalid hook call").
+  optimizeDeps: {
+    include: ["react", "react-dom", "react-dom/client", "react/jsx-runtime", "react/jsx-dev-runtime", "zustand", "zustand/vanilla", "d3"],
+  },
   preview: {
     port: 4173,
     strictPort: true,

@@ -41,6 +41,8 @@ export interface PhysicalMemory {
 export class FrameStore {
   /** All slots' words; replaced by a bigger array when it grows (re-read it, don't keep it). */
   words: Uint32Array;
+  /** The same words as signed integers, for hot loops that do 32-bit integer math on them. */
+  signedWords: Int32Array;
   /** Epoch of the RAM allowed to write each slot in place (0: nobody, e.g. the zero slot). */
   owner: Int32Array;
   private used = 1; // slot 0 is the zero frame
@@ -50,6 +52,7 @@ export class FrameStore {
 
   constructor(initialSlots = 64) {
     this.words = new Uint32Array(initialSlots * FRAME_WORDS);
+    this.signedWords = new Int32Array(this.words.buffer);
     this.owner = new Int32Array(initialSlots);
     this.views = new Array<Uint32Array | undefined>(initialSlots).fill(undefined);
   }
@@ -116,6 +119,7 @@ export class FrameStore {
     const owner = new Int32Array(capacity);
     owner.set(this.owner);
     this.words = words;
+    this.signedWords = new Int32Array(words.buffer);
     this.owner = owner;
     this.views = new Array<Uint32Array | undefined>(capacity).fill(undefined);
   }

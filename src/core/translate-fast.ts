@@ -91,7 +91,7 @@ class RamTranslator implements FastTranslator {
     const top = hi >> this.signShift; // arithmetic shift: 0 or -1 when canonical
     if (top !== 0 && top !== -1) return false;
     // Re-read per call: the arena is replaced when it grows, the slot table when RAM is forked.
-    const words = this.ram.store.words;
+    const words = this.ram.store.signedWords;
     const slots = this.ram.slots;
     const frameCount = this.frameCount;
     const rsvdHi = this.rsvdHi;
@@ -108,8 +108,8 @@ class RamTranslator implements FastTranslator {
     if (this.levels === 5) {
       if (pfn >= frameCount) return false;
       w = ((slots[pfn] as number) << 10) + (((hi >>> 16) & 511) << 1);
-      eLo = (words[w] as number) | 0;
-      eHi = (words[w + 1] as number) | 0;
+      eLo = words[w] as number;
+      eHi = words[w + 1] as number;
       // P must be set; no reserved high bits; PS is reserved in a PML5E.
       if ((eLo & 0x81) !== 1 || (eHi & rsvdHi) !== 0 || (eHi & 0xfffff) >= 1024) return false;
       andBits = eLo;
@@ -119,8 +119,8 @@ class RamTranslator implements FastTranslator {
     // PML4
     if (pfn >= frameCount) return false;
     w = ((slots[pfn] as number) << 10) + (((hi >>> 7) & 511) << 1);
-    eLo = (words[w] as number) | 0;
-    eHi = (words[w + 1] as number) | 0;
+    eLo = words[w] as number;
+    eHi = words[w + 1] as number;
     if ((eLo & 0x81) !== 1 || (eHi & rsvdHi) !== 0 || (eHi & 0xfffff) >= 1024) return false;
     andBits &= eLo;
     xd |= eHi;
@@ -128,8 +128,8 @@ class RamTranslator implements FastTranslator {
     // PDPT
     if (pfn >= frameCount) return false;
     w = ((slots[pfn] as number) << 10) + ((((lo >>> 30) | (hi << 2)) & 511) << 1);
-    eLo = (words[w] as number) | 0;
-    eHi = (words[w + 1] as number) | 0;
+    eLo = words[w] as number;
+    eHi = words[w + 1] as number;
     if ((eLo & 1) === 0 || (eHi & rsvdHi) !== 0) return false;
     andBits &= eLo;
     xd |= eHi;
@@ -146,8 +146,8 @@ class RamTranslator implements FastTranslator {
     // PD
     if (pfn >= frameCount) return false;
     w = ((slots[pfn] as number) << 10) + (((lo >>> 21) & 511) << 1);
-    eLo = (words[w] as number) | 0;
-    eHi = (words[w + 1] as number) | 0;
+    eLo = words[w] as number;
+    eHi = words[w + 1] as number;
     if ((eLo & 1) === 0 || (eHi & rsvdHi) !== 0) return false;
     andBits &= eLo;
     xd |= eHi;
@@ -164,8 +164,8 @@ class RamTranslator implements FastTranslator {
     // PT
     if (pfn >= frameCount) return false;
     w = ((slots[pfn] as number) << 10) + (((lo >>> 12) & 511) << 1);
-    eLo = (words[w] as number) | 0;
-    eHi = (words[w + 1] as number) | 0;
+    eLo = words[w] as number;
+    eHi = words[w + 1] as number;
     if ((eLo & 1) === 0 || (eHi & rsvdHi) !== 0) return false;
     andBits &= eLo;
     xd |= eHi;

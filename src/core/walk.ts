@@ -255,9 +255,9 @@ export function translateTraced(
       // Simulated RAM: read the arena directly (one load less per level than a frame view).
       if (pfn >= ram.frameCount) return { steps, translation: { kind: "outside-memory", level, tableAddr: (pfn * FRAME_SIZE) as PhysAddr } };
       const w = ((ram.slots[pfn] as number) << 10) + 2 * index;
-      const words = ram.store.words;
-      eLo = (words[w] as number) | 0;
-      eHi = (words[w + 1] as number) | 0;
+      const words = ram.store.signedWords;
+      eLo = words[w] as number;
+      eHi = words[w + 1] as number;
     } else {
       const frame = memory.readFrame(pfn);
       if (!frame) return { steps, translation: { kind: "outside-memory", level, tableAddr: (pfn * FRAME_SIZE) as PhysAddr } };

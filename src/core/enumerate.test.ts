@@ -15,38 +15,14 @@ import { encodeEntry } from "./entry";
 import { Ram } from "./memory";
 import { DEFAULT_REGISTERS, pagingMode, type Registers } from "./registers";
 import { translateTraced } from "./walk";
+import { goldenRam, goldenRegisters, readGolden, type GoldenFixture } from "./__fixtures__/golden";
 
 const DIR = join(__dirname, "__fixtures__", "oracle");
 const MiB = 1024 * 1024;
 
-interface Golden {
-  readonly name: string;
-  readonly registers: Readonly<Record<"cr0" | "cr3" | "cr4" | "efer" | "pkru", string>> & {
-    readonly maxPhyAddr: number;
-  };
-  readonly ramMB: number;
-  readonly frames: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  readonly infoMem?: ReadonlyArray<{ start: string; end: string; user: boolean; write: boolean }>;
-}
-
-function loadGolden(name: string): { golden: Golden; ram: Ram; regs: Registers } {
-  const golden = JSON.parse(readFileSync(join(DIR, `${name}.golden.json`), "utf8")) as Golden;
-  const ram = new Ram(golden.ramMB * MiB);
-  for (const [frame, entries] of Object.entries(golden.frames)) {
-    for (const [index, value] of Object.entries(entries))
-      ram.writeEntry(Number(BigInt(frame)) + Number(index) * 8, BigInt(value));
-  }
-  const r = golden.registers;
-  const regs: Registers = {
-    cr0: Number(r.cr0),
-    cr3: Number(r.cr3),
-    cr4: Number(r.cr4),
-    efer: Number(r.efer),
-    pkru: Number(r.pkru),
-    rflags: 0,
-    maxPhyAddr: r.maxPhyAddr,
-  };
-  return { golden, ram, regs };
+function loadGolden(name: string): { golden: GoldenFixture; ram: Ram; regs: Registers } {
+  const golden = readGolden(name);
+  return { golden, ram: goldenRam(golden), regs: goldenRegisters(golden) };
 }
 
 /** QEMU `info tlb` flag letters from a raw leaf (XGPDACTUW; PAT of a PTE hidden, as QEMU masks bit 7). */

@@ -93,6 +93,46 @@ function allocatorState(a: FrameAllocator | AllocatorState | null | undefined): 
  * level, mapped data, allocator frames, touched and free frames, with a legend. Arrow keys move, Enter
  * selects a cell's first frame.
  */
+interface FramesRowProps {
+  readonly cells: readonly MemoryMapCell[];
+  readonly labels: readonly string[];
+  readonly start: number;
+  /** The selected / tabbable cell when it is in this row, else null. */
+  readonly selectedCell: number | null;
+  readonly tabCell: number | null;
+}
+
+/** Whether a row draws the same: its cells are the same objects (see buildMemoryMap) and labels. */
+function sameRow(a: FramesRowProps, b: FramesRowProps): boolean {
+  if (a.start !== b.start || a.selectedCell !== b.selectedCell || a.tabCell !== b.tabCell) return false;
+  if (a.cells.length !== b.cells.length) return false;
+  for (let i = a.start; i < Math.min(a.start + COLUMNS, a.cells.length); i++) {
+    if (a.cells[i] !== b.cells[i] || a.labels[i] !== b.labels[i]) return false;
+  }
+  return true;
+}
+
+/**
+ * One row of the grid. An edit changes a few cells, so most rows compare equal and React skips
+ * them without visiting their cells (a thousand cells per edit otherwise).
+ */
+const FramesRow = memo(function FramesRow({ cells, labels, start, selectedCell, tabCell }: FramesRowProps) {
+  const row = cells.slice(start, start + COLUMNS);
+  return (
+    <div role="row" className="pw-frames-row">
+      {row.map((cell) => (
+        <Cell
+          key={cell.index}
+          cell={cell}
+          label={labels[cell.index] as string}
+          selected={cell.index === selectedCell}
+          tabbable={cell.index === tabCell}
+        />
+      ))}
+    </div>
+  );
+}, sameRow);
+
 const cellLabels = new WeakMap<MemoryMapCell, string>();
 function labelOf(cell: MemoryMapCell): string {
   let label = cellLabels.get(cell);
@@ -191,8 +231,10 @@ export function MemoryMap({
     gridRef.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus();
   };
 
-  const rows: MemoryMapCell[][] = [];
-  for (let i = 0; i < model.cells.length; i += COLUMNS) rows.push(model.cells.slice(i, i + COLUMNS));
+  const rowStarts: number[] = [];
+  for (let i = 0; i < model.cells.length; i += COLUMNS) rowStarts.push(i);
+  const inRow = (start: number, c: number | null): number | null =>
+    c !== null && c >= start && c < start + COLUMNS ? c : null;
   const unit =
     model.framesPerCell === 1
       ? "one frame (4 KiB)"
@@ -210,18 +252,15 @@ export function MemoryMap({
         onClick={onClick}
         onKeyDown={onKeyDown}
       >
-        {rows.map((row, r) => (
-          <div role="row" className="pw-frames-row" key={r}>
-            {row.map((cell) => (
-              <Cell
-                key={cell.index}
-                cell={cell}
-                label={labels[cell.index] as string}
-                selected={cell.index === selectedCell}
-                tabbable={cell.index === tabCell}
-              />
-            ))}
-          </div>
+        {rowStarts.map((start) => (
+          <FramesRow
+            key={start}
+            cells={model.cells}
+            labels={labels}
+            start={start}
+            selectedCell={inRow(start, selectedCell)}
+            tabCell={inRow(start, tabCell)}
+          />
         ))}
       </div>
       <ul className="pw-legend" aria-label="Legend">

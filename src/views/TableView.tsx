@@ -59,6 +59,74 @@ interface CellProps {
 }
 
 /** One entry of the grid. Events are handled once on the grid (by data-index), so cells stay memoised. */
+interface GridCell {
+  readonly info: TableEntryInfo;
+  readonly name: string;
+  readonly tooltip: string;
+  readonly color: string;
+}
+
+const gridCells = new WeakMap<TableEntryInfo, GridCell>();
+/** The cell of an entry, made once per entry object (its table, and so its level, never changes). */
+function cellOf(info: TableEntryInfo, level: Level, tableName: string): GridCell {
+  let cell = gridCells.get(info);
+  if (cell === undefined) {
+    cell = {
+      info,
+      name: `${tableName} entry ${info.index}`,
+      tooltip: entryTooltip(info, level, ENTRY_CLASS_NAMES[info.entryClass]),
+      color: entryClassColor(info.entryClass, level),
+    };
+    gridCells.set(info, cell);
+  }
+  return cell;
+}
+
+const inRow = (row: number, index: number | null): number | null =>
+  index !== null && index >= row * COLUMNS && index < (row + 1) * COLUMNS ? index : null;
+
+interface GridRowProps {
+  readonly cells: readonly GridCell[];
+  readonly start: number;
+  /** The selected / highlighted / tabbable entry when it is in this row, else null. */
+  readonly selected: number | null;
+  readonly highlighted: number | null;
+  readonly tabbable: number | null;
+}
+
+/**
+ * One row of 32 entries. An edit changes one entry, so the other 15 rows compare equal and React
+ * skips them without visiting their cells.
+ */
+const GridRow = memo(
+  function GridRow({ cells, start, selected, highlighted, tabbable }: GridRowProps) {
+    return (
+      <div role="row" className="pw-grid-row">
+        {cells.slice(start, start + COLUMNS).map((c) => (
+          <Cell
+            key={c.info.index}
+            {...c}
+            selected={c.info.index === selected}
+            highlighted={c.info.index === highlighted}
+            tabbable={c.info.index === tabbable}
+          />
+        ))}
+      </div>
+    );
+  },
+  (a, b) => {
+    if (
+      a.start !== b.start ||
+      a.selected !== b.selected ||
+      a.highlighted !== b.highlighted ||
+      a.tabbable !== b.tabbable
+    )
+      return false;
+    for (let i = a.start; i < a.start + COLUMNS; i++) if (a.cells[i] !== b.cells[i]) return false;
+    return true;
+  },
+);
+
 const Cell = memo(function Cell({ info, name, tooltip, color, selected, highlighted, tabbable }: CellProps) {
   return (
     <div
@@ -154,14 +222,9 @@ export function TableView({
     setLast({ context, version, frame, decoded });
   }
   const tableName = LEVEL_TABLE_NAMES[level];
+  // Entries an edit did not change keep their info objects (decodeTableFrame), and so their cells.
   const cells = useMemo(
-    () =>
-      decoded.entries.map((info) => ({
-        info,
-        name: `${tableName} entry ${info.index}`,
-        tooltip: entryTooltip(info, level, ENTRY_CLASS_NAMES[info.entryClass]),
-        color: entryClassColor(info.entryClass, level),
-      })),
+    () => decoded.entries.map((info) => cellOf(info, level, tableName)),
     [decoded, level, tableName],
   );
   const present = useMemo(
@@ -257,17 +320,14 @@ export function TableView({
         onKeyDown={onGridKeyDown}
       >
         {rows.map((r) => (
-          <div role="row" className="pw-grid-row" key={r}>
-            {cells.slice(r * COLUMNS, (r + 1) * COLUMNS).map((c) => (
-              <Cell
-                key={c.info.index}
-                {...c}
-                selected={c.info.index === selectedIndex}
-                highlighted={c.info.index === highlightIndex}
-                tabbable={c.info.index === tabIndex}
-              />
-            ))}
-          </div>
+          <GridRow
+            key={r}
+            cells={cells}
+            start={r * COLUMNS}
+            selected={inRow(r, selectedIndex)}
+            highlighted={inRow(r, highlightIndex)}
+            tabbable={inRow(r, tabIndex)}
+          />
         ))}
       </div>
       <ul className="pw-legend" aria-label="Entry kinds">

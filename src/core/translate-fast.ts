@@ -54,12 +54,13 @@ class RamTranslator implements FastTranslator {
   private readonly levels: number;
   private readonly rootPfn: number;
   private readonly frameCount: number;
-  private readonly ram: Ram;
+  private readonly store: Ram["store"];
+  /** The RAM's slot table: fixed for a RAM (a fork is another RAM with its own). */
+  private readonly slots: Int32Array;
   private readonly rsvdHi: number;
   private readonly signShift: number;
   /** PERM_XD when EFER.NXE = 1 (XD counts), else 0. */
   private readonly xdMask: number;
-  private readonly unsupported: boolean;
 
   get pageSize(): number {
     return this.leafLevel === 1 ? 4096 : this.leafLevel === 2 ? 2097152 : 1073741824;
@@ -68,12 +69,13 @@ class RamTranslator implements FastTranslator {
   constructor(ram: Ram, regs: Registers) {
     const mode = pagingMode(regs);
     this.levels = mode.levels;
-    // Kept a small integer so every frame number in the loop is one (CR3 beyond RAM → FAULT).
-    this.rootPfn = Math.min(mode.root / 4096, ram.frameCount) | 0;
+    // Kept a small integer so every frame number in the loop is one. CR3 beyond RAM, or paging not
+    // in a mode we model, starts the walk past the last frame: the first bound check then fails.
+    this.rootPfn = mode.unsupported !== null ? ram.frameCount : Math.min(mode.root / 4096, ram.frameCount) | 0;
     this.frameCount = ram.frameCount;
-    this.ram = ram;
+    this.store = ram.store;
+    this.slots = ram.slots;
     this.xdMask = mode.nxe ? PERM_XD : 0;
-    this.unsupported = mode.unsupported !== null;
     // Reserved bits of the high word: address bits 51:MAXPHYADDR, and bit 63 without NXE.
     const maxPa = mode.maxPhyAddr;
     const addrRsvd = maxPa < 52 ? ((1 << 20) - 1) & ~((1 << (maxPa - 32)) - 1) : 0;
@@ -87,12 +89,11 @@ class RamTranslator implements FastTranslator {
   }
 
   translateWords(hi: number, lo: number): boolean {
-    if (this.unsupported) return false;
     const top = hi >> this.signShift; // arithmetic shift: 0 or -1 when canonical
     if (top !== 0 && top !== -1) return false;
-    // Re-read per call: the arena is replaced when it grows, the slot table when RAM is forked.
-    const words = this.ram.store.signedWords;
-    const slots = this.ram.slots;
+    // Re-read per call: the arena is replaced when it grows.
+    const words = this.store.signedWords;
+    const slots = this.slots;
     const frameCount = this.frameCount;
     const rsvdHi = this.rsvdHi;
     // The levels are unrolled: each one is two typed-array loads and a few integer tests. Permissions

@@ -133,3 +133,40 @@ test("map a page through the memory panel and walk it", async ({ page }) => {
   await page.getByRole("radio", { name: "Supervisor" }).check();
   await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toHaveText("0x40000010 → 0x8010 (4 KiB page, supervisor read ok)");
 });
+
+test("edit an entry as hex: raw value and address field, bad input, and reset after a bit toggle", async ({
+  page,
+}, testInfo) => {
+  const errors = collectConsoleErrors(page);
+  await page.goto("/");
+  const status = page.getByRole("region", { name: "Walk" }).getByRole("status");
+  const inspector = page.getByRole("region", { name: /PT\[127\]/ });
+  const raw = inspector.getByLabel("Raw");
+  const address = inspector.getByLabel("Address field");
+  await expect(status).toHaveText("0x803fe7f5ce → 0x35ce (4 KiB page, user read ok)");
+  await expect(raw).toHaveValue("0x0000_0000_0000_3007");
+
+  // Clear U/S by typing the raw value: the user read now faults at the PT.
+  await raw.fill("0x3003");
+  await raw.press("Enter");
+  await expect(status).toContainText("#PF error 0x5 at PT[127]");
+  await expect(raw).toHaveValue("0x0000_0000_0000_3003");
+
+  // Point the page at another frame through the address field.
+  await address.fill("0x7000");
+  await address.press("Enter");
+  await expect(status).toContainText("#PF error 0x5 at PT[127]");
+  await page.getByRole("button", { name: "bit 2 U/S" }).click();
+  await expect(status).toHaveText("0x803fe7f5ce → 0x75ce (4 KiB page, user read ok)");
+  // The drafts follow the entry when it changes elsewhere (the toggle above).
+  await expect(raw).toHaveValue("0x0000_0000_0000_7007");
+  await expect(address).toHaveValue("0x7000");
+
+  // Bad input is explained and changes nothing.
+  await raw.fill("0x12g4");
+  await raw.press("Enter");
+  await expect(inspector.getByRole("alert")).toContainText('unexpected "g"');
+  await expect(status).toHaveText("0x803fe7f5ce → 0x75ce (4 KiB page, user read ok)");
+  await shot(page, testInfo, "07-hex-editors");
+  expect(errors).toEqual([]);
+});

@@ -71,7 +71,7 @@ function EntryBits({ level, entryAddr, raw, maxPhyAddr, nxe }: BitsProps) {
 
   return (
     <>
-      <EntryValueEditors key={raw.toString()} entryAddr={entryAddr} raw={raw} level={level} maxPhyAddr={maxPhyAddr} />
+      <EntryValueEditors entryAddr={entryAddr} raw={raw} level={level} maxPhyAddr={maxPhyAddr} />
       <div className="bit-row" role="group" aria-label="Entry bits, 63 to 0">
         {fields.map((f) => (
           <FieldGroup key={`${f.id}-${f.lo}`} field={f} raw={raw} reserved={reserved} present={present} onToggle={onToggle} />

@@ -12,8 +12,10 @@ interface Props {
 }
 
 /**
- * Raw value and address field as hex inputs, applied on Enter or when focus leaves. The parent
- * keys this component by the raw value, so a change from anywhere else resets the drafts.
+ * Raw value and address field as hex inputs, applied on Enter or when focus leaves. A change of the
+ * entry from anywhere else (a bit toggle, undo) resets the drafts. That is done while rendering
+ * ("adjusting state when a prop changes", React docs) rather than by remounting, so the inputs stay
+ * in the page: recreating them on every toggle cost a forced layout.
  */
 export function EntryValueEditors({ entryAddr, raw, level, maxPhyAddr }: Props) {
   const rawId = useId();
@@ -21,6 +23,13 @@ export function EntryValueEditors({ entryAddr, raw, level, maxPhyAddr }: Props) 
   const [rawText, setRawText] = useState(() => formatHex(raw, { digits: 16, separators: true }));
   const [addrText, setAddrText] = useState(() => formatHex(entryAddress(raw, level)));
   const [error, setError] = useState<string | null>(null);
+  const [shown, setShown] = useState({ raw, level, entryAddr });
+  if (shown.raw !== raw || shown.level !== level || shown.entryAddr !== entryAddr) {
+    setShown({ raw, level, entryAddr });
+    setRawText(formatHex(raw, { digits: 16, separators: true }));
+    setAddrText(formatHex(entryAddress(raw, level)));
+    setError(null);
+  }
 
   const applyRaw = (e?: FormEvent) => {
     e?.preventDefault();

@@ -35,7 +35,17 @@ export interface PhysicalMemory {
    * per frame (RAM gives its copy-on-write slot; a read-only dump needs none).
    */
   frameVersion?(pfn: number): number;
+  /**
+   * Optional: a key that names the frame's contents for as long as they cannot change, or null
+   * while they still can (a frame this RAM may write in place). Caches of per-frame work use it.
+   */
+  frameKey?(pfn: number): string | null;
 }
+
+let nextEpoch = 1;
+let nextStoreId = 1;
+/** Owner mark of a slot on the free list (never an epoch). */
+const FREED = -1;
 
 /** The arena of frame contents shared by a RAM and everything forked from it. */
 export class FrameStore {
@@ -45,6 +55,10 @@ export class FrameStore {
   signedWords: Int32Array;
   /** Epoch of the RAM allowed to write each slot in place (0: nobody, e.g. the zero slot). */
   owner: Int32Array;
+  /** Distinguishes stores in content keys (slots of two stores are unrelated). */
+  readonly id = nextStoreId++;
+  /** Bumped each time a slot is handed out, so a recycled slot never repeats an old content key. */
+  generation: Int32Array;
   private used = 1; // slot 0 is the zero frame
   private readonly freeSlots: number[] = [];
   /** Cached slot views; preallocated so lookups stay on fast (non-dictionary) elements. */
@@ -54,6 +68,7 @@ export class FrameStore {
     this.words = new Uint32Array(initialSlots * FRAME_WORDS);
     this.signedWords = new Int32Array(this.words.buffer);
     this.owner = new Int32Array(initialSlots);
+    this.generation = new Int32Array(initialSlots);
     this.views = new Array<Uint32Array | undefined>(initialSlots).fill(undefined);
   }
 
@@ -64,6 +79,7 @@ export class FrameStore {
       slot = this.used++;
     }
     this.owner[slot] = epoch;
+    this.generation[slot] = ((this.generation[slot] as number) + 1) | 0;
     return slot;
   }
 
@@ -118,6 +134,9 @@ export class FrameStore {
     words.set(this.words);
     const owner = new Int32Array(capacity);
     owner.set(this.owner);
+    const generation = new Int32Array(capacity);
+    generation.set(this.generation);
+    this.generation = generation;
     this.words = words;
     this.signedWords = new Int32Array(words.buffer);
     this.owner = owner;
@@ -125,9 +144,7 @@ export class FrameStore {
   }
 }
 
-let nextEpoch = 1;
-/** Owner mark of a slot on the free list (never an epoch). */
-const FREED = -1;
+
 
 export class Ram implements PhysicalMemory {
   readonly sizeBytes: number;
@@ -166,6 +183,15 @@ export class Ram implements PhysicalMemory {
   /** Changes exactly when the frame's contents change between committed states (0 = all zero). */
   frameVersion(pfn: number): number {
     return pfn >= 0 && pfn < this.frameCount ? (this.slots[pfn] as number) : -1;
+  }
+
+  frameKey(pfn: number): string | null {
+    if (!(pfn >= 0 && pfn < this.frameCount)) return null;
+    const slot = this.slots[pfn] as number;
+    if (slot === 0) return "0"; // the zero frame never changes
+    // A slot this RAM owns can still be written in place: its contents have no stable name yet.
+    if (this.store.owner[slot] === this.epoch) return null;
+    return `${this.store.id}.${slot}.${this.store.generation[slot]}`;
   }
 
   /** True when the frame holds data (was written and not zeroed since). */

@@ -171,6 +171,39 @@ export interface TableGraphOptions {
   readonly nxe: boolean;
   /** Stop adding tables after this many (default 4096); the result says `truncated`. */
   readonly maxTables?: number;
+  /**
+   * Reuse the scans of unchanged tables between builds (see `TableScanCache`). Only frames whose
+   * memory gives a content key (`PhysicalMemory.frameKey`) are cached.
+   */
+  readonly cache?: TableScanCache;
+}
+
+/** What one table holds at one level, independent of where the traversal reached it from. */
+interface TableScan {
+  readonly present: number;
+  readonly pointers: number;
+  readonly leaves: number;
+  readonly garbage: number;
+  readonly reservedIndices: readonly number[];
+  readonly runs: readonly Omit<LeafRun, "table" | "level">[];
+  /** Consecutive pointer entries with one target and the same flags. */
+  readonly groups: readonly { firstIndex: number; lastIndex: number; to: PhysAddr; flags: number }[];
+}
+
+/**
+ * Scans of table frames by content key, level and reserved-bit rules: an edit changes one or two
+ * frames, so rebuilding the graph after it scans only those. Bounded; keep one per memory family.
+ */
+export class TableScanCache {
+  private readonly scans = new Map<string, TableScan>();
+  constructor(private readonly limit = 8192) {}
+  get(key: string): TableScan | undefined {
+    return this.scans.get(key);
+  }
+  set(key: string, scan: TableScan): void {
+    if (this.scans.size >= this.limit) this.scans.clear();
+    this.scans.set(key, scan);
+  }
 }
 
 export interface TableGraph {
@@ -274,102 +307,20 @@ export function buildTableGraph(
     const expansion = queue[q] as Expansion;
     const { node, level } = expansion;
     const primary = level === node.level;
-    const frame = memory.readFrame(node.addr / FRAME_SIZE) as Uint32Array;
     if (primary) node.expanded = true;
     const childLevel = (level - 1) as Level;
-    const pageSize: PageSize = level === 1 ? 4096 : level === 2 ? 2097152 : 1073741824;
 
-    // The run being built (indices into the frame), and the pointer edge being built.
-    let runFirst = -1;
-    let runLast = -1;
-    let runFlags = 0;
-    let runPa = 0;
-    let runLastPa = 0;
-    let runMode = 0; // 0 undecided (one entry), 1 contiguous, 2 same target
-    let edge: {
-      from: PhysAddr;
-      fromLevel: Level;
-      firstIndex: number;
-      lastIndex: number;
-      to: PhysAddr;
-      kind: EdgeKind;
-      flags: number;
-    } | null = null;
-
-    const flushRun = (): void => {
-      if (runFirst < 0) return;
-      runs.push({
-        table: node.addr,
-        level,
-        firstIndex: runFirst,
-        lastIndex: runLast,
-        count: runLast - runFirst + 1,
-        pageSize,
-        flags: runFlags,
-        firstPa: runPa,
-        contiguous: runMode !== 2,
-      });
-      runFirst = -1;
-    };
-    const flushEdge = (): void => {
-      if (edge) edges.push(edge);
-      edge = null;
-    };
-
-    let present = 0;
-    let pointers = 0;
-    let leaves = 0;
-    let garbage = 0;
-    for (let i = 0; i < 512; i++) {
-      const lo = frame[2 * i] as number;
-      const hi = frame[2 * i + 1] as number;
-      if ((lo & 1) === 0) {
-        if (lo !== 0 || hi !== 0) garbage++;
-        flushRun();
-        flushEdge();
-        continue;
-      }
-      present++;
-      if ((hi & rsvdHigh) !== 0 || reservedLow(lo, level) !== 0) {
-        if (primary) node.reservedIndices.push(i);
-        flushRun();
-        flushEdge();
-        continue;
-      }
-      const isLeaf = level === 1 || (level <= 3 && (lo & 0x80) !== 0);
-      if (isLeaf) {
-        leaves++;
-        flushEdge();
-        const mask = level === 1 ? 0xfffff000 : level === 2 ? 0xffe00000 : 0xc0000000;
-        const pa = (hi & 0xfffff) * 4294967296 + ((lo & mask) >>> 0);
-        const flags = leafFlags(lo, hi);
-        if (runFirst >= 0 && flags === runFlags) {
-          if ((runMode !== 2 && pa === runLastPa + pageSize) || (runMode !== 1 && pa === runPa)) {
-            if (runMode === 0) runMode = pa === runPa ? 2 : 1;
-            runLast = i;
-            runLastPa = pa;
-            continue;
-          }
-        }
-        flushRun();
-        runFirst = runLast = i;
-        runFlags = flags;
-        runPa = runLastPa = pa;
-        runMode = 0;
-        continue;
-      }
-
-      // A pointer to a table read at childLevel.
-      pointers++;
-      flushRun();
-      const to = ((hi & 0xfffff) * 4294967296 + ((lo & 0xfffff000) >>> 0)) as PhysAddr;
-      const flags = pointerFlags(lo, hi);
-      const current = edge as PointerEdge | null;
-      if (current && current.to === to && current.flags === flags && current.lastIndex === i - 1) {
-        (current as { lastIndex: number }).lastIndex = i;
-        continue;
-      }
-      flushEdge();
+    const pfn = node.addr / FRAME_SIZE;
+    const contentKey = options.cache !== undefined ? memory.frameKey?.(pfn) : undefined;
+    const cacheKey = contentKey == null ? null : `${contentKey}:${level}:${rsvdHigh}`;
+    let scan = cacheKey === null ? undefined : options.cache?.get(cacheKey);
+    if (scan === undefined) {
+      scan = scanTable(memory.readFrame(pfn) as Uint32Array, level, rsvdHigh);
+      if (cacheKey !== null) options.cache?.set(cacheKey, scan);
+    }
+    for (const run of scan.runs) runs.push({ table: node.addr, level, ...run });
+    for (const group of scan.groups) {
+      const to = group.to;
       let kind: EdgeKind;
       const target = nodeByAddr.get(to);
       if (target === undefined && memory.readFrame(to / FRAME_SIZE) === null) {
@@ -397,19 +348,18 @@ export function buildTableGraph(
           queue.push({ node: t, level: childLevel, parent: expansion });
         }
       }
-      edge = { from: node.addr, fromLevel: level, firstIndex: i, lastIndex: i, to, kind, flags };
+      edges.push({ from: node.addr, fromLevel: level, firstIndex: group.firstIndex, lastIndex: group.lastIndex, to, kind, flags: group.flags });
     }
-    flushRun();
-    flushEdge();
     if (primary) {
-      node.present = present;
-      node.pointers = pointers;
-      node.leaves = leaves;
-      node.garbage = garbage;
+      node.present = scan.present;
+      node.pointers = scan.pointers;
+      node.leaves = scan.leaves;
+      node.garbage = scan.garbage;
+      node.reservedIndices.push(...scan.reservedIndices);
     }
-    leafCount += leaves;
-    garbageCount += garbage;
-    reservedCount += present - pointers - leaves;
+    leafCount += scan.leaves;
+    garbageCount += scan.garbage;
+    reservedCount += scan.present - scan.pointers - scan.leaves;
   }
 
   return {
@@ -425,6 +375,97 @@ export function buildTableGraph(
     garbageCount,
     reservedCount,
   };
+}
+
+/** Classifies one table's 512 entries at `level`: counts, reserved entries, leaf runs, pointer groups. */
+function scanTable(frame: Uint32Array, level: Level, rsvdHigh: number): TableScan {
+  const pageSize: PageSize = level === 1 ? 4096 : level === 2 ? 2097152 : 1073741824;
+  const runs: Omit<LeafRun, "table" | "level">[] = [];
+  const groups: { firstIndex: number; lastIndex: number; to: PhysAddr; flags: number }[] = [];
+  const reservedIndices: number[] = [];
+  // The run being built (indices into the frame), and the pointer group being built.
+  let runFirst = -1;
+  let runLast = -1;
+  let runFlags = 0;
+  let runPa = 0;
+  let runLastPa = 0;
+  let runMode = 0; // 0 undecided (one entry), 1 contiguous, 2 same target
+  let group: { firstIndex: number; lastIndex: number; to: PhysAddr; flags: number } | null = null;
+  const flushRun = (): void => {
+    if (runFirst < 0) return;
+    runs.push({
+      firstIndex: runFirst,
+      lastIndex: runLast,
+      count: runLast - runFirst + 1,
+      pageSize,
+      flags: runFlags,
+      firstPa: runPa,
+      contiguous: runMode !== 2,
+    });
+    runFirst = -1;
+  };
+  const flushGroup = (): void => {
+    if (group) groups.push(group);
+    group = null;
+  };
+  let present = 0;
+  let pointers = 0;
+  let leaves = 0;
+  let garbage = 0;
+  for (let i = 0; i < 512; i++) {
+    const lo = frame[2 * i] as number;
+    const hi = frame[2 * i + 1] as number;
+    if ((lo & 1) === 0) {
+      if (lo !== 0 || hi !== 0) garbage++;
+      flushRun();
+      flushGroup();
+      continue;
+    }
+    present++;
+    if ((hi & rsvdHigh) !== 0 || reservedLow(lo, level) !== 0) {
+      reservedIndices.push(i);
+      flushRun();
+      flushGroup();
+      continue;
+    }
+    const isLeaf = level === 1 || (level <= 3 && (lo & 0x80) !== 0);
+    if (isLeaf) {
+      leaves++;
+      flushGroup();
+      const mask = level === 1 ? 0xfffff000 : level === 2 ? 0xffe00000 : 0xc0000000;
+      const pa = (hi & 0xfffff) * 4294967296 + ((lo & mask) >>> 0);
+      const flags = leafFlags(lo, hi);
+      if (runFirst >= 0 && flags === runFlags) {
+        if ((runMode !== 2 && pa === runLastPa + pageSize) || (runMode !== 1 && pa === runPa)) {
+          if (runMode === 0) runMode = pa === runPa ? 2 : 1;
+          runLast = i;
+          runLastPa = pa;
+          continue;
+        }
+      }
+      flushRun();
+      runFirst = runLast = i;
+      runFlags = flags;
+      runPa = runLastPa = pa;
+      runMode = 0;
+      continue;
+    }
+    // A pointer to a table read one level down.
+    pointers++;
+    flushRun();
+    const to = ((hi & 0xfffff) * 4294967296 + ((lo & 0xfffff000) >>> 0)) as PhysAddr;
+    const flags = pointerFlags(lo, hi);
+    const current = group as { firstIndex: number; lastIndex: number; to: PhysAddr; flags: number } | null;
+    if (current && current.to === to && current.flags === flags && current.lastIndex === i - 1) {
+      current.lastIndex = i;
+      continue;
+    }
+    flushGroup();
+    group = { firstIndex: i, lastIndex: i, to, flags };
+  }
+  flushRun();
+  flushGroup();
+  return { present, pointers, leaves, garbage, reservedIndices, runs, groups };
 }
 
 function isSelfOrAncestor(expansion: Expansion, addr: number): boolean {

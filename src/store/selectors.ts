@@ -6,7 +6,7 @@
  */
 import type { PagingLevels, PhysAddr } from "../core/address";
 import { FRAME_SIZE, type Ram } from "../core/memory";
-import { buildTableGraph, type TableGraph } from "../core/table-graph";
+import { buildTableGraph, type TableGraph, TableScanCache } from "../core/table-graph";
 import { pagingMode, type PagingMode } from "../core/registers";
 import { describeOutcome, walk, type WalkResult } from "../core/walk";
 import type { PagewalkState } from "./store";
@@ -59,8 +59,10 @@ export function readEntryOrNull(state: PagewalkState, entryAddr: PhysAddr | null
   return ram.readEntry(entryAddr);
 }
 
+/** Scans of unchanged tables carry over from one machine state to the next (an edit rescans one). */
+const scanCache = new TableScanCache();
 const graphMemo = memoByKeys((ram: Ram, root: PhysAddr, levels: PagingLevels, maxPhyAddr: number, nxe: boolean) =>
-  buildTableGraph(ram, root, levels, { maxPhyAddr, nxe }),
+  buildTableGraph(ram, root, levels, { maxPhyAddr, nxe, cache: scanCache }),
 );
 
 /** Every table reachable from CR3, with leaves folded into runs; rebuilt only when RAM or paging mode change. */

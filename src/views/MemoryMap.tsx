@@ -176,6 +176,7 @@ export function MemoryMap({
       {
         frameCount: ram.frameCount,
         isTouched: (pfn) => ram.isTouched(pfn),
+        touchedFrames: ram.touchedFrames(),
         allocator: alloc,
         graph,
         mapped,

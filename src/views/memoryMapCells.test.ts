@@ -90,3 +90,13 @@ describe("buildMemoryMap", () => {
     expect(test.totals.mapped).toBe(1);
   });
 });
+
+describe("touched frames given as a list", () => {
+  it("count the same as asking frame by frame", () => {
+    const touched = new Set([0, 1, 2, 63, 64, 700, 4095]);
+    const byCallback = buildMemoryMap({ frameCount: 4096, isTouched: (pfn) => touched.has(pfn) });
+    const byList = buildMemoryMap({ frameCount: 4096, isTouched: () => false, touchedFrames: [...touched] });
+    expect(byList.cells.map((c) => c.touched)).toEqual(byCallback.cells.map((c) => c.touched));
+    expect(byList.totals).toEqual(byCallback.totals);
+  });
+});

@@ -19,6 +19,8 @@ export type FrameKind = "table" | "data" | "mapped" | "allocated" | "touched" | 
 export interface MemoryMapInput {
   readonly frameCount: number;
   readonly isTouched: (pfn: number) => boolean;
+  /** The touched frames, when the caller has them as a list (faster than asking frame by frame). */
+  readonly touchedFrames?: readonly number[];
   readonly allocator?: AllocatorState | null;
   readonly graph?: TableGraph | null;
   /** Frames holding mapped data: a set of frame addresses, or a test per frame address. */
@@ -141,8 +143,13 @@ export function buildMemoryMap(
     }
   }
 
-  for (let pfn = 0; pfn < input.frameCount; pfn++)
-    if (input.isTouched(pfn)) touched[Math.floor(pfn / framesPerCell)]! += 1;
+  if (input.touchedFrames) {
+    for (const pfn of input.touchedFrames)
+      if (pfn < input.frameCount) touched[Math.floor(pfn / framesPerCell)]! += 1;
+  } else {
+    for (let pfn = 0; pfn < input.frameCount; pfn++)
+      if (input.isTouched(pfn)) touched[Math.floor(pfn / framesPerCell)]! += 1;
+  }
 
   const totals = { table: 0, data: 0, mapped: 0, allocated: 0, touched: 0, free: 0, tablesByLevel };
   const cells: MemoryMapCell[] = [];

@@ -18,13 +18,11 @@ import {
   formatPhysAddr,
   formatVirtAddr,
   isCanonical,
-  LEVEL_TABLE_NAMES,
   levelSpan,
   pageSizeName,
   PAGE_1G,
   PAGE_2M,
   PAGE_4K,
-  type Level,
   type PageSize,
   type PagingLevels,
   type PhysAddr,
@@ -559,11 +557,6 @@ export class AddressSpace {
       default:
         return { kind: "overlap", message: `Unexpected status ${status} at ${where}.` };
     }
-  }
-
-  /** The table that holds the entry for `va` at `level` (names for messages). */
-  static tableName(level: Level): string {
-    return LEVEL_TABLE_NAMES[level];
   }
 
   /** Bytes of VA one top-level entry covers. */

@@ -4,25 +4,34 @@
  * person runs it, process start included. Median of 5.
  */
 import { spawnSync } from "node:child_process";
-import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadLinux } from "./linux-fixture";
+import { writeGoldenImage } from "../src/core/__fixtures__/golden";
 
-const { ram, regs, golden } = loadLinux();
+const { regs, golden } = loadLinux();
 const dir = mkdtempSync(path.join(tmpdir(), "pagewalk-bench-"));
 const image = path.join(dir, "linux-256m.raw");
-const fd = openSync(image, "w");
-for (const pfn of ram.touchedFrames()) {
-  const frame = ram.readFrame(pfn) as Uint32Array;
-  writeSync(fd, new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength), 0, 4096, pfn * 4096);
-}
-ftruncateSync(fd, ram.sizeBytes);
-closeSync(fd);
+writeGoldenImage(golden, image);
 
 const vas = golden.cases.map((c) => c.va).slice(0, 100);
 while (vas.length < 100) vas.push(`0x${(0xffff888000000000n + BigInt(vas.length) * 0x1000n).toString(16)}`);
-const args = ["run", "--silent", "pagewalk", "--", "translate", "--memory", image, "--cr3", `0x${regs.cr3.toString(16)}`, "--cr4", `0x${regs.cr4.toString(16)}`, "--json", ...vas];
+const args = [
+  "run",
+  "--silent",
+  "pagewalk",
+  "--",
+  "translate",
+  "--memory",
+  image,
+  "--cr3",
+  `0x${regs.cr3.toString(16)}`,
+  "--cr4",
+  `0x${regs.cr4.toString(16)}`,
+  "--json",
+  ...vas,
+];
 const times: number[] = [];
 try {
   for (let i = 0; i < 6; i++) {

@@ -1,17 +1,9 @@
-import {
-  closeSync,
-  ftruncateSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { writeGoldenImage } from "../src/core/__fixtures__/golden";
 
 const FIXTURES = join(import.meta.dirname, "..", "src", "core", "__fixtures__");
 const LINUX = JSON.parse(readFileSync(join(FIXTURES, "oracle", "linux-4l.golden.json"), "utf8")) as {
@@ -34,19 +26,7 @@ test.beforeAll(() => {
   );
   writeFileSync(join(dir, "notes.txt"), "This is not a memory dump.\n");
   // The real Linux tables at their physical addresses in a sparse 256 MiB raw image.
-  const fd = openSync(join(dir, "linux-256m.raw"), "w");
-  try {
-    ftruncateSync(fd, LINUX.ramMB << 20);
-    for (const [frame, entries] of Object.entries(LINUX.frames)) {
-      const bytes = new Uint8Array(4096);
-      const view = new DataView(bytes.buffer);
-      for (const [index, value] of Object.entries(entries))
-        view.setBigUint64(Number(index) * 8, BigInt(value), true);
-      writeSync(fd, bytes, 0, 4096, Number(frame));
-    }
-  } finally {
-    closeSync(fd);
-  }
+  writeGoldenImage(LINUX, join(dir, "linux-256m.raw"));
 });
 
 test.afterAll(() => {

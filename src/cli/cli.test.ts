@@ -3,18 +3,7 @@
  * turned into raw images, plus every kind of bad input.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-  ftruncateSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -22,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCESS_KINDS, type AccessKind } from "../core/access";
 import { main } from "./cli";
 import { type MappingJson, type RangeJson, type TranslateJson } from "./format";
+import { goldenRegisterArgs, writeGoldenImage } from "../core/__fixtures__/golden";
 
 const ROOT = join(__dirname, "..", "..");
 const FIXTURES = join(ROOT, "src", "core", "__fixtures__");
@@ -67,42 +57,7 @@ interface Golden {
   }>;
 }
 
-/** Writes the fixture's frames at their PAs into a sparse raw image of ramMB. */
-function rawImage(g: Golden): string {
-  const path = join(dir, `${g.name}.raw`);
-  const fd = openSync(path, "w");
-  try {
-    ftruncateSync(fd, g.ramMB * 1024 * 1024);
-    for (const [frame, entries] of Object.entries(g.frames)) {
-      const bytes = new Uint8Array(4096);
-      const view = new DataView(bytes.buffer);
-      for (const [index, value] of Object.entries(entries))
-        view.setBigUint64(Number(index) * 8, BigInt(value), true);
-      writeSync(fd, bytes, 0, 4096, Number(BigInt(frame)));
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return path;
-}
-
-function registerArgs(g: Golden): string[] {
-  const r = g.registers;
-  return [
-    "--cr0",
-    r.cr0,
-    "--cr3",
-    r.cr3,
-    "--cr4",
-    r.cr4,
-    "--efer",
-    r.efer,
-    "--pkru",
-    r.pkru,
-    "--maxphyaddr",
-    String(r.maxPhyAddr),
-  ];
-}
+const rawImage = (g: Golden): string => writeGoldenImage(g, join(dir, `${g.name}.raw`));
 
 /** Same oracle caveats as src/core/golden.test.ts (QEMU faulted on the load half of `lock xadd`). */
 const CAVEATS = new Set([
@@ -206,7 +161,7 @@ describe("translate --json equals the QEMU golden fixtures (as raw images)", () 
       const g = JSON.parse(readFileSync(join(ORACLE, `${name}.golden.json`), "utf8")) as Golden;
       const image = rawImage(g);
       const results = json<TranslateJson[]>(
-        run("translate", "--memory", image, ...registerArgs(g), "--json", ...g.cases.map((c) => c.va)),
+        run("translate", "--memory", image, ...goldenRegisterArgs(g), "--json", ...g.cases.map((c) => c.va)),
       );
       rmSync(image);
       const mismatches: string[] = [];
@@ -246,7 +201,7 @@ describe("mappings", () => {
     const g = JSON.parse(readFileSync(join(ORACLE, "linux-4l.golden.json"), "utf8")) as Golden;
     mkdirSync(dir, { recursive: true });
     linux = rawImage(g);
-    linuxArgs = ["--memory", linux, ...registerArgs(g)];
+    linuxArgs = ["--memory", linux, ...goldenRegisterArgs(g)];
   });
 
   it("linux-4l: as many leaves as QEMU's info tlb lines, in its order", () => {

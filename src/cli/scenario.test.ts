@@ -2,21 +2,13 @@
  * `pagewalk scenario` (a dump → a scenario file) and `translate`/`mappings --scenario`, in-process,
  * on the worked-example dumps and the real Linux tables as a sparse 256 MiB raw image.
  */
-import {
-  closeSync,
-  ftruncateSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateRawSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "./cli";
+import { goldenRegisterArgs, writeGoldenImage } from "../core/__fixtures__/golden";
 
 const FIXTURES = join(__dirname, "..", "core", "__fixtures__");
 const LINUX = JSON.parse(readFileSync(join(FIXTURES, "oracle", "linux-4l.golden.json"), "utf8")) as {
@@ -58,19 +50,7 @@ beforeAll(() => {
     join(dir, "we.elf"),
     gunzipSync(readFileSync(join(FIXTURES, "dumps", "worked-example.elf.gz"))),
   );
-  const fd = openSync(join(dir, "linux.raw"), "w");
-  try {
-    ftruncateSync(fd, LINUX.ramMB << 20);
-    for (const [frame, entries] of Object.entries(LINUX.frames)) {
-      const bytes = new Uint8Array(4096);
-      const view = new DataView(bytes.buffer);
-      for (const [index, value] of Object.entries(entries))
-        view.setBigUint64(Number(index) * 8, BigInt(value), true);
-      writeSync(fd, bytes, 0, 4096, Number(frame));
-    }
-  } finally {
-    closeSync(fd);
-  }
+  writeGoldenImage(LINUX, join(dir, "linux.raw"));
 });
 
 afterAll(() => {
@@ -149,21 +129,7 @@ describe("pagewalk scenario", () => {
   });
 
   it("lists the real Linux tables from a scenario exactly as from the 256 MiB dump", () => {
-    const r = LINUX.registers;
-    const regs = [
-      "--cr0",
-      r.cr0,
-      "--cr3",
-      r.cr3,
-      "--cr4",
-      r.cr4,
-      "--efer",
-      r.efer,
-      "--pkru",
-      r.pkru,
-      "--maxphyaddr",
-      String(r.maxPhyAddr),
-    ];
+    const regs = goldenRegisterArgs(LINUX);
     const started = performance.now();
     const out = join(dir, "linux.json");
     ok("scenario", "--memory", join(dir, "linux.raw"), ...regs, "--out", out);

@@ -1,7 +1,8 @@
-import { memo, type KeyboardEvent } from "react";
+import { memo } from "react";
 import { formatPhysAddr, type Level, type PhysAddr } from "../../core/address";
 import { entryColorVar } from "../entryColors";
 import { levelColor, levelTint } from "../levelColors";
+import { activateOnKey } from "./activateOnKey";
 import type { LaidOutEmpties } from "./layout";
 
 interface EmptyTablesBoxProps {
@@ -28,12 +29,7 @@ export const EmptyTablesBox = memo(function EmptyTablesBox({
   if (!first || !last) return null;
   const name = `${folded.title} (${folded.range}), ${formatPhysAddr(first.addr)} to ${formatPhysAddr(last.addr)}`;
   const select = (): void => onSelect?.(first.addr, first.level);
-  const onKeyDown = (event: KeyboardEvent<SVGGElement>): void => {
-    if (event.key === "Enter" || event.key === " ") {
-      event.preventDefault();
-      select();
-    }
-  };
+  const onKeyDown = activateOnKey(select);
   return (
     <g
       className="pw-node pw-empties"
@@ -60,26 +56,22 @@ export const EmptyTablesBox = memo(function EmptyTablesBox({
         />
       )}
       {/* A stack of cards: two offset outlines behind the front one. */}
-      <rect
-        x={8}
-        y={-6}
-        width={width - 8}
-        height={height}
-        rx={6}
-        fill={levelTint(first.level)}
-        stroke={levelColor(first.level)}
-        strokeOpacity={0.5}
-      />
-      <rect
-        x={4}
-        y={-3}
-        width={width - 4}
-        height={height}
-        rx={6}
-        fill={levelTint(first.level)}
-        stroke={levelColor(first.level)}
-        strokeOpacity={0.7}
-      />
+      {[
+        { dx: 8, opacity: 0.5 },
+        { dx: 4, opacity: 0.7 },
+      ].map(({ dx, opacity }) => (
+        <rect
+          key={dx}
+          x={dx}
+          y={-dx * 0.75}
+          width={width - dx}
+          height={height}
+          rx={6}
+          fill={levelTint(first.level)}
+          stroke={levelColor(first.level)}
+          strokeOpacity={opacity}
+        />
+      ))}
       <rect
         className="pw-node-box"
         width={width - 8}

@@ -1,7 +1,8 @@
-import { memo, type KeyboardEvent } from "react";
+import { memo } from "react";
 import { LEVEL_TABLE_NAMES, formatPhysAddr, type Level, type PhysAddr } from "../../core/address";
 import { entryColorVar } from "../entryColors";
 import { levelColor, levelTint } from "../levelColors";
+import { activateOnKey } from "./activateOnKey";
 import type { LaidOutTable } from "./layout";
 
 interface GraphTableNodeProps {
@@ -20,12 +21,7 @@ export const GraphTableNode = memo(function GraphTableNode({
 }: GraphTableNodeProps) {
   const { node, width, height } = table;
   const select = (): void => onSelect?.(node.addr, node.level);
-  const onKeyDown = (event: KeyboardEvent<SVGGElement>): void => {
-    if (event.key === "Enter" || event.key === " ") {
-      event.preventDefault();
-      select();
-    }
-  };
+  const onKeyDown = activateOnKey(select);
   const shared = node.incoming > 1;
   const reserved = node.reservedIndices.length;
   const otherLevels = node.levels.filter((l) => l !== node.level);

@@ -144,8 +144,6 @@ export class FrameStore {
   }
 }
 
-
-
 export class Ram implements PhysicalMemory {
   readonly sizeBytes: number;
   readonly frameCount: number;
@@ -153,6 +151,12 @@ export class Ram implements PhysicalMemory {
   readonly store: FrameStore;
   /** Frame number → arena slot (0 = zero frame). Exposed for the translator. */
   readonly slots: Int32Array;
+  /**
+   * Counts writes through this RAM (any frame, in place or copied). Caches derived from the
+   * contents, such as the fast translator's paging-structure cache, compare it to know they are
+   * still valid.
+   */
+  writes = 0;
   private epoch: number;
 
   constructor(sizeBytes: number, shared?: { store: FrameStore; slots: Int32Array }) {
@@ -228,6 +232,7 @@ export class Ram implements PhysicalMemory {
 
   /** Writes two words (one entry, or any aligned pair) of a frame. */
   writeWords(pfn: number, word: number, lo: number, hi: number): void {
+    this.writes++;
     const slot = this.slots[pfn];
     const store = this.store;
     if (slot !== undefined && slot !== 0 && store.owner[slot] === this.epoch) {
@@ -244,9 +249,11 @@ export class Ram implements PhysicalMemory {
 
   /**
    * The frame's words for writing, copied first if another state shares it. The view is valid
-   * until the next write to another frame (the arena may grow): use it at once.
+   * until the next write to another frame (the arena may grow): use it at once, before any read
+   * through a cache that watches `writes` (the count moves when the view is handed out).
    */
   writableFrame(pfn: number): Uint32Array {
+    this.writes++;
     return this.store.view(this.ownSlot(pfn));
   }
 
@@ -255,6 +262,7 @@ export class Ram implements PhysicalMemory {
     if (!(pfn >= 0 && pfn < this.frameCount)) throw new RangeError(`frame ${pfn} is outside RAM`);
     const slot = this.slots[pfn] as number;
     if (slot === 0) return;
+    this.writes++;
     if (this.store.owner[slot] === this.epoch) this.store.release(slot);
     this.slots[pfn] = 0;
   }

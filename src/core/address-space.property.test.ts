@@ -328,4 +328,95 @@ describe("fast translator == traced walk on random RAM", () => {
       { numRuns: 400 },
     );
   });
+
+  // One translator lives through every step, so its paging-structure cache must notice each
+  // write: entries rewritten in place, frames zeroed, frames copied after a fork, translations
+  // repeated (cache hits) and VAs of the same 2 MiB slice.
+  it("keep agreeing while RAM changes under one translator", () => {
+    // Mostly well-formed pointers (present, inside RAM, random W/U/PS/XD), so that walks succeed
+    // often enough to fill the cache; now and then any entry at all.
+    const linkArb = fc.oneof(
+      {
+        weight: 6,
+        arbitrary: fc
+          .tuple(
+            fc.integer({ min: 1, max: TABLES }),
+            fc.constantFrom(0x1, 0x3, 0x5, 0x7, 0x7, 0x83),
+            fc.boolean(),
+          )
+          .map(([frame, flags, xd]) => (BigInt(frame) << 12n) | BigInt(flags) | (xd ? 1n << 63n : 0n)),
+      },
+      { weight: 1, arbitrary: entryArb },
+    );
+    const stepArb = fc.oneof(
+      fc.record({
+        kind: fc.constant("write" as const),
+        frame: fc.integer({ min: 1, max: TABLES }),
+        index: fc.constantFrom(...INDICES),
+        entry: linkArb,
+      }),
+      fc.record({ kind: fc.constant("zero" as const), frame: fc.integer({ min: 1, max: TABLES }) }),
+      fc.record({ kind: fc.constant("fork" as const) }),
+      fc.record({
+        kind: fc.constant("translate" as const),
+        path: fc.array(fc.constantFrom(...INDICES), { minLength: 5, maxLength: 5 }),
+        other: fc.constantFrom(...INDICES), // another page-table index in the same 2 MiB slice
+        offset: fc.integer({ min: 0, max: 0xfff }),
+      }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(linkArb, { minLength: TABLES * INDICES.length, maxLength: TABLES * INDICES.length }),
+        fc.boolean(),
+        fc.array(stepArb, { minLength: 20, maxLength: 60, size: "max" }),
+        (entries, la57, steps) => {
+          const ram = new Ram(16 * 4096);
+          entries.forEach((e, k) => {
+            ram.writeEntry(
+              (1 + Math.floor(k / INDICES.length)) * 4096 + (INDICES[k % INDICES.length] as number) * 8,
+              e,
+            );
+          });
+          const regs: Registers = {
+            cr0: CR0.PG | CR0.WP | CR0.PE,
+            cr3: 4096,
+            cr4: CR4.PAE | (la57 ? CR4.LA57 : 0),
+            efer: EFER.LME | EFER.LMA | EFER.NXE,
+            pkru: 0,
+            rflags: 0,
+            maxPhyAddr: 46,
+          };
+          const levels = la57 ? 5 : 4;
+          const mode = pagingMode(regs);
+          const fast = createFastTranslator(ram, regs);
+          const forks: Ram[] = [];
+          for (const step of steps) {
+            if (step.kind === "write") ram.writeEntry(step.frame * 4096 + step.index * 8, step.entry);
+            else if (step.kind === "zero") ram.zeroFrame(step.frame);
+            else if (step.kind === "fork") forks.push(ram.fork());
+            else {
+              const va0 = joinIndices(step.path.slice(0, levels), step.offset, levels) as bigint;
+              const va1 = joinIndices(
+                [...step.path.slice(0, levels - 1), step.other],
+                step.offset,
+                levels,
+              ) as bigint;
+              for (const va of [va0, va0, va1]) {
+                const { translation } = translateTraced(ram, mode, va as VirtAddr);
+                const pa = fastTranslate(fast, va);
+                if (translation.kind !== "mapped") {
+                  expect(pa, `0x${va.toString(16)}: traced ${translation.kind}`).toBe(FAULT);
+                } else {
+                  expect(pa, `0x${va.toString(16)}`).toBe(translation.pa);
+                  expect(fast.pageSize).toBe(translation.pageSize);
+                  expect(fast.perm).toBe(permBits(translation));
+                }
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -4,8 +4,13 @@
  *
  * It applies the same rules as `translateTraced` — canonical check, P, reserved bits (MAXPHYADDR,
  * NXE, PS in PML4E/PML5E, huge-page alignment), tables outside RAM — but on 32-bit words with no
- * bigint and no objects: the VA comes in as two words and the answer is a number, with the
- * permissions left in fields of the translator. A property test keeps it equal to the traced walk.
+ * bigint and no objects: the VA comes in as two words and the answer is a small integer (PA bits
+ * 31:0 wait in a field). A property test keeps it equal to the traced walk.
+ *
+ * Like the hardware, it keeps a paging-structure cache: per 2 MiB of VA space, what the levels
+ * above the page table said (the page table's place, or the huge leaf, and the permissions so
+ * far). Unlike the hardware, it never serves stale entries: any write to the RAM (counted in
+ * `Ram.writes`) retires the whole cache.
  */
 import { type PhysAddr } from "./address";
 import { type Ram } from "./memory";
@@ -20,11 +25,16 @@ export const PERM_XD = 4;
 
 export interface FastTranslator {
   /**
-   * The hot path: translates the VA whose 64 bits are (hi, lo). True on success, and then `paLo`,
-   * `paHi`, `perm` and `pageSize` describe the result. Returns a boolean, not the address, because
-   * a 52-bit address is a double that V8 boxes (allocates) when it crosses a call.
+   * The hot path: translates the VA whose 64 bits are (hi, lo). Returns NO_TRANSLATION when the
+   * access would fault, else a result word: PA bits 51:32 in bits 19:0, the PERM_* bits in 22:20,
+   * the leaf level (1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB) in 24:23; decode it with `resultPaHi`,
+   * `resultPerm` and `resultPageSize`. PA bits 31:0 are left in `paLo`.
+   *
+   * Why this shape: a small integer stays in a register, while a 52-bit address is a double that
+   * V8 boxes when it crosses a call, and every result left in memory costs a store and a reload
+   * per call, which in a tight loop limits how many walks the CPU keeps in flight.
    */
-  translateWords(hi: number, lo: number): boolean;
+  translateWords(hi: number, lo: number): number;
   /** After a successful translate: physical-address bits 31:0 (as a signed 32-bit integer). */
   readonly paLo: number;
   /** After a successful translate: physical-address bits 51:32. */
@@ -37,6 +47,25 @@ export interface FastTranslator {
   translate(hi: number, lo: number): number;
 }
 
+/** What `translateWords` returns for a VA whose access faults. Real result words are ≥ 0. */
+export const NO_TRANSLATION = -1;
+
+/** PA bits 51:32 of a result word. */
+export function resultPaHi(result: number): number {
+  return result & 0xfffff;
+}
+
+/** PERM_* bits of a result word. */
+export function resultPerm(result: number): number {
+  return (result >>> 20) & 7;
+}
+
+/** Page size in bytes of a result word. */
+export function resultPageSize(result: number): number {
+  const level = (result >>> 23) & 3;
+  return level === 1 ? 4096 : level === 2 ? 2097152 : 1073741824;
+}
+
 /**
  * Builds a translator over `ram` for the registers' paging mode. Registers are decoded once here;
  * RAM contents are read live, so the translator stays valid while RAM changes in place.
@@ -45,25 +74,62 @@ export function createFastTranslator(ram: Ram, regs: Registers): FastTranslator 
   return new RamTranslator(ram, regs);
 }
 
+/**
+ * Paging-structure cache size (entries of 16 bytes). Each entry covers one 2 MiB slice of the VA
+ * space (chosen by VA bits 33:21), so the cache holds the upper levels of 16 GiB of mappings.
+ */
+const PSC_ENTRIES = 8192;
+/**
+ * Tag of an empty entry. A tag is `(hi >> 2) ^ generation`: the arithmetic shift copies bit 31
+ * into bit 30, and generations never touch either, so no VA (canonical or not) has bit 30 ≠ bit 31.
+ */
+const PSC_EMPTY = 0x40000000;
+/** Generations are multiples of 2^24 below 2^30 (bits 29:24 of a tag), so they stay small integers. */
+const GENERATION_STEP = 0x1000000;
+const GENERATION_END = 0x40000000;
+
 class RamTranslator implements FastTranslator {
-  perm = 0;
   paLo = 0;
-  paHi = 0;
-  /** Level of the last leaf (1–3); kept instead of the size so the field stays a small integer. */
-  private leafLevel = 1;
+  /** The last successful result word. */
+  private result = 0;
   private readonly levels: number;
   private readonly rootPfn: number;
   private readonly frameCount: number;
+  private readonly ram: Ram;
   private readonly store: Ram["store"];
+  /** The arena's words as of the last write seen (the arena is replaced only when it grows). */
+  private words: Int32Array;
   /** The RAM's slot table: fixed for a RAM (a fork is another RAM with its own). */
   private readonly slots: Int32Array;
   private readonly rsvdHi: number;
   private readonly signShift: number;
   /** PERM_XD when EFER.NXE = 1 (XD counts), else 0. */
   private readonly xdMask: number;
+  /**
+   * The paging-structure cache (SDM 4.10.3): what the levels above the page table say about a
+   * 2 MiB slice of the VA space. Four words an entry: the tag; then either a page table's arena
+   * slot, or a huge leaf's PA bits 51:32; a flags word with the permissions so far (PERM_* bits
+   * 2:0), the kind in bits 4:3 (0 = page table, 2 = 2 MiB leaf, 3 = 1 GiB leaf) and, for a leaf,
+   * the slice's PA bits 31:21; and, for a page table, the reserved-bit mask of an entry's high
+   * word (a translator constant, kept here to save the hot path a field load).
+   * The page-table entry itself is always read from RAM, as the hardware's caches do. Only
+   * successful walks are cached; faults take the full walk every time.
+   */
+  private readonly psc = new Int32Array(PSC_ENTRIES * 4);
+  /** Moved on whenever RAM was written since the last call: entries of older generations miss. */
+  private generation = 0;
+  private seenWrites = -1;
+
+  get paHi(): number {
+    return resultPaHi(this.result);
+  }
+
+  get perm(): number {
+    return resultPerm(this.result);
+  }
 
   get pageSize(): number {
-    return this.leafLevel === 1 ? 4096 : this.leafLevel === 2 ? 2097152 : 1073741824;
+    return resultPageSize(this.result);
   }
 
   constructor(ram: Ram, regs: Registers) {
@@ -71,35 +137,94 @@ class RamTranslator implements FastTranslator {
     this.levels = mode.levels;
     // Kept a small integer so every frame number in the loop is one. CR3 beyond RAM, or paging not
     // in a mode we model, starts the walk past the last frame: the first bound check then fails.
-    this.rootPfn = mode.unsupported !== null ? ram.frameCount : Math.min(mode.root / 4096, ram.frameCount) | 0;
+    this.rootPfn =
+      mode.unsupported !== null ? ram.frameCount : Math.min(mode.root / 4096, ram.frameCount) | 0;
     this.frameCount = ram.frameCount;
+    this.ram = ram;
     this.store = ram.store;
     this.slots = ram.slots;
     this.xdMask = mode.nxe ? PERM_XD : 0;
     // Reserved bits of the high word: address bits 51:MAXPHYADDR, and bit 63 without NXE.
     const maxPa = mode.maxPhyAddr;
     const addrRsvd = maxPa < 52 ? ((1 << 20) - 1) & ~((1 << (maxPa - 32)) - 1) : 0;
-    this.rsvdHi = (addrRsvd | (mode.nxe ? 0 : 0x80000000)) | 0;
+    this.rsvdHi = addrRsvd | (mode.nxe ? 0 : 0x80000000) | 0;
     // Canonical check on the high word: VA bits 63:47 (63:56 with LA57) all equal.
     this.signShift = mode.levels === 5 ? 24 : 15;
+    this.words = ram.store.signedWords;
+    this.flush();
   }
 
   translate(hi: number, lo: number): number {
-    return this.translateWords(hi, lo) ? this.paHi * 4294967296 + (this.paLo >>> 0) : FAULT;
+    const result = this.translateWords(hi, lo);
+    return result === NO_TRANSLATION ? FAULT : resultPaHi(result) * 4294967296 + (this.paLo >>> 0);
   }
 
-  translateWords(hi: number, lo: number): boolean {
-    const top = hi >> this.signShift; // arithmetic shift: 0 or -1 when canonical
-    if (top !== 0 && top !== -1) return false;
-    // Re-read per call: the arena is replaced when it grows.
-    const words = this.store.signedWords;
+  translateWords(hi: number, lo: number): number {
+    // Canonical: VA bits 63:47 (63:56 with LA57) all equal, so the arithmetic shift gives 0 or -1.
+    if (((hi >> this.signShift) + 1) >>> 0 > 1) return NO_TRANSLATION;
+    if (this.ram.writes !== this.seenWrites) this.invalidate();
+    // The entry for a VA is chosen by its bits 33:21 and tagged with bits 63:34 xor the generation
+    // (which flips some of bits 29:24, sign bits of a canonical VA: tags of different generations
+    // never match for canonical VAs, and only canonical VAs get here).
+    const tag = (hi >> 2) ^ this.generation;
+    const c = ((lo >>> 21) | ((hi & 3) << 11)) << 2;
+    const psc = this.psc;
+    if ((psc[c] as number) !== tag && !this.walkUpper(hi, lo, c, tag)) return NO_TRANSLATION;
+    const flags = psc[c + 3] as number;
+    // Literal numbers rather than named constants: V8 re-reads a module-level const on every use.
+    const kind = (flags >>> 3) & 3;
+    let result: number;
+    let paLo: number;
+    if (kind !== 0) {
+      paLo = (flags & 0xffe00000) | (lo & 0x1fffff);
+      result = (psc[c + 2] as number) | ((flags & 7) << 20) | (kind << 23);
+    } else {
+      const words = this.words;
+      const w = ((psc[c + 2] as number) << 10) + (((lo >>> 12) & 511) << 1);
+      const eLo = words[w] as number;
+      const eHi = words[w + 1] as number;
+      // The reserved high bits sit in the entry's spare word, next to the tag: no field to load.
+      if ((eLo & 1) === 0 || (eHi & (psc[c + 1] as number)) !== 0) return NO_TRANSLATION;
+      // Permissions are combined without branches: random pages make their bits unpredictable.
+      // Bit 63 (XD) counts as is: without EFER.NXE it is reserved, and the test above faulted.
+      const perm = (flags & (((eLo >>> 1) & 3) | 4)) | ((eHi >>> 29) & 4); // 4: PERM_XD
+      paLo = (eLo & 0xfffff000) | (lo & 0xfff);
+      result = (eHi & 0xfffff) | (perm << 20) | (1 << 23);
+    }
+    this.paLo = paLo;
+    this.result = result;
+    return result;
+  }
+
+  /** Forgets every cached entry at once, by moving to the next generation. */
+  private invalidate(): void {
+    this.seenWrites = this.ram.writes;
+    this.words = this.store.signedWords; // a write may have grown (replaced) the arena
+    this.generation += GENERATION_STEP;
+    if (this.generation === GENERATION_END) {
+      this.generation = 0; // every generation used: clear the cache for real
+      this.flush();
+    }
+  }
+
+  private flush(): void {
+    this.seenWrites = this.ram.writes;
+    this.words = this.store.signedWords;
+    for (let c = 0; c < this.psc.length; c += 4) this.psc[c] = PSC_EMPTY;
+  }
+
+  /**
+   * The full walk of the levels above the page table, for a cache miss. On success it fills cache
+   * entry `c` for the VA's 2 MiB slice and returns true; on a fault it returns false and caches
+   * nothing. Each level is two typed-array loads and a few integer tests; frame numbers stay below
+   * 2^22 (RAM ≤ 16 GiB), so they are plain 32-bit integers throughout.
+   */
+  private walkUpper(hi: number, lo: number, c: number, tag: number): boolean {
+    const words = this.words;
     const slots = this.slots;
     const frameCount = this.frameCount;
     const rsvdHi = this.rsvdHi;
-    // The levels are unrolled: each one is two typed-array loads and a few integer tests. Permissions
-    // are combined without branches (random pages make their bits unpredictable: a mispredicted
-    // branch costs more than the whole level). Frame
-    // numbers stay below 2^22 (RAM ≤ 16 GiB), so they are plain 32-bit integers throughout.
+    const psc = this.psc;
     let pfn = this.rootPfn;
     let w: number;
     let eLo: number;
@@ -134,12 +259,13 @@ class RamTranslator implements FastTranslator {
     if ((eLo & 1) === 0 || (eHi & rsvdHi) !== 0) return false;
     andBits &= eLo;
     xd |= eHi;
+    let perm = ((andBits >>> 1) & 3) | ((xd >>> 29) & this.xdMask);
     if ((eLo & 0x80) !== 0) {
       if ((eLo & 0x3fffe000) !== 0) return false; // bits 29:13 of a 1 GiB leaf are reserved
-      this.leafLevel = 3;
-      this.perm = ((andBits >>> 1) & 3) | ((xd >>> 29) & this.xdMask);
-      this.paHi = eHi & 0xfffff;
-      this.paLo = (eLo & 0xc0000000) | (lo & 0x3fffffff);
+      // Cached as the 2 MiB slice of the 1 GiB page that holds the VA.
+      psc[c + 2] = eHi & 0xfffff;
+      psc[c + 3] = (eLo & 0xc0000000) | (lo & 0x3fe00000) | (3 << 3) | perm;
+      psc[c] = tag;
       return true;
     }
     if ((eHi & 0xfffff) >= 1024) return false;
@@ -152,28 +278,21 @@ class RamTranslator implements FastTranslator {
     if ((eLo & 1) === 0 || (eHi & rsvdHi) !== 0) return false;
     andBits &= eLo;
     xd |= eHi;
+    perm = ((andBits >>> 1) & 3) | ((xd >>> 29) & this.xdMask);
     if ((eLo & 0x80) !== 0) {
       if ((eLo & 0x1fe000) !== 0) return false; // bits 20:13 of a 2 MiB leaf are reserved
-      this.leafLevel = 2;
-      this.perm = ((andBits >>> 1) & 3) | ((xd >>> 29) & this.xdMask);
-      this.paHi = eHi & 0xfffff;
-      this.paLo = (eLo & 0xffe00000) | (lo & 0x1fffff);
+      psc[c + 2] = eHi & 0xfffff;
+      psc[c + 3] = (eLo & 0xffe00000) | (2 << 3) | perm;
+      psc[c] = tag;
       return true;
     }
     if ((eHi & 0xfffff) >= 1024) return false;
     pfn = (eHi << 20) | (eLo >>> 12);
-    // PT
     if (pfn >= frameCount) return false;
-    w = ((slots[pfn] as number) << 10) + (((lo >>> 12) & 511) << 1);
-    eLo = words[w] as number;
-    eHi = words[w + 1] as number;
-    if ((eLo & 1) === 0 || (eHi & rsvdHi) !== 0) return false;
-    andBits &= eLo;
-    xd |= eHi;
-    this.leafLevel = 1;
-    this.perm = ((andBits >>> 1) & 3) | ((xd >>> 29) & this.xdMask);
-    this.paHi = eHi & 0xfffff;
-    this.paLo = (eLo & 0xfffff000) | (lo & 0xfff);
+    psc[c + 1] = rsvdHi;
+    psc[c + 2] = slots[pfn] as number;
+    psc[c + 3] = perm;
+    psc[c] = tag;
     return true;
   }
 }

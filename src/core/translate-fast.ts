@@ -80,13 +80,10 @@ export function createFastTranslator(ram: Ram, regs: Registers): FastTranslator 
  */
 const PSC_ENTRIES = 8192;
 /**
- * Tag of an empty entry. A tag is `(hi >> 2) ^ generation`: the arithmetic shift copies bit 31
- * into bit 30, and generations never touch either, so no VA (canonical or not) has bit 30 ≠ bit 31.
+ * Tag of an empty entry. A tag is `hi >> 2`, whose arithmetic shift copies bit 31 into bit 30: no
+ * VA, canonical or not, has a tag with bit 30 ≠ bit 31.
  */
 const PSC_EMPTY = 0x40000000;
-/** Generations are multiples of 2^24 below 2^30 (bits 29:24 of a tag), so they stay small integers. */
-const GENERATION_STEP = 0x1000000;
-const GENERATION_END = 0x40000000;
 
 class RamTranslator implements FastTranslator {
   paLo = 0;
@@ -116,8 +113,6 @@ class RamTranslator implements FastTranslator {
    * successful walks are cached; faults take the full walk every time.
    */
   private readonly psc = new Int32Array(PSC_ENTRIES * 4);
-  /** Moved on whenever RAM was written since the last call: entries of older generations miss. */
-  private generation = 0;
   private seenWrites = -1;
 
   get paHi(): number {
@@ -160,13 +155,11 @@ class RamTranslator implements FastTranslator {
   }
 
   translateWords(hi: number, lo: number): number {
-    // Canonical: VA bits 63:47 (63:56 with LA57) all equal, so the arithmetic shift gives 0 or -1.
-    if (((hi >> this.signShift) + 1) >>> 0 > 1) return NO_TRANSLATION;
-    if (this.ram.writes !== this.seenWrites) this.invalidate();
-    // The entry for a VA is chosen by its bits 33:21 and tagged with bits 63:34 xor the generation
-    // (which flips some of bits 29:24, sign bits of a canonical VA: tags of different generations
-    // never match for canonical VAs, and only canonical VAs get here).
-    const tag = (hi >> 2) ^ this.generation;
+    if (this.ram.writes !== this.seenWrites) this.flush();
+    // The entry for a VA is chosen by its bits 33:21 and tagged with its bits 63:34. Only canonical
+    // VAs fill entries, and canonicality depends on bits 63:47 alone, so a tag that matches a
+    // filled entry proves the VA canonical: only a miss checks that.
+    const tag = hi >> 2;
     const c = ((lo >>> 21) | ((hi & 3) << 11)) << 2;
     const psc = this.psc;
     if ((psc[c] as number) !== tag && !this.walkUpper(hi, lo, c, tag)) return NO_TRANSLATION;
@@ -196,20 +189,13 @@ class RamTranslator implements FastTranslator {
     return result;
   }
 
-  /** Forgets every cached entry at once, by moving to the next generation. */
-  private invalidate(): void {
-    this.seenWrites = this.ram.writes;
-    this.words = this.store.signedWords; // a write may have grown (replaced) the arena
-    this.generation += GENERATION_STEP;
-    if (this.generation === GENERATION_END) {
-      this.generation = 0; // every generation used: clear the cache for real
-      this.flush();
-    }
-  }
-
+  /**
+   * Forgets every cached entry: 8,192 stores, paid once per batch of writes, which keeps the hot
+   * path free of a generation or a canonical check.
+   */
   private flush(): void {
     this.seenWrites = this.ram.writes;
-    this.words = this.store.signedWords;
+    this.words = this.store.signedWords; // a write may have grown (replaced) the arena
     for (let c = 0; c < this.psc.length; c += 4) this.psc[c] = PSC_EMPTY;
   }
 
@@ -220,6 +206,8 @@ class RamTranslator implements FastTranslator {
    * 2^22 (RAM ≤ 16 GiB), so they are plain 32-bit integers throughout.
    */
   private walkUpper(hi: number, lo: number, c: number, tag: number): boolean {
+    const top = hi >> this.signShift; // arithmetic shift: 0 or -1 when canonical
+    if (top !== 0 && top !== -1) return false;
     const words = this.words;
     const slots = this.slots;
     const frameCount = this.frameCount;

@@ -585,7 +585,8 @@ function wordIndex(hi: number, lo: number, level: number): number {
  * just cleared, where the scan starts because its neighbours are the likeliest to be in use.
  */
 function isTableEmptyFrom(words: Uint32Array, base: number, from: number): boolean {
-  for (let k = from + 2; k < 1024; k++) if (words[base + k] !== 0) return false;
-  for (let k = 0; k < from + 2; k++) if (words[base + k] !== 0) return false;
+  // An entry at a time (both words OR-ed): half the loop's branches of a word-by-word scan.
+  for (let k = base + from + 2, end = base + 1024; k < end; k += 2) if (((words[k] as number) | (words[k + 1] as number)) !== 0) return false;
+  for (let k = base, end = base + from + 2; k < end; k += 2) if (((words[k] as number) | (words[k + 1] as number)) !== 0) return false;
   return true;
 }

@@ -58,7 +58,10 @@ describe("TableView (server-rendered)", () => {
       />,
     );
     expect(html.match(/role="gridcell"/g)).toHaveLength(512);
-    expect(html.match(/role="row"/g)).toHaveLength(16);
+    expect(html.match(/role="row" class="pw-grid-row"/g)).toHaveLength(16);
+    // The list: a header row, then the first 48 of the 301 present entries (the rest are deferred).
+    expect(html.match(/role="row" class="pw-entry-row"/g)).toHaveLength(1 + 48);
+    expect(html.match(/role="columnheader"/g)).toHaveLength(5);
     // One tab stop in the grid (roving tabindex), plus the scrollable list of present entries.
     expect(html.match(/role="gridcell"[^>]*tabindex="0"|tabindex="0"[^>]*role="gridcell"/g)).toHaveLength(1);
     expect(html.match(/tabindex="0"/g)).toHaveLength(2);

@@ -1,6 +1,7 @@
 import {
   memo,
   useDeferredValue,
+  useId,
   useMemo,
   useRef,
   useState,
@@ -158,8 +159,14 @@ const EntryRow = memo(function EntryRow({
   highlighted: boolean;
 }) {
   return (
-    <tr data-index={info.index} data-selected={selected || undefined} data-walk={highlighted || undefined}>
-      <td>
+    <div
+      role="row"
+      className="pw-entry-row"
+      data-index={info.index}
+      data-selected={selected || undefined}
+      data-walk={highlighted || undefined}
+    >
+      <div role="cell">
         <button
           type="button"
           className="pw-entry-pick"
@@ -168,15 +175,21 @@ const EntryRow = memo(function EntryRow({
         >
           {info.index}
         </button>
-      </td>
-      <td className="pw-mono">{info.raw}</td>
-      <td>
+      </div>
+      <div role="cell" className="pw-mono">
+        {info.raw}
+      </div>
+      <div role="cell">
         <span className="pw-swatch" style={{ background: color }} aria-hidden="true" />
         {ENTRY_CLASS_NAMES[info.entryClass]}
-      </td>
-      <td className="pw-mono">{info.target === null ? "" : formatPhysAddr(info.target)}</td>
-      <td className="pw-mono">{info.flags}</td>
-    </tr>
+      </div>
+      <div role="cell" className="pw-mono">
+        {info.target === null ? "" : formatPhysAddr(info.target)}
+      </div>
+      <div role="cell" className="pw-mono">
+        {info.flags}
+      </div>
+    </div>
   );
 });
 
@@ -245,6 +258,7 @@ export function TableView({
   const [focusIndex, setFocusIndex] = useState<number | null>(null);
   const tabIndex = focusIndex ?? selectedIndex ?? highlightIndex ?? 0;
   const gridRef = useRef<HTMLDivElement>(null);
+  const captionId = useId();
 
   const indexOf = (target: EventTarget): number | null => {
     const el = (target as HTMLElement).closest?.("[data-index]");
@@ -293,7 +307,7 @@ export function TableView({
     setFocusIndex(next);
     gridRef.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus();
   };
-  const onListClick = (event: MouseEvent<HTMLTableSectionElement>): void => {
+  const onListClick = (event: MouseEvent<HTMLDivElement>): void => {
     const index = indexOf(event.target);
     if (index !== null) select(index);
   };
@@ -355,18 +369,23 @@ export function TableView({
           role="region"
           aria-label={`Present entries of the ${tableName}`}
         >
-          <table className="pw-entry-list">
-            <caption>{`${present.length} present ${present.length === 1 ? "entry" : "entries"} in ${tableName} at ${formatPhysAddr(table)}`}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Index</th>
-                <th scope="col">Raw</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Target</th>
-                <th scope="col">Flags</th>
-              </tr>
-            </thead>
-            <tbody onClick={onListClick}>
+          {/* ARIA table rows rather than <table>: each row lays out on its own (a table re-measures
+              every row when one cell's text changes), and rows scrolled out of the list are
+              skipped by the browser (content-visibility in TableView.css). */}
+          <div role="table" className="pw-entry-list" aria-labelledby={captionId}>
+            <div className="pw-entry-caption" id={captionId}>
+              {`${present.length} present ${present.length === 1 ? "entry" : "entries"} in ${tableName} at ${formatPhysAddr(table)}`}
+            </div>
+            <div role="rowgroup" className="pw-entry-head">
+              <div role="row" className="pw-entry-row">
+                <div role="columnheader">Index</div>
+                <div role="columnheader">Raw</div>
+                <div role="columnheader">Kind</div>
+                <div role="columnheader">Target</div>
+                <div role="columnheader">Flags</div>
+              </div>
+            </div>
+            <div role="rowgroup" onClick={onListClick}>
               {listed.map((info) => (
                 <EntryRow
                   key={info.index}
@@ -377,8 +396,8 @@ export function TableView({
                   highlighted={info.index === highlightIndex}
                 />
               ))}
-            </tbody>
-          </table>
+            </div>
+          </div>
         </div>
       )}
     </section>

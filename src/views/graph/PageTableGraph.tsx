@@ -109,6 +109,9 @@ export function PageTableGraph({
     // eslint-disable-next-line react-hooks/exhaustive-deps -- refit only for a new root, not for every layout
   }, [fitKey]);
 
+  // Every RAM edit walks again and hands over new arrays; key on their contents, so an edit that
+  // keeps the walk's path keeps the highlight (and everything memoised on it).
+  const highlightKey = `${highlightPath.join(",")}|${highlightIndices.join(",")}`;
   const highlight = useMemo(() => {
     const tables = new Set<number>(highlightPath);
     const edgeHit = (l: LaidOutLink): boolean => {
@@ -132,7 +135,8 @@ export function PageTableGraph({
       leafTable: last >= 0 ? highlightPath[last] : undefined,
       leafIndex: highlightIndices[last] ?? null,
     };
-  }, [highlightPath, highlightIndices]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- highlightKey stands for both arrays' contents
+  }, [highlightKey]);
 
   const shown = useMemo(() => {
     const view = cull ? visible : null;
@@ -153,6 +157,52 @@ export function PageTableGraph({
     return { normal, hit };
   }, [layout, highlight]);
 
+  // The boxes and edges as one memoised element: an update that changes none of their inputs (an
+  // entry edit elsewhere, a register) skips the whole group instead of comparing ~800 memo'd boxes.
+  const items = useMemo(
+    () => (
+      <>
+        <g className="pw-links">
+          {links.normal.map((l) => (
+            <GraphLink key={l.key} link={l} hit={false} arrow={arrowId} />
+          ))}
+          {links.hit.map((l) => (
+            <GraphLink key={l.key} link={l} hit arrow={arrowId} />
+          ))}
+        </g>
+        {shown.stacks.map((s) => (
+          <RunStackBox
+            key={s.key}
+            stack={s}
+            highlightIndex={s.table === highlight.leafTable ? highlight.leafIndex : null}
+          />
+        ))}
+        {shown.outside.map((o) => (
+          <OutsideMarker key={o.key} x={o.x} y={o.y} width={o.width} height={o.height} label={o.label} />
+        ))}
+        {shown.empties.map((f) => (
+          <EmptyTablesBox
+            key={f.key}
+            folded={f}
+            onPath={f.nodes.some((n) => highlight.tables.has(n.addr))}
+            selected={selectedTable !== null && f.nodes.some((n) => n.addr === selectedTable)}
+            onSelect={onSelectTable}
+          />
+        ))}
+        {shown.tables.map((t) => (
+          <GraphTableNode
+            key={t.key}
+            table={t}
+            selected={selectedTable === t.node.addr}
+            onPath={highlight.tables.has(t.node.addr)}
+            onSelect={onSelectTable}
+          />
+        ))}
+      </>
+    ),
+    [links, shown, highlight, selectedTable, onSelectTable, arrowId],
+  );
+
   const empty = layout.tables.length === 0;
   return (
     <div className="pw-graph">
@@ -171,42 +221,7 @@ export function PageTableGraph({
           </marker>
         </defs>
         <g ref={groupRef} className="pw-graph-content">
-          <g className="pw-links">
-            {links.normal.map((l) => (
-              <GraphLink key={l.key} link={l} hit={false} arrow={arrowId} />
-            ))}
-            {links.hit.map((l) => (
-              <GraphLink key={l.key} link={l} hit arrow={arrowId} />
-            ))}
-          </g>
-          {shown.stacks.map((s) => (
-            <RunStackBox
-              key={s.key}
-              stack={s}
-              highlightIndex={s.table === highlight.leafTable ? highlight.leafIndex : null}
-            />
-          ))}
-          {shown.outside.map((o) => (
-            <OutsideMarker key={o.key} x={o.x} y={o.y} width={o.width} height={o.height} label={o.label} />
-          ))}
-          {shown.empties.map((f) => (
-            <EmptyTablesBox
-              key={f.key}
-              folded={f}
-              onPath={f.nodes.some((n) => highlight.tables.has(n.addr))}
-              selected={selectedTable !== null && f.nodes.some((n) => n.addr === selectedTable)}
-              onSelect={onSelectTable}
-            />
-          ))}
-          {shown.tables.map((t) => (
-            <GraphTableNode
-              key={t.key}
-              table={t}
-              selected={selectedTable === t.node.addr}
-              onPath={highlight.tables.has(t.node.addr)}
-              onSelect={onSelectTable}
-            />
-          ))}
+          {items}
         </g>
       </svg>
       {empty && (

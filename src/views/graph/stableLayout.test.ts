@@ -29,6 +29,7 @@ describe("stabilizeLayout", () => {
     expect(again.tables).toBe(first.tables);
     expect(again.links).toBe(first.links);
     expect(again.stacks).toBe(first.stacks);
+    expect(again).toBe(first); // the layout object too: whatever is keyed on it stays put
   });
 
   it("replaces only what an edit changed", () => {
@@ -43,5 +44,6 @@ describe("stabilizeLayout", () => {
     expect(next.tables.filter((t) => first.tables.includes(t))).toHaveLength(first.tables.length - 1);
     const changedStacks = next.stacks.filter((st) => !first.stacks.includes(st));
     expect(changedStacks).toHaveLength(1);
+    expect(next).not.toBe(first);
   });
 });

@@ -67,7 +67,7 @@ const sameLink: Same<LaidOutLink> = (a, b) =>
 
 /** The items of `next`, each replaced by its previous object when that one draws the same. */
 function reuse<T extends { key: string }>(prev: readonly T[], next: readonly T[], same: Same<T>): readonly T[] {
-  if (prev.length === 0) return next;
+  if (prev.length === 0) return next.length === 0 ? prev : next;
   const byKey = new Map(prev.map((item) => [item.key, item]));
   let changed = prev.length !== next.length;
   const out = next.map((item, i) => {
@@ -79,11 +79,14 @@ function reuse<T extends { key: string }>(prev: readonly T[], next: readonly T[]
   return changed ? out : prev;
 }
 
-/** `next` with every unchanged item (and every unchanged list) taken from `prev`. */
+/**
+ * `next` with every unchanged item (and every unchanged list) taken from `prev`; `prev` itself when
+ * nothing at all changed, so that everything keyed on the layout stays put.
+ */
 export function stabilizeLayout(prev: GraphLayout | null, next: GraphLayout): GraphLayout {
   if (prev === null) return next;
   const tables = reuse(prev.tables, next.tables, sameTable);
-  return {
+  const stable: GraphLayout = {
     tables,
     stacks: reuse(prev.stacks, next.stacks, sameStack),
     outside: reuse(prev.outside, next.outside, sameOutside),
@@ -92,4 +95,12 @@ export function stabilizeLayout(prev: GraphLayout | null, next: GraphLayout): Gr
     tableByAddr: tables === prev.tables ? prev.tableByAddr : new Map(tables.map((t) => [t.node.addr, t])),
     bounds: sameBox(prev.bounds, next.bounds) ? prev.bounds : next.bounds,
   };
+  const unchanged =
+    stable.tables === prev.tables &&
+    stable.stacks === prev.stacks &&
+    stable.outside === prev.outside &&
+    stable.empties === prev.empties &&
+    stable.links === prev.links &&
+    stable.bounds === prev.bounds;
+  return unchanged ? prev : stable;
 }

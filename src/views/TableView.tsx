@@ -244,17 +244,15 @@ export function TableView({
     () => decoded.entries.filter((e) => e.entryClass !== "empty" && e.entryClass !== "garbage"),
     [decoded],
   );
-  // A full table lists 512 rows: render the first ones at once and the rest in a deferred pass.
+  // A newly shown table may list 512 rows: render the first ones at once and the rest in a deferred
+  // pass. The deferral follows the table, not its entries: an edit of the shown table renders the
+  // whole list in the same pass (only the edited row changes), with no second render.
   const firstRows = useMemo(
     () => (present.length > LIST_FIRST ? present.slice(0, LIST_FIRST) : present),
     [present],
   );
-  const deferred = useDeferredValue(present, firstRows);
-  // While the deferred pass catches up, the old value may belong to the previous table: never show that.
-  const listed =
-    deferred.length === 0 || decoded.entries[(deferred[0] as TableEntryInfo).index] === deferred[0]
-      ? deferred
-      : firstRows;
+  const deferredTable = useDeferredValue<PhysAddr | null>(table, null);
+  const listed = deferredTable === table ? present : firstRows;
   const [focusIndex, setFocusIndex] = useState<number | null>(null);
   const tabIndex = focusIndex ?? selectedIndex ?? highlightIndex ?? 0;
   const gridRef = useRef<HTMLDivElement>(null);

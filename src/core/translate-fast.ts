@@ -8,9 +8,11 @@
  * 31:0 wait in a field). A property test keeps it equal to the traced walk.
  *
  * Like the hardware, it keeps a paging-structure cache: per 2 MiB of VA space, what the levels
- * above the page table said (the page table's place, or the huge leaf, and the permissions so
- * far). Unlike the hardware, it never serves stale entries: any write to the RAM (counted in
- * `Ram.writes`) retires the whole cache.
+ * above the page table said (the page table, or the huge leaf, and the permissions so far). The
+ * page tables it has used are copied next to that cache, so a translation reads one array: the
+ * cache entry, then the page-table entry, whose P, R/W, U/S and XD bits it still tests and
+ * combines each time. Unlike the hardware, it never serves stale entries: any write to the RAM
+ * (counted in `Ram.writes`) empties the cache and the copies.
  */
 import { type PhysAddr } from "./address";
 import { type Ram } from "./memory";
@@ -79,6 +81,9 @@ export function createFastTranslator(ram: Ram, regs: Registers): FastTranslator 
  * space (chosen by VA bits 33:21), so the cache holds the upper levels of 16 GiB of mappings.
  */
 const PSC_ENTRIES = 8192;
+const PSC_WORDS = PSC_ENTRIES * 4;
+/** Page-table copies kept at most (16 MiB) before the cache starts over. */
+const MAX_MIRRORS = 4096;
 /**
  * Tag of an empty entry. A tag is `hi >> 2`, whose arithmetic shift copies bit 31 into bit 30: no
  * VA, canonical or not, has a tag with bit 30 ≠ bit 31.
@@ -103,16 +108,22 @@ class RamTranslator implements FastTranslator {
   /** PERM_XD when EFER.NXE = 1 (XD counts), else 0. */
   private readonly xdMask: number;
   /**
-   * The paging-structure cache (SDM 4.10.3): what the levels above the page table say about a
-   * 2 MiB slice of the VA space. Four words an entry: the tag; then either a page table's arena
-   * slot, or a huge leaf's PA bits 51:32; a flags word with the permissions so far (PERM_* bits
-   * 2:0), the kind in bits 4:3 (0 = page table, 2 = 2 MiB leaf, 3 = 1 GiB leaf) and, for a leaf,
-   * the slice's PA bits 31:21; and, for a page table, the reserved-bit mask of an entry's high
-   * word (a translator constant, kept here to save the hot path a field load).
-   * The page-table entry itself is always read from RAM, as the hardware's caches do. Only
-   * successful walks are cached; faults take the full walk every time.
+   * The paging-structure cache (SDM 4.10.3), then the page-table copies.
+   *
+   * The first PSC_WORDS words say, for a 2 MiB slice of the VA space, what the levels above the
+   * page table say. Four words an entry: the tag; one unused word; then either the offset of the
+   * page table's copy in this array, or a huge leaf's PA bits 51:32; and a flags word with the
+   * permissions so far (PERM_* bits 2:0), the kind in bits 4:3 (0 = page table, 2 = 2 MiB leaf,
+   * 3 = 1 GiB leaf) and, for a leaf, the slice's PA bits 31:21. Only successful walks are cached;
+   * faults take the full walk every time.
+   *
+   * After them, 1,024-word copies of page tables (see `mirror`), in one array with the cache so
+   * that the hot path reads a single typed array.
    */
-  private readonly psc = new Int32Array(PSC_ENTRIES * 4);
+  private cache = new Int32Array(PSC_WORDS + 64 * 1024);
+  /** Arena slot → offset of its copy in `cache`, and the end of the copies. */
+  private readonly mirrors = new Map<number, number>();
+  private mirrorEnd = PSC_WORDS;
   private seenWrites = -1;
 
   get paHi(): number {
@@ -161,25 +172,25 @@ class RamTranslator implements FastTranslator {
     // filled entry proves the VA canonical: only a miss checks that.
     const tag = hi >> 2;
     const c = ((lo >>> 21) | ((hi & 3) << 11)) << 2;
-    const psc = this.psc;
-    if ((psc[c] as number) !== tag && !this.walkUpper(hi, lo, c, tag)) return NO_TRANSLATION;
-    const flags = psc[c + 3] as number;
+    if ((this.cache[c] as number) !== tag && !this.walkUpper(hi, lo, c, tag)) return NO_TRANSLATION;
+    const cache = this.cache; // read after the miss: a walk may have grown it
+    const flags = cache[c | 3] as number;
     // Literal numbers rather than named constants: V8 re-reads a module-level const on every use.
     const kind = (flags >>> 3) & 3;
     let result: number;
     let paLo: number;
     if (kind !== 0) {
       paLo = (flags & 0xffe00000) | (lo & 0x1fffff);
-      result = (psc[c + 2] as number) | ((flags & 7) << 20) | (kind << 23);
+      result = (cache[c | 2] as number) | ((flags & 7) << 20) | (kind << 23);
     } else {
-      const words = this.words;
-      const w = ((psc[c + 2] as number) << 10) + (((lo >>> 12) & 511) << 1);
-      const eLo = words[w] as number;
-      const eHi = words[w + 1] as number;
-      // The reserved high bits sit in the entry's spare word, next to the tag: no field to load.
-      if ((eLo & 1) === 0 || (eHi & (psc[c + 1] as number)) !== 0) return NO_TRANSLATION;
+      // The page table's copy, in the same array (see `mirror`): entry (VA bits 20:12).
+      const w = (cache[c | 2] as number) + ((lo >>> 11) & 0x3fe);
+      const eLo = cache[w] as number;
+      const eHi = cache[w | 1] as number;
+      // Entries with reserved bits were copied as zeros, so P alone says whether the walk faults.
+      if ((eLo & 1) === 0) return NO_TRANSLATION;
       // Permissions are combined without branches: random pages make their bits unpredictable.
-      // Bit 63 (XD) counts as is: without EFER.NXE it is reserved, and the test above faulted.
+      // Bit 63 (XD) counts as is: without EFER.NXE it is reserved, and such entries read as zero.
       const perm = (flags & (((eLo >>> 1) & 3) | 4)) | ((eHi >>> 29) & 4); // 4: PERM_XD
       paLo = (eLo & 0xfffff000) | (lo & 0xfff);
       result = (eHi & 0xfffff) | (perm << 20) | (1 << 23);
@@ -196,7 +207,43 @@ class RamTranslator implements FastTranslator {
   private flush(): void {
     this.seenWrites = this.ram.writes;
     this.words = this.store.signedWords; // a write may have grown (replaced) the arena
-    for (let c = 0; c < this.psc.length; c += 4) this.psc[c] = PSC_EMPTY;
+    const cache = this.cache;
+    for (let c = 0; c < PSC_WORDS; c += 4) cache[c] = PSC_EMPTY;
+    this.mirrors.clear();
+    this.mirrorEnd = PSC_WORDS;
+  }
+
+  /**
+   * The word offset, in `cache`, of a copy of the page table in arena slot `slot`, copied on first
+   * use since the last write. Entries whose reserved bits are set are copied as zeros: for the fast
+   * path both mean "faults", and the hot path then tests P alone.
+   */
+  private mirror(slot: number): number {
+    const known = this.mirrors.get(slot);
+    if (known !== undefined) return known;
+    if (this.mirrorEnd + 1024 > this.cache.length) {
+      if (this.cache.length >= PSC_WORDS + MAX_MIRRORS * 1024) {
+        this.flush(); // many page tables since the last write: start over rather than grow without end
+      } else {
+        const grown = new Int32Array(PSC_WORDS + 2 * (this.cache.length - PSC_WORDS));
+        grown.set(this.cache);
+        this.cache = grown;
+      }
+    }
+    const at = this.mirrorEnd;
+    this.mirrorEnd += 1024;
+    const cache = this.cache;
+    const words = this.words;
+    const rsvdHi = this.rsvdHi;
+    for (let k = 0, from = slot << 10; k < 1024; k += 2) {
+      const eLo = words[from + k] as number;
+      const eHi = words[from + k + 1] as number;
+      const bad = (eHi & rsvdHi) !== 0;
+      cache[at + k] = bad ? 0 : eLo;
+      cache[at + k + 1] = bad ? 0 : eHi;
+    }
+    this.mirrors.set(slot, at);
+    return at;
   }
 
   /**
@@ -212,7 +259,7 @@ class RamTranslator implements FastTranslator {
     const slots = this.slots;
     const frameCount = this.frameCount;
     const rsvdHi = this.rsvdHi;
-    const psc = this.psc;
+    const psc = this.cache;
     let pfn = this.rootPfn;
     let w: number;
     let eLo: number;
@@ -277,10 +324,11 @@ class RamTranslator implements FastTranslator {
     if ((eHi & 0xfffff) >= 1024) return false;
     pfn = (eHi << 20) | (eLo >>> 12);
     if (pfn >= frameCount) return false;
-    psc[c + 1] = rsvdHi;
-    psc[c + 2] = slots[pfn] as number;
-    psc[c + 3] = perm;
-    psc[c] = tag;
+    const at = this.mirror(slots[pfn] as number);
+    const cache = this.cache; // the mirror may have grown it, or flushed it (then fill afresh)
+    cache[c + 2] = at;
+    cache[c + 3] = perm;
+    cache[c] = tag;
     return true;
   }
 }

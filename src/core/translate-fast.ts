@@ -172,29 +172,28 @@ class RamTranslator implements FastTranslator {
     // filled entry proves the VA canonical: only a miss checks that.
     const tag = hi >> 2;
     const c = ((lo >>> 21) | ((hi & 3) << 11)) << 2;
-    if ((this.cache[c] as number) !== tag && !this.walkUpper(hi, lo, c, tag)) return NO_TRANSLATION;
-    const cache = this.cache; // read after the miss: a walk may have grown it
-    const flags = cache[c | 3] as number;
-    // Literal numbers rather than named constants: V8 re-reads a module-level const on every use.
-    const kind = (flags >>> 3) & 3;
-    let result: number;
-    let paLo: number;
-    if (kind !== 0) {
-      paLo = (flags & 0xffe00000) | (lo & 0x1fffff);
-      result = (cache[c | 2] as number) | ((flags & 7) << 20) | (kind << 23);
-    } else {
-      // The page table's copy, in the same array (see `mirror`): entry (VA bits 20:12).
-      const w = (cache[c | 2] as number) + ((lo >>> 11) & 0x3fe);
-      const eLo = cache[w] as number;
-      const eHi = cache[w | 1] as number;
-      // Entries with reserved bits were copied as zeros, so P alone says whether the walk faults.
-      if ((eLo & 1) === 0) return NO_TRANSLATION;
-      // Permissions are combined without branches: random pages make their bits unpredictable.
-      // Bit 63 (XD) counts as is: without EFER.NXE it is reserved, and such entries read as zero.
-      const perm = (flags & (((eLo >>> 1) & 3) | 4)) | ((eHi >>> 29) & 4); // 4: PERM_XD
-      paLo = (eLo & 0xfffff000) | (lo & 0xfff);
-      result = (eHi & 0xfffff) | (perm << 20) | (1 << 23);
+    let cache = this.cache;
+    if ((cache[c] as number) !== tag) {
+      if (!this.walkUpper(hi, lo, c, tag)) return NO_TRANSLATION;
+      cache = this.cache; // the walk may have grown it
     }
+    // One path for every page size, without a branch on it (random pages make it unpredictable):
+    // a page table's entry is found by VA bits 20:12 in its copy; a huge page's slice is described
+    // by one synthesized entry inside the cache entry itself (index mask 0), whose offset is VA
+    // bits 20:0. Literal numbers rather than named constants: V8 re-reads a module-level const.
+    const info = cache[c | 1] as number;
+    const huge = (info >>> 4) & 1; // level 2 or 3
+    const w = (info >>> 5) + ((lo >>> 11) & 0x3fe & (huge - 1));
+    const eLo = cache[w] as number;
+    const eHi = cache[w | 1] as number;
+    // Entries with reserved bits were copied as zeros, so P alone says whether the walk faults.
+    if ((eLo & 1) === 0) return NO_TRANSLATION;
+    // Permissions are combined without branches. Bit 63 (XD) counts as is: without EFER.NXE it is
+    // reserved, and such entries read as zero.
+    const perm = (info & (((eLo >>> 1) & 3) | 4)) | ((eHi >>> 29) & 4); // 4: PERM_XD
+    const offset = 0xfff | (0x1ff000 & -huge);
+    const paLo = (eLo & ~offset) | (lo & offset);
+    const result = (eHi & 0xfffff) | (perm << 20) | (((info >>> 3) & 3) << 23);
     this.paLo = paLo;
     this.result = result;
     return result;
@@ -211,6 +210,26 @@ class RamTranslator implements FastTranslator {
     for (let c = 0; c < PSC_WORDS; c += 4) cache[c] = PSC_EMPTY;
     this.mirrors.clear();
     this.mirrorEnd = PSC_WORDS;
+  }
+
+  /**
+   * Fills cache entry `c` for a huge leaf's 2 MiB slice: a synthesized 4 KiB-style entry (the
+   * slice's PA bits 31:21 with the leaf's P, R/W and U/S; the leaf's high word) in the entry's own
+   * last two words, found with index mask 0.
+   */
+  private fillLeaf(
+    c: number,
+    tag: number,
+    sliceLo: number,
+    leafHi: number,
+    level: 2 | 3,
+    perm: number,
+  ): void {
+    const cache = this.cache;
+    cache[c + 2] = sliceLo;
+    cache[c + 3] = leafHi;
+    cache[c + 1] = ((c + 2) << 5) | (level << 3) | perm;
+    cache[c] = tag;
   }
 
   /**
@@ -259,7 +278,6 @@ class RamTranslator implements FastTranslator {
     const slots = this.slots;
     const frameCount = this.frameCount;
     const rsvdHi = this.rsvdHi;
-    const psc = this.cache;
     let pfn = this.rootPfn;
     let w: number;
     let eLo: number;
@@ -298,9 +316,7 @@ class RamTranslator implements FastTranslator {
     if ((eLo & 0x80) !== 0) {
       if ((eLo & 0x3fffe000) !== 0) return false; // bits 29:13 of a 1 GiB leaf are reserved
       // Cached as the 2 MiB slice of the 1 GiB page that holds the VA.
-      psc[c + 2] = eHi & 0xfffff;
-      psc[c + 3] = (eLo & 0xc0000000) | (lo & 0x3fe00000) | (3 << 3) | perm;
-      psc[c] = tag;
+      this.fillLeaf(c, tag, (eLo & 0xc0000000) | (lo & 0x3fe00000) | (eLo & 0x7), eHi, 3, perm);
       return true;
     }
     if ((eHi & 0xfffff) >= 1024) return false;
@@ -316,9 +332,7 @@ class RamTranslator implements FastTranslator {
     perm = ((andBits >>> 1) & 3) | ((xd >>> 29) & this.xdMask);
     if ((eLo & 0x80) !== 0) {
       if ((eLo & 0x1fe000) !== 0) return false; // bits 20:13 of a 2 MiB leaf are reserved
-      psc[c + 2] = eHi & 0xfffff;
-      psc[c + 3] = (eLo & 0xffe00000) | (2 << 3) | perm;
-      psc[c] = tag;
+      this.fillLeaf(c, tag, (eLo & 0xffe00000) | (eLo & 0x7), eHi, 2, perm);
       return true;
     }
     if ((eHi & 0xfffff) >= 1024) return false;
@@ -326,8 +340,7 @@ class RamTranslator implements FastTranslator {
     if (pfn >= frameCount) return false;
     const at = this.mirror(slots[pfn] as number);
     const cache = this.cache; // the mirror may have grown it, or flushed it (then fill afresh)
-    cache[c + 2] = at;
-    cache[c + 3] = perm;
+    cache[c + 1] = (at << 5) | (1 << 3) | perm;
     cache[c] = tag;
     return true;
   }

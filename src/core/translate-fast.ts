@@ -111,11 +111,11 @@ class RamTranslator implements FastTranslator {
    * The paging-structure cache (SDM 4.10.3), then the page-table copies.
    *
    * The first PSC_WORDS words say, for a 2 MiB slice of the VA space, what the levels above the
-   * page table say. Four words an entry: the tag; one unused word; then either the offset of the
-   * page table's copy in this array, or a huge leaf's PA bits 51:32; and a flags word with the
-   * permissions so far (PERM_* bits 2:0), the kind in bits 4:3 (0 = page table, 2 = 2 MiB leaf,
-   * 3 = 1 GiB leaf) and, for a leaf, the slice's PA bits 31:21. Only successful walks are cached;
-   * faults take the full walk every time.
+   * page table say. Four words an entry: the tag; an info word (bits 31:5 the word offset of the
+   * entries to read, bits 4:3 the leaf level, 1 to 3, bits 2:0 the PERM_* bits so far); and, for a
+   * huge page, one synthesized entry (the slice's PA bits 31:21 with the leaf's P, R/W, U/S; the
+   * leaf's high word) that the info word points at. For a page table the info word points at its
+   * copy. Only successful walks are cached; faults take the full walk every time.
    *
    * After them, 1,024-word copies of page tables (see `mirror`), in one array with the cache so
    * that the hot path reads a single typed array.

@@ -29,6 +29,8 @@ export class FrameAllocator {
   readonly endPfn: number;
   private nextPfn: number;
   private readonly freeStack: number[];
+  /** The free stack's frames as a set: `isAllocated` runs once per table an unmap frees. */
+  private readonly freeSet: Set<number>;
 
   constructor(state: AllocatorState) {
     if (!(state.firstPfn >= 0 && state.firstPfn <= state.nextPfn && state.nextPfn <= state.endPfn)) {
@@ -38,6 +40,7 @@ export class FrameAllocator {
     this.endPfn = state.endPfn;
     this.nextPfn = state.nextPfn;
     this.freeStack = [...state.freePfns];
+    this.freeSet = new Set(this.freeStack);
   }
 
   /** An allocator over [firstAddr, endAddr) of physical memory (both 4 KiB aligned). */
@@ -62,13 +65,16 @@ export class FrameAllocator {
 
   /** Whether this frame is currently handed out by this allocator. */
   isAllocated(pfn: number): boolean {
-    return pfn >= this.firstPfn && pfn < this.nextPfn && !this.freeStack.includes(pfn);
+    return pfn >= this.firstPfn && pfn < this.nextPfn && !this.freeSet.has(pfn);
   }
 
   /** `alloc_4k`: a zeroed frame, or an error when none is left (nothing changes then). */
   alloc(ram: Ram): Result<PhysAddr, AllocError> {
     let pfn: number;
-    if (this.freeStack.length > 0) pfn = this.freeStack.pop() as number;
+    if (this.freeStack.length > 0) {
+      pfn = this.freeStack.pop() as number;
+      this.freeSet.delete(pfn);
+    }
     else if (this.nextPfn < this.endPfn && this.nextPfn < ram.frameCount) pfn = this.nextPfn++;
     else {
       return err(
@@ -87,6 +93,7 @@ export class FrameAllocator {
       return err("not-allocated", `Frame 0x${pa.toString(16)} was not allocated by the frame allocator.`);
     }
     this.freeStack.push(pfn);
+    this.freeSet.add(pfn);
     return ok(undefined);
   }
 
@@ -96,10 +103,13 @@ export class FrameAllocator {
     this.nextPfn = state.nextPfn;
     this.freeStack.length = 0;
     this.freeStack.push(...state.freePfns);
+    this.freeSet.clear();
+    for (const pfn of this.freeStack) this.freeSet.add(pfn);
   }
 
   /** Free without the membership check, for callers that know the frame is theirs (hot unmap path). */
   freeTrusted(pfn: number): void {
     this.freeStack.push(pfn);
+    this.freeSet.add(pfn);
   }
 }

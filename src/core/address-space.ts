@@ -91,7 +91,10 @@ export class AddressSpace {
   /** The root's frame number as a small integer (RAM's frame count when CR3 lies beyond RAM). */
   private readonly rootPfn: number;
   /** Frame numbers of the tables on one unmap's path (no allocation per call). */
-  private readonly pathScratch = new Float64Array(5);
+  /** The tables on an unmap's way down (frame numbers stay below 2^22: small integers). */
+  private readonly pathScratch = new Int32Array(5);
+  /** The entry's word in each of those tables, computed once on the way down. */
+  private readonly wordScratch = new Int32Array(5);
   /**
    * Frames that read as the zero frame before the running operation first wrote them, and tables it
    * allocated: undoing the operation makes them untouched again, not merely all-zero.
@@ -217,14 +220,17 @@ export class AddressSpace {
   unmapWords(vaHi: number, vaLo: number, leafLevel: 1 | 2 | 3): number {
     const ram = this.ram;
     const pfns = this.pathScratch; // the tables on the way down, top first
+    const wordsAt = this.wordScratch;
     let depth = 0;
     let pfn = this.rootPfn;
     const words = ram.store.words;
     const slots = ram.slots;
     for (let level = this.levels as number; level >= leafLevel; level--) {
       if (!(pfn < ram.frameCount)) return MAP_TABLE_OUTSIDE_RAM;
+      const w = wordIndex(vaHi, vaLo, level);
+      wordsAt[depth] = w;
       pfns[depth++] = pfn;
-      const base = ((slots[pfn] as number) << 10) + wordIndex(vaHi, vaLo, level);
+      const base = ((slots[pfn] as number) << 10) + w;
       const eLo = words[base] as number;
       if ((eLo & 1) === 0) return MAP_NOT_MAPPED;
       const huge = (eLo & 0x80) !== 0 && level <= 3 && level > 1;
@@ -239,9 +245,8 @@ export class AddressSpace {
     }
     // Clear the leaf, then walk back up freeing tables that became empty.
     for (let k = depth - 1; k >= 0; k--) {
-      const level = this.levels - k;
       const tablePfn = pfns[k] as number;
-      const w = wordIndex(vaHi, vaLo, level);
+      const w = wordsAt[k] as number;
       this.write(tablePfn, w, 0, 0);
       if (k === 0 || !isTableEmptyFrom(ram.store.words, (ram.slots[tablePfn] as number) << 10, w)) break;
       // The table at level k is empty: the loop continues by clearing its parent entry. A table the

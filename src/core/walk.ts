@@ -193,20 +193,19 @@ function hasReservedBits(lo: number, hi: number, level: Level, mode: PagingMode)
   return false;
 }
 
-const TWO_53 = 1n << 53n;
-const TWO_64 = 1n << 64n;
-
 /**
- * The VA's two 32-bit words, with as few bigint operations as possible (each one allocates): a
- * canonical address is within 2^53 of 0 or of 2^64, so one exact `Number` conversion covers it.
+ * The VA's two 32-bit words, through a 64-bit typed-array cell: storing a bigint there and reading
+ * the halves back allocates nothing (a bigint shift or subtraction allocates a new bigint).
  */
+const vaCell = new BigUint64Array(1);
+const vaHalves = new Int32Array(vaCell.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 function vaWords(va: bigint): { hi: number; lo: number } {
-  let n: number;
-  if (va < TWO_53) n = Number(va);
-  else if (va >= TWO_64 - TWO_53) n = Number(va - TWO_64); // negative: the upper half
-  else return { hi: Number((va >> 32n) & 0xffffffffn) | 0, lo: Number(va & 0xffffffffn) | 0 };
-  const hi = Math.floor(n / 4294967296);
-  return { hi: hi | 0, lo: (n - hi * 4294967296) | 0 };
+  vaCell[0] = va; // VAs are below 2^64; the store keeps the low 64 bits
+  return LITTLE_ENDIAN
+    ? { hi: vaHalves[1] as number, lo: vaHalves[0] as number }
+    : { hi: vaHalves[0] as number, lo: vaHalves[1] as number };
 }
 
 /** Index (0–511) the VA words select at a level. */

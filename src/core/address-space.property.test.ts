@@ -8,7 +8,7 @@ import { joinIndices, PAGE_1G, PAGE_2M, PAGE_4K, type PageSize, type VirtAddr } 
 import { AddressSpace } from "./address-space";
 import { FrameAllocator } from "./allocator";
 import { Ram } from "./memory";
-import { CR0, CR4, EFER, pagingMode, type Registers } from "./registers";
+import { CR0, CR4, EFER, pagingMode, type PagingMode, type Registers } from "./registers";
 import {
   createFastTranslator,
   FAULT,
@@ -122,6 +122,19 @@ function permBits(t: Extract<Translation, { kind: "mapped" }>): number {
 
 function fastTranslate(fast: FastTranslator, va: bigint): number {
   return fast.translate(Number(va >> 32n) | 0, Number(va & 0xffffffffn) | 0);
+}
+
+/** The fast translator and the traced walk agree on `va`: fault, or PA, page size and permissions. */
+function expectSameAsTraced(fast: FastTranslator, ram: Ram, mode: PagingMode, va: bigint): void {
+  const { translation } = translateTraced(ram, mode, va as VirtAddr);
+  const pa = fastTranslate(fast, va);
+  if (translation.kind !== "mapped") {
+    expect(pa, `0x${va.toString(16)}: traced ${translation.kind}`).toBe(FAULT);
+  } else {
+    expect(pa, `0x${va.toString(16)}`).toBe(translation.pa);
+    expect(fast.pageSize).toBe(translation.pageSize);
+    expect(fast.perm).toBe(permBits(translation));
+  }
 }
 
 /** The model's split: the page covering `va` becomes 512 smaller ones until one of `size` maps it. */
@@ -312,17 +325,7 @@ describe("fast translator == traced walk on random RAM", () => {
             ...paths.map(([idx, off]) => joinIndices(idx.slice(0, levels), off, levels) as bigint),
             ...extraVas,
           ];
-          for (const va of vas) {
-            const { translation } = translateTraced(ram, mode, va as VirtAddr);
-            const pa = fastTranslate(fast, va);
-            if (translation.kind !== "mapped") {
-              expect(pa, `0x${va.toString(16)}: traced ${translation.kind}`).toBe(FAULT);
-            } else {
-              expect(pa, `0x${va.toString(16)}`).toBe(translation.pa);
-              expect(fast.pageSize).toBe(translation.pageSize);
-              expect(fast.perm).toBe(permBits(translation));
-            }
-          }
+          for (const va of vas) expectSameAsTraced(fast, ram, mode, va);
         },
       ),
       { numRuns: 400 },
@@ -401,17 +404,7 @@ describe("fast translator == traced walk on random RAM", () => {
                 step.offset,
                 levels,
               ) as bigint;
-              for (const va of [va0, va0, va1]) {
-                const { translation } = translateTraced(ram, mode, va as VirtAddr);
-                const pa = fastTranslate(fast, va);
-                if (translation.kind !== "mapped") {
-                  expect(pa, `0x${va.toString(16)}: traced ${translation.kind}`).toBe(FAULT);
-                } else {
-                  expect(pa, `0x${va.toString(16)}`).toBe(translation.pa);
-                  expect(fast.pageSize).toBe(translation.pageSize);
-                  expect(fast.perm).toBe(permBits(translation));
-                }
-              }
+              for (const va of [va0, va0, va1]) expectSameAsTraced(fast, ram, mode, va);
             }
           }
         },

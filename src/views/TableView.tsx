@@ -38,6 +38,8 @@ export interface TableViewProps {
 const COLUMNS = 32;
 /** Rows of the entry list rendered synchronously; the rest follow as a deferred update. */
 const LIST_FIRST = 48;
+/** Above this many rows the list lets the browser skip rows scrolled out of it (TableView.css). */
+const LONG_LIST = 32;
 const ROWS = 16;
 const CLASS_ORDER: readonly EntryClass[] = [
   "table",
@@ -370,7 +372,11 @@ export function TableView({
           {/* ARIA table rows rather than <table>: each row lays out on its own (a table re-measures
               every row when one cell's text changes), and rows scrolled out of the list are
               skipped by the browser (content-visibility in TableView.css). */}
-          <div role="table" className="pw-entry-list" aria-labelledby={captionId}>
+          <div
+            role="table"
+            className={present.length > LONG_LIST ? "pw-entry-list pw-entry-list-long" : "pw-entry-list"}
+            aria-labelledby={captionId}
+          >
             <div className="pw-entry-caption" id={captionId}>
               {`${present.length} present ${present.length === 1 ? "entry" : "entries"} in ${tableName} at ${formatPhysAddr(table)}`}
             </div>

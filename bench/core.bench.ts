@@ -92,6 +92,9 @@ for (let r = 0; r < REPS; r++) {
 print("walk traced", median(tracedTimes), "ns/op");
 
 // ---- map / unmap 262,144 4 KiB pages from an empty address space ----
+// Start from a collected heap: the traced walks above leave garbage that would otherwise be
+// collected in the middle of these timings (`npm run bench` runs node with --expose-gc).
+(globalThis as { gc?: () => void }).gc?.();
 const pageHi = new Int32Array(NPAGES);
 const pageLo = new Int32Array(NPAGES);
 const leafLo = new Int32Array(NPAGES);

@@ -1,8 +1,7 @@
 import { memo } from "react";
 import { formatPhysAddr, type Level, type PhysAddr } from "../../core/address";
-import { entryColorVar } from "../entryColors";
 import { levelColor, levelTint } from "../levelColors";
-import { activateOnKey } from "./activateOnKey";
+import { GraphButtonBox } from "./GraphButtonBox";
 import type { LaidOutEmpties } from "./layout";
 
 interface EmptyTablesBoxProps {
@@ -28,33 +27,20 @@ export const EmptyTablesBox = memo(function EmptyTablesBox({
   const last = nodes[nodes.length - 1];
   if (!first || !last) return null;
   const name = `${folded.title} (${folded.range}), ${formatPhysAddr(first.addr)} to ${formatPhysAddr(last.addr)}`;
-  const select = (): void => onSelect?.(first.addr, first.level);
-  const onKeyDown = activateOnKey(select);
   return (
-    <g
+    <GraphButtonBox
       className="pw-node pw-empties"
-      data-on-path={onPath || undefined}
-      transform={`translate(${folded.x},${folded.y - height / 2})`}
-      role="button"
-      tabIndex={0}
-      aria-label={name}
-      aria-pressed={selected}
-      onClick={select}
-      onKeyDown={onKeyDown}
+      x={folded.x}
+      y={folded.y - height / 2}
+      width={width}
+      height={height}
+      label={name}
+      title={`${name}\nNo present entries. Opens the first; the parent table lists them all.`}
+      selected={selected}
+      onPath={onPath}
+      onActivate={() => onSelect?.(first.addr, first.level)}
+      ringTop={9}
     >
-      <title>{`${name}\nNo present entries. Opens the first; the parent table lists them all.`}</title>
-      {onPath && (
-        <rect
-          x={-5}
-          y={-5}
-          width={width + 10}
-          height={height + 10}
-          rx={9}
-          fill="none"
-          stroke={entryColorVar("highlight")}
-          strokeWidth={4}
-        />
-      )}
       {/* A stack of cards: two offset outlines behind the front one. */}
       {[
         { dx: 8, opacity: 0.5 },
@@ -82,21 +68,12 @@ export const EmptyTablesBox = memo(function EmptyTablesBox({
         strokeWidth={selected ? 3.5 : 1.5}
         strokeDasharray="5 3"
       />
-      <rect
-        className="pw-focus-ring"
-        x={-3}
-        y={-9}
-        width={width + 6}
-        height={height + 12}
-        rx={8}
-        fill="none"
-      />
       <text x={12} y={18} className="pw-node-title">
         <tspan fontWeight={700}>{folded.title}</tspan>
       </text>
       <text x={12} y={34} className="pw-node-summary pw-detail">
         {formatPhysAddr(first.addr)}…{formatPhysAddr(last.addr)}
       </text>
-    </g>
+    </GraphButtonBox>
   );
 });

@@ -2,7 +2,7 @@ import { memo } from "react";
 import { LEVEL_TABLE_NAMES, formatPhysAddr, type Level, type PhysAddr } from "../../core/address";
 import { entryColorVar } from "../entryColors";
 import { levelColor, levelTint } from "../levelColors";
-import { activateOnKey } from "./activateOnKey";
+import { GraphButtonBox } from "./GraphButtonBox";
 import type { LaidOutTable } from "./layout";
 
 interface GraphTableNodeProps {
@@ -20,8 +20,6 @@ export const GraphTableNode = memo(function GraphTableNode({
   onSelect,
 }: GraphTableNodeProps) {
   const { node, width, height } = table;
-  const select = (): void => onSelect?.(node.addr, node.level);
-  const onKeyDown = activateOnKey(select);
   const shared = node.incoming > 1;
   const reserved = node.reservedIndices.length;
   const otherLevels = node.levels.filter((l) => l !== node.level);
@@ -34,32 +32,19 @@ export const GraphTableNode = memo(function GraphTableNode({
     node.garbage ? `${node.garbage} not-present entries hold garbage` : "",
   ].filter(Boolean);
   return (
-    <g
+    <GraphButtonBox
       className="pw-node"
-      data-addr={node.addr}
-      data-level={node.level}
-      data-on-path={onPath || undefined}
-      transform={`translate(${table.x},${table.y - height / 2})`}
-      role="button"
-      tabIndex={0}
-      aria-label={table.title}
-      aria-pressed={selected}
-      onClick={select}
-      onKeyDown={onKeyDown}
+      data={{ "data-addr": node.addr, "data-level": node.level }}
+      x={table.x}
+      y={table.y - height / 2}
+      width={width}
+      height={height}
+      label={table.title}
+      title={details.join("\n")}
+      selected={selected}
+      onPath={onPath}
+      onActivate={() => onSelect?.(node.addr, node.level)}
     >
-      <title>{details.join("\n")}</title>
-      {onPath && (
-        <rect
-          x={-5}
-          y={-5}
-          width={width + 10}
-          height={height + 10}
-          rx={9}
-          fill="none"
-          stroke={entryColorVar("highlight")}
-          strokeWidth={4}
-        />
-      )}
       <rect
         className="pw-node-box"
         width={width}
@@ -69,15 +54,6 @@ export const GraphTableNode = memo(function GraphTableNode({
         stroke={levelColor(node.level)}
         strokeWidth={selected ? 3.5 : 1.5}
         strokeDasharray={node.expanded ? undefined : "4 3"}
-      />
-      <rect
-        className="pw-focus-ring"
-        x={-3}
-        y={-3}
-        width={width + 6}
-        height={height + 6}
-        rx={8}
-        fill="none"
       />
       <rect width={6} height={height} rx={3} fill={levelColor(node.level)} />
       <text x={14} y={18} className="pw-node-title">
@@ -107,7 +83,7 @@ export const GraphTableNode = memo(function GraphTableNode({
           +{otherLevels.map((l) => LEVEL_TABLE_NAMES[l]).join("/")}
         </text>
       )}
-    </g>
+    </GraphButtonBox>
   );
 });
 

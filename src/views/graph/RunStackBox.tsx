@@ -17,6 +17,21 @@ function runDetails(run: LeafRun): string {
     : `every entry maps ${formatPhysAddr(run.firstPa)}`;
 }
 
+/** The outline of the row the current walk ends in. */
+function RowHighlight({ width }: { width: number }) {
+  return (
+    <rect
+      x={1}
+      width={width - 2}
+      height={RUN_ROW}
+      fill="none"
+      stroke={entryColorVar("highlight")}
+      strokeWidth={2.5}
+      rx={3}
+    />
+  );
+}
+
 const contains = (run: LeafRun, index: number | null): boolean =>
   index !== null && index >= run.firstIndex && index <= run.lastIndex;
 
@@ -35,17 +50,7 @@ export const RunStackBox = memo(function RunStackBox({ stack, highlightIndex }: 
       {rows.map(({ run, label, hit }, k) => (
         <g key={run.firstIndex} transform={`translate(0,${RUN_PADDING + k * RUN_ROW})`}>
           <title>{`${label}\n${runDetails(run)}`}</title>
-          {hit && (
-            <rect
-              x={1}
-              width={width - 2}
-              height={RUN_ROW}
-              fill="none"
-              stroke={entryColorVar("highlight")}
-              strokeWidth={2.5}
-              rx={3}
-            />
-          )}
+          {hit && <RowHighlight width={width} />}
           <rect x={5} y={4} width={5} height={RUN_ROW - 8} rx={1.5} fill={pageSizeColor(run.pageSize)} />
           <text x={15} y={RUN_ROW - 5} className="pw-run-label pw-detail">
             {label}
@@ -55,17 +60,7 @@ export const RunStackBox = memo(function RunStackBox({ stack, highlightIndex }: 
       {stack.hidden.length > 0 && (
         <g transform={`translate(0,${RUN_PADDING + rows.length * RUN_ROW})`}>
           <title>{stack.hiddenLabel}</title>
-          {hiddenHit && (
-            <rect
-              x={1}
-              width={width - 2}
-              height={RUN_ROW}
-              fill="none"
-              stroke={entryColorVar("highlight")}
-              strokeWidth={2.5}
-              rx={3}
-            />
-          )}
+          {hiddenHit && <RowHighlight width={width} />}
           <text x={15} y={RUN_ROW - 5} className="pw-run-label pw-run-more pw-detail">
             {stack.hiddenLabel}
           </text>

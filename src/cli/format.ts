@@ -11,7 +11,7 @@ import {
 } from "../core/address";
 import { formatHex } from "../core/hex";
 import { ACCESS_KINDS, accessOfKind, describeErrorCode, type AccessKind } from "../core/access";
-import { type AddressRange, type LeafMapping } from "../core/enumerate";
+import { tlbLetters, type AddressRange, type LeafMapping } from "../core/enumerate";
 import { type PagingMode } from "../core/registers";
 import {
   checkAccess,
@@ -222,23 +222,6 @@ export function rangeJson(range: AddressRange): RangeJson {
     reserved: range.reserved,
     pages: range.pages,
   };
-}
-
-/** QEMU `info tlb` letters of a leaf: XD, G, PS, D, A, PCD, PWT, U/S, R/W. */
-export function tlbLetters(leaf: LeafMapping): string {
-  const lo = leaf.entryLo;
-  const bit = (n: number, c: string): string => ((lo >>> n) & 1 ? c : "-");
-  return (
-    (leaf.entryHi >>> 31 ? "X" : "-") +
-    bit(8, "G") +
-    (leaf.level === 1 ? "-" : bit(7, "P")) +
-    bit(6, "D") +
-    bit(5, "A") +
-    bit(4, "C") +
-    bit(3, "T") +
-    bit(2, "U") +
-    bit(1, "W")
-  );
 }
 
 const SIZE_NAMES: Readonly<Record<number, string>> = { 4096: "4K", 2097152: "2M", 1073741824: "1G" };

@@ -9,6 +9,7 @@ import {
   foldRanges,
   forEachLeaf,
   reverseLookup,
+  tlbLetters,
   type LeafMapping,
 } from "./enumerate";
 import { encodeEntry } from "./entry";
@@ -23,23 +24,6 @@ const MiB = 1024 * 1024;
 function loadGolden(name: string): { golden: GoldenFixture; ram: Ram; regs: Registers } {
   const golden = readGolden(name);
   return { golden, ram: goldenRam(golden), regs: goldenRegisters(golden) };
-}
-
-/** QEMU `info tlb` flag letters from a raw leaf (XGPDACTUW; PAT of a PTE hidden, as QEMU masks bit 7). */
-function tlbFlags(leaf: LeafMapping): string {
-  const lo = leaf.entryLo;
-  const bit = (n: number, c: string): string => ((lo >>> n) & 1 ? c : "-");
-  return (
-    (leaf.entryHi >>> 31 ? "X" : "-") +
-    bit(8, "G") +
-    (leaf.level === 1 ? "-" : bit(7, "P")) +
-    bit(6, "D") +
-    bit(5, "A") +
-    bit(4, "C") +
-    bit(3, "T") +
-    bit(2, "U") +
-    bit(1, "W")
-  );
 }
 
 const hex16 = (v: bigint | number): string => v.toString(16).padStart(16, "0");
@@ -88,7 +72,7 @@ describe("enumerateLeaves on real Linux page tables (QEMU info tlb)", () => {
       result.mappings.forEach((leaf, i) => {
         // QEMU masks the PA with bits 49:12 (49:21 / 49:30 for large pages).
         const pa = BigInt(leaf.pa) & 0x3fffffffff000n;
-        const ours = `${hex16(leaf.va)}: ${hex16(pa)} ${tlbFlags(leaf)}`;
+        const ours = `${hex16(leaf.va)}: ${hex16(pa)} ${tlbLetters(leaf)}`;
         if (ours !== tlb[i]) mismatches.push(`${ours} vs ${tlb[i]}`);
       });
       expect(mismatches.slice(0, 5)).toEqual([]);

@@ -510,6 +510,26 @@ export interface FoldedRanges extends EnumerationStats {
 }
 
 /**
+ * QEMU `info tlb` letters of a leaf: XD, G, PS, D, A, PCD, PWT, U/S, R/W (a PTE's bit 7 is PAT,
+ * which QEMU shows as "-").
+ */
+export function tlbLetters(leaf: LeafMapping): string {
+  const lo = leaf.entryLo;
+  const bit = (n: number, c: string): string => ((lo >>> n) & 1 ? c : "-");
+  return (
+    (leaf.entryHi >>> 31 ? "X" : "-") +
+    bit(8, "G") +
+    (leaf.level === 1 ? "-" : bit(7, "P")) +
+    bit(6, "D") +
+    bit(5, "A") +
+    bit(4, "C") +
+    bit(3, "T") +
+    bit(2, "U") +
+    bit(1, "W")
+  );
+}
+
+/**
  * `info mem` with NX: the leaves reachable from CR3 folded into ranges of consecutive VAs with equal
  * effective user/write/exec (and reserved flag; optionally contiguous PA). One pass, no leaf array.
  */

@@ -1,29 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { writeGoldenImage } from "../src/core/__fixtures__/golden";
+import { readGolden, writeGoldenImage, writeWorkedExampleDumps } from "../src/core/__fixtures__/golden";
 
-const FIXTURES = join(import.meta.dirname, "..", "src", "core", "__fixtures__");
-const LINUX = JSON.parse(readFileSync(join(FIXTURES, "oracle", "linux-4l.golden.json"), "utf8")) as {
-  registers: Record<"cr0" | "cr3" | "cr4" | "efer", string> & { maxPhyAddr: number };
-  ramMB: number;
-  frames: Record<string, Record<string, string>>;
-};
+const LINUX = readGolden("linux-4l");
 const WORKED = "0x803fe7f5ce → 0x35ce (4 KiB page, user read ok)";
 let dir = "";
 
 test.beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "pagewalk-dump-e2e-"));
-  writeFileSync(
-    join(dir, "worked-example.elf"),
-    gunzipSync(readFileSync(join(FIXTURES, "dumps", "worked-example.elf.gz"))),
-  );
-  writeFileSync(
-    join(dir, "worked-example.raw"),
-    gunzipSync(readFileSync(join(FIXTURES, "dumps", "worked-example.raw.gz"))),
-  );
+  writeWorkedExampleDumps({ raw: join(dir, "worked-example.raw"), elf: join(dir, "worked-example.elf") });
   writeFileSync(join(dir, "notes.txt"), "This is not a memory dump.\n");
   // The real Linux tables at their physical addresses in a sparse 256 MiB raw image.
   writeGoldenImage(LINUX, join(dir, "linux-256m.raw"));

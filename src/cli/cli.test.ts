@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCESS_KINDS, type AccessKind } from "../core/access";
 import { main } from "./cli";
 import { type MappingJson, type RangeJson, type TranslateJson } from "./format";
-import { goldenRegisterArgs, writeGoldenImage } from "../core/__fixtures__/golden";
+import { goldenRegisterArgs, writeGoldenImage, writeWorkedExampleDumps } from "../core/__fixtures__/golden";
 
 const ROOT = join(__dirname, "..", "..");
 const FIXTURES = join(ROOT, "src", "core", "__fixtures__");
@@ -67,14 +67,7 @@ const CAVEATS = new Set([
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "pagewalk-cli-"));
-  writeFileSync(
-    join(dir, "we.raw"),
-    gunzipSync(readFileSync(join(FIXTURES, "dumps", "worked-example.raw.gz"))),
-  );
-  writeFileSync(
-    join(dir, "we.elf"),
-    gunzipSync(readFileSync(join(FIXTURES, "dumps", "worked-example.elf.gz"))),
-  );
+  writeWorkedExampleDumps({ raw: join(dir, "we.raw"), elf: join(dir, "we.elf") });
 });
 
 afterAll(() => {

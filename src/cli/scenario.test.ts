@@ -5,17 +5,17 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deflateRawSync, gunzipSync } from "node:zlib";
+import { deflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "./cli";
-import { goldenRegisterArgs, writeGoldenImage } from "../core/__fixtures__/golden";
+import {
+  goldenRegisterArgs,
+  readGolden,
+  writeGoldenImage,
+  writeWorkedExampleDumps,
+} from "../core/__fixtures__/golden";
 
-const FIXTURES = join(__dirname, "..", "core", "__fixtures__");
-const LINUX = JSON.parse(readFileSync(join(FIXTURES, "oracle", "linux-4l.golden.json"), "utf8")) as {
-  registers: Record<"cr0" | "cr3" | "cr4" | "efer" | "pkru", string> & { maxPhyAddr: number };
-  ramMB: number;
-  frames: Record<string, Record<string, string>>;
-};
+const LINUX = readGolden("linux-4l");
 const WORKED_VAS = [
   "0x803fe7f5ce",
   "0x803fe7f000",
@@ -42,14 +42,7 @@ function ok(...argv: string[]): string {
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "pagewalk-scenario-"));
-  writeFileSync(
-    join(dir, "we.raw"),
-    gunzipSync(readFileSync(join(FIXTURES, "dumps", "worked-example.raw.gz"))),
-  );
-  writeFileSync(
-    join(dir, "we.elf"),
-    gunzipSync(readFileSync(join(FIXTURES, "dumps", "worked-example.elf.gz"))),
-  );
+  writeWorkedExampleDumps({ raw: join(dir, "we.raw"), elf: join(dir, "we.elf") });
   writeGoldenImage(LINUX, join(dir, "linux.raw"));
 });
 

@@ -3,8 +3,9 @@
  * RAM holding the fixture's frames, and its registers. Shared by the tests and the benchmarks, which
  * run under Node (this file reads files; nothing in the app imports it).
  */
-import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, ftruncateSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { Ram } from "../memory";
 import type { Registers } from "../registers";
 
@@ -28,6 +29,16 @@ export interface GoldenFixture {
 export function readGolden(name: string): GoldenFixture {
   const file = join(process.cwd(), "src", "core", "__fixtures__", "oracle", `${name}.golden.json`);
   return JSON.parse(readFileSync(file, "utf8")) as GoldenFixture;
+}
+
+/**
+ * The worked example's QEMU dumps (`dumps/worked-example.{raw,elf}.gz`, committed compressed),
+ * unpacked to the given paths for a command or a file input to read.
+ */
+export function writeWorkedExampleDumps(paths: { readonly raw: string; readonly elf: string }): void {
+  const dumps = join(process.cwd(), "src", "core", "__fixtures__", "dumps");
+  writeFileSync(paths.raw, gunzipSync(readFileSync(join(dumps, "worked-example.raw.gz"))));
+  writeFileSync(paths.elf, gunzipSync(readFileSync(join(dumps, "worked-example.elf.gz"))));
 }
 
 /** A RAM of the fixture's size with its frames written in. */

@@ -259,21 +259,8 @@ export function buildTableGraph(
   let reservedCount = 0;
 
   const rootAddr = (Math.floor(root / FRAME_SIZE) * FRAME_SIZE) as PhysAddr;
-  if (memory.readFrame(rootAddr / FRAME_SIZE) === null) {
-    return {
-      root: rootAddr,
-      levels,
-      nodes,
-      nodeByAddr,
-      edges,
-      runs,
-      truncated,
-      rootOutside: true,
-      leafCount,
-      garbageCount,
-      reservedCount,
-    };
-  }
+  // CR3 beyond RAM: no table to read, so the graph is empty (the views say why).
+  const rootOutside = memory.readFrame(rootAddr / FRAME_SIZE) === null;
 
   const newNode = (addr: PhysAddr, level: Level, depth: number, parent: PhysAddr | null): TableNode => {
     const node: TableNode = {
@@ -300,8 +287,10 @@ export function buildTableGraph(
     node.levels.sort((a, b) => b - a);
   };
 
-  const queue: Expansion[] = [{ node: newNode(rootAddr, levels, 0, null), level: levels, parent: null }];
-  expandedLevels.set(rootAddr, 1 << levels);
+  const queue: Expansion[] = rootOutside
+    ? []
+    : [{ node: newNode(rootAddr, levels, 0, null), level: levels, parent: null }];
+  if (!rootOutside) expandedLevels.set(rootAddr, 1 << levels);
 
   for (let q = 0; q < queue.length; q++) {
     const expansion = queue[q] as Expansion;
@@ -370,7 +359,7 @@ export function buildTableGraph(
     edges,
     runs,
     truncated,
-    rootOutside: false,
+    rootOutside,
     leafCount,
     garbageCount,
     reservedCount,

@@ -289,13 +289,7 @@ export class AddressSpace {
 
   /** `unmap_one` for any size; with `split`, a bigger page covering `va` is split first. */
   unmap(va: VirtAddr, size: PageSize, options: { split?: boolean } = {}): Result<void, MapError> {
-    const bad = this.checkVa(va, size);
-    if (bad) return { ok: false, error: bad };
-    return this.atomically(() => {
-      if (options.split) {
-        const splitResult = this.splitDownTo(va, size);
-        if (!splitResult.ok) return splitResult;
-      }
+    return this.onePage(va, size, options.split === true, () => {
       const status = this.unmapWords(hiWord(va), loWord(va), levelOfSize(size));
       return status === MAP_OK ? ok(undefined) : { ok: false, error: this.describe(status, va, size) };
     });
@@ -306,13 +300,7 @@ export class AddressSpace {
    * `split`, a bigger page is first split so that only this page changes.
    */
   protect(va: VirtAddr, size: PageSize, leafFlags: EntryFlags, options: { split?: boolean } = {}): Result<void, MapError> {
-    const bad = this.checkVa(va, size);
-    if (bad) return { ok: false, error: bad };
-    return this.atomically(() => {
-      if (options.split) {
-        const splitResult = this.splitDownTo(va, size);
-        if (!splitResult.ok) return splitResult;
-      }
+    return this.onePage(va, size, options.split === true, () => {
       const slot = this.leafSlot(va, levelOfSize(size));
       if (!slot.ok) return slot;
       const frame = this.ram.readFrame(slot.value.pfn) as Uint32Array;
@@ -321,6 +309,22 @@ export class AddressSpace {
       const next = toWords(encodeEntry(levelOfSize(size), address, leafFlags, true));
       this.write(slot.value.pfn, slot.value.word, next.lo, next.hi);
       return ok(undefined);
+    });
+  }
+
+  /**
+   * What unmap and protect share: check the VA, then, atomically, split a bigger page covering it
+   * down to `size` when asked, and run `body` on the page.
+   */
+  private onePage(va: VirtAddr, size: PageSize, split: boolean, body: () => Result<void, MapError>): Result<void, MapError> {
+    const bad = this.checkVa(va, size);
+    if (bad) return { ok: false, error: bad };
+    return this.atomically(() => {
+      if (split) {
+        const splitResult = this.splitDownTo(va, size);
+        if (!splitResult.ok) return splitResult;
+      }
+      return body();
     });
   }
 

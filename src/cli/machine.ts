@@ -8,6 +8,7 @@ import { openDump, type Dump } from "../core/dump";
 import { parseU64 } from "../core/hex";
 import type { PhysicalMemory } from "../core/memory";
 import { DEFAULT_REGISTERS, pagingMode, validateRegisters, type Registers } from "../core/registers";
+import { looksLikeJson } from "../core/scenario/file";
 import { LIMITS, type ScenarioState } from "../core/scenario/format";
 import { machineFromScenario } from "../core/scenario/machine";
 import { parseScenario } from "../core/scenario/validate";
@@ -150,17 +151,6 @@ export function readScenarioFile(path: string): ScenarioState {
   const parsed = parseScenario(text);
   if (!parsed.ok) throw new InputError(`${path}: ${lowerFirst(parsed.error.message).replace(/\.$/, "")}`);
   return parsed.value;
-}
-
-/** `{` after optional BOM and whitespace. */
-function looksLikeJson(bytes: Uint8Array): boolean {
-  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  while (
-    i < bytes.length &&
-    (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)
-  )
-    i++;
-  return bytes[i] === 0x7b;
 }
 
 function checkRegisters(regs: Registers, memory: PhysicalMemory, covers: string): void {

@@ -42,8 +42,8 @@ export async function parseScenarioBytes(bytes: Uint8Array): Promise<Result<Scen
   return parseScenario(decoded);
 }
 
-/** `{` after optional BOM and whitespace. */
-function looksLikeJson(bytes: Uint8Array): boolean {
+/** `{` after optional BOM and whitespace: a JSON scenario rather than the compressed form. */
+export function looksLikeJson(bytes: Uint8Array): boolean {
   let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (
     i < bytes.length &&

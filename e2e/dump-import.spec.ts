@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { readGolden, writeGoldenImage, writeWorkedExampleDumps } from "../src/core/__fixtures__/golden";
+import { shot } from "./artifacts";
 
 const LINUX = readGolden("linux-4l");
 const WORKED = "0x803fe7f5ce → 0x35ce (4 KiB page, user read ok)";
@@ -21,12 +22,6 @@ test.afterAll(() => {
 });
 
 test.use({ viewport: { width: 1280, height: 800 } });
-
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: "image/png" });
-}
 
 function parts(page: Page) {
   return {
@@ -61,7 +56,7 @@ test("an ELF core imports with the registers from its QEMU note, with progress, 
   await expect(dialog).toContainText("CR0, CR3 and CR4 come from the core's QEMU CPU note.");
   await expect(dialog.getByLabel("CR3")).toHaveValue("0x10000");
   await expect(dialog.getByLabel("CR0")).toHaveValue("0x80010011");
-  await shot(page, testInfo, "01-elf-registers");
+  await shot(page, testInfo, "01-elf-registers", { fullPage: true });
 
   await dialog.getByRole("button", { name: "Import tables" }).click();
   const summary = dialog.getByRole("status");
@@ -71,7 +66,7 @@ test("an ELF core imports with the registers from its QEMU note, with progress, 
   await expect(dialog.getByRole("progressbar", { name: "Import progress" })).toHaveAttribute("value", "1");
   await expect(status).toHaveText(WORKED);
   await expect(walk).toContainText("→ PML4 at 0x10000");
-  await shot(page, testInfo, "02-elf-imported");
+  await shot(page, testInfo, "02-elf-imported", { fullPage: true });
 
   const download = page.waitForEvent("download");
   await dialog.getByRole("button", { name: "Export as scenario" }).click();
@@ -121,14 +116,14 @@ test("a raw dump asks for CR3, checks it, then imports", async ({ page }, testIn
     "CR3 0x4000000 points outside the dump (it covers physical addresses 0 to 0x1000000, 16 MiB).",
   );
   await expect(status).toContainText("#PF error 0x5 at PT[127]"); // nothing changed
-  await shot(page, testInfo, "03-raw-cr3-outside");
+  await shot(page, testInfo, "03-raw-cr3-outside", { fullPage: true });
 
   await cr3.fill("0x1_0000");
   await dialog.getByRole("button", { name: "Import tables" }).click();
   await expect(dialog.getByRole("status")).toContainText(/^4 table frames read/);
   await expect(status).toHaveText(WORKED);
   await expect(walk).toContainText("→ PML4 at 0x10000");
-  await shot(page, testInfo, "04-raw-imported");
+  await shot(page, testInfo, "04-raw-imported", { fullPage: true });
 });
 
 test("a file that is not a dump is refused and the machine stays as it was", async ({ page }, testInfo) => {
@@ -139,7 +134,7 @@ test("a file that is not a dump is refused and the machine stays as it was", asy
   await expect(dialog.getByRole("alert")).toHaveText(
     "The raw memory image is 27 bytes, not a whole number of 4 KiB frames (truncated?). Nothing was changed.",
   );
-  await shot(page, testInfo, "05-not-a-dump");
+  await shot(page, testInfo, "05-not-a-dump", { fullPage: true });
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(dialog).toBeHidden();
   await expect(status).toContainText("#PF error 0x5 at PT[127]");
@@ -182,7 +177,7 @@ test("real Linux tables in a 256 MiB raw dump are browsable within 2 s", async (
   expect(probeMs + importMs).toBeLessThanOrEqual(2000);
   expect(summary).toMatch(/^96 table frames read/);
   await expect(walk).toContainText("→ PML4 at 0x2a10000");
-  await shot(page, testInfo, "06-linux-256m-imported");
+  await shot(page, testInfo, "06-linux-256m-imported", { fullPage: true });
 });
 
 test("Cancel stops the import of the 256 MiB dump and changes nothing", async ({ page }, testInfo) => {
@@ -208,7 +203,7 @@ test("Cancel stops the import of the 256 MiB dump and changes nothing", async ({
   await expect(dialog.getByRole("alert")).toHaveText("The import was cancelled; nothing was changed.");
   await expect(status).toHaveText(WORKED);
   await expect(walk).not.toContainText("0x2a10000");
-  await shot(page, testInfo, "07-linux-cancelled");
+  await shot(page, testInfo, "07-linux-cancelled", { fullPage: true });
   // The form stays: importing again works.
   await dialog.getByRole("button", { name: "Import tables" }).click();
   await expect(dialog.getByRole("status")).toContainText(/^96 table frames read/);
@@ -232,5 +227,5 @@ test("a memory dump dropped on the page opens the import dialog, not the scenari
   await expect(page.getByRole("alert")).toHaveCount(0); // no "not a scenario" message
   await dialog.getByRole("button", { name: "Import tables" }).click();
   await expect(status).toHaveText(WORKED);
-  await shot(page, testInfo, "03-dropped-elf-imported");
+  await shot(page, testInfo, "03-dropped-elf-imported", { fullPage: true });
 });

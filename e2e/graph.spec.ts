@@ -1,11 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
-
-async function shot(page: Page, testInfo: TestInfo, name: string, target?: Locator): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await (target ?? page).screenshot({ path });
-  await testInfo.attach(name, { path, contentType: "image/png" });
-}
+import { expect, test, type Locator } from "@playwright/test";
+import { shot } from "./artifacts";
 
 /** Reads the zoom scale of the graph's one transformed group. */
 async function scaleOf(content: Locator): Promise<number> {
@@ -39,7 +34,7 @@ test("the table graph: tables as buttons, walk highlight, select, zoom buttons, 
   // The walk of 0x803fe7f5ce passes PML4 → PDPT → PD → PT.
   await expect(graph.locator('.pw-node[data-on-path="true"]')).toHaveCount(4);
   await expect(graph.getByText("PT[127] → 1 × 4 KiB, RW, U", { exact: true })).toBeVisible();
-  await shot(page, testInfo, "graph-01-fit", graph);
+  await shot(page, testInfo, "graph-01-fit", { target: graph });
 
   // Clicking a table opens it in the table view.
   await graph.getByRole("button", { name: "PD at 0x4000" }).click();
@@ -64,7 +59,7 @@ test("the table graph: tables as buttons, walk highlight, select, zoom buttons, 
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.wheel(0, -400);
   await expect.poll(() => scaleOf(content)).toBeGreaterThan(before * 1.05);
-  await shot(page, testInfo, "graph-02-wheel", graph);
+  await shot(page, testInfo, "graph-02-wheel", { target: graph });
 
   // Zoomed far out, labels go (level of detail), and Fit brings the whole graph back.
   for (let k = 0; k < 6; k++) await page.getByRole("button", { name: "Zoom out" }).click();
@@ -77,7 +72,7 @@ test("the table graph: tables as buttons, walk highlight, select, zoom buttons, 
     const b = await table.boundingBox();
     expect(b && svgBox && b.x >= svgBox.x && b.x + b.width <= svgBox.x + svgBox.width + 1).toBe(true);
   }
-  await shot(page, testInfo, "graph-03-fit-all", graph);
+  await shot(page, testInfo, "graph-03-fit-all", { target: graph });
 
   // Drag pans without re-rendering: the same node element survives, only the transform changes.
   const node = graph.getByRole("button", { name: "PML4 at 0x1000" });
@@ -112,7 +107,7 @@ test("the table graph: tables as buttons, walk highlight, select, zoom buttons, 
   await pdCell.click();
   await expect(page.getByRole("grid", { name: "PD at 0x4000: 512 entries" })).toBeVisible();
   await expect(pdCell).toHaveAttribute("aria-selected", "true");
-  await shot(page, testInfo, "graph-05-memory-map", page.locator(".pw-memory-map"));
+  await shot(page, testInfo, "graph-05-memory-map", { target: page.locator(".pw-memory-map") });
 
   for (const theme of ["Light", "Dark"]) {
     await page.getByRole("combobox", { name: "Theme" }).selectOption({ label: theme });

@@ -1,26 +1,11 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { deflateRawSync } from "node:zlib";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { formatPhysAddr } from "../src/core/address";
 import { decodeScenarioLink, encodeScenarioLink } from "../src/core/scenario/link";
 import { PRESETS, presetById, type Preset, type PresetOutcome } from "../src/core/scenario/presets";
-
-/** Saves a screenshot as a test artifact (test-results/…/NAME.png) and attaches it to the report. */
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path });
-  await testInfo.attach(name, { path, contentType: "image/png" });
-}
-
-function collectConsoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  return errors;
-}
+import { collectConsoleErrors, shot } from "./artifacts";
 
 const statusOf = (page: Page): Locator => page.getByRole("region", { name: "Walk" }).getByRole("status");
 

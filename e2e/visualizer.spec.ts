@@ -1,22 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
-
-/** Saves a screenshot as a test artifact (test-results/…/NAME.png) and attaches it to the report. */
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: "image/png" });
-}
-
-function collectConsoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  return errors;
-}
+import { expect, test } from "@playwright/test";
+import { collectConsoleErrors, shot } from "./artifacts";
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
@@ -29,7 +14,7 @@ test("a student walks the worked example, breaks it, undoes, and switches to 5-l
   // First load: the worked example, a user read.
   await expect(page.getByRole("heading", { level: 1, name: "Pagewalk" })).toBeVisible();
   await expect(status).toHaveText("0x803fe7f5ce → 0x35ce (4 KiB page, user read ok)");
-  await shot(page, testInfo, "01-first-load");
+  await shot(page, testInfo, "01-first-load", { fullPage: true });
 
   // Type another VA: the higher-half kernel is supervisor-only.
   await va.fill("0xffff_ffff_8000_0000");
@@ -40,7 +25,7 @@ test("a student walks the worked example, breaks it, undoes, and switches to 5-l
   await va.fill("0x12g4");
   await expect(page.getByText('Virtual address "0x12g4" is not a hex number (unexpected "g").')).toBeVisible();
   await expect(va).toHaveAttribute("aria-invalid", "true");
-  await shot(page, testInfo, "02-invalid-input");
+  await shot(page, testInfo, "02-invalid-input", { fullPage: true });
   await va.fill("0x80_3fe7_f5ce");
   await page.getByRole("radio", { name: "User" }).check();
   await expect(status).toHaveText("0x803fe7f5ce → 0x35ce (4 KiB page, user read ok)");
@@ -52,14 +37,14 @@ test("a student walks the worked example, breaks it, undoes, and switches to 5-l
   await us.click();
   await expect(us).toHaveAttribute("aria-pressed", "false");
   await expect(status).toContainText("#PF error 0x5 at PT[127]");
-  await shot(page, testInfo, "03-pt-us-cleared");
+  await shot(page, testInfo, "03-pt-us-cleared", { fullPage: true });
 
   // Clear P in the PD entry: the fault moves up to the PD.
   await page.getByRole("button", { name: "Inspect PD[511]" }).click();
   await page.getByRole("button", { name: "bit 0 P", exact: true }).click();
   await expect(status).toContainText("#PF error 0x4 at PD[511]");
   await expect(page.getByText("not reached")).toBeVisible();
-  await shot(page, testInfo, "04-pd-not-present");
+  await shot(page, testInfo, "04-pd-not-present", { fullPage: true });
 
   // Undo (button) restores the previous outcome; Ctrl+Z the one before.
   await page.getByRole("button", { name: "Undo" }).click();
@@ -70,7 +55,7 @@ test("a student walks the worked example, breaks it, undoes, and switches to 5-l
   await expect(status).toContainText("#PF error 0x5 at PT[127]");
   await page.getByRole("button", { name: "Undo" }).click();
   await expect(status).toHaveText("0x803fe7f5ce → 0x35ce (4 KiB page, user read ok)");
-  await shot(page, testInfo, "05-undone");
+  await shot(page, testInfo, "05-undone", { fullPage: true });
 
   // The graph: zoom moves one transform; clicking a table opens it in the table view and inspector.
   const graph = page.getByRole("group", { name: /Page-table graph/ });
@@ -85,14 +70,14 @@ test("a student walks the worked example, breaks it, undoes, and switches to 5-l
   await graph.getByRole("button", { name: "PML4 at 0x1000" }).click();
   await page.getByRole("button", { name: "Select PML4 entry 510" }).click();
   await expect(page.getByRole("region", { name: /Entry|PML4\[510\]/ }).first()).toContainText("PML4[510]");
-  await shot(page, testInfo, "05b-graph-and-table");
+  await shot(page, testInfo, "05b-graph-and-table", { fullPage: true });
 
   // 5-level paging: the same CR3 is now read as a PML5, as hardware would.
   await page.getByRole("checkbox", { name: /CR4\.LA57/ }).check();
   await expect(page.getByRole("button", { name: "Inspect PML5[0]" })).toBeVisible();
   await expect(page.getByRole("list", { name: "Bit fields of the address" })).toContainText("PML5");
   await expect(status).toContainText("#PF error 0x4 at PML4[1]");
-  await shot(page, testInfo, "06-five-level");
+  await shot(page, testInfo, "06-five-level", { fullPage: true });
 
   expect(errors, "console errors").toEqual([]);
 });
@@ -106,11 +91,11 @@ test("keyboard reaches the bit toggles, and the page has no serious accessibilit
   await expect(page.getByRole("button", { name: "bit 1 R/W" })).toHaveAttribute("aria-pressed", "false");
   await page.getByRole("radio", { name: "Write" }).check();
   await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toContainText("#PF error 0x7 at PT[127]");
-  await shot(page, testInfo, "07-keyboard-rw");
+  await shot(page, testInfo, "07-keyboard-rw", { fullPage: true });
 
   for (const theme of ["light", "dark"] as const) {
     await page.getByLabel("Theme").selectOption(theme);
-    await shot(page, testInfo, `08-theme-${theme}`);
+    await shot(page, testInfo, `08-theme-${theme}`, { fullPage: true });
     const axe = await new AxeBuilder({ page }).analyze();
     const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     const report = testInfo.outputPath(`axe-${theme}.json`);
@@ -167,6 +152,6 @@ test("edit an entry as hex: raw value and address field, bad input, and reset af
   await raw.press("Enter");
   await expect(inspector.getByRole("alert")).toContainText('unexpected "g"');
   await expect(status).toHaveText("0x803fe7f5ce → 0x75ce (4 KiB page, user read ok)");
-  await shot(page, testInfo, "07-hex-editors");
+  await shot(page, testInfo, "07-hex-editors", { fullPage: true });
   expect(errors).toEqual([]);
 });

@@ -16,7 +16,16 @@ export default defineConfig({
   // first page load, re-optimizes and reloads, and that first load briefly runs two copies of React
   // ("Invalid hook call").
   optimizeDeps: {
-    include: ["react", "react-dom", "react-dom/client", "react/jsx-runtime", "react/jsx-dev-runtime", "zustand", "zustand/vanilla", "d3"],
+    include: [
+      "react",
+      "react-dom",
+      "react-dom/client",
+      "react/jsx-runtime",
+      "react/jsx-dev-runtime",
+      "zustand",
+      "zustand/vanilla",
+      "d3",
+    ],
   },
   preview: {
     port: 4173,

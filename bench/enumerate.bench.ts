@@ -36,4 +36,8 @@ figure("enumerate linux leaves (visitor)", () => {
 figure("enumerate linux leaves", () => enumerateLeaves(ram, regs).mappings.length);
 figure("enumerate linux folded", () => foldRanges(ram, regs).ranges.length);
 const mode = pagingMode(regs);
-figure("table graph linux", () => buildTableGraph(ram, mode.root, mode.levels, { maxPhyAddr: mode.maxPhyAddr, nxe: mode.nxe }).nodes.length);
+figure(
+  "table graph linux",
+  () =>
+    buildTableGraph(ram, mode.root, mode.levels, { maxPhyAddr: mode.maxPhyAddr, nxe: mode.nxe }).nodes.length,
+);

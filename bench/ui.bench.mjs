@@ -29,7 +29,10 @@ const figure = (name, value, unit) => console.log(`${name}: ${value.toFixed(unit
 // ---- initial JS: every script and modulepreload the built index.html loads ----
 const html = readFileSync(path.join(dist, "index.html"), "utf8");
 const scripts = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
-const gzipBytes = scripts.reduce((sum, file) => sum + gzipSync(readFileSync(path.join(dist, file))).length, 0);
+const gzipBytes = scripts.reduce(
+  (sum, file) => sum + gzipSync(readFileSync(path.join(dist, file))).length,
+  0,
+);
 figure("initial JS gzip", gzipBytes / 1024, "KB");
 
 const found = await findChromium();
@@ -37,10 +40,22 @@ if (!found) {
   console.log("(browser figures skipped: no Chromium found; apt-get install chromium)");
   process.exit(0);
 }
-const server = spawn(process.execPath, [path.join(root, "node_modules", "vite", "bin", "vite.js"), "preview", "--outDir", dist, "--port", String(port), "--strictPort"], {
-  cwd: root,
-  stdio: "ignore",
-});
+const server = spawn(
+  process.execPath,
+  [
+    path.join(root, "node_modules", "vite", "bin", "vite.js"),
+    "preview",
+    "--outDir",
+    dist,
+    "--port",
+    String(port),
+    "--strictPort",
+  ],
+  {
+    cwd: root,
+    stdio: "ignore",
+  },
+);
 const browser = await chromium.launch({ executablePath: found.file, args: CHROMIUM_ARGS });
 try {
   await waitForServer();
@@ -60,11 +75,15 @@ try {
   // ---- the Linux kernel's tables ----
   await page.getByRole("button", { name: /examples/i }).click();
   await page.getByRole("menuitem", { name: /linux/i }).click();
-  await page.waitForFunction(() => /\b\d{2,} tables/.test(document.body.innerText), null, { timeout: 30_000 });
+  await page.waitForFunction(() => /\b\d{2,} tables/.test(document.body.innerText), null, {
+    timeout: 30_000,
+  });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Performance.enable");
-  const taskSeconds = async () => (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration").value;
-  const settle = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+  const taskSeconds = async () =>
+    (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration").value;
+  const settle = () =>
+    page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
 
   /** Main-thread milliseconds one update costs, median of 20. */
   async function mainThreadWork(action) {
@@ -91,7 +110,9 @@ try {
   figure("linux: bit toggle main-thread work", bitToggle, "ms");
 
   const newVa = await mainThreadWork((i) => {
-    const input = [...document.querySelectorAll("input")].find((e) => e.labels?.[0]?.textContent === "Virtual address");
+    const input = [...document.querySelectorAll("input")].find(
+      (e) => e.labels?.[0]?.textContent === "Virtual address",
+    );
     const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
     setter.call(input, i % 2 ? "0xffffffff81000000" : "0xffff888000123456");
     input.dispatchEvent(new Event("input", { bubbles: true }));
@@ -105,15 +126,35 @@ try {
       const box = svg.getBoundingClientRect();
       const x = box.left + box.width / 2;
       const y = box.top + box.height / 2;
-      if (kind === "pan") svg.dispatchEvent(new MouseEvent("mousedown", { bubbles: true, clientX: x, clientY: y, view: window, button: 0 }));
+      if (kind === "pan")
+        svg.dispatchEvent(
+          new MouseEvent("mousedown", { bubbles: true, clientX: x, clientY: y, view: window, button: 0 }),
+        );
       let frames = 0;
       const start = performance.now();
       await new Promise((done) => {
         const tick = () => {
           frames++;
           const t = performance.now() - start;
-          if (kind === "zoom") svg.dispatchEvent(new WheelEvent("wheel", { bubbles: true, cancelable: true, clientX: x, clientY: y, deltaY: frames % 40 < 20 ? -30 : 30 }));
-          else window.dispatchEvent(new MouseEvent("mousemove", { bubbles: true, clientX: x + 150 * Math.sin(t / 300), clientY: y + 80 * Math.cos(t / 300), view: window }));
+          if (kind === "zoom")
+            svg.dispatchEvent(
+              new WheelEvent("wheel", {
+                bubbles: true,
+                cancelable: true,
+                clientX: x,
+                clientY: y,
+                deltaY: frames % 40 < 20 ? -30 : 30,
+              }),
+            );
+          else
+            window.dispatchEvent(
+              new MouseEvent("mousemove", {
+                bubbles: true,
+                clientX: x + 150 * Math.sin(t / 300),
+                clientY: y + 80 * Math.cos(t / 300),
+                view: window,
+              }),
+            );
           if (t < 2000) requestAnimationFrame(tick);
           else done();
         };

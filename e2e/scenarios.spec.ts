@@ -22,7 +22,8 @@ async function openExample(page: Page, preset: Preset): Promise<void> {
   await expect(page).toHaveTitle(`Pagewalk — ${preset.meta.title}`, { timeout: 15_000 });
 }
 
-const bookmarkButtons = (page: Page): Locator => page.getByRole("region", { name: "Bookmarks" }).getByRole("button");
+const bookmarkButtons = (page: Page): Locator =>
+  page.getByRole("region", { name: "Bookmarks" }).getByRole("button");
 
 function must<T>(value: T | null | undefined, what: string): T {
   if (value === undefined || value === null) throw new Error(`missing ${what}`);
@@ -31,7 +32,9 @@ function must<T>(value: T | null | undefined, what: string): T {
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
-test("every example opens from the menu and each bookmark shows its stated outcome", async ({ page }, testInfo) => {
+test("every example opens from the menu and each bookmark shows its stated outcome", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(120_000);
   const errors = collectConsoleErrors(page);
   await page.goto("/");
@@ -95,8 +98,13 @@ test("the Examples menu works from the keyboard", async ({ page }, testInfo) => 
   await expect(button).toBeFocused();
 });
 
-test("the Linux example is fetched on demand, and a failed fetch says so and keeps the state", async ({ page }, testInfo) => {
-  const linux = must(PRESETS.find((p) => p.file !== undefined), "the fetched preset");
+test("the Linux example is fetched on demand, and a failed fetch says so and keeps the state", async ({
+  page,
+}, testInfo) => {
+  const linux = must(
+    PRESETS.find((p) => p.file !== undefined),
+    "the fetched preset",
+  );
   const requested: string[] = [];
   page.on("request", (r) => {
     if (r.url().includes("/scenarios/")) requested.push(r.url());
@@ -157,7 +165,10 @@ test("a copied link opens the identical state in a new page", async ({ page, con
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
   const fragment = new URL(url).hash;
   await expect(page.locator(".share-length")).toContainText(`${fragment.length} in the fragment`);
-  testInfo.annotations.push({ type: "link length", description: `worked example, edited: ${fragment.length} characters of fragment` });
+  testInfo.annotations.push({
+    type: "link length",
+    description: `worked example, edited: ${fragment.length} characters of fragment`,
+  });
   expect(fragment.length).toBeLessThanOrEqual(300);
   expect(page.url()).toBe(url);
   await shot(page, testInfo, "link-copied");
@@ -176,7 +187,10 @@ test("a copied link opens the identical state in a new page", async ({ page, con
   expect(await other.getByRole("region", { name: "Walk" }).innerText()).toBe(walkText);
   expect(await other.getByRole("region", { name: /Registers/ }).innerText()).toBe(registers);
   await expect(other.getByRole("button", { name: "bit 1 R/W" })).toHaveAttribute("aria-pressed", "true");
-  await expect(other.getByRole("button", { name: "Undo" }), "a page opened with a link starts its history").toBeDisabled();
+  await expect(
+    other.getByRole("button", { name: "Undo" }),
+    "a page opened with a link starts its history",
+  ).toBeDisabled();
   await shot(other, testInfo, "link-opened");
   expect(errors, "console errors").toEqual([]);
   expect(otherErrors, "console errors (new page)").toEqual([]);
@@ -289,11 +303,19 @@ test("save a file and open it again; a bad file changes nothing", async ({ page 
   const status = statusOf(page);
   const saved = must(await status.textContent(), "status");
 
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Save", exact: true }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Save", exact: true }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe("two-processes-sharing-the-kernel-half.json");
   const file = testInfo.outputPath(download.suggestedFilename());
   await download.saveAs(file);
-  const doc = JSON.parse(await readFile(file, "utf8")) as { format: string; version: number; title: string; registers: { cr3: string } };
+  const doc = JSON.parse(await readFile(file, "utf8")) as {
+    format: string;
+    version: number;
+    title: string;
+    registers: { cr3: string };
+  };
   expect(doc.format).toBe("pagewalk-scenario");
   expect(doc.version).toBe(1);
   expect(doc.title).toBe(preset.meta.title);
@@ -315,7 +337,11 @@ test("save a file and open it again; a bad file changes nothing", async ({ page 
   await expect(page.getByRole("alert")).toContainText("newer");
   await expect(status).toHaveText(must(before, "status"));
   await page.getByRole("button", { name: "Dismiss" }).click();
-  await page.getByLabel("Scenario file to open").setInputFiles({ name: "junk.bin", mimeType: "application/octet-stream", buffer: Buffer.from([1, 2, 3, 4]) });
+  await page.getByLabel("Scenario file to open").setInputFiles({
+    name: "junk.bin",
+    mimeType: "application/octet-stream",
+    buffer: Buffer.from([1, 2, 3, 4]),
+  });
   await expect(page.getByRole("alert")).toContainText('"junk.bin" was not opened');
   await expect(status).toHaveText(must(before, "status"));
   await shot(page, testInfo, "bad-file");
@@ -347,12 +373,19 @@ test("a state too large for a link says so and offers the file", async ({ page }
     va: "0x0",
     access: "supRead",
   };
-  await page.getByLabel("Scenario file to open").setInputFiles({ name: "big.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(doc)) });
+  await page.getByLabel("Scenario file to open").setInputFiles({
+    name: "big.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(doc)),
+  });
   await expect(page).toHaveTitle("Pagewalk — Big");
   await page.getByRole("button", { name: "Copy link" }).click();
   const alert = page.getByRole("group", { name: "Share link" }).getByRole("alert");
   await expect(alert).toContainText("too large for a link");
-  const [download] = await Promise.all([page.waitForEvent("download"), alert.getByRole("button", { name: "Save file" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    alert.getByRole("button", { name: "Save file" }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe("big.json");
   await page.keyboard.press("Escape");
   await expect(page.getByRole("button", { name: "Copy link" })).toBeFocused();
@@ -367,7 +400,9 @@ test("drop a scenario file on the page", async ({ page }, testInfo) => {
   await page.evaluate((text) => {
     const dt = new DataTransfer();
     dt.items.add(new File([text], "dropped.json", { type: "application/json" }));
-    document.body.dispatchEvent(new DragEvent("dragenter", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    document.body.dispatchEvent(
+      new DragEvent("dragenter", { dataTransfer: dt, bubbles: true, cancelable: true }),
+    );
     (window as unknown as { __dropData: DataTransfer }).__dropData = dt;
   }, json);
   await expect(page.getByText("Drop a scenario file")).toBeVisible();
@@ -451,12 +486,18 @@ test("no serious accessibility violations with the scenario UI open", async ({ p
   const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   const report = testInfo.outputPath("axe-scenarios.json");
   await writeFile(report, JSON.stringify(axe.violations, null, 2));
-  expect(serious.map((v) => `${v.id} (${v.impact}): ${v.help} [${v.nodes.map((n) => n.target.join(" ")).join("; ")}]`)).toEqual([]);
+  expect(
+    serious.map(
+      (v) => `${v.id} (${v.impact}): ${v.help} [${v.nodes.map((n) => n.target.join(" ")).join("; ")}]`,
+    ),
+  ).toEqual([]);
   await page.keyboard.press("Escape");
   await page.getByRole("button", { name: "Export code" }).click();
   await expect(page.getByRole("dialog")).toBeVisible();
   const axe2 = await new AxeBuilder({ page }).include("dialog").analyze();
-  expect(axe2.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  expect(
+    axe2.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id),
+  ).toEqual([]);
   await page.keyboard.press("Escape");
 
   // The dark theme: the scenario panel, the alert and the open menu.
@@ -464,7 +505,15 @@ test("no serious accessibility violations with the scenario UI open", async ({ p
   await page.getByRole("button", { name: "Examples" }).click();
   await expect(page.getByRole("menu")).toBeVisible();
   await shot(page, testInfo, "a11y-dark-menu-open");
-  const axe3 = await new AxeBuilder({ page }).include(".app-header").include(".scenario-messages").include(".scenario-panel").analyze();
-  expect(axe3.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `dark: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join("; ")}`)).toEqual([]);
+  const axe3 = await new AxeBuilder({ page })
+    .include(".app-header")
+    .include(".scenario-messages")
+    .include(".scenario-panel")
+    .analyze();
+  expect(
+    axe3.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `dark: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join("; ")}`),
+  ).toEqual([]);
   expect(errors, "console errors").toEqual([]);
 });

@@ -5,7 +5,9 @@ import { collectConsoleErrors, shot } from "./artifacts";
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
-test("a student walks the worked example, breaks it, undoes, and switches to 5-level paging", async ({ page }, testInfo) => {
+test("a student walks the worked example, breaks it, undoes, and switches to 5-level paging", async ({
+  page,
+}, testInfo) => {
   const errors = collectConsoleErrors(page);
   await page.goto("/");
   const status = page.getByRole("region", { name: "Walk" }).getByRole("status");
@@ -23,7 +25,9 @@ test("a student walks the worked example, breaks it, undoes, and switches to 5-l
   await expect(status).toHaveText("0xffffffff80000000 → 0x200000 (2 MiB page, supervisor read ok)");
   // Bad input is explained inline and the last good walk stays.
   await va.fill("0x12g4");
-  await expect(page.getByText('Virtual address "0x12g4" is not a hex number (unexpected "g").')).toBeVisible();
+  await expect(
+    page.getByText('Virtual address "0x12g4" is not a hex number (unexpected "g").'),
+  ).toBeVisible();
   await expect(va).toHaveAttribute("aria-invalid", "true");
   await shot(page, testInfo, "02-invalid-input", { fullPage: true });
   await va.fill("0x80_3fe7_f5ce");
@@ -82,7 +86,9 @@ test("a student walks the worked example, breaks it, undoes, and switches to 5-l
   expect(errors, "console errors").toEqual([]);
 });
 
-test("keyboard reaches the bit toggles, and the page has no serious accessibility violations", async ({ page }, testInfo) => {
+test("keyboard reaches the bit toggles, and the page has no serious accessibility violations", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(120_000); // two axe scans of ~2,000 nodes on a shared 2-core machine
   const errors = collectConsoleErrors(page);
   await page.goto("/");
@@ -90,7 +96,9 @@ test("keyboard reaches the bit toggles, and the page has no serious accessibilit
   await page.keyboard.press("Enter");
   await expect(page.getByRole("button", { name: "bit 1 R/W" })).toHaveAttribute("aria-pressed", "false");
   await page.getByRole("radio", { name: "Write" }).check();
-  await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toContainText("#PF error 0x7 at PT[127]");
+  await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toContainText(
+    "#PF error 0x7 at PT[127]",
+  );
   await shot(page, testInfo, "07-keyboard-rw", { fullPage: true });
 
   for (const theme of ["light", "dark"] as const) {
@@ -116,7 +124,9 @@ test("map a page through the memory panel and walk it", async ({ page }) => {
   await expect(page.locator(".map-form .error")).toContainText(/already|overlap|mapped/i);
   await page.getByLabel("Virtual address").fill("0x4000_0010");
   await page.getByRole("radio", { name: "Supervisor" }).check();
-  await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toHaveText("0x40000010 → 0x8010 (4 KiB page, supervisor read ok)");
+  await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toHaveText(
+    "0x40000010 → 0x8010 (4 KiB page, supervisor read ok)",
+  );
 });
 
 test("edit an entry as hex: raw value and address field, bad input, and reset after a bit toggle", async ({

@@ -19,7 +19,12 @@ mkdirSync(outDir, { recursive: true });
 const only = process.argv.slice(2); // optional filters: `npm run bench -- core`
 
 function run(cmd, args, options = {}) {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", ...options });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8",
+    ...options,
+  });
   if (r.error) throw r.error;
   return { status: r.status ?? 1, stdout: r.stdout ?? "" };
 }
@@ -27,7 +32,11 @@ function run(cmd, args, options = {}) {
 // ---- C baseline ----
 const cFigures = {};
 const baselineSource = path.resolve(root, "..", "shared", "bench", "walk-baseline.c");
-if ((only.length === 0 || only.includes("c")) && existsSync(baselineSource) && run("gcc", ["--version"]).status === 0) {
+if (
+  (only.length === 0 || only.includes("c")) &&
+  existsSync(baselineSource) &&
+  run("gcc", ["--version"]).status === 0
+) {
   const bin = path.join(outDir, "walk-baseline");
   if (run("gcc", ["-O2", "-o", bin, baselineSource]).status === 0) {
     const out = run(bin, ["2000000", "5", "7"]).stdout;
@@ -38,7 +47,8 @@ if ((only.length === 0 || only.includes("c")) && existsSync(baselineSource) && r
       cFigures[r.op] = r.ns;
       const name = { translate_rand: "translate random", translate_seq: "translate sequential" }[r.op];
       if (name) console.log(`C baseline ${name}: ${r.ns.toFixed(1)} ns/op`);
-      else console.log(`C baseline ${r.op.replace("_", " 262144 4K ")}: ${((r.ns * r.n) / 1e6).toFixed(2)} ms`);
+      else
+        console.log(`C baseline ${r.op.replace("_", " 262144 4K ")}: ${((r.ns * r.n) / 1e6).toFixed(2)} ms`);
     }
   }
 } else if (only.length === 0) {
@@ -55,14 +65,18 @@ function printTranslateRatio(bundle, firstStdout) {
   const bin = path.join(outDir, "walk-baseline");
   const ratios = [figure(firstStdout) / cFigures.translate_rand];
   for (let k = 0; k < 2; k++) {
-    const c = run(bin, ["2000000", "5", "1"]).stdout.split("\n").find((l) => l.includes('"translate_rand"'));
+    const c = run(bin, ["2000000", "5", "1"])
+      .stdout.split("\n")
+      .find((l) => l.includes('"translate_rand"'));
     const js = run(process.execPath, [bundle], { env: { ...process.env, BENCH_TRANSLATE_ONLY: "1" } }).stdout;
     if (c) ratios.push(figure(js) / JSON.parse(c).ns);
   }
   const valid = ratios.filter(Number.isFinite).sort((a, b) => a - b);
   if (valid.length === 0) return;
   const median = valid[valid.length >> 1];
-  console.log(`translate random vs C: ${median.toFixed(2)} x (median of ${valid.length} back-to-back pairs: ${valid.map((x) => x.toFixed(2)).join(", ")})`);
+  console.log(
+    `translate random vs C: ${median.toFixed(2)} x (median of ${valid.length} back-to-back pairs: ${valid.map((x) => x.toFixed(2)).join(", ")})`,
+  );
 }
 
 // ---- TypeScript benches ----
@@ -74,7 +88,14 @@ const esbuild = path.join(root, "node_modules", ".bin", "esbuild");
 let failed = false;
 for (const file of benches) {
   const bundle = path.join(outDir, file.replace(/\.ts$/, ".mjs"));
-  const built = run(esbuild, [path.join("bench", file), "--bundle", "--platform=node", "--format=esm", `--outfile=${bundle}`, "--log-level=warning"]);
+  const built = run(esbuild, [
+    path.join("bench", file),
+    "--bundle",
+    "--platform=node",
+    "--format=esm",
+    `--outfile=${bundle}`,
+    "--log-level=warning",
+  ]);
   if (built.status !== 0) {
     console.error(`bench: could not build ${file}`);
     failed = true;

@@ -45,4 +45,3 @@ export async function findChromium() {
   const own = await playwrightOwnChromium();
   return own ? { file: own, source: "Playwright install" } : undefined;
 }
-

@@ -6,7 +6,14 @@
  * The sentence a learner reads is built only when asked for (`reason` is a getter): walks that only
  * need the outcome, like the six accesses the CLI reports per VA, never pay for the text.
  */
-import { LEVEL_ENTRY_NAMES, LEVEL_TABLE_NAMES, formatPhysAddr, vaBits, type Level, type VirtAddr } from "./address";
+import {
+  LEVEL_ENTRY_NAMES,
+  LEVEL_TABLE_NAMES,
+  formatPhysAddr,
+  vaBits,
+  type Level,
+  type VirtAddr,
+} from "./address";
 import { PF, accessErrorBits, describeAccess, type Access } from "./access";
 import { pkruBits, type PagingMode } from "./registers";
 import type { AccessVerdict, FaultCause, Translation } from "./walk";
@@ -34,7 +41,12 @@ class Fault {
   }
 }
 
-export function checkAccess(translation: Translation, mode: PagingMode, va: VirtAddr, access: Access): AccessVerdict {
+export function checkAccess(
+  translation: Translation,
+  mode: PagingMode,
+  va: VirtAddr,
+  access: Access,
+): AccessVerdict {
   const base = accessErrorBits(access, mode.nxe, mode.smep);
   const pf = (errorCode: number, level: Level | null, cause: FaultCause): AccessVerdict =>
     new Fault("#PF", errorCode, va, level, cause, translation, mode, access);
@@ -57,7 +69,8 @@ export function checkAccess(translation: Translation, mode: PagingMode, va: Virt
       let pkDenies = false;
       if (mode.pke && p.user && data) {
         const { accessDisable, writeDisable } = pkruBits(mode.pkru, p.protectionKey);
-        pkDenies = accessDisable || (access.op === "write" && writeDisable && (access.mode === "user" || mode.wp));
+        pkDenies =
+          accessDisable || (access.op === "write" && writeDisable && (access.mode === "user" || mode.wp));
       }
       const code = base | PF.P | (pkDenies ? PF.PK : 0);
       if (access.mode === "user" && !p.user) return pf(code, p.userLimitedBy, "US");
@@ -65,8 +78,10 @@ export function checkAccess(translation: Translation, mode: PagingMode, va: Virt
         return pf(code, p.writableLimitedBy, "RW");
       }
       if (access.op === "fetch" && p.executeDisable) return pf(code, p.executeDisabledBy, "XD");
-      if (access.op === "fetch" && access.mode === "supervisor" && mode.smep && p.user) return pf(code, leaf, "SMEP");
-      if (data && access.mode === "supervisor" && mode.smap && p.user && !mode.ac) return pf(code, leaf, "SMAP");
+      if (access.op === "fetch" && access.mode === "supervisor" && mode.smep && p.user)
+        return pf(code, leaf, "SMEP");
+      if (data && access.mode === "supervisor" && mode.smap && p.user && !mode.ac)
+        return pf(code, leaf, "SMAP");
       if (pkDenies) return pf(code, leaf, "PK");
       return OK;
     }

@@ -38,14 +38,20 @@ export const PF = {
   PK: 1 << 5,
 } as const;
 
-export const PF_BIT_NAMES: ReadonlyArray<{ bit: number; name: keyof typeof PF; set: string; clear: string }> = [
-  { bit: 0, name: "P", set: "protection violation (the page was present)", clear: "the page was not present" },
-  { bit: 1, name: "W", set: "the access was a write", clear: "the access was a read or fetch" },
-  { bit: 2, name: "U", set: "the access was in user mode", clear: "the access was in supervisor mode" },
-  { bit: 3, name: "RSVD", set: "a reserved bit was set in an entry", clear: "no reserved bit was set" },
-  { bit: 4, name: "I", set: "the access was an instruction fetch", clear: "not an instruction fetch" },
-  { bit: 5, name: "PK", set: "protection keys denied the access", clear: "not a protection-key violation" },
-];
+export const PF_BIT_NAMES: ReadonlyArray<{ bit: number; name: keyof typeof PF; set: string; clear: string }> =
+  [
+    {
+      bit: 0,
+      name: "P",
+      set: "protection violation (the page was present)",
+      clear: "the page was not present",
+    },
+    { bit: 1, name: "W", set: "the access was a write", clear: "the access was a read or fetch" },
+    { bit: 2, name: "U", set: "the access was in user mode", clear: "the access was in supervisor mode" },
+    { bit: 3, name: "RSVD", set: "a reserved bit was set in an entry", clear: "no reserved bit was set" },
+    { bit: 4, name: "I", set: "the access was an instruction fetch", clear: "not an instruction fetch" },
+    { bit: 5, name: "PK", set: "protection keys denied the access", clear: "not a protection-key violation" },
+  ];
 
 /**
  * The error-code bits every #PF of this access carries: W for writes, U for user mode, and I for

@@ -25,11 +25,16 @@ function setup(options: { levels?: 4 | 5; frames?: number; ramBytes?: number } =
   const created = AddressSpace.create(ram, alloc, levels);
   if (!created.ok) throw new Error(created.error.message);
   const space = created.value;
-  const regs = { ...DEFAULT_REGISTERS, cr3: space.root, cr4: DEFAULT_REGISTERS.cr4 | (levels === 5 ? CR4.LA57 : 0) };
+  const regs = {
+    ...DEFAULT_REGISTERS,
+    cr3: space.root,
+    cr4: DEFAULT_REGISTERS.cr4 | (levels === 5 ? CR4.LA57 : 0),
+  };
   return { ram, alloc, space, regs };
 }
 
-const tr = (f: Fixture, va: bigint): Translation => translateTraced(f.ram, pagingMode(f.regs), va as VirtAddr).translation;
+const tr = (f: Fixture, va: bigint): Translation =>
+  translateTraced(f.ram, pagingMode(f.regs), va as VirtAddr).translation;
 const va = (v: bigint): VirtAddr => virtAddr(v);
 
 /** Every touched frame's contents plus the allocator state: equal snapshots mean nothing changed. */
@@ -48,11 +53,35 @@ describe("AddressSpace.map", () => {
   it("maps 4 KiB, 2 MiB and 1 GiB pages, creating tables with the table flags", () => {
     const f = setup();
     expect(f.space.map({ va: va(0x40_0000_1000n), pa: 0x5000, size: PAGE_4K, leafFlags: RW }).ok).toBe(true);
-    expect(f.space.map({ va: va(0x40_0020_0000n), pa: 0x60_0000, size: PAGE_2M, leafFlags: RO }).ok).toBe(true);
-    expect(f.space.map({ va: va(0xffff_8000_4000_0000n), pa: 0x8000_0000, size: PAGE_1G, leafFlags: { executeDisable: true } }).ok).toBe(true);
-    expect(tr(f, 0x40_0000_1234n)).toMatchObject({ kind: "mapped", pa: 0x5234, pageSize: PAGE_4K, permissions: { writable: true, user: true } });
-    expect(tr(f, 0x40_0021_2345n)).toMatchObject({ kind: "mapped", pa: 0x61_2345, pageSize: PAGE_2M, permissions: { writable: false } });
-    expect(tr(f, 0xffff_8000_7fff_ffffn)).toMatchObject({ kind: "mapped", pa: 0xbfff_ffff, pageSize: PAGE_1G, permissions: { user: false, executeDisable: true } });
+    expect(f.space.map({ va: va(0x40_0020_0000n), pa: 0x60_0000, size: PAGE_2M, leafFlags: RO }).ok).toBe(
+      true,
+    );
+    expect(
+      f.space.map({
+        va: va(0xffff_8000_4000_0000n),
+        pa: 0x8000_0000,
+        size: PAGE_1G,
+        leafFlags: { executeDisable: true },
+      }).ok,
+    ).toBe(true);
+    expect(tr(f, 0x40_0000_1234n)).toMatchObject({
+      kind: "mapped",
+      pa: 0x5234,
+      pageSize: PAGE_4K,
+      permissions: { writable: true, user: true },
+    });
+    expect(tr(f, 0x40_0021_2345n)).toMatchObject({
+      kind: "mapped",
+      pa: 0x61_2345,
+      pageSize: PAGE_2M,
+      permissions: { writable: false },
+    });
+    expect(tr(f, 0xffff_8000_7fff_ffffn)).toMatchObject({
+      kind: "mapped",
+      pa: 0xbfff_ffff,
+      pageSize: PAGE_1G,
+      permissions: { user: false, executeDisable: true },
+    });
     expect(f.space.query(va(0x40_0021_2345n))).toBe(0x61_2345);
     expect(f.space.query(va(0x40_0040_0000n))).toBeNull();
     // root + (PDPT, PD, PT) for the low VAs + (PDPT) for the kernel one
@@ -64,7 +93,13 @@ describe("AddressSpace.map", () => {
 
   it("gives intermediate tables the caller's table flags, and nothing is set silently", () => {
     const f = setup();
-    f.space.map({ va: va(0x1000n), pa: 0x5000, size: PAGE_4K, leafFlags: {}, tableFlags: { writable: true } });
+    f.space.map({
+      va: va(0x1000n),
+      pa: 0x5000,
+      size: PAGE_4K,
+      leafFlags: {},
+      tableFlags: { writable: true },
+    });
     const r = translateTraced(f.ram, pagingMode(f.regs), va(0x1000n));
     expect(r.steps.map((s) => s.raw & 0xfffn)).toEqual([3n, 3n, 3n, 1n]);
     expect(r.translation).toMatchObject({ permissions: { writable: false, user: false, userLimitedBy: 4 } });
@@ -72,7 +107,9 @@ describe("AddressSpace.map", () => {
 
   it("works with 5 levels", () => {
     const f = setup({ levels: 5 });
-    expect(f.space.map({ va: va(0xff11_0000_0000_0000n), pa: 0x20_0000, size: PAGE_2M, leafFlags: RW }).ok).toBe(true);
+    expect(
+      f.space.map({ va: va(0xff11_0000_0000_0000n), pa: 0x20_0000, size: PAGE_2M, leafFlags: RW }).ok,
+    ).toBe(true);
     expect(tr(f, 0xff11_0000_0000_0042n)).toMatchObject({ kind: "mapped", pa: 0x20_0042 });
     expect(f.space.topLevelSpan()).toBe(1n << 48n);
   });
@@ -85,7 +122,10 @@ describe("AddressSpace.map", () => {
     expectError(f.space.map({ va: va(0x20_0000n), pa: 0x40_0000, size: PAGE_2M, leafFlags: RW }), "overlap");
     expectError(f.space.map({ va: va(0x20_1000n), pa: 0x5000, size: PAGE_4K, leafFlags: RW }), "overlap"); // inside the 2 MiB page
     expectError(f.space.map({ va: va(0x40_0000n), pa: 0x5000, size: PAGE_4K, leafFlags: RW }), "overlap");
-    expectError(f.space.map({ va: va(0x40_0000n), pa: 0x40_0000, size: PAGE_2M, leafFlags: RW }), "huge-page-in-the-way");
+    expectError(
+      f.space.map({ va: va(0x40_0000n), pa: 0x40_0000, size: PAGE_2M, leafFlags: RW }),
+      "huge-page-in-the-way",
+    );
     expectError(f.space.map({ va: va(0n), pa: 0, size: PAGE_1G, leafFlags: RW }), "huge-page-in-the-way");
     expect(snapshot(f)).toEqual(before);
   });
@@ -96,10 +136,22 @@ describe("AddressSpace.map", () => {
     expectError(f.space.map({ va: va(0x1800n), pa: 0x5000, size: PAGE_4K, leafFlags: RW }), "misaligned");
     expectError(f.space.map({ va: va(0x1000n), pa: 0x5800, size: PAGE_4K, leafFlags: RW }), "misaligned");
     expectError(f.space.map({ va: va(0x1000n), pa: 0x5000, size: PAGE_2M, leafFlags: RW }), "misaligned");
-    expectError(f.space.map({ va: va(0x20_0000n), pa: 0x30_0000, size: PAGE_2M, leafFlags: RW }), "misaligned");
-    expectError(f.space.map({ va: va(0x4000_0000n), pa: 0x20_0000, size: PAGE_1G, leafFlags: RW }), "misaligned");
-    expectError(f.space.map({ va: va(0x8000_0000_0000n), pa: 0x5000, size: PAGE_4K, leafFlags: RW }), "non-canonical");
-    expectError(f.space.map({ va: va(0x1000n), pa: 2 ** 52, size: PAGE_4K, leafFlags: RW }), "address-too-wide");
+    expectError(
+      f.space.map({ va: va(0x20_0000n), pa: 0x30_0000, size: PAGE_2M, leafFlags: RW }),
+      "misaligned",
+    );
+    expectError(
+      f.space.map({ va: va(0x4000_0000n), pa: 0x20_0000, size: PAGE_1G, leafFlags: RW }),
+      "misaligned",
+    );
+    expectError(
+      f.space.map({ va: va(0x8000_0000_0000n), pa: 0x5000, size: PAGE_4K, leafFlags: RW }),
+      "non-canonical",
+    );
+    expectError(
+      f.space.map({ va: va(0x1000n), pa: 2 ** 52, size: PAGE_4K, leafFlags: RW }),
+      "address-too-wide",
+    );
     expect(snapshot(f)).toEqual(before);
   });
 
@@ -108,7 +160,9 @@ describe("AddressSpace.map", () => {
     const before = snapshot(f);
     expectError(f.space.map({ va: va(0x1000n), pa: 0x5000, size: PAGE_4K, leafFlags: RW }), "out-of-frames");
     expect(snapshot(f)).toEqual(before);
-    expect(f.space.map({ va: va(0x4000_0000n), pa: 0x4000_0000, size: PAGE_1G, leafFlags: RW }).ok).toBe(true);
+    expect(f.space.map({ va: va(0x4000_0000n), pa: 0x4000_0000, size: PAGE_1G, leafFlags: RW }).ok).toBe(
+      true,
+    );
     expect(f.space.map({ va: va(0x20_0000n), pa: 0x20_0000, size: PAGE_2M, leafFlags: RW }).ok).toBe(true);
     const full = snapshot(f);
     expectError(f.space.map({ va: va(0x1000n), pa: 0x5000, size: PAGE_4K, leafFlags: RW }), "out-of-frames");
@@ -120,7 +174,12 @@ describe("AddressSpace.map", () => {
     const alloc = FrameAllocator.forRange(0x10_0000, 0x20_0000);
     const created = AddressSpace.create(ram, alloc, 4);
     if (!created.ok) throw new Error("create");
-    const f: Fixture = { ram, alloc, space: created.value, regs: { ...DEFAULT_REGISTERS, cr3: created.value.root } };
+    const f: Fixture = {
+      ram,
+      alloc,
+      space: created.value,
+      regs: { ...DEFAULT_REGISTERS, cr3: created.value.root },
+    };
     const before = snapshot(f);
     expectError(f.space.map({ va: va(0x1000n), pa: 0x5000, size: PAGE_4K, leafFlags: RW }), "out-of-frames");
     expect(snapshot(f)).toEqual(before);
@@ -175,12 +234,22 @@ describe("AddressSpace.unmap", () => {
 
   it("with split: true, unmaps one 4 KiB page out of a 2 MiB page, keeping the rest", () => {
     const f = setup();
-    f.space.map({ va: va(0x20_0000n), pa: 0x60_0000, size: PAGE_2M, leafFlags: { ...RW, global: true, pat: true } });
+    f.space.map({
+      va: va(0x20_0000n),
+      pa: 0x60_0000,
+      size: PAGE_2M,
+      leafFlags: { ...RW, global: true, pat: true },
+    });
     expect(f.space.unmap(va(0x20_5000n), PAGE_4K, { split: true }).ok).toBe(true);
     expect(tr(f, 0x20_5000n)).toEqual({ kind: "not-present", level: 1 });
     for (const off of [0n, 0x4fffn, 0x6000n, 0x1f_ffffn]) {
       const t = tr(f, 0x20_0000n + off);
-      expect(t).toMatchObject({ kind: "mapped", pa: 0x60_0000 + Number(off), pageSize: PAGE_4K, permissions: { writable: true, user: true } });
+      expect(t).toMatchObject({
+        kind: "mapped",
+        pa: 0x60_0000 + Number(off),
+        pageSize: PAGE_4K,
+        permissions: { writable: true, user: true },
+      });
       if (t.kind === "mapped") expect(t.leaf).toMatchObject({ global: true, pat: true }); // PAT moved from bit 12 to bit 7
     }
   });
@@ -190,7 +259,12 @@ describe("AddressSpace.unmap", () => {
     f.space.map({ va: va(0x4000_0000n), pa: 0x8000_0000, size: PAGE_1G, leafFlags: RO });
     expect(f.space.unmap(va(0x4060_1000n), PAGE_4K, { split: true }).ok).toBe(true);
     expect(tr(f, 0x4060_1000n)).toEqual({ kind: "not-present", level: 1 });
-    expect(tr(f, 0x4060_2000n)).toMatchObject({ kind: "mapped", pa: 0x8060_2000, pageSize: PAGE_4K, permissions: { writable: false } });
+    expect(tr(f, 0x4060_2000n)).toMatchObject({
+      kind: "mapped",
+      pa: 0x8060_2000,
+      pageSize: PAGE_4K,
+      permissions: { writable: false },
+    });
     expect(tr(f, 0x4000_0000n)).toMatchObject({ kind: "mapped", pa: 0x8000_0000, pageSize: PAGE_2M });
     expect(tr(f, 0x7fe0_0000n)).toMatchObject({ kind: "mapped", pa: 0xbfe0_0000, pageSize: PAGE_2M });
   });
@@ -214,9 +288,18 @@ describe("AddressSpace.protect", () => {
     f.space.map({ va: va(0x1000n), pa: 0x5000, size: PAGE_4K, leafFlags: RW });
     f.space.map({ va: va(0x4000_0000n), pa: 0x8000_0000, size: PAGE_1G, leafFlags: RW });
     expect(f.space.protect(va(0x1000n), PAGE_4K, { executeDisable: true }).ok).toBe(true);
-    expect(tr(f, 0x1000n)).toMatchObject({ kind: "mapped", pa: 0x5000, permissions: { writable: false, user: false, executeDisable: true } });
+    expect(tr(f, 0x1000n)).toMatchObject({
+      kind: "mapped",
+      pa: 0x5000,
+      permissions: { writable: false, user: false, executeDisable: true },
+    });
     expect(f.space.protect(va(0x4000_0000n), PAGE_1G, RO).ok).toBe(true);
-    expect(tr(f, 0x4123_4567n)).toMatchObject({ kind: "mapped", pa: 0x8123_4567, pageSize: PAGE_1G, permissions: { writable: false } });
+    expect(tr(f, 0x4123_4567n)).toMatchObject({
+      kind: "mapped",
+      pa: 0x8123_4567,
+      pageSize: PAGE_1G,
+      permissions: { writable: false },
+    });
   });
 
   it("refuses part of a huge page without split, and a missing page", () => {
@@ -233,23 +316,47 @@ describe("AddressSpace.protect", () => {
     const f = setup();
     f.space.map({ va: va(0x20_0000n), pa: 0x20_0000, size: PAGE_2M, leafFlags: RW });
     expect(f.space.protect(va(0x20_3000n), PAGE_4K, RO, { split: true }).ok).toBe(true);
-    expect(tr(f, 0x20_3000n)).toMatchObject({ kind: "mapped", pa: 0x20_3000, permissions: { writable: false, user: true } });
-    expect(tr(f, 0x20_4000n)).toMatchObject({ kind: "mapped", pa: 0x20_4000, permissions: { writable: true, user: true } });
+    expect(tr(f, 0x20_3000n)).toMatchObject({
+      kind: "mapped",
+      pa: 0x20_3000,
+      permissions: { writable: false, user: true },
+    });
+    expect(tr(f, 0x20_4000n)).toMatchObject({
+      kind: "mapped",
+      pa: 0x20_4000,
+      permissions: { writable: true, user: true },
+    });
 
     // Making one page of a read-only supervisor page writable and user-accessible must work too.
     const g = setup();
     g.space.map({ va: va(0x20_0000n), pa: 0x20_0000, size: PAGE_2M, leafFlags: {} });
     expect(g.space.protect(va(0x20_3000n), PAGE_4K, RW, { split: true }).ok).toBe(true);
-    expect(tr(g, 0x20_3000n)).toMatchObject({ kind: "mapped", pa: 0x20_3000, permissions: { writable: true, user: true } });
-    expect(tr(g, 0x20_4000n)).toMatchObject({ kind: "mapped", pa: 0x20_4000, permissions: { writable: false, user: false } });
+    expect(tr(g, 0x20_3000n)).toMatchObject({
+      kind: "mapped",
+      pa: 0x20_3000,
+      permissions: { writable: true, user: true },
+    });
+    expect(tr(g, 0x20_4000n)).toMatchObject({
+      kind: "mapped",
+      pa: 0x20_4000,
+      permissions: { writable: false, user: false },
+    });
   });
 
   it("with split: true, protects one 2 MiB part of a 1 GiB page", () => {
     const f = setup();
     f.space.map({ va: va(0x4000_0000n), pa: 0x4000_0000, size: PAGE_1G, leafFlags: RO });
     expect(f.space.protect(va(0x4020_0000n), PAGE_2M, RW, { split: true }).ok).toBe(true);
-    expect(tr(f, 0x4020_0000n)).toMatchObject({ kind: "mapped", pageSize: PAGE_2M, permissions: { writable: true } });
-    expect(tr(f, 0x4040_0000n)).toMatchObject({ kind: "mapped", pageSize: PAGE_2M, permissions: { writable: false } });
+    expect(tr(f, 0x4020_0000n)).toMatchObject({
+      kind: "mapped",
+      pageSize: PAGE_2M,
+      permissions: { writable: true },
+    });
+    expect(tr(f, 0x4040_0000n)).toMatchObject({
+      kind: "mapped",
+      pageSize: PAGE_2M,
+      permissions: { writable: false },
+    });
   });
 });
 
@@ -258,11 +365,11 @@ describe("regions", () => {
     const f = setup();
     // 4 KiB × 511 up to 2 MiB, 2 MiB × 511 up to 1 GiB, 1 GiB × 1, 2 MiB × 1, 4 KiB × 1
     const start = 0x4000_1000n;
-    const length = (0x8000_0000 - 0x4000_1000) + PAGE_1G + PAGE_2M + PAGE_4K;
+    const length = 0x8000_0000 - 0x4000_1000 + PAGE_1G + PAGE_2M + PAGE_4K;
     const r = f.space.mapRegion(va(start), 0x4000_1000, length, RW);
     expect(r).toEqual({ ok: true, value: 511 + 511 + 1 + 1 + 1 });
     const sizes = new Map<number, number>();
-    for (let off = 0; off < length; ) {
+    for (let off = 0; off < length;) {
       const leaf = f.space.leafLevelAt(va(start + BigInt(off)));
       const size = leaf === 1 ? PAGE_4K : leaf === 2 ? PAGE_2M : PAGE_1G;
       sizes.set(size, (sizes.get(size) ?? 0) + 1);
@@ -311,7 +418,10 @@ describe("regions", () => {
     expectError(f.space.unmapRegion(va(0x4000_0000n), PAGE_2M), "huge-page-in-the-way");
     expectError(f.space.unmapRegion(va(0x3fe0_1000n), PAGE_4K), "huge-page-in-the-way");
     expect(snapshot(f)).toEqual(before);
-    expect(f.space.unmapRegion(va(0x3fe0_0000n), PAGE_2M + PAGE_1G + PAGE_2M + PAGE_4K)).toEqual({ ok: true, value: 4 });
+    expect(f.space.unmapRegion(va(0x3fe0_0000n), PAGE_2M + PAGE_1G + PAGE_2M + PAGE_4K)).toEqual({
+      ok: true,
+      value: 4,
+    });
     expect(f.alloc.available()).toBe(start);
     expectError(f.space.unmapRegion(va(0x1800n), PAGE_4K), "misaligned");
   });

@@ -79,7 +79,10 @@ interface Words {
   hi: number;
 }
 
-const toWords = (value: bigint): Words => ({ lo: Number(value & 0xffffffffn), hi: Number((value >> 32n) & 0xffffffffn) });
+const toWords = (value: bigint): Words => ({
+  lo: Number(value & 0xffffffffn),
+  hi: Number((value >> 32n) & 0xffffffffn),
+});
 
 export class AddressSpace {
   readonly ram: Ram;
@@ -206,7 +209,12 @@ export class AddressSpace {
     for (; level > leafLevel; level--) {
       const table = this.allocTable();
       if (!table.ok) return MAP_OUT_OF_FRAMES; // unreachable after the check above
-      this.write(pfn, wordIndex(vaHi, vaLo, level), (table.value % 4294967296 | tableLo) >>> 0, (Math.floor(table.value / 4294967296) | tableHi) >>> 0);
+      this.write(
+        pfn,
+        wordIndex(vaHi, vaLo, level),
+        ((table.value % 4294967296) | tableLo) >>> 0,
+        (Math.floor(table.value / 4294967296) | tableHi) >>> 0,
+      );
       pfn = table.value / FRAME_SIZE;
     }
     this.write(pfn, wordIndex(vaHi, vaLo, leafLevel), leafLo, leafHi);
@@ -263,10 +271,16 @@ export class AddressSpace {
 
   private checkVa(va: VirtAddr, size: PageSize): MapError | null {
     if (!isCanonical(va, this.levels)) {
-      return { kind: "non-canonical", message: `${formatVirtAddr(va)} is not a canonical ${this.levels === 5 ? 57 : 48}-bit address.` };
+      return {
+        kind: "non-canonical",
+        message: `${formatVirtAddr(va)} is not a canonical ${this.levels === 5 ? 57 : 48}-bit address.`,
+      };
     }
     if (va % BigInt(size) !== 0n) {
-      return { kind: "misaligned", message: `VA ${formatVirtAddr(va)} is not aligned to the ${pageSizeName(size)} page size.` };
+      return {
+        kind: "misaligned",
+        message: `VA ${formatVirtAddr(va)} is not aligned to the ${pageSizeName(size)} page size.`,
+      };
     }
     return null;
   }
@@ -277,7 +291,10 @@ export class AddressSpace {
     const bad = this.checkVa(va, size);
     if (bad) return { ok: false, error: bad };
     if (pa % size !== 0 || pa < 0) {
-      return err("misaligned", `PA ${formatPhysAddr(pa)} is not aligned to the ${pageSizeName(size)} page size.`);
+      return err(
+        "misaligned",
+        `PA ${formatPhysAddr(pa)} is not aligned to the ${pageSizeName(size)} page size.`,
+      );
     }
     if (pa >= 2 ** 52) return err("address-too-wide", `PA ${formatPhysAddr(pa)} does not fit in 52 bits.`);
     const level = levelOfSize(size);
@@ -299,12 +316,18 @@ export class AddressSpace {
    * Changes the flags of the leaf that maps `va` with a page of `size`, keeping its address. With
    * `split`, a bigger page is first split so that only this page changes.
    */
-  protect(va: VirtAddr, size: PageSize, leafFlags: EntryFlags, options: { split?: boolean } = {}): Result<void, MapError> {
+  protect(
+    va: VirtAddr,
+    size: PageSize,
+    leafFlags: EntryFlags,
+    options: { split?: boolean } = {},
+  ): Result<void, MapError> {
     return this.onePage(va, size, options.split === true, () => {
       const slot = this.leafSlot(va, levelOfSize(size));
       if (!slot.ok) return slot;
       const frame = this.ram.readFrame(slot.value.pfn) as Uint32Array;
-      const current = (BigInt(frame[slot.value.word + 1] as number) << 32n) | BigInt(frame[slot.value.word] as number);
+      const current =
+        (BigInt(frame[slot.value.word + 1] as number) << 32n) | BigInt(frame[slot.value.word] as number);
       const address = Number(current & 0x000f_ffff_ffff_f000n & ~(BigInt(size) - 1n));
       const next = toWords(encodeEntry(levelOfSize(size), address, leafFlags, true));
       this.write(slot.value.pfn, slot.value.word, next.lo, next.hi);
@@ -316,7 +339,12 @@ export class AddressSpace {
    * What unmap and protect share: check the VA, then, atomically, split a bigger page covering it
    * down to `size` when asked, and run `body` on the page.
    */
-  private onePage(va: VirtAddr, size: PageSize, split: boolean, body: () => Result<void, MapError>): Result<void, MapError> {
+  private onePage(
+    va: VirtAddr,
+    size: PageSize,
+    split: boolean,
+    body: () => Result<void, MapError>,
+  ): Result<void, MapError> {
     const bad = this.checkVa(va, size);
     if (bad) return { ok: false, error: bad };
     return this.atomically(() => {
@@ -345,9 +373,18 @@ export class AddressSpace {
    * `map_region`: maps [va, va+length) to [pa, pa+length), greedily using 1 GiB, then 2 MiB, then
    * 4 KiB pages as the alignment of both addresses and the remaining length allow. All or nothing.
    */
-  mapRegion(va: VirtAddr, pa: number, length: number, leafFlags: EntryFlags, tableFlags?: EntryFlags): Result<number, MapError> {
+  mapRegion(
+    va: VirtAddr,
+    pa: number,
+    length: number,
+    leafFlags: EntryFlags,
+    tableFlags?: EntryFlags,
+  ): Result<number, MapError> {
     if (va % 4096n !== 0n || pa % 4096 !== 0 || length % 4096 !== 0) {
-      return err("misaligned", `Region VA ${formatVirtAddr(va)} / PA ${formatPhysAddr(pa)} / length ${length} must all be 4 KiB aligned.`);
+      return err(
+        "misaligned",
+        `Region VA ${formatVirtAddr(va)} / PA ${formatPhysAddr(pa)} / length ${length} must all be 4 KiB aligned.`,
+      );
     }
     return this.atomically(() => {
       let pages = 0;
@@ -513,7 +550,11 @@ export class AddressSpace {
       const slot = this.leafSlot(va, leaf);
       if (!slot.ok) return slot;
       const table = this.allocTable();
-      if (!table.ok) return err("out-of-frames", `Splitting the ${pageSizeName(leaf === 3 ? PAGE_1G : PAGE_2M)} page needs a new table, but ${table.error.message[0]?.toLowerCase()}${table.error.message.slice(1)}`);
+      if (!table.ok)
+        return err(
+          "out-of-frames",
+          `Splitting the ${pageSizeName(leaf === 3 ? PAGE_1G : PAGE_2M)} page needs a new table, but ${table.error.message[0]?.toLowerCase()}${table.error.message.slice(1)}`,
+        );
       const frame = this.ram.readFrame(slot.value.pfn) as Uint32Array;
       const eLo = frame[slot.value.word] as number;
       const eHi = frame[slot.value.word + 1] as number;
@@ -549,9 +590,15 @@ export class AddressSpace {
           message: `A ${pageSizeName(size)} page at ${where} would replace a table that maps smaller pages; unmap them first.`,
         };
       case MAP_OUT_OF_FRAMES:
-        return { kind: "out-of-frames", message: `Mapping ${where} needs new tables, but the frame allocator is out of frames.` };
+        return {
+          kind: "out-of-frames",
+          message: `Mapping ${where} needs new tables, but the frame allocator is out of frames.`,
+        };
       case MAP_TABLE_OUTSIDE_RAM:
-        return { kind: "table-outside-memory", message: `A table on the path of ${where} lies outside physical memory.` };
+        return {
+          kind: "table-outside-memory",
+          message: `A table on the path of ${where} lies outside physical memory.`,
+        };
       case MAP_NOT_MAPPED:
         return { kind: "not-mapped", message: `No ${pageSizeName(size)} page is mapped at ${where}.` };
       case MAP_SIZE_MISMATCH: {
@@ -576,7 +623,6 @@ export class AddressSpace {
   }
 }
 
-
 /**
  * Word offset (2 × index) of the entry that the VA (hi, lo) selects at `level`. walk.ts has its own
  * `indexOfWords`: sharing one function between the two hot paths measured the traced walk ~15%
@@ -585,7 +631,11 @@ export class AddressSpace {
 function wordIndex(hi: number, lo: number, level: number): number {
   const shift = 3 + 9 * level; // 12 + 9 (level - 1)
   const index =
-    shift >= 32 ? (hi >>> (shift - 32)) & 511 : shift > 23 ? ((lo >>> shift) | (hi << (32 - shift))) & 511 : (lo >>> shift) & 511;
+    shift >= 32
+      ? (hi >>> (shift - 32)) & 511
+      : shift > 23
+        ? ((lo >>> shift) | (hi << (32 - shift))) & 511
+        : (lo >>> shift) & 511;
   return index << 1;
 }
 
@@ -602,7 +652,8 @@ function isTableEmptyFrom(words: Uint32Array, base: number, from: number): boole
 function wordsZero(w: Uint32Array, start: number, end: number): boolean {
   let k = start;
   for (; k + 4 <= end; k += 4) {
-    if (((w[k] as number) | (w[k + 1] as number) | (w[k + 2] as number) | (w[k + 3] as number)) !== 0) return false;
+    if (((w[k] as number) | (w[k + 1] as number) | (w[k + 2] as number) | (w[k + 3] as number)) !== 0)
+      return false;
   }
   return k === end || ((w[k] as number) | (w[k + 1] as number)) === 0;
 }

@@ -102,7 +102,10 @@ export function parsePhysAddr(text: string, maxPhyAddr = 52): Result<PhysAddr> {
   const parsed = parseU64(text, "physical address");
   if (!parsed.ok) return parsed;
   if (parsed.value >= 1n << BigInt(maxPhyAddr)) {
-    return err("out-of-range", `Physical address ${text.trim()} is wider than MAXPHYADDR (${maxPhyAddr} bits).`);
+    return err(
+      "out-of-range",
+      `Physical address ${text.trim()} is wider than MAXPHYADDR (${maxPhyAddr} bits).`,
+    );
   }
   return ok(Number(parsed.value) as PhysAddr);
 }
@@ -130,7 +133,8 @@ export interface SplitAddress {
 /** The seed's `split_indices`: the VA cut into sign extension, one index per level, and offset. */
 export function splitIndices(va: bigint, levels: PagingLevels): SplitAddress {
   const indices: { level: Level; index: number }[] = [];
-  for (let level = levels; level >= 1; level--) indices.push({ level: level as Level, index: indexAt(va, level as Level) });
+  for (let level = levels; level >= 1; level--)
+    indices.push({ level: level as Level, index: indexAt(va, level as Level) });
   return { indices, offset: Number(va & 0xfffn), signExtension: va >> BigInt(vaBits(levels)) };
 }
 

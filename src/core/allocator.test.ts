@@ -96,7 +96,11 @@ describe("FrameAllocator", () => {
   });
 
   it("refuses inconsistent states", () => {
-    expect(() => new FrameAllocator({ firstPfn: 5, endPfn: 4, nextPfn: 5, freePfns: [] })).toThrow(RangeError);
-    expect(() => new FrameAllocator({ firstPfn: 5, endPfn: 10, nextPfn: 4, freePfns: [] })).toThrow(RangeError);
+    expect(() => new FrameAllocator({ firstPfn: 5, endPfn: 4, nextPfn: 5, freePfns: [] })).toThrow(
+      RangeError,
+    );
+    expect(() => new FrameAllocator({ firstPfn: 5, endPfn: 10, nextPfn: 4, freePfns: [] })).toThrow(
+      RangeError,
+    );
   });
 });

@@ -21,8 +21,7 @@ export interface AllocatorState {
 }
 
 export type AllocError =
-  | { kind: "out-of-frames"; message: string }
-  | { kind: "not-allocated"; message: string };
+  { kind: "out-of-frames"; message: string } | { kind: "not-allocated"; message: string };
 
 export class FrameAllocator {
   readonly firstPfn: number;
@@ -34,7 +33,9 @@ export class FrameAllocator {
 
   constructor(state: AllocatorState) {
     if (!(state.firstPfn >= 0 && state.firstPfn <= state.nextPfn && state.nextPfn <= state.endPfn)) {
-      throw new RangeError(`inconsistent allocator range ${state.firstPfn} ≤ ${state.nextPfn} ≤ ${state.endPfn}`);
+      throw new RangeError(
+        `inconsistent allocator range ${state.firstPfn} ≤ ${state.nextPfn} ≤ ${state.endPfn}`,
+      );
     }
     this.firstPfn = state.firstPfn;
     this.endPfn = state.endPfn;
@@ -51,7 +52,12 @@ export class FrameAllocator {
   }
 
   state(): AllocatorState {
-    return { firstPfn: this.firstPfn, endPfn: this.endPfn, nextPfn: this.nextPfn, freePfns: [...this.freeStack] };
+    return {
+      firstPfn: this.firstPfn,
+      endPfn: this.endPfn,
+      nextPfn: this.nextPfn,
+      freePfns: [...this.freeStack],
+    };
   }
 
   clone(): FrameAllocator {
@@ -74,8 +80,7 @@ export class FrameAllocator {
     if (this.freeStack.length > 0) {
       pfn = this.freeStack.pop() as number;
       this.freeSet.delete(pfn);
-    }
-    else if (this.nextPfn < this.endPfn && this.nextPfn < ram.frameCount) pfn = this.nextPfn++;
+    } else if (this.nextPfn < this.endPfn && this.nextPfn < ram.frameCount) pfn = this.nextPfn++;
     else {
       return err(
         "out-of-frames",
@@ -99,7 +104,8 @@ export class FrameAllocator {
 
   /** Puts the allocator back to an earlier `state()` (used to undo a failed multi-step operation). */
   restore(state: AllocatorState): void {
-    if (state.firstPfn !== this.firstPfn || state.endPfn !== this.endPfn) throw new RangeError("restore from another allocator");
+    if (state.firstPfn !== this.firstPfn || state.endPfn !== this.endPfn)
+      throw new RangeError("restore from another allocator");
     this.nextPfn = state.nextPfn;
     this.freeStack.length = 0;
     this.freeStack.push(...state.freePfns);

@@ -115,7 +115,8 @@ export function entryFields(level: Level, raw: bigint, maxPhyAddr: number): Entr
       lo: 7,
       hi: 7,
       used: true,
-      explanation: "Page attribute table index bit: with PCD and PWT selects the page's memory type. (Bit 7 is PAT in a PTE, PS elsewhere.)",
+      explanation:
+        "Page attribute table index bit: with PCD and PWT selects the page's memory type. (Bit 7 is PAT in a PTE, PS elsewhere.)",
     });
   } else if (level === 2 || level === 3) {
     fields.push({

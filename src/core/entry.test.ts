@@ -74,11 +74,36 @@ describe("decodeEntry", () => {
   });
 
   it("bit 7 is PAT in a PTE, PS in a PDPTE/PDE, and neither in a PML4E/PML5E", () => {
-    expect(decodeEntry(0x81n, 1)).toMatchObject({ pat: true, pageSizeBit: false, kind: "leaf", pageSize: 4096 });
-    expect(decodeEntry(0x81n, 2)).toMatchObject({ pat: false, pageSizeBit: true, kind: "leaf", pageSize: 2 * 1024 * 1024 });
-    expect(decodeEntry(0x81n, 3)).toMatchObject({ pat: false, pageSizeBit: true, kind: "leaf", pageSize: 1024 * 1024 * 1024 });
-    expect(decodeEntry(0x81n, 4)).toMatchObject({ pat: false, pageSizeBit: false, kind: "table", pageSize: null });
-    expect(decodeEntry(0x81n, 5)).toMatchObject({ pat: false, pageSizeBit: false, kind: "table", pageSize: null });
+    expect(decodeEntry(0x81n, 1)).toMatchObject({
+      pat: true,
+      pageSizeBit: false,
+      kind: "leaf",
+      pageSize: 4096,
+    });
+    expect(decodeEntry(0x81n, 2)).toMatchObject({
+      pat: false,
+      pageSizeBit: true,
+      kind: "leaf",
+      pageSize: 2 * 1024 * 1024,
+    });
+    expect(decodeEntry(0x81n, 3)).toMatchObject({
+      pat: false,
+      pageSizeBit: true,
+      kind: "leaf",
+      pageSize: 1024 * 1024 * 1024,
+    });
+    expect(decodeEntry(0x81n, 4)).toMatchObject({
+      pat: false,
+      pageSizeBit: false,
+      kind: "table",
+      pageSize: null,
+    });
+    expect(decodeEntry(0x81n, 5)).toMatchObject({
+      pat: false,
+      pageSizeBit: false,
+      kind: "table",
+      pageSize: null,
+    });
   });
 
   it("PAT is bit 12 of a huge leaf, and bit 12 is then not part of the address", () => {
@@ -141,7 +166,8 @@ describe("encodeEntry", () => {
 
   it("round-trips every field of a leaf at levels 1-3", () => {
     for (const level of [1, 2, 3] as const) {
-      const address = level === 1 ? 0x000f_ffff_ffff_f000 : level === 2 ? 0x000f_ffff_ffe0_0000 : 0x000f_ffff_c000_0000;
+      const address =
+        level === 1 ? 0x000f_ffff_ffff_f000 : level === 2 ? 0x000f_ffff_ffe0_0000 : 0x000f_ffff_c000_0000;
       const raw = encodeEntry(level, address, all, true);
       expect(decodeEntry(raw, level)).toMatchObject({
         kind: "leaf",
@@ -175,7 +201,11 @@ describe("encodeEntry", () => {
     for (const level of [2, 3, 4, 5] as const) {
       const raw = encodeEntry(level, 0x1234_5000, { ...all, availableHigh: 0x7ff }, false);
       expect(raw & (b(6) | b(7) | b(8))).toBe(0n);
-      expect(decodeEntry(raw, level)).toMatchObject({ kind: "table", availableHigh: 0x7ff, address: 0x1234_5000 });
+      expect(decodeEntry(raw, level)).toMatchObject({
+        kind: "table",
+        availableHigh: 0x7ff,
+        address: 0x1234_5000,
+      });
       expect(raw & ADDRESS_MASK).toBe(0x1234_5000n);
     }
   });
@@ -187,7 +217,9 @@ describe("encodeEntry", () => {
 
   it("masks the address to bits 51:12 and field values to their widths", () => {
     expect(encodeEntry(1, 0x1fff, {}, true)).toBe(0x1001n);
-    expect(encodeEntry(1, 0, { protectionKey: 0x1f, availableLow: 0xf }, true)).toBe((0xfn << 59n) | (7n << 9n) | 1n);
+    expect(encodeEntry(1, 0, { protectionKey: 0x1f, availableLow: 0xf }, true)).toBe(
+      (0xfn << 59n) | (7n << 9n) | 1n,
+    );
   });
 
   it("toggleBit and withAddress", () => {
@@ -250,7 +282,8 @@ describe("reserved bits", () => {
   });
 
   it("a not-present entry has no reserved bits whatever it holds", () => {
-    for (const level of LEVELS) expect(reservedBitReasons(0xffff_ffff_ffff_fffen, level, ctx(36, false))).toEqual([]);
+    for (const level of LEVELS)
+      expect(reservedBitReasons(0xffff_ffff_ffff_fffen, level, ctx(36, false))).toEqual([]);
   });
 });
 
@@ -269,7 +302,8 @@ describe("entryFields", () => {
     for (const { level, raw, name } of kinds) {
       for (const maxPhyAddr of [36, 39, 46, 52]) {
         const count = new Array<number>(64).fill(0);
-        for (const f of entryFields(level, raw, maxPhyAddr)) for (let n = f.lo; n <= f.hi; n++) count[n] = (count[n] ?? 0) + 1;
+        for (const f of entryFields(level, raw, maxPhyAddr))
+          for (let n = f.lo; n <= f.hi; n++) count[n] = (count[n] ?? 0) + 1;
         expect(count, `${name} maxPhyAddr ${maxPhyAddr}`).toEqual(new Array<number>(64).fill(1));
       }
     }

@@ -179,7 +179,11 @@ export interface ReservedBitReason {
  * bit 63 when EFER.NXE = 0; PS in a PML4E/PML5E; the low address bits of a huge leaf
  * (20:13 of a 2 MiB PDE, 29:13 of a 1 GiB PDPTE). A not-present entry has none: hardware ignores it.
  */
-export function reservedBitReasons(raw: bigint, level: Level, context: ReservedCheckContext): ReservedBitReason[] {
+export function reservedBitReasons(
+  raw: bigint,
+  level: Level,
+  context: ReservedCheckContext,
+): ReservedBitReason[] {
   if ((raw & 1n) === 0n) return [];
   const reasons: ReservedBitReason[] = [];
   const name = LEVEL_ENTRY_NAMES[level];

@@ -38,7 +38,9 @@ interface GoldenPtChange {
 
 interface Golden {
   readonly name: string;
-  readonly registers: Readonly<Record<"cr0" | "cr3" | "cr4" | "efer" | "pkru", string>> & { readonly maxPhyAddr: number };
+  readonly registers: Readonly<Record<"cr0" | "cr3" | "cr4" | "efer" | "pkru", string>> & {
+    readonly maxPhyAddr: number;
+  };
   readonly ramMB: number;
   readonly frames: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly cases: readonly GoldenCase[];
@@ -61,8 +63,14 @@ const FILES = readdirSync(DIR)
  * whatever else caused the fault. The SDM-correct code is 0x23 (P|W|PK), which is what we report.
  */
 const CAVEATS: ReadonlyMap<string, string> = new Map([
-  ["case07-everything/0xffffc32f174781cb/supWrite", "PK (WD, WP=1) missing from the corrected code: QEMU faulted on the load"],
-  ["case17-everything/0x548dcf8c8520/supWrite", "PK (WD, WP=1) missing from the corrected code: QEMU faulted on the load"],
+  [
+    "case07-everything/0xffffc32f174781cb/supWrite",
+    "PK (WD, WP=1) missing from the corrected code: QEMU faulted on the load",
+  ],
+  [
+    "case17-everything/0x548dcf8c8520/supWrite",
+    "PK (WD, WP=1) missing from the corrected code: QEMU faulted on the load",
+  ],
 ]);
 
 function load(file: string): Golden {
@@ -74,8 +82,11 @@ function buildRam(g: Golden): Ram {
   for (const [frameHex, entries] of Object.entries(g.frames)) {
     const frame = Number(BigInt(frameHex));
     expect(frame % FRAME_SIZE, `${g.name}: frame ${frameHex} aligned`).toBe(0);
-    expect(frame + FRAME_SIZE, `${g.name}: frame ${frameHex} inside ramMB`).toBeLessThanOrEqual(ram.sizeBytes);
-    for (const [index, value] of Object.entries(entries)) ram.writeEntry(frame + Number(index) * 8, BigInt(value));
+    expect(frame + FRAME_SIZE, `${g.name}: frame ${frameHex} inside ramMB`).toBeLessThanOrEqual(
+      ram.sizeBytes,
+    );
+    for (const [index, value] of Object.entries(entries))
+      ram.writeEntry(frame + Number(index) * 8, BigInt(value));
   }
   return ram;
 }
@@ -93,7 +104,16 @@ function registersOf(g: Golden): Registers {
   };
 }
 
-const totals = { fixtures: 0, cases: 0, accesses: 0, skipped: 0, caveats: 0, fast: 0, adBits: 0, dBitsExplained: 0 };
+const totals = {
+  fixtures: 0,
+  cases: 0,
+  accesses: 0,
+  skipped: 0,
+  caveats: 0,
+  fast: 0,
+  adBits: 0,
+  dBitsExplained: 0,
+};
 
 describe("golden: QEMU oracle fixtures", () => {
   it("has the fixtures the README describes", () => {
@@ -118,14 +138,17 @@ describe("golden: QEMU oracle fixtures", () => {
         for (const c of g.cases) {
           totals.cases++;
           const va = virtAddr(BigInt(c.va));
-          if (isCanonical(va, mode.levels) !== c.canonical) problems.push(`${c.va}: canonical ${String(!c.canonical)}`);
+          if (isCanonical(va, mode.levels) !== c.canonical)
+            problems.push(`${c.va}: canonical ${String(!c.canonical)}`);
           const { translation } = translateTraced(ram, mode, va);
           if (c.expected.pa !== undefined) {
             if (translation.kind !== "mapped") {
               problems.push(`${c.va}: expected pa ${c.expected.pa}, got ${translation.kind}`);
             } else {
-              if (translation.pa !== Number(BigInt(c.expected.pa))) problems.push(`${c.va}: pa 0x${translation.pa.toString(16)} ≠ ${c.expected.pa}`);
-              if (translation.pageSize !== c.expected.pageSize) problems.push(`${c.va}: page size ${translation.pageSize} ≠ ${c.expected.pageSize}`);
+              if (translation.pa !== Number(BigInt(c.expected.pa)))
+                problems.push(`${c.va}: pa 0x${translation.pa.toString(16)} ≠ ${c.expected.pa}`);
+              if (translation.pageSize !== c.expected.pageSize)
+                problems.push(`${c.va}: page size ${translation.pageSize} ≠ ${c.expected.pageSize}`);
             }
           } else if (translation.kind !== c.expected.fault) {
             problems.push(`${c.va}: expected ${c.expected.fault}, got ${translation.kind}`);
@@ -140,22 +163,30 @@ describe("golden: QEMU oracle fixtures", () => {
             if (CAVEATS.has(key)) {
               totals.caveats++;
               const verdict = checkAccess(translation, mode, va, accessOfKind(kind));
-              if (verdict.ok || verdict.errorCode !== 0x23) problems.push(`${key}: caveat expects our SDM-correct 0x23`);
+              if (verdict.ok || verdict.errorCode !== 0x23)
+                problems.push(`${key}: caveat expects our SDM-correct 0x23`);
               continue;
             }
             totals.accesses++;
             const verdict = checkAccess(translation, mode, va, accessOfKind(kind));
             if (expected.outcome === "ok") {
-              if (!verdict.ok) problems.push(`${key}: expected ok, got ${verdict.exception} 0x${verdict.errorCode.toString(16)} (${verdict.reason})`);
+              if (!verdict.ok)
+                problems.push(
+                  `${key}: expected ok, got ${verdict.exception} 0x${verdict.errorCode.toString(16)} (${verdict.reason})`,
+                );
             } else if (verdict.ok) {
               problems.push(`${key}: expected ${expected.exception} ${expected.errorCode}, got ok`);
             } else {
               const code = Number(BigInt(expected.errorCode ?? "0x0"));
               if (verdict.exception !== expected.exception || verdict.errorCode !== code) {
-                problems.push(`${key}: expected ${expected.exception} 0x${code.toString(16)}, got ${verdict.exception} 0x${verdict.errorCode.toString(16)} (${verdict.reason})`);
+                problems.push(
+                  `${key}: expected ${expected.exception} 0x${code.toString(16)}, got ${verdict.exception} 0x${verdict.errorCode.toString(16)} (${verdict.reason})`,
+                );
               }
-              if (verdict.exception === "#GP" && verdict.cr2 !== null) problems.push(`${key}: #GP must leave CR2 alone`);
-              if (verdict.exception === "#PF" && verdict.cr2 !== va) problems.push(`${key}: CR2 must be the VA`);
+              if (verdict.exception === "#GP" && verdict.cr2 !== null)
+                problems.push(`${key}: #GP must leave CR2 alone`);
+              if (verdict.exception === "#PF" && verdict.cr2 !== va)
+                problems.push(`${key}: CR2 must be the VA`);
             }
           }
         }
@@ -170,7 +201,8 @@ describe("golden: QEMU oracle fixtures", () => {
           const pa = fast.translate(Number(va >> 32n) | 0, Number(va & 0xffffffffn) | 0);
           totals.fast++;
           if (translation.kind !== "mapped") {
-            if (pa !== FAULT) problems.push(`${c.va}: fast gives 0x${pa.toString(16)}, traced ${translation.kind}`);
+            if (pa !== FAULT)
+              problems.push(`${c.va}: fast gives 0x${pa.toString(16)}, traced ${translation.kind}`);
             continue;
           }
           if (pa !== translation.pa) {
@@ -178,8 +210,10 @@ describe("golden: QEMU oracle fixtures", () => {
             continue;
           }
           const p = translation.permissions;
-          const perm = (p.writable ? PERM_WRITE : 0) | (p.user ? PERM_USER : 0) | (p.executeDisable ? PERM_XD : 0);
-          if (fast.pageSize !== translation.pageSize || fast.perm !== perm) problems.push(`${c.va}: fast size/perm differ`);
+          const perm =
+            (p.writable ? PERM_WRITE : 0) | (p.user ? PERM_USER : 0) | (p.executeDisable ? PERM_XD : 0);
+          if (fast.pageSize !== translation.pageSize || fast.perm !== perm)
+            problems.push(`${c.va}: fast size/perm differ`);
         }
         expect(problems).toEqual([]);
       });
@@ -207,7 +241,9 @@ describe("golden: QEMU oracle fixtures", () => {
                 const bits = w.after & ~w.before;
                 totals.adBits++;
                 if (((logged.get(w.entryAddr) ?? 0n) & bits) !== bits) {
-                  missing.push(`${c.va}/${kind}: entry 0x${w.entryAddr.toString(16)} bits 0x${bits.toString(16)} not logged`);
+                  missing.push(
+                    `${c.va}/${kind}: entry 0x${w.entryAddr.toString(16)} bits 0x${bits.toString(16)} not logged`,
+                  );
                 }
                 if (bits & 0x40n) predictedD.set(w.entryAddr, 0x40n);
               }

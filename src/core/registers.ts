@@ -84,9 +84,12 @@ export function cr3Pcid(cr3: number): number {
 export function pagingMode(regs: Registers): PagingMode {
   const levels: PagingLevels = has(regs.cr4, CR4.LA57) ? 5 : 4;
   let unsupported: string | null = null;
-  if (!has(regs.cr0, CR0.PG)) unsupported = "Paging is off (CR0.PG = 0): linear addresses are physical addresses.";
-  else if (!has(regs.cr4, CR4.PAE)) unsupported = "CR4.PAE = 0 selects 32-bit paging, which Pagewalk does not model.";
-  else if (!has(regs.efer, EFER.LME)) unsupported = "EFER.LME = 0 selects PAE paging, which Pagewalk does not model.";
+  if (!has(regs.cr0, CR0.PG))
+    unsupported = "Paging is off (CR0.PG = 0): linear addresses are physical addresses.";
+  else if (!has(regs.cr4, CR4.PAE))
+    unsupported = "CR4.PAE = 0 selects 32-bit paging, which Pagewalk does not model.";
+  else if (!has(regs.efer, EFER.LME))
+    unsupported = "EFER.LME = 0 selects PAE paging, which Pagewalk does not model.";
   return {
     unsupported,
     levels,
@@ -105,8 +108,14 @@ export function pagingMode(regs: Registers): PagingMode {
 /** Checks the registers for values no CPU accepts; returns one message per problem. */
 export function validateRegisters(regs: Registers): string[] {
   const problems: string[] = [];
-  if (!Number.isInteger(regs.maxPhyAddr) || regs.maxPhyAddr < MIN_MAXPHYADDR || regs.maxPhyAddr > MAX_MAXPHYADDR) {
-    problems.push(`MAXPHYADDR must be between ${MIN_MAXPHYADDR} and ${MAX_MAXPHYADDR}, got ${regs.maxPhyAddr}.`);
+  if (
+    !Number.isInteger(regs.maxPhyAddr) ||
+    regs.maxPhyAddr < MIN_MAXPHYADDR ||
+    regs.maxPhyAddr > MAX_MAXPHYADDR
+  ) {
+    problems.push(
+      `MAXPHYADDR must be between ${MIN_MAXPHYADDR} and ${MAX_MAXPHYADDR}, got ${regs.maxPhyAddr}.`,
+    );
   }
   if (!Number.isSafeInteger(regs.cr3) || regs.cr3 < 0 || regs.cr3 >= 2 ** 52) {
     problems.push("CR3 must be a 52-bit physical address with flag bits.");
@@ -127,5 +136,8 @@ export function validateRegisters(regs: Registers): string[] {
 
 /** Bits of PKRU for a key: access-disable and write-disable. */
 export function pkruBits(pkru: number, key: number): { accessDisable: boolean; writeDisable: boolean } {
-  return { accessDisable: ((pkru >>> (2 * key)) & 1) === 1, writeDisable: ((pkru >>> (2 * key + 1)) & 1) === 1 };
+  return {
+    accessDisable: ((pkru >>> (2 * key)) & 1) === 1,
+    writeDisable: ((pkru >>> (2 * key + 1)) & 1) === 1,
+  };
 }

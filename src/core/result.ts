@@ -15,6 +15,9 @@ export function ok<T>(value: T): { ok: true; value: T } {
   return { ok: true, value };
 }
 
-export function err<K extends string>(kind: K, message: string): { ok: false; error: { kind: K; message: string } } {
+export function err<K extends string>(
+  kind: K,
+  message: string,
+): { ok: false; error: { kind: K; message: string } } {
   return { ok: false, error: { kind, message } };
 }

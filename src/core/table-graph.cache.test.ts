@@ -40,9 +40,19 @@ describe("TableScanCache", () => {
             ram = ram.fork(); // the previous state's frames become immutable (cacheable)
             alloc = alloc.clone();
           } else if (o.kind === "map4k") {
-            space.map({ va: virtAddr(base + BigInt(o.page) * 0x1000n), pa: o.page * PAGE_4K, size: PAGE_4K, leafFlags: { writable: o.page % 2 === 0 } });
+            space.map({
+              va: virtAddr(base + BigInt(o.page) * 0x1000n),
+              pa: o.page * PAGE_4K,
+              size: PAGE_4K,
+              leafFlags: { writable: o.page % 2 === 0 },
+            });
           } else if (o.kind === "map2m") {
-            space.map({ va: virtAddr(base + 0x4000_0000n + BigInt(o.page) * 0x20_0000n), pa: o.page * PAGE_2M, size: PAGE_2M, leafFlags: {} });
+            space.map({
+              va: virtAddr(base + 0x4000_0000n + BigInt(o.page) * 0x20_0000n),
+              pa: o.page * PAGE_2M,
+              size: PAGE_2M,
+              leafFlags: {},
+            });
           } else if (o.kind === "unmap") {
             space.unmap(virtAddr(base + BigInt(o.page) * 0x1000n), PAGE_4K);
           } else {

@@ -337,7 +337,15 @@ export function buildTableGraph(
           queue.push({ node: t, level: childLevel, parent: expansion });
         }
       }
-      edges.push({ from: node.addr, fromLevel: level, firstIndex: group.firstIndex, lastIndex: group.lastIndex, to, kind, flags: group.flags });
+      edges.push({
+        from: node.addr,
+        fromLevel: level,
+        firstIndex: group.firstIndex,
+        lastIndex: group.lastIndex,
+        to,
+        kind,
+        flags: group.flags,
+      });
     }
     if (primary) {
       node.present = scan.present;

@@ -3,7 +3,14 @@ import { indexAt, joinIndices, virtAddr, type Level, type VirtAddr } from "./add
 import { ACCESS_KINDS, accessOfKind, PF, type AccessKind } from "./access";
 import { Ram } from "./memory";
 import { CR0, CR4, DEFAULT_REGISTERS, EFER, RFLAGS_AC, pagingMode, type Registers } from "./registers";
-import { accessedDirtyWrites, checkAccess, describeOutcome, translateTraced, walk, type AccessVerdict } from "./walk";
+import {
+  accessedDirtyWrites,
+  checkAccess,
+  describeOutcome,
+  translateTraced,
+  walk,
+  type AccessVerdict,
+} from "./walk";
 
 const MiB = 1024 * 1024;
 const P = 1n;
@@ -15,7 +22,12 @@ const PS = 0x80n;
 const XD = 1n << 63n;
 const PRWU = P | RW | US;
 
-const REGS: Registers = { ...DEFAULT_REGISTERS, cr0: CR0.PG | CR0.WP | CR0.PE, cr4: CR4.PAE, efer: EFER.LME | EFER.LMA | EFER.NXE };
+const REGS: Registers = {
+  ...DEFAULT_REGISTERS,
+  cr0: CR0.PG | CR0.WP | CR0.PE,
+  cr4: CR4.PAE,
+  efer: EFER.LME | EFER.LMA | EFER.NXE,
+};
 
 interface Built {
   readonly ram: Ram;
@@ -30,7 +42,10 @@ interface Built {
  * (top first); the last one is the leaf (give PS for a huge leaf). Tables sit at 0x10000, 0x11000, …
  * and the page at `leafPa`.
  */
-function chain(flags: bigint[], options: { levels?: 4 | 5; va?: bigint; leafPa?: number; regs?: Partial<Registers> } = {}): Built {
+function chain(
+  flags: bigint[],
+  options: { levels?: 4 | 5; va?: bigint; leafPa?: number; regs?: Partial<Registers> } = {},
+): Built {
   const levels = options.levels ?? 4;
   const va = virtAddr(options.va ?? 0x0000_1234_5678_9abcn);
   const ram = new Ram(16 * MiB);
@@ -51,16 +66,28 @@ function chain(flags: bigint[], options: { levels?: 4 | 5; va?: bigint; leafPa?:
 
 function verdicts(b: Built, regs: Partial<Registers> = {}): Record<AccessKind, AccessVerdict> {
   const r = { ...b.regs, ...regs };
-  return Object.fromEntries(ACCESS_KINDS.map((k) => [k, walk(b.ram, r, b.va, accessOfKind(k)).verdict])) as Record<AccessKind, AccessVerdict>;
+  return Object.fromEntries(
+    ACCESS_KINDS.map((k) => [k, walk(b.ram, r, b.va, accessOfKind(k)).verdict]),
+  ) as Record<AccessKind, AccessVerdict>;
 }
 
 /** Error code per access kind, or "ok". */
 function codes(b: Built, regs: Partial<Registers> = {}): Record<AccessKind, number | "ok"> {
   const v = verdicts(b, regs);
-  return Object.fromEntries(ACCESS_KINDS.map((k) => [k, v[k].ok ? "ok" : v[k].errorCode])) as Record<AccessKind, number | "ok">;
+  return Object.fromEntries(ACCESS_KINDS.map((k) => [k, v[k].ok ? "ok" : v[k].errorCode])) as Record<
+    AccessKind,
+    number | "ok"
+  >;
 }
 
-const ALL_OK = { supRead: "ok", supWrite: "ok", supExec: "ok", userRead: "ok", userWrite: "ok", userExec: "ok" };
+const ALL_OK = {
+  supRead: "ok",
+  supWrite: "ok",
+  supExec: "ok",
+  userRead: "ok",
+  userWrite: "ok",
+  userExec: "ok",
+};
 
 describe("successful walks", () => {
   it("4-level 4 KiB: four steps, PA = frame + offset", () => {
@@ -71,7 +98,12 @@ describe("successful walks", () => {
     expect(steps.map((s) => s.entryAddr)).toEqual(b.entryAddrs);
     expect(steps.map((s) => s.tableAddr)).toEqual([0x10000, 0x11000, 0x12000, 0x13000]);
     expect(steps.map((s) => s.index)).toEqual([36, 209, 179, 393]);
-    expect(translation).toMatchObject({ kind: "mapped", pa: 0x40_0000 + 0xabc, pageSize: 4096, leafLevel: 1 });
+    expect(translation).toMatchObject({
+      kind: "mapped",
+      pa: 0x40_0000 + 0xabc,
+      pageSize: 4096,
+      leafLevel: 1,
+    });
     expect(codes(b)).toEqual(ALL_OK);
   });
 
@@ -89,16 +121,29 @@ describe("successful walks", () => {
   it("2 MiB and 1 GiB leaves add the in-page offset; PAT (bit 12) is not an address bit", () => {
     const b2 = chain([PRWU, PRWU, PRWU | PS | 0x1000n], { leafPa: 0x60_0000 });
     const t2 = translateTraced(b2.ram, pagingMode(b2.regs), b2.va).translation;
-    expect(t2).toMatchObject({ kind: "mapped", pa: 0x60_0000 + Number(b2.va & 0x1f_ffffn), pageSize: 2 * MiB, leafLevel: 2 });
+    expect(t2).toMatchObject({
+      kind: "mapped",
+      pa: 0x60_0000 + Number(b2.va & 0x1f_ffffn),
+      pageSize: 2 * MiB,
+      leafLevel: 2,
+    });
     if (t2.kind === "mapped") expect(t2.leaf.pat).toBe(true);
     const b1 = chain([PRWU, PRWU | PS], { leafPa: 0x4000_0000 });
     const t1 = translateTraced(b1.ram, pagingMode(b1.regs), b1.va).translation;
-    expect(t1).toMatchObject({ kind: "mapped", pa: 0x4000_0000 + Number(b1.va & 0x3fff_ffffn), pageSize: 1024 * MiB, leafLevel: 3 });
+    expect(t1).toMatchObject({
+      kind: "mapped",
+      pa: 0x4000_0000 + Number(b1.va & 0x3fff_ffffn),
+      pageSize: 1024 * MiB,
+      leafLevel: 3,
+    });
   });
 
   it("a leaf may point outside RAM: the translation still holds", () => {
     const b = chain([PRWU, PRWU, PRWU, PRWU], { leafPa: 0xff_0000_0000 });
-    expect(translateTraced(b.ram, pagingMode(b.regs), b.va).translation).toMatchObject({ kind: "mapped", pa: 0xff_0000_0abc });
+    expect(translateTraced(b.ram, pagingMode(b.regs), b.va).translation).toMatchObject({
+      kind: "mapped",
+      pa: 0xff_0000_0abc,
+    });
   });
 });
 
@@ -108,8 +153,16 @@ describe("non-canonical addresses", () => {
     const r = walk(b.ram, b.regs, b.va, { op: "write", mode: "user" });
     expect(r.steps).toEqual([]);
     expect(r.translation.kind).toBe("non-canonical");
-    expect(r.verdict).toMatchObject({ ok: false, exception: "#GP", errorCode: 0, cr2: null, level: null, cause: "canonical" });
-    for (const v of Object.values(verdicts(b))) expect(v).toMatchObject({ ok: false, exception: "#GP", errorCode: 0, cr2: null });
+    expect(r.verdict).toMatchObject({
+      ok: false,
+      exception: "#GP",
+      errorCode: 0,
+      cr2: null,
+      level: null,
+      cause: "canonical",
+    });
+    for (const v of Object.values(verdicts(b)))
+      expect(v).toMatchObject({ ok: false, exception: "#GP", errorCode: 0, cr2: null });
     expect(describeOutcome(r)).toMatch(/^#GP at 0x800000000000/);
   });
 
@@ -117,7 +170,9 @@ describe("non-canonical addresses", () => {
     const va = virtAddr(0x00ff_8000_0000_0000n);
     const ram = new Ram(MiB);
     expect(translateTraced(ram, pagingMode({ ...REGS }), va).translation.kind).toBe("non-canonical");
-    expect(translateTraced(ram, pagingMode({ ...REGS, cr4: REGS.cr4 | CR4.LA57 }), va).translation.kind).toBe("not-present");
+    expect(translateTraced(ram, pagingMode({ ...REGS, cr4: REGS.cr4 | CR4.LA57 }), va).translation.kind).toBe(
+      "not-present",
+    );
   });
 });
 
@@ -131,7 +186,14 @@ describe("not-present entries", () => {
       expect(r.translation).toEqual({ kind: "not-present", level });
       expect(r.steps).toHaveLength(missing + 1);
       expect(r.verdict).toMatchObject({ ok: false, exception: "#PF", level, cause: "P", cr2: b.va });
-      expect(codes(b)).toEqual({ supRead: 0, supWrite: PF.W, supExec: PF.I, userRead: PF.U, userWrite: PF.W | PF.U, userExec: PF.I | PF.U });
+      expect(codes(b)).toEqual({
+        supRead: 0,
+        supWrite: PF.W,
+        supExec: PF.I,
+        userRead: PF.U,
+        userWrite: PF.W | PF.U,
+        userExec: PF.I | PF.U,
+      });
     }
   });
 
@@ -139,13 +201,19 @@ describe("not-present entries", () => {
     const b = chain([0n]);
     const noNxe = { efer: EFER.LME | EFER.LMA };
     expect(codes(b, noNxe)).toMatchObject({ supExec: 0, userExec: PF.U });
-    expect(codes(b, { ...noNxe, cr4: CR4.PAE | CR4.SMEP })).toMatchObject({ supExec: PF.I, userExec: PF.I | PF.U });
+    expect(codes(b, { ...noNxe, cr4: CR4.PAE | CR4.SMEP })).toMatchObject({
+      supExec: PF.I,
+      userExec: PF.I | PF.U,
+    });
     expect(codes(b)).toMatchObject({ supExec: PF.I, userExec: PF.I | PF.U });
   });
 
   it("ignore every other bit of a not-present entry (garbage is not a reserved-bit fault)", () => {
     const b = chain([PRWU, 0xffff_ffff_ffff_fffen], { regs: { maxPhyAddr: 36, efer: EFER.LME | EFER.LMA } });
-    expect(walk(b.ram, b.regs, b.va, { op: "read", mode: "supervisor" }).translation).toEqual({ kind: "not-present", level: 3 });
+    expect(walk(b.ram, b.regs, b.va, { op: "read", mode: "supervisor" }).translation).toEqual({
+      kind: "not-present",
+      level: 3,
+    });
   });
 });
 
@@ -184,7 +252,11 @@ describe("reserved bits", () => {
 
   it("PS in a PML5E is reserved with LA57", () => {
     const b = chain([PRWU | PS, PRWU, PRWU, PRWU, PRWU], { levels: 5 });
-    expect(translateTraced(b.ram, pagingMode(b.regs), b.va).translation).toMatchObject({ kind: "reserved-bit", level: 5, bits: PS });
+    expect(translateTraced(b.ram, pagingMode(b.regs), b.va).translation).toMatchObject({
+      kind: "reserved-bit",
+      level: 5,
+      bits: PS,
+    });
   });
 
   it("are checked only in entries the walk uses, after P", () => {
@@ -200,21 +272,33 @@ describe("effective permissions", () => {
       const roFlags = [PRWU, PRWU, PRWU, PRWU].map((f, j) => (j === k || j === 3 ? f & ~RW : f));
       const ro = chain(roFlags);
       const t = translateTraced(ro.ram, pagingMode(ro.regs), ro.va).translation;
-      expect(t).toMatchObject({ kind: "mapped", permissions: { writable: false, writableLimitedBy: 4 - k, user: true, userLimitedBy: null } });
+      expect(t).toMatchObject({
+        kind: "mapped",
+        permissions: { writable: false, writableLimitedBy: 4 - k, user: true, userLimitedBy: null },
+      });
       expect(codes(ro)).toEqual({ ...ALL_OK, supWrite: PF.P | PF.W, userWrite: PF.P | PF.W | PF.U });
-      expect(walk(ro.ram, ro.regs, ro.va, { op: "write", mode: "user" }).verdict).toMatchObject({ level: 4 - k, cause: "RW" });
+      expect(walk(ro.ram, ro.regs, ro.va, { op: "write", mode: "user" }).verdict).toMatchObject({
+        level: 4 - k,
+        cause: "RW",
+      });
 
       const supFlags = [PRWU, PRWU, PRWU, PRWU].map((f, j) => (j === k ? f & ~US : f));
       const sup = chain(supFlags);
       const ts = translateTraced(sup.ram, pagingMode(sup.regs), sup.va).translation;
-      expect(ts).toMatchObject({ kind: "mapped", permissions: { user: false, userLimitedBy: 4 - k, writable: true } });
+      expect(ts).toMatchObject({
+        kind: "mapped",
+        permissions: { user: false, userLimitedBy: 4 - k, writable: true },
+      });
       expect(codes(sup)).toEqual({
         ...ALL_OK,
         userRead: PF.P | PF.U,
         userWrite: PF.P | PF.W | PF.U,
         userExec: PF.P | PF.U | PF.I,
       });
-      expect(walk(sup.ram, sup.regs, sup.va, { op: "read", mode: "user" }).verdict).toMatchObject({ level: 4 - k, cause: "US" });
+      expect(walk(sup.ram, sup.regs, sup.va, { op: "read", mode: "user" }).verdict).toMatchObject({
+        level: 4 - k,
+        cause: "US",
+      });
     }
   });
 
@@ -222,23 +306,35 @@ describe("effective permissions", () => {
     for (let k = 0; k < 4; k++) {
       const b = chain([PRWU, PRWU, PRWU, PRWU].map((f, j) => (j === k ? f | XD : f)));
       const t = translateTraced(b.ram, pagingMode(b.regs), b.va).translation;
-      expect(t).toMatchObject({ kind: "mapped", permissions: { executeDisable: true, executeDisabledBy: 4 - k } });
+      expect(t).toMatchObject({
+        kind: "mapped",
+        permissions: { executeDisable: true, executeDisabledBy: 4 - k },
+      });
       expect(codes(b)).toEqual({ ...ALL_OK, supExec: PF.P | PF.I, userExec: PF.P | PF.U | PF.I });
-      expect(walk(b.ram, b.regs, b.va, { op: "fetch", mode: "supervisor" }).verdict).toMatchObject({ level: 4 - k, cause: "XD" });
+      expect(walk(b.ram, b.regs, b.va, { op: "fetch", mode: "supervisor" }).verdict).toMatchObject({
+        level: 4 - k,
+        cause: "XD",
+      });
     }
   });
 
   it("without NXE nothing is execute-disabled (and XD=0 everywhere is required)", () => {
     const b = chain([PRWU, PRWU, PRWU, PRWU], { regs: { efer: EFER.LME | EFER.LMA } });
     const t = translateTraced(b.ram, pagingMode(b.regs), b.va).translation;
-    expect(t).toMatchObject({ kind: "mapped", permissions: { executeDisable: false, executeDisabledBy: null } });
+    expect(t).toMatchObject({
+      kind: "mapped",
+      permissions: { executeDisable: false, executeDisabledBy: null },
+    });
     expect(codes(b)).toEqual(ALL_OK);
   });
 
   it("CR0.WP: supervisor writes to read-only pages fault only with WP=1; user writes always", () => {
     const b = chain([PRWU, PRWU, PRWU, P | US]);
     expect(codes(b)).toMatchObject({ supWrite: PF.P | PF.W, userWrite: PF.P | PF.W | PF.U });
-    expect(codes(b, { cr0: CR0.PG | CR0.PE })).toMatchObject({ supWrite: "ok", userWrite: PF.P | PF.W | PF.U });
+    expect(codes(b, { cr0: CR0.PG | CR0.PE })).toMatchObject({
+      supWrite: "ok",
+      userWrite: PF.P | PF.W | PF.U,
+    });
     const sup = chain([PRWU, P, PRWU, PRWU]); // read-only and supervisor-only at the PDPTE
     expect(codes(sup, { cr0: CR0.PG | CR0.PE })).toEqual({
       supRead: "ok",
@@ -258,8 +354,13 @@ describe("SMEP and SMAP", () => {
   it("SMEP: supervisor fetches from user pages fault (I set even without NXE)", () => {
     const smep = { cr4: CR4.PAE | CR4.SMEP };
     expect(codes(user(), smep)).toEqual({ ...ALL_OK, supExec: PF.P | PF.I });
-    expect(walk(user().ram, { ...user().regs, ...smep }, user().va, { op: "fetch", mode: "supervisor" }).verdict).toMatchObject({ cause: "SMEP", level: 1 });
-    expect(codes(user(), { ...smep, efer: EFER.LME | EFER.LMA })).toEqual({ ...ALL_OK, supExec: PF.P | PF.I });
+    expect(
+      walk(user().ram, { ...user().regs, ...smep }, user().va, { op: "fetch", mode: "supervisor" }).verdict,
+    ).toMatchObject({ cause: "SMEP", level: 1 });
+    expect(codes(user(), { ...smep, efer: EFER.LME | EFER.LMA })).toEqual({
+      ...ALL_OK,
+      supExec: PF.P | PF.I,
+    });
     expect(codes(supervisor(), smep)).toMatchObject({ supExec: "ok" });
   });
 
@@ -269,25 +370,41 @@ describe("SMEP and SMAP", () => {
     expect(codes(user(), { ...smap, rflags: RFLAGS_AC })).toEqual(ALL_OK);
     expect(codes(supervisor(), smap)).toMatchObject({ supRead: "ok", supWrite: "ok" });
     const b = user();
-    expect(walk(b.ram, { ...b.regs, ...smap }, b.va, { op: "read", mode: "supervisor" }).verdict).toMatchObject({ cause: "SMAP", level: 1 });
+    expect(
+      walk(b.ram, { ...b.regs, ...smap }, b.va, { op: "read", mode: "supervisor" }).verdict,
+    ).toMatchObject({ cause: "SMAP", level: 1 });
   });
 
   it("a user page is one with U/S=1 at every level: one U/S=0 makes it a supervisor page for SMEP/SMAP", () => {
     const b = chain([PRWU, P | RW, PRWU, PRWU]);
-    expect(codes(b, { cr4: CR4.PAE | CR4.SMEP | CR4.SMAP })).toMatchObject({ supRead: "ok", supWrite: "ok", supExec: "ok" });
+    expect(codes(b, { cr4: CR4.PAE | CR4.SMEP | CR4.SMAP })).toMatchObject({
+      supRead: "ok",
+      supWrite: "ok",
+      supExec: "ok",
+    });
   });
 
   it("SMAP with AC=1 still respects R/W and WP", () => {
     const ro = chain([PRWU, PRWU, PRWU, P | US]);
-    expect(codes(ro, { cr4: CR4.PAE | CR4.SMAP, rflags: RFLAGS_AC })).toMatchObject({ supWrite: PF.P | PF.W });
-    expect(codes(ro, { cr4: CR4.PAE | CR4.SMAP, rflags: RFLAGS_AC, cr0: CR0.PG | CR0.PE })).toMatchObject({ supWrite: "ok" });
-    expect(codes(ro, { cr4: CR4.PAE | CR4.SMAP, cr0: CR0.PG | CR0.PE })).toMatchObject({ supWrite: PF.P | PF.W });
+    expect(codes(ro, { cr4: CR4.PAE | CR4.SMAP, rflags: RFLAGS_AC })).toMatchObject({
+      supWrite: PF.P | PF.W,
+    });
+    expect(codes(ro, { cr4: CR4.PAE | CR4.SMAP, rflags: RFLAGS_AC, cr0: CR0.PG | CR0.PE })).toMatchObject({
+      supWrite: "ok",
+    });
+    expect(codes(ro, { cr4: CR4.PAE | CR4.SMAP, cr0: CR0.PG | CR0.PE })).toMatchObject({
+      supWrite: PF.P | PF.W,
+    });
   });
 });
 
 describe("protection keys", () => {
   const key = (k: number): bigint => BigInt(k) << 59n;
-  const pke = (pkru: number, extra: Partial<Registers> = {}): Partial<Registers> => ({ cr4: CR4.PAE | CR4.PKE, pkru, ...extra });
+  const pke = (pkru: number, extra: Partial<Registers> = {}): Partial<Registers> => ({
+    cr4: CR4.PAE | CR4.PKE,
+    pkru,
+    ...extra,
+  });
 
   it("AD denies user data accesses, with PK in the error code; fetches are never checked", () => {
     const b = chain([PRWU, PRWU, PRWU, PRWU | key(3)]);
@@ -307,8 +424,15 @@ describe("protection keys", () => {
   it("WD denies user writes; supervisor writes only with CR0.WP=1", () => {
     const b = chain([PRWU, PRWU, PRWU, PRWU | key(3)]);
     const wd = 1 << 7;
-    expect(codes(b, pke(wd))).toEqual({ ...ALL_OK, supWrite: PF.P | PF.W | PF.PK, userWrite: PF.P | PF.W | PF.U | PF.PK });
-    expect(codes(b, pke(wd, { cr0: CR0.PG | CR0.PE }))).toEqual({ ...ALL_OK, userWrite: PF.P | PF.W | PF.U | PF.PK });
+    expect(codes(b, pke(wd))).toEqual({
+      ...ALL_OK,
+      supWrite: PF.P | PF.W | PF.PK,
+      userWrite: PF.P | PF.W | PF.U | PF.PK,
+    });
+    expect(codes(b, pke(wd, { cr0: CR0.PG | CR0.PE }))).toEqual({
+      ...ALL_OK,
+      userWrite: PF.P | PF.W | PF.U | PF.PK,
+    });
   });
 
   it("only the leaf's key counts; other keys' bits and key 0 work as well", () => {
@@ -317,7 +441,10 @@ describe("protection keys", () => {
     const k0 = chain([PRWU, PRWU, PRWU, PRWU]);
     expect(codes(k0, pke(1))).toMatchObject({ userRead: PF.P | PF.U | PF.PK });
     const k15 = chain([PRWU, PRWU, PRWU, PRWU | key(15)]);
-    expect(codes(k15, pke(0x8000_0000))).toMatchObject({ userRead: "ok", userWrite: PF.P | PF.W | PF.U | PF.PK });
+    expect(codes(k15, pke(0x8000_0000))).toMatchObject({
+      userRead: "ok",
+      userWrite: PF.P | PF.W | PF.U | PF.PK,
+    });
     // Key bits in a non-leaf entry are ignored.
     const upper = chain([PRWU | key(3), PRWU, PRWU, PRWU]);
     expect(codes(upper, pke(3 << 6))).toEqual(ALL_OK);
@@ -332,11 +459,21 @@ describe("protection keys", () => {
 
   it("PK is reported together with other causes (R/W, SMAP) when the key also denies", () => {
     const ro = chain([PRWU, PRWU, PRWU, P | US | key(2)]);
-    expect(codes(ro, pke(1 << 5))).toMatchObject({ userWrite: PF.P | PF.W | PF.U | PF.PK, supWrite: PF.P | PF.W | PF.PK });
-    expect(codes(ro, pke(1 << 4))).toMatchObject({ userRead: PF.P | PF.U | PF.PK, userWrite: PF.P | PF.W | PF.U | PF.PK });
+    expect(codes(ro, pke(1 << 5))).toMatchObject({
+      userWrite: PF.P | PF.W | PF.U | PF.PK,
+      supWrite: PF.P | PF.W | PF.PK,
+    });
+    expect(codes(ro, pke(1 << 4))).toMatchObject({
+      userRead: PF.P | PF.U | PF.PK,
+      userWrite: PF.P | PF.W | PF.U | PF.PK,
+    });
     const rw = chain([PRWU, PRWU, PRWU, PRWU | key(2)]);
-    expect(codes(rw, pke(1 << 4, { cr4: CR4.PAE | CR4.PKE | CR4.SMAP }))).toMatchObject({ supRead: PF.P | PF.PK });
-    expect(codes(rw, pke(1 << 4, { cr4: CR4.PAE | CR4.PKE | CR4.SMAP, rflags: RFLAGS_AC }))).toMatchObject({ supRead: PF.P | PF.PK });
+    expect(codes(rw, pke(1 << 4, { cr4: CR4.PAE | CR4.PKE | CR4.SMAP }))).toMatchObject({
+      supRead: PF.P | PF.PK,
+    });
+    expect(codes(rw, pke(1 << 4, { cr4: CR4.PAE | CR4.PKE | CR4.SMAP, rflags: RFLAGS_AC }))).toMatchObject({
+      supRead: PF.P | PF.PK,
+    });
     // A user access to a supervisor page is not a user-mode address: no PK.
     const sup = chain([PRWU, PRWU, PRWU, P | RW | key(2)]);
     expect(codes(sup, pke(1 << 4))).toMatchObject({ userRead: PF.P | PF.U });
@@ -347,7 +484,9 @@ describe("CR3", () => {
   it("flag bits (PWT, PCD) and PCID bits are masked off the root", () => {
     const b = chain([PRWU, PRWU, PRWU, PRWU]);
     const expected = translateTraced(b.ram, pagingMode(b.regs), b.va).translation;
-    expect(translateTraced(b.ram, pagingMode({ ...b.regs, cr3: 0x10018 }), b.va).translation).toEqual(expected);
+    expect(translateTraced(b.ram, pagingMode({ ...b.regs, cr3: 0x10018 }), b.va).translation).toEqual(
+      expected,
+    );
     const pcid = { ...b.regs, cr3: 0x10fff, cr4: b.regs.cr4 | CR4.PCIDE };
     expect(pagingMode(pcid).root).toBe(0x10000);
     expect(translateTraced(b.ram, pagingMode(pcid), b.va).translation).toEqual(expected);
@@ -384,9 +523,15 @@ describe("paging modes", () => {
     expect(r.steps[0]?.index).toBe(0xab);
     expect(r.translation).toMatchObject({ kind: "mapped", pa: 0x40_0678 });
     const missing = chain([0n], { levels: 5, va });
-    expect(walk(missing.ram, missing.regs, missing.va, { op: "read", mode: "user" }).translation).toEqual({ kind: "not-present", level: 5 });
+    expect(walk(missing.ram, missing.regs, missing.va, { op: "read", mode: "user" }).translation).toEqual({
+      kind: "not-present",
+      level: 5,
+    });
     const sup = chain([P | RW, PRWU, PRWU, PRWU, PRWU], { levels: 5, va });
-    expect(walk(sup.ram, sup.regs, sup.va, { op: "read", mode: "user" }).verdict).toMatchObject({ cause: "US", level: 5 });
+    expect(walk(sup.ram, sup.regs, sup.va, { op: "read", mode: "user" }).verdict).toMatchObject({
+      cause: "US",
+      level: 5,
+    });
   });
 });
 
@@ -394,8 +539,11 @@ describe("recursive mappings and shared tables", () => {
   // PML4 at 0x10000: [1] → PDPT 0x11000 → [0] PD 0x12000 → [0] PT 0x13000 → [0] page 0x40_0000; [510] → PML4.
   function recursive(levels: 4 | 5): { ram: Ram; regs: Registers } {
     const ram = new Ram(16 * MiB);
-    const tables = levels === 5 ? [0x10000, 0x11000, 0x12000, 0x13000, 0x14000] : [0x10000, 0x11000, 0x12000, 0x13000];
-    tables.forEach((t, k) => ram.writeEntry(t + (k === 0 ? 8 : 0), BigInt(tables[k + 1] ?? 0x40_0000) | PRWU));
+    const tables =
+      levels === 5 ? [0x10000, 0x11000, 0x12000, 0x13000, 0x14000] : [0x10000, 0x11000, 0x12000, 0x13000];
+    tables.forEach((t, k) =>
+      ram.writeEntry(t + (k === 0 ? 8 : 0), BigInt(tables[k + 1] ?? 0x40_0000) | PRWU),
+    );
     ram.writeEntry(0x10000 + 510 * 8, 0x10000n | P | RW);
     return { ram, regs: { ...REGS, cr3: 0x10000, cr4: REGS.cr4 | (levels === 5 ? CR4.LA57 : 0) } };
   }
@@ -406,17 +554,29 @@ describe("recursive mappings and shared tables", () => {
     const at = (indices: number[], offset = 0): ReturnType<typeof translateTraced>["translation"] =>
       translateTraced(ram, mode, joinIndices(indices, offset, 4)).translation;
     expect(at([1, 0, 0, 0], 8)).toMatchObject({ kind: "mapped", pa: 0x40_0008 });
-    expect(at([510, 1, 0, 0])).toMatchObject({ kind: "mapped", pa: 0x13000, permissions: { user: false, userLimitedBy: 4 } });
+    expect(at([510, 1, 0, 0])).toMatchObject({
+      kind: "mapped",
+      pa: 0x13000,
+      permissions: { user: false, userLimitedBy: 4 },
+    });
     expect(at([510, 510, 1, 0])).toMatchObject({ kind: "mapped", pa: 0x12000 });
     expect(at([510, 510, 510, 1])).toMatchObject({ kind: "mapped", pa: 0x11000 });
-    expect(at([510, 510, 510, 510], 510 * 8)).toMatchObject({ kind: "mapped", pa: 0x10000 + 510 * 8, pageSize: 4096 });
+    expect(at([510, 510, 510, 510], 510 * 8)).toMatchObject({
+      kind: "mapped",
+      pa: 0x10000 + 510 * 8,
+      pageSize: 4096,
+    });
     const steps = translateTraced(ram, mode, joinIndices([510, 510, 510, 510], 0, 4)).steps;
     expect(steps.map((s) => s.tableAddr)).toEqual([0x10000, 0x10000, 0x10000, 0x10000]);
   });
 
   it("works with 5 levels", () => {
     const { ram, regs } = recursive(5);
-    const t = translateTraced(ram, pagingMode(regs), joinIndices([510, 510, 510, 510, 510], 0, 5)).translation;
+    const t = translateTraced(
+      ram,
+      pagingMode(regs),
+      joinIndices([510, 510, 510, 510, 510], 0, 5),
+    ).translation;
     expect(t).toMatchObject({ kind: "mapped", pa: 0x10000 });
     const t2 = translateTraced(ram, pagingMode(regs), joinIndices([510, 1, 0, 0, 0], 0, 5)).translation;
     expect(t2).toMatchObject({ kind: "mapped", pa: 0x14000 });
@@ -433,13 +593,21 @@ describe("recursive mappings and shared tables", () => {
     const a = translateTraced(ram, mode, virtAddr(0n)).translation;
     const b = translateTraced(ram, mode, virtAddr(1n << 39n)).translation;
     expect(a).toMatchObject({ kind: "mapped", pa: 0x40_0000, permissions: { writable: true } });
-    expect(b).toMatchObject({ kind: "mapped", pa: 0x40_0000, permissions: { writable: false, writableLimitedBy: 4 } });
+    expect(b).toMatchObject({
+      kind: "mapped",
+      pa: 0x40_0000,
+      permissions: { writable: false, writableLimitedBy: 4 },
+    });
   });
 
   it("a pointer past the end of RAM stops the walk", () => {
     const b = chain([PRWU, PRWU, PRWU, PRWU]);
     b.ram.writeEntry(b.entryAddrs[1] as number, 0x7f_0000_0000n | PRWU);
-    expect(translateTraced(b.ram, pagingMode(b.regs), b.va).translation).toEqual({ kind: "outside-memory", level: 2, tableAddr: 0x7f_0000_0000 });
+    expect(translateTraced(b.ram, pagingMode(b.regs), b.va).translation).toEqual({
+      kind: "outside-memory",
+      level: 2,
+      tableAddr: 0x7f_0000_0000,
+    });
   });
 });
 
@@ -460,15 +628,23 @@ describe("accessed and dirty bits", () => {
     const w = accessedDirtyWrites(walk(b.ram, b.regs, b.va, { op: "write", mode: "supervisor" }));
     expect(w).toEqual([
       { entryAddr: b.entryAddrs[1], before: 0x12000n | PRWU, after: 0x12000n | PRWU | A },
-      { entryAddr: b.entryAddrs[2], before: 0x40_0000n | PRWU | PS | A, after: 0x40_0000n | PRWU | PS | A | D },
+      {
+        entryAddr: b.entryAddrs[2],
+        before: 0x40_0000n | PRWU | PS | A,
+        after: 0x40_0000n | PRWU | PS | A | D,
+      },
     ]);
     const done = chain([PRWU | A, PRWU | A, PRWU | A, PRWU | A | D]);
-    expect(accessedDirtyWrites(walk(done.ram, done.regs, done.va, { op: "write", mode: "user" }))).toEqual([]);
+    expect(accessedDirtyWrites(walk(done.ram, done.regs, done.va, { op: "write", mode: "user" }))).toEqual(
+      [],
+    );
   });
 
   it("a supervisor write allowed by WP=0 sets D", () => {
     const b = chain([PRWU, PRWU, PRWU, P]);
-    const w = accessedDirtyWrites(walk(b.ram, { ...b.regs, cr0: CR0.PG | CR0.PE }, b.va, { op: "write", mode: "supervisor" }));
+    const w = accessedDirtyWrites(
+      walk(b.ram, { ...b.regs, cr0: CR0.PG | CR0.PE }, b.va, { op: "write", mode: "supervisor" }),
+    );
     expect(w.at(-1)?.after).toBe(0x40_0000n | P | A | D);
   });
 
@@ -480,7 +656,9 @@ describe("accessed and dirty bits", () => {
       [chain([PRWU, PRWU, PRWU, PRWU], { va: 0x8000_0000_0000n }), {}],
     ];
     for (const [b, regs] of cases) {
-      expect(accessedDirtyWrites(walk(b.ram, { ...b.regs, ...regs }, b.va, { op: "write", mode: "user" }))).toEqual([]);
+      expect(
+        accessedDirtyWrites(walk(b.ram, { ...b.regs, ...regs }, b.va, { op: "write", mode: "user" })),
+      ).toEqual([]);
     }
   });
 });
@@ -489,8 +667,12 @@ describe("describeOutcome", () => {
   it("names the error code and the table and index that decided", () => {
     const b = chain([PRWU, PRWU, PRWU, P | US]);
     const r = walk(b.ram, b.regs, b.va, { op: "write", mode: "user" });
-    expect(describeOutcome(r)).toBe(`#PF error 0x7 at PT[${indexAt(b.va, 1)}]: The PTE has R/W = 0, which forbids user writes.`);
+    expect(describeOutcome(r)).toBe(
+      `#PF error 0x7 at PT[${indexAt(b.va, 1)}]: The PTE has R/W = 0, which forbids user writes.`,
+    );
     const np = chain([PRWU, 0n]);
-    expect(describeOutcome(walk(np.ram, np.regs, np.va, { op: "read", mode: "user" }))).toMatch(/^#PF error 0x4 at PDPT\[\d+\]: The PDPTE has P = 0/);
+    expect(describeOutcome(walk(np.ram, np.regs, np.va, { op: "read", mode: "user" }))).toMatch(
+      /^#PF error 0x4 at PDPT\[\d+\]: The PDPTE has P = 0/,
+    );
   });
 });

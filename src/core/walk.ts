@@ -21,13 +21,7 @@ import { describeAccess, type Access } from "./access";
 import { checkAccess } from "./access-check";
 
 export { checkAccess };
-import {
-  BIT,
-  decodeEntry,
-  reservedBitReasons,
-  type DecodedEntry,
-  type ReservedBitReason,
-} from "./entry";
+import { BIT, decodeEntry, reservedBitReasons, type DecodedEntry, type ReservedBitReason } from "./entry";
 import { FRAME_SIZE, Ram, type PhysicalMemory } from "./memory";
 import { pagingMode, type PagingMode, type Registers } from "./registers";
 
@@ -65,24 +59,19 @@ export type Translation =
     }
   | { readonly kind: "non-canonical" }
   | { readonly kind: "not-present"; readonly level: Level }
-  | { readonly kind: "reserved-bit"; readonly level: Level; readonly bits: bigint; readonly reasons: readonly ReservedBitReason[] }
+  | {
+      readonly kind: "reserved-bit";
+      readonly level: Level;
+      readonly bits: bigint;
+      readonly reasons: readonly ReservedBitReason[];
+    }
   /** A table (or CR3) points outside physical memory: no real walk can be shown beyond it. */
   | { readonly kind: "outside-memory"; readonly level: Level; readonly tableAddr: PhysAddr }
   | { readonly kind: "paging-off"; readonly message: string };
 
 /** What decided a fault: the level and entry field, or a control register rule. */
 export type FaultCause =
-  | "canonical"
-  | "P"
-  | "RSVD"
-  | "US"
-  | "RW"
-  | "XD"
-  | "SMEP"
-  | "SMAP"
-  | "PK"
-  | "outside-memory"
-  | "paging-off";
+  "canonical" | "P" | "RSVD" | "US" | "RW" | "XD" | "SMEP" | "SMAP" | "PK" | "outside-memory" | "paging-off";
 
 export type AccessVerdict =
   | { readonly ok: true }
@@ -164,7 +153,13 @@ class MappedTranslation {
   readonly permissions: EffectivePermissions;
   private readonly step: TraceStep;
 
-  constructor(pa: PhysAddr, pageSize: PageSize, leafLevel: 1 | 2 | 3, permissions: EffectivePermissions, step: TraceStep) {
+  constructor(
+    pa: PhysAddr,
+    pageSize: PageSize,
+    leafLevel: 1 | 2 | 3,
+    permissions: EffectivePermissions,
+    step: TraceStep,
+  ) {
     this.pa = pa;
     this.pageSize = pageSize;
     this.leafLevel = leafLevel;
@@ -183,7 +178,7 @@ class MappedTranslation {
  */
 function hasReservedBits(lo: number, hi: number, level: Level, mode: PagingMode): boolean {
   const maxPa = mode.maxPhyAddr;
-  if (maxPa < 52 && ((hi & 0xfffff) >>> (maxPa - 32)) !== 0) return true;
+  if (maxPa < 52 && (hi & 0xfffff) >>> (maxPa - 32) !== 0) return true;
   if (!mode.nxe && hi < 0) return true;
   if ((lo & 0x80) !== 0) {
     if (level >= 4) return true;
@@ -240,7 +235,8 @@ export function translateTraced(
   if (top !== 0 && top !== -1) return { steps, translation: { kind: "non-canonical" } };
   // Frame numbers stay small integers: anything past 2^31 frames is outside every memory we model.
   const pfnLimit = 2 ** 31;
-  if (mode.root / FRAME_SIZE >= pfnLimit) return { steps, translation: { kind: "outside-memory", level: mode.levels, tableAddr: mode.root } };
+  if (mode.root / FRAME_SIZE >= pfnLimit)
+    return { steps, translation: { kind: "outside-memory", level: mode.levels, tableAddr: mode.root } };
   let pfn = (mode.root / FRAME_SIZE) | 0;
   const ram = memory instanceof Ram ? memory : null;
   let writableLimitedBy: Level | null = null;
@@ -252,14 +248,22 @@ export function translateTraced(
     let eHi: number;
     if (ram !== null) {
       // Simulated RAM: read the arena directly (one load less per level than a frame view).
-      if (pfn >= ram.frameCount) return { steps, translation: { kind: "outside-memory", level, tableAddr: (pfn * FRAME_SIZE) as PhysAddr } };
+      if (pfn >= ram.frameCount)
+        return {
+          steps,
+          translation: { kind: "outside-memory", level, tableAddr: (pfn * FRAME_SIZE) as PhysAddr },
+        };
       const w = ((ram.slots[pfn] as number) << 10) + 2 * index;
       const words = ram.store.signedWords;
       eLo = words[w] as number;
       eHi = words[w + 1] as number;
     } else {
       const frame = memory.readFrame(pfn);
-      if (!frame) return { steps, translation: { kind: "outside-memory", level, tableAddr: (pfn * FRAME_SIZE) as PhysAddr } };
+      if (!frame)
+        return {
+          steps,
+          translation: { kind: "outside-memory", level, tableAddr: (pfn * FRAME_SIZE) as PhysAddr },
+        };
       eLo = (frame[2 * index] as number) | 0;
       eHi = (frame[2 * index + 1] as number) | 0;
     }
@@ -352,6 +356,9 @@ export function describeOutcome(result: WalkResult): string {
   }
   if (v.ok) return `${va}: ${describeAccess(result.access)} ok`;
   if (v.exception === "#GP") return `#GP at ${va}: ${v.reason}`;
-  const where = v.level === null ? "" : ` at ${LEVEL_TABLE_NAMES[v.level]}[${result.steps.find((s) => s.level === v.level)?.index ?? "?"}]`;
+  const where =
+    v.level === null
+      ? ""
+      : ` at ${LEVEL_TABLE_NAMES[v.level]}[${result.steps.find((s) => s.level === v.level)?.index ?? "?"}]`;
   return `#PF error 0x${v.errorCode.toString(16)}${where}: ${v.reason}`;
 }

@@ -34,7 +34,14 @@ export function buildDefaultMachine(): { machine: Machine; layout: DefaultLayout
     if (!r.ok) throw new Error(r.error.message); // 4095 free frames: cannot happen
     return r.value;
   };
-  const set = (table: number, index: number, level: Level, address: number, flags: EntryFlags, leaf: boolean): void => {
+  const set = (
+    table: number,
+    index: number,
+    level: Level,
+    address: number,
+    flags: EntryFlags,
+    leaf: boolean,
+  ): void => {
     ram.writeEntry(table + index * 8, encodeEntry(level, address, flags, leaf));
   };
 
@@ -57,7 +64,11 @@ export function buildDefaultMachine(): { machine: Machine; layout: DefaultLayout
   const hello = new TextEncoder().encode("Hello, paging!\0\0");
   const words = ram.writableFrame(page / 4096);
   for (let i = 0; i < hello.length; i += 4) {
-    const word = (hello[i] ?? 0) | ((hello[i + 1] ?? 0) << 8) | ((hello[i + 2] ?? 0) << 16) | ((hello[i + 3] ?? 0) << 24);
+    const word =
+      (hello[i] ?? 0) |
+      ((hello[i + 1] ?? 0) << 8) |
+      ((hello[i + 2] ?? 0) << 16) |
+      ((hello[i + 3] ?? 0) << 24);
     words[(0x5cc + i) / 4] = word >>> 0; // 0x5ce is not word-aligned: start two bytes early
   }
 

@@ -69,7 +69,8 @@ describe("scenario slice", () => {
       const result = walk(machine.ram, machine.regs, selection.va, selection.access);
       const expected = preset.outcomes[k];
       if (expected === undefined) throw new Error(String(k));
-      if ("pa" in expected) expect(result.translation.kind === "mapped" ? result.translation.pa : null, b.note).toBe(expected.pa);
+      if ("pa" in expected)
+        expect(result.translation.kind === "mapped" ? result.translation.pa : null, b.note).toBe(expected.pa);
       else expect(result.verdict.ok ? null : result.verdict.exception, b.note).toBe(expected.exception);
     });
   });

@@ -70,7 +70,8 @@ export type ScenarioSlice = ScenarioSliceState & ScenarioSliceActions;
 export type ScenarioStore = StoreApi<ScenarioSlice>;
 
 const sameRegisters = (a: Registers, b: Registers): boolean =>
-  (Object.keys(a) as (keyof Registers)[]).every((k) => a[k] === b[k]) && Object.keys(a).length === Object.keys(b).length;
+  (Object.keys(a) as (keyof Registers)[]).every((k) => a[k] === b[k]) &&
+  Object.keys(a).length === Object.keys(b).length;
 
 /** The VA as the address bar shows it: hex with `_` every four digits. */
 export const vaText = (va: bigint): string => formatHex(va, { separators: true });

@@ -23,7 +23,12 @@ export interface Selection {
   readonly entryIndex: number | null;
 }
 
-export function selectionFor(vaText: string, access: Access, table: TableRef | null, entryIndex: number | null): Selection {
+export function selectionFor(
+  vaText: string,
+  access: Access,
+  table: TableRef | null,
+  entryIndex: number | null,
+): Selection {
   const parsed = parseVirtAddr(vaText);
   if (!parsed.ok) throw new Error(`default VA does not parse: ${parsed.error.message}`);
   return { vaText, va: parsed.value, vaError: null, access, table, entryIndex };

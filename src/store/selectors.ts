@@ -16,7 +16,11 @@ export function memoByKeys<K extends readonly unknown[], R>(compute: (...keys: K
   let lastKeys: K | null = null;
   let lastValue: R;
   return (...keys: K): R => {
-    if (lastKeys === null || keys.length !== lastKeys.length || keys.some((k, i) => !Object.is(k, (lastKeys as K)[i]))) {
+    if (
+      lastKeys === null ||
+      keys.length !== lastKeys.length ||
+      keys.some((k, i) => !Object.is(k, (lastKeys as K)[i]))
+    ) {
       lastValue = compute(...keys);
       lastKeys = keys;
     }
@@ -61,8 +65,9 @@ export function readEntryOrNull(state: PagewalkState, entryAddr: PhysAddr | null
 
 /** Scans of unchanged tables carry over from one machine state to the next (an edit rescans one). */
 const scanCache = new TableScanCache();
-const graphMemo = memoByKeys((ram: Ram, root: PhysAddr, levels: PagingLevels, maxPhyAddr: number, nxe: boolean) =>
-  buildTableGraph(ram, root, levels, { maxPhyAddr, nxe, cache: scanCache }),
+const graphMemo = memoByKeys(
+  (ram: Ram, root: PhysAddr, levels: PagingLevels, maxPhyAddr: number, nxe: boolean) =>
+    buildTableGraph(ram, root, levels, { maxPhyAddr, nxe, cache: scanCache }),
 );
 
 /** Every table reachable from CR3, with leaves folded into runs; rebuilt only when RAM or paging mode change. */
@@ -78,12 +83,10 @@ export interface WalkPathTables {
   readonly indices: readonly number[];
 }
 
-const pathMemo = memoByKeys(
-  (result: WalkResult): WalkPathTables => ({
-    tables: result.steps.map((s) => s.tableAddr),
-    indices: result.steps.map((s) => s.index),
-  }),
-);
+const pathMemo = memoByKeys((result: WalkResult): WalkPathTables => ({
+  tables: result.steps.map((s) => s.tableAddr),
+  indices: result.steps.map((s) => s.index),
+}));
 
 /** The walk's tables and indices, stable between renders while the walk is the same (for highlighting). */
 export function selectWalkPathTables(state: PagewalkState): WalkPathTables {

@@ -127,7 +127,12 @@ describe("entry actions", () => {
     const ram = new Ram(0x4000);
     const alloc = FrameAllocator.forRange(0x1000, 0x2000);
     alloc.alloc(ram);
-    const machine: Machine = { ram, alloc, regs: buildDefaultMachine().machine.regs, setAccessedDirty: false };
+    const machine: Machine = {
+      ram,
+      alloc,
+      regs: buildDefaultMachine().machine.regs,
+      setAccessedDirty: false,
+    };
     const store = createPagewalkStore({ machine, selection: createPagewalkStore().getState().selection });
     const r = store.getState().allocateTable();
     expect(r.ok).toBe(false);
@@ -142,7 +147,9 @@ describe("map and unmap", () => {
   it("map creates the missing tables from the allocator and the walk follows them, as one step", () => {
     const store = createPagewalkStore();
     const free = store.getState().machine.alloc.available();
-    const r = store.getState().map({ va, pa: 0x8000, size: PAGE_4K, leafFlags: { writable: true, user: true } });
+    const r = store
+      .getState()
+      .map({ va, pa: 0x8000, size: PAGE_4K, leafFlags: { writable: true, user: true } });
     expect(r.ok).toBe(true);
     expect(store.getState().machine.alloc.available()).toBe(free - 2); // a PD and a PT
     store.getState().setVaText("0x4000_0123");
@@ -154,7 +161,9 @@ describe("map and unmap", () => {
   it("map refuses overlaps and misalignment with the core's message and changes nothing", () => {
     const store = createPagewalkStore();
     const machine = store.getState().machine;
-    const overlap = store.getState().map({ va: (WORKED_EXAMPLE_VA & ~0xfffn) as VirtAddr, pa: 0x9000, size: PAGE_4K, leafFlags: {} });
+    const overlap = store
+      .getState()
+      .map({ va: (WORKED_EXAMPLE_VA & ~0xfffn) as VirtAddr, pa: 0x9000, size: PAGE_4K, leafFlags: {} });
     expect(overlap.ok).toBe(false);
     const misaligned = store.getState().map({ va, pa: 0x1000, size: PAGE_2M, leafFlags: {} });
     expect(!misaligned.ok && misaligned.error.message).toMatch(/aligned/);
@@ -199,7 +208,12 @@ describe("register actions", () => {
     s().setRegister("efer", s().machine.regs.efer & ~EFER.NXE);
     s().setRegister("rflags", RFLAGS_AC);
     s().setRegister("pkru", 0x5555_5554);
-    expect(s().machine.regs).toMatchObject({ cr0: 0x80000001, efer: 0x500, rflags: RFLAGS_AC, pkru: 0x55555554 });
+    expect(s().machine.regs).toMatchObject({
+      cr0: 0x80000001,
+      efer: 0x500,
+      rflags: RFLAGS_AC,
+      pkru: 0x55555554,
+    });
     s().setRegister("pkru", 0x5555_5554);
     expect(s().past).toHaveLength(4);
   });
@@ -332,7 +346,9 @@ describe("undo and redo", () => {
   it("history states are immutable: later writes never change an older machine", () => {
     const store = createPagewalkStore();
     const first = store.getState().machine;
-    const snapshot = first.ram.touchedFrames().map((pfn) => Array.from(first.ram.readFrame(pfn) as Uint32Array));
+    const snapshot = first.ram
+      .touchedFrames()
+      .map((pfn) => Array.from(first.ram.readFrame(pfn) as Uint32Array));
     for (let i = 0; i < 10; i++) {
       store.getState().toggleEntryBit((PT + i * 8) as PhysAddr, i % 3);
       store.getState().allocateTable({ entryAddr: (PML4 + (20 + i) * 8) as PhysAddr, level: 4 });
@@ -391,7 +407,8 @@ describe("arena garbage", () => {
     const store = createPagewalkStore();
     const arena = store.getState().machine.ram.store;
     // Each toggle writes one frame; far more steps than the history keeps.
-    for (let k = 0; k < HISTORY_LIMIT * 6; k++) expect(store.getState().toggleEntryBit(PT_127, 9 + (k % 3)).ok).toBe(true);
+    for (let k = 0; k < HISTORY_LIMIT * 6; k++)
+      expect(store.getState().toggleEntryBit(PT_127, 9 + (k % 3)).ok).toBe(true);
     const { machine, past } = store.getState();
     // Live frames: the default machine's own frames plus at most one changed frame per kept state.
     const baseFrames = createPagewalkStore().getState().machine.ram.touchedCount();

@@ -97,7 +97,11 @@ export function defaultInitialState(): InitialState {
 }
 
 function entryFrameCheck(ram: Ram, entryAddr: PhysAddr): CoreError | null {
-  if (entryAddr % 8 !== 0) return { kind: "misaligned", message: `Entry address ${formatPhysAddr(entryAddr)} is not 8-byte aligned.` };
+  if (entryAddr % 8 !== 0)
+    return {
+      kind: "misaligned",
+      message: `Entry address ${formatPhysAddr(entryAddr)} is not 8-byte aligned.`,
+    };
   if (ram.readFrame(Math.floor(entryAddr / FRAME_SIZE)) === null) {
     return { kind: "outside-memory", message: `Entry address ${formatPhysAddr(entryAddr)} is outside RAM.` };
   }
@@ -147,7 +151,11 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
       return result;
     }
 
-    function writeEntry(draft: MachineDraft, entryAddr: PhysAddr, next: (current: bigint) => bigint): Result<void> {
+    function writeEntry(
+      draft: MachineDraft,
+      entryAddr: PhysAddr,
+      next: (current: bigint) => bigint,
+    ): Result<void> {
       const bad = entryFrameCheck(draft.readRam, entryAddr);
       if (bad) return { ok: false, error: bad };
       const current = draft.readRam.readEntry(entryAddr);
@@ -172,7 +180,8 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
       future: [],
 
       toggleEntryBit: (entryAddr, bit) => {
-        if (!(Number.isInteger(bit) && bit >= 0 && bit < 64)) return err("bad-bit", `Bit ${bit} is not 0–63.`);
+        if (!(Number.isInteger(bit) && bit >= 0 && bit < 64))
+          return err("bad-bit", `Bit ${bit} is not 0–63.`);
         return commit((draft) => writeEntry(draft, entryAddr, (raw) => toggleBit(raw, bit)));
       },
 
@@ -183,10 +192,16 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
 
       setEntryAddress: (entryAddr, address) => {
         if (!Number.isSafeInteger(address) || address < 0 || address >= 2 ** 52) {
-          return err("too-large", `Address ${formatPhysAddr(Math.max(0, address))} does not fit the 52-bit address field.`);
+          return err(
+            "too-large",
+            `Address ${formatPhysAddr(Math.max(0, address))} does not fit the 52-bit address field.`,
+          );
         }
         if (address % FRAME_SIZE !== 0) {
-          return err("misaligned", `Address ${formatPhysAddr(address)} is not 4 KiB aligned (bits 11:0 hold flags).`);
+          return err(
+            "misaligned",
+            `Address ${formatPhysAddr(address)} is not 4 KiB aligned (bits 11:0 hold flags).`,
+          );
         }
         return commit((draft) => writeEntry(draft, entryAddr, (raw) => withAddress(raw, address)));
       },
@@ -196,7 +211,8 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
           if (link) {
             const bad = entryFrameCheck(draft.readRam, link.entryAddr);
             if (bad) return { ok: false, error: bad };
-            if (link.level === 1) return err("leaf-level", "A PT entry maps a page; it cannot point to a table.");
+            if (link.level === 1)
+              return err("leaf-level", "A PT entry maps a page; it cannot point to a table.");
           }
           const frame = draft.alloc.alloc(draft.ram);
           if (!frame.ok) return frame;
@@ -221,9 +237,13 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
 
       setCr3: (value) => {
         const { maxPhyAddr } = get().machine.regs;
-        if (!Number.isSafeInteger(value) || value < 0) return err("malformed", "CR3 must be a non-negative integer.");
+        if (!Number.isSafeInteger(value) || value < 0)
+          return err("malformed", "CR3 must be a non-negative integer.");
         if (value >= 2 ** maxPhyAddr) {
-          return err("too-large", `CR3 ${formatPhysAddr(value)} points above MAXPHYADDR (${maxPhyAddr} bits).`);
+          return err(
+            "too-large",
+            `CR3 ${formatPhysAddr(value)} points above MAXPHYADDR (${maxPhyAddr} bits).`,
+          );
         }
         setRegs((regs) => ({ ...regs, cr3: value }));
         return ok(undefined);

@@ -43,9 +43,13 @@ export function AddressBar() {
           <p className="error">{vaError} Showing the last valid address.</p>
         ) : fixed !== null ? (
           <p className="warning">
-            Not canonical for {levels}-level paging: bits 63:{vaBits(levels)} must all equal bit {vaBits(levels) - 1}, so
-            an access raises #GP.{" "}
-            <button type="button" className="link" onClick={() => actions.setVaText(formatVirtAddr(fixed, true))}>
+            Not canonical for {levels}-level paging: bits 63:{vaBits(levels)} must all equal bit{" "}
+            {vaBits(levels) - 1}, so an access raises #GP.{" "}
+            <button
+              type="button"
+              className="link"
+              onClick={() => actions.setVaText(formatVirtAddr(fixed, true))}
+            >
               Use {formatVirtAddr(fixed, true)}
             </button>
           </p>

@@ -15,7 +15,8 @@ export function EntryFlagChips({ entry }: { entry: DecodedEntry }) {
   if (entry.level === 2 || entry.level === 3) chips.push(["PS", entry.pageSizeBit, "page size (leaf)"]);
   if (leaf) chips.push(["G", entry.global, "global"]);
   chips.push(["XD", entry.executeDisable, "execute-disable"]);
-  if (leaf && entry.protectionKey !== 0) chips.push([`PK${entry.protectionKey}`, true, `protection key ${entry.protectionKey}`]);
+  if (leaf && entry.protectionKey !== 0)
+    chips.push([`PK${entry.protectionKey}`, true, `protection key ${entry.protectionKey}`]);
   return (
     <ul className="chips" aria-label="Flags">
       {chips.map(([label, on, title]) => (

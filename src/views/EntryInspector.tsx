@@ -35,13 +35,15 @@ export function EntryInspector() {
             {LEVEL_TABLE_NAMES[table.level]}[{index}]
           </span>{" "}
           <span className="muted small-text">
-            {LEVEL_ENTRY_NAMES[table.level]} at <span className="mono">{formatHex(entryAddr)}</span> in the table at{" "}
-            <span className="mono">{formatHex(table.addr)}</span>
+            {LEVEL_ENTRY_NAMES[table.level]} at <span className="mono">{formatHex(entryAddr)}</span> in the
+            table at <span className="mono">{formatHex(table.addr)}</span>
           </span>
         </h2>
       </div>
       {raw === null ? (
-        <p className="error">This entry lies outside RAM: the table address {formatHex(table.addr)} is past the end of memory.</p>
+        <p className="error">
+          This entry lies outside RAM: the table address {formatHex(table.addr)} is past the end of memory.
+        </p>
       ) : (
         <EntryBits level={table.level} entryAddr={entryAddr} raw={raw} maxPhyAddr={maxPhyAddr} nxe={nxe} />
       )}
@@ -74,16 +76,27 @@ function EntryBits({ level, entryAddr, raw, maxPhyAddr, nxe }: BitsProps) {
       <EntryValueEditors entryAddr={entryAddr} raw={raw} level={level} maxPhyAddr={maxPhyAddr} />
       <div className="bit-row" role="group" aria-label="Entry bits, 63 to 0">
         {fields.map((f) => (
-          <FieldGroup key={`${f.id}-${f.lo}`} field={f} raw={raw} reserved={reserved} present={present} onToggle={onToggle} />
+          <FieldGroup
+            key={`${f.id}-${f.lo}`}
+            field={f}
+            raw={raw}
+            reserved={reserved}
+            present={present}
+            onToggle={onToggle}
+          />
         ))}
       </div>
       {!present ? (
-        <p className="note">P = 0: hardware ignores every other bit of this entry (software may keep anything there).</p>
+        <p className="note">
+          P = 0: hardware ignores every other bit of this entry (software may keep anything there).
+        </p>
       ) : null}
       {reasons.length > 0 ? (
         <ul className="reserved-list" aria-label="Reserved bits set">
           {reasons.map((r) => (
-            <li key={r.description}>Reserved: {r.description} — a walk through this entry faults with RSVD.</li>
+            <li key={r.description}>
+              Reserved: {r.description} — a walk through this entry faults with RSVD.
+            </li>
           ))}
         </ul>
       ) : null}
@@ -139,7 +152,15 @@ function fieldValue(raw: bigint, f: EntryField): bigint {
   return (raw >> BigInt(f.lo)) & ((1n << BigInt(f.hi - f.lo + 1)) - 1n);
 }
 
-function FieldTable({ fields, raw, reserved }: { fields: readonly EntryField[]; raw: bigint; reserved: bigint }) {
+function FieldTable({
+  fields,
+  raw,
+  reserved,
+}: {
+  fields: readonly EntryField[];
+  raw: bigint;
+  reserved: bigint;
+}) {
   return (
     <div className="field-table-wrap" tabIndex={0} role="region" aria-label="What each field means">
       <table className="field-table">
@@ -156,10 +177,18 @@ function FieldTable({ fields, raw, reserved }: { fields: readonly EntryField[]; 
           {[...fields].reverse().map((f) => {
             const value = fieldValue(raw, f);
             const width = f.hi - f.lo + 1;
-            const shown = f.id === "ADDR" ? formatHex(value << BigInt(f.lo)) : width === 1 ? String(value) : formatHex(value);
+            const shown =
+              f.id === "ADDR"
+                ? formatHex(value << BigInt(f.lo))
+                : width === 1
+                  ? String(value)
+                  : formatHex(value);
             const flagged = (reserved & (((1n << BigInt(width)) - 1n) << BigInt(f.lo))) !== 0n;
             return (
-              <tr key={`${f.id}-${f.lo}`} className={`${f.used ? "" : "ignored"}${flagged ? " flagged" : ""}`}>
+              <tr
+                key={`${f.id}-${f.lo}`}
+                className={`${f.used ? "" : "ignored"}${flagged ? " flagged" : ""}`}
+              >
                 <th scope="row">{f.label}</th>
                 <td className="mono">{f.hi === f.lo ? f.lo : `${f.hi}:${f.lo}`}</td>
                 <td className="mono">{shown}</td>

@@ -10,7 +10,13 @@ export function HistoryButtons() {
   useUndoShortcuts();
   return (
     <div className="history" role="group" aria-label="History">
-      <button type="button" onClick={actions.undo} disabled={!canUndo} aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">
+      <button
+        type="button"
+        onClick={actions.undo}
+        disabled={!canUndo}
+        aria-keyshortcuts="Control+Z"
+        title="Undo (Ctrl+Z)"
+      >
         Undo
       </button>
       <button

@@ -24,7 +24,12 @@ export function MapForm() {
   const [vaText, setVaText] = useState("0x4000_0000");
   const [paText, setPaText] = useState("0x8000");
   const [size, setSize] = useState<PageSize>(PAGE_4K);
-  const [flags, setFlags] = useState<Record<FlagKey, boolean>>({ writable: true, user: true, executeDisable: false, global: false });
+  const [flags, setFlags] = useState<Record<FlagKey, boolean>>({
+    writable: true,
+    user: true,
+    executeDisable: false,
+    global: false,
+  });
   const [split, setSplit] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -34,13 +39,19 @@ export function MapForm() {
     if (!va.ok) return setMessage({ ok: false, text: va.error.message });
     if (op === "unmap") {
       const r = actions.unmap(va.value, size, { split });
-      return setMessage(r.ok ? { ok: true, text: `Unmapped ${vaText.trim()}.` } : { ok: false, text: r.error.message });
+      return setMessage(
+        r.ok ? { ok: true, text: `Unmapped ${vaText.trim()}.` } : { ok: false, text: r.error.message },
+      );
     }
     const pa = parsePhysAddr(paText, maxPhyAddr);
     if (!pa.ok) return setMessage({ ok: false, text: pa.error.message });
     const leafFlags: EntryFlags = { ...flags };
     const r = actions.map({ va: va.value, pa: pa.value, size, leafFlags });
-    setMessage(r.ok ? { ok: true, text: `Mapped ${vaText.trim()} → ${paText.trim()}.` } : { ok: false, text: r.error.message });
+    setMessage(
+      r.ok
+        ? { ok: true, text: `Mapped ${vaText.trim()} → ${paText.trim()}.` }
+        : { ok: false, text: r.error.message },
+    );
   };
 
   return (
@@ -48,15 +59,32 @@ export function MapForm() {
       <h3 id={`${id}-h`}>Map or unmap a page</h3>
       <div className="map-grid">
         <label htmlFor={`${id}-va`}>VA</label>
-        <input id={`${id}-va`} className="mono" value={vaText} spellCheck={false} onChange={(e) => setVaText(e.target.value)} />
+        <input
+          id={`${id}-va`}
+          className="mono"
+          value={vaText}
+          spellCheck={false}
+          onChange={(e) => setVaText(e.target.value)}
+        />
         <label htmlFor={`${id}-pa`}>PA</label>
-        <input id={`${id}-pa`} className="mono" value={paText} spellCheck={false} onChange={(e) => setPaText(e.target.value)} />
+        <input
+          id={`${id}-pa`}
+          className="mono"
+          value={paText}
+          spellCheck={false}
+          onChange={(e) => setPaText(e.target.value)}
+        />
       </div>
       <fieldset className="segmented">
         <legend>Page size</legend>
         {SIZES.map((s) => (
           <label key={s.value}>
-            <input type="radio" name={`${id}-size`} checked={size === s.value} onChange={() => setSize(s.value)} />
+            <input
+              type="radio"
+              name={`${id}-size`}
+              checked={size === s.value}
+              onChange={() => setSize(s.value)}
+            />
             <span>{s.label}</span>
           </label>
         ))}
@@ -65,7 +93,11 @@ export function MapForm() {
         <legend>Leaf flags</legend>
         {FLAGS.map((f) => (
           <label key={f.key}>
-            <input type="checkbox" checked={flags[f.key]} onChange={() => setFlags({ ...flags, [f.key]: !flags[f.key] })} />{" "}
+            <input
+              type="checkbox"
+              checked={flags[f.key]}
+              onChange={() => setFlags({ ...flags, [f.key]: !flags[f.key] })}
+            />{" "}
             <span className="mono">{f.label}</span>
           </label>
         ))}

@@ -26,7 +26,13 @@ export function MemoryPanel() {
         </span>
       </div>
       <div className="memory-body">
-        <MemoryMap ram={ram} allocator={alloc} graph={graph} selectedFrame={selected} onSelectFrame={onSelectFrame} />
+        <MemoryMap
+          ram={ram}
+          allocator={alloc}
+          graph={graph}
+          selectedFrame={selected}
+          onSelectFrame={onSelectFrame}
+        />
         <MapForm />
       </div>
     </section>

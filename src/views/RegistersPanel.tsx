@@ -1,6 +1,15 @@
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { formatHex, parseU64 } from "../core/hex";
-import { CR0, CR4, cr3Pcid, cr3Root, EFER, MAX_MAXPHYADDR, MIN_MAXPHYADDR, RFLAGS_AC } from "../core/registers";
+import {
+  CR0,
+  CR4,
+  cr3Pcid,
+  cr3Root,
+  EFER,
+  MAX_MAXPHYADDR,
+  MIN_MAXPHYADDR,
+  RFLAGS_AC,
+} from "../core/registers";
 import type { FlagRegister } from "../store/store";
 import { actions, usePagewalk } from "../store/usePagewalk";
 
@@ -12,14 +21,34 @@ interface Toggle {
 }
 
 const TOGGLES: readonly Toggle[] = [
-  { reg: "cr0", mask: CR0.WP, name: "CR0.WP", help: "write protect: supervisor writes to read-only pages fault" },
+  {
+    reg: "cr0",
+    mask: CR0.WP,
+    name: "CR0.WP",
+    help: "write protect: supervisor writes to read-only pages fault",
+  },
   { reg: "cr4", mask: CR4.LA57, name: "CR4.LA57", help: "5-level paging: 57-bit addresses, a PML5 at CR3" },
   { reg: "cr4", mask: CR4.PCIDE, name: "CR4.PCIDE", help: "CR3 bits 11:0 are a PCID instead of PWT/PCD" },
   { reg: "cr4", mask: CR4.SMEP, name: "CR4.SMEP", help: "supervisor fetches from user pages fault" },
-  { reg: "cr4", mask: CR4.SMAP, name: "CR4.SMAP", help: "supervisor data accesses to user pages fault unless AC" },
+  {
+    reg: "cr4",
+    mask: CR4.SMAP,
+    name: "CR4.SMAP",
+    help: "supervisor data accesses to user pages fault unless AC",
+  },
   { reg: "cr4", mask: CR4.PKE, name: "CR4.PKE", help: "protection keys for user pages (PKRU)" },
-  { reg: "efer", mask: EFER.NXE, name: "EFER.NXE", help: "bit 63 is XD (execute-disable); reserved otherwise" },
-  { reg: "rflags", mask: RFLAGS_AC, name: "RFLAGS.AC", help: "alignment check: lifts SMAP for explicit accesses" },
+  {
+    reg: "efer",
+    mask: EFER.NXE,
+    name: "EFER.NXE",
+    help: "bit 63 is XD (execute-disable); reserved otherwise",
+  },
+  {
+    reg: "rflags",
+    mask: RFLAGS_AC,
+    name: "RFLAGS.AC",
+    help: "alignment check: lifts SMAP for explicit accesses",
+  },
 ];
 
 /** CR3, the control bits that change the walk, PKRU, MAXPHYADDR and the A/D setting. */
@@ -45,7 +74,12 @@ function RegisterToggle({ toggle }: { toggle: Toggle }) {
   const id = useId();
   return (
     <li>
-      <input id={id} type="checkbox" checked={on} onChange={() => actions.toggleRegisterBits(toggle.reg, toggle.mask)} />
+      <input
+        id={id}
+        type="checkbox"
+        checked={on}
+        onChange={() => actions.toggleRegisterBits(toggle.reg, toggle.mask)}
+      />
       <label htmlFor={id} title={toggle.help}>
         <span className="mono">{toggle.name}</span> <span className="muted small-text">{toggle.help}</span>
       </label>
@@ -115,7 +149,9 @@ function Cr3Editor() {
       hint={
         <span className="muted small-text mono">
           root {formatHex(cr3Root(cr3))} ·{" "}
-          {pcide ? `PCID ${pcid}` : `PWT ${(cr3 >> 3) & 1} PCD ${(cr3 >> 4) & 1}${pcid & ~0x18 ? " (other low bits ignored)" : ""}`}
+          {pcide
+            ? `PCID ${pcid}`
+            : `PWT ${(cr3 >> 3) & 1} PCD ${(cr3 >> 4) & 1}${pcid & ~0x18 ? " (other low bits ignored)" : ""}`}
         </span>
       }
     />
@@ -167,7 +203,8 @@ function AccessedDirtySetting() {
     <div className="toggle-line">
       <input id={id} type="checkbox" checked={on} onChange={() => actions.setAccessedDirty(!on)} />
       <label htmlFor={id}>
-        Walk sets A/D <span className="muted small-text">performing an access writes the accessed/dirty bits</span>
+        Walk sets A/D{" "}
+        <span className="muted small-text">performing an access writes the accessed/dirty bits</span>
       </label>
     </div>
   );

@@ -14,7 +14,10 @@ export function TablePanel() {
   const nxe = usePagewalk((s) => (s.machine.regs.efer & EFER.NXE) !== 0);
   const highlightIndex = usePagewalk((s) => {
     if (!table) return null;
-    return selectWalk(s).steps.find((step) => step.tableAddr === table.addr && step.level === table.level)?.index ?? null;
+    return (
+      selectWalk(s).steps.find((step) => step.tableAddr === table.addr && step.level === table.level)
+        ?.index ?? null
+    );
   });
   return (
     <section className="panel table-panel" aria-labelledby="table-h">

@@ -20,7 +20,14 @@ function fieldsOf(va: bigint, levels: PagingLevels): Field[] {
   ];
   for (const { level, index } of split.indices) {
     const lo = 12 + 9 * (level - 1);
-    fields.push({ key: `l${level}`, name: LEVEL_TABLE_NAMES[level], hi: lo + 8, lo, value: BigInt(index), level });
+    fields.push({
+      key: `l${level}`,
+      name: LEVEL_TABLE_NAMES[level],
+      hi: lo + 8,
+      lo,
+      value: BigInt(index),
+      level,
+    });
   }
   fields.push({ key: "offset", name: "offset", hi: 11, lo: 0, value: BigInt(split.offset), level: null });
   return fields;
@@ -47,13 +54,24 @@ export const VaBitFields = memo(function VaBitFields({ va, levels }: { va: bigin
             style={{ flexGrow: isSign ? 4 : width, borderTopColor: color, background: tint }}
           >
             <span className="va-field-name">
-              {f.name} <span className="bits">{f.hi}:{f.lo}</span>
+              {f.name}{" "}
+              <span className="bits">
+                {f.hi}:{f.lo}
+              </span>
             </span>
             <span className="va-field-binary mono" aria-hidden="true">
-              {isSign && f.value === 0n ? "0…0" : isSign && f.value === (1n << BigInt(width)) - 1n ? "1…1" : binary}
+              {isSign && f.value === 0n
+                ? "0…0"
+                : isSign && f.value === (1n << BigInt(width)) - 1n
+                  ? "1…1"
+                  : binary}
             </span>
             <span className="va-field-value mono">
-              {isSign ? formatHex(f.value) : f.key === "offset" ? formatHex(f.value, { digits: 3 }) : `${f.value} · ${formatHex(f.value, { digits: 3 })}`}
+              {isSign
+                ? formatHex(f.value)
+                : f.key === "offset"
+                  ? formatHex(f.value, { digits: 3 })
+                  : `${f.value} · ${formatHex(f.value, { digits: 3 })}`}
             </span>
           </li>
         );

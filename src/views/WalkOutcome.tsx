@@ -21,7 +21,8 @@ export const WalkOutcome = memo(function WalkOutcome({ result }: { result: WalkR
         {verdict.exception === "#PF" ? (
           <>
             <p className="mono">
-              error code {formatHex(verdict.errorCode)} · CR2 = {verdict.cr2 === null ? "unchanged" : formatHex(verdict.cr2)}
+              error code {formatHex(verdict.errorCode)} · CR2 ={" "}
+              {verdict.cr2 === null ? "unchanged" : formatHex(verdict.cr2)}
             </p>
             <table className="error-bits">
               <caption className="visually-hidden">Page-fault error code bits</caption>
@@ -55,7 +56,8 @@ export const WalkOutcome = memo(function WalkOutcome({ result }: { result: WalkR
         → PA <span className="mono">{formatHex(t.pa, { separators: true })}</span>
       </h3>
       <p className="mono">
-        {pageSizeName(t.pageSize)} page at {formatHex(t.leaf.address)}, leaf in the {LEVEL_TABLE_NAMES[t.leafLevel]}
+        {pageSizeName(t.pageSize)} page at {formatHex(t.leaf.address)}, leaf in the{" "}
+        {LEVEL_TABLE_NAMES[t.leafLevel]}
         {pkNote}
       </p>
       <table className="perms">
@@ -70,12 +72,18 @@ export const WalkOutcome = memo(function WalkOutcome({ result }: { result: WalkR
           </tr>
           <tr>
             <th scope="row">User</th>
-            <td className={p.user ? "yes" : "no"}>{p.user ? "user and supervisor" : `supervisor only${limitedBy(p.userLimitedBy)}`}</td>
+            <td className={p.user ? "yes" : "no"}>
+              {p.user ? "user and supervisor" : `supervisor only${limitedBy(p.userLimitedBy)}`}
+            </td>
           </tr>
           <tr>
             <th scope="row">Execute</th>
             <td className={p.executeDisable ? "no" : "yes"}>
-              {p.executeDisable ? `no: XD${limitedBy(p.executeDisabledBy)}` : mode.nxe ? "allowed" : "allowed (EFER.NXE = 0)"}
+              {p.executeDisable
+                ? `no: XD${limitedBy(p.executeDisabledBy)}`
+                : mode.nxe
+                  ? "allowed"
+                  : "allowed (EFER.NXE = 0)"}
             </td>
           </tr>
         </tbody>

@@ -43,7 +43,8 @@ export function WalkPath() {
           <span className="tag">CR3</span> <span className="mono">{formatHex(cr3)}</span>
           <span className="muted">
             {" "}
-            → {LEVEL_TABLE_NAMES[mode.levels as Level]} at <span className="mono">{formatHex(cr3Root(cr3))}</span>
+            → {LEVEL_TABLE_NAMES[mode.levels as Level]} at{" "}
+            <span className="mono">{formatHex(cr3Root(cr3))}</span>
           </span>
         </li>
         {steps.map((step) => (
@@ -53,7 +54,11 @@ export function WalkPath() {
             faulted={faultLevel === step.level}
             faultReason={faultLevel === step.level && !verdict.ok ? verdict.reason : null}
             isLeaf={leafLevel === step.level}
-            selected={selected?.addr === step.tableAddr && selected.level === step.level && selectedIndex === step.index}
+            selected={
+              selected?.addr === step.tableAddr &&
+              selected.level === step.level &&
+              selectedIndex === step.index
+            }
           />
         ))}
         {unreached.map((level) => (

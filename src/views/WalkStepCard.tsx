@@ -15,7 +15,13 @@ interface Props {
 }
 
 /** One level of the walk: table, index, entry address, raw value, flags. Click to inspect the entry. */
-export const WalkStepCard = memo(function WalkStepCard({ step, faulted, faultReason, isLeaf, selected }: Props) {
+export const WalkStepCard = memo(function WalkStepCard({
+  step,
+  faulted,
+  faultReason,
+  isLeaf,
+  selected,
+}: Props) {
   const table = LEVEL_TABLE_NAMES[step.level];
   const select = () => actions.selectEntryOf({ addr: step.tableAddr, level: step.level }, step.index);
   const e = step.entry;

@@ -5,7 +5,10 @@ import { actions } from "../store/usePagewalk";
 function inTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable || target instanceof HTMLTextAreaElement) return true;
-  return target instanceof HTMLInputElement && !["checkbox", "radio", "button", "submit", "range"].includes(target.type);
+  return (
+    target instanceof HTMLInputElement &&
+    !["checkbox", "radio", "button", "submit", "range"].includes(target.type)
+  );
 }
 
 /** Ctrl+Z undoes and Ctrl+Shift+Z / Ctrl+Y redo a machine change (⌘ on macOS). */

@@ -19,7 +19,8 @@ function space() {
   }
   return s;
 }
-const layoutOf = (s: AddressSpace) => layoutGraph(buildTableGraph(s.ram, s.root, 4, { maxPhyAddr: 52, nxe: true }));
+const layoutOf = (s: AddressSpace) =>
+  layoutGraph(buildTableGraph(s.ram, s.root, 4, { maxPhyAddr: 52, nxe: true }));
 
 describe("stabilizeLayout", () => {
   it("keeps every object of an unchanged layout, and the lists themselves", () => {

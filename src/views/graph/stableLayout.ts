@@ -6,7 +6,14 @@
  * usually changes one or two boxes; this hands back the previous object for every item that would
  * draw the same, so React skips it.
  */
-import type { GraphLayout, LaidOutEmpties, LaidOutLink, LaidOutOutside, LaidOutRunStack, LaidOutTable } from "./layout";
+import type {
+  GraphLayout,
+  LaidOutEmpties,
+  LaidOutLink,
+  LaidOutOutside,
+  LaidOutRunStack,
+  LaidOutTable,
+} from "./layout";
 
 type Same<T> = (a: T, b: T) => boolean;
 
@@ -41,7 +48,12 @@ const sameStack: Same<LaidOutRunStack> = (a, b) =>
   a.hidden.length === b.hidden.length &&
   a.shown.every((r, i) => {
     const s = b.shown[i];
-    return s !== undefined && r.firstIndex === s.firstIndex && r.lastIndex === s.lastIndex && r.pageSize === s.pageSize;
+    return (
+      s !== undefined &&
+      r.firstIndex === s.firstIndex &&
+      r.lastIndex === s.lastIndex &&
+      r.pageSize === s.pageSize
+    );
   });
 
 const sameOutside: Same<LaidOutOutside> = (a, b) => sameBox(a, b) && a.label === b.label;
@@ -66,7 +78,11 @@ const sameLink: Same<LaidOutLink> = (a, b) =>
   sameList(a.targets, b.targets);
 
 /** The items of `next`, each replaced by its previous object when that one draws the same. */
-function reuse<T extends { key: string }>(prev: readonly T[], next: readonly T[], same: Same<T>): readonly T[] {
+function reuse<T extends { key: string }>(
+  prev: readonly T[],
+  next: readonly T[],
+  same: Same<T>,
+): readonly T[] {
   if (prev.length === 0) return next.length === 0 ? prev : next;
   const byKey = new Map(prev.map((item) => [item.key, item]));
   let changed = prev.length !== next.length;

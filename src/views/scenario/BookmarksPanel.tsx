@@ -19,7 +19,10 @@ const REGISTER_LABELS: Record<keyof Registers, string> = {
 function describeOverrides(overrides: RegisterOverrides | undefined): string {
   if (!overrides) return "";
   return REGISTER_NAMES.filter((name) => overrides[name] !== undefined)
-    .map((name) => `${REGISTER_LABELS[name]} = ${name === "maxPhyAddr" ? String(overrides[name]) : formatHex(overrides[name] as number)}`)
+    .map(
+      (name) =>
+        `${REGISTER_LABELS[name]} = ${name === "maxPhyAddr" ? String(overrides[name]) : formatHex(overrides[name] as number)}`,
+    )
     .join(", ");
 }
 
@@ -49,7 +52,12 @@ export function BookmarksPanel() {
           const overrides = describeOverrides(b.registers);
           return (
             <li key={k}>
-              <button type="button" className="bookmark" aria-current={isCurrent(b) ? "true" : undefined} onClick={() => scenarioActions.applyBookmark(b)}>
+              <button
+                type="button"
+                className="bookmark"
+                aria-current={isCurrent(b) ? "true" : undefined}
+                onClick={() => scenarioActions.applyBookmark(b)}
+              >
                 <span className="bookmark-target mono">
                   {describeAccess(b.access)} {formatHex(b.va, { separators: true })}
                   {overrides ? ` · ${overrides}` : ""}

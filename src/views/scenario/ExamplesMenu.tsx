@@ -18,7 +18,8 @@ export function ExamplesMenu() {
   const [active, setActive] = useState(0);
   const id = useId();
 
-  const items = (): HTMLElement[] => Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
+  const items = (): HTMLElement[] =>
+    Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
 
   useEffect(() => {
     if (!open) return;
@@ -27,7 +28,8 @@ export function ExamplesMenu() {
     focusOnOpen.current = "first";
     const onPointerDown = (e: PointerEvent): void => {
       const target = e.target as Node;
-      if (!menuRef.current?.contains(target) && !buttonRef.current?.contains(target)) scenarioActions.setExamplesOpen(false);
+      if (!menuRef.current?.contains(target) && !buttonRef.current?.contains(target))
+        scenarioActions.setExamplesOpen(false);
     };
     document.addEventListener("pointerdown", onPointerDown);
     return () => document.removeEventListener("pointerdown", onPointerDown);
@@ -98,7 +100,14 @@ export function ExamplesMenu() {
         Examples <span aria-hidden="true">▾</span>
       </button>
       {open && (
-        <ul ref={menuRef} id={`${id}-menu`} role="menu" aria-labelledby={`${id}-button`} className="examples-list" onKeyDown={onMenuKey}>
+        <ul
+          ref={menuRef}
+          id={`${id}-menu`}
+          role="menu"
+          aria-labelledby={`${id}-button`}
+          className="examples-list"
+          onKeyDown={onMenuKey}
+        >
           {PRESETS.map((preset, k) => (
             <li
               key={preset.id}

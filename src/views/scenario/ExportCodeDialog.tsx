@@ -28,7 +28,10 @@ export function ExportCodeDialog() {
     setOpen(true);
     dialogRef.current?.showModal();
     const { exportTablesC, exportTablesNasm } = await import("../../core/scenario/export-code");
-    setCode({ c: exportTablesC(machine.ram, machine.regs), nasm: exportTablesNasm(machine.ram, machine.regs) });
+    setCode({
+      c: exportTablesC(machine.ram, machine.regs),
+      nasm: exportTablesNasm(machine.ram, machine.regs),
+    });
   };
 
   useEffect(() => {
@@ -67,16 +70,22 @@ export function ExportCodeDialog() {
               </button>
             </div>
             <p className="muted">
-              Every table reachable from CR3, in the language of your kernel. Entries hold physical addresses: place each table at the address
-              its comment states, or patch the address fields when you load it.
+              Every table reachable from CR3, in the language of your kernel. Entries hold physical addresses:
+              place each table at the address its comment states, or patch the address fields when you load
+              it.
             </p>
             <div className="export-tabs" role="radiogroup" aria-label="Language">
               {LANGUAGES.map((l) => (
                 <label key={l.id}>
-                  <input type="radio" name={`${id}-lang`} checked={language === l.id} onChange={() => {
+                  <input
+                    type="radio"
+                    name={`${id}-lang`}
+                    checked={language === l.id}
+                    onChange={() => {
                       setLanguage(l.id);
                       setCopied("");
-                    }} />
+                    }}
+                  />
                   {l.name}
                 </label>
               ))}
@@ -90,7 +99,15 @@ export function ExportCodeDialog() {
             <label htmlFor={`${id}-code`} className="visually-hidden">
               {LANGUAGES.find((l) => l.id === language)?.name} code
             </label>
-            <textarea id={`${id}-code`} ref={textRef} className="mono export-code" readOnly value={text} spellCheck={false} wrap="off" />
+            <textarea
+              id={`${id}-code`}
+              ref={textRef}
+              className="mono export-code"
+              readOnly
+              value={text}
+              spellCheck={false}
+              wrap="off"
+            />
           </>
         )}
       </dialog>

@@ -15,7 +15,12 @@ export function ProcessSwitch() {
       <legend>Address space (CR3)</legend>
       {processes.map((p) => (
         <label key={`${p.name}-${p.cr3}`}>
-          <input type="radio" name={name} checked={cr3Root(cr3) === cr3Root(p.cr3)} onChange={() => actions.setCr3(p.cr3)} />
+          <input
+            type="radio"
+            name={name}
+            checked={cr3Root(cr3) === cr3Root(p.cr3)}
+            onChange={() => actions.setCr3(p.cr3)}
+          />
           {p.name} <span className="mono">{formatHex(p.cr3)}</span>
         </label>
       ))}

@@ -9,7 +9,11 @@ export function ScenarioFileButtons() {
       <button type="button" onClick={saveCurrent} title="Download this state as a scenario file (JSON)">
         Save
       </button>
-      <button type="button" onClick={() => inputRef.current?.click()} title="Open a scenario file (.json or .pwscn); you can also drop one on the page">
+      <button
+        type="button"
+        onClick={() => inputRef.current?.click()}
+        title="Open a scenario file (.json or .pwscn); you can also drop one on the page"
+      >
         Open…
       </button>
       <input

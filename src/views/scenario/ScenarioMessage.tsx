@@ -21,7 +21,10 @@ export function ScenarioMessage() {
         {busy ?? ""}
       </p>
       {message && (
-        <div className={`scenario-message ${message.kind}`} role={message.kind === "error" ? "alert" : "status"}>
+        <div
+          className={`scenario-message ${message.kind}`}
+          role={message.kind === "error" ? "alert" : "status"}
+        >
           <p>{message.text}</p>
           <div className="scenario-message-actions">
             {message.offerExamples && (

@@ -12,12 +12,25 @@ import { ProcessSwitch } from "./ProcessSwitch";
 export function ScenarioPanel() {
   const meta = useScenario((s) => s.open?.meta);
   const [hidden, setHidden] = useState(false);
-  if (!meta || (meta.title === undefined && meta.description === undefined && meta.bookmarks.length === 0 && meta.labels.length === 0)) return null;
+  if (
+    !meta ||
+    (meta.title === undefined &&
+      meta.description === undefined &&
+      meta.bookmarks.length === 0 &&
+      meta.labels.length === 0)
+  )
+    return null;
   return (
     <section className="panel scenario-panel" aria-labelledby="scenario-h">
       <div className="panel-head">
         <h2 id="scenario-h">{meta.title ?? "Untitled scenario"}</h2>
-        <button type="button" className="small-text" aria-expanded={!hidden} aria-controls="scenario-body" onClick={() => setHidden(!hidden)}>
+        <button
+          type="button"
+          className="small-text"
+          aria-expanded={!hidden}
+          aria-controls="scenario-body"
+          onClick={() => setHidden(!hidden)}
+        >
           {hidden ? "Show" : "Hide"}
         </button>
       </div>
@@ -33,7 +46,9 @@ export function ScenarioPanel() {
                   {meta.labels.map((l, k) => (
                     <li key={k}>
                       <span className="mono">
-                        {l.kind === "frame" ? formatHex(l.addr) : `${formatHex(l.start, { separators: true })}–${formatHex(l.last, { separators: true })}`}
+                        {l.kind === "frame"
+                          ? formatHex(l.addr)
+                          : `${formatHex(l.start, { separators: true })}–${formatHex(l.last, { separators: true })}`}
                       </span>{" "}
                       {l.name}
                     </li>

@@ -3,7 +3,11 @@ import { MAX_LINK_LENGTH } from "../../core/scenario/link";
 import { usePagewalk } from "../../store/usePagewalk";
 import { saveCurrent, shareCurrent, type ShareResult } from "./scenarioIo";
 
-type ShareState = { readonly kind: "idle" } | { readonly kind: "working" } | ShareResult | { readonly kind: "failed"; readonly message: string };
+type ShareState =
+  | { readonly kind: "idle" }
+  | { readonly kind: "working" }
+  | ShareResult
+  | { readonly kind: "failed"; readonly message: string };
 
 /**
  * "Copy link": the whole state goes into the URL fragment (a history entry of its own) and the
@@ -31,14 +35,23 @@ export function ShareButton() {
     try {
       setShare(await shareCurrent());
     } catch (e) {
-      setShare({ kind: "failed", message: `The link could not be made (${e instanceof Error ? e.message.slice(0, 80) : "unknown error"}).` });
+      setShare({
+        kind: "failed",
+        message: `The link could not be made (${e instanceof Error ? e.message.slice(0, 80) : "unknown error"}).`,
+      });
     }
   };
 
   const open = share.kind !== "idle" && share.kind !== "working";
   return (
     <div className="share">
-      <button ref={buttonRef} type="button" onClick={() => void onShare()} disabled={share.kind === "working"} aria-controls={open ? `${id}-panel` : undefined}>
+      <button
+        ref={buttonRef}
+        type="button"
+        onClick={() => void onShare()}
+        disabled={share.kind === "working"}
+        aria-controls={open ? `${id}-panel` : undefined}
+      >
         Copy link
       </button>
       {open && (
@@ -70,22 +83,28 @@ export function ShareButton() {
                 {share.copied ? "Copied to the clipboard. " : "Select and copy it (Ctrl+C). "}
                 {stale ? "The state has changed since: copy again to share it. " : ""}
                 <span className="share-length">
-                  {share.url.length.toLocaleString("en")} characters ({share.fragmentLength.toLocaleString("en")} in the fragment)
+                  {share.url.length.toLocaleString("en")} characters (
+                  {share.fragmentLength.toLocaleString("en")} in the fragment)
                 </span>
               </p>
             </>
           )}
           {share.kind === "too-large" && (
             <p role="alert">
-              This state is too large for a link ({share.fragmentLength.toLocaleString("en")} characters; links stop at{" "}
-              {MAX_LINK_LENGTH.toLocaleString("en")}). Save it as a file instead.{" "}
+              This state is too large for a link ({share.fragmentLength.toLocaleString("en")} characters;
+              links stop at {MAX_LINK_LENGTH.toLocaleString("en")}). Save it as a file instead.{" "}
               <button type="button" onClick={saveCurrent}>
                 Save file
               </button>
             </p>
           )}
           {share.kind === "failed" && <p role="alert">{share.message}</p>}
-          <button type="button" className="share-close" aria-label="Close the share panel" onClick={() => setShare({ kind: "idle" })}>
+          <button
+            type="button"
+            className="share-close"
+            aria-label="Close the share panel"
+            onClick={() => setShare({ kind: "idle" })}
+          >
             ×
           </button>
         </div>

@@ -64,7 +64,9 @@ export async function openScenario(state: ScenarioState, source: ScenarioSource)
 export async function openPreset(id: string): Promise<void> {
   const preset = presetById(id);
   if (!preset) return;
-  const token = scenarioActions.beginLoad(preset.build ? `Opening ${preset.meta.title}…` : `Loading ${preset.meta.title}…`);
+  const token = scenarioActions.beginLoad(
+    preset.build ? `Opening ${preset.meta.title}…` : `Loading ${preset.meta.title}…`,
+  );
   try {
     const loaded = await loadPreset(id, { baseUrl: `${import.meta.env.BASE_URL}scenarios/` });
     if (!scenarioActions.isCurrent(token)) return;
@@ -88,7 +90,9 @@ export async function openFragment(fragment: string, options: { asStart?: boolea
   try {
     const decoded = await decodeScenarioLink(fragment).catch((e: unknown) => ({
       ok: false as const,
-      error: { message: `This link could not be read (${e instanceof Error ? e.message.slice(0, 80) : "unknown error"}).` },
+      error: {
+        message: `This link could not be read (${e instanceof Error ? e.message.slice(0, 80) : "unknown error"}).`,
+      },
     }));
     if (!scenarioActions.isCurrent(token)) return;
     if (!decoded.ok) {
@@ -99,7 +103,9 @@ export async function openFragment(fragment: string, options: { asStart?: boolea
       });
       return;
     }
-    scenarioActions.loadScenario(decoded.value, "link", { asStart: options.asStart === true && appStore.getState().past.length === 0 });
+    scenarioActions.loadScenario(decoded.value, "link", {
+      asStart: options.asStart === true && appStore.getState().past.length === 0,
+    });
     // The browser already made the history entry; mark it so back/forward reopens it at once.
     if (location.hash === fragment) history.replaceState(remember(decoded.value, "link"), "", location.href);
   } finally {

@@ -19,8 +19,11 @@ export default defineConfig(
   ]),
 
   js.configs.recommended,
-  // Syntax-only (not type-aware) rules keep `npm run lint` fast; `tsc` covers the types.
-  tseslint.configs.recommended,
+  // Type-aware rules (floating promises, unsafe any, unbound methods, needless assertions) over the
+  // TypeScript sources; plain JavaScript files (configs, scripts) get the syntax-only set.
+  tseslint.configs.recommendedTypeChecked,
+  { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },
+  { files: ["**/*.{js,mjs}"], extends: [tseslint.configs.disableTypeChecked] },
 
   {
     linterOptions: { reportUnusedDisableDirectives: "error" },

@@ -190,8 +190,9 @@ test("Cancel stops the import of the 256 MiB dump and changes nothing", async ({
   const cancelled = await page.evaluate(async () => {
     const dialogEl = document.querySelector("dialog.dump-dialog");
     const button = (name: string) =>
-      [...(dialogEl?.querySelectorAll("button") ?? [])].find((b) => b.textContent === name) as
-        HTMLButtonElement | undefined;
+      [...(dialogEl?.querySelectorAll<HTMLButtonElement>("button") ?? [])].find(
+        (b) => b.textContent === name,
+      );
     button("Import tables")?.click();
     for (let i = 0; i < 5 && !button("Cancel import"); i++)
       await new Promise((r) => queueMicrotask(() => r(null)));

@@ -8,7 +8,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { PhysAddr, VirtAddr } from "../src/core/address";
+import type { PhysAddr } from "../src/core/address";
 import { compressScenario } from "../src/core/scenario/file";
 import type { ScenarioFrame, ScenarioState } from "../src/core/scenario/format";
 import { linux61, LINUX_PRESET_FILE } from "../src/core/scenario/presets/linux";
@@ -64,7 +64,7 @@ const state: ScenarioState = {
     nextPfn: ALLOC_FIRST / 4096,
     freePfns: [],
   },
-  va: first.va as VirtAddr,
+  va: first.va,
   access: first.access,
   selection: { table: { addr: (Number(regs.cr3) & ~0xfff) as PhysAddr, level: 4 }, entryIndex: 511 },
   setAccessedDirty: false,

@@ -21,7 +21,7 @@ export function accessOfKind(kind: AccessKind): Access {
 
 export function kindOfAccess(access: Access): AccessKind {
   const prefix = access.mode === "user" ? "user" : "sup";
-  return `${prefix}${access.op === "read" ? "Read" : access.op === "write" ? "Write" : "Exec"}` as AccessKind;
+  return `${prefix}${access.op === "read" ? "Read" : access.op === "write" ? "Write" : "Exec"}`;
 }
 
 export function describeAccess(access: Access): string {

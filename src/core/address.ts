@@ -36,8 +36,10 @@ export const LEVEL_ENTRY_NAMES: Readonly<Record<Level, string>> = {
 };
 
 export const PAGE_4K = 4096;
-export const PAGE_2M = 2 * 1024 * 1024;
-export const PAGE_1G = 1024 * 1024 * 1024;
+/** 2 MiB, written out so that the type is the literal (and `PageSize` a real union). */
+export const PAGE_2M = 2097152;
+/** 1 GiB. */
+export const PAGE_1G = 1073741824;
 export type PageSize = typeof PAGE_4K | typeof PAGE_2M | typeof PAGE_1G;
 export const PAGE_SIZES: readonly PageSize[] = [PAGE_4K, PAGE_2M, PAGE_1G];
 
@@ -133,8 +135,7 @@ export interface SplitAddress {
 /** The seed's `split_indices`: the VA cut into sign extension, one index per level, and offset. */
 export function splitIndices(va: bigint, levels: PagingLevels): SplitAddress {
   const indices: { level: Level; index: number }[] = [];
-  for (let level = levels; level >= 1; level--)
-    indices.push({ level: level as Level, index: indexAt(va, level as Level) });
+  for (let level = levels; level >= 1; level--) indices.push({ level: level, index: indexAt(va, level) });
   return { indices, offset: Number(va & 0xfffn), signExtension: va >> BigInt(vaBits(levels)) };
 }
 

@@ -58,7 +58,7 @@ function sparseSource(size: number, frames: ReadonlyMap<number, Uint8Array>): By
 }
 
 function asAsync(source: ByteSource): AsyncByteSource {
-  return { size: source.size, read: async (offset, length) => source.read(offset, length) };
+  return { size: source.size, read: (offset, length) => Promise.resolve(source.read(offset, length)) };
 }
 
 function frameBytes(entries: Record<string, string | bigint>): Uint8Array {
@@ -274,7 +274,7 @@ describe("discovering the tables", () => {
     const dump = probe(bytesSource(RAW));
     const shrunk: AsyncByteSource = {
       size: RAW.length,
-      read: async (offset, length) => RAW.subarray(offset, offset + length / 2),
+      read: (offset, length) => Promise.resolve(RAW.subarray(offset, offset + length / 2)),
     };
     const result = await discoverTables(shrunk, dump, regsFor(dump, { cr3: 0x10000 }));
     expect(result).toMatchObject({ ok: false, error: { kind: "read-failed" } });

@@ -72,11 +72,13 @@ export function probeDump(source: ByteSource): Result<ProbedDump, DumpImportErro
 }
 
 /** Thrown by the caching source below when `openDump` asks for bytes not fetched yet. */
-class NeedBytes {
+class NeedBytes extends Error {
   constructor(
     readonly offset: number,
     readonly length: number,
-  ) {}
+  ) {
+    super(`needs bytes ${offset}+${length}`);
+  }
 }
 
 /**

@@ -500,7 +500,7 @@ export class RangeFolder {
   private grow(): void {
     const old = this.data;
     const next = columns(old.flags.length * 2);
-    for (const key of Object.keys(old) as (keyof RangeColumns)[]) next[key].set(old[key] as never);
+    for (const key of Object.keys(old) as (keyof RangeColumns)[]) next[key].set(old[key]);
     this.data = next;
   }
 }

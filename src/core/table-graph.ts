@@ -380,14 +380,13 @@ function scanTable(frame: Uint32Array, level: Level, rsvdHigh: number): TableSca
   const runs: Omit<LeafRun, "table" | "level">[] = [];
   const groups: { firstIndex: number; lastIndex: number; to: PhysAddr; flags: number }[] = [];
   const reservedIndices: number[] = [];
-  // The run being built (indices into the frame), and the pointer group being built.
+  // The run being built (indices into the frame).
   let runFirst = -1;
   let runLast = -1;
   let runFlags = 0;
   let runPa = 0;
   let runLastPa = 0;
   let runMode = 0; // 0 undecided (one entry), 1 contiguous, 2 same target
-  let group: { firstIndex: number; lastIndex: number; to: PhysAddr; flags: number } | null = null;
   const flushRun = (): void => {
     if (runFirst < 0) return;
     runs.push({
@@ -401,10 +400,6 @@ function scanTable(frame: Uint32Array, level: Level, rsvdHigh: number): TableSca
     });
     runFirst = -1;
   };
-  const flushGroup = (): void => {
-    if (group) groups.push(group);
-    group = null;
-  };
   let present = 0;
   let pointers = 0;
   let leaves = 0;
@@ -415,20 +410,17 @@ function scanTable(frame: Uint32Array, level: Level, rsvdHigh: number): TableSca
     if ((lo & 1) === 0) {
       if (lo !== 0 || hi !== 0) garbage++;
       flushRun();
-      flushGroup();
       continue;
     }
     present++;
     if ((hi & rsvdHigh) !== 0 || reservedLow(lo, level) !== 0) {
       reservedIndices.push(i);
       flushRun();
-      flushGroup();
       continue;
     }
     const isLeaf = level === 1 || (level <= 3 && (lo & 0x80) !== 0);
     if (isLeaf) {
       leaves++;
-      flushGroup();
       const mask = level === 1 ? 0xfffff000 : level === 2 ? 0xffe00000 : 0xc0000000;
       const pa = (hi & 0xfffff) * 4294967296 + ((lo & mask) >>> 0);
       const flags = leafFlags(lo, hi);
@@ -452,16 +444,15 @@ function scanTable(frame: Uint32Array, level: Level, rsvdHigh: number): TableSca
     flushRun();
     const to = ((hi & 0xfffff) * 4294967296 + ((lo & 0xfffff000) >>> 0)) as PhysAddr;
     const flags = pointerFlags(lo, hi);
-    const current = group as { firstIndex: number; lastIndex: number; to: PhysAddr; flags: number } | null;
-    if (current && current.to === to && current.flags === flags && current.lastIndex === i - 1) {
-      current.lastIndex = i;
+    // A pointer right after one to the same table with the same flags extends its group.
+    const last = groups[groups.length - 1];
+    if (last && last.to === to && last.flags === flags && last.lastIndex === i - 1) {
+      last.lastIndex = i;
       continue;
     }
-    flushGroup();
-    group = { firstIndex: i, lastIndex: i, to, flags };
+    groups.push({ firstIndex: i, lastIndex: i, to, flags });
   }
   flushRun();
-  flushGroup();
   return { present, pointers, leaves, garbage, reservedIndices, runs, groups };
 }
 

@@ -27,45 +27,45 @@ export type FlagRegister = "cr0" | "cr4" | "efer" | "pkru" | "rflags";
 
 export interface MachineActions {
   /** Flips bit `bit` (0–63) of the entry at `entryAddr`. */
-  toggleEntryBit(entryAddr: PhysAddr, bit: number): Result<void>;
+  toggleEntryBit: (entryAddr: PhysAddr, bit: number) => Result<void>;
   /** Writes a whole 64-bit entry. */
-  writeEntryRaw(entryAddr: PhysAddr, value: bigint): Result<void>;
+  writeEntryRaw: (entryAddr: PhysAddr, value: bigint) => Result<void>;
   /** Replaces the address field (bits 51:12) of an entry, keeping its flags. */
-  setEntryAddress(entryAddr: PhysAddr, address: number): Result<void>;
+  setEntryAddress: (entryAddr: PhysAddr, address: number) => Result<void>;
   /**
    * Takes a zeroed frame from the allocator for a new table. With `link`, also points that entry
    * (at `level`) to the new table with `flags` (default P, R/W, U/S). Returns the table's address.
    */
-  allocateTable(link?: { entryAddr: PhysAddr; level: Level; flags?: EntryFlags }): Result<PhysAddr>;
+  allocateTable: (link?: { entryAddr: PhysAddr; level: Level; flags?: EntryFlags }) => Result<PhysAddr>;
   /** Maps one page in the address space rooted at CR3 (intermediate tables from the allocator). */
-  map(request: MapRequest): Result<void>;
+  map: (request: MapRequest) => Result<void>;
   /** Unmaps one page of `size` at `va`; with `split`, a bigger page around it is split first. */
-  unmap(va: VirtAddr, size: PageSize, options?: { split?: boolean }): Result<void>;
+  unmap: (va: VirtAddr, size: PageSize, options?: { split?: boolean }) => Result<void>;
   /** Loads CR3 (top-level table address plus PWT/PCD or PCID bits). */
-  setCr3(value: number): Result<void>;
-  setRegister(name: FlagRegister, value: number): void;
+  setCr3: (value: number) => Result<void>;
+  setRegister: (name: FlagRegister, value: number) => void;
   /** Flips the bits of `mask` in a register (a control-bit toggle). */
-  toggleRegisterBits(name: FlagRegister, mask: number): void;
-  setMaxPhyAddr(bits: number): Result<void>;
-  setAccessedDirty(on: boolean): void;
+  toggleRegisterBits: (name: FlagRegister, mask: number) => void;
+  setMaxPhyAddr: (bits: number) => Result<void>;
+  setAccessedDirty: (on: boolean) => void;
   /** Replaces the whole machine (presets, scenarios, imported dumps) as one undoable step. */
-  loadMachine(machine: Machine, selection?: Partial<Selection>): void;
+  loadMachine: (machine: Machine, selection?: Partial<Selection>) => void;
   /**
    * Performs the selected access: when "walk sets A/D" is on, writes the accessed/dirty bits the
    * processor would set (one undoable step). Returns the writes made (none when the setting is off).
    */
-  walkAccess(): EntryWrite[];
-  undo(): void;
-  redo(): void;
+  walkAccess: () => EntryWrite[];
+  undo: () => void;
+  redo: () => void;
 }
 
 export interface SelectionActions {
-  setVaText(text: string): void;
-  setAccess(access: Access): void;
-  selectTable(table: TableRef | null): void;
-  selectEntry(index: number | null): void;
+  setVaText: (text: string) => void;
+  setAccess: (access: Access) => void;
+  selectTable: (table: TableRef | null) => void;
+  selectEntry: (index: number | null) => void;
   /** Selects a table and one of its entries at once (a click on a walk step). */
-  selectEntryOf(table: TableRef, index: number): void;
+  selectEntryOf: (table: TableRef, index: number) => void;
 }
 
 export interface PagewalkState extends MachineActions, SelectionActions {

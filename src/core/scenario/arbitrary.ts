@@ -1,7 +1,7 @@
 /** fast-check generators of valid scenarios, for the round-trip property tests. */
 import fc from "fast-check";
 import { ACCESS_KINDS, accessOfKind } from "../access";
-import type { Level, PhysAddr, VirtAddr } from "../address";
+import type { PhysAddr, VirtAddr } from "../address";
 import type { Registers } from "../registers";
 import {
   LIMITS,
@@ -54,7 +54,7 @@ function frames(ramFrames: number): fc.Arbitrary<ScenarioFrame[]> {
             })
             .map((entries) => ({
               addr: (pfn * 4096) as PhysAddr,
-              entries: entries.sort((a, b) => a[0] - b[0]) as (readonly [number, bigint])[],
+              entries: entries.sort((a, b) => a[0] - b[0]),
             })),
         ),
       ),
@@ -124,7 +124,7 @@ export const scenarioArbitrary: fc.Arbitrary<ScenarioState> = fc
         fc.record({
           table: fc.record({
             addr: fc.integer({ min: 0, max: 2 ** 40 - 1 }).map((n) => (n * 4096) as PhysAddr),
-            level: fc.constantFrom(1, 2, 3, 4, 5) as fc.Arbitrary<Level>,
+            level: fc.constantFrom(1, 2, 3, 4, 5),
           }),
           entryIndex: fc.option(fc.integer({ min: 0, max: 511 }), { nil: null }),
         }),

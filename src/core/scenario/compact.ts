@@ -401,7 +401,7 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
   if (r.left !== 0) throw new Truncated(`${r.left} unexpected bytes at the end`);
   return {
     ...meta,
-    registers: registers as Registers,
+    registers: registers,
     ramBytes: ramFrames * 4096,
     frames,
     allocator: { firstPfn, endPfn, nextPfn, freePfns },

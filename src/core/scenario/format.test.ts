@@ -161,7 +161,7 @@ describe("scenario file format", () => {
         'bookmarks[0]: unknown field "extra"',
       ],
       [
-        (d) => (d.bookmarks = new Array(1025).fill({ va: "0x1", access: "supRead" })),
+        (d) => (d.bookmarks = new Array<unknown>(1025).fill({ va: "0x1", access: "supRead" })),
         "bookmarks: has 1025 items; at most 1024 are allowed",
       ],
       [

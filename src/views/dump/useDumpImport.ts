@@ -43,8 +43,8 @@ export type DumpImportState =
 
 export interface DumpImport {
   readonly state: DumpImportState;
-  start(registers: RegisterChoices): void;
-  cancel(): void;
+  start: (registers: RegisterChoices) => void;
+  cancel: () => void;
 }
 
 export function useDumpImport(file: File): DumpImport {

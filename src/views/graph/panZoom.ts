@@ -108,11 +108,11 @@ export function createPanZoom(svg: SVGSVGElement, options: PanZoomOptions): PanZ
       return { x: t.x, y: t.y, k: t.k };
     },
     setViewport(v) {
-      selection.call(behavior.transform, zoomIdentity.translate(v.x, v.y).scale(v.k));
+      selection.call((sel) => behavior.transform(sel, zoomIdentity.translate(v.x, v.y).scale(v.k)));
     },
     zoomBy(factor) {
       const [w, h] = size();
-      selection.call(behavior.scaleBy, factor, [w / 2, h / 2]);
+      selection.call((sel) => behavior.scaleBy(sel, factor, [w / 2, h / 2]));
     },
     fitBounds(bounds, fitOptions = {}) {
       const [w, h] = size();
@@ -121,7 +121,7 @@ export function createPanZoom(svg: SVGSVGElement, options: PanZoomOptions): PanZ
         minZoom: Math.max(minZoom, fitOptions.minZoom ?? minZoom),
         maxZoom: Math.min(maxZoom, fitOptions.maxZoom ?? 1.25),
       });
-      selection.call(behavior.transform, zoomIdentity.translate(v.x, v.y).scale(v.k));
+      selection.call((sel) => behavior.transform(sel, zoomIdentity.translate(v.x, v.y).scale(v.k)));
     },
     destroy() {
       selection.on(".zoom", null);

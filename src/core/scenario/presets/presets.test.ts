@@ -10,14 +10,15 @@ import { loadPreset, PRESETS, type Preset } from "./index";
 import { WORKED_EXAMPLE_VA } from "./worked-example";
 
 const publicDir = fileURLToPath(new URL("../../../../public/scenarios/", import.meta.url));
-const diskFetch = async (url: string) => {
+const diskFetch = (url: string) => {
   const name = url.split("/").pop() ?? "";
   const bytes = readFileSync(publicDir + name);
-  return {
+  return Promise.resolve({
     ok: true,
     status: 200,
-    arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-  };
+    arrayBuffer: () =>
+      Promise.resolve(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
+  });
 };
 
 async function stateOf(preset: Preset): Promise<ScenarioState> {

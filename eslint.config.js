@@ -8,6 +8,23 @@ import tseslint from "typescript-eslint";
 // Relative or src-rooted imports that reach into the store, the views or the CLI.
 const UI_OR_CLI_PATH = String.raw`^(\.{1,2}/|/|src/)(.*/)?(store|views|cli)(/|$)`;
 
+// The engine's folders. Each has an index.ts that is its public face: code outside a folder imports
+// the folder, never one of its files, so a folder's internals (RAM's arena and slot table, the
+// walk's helpers) stay private to it.
+const CORE_FOLDERS = "common|arch|memory|machine|walk|space|inspect|dump|scenario|export-code";
+const INTO_CORE_FOLDER_FROM_OUTSIDE = {
+  regex: String.raw`(^|/)core/(${CORE_FOLDERS})/(?!__fixtures__/)[^/]+`,
+  message: "Import the core folder's index (e.g. ../core/walk), not a file inside it.",
+};
+const INTO_OTHER_CORE_FOLDER = {
+  regex: String.raw`^(\.{1,2}/)+(${CORE_FOLDERS})/(?!__fixtures__/)[^/]+`,
+  message: "Import another core folder through its index (e.g. ../arch), not a file inside it.",
+};
+const OWN_FOLDER_INDEX = {
+  regex: String.raw`^\.{1,2}(/index)?$`,
+  message: "Inside a core folder, import the file itself: importing the folder's own index makes a cycle.",
+};
+
 export default defineConfig(
   globalIgnores([
     "dist/",
@@ -76,7 +93,33 @@ export default defineConfig(
               regex: UI_OR_CLI_PATH,
               message: "src/core must not import from src/store, src/views or src/cli.",
             },
+            INTO_OTHER_CORE_FOLDER,
+            OWN_FOLDER_INDEX,
           ],
+        },
+      ],
+    },
+  },
+
+  // The store, the views, the workers, benchmarks and end-to-end tests use the core through its
+  // folders' indexes.
+  {
+    files: [
+      "src/*.{ts,tsx}",
+      "src/store/**",
+      "src/views/**",
+      "src/workers/**",
+      "bench/**",
+      "e2e/**",
+      "scripts/**",
+    ],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [INTO_CORE_FOLDER_FROM_OUTSIDE] }],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: `ImportExpression[source.value=/${INTO_CORE_FOLDER_FROM_OUTSIDE.regex.replaceAll("/", "\\/")}/]`,
+          message: INTO_CORE_FOLDER_FROM_OUTSIDE.message,
         },
       ],
     },
@@ -99,6 +142,7 @@ export default defineConfig(
               group: ["react/*", "react-dom/*", "zustand/*"],
               message: "src/cli runs in Node: no React or zustand.",
             },
+            INTO_CORE_FOLDER_FROM_OUTSIDE,
           ],
         },
       ],

@@ -5,13 +5,10 @@
  * Run through `npm run bench` (which also runs the C baseline beside it when gcc and
  * ../shared/bench are available).
  */
-import { virtAddr, type VirtAddr } from "../src/core/address";
-import { FrameAllocator } from "../src/core/allocator";
-import { AddressSpace, MAP_OK } from "../src/core/address-space";
-import { Ram } from "../src/core/memory";
-import { DEFAULT_REGISTERS } from "../src/core/registers";
-import { createFastTranslator, resultPaHi, resultPerm } from "../src/core/translate-fast";
-import { walk } from "../src/core/walk";
+import { virtAddr, DEFAULT_REGISTERS, type VirtAddr } from "../src/core/arch";
+import { FrameAllocator, Ram } from "../src/core/memory";
+import { AddressSpace, MAP_OK } from "../src/core/space";
+import { createFastTranslator, resultPaHi, resultPerm, walk } from "../src/core/walk";
 import { buildSpaceA, leaf4k, NPAGES, pageVa, permutation, RAM_BYTES, randomVas } from "./workload";
 
 const median = (xs: number[]): number => {

@@ -3,9 +3,8 @@
  * every leaf (`info tlb`), folded ranges (`info mem` with NX), and the table graph the UI draws.
  * Figures: the first call in this process (cold) and the median of 20 after it.
  */
-import { buildTableGraph } from "../src/core/table-graph";
-import { enumerateLeaves, foldRanges, forEachLeaf } from "../src/core/enumerate";
-import { pagingMode } from "../src/core/registers";
+import { buildTableGraph, enumerateLeaves, foldRanges, forEachLeaf } from "../src/core/inspect";
+import { pagingMode } from "../src/core/arch";
 import { loadLinux } from "./linux-fixture";
 
 const { ram, regs } = loadLinux();

@@ -3,10 +3,9 @@
  * xorshift, same VAs, same leaf entries), so the C and TypeScript figures measure the same work and
  * their checksums can be compared.
  */
-import { PAGE_1G, PAGE_2M } from "../src/core/address";
-import { FrameAllocator } from "../src/core/allocator";
-import { AddressSpace, MAP_OK } from "../src/core/address-space";
-import { Ram } from "../src/core/memory";
+import { PAGE_1G, PAGE_2M } from "../src/core/arch";
+import { FrameAllocator, Ram } from "../src/core/memory";
+import { AddressSpace, MAP_OK } from "../src/core/space";
 
 export const RAM_BYTES = 64 * 1024 * 1024;
 export const NPAGES = 262144;

@@ -2,9 +2,15 @@ import { readFile, writeFile } from "node:fs/promises";
 import { deflateRawSync } from "node:zlib";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { formatPhysAddr } from "../src/core/address";
-import { decodeScenarioLink, encodeScenarioLink } from "../src/core/scenario/link";
-import { PRESETS, presetById, type Preset, type PresetOutcome } from "../src/core/scenario/presets";
+import { formatPhysAddr } from "../src/core/arch";
+import {
+  decodeScenarioLink,
+  encodeScenarioLink,
+  PRESETS,
+  presetById,
+  type Preset,
+  type PresetOutcome,
+} from "../src/core/scenario";
 import { collectConsoleErrors, shot } from "./artifacts";
 
 const statusOf = (page: Page): Locator => page.getByRole("region", { name: "Walk" }).getByRole("status");
@@ -395,7 +401,7 @@ test("drop a scenario file on the page", async ({ page }, testInfo) => {
   await page.goto("/");
   const preset = must(presetById("recursive"), "preset");
   const state = must(preset.build, "build")();
-  const { serializeScenario } = await import("../src/core/scenario/format");
+  const { serializeScenario } = await import("../src/core/scenario");
   const json = serializeScenario({ ...state, title: "Dropped scenario" });
   await page.evaluate((text) => {
     const dt = new DataTransfer();

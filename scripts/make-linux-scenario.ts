@@ -8,11 +8,15 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { PhysAddr } from "../src/core/address";
-import { compressScenario } from "../src/core/scenario/file";
-import type { ScenarioFrame, ScenarioState } from "../src/core/scenario/format";
-import { linux61, LINUX_PRESET_FILE } from "../src/core/scenario/presets/linux";
-import { checkScenario } from "../src/core/scenario/validate";
+import type { PhysAddr } from "../src/core/arch";
+import {
+  compressScenario,
+  linux61,
+  LINUX_PRESET_FILE,
+  checkScenario,
+  type ScenarioFrame,
+  type ScenarioState,
+} from "../src/core/scenario";
 
 interface Fixture {
   registers: Record<"cr0" | "cr3" | "cr4" | "efer" | "pkru", string> & { maxPhyAddr: number };

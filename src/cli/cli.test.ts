@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCESS_KINDS, type AccessKind } from "../core/access";
+import { ACCESS_KINDS, type AccessKind } from "../core/arch";
 import { main } from "./cli";
-import { type MappingJson, type RangeJson, type TranslateJson } from "./format";
+import { type MappingJson, type RangeJson, type TranslateJson } from "./output";
 import { goldenRegisterArgs, writeGoldenImage, writeWorkedExampleDumps } from "../core/__fixtures__/golden";
 
 const ROOT = join(__dirname, "..", "..");

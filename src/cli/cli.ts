@@ -3,15 +3,14 @@
  * minus process plumbing, so tests run it in-process. Every failure is one line on stderr and a
  * non-zero exit code: 2 for a mistyped command, 1 for bad input data, 70 for a bug.
  */
-import { parseVirtAddr, type VirtAddr } from "../core/address";
+import { parseVirtAddr, pagingMode, type VirtAddr } from "../core/arch";
 import {
   DEFAULT_MAX_ENTRIES,
   DEFAULT_MAX_LEAVES,
   foldRanges,
   forEachLeaf,
   LeafMapping,
-} from "../core/enumerate";
-import { pagingMode } from "../core/registers";
+} from "../core/inspect";
 import { InputError, parseArgs, UsageError } from "./args";
 import {
   MAPPINGS_HEADER,
@@ -23,14 +22,10 @@ import {
   translateJson,
   translateText,
   translateVa,
-} from "./format";
-import { openMachine, REGISTER_OPTIONS } from "./machine";
+} from "./output";
+import { openWalkTarget, REGISTER_OPTIONS } from "./walk-target";
+import type { CliIO } from "./io";
 import { SCENARIO_HELP, scenarioCommand } from "./scenario-command";
-
-export interface CliIO {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
 
 const USAGE = `pagewalk — x86-64 page walks over a physical memory dump
 
@@ -143,15 +138,15 @@ function translate(argv: readonly string[], io: CliIO): number {
     if (!parsed.ok) throw new UsageError(parsed.error.message.replace(/\.$/, ""));
     return parsed.value;
   });
-  const machine = openMachine(args);
+  const target = openWalkTarget(args);
   try {
-    const mode = pagingMode(machine.regs);
-    const results = vas.map((va) => translateVa(machine.memory, mode, va));
+    const mode = pagingMode(target.regs);
+    const results = vas.map((va) => translateVa(target.memory, mode, va));
     if (args.flags.has("json")) io.stdout(JSON.stringify(results.map(translateJson), null, 2) + "\n");
-    else io.stdout(results.map((r) => translateText(r, mode, machine.regs.cr3)).join("\n\n") + "\n");
+    else io.stdout(results.map((r) => translateText(r, mode, target.regs.cr3)).join("\n\n") + "\n");
     return 0;
   } finally {
-    machine.close();
+    target.close();
   }
 }
 
@@ -163,14 +158,14 @@ function mappings(argv: readonly string[], io: CliIO): number {
   }
   if (args.positionals.length > 0)
     throw new UsageError(`unexpected argument "${args.positionals[0]}" (mappings takes no VA)`);
-  const machine = openMachine(args);
+  const target = openWalkTarget(args);
   try {
-    const { regs } = machine;
+    const { regs } = target;
     const json = args.flags.has("json");
     let truncated: boolean;
     const out: string[] = [];
     if (args.flags.has("folded")) {
-      const folded = foldRanges(machine.memory, regs);
+      const folded = foldRanges(target.memory, regs);
       truncated = folded.truncated;
       if (json) out.push(jsonLines(folded.ranges.toArray().map(rangeJson)));
       else {
@@ -179,7 +174,7 @@ function mappings(argv: readonly string[], io: CliIO): number {
       }
     } else {
       const leaves: LeafMapping[] = [];
-      truncated = forEachLeaf(machine.memory, regs, (c) => void leaves.push(LeafMapping.from(c))).truncated;
+      truncated = forEachLeaf(target.memory, regs, (c) => void leaves.push(LeafMapping.from(c))).truncated;
       if (json) {
         out.push(jsonLines(leaves.map((leaf) => mappingJson(leaf, regs.maxPhyAddr))));
       } else {
@@ -195,7 +190,7 @@ function mappings(argv: readonly string[], io: CliIO): number {
     }
     return 0;
   } finally {
-    machine.close();
+    target.close();
   }
 }
 

@@ -3,7 +3,7 @@
  * so a walk through a 256 MiB (or 64 GiB) image costs a few 4 KiB reads.
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { type ByteSource } from "../core/dump";
+import type { ByteSource } from "../core/dump";
 import { InputError } from "./args";
 
 export interface FileSource extends ByteSource {

@@ -4,14 +4,13 @@
  */
 import { writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { discoverTablesSync, type ProbedDump } from "../core/dump-import";
-import { scenarioFromDiscovery } from "../core/dump-scenario";
+import { discoverTablesSync, type ProbedDump } from "../core/dump";
+import { scenarioFromDiscovery } from "../core/scenario";
 import { MAX_RAM_BYTES } from "../core/memory";
-import { LIMITS, serializeScenario } from "../core/scenario/format";
-import { checkScenario } from "../core/scenario/validate";
+import { LIMITS, serializeScenario, checkScenario } from "../core/scenario";
 import { InputError, parseArgs, UsageError } from "./args";
-import type { CliIO } from "./cli";
-import { describeSize, lowerFirst, openMachine } from "./machine";
+import type { CliIO } from "./io";
+import { describeSize, lowerFirst, openWalkTarget } from "./walk-target";
 
 export const SCENARIO_HELP = `Usage: pagewalk scenario --memory IMAGE [--cr3 HEX] [register options] [--title TEXT] [--out FILE]
 
@@ -42,10 +41,10 @@ export function scenarioCommand(argv: readonly string[], io: CliIO): number {
   const path = args.values.get("memory");
   if (path === undefined)
     throw new UsageError("--memory IMAGE is required (a raw memory dump or an ELF core)");
-  const machine = openMachine(args);
+  const target = openWalkTarget(args);
   let text: string;
   try {
-    const { dump, source } = machine.dump as NonNullable<typeof machine.dump>;
+    const { dump, source } = target.dump as NonNullable<typeof target.dump>;
     if (dump.memory.sizeBytes > MAX_RAM_BYTES) {
       throw new InputError(
         `${path} covers ${describeSize(dump.memory.sizeBytes)} of physical memory; a scenario holds at most ${describeSize(MAX_RAM_BYTES)}`,
@@ -58,7 +57,7 @@ export function scenarioCommand(argv: readonly string[], io: CliIO): number {
       ramBytes: dump.memory.sizeBytes,
       fileBytes: source.size,
     };
-    const found = discoverTablesSync(source, probed, machine.regs);
+    const found = discoverTablesSync(source, probed, target.regs);
     for (const warning of found.warnings) io.stderr(`pagewalk: warning: ${lowerFirst(warning)}\n`);
     const scenario = scenarioFromDiscovery(found, {
       source: basename(path),
@@ -68,7 +67,7 @@ export function scenarioCommand(argv: readonly string[], io: CliIO): number {
     if (problem) throw new InputError(`the tables do not fit in a scenario: ${lowerFirst(problem.message)}`);
     text = serializeScenario(scenario) + "\n";
   } finally {
-    machine.close();
+    target.close();
   }
   const out = args.values.get("out");
   if (out === undefined) io.stdout(text);

@@ -6,12 +6,28 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { isCanonical, virtAddr, type VirtAddr } from "./address";
-import { ACCESS_KINDS, accessOfKind, type AccessKind } from "./access";
+import {
+  isCanonical,
+  virtAddr,
+  ACCESS_KINDS,
+  accessOfKind,
+  pagingMode,
+  type VirtAddr,
+  type AccessKind,
+  type Registers,
+} from "./arch";
 import { FRAME_SIZE, Ram } from "./memory";
-import { pagingMode, type Registers } from "./registers";
-import { createFastTranslator, FAULT, PERM_USER, PERM_WRITE, PERM_XD } from "./translate-fast";
-import { accessedDirtyWrites, checkAccess, translateTraced, walk } from "./walk";
+import {
+  createFastTranslator,
+  FAULT,
+  PERM_USER,
+  PERM_WRITE,
+  PERM_XD,
+  accessedDirtyWrites,
+  checkAccess,
+  translateTraced,
+  walk,
+} from "./walk";
 
 interface GoldenAccess {
   readonly outcome: "ok" | "fault" | "skipped";

@@ -5,12 +5,17 @@
  * PA 0x35ce. A few more mappings make the table graph worth looking at: an identity-mapped first
  * 2 MiB, a 1 GiB direct map of physical memory, a higher-half kernel and a recursive PML4 entry.
  */
-import { PAGE_2M, type Level, type PhysAddr, type VirtAddr } from "../core/address";
-import { FrameAllocator } from "../core/allocator";
-import { encodeEntry, type EntryFlags } from "../core/entry";
-import { Ram } from "../core/memory";
-import { DEFAULT_REGISTERS } from "../core/registers";
-import type { Machine } from "./machine";
+import {
+  PAGE_2M,
+  encodeEntry,
+  DEFAULT_REGISTERS,
+  type Level,
+  type PhysAddr,
+  type VirtAddr,
+  type EntryFlags,
+} from "../core/arch";
+import { FrameAllocator, Ram } from "../core/memory";
+import type { Machine } from "../core/machine";
 
 export const DEFAULT_RAM_BYTES = 16 * 1024 * 1024;
 export const WORKED_EXAMPLE_VA = 0x80_3fe7_f5cen as VirtAddr;

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { walk } from "../core/walk";
-import { presetById } from "../core/scenario/presets";
-import { checkScenario } from "../core/scenario/validate";
-import type { ScenarioState } from "../core/scenario/format";
+import { presetById, checkScenario, type ScenarioState } from "../core/scenario";
 import { createScenarioStore } from "./scenario";
 import { createPagewalkStore } from "./store";
 

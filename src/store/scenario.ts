@@ -8,11 +8,17 @@
  * brings the previous title and bookmarks back, and redoing it shows the loaded ones again.
  */
 import { createStore, type StoreApi } from "zustand/vanilla";
-import { formatHex } from "../core/hex";
-import type { Registers } from "../core/registers";
-import type { Bookmark, ScenarioMeta, ScenarioState } from "../core/scenario/format";
-import { bookmarkRegisters, machineFromScenario, scenarioFromMachine } from "../core/scenario/machine";
-import type { Machine } from "./machine";
+import { formatHex } from "../core/common";
+import type { Registers } from "../core/arch";
+import {
+  bookmarkRegisters,
+  machineFromScenario,
+  scenarioFromMachine,
+  type Bookmark,
+  type ScenarioMeta,
+  type ScenarioState,
+} from "../core/scenario";
+import type { Machine } from "../core/machine";
 import type { PagewalkStore } from "./store";
 
 /** The open scenario's text parts and the registers its bookmarks are relative to. */

@@ -3,8 +3,7 @@
  * the selected table and entry. Selection is not part of the undo history: undo changes the
  * machine and keeps you where you are.
  */
-import { parseVirtAddr, type Level, type PhysAddr, type VirtAddr } from "../core/address";
-import type { Access } from "../core/access";
+import { parseVirtAddr, type Level, type PhysAddr, type VirtAddr, type Access } from "../core/arch";
 
 export interface TableRef {
   readonly addr: PhysAddr;

@@ -4,10 +4,9 @@
  * registers object, same VA, same access object" means "same answer", and every view that asks for
  * the walk during one render shares one computation.
  */
-import type { PagingLevels, PhysAddr } from "../core/address";
+import { pagingMode, type PagingLevels, type PhysAddr, type PagingMode } from "../core/arch";
 import { FRAME_SIZE, type Ram } from "../core/memory";
-import { buildTableGraph, type TableGraph, TableScanCache } from "../core/table-graph";
-import { pagingMode, type PagingMode } from "../core/registers";
+import { buildTableGraph, TableScanCache, type TableGraph } from "../core/inspect";
 import { describeOutcome, walk, type WalkResult } from "../core/walk";
 import type { PagewalkState } from "./store";
 

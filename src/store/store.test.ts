@@ -1,11 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { LEVEL_TABLE_NAMES, PAGE_2M, PAGE_4K, type PhysAddr, type VirtAddr } from "../core/address";
-import { CR0, CR4, EFER, RFLAGS_AC } from "../core/registers";
-import { FrameAllocator } from "../core/allocator";
-import { Ram } from "../core/memory";
+import {
+  LEVEL_TABLE_NAMES,
+  PAGE_2M,
+  PAGE_4K,
+  CR0,
+  CR4,
+  EFER,
+  RFLAGS_AC,
+  type PhysAddr,
+  type VirtAddr,
+} from "../core/arch";
+import { FrameAllocator, Ram } from "../core/memory";
 import { walk } from "../core/walk";
 import { buildDefaultMachine, WORKED_EXAMPLE_VA } from "./defaultMachine";
-import type { Machine } from "./machine";
+import type { Machine } from "../core/machine";
 import {
   selectCanRedo,
   selectCanUndo,

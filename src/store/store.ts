@@ -7,16 +7,28 @@
  * nothing. Derived data (the walk, the graph, enumerations) lives in selectors.ts, never here.
  */
 import { createStore, type StoreApi } from "zustand/vanilla";
-import { formatPhysAddr, type Level, type PageSize, type PhysAddr, type VirtAddr } from "../core/address";
-import { AddressSpace, type MapRequest } from "../core/address-space";
-import type { Access } from "../core/access";
-import { encodeEntry, toggleBit, withAddress, type EntryFlags } from "../core/entry";
+import {
+  formatPhysAddr,
+  encodeEntry,
+  toggleBit,
+  withAddress,
+  MAX_MAXPHYADDR,
+  MIN_MAXPHYADDR,
+  pagingMode,
+  type Level,
+  type PageSize,
+  type PhysAddr,
+  type VirtAddr,
+  type Access,
+  type EntryFlags,
+  type Registers,
+} from "../core/arch";
+import { AddressSpace, type MapRequest } from "../core/space";
 import { FRAME_SIZE, type FrameStore, type Ram } from "../core/memory";
-import { err, ok, type CoreError, type Result } from "../core/result";
-import { MAX_MAXPHYADDR, MIN_MAXPHYADDR, pagingMode, type Registers } from "../core/registers";
+import { err, ok, type CoreError, type Result } from "../core/common";
 import { accessedDirtyWrites, walk, type EntryWrite } from "../core/walk";
 import { buildDefaultMachine, WORKED_EXAMPLE_VA } from "./defaultMachine";
-import { adoptMachine, MachineDraft, type Machine } from "./machine";
+import { adoptMachine, MachineDraft, type Machine } from "../core/machine";
 import { selectionFor, withVaText, type Selection, type TableRef } from "./selection";
 
 /** How many undo steps are kept; older ones are dropped. */

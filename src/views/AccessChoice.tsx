@@ -1,5 +1,5 @@
 import { useId } from "react";
-import type { AccessMode, AccessOp } from "../core/access";
+import type { AccessMode, AccessOp } from "../core/arch";
 import { actions, usePagewalk } from "../store/usePagewalk";
 
 const OPS: readonly { value: AccessOp; label: string }[] = [

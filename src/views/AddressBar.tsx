@@ -1,5 +1,5 @@
 import { useId } from "react";
-import { canonicalize, formatVirtAddr, isCanonical, vaBits } from "../core/address";
+import { canonicalize, formatVirtAddr, isCanonical, vaBits } from "../core/arch";
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { selectPagingMode } from "../store/selectors";
 import { AccessChoice } from "./AccessChoice";

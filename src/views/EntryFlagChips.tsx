@@ -1,4 +1,4 @@
-import type { DecodedEntry } from "../core/entry";
+import type { DecodedEntry } from "../core/arch";
 
 /** The decoded flags of an entry as a row of chips: set flags bold, clear ones faint. */
 export function EntryFlagChips({ entry }: { entry: DecodedEntry }) {

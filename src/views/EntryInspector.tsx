@@ -1,9 +1,16 @@
 import { useCallback, useMemo } from "react";
-import { LEVEL_ENTRY_NAMES, LEVEL_TABLE_NAMES, type Level, type PhysAddr } from "../core/address";
-import { entryFields, type EntryField } from "../core/entry-fields";
-import { isLeafEntry, reservedBitReasons } from "../core/entry";
-import { formatHex } from "../core/hex";
-import { EFER } from "../core/registers";
+import {
+  LEVEL_ENTRY_NAMES,
+  LEVEL_TABLE_NAMES,
+  entryFields,
+  isLeafEntry,
+  reservedBitReasons,
+  EFER,
+  type Level,
+  type PhysAddr,
+  type EntryField,
+} from "../core/arch";
+import { formatHex } from "../core/common";
 import { readEntryOrNull, selectSelectedEntryAddr } from "../store/selectors";
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { BitButton } from "./BitButton";

@@ -1,7 +1,6 @@
 import { useId, useState, type FormEvent } from "react";
-import type { Level, PhysAddr } from "../core/address";
-import { entryAddress } from "../core/entry";
-import { formatHex, parseU64 } from "../core/hex";
+import { entryAddress, type Level, type PhysAddr } from "../core/arch";
+import { formatHex, parseU64 } from "../core/common";
 import { actions } from "../store/usePagewalk";
 
 interface Props {

@@ -1,9 +1,9 @@
 import { useCallback } from "react";
-import type { Level, PhysAddr } from "../core/address";
+import type { Level, PhysAddr } from "../core/arch";
 import { selectPagingMode, selectTableGraph, selectWalk, selectWalkPathTables } from "../store/selectors";
 import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { PageTableGraph } from "./graph/PageTableGraph";
-import { formatCount } from "../core/count";
+import { formatCount } from "../core/common";
 
 /** The page-table graph of the machine, with the current walk highlighted. Clicking a table opens it. */
 export function GraphPanel() {

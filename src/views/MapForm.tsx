@@ -1,6 +1,13 @@
 import { useId, useState, type FormEvent } from "react";
-import { PAGE_1G, PAGE_2M, PAGE_4K, parsePhysAddr, parseVirtAddr, type PageSize } from "../core/address";
-import type { EntryFlags } from "../core/entry";
+import {
+  PAGE_1G,
+  PAGE_2M,
+  PAGE_4K,
+  parsePhysAddr,
+  parseVirtAddr,
+  type PageSize,
+  type EntryFlags,
+} from "../core/arch";
 import { actions, usePagewalk } from "../store/usePagewalk";
 
 const SIZES: readonly { value: PageSize; label: string }[] = [

@@ -1,8 +1,7 @@
 import { memo, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
-import { LEVEL_TABLE_NAMES, type Level, type PhysAddr } from "../core/address";
-import type { AllocatorState, FrameAllocator } from "../core/allocator";
-import { FRAME_SIZE, type Ram } from "../core/memory";
-import type { TableGraph } from "../core/table-graph";
+import { LEVEL_TABLE_NAMES, type Level, type PhysAddr } from "../core/arch";
+import { FRAME_SIZE, type AllocatorState, type FrameAllocator, type Ram } from "../core/memory";
+import type { TableGraph } from "../core/inspect";
 import { entryColorVar } from "./entryColors";
 import { levelColor, OFFSET_COLOR_VAR } from "./levelColors";
 import {
@@ -13,7 +12,7 @@ import {
   type MemoryMapModel,
 } from "./memoryMapCells";
 import "./MemoryMap.css";
-import { formatCount } from "../core/count";
+import { formatCount } from "../core/common";
 
 export interface MemoryMapProps {
   readonly ram: Ram;

@@ -1,6 +1,6 @@
 import { useCallback } from "react";
-import type { PhysAddr } from "../core/address";
-import { formatHex } from "../core/hex";
+import type { PhysAddr } from "../core/arch";
+import { formatHex } from "../core/common";
 import { selectTableGraph } from "../store/selectors";
 import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { MapForm } from "./MapForm";

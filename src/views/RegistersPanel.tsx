@@ -1,15 +1,6 @@
 import { useId, useState, type FormEvent, type ReactNode } from "react";
-import { formatHex, parseU64 } from "../core/hex";
-import {
-  CR0,
-  CR4,
-  cr3Pcid,
-  cr3Root,
-  EFER,
-  MAX_MAXPHYADDR,
-  MIN_MAXPHYADDR,
-  RFLAGS_AC,
-} from "../core/registers";
+import { formatHex, parseU64 } from "../core/common";
+import { CR0, CR4, cr3Pcid, cr3Root, EFER, MAX_MAXPHYADDR, MIN_MAXPHYADDR, RFLAGS_AC } from "../core/arch";
 import type { FlagRegister } from "../store/store";
 import { actions, usePagewalk } from "../store/usePagewalk";
 

@@ -1,6 +1,5 @@
-import { LEVEL_TABLE_NAMES } from "../core/address";
-import { formatHex } from "../core/hex";
-import { EFER } from "../core/registers";
+import { LEVEL_TABLE_NAMES, EFER } from "../core/arch";
+import { formatHex } from "../core/common";
 import { selectWalk } from "../store/selectors";
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { TableView } from "./TableView";

@@ -1,10 +1,9 @@
 // Node-side checks of the views (no DOM here: server rendering gives the markup and the cost).
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { PAGE_4K, type PhysAddr } from "../core/address";
-import { encodeEntry } from "../core/entry";
+import { PAGE_4K, encodeEntry, type PhysAddr } from "../core/arch";
 import { Ram } from "../core/memory";
-import { buildTableGraph } from "../core/table-graph";
+import { buildTableGraph } from "../core/inspect";
 import { PageTableGraph } from "./graph/PageTableGraph";
 import { decodeTableFrame } from "./tableEntries";
 import { TableView } from "./TableView";

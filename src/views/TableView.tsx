@@ -8,9 +8,9 @@ import {
   type KeyboardEvent,
   type MouseEvent,
 } from "react";
-import { LEVEL_TABLE_NAMES, formatPhysAddr, type Level, type PhysAddr } from "../core/address";
+import { LEVEL_TABLE_NAMES, formatPhysAddr, type Level, type PhysAddr } from "../core/arch";
 import type { PhysicalMemory } from "../core/memory";
-import type { EntryClass } from "../core/table-graph";
+import type { EntryClass } from "../core/inspect";
 import { ENTRY_CLASS_NAMES, entryClassColor } from "./entryColors";
 import {
   decodeTableFrame,

@@ -1,6 +1,6 @@
 import { memo } from "react";
-import { LEVEL_TABLE_NAMES, splitIndices, vaBits, type Level, type PagingLevels } from "../core/address";
-import { formatHex } from "../core/hex";
+import { LEVEL_TABLE_NAMES, splitIndices, vaBits, type Level, type PagingLevels } from "../core/arch";
+import { formatHex } from "../core/common";
 import { levelColor, levelTint, OFFSET_COLOR_VAR, OFFSET_TINT_VAR } from "./levelColors";
 
 interface Field {

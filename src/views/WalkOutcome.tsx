@@ -1,7 +1,6 @@
 import { memo } from "react";
-import { LEVEL_ENTRY_NAMES, LEVEL_TABLE_NAMES, pageSizeName, type Level } from "../core/address";
-import { PF_BIT_NAMES } from "../core/access";
-import { formatHex } from "../core/hex";
+import { LEVEL_ENTRY_NAMES, LEVEL_TABLE_NAMES, pageSizeName, PF_BIT_NAMES, type Level } from "../core/arch";
+import { formatHex } from "../core/common";
 import type { WalkResult } from "../core/walk";
 
 const limitedBy = (level: Level | null): string => (level === null ? "" : ` (${LEVEL_ENTRY_NAMES[level]})`);

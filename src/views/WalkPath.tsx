@@ -1,7 +1,5 @@
-import { LEVEL_ENTRY_NAMES, LEVEL_TABLE_NAMES, type Level } from "../core/address";
-import { describeAccess } from "../core/access";
-import { formatHex } from "../core/hex";
-import { cr3Root } from "../core/registers";
+import { LEVEL_ENTRY_NAMES, LEVEL_TABLE_NAMES, describeAccess, cr3Root, type Level } from "../core/arch";
+import { formatHex } from "../core/common";
 import { selectOutcomeText, selectWalk } from "../store/selectors";
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { levelColor } from "./levelColors";

@@ -1,6 +1,6 @@
 import { memo } from "react";
-import { LEVEL_ENTRY_NAMES, LEVEL_TABLE_NAMES, pageSizeName } from "../core/address";
-import { formatHex } from "../core/hex";
+import { LEVEL_ENTRY_NAMES, LEVEL_TABLE_NAMES, pageSizeName } from "../core/arch";
+import { formatHex } from "../core/common";
 import type { WalkStep } from "../core/walk";
 import { actions } from "../store/usePagewalk";
 import { EntryFlagChips } from "./EntryFlagChips";

@@ -18,8 +18,8 @@
  *
  * Pointers use the colour of the level they point to (`levelColor(level - 1)`).
  */
-import type { Level } from "../core/address";
-import type { EntryClass } from "../core/table-graph";
+import type { Level } from "../core/arch";
+import type { EntryClass } from "../core/inspect";
 import { levelColor, type LevelColor } from "./levelColors";
 
 export const ENTRY_COLORS = {

@@ -3,7 +3,7 @@
  * memory map) so PML4 is the same blue everywhere. Views use the CSS custom properties, which switch
  * with the theme; the hex values are here for code that cannot use CSS (canvas, exports).
  */
-import type { Level } from "../core/address";
+import type { Level } from "../core/arch";
 
 export interface LevelColor {
   /** Accent on a light background. */

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { PhysAddr } from "../core/address";
-import { encodeEntry } from "../core/entry";
+import { encodeEntry, type PhysAddr } from "../core/arch";
 import { Ram } from "../core/memory";
-import { buildTableGraph } from "../core/table-graph";
+import { buildTableGraph } from "../core/inspect";
 import { buildMemoryMap, describeCell } from "./memoryMapCells";
 
 const MiB = 1024 * 1024;

@@ -4,11 +4,10 @@
  * allocator, touched, free). Pure: computed from range arithmetic and the graph, never frame by frame
  * through callbacks when RAM is large.
  */
-import { formatPhysAddr, LEVEL_TABLE_NAMES, type Level, type PhysAddr } from "../core/address";
-import type { AllocatorState } from "../core/allocator";
-import { FRAME_SIZE } from "../core/memory";
-import { mappedRanges, type TableGraph } from "../core/table-graph";
-import { formatCount } from "../core/count";
+import { formatPhysAddr, LEVEL_TABLE_NAMES, type Level, type PhysAddr } from "../core/arch";
+import { FRAME_SIZE, type AllocatorState } from "../core/memory";
+import { mappedRanges, type TableGraph } from "../core/inspect";
+import { formatCount } from "../core/common";
 
 /**
  * What a cell shows, most important first: a page table; mapped and holding data; mapped but all

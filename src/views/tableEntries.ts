@@ -2,9 +2,9 @@
  * The 512 entries of one table frame, decoded for display: class, raw hex, target and flags. Pure;
  * views compute it once per frame contents, keyed by the frame view and `frameVersionOf`.
  */
-import { LEVEL_TABLE_NAMES, formatPhysAddr, type Level } from "../core/address";
+import { LEVEL_TABLE_NAMES, formatPhysAddr, type Level } from "../core/arch";
 import { ENTRIES_PER_TABLE, type PhysicalMemory } from "../core/memory";
-import { classifyWords, entryTargetWords, reservedHighMask, type EntryClass } from "../core/table-graph";
+import { classifyWords, entryTargetWords, reservedHighMask, type EntryClass } from "../core/inspect";
 
 export interface TableEntryInfo {
   readonly index: number;

@@ -11,7 +11,7 @@ import {
   probeDumpAsync,
   type AsyncByteSource,
   type ProbedDump,
-} from "../core/dump-import";
+} from "../core/dump";
 import type { DumpImportRequest, DumpImportResponse } from "./dumpImportProtocol";
 
 interface WorkerScope {

@@ -2,14 +2,14 @@
  * Messages between the page and `dumpImport.worker.ts`. A `File` is structured-cloneable (the
  * worker reads it in slices, never whole); the found frames come back as two transferred buffers.
  */
-import type { DumpCpuState } from "../core/dump";
 import type {
+  DumpCpuState,
   DiscoveryProgress,
   DiscoveryStats,
   DumpImportError,
   RegisterChoices,
-} from "../core/dump-import";
-import type { Registers } from "../core/registers";
+} from "../core/dump";
+import type { Registers } from "../core/arch";
 
 export type DumpImportRequest =
   | { readonly type: "open"; readonly file: File }

@@ -7,7 +7,7 @@ import { closeSync, ftruncateSync, openSync, readFileSync, writeFileSync, writeS
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { Ram } from "../memory";
-import type { Registers } from "../registers";
+import type { Registers } from "../arch";
 
 export interface GoldenFixture {
   readonly name: string;

@@ -11,10 +11,18 @@
  * The reader trusts nothing: every count is checked against the bytes left and the limits before
  * anything is allocated, and the result still goes through `checkScenario`.
  */
-import { ACCESS_KINDS, accessOfKind, kindOfAccess, type Access } from "../access";
-import type { Level, PhysAddr, VirtAddr } from "../address";
-import { DEFAULT_REGISTERS, type Registers } from "../registers";
-import { err, ok, type Result } from "../result";
+import {
+  ACCESS_KINDS,
+  accessOfKind,
+  kindOfAccess,
+  DEFAULT_REGISTERS,
+  type Access,
+  type Level,
+  type PhysAddr,
+  type VirtAddr,
+  type Registers,
+} from "../arch";
+import { err, ok, type Result } from "../common";
 import {
   LIMITS,
   REGISTER_NAMES,
@@ -26,7 +34,7 @@ import {
   type ScenarioMeta,
   type ScenarioProcess,
   type ScenarioState,
-} from "./format";
+} from "./scenario-state";
 
 const FLAG_ACCESSED_DIRTY = 1;
 const FLAG_SELECTION = 2;

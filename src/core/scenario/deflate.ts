@@ -3,7 +3,7 @@
  * (browsers and Node ≥ 18), with a hard cap on the inflated size so that a decompression bomb is
  * stopped after `limit` bytes instead of filling memory.
  */
-import { err, ok, type Result } from "../result";
+import { err, ok, type Result } from "../common";
 
 export async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])

@@ -2,9 +2,10 @@
  * Scenario files: `.json` (the documented format) or `.pwscn` (the same JSON, raw-deflated, used
  * for the shipped Linux preset). Both are read with the same limits.
  */
-import type { Result } from "../result";
+import type { Result } from "../common";
 import { deflateRaw, formatBytes, inflateRawBounded } from "./deflate";
-import { LIMITS, serializeScenario, type ScenarioState } from "./format";
+import { LIMITS, type ScenarioState } from "./scenario-state";
+import { serializeScenario } from "./serialize";
 import { parseScenario, type ScenarioError } from "./validate";
 
 /** Reads a scenario file's bytes: JSON text, or deflate-compressed JSON. */

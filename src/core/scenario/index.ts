@@ -1,47 +1,21 @@
 /**
- * Scenarios: files, share links, presets and code export (see FORMAT.md). The UI's entry point:
- *
- * - `serializeScenario(state)` / `parseScenario(textOrValue)` / `parseScenarioBytes(bytes)` for files;
- * - `encodeScenarioLink(state)` / `decodeScenarioLink(fragment)` / `isTooLargeForLink(state)` for links;
- * - `machineFromScenario(state)` / `scenarioFromMachine(machine, view, meta)` to and from the store;
- * - `PRESETS` and `loadPreset(id)` for the Examples menu;
- * - `exportTablesC` / `exportTablesNasm` for "export as code".
+ * Scenarios (see FORMAT.md): one machine state with its text, as a validated JSON file, a compressed
+ * file, or a share link; the built-in examples; export of the tables as C or NASM.
  */
-export * from "./format";
-export { checkScenario, parseScenario, type ScenarioError, type ScenarioErrorKind } from "./validate";
-export { parseScenarioBytes, compressScenario } from "./file";
+export { compressScenario, looksLikeJson, parseScenarioBytes } from "./file";
+export { MAX_LINK_LENGTH, decodeScenarioLink, encodeScenarioLink } from "./link";
+export { LINUX_PRESET_FILE, linux61 } from "./presets/linux";
+export { PRESETS, loadPreset, presetById, type Preset, type PresetOutcome } from "./presets/presets";
+export { scenarioFromDiscovery, suggestView, type ImportView } from "./scenario-from-dump";
+export { bookmarkRegisters, machineFromScenario, scenarioFromMachine } from "./scenario-machine";
 export {
-  bookmarkRegisters,
-  framesOfRam,
-  machineFromScenario,
-  scenarioFromMachine,
-  type ScenarioMachine,
-  type ScenarioView,
-} from "./machine";
-export {
-  decodeScenarioLink,
-  encodeScenarioLink,
-  isTooLargeForLink,
-  scenarioLinkSize,
-  LINK_VERSION,
-  MAX_LINK_ENTRIES,
-  MAX_LINK_INFLATED_BYTES,
-  MAX_LINK_LENGTH,
-  type LinkError,
-  type LinkErrorKind,
-} from "./link";
-export {
-  loadPreset,
-  presetById,
-  PRESETS,
-  type LoadPresetOptions,
-  type Preset,
-  type PresetOutcome,
-} from "./presets";
-export {
-  exportTablesC,
-  exportTablesNasm,
-  tablesForExport,
-  MAX_EXPORTED_TABLES,
-  type ExportedTable,
-} from "./export-code";
+  LIMITS,
+  REGISTER_NAMES,
+  type Bookmark,
+  type RegisterOverrides,
+  type ScenarioFrame,
+  type ScenarioMeta,
+  type ScenarioState,
+} from "./scenario-state";
+export { serializeScenario } from "./serialize";
+export { checkScenario, parseScenario } from "./validate";

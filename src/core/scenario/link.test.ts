@@ -2,16 +2,14 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { VirtAddr } from "../address";
-import { AddressSpace } from "../address-space";
-import { FrameAllocator } from "../allocator";
-import { Ram } from "../memory";
-import { DEFAULT_REGISTERS } from "../registers";
-import { scenarioArbitrary } from "./arbitrary";
+import { DEFAULT_REGISTERS, type VirtAddr } from "../arch";
+import { AddressSpace } from "../space";
+import { FrameAllocator, Ram } from "../memory";
+import { scenarioArbitrary } from "./__fixtures__/scenario-arbitrary";
 import { packScenario } from "./compact";
 import { crc32 } from "./crc32";
 import { deflateRaw } from "./deflate";
-import type { ScenarioState } from "./format";
+import type { ScenarioState } from "./scenario-state";
 import {
   decodeScenarioLink,
   encodeScenarioLink,
@@ -21,8 +19,8 @@ import {
   scenarioLinkSize,
   toBase64Url,
 } from "./link";
-import { scenarioFromMachine } from "./machine";
-import { loadPreset, PRESETS } from "./presets";
+import { scenarioFromMachine } from "./scenario-machine";
+import { loadPreset, PRESETS } from "./presets/presets";
 import { checkScenario } from "./validate";
 
 const noPresets = { idOf: () => null, metaOf: () => null };

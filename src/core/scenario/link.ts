@@ -8,13 +8,13 @@
  * binary structure and the scenario's semantics are each checked, and every failure is a
  * specific message. Text from a link (titles, notes, labels) is data: show it as text only.
  */
-import { err, ok, type Result } from "../result";
+import { err, ok, type Result } from "../common";
 import { packScenario, unpackScenario, type PresetMetaLookup } from "./compact";
 import { crc32 } from "./crc32";
 import { formatBytes, inflateRawBounded, deflateRaw } from "./deflate";
-import type { ScenarioState } from "./format";
+import type { ScenarioState } from "./scenario-state";
 import { checkScenario, type ScenarioError } from "./validate";
-import { presetMetaLookup } from "./presets";
+import { presetMetaLookup } from "./presets/presets";
 
 /** Longest fragment accepted or produced (characters, including the leading `#`). */
 export const MAX_LINK_LENGTH = 64 * 1024;

@@ -4,10 +4,16 @@
  * link decoder). Every refusal is a `Result` error whose message names the field path, e.g.
  * `frames["0x1001"]: not 4 KiB aligned`.
  */
-import type { Access } from "../access";
-import type { Level, PhysAddr, VirtAddr } from "../address";
-import { MAX_MAXPHYADDR, validateRegisters, type Registers } from "../registers";
-import { err, ok, type CoreError, type Result } from "../result";
+import {
+  MAX_MAXPHYADDR,
+  validateRegisters,
+  type Access,
+  type Level,
+  type PhysAddr,
+  type VirtAddr,
+  type Registers,
+} from "../arch";
+import { err, ok, type CoreError, type Result } from "../common";
 import {
   accessOfKindName,
   hex,
@@ -22,7 +28,7 @@ import {
   type ScenarioProcess,
   type ScenarioSelection,
   type ScenarioState,
-} from "./format";
+} from "./scenario-state";
 
 export type ScenarioErrorKind =
   "too-large" | "too-deep" | "not-json" | "not-a-scenario" | "newer-version" | "invalid";

@@ -1,9 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
-import { describeBytes, type RegisterChoices } from "../../core/dump-import";
-import { formatHex, parseU64 } from "../../core/hex";
-import { DEFAULT_REGISTERS, MAX_MAXPHYADDR, MIN_MAXPHYADDR } from "../../core/registers";
-import { serializeScenario } from "../../core/scenario/format";
-import { checkScenario } from "../../core/scenario/validate";
+import { describeBytes, type RegisterChoices } from "../../core/dump";
+import { formatHex, parseU64 } from "../../core/common";
+import { DEFAULT_REGISTERS, MAX_MAXPHYADDR, MIN_MAXPHYADDR } from "../../core/arch";
+import { serializeScenario, checkScenario } from "../../core/scenario";
 import { useDumpImport, type DumpImportState } from "./useDumpImport";
 import "./ImportDumpDialog.css";
 

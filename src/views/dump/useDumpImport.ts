@@ -10,9 +10,8 @@ import {
   type DiscoveryProgress,
   type DumpImportError,
   type RegisterChoices,
-} from "../../core/dump-import";
-import { scenarioFromDiscovery } from "../../core/dump-scenario";
-import type { ScenarioState } from "../../core/scenario/format";
+} from "../../core/dump";
+import { scenarioFromDiscovery, type ScenarioState } from "../../core/scenario";
 import { scenarioActions } from "../../store/useScenario";
 import { appStore } from "../../store/usePagewalk";
 import type {

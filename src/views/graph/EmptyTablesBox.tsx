@@ -1,5 +1,5 @@
 import { memo } from "react";
-import { formatPhysAddr, type Level, type PhysAddr } from "../../core/address";
+import { formatPhysAddr, type Level, type PhysAddr } from "../../core/arch";
 import { levelColor, levelTint } from "../levelColors";
 import { GraphButtonBox } from "./GraphButtonBox";
 import type { LaidOutEmpties } from "./layout";

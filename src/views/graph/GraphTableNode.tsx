@@ -1,5 +1,5 @@
 import { memo } from "react";
-import { LEVEL_TABLE_NAMES, formatPhysAddr, type Level, type PhysAddr } from "../../core/address";
+import { LEVEL_TABLE_NAMES, formatPhysAddr, type Level, type PhysAddr } from "../../core/arch";
 import { entryColorVar } from "../entryColors";
 import { levelColor, levelTint } from "../levelColors";
 import { GraphButtonBox } from "./GraphButtonBox";

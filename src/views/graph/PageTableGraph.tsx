@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { LEVEL_TABLE_NAMES, type Level, type PagingLevels, type PhysAddr } from "../../core/address";
-import type { TableGraph } from "../../core/table-graph";
+import { LEVEL_TABLE_NAMES, type Level, type PagingLevels, type PhysAddr } from "../../core/arch";
+import type { TableGraph } from "../../core/inspect";
 import { EmptyTablesBox } from "./EmptyTablesBox";
 import { GraphLink } from "./GraphLink";
 import { GraphTableNode, OutsideMarker } from "./GraphTableNode";
@@ -9,7 +9,7 @@ import { createPanZoom, type PanZoomInstance, type Viewport } from "./panZoom";
 import { RunStackBox } from "./RunStackBox";
 import { stabilizeLayout } from "./stableLayout";
 import "./PageTableGraph.css";
-import { formatCount } from "../../core/count";
+import { formatCount } from "../../core/common";
 
 export interface PageTableGraphProps {
   /** From `buildTableGraph`; the layout is recomputed only when this object changes. */

@@ -1,6 +1,6 @@
 import { memo } from "react";
-import { formatPhysAddr } from "../../core/address";
-import { type LeafRun } from "../../core/table-graph";
+import { formatPhysAddr } from "../../core/arch";
+import type { LeafRun } from "../../core/inspect";
 import { entryColorVar, pageSizeColor } from "../entryColors";
 import { RUN_PADDING, RUN_ROW, type LaidOutRunStack } from "./layout";
 

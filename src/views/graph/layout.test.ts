@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { PAGE_4K, type Level, type PhysAddr } from "../../core/address";
-import { encodeEntry } from "../../core/entry";
+import { PAGE_4K, encodeEntry, type Level, type PhysAddr } from "../../core/arch";
 import { Ram } from "../../core/memory";
-import { buildTableGraph } from "../../core/table-graph";
+import { buildTableGraph } from "../../core/inspect";
 import { MAX_RUN_ROWS, intersects, layoutGraph, type Box } from "./layout";
 import { fitViewport } from "./panZoom";
 

@@ -9,7 +9,7 @@
  * column after their table, at most `MAX_RUN_ROWS` rows, the rest summarised in one "+ N more" row.
  */
 import { hierarchy, linkHorizontal, tree, type HierarchyPointNode } from "d3";
-import { LEVEL_TABLE_NAMES, formatPhysAddr, type Level, type PhysAddr } from "../../core/address";
+import { LEVEL_TABLE_NAMES, formatPhysAddr, type Level, type PhysAddr } from "../../core/arch";
 import {
   formatEdgeRange,
   formatRunLabel,
@@ -18,8 +18,8 @@ import {
   type PointerEdge,
   type TableGraph,
   type TableNode,
-} from "../../core/table-graph";
-import { formatCount } from "../../core/count";
+} from "../../core/inspect";
+import { formatCount } from "../../core/common";
 
 export const TABLE_WIDTH = 168;
 export const TABLE_HEIGHT = 44;

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { PAGE_4K, virtAddr } from "../../core/address";
-import { FrameAllocator } from "../../core/allocator";
-import { AddressSpace } from "../../core/address-space";
-import { Ram } from "../../core/memory";
-import { buildTableGraph } from "../../core/table-graph";
+import { PAGE_4K, virtAddr } from "../../core/arch";
+import { FrameAllocator, Ram } from "../../core/memory";
+import { AddressSpace } from "../../core/space";
+import { buildTableGraph } from "../../core/inspect";
 import { layoutGraph } from "./layout";
 import { stabilizeLayout } from "./stableLayout";
 

@@ -1,8 +1,11 @@
-import { describeAccess } from "../../core/access";
-import { formatHex } from "../../core/hex";
-import type { Registers } from "../../core/registers";
-import { REGISTER_NAMES, type Bookmark, type RegisterOverrides } from "../../core/scenario/format";
-import { bookmarkRegisters } from "../../core/scenario/machine";
+import { describeAccess, type Registers } from "../../core/arch";
+import { formatHex } from "../../core/common";
+import {
+  REGISTER_NAMES,
+  bookmarkRegisters,
+  type Bookmark,
+  type RegisterOverrides,
+} from "../../core/scenario";
 import { usePagewalk } from "../../store/usePagewalk";
 import { scenarioActions, useScenario } from "../../store/useScenario";
 

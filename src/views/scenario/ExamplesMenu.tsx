@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
-import { PRESETS } from "../../core/scenario/presets";
+import { PRESETS } from "../../core/scenario";
 import { scenarioActions, useScenario } from "../../store/useScenario";
 import { openPreset } from "./scenarioIo";
 

@@ -27,7 +27,7 @@ export function ExportCodeDialog() {
     setCopied("");
     setOpen(true);
     dialogRef.current?.showModal();
-    const { exportTablesC, exportTablesNasm } = await import("../../core/scenario/export-code");
+    const { exportTablesC, exportTablesNasm } = await import("../../core/export-code");
     setCode({
       c: exportTablesC(machine.ram, machine.regs),
       nasm: exportTablesNasm(machine.ram, machine.regs),

@@ -1,6 +1,6 @@
 import { useId } from "react";
-import { formatHex } from "../../core/hex";
-import { cr3Root } from "../../core/registers";
+import { formatHex } from "../../core/common";
+import { cr3Root } from "../../core/arch";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { useScenario } from "../../store/useScenario";
 

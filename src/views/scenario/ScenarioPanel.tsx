@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { formatHex } from "../../core/hex";
+import { formatHex } from "../../core/common";
 import { useScenario } from "../../store/useScenario";
 import { BookmarksPanel } from "./BookmarksPanel";
 import { ProcessSwitch } from "./ProcessSwitch";

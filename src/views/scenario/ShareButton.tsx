@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from "react";
-import { MAX_LINK_LENGTH } from "../../core/scenario/link";
+import { MAX_LINK_LENGTH } from "../../core/scenario";
 import { usePagewalk } from "../../store/usePagewalk";
 import { saveCurrent, shareCurrent, type ShareResult } from "./scenarioIo";
 

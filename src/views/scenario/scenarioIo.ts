@@ -5,10 +5,16 @@
  * states the user opened or shared. Every failure becomes one message in the scenario slice; the
  * machine is left as it was.
  */
-import { decodeScenarioLink, encodeScenarioLink, MAX_LINK_LENGTH } from "../../core/scenario/link";
-import { parseScenarioBytes } from "../../core/scenario/file";
-import { serializeScenario, type ScenarioState } from "../../core/scenario/format";
-import { loadPreset, presetById } from "../../core/scenario/presets";
+import {
+  decodeScenarioLink,
+  encodeScenarioLink,
+  MAX_LINK_LENGTH,
+  parseScenarioBytes,
+  serializeScenario,
+  loadPreset,
+  presetById,
+  type ScenarioState,
+} from "../../core/scenario";
 import type { ScenarioSource } from "../../store/scenario";
 import { appStore } from "../../store/usePagewalk";
 import { scenarioActions, scenarioStore } from "../../store/useScenario";

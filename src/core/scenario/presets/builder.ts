@@ -1,11 +1,22 @@
 /** A small helper for writing presets: RAM, an allocator, and entries at exact addresses. */
-import { accessOfKind, type AccessKind } from "../../access";
-import type { Level, PhysAddr, VirtAddr } from "../../address";
-import { FrameAllocator } from "../../allocator";
-import { Ram } from "../../memory";
-import { DEFAULT_REGISTERS, type Registers } from "../../registers";
-import type { Bookmark, RegisterOverrides, ScenarioMeta, ScenarioSelection, ScenarioState } from "../format";
-import { scenarioFromMachine } from "../machine";
+import {
+  accessOfKind,
+  DEFAULT_REGISTERS,
+  type AccessKind,
+  type Level,
+  type PhysAddr,
+  type VirtAddr,
+  type Registers,
+} from "../../arch";
+import { FrameAllocator, Ram } from "../../memory";
+import type {
+  Bookmark,
+  RegisterOverrides,
+  ScenarioMeta,
+  ScenarioSelection,
+  ScenarioState,
+} from "../scenario-state";
+import { scenarioFromMachine } from "../scenario-machine";
 
 export const PRESET_RAM_BYTES = 16 * 1024 * 1024;
 

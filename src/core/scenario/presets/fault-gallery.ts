@@ -3,8 +3,7 @@
  * read-only page with and without CR0.WP, user access to a supervisor page, NX fetch, SMEP, SMAP,
  * a reserved bit, a protection key, and a non-canonical address (#GP).
  */
-import type { PhysAddr } from "../../address";
-import { CR0, CR4, EFER } from "../../registers";
+import { CR0, CR4, EFER, type PhysAddr } from "../../arch";
 import { mark, P, PresetBuilder, RW, US, XD } from "./builder";
 import type { Preset } from "./types";
 

@@ -1,5 +1,5 @@
 /** A higher-half kernel mapped with 1 GiB pages, plus a 1 GiB-page direct map of low memory. */
-import type { PhysAddr, VirtAddr } from "../../address";
+import type { PhysAddr, VirtAddr } from "../../arch";
 import { G, mark, P, PresetBuilder, PS, RW, XD } from "./builder";
 import type { Preset } from "./types";
 

@@ -1,5 +1,5 @@
 /** The first 1 GiB identity-mapped with 512 2 MiB pages: one PD full of leaves (PS = 1). */
-import type { PhysAddr, VirtAddr } from "../../address";
+import type { PhysAddr, VirtAddr } from "../../arch";
 import { G, mark, P, PresetBuilder, PS, RW } from "./builder";
 import type { Preset } from "./types";
 

@@ -1,7 +1,6 @@
 /** 5-level paging (CR4.LA57): a PML5 on top, 57-bit virtual addresses. */
-import { PAGE_2M, PAGE_4K, type PhysAddr, type VirtAddr } from "../../address";
-import { AddressSpace } from "../../address-space";
-import { CR4 } from "../../registers";
+import { PAGE_2M, PAGE_4K, CR4, type PhysAddr, type VirtAddr } from "../../arch";
+import { AddressSpace } from "../../space";
 import { mark, PresetBuilder } from "./builder";
 import type { Preset } from "./types";
 

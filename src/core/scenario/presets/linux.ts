@@ -4,7 +4,7 @@
  * page-table frames are kept (96, of which 64 are still all zero); the data is fetched on demand from public/scenarios/ (made by
  * scripts/make-linux-scenario.ts), so the first page load stays small.
  */
-import type { PhysAddr, VirtAddr } from "../../address";
+import type { PhysAddr, VirtAddr } from "../../arch";
 import { mark } from "./builder";
 import type { Preset } from "./types";
 

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { indexAt, type VirtAddr } from "../../address";
+import { indexAt, type VirtAddr } from "../../arch";
 import { walk } from "../../walk";
 import { checkScenario } from "../validate";
-import { machineFromScenario, bookmarkRegisters } from "../machine";
-import type { ScenarioState } from "../format";
-import { loadPreset, PRESETS, type Preset } from "./index";
+import { machineFromScenario, bookmarkRegisters } from "../scenario-machine";
+import type { ScenarioState } from "../scenario-state";
+import { loadPreset, PRESETS, type Preset } from "./presets";
 import { WORKED_EXAMPLE_VA } from "./worked-example";
 
 const publicDir = fileURLToPath(new URL("../../../../public/scenarios/", import.meta.url));

@@ -1,5 +1,5 @@
 /** Recursive mapping: PML4[510] points to the PML4 itself, so the tables appear in the address space. */
-import { joinIndices, type PhysAddr, type VirtAddr } from "../../address";
+import { joinIndices, type PhysAddr, type VirtAddr } from "../../arch";
 import { mark, P, PresetBuilder, RW, US } from "./builder";
 import type { Preset } from "./types";
 

@@ -1,6 +1,6 @@
 /** Two address spaces sharing the kernel half: two CR3 values, one set of kernel tables. */
-import { PAGE_2M, PAGE_4K, type PhysAddr, type VirtAddr } from "../../address";
-import { AddressSpace } from "../../address-space";
+import { PAGE_2M, PAGE_4K, type PhysAddr, type VirtAddr } from "../../arch";
+import { AddressSpace } from "../../space";
 import { mark, PresetBuilder } from "./builder";
 import type { Preset } from "./types";
 

@@ -1,5 +1,5 @@
 import type { FaultCause } from "../../walk";
-import type { ScenarioMeta, ScenarioState } from "../format";
+import type { ScenarioMeta, ScenarioState } from "../scenario-state";
 
 /** What a bookmark's walk must give: a physical address, or a fault with its error code. */
 export type PresetOutcome =

@@ -5,7 +5,7 @@
  * table at 24 KiB, entry 511 → level 1 table at 32 KiB, whose entry 127 maps the page at 12 KiB
  * read-only ("r") and entry 0 the page at 36 KiB ("r/w").
  */
-import type { PhysAddr } from "../../address";
+import type { PhysAddr } from "../../arch";
 import { mark, P, PresetBuilder, RW } from "./builder";
 import type { Preset } from "./types";
 

@@ -1,0 +1,262 @@
+/**
+ * What `pagewalk` prints: walks and mappings as text a person reads, and as the documented JSON.
+ * The words come from the core (`checkAccess` reasons, level names), so the CLI says what the UI says.
+ */
+import {
+  LEVEL_ENTRY_NAMES,
+  LEVEL_TABLE_NAMES,
+  pageSizeName,
+  ACCESS_KINDS,
+  accessOfKind,
+  describeErrorCode,
+  type Level,
+  type VirtAddr,
+  type AccessKind,
+  type PagingMode,
+} from "../core/arch";
+import { formatHex } from "../core/common";
+import { tlbLetters, type AddressRange, type LeafMapping } from "../core/inspect";
+import {
+  checkAccess,
+  translateTraced,
+  type AccessVerdict,
+  type Translation,
+  type WalkStep,
+} from "../core/walk";
+import type { PhysicalMemory } from "../core/memory";
+
+export type JsonAccess = { ok: true } | { ok: false; exception: "#PF" | "#GP"; errorCode: string };
+
+export interface TranslateJson {
+  va: string;
+  canonical: boolean;
+  pa: string | null;
+  pageSize: number | null;
+  fault: null | "non-canonical" | "not-present" | "reserved-bit" | "table-outside-memory";
+  access: Record<AccessKind, JsonAccess>;
+}
+
+export interface MappingJson {
+  va: string;
+  pa: string;
+  pageSize: number;
+  level: 1 | 2 | 3;
+  flags: string;
+  user: boolean;
+  write: boolean;
+  exec: boolean;
+  reserved: boolean;
+}
+
+export interface RangeJson {
+  start: string;
+  end: string;
+  user: boolean;
+  write: boolean;
+  exec: boolean;
+  reserved: boolean;
+  pages: number;
+}
+
+/** One VA walked once, with the verdict of each of the six accesses. */
+export interface TranslatedVa {
+  readonly va: VirtAddr;
+  readonly steps: readonly WalkStep[];
+  readonly translation: Translation;
+  readonly verdicts: Readonly<Record<AccessKind, AccessVerdict>>;
+}
+
+export function translateVa(memory: PhysicalMemory, mode: PagingMode, va: VirtAddr): TranslatedVa {
+  const { steps, translation } = translateTraced(memory, mode, va);
+  const verdicts = {} as Record<AccessKind, AccessVerdict>;
+  for (const kind of ACCESS_KINDS) verdicts[kind] = checkAccess(translation, mode, va, accessOfKind(kind));
+  return { va, steps, translation, verdicts };
+}
+
+const hex = (v: bigint | number): string => formatHex(v);
+
+export function translateJson(t: TranslatedVa): TranslateJson {
+  const tr = t.translation;
+  const access = {} as Record<AccessKind, JsonAccess>;
+  for (const kind of ACCESS_KINDS) {
+    const v = t.verdicts[kind];
+    access[kind] = v.ok ? { ok: true } : { ok: false, exception: v.exception, errorCode: hex(v.errorCode) };
+  }
+  return {
+    va: hex(t.va),
+    canonical: tr.kind !== "non-canonical",
+    pa: tr.kind === "mapped" ? hex(tr.pa) : null,
+    pageSize: tr.kind === "mapped" ? tr.pageSize : null,
+    fault:
+      tr.kind === "mapped"
+        ? null
+        : tr.kind === "outside-memory"
+          ? "table-outside-memory"
+          : tr.kind === "paging-off"
+            ? "not-present" // unreachable: the CLI refuses registers without 4/5-level paging
+            : tr.kind,
+    access,
+  };
+}
+
+const ACCESS_LABELS: Readonly<Record<AccessKind, string>> = {
+  supRead: "supervisor read",
+  supWrite: "supervisor write",
+  supExec: "supervisor exec",
+  userRead: "user read",
+  userWrite: "user write",
+  userExec: "user exec",
+};
+
+/** Short names of the flags set in an entry, as the walk lines show them. */
+export function entryFlagNames(step: WalkStep): string {
+  const e = step.entry;
+  const names: string[] = [];
+  if (e.present) names.push("P");
+  if (e.writable) names.push("RW");
+  if (e.user) names.push("US");
+  if (e.writeThrough) names.push("PWT");
+  if (e.cacheDisable) names.push("PCD");
+  if (e.accessed) names.push("A");
+  const leaf = e.kind === "leaf" || (!e.present && e.pageSize !== null);
+  if (leaf && e.dirty) names.push("D");
+  if (step.level !== 1 && (step.raw & 0x80n) !== 0n) names.push("PS");
+  if (e.pat) names.push("PAT");
+  if (leaf && e.global) names.push("G");
+  if (leaf && e.protectionKey !== 0) names.push(`PK=${e.protectionKey}`);
+  if (e.executeDisable) names.push("XD");
+  return names.join(" ");
+}
+
+/** The walk of one VA as a person reads it. */
+export function translateText(t: TranslatedVa, mode: PagingMode, cr3: number): string {
+  const lines: string[] = [];
+  const indices: string[] = [];
+  for (let level = mode.levels as Level; level >= 1; level = (level - 1) as Level) {
+    indices.push(`${LEVEL_TABLE_NAMES[level]} ${Number((t.va >> BigInt(12 + 9 * (level - 1))) & 511n)}`);
+  }
+  lines.push(`VA ${hex(t.va)}  (${indices.join(", ")}, offset ${hex(t.va & 0xfffn)})`);
+  lines.push(`  CR3 ${hex(cr3)} → ${LEVEL_TABLE_NAMES[mode.levels]} ${hex(mode.root)}`);
+  const tr = t.translation;
+  const width = Math.max(0, ...t.steps.map((s) => `${LEVEL_TABLE_NAMES[s.level]}[${s.index}]`.length));
+  for (const s of t.steps) {
+    const where = `${LEVEL_TABLE_NAMES[s.level]}[${s.index}]`.padEnd(width);
+    let target: string;
+    if (!s.entry.present) target = "not present (P = 0: the other bits are ignored)";
+    else if (s.reserved.length > 0)
+      target = `reserved bits ${hex(s.reserved.reduce((a, r) => a | r.mask, 0n))}`;
+    else if (s.entry.kind === "leaf")
+      target = `${pageSizeName(s.entry.pageSize ?? 4096)} page ${hex(s.entry.address)}`;
+    else target = `${LEVEL_TABLE_NAMES[(s.level - 1) as Level]} ${hex(s.entry.address)}`;
+    const flags = s.entry.present ? entryFlagNames(s) : "";
+    lines.push(
+      `  ${where} @${hex(s.entryAddr)} = ${formatHex(s.raw, { digits: 16 })} ${flags ? flags + " " : ""}→ ${target}`,
+    );
+  }
+  switch (tr.kind) {
+    case "mapped": {
+      const p = tr.permissions;
+      const perms = [
+        p.user ? "user" : "supervisor-only",
+        p.writable ? "writable" : "read-only",
+        p.executeDisable ? "no-exec" : "executable",
+      ];
+      lines.push(`  = PA ${hex(tr.pa)} (${pageSizeName(tr.pageSize)} page; ${perms.join(", ")})`);
+      break;
+    }
+    case "non-canonical":
+      lines.push(`  = not canonical: #GP before any table is read`);
+      break;
+    case "not-present":
+      lines.push(`  = not present: the ${LEVEL_ENTRY_NAMES[tr.level]} has P = 0`);
+      break;
+    case "reserved-bit":
+      lines.push(
+        `  = reserved bits in the ${LEVEL_ENTRY_NAMES[tr.level]}: ${tr.reasons.map((r) => r.description).join("; ")}`,
+      );
+      break;
+    case "outside-memory":
+      lines.push(
+        `  = the ${LEVEL_TABLE_NAMES[tr.level]} at ${hex(tr.tableAddr)} lies outside the memory image`,
+      );
+      break;
+    case "paging-off":
+      lines.push(`  = ${tr.message}`);
+      break;
+  }
+  for (const kind of ACCESS_KINDS) {
+    const v = t.verdicts[kind];
+    const label = ACCESS_LABELS[kind].padEnd(17);
+    if (v.ok) lines.push(`  ${label}ok`);
+    else if (v.exception === "#GP") lines.push(`  ${label}#GP(0)`);
+    else lines.push(`  ${label}#PF error ${describeErrorCode(v.errorCode)}: ${v.reason}`);
+  }
+  return lines.join("\n");
+}
+
+/** The leaf's non-address bits: the raw entry with its address field (bits MAXPHYADDR-1 … 12/21/30) cleared. */
+export function leafFlags(leaf: LeafMapping, maxPhyAddr: number): bigint {
+  const low = leaf.pageSize === 4096 ? 12 : leaf.pageSize === 2097152 ? 21 : 30;
+  const addressMask = ((1n << BigInt(maxPhyAddr)) - 1n) & ~((1n << BigInt(low)) - 1n);
+  return leaf.raw & ~addressMask;
+}
+
+export function mappingJson(leaf: LeafMapping, maxPhyAddr: number): MappingJson {
+  return {
+    va: hex(leaf.va),
+    pa: hex(leaf.pa),
+    pageSize: leaf.pageSize,
+    level: leaf.level,
+    flags: hex(leafFlags(leaf, maxPhyAddr)),
+    user: leaf.user,
+    write: leaf.write,
+    exec: leaf.exec,
+    reserved: leaf.reserved,
+  };
+}
+
+export function rangeJson(range: AddressRange): RangeJson {
+  return {
+    start: hex(range.start),
+    end: hex(range.end),
+    user: range.user,
+    write: range.write,
+    exec: range.exec,
+    reserved: range.reserved,
+    pages: range.pages,
+  };
+}
+
+const SIZE_NAMES: Readonly<Record<number, string>> = { 4096: "4K", 2097152: "2M", 1073741824: "1G" };
+
+function perms(user: boolean, write: boolean, exec: boolean): string {
+  return `${user ? "u" : "-"}r${write ? "w" : "-"}${exec ? "x" : "-"}`;
+}
+
+export const MAPPINGS_HEADER = "VA               PA               SIZE FLAGS     EFFECTIVE";
+
+/** One `mappings` line: `ffff888000000000 0000000000000000 4K   XG-DA---W -rw-` (+ ` RSVD`). */
+export function mappingText(leaf: LeafMapping): string {
+  return `${leaf.vaHi.toString(16).padStart(8, "0")}${leaf.vaLo.toString(16).padStart(8, "0")} ${leaf.pa
+    .toString(16)
+    .padStart(
+      16,
+      "0",
+    )} ${(SIZE_NAMES[leaf.pageSize] ?? "?").padEnd(4)} ${tlbLetters(leaf)} ${perms(leaf.user, leaf.write, leaf.exec)}${
+    leaf.reserved ? " RSVD" : ""
+  }`;
+}
+
+export const RANGES_HEADER = "START            END              SIZE             PAGES   EFFECTIVE";
+
+/** One `mappings --folded` line, like `info mem`: `start-end size pages perms`. */
+export function rangeText(range: AddressRange): string {
+  const end = range.end;
+  const endText = end >= 1n << 64n ? "10000000000000000" : end.toString(16).padStart(16, "0");
+  return `${range.start.toString(16).padStart(16, "0")} ${endText.padEnd(16)} ${range.size
+    .toString(16)
+    .padStart(
+      16,
+      "0",
+    )} ${String(range.pages).padEnd(7)} ${perms(range.user, range.write, range.exec)}${range.reserved ? " RSVD" : ""}`;
+}

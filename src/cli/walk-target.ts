@@ -1,0 +1,179 @@
+/**
+ * What `translate` and `mappings` walk: a dump (`--memory IMAGE`, read lazily) or a scenario file
+ * (`--scenario FILE`, its RAM built in memory), with registers from the dump's QEMU note or the
+ * scenario, overridden by the register options.
+ */
+import { inflateRawSync } from "node:zlib";
+import { openDump, type Dump } from "../core/dump";
+import { parseU64 } from "../core/common";
+import type { PhysicalMemory } from "../core/memory";
+import { DEFAULT_REGISTERS, pagingMode, validateRegisters, type Registers } from "../core/arch";
+import {
+  looksLikeJson,
+  LIMITS,
+  machineFromScenario,
+  parseScenario,
+  type ScenarioState,
+} from "../core/scenario";
+import { InputError, UsageError, type ParsedArgs } from "./args";
+import { openFileSource, type FileSource } from "./file-source";
+
+export const REGISTER_OPTIONS = [
+  "memory",
+  "scenario",
+  "cr3",
+  "cr0",
+  "cr4",
+  "efer",
+  "pkru",
+  "maxphyaddr",
+] as const;
+
+/** What a command walks: physical memory (a dump read lazily, or a scenario's RAM) and registers. */
+export interface WalkTarget {
+  readonly memory: PhysicalMemory;
+  readonly regs: Registers;
+  /** The dump and its file, when the target is `--memory IMAGE`. */
+  readonly dump: { readonly dump: Dump; readonly source: FileSource } | null;
+  close(): void;
+}
+
+/** Register values given on the command line (unset: from the dump, the scenario or the defaults). */
+export type RegisterFlags = { -readonly [K in keyof Registers]?: number };
+
+export function registerFlags(args: ParsedArgs): RegisterFlags {
+  const flags: RegisterFlags = {};
+  for (const [name, bits] of [
+    ["cr0", 32],
+    ["cr3", 52],
+    ["cr4", 32],
+    ["efer", 32],
+    ["pkru", 32],
+  ] as const) {
+    const value = parseRegister(args, name, bits);
+    if (value !== undefined) flags[name] = value;
+  }
+  const maxText = args.values.get("maxphyaddr");
+  if (maxText !== undefined) {
+    if (!/^\d+$/.test(maxText.trim()))
+      throw new UsageError(`--maxphyaddr "${maxText}" is not a decimal number of bits`);
+    flags.maxPhyAddr = Number(maxText.trim());
+  }
+  return flags;
+}
+
+function parseRegister(args: ParsedArgs, name: string, bits: 32 | 52): number | undefined {
+  const text = args.values.get(name);
+  if (text === undefined) return undefined;
+  const parsed = parseU64(text, `--${name}`);
+  if (!parsed.ok) throw new UsageError(parsed.error.message.replace(/\.$/, ""));
+  if (parsed.value >= 1n << BigInt(bits))
+    throw new UsageError(`--${name} ${text} does not fit in ${bits} bits`);
+  return Number(parsed.value);
+}
+
+export function openWalkTarget(args: ParsedArgs): WalkTarget {
+  const path = args.values.get("memory");
+  const scenarioPath = args.values.get("scenario");
+  if (path !== undefined && scenarioPath !== undefined)
+    throw new UsageError("give either --memory IMAGE or --scenario FILE, not both");
+  const flags = registerFlags(args);
+  if (scenarioPath !== undefined) return openScenarioTarget(scenarioPath, flags);
+  if (path === undefined) {
+    throw new UsageError(
+      "--memory IMAGE is required (a raw memory dump or an ELF core), or --scenario FILE (a Pagewalk scenario)",
+    );
+  }
+  const source = openFileSource(path);
+  try {
+    const opened = openDump(source);
+    if (!opened.ok) throw new InputError(`${path}: ${lowerFirst(opened.error.message)}`);
+    const dump = opened.value;
+    const fromNote = dump.cpu;
+    const root = flags.cr3 ?? fromNote?.cr3;
+    if (root === undefined) {
+      throw new UsageError(
+        dump.format === "raw"
+          ? "--cr3 is required for a raw memory image"
+          : "--cr3 is required: the ELF core has no QEMU CPU note",
+      );
+    }
+    const regs: Registers = {
+      ...DEFAULT_REGISTERS,
+      cr0: flags.cr0 ?? fromNote?.cr0 ?? DEFAULT_REGISTERS.cr0,
+      cr3: root,
+      cr4: flags.cr4 ?? fromNote?.cr4 ?? DEFAULT_REGISTERS.cr4,
+      efer: flags.efer ?? DEFAULT_REGISTERS.efer,
+      pkru: flags.pkru ?? DEFAULT_REGISTERS.pkru,
+      maxPhyAddr: flags.maxPhyAddr ?? DEFAULT_REGISTERS.maxPhyAddr,
+    };
+    checkRegisters(regs, dump.memory, `${path} covers ${describeSize(dump.memory.sizeBytes)}`);
+    return { memory: dump.memory, regs, dump: { dump, source }, close: () => source.close() };
+  } catch (e) {
+    source.close();
+    throw e;
+  }
+}
+
+function openScenarioTarget(path: string, flags: RegisterFlags): WalkTarget {
+  const scenario = readScenarioFile(path);
+  const { ram, regs: fromFile } = machineFromScenario(scenario);
+  const regs: Registers = { ...fromFile, ...flags };
+  checkRegisters(regs, ram, `the scenario's RAM is ${describeSize(ram.sizeBytes)}`);
+  return { memory: ram, regs, dump: null, close: () => undefined };
+}
+
+/**
+ * A scenario file (`.json`, or `.pwscn`: the same JSON raw-deflated) with the limits every reader
+ * applies (FORMAT.md): the file size, and the inflated size checked while inflating.
+ */
+export function readScenarioFile(path: string): ScenarioState {
+  const source = openFileSource(path);
+  let bytes: Uint8Array;
+  try {
+    if (source.size > LIMITS.fileBytes) {
+      throw new InputError(`${path}: the file is larger than a scenario may be (${LIMITS.fileBytes} bytes)`);
+    }
+    bytes = source.read(0, source.size);
+  } finally {
+    source.close();
+  }
+  let text: string;
+  try {
+    const json = looksLikeJson(bytes)
+      ? bytes
+      : new Uint8Array(inflateRawSync(bytes, { maxOutputLength: LIMITS.fileBytes }));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(json);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new InputError(
+      code === "ERR_BUFFER_TOO_LARGE"
+        ? `${path}: the compressed scenario unpacks to more than ${LIMITS.fileBytes} bytes`
+        : `${path}: not a scenario file (neither JSON nor a compressed scenario)`,
+    );
+  }
+  const parsed = parseScenario(text);
+  if (!parsed.ok) throw new InputError(`${path}: ${lowerFirst(parsed.error.message).replace(/\.$/, "")}`);
+  return parsed.value;
+}
+
+function checkRegisters(regs: Registers, memory: PhysicalMemory, covers: string): void {
+  const problems = validateRegisters(regs);
+  if (problems.length > 0) throw new UsageError(lowerFirst(problems[0] as string).replace(/\.$/, ""));
+  const mode = pagingMode(regs);
+  if (mode.unsupported) throw new InputError(lowerFirst(mode.unsupported).replace(/\.$/, ""));
+  if (memory.readFrame(mode.root / 4096) === null) {
+    throw new InputError(`CR3 0x${regs.cr3.toString(16)} points outside the memory image (${covers})`);
+  }
+}
+
+/** "The file…" → "the file…" inside a sentence; acronyms ("MAXPHYADDR…", "CR3…") stay. */
+export function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
+}
+
+export function describeSize(bytes: number): string {
+  if (bytes >= 1 << 30 && bytes % (1 << 30) === 0) return `${bytes / (1 << 30)} GiB`;
+  if (bytes >= 1 << 20 && bytes % (1 << 20) === 0) return `${bytes / (1 << 20)} MiB`;
+  return `${bytes} bytes`;
+}

@@ -1,0 +1,598 @@
+/**
+ * Every present leaf mapping reachable from CR3, in VA order — what QEMU's `info tlb` lists — and
+ * the same folded into ranges of equal effective permissions, like `info mem` but with NX.
+ *
+ * Hardware semantics, not a tree walk: the enumeration reads each table as the level it is reached
+ * at, so a recursive entry (PML4[510] → the PML4 itself) really produces mappings — the tables seen
+ * as pages — exactly as the CPU would translate those VAs (SDM vol. 3A §4.5). The recursion depth
+ * is the number of paging levels, so a cycle can never loop forever; what a cycle or heavy sharing
+ * can do is multiply the number of leaves (512⁴ for a table full of self-pointers), so the work is
+ * bounded by `maxLeaves` and `maxEntries` and the answer says when it was `truncated`.
+ *
+ * The hot loop reads 32-bit words (DESIGN §4): VAs are carried as two unsigned words and only turned
+ * into `bigint` when a caller asks (`LeafMapping.va`, `AddressRange.start`).
+ */
+import {
+  fromWords,
+  pagingMode,
+  type PageSize,
+  type PagingLevels,
+  type VirtAddr,
+  type Registers,
+} from "../arch";
+import type { PhysicalMemory } from "../memory";
+
+/**
+ * One leaf as the enumeration visits it. The object is reused from leaf to leaf: copy what you need
+ * to keep (or use `enumerateLeaves`, which does).
+ */
+export interface LeafCursor {
+  /** Canonical VA of the page as unsigned 32-bit words (bits 63:32 and 31:0). */
+  vaHi: number;
+  vaLo: number;
+  /** Page base: the leaf's address field (bits 51:12, huge pages aligned to their size). */
+  pa: number;
+  pageSize: PageSize;
+  /** Level of the leaf entry: 1 PTE, 2 PDE (2 MiB), 3 PDPTE (1 GiB). */
+  level: 1 | 2 | 3;
+  /** The raw leaf entry as unsigned words. */
+  entryLo: number;
+  entryHi: number;
+  /** SDM §4.6.1: U/S = 1 at every level of the path. */
+  user: boolean;
+  /** SDM §4.6.1: R/W = 1 at every level of the path (what WP = 1 enforces for supervisor writes too). */
+  write: boolean;
+  /** No XD on the path while EFER.NXE = 1 (with NXE = 0 a set bit 63 is reserved instead). */
+  exec: boolean;
+  /**
+   * Some entry on the path has reserved bits set (SDM §4.5: bits 51:MAXPHYADDR, bit 63 without
+   * NXE, PS in a PML4E/PML5E, the low address bits of a huge leaf): every access to the page faults
+   * with RSVD. Such leaves are listed (like QEMU's `info tlb`, which checks no reserved bits) unless
+   * `includeReserved` is false. A PML4E/PML5E with PS = 1 is followed as a pointer, as QEMU does.
+   */
+  reserved: boolean;
+  /** Bits 62:59 of the leaf (meaningful with CR4.PKE). */
+  protectionKey: number;
+}
+
+export interface EnumerateOptions {
+  /** Stop after this many leaves (default 1,000,000); the result is then `truncated`. */
+  readonly maxLeaves?: number;
+  /** Stop after examining this many present entries (default 50,000,000): bounds the work even when few leaves come out. */
+  readonly maxEntries?: number;
+  /** List leaves whose path has reserved bits (flagged `reserved`). Default true. */
+  readonly includeReserved?: boolean;
+}
+
+export interface EnumerationStats {
+  readonly leaves: number;
+  /** A budget ran out: the listing is a prefix (in VA order) of the full one. */
+  readonly truncated: boolean;
+  /** The visitor returned `false`. */
+  readonly stopped: boolean;
+  /** Distinct table frames read. */
+  readonly tableFrames: number;
+  /** Present non-leaf entries whose table lies outside physical memory (skipped). */
+  readonly tablesOutsideMemory: number;
+  /** CR3 points outside physical memory (nothing is reachable). */
+  readonly rootOutsideMemory: boolean;
+  /** Non-null when the registers do not select 4- or 5-level paging: there are no leaves. */
+  readonly unsupported: string | null;
+}
+
+export const DEFAULT_MAX_LEAVES = 1_000_000;
+export const DEFAULT_MAX_ENTRIES = 50_000_000;
+
+const TWO_32 = 4294967296;
+
+/** Hi/lo VA contribution of each index at each level; the top level carries the sign extension. */
+function indexContributions(levels: PagingLevels): { hi: Uint32Array[]; lo: Uint32Array[] } {
+  const hi: Uint32Array[] = [];
+  const lo: Uint32Array[] = [];
+  for (let level = 0; level <= levels; level++) {
+    const h = new Uint32Array(512);
+    const l = new Uint32Array(512);
+    if (level >= 1) {
+      const shift = 12 + 9 * (level - 1);
+      for (let i = 0; i < 512; i++) {
+        if (shift >= 32) h[i] = i << (shift - 32);
+        else if (shift + 9 <= 32) l[i] = (i << shift) >>> 0;
+        else {
+          l[i] = (i << shift) >>> 0;
+          h[i] = i >>> (32 - shift);
+        }
+        if (level === levels && i >= 256)
+          h[i] = ((h[i] as number) | (levels === 5 ? 0xfe000000 : 0xffff0000)) >>> 0;
+      }
+    }
+    hi.push(h);
+    lo.push(l);
+  }
+  return { hi, lo };
+}
+
+/**
+ * Visits every present leaf reachable from CR3 in ascending VA order. Return `false` from `visit`
+ * to stop early. Cycle-safe (depth = paging levels) and bounded (see `EnumerateOptions`).
+ */
+export function forEachLeaf(
+  memory: PhysicalMemory,
+  regs: Registers,
+  visit: (leaf: LeafCursor) => boolean | void,
+  options: EnumerateOptions = {},
+): EnumerationStats {
+  const mode = pagingMode(regs);
+  const stats = {
+    leaves: 0,
+    truncated: false,
+    stopped: false,
+    tableFrames: 0,
+    tablesOutsideMemory: 0,
+    rootOutsideMemory: false,
+    unsupported: mode.unsupported,
+  };
+  if (mode.unsupported) return stats;
+  const maxLeaves = options.maxLeaves ?? DEFAULT_MAX_LEAVES;
+  const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  const includeReserved = options.includeReserved ?? true;
+  const nxe = mode.nxe;
+  const maxPa = mode.maxPhyAddr;
+  const addrRsvdHi = maxPa < 52 ? ((1 << 20) - 1) & ~((1 << (maxPa - 32)) - 1) : 0;
+  const rsvdHi = addrRsvdHi | (nxe ? 0 : 0x80000000) | 0;
+  const { hi: contribHi, lo: contribLo } = indexContributions(mode.levels);
+
+  // Per table frame: the indices of its present entries (a frame is scanned once however often it
+  // is reached), and the frames known to have no present leaf below them at a given level.
+  const presentIndex = new Map<number, { frame: Uint32Array; present: Uint16Array }>();
+  const emptyBelow = new Set<number>();
+  let entriesLeft = maxEntries;
+  let stop = false;
+
+  const cursor: LeafCursor = {
+    vaHi: 0,
+    vaLo: 0,
+    pa: 0,
+    pageSize: 4096,
+    level: 1,
+    entryLo: 0,
+    entryHi: 0,
+    user: false,
+    write: false,
+    exec: false,
+    reserved: false,
+    protectionKey: 0,
+  };
+
+  const tableOf = (pfn: number): { frame: Uint32Array; present: Uint16Array } | null => {
+    let table = presentIndex.get(pfn);
+    if (table === undefined) {
+      const frame = memory.readFrame(pfn);
+      if (frame === null) return null;
+      let n = 0;
+      for (let i = 0; i < 512; i++) if (((frame[i << 1] as number) & 1) !== 0) n++;
+      const present = new Uint16Array(n);
+      n = 0;
+      for (let i = 0; i < 512; i++) if (((frame[i << 1] as number) & 1) !== 0) present[n++] = i;
+      table = { frame, present };
+      presentIndex.set(pfn, table);
+      stats.tableFrames++;
+      entriesLeft -= 512;
+    }
+    return table;
+  };
+
+  const walkTable = (
+    level: number,
+    table: { frame: Uint32Array; present: Uint16Array },
+    baseHi: number,
+    baseLo: number,
+    andBits: number,
+    xd: boolean,
+    rsvd: boolean,
+  ): void => {
+    const { frame, present } = table;
+    const cHi = contribHi[level] as Uint32Array;
+    const cLo = contribLo[level] as Uint32Array;
+    entriesLeft -= present.length;
+    if (entriesLeft < 0) {
+      stats.truncated = true;
+      stop = true;
+      return;
+    }
+    for (let k = 0; k < present.length; k++) {
+      const i = present[k] as number;
+      const eLo = frame[i << 1] as number;
+      const eHi = frame[(i << 1) | 1] as number;
+      const vaHi = (baseHi | (cHi[i] as number)) >>> 0;
+      const vaLo = (baseLo | (cLo[i] as number)) >>> 0;
+      const bits = andBits & eLo;
+      const xdHere = xd || (nxe && (eHi & 0x80000000) !== 0);
+      let rsvdHere = rsvd || (eHi & rsvdHi) !== 0;
+      const ps = (eLo & 0x80) !== 0;
+      if (level === 1 || (ps && level <= 3)) {
+        let pageSize: PageSize;
+        let baseMask: number;
+        if (level === 1) {
+          pageSize = 4096;
+          baseMask = 0xfffff000;
+        } else if (level === 2) {
+          pageSize = 2097152;
+          baseMask = 0xffe00000;
+          if ((eLo & 0x1fe000) !== 0) rsvdHere = true;
+        } else {
+          pageSize = 1073741824;
+          baseMask = 0xc0000000;
+          if ((eLo & 0x3fffe000) !== 0) rsvdHere = true;
+        }
+        if (rsvdHere && !includeReserved) continue;
+        if (stats.leaves >= maxLeaves) {
+          stats.truncated = true;
+          stop = true;
+          return;
+        }
+        stats.leaves++;
+        cursor.vaHi = vaHi;
+        cursor.vaLo = vaLo;
+        cursor.pa = (eHi & 0xfffff) * TWO_32 + ((eLo & baseMask) >>> 0);
+        cursor.pageSize = pageSize;
+        cursor.level = level as 1 | 2 | 3;
+        cursor.entryLo = eLo >>> 0;
+        cursor.entryHi = eHi >>> 0;
+        cursor.user = (bits & 4) !== 0;
+        cursor.write = (bits & 2) !== 0;
+        cursor.exec = !xdHere;
+        cursor.reserved = rsvdHere;
+        cursor.protectionKey = (eHi >>> 27) & 0xf;
+        if (visit(cursor) === false) {
+          stats.stopped = true;
+          stop = true;
+          return;
+        }
+        continue;
+      }
+      if (ps) rsvdHere = true; // PS in a PML4E/PML5E: reserved; followed as a pointer, like QEMU
+      const pfn = (eHi & 0xfffff) * 1048576 + (eLo >>> 12);
+      const key = pfn * 8 + level - 1;
+      if (emptyBelow.has(key)) continue;
+      const next = tableOf(pfn);
+      if (next === null) {
+        stats.tablesOutsideMemory++;
+        continue;
+      }
+      const before = stats.leaves;
+      walkTable(level - 1, next, vaHi, vaLo, bits, xdHere, rsvdHere);
+      if (stop) return;
+      // Leaves skipped as reserved still make the subtree non-empty for another path only if
+      // includeReserved is on; with it off, a path without reserved bits may still find them.
+      if (stats.leaves === before && (includeReserved || !rsvdHere)) emptyBelow.add(key);
+    }
+  };
+
+  const root = tableOf(mode.root / 4096);
+  if (root === null) {
+    stats.rootOutsideMemory = true;
+    return stats;
+  }
+  walkTable(mode.levels, root, 0, 0, 6, false, false);
+  return stats;
+}
+
+/** A leaf mapping kept after enumeration (`LeafCursor` copied, with exact `bigint` views on demand). */
+export class LeafMapping {
+  constructor(
+    readonly vaHi: number,
+    readonly vaLo: number,
+    readonly pa: number,
+    readonly pageSize: PageSize,
+    readonly level: 1 | 2 | 3,
+    readonly entryLo: number,
+    readonly entryHi: number,
+    readonly user: boolean,
+    readonly write: boolean,
+    readonly exec: boolean,
+    readonly reserved: boolean,
+    readonly protectionKey: number,
+  ) {}
+
+  static from(c: LeafCursor): LeafMapping {
+    return new LeafMapping(
+      c.vaHi,
+      c.vaLo,
+      c.pa,
+      c.pageSize,
+      c.level,
+      c.entryLo,
+      c.entryHi,
+      c.user,
+      c.write,
+      c.exec,
+      c.reserved,
+      c.protectionKey,
+    );
+  }
+
+  /** The canonical VA of the page. */
+  get va(): VirtAddr {
+    return fromWords(this.vaHi, this.vaLo) as VirtAddr;
+  }
+
+  /** The raw 64-bit leaf entry. */
+  get raw(): bigint {
+    return fromWords(this.entryHi, this.entryLo);
+  }
+}
+
+export interface Enumeration extends EnumerationStats {
+  readonly mappings: LeafMapping[];
+}
+
+/** Every present leaf reachable from CR3, in VA order (the array form of `forEachLeaf`). */
+export function enumerateLeaves(
+  memory: PhysicalMemory,
+  regs: Registers,
+  options: EnumerateOptions = {},
+): Enumeration {
+  const mappings: LeafMapping[] = [];
+  const stats = forEachLeaf(memory, regs, (c) => void mappings.push(LeafMapping.from(c)), options);
+  return { ...stats, mappings };
+}
+
+/**
+ * A run of leaves, consecutive in VA, with the same effective user/write/exec and reserved flag
+ * (and, when asked, consecutive in PA too). `end` is exclusive and may be 2^64.
+ */
+export class AddressRange {
+  constructor(
+    readonly startHi: number,
+    readonly startLo: number,
+    /** VA words of the last leaf and its size: the range ends after it. */
+    readonly lastHi: number,
+    readonly lastLo: number,
+    readonly lastSize: number,
+    readonly user: boolean,
+    readonly write: boolean,
+    readonly exec: boolean,
+    readonly reserved: boolean,
+    /** Number of leaf mappings (of any size) folded in. */
+    readonly pages: number,
+    /** PA of `start` when the fold required PA contiguity, else null. */
+    readonly pa: number | null,
+  ) {}
+
+  get start(): VirtAddr {
+    return fromWords(this.startHi, this.startLo) as VirtAddr;
+  }
+
+  get end(): bigint {
+    return fromWords(this.lastHi, this.lastLo) + BigInt(this.lastSize);
+  }
+
+  get size(): bigint {
+    return this.end - this.start;
+  }
+}
+
+export interface FoldOptions {
+  /** Also require each leaf to continue the previous one in PA (default false, as `info mem`). */
+  readonly contiguousPa?: boolean;
+}
+
+const F_USER = 1;
+const F_WRITE = 2;
+const F_EXEC = 4;
+const F_RESERVED = 8;
+
+/** Column storage of folded ranges (a Linux kernel has ~65,000 of them: no object per range). */
+interface RangeColumns {
+  startHi: Uint32Array;
+  startLo: Uint32Array;
+  lastHi: Uint32Array;
+  lastLo: Uint32Array;
+  lastSize: Uint32Array;
+  flags: Uint8Array;
+  pages: Float64Array;
+  pa: Float64Array;
+}
+
+function columns(capacity: number): RangeColumns {
+  return {
+    startHi: new Uint32Array(capacity),
+    startLo: new Uint32Array(capacity),
+    lastHi: new Uint32Array(capacity),
+    lastLo: new Uint32Array(capacity),
+    lastSize: new Uint32Array(capacity),
+    flags: new Uint8Array(capacity),
+    pages: new Float64Array(capacity),
+    pa: new Float64Array(capacity),
+  };
+}
+
+/**
+ * Folded ranges in VA order. Stored as columns; `at(i)` (and iteration) builds the `AddressRange`
+ * object on demand, so a view can render the visible rows of 65,000 without creating the rest.
+ */
+export class RangeList implements Iterable<AddressRange> {
+  constructor(
+    private readonly data: RangeColumns,
+    readonly length: number,
+    private readonly contiguousPa: boolean,
+  ) {}
+
+  at(index: number): AddressRange | undefined {
+    if (!(index >= 0 && index < this.length)) return undefined;
+    const d = this.data;
+    const f = d.flags[index] as number;
+    return new AddressRange(
+      d.startHi[index] as number,
+      d.startLo[index] as number,
+      d.lastHi[index] as number,
+      d.lastLo[index] as number,
+      d.lastSize[index] as number,
+      (f & F_USER) !== 0,
+      (f & F_WRITE) !== 0,
+      (f & F_EXEC) !== 0,
+      (f & F_RESERVED) !== 0,
+      d.pages[index] as number,
+      this.contiguousPa ? (d.pa[index] as number) : null,
+    );
+  }
+
+  *[Symbol.iterator](): Iterator<AddressRange> {
+    for (let i = 0; i < this.length; i++) yield this.at(i) as AddressRange;
+  }
+
+  toArray(): AddressRange[] {
+    return Array.from(this);
+  }
+}
+
+/** Folds leaves (visited in VA order) into ranges; feed it with `push`, then `finish`. */
+export class RangeFolder {
+  private data: RangeColumns = columns(1024);
+  private n = 0;
+  private nextHi = 0;
+  private nextLo = 0;
+  private nextPa = 0;
+  private flags = -1;
+
+  constructor(private readonly contiguousPa = false) {}
+
+  push(leaf: LeafCursor | LeafMapping): void {
+    const flags =
+      (leaf.user ? F_USER : 0) |
+      (leaf.write ? F_WRITE : 0) |
+      (leaf.exec ? F_EXEC : 0) |
+      (leaf.reserved ? F_RESERVED : 0);
+    const d = this.data;
+    let nextLo = leaf.vaLo + leaf.pageSize;
+    let nextHi = leaf.vaHi;
+    if (nextLo >= TWO_32) {
+      nextLo -= TWO_32;
+      nextHi = (nextHi + 1) >>> 0;
+    }
+    if (
+      this.n > 0 &&
+      leaf.vaLo === this.nextLo &&
+      leaf.vaHi === this.nextHi &&
+      flags === this.flags &&
+      (!this.contiguousPa || leaf.pa === this.nextPa)
+    ) {
+      const i = this.n - 1;
+      d.lastHi[i] = leaf.vaHi;
+      d.lastLo[i] = leaf.vaLo;
+      d.lastSize[i] = leaf.pageSize;
+      d.pages[i] = (d.pages[i] as number) + 1;
+    } else {
+      if (this.n === d.flags.length) this.grow();
+      const e = this.data;
+      const i = this.n++;
+      e.startHi[i] = e.lastHi[i] = leaf.vaHi;
+      e.startLo[i] = e.lastLo[i] = leaf.vaLo;
+      e.lastSize[i] = leaf.pageSize;
+      e.flags[i] = flags;
+      e.pages[i] = 1;
+      e.pa[i] = leaf.pa;
+      this.flags = flags;
+    }
+    this.nextHi = nextHi;
+    this.nextLo = nextLo;
+    this.nextPa = leaf.pa + leaf.pageSize;
+  }
+
+  finish(): RangeList {
+    return new RangeList(this.data, this.n, this.contiguousPa);
+  }
+
+  private grow(): void {
+    const old = this.data;
+    const next = columns(old.flags.length * 2);
+    for (const key of Object.keys(old) as (keyof RangeColumns)[]) next[key].set(old[key]);
+    this.data = next;
+  }
+}
+
+export interface FoldedRanges extends EnumerationStats {
+  readonly ranges: RangeList;
+}
+
+/**
+ * QEMU `info tlb` letters of a leaf: XD, G, PS, D, A, PCD, PWT, U/S, R/W (a PTE's bit 7 is PAT,
+ * which QEMU shows as "-").
+ */
+export function tlbLetters(leaf: LeafMapping): string {
+  const lo = leaf.entryLo;
+  const bit = (n: number, c: string): string => ((lo >>> n) & 1 ? c : "-");
+  return (
+    (leaf.entryHi >>> 31 ? "X" : "-") +
+    bit(8, "G") +
+    (leaf.level === 1 ? "-" : bit(7, "P")) +
+    bit(6, "D") +
+    bit(5, "A") +
+    bit(4, "C") +
+    bit(3, "T") +
+    bit(2, "U") +
+    bit(1, "W")
+  );
+}
+
+/**
+ * `info mem` with NX: the leaves reachable from CR3 folded into ranges of consecutive VAs with equal
+ * effective user/write/exec (and reserved flag; optionally contiguous PA). One pass, no leaf array.
+ */
+export function foldRanges(
+  memory: PhysicalMemory,
+  regs: Registers,
+  options: EnumerateOptions & FoldOptions = {},
+): FoldedRanges {
+  const folder = new RangeFolder(options.contiguousPa ?? false);
+  const stats = forEachLeaf(memory, regs, (c) => folder.push(c), options);
+  return { ...stats, ranges: folder.finish() };
+}
+
+/** Folds an already enumerated list of leaves (in VA order). */
+export function foldLeaves(leaves: Iterable<LeafMapping>, options: FoldOptions = {}): RangeList {
+  const folder = new RangeFolder(options.contiguousPa ?? false);
+  for (const leaf of leaves) folder.push(leaf);
+  return folder.finish();
+}
+
+export interface ReverseMatch {
+  /** The VA that reaches `pa` exactly (page VA + offset of `pa` in the page). */
+  readonly va: VirtAddr;
+  readonly leaf: LeafMapping;
+}
+
+export interface ReverseLookup extends EnumerationStats {
+  readonly matches: ReverseMatch[];
+}
+
+/**
+ * Every VA that reaches the physical address `pa` (all aliases of its frame, through any page
+ * size), in VA order. Bounded like `forEachLeaf`, plus `maxResults` (default 100,000).
+ */
+export function reverseLookup(
+  memory: PhysicalMemory,
+  regs: Registers,
+  pa: number,
+  options: EnumerateOptions & { readonly maxResults?: number } = {},
+): ReverseLookup {
+  const maxResults = options.maxResults ?? 100_000;
+  const matches: ReverseMatch[] = [];
+  let truncated = false;
+  const stats = forEachLeaf(
+    memory,
+    regs,
+    (c) => {
+      if (pa < c.pa || pa >= c.pa + c.pageSize) return true;
+      if (matches.length >= maxResults) {
+        truncated = true;
+        return false;
+      }
+      const leaf = LeafMapping.from(c);
+      matches.push({ va: (leaf.va + BigInt(pa - c.pa)) as VirtAddr, leaf });
+      return true;
+    },
+    options,
+  );
+  return { ...stats, truncated: stats.truncated || truncated, stopped: false, matches };
+}

@@ -1,0 +1,30 @@
+/**
+ * Looking at a whole address space: every leaf mapping (`info tlb`), folded ranges (`info mem`),
+ * reverse lookup, and the graph of reachable tables.
+ */
+export {
+  DEFAULT_MAX_ENTRIES,
+  DEFAULT_MAX_LEAVES,
+  LeafMapping,
+  enumerateLeaves,
+  foldRanges,
+  forEachLeaf,
+  tlbLetters,
+  type AddressRange,
+} from "./enumerate";
+export {
+  TableScanCache,
+  buildTableGraph,
+  classifyWords,
+  entryTargetWords,
+  formatEdgeRange,
+  formatRunLabel,
+  mappedRanges,
+  reservedHighMask,
+  type EdgeKind,
+  type EntryClass,
+  type LeafRun,
+  type PointerEdge,
+  type TableGraph,
+  type TableNode,
+} from "./table-graph";

@@ -1,0 +1,85 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { PAGE_2M, PAGE_4K, virtAddr } from "../arch";
+import { FrameAllocator, Ram } from "../memory";
+import { AddressSpace } from "../space";
+import { buildTableGraph, TableScanCache, type TableGraph } from "./table-graph";
+
+/** The graph as plain data (node objects are compared by content, not identity). */
+function plain(g: TableGraph): unknown {
+  return {
+    nodes: g.nodes.map((n) => ({ ...n })),
+    edges: g.edges.map((e) => ({ ...e })),
+    runs: g.runs.map((r) => ({ ...r })),
+    truncated: g.truncated,
+    counts: [g.leafCount, g.garbageCount, g.reservedCount],
+  };
+}
+
+describe("TableScanCache", () => {
+  it("gives the same graph as a build without it, across forks, edits in place and recycled frames", () => {
+    const op = fc.record({
+      kind: fc.constantFrom("map4k", "map2m", "unmap", "poke", "fork"),
+      page: fc.integer({ min: 0, max: 40 }),
+      region: fc.integer({ min: 0, max: 3 }),
+      value: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), (ops) => {
+        let ram = new Ram(8 << 20);
+        let alloc = FrameAllocator.forRange(0x1000, 8 << 20);
+        const created = AddressSpace.create(ram, alloc, 4);
+        if (!created.ok) throw new Error(created.error.message);
+        const root = created.value.root;
+        const cache = new TableScanCache();
+        for (const o of ops) {
+          const space = new AddressSpace(ram, alloc, root, 4);
+          const base = BigInt(o.region) * 0x80_0000_0000n; // a different PML4 slot per region
+          if (o.kind === "fork") {
+            ram = ram.fork(); // the previous state's frames become immutable (cacheable)
+            alloc = alloc.clone();
+          } else if (o.kind === "map4k") {
+            space.map({
+              va: virtAddr(base + BigInt(o.page) * 0x1000n),
+              pa: o.page * PAGE_4K,
+              size: PAGE_4K,
+              leafFlags: { writable: o.page % 2 === 0 },
+            });
+          } else if (o.kind === "map2m") {
+            space.map({
+              va: virtAddr(base + 0x4000_0000n + BigInt(o.page) * 0x20_0000n),
+              pa: o.page * PAGE_2M,
+              size: PAGE_2M,
+              leafFlags: {},
+            });
+          } else if (o.kind === "unmap") {
+            space.unmap(virtAddr(base + BigInt(o.page) * 0x1000n), PAGE_4K);
+          } else {
+            // Write garbage into a table entry in place (the root, or any touched frame).
+            const frames = [root / 4096, ...ram.touchedFrames()];
+            const pfn = frames[o.page % frames.length] as number;
+            ram.writeEntry(pfn * 4096 + (o.page % 512) * 8, o.value);
+          }
+          const options = { maxPhyAddr: 46, nxe: true };
+          const cached = buildTableGraph(ram, root, 4, { ...options, cache });
+          const fresh = buildTableGraph(ram, root, 4, options);
+          expect(plain(cached)).toEqual(plain(fresh));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("a frozen frame has a content key; a frame its RAM may still write has none", () => {
+    const ram = new Ram(1 << 20);
+    ram.writeEntry(0x1000, 0x2003n);
+    expect(ram.frameKey(1)).toBeNull(); // written by this RAM since its last fork
+    expect(ram.frameKey(5)).toBe("0"); // never written: the zero frame
+    const next = ram.fork();
+    const key = next.frameKey(1);
+    expect(key).not.toBeNull();
+    next.writeEntry(0x1000, 0x3003n);
+    expect(next.frameKey(1)).toBeNull();
+    expect(ram.frameKey(1)).toBe(key); // the old state still names the old contents
+  });
+});

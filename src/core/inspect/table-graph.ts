@@ -1,0 +1,497 @@
+/**
+ * The page tables reachable from CR3, as a graph (DESIGN §2 "Graph, not tree", §3 "Scale").
+ *
+ * Hardware only ever follows one path per walk, so nothing stops software from pointing two entries
+ * at one table (shared tables), an entry back at its own table or an ancestor (recursive mapping,
+ * e.g. PML4[510] → PML4), or garbage past the end of RAM. This module finds every table a walk could
+ * reach, each frame once, and folds the leaves — hundreds of thousands in a booted kernel — into runs
+ * of similar entries, so a view has ~100 nodes and a few hundred boxes to draw instead.
+ *
+ * Entries are read as two 32-bit words straight from the frame (DESIGN §4): no bigint per entry.
+ */
+import {
+  LEVEL_TABLE_NAMES,
+  pageSizeName,
+  type Level,
+  type PageSize,
+  type PagingLevels,
+  type PhysAddr,
+} from "../arch";
+import { FRAME_SIZE, type PhysicalMemory } from "../memory";
+
+/** How the table grid colours one entry. */
+export type EntryClass = "empty" | "garbage" | "table" | "leaf4k" | "leaf2m" | "leaf1g" | "reserved";
+
+export interface ClassifyContext {
+  readonly maxPhyAddr: number;
+  /** EFER.NXE: without it bit 63 is reserved. */
+  readonly nxe: boolean;
+}
+
+/**
+ * The reserved bits of an entry's high word under MAXPHYADDR and EFER.NXE (SDM vol. 3A §4.5):
+ * address bits 51:MAXPHYADDR, and bit 63 when NXE = 0.
+ */
+export function reservedHighMask(context: ClassifyContext): number {
+  const maxPa = Math.max(32, Math.min(52, context.maxPhyAddr));
+  const addr = maxPa < 52 ? ((1 << 20) - 1) & ~((1 << (maxPa - 32)) - 1) : 0;
+  return addr | (context.nxe ? 0 : 0x80000000) | 0;
+}
+
+/**
+ * Reserved bits of the low word, which depend on the level and PS (SDM §4.5): PS in a PML4E/PML5E;
+ * address bits 20:13 of a 2 MiB leaf and 29:13 of a 1 GiB leaf (the page is aligned to its size).
+ */
+function reservedLow(lo: number, level: Level): number {
+  if ((lo & 0x80) === 0 || level === 1) return 0;
+  if (level >= 4) return 0x80;
+  return lo & (level === 2 ? 0x1fe000 : 0x3fffe000);
+}
+
+const classOfLeafLevel: readonly EntryClass[] = ["empty", "leaf4k", "leaf2m", "leaf1g"];
+
+/** `classifyEntry` with the high-word reserved mask already computed (for loops over many entries). */
+export function classifyWords(lo: number, hi: number, level: Level, rsvdHigh: number): EntryClass {
+  if ((lo & 1) === 0) return lo === 0 && hi === 0 ? "empty" : "garbage";
+  if ((hi & rsvdHigh) !== 0 || reservedLow(lo, level) !== 0) return "reserved";
+  if (level === 1) return "leaf4k";
+  if ((lo & 0x80) !== 0) return classOfLeafLevel[level] as EntryClass;
+  return "table";
+}
+
+/**
+ * What one entry (given as its low and high 32-bit words) is at `level`: empty (all zero), garbage
+ * (P = 0 but other bits set: hardware ignores them), a pointer to a table, a 4 KiB / 2 MiB / 1 GiB
+ * leaf, or a present entry with reserved bits set (a walk through it faults with RSVD = 1).
+ */
+export function classifyEntry(lo: number, hi: number, level: Level, context: ClassifyContext): EntryClass {
+  return classifyWords(lo, hi, level, reservedHighMask(context));
+}
+
+/** The physical address a table pointer or leaf holds, from its words (leaf bits below the page size cleared). */
+export function entryTargetWords(lo: number, hi: number, entryClass: EntryClass): number {
+  const mask = entryClass === "leaf2m" ? 0xffe00000 : entryClass === "leaf1g" ? 0xc0000000 : 0xfffff000;
+  return (hi & 0xfffff) * 4294967296 + ((lo & mask) >>> 0);
+}
+
+/** Leaf flags a run keeps equal (bits of `LeafRun.flags`). */
+export const RUN_FLAG = { RW: 1, US: 2, G: 4, XD: 8 } as const;
+const PK_SHIFT = 4;
+
+/** The flags that change what an access may do: R/W, U/S, G, XD, and the protection key. */
+function leafFlags(lo: number, hi: number): number {
+  return ((lo >>> 1) & 3) | ((lo >>> 6) & 4) | ((hi >>> 28) & 8) | (((hi >>> 27) & 0xf) << PK_SHIFT);
+}
+
+/** R/W, U/S and XD of a pointer (they limit everything below it). */
+function pointerFlags(lo: number, hi: number): number {
+  return ((lo >>> 1) & 3) | ((hi >>> 28) & 8);
+}
+
+export function runProtectionKey(flags: number): number {
+  return (flags >>> PK_SHIFT) & 0xf;
+}
+
+/** "RW, U, G, NX, PK 3" — the words a learner reads for a set of run/pointer flags. */
+export function formatRunFlags(flags: number): string {
+  const parts = [flags & RUN_FLAG.RW ? "RW" : "RO"];
+  if (flags & RUN_FLAG.US) parts.push("U");
+  if (flags & RUN_FLAG.G) parts.push("G");
+  if (flags & RUN_FLAG.XD) parts.push("NX");
+  const pk = runProtectionKey(flags);
+  if (pk !== 0) parts.push(`PK ${pk}`);
+  return parts.join(", ");
+}
+
+/** Consecutive present leaves of one table, folded (DESIGN §3). */
+export interface LeafRun {
+  /** The table holding the entries. */
+  readonly table: PhysAddr;
+  /** The level the table is read at for these entries (1 → 4 KiB, 2 → 2 MiB, 3 → 1 GiB pages). */
+  readonly level: Level;
+  readonly firstIndex: number;
+  readonly lastIndex: number;
+  readonly count: number;
+  readonly pageSize: PageSize;
+  /** RUN_FLAG bits plus the protection key (`runProtectionKey`). */
+  readonly flags: number;
+  /** Physical address of the first entry's page. */
+  readonly firstPa: number;
+  /** True: entry k maps firstPa + k × pageSize. False: every entry maps firstPa (aliases). */
+  readonly contiguous: boolean;
+}
+
+export type EdgeKind = "tree" | "shared" | "back" | "outside";
+
+/**
+ * Consecutive pointer entries of one table to one target with the same R/W, U/S, XD.
+ * - tree: the first edge that reached the target (the layout parent);
+ * - shared: a further edge to a table already reached (the target has several parents);
+ * - back: the target is the table itself or one of its ancestors (recursive mapping): not followed;
+ * - outside: the target frame is beyond RAM: shown as a dangling marker, not followed.
+ */
+export interface PointerEdge {
+  readonly from: PhysAddr;
+  /** The level `from` is read at for these entries; the target is read at `fromLevel - 1`. */
+  readonly fromLevel: Level;
+  readonly firstIndex: number;
+  readonly lastIndex: number;
+  readonly to: PhysAddr;
+  readonly kind: EdgeKind;
+  /** RUN_FLAG.RW | US | XD of the pointer entries. */
+  readonly flags: number;
+}
+
+export interface TableNode {
+  readonly addr: PhysAddr;
+  /** The level the table was first reached at (the highest: the traversal is breadth-first). */
+  readonly level: Level;
+  /** Every level the frame is reached at, highest first (a recursive entry adds a lower one). */
+  readonly levels: Level[];
+  /** Distance from the root in the first path that reached it. */
+  readonly depth: number;
+  /** The table whose entry first reached this one (null for the root). */
+  readonly parent: PhysAddr | null;
+  /** Tree and shared edges into this table (a shared table has more than one). */
+  incoming: number;
+  /** Entry counts at `level` (the level the node is drawn at). */
+  present: number;
+  pointers: number;
+  leaves: number;
+  /** Not present but non-zero: ignored by hardware, counted but not drawn. */
+  garbage: number;
+  /** Indices of present entries with reserved bits set (a walk through them faults). */
+  readonly reservedIndices: number[];
+  /** False when the bound on tables stopped the traversal before reading this table. */
+  expanded: boolean;
+}
+
+export interface TableGraphOptions {
+  readonly maxPhyAddr: number;
+  readonly nxe: boolean;
+  /** Stop adding tables after this many (default 4096); the result says `truncated`. */
+  readonly maxTables?: number;
+  /**
+   * Reuse the scans of unchanged tables between builds (see `TableScanCache`). Only frames whose
+   * memory gives a content key (`PhysicalMemory.frameKey`) are cached.
+   */
+  readonly cache?: TableScanCache;
+}
+
+/** What one table holds at one level, independent of where the traversal reached it from. */
+interface TableScan {
+  readonly present: number;
+  readonly pointers: number;
+  readonly leaves: number;
+  readonly garbage: number;
+  readonly reservedIndices: readonly number[];
+  readonly runs: readonly Omit<LeafRun, "table" | "level">[];
+  /** Consecutive pointer entries with one target and the same flags. */
+  readonly groups: readonly { firstIndex: number; lastIndex: number; to: PhysAddr; flags: number }[];
+}
+
+/**
+ * Scans of table frames by content key, level and reserved-bit rules: an edit changes one or two
+ * frames, so rebuilding the graph after it scans only those. Bounded; keep one per memory family.
+ */
+export class TableScanCache {
+  private readonly scans = new Map<string, TableScan>();
+  constructor(private readonly limit = 8192) {}
+  get(key: string): TableScan | undefined {
+    return this.scans.get(key);
+  }
+  set(key: string, scan: TableScan): void {
+    if (this.scans.size >= this.limit) this.scans.clear();
+    this.scans.set(key, scan);
+  }
+}
+
+export interface TableGraph {
+  readonly root: PhysAddr;
+  readonly levels: PagingLevels;
+  /** Tables in breadth-first order; the root first (empty when CR3 points outside RAM). */
+  readonly nodes: readonly TableNode[];
+  readonly nodeByAddr: ReadonlyMap<number, TableNode>;
+  readonly edges: readonly PointerEdge[];
+  readonly runs: readonly LeafRun[];
+  /** True when `maxTables` stopped the traversal: some reachable tables are missing. */
+  readonly truncated: boolean;
+  /** CR3 points beyond RAM: there is nothing to read. */
+  readonly rootOutside: boolean;
+  /** Totals over every table read: present leaves, garbage and reserved entries. */
+  readonly leafCount: number;
+  readonly garbageCount: number;
+  readonly reservedCount: number;
+}
+
+const DEFAULT_MAX_TABLES = 4096;
+
+interface Expansion {
+  readonly node: TableNode;
+  readonly level: Level;
+  readonly parent: Expansion | null;
+}
+
+/**
+ * Every table reachable from `root` (CR3's table) by following present pointer entries without
+ * reserved bits (those a walk can pass, SDM §4.5), as nodes and edges, with leaves folded into runs.
+ *
+ * Cycle-safe and bounded: a frame is read at most once per level (levels strictly decrease along a
+ * path, so even garbage that forms cycles ends), pointers back to the table itself or an ancestor are
+ * recorded as back-edges and not followed, and at most `maxTables` frames become nodes.
+ */
+export function buildTableGraph(
+  memory: PhysicalMemory,
+  root: PhysAddr,
+  levels: PagingLevels,
+  options: TableGraphOptions,
+): TableGraph {
+  const maxTables = options.maxTables ?? DEFAULT_MAX_TABLES;
+  const rsvdHigh = reservedHighMask(options);
+  const nodes: TableNode[] = [];
+  const nodeByAddr = new Map<number, TableNode>();
+  const expandedLevels = new Map<number, number>(); // frame → bit mask of levels read
+  const edges: PointerEdge[] = [];
+  const runs: LeafRun[] = [];
+  let truncated = false;
+  let leafCount = 0;
+  let garbageCount = 0;
+  let reservedCount = 0;
+
+  const rootAddr = (Math.floor(root / FRAME_SIZE) * FRAME_SIZE) as PhysAddr;
+  // CR3 beyond RAM: no table to read, so the graph is empty (the views say why).
+  const rootOutside = memory.readFrame(rootAddr / FRAME_SIZE) === null;
+
+  const newNode = (addr: PhysAddr, level: Level, depth: number, parent: PhysAddr | null): TableNode => {
+    const node: TableNode = {
+      addr,
+      level,
+      levels: [level],
+      depth,
+      parent,
+      incoming: 0,
+      present: 0,
+      pointers: 0,
+      leaves: 0,
+      garbage: 0,
+      reservedIndices: [],
+      expanded: false,
+    };
+    nodes.push(node);
+    nodeByAddr.set(addr, node);
+    return node;
+  };
+  const addLevel = (node: TableNode, level: Level): void => {
+    if (node.levels.includes(level)) return;
+    node.levels.push(level);
+    node.levels.sort((a, b) => b - a);
+  };
+
+  const queue: Expansion[] = rootOutside
+    ? []
+    : [{ node: newNode(rootAddr, levels, 0, null), level: levels, parent: null }];
+  if (!rootOutside) expandedLevels.set(rootAddr, 1 << levels);
+
+  for (let q = 0; q < queue.length; q++) {
+    const expansion = queue[q] as Expansion;
+    const { node, level } = expansion;
+    const primary = level === node.level;
+    if (primary) node.expanded = true;
+    const childLevel = (level - 1) as Level;
+
+    const pfn = node.addr / FRAME_SIZE;
+    const contentKey = options.cache !== undefined ? memory.frameKey?.(pfn) : undefined;
+    const cacheKey = contentKey == null ? null : `${contentKey}:${level}:${rsvdHigh}`;
+    let scan = cacheKey === null ? undefined : options.cache?.get(cacheKey);
+    if (scan === undefined) {
+      scan = scanTable(memory.readFrame(pfn) as Uint32Array, level, rsvdHigh);
+      if (cacheKey !== null) options.cache?.set(cacheKey, scan);
+    }
+    for (const run of scan.runs) runs.push({ table: node.addr, level, ...run });
+    for (const group of scan.groups) {
+      const to = group.to;
+      let kind: EdgeKind;
+      const target = nodeByAddr.get(to);
+      if (target === undefined && memory.readFrame(to / FRAME_SIZE) === null) {
+        kind = "outside";
+      } else if (target !== undefined && isSelfOrAncestor(expansion, to)) {
+        kind = "back";
+        addLevel(target, childLevel);
+      } else {
+        let t = target;
+        if (t === undefined) {
+          if (nodes.length >= maxTables) {
+            truncated = true;
+            continue;
+          }
+          t = newNode(to, childLevel, node.depth + 1, node.addr);
+          kind = "tree";
+        } else {
+          kind = "shared";
+          addLevel(t, childLevel);
+        }
+        t.incoming++;
+        const mask = expandedLevels.get(to) ?? 0;
+        if ((mask & (1 << childLevel)) === 0) {
+          expandedLevels.set(to, mask | (1 << childLevel));
+          queue.push({ node: t, level: childLevel, parent: expansion });
+        }
+      }
+      edges.push({
+        from: node.addr,
+        fromLevel: level,
+        firstIndex: group.firstIndex,
+        lastIndex: group.lastIndex,
+        to,
+        kind,
+        flags: group.flags,
+      });
+    }
+    if (primary) {
+      node.present = scan.present;
+      node.pointers = scan.pointers;
+      node.leaves = scan.leaves;
+      node.garbage = scan.garbage;
+      node.reservedIndices.push(...scan.reservedIndices);
+    }
+    leafCount += scan.leaves;
+    garbageCount += scan.garbage;
+    reservedCount += scan.present - scan.pointers - scan.leaves;
+  }
+
+  return {
+    root: rootAddr,
+    levels,
+    nodes,
+    nodeByAddr,
+    edges,
+    runs,
+    truncated,
+    rootOutside,
+    leafCount,
+    garbageCount,
+    reservedCount,
+  };
+}
+
+/** Classifies one table's 512 entries at `level`: counts, reserved entries, leaf runs, pointer groups. */
+function scanTable(frame: Uint32Array, level: Level, rsvdHigh: number): TableScan {
+  const pageSize: PageSize = level === 1 ? 4096 : level === 2 ? 2097152 : 1073741824;
+  const runs: Omit<LeafRun, "table" | "level">[] = [];
+  const groups: { firstIndex: number; lastIndex: number; to: PhysAddr; flags: number }[] = [];
+  const reservedIndices: number[] = [];
+  // The run being built (indices into the frame).
+  let runFirst = -1;
+  let runLast = -1;
+  let runFlags = 0;
+  let runPa = 0;
+  let runLastPa = 0;
+  let runMode = 0; // 0 undecided (one entry), 1 contiguous, 2 same target
+  const flushRun = (): void => {
+    if (runFirst < 0) return;
+    runs.push({
+      firstIndex: runFirst,
+      lastIndex: runLast,
+      count: runLast - runFirst + 1,
+      pageSize,
+      flags: runFlags,
+      firstPa: runPa,
+      contiguous: runMode !== 2,
+    });
+    runFirst = -1;
+  };
+  let present = 0;
+  let pointers = 0;
+  let leaves = 0;
+  let garbage = 0;
+  for (let i = 0; i < 512; i++) {
+    const lo = frame[2 * i] as number;
+    const hi = frame[2 * i + 1] as number;
+    if ((lo & 1) === 0) {
+      if (lo !== 0 || hi !== 0) garbage++;
+      flushRun();
+      continue;
+    }
+    present++;
+    if ((hi & rsvdHigh) !== 0 || reservedLow(lo, level) !== 0) {
+      reservedIndices.push(i);
+      flushRun();
+      continue;
+    }
+    const isLeaf = level === 1 || (level <= 3 && (lo & 0x80) !== 0);
+    if (isLeaf) {
+      leaves++;
+      const mask = level === 1 ? 0xfffff000 : level === 2 ? 0xffe00000 : 0xc0000000;
+      const pa = (hi & 0xfffff) * 4294967296 + ((lo & mask) >>> 0);
+      const flags = leafFlags(lo, hi);
+      if (runFirst >= 0 && flags === runFlags) {
+        if ((runMode !== 2 && pa === runLastPa + pageSize) || (runMode !== 1 && pa === runPa)) {
+          if (runMode === 0) runMode = pa === runPa ? 2 : 1;
+          runLast = i;
+          runLastPa = pa;
+          continue;
+        }
+      }
+      flushRun();
+      runFirst = runLast = i;
+      runFlags = flags;
+      runPa = runLastPa = pa;
+      runMode = 0;
+      continue;
+    }
+    // A pointer to a table read one level down.
+    pointers++;
+    flushRun();
+    const to = ((hi & 0xfffff) * 4294967296 + ((lo & 0xfffff000) >>> 0)) as PhysAddr;
+    const flags = pointerFlags(lo, hi);
+    // A pointer right after one to the same table with the same flags extends its group.
+    const last = groups[groups.length - 1];
+    if (last && last.to === to && last.flags === flags && last.lastIndex === i - 1) {
+      last.lastIndex = i;
+      continue;
+    }
+    groups.push({ firstIndex: i, lastIndex: i, to, flags });
+  }
+  flushRun();
+  return { present, pointers, leaves, garbage, reservedIndices, runs, groups };
+}
+
+function isSelfOrAncestor(expansion: Expansion, addr: number): boolean {
+  for (let e: Expansion | null = expansion; e !== null; e = e.parent) if (e.node.addr === addr) return true;
+  return false;
+}
+
+/** "PT[0–511] → 512 × 4 KiB, RW, NX" (or "… (one frame)" for aliases of a single page). */
+export function formatRunLabel(run: LeafRun): string {
+  const range = run.count === 1 ? `${run.firstIndex}` : `${run.firstIndex}–${run.lastIndex}`;
+  const alias = run.count > 1 && !run.contiguous ? " (one frame)" : "";
+  return `${LEVEL_TABLE_NAMES[run.level]}[${range}] → ${run.count} × ${pageSizeName(run.pageSize)}${alias}, ${formatRunFlags(run.flags)}`;
+}
+
+/** "PML4[510]" or "PD[0–3]": the entries an edge stands for. */
+export function formatEdgeRange(edge: PointerEdge): string {
+  const range =
+    edge.firstIndex === edge.lastIndex ? `${edge.firstIndex}` : `${edge.firstIndex}–${edge.lastIndex}`;
+  return `${LEVEL_TABLE_NAMES[edge.fromLevel]}[${range}]`;
+}
+
+/** Half-open physical ranges [start, end) mapped by leaves of the graph, sorted and merged. */
+export function mappedRanges(graph: TableGraph): Array<readonly [number, number]> {
+  const ranges: Array<[number, number]> = graph.runs.map((run) => [
+    run.firstPa,
+    run.firstPa + (run.contiguous ? run.count : 1) * run.pageSize,
+  ]);
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
+}
+
+/** Tables by the level they are drawn at, top first: handy for legends and the memory map. */
+export function tablesAtLevel(graph: TableGraph, level: Level): TableNode[] {
+  return graph.nodes.filter((n) => n.level === level);
+}

@@ -1,0 +1,77 @@
+/**
+ * Between a scenario (plain data) and a machine (RAM, frame allocator, registers): what loading a
+ * file or link builds, and what saving one reads.
+ */
+import type { Access, PhysAddr, VirtAddr, Registers } from "../arch";
+import type { Machine } from "../machine";
+import { FrameAllocator, FRAME_WORDS, Ram } from "../memory";
+import type { ScenarioFrame, ScenarioMeta, ScenarioSelection, ScenarioState } from "./scenario-state";
+
+/** The view part: what the learner is looking at. */
+export interface ScenarioView {
+  readonly va: VirtAddr;
+  readonly access: Access;
+  readonly selection: ScenarioSelection | null;
+}
+
+/** Builds fresh RAM and allocator from a (validated) scenario; the caller owns them. */
+export function machineFromScenario(s: ScenarioState): Machine {
+  const ram = new Ram(s.ramBytes);
+  for (const frame of s.frames) {
+    const words = ram.writableFrame(frame.addr / 4096);
+    for (const [index, value] of frame.entries) {
+      words[2 * index] = Number(value & 0xffffffffn);
+      words[2 * index + 1] = Number(value >> 32n);
+    }
+  }
+  return {
+    ram,
+    alloc: new FrameAllocator(s.allocator),
+    regs: s.registers,
+    setAccessedDirty: s.setAccessedDirty,
+  };
+}
+
+/** The frames of RAM that hold anything, as sparse entries (all-zero frames are left out). */
+export function framesOfRam(ram: Ram): ScenarioFrame[] {
+  const frames: ScenarioFrame[] = [];
+  for (const pfn of ram.touchedFrames()) {
+    const words = ram.readFrame(pfn) as Uint32Array;
+    const entries: (readonly [number, bigint])[] = [];
+    for (let w = 0; w < FRAME_WORDS; w += 2) {
+      const lo = words[w] as number;
+      const hi = words[w + 1] as number;
+      if (lo !== 0 || hi !== 0) entries.push([w / 2, (BigInt(hi) << 32n) | BigInt(lo)]);
+    }
+    if (entries.length) frames.push({ addr: (pfn * 4096) as PhysAddr, entries });
+  }
+  return frames;
+}
+
+/** A scenario of the machine as it is, with the view and the (optional) text parts. */
+export function scenarioFromMachine(
+  machine: Machine,
+  view: ScenarioView,
+  meta: Partial<ScenarioMeta> = {},
+): ScenarioState {
+  return {
+    ...(meta.title === undefined ? {} : { title: meta.title }),
+    ...(meta.description === undefined ? {} : { description: meta.description }),
+    registers: { ...machine.regs },
+    ramBytes: machine.ram.sizeBytes,
+    frames: framesOfRam(machine.ram),
+    allocator: machine.alloc.state(),
+    va: view.va,
+    access: view.access,
+    selection: view.selection,
+    setAccessedDirty: machine.setAccessedDirty,
+    labels: meta.labels ?? [],
+    bookmarks: meta.bookmarks ?? [],
+    processes: meta.processes ?? [],
+  };
+}
+
+/** The registers a bookmark walks under: the scenario's, with the bookmark's overrides on top. */
+export function bookmarkRegisters(base: Registers, overrides: Partial<Registers> | undefined): Registers {
+  return overrides ? { ...base, ...overrides } : base;
+}

@@ -1,0 +1,136 @@
+/**
+ * The access-rights rules of SDM vol. 3A §4.6 applied to a translation: the verdict the CPU would
+ * reach for one access — nothing, #GP (non-canonical), or #PF with its error code (§4.7) and the
+ * level and field that decided it.
+ *
+ * The sentence a learner reads is built only when asked for (`reason` is a getter): walks that only
+ * need the outcome, like the six accesses the CLI reports per VA, never pay for the text.
+ */
+import {
+  LEVEL_ENTRY_NAMES,
+  LEVEL_TABLE_NAMES,
+  formatPhysAddr,
+  vaBits,
+  PF,
+  accessErrorBits,
+  describeAccess,
+  pkruBits,
+  type Level,
+  type VirtAddr,
+  type Access,
+  type PagingMode,
+} from "../arch";
+import type { AccessVerdict, FaultCause, Translation } from "./walk";
+
+const OK: AccessVerdict = { ok: true };
+
+/** A fault verdict whose explanation is written on first read. */
+class Fault {
+  readonly ok = false;
+  private text: string | undefined;
+
+  constructor(
+    readonly exception: "#PF" | "#GP",
+    readonly errorCode: number,
+    readonly cr2: VirtAddr | null,
+    readonly level: Level | null,
+    readonly cause: FaultCause,
+    private readonly translation: Translation,
+    private readonly mode: PagingMode,
+    private readonly access: Access,
+  ) {}
+
+  get reason(): string {
+    return (this.text ??= faultReason(this.cause, this.level, this.translation, this.mode, this.access));
+  }
+}
+
+export function checkAccess(
+  translation: Translation,
+  mode: PagingMode,
+  va: VirtAddr,
+  access: Access,
+): AccessVerdict {
+  const base = accessErrorBits(access, mode.nxe, mode.smep);
+  const pf = (errorCode: number, level: Level | null, cause: FaultCause): AccessVerdict =>
+    new Fault("#PF", errorCode, va, level, cause, translation, mode, access);
+  switch (translation.kind) {
+    case "paging-off":
+      return new Fault("#GP", 0, null, null, "paging-off", translation, mode, access);
+    case "non-canonical":
+      return new Fault("#GP", 0, null, null, "canonical", translation, mode, access);
+    case "outside-memory":
+      return pf(base, translation.level, "outside-memory");
+    case "not-present":
+      return pf(base, translation.level, "P");
+    case "reserved-bit":
+      return pf(base | PF.P | PF.RSVD, translation.level, "RSVD");
+    case "mapped": {
+      const p = translation.permissions;
+      const leaf = translation.leafLevel;
+      const data = access.op !== "fetch";
+      // SDM §4.6.2: protection keys apply to data accesses to user-mode addresses, whatever the CPL.
+      let pkDenies = false;
+      if (mode.pke && p.user && data) {
+        const { accessDisable, writeDisable } = pkruBits(mode.pkru, p.protectionKey);
+        pkDenies =
+          accessDisable || (access.op === "write" && writeDisable && (access.mode === "user" || mode.wp));
+      }
+      const code = base | PF.P | (pkDenies ? PF.PK : 0);
+      if (access.mode === "user" && !p.user) return pf(code, p.userLimitedBy, "US");
+      if (access.op === "write" && !p.writable && (access.mode === "user" || mode.wp)) {
+        return pf(code, p.writableLimitedBy, "RW");
+      }
+      if (access.op === "fetch" && p.executeDisable) return pf(code, p.executeDisabledBy, "XD");
+      if (access.op === "fetch" && access.mode === "supervisor" && mode.smep && p.user)
+        return pf(code, leaf, "SMEP");
+      if (data && access.mode === "supervisor" && mode.smap && p.user && !mode.ac)
+        return pf(code, leaf, "SMAP");
+      if (pkDenies) return pf(code, leaf, "PK");
+      return OK;
+    }
+  }
+}
+
+/** The sentence that explains a fault to a learner. */
+function faultReason(
+  cause: FaultCause,
+  level: Level | null,
+  translation: Translation,
+  mode: PagingMode,
+  access: Access,
+): string {
+  const entry = level === null ? "entry" : LEVEL_ENTRY_NAMES[level];
+  switch (cause) {
+    case "paging-off":
+      return translation.kind === "paging-off" ? translation.message : "Paging is off.";
+    case "canonical":
+      return `The address is not canonical: bits 63:${vaBits(mode.levels)} must all equal bit ${vaBits(mode.levels) - 1}, so the CPU raises #GP before reading any table.`;
+    case "outside-memory":
+      return translation.kind === "outside-memory"
+        ? `The ${LEVEL_TABLE_NAMES[translation.level]} at ${formatPhysAddr(translation.tableAddr)} lies outside physical memory.`
+        : "A table lies outside physical memory.";
+    case "P":
+      return `The ${entry} has P = 0: nothing is mapped here.`;
+    case "RSVD":
+      return translation.kind === "reserved-bit"
+        ? `The ${entry} has reserved bits set: ${translation.reasons.map((r) => r.description).join("; ")}.`
+        : `The ${entry} has reserved bits set.`;
+    case "US":
+      return `A ${describeAccess(access)} needs U/S = 1 at every level; the ${entry} has U/S = 0 (supervisor only).`;
+    case "RW":
+      return `The ${entry} has R/W = 0, which forbids ${access.mode === "user" ? "user writes" : "supervisor writes while CR0.WP = 1"}.`;
+    case "XD":
+      return `The ${entry} has XD = 1 (execute-disable, EFER.NXE = 1): instruction fetches fault.`;
+    case "SMEP":
+      return "CR4.SMEP = 1 forbids supervisor instruction fetches from user pages.";
+    case "SMAP":
+      return "CR4.SMAP = 1 forbids supervisor data accesses to user pages while RFLAGS.AC = 0.";
+    case "PK": {
+      const key = translation.kind === "mapped" ? translation.permissions.protectionKey : 0;
+      return pkruBits(mode.pkru, key).accessDisable
+        ? `The page has protection key ${key} and PKRU.AD${key} = 1: data accesses are disabled.`
+        : `The page has protection key ${key} and PKRU.WD${key} = 1: writes are disabled.`;
+    }
+  }
+}

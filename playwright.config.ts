@@ -10,9 +10,10 @@ const chromiumPath =
   (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 const isCI = Boolean(process.env["CI"]);
-const port = 4173;
+/** The preview server's port; PAGEWALK_E2E_PORT moves it (two checkouts testing side by side). */
+const port = Number(process.env["PAGEWALK_E2E_PORT"] ?? 4173);
 /** `npm run dev`'s server, on its own port so a developer's running `npm run dev` is left alone. */
-export const devPort = 5174;
+export const devPort = Number(process.env["PAGEWALK_E2E_DEV_PORT"] ?? 5174);
 
 export default defineConfig({
   testDir: "e2e",

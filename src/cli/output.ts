@@ -109,7 +109,7 @@ const ACCESS_LABELS: Readonly<Record<AccessKind, string>> = {
 };
 
 /** Short names of the flags set in an entry, as the walk lines show them. */
-export function entryFlagNames(step: WalkStep): string {
+function entryFlagNames(step: WalkStep): string {
   const e = step.entry;
   const names: string[] = [];
   if (e.present) names.push("P");

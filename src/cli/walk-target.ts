@@ -41,7 +41,7 @@ export interface WalkTarget {
 /** Register values given on the command line (unset: from the dump, the scenario or the defaults). */
 export type RegisterFlags = { -readonly [K in keyof Registers]?: number };
 
-export function registerFlags(args: ParsedArgs): RegisterFlags {
+function registerFlags(args: ParsedArgs): RegisterFlags {
   const flags: RegisterFlags = {};
   for (const [name, bits] of [
     ["cr0", 32],
@@ -127,7 +127,7 @@ function openScenarioTarget(path: string, flags: RegisterFlags): WalkTarget {
  * A scenario file (`.json`, or `.pwscn`: the same JSON raw-deflated) with the limits every reader
  * applies (FORMAT.md): the file size, and the inflated size checked while inflating.
  */
-export function readScenarioFile(path: string): ScenarioState {
+function readScenarioFile(path: string): ScenarioState {
   const source = openFileSource(path);
   let bytes: Uint8Array;
   try {

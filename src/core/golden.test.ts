@@ -19,7 +19,7 @@ import {
 import { FRAME_SIZE, Ram } from "./memory";
 import {
   createFastTranslator,
-  FAULT,
+  NO_TRANSLATION,
   PERM_USER,
   PERM_WRITE,
   PERM_XD,
@@ -217,7 +217,7 @@ describe("golden: QEMU oracle fixtures", () => {
           const pa = fast.translate(Number(va >> 32n) | 0, Number(va & 0xffffffffn) | 0);
           totals.fast++;
           if (translation.kind !== "mapped") {
-            if (pa !== FAULT)
+            if (pa !== NO_TRANSLATION)
               problems.push(`${c.va}: fast gives 0x${pa.toString(16)}, traced ${translation.kind}`);
             continue;
           }

@@ -413,14 +413,14 @@ describe("undo and redo", () => {
 describe("arena garbage", () => {
   it("frames of states that left the history are freed, and every kept state still reads correctly", () => {
     const store = createPagewalkStore();
-    const arena = store.getState().machine.ram.store;
+    const ram0 = store.getState().machine.ram;
     // Each toggle writes one frame; far more steps than the history keeps.
     for (let k = 0; k < HISTORY_LIMIT * 6; k++)
       expect(store.getState().toggleEntryBit(PT_127, 9 + (k % 3)).ok).toBe(true);
     const { machine, past } = store.getState();
     // Live frames: the default machine's own frames plus at most one changed frame per kept state.
     const baseFrames = createPagewalkStore().getState().machine.ram.touchedCount();
-    expect(arena.slotCount()).toBeLessThan(2 * (baseFrames + past.length + 1) + 512 + 1);
+    expect(ram0.arenaFrameCount()).toBeLessThan(2 * (baseFrames + past.length + 1) + 512 + 1);
     // Undo all the way back through the kept history: each state still holds its own bits.
     let expected = machine.ram.readEntry(PT_127);
     for (let k = past.length - 1; k >= 0; k--) {

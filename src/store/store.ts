@@ -24,7 +24,7 @@ import {
   type Registers,
 } from "../core/arch";
 import { AddressSpace, type MapRequest } from "../core/space";
-import { FRAME_SIZE, type FrameStore, type Ram } from "../core/memory";
+import { FRAME_SIZE, Ram } from "../core/memory";
 import { err, ok, type CoreError, type Result } from "../core/common";
 import { accessedDirtyWrites, walk, type EntryWrite } from "../core/walk";
 import { buildDefaultMachine, WORKED_EXAMPLE_VA } from "./defaultMachine";
@@ -120,30 +120,16 @@ function entryFrameCheck(ram: Ram, entryAddr: PhysAddr): CoreError | null {
   return null;
 }
 
-/**
- * Frees arena frames no state can reach any more (states that fell off the 200-step history, redo
- * branches that were cut, drafts of failed changes). Runs only when the arena has grown well past
- * what the last sweep kept, so its cost (one pass over each live state's slot table) stays rare.
- */
-function sweepWhenGrown(live: readonly Machine[], kept: Map<FrameStore, number>): void {
-  const rams = live.map((m) => m.ram);
-  for (const store of new Set(rams.map((r) => r.store))) {
-    const last = kept.get(store) ?? 0;
-    if (store.slotCount() <= 2 * last + 512) continue;
-    store.sweep(rams);
-    kept.set(store, store.slotCount());
-  }
-}
-
 export function createPagewalkStore(initial: InitialState = defaultInitialState()): PagewalkStore {
-  const keptAfterSweep = new Map<FrameStore, number>();
   return createStore<PagewalkState>()((set0, get) => {
     // Every change of machine or history passes here, so arena garbage is collected in one place.
     const set = (partial: Partial<PagewalkState>): void => {
       set0(partial);
       if (partial.machine !== undefined || partial.past !== undefined) {
         const { machine, past, future } = get();
-        sweepWhenGrown([machine, ...past, ...future], keptAfterSweep);
+        // Frees RAM frames no state can reach any more (states that fell off the 200-step history,
+        // redo branches that were cut, drafts of failed changes); rare, see Ram.collectGarbage.
+        Ram.collectGarbage([machine, ...past, ...future].map((m) => m.ram));
       }
     };
     /**

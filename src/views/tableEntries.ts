@@ -2,9 +2,24 @@
  * The 512 entries of one table frame, decoded for display: class, raw hex, target and flags. Pure;
  * views compute it once per frame contents, keyed by the frame view and `frameVersionOf`.
  */
-import { LEVEL_TABLE_NAMES, formatPhysAddr, type Level } from "../core/arch";
+import {
+  ENTRY_A,
+  ENTRY_D,
+  ENTRY_G,
+  ENTRY_PAT_HUGE,
+  ENTRY_PCD,
+  ENTRY_PS,
+  ENTRY_PWT,
+  ENTRY_RW,
+  ENTRY_US,
+  ENTRY_XD_HI,
+  LEVEL_TABLE_NAMES,
+  formatPhysAddr,
+  reservedHighMask,
+  type Level,
+} from "../core/arch";
 import { ENTRIES_PER_TABLE, type PhysicalMemory } from "../core/memory";
-import { classifyWords, entryTargetWords, reservedHighMask, type EntryClass } from "../core/inspect";
+import { classifyWords, entryTargetWords, type EntryClass } from "../core/inspect";
 
 export interface TableEntryInfo {
   readonly index: number;
@@ -28,18 +43,19 @@ const hex8 = (w: number): string => (w >>> 0).toString(16).padStart(8, "0");
 
 function flagText(lo: number, hi: number, level: Level, entryClass: EntryClass): string {
   const leaf = entryClass === "leaf4k" || entryClass === "leaf2m" || entryClass === "leaf1g";
-  const parts: string[] = [lo & 2 ? "RW" : "RO", lo & 4 ? "U" : "S"];
-  if (lo & 8) parts.push("PWT");
-  if (lo & 16) parts.push("PCD");
-  if (lo & 32) parts.push("A");
-  if (leaf && lo & 64) parts.push("D");
-  if (level === 1 && lo & 128) parts.push("PAT");
-  else if (level !== 1 && lo & 128) parts.push("PS");
-  if (leaf && level !== 1 && lo & 0x1000) parts.push("PAT");
-  if (leaf && lo & 256) parts.push("G");
+  const parts: string[] = [lo & ENTRY_RW ? "RW" : "RO", lo & ENTRY_US ? "U" : "S"];
+  if (lo & ENTRY_PWT) parts.push("PWT");
+  if (lo & ENTRY_PCD) parts.push("PCD");
+  if (lo & ENTRY_A) parts.push("A");
+  if (leaf && lo & ENTRY_D) parts.push("D");
+  if (level === 1 && lo & ENTRY_PS)
+    parts.push("PAT"); // bit 7 is PAT in a PTE, PS above
+  else if (level !== 1 && lo & ENTRY_PS) parts.push("PS");
+  if (leaf && level !== 1 && lo & ENTRY_PAT_HUGE) parts.push("PAT");
+  if (leaf && lo & ENTRY_G) parts.push("G");
   const pk = (hi >>> 27) & 0xf;
   if (leaf && pk) parts.push(`PK${pk}`);
-  if (hi & 0x80000000) parts.push("XD");
+  if (hi & ENTRY_XD_HI) parts.push("XD");
   return parts.join(" ");
 }
 
@@ -62,7 +78,7 @@ export function decodeTableFrame(
     reserved: 0,
   };
   if (frame === null) return { entries: [], counts, outside: true };
-  const rsvd = reservedHighMask({ maxPhyAddr, nxe });
+  const rsvd = reservedHighMask(maxPhyAddr, nxe);
   const entries: TableEntryInfo[] = new Array<TableEntryInfo>(ENTRIES_PER_TABLE);
   for (let i = 0; i < ENTRIES_PER_TABLE; i++) {
     const lo = frame[2 * i] as number;

@@ -17,7 +17,6 @@ import {
   PAGE_2M,
   PAGE_4K,
   pageSizeName,
-  pageSizeOfLevel,
   parsePhysAddr,
   parseVirtAddr,
   physAddr,
@@ -25,6 +24,7 @@ import {
   vaBits,
   virtAddr,
 } from "./address";
+import { pageSizeOfLevel } from "./paging-rules";
 
 describe("canonical addresses", () => {
   it("4-level: bits 63:48 must equal bit 47", () => {

@@ -40,12 +40,6 @@ export const PAGE_2M = 2097152;
 /** 1 GiB. */
 export const PAGE_1G = 1073741824;
 export type PageSize = typeof PAGE_4K | typeof PAGE_2M | typeof PAGE_1G;
-export const PAGE_SIZES: readonly PageSize[] = [PAGE_4K, PAGE_2M, PAGE_1G];
-
-/** The page size a leaf at this level maps (PT → 4 KiB, PD → 2 MiB, PDPT → 1 GiB). */
-export function pageSizeOfLevel(level: 1 | 2 | 3): PageSize {
-  return level === 1 ? PAGE_4K : level === 2 ? PAGE_2M : PAGE_1G;
-}
 
 /** Bytes of virtual address space one entry at this level covers: 4 KiB × 512^(level-1). */
 export function levelSpan(level: Level): bigint {

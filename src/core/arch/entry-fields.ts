@@ -3,7 +3,8 @@
  * at this level (SDM vol. 3A Tables 4-15 … 4-20). The entry inspector and the CLI print these words,
  * so the explanation a person reads and the rule the walk applies come from one place.
  */
-import { LEVEL_ENTRY_NAMES, LEVEL_TABLE_NAMES, pageSizeName, pageSizeOfLevel, type Level } from "./address";
+import { LEVEL_ENTRY_NAMES, LEVEL_TABLE_NAMES, pageSizeName, type Level } from "./address";
+import { pageSizeOfLevel } from "./paging-rules";
 import { isLeafEntry } from "./entry";
 
 export type FieldId =

@@ -1,18 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { type Level } from "./address";
 import {
-  ADDRESS_MASK,
   decodeEntry,
   encodeEntry,
   entryAddress,
   isLeafEntry,
-  levelAllowsHugeLeaf,
   reservedBitReasons,
   reservedBits,
   toggleBit,
   withAddress,
   type EntryFlags,
 } from "./entry";
+import { ENTRY_ADDRESS_MASK as ADDRESS_MASK, levelAllowsHugeLeaf } from "./paging-rules";
 import { entryFields, fieldOfBit } from "./entry-fields";
 
 const LEVELS: Level[] = [1, 2, 3, 4, 5];

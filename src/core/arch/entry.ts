@@ -1,11 +1,37 @@
 /**
  * The 64-bit paging-structure entry (the seed's `VirtualMemoryPageBits`), SDM vol. 3A §4.5,
  * Tables 4-15 … 4-20. One entry format serves every level, but several bits change meaning with
- * the level and with whether the entry is a leaf (maps a page) or points to the next table.
+ * the level and with whether the entry is a leaf (maps a page) or points to the next table. The
+ * rules themselves (which bit is which, leaf or pointer, reserved bits) live in `paging-rules.ts`;
+ * this file decodes and encodes whole entries for people and for the store.
  */
-import { LEVEL_ENTRY_NAMES, pageSizeOfLevel, type Level, type PageSize, type PhysAddr } from "./address";
+import { LEVEL_ENTRY_NAMES, type Level, type PageSize, type PhysAddr } from "./address";
+import {
+  ENTRY_A,
+  ENTRY_ADDRESS_HI,
+  ENTRY_ADDRESS_MASK,
+  ENTRY_AVAILABLE_LOW,
+  ENTRY_D,
+  ENTRY_G,
+  ENTRY_P,
+  ENTRY_PAT_HUGE,
+  ENTRY_PCD,
+  ENTRY_PS,
+  ENTRY_PWT,
+  ENTRY_RW,
+  ENTRY_US,
+  ENTRY_XD_HI,
+  isLeafAt,
+  leafPageBase,
+  levelAllowsHugeLeaf,
+  nextTableAddress,
+  pageSizeOfLevel,
+  reservedHighMask,
+  reservedLowBits,
+} from "./paging-rules";
 
-export const BIT = {
+/** Bit numbers of the entry's named flags (the masks are in paging-rules.ts). */
+const BIT = {
   P: 0,
   RW: 1,
   US: 2,
@@ -19,10 +45,9 @@ export const BIT = {
   XD: 63,
 } as const;
 
-/** Bits 51:12: the physical address field at its widest (MAXPHYADDR = 52). */
-export const ADDRESS_MASK = 0x000f_ffff_ffff_f000n;
 const bit = (n: number): bigint => 1n << BigInt(n);
-const bitsMask = (lo: number, hi: number): bigint => ((1n << BigInt(hi - lo + 1)) - 1n) << BigInt(lo);
+const loWordOf = (raw: bigint): number => Number(raw & 0xffffffffn);
+const hiWordOf = (raw: bigint): number => Number((raw >> 32n) & 0xffffffffn);
 
 export type EntryKind = "not-present" | "table" | "leaf";
 
@@ -58,46 +83,52 @@ export interface DecodedEntry {
   readonly pageSize: PageSize | null;
 }
 
-/** Whether bit 7 (PS) may make an entry at this level a leaf: only PDPTEs and PDEs (SDM §4.5). */
-export function levelAllowsHugeLeaf(level: Level): level is 2 | 3 {
-  return level === 2 || level === 3;
-}
-
 /** Whether the entry maps a page (as opposed to pointing to a table); P is not considered. */
 export function isLeafEntry(raw: bigint, level: Level): boolean {
-  return level === 1 || (levelAllowsHugeLeaf(level) && (raw & bit(BIT.PS)) !== 0n);
+  return isLeafAt(loWordOf(raw), level);
 }
 
 /** The physical address an entry holds: next table, or page base (huge pages: aligned to size). */
 export function entryAddress(raw: bigint, level: Level): PhysAddr {
-  let address = raw & ADDRESS_MASK;
-  if (level !== 1 && isLeafEntry(raw, level)) address &= ~(BigInt(pageSizeOfLevel(level as 2 | 3)) - 1n);
-  return Number(address) as PhysAddr;
+  return entryAddressOfWords(loWordOf(raw), hiWordOf(raw), level);
+}
+
+function entryAddressOfWords(lo: number, hi: number, level: Level): PhysAddr {
+  return (
+    isLeafAt(lo, level) ? leafPageBase(lo, hi, level as 1 | 2 | 3) : nextTableAddress(lo, hi)
+  ) as PhysAddr;
 }
 
 export function decodeEntry(raw: bigint, level: Level): DecodedEntry {
-  const has = (n: number): boolean => (raw & bit(n)) !== 0n;
-  const present = has(BIT.P);
-  const leaf = isLeafEntry(raw, level);
+  return decodeEntryWords(loWordOf(raw), hiWordOf(raw), level, raw);
+}
+
+/**
+ * `decodeEntry` from the entry's two 32-bit words (bits 31:0, 63:32; signed or unsigned), for walks
+ * that read words: only bit tests, no bigint arithmetic. `raw` is the same entry as a bigint.
+ */
+export function decodeEntryWords(lo: number, hi: number, level: Level, raw: bigint): DecodedEntry {
+  const present = (lo & ENTRY_P) !== 0;
+  const leaf = isLeafAt(lo, level);
   return {
     raw,
     level,
     kind: !present ? "not-present" : leaf ? "leaf" : "table",
     present,
-    writable: has(BIT.RW),
-    user: has(BIT.US),
-    writeThrough: has(BIT.PWT),
-    cacheDisable: has(BIT.PCD),
-    accessed: has(BIT.A),
-    dirty: has(BIT.D),
-    pageSizeBit: levelAllowsHugeLeaf(level) && has(BIT.PS),
-    global: has(BIT.G),
-    pat: level === 1 ? has(BIT.PS) : leaf ? has(BIT.PAT_HUGE) : false,
-    availableLow: Number((raw >> 9n) & 7n),
-    availableHigh: Number((raw >> 52n) & (leaf ? 0x7fn : 0x7ffn)),
-    protectionKey: leaf ? Number((raw >> 59n) & 0xfn) : 0,
-    executeDisable: has(BIT.XD),
-    address: entryAddress(raw, level),
+    writable: (lo & ENTRY_RW) !== 0,
+    user: (lo & ENTRY_US) !== 0,
+    writeThrough: (lo & ENTRY_PWT) !== 0,
+    cacheDisable: (lo & ENTRY_PCD) !== 0,
+    accessed: (lo & ENTRY_A) !== 0,
+    dirty: (lo & ENTRY_D) !== 0,
+    pageSizeBit: levelAllowsHugeLeaf(level) && (lo & ENTRY_PS) !== 0,
+    global: (lo & ENTRY_G) !== 0,
+    pat: level === 1 ? (lo & ENTRY_PS) !== 0 : leaf ? (lo & ENTRY_PAT_HUGE) !== 0 : false,
+    availableLow: (lo & ENTRY_AVAILABLE_LOW) >>> 9,
+    availableHigh: (hi >>> 20) & (leaf ? 0x7f : 0x7ff),
+    protectionKey: leaf ? (hi >>> 27) & 0xf : 0,
+    executeDisable: (hi & ENTRY_XD_HI) !== 0,
+    address: entryAddressOfWords(lo, hi, level),
     pageSize: leaf ? pageSizeOfLevel(level as 1 | 2 | 3) : null,
   };
 }
@@ -124,7 +155,7 @@ export interface EntryFlags {
  * bit 12; a PTE gets PAT in bit 7; a pointer to a table gets neither.
  */
 export function encodeEntry(level: Level, address: number, flags: EntryFlags, leaf: boolean): bigint {
-  let raw = BigInt(address) & ADDRESS_MASK;
+  let raw = BigInt(address) & ENTRY_ADDRESS_MASK;
   const set = (cond: boolean | undefined, n: number): void => {
     if (cond) raw |= bit(n);
   };
@@ -159,7 +190,7 @@ export function toggleBit(raw: bigint, n: number): bigint {
 
 /** Replaces the address field (bits 51:12), keeping every flag. */
 export function withAddress(raw: bigint, address: number): bigint {
-  return (raw & ~ADDRESS_MASK) | (BigInt(address) & ADDRESS_MASK);
+  return (raw & ~ENTRY_ADDRESS_MASK) | (BigInt(address) & ENTRY_ADDRESS_MASK);
 }
 
 export interface ReservedCheckContext {
@@ -175,42 +206,38 @@ export interface ReservedBitReason {
 }
 
 /**
- * Reserved bits set in a present entry (SDM §4.5, §4.6.1 "RSVD"): address bits 51:MAXPHYADDR;
- * bit 63 when EFER.NXE = 0; PS in a PML4E/PML5E; the low address bits of a huge leaf
- * (20:13 of a 2 MiB PDE, 29:13 of a 1 GiB PDPTE). A not-present entry has none: hardware ignores it.
+ * Reserved bits set in a present entry (SDM §4.5, §4.6.1 "RSVD"), each with the rule it breaks:
+ * address bits 51:MAXPHYADDR; bit 63 when EFER.NXE = 0; PS in a PML4E/PML5E; the low address bits
+ * of a huge leaf (20:13 of a 2 MiB PDE, 29:13 of a 1 GiB PDPTE). The masks come from
+ * paging-rules.ts. A not-present entry has none: hardware ignores it.
  */
 export function reservedBitReasons(
   raw: bigint,
   level: Level,
   context: ReservedCheckContext,
 ): ReservedBitReason[] {
-  if ((raw & 1n) === 0n) return [];
+  const lo = loWordOf(raw);
+  if ((lo & ENTRY_P) === 0) return [];
+  const hi = hiWordOf(raw);
   const reasons: ReservedBitReason[] = [];
-  const name = LEVEL_ENTRY_NAMES[level];
-  if (context.maxPhyAddr < 52) {
-    const mask = raw & bitsMask(context.maxPhyAddr, 51);
-    if (mask) {
-      reasons.push({
-        mask,
-        description: `address bits 51:${context.maxPhyAddr} are beyond MAXPHYADDR (${context.maxPhyAddr}) and must be 0`,
-      });
-    }
+  const beyondMaxPhyAddr = hi & reservedHighMask(context.maxPhyAddr, true) & ENTRY_ADDRESS_HI;
+  if (beyondMaxPhyAddr !== 0) {
+    reasons.push({
+      mask: BigInt(beyondMaxPhyAddr) << 32n,
+      description: `address bits 51:${context.maxPhyAddr} are beyond MAXPHYADDR (${context.maxPhyAddr}) and must be 0`,
+    });
   }
-  if (!context.nxe && (raw & bit(BIT.XD)) !== 0n) {
+  if ((hi & reservedHighMask(52, context.nxe)) !== 0) {
     reasons.push({ mask: bit(BIT.XD), description: "bit 63 (XD) is reserved while EFER.NXE = 0" });
   }
-  if ((level === 4 || level === 5) && (raw & bit(BIT.PS)) !== 0n) {
-    reasons.push({ mask: bit(BIT.PS), description: `bit 7 (PS) must be 0 in a ${name}` });
-  }
-  if (levelAllowsHugeLeaf(level) && (raw & bit(BIT.PS)) !== 0n) {
-    const high = level === 2 ? 20 : 29;
-    const mask = raw & bitsMask(13, high);
-    if (mask) {
-      reasons.push({
-        mask,
-        description: `bits ${high}:13 of a ${level === 2 ? "2 MiB" : "1 GiB"} page's address must be 0 (the page is aligned to its size)`,
-      });
-    }
+  const low = reservedLowBits(lo, level);
+  if (low !== 0 && level >= 4) {
+    reasons.push({ mask: BigInt(low), description: `bit 7 (PS) must be 0 in a ${LEVEL_ENTRY_NAMES[level]}` });
+  } else if (low !== 0) {
+    reasons.push({
+      mask: BigInt(low >>> 0),
+      description: `bits ${level === 2 ? 20 : 29}:13 of a ${level === 2 ? "2 MiB" : "1 GiB"} page's address must be 0 (the page is aligned to its size)`,
+    });
   }
   return reasons;
 }

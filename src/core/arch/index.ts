@@ -34,7 +34,6 @@ export {
   levelSpan,
   loWord,
   pageSizeName,
-  pageSizeOfLevel,
   parsePhysAddr,
   parseVirtAddr,
   splitIndices,
@@ -47,8 +46,8 @@ export {
   type VirtAddr,
 } from "./address";
 export {
-  BIT,
   decodeEntry,
+  decodeEntryWords,
   encodeEntry,
   entryAddress,
   isLeafEntry,
@@ -76,3 +75,5 @@ export {
   type PagingMode,
   type Registers,
 } from "./registers";
+// Every rule of paging-rules.ts is public: it is the one home of the hardware's paging rules.
+export * from "./paging-rules";

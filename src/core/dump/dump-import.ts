@@ -22,8 +22,11 @@
  * empty instead and RAM is exactly the dump's size.
  */
 import {
+  ENTRY_P,
   LEVEL_TABLE_NAMES,
   DEFAULT_REGISTERS,
+  isLeafAt,
+  nextTablePfn,
   pagingMode,
   validateRegisters,
   type Level,
@@ -228,7 +231,7 @@ export interface DiscoveryOptions {
   readonly maxFrames?: number;
 }
 
-export const DEFAULT_MAX_TABLE_FRAMES = 65_536;
+const DEFAULT_MAX_TABLE_FRAMES = 65_536;
 
 /** One level's frames to read; the reply maps each to its words, or null outside the dump. */
 type FrameRequest = readonly number[];
@@ -291,9 +294,8 @@ function* discover(
       if (p.level === 1) continue;
       for (let i = 0; i < 512; i++) {
         const lo = frame[2 * i] as number;
-        if ((lo & 1) === 0 || ((lo & 0x80) !== 0 && p.level <= 3)) continue;
-        const hi = frame[2 * i + 1] as number;
-        const child = (hi & 0xfffff) * 1048576 + (lo >>> 12);
+        if ((lo & ENTRY_P) === 0 || isLeafAt(lo, p.level)) continue;
+        const child = nextTablePfn(lo, frame[2 * i + 1] as number);
         const childLevel = (p.level - 1) as Level;
         const bit = 1 << (childLevel - 1);
         const mask = levelsSeen.get(child) ?? 0;
@@ -463,7 +465,7 @@ function finish(
 }
 
 /** Default size of the allocator's scratch window above the dump: 256 frames (1 MiB). */
-export const DEFAULT_SCRATCH_FRAMES = 256;
+const DEFAULT_SCRATCH_FRAMES = 256;
 
 export interface ImportedMachine {
   readonly ram: Ram;

@@ -10,6 +10,8 @@ import {
   LEVEL_TABLE_NAMES,
   entryAddress,
   isLeafEntry,
+  pageSizeName,
+  pageSizeOfLevel,
   cr3Root,
   pagingMode,
   type Level,
@@ -30,7 +32,7 @@ export interface ExportedTable {
 }
 
 /** Most tables exported (a full 4-level space is 512³ tables: refuse to print those). */
-export const MAX_EXPORTED_TABLES = 4096;
+const MAX_EXPORTED_TABLES = 4096;
 
 /**
  * The tables reachable from CR3, top level first, then by address; bounded and cycle-safe. A
@@ -93,8 +95,7 @@ const hex16 = (v: bigint): string => "0x" + v.toString(16).padStart(16, "0");
 
 function describeEntry(raw: bigint, level: Level): string {
   const addr = `0x${entryAddress(raw, level).toString(16)}`;
-  if (isLeafEntry(raw, level))
-    return `${level === 1 ? "4 KiB" : level === 2 ? "2 MiB" : "1 GiB"} page at ${addr}`;
+  if (isLeafEntry(raw, level)) return `${pageSizeName(pageSizeOfLevel(level as 1 | 2 | 3))} page at ${addr}`;
   return `${LEVEL_TABLE_NAMES[(level - 1) as Level]} at ${addr}`;
 }
 

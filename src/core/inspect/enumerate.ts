@@ -13,8 +13,19 @@
  * into `bigint` when a caller asks (`LeafMapping.va`, `AddressRange.start`).
  */
 import {
+  ENTRY_P,
+  ENTRY_RW,
+  ENTRY_US,
+  ENTRY_XD_HI,
   fromWords,
+  hasReservedBits,
+  isLeafAt,
+  leafPageBase,
+  nextTablePfn,
+  pageSizeOfLevel,
   pagingMode,
+  reservedHighMask,
+  type Level,
   type PageSize,
   type PagingLevels,
   type VirtAddr,
@@ -136,9 +147,7 @@ export function forEachLeaf(
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   const includeReserved = options.includeReserved ?? true;
   const nxe = mode.nxe;
-  const maxPa = mode.maxPhyAddr;
-  const addrRsvdHi = maxPa < 52 ? ((1 << 20) - 1) & ~((1 << (maxPa - 32)) - 1) : 0;
-  const rsvdHi = addrRsvdHi | (nxe ? 0 : 0x80000000) | 0;
+  const rsvdHi = reservedHighMask(mode.maxPhyAddr, nxe);
   const { hi: contribHi, lo: contribLo } = indexContributions(mode.levels);
 
   // Per table frame: the indices of its present entries (a frame is scanned once however often it
@@ -169,10 +178,10 @@ export function forEachLeaf(
       const frame = memory.readFrame(pfn);
       if (frame === null) return null;
       let n = 0;
-      for (let i = 0; i < 512; i++) if (((frame[i << 1] as number) & 1) !== 0) n++;
+      for (let i = 0; i < 512; i++) if (((frame[i << 1] as number) & ENTRY_P) !== 0) n++;
       const present = new Uint16Array(n);
       n = 0;
-      for (let i = 0; i < 512; i++) if (((frame[i << 1] as number) & 1) !== 0) present[n++] = i;
+      for (let i = 0; i < 512; i++) if (((frame[i << 1] as number) & ENTRY_P) !== 0) present[n++] = i;
       table = { frame, present };
       presentIndex.set(pfn, table);
       stats.tableFrames++;
@@ -206,24 +215,11 @@ export function forEachLeaf(
       const vaHi = (baseHi | (cHi[i] as number)) >>> 0;
       const vaLo = (baseLo | (cLo[i] as number)) >>> 0;
       const bits = andBits & eLo;
-      const xdHere = xd || (nxe && (eHi & 0x80000000) !== 0);
-      let rsvdHere = rsvd || (eHi & rsvdHi) !== 0;
-      const ps = (eLo & 0x80) !== 0;
-      if (level === 1 || (ps && level <= 3)) {
-        let pageSize: PageSize;
-        let baseMask: number;
-        if (level === 1) {
-          pageSize = 4096;
-          baseMask = 0xfffff000;
-        } else if (level === 2) {
-          pageSize = 2097152;
-          baseMask = 0xffe00000;
-          if ((eLo & 0x1fe000) !== 0) rsvdHere = true;
-        } else {
-          pageSize = 1073741824;
-          baseMask = 0xc0000000;
-          if ((eLo & 0x3fffe000) !== 0) rsvdHere = true;
-        }
+      const xdHere = xd || (nxe && (eHi & ENTRY_XD_HI) !== 0);
+      // A PS bit in a PML4E/PML5E is reserved, and such an entry is followed as a pointer, like QEMU.
+      const rsvdHere = rsvd || hasReservedBits(eLo, eHi, level as Level, rsvdHi);
+      if (isLeafAt(eLo, level as Level)) {
+        const leafLevel = level as 1 | 2 | 3;
         if (rsvdHere && !includeReserved) continue;
         if (stats.leaves >= maxLeaves) {
           stats.truncated = true;
@@ -233,13 +229,13 @@ export function forEachLeaf(
         stats.leaves++;
         cursor.vaHi = vaHi;
         cursor.vaLo = vaLo;
-        cursor.pa = (eHi & 0xfffff) * TWO_32 + ((eLo & baseMask) >>> 0);
-        cursor.pageSize = pageSize;
-        cursor.level = level as 1 | 2 | 3;
+        cursor.pa = leafPageBase(eLo, eHi, leafLevel);
+        cursor.pageSize = pageSizeOfLevel(leafLevel);
+        cursor.level = leafLevel;
         cursor.entryLo = eLo >>> 0;
         cursor.entryHi = eHi >>> 0;
-        cursor.user = (bits & 4) !== 0;
-        cursor.write = (bits & 2) !== 0;
+        cursor.user = (bits & ENTRY_US) !== 0;
+        cursor.write = (bits & ENTRY_RW) !== 0;
         cursor.exec = !xdHere;
         cursor.reserved = rsvdHere;
         cursor.protectionKey = (eHi >>> 27) & 0xf;
@@ -250,8 +246,7 @@ export function forEachLeaf(
         }
         continue;
       }
-      if (ps) rsvdHere = true; // PS in a PML4E/PML5E: reserved; followed as a pointer, like QEMU
-      const pfn = (eHi & 0xfffff) * 1048576 + (eLo >>> 12);
+      const pfn = nextTablePfn(eLo, eHi);
       const key = pfn * 8 + level - 1;
       if (emptyBelow.has(key)) continue;
       const next = tableOf(pfn);
@@ -273,7 +268,7 @@ export function forEachLeaf(
     stats.rootOutsideMemory = true;
     return stats;
   }
-  walkTable(mode.levels, root, 0, 0, 6, false, false);
+  walkTable(mode.levels, root, 0, 0, ENTRY_RW | ENTRY_US, false, false);
   return stats;
 }
 

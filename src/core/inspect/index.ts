@@ -15,16 +15,13 @@ export {
 export {
   TableScanCache,
   buildTableGraph,
-  classifyWords,
-  entryTargetWords,
   formatEdgeRange,
   formatRunLabel,
   mappedRanges,
-  reservedHighMask,
   type EdgeKind,
-  type EntryClass,
   type LeafRun,
   type PointerEdge,
   type TableGraph,
   type TableNode,
 } from "./table-graph";
+export { classifyWords, entryTargetWords, type EntryClass } from "./entry-class";

@@ -2,11 +2,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { PAGE_2M, PAGE_4K, encodeEntry, type Level, type PhysAddr } from "../arch";
 import { Ram } from "../memory";
+import { RUN_FLAG, classifyEntry, entryTargetWords } from "./entry-class";
 import {
-  RUN_FLAG,
   buildTableGraph,
-  classifyEntry,
-  entryTargetWords,
   formatEdgeRange,
   formatRunLabel,
   mappedRanges,

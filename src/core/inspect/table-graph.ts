@@ -10,98 +10,22 @@
  * Entries are read as two 32-bit words straight from the frame (DESIGN §4): no bigint per entry.
  */
 import {
+  ENTRY_P,
   LEVEL_TABLE_NAMES,
+  hasReservedBits,
+  isLeafAt,
+  leafPageBase,
+  nextTableAddress,
   pageSizeName,
+  pageSizeOfLevel,
+  reservedHighMask,
   type Level,
   type PageSize,
   type PagingLevels,
   type PhysAddr,
 } from "../arch";
 import { FRAME_SIZE, type PhysicalMemory } from "../memory";
-
-/** How the table grid colours one entry. */
-export type EntryClass = "empty" | "garbage" | "table" | "leaf4k" | "leaf2m" | "leaf1g" | "reserved";
-
-export interface ClassifyContext {
-  readonly maxPhyAddr: number;
-  /** EFER.NXE: without it bit 63 is reserved. */
-  readonly nxe: boolean;
-}
-
-/**
- * The reserved bits of an entry's high word under MAXPHYADDR and EFER.NXE (SDM vol. 3A §4.5):
- * address bits 51:MAXPHYADDR, and bit 63 when NXE = 0.
- */
-export function reservedHighMask(context: ClassifyContext): number {
-  const maxPa = Math.max(32, Math.min(52, context.maxPhyAddr));
-  const addr = maxPa < 52 ? ((1 << 20) - 1) & ~((1 << (maxPa - 32)) - 1) : 0;
-  return addr | (context.nxe ? 0 : 0x80000000) | 0;
-}
-
-/**
- * Reserved bits of the low word, which depend on the level and PS (SDM §4.5): PS in a PML4E/PML5E;
- * address bits 20:13 of a 2 MiB leaf and 29:13 of a 1 GiB leaf (the page is aligned to its size).
- */
-function reservedLow(lo: number, level: Level): number {
-  if ((lo & 0x80) === 0 || level === 1) return 0;
-  if (level >= 4) return 0x80;
-  return lo & (level === 2 ? 0x1fe000 : 0x3fffe000);
-}
-
-const classOfLeafLevel: readonly EntryClass[] = ["empty", "leaf4k", "leaf2m", "leaf1g"];
-
-/** `classifyEntry` with the high-word reserved mask already computed (for loops over many entries). */
-export function classifyWords(lo: number, hi: number, level: Level, rsvdHigh: number): EntryClass {
-  if ((lo & 1) === 0) return lo === 0 && hi === 0 ? "empty" : "garbage";
-  if ((hi & rsvdHigh) !== 0 || reservedLow(lo, level) !== 0) return "reserved";
-  if (level === 1) return "leaf4k";
-  if ((lo & 0x80) !== 0) return classOfLeafLevel[level] as EntryClass;
-  return "table";
-}
-
-/**
- * What one entry (given as its low and high 32-bit words) is at `level`: empty (all zero), garbage
- * (P = 0 but other bits set: hardware ignores them), a pointer to a table, a 4 KiB / 2 MiB / 1 GiB
- * leaf, or a present entry with reserved bits set (a walk through it faults with RSVD = 1).
- */
-export function classifyEntry(lo: number, hi: number, level: Level, context: ClassifyContext): EntryClass {
-  return classifyWords(lo, hi, level, reservedHighMask(context));
-}
-
-/** The physical address a table pointer or leaf holds, from its words (leaf bits below the page size cleared). */
-export function entryTargetWords(lo: number, hi: number, entryClass: EntryClass): number {
-  const mask = entryClass === "leaf2m" ? 0xffe00000 : entryClass === "leaf1g" ? 0xc0000000 : 0xfffff000;
-  return (hi & 0xfffff) * 4294967296 + ((lo & mask) >>> 0);
-}
-
-/** Leaf flags a run keeps equal (bits of `LeafRun.flags`). */
-export const RUN_FLAG = { RW: 1, US: 2, G: 4, XD: 8 } as const;
-const PK_SHIFT = 4;
-
-/** The flags that change what an access may do: R/W, U/S, G, XD, and the protection key. */
-function leafFlags(lo: number, hi: number): number {
-  return ((lo >>> 1) & 3) | ((lo >>> 6) & 4) | ((hi >>> 28) & 8) | (((hi >>> 27) & 0xf) << PK_SHIFT);
-}
-
-/** R/W, U/S and XD of a pointer (they limit everything below it). */
-function pointerFlags(lo: number, hi: number): number {
-  return ((lo >>> 1) & 3) | ((hi >>> 28) & 8);
-}
-
-export function runProtectionKey(flags: number): number {
-  return (flags >>> PK_SHIFT) & 0xf;
-}
-
-/** "RW, U, G, NX, PK 3" — the words a learner reads for a set of run/pointer flags. */
-export function formatRunFlags(flags: number): string {
-  const parts = [flags & RUN_FLAG.RW ? "RW" : "RO"];
-  if (flags & RUN_FLAG.US) parts.push("U");
-  if (flags & RUN_FLAG.G) parts.push("G");
-  if (flags & RUN_FLAG.XD) parts.push("NX");
-  const pk = runProtectionKey(flags);
-  if (pk !== 0) parts.push(`PK ${pk}`);
-  return parts.join(", ");
-}
+import { formatRunFlags, leafFlags, pointerFlags } from "./entry-class";
 
 /** Consecutive present leaves of one table, folded (DESIGN §3). */
 export interface LeafRun {
@@ -247,7 +171,7 @@ export function buildTableGraph(
   options: TableGraphOptions,
 ): TableGraph {
   const maxTables = options.maxTables ?? DEFAULT_MAX_TABLES;
-  const rsvdHigh = reservedHighMask(options);
+  const rsvdHigh = reservedHighMask(options.maxPhyAddr, options.nxe);
   const nodes: TableNode[] = [];
   const nodeByAddr = new Map<number, TableNode>();
   const expandedLevels = new Map<number, number>(); // frame → bit mask of levels read
@@ -376,7 +300,7 @@ export function buildTableGraph(
 
 /** Classifies one table's 512 entries at `level`: counts, reserved entries, leaf runs, pointer groups. */
 function scanTable(frame: Uint32Array, level: Level, rsvdHigh: number): TableScan {
-  const pageSize: PageSize = level === 1 ? 4096 : level === 2 ? 2097152 : 1073741824;
+  const pageSize = pageSizeOfLevel(level as 1 | 2 | 3);
   const runs: Omit<LeafRun, "table" | "level">[] = [];
   const groups: { firstIndex: number; lastIndex: number; to: PhysAddr; flags: number }[] = [];
   const reservedIndices: number[] = [];
@@ -407,22 +331,20 @@ function scanTable(frame: Uint32Array, level: Level, rsvdHigh: number): TableSca
   for (let i = 0; i < 512; i++) {
     const lo = frame[2 * i] as number;
     const hi = frame[2 * i + 1] as number;
-    if ((lo & 1) === 0) {
+    if ((lo & ENTRY_P) === 0) {
       if (lo !== 0 || hi !== 0) garbage++;
       flushRun();
       continue;
     }
     present++;
-    if ((hi & rsvdHigh) !== 0 || reservedLow(lo, level) !== 0) {
+    if (hasReservedBits(lo, hi, level, rsvdHigh)) {
       reservedIndices.push(i);
       flushRun();
       continue;
     }
-    const isLeaf = level === 1 || (level <= 3 && (lo & 0x80) !== 0);
-    if (isLeaf) {
+    if (isLeafAt(lo, level)) {
       leaves++;
-      const mask = level === 1 ? 0xfffff000 : level === 2 ? 0xffe00000 : 0xc0000000;
-      const pa = (hi & 0xfffff) * 4294967296 + ((lo & mask) >>> 0);
+      const pa = leafPageBase(lo, hi, level as 1 | 2 | 3);
       const flags = leafFlags(lo, hi);
       if (runFirst >= 0 && flags === runFlags) {
         if ((runMode !== 2 && pa === runLastPa + pageSize) || (runMode !== 1 && pa === runPa)) {
@@ -442,7 +364,7 @@ function scanTable(frame: Uint32Array, level: Level, rsvdHigh: number): TableSca
     // A pointer to a table read one level down.
     pointers++;
     flushRun();
-    const to = ((hi & 0xfffff) * 4294967296 + ((lo & 0xfffff000) >>> 0)) as PhysAddr;
+    const to = nextTableAddress(lo, hi) as PhysAddr;
     const flags = pointerFlags(lo, hi);
     // A pointer right after one to the same table with the same flags extends its group.
     const last = groups[groups.length - 1];
@@ -489,9 +411,4 @@ export function mappedRanges(graph: TableGraph): Array<readonly [number, number]
     else merged.push([r[0], r[1]]);
   }
   return merged;
-}
-
-/** Tables by the level they are drawn at, top first: handy for legends and the memory map. */
-export function tablesAtLevel(graph: TableGraph, level: Level): TableNode[] {
-  return graph.nodes.filter((n) => n.level === level);
 }

@@ -6,7 +6,8 @@
  * machine state, so `clone()` is cheap and undo can keep old allocators.
  */
 import type { PhysAddr } from "../arch";
-import { FRAME_SIZE, type Ram } from "./ram";
+import { FRAME_SIZE } from "./physical-memory";
+import type { Ram } from "./ram";
 import { err, ok, type Result } from "../common";
 
 export interface AllocatorState {

@@ -1,6 +1,8 @@
 /**
  * Simulated physical memory: sparse, copy-on-write RAM with undoable states, and the frame allocator
- * that hands out zeroed frames for new tables.
+ * that hands out zeroed frames for new tables. The arena and slot tables behind RAM are private to
+ * this folder (frame-store.ts is not exported): hot loops read entries through `Ram.entryWords()`
+ * and `Ram.entryBase(pfn)`.
  */
 export { FrameAllocator, type AllocError, type AllocatorState } from "./allocator";
 export {
@@ -8,9 +10,9 @@ export {
   FRAME_SIZE,
   FRAME_WORDS,
   MAX_RAM_BYTES,
-  Ram,
   ZERO_FRAME,
   entryOfFrame,
-  type FrameStore,
   type PhysicalMemory,
-} from "./ram";
+} from "./physical-memory";
+export { EntryReader } from "./entry-reader";
+export { Ram } from "./ram";

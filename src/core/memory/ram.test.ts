@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { entryOfFrame, FRAME_WORDS, isFrameEmpty, MAX_RAM_BYTES, Ram, ZERO_FRAME } from "./ram";
+import { entryOfFrame, FRAME_WORDS, MAX_RAM_BYTES, ZERO_FRAME } from "./physical-memory";
+import { Ram } from "./ram";
 
 const MiB = 1024 * 1024;
 
@@ -67,7 +68,7 @@ describe("Ram", () => {
     const ram = new Ram(4 * MiB);
     ram.writeEntry(0, 1n);
     ram.writableFrame(9)[0] = 5;
-    expect(isFrameEmpty(ZERO_FRAME)).toBe(true);
+    expect(ZERO_FRAME.every((w) => w === 0)).toBe(true);
     expect(ram.readFrame(10)).toBe(ZERO_FRAME);
   });
 
@@ -152,11 +153,16 @@ describe("Ram copy-on-write", () => {
   });
 });
 
-describe("isFrameEmpty", () => {
-  it("checks all 1024 words", () => {
-    const f = new Uint32Array(FRAME_WORDS);
-    expect(isFrameEmpty(f)).toBe(true);
-    f[1023] = 1;
-    expect(isFrameEmpty(f)).toBe(false);
+describe("isTableEmpty", () => {
+  it("checks all 1024 words, from any starting entry", () => {
+    const ram = new Ram(64 * 1024);
+    expect(ram.isTableEmpty(3)).toBe(true);
+    for (const word of [0, 1, 2, 1022, 1023]) {
+      ram.zeroFrame(3);
+      ram.writeWords(3, word & ~1, word % 2 === 0 ? 1 : 0, word % 2 === 1 ? 1 : 0);
+      for (const start of [0, 1, 255, 511, 512]) expect(ram.isTableEmpty(3, start)).toBe(false);
+    }
+    ram.zeroFrame(3);
+    expect(ram.isTableEmpty(3, 100)).toBe(true);
   });
 });

@@ -1,162 +1,38 @@
 /**
  * Simulated physical RAM (the seed's `PhysMapper`: any 4 KiB frame can be viewed as a table).
  *
- * A frame is 1024 32-bit words: entry i is words 2i (bits 31:0) and 2i+1 (bits 63:32), which keeps
- * the hot walk on 32-bit arithmetic (DESIGN §4).
- *
  * Undo needs every machine state to be an immutable value that shares unchanged frames. Frame
  * contents live in one growing arena (a `FrameStore`) shared by all states forked from one RAM;
- * each RAM maps frame numbers to arena slots through its own `Int32Array`. Slot 0 is the zero
+ * each RAM maps frame numbers to arena slots through its own slot table. Slot 0 is the zero
  * frame, so untouched frames cost nothing (sparse RAM). `fork()` copies only the slot table; a RAM
  * writes in place only into slots it allocated since its last fork, and copies any other slot first
- * (copy-on-write per 4 KiB frame). The flat slot table plus one arena is what makes the translate
- * hot path two typed-array loads per level, close to C over a flat array.
+ * (copy-on-write per 4 KiB frame).
+ *
+ * The arena and the slot table are private to this folder. Hot loops elsewhere read entries
+ * through `entryWords()` and `entryBase(pfn)` — two typed-array loads per entry, close to C over a
+ * flat array — and everyone else through `readFrame`/`readEntry`.
  *
  * A committed slot never changes again, so `frameVersion(pfn)` (the slot) is a cheap memo key that
  * changes exactly when a frame's contents change from one state to the next.
  */
 import type { PhysAddr } from "../arch";
-
-export const FRAME_SIZE = 4096;
-export const FRAME_WORDS = 1024;
-export const ENTRIES_PER_TABLE = 512;
-/** Largest simulated RAM: 16 GiB keeps the slot table (4 bytes a frame) small enough to fork. */
-export const MAX_RAM_BYTES = 16 * 1024 * 1024 * 1024;
-
-/** An all-zero frame, for callers that need one. Never written. */
-export const ZERO_FRAME: Uint32Array = new Uint32Array(FRAME_WORDS);
-
-/** What a walk needs from memory: a frame's words, or null when the frame is outside memory. */
-export interface PhysicalMemory {
-  readonly sizeBytes: number;
-  readFrame(pfn: number): Uint32Array | null;
-  /**
-   * Optional: a number that changes whenever the frame's contents change, so views can memoise
-   * per frame (RAM gives its copy-on-write slot; a read-only dump needs none).
-   */
-  frameVersion?(pfn: number): number;
-  /**
-   * Optional: a key that names the frame's contents for as long as they cannot change, or null
-   * while they still can (a frame this RAM may write in place). Caches of per-frame work use it.
-   */
-  frameKey?(pfn: number): string | null;
-}
+import { FrameStore } from "./frame-store";
+import { FRAME_SIZE, FRAME_WORDS, MAX_RAM_BYTES, ZERO_FRAME, type PhysicalMemory } from "./physical-memory";
 
 let nextEpoch = 1;
-let nextStoreId = 1;
-/** Owner mark of a slot on the free list (never an epoch). */
-const FREED = -1;
-
-/** The arena of frame contents shared by a RAM and everything forked from it. */
-export class FrameStore {
-  /** All slots' words; replaced by a bigger array when it grows (re-read it, don't keep it). */
-  words: Uint32Array;
-  /** The same words as signed integers, for hot loops that do 32-bit integer math on them. */
-  signedWords: Int32Array;
-  /** Epoch of the RAM allowed to write each slot in place (0: nobody, e.g. the zero slot). */
-  owner: Int32Array;
-  /** Distinguishes stores in content keys (slots of two stores are unrelated). */
-  readonly id = nextStoreId++;
-  /** Bumped each time a slot is handed out, so a recycled slot never repeats an old content key. */
-  generation: Int32Array;
-  private used = 1; // slot 0 is the zero frame
-  private readonly freeSlots: number[] = [];
-  /** Cached slot views; preallocated so lookups stay on fast (non-dictionary) elements. */
-  private views: (Uint32Array | undefined)[];
-
-  constructor(initialSlots = 64) {
-    this.words = new Uint32Array(initialSlots * FRAME_WORDS);
-    this.signedWords = new Int32Array(this.words.buffer);
-    this.owner = new Int32Array(initialSlots);
-    this.generation = new Int32Array(initialSlots);
-    this.views = new Array<Uint32Array | undefined>(initialSlots).fill(undefined);
-  }
-
-  allocate(epoch: number): number {
-    let slot = this.freeSlots.pop();
-    if (slot === undefined) {
-      if (this.used === this.owner.length) this.grow();
-      slot = this.used++;
-    }
-    this.owner[slot] = epoch;
-    this.generation[slot] = ((this.generation[slot] as number) + 1) | 0;
-    return slot;
-  }
-
-  /** Gives back a slot only its owner could see. */
-  release(slot: number): void {
-    this.owner[slot] = FREED;
-    this.words.fill(0, slot * FRAME_WORDS, (slot + 1) * FRAME_WORDS);
-    this.freeSlots.push(slot);
-  }
-
-  /** A view of one slot; cached, and valid until the arena grows. */
-  view(slot: number): Uint32Array {
-    let v = this.views[slot];
-    if (v === undefined) {
-      v = this.words.subarray(slot * FRAME_WORDS, (slot + 1) * FRAME_WORDS);
-      this.views[slot] = v;
-    }
-    return v;
-  }
-
-  /** Slots in use (including garbage left by old states). */
-  slotCount(): number {
-    return this.used - this.freeSlots.length;
-  }
-
-  /**
-   * Frees every slot that none of `live` maps: frames of states that left the undo history or of
-   * drafts that were thrown away. Every RAM of this store that will be read again must be in `live`.
-   * Returns the number of slots freed.
-   */
-  sweep(live: readonly Ram[]): number {
-    const marked = new Uint8Array(this.used);
-    for (const ram of live) {
-      if (ram.store !== this) continue;
-      const slots = ram.slots;
-      for (let pfn = 0; pfn < slots.length; pfn++) marked[slots[pfn] as number] = 1;
-    }
-    let freed = 0;
-    for (let slot = 1; slot < this.used; slot++) {
-      if (marked[slot] === 0 && this.owner[slot] !== FREED) {
-        this.release(slot);
-        this.views[slot] = undefined;
-        freed++;
-      }
-    }
-    return freed;
-  }
-
-  private grow(): void {
-    const capacity = this.owner.length * 2;
-    const words = new Uint32Array(capacity * FRAME_WORDS);
-    words.set(this.words);
-    const owner = new Int32Array(capacity);
-    owner.set(this.owner);
-    const generation = new Int32Array(capacity);
-    generation.set(this.generation);
-    this.generation = generation;
-    this.words = words;
-    this.signedWords = new Int32Array(words.buffer);
-    this.owner = owner;
-    this.views = new Array<Uint32Array | undefined>(capacity).fill(undefined);
-  }
-}
 
 export class Ram implements PhysicalMemory {
   readonly sizeBytes: number;
   readonly frameCount: number;
-  /** Exposed for the allocation-free translator; treat as read-only outside this file. */
-  readonly store: FrameStore;
-  /** Frame number → arena slot (0 = zero frame). Exposed for the translator. */
-  readonly slots: Int32Array;
   /**
    * Counts writes through this RAM (any frame, in place or copied). Caches derived from the
    * contents, such as the fast translator's paging-structure cache, compare it to know they are
    * still valid.
    */
   writes = 0;
+  private readonly store: FrameStore;
+  /** Frame number → arena slot (0 = zero frame). */
+  private readonly slots: Int32Array;
   private epoch: number;
 
   constructor(sizeBytes: number, shared?: { store: FrameStore; slots: Int32Array }) {
@@ -176,6 +52,44 @@ export class Ram implements PhysicalMemory {
     this.epoch = nextEpoch++; // slots this RAM owned are now shared: stop writing them in place
     return new Ram(this.sizeBytes, { store: this.store, slots: this.slots.slice() });
   }
+
+  /**
+   * Frees the arena frames that none of `live` can read any more (states that left the undo
+   * history, drafts of failed changes), once the arena has grown well past what the last pass
+   * kept. Every RAM forked from the same origin that will be read again must be in `live`.
+   */
+  static collectGarbage(live: readonly Ram[]): void {
+    const byStore = new Map<FrameStore, Int32Array[]>();
+    for (const ram of live) {
+      const tables = byStore.get(ram.store);
+      if (tables) tables.push(ram.slots);
+      else byStore.set(ram.store, [ram.slots]);
+    }
+    for (const [store, tables] of byStore) store.sweepIfGrown(tables);
+  }
+
+  /** Frames held in the arena this RAM shares with its forks, garbage included (for tests and figures). */
+  arenaFrameCount(): number {
+    return this.store.slotCount();
+  }
+
+  // ------------------------------------------------------------------ reads for hot loops ---
+
+  /**
+   * Every frame's words as signed 32-bit integers, for hot loops: entry i of frame `pfn` is
+   * `entryWords()[entryBase(pfn) + 2 * i]` (bits 31:0) and the word after it (bits 63:32). Valid
+   * until the next write through any RAM of this origin (a write may move the words): re-read it.
+   */
+  entryWords(): Int32Array {
+    return this.store.signedWords;
+  }
+
+  /** Where frame `pfn`'s words start in `entryWords()`; `pfn` must be below `frameCount`. */
+  entryBase(pfn: number): number {
+    return (this.slots[pfn] as number) << 10;
+  }
+
+  // ------------------------------------------------------------------------------ reads ---
 
   /** The frame's words (a read-only view: write through the methods below), or null outside RAM. */
   readFrame(pfn: number): Uint32Array | null {
@@ -217,6 +131,27 @@ export class Ram implements PhysicalMemory {
     for (let pfn = 0; pfn < this.slots.length; pfn++) if (this.slots[pfn] !== 0) n++;
     return n;
   }
+
+  /**
+   * True when all 512 entries of frame `pfn` (inside RAM) are zero. `startIndex` is where the scan
+   * starts (it wraps around): after clearing an entry its neighbours are the likeliest in use.
+   */
+  isTableEmpty(pfn: number, startIndex = 0): boolean {
+    const words = this.store.words;
+    const base = (this.slots[pfn] as number) << 10;
+    const from = 2 * startIndex;
+    return wordsZero(words, base + from, base + FRAME_WORDS) && wordsZero(words, base, base + from);
+  }
+
+  /** Reads the 64-bit entry at an 8-byte-aligned physical address. */
+  readEntry(pa: PhysAddr | number): bigint {
+    const frame = this.readFrame(Math.floor(pa / FRAME_SIZE));
+    if (!frame) throw new RangeError(`physical address ${pa} is outside RAM`);
+    const w = (pa % FRAME_SIZE) >>> 2;
+    return (BigInt(frame[w + 1] as number) << 32n) | BigInt(frame[w] as number);
+  }
+
+  // ----------------------------------------------------------------------------- writes ---
 
   /** The arena slot this RAM may write for `pfn`, copying a shared frame first. */
   private ownSlot(pfn: number): number {
@@ -274,14 +209,6 @@ export class Ram implements PhysicalMemory {
     else this.writableFrame(pfn).set(words);
   }
 
-  /** Reads the 64-bit entry at an 8-byte-aligned physical address. */
-  readEntry(pa: PhysAddr | number): bigint {
-    const frame = this.readFrame(Math.floor(pa / FRAME_SIZE));
-    if (!frame) throw new RangeError(`physical address ${pa} is outside RAM`);
-    const w = (pa % FRAME_SIZE) >>> 2;
-    return (BigInt(frame[w + 1] as number) << 32n) | BigInt(frame[w] as number);
-  }
-
   /** Writes the 64-bit entry at an 8-byte-aligned physical address. */
   writeEntry(pa: PhysAddr | number, value: bigint): void {
     if (pa % 8 !== 0) throw new RangeError(`entry address ${pa} is not 8-byte aligned`);
@@ -296,14 +223,12 @@ export class Ram implements PhysicalMemory {
   }
 }
 
-/** Reads entry `index` (0–511) of a frame as a bigint. */
-export function entryOfFrame(frame: Uint32Array, index: number): bigint {
-  return (BigInt(frame[2 * index + 1] as number) << 32n) | BigInt(frame[2 * index] as number);
-}
-
-/** True when all 512 entries are zero. */
-export function isFrameEmpty(frame: Uint32Array): boolean {
-  if (frame === ZERO_FRAME) return true;
-  for (let i = 0; i < FRAME_WORDS; i++) if (frame[i] !== 0) return false;
-  return true;
+/** True when words [start, end) are all zero (end - start is even): two entries per step. */
+function wordsZero(w: Uint32Array, start: number, end: number): boolean {
+  let k = start;
+  for (; k + 4 <= end; k += 4) {
+    if (((w[k] as number) | (w[k + 1] as number) | (w[k + 2] as number) | (w[k + 3] as number)) !== 0)
+      return false;
+  }
+  return k === end || ((w[k] as number) | (w[k + 1] as number)) === 0;
 }

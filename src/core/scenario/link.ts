@@ -19,10 +19,10 @@ import { presetMetaLookup } from "./presets/presets";
 /** Longest fragment accepted or produced (characters, including the leading `#`). */
 export const MAX_LINK_LENGTH = 64 * 1024;
 /** Largest compact form a link may inflate to. */
-export const MAX_LINK_INFLATED_BYTES = 8 * 1024 * 1024;
+const MAX_LINK_INFLATED_BYTES = 8 * 1024 * 1024;
 /** Most non-zero entries a link may carry (files may carry more). */
-export const MAX_LINK_ENTRIES = 1 << 18;
-export const LINK_VERSION = 1;
+const MAX_LINK_ENTRIES = 1 << 18;
+const LINK_VERSION = 1;
 const PREFIX = `s${LINK_VERSION}.`;
 
 export type LinkErrorKind = ScenarioError["kind"] | "not-a-link" | "bad-encoding" | "corrupt";

@@ -33,7 +33,7 @@ export function machineFromScenario(s: ScenarioState): Machine {
 }
 
 /** The frames of RAM that hold anything, as sparse entries (all-zero frames are left out). */
-export function framesOfRam(ram: Ram): ScenarioFrame[] {
+function framesOfRam(ram: Ram): ScenarioFrame[] {
   const frames: ScenarioFrame[] = [];
   for (const pfn of ram.touchedFrames()) {
     const words = ram.readFrame(pfn) as Uint32Array;

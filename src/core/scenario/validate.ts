@@ -91,7 +91,7 @@ function parseJsonText(text: string): unknown {
 }
 
 /** Bracket nesting depth outside strings, stopping as soon as it exceeds `limit`. */
-export function maxNesting(text: string, limit: number): number {
+function maxNesting(text: string, limit: number): number {
   let depth = 0;
   let max = 0;
   let inString = false;

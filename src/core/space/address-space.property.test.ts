@@ -22,7 +22,7 @@ import { AddressSpace } from "./address-space";
 import { FrameAllocator, Ram } from "../memory";
 import {
   createFastTranslator,
-  FAULT,
+  NO_TRANSLATION,
   PERM_USER,
   PERM_WRITE,
   PERM_XD,
@@ -141,7 +141,7 @@ function expectSameAsTraced(fast: FastTranslator, ram: Ram, mode: PagingMode, va
   const { translation } = translateTraced(ram, mode, va as VirtAddr);
   const pa = fastTranslate(fast, va);
   if (translation.kind !== "mapped") {
-    expect(pa, `0x${va.toString(16)}: traced ${translation.kind}`).toBe(FAULT);
+    expect(pa, `0x${va.toString(16)}: traced ${translation.kind}`).toBe(NO_TRANSLATION);
   } else {
     expect(pa, `0x${va.toString(16)}`).toBe(translation.pa);
     expect(fast.pageSize).toBe(translation.pageSize);
@@ -205,7 +205,7 @@ describe("AddressSpace against a reference model", () => {
               const hit = covering(model, va);
               if (!hit) {
                 expect(translation.kind, `0x${va.toString(16)} unmapped`).not.toBe("mapped");
-                expect(pa).toBe(FAULT);
+                expect(pa).toBe(NO_TRANSLATION);
                 return;
               }
               const [base, page] = hit;

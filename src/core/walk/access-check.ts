@@ -1,10 +1,7 @@
 /**
  * The access-rights rules of SDM vol. 3A §4.6 applied to a translation: the verdict the CPU would
  * reach for one access — nothing, #GP (non-canonical), or #PF with its error code (§4.7) and the
- * level and field that decided it.
- *
- * The sentence a learner reads is built only when asked for (`reason` is a getter): walks that only
- * need the outcome, like the six accesses the CLI reports per VA, never pay for the text.
+ * level and field that decided it, with the sentence a learner reads. A plain value.
  */
 import {
   LEVEL_ENTRY_NAMES,
@@ -14,35 +11,28 @@ import {
   PF,
   accessErrorBits,
   describeAccess,
+  type Access,
   pkruBits,
+  type PagingMode,
   type Level,
   type VirtAddr,
-  type Access,
-  type PagingMode,
 } from "../arch";
-import type { AccessVerdict, FaultCause, Translation } from "./walk";
+import type { AccessVerdict, FaultCause, Translation } from "./walk-types";
 
 const OK: AccessVerdict = { ok: true };
 
-/** A fault verdict whose explanation is written on first read. */
-class Fault {
-  readonly ok = false;
-  private text: string | undefined;
-
-  constructor(
-    readonly exception: "#PF" | "#GP",
-    readonly errorCode: number,
-    readonly cr2: VirtAddr | null,
-    readonly level: Level | null,
-    readonly cause: FaultCause,
-    private readonly translation: Translation,
-    private readonly mode: PagingMode,
-    private readonly access: Access,
-  ) {}
-
-  get reason(): string {
-    return (this.text ??= faultReason(this.cause, this.level, this.translation, this.mode, this.access));
-  }
+function fault(
+  exception: "#PF" | "#GP",
+  errorCode: number,
+  cr2: VirtAddr | null,
+  level: Level | null,
+  cause: FaultCause,
+  translation: Translation,
+  mode: PagingMode,
+  access: Access,
+): AccessVerdict {
+  const reason = faultReason(cause, level, translation, mode, access);
+  return { ok: false, exception, errorCode, cr2, level, cause, reason };
 }
 
 export function checkAccess(
@@ -53,12 +43,12 @@ export function checkAccess(
 ): AccessVerdict {
   const base = accessErrorBits(access, mode.nxe, mode.smep);
   const pf = (errorCode: number, level: Level | null, cause: FaultCause): AccessVerdict =>
-    new Fault("#PF", errorCode, va, level, cause, translation, mode, access);
+    fault("#PF", errorCode, va, level, cause, translation, mode, access);
   switch (translation.kind) {
     case "paging-off":
-      return new Fault("#GP", 0, null, null, "paging-off", translation, mode, access);
+      return fault("#GP", 0, null, null, "paging-off", translation, mode, access);
     case "non-canonical":
-      return new Fault("#GP", 0, null, null, "canonical", translation, mode, access);
+      return fault("#GP", 0, null, null, "canonical", translation, mode, access);
     case "outside-memory":
       return pf(base, translation.level, "outside-memory");
     case "not-present":

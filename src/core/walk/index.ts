@@ -1,9 +1,13 @@
 /**
- * Translating an address: the traced walk (every step, the outcome, the verdict of an access), the
- * access-rights rules, and the allocation-free fast translator for hot loops.
+ * Translating an address: the traced walk (every step, the outcome, the verdict of an access, as
+ * plain data), the access-rights rules, the A/D writes a walk makes, and the allocation-free fast
+ * translator for hot loops.
  */
+export { checkAccess } from "./access-check";
+export { accessedDirtyWrites, type EntryWrite } from "./accessed-dirty";
+export { describeOutcome } from "./describe-outcome";
 export {
-  FAULT,
+  NO_TRANSLATION,
   PERM_USER,
   PERM_WRITE,
   PERM_XD,
@@ -12,16 +16,12 @@ export {
   resultPerm,
   type FastTranslator,
 } from "./translate-fast";
-export {
-  accessedDirtyWrites,
-  checkAccess,
-  describeOutcome,
-  translateTraced,
-  walk,
-  type AccessVerdict,
-  type EntryWrite,
-  type FaultCause,
-  type Translation,
-  type WalkResult,
-  type WalkStep,
-} from "./walk";
+export { translateTraced, walk } from "./walk";
+export type {
+  AccessVerdict,
+  EffectivePermissions,
+  FaultCause,
+  Translation,
+  WalkResult,
+  WalkStep,
+} from "./walk-types";

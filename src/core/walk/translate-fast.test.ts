@@ -3,8 +3,25 @@
  * need them, the array holding them grows, and past its limit it starts over — the answers never
  * change (the property tests compare it with the traced walk on random tables).
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PAGE_4K, virtAddr, CR0, CR4, EFER, type Registers } from "../arch";
+import {
+  ENTRY_ADDRESS_HI,
+  ENTRY_P,
+  ENTRY_PS,
+  ENTRY_RW,
+  ENTRY_US,
+  PAGE_4K,
+  leafBaseMaskLo,
+  pageSizeOfLevel,
+  reservedLowBits,
+  virtAddr,
+  CR0,
+  CR4,
+  EFER,
+  type Registers,
+} from "../arch";
 import { AddressSpace } from "../space";
 import { FrameAllocator, Ram } from "../memory";
 import {
@@ -13,6 +30,7 @@ import {
   resultPageSize,
   resultPaHi,
   resultPerm,
+  TRANSLATOR_LITERALS,
 } from "./translate-fast";
 
 const MiB = 1024 * 1024;
@@ -70,5 +88,37 @@ describe("fast translator with many page tables", () => {
 
   it("starts over when more page tables are in use than it keeps copies of", () => {
     expectAll(4200, 2);
+  });
+});
+
+describe("the literals of the unrolled walk", () => {
+  it("equal the shared paging rules", () => {
+    const allLow = 0xffffffff; // every low-word bit set, PS included
+    expect(TRANSLATOR_LITERALS).toEqual({
+      presentAndPageSize: ENTRY_P | ENTRY_PS,
+      pageSize: ENTRY_PS,
+      presentWritableUser: ENTRY_P | ENTRY_RW | ENTRY_US,
+      addressHigh: ENTRY_ADDRESS_HI,
+      reserved1GiBLow: reservedLowBits(allLow, 3),
+      reserved2MiBLow: reservedLowBits(allLow, 2),
+      base1GiBLow: leafBaseMaskLo(3),
+      base2MiBLow: leafBaseMaskLo(2),
+      slice2MiBOf1GiB: pageSizeOfLevel(3) - pageSizeOfLevel(2),
+      offset4KiB: pageSizeOfLevel(1) - 1,
+      offset2MiBAbove4KiB: pageSizeOfLevel(2) - pageSizeOfLevel(1),
+      ptIndexWords: 511 << 1,
+      emptyTag: 0x40000000,
+      word: 0xffffffff,
+    });
+  });
+
+  it("are the only hex numbers in the translator's code", () => {
+    const source = readFileSync(join(process.cwd(), "src", "core", "walk", "translate-fast.ts"), "utf8")
+      .replace(/\/\*[\s\S]*?\*\//g, "") // block comments
+      .replace(/\/\/.*$/gm, ""); // line comments
+    const known = new Set<number>(Object.values(TRANSLATOR_LITERALS));
+    const literals = source.match(/\b0x[0-9a-f_]+\b/gi) ?? [];
+    expect(literals.length).toBeGreaterThan(10);
+    for (const literal of literals) expect(known, literal).toContain(Number(literal.replace(/_/g, "")));
   });
 });

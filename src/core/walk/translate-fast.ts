@@ -14,11 +14,8 @@
  * combines each time. Unlike the hardware, it never serves stale entries: any write to the RAM
  * (counted in `Ram.writes`) empties the cache and the copies.
  */
-import { pagingMode, type PhysAddr, type Registers } from "../arch";
+import { pagingMode, reservedHighMask, type Registers } from "../arch";
 import type { Ram } from "../memory";
-
-/** Returned instead of a physical address when the translation faults. */
-export const FAULT = -1;
 
 export const PERM_WRITE = 1;
 export const PERM_USER = 2;
@@ -44,9 +41,46 @@ export interface FastTranslator {
   readonly perm: number;
   /** After a successful translate: the page size in bytes. */
   readonly pageSize: number;
-  /** Convenience form: the PA as a number, or FAULT. */
+  /** Convenience form: the PA as a number, or NO_TRANSLATION. */
   translate(hi: number, lo: number): number;
 }
+
+/**
+ * The paging rules (arch/paging-rules.ts) that the unrolled walk below spells as literal numbers,
+ * by name. V8 re-reads a module-level constant on every use in a hot loop, so the walk keeps
+ * literals; translate-fast.test.ts checks that every hex literal in this file is one of these, and
+ * that each equals its shared definition.
+ */
+export const TRANSLATOR_LITERALS = {
+  /** P and PS: a PML5E/PML4E must have P = 1 and PS = 0 (PS is reserved there). */
+  presentAndPageSize: 0x81,
+  /** PS: a PDPTE or PDE with it maps a 1 GiB or 2 MiB page. */
+  pageSize: 0x80,
+  /** P, R/W and U/S, kept in a synthesized huge-page entry. */
+  presentWritableUser: 0x7,
+  /** Address bits 51:32 in the high word. */
+  addressHigh: 0xfffff,
+  /** Reserved low bits of a 1 GiB leaf (address bits 29:13). */
+  reserved1GiBLow: 0x3fffe000,
+  /** Reserved low bits of a 2 MiB leaf (address bits 20:13). */
+  reserved2MiBLow: 0x1fe000,
+  /** Page-base bits of a 1 GiB leaf's low word. */
+  base1GiBLow: 0xc0000000,
+  /** Page-base bits of a 2 MiB leaf's low word. */
+  base2MiBLow: 0xffe00000,
+  /** VA bits 29:21: which 2 MiB slice of a 1 GiB page. */
+  slice2MiBOf1GiB: 0x3fe00000,
+  /** Offset bits of a 4 KiB page. */
+  offset4KiB: 0xfff,
+  /** Offset bits 20:12 that a 2 MiB page adds to a 4 KiB one. */
+  offset2MiBAbove4KiB: 0x1ff000,
+  /** VA bits 20:12 shifted to a word offset (PT index × 2). */
+  ptIndexWords: 0x3fe,
+  /** Not a paging rule: the tag of an empty cache entry (see PSC_EMPTY). */
+  emptyTag: 0x40000000,
+  /** Not a paging rule: the low 32 bits of a bigint. */
+  word: 0xffffffff,
+} as const;
 
 /** What `translateWords` returns for a VA whose access faults. Real result words are ≥ 0. */
 export const NO_TRANSLATION = -1;
@@ -97,11 +131,8 @@ class RamTranslator implements FastTranslator {
   private readonly rootPfn: number;
   private readonly frameCount: number;
   private readonly ram: Ram;
-  private readonly store: Ram["store"];
-  /** The arena's words as of the last write seen (the arena is replaced only when it grows). */
+  /** RAM's entry words as of the last write seen (a write may move them: see `Ram.entryWords`). */
   private words: Int32Array;
-  /** The RAM's slot table: fixed for a RAM (a fork is another RAM with its own). */
-  private readonly slots: Int32Array;
   private readonly rsvdHi: number;
   private readonly signShift: number;
   /** PERM_XD when EFER.NXE = 1 (XD counts), else 0. */
@@ -120,7 +151,7 @@ class RamTranslator implements FastTranslator {
    * that the hot path reads a single typed array.
    */
   private cache = new Int32Array(PSC_WORDS + 64 * 1024);
-  /** Arena slot → offset of its copy in `cache`, and the end of the copies. */
+  /** A page table's `Ram.entryBase` → offset of its copy in `cache`, and the end of the copies. */
   private readonly mirrors = new Map<number, number>();
   private mirrorEnd = PSC_WORDS;
   private seenWrites = -1;
@@ -146,22 +177,18 @@ class RamTranslator implements FastTranslator {
       mode.unsupported !== null ? ram.frameCount : Math.min(mode.root / 4096, ram.frameCount) | 0;
     this.frameCount = ram.frameCount;
     this.ram = ram;
-    this.store = ram.store;
-    this.slots = ram.slots;
     this.xdMask = mode.nxe ? PERM_XD : 0;
     // Reserved bits of the high word: address bits 51:MAXPHYADDR, and bit 63 without NXE.
-    const maxPa = mode.maxPhyAddr;
-    const addrRsvd = maxPa < 52 ? ((1 << 20) - 1) & ~((1 << (maxPa - 32)) - 1) : 0;
-    this.rsvdHi = addrRsvd | (mode.nxe ? 0 : 0x80000000) | 0;
+    this.rsvdHi = reservedHighMask(mode.maxPhyAddr, mode.nxe);
     // Canonical check on the high word: VA bits 63:47 (63:56 with LA57) all equal.
     this.signShift = mode.levels === 5 ? 24 : 15;
-    this.words = ram.store.signedWords;
+    this.words = ram.entryWords();
     this.flush();
   }
 
   translate(hi: number, lo: number): number {
     const result = this.translateWords(hi, lo);
-    return result === NO_TRANSLATION ? FAULT : resultPaHi(result) * 4294967296 + (this.paLo >>> 0);
+    return result === NO_TRANSLATION ? NO_TRANSLATION : resultPaHi(result) * 4294967296 + (this.paLo >>> 0);
   }
 
   translateWords(hi: number, lo: number): number {
@@ -204,7 +231,7 @@ class RamTranslator implements FastTranslator {
    */
   private flush(): void {
     this.seenWrites = this.ram.writes;
-    this.words = this.store.signedWords; // a write may have grown (replaced) the arena
+    this.words = this.ram.entryWords(); // a write may have moved the words
     const cache = this.cache;
     for (let c = 0; c < PSC_WORDS; c += 4) cache[c] = PSC_EMPTY;
     this.mirrors.clear();
@@ -232,12 +259,13 @@ class RamTranslator implements FastTranslator {
   }
 
   /**
-   * The word offset, in `cache`, of a copy of the page table in arena slot `slot`, copied on first
+   * The word offset, in `cache`, of a copy of the page table whose entries start at `base` in
+   * `Ram.entryWords()`, copied on first
    * use since the last write. Entries whose reserved bits are set are copied as zeros: for the fast
    * path both mean "faults", and the hot path then tests P alone.
    */
-  private mirror(slot: number): number {
-    const known = this.mirrors.get(slot);
+  private mirror(base: number): number {
+    const known = this.mirrors.get(base);
     if (known !== undefined) return known;
     if (this.mirrorEnd + 1024 > this.cache.length) {
       if (this.cache.length >= PSC_WORDS + MAX_MIRRORS * 1024) {
@@ -253,14 +281,14 @@ class RamTranslator implements FastTranslator {
     const cache = this.cache;
     const words = this.words;
     const rsvdHi = this.rsvdHi;
-    for (let k = 0, from = slot << 10; k < 1024; k += 2) {
+    for (let k = 0, from = base; k < 1024; k += 2) {
       const eLo = words[from + k] as number;
       const eHi = words[from + k + 1] as number;
       const bad = (eHi & rsvdHi) !== 0;
       cache[at + k] = bad ? 0 : eLo;
       cache[at + k + 1] = bad ? 0 : eHi;
     }
-    this.mirrors.set(slot, at);
+    this.mirrors.set(base, at);
     return at;
   }
 
@@ -274,7 +302,7 @@ class RamTranslator implements FastTranslator {
     const top = hi >> this.signShift; // arithmetic shift: 0 or -1 when canonical
     if (top !== 0 && top !== -1) return false;
     const words = this.words;
-    const slots = this.slots;
+    const ram = this.ram;
     const frameCount = this.frameCount;
     const rsvdHi = this.rsvdHi;
     let pfn = this.rootPfn;
@@ -285,7 +313,7 @@ class RamTranslator implements FastTranslator {
     let xd = 0;
     if (this.levels === 5) {
       if (pfn >= frameCount) return false;
-      w = ((slots[pfn] as number) << 10) + (((hi >>> 16) & 511) << 1);
+      w = ram.entryBase(pfn) + (((hi >>> 16) & 511) << 1);
       eLo = words[w] as number;
       eHi = words[w + 1] as number;
       // P must be set; no reserved high bits; PS is reserved in a PML5E.
@@ -296,7 +324,7 @@ class RamTranslator implements FastTranslator {
     }
     // PML4
     if (pfn >= frameCount) return false;
-    w = ((slots[pfn] as number) << 10) + (((hi >>> 7) & 511) << 1);
+    w = ram.entryBase(pfn) + (((hi >>> 7) & 511) << 1);
     eLo = words[w] as number;
     eHi = words[w + 1] as number;
     if ((eLo & 0x81) !== 1 || (eHi & rsvdHi) !== 0 || (eHi & 0xfffff) >= 1024) return false;
@@ -305,7 +333,7 @@ class RamTranslator implements FastTranslator {
     pfn = (eHi << 20) | (eLo >>> 12);
     // PDPT
     if (pfn >= frameCount) return false;
-    w = ((slots[pfn] as number) << 10) + ((((lo >>> 30) | (hi << 2)) & 511) << 1);
+    w = ram.entryBase(pfn) + ((((lo >>> 30) | (hi << 2)) & 511) << 1);
     eLo = words[w] as number;
     eHi = words[w + 1] as number;
     if ((eLo & 1) === 0 || (eHi & rsvdHi) !== 0) return false;
@@ -322,7 +350,7 @@ class RamTranslator implements FastTranslator {
     pfn = (eHi << 20) | (eLo >>> 12);
     // PD
     if (pfn >= frameCount) return false;
-    w = ((slots[pfn] as number) << 10) + (((lo >>> 21) & 511) << 1);
+    w = ram.entryBase(pfn) + (((lo >>> 21) & 511) << 1);
     eLo = words[w] as number;
     eHi = words[w + 1] as number;
     if ((eLo & 1) === 0 || (eHi & rsvdHi) !== 0) return false;
@@ -337,16 +365,10 @@ class RamTranslator implements FastTranslator {
     if ((eHi & 0xfffff) >= 1024) return false;
     pfn = (eHi << 20) | (eLo >>> 12);
     if (pfn >= frameCount) return false;
-    const at = this.mirror(slots[pfn] as number);
+    const at = this.mirror(ram.entryBase(pfn));
     const cache = this.cache; // the mirror may have grown it, or flushed it (then fill afresh)
     cache[c + 1] = (at << 5) | (1 << 3) | perm;
     cache[c] = tag;
     return true;
   }
-}
-
-/** Convenience wrapper for bigint VAs (not for hot loops). */
-export function translateFast(translator: FastTranslator, va: bigint): PhysAddr | null {
-  const pa = translator.translate(Number((va >> 32n) & 0xffffffffn) | 0, Number(va & 0xffffffffn) | 0);
-  return pa === FAULT ? null : (pa as PhysAddr);
 }

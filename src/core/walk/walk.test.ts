@@ -18,14 +18,11 @@ import {
   type Registers,
 } from "../arch";
 import { Ram } from "../memory";
-import {
-  accessedDirtyWrites,
-  checkAccess,
-  describeOutcome,
-  translateTraced,
-  walk,
-  type AccessVerdict,
-} from "./walk";
+import { checkAccess } from "./access-check";
+import { accessedDirtyWrites } from "./accessed-dirty";
+import { describeOutcome } from "./describe-outcome";
+import { translateTraced, walk } from "./walk";
+import type { AccessVerdict } from "./walk-types";
 
 const MiB = 1024 * 1024;
 const P = 1n;

@@ -18,7 +18,7 @@ import type {
 } from "../scenario-state";
 import { scenarioFromMachine } from "../scenario-machine";
 
-export const PRESET_RAM_BYTES = 16 * 1024 * 1024;
+const PRESET_RAM_BYTES = 16 * 1024 * 1024;
 
 /** Entry flag bits, named as the SDM does, for writing raw entries. */
 export const P = 0x1n;

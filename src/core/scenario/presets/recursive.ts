@@ -8,15 +8,15 @@ const PDPT = 0x2000;
 const PD = 0x3000;
 const PT = 0x4000;
 const PAGE = 0x5000;
-export const RECURSIVE_SLOT = 510;
+const RECURSIVE_SLOT = 510;
 const R = RECURSIVE_SLOT;
 
 /** The VA at which the PML4 itself appears: index 510 four times. */
-export const PML4_SELF_VA = joinIndices([R, R, R, R], 0, 4);
+const PML4_SELF_VA = joinIndices([R, R, R, R], 0, 4);
 /** The VA at which the PT mapping 0x400000 (indices 0/0/2/0) appears: 510, then 0/0/2; offset = entry 0. */
-export const PT_VIA_RECURSION_VA = joinIndices([R, 0, 0, 2], 0, 4);
+const PT_VIA_RECURSION_VA = joinIndices([R, 0, 0, 2], 0, 4);
 /** The PD of 0x400000: 510, 510, then 0/0. */
-export const PD_VIA_RECURSION_VA = joinIndices([R, R, 0, 0], 2 * 8, 4);
+const PD_VIA_RECURSION_VA = joinIndices([R, R, 0, 0], 2 * 8, 4);
 
 const meta: Preset["meta"] = {
   title: "Recursive mapping (PML4[510] → PML4)",

@@ -33,8 +33,8 @@ function spaces(): { b: PresetBuilder; a: AddressSpace; bSpace: AddressSpace } {
 }
 
 /** CR3 of the two processes (their PML4s as the allocator handed them out). */
-export const PROCESS_A_CR3 = 0x1000;
-export const PROCESS_B_CR3 = 0x4000;
+const PROCESS_A_CR3 = 0x1000;
+const PROCESS_B_CR3 = 0x4000;
 
 const meta: Preset["meta"] = {
   title: "Two processes sharing the kernel half",

@@ -29,10 +29,10 @@ import { err, ok, type CoreError, type Result } from "../core/common";
 import { accessedDirtyWrites, walk, type EntryWrite } from "../core/walk";
 import { buildDefaultMachine, WORKED_EXAMPLE_VA } from "./defaultMachine";
 import { adoptMachine, MachineDraft, type Machine } from "../core/machine";
+import { pushed } from "./history";
 import { selectionFor, withVaText, type Selection, type TableRef } from "./selection";
 
-/** How many undo steps are kept; older ones are dropped. */
-export const HISTORY_LIMIT = 200;
+export { HISTORY_LIMIT } from "./history";
 
 /** Registers a view may set directly (CR3 and MAXPHYADDR have their own checked actions). */
 export type FlagRegister = "cr0" | "cr4" | "efer" | "pkru" | "rflags";
@@ -143,8 +143,7 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
       if (!result.ok) return result;
       const next = draft.finish();
       if (next !== machine) {
-        const trimmed = past.length >= HISTORY_LIMIT ? past.slice(past.length - HISTORY_LIMIT + 1) : past;
-        set({ machine: next, past: [...trimmed, machine], future: [] });
+        set({ machine: next, past: pushed(past, machine), future: [] });
       }
       return result;
     }
@@ -267,10 +266,9 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
 
       loadMachine: (machine, selection) => {
         const { machine: current, past } = get();
-        const trimmed = past.length >= HISTORY_LIMIT ? past.slice(past.length - HISTORY_LIMIT + 1) : past;
         set({
           machine: adoptMachine(machine),
-          past: [...trimmed, current],
+          past: pushed(past, current),
           future: [],
           selection: { ...get().selection, ...selection },
         });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CR0, type PhysAddr } from "../core/arch";
 import { walk } from "../core/walk";
-import { LIMITS, presetById, type Bookmark, type ScenarioState } from "../core/scenario";
+import { LIMITS, checkScenario, presetById, type Bookmark, type ScenarioState } from "../core/scenario";
 import { HISTORY_LIMIT } from "./history";
 import { selectCanRedo, selectCanUndo, selectCurrentScenario } from "./selectors";
 import { createPagewalkStore, type PagewalkState } from "./store";
@@ -22,6 +22,77 @@ const title = (s: PagewalkState): string | undefined => s.meta?.title;
 
 /** The walk of the selected VA and access on the machine now shown. */
 const walkNow = (s: PagewalkState) => walk(s.machine.ram, s.machine.regs, s.selection.va, s.selection.access);
+
+// The scenario slice's first tests, from when it was a store of its own: same assertions, one store.
+describe("scenario slice", () => {
+  it("loads a scenario as one undoable step and gives back the identical state", () => {
+    const app = createPagewalkStore();
+    const state = build("worked-example");
+    app.getState().loadScenario(state, "example");
+    expect(app.getState().past.length).toBe(1);
+    expect(app.getState().selection.va).toBe(state.va);
+    expect(app.getState().selection.vaText).toBe("0x80_3fe7_f5ce");
+    expect(app.getState().meta?.title).toBe(state.title);
+    const back = selectCurrentScenario(app.getState());
+    expect(checkScenario(back)).toBeNull();
+    expect(back).toEqual(state);
+  });
+
+  it("can make a loaded scenario the start of the history (a page opened with a link)", () => {
+    const app = createPagewalkStore();
+    app.getState().loadScenario(build("la57"), "link", { asStart: true });
+    expect(app.getState().past).toEqual([]);
+    app.getState().undo();
+    expect(app.getState().meta?.title).toBe(build("la57").title);
+  });
+
+  it("brings the previous text back on undo and the loaded text on redo", () => {
+    const app = createPagewalkStore();
+    app.getState().loadScenario(build("worked-example"), "example");
+    app.getState().loadScenario(build("fault-gallery"), "example");
+    expect(app.getState().meta?.title).toBe("Fault gallery");
+    // An edit after loading keeps the text.
+    app.getState().toggleEntryBit(0x4008 as never, 1);
+    expect(app.getState().meta?.title).toBe("Fault gallery");
+    app.getState().undo();
+    expect(app.getState().meta?.title).toBe("Fault gallery");
+    app.getState().undo();
+    expect(app.getState().meta?.title).toBe("Worked example (Writing an OS in Rust)");
+    app.getState().undo();
+    expect(app.getState().meta).toBeNull();
+    app.getState().redo();
+    app.getState().redo();
+    expect(app.getState().meta?.title).toBe("Fault gallery");
+  });
+
+  it("walks each bookmark under the scenario's registers plus its overrides", () => {
+    const app = createPagewalkStore();
+    const preset = presetById("fault-gallery");
+    if (!preset?.build) throw new Error("fault-gallery");
+    app.getState().loadScenario(preset.build(), "example");
+    preset.meta.bookmarks.forEach((b, k) => {
+      app.getState().applyBookmark(b);
+      const { machine, selection } = app.getState();
+      const result = walk(machine.ram, machine.regs, selection.va, selection.access);
+      const expected = preset.outcomes[k];
+      if (expected === undefined) throw new Error(String(k));
+      if ("pa" in expected)
+        expect(result.translation.kind === "mapped" ? result.translation.pa : null, b.note).toBe(expected.pa);
+      else expect(result.verdict.ok ? null : result.verdict.exception, b.note).toBe(expected.exception);
+    });
+  });
+
+  it("drops the result of a load the user has since replaced", () => {
+    const app = createPagewalkStore();
+    const first = app.getState().beginLoad("Loading A");
+    const second = app.getState().beginLoad("Loading B");
+    expect(app.getState().isCurrent(first)).toBe(false);
+    app.getState().endLoad(first);
+    expect(app.getState().busy).toBe("Loading B");
+    app.getState().endLoad(second);
+    expect(app.getState().busy).toBeNull();
+  });
+});
 
 describe("undo and redo across a scenario load", () => {
   it("restore the previous machine and its text together, and the loaded ones again", () => {

@@ -156,7 +156,10 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
         Ram.collectGarbage(live.map((m) => m.ram));
       }
     };
-    /** Makes `next` the present as one history step (none when it is the present already). */
+    /**
+     * Makes `next` the present as one history step, with `also` (state outside undo) in the same
+     * update. When `next` is the present already, nothing happens, `also` included.
+     */
     const step = (next: Snapshot, also: Partial<PagewalkState> = {}): void => {
       const { machine, meta, past } = get();
       if (next.machine === machine && next.meta === meta) return;

@@ -75,6 +75,42 @@ test("the two-processes example switches CR3 between the processes", async ({ pa
   await expect(page.getByRole("radio", { name: new RegExp(must(a, "A").name) })).toBeChecked();
 });
 
+test("undo and redo bring back a machine together with its scenario's title and bookmarks", async ({
+  page,
+}) => {
+  await page.goto("/");
+  const worked = must(presetById("worked-example"), "worked example");
+  const gallery = must(presetById("fault-gallery"), "fault gallery");
+  // Something only the page's first machine maps: its higher-half kernel, read by the kernel.
+  const kernelRead = async (): Promise<void> => {
+    await page.getByLabel("Virtual address").fill("0xffff_ffff_8000_0000");
+    await page.getByRole("radio", { name: "Read" }).check();
+    await page.getByRole("radio", { name: "Supervisor" }).check();
+  };
+  const kernelMapped = "0xffffffff80000000 → 0x200000 (2 MiB page, supervisor read ok)";
+  await kernelRead();
+  await expect(statusOf(page)).toHaveText(kernelMapped);
+  await openExample(page, worked);
+  await openExample(page, gallery);
+  await expect(bookmarkButtons(page)).toHaveCount(gallery.meta.bookmarks.length);
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(page).toHaveTitle(`Pagewalk — ${worked.meta.title}`);
+  await expect(page.getByRole("heading", { level: 2, name: worked.meta.title })).toBeVisible();
+  await expect(bookmarkButtons(page)).toHaveCount(worked.meta.bookmarks.length);
+  await page.getByRole("button", { name: "Undo" }).click();
+  // The page's first machine had no scenario: no panel, the plain page title.
+  await expect(page).toHaveTitle("Pagewalk");
+  await expect(page.getByRole("heading", { level: 2, name: worked.meta.title })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Undo" })).toBeDisabled();
+  // The machine is the first one again (the VA under study is not part of undo: it stays as it was).
+  await kernelRead();
+  await expect(statusOf(page)).toHaveText(kernelMapped);
+  await page.getByRole("button", { name: "Redo" }).click();
+  await page.getByRole("button", { name: "Redo" }).click();
+  await expect(page).toHaveTitle(`Pagewalk — ${gallery.meta.title}`);
+  await expect(bookmarkButtons(page)).toHaveCount(gallery.meta.bookmarks.length);
+});
+
 test("the Examples menu works from the keyboard", async ({ page }, testInfo) => {
   await page.goto("/");
   const button = page.getByRole("button", { name: "Examples" });

@@ -8,6 +8,10 @@ import { pagingMode, type PagingLevels, type PhysAddr, type PagingMode } from ".
 import { FRAME_SIZE, type Ram } from "../core/memory";
 import { buildTableGraph, TableScanCache, type TableGraph } from "../core/inspect";
 import { describeOutcome, walk, type WalkResult } from "../core/walk";
+import type { Machine } from "../core/machine";
+import { scenarioFromMachine, type ScenarioState } from "../core/scenario";
+import type { OpenScenario } from "./openScenario";
+import type { Selection } from "./selection";
 import type { PagewalkState } from "./store";
 
 /** Wraps `compute` so that it reruns only when one of the keys changes (compared with Object.is). */
@@ -90,4 +94,25 @@ const pathMemo = memoByKeys((result: WalkResult): WalkPathTables => ({
 /** The walk's tables and indices, stable between renders while the walk is the same (for highlighting). */
 export function selectWalkPathTables(state: PagewalkState): WalkPathTables {
   return pathMemo(selectWalk(state));
+}
+
+const scenarioMemo = memoByKeys(
+  (machine: Machine, selection: Selection, meta: OpenScenario | null): ScenarioState =>
+    scenarioFromMachine(
+      machine,
+      {
+        va: selection.va,
+        access: selection.access,
+        selection: selection.table ? { table: selection.table, entryIndex: selection.entryIndex } : null,
+      },
+      meta ?? {},
+    ),
+);
+
+/**
+ * The current machine, view and scenario text as a scenario (what links and files carry). It reads
+ * every frame of RAM, so it is remembered until the machine, the selection or the text change.
+ */
+export function selectCurrentScenario(state: PagewalkState): ScenarioState {
+  return scenarioMemo(state.machine, state.selection, state.meta);
 }

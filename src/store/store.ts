@@ -1,10 +1,15 @@
 /**
- * The Pagewalk store: the machine (an immutable value, see machine.ts), the selection, and the
- * undo/redo history, with every action beside the state it changes (zustand's own guidance).
+ * The Pagewalk store, the app's only one: the machine (an immutable value, see machine.ts), what
+ * the open scenario says about it (`meta`, see openScenario.ts), the selection, the undo/redo
+ * history, and the scenario slice's transient state (scenarioSlice.ts), with every action beside
+ * the state it changes (zustand's own guidance).
  *
- * Each machine-changing action is one undoable step: it forks the current machine into a draft,
- * applies itself, and pushes the previous machine on `past`. A failed or no-op change pushes
- * nothing. Derived data (the walk, the graph, enumerations) lives in selectors.ts, never here.
+ * The unit of undo is a snapshot `{machine, meta}`: each change of either is one step that pushes
+ * the previous snapshot on `past`, so undoing an opened scenario brings back the previous machine
+ * and its title together. A machine change forks the current machine into a draft and applies
+ * itself; a failed or no-op change pushes nothing. The selection and the transient state are not
+ * part of undo. Derived data (the walk, the graph, the scenario to share) lives in selectors.ts,
+ * never here.
  */
 import { createStore, type StoreApi } from "zustand/vanilla";
 import {
@@ -29,10 +34,17 @@ import { err, ok, type CoreError, type Result } from "../core/common";
 import { accessedDirtyWrites, walk, type EntryWrite } from "../core/walk";
 import { buildDefaultMachine, WORKED_EXAMPLE_VA } from "./defaultMachine";
 import { adoptMachine, MachineDraft, type Machine } from "../core/machine";
+import { pushed } from "./history";
+import type { OpenScenario } from "./openScenario";
+import {
+  createScenarioActions,
+  INITIAL_SCENARIO_UI,
+  type ScenarioActions,
+  type ScenarioUiState,
+} from "./scenarioSlice";
 import { selectionFor, withVaText, type Selection, type TableRef } from "./selection";
 
-/** How many undo steps are kept; older ones are dropped. */
-export const HISTORY_LIMIT = 200;
+export { HISTORY_LIMIT } from "./history";
 
 /** Registers a view may set directly (CR3 and MAXPHYADDR have their own checked actions). */
 export type FlagRegister = "cr0" | "cr4" | "efer" | "pkru" | "rflags";
@@ -60,7 +72,10 @@ export interface MachineActions {
   toggleRegisterBits: (name: FlagRegister, mask: number) => void;
   setMaxPhyAddr: (bits: number) => Result<void>;
   setAccessedDirty: (on: boolean) => void;
-  /** Replaces the whole machine (presets, scenarios, imported dumps) as one undoable step. */
+  /**
+   * Replaces the whole machine as one undoable step, keeping the open scenario's text (opening a
+   * scenario, which replaces both, is `loadScenario`).
+   */
   loadMachine: (machine: Machine, selection?: Partial<Selection>) => void;
   /**
    * Performs the selected access: when "walk sets A/D" is on, writes the accessed/dirty bits the
@@ -80,13 +95,20 @@ export interface SelectionActions {
   selectEntryOf: (table: TableRef, index: number) => void;
 }
 
-export interface PagewalkState extends MachineActions, SelectionActions {
+/** One unit of undo/redo: a machine and the open scenario's text that goes with it. */
+export interface Snapshot {
   readonly machine: Machine;
+  /** The open scenario's text, registers and source; null when no scenario is open (first load). */
+  readonly meta: OpenScenario | null;
+}
+
+export interface PagewalkState
+  extends Snapshot, ScenarioUiState, MachineActions, SelectionActions, ScenarioActions {
   readonly selection: Selection;
-  /** Older machines, most recent last. */
-  readonly past: readonly Machine[];
-  /** Undone machines, next redo last. */
-  readonly future: readonly Machine[];
+  /** Older snapshots, most recent last. */
+  readonly past: readonly Snapshot[];
+  /** Undone snapshots, next redo last. */
+  readonly future: readonly Snapshot[];
 }
 
 export type PagewalkStore = StoreApi<PagewalkState>;
@@ -94,6 +116,7 @@ export type PagewalkStore = StoreApi<PagewalkState>;
 export interface InitialState {
   readonly machine: Machine;
   readonly selection: Selection;
+  readonly meta?: OpenScenario | null;
 }
 
 /** The first-load state: the worked example, a user read of 0x803fe7f5ce, its PT entry selected. */
@@ -129,23 +152,35 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
         const { machine, past, future } = get();
         // Frees RAM frames no state can reach any more (states that fell off the 200-step history,
         // redo branches that were cut, drafts of failed changes); rare, see Ram.collectGarbage.
-        Ram.collectGarbage([machine, ...past, ...future].map((m) => m.ram));
+        const live = [machine, ...past.map((s) => s.machine), ...future.map((s) => s.machine)];
+        Ram.collectGarbage(live.map((m) => m.ram));
       }
+    };
+    /**
+     * Makes `next` the present as one history step, with `also` (state outside undo) in the same
+     * update. When `next` is the present already, nothing happens, `also` included.
+     */
+    const step = (next: Snapshot, also: Partial<PagewalkState> = {}): void => {
+      const { machine, meta, past } = get();
+      if (next.machine === machine && next.meta === meta) return;
+      set({
+        ...also,
+        machine: next.machine,
+        meta: next.meta,
+        past: pushed(past, { machine, meta }),
+        future: [],
+      });
     };
     /**
      * Runs `change` on a draft of the current machine and commits the result as one history step.
      * Nothing is committed when `change` fails or leaves the machine as it was.
      */
     function commit<T>(change: (draft: MachineDraft) => Result<T>): Result<T> {
-      const { machine, past } = get();
+      const { machine, meta } = get();
       const draft = new MachineDraft(machine);
       const result = change(draft);
       if (!result.ok) return result;
-      const next = draft.finish();
-      if (next !== machine) {
-        const trimmed = past.length >= HISTORY_LIMIT ? past.slice(past.length - HISTORY_LIMIT + 1) : past;
-        set({ machine: next, past: [...trimmed, machine], future: [] });
-      }
+      step({ machine: draft.finish(), meta });
       return result;
     }
 
@@ -173,9 +208,11 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
 
     return {
       machine: initial.machine,
+      meta: initial.meta ?? null,
       selection: initial.selection,
       past: [],
       future: [],
+      ...INITIAL_SCENARIO_UI,
 
       toggleEntryBit: (entryAddr, bit) => {
         if (!(Number.isInteger(bit) && bit >= 0 && bit < 64))
@@ -265,16 +302,11 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
           return ok(undefined);
         }),
 
-      loadMachine: (machine, selection) => {
-        const { machine: current, past } = get();
-        const trimmed = past.length >= HISTORY_LIMIT ? past.slice(past.length - HISTORY_LIMIT + 1) : past;
-        set({
-          machine: adoptMachine(machine),
-          past: [...trimmed, current],
-          future: [],
-          selection: { ...get().selection, ...selection },
-        });
-      },
+      loadMachine: (machine, selection) =>
+        step(
+          { machine: adoptMachine(machine), meta: get().meta },
+          { selection: { ...get().selection, ...selection } },
+        ),
 
       walkAccess: () => {
         const { machine, selection } = get();
@@ -289,17 +321,17 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
       },
 
       undo: () => {
-        const { past, future, machine } = get();
+        const { past, future, machine, meta } = get();
         const previous = past[past.length - 1];
         if (!previous) return;
-        set({ machine: previous, past: past.slice(0, -1), future: [...future, machine] });
+        set({ ...previous, past: past.slice(0, -1), future: [...future, { machine, meta }] });
       },
 
       redo: () => {
-        const { past, future, machine } = get();
+        const { past, future, machine, meta } = get();
         const next = future[future.length - 1];
         if (!next) return;
-        set({ machine: next, past: [...past, machine], future: future.slice(0, -1) });
+        set({ ...next, past: [...past, { machine, meta }], future: future.slice(0, -1) });
       },
 
       setVaText: (text) => set({ selection: withVaText(get().selection, text) }),
@@ -321,6 +353,8 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
         if (!(Number.isInteger(index) && index >= 0 && index < 512)) return;
         set({ selection: { ...get().selection, table, entryIndex: index } });
       },
+
+      ...createScenarioActions({ get, set, step }),
     };
   });
 }

@@ -12,8 +12,7 @@ import {
   type RegisterChoices,
 } from "../../core/dump";
 import { scenarioFromDiscovery, type ScenarioState } from "../../core/scenario";
-import { scenarioActions } from "../../store/useScenario";
-import { appStore } from "../../store/usePagewalk";
+import { actions, appStore } from "../../store/usePagewalk";
 import type {
   DumpImportRequest,
   DumpImportResponse,
@@ -143,6 +142,6 @@ function loadImported(
     title: `Imported from ${fileName}`,
     current: { va: selection.va, access: selection.access },
   });
-  scenarioActions.loadScenario(scenario, "dump");
+  actions.loadScenario(scenario, "dump");
   return { discovery, scenario };
 }

@@ -6,8 +6,7 @@ import {
   type Bookmark,
   type RegisterOverrides,
 } from "../../core/scenario";
-import { usePagewalk } from "../../store/usePagewalk";
-import { scenarioActions, useScenario } from "../../store/useScenario";
+import { actions, usePagewalk } from "../../store/usePagewalk";
 
 const REGISTER_LABELS: Record<keyof Registers, string> = {
   cr0: "CR0",
@@ -34,8 +33,8 @@ function describeOverrides(overrides: RegisterOverrides | undefined): string {
  * process's CR3) a teacher points at. Clicking one walks it, so the Walk status shows its outcome.
  */
 export function BookmarksPanel() {
-  const bookmarks = useScenario((s) => s.open?.meta.bookmarks);
-  const base = useScenario((s) => s.open?.registers);
+  const bookmarks = usePagewalk((s) => s.meta?.bookmarks);
+  const base = usePagewalk((s) => s.meta?.registers);
   const va = usePagewalk((s) => s.selection.va);
   const access = usePagewalk((s) => s.selection.access);
   const regs = usePagewalk((s) => s.machine.regs);
@@ -59,7 +58,7 @@ export function BookmarksPanel() {
                 type="button"
                 className="bookmark"
                 aria-current={isCurrent(b) ? "true" : undefined}
-                onClick={() => scenarioActions.applyBookmark(b)}
+                onClick={() => actions.applyBookmark(b)}
               >
                 <span className="bookmark-target mono">
                   {describeAccess(b.access)} {formatHex(b.va, { separators: true })}

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { PRESETS } from "../../core/scenario";
-import { scenarioActions, useScenario } from "../../store/useScenario";
+import { actions, usePagewalk } from "../../store/usePagewalk";
 import { openPreset } from "./scenarioIo";
 
 /**
@@ -9,8 +9,8 @@ import { openPreset } from "./scenarioIo";
  * close it. Each example shows its one- or two-sentence explanation.
  */
 export function ExamplesMenu() {
-  const open = useScenario((s) => s.examplesOpen);
-  const busy = useScenario((s) => s.busy);
+  const open = usePagewalk((s) => s.examplesOpen);
+  const busy = usePagewalk((s) => s.busy);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLUListElement>(null);
   const focusOnOpen = useRef<"first" | "last">("first");
@@ -29,14 +29,14 @@ export function ExamplesMenu() {
     const onPointerDown = (e: PointerEvent): void => {
       const target = e.target as Node;
       if (!menuRef.current?.contains(target) && !buttonRef.current?.contains(target))
-        scenarioActions.setExamplesOpen(false);
+        actions.setExamplesOpen(false);
     };
     document.addEventListener("pointerdown", onPointerDown);
     return () => document.removeEventListener("pointerdown", onPointerDown);
   }, [open]);
 
   const close = (refocus: boolean): void => {
-    scenarioActions.setExamplesOpen(false);
+    actions.setExamplesOpen(false);
     if (refocus) buttonRef.current?.focus();
   };
 
@@ -49,7 +49,7 @@ export function ExamplesMenu() {
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
       focusOnOpen.current = e.key === "ArrowUp" ? "last" : "first";
-      scenarioActions.setExamplesOpen(true);
+      actions.setExamplesOpen(true);
     }
   };
 
@@ -94,7 +94,7 @@ export function ExamplesMenu() {
         aria-expanded={open}
         aria-controls={open ? `${id}-menu` : undefined}
         aria-busy={busy !== null}
-        onClick={() => scenarioActions.setExamplesOpen(!open)}
+        onClick={() => actions.setExamplesOpen(!open)}
         onKeyDown={onButtonKey}
       >
         Examples <span aria-hidden="true">▾</span>

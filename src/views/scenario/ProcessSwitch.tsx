@@ -2,11 +2,10 @@ import { useId } from "react";
 import { formatHex } from "../../core/common";
 import { cr3Root } from "../../core/arch";
 import { actions, usePagewalk } from "../../store/usePagewalk";
-import { useScenario } from "../../store/useScenario";
 
 /** For a scenario with several address spaces: switch process = load its CR3 (one undoable step). */
 export function ProcessSwitch() {
-  const processes = useScenario((s) => s.open?.meta.processes);
+  const processes = usePagewalk((s) => s.meta?.processes);
   const cr3 = usePagewalk((s) => s.machine.regs.cr3);
   const name = useId();
   if (!processes || processes.length < 2) return null;

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { scenarioActions, useScenario } from "../../store/useScenario";
+import { actions, usePagewalk } from "../../store/usePagewalk";
 import { openPreset } from "./scenarioIo";
 
 /**
@@ -7,8 +7,8 @@ import { openPreset } from "./scenarioIo";
  * with an offer to start from an example; a notice is polite. Busy work shows here too.
  */
 export function ScenarioMessage() {
-  const message = useScenario((s) => s.message);
-  const busy = useScenario((s) => s.busy);
+  const message = usePagewalk((s) => s.message);
+  const busy = usePagewalk((s) => s.busy);
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -35,15 +35,15 @@ export function ScenarioMessage() {
                 <button
                   type="button"
                   onClick={() => {
-                    scenarioActions.showMessage(null);
-                    scenarioActions.setExamplesOpen(true);
+                    actions.showMessage(null);
+                    actions.setExamplesOpen(true);
                   }}
                 >
                   Choose an example…
                 </button>
               </>
             )}
-            <button type="button" onClick={() => scenarioActions.showMessage(null)}>
+            <button type="button" onClick={() => actions.showMessage(null)}>
               Dismiss
             </button>
           </div>

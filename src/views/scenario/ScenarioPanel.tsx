@@ -1,6 +1,7 @@
 import { useState } from "react";
+import { useShallow } from "zustand/react/shallow";
 import { formatHex } from "../../core/common";
-import { useScenario } from "../../store/useScenario";
+import { usePagewalk } from "../../store/usePagewalk";
 import { BookmarksPanel } from "./BookmarksPanel";
 import { ProcessSwitch } from "./ProcessSwitch";
 
@@ -10,13 +11,24 @@ import { ProcessSwitch } from "./ProcessSwitch";
  * rendered as text only.
  */
 export function ScenarioPanel() {
-  const meta = useScenario((s) => s.open?.meta);
+  const meta = usePagewalk(
+    useShallow((s) =>
+      s.meta
+        ? {
+            title: s.meta.title,
+            description: s.meta.description,
+            labels: s.meta.labels,
+            bookmarkCount: s.meta.bookmarks.length,
+          }
+        : null,
+    ),
+  );
   const [hidden, setHidden] = useState(false);
   if (
     !meta ||
     (meta.title === undefined &&
       meta.description === undefined &&
-      meta.bookmarks.length === 0 &&
+      meta.bookmarkCount === 0 &&
       meta.labels.length === 0)
   )
     return null;

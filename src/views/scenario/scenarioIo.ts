@@ -2,7 +2,7 @@
  * Opening and saving scenarios in the browser: presets (the Linux one fetched on demand), share
  * links in the URL fragment, files. Every way in ends in `openScenario`, which loads the state as
  * one undoable step and records it in the browser history, so back/forward moves between the
- * states the user opened or shared. Every failure becomes one message in the scenario slice; the
+ * states the user opened or shared. Every failure becomes one message in the store; the
  * machine is left as it was.
  */
 import {
@@ -15,9 +15,9 @@ import {
   presetById,
   type ScenarioState,
 } from "../../core/scenario";
-import type { ScenarioSource } from "../../store/scenario";
-import { appStore } from "../../store/usePagewalk";
-import { scenarioActions, scenarioStore } from "../../store/useScenario";
+import type { ScenarioSource } from "../../store/openScenario";
+import { selectCurrentScenario } from "../../store/selectors";
+import { actions, appStore } from "../../store/usePagewalk";
 
 /**
  * States this page opened or shared, by the number kept in their history entry's `state`, so
@@ -59,7 +59,7 @@ async function fragmentFor(state: ScenarioState): Promise<string | null> {
 
 /** Loads a state and adds a history entry for it (with its link in the address bar when it fits). */
 export async function openScenario(state: ScenarioState, source: ScenarioSource): Promise<void> {
-  scenarioActions.loadScenario(state, source);
+  actions.loadScenario(state, source);
   const fragment = await fragmentFor(state).catch(() => null);
   const url = fragment ?? pageUrl();
   history.pushState(remember(state, source), "", url);
@@ -70,19 +70,19 @@ export async function openScenario(state: ScenarioState, source: ScenarioSource)
 export async function openPreset(id: string): Promise<void> {
   const preset = presetById(id);
   if (!preset) return;
-  const token = scenarioActions.beginLoad(
+  const token = actions.beginLoad(
     preset.build ? `Opening ${preset.meta.title}…` : `Loading ${preset.meta.title}…`,
   );
   try {
     const loaded = await loadPreset(id, { baseUrl: `${import.meta.env.BASE_URL}scenarios/` });
-    if (!scenarioActions.isCurrent(token)) return;
+    if (!actions.isCurrent(token)) return;
     if (!loaded.ok) {
-      scenarioActions.showMessage({ kind: "error", text: loaded.error.message });
+      actions.showMessage({ kind: "error", text: loaded.error.message });
       return;
     }
     await openScenario(loaded.value, "example");
   } finally {
-    scenarioActions.endLoad(token);
+    actions.endLoad(token);
   }
 }
 
@@ -92,7 +92,7 @@ export async function openPreset(id: string): Promise<void> {
  */
 export async function openFragment(fragment: string, options: { asStart?: boolean } = {}): Promise<void> {
   lastFragment = fragment;
-  const token = scenarioActions.beginLoad("Opening the link…");
+  const token = actions.beginLoad("Opening the link…");
   try {
     const decoded = await decodeScenarioLink(fragment).catch((e: unknown) => ({
       ok: false as const,
@@ -100,22 +100,22 @@ export async function openFragment(fragment: string, options: { asStart?: boolea
         message: `This link could not be read (${e instanceof Error ? e.message.slice(0, 80) : "unknown error"}).`,
       },
     }));
-    if (!scenarioActions.isCurrent(token)) return;
+    if (!actions.isCurrent(token)) return;
     if (!decoded.ok) {
-      scenarioActions.showMessage({
+      actions.showMessage({
         kind: "error",
         text: `${decoded.error.message} Your current state is unchanged.`,
         offerExamples: true,
       });
       return;
     }
-    scenarioActions.loadScenario(decoded.value, "link", {
+    actions.loadScenario(decoded.value, "link", {
       asStart: options.asStart === true && appStore.getState().past.length === 0,
     });
     // The browser already made the history entry; mark it so back/forward reopens it at once.
     if (location.hash === fragment) history.replaceState(remember(decoded.value, "link"), "", location.href);
   } finally {
-    scenarioActions.endLoad(token);
+    actions.endLoad(token);
   }
 }
 
@@ -129,7 +129,7 @@ export function startHistorySync(): () => void {
     const known = id === null ? undefined : opened.get(id);
     if (known) {
       lastFragment = location.hash;
-      scenarioActions.loadScenario(known.state, known.source);
+      actions.loadScenario(known.state, known.source);
       return;
     }
     if (location.hash === lastFragment) return;
@@ -143,7 +143,7 @@ export function startHistorySync(): () => void {
     void openFragment(location.hash, { asStart: true });
   } else {
     // Back to the very first entry brings back the state the page started with.
-    history.replaceState(remember(scenarioActions.currentScenario(), "example"), "", location.href);
+    history.replaceState(remember(selectCurrentScenario(appStore.getState()), "example"), "", location.href);
     lastFragment = location.hash;
   }
   window.addEventListener("popstate", onNavigate);
@@ -163,10 +163,10 @@ export type ShareResult =
  * and copies the full URL. Too large for a link: says so, and the caller offers the file.
  */
 export async function shareCurrent(): Promise<ShareResult> {
-  const state = scenarioActions.currentScenario();
+  const state = selectCurrentScenario(appStore.getState());
   const fragment = await encodeScenarioLink(state);
   if (fragment.length > MAX_LINK_LENGTH) return { kind: "too-large", fragmentLength: fragment.length };
-  const mark = remember(state, scenarioStore.getState().open?.source ?? "link");
+  const mark = remember(state, appStore.getState().meta?.source ?? "link");
   if (location.hash === fragment) history.replaceState(mark, "", fragment);
   else history.pushState(mark, "", fragment);
   lastFragment = fragment;
@@ -183,13 +183,13 @@ export async function shareCurrent(): Promise<ShareResult> {
 
 /** Reads a scenario file (`.json` or `.pwscn`) and opens it; a bad file changes nothing. */
 export async function openFile(file: File): Promise<void> {
-  const token = scenarioActions.beginLoad(`Opening ${file.name}…`);
+  const token = actions.beginLoad(`Opening ${file.name}…`);
   try {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const parsed = await parseScenarioBytes(bytes);
-    if (!scenarioActions.isCurrent(token)) return;
+    if (!actions.isCurrent(token)) return;
     if (!parsed.ok) {
-      scenarioActions.showMessage({
+      actions.showMessage({
         kind: "error",
         text: `"${file.name}" was not opened: ${parsed.error.message} Your current state is unchanged.`,
         offerExamples: true,
@@ -198,12 +198,12 @@ export async function openFile(file: File): Promise<void> {
     }
     await openScenario(parsed.value, "file");
   } catch (e) {
-    scenarioActions.showMessage({
+    actions.showMessage({
       kind: "error",
       text: `"${file.name}" could not be read (${e instanceof Error ? e.message.slice(0, 80) : "unknown error"}). Your current state is unchanged.`,
     });
   } finally {
-    scenarioActions.endLoad(token);
+    actions.endLoad(token);
   }
 }
 
@@ -222,7 +222,7 @@ export function fileNameFor(title: string | undefined): string {
 
 /** Downloads the current state as a scenario JSON file (the documented format, indented). */
 export function saveCurrent(): void {
-  const state = scenarioActions.currentScenario();
+  const state = selectCurrentScenario(appStore.getState());
   const blob = new Blob([serializeScenario(state) + "\n"], { type: "application/json" });
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");

@@ -1,5 +1,5 @@
 import { useEffect } from "react";
-import { useScenario } from "../../store/useScenario";
+import { usePagewalk } from "../../store/usePagewalk";
 import { startHistorySync } from "./scenarioIo";
 
 /**
@@ -9,7 +9,7 @@ import { startHistorySync } from "./scenarioIo";
  */
 export function useShareLink(): void {
   useEffect(() => startHistorySync(), []);
-  const title = useScenario((s) => s.open?.meta.title);
+  const title = usePagewalk((s) => s.meta?.title);
   useEffect(() => {
     document.title = title ? `Pagewalk — ${title}` : "Pagewalk";
   }, [title]);

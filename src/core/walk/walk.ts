@@ -37,6 +37,9 @@ import { EntryReader, FRAME_SIZE, type PhysicalMemory } from "../memory";
 import { checkAccess } from "./access-check";
 import type { EffectivePermissions, Translation, WalkResult, WalkStep } from "./walk-types";
 
+/** Reads the tables; one for every walk (walks never nest). */
+const reader = new EntryReader();
+
 /** An entry's reserved-bit list when it has none: one shared, frozen empty list. */
 const NO_RESERVED_BITS: readonly ReservedBitReason[] = Object.freeze([]);
 
@@ -78,7 +81,7 @@ export function translateTraced(
   let writableLimitedBy: Level | null = null;
   let userLimitedBy: Level | null = null;
   let executeDisabledBy: Level | null = null;
-  const table = new EntryReader(memory);
+  const table = reader.use(memory);
   let tableAddr = mode.root as number;
   for (let level = mode.levels as Level; level >= 1; level = (level - 1) as Level) {
     if (!table.at(tableAddr / FRAME_SIZE)) {

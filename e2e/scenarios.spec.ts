@@ -239,7 +239,7 @@ test("a copied link opens the identical state in a new page", async ({ page, con
 });
 
 test("link lengths of the examples", async ({ page }, testInfo) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000); // opens every example, the Linux one included (~20 s on a loaded machine)
   await page.goto("/");
   const lengths: string[] = [];
   for (const preset of PRESETS) {

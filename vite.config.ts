@@ -36,5 +36,10 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
     exclude: ["node_modules/**", "dist/**", "e2e/**", "bench/**", "test-results/**"],
     passWithNoTests: true,
+    // Hang guards, not speed checks (speed is `npm run bench`'s business): in `npm test` beside two
+    // busy processes on a 2-core machine the slowest tests (inflating a 40 MiB link bomb, spawning
+    // the CLI) took ~8 s, past Vitest's default 5 s.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });

@@ -1,10 +1,12 @@
 /**
  * Enumeration of the captured Linux kernel tables (≈70,000 leaves, 65,536 of them espfix aliases):
- * every leaf (`info tlb`), folded ranges (`info mem` with NX), and the table graph the UI draws.
+ * every leaf (`info tlb`), folded ranges (`info mem` with NX), and the table graph the UI draws;
+ * and every leaf and the folded ranges of the 5-level capture (linux-la57).
  * Figures: the first call in this process (cold) and the median of 20 after it.
  */
 import { buildTableGraph, enumerateLeaves, foldRanges, forEachLeaf } from "../src/core/inspect";
 import { pagingMode } from "../src/core/arch";
+import { goldenRam, goldenRegisters, readGolden } from "../src/core/__fixtures__/golden";
 import { loadLinux } from "./linux-fixture";
 
 const { ram, regs } = loadLinux();
@@ -40,3 +42,9 @@ figure(
   () =>
     buildTableGraph(ram, mode.root, mode.levels, { maxPhyAddr: mode.maxPhyAddr, nxe: mode.nxe }).nodes.length,
 );
+
+const la57 = readGolden("linux-la57");
+const la57Ram = goldenRam(la57);
+const la57Regs = goldenRegisters(la57);
+figure("enumerate linux-la57 leaves", () => enumerateLeaves(la57Ram, la57Regs).mappings.length);
+figure("enumerate linux-la57 folded", () => foldRanges(la57Ram, la57Regs).ranges.length);

@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator } from "@playwright/test";
 import { shot } from "./artifacts";
+import { accessibilityScan } from "./axe";
 
 /** Reads the zoom scale of the graph's one transformed group. */
 async function scaleOf(content: Locator): Promise<number> {
@@ -112,7 +112,7 @@ test("the table graph: tables as buttons, walk highlight, select, zoom buttons, 
   for (const theme of ["Light", "Dark"]) {
     await page.getByRole("combobox", { name: "Theme" }).selectOption({ label: theme });
     await shot(page, testInfo, `graph-06-${theme.toLowerCase()}`);
-    const axe = await new AxeBuilder({ page })
+    const axe = await accessibilityScan(page)
       .include(".pw-graph")
       .include(".pw-table-view")
       .include(".pw-memory-map")

@@ -1,6 +1,5 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { deflateRawSync } from "node:zlib";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { formatPhysAddr } from "../src/core/arch";
 import {
@@ -12,6 +11,7 @@ import {
   type PresetOutcome,
 } from "../src/core/scenario";
 import { collectConsoleErrors, shot } from "./artifacts";
+import { accessibilityScan } from "./axe";
 
 const statusOf = (page: Page): Locator => page.getByRole("region", { name: "Walk" }).getByRole("status");
 
@@ -239,7 +239,7 @@ test("a copied link opens the identical state in a new page", async ({ page, con
 });
 
 test("link lengths of the examples", async ({ page }, testInfo) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000); // opens every example, the Linux one included (~20 s on a loaded machine)
   await page.goto("/");
   const lengths: string[] = [];
   for (const preset of PRESETS) {
@@ -524,7 +524,7 @@ test("no serious accessibility violations with the scenario UI open", async ({ p
   await page.getByRole("button", { name: "Examples" }).click();
   await expect(page.getByRole("menu")).toBeVisible();
   await shot(page, testInfo, "a11y-menu-open");
-  const axe = await new AxeBuilder({ page }).analyze();
+  const axe = await accessibilityScan(page).analyze();
   const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   const report = testInfo.outputPath("axe-scenarios.json");
   await writeFile(report, JSON.stringify(axe.violations, null, 2));
@@ -536,7 +536,7 @@ test("no serious accessibility violations with the scenario UI open", async ({ p
   await page.keyboard.press("Escape");
   await page.getByRole("button", { name: "Export code" }).click();
   await expect(page.getByRole("dialog")).toBeVisible();
-  const axe2 = await new AxeBuilder({ page }).include("dialog").analyze();
+  const axe2 = await accessibilityScan(page).include("dialog").analyze();
   expect(
     axe2.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id),
   ).toEqual([]);
@@ -547,7 +547,7 @@ test("no serious accessibility violations with the scenario UI open", async ({ p
   await page.getByRole("button", { name: "Examples" }).click();
   await expect(page.getByRole("menu")).toBeVisible();
   await shot(page, testInfo, "a11y-dark-menu-open");
-  const axe3 = await new AxeBuilder({ page })
+  const axe3 = await accessibilityScan(page)
     .include(".app-header")
     .include(".scenario-messages")
     .include(".scenario-panel")

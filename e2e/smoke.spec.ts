@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
+import { accessibilityScan } from "./axe";
 
 test("the built app loads with a heading, no console errors and no serious a11y violations", async ({
   page,
@@ -19,7 +19,7 @@ test("the built app loads with a heading, no console errors and no serious a11y 
   await page.screenshot({ path: screenshot, fullPage: true });
   await testInfo.attach("smoke", { path: screenshot, contentType: "image/png" });
 
-  const axe = await new AxeBuilder({ page }).analyze();
+  const axe = await accessibilityScan(page).analyze();
   const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   await testInfo.attach("axe-violations.json", {
     body: JSON.stringify(axe.violations, null, 2),

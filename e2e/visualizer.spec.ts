@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
+import { accessibilityScan } from "./axe";
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
@@ -104,7 +104,7 @@ test("keyboard reaches the bit toggles, and the page has no serious accessibilit
   for (const theme of ["light", "dark"] as const) {
     await page.getByLabel("Theme").selectOption(theme);
     await shot(page, testInfo, `08-theme-${theme}`, { fullPage: true });
-    const axe = await new AxeBuilder({ page }).analyze();
+    const axe = await accessibilityScan(page).analyze();
     const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     const report = testInfo.outputPath(`axe-${theme}.json`);
     await writeFile(report, JSON.stringify(axe.violations, null, 2));

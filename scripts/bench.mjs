@@ -5,7 +5,8 @@
 //    TypeScript figures because these machines are noisy: compare ratios, not absolute times.
 // 2. The core hot paths (bench/core.bench.ts), bundled with esbuild and run by plain node so the
 //    timing is of the code, not of a loader.
-// 3. Every other bench/*.bench.ts (enumeration, command-line tool, ...) the same way.
+// 3. Every other bench/*.bench.ts or .tsx (enumeration, table graph, views, command-line tool, ...)
+//    the same way.
 // 4. The browser figures (bench/ui.bench.mjs, Playwright against the production build) when
 //    dist/ exists and Chromium is found; `npm run build` first.
 import { spawnSync } from "node:child_process";
@@ -81,13 +82,13 @@ function printTranslateRatio(bundle, firstStdout) {
 
 // ---- TypeScript benches ----
 const benches = readdirSync(path.join(root, "bench"))
-  .filter((f) => f.endsWith(".bench.ts"))
+  .filter((f) => /\.bench\.tsx?$/.test(f))
   .sort((a, b) => (a === "core.bench.ts" ? -1 : b === "core.bench.ts" ? 1 : a.localeCompare(b)))
   .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)));
 const esbuild = path.join(root, "node_modules", ".bin", "esbuild");
 let failed = false;
 for (const file of benches) {
-  const bundle = path.join(outDir, file.replace(/\.ts$/, ".mjs"));
+  const bundle = path.join(outDir, file.replace(/\.tsx?$/, ".mjs"));
   const built = run(esbuild, [
     path.join("bench", file),
     "--bundle",
@@ -95,6 +96,11 @@ for (const file of benches) {
     "--format=esm",
     `--outfile=${bundle}`,
     "--log-level=warning",
+    // The views' figures: React's production build, as the app ships, and no stylesheets in node;
+    // react-dom/server is CommonJS that requires node's built-ins, which an ES module must provide.
+    '--define:process.env.NODE_ENV="production"',
+    "--loader:.css=empty",
+    "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   ]);
   if (built.status !== 0) {
     console.error(`bench: could not build ${file}`);

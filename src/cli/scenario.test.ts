@@ -122,18 +122,16 @@ describe("pagewalk scenario", () => {
   });
 
   it("lists the real Linux tables from a scenario exactly as from the 256 MiB dump", () => {
+    // How long `scenario` takes on this dump is a figure of `npm run bench` (bench/cli.bench.ts).
     const regs = goldenRegisterArgs(LINUX);
-    const started = performance.now();
     const out = join(dir, "linux.json");
     ok("scenario", "--memory", join(dir, "linux.raw"), ...regs, "--out", out);
-    const elapsed = performance.now() - started;
     const doc = JSON.parse(readFileSync(out, "utf8")) as { frames: object };
     // All-zero tables (empty PDPTs Linux preallocates) are left out of a scenario: RAM reads zeros anyway.
     const nonEmpty = Object.entries(LINUX.frames).filter(([, entries]) =>
       Object.values(entries).some((v) => BigInt(v) !== 0n),
     );
     expect(Object.keys(doc.frames).sort()).toEqual(nonEmpty.map(([addr]) => addr).sort());
-    expect(elapsed).toBeLessThan(2000);
     for (const flags of [["--json"], ["--folded", "--json"]]) {
       expect(ok("mappings", ...flags, "--scenario", out)).toBe(
         ok("mappings", ...flags, "--memory", join(dir, "linux.raw"), ...regs),

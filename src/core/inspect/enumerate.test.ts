@@ -98,21 +98,8 @@ describe("enumerateLeaves on real Linux page tables (QEMU info tlb)", () => {
         leaves.filter((_, i) => i % 97 === 0 || leaves[i]?.pageSize !== 4096),
       );
     });
-
-    it(`${name}: enumeration and folding take at most 30 ms (best of 5)`, () => {
-      const { ram, regs } = loadGolden(name);
-      const best = (f: () => void): number => {
-        let min = Infinity;
-        for (let k = 0; k < 5; k++) {
-          const t = performance.now();
-          f();
-          min = Math.min(min, performance.now() - t);
-        }
-        return min;
-      };
-      expect(best(() => enumerateLeaves(ram, regs))).toBeLessThan(30);
-      expect(best(() => foldRanges(ram, regs))).toBeLessThan(30);
-    });
+    // How long enumeration and folding take on these tables is a figure of `npm run bench`
+    // (bench/enumerate.bench.ts), not a test: a test must not depend on the machine's speed.
   }
 
   it("linux-4l: reverse lookup of the espfix frame finds its 65,536 aliases", () => {
@@ -348,10 +335,9 @@ describe("enumerateLeaves on hand-built tables", () => {
   it("a table full of self-pointers is bounded by maxLeaves", () => {
     const ram = new Ram(MiB);
     for (let i = 0; i < 512; i++) table(ram, 0x1000, i, 0x1000);
-    const t = performance.now();
+    // 512⁴ leaves in all: the enumeration stops at the budget and says the listing is cut.
     const r = enumerateLeaves(ram, REGS4, { maxLeaves: 10_000 });
-    expect(performance.now() - t).toBeLessThan(1000);
-    expect([r.mappings.length, r.truncated]).toEqual([10_000, true]);
+    expect([r.mappings.length, r.truncated, r.tableFrames]).toEqual([10_000, true, 1]);
     expectVaOrder(r.mappings);
     let seen = 0;
     const s = forEachLeaf(ram, REGS4, () => ++seen < 5);
@@ -365,9 +351,11 @@ describe("enumerateLeaves on hand-built tables", () => {
       table(ram, 0x2000, i, 0x3000);
       table(ram, 0x3000, i, 0x4000); // 0x4000 is an empty PT
     }
-    const t = performance.now();
-    const r = enumerateLeaves(ram, REGS4);
-    expect(performance.now() - t).toBeLessThan(500);
+    // Bounded by work, not time: `maxEntries` counts entries examined (512 to scan a table, then
+    // its present entries on each pass over it). One scan and one pass per table costs
+    // 4 × 512 + 3 × 512; a budget of twice that is enough, where passing over the PD once per
+    // path (512 × 512 times) would run it out many times over.
+    const r = enumerateLeaves(ram, REGS4, { maxEntries: 2 * 7 * 512 });
     expect([r.mappings.length, r.truncated, r.tableFrames]).toEqual([0, false, 4]);
     page(ram, 0x4000, 0, 0x9000, 1);
     const bounded = enumerateLeaves(ram, REGS4, { maxEntries: 100_000 });

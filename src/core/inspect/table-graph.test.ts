@@ -284,18 +284,17 @@ describe("buildTableGraph on oracle fixtures", () => {
     expect(g.nodeByAddr.get(0x200000)?.levels).toEqual([4, 3]);
   });
 
-  it("Linux 6.1 capture: ~100 tables, built in a few milliseconds", () => {
+  // How long these builds take is a figure of `npm run bench` (bench/enumerate.bench.ts and
+  // bench/graph.bench.ts), not a test: a test must not depend on the machine's speed.
+  it("Linux 6.1 capture: ~100 tables, complete, its leaves folded into fewer runs", () => {
     const f = loadFixture("linux-4l");
     const g = buildTableGraph(f.ram, pa(f.cr3), 4, f);
     expect(g.truncated).toBe(false);
     expect(g.nodes.length).toBeGreaterThan(50);
     expect(g.runs.length).toBeLessThan(g.leafCount);
-    const t0 = performance.now();
-    for (let k = 0; k < 10; k++) buildTableGraph(f.ram, pa(f.cr3), 4, f);
-    expect((performance.now() - t0) / 10).toBeLessThan(50);
   });
 
-  it("synthetic: 150 tables and ~70,000 leaves, some scattered, build stays fast", () => {
+  it("synthetic: 140 tables and ~70,000 leaves, some scattered: every table and leaf counted", () => {
     const ram = new Ram(1024 * MiB);
     const root = 0x1000;
     link(ram, root, 0, 0x2000, 4);
@@ -315,17 +314,5 @@ describe("buildTableGraph on oracle fixtures", () => {
     const g = buildTableGraph(ram, pa(root), 4, opts);
     expect(g.leafCount).toBe(leaves);
     expect(g.nodes).toHaveLength(140);
-    const times: number[] = [];
-    for (let k = 0; k < 10; k++) {
-      const t0 = performance.now();
-      buildTableGraph(ram, pa(root), 4, opts);
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    const median = times[5] as number;
-    console.info(
-      `buildTableGraph: ${g.nodes.length} tables, ${leaves} leaves, ${g.runs.length} runs: median ${median.toFixed(2)} ms`,
-    );
-    expect(median).toBeLessThan(50);
   });
 });

@@ -31,12 +31,12 @@ async function decoded(fragment: string): Promise<ScenarioState> {
   return r.value;
 }
 
-/** Decodes and expects a refusal, quickly. */
+/**
+ * Decodes and expects a refusal. What keeps hostile input cheap is tested by which check refuses it
+ * (the length limit, the inflate limit, the checksum, the structure), not by timing the decode.
+ */
 async function refusal(fragment: string): Promise<string> {
-  const start = performance.now();
   const r = await decodeScenarioLink(fragment);
-  const ms = performance.now() - start;
-  expect(ms, `took ${ms} ms`).toBeLessThan(200);
   if (r.ok) throw new Error("expected a refusal");
   return r.error.message;
 }
@@ -219,9 +219,7 @@ describe("hostile links", () => {
     for (let i = 4; i < link.length; i += 3) {
       const c = alphabet[(alphabet.indexOf(link[i] as string) + 1 + (i % 7)) % 64] as string;
       const tampered = link.slice(0, i) + c + link.slice(i + 1);
-      const start = performance.now();
       const r = await decodeScenarioLink(tampered, noPresets);
-      expect(performance.now() - start).toBeLessThan(200);
       if (r.ok) expect(checkScenario(r.value)).toBeNull();
       else {
         refused++;

@@ -26,6 +26,23 @@ function assertNoOverlap(boxes: readonly Box[]): void {
   }
 }
 
+/** 140 tables: a PML4, PDPT and PD, and 137 full PTs (every 8th maps scattered frames, no runs). */
+function wideRam(): Ram {
+  const ram = new Ram(1024 * MiB);
+  link(ram, 0x1000, 0, 0x2000, 4);
+  link(ram, 0x2000, 0, 0x3000, 3);
+  for (let t = 0; t < 137; t++) {
+    const pt = 0x10_0000 + t * PAGE_4K;
+    link(ram, 0x3000, t, pt, 2);
+    for (let i = 0; i < 512; i++) {
+      const target =
+        t % 8 === 0 ? 0x1000_0000 + ((i * 7919) % 4096) * PAGE_4K : 0x2000_0000 + (t * 512 + i) * PAGE_4K;
+      leaf(ram, pt, i, target, { executeDisable: true });
+    }
+  }
+  return ram;
+}
+
 /** The h01 shape: recursive PML4[510], shared PD and PT, plus a pointer beyond RAM. */
 function sample(): Ram {
   const ram = new Ram(64 * MiB);
@@ -101,39 +118,15 @@ describe("layoutGraph", () => {
     expect(layout.bounds.width).toBe(0);
   });
 
-  it("lays out 140 tables with ~9,000 runs in well under a frame budget", () => {
-    const ram = new Ram(1024 * MiB);
-    link(ram, 0x1000, 0, 0x2000, 4);
-    link(ram, 0x2000, 0, 0x3000, 3);
-    for (let t = 0; t < 137; t++) {
-      const pt = 0x10_0000 + t * PAGE_4K;
-      link(ram, 0x3000, t, pt, 2);
-      for (let i = 0; i < 512; i++) {
-        const target =
-          t % 8 === 0 ? 0x1000_0000 + ((i * 7919) % 4096) * PAGE_4K : 0x2000_0000 + (t * 512 + i) * PAGE_4K;
-        leaf(ram, pt, i, target, { executeDisable: true });
-      }
-    }
-    const graph = buildTableGraph(ram, 0x1000 as PhysAddr, 4, opts);
-    const times: number[] = [];
-    let layout = layoutGraph(graph);
-    for (let k = 0; k < 5; k++) layoutGraph(graph); // warm up the JIT: the app lays out many times
-    for (let k = 0; k < 7; k++) {
-      const t0 = performance.now();
-      layout = layoutGraph(graph);
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    const median = times[3] as number;
-    console.info(
-      `layoutGraph: ${layout.tables.length} tables, ${graph.runs.length} runs in ${layout.stacks.length} stacks, ${layout.links.length} links: median ${median.toFixed(2)} ms`,
-    );
+  it("lays out 140 tables with ~9,000 runs, each stack cut to its shown rows, without overlaps", () => {
+    // The time this takes is a figure of `npm run bench` (bench/graph.bench.ts), not a test.
+    const graph = buildTableGraph(wideRam(), 0x1000 as PhysAddr, 4, opts);
+    const layout = layoutGraph(graph);
     expect(layout.tables).toHaveLength(140);
     expect(
       layout.stacks.reduce((n, s) => n + s.shown.length + (s.hidden.length ? 1 : 0), 0),
     ).toBeLessThanOrEqual(137 * MAX_RUN_ROWS);
     assertNoOverlap([...layout.tables, ...layout.stacks]);
-    expect(median).toBeLessThan(100);
   });
 });
 

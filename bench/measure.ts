@@ -1,0 +1,19 @@
+/** Timing for the bench/*.bench.ts figures: a figure is printed, never checked against a limit. */
+
+/** The median of `repeats` timed calls after `warmup` untimed ones, in milliseconds. */
+export function medianMs(run: () => unknown, repeats: number, warmup = 1): number {
+  for (let i = 0; i < warmup; i++) run();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    run();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[times.length >> 1] as number;
+}
+
+/** Prints `NAME: N ms`, the median of `repeats` calls (see `medianMs`). */
+export function printFigure(name: string, run: () => unknown, repeats: number, warmup = 1): void {
+  console.log(`${name}: ${medianMs(run, repeats, warmup).toFixed(2)} ms`);
+}

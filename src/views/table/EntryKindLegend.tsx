@@ -1,0 +1,42 @@
+import type { Level } from "../../core/arch";
+import type { EntryClass } from "../../core/inspect";
+import { ENTRY_CLASS_NAMES, entryClassColor } from "../entryColors";
+
+const CLASS_ORDER: readonly EntryClass[] = [
+  "table",
+  "leaf4k",
+  "leaf2m",
+  "leaf1g",
+  "reserved",
+  "garbage",
+  "empty",
+];
+
+/**
+ * The grid's colours and how many entries have each: the kinds present, plus "empty" always and
+ * "table" above the PT level.
+ */
+export function EntryKindLegend({
+  counts,
+  level,
+}: {
+  readonly counts: Readonly<Record<EntryClass, number>>;
+  readonly level: Level;
+}) {
+  return (
+    <ul className="pw-legend" aria-label="Entry kinds">
+      {CLASS_ORDER.map((k) =>
+        counts[k] > 0 || k === "empty" || (k === "table" && level > 1) ? (
+          <li key={k}>
+            <span
+              className="pw-swatch"
+              style={{ background: entryClassColor(k, level) }}
+              aria-hidden="true"
+            />
+            {ENTRY_CLASS_NAMES[k]}: {counts[k]}
+          </li>
+        ) : null,
+      )}
+    </ul>
+  );
+}

@@ -1,0 +1,45 @@
+import { memo } from "react";
+import { GridCell } from "./GridCell";
+import { GRID_COLUMNS, type GridCellData } from "./gridCells";
+
+interface GridRowProps {
+  readonly cells: readonly GridCellData[];
+  readonly start: number;
+  /** The selected / highlighted / tabbable entry when it is in this row, else null. */
+  readonly selected: number | null;
+  readonly highlighted: number | null;
+  readonly tabbable: number | null;
+}
+
+/**
+ * One row of 32 entries. An edit changes one entry, so the other 15 rows compare equal and React
+ * skips them without visiting their cells.
+ */
+export const GridRow = memo(
+  function GridRow({ cells, start, selected, highlighted, tabbable }: GridRowProps) {
+    return (
+      <div role="row" className="pw-grid-row">
+        {cells.slice(start, start + GRID_COLUMNS).map((c) => (
+          <GridCell
+            key={c.info.index}
+            {...c}
+            selected={c.info.index === selected}
+            highlighted={c.info.index === highlighted}
+            tabbable={c.info.index === tabbable}
+          />
+        ))}
+      </div>
+    );
+  },
+  (a, b) => {
+    if (
+      a.start !== b.start ||
+      a.selected !== b.selected ||
+      a.highlighted !== b.highlighted ||
+      a.tabbable !== b.tabbable
+    )
+      return false;
+    for (let i = a.start; i < a.start + GRID_COLUMNS; i++) if (a.cells[i] !== b.cells[i]) return false;
+    return true;
+  },
+);

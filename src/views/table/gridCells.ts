@@ -1,0 +1,61 @@
+import type { Level } from "../../core/arch";
+import { ENTRY_CLASS_NAMES, entryClassColor } from "../entryColors";
+import { entryTooltip, type TableEntryInfo } from "../tableEntries";
+
+/** The grid shows a table's 512 entries as 16 rows of 32. */
+export const GRID_COLUMNS = 32;
+export const GRID_ROWS = 16;
+
+/** One entry of the grid. Events are handled once on the grid (by data-index), so cells stay memoised. */
+export interface GridCellData {
+  readonly info: TableEntryInfo;
+  readonly name: string;
+  readonly tooltip: string;
+  readonly color: string;
+}
+
+const gridCells = new WeakMap<TableEntryInfo, GridCellData>();
+/** The cell of an entry, made once per entry object (its table, and so its level, never changes). */
+export function cellOf(info: TableEntryInfo, level: Level, tableName: string): GridCellData {
+  let cell = gridCells.get(info);
+  if (cell === undefined) {
+    cell = {
+      info,
+      name: `${tableName} entry ${info.index}`,
+      tooltip: entryTooltip(info, level, ENTRY_CLASS_NAMES[info.entryClass]),
+      color: entryClassColor(info.entryClass, level),
+    };
+    gridCells.set(info, cell);
+  }
+  return cell;
+}
+
+/** The entry index `index` if it lies in grid row `row`, else null. */
+export const inRow = (row: number, index: number | null): number | null =>
+  index !== null && index >= row * GRID_COLUMNS && index < (row + 1) * GRID_COLUMNS ? index : null;
+
+/**
+ * Where a key moves the grid's focus from entry `index`: the entry to focus, "select" (Enter and
+ * Space), or null for a key the grid leaves alone. Moves stop at the grid's edges.
+ */
+export function gridKeyTarget(key: string, index: number, ctrlKey: boolean): number | "select" | null {
+  switch (key) {
+    case "ArrowRight":
+      return Math.min(511, index + 1);
+    case "ArrowLeft":
+      return Math.max(0, index - 1);
+    case "ArrowDown":
+      return index + GRID_COLUMNS <= 511 ? index + GRID_COLUMNS : index;
+    case "ArrowUp":
+      return index - GRID_COLUMNS >= 0 ? index - GRID_COLUMNS : index;
+    case "Home":
+      return ctrlKey ? 0 : index - (index % GRID_COLUMNS);
+    case "End":
+      return ctrlKey ? 511 : index - (index % GRID_COLUMNS) + GRID_COLUMNS - 1;
+    case "Enter":
+    case " ":
+      return "select";
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,39 @@
+import { useState } from "react";
+import type { Level, PhysAddr } from "../../core/arch";
+import type { PhysicalMemory } from "../../core/memory";
+import { decodeTableFrame, frameVersionOf, tableFrame, type TableEntries } from "../tableEntries";
+
+/**
+ * A table's 512 entries decoded for display, decoded again only when the frame's contents change.
+ * Frame views are shared between RAM states and `frameVersion` changes exactly when the contents
+ * do, so (view, version) is the memo key: an edit elsewhere in RAM does not decode this table again.
+ * An edit of one entry re-decodes the table but keeps the other 511 entry objects, so only the
+ * edited cell and row render again ("storing information from previous renders", React docs).
+ */
+export function useDecodedTable(
+  memory: PhysicalMemory,
+  table: PhysAddr,
+  level: Level,
+  maxPhyAddr: number,
+  nxe: boolean,
+): TableEntries {
+  const frame = tableFrame(memory, table);
+  const version = frameVersionOf(memory, table);
+  const context = { table, level, maxPhyAddr, nxe };
+  const [last, setLast] = useState<{
+    context: typeof context;
+    version: number;
+    frame: Uint32Array | null;
+    decoded: TableEntries;
+  } | null>(null);
+  const sameContext =
+    last !== null &&
+    last.context.table === table &&
+    last.context.level === level &&
+    last.context.maxPhyAddr === maxPhyAddr &&
+    last.context.nxe === nxe;
+  if (sameContext && last.version === version && last.frame === frame) return last.decoded;
+  const decoded = decodeTableFrame(frame, level, maxPhyAddr, nxe, sameContext ? last.decoded : null);
+  setLast({ context, version, frame, decoded });
+  return decoded;
+}

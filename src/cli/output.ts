@@ -5,6 +5,8 @@
 import {
   LEVEL_ENTRY_NAMES,
   LEVEL_TABLE_NAMES,
+  ENTRY_PS,
+  decodeEntry,
   pageSizeName,
   ACCESS_KINDS,
   accessOfKind,
@@ -13,6 +15,7 @@ import {
   type VirtAddr,
   type AccessKind,
   type PagingMode,
+  type DecodedEntry,
 } from "../core/arch";
 import { formatHex } from "../core/common";
 import { tlbLetters, type AddressRange, type LeafMapping } from "../core/inspect";
@@ -109,8 +112,7 @@ const ACCESS_LABELS: Readonly<Record<AccessKind, string>> = {
 };
 
 /** Short names of the flags set in an entry, as the walk lines show them. */
-function entryFlagNames(step: WalkStep): string {
-  const e = step.entry;
+function entryFlagNames(e: DecodedEntry): string {
   const names: string[] = [];
   if (e.present) names.push("P");
   if (e.writable) names.push("RW");
@@ -120,7 +122,7 @@ function entryFlagNames(step: WalkStep): string {
   if (e.accessed) names.push("A");
   const leaf = e.kind === "leaf" || (!e.present && e.pageSize !== null);
   if (leaf && e.dirty) names.push("D");
-  if (step.level !== 1 && (step.raw & 0x80n) !== 0n) names.push("PS");
+  if (e.level !== 1 && (e.raw & BigInt(ENTRY_PS)) !== 0n) names.push("PS"); // also in a PML4E, where it is reserved
   if (e.pat) names.push("PAT");
   if (leaf && e.global) names.push("G");
   if (leaf && e.protectionKey !== 0) names.push(`PK=${e.protectionKey}`);
@@ -141,14 +143,14 @@ export function translateText(t: TranslatedVa, mode: PagingMode, cr3: number): s
   const width = Math.max(0, ...t.steps.map((s) => `${LEVEL_TABLE_NAMES[s.level]}[${s.index}]`.length));
   for (const s of t.steps) {
     const where = `${LEVEL_TABLE_NAMES[s.level]}[${s.index}]`.padEnd(width);
+    const e = decodeEntry(s.raw, s.level);
     let target: string;
-    if (!s.entry.present) target = "not present (P = 0: the other bits are ignored)";
+    if (!e.present) target = "not present (P = 0: the other bits are ignored)";
     else if (s.reserved.length > 0)
       target = `reserved bits ${hex(s.reserved.reduce((a, r) => a | r.mask, 0n))}`;
-    else if (s.entry.kind === "leaf")
-      target = `${pageSizeName(s.entry.pageSize ?? 4096)} page ${hex(s.entry.address)}`;
-    else target = `${LEVEL_TABLE_NAMES[(s.level - 1) as Level]} ${hex(s.entry.address)}`;
-    const flags = s.entry.present ? entryFlagNames(s) : "";
+    else if (e.kind === "leaf") target = `${pageSizeName(e.pageSize ?? 4096)} page ${hex(e.address)}`;
+    else target = `${LEVEL_TABLE_NAMES[(s.level - 1) as Level]} ${hex(e.address)}`;
+    const flags = e.present ? entryFlagNames(e) : "";
     lines.push(
       `  ${where} @${hex(s.entryAddr)} = ${formatHex(s.raw, { digits: 16 })} ${flags ? flags + " " : ""}→ ${target}`,
     );

@@ -55,7 +55,7 @@ export const WalkOutcome = memo(function WalkOutcome({ result }: { result: WalkR
         → PA <span className="mono">{formatHex(t.pa, { separators: true })}</span>
       </h3>
       <p className="mono">
-        {pageSizeName(t.pageSize)} page at {formatHex(t.leaf.address)}, leaf in the{" "}
+        {pageSizeName(t.pageSize)} page at {formatHex(t.pa - (t.pa % t.pageSize))}, leaf in the{" "}
         {LEVEL_TABLE_NAMES[t.leafLevel]}
         {pkNote}
       </p>

@@ -1,5 +1,5 @@
 import { memo } from "react";
-import { LEVEL_ENTRY_NAMES, LEVEL_TABLE_NAMES, pageSizeName } from "../core/arch";
+import { LEVEL_ENTRY_NAMES, LEVEL_TABLE_NAMES, decodeEntry, pageSizeName } from "../core/arch";
 import { formatHex } from "../core/common";
 import type { WalkStep } from "../core/walk";
 import { actions } from "../store/usePagewalk";
@@ -24,7 +24,7 @@ export const WalkStepCard = memo(function WalkStepCard({
 }: Props) {
   const table = LEVEL_TABLE_NAMES[step.level];
   const select = () => actions.selectEntryOf({ addr: step.tableAddr, level: step.level }, step.index);
-  const e = step.entry;
+  const e = decodeEntry(step.raw, step.level);
   const kind = !e.present
     ? "not present"
     : isLeaf && e.pageSize !== null

@@ -4,7 +4,10 @@
  * reserved at a level under a MAXPHYADDR and EFER.NXE (Intel SDM vol. 3A §4.5, Tables 4-15 … 4-20).
  *
  * Every walker reads entries as two 32-bit words (DESIGN §4): `lo` holds bits 31:0, `hi` bits 63:32,
- * each as a signed or unsigned 32-bit number (the tests below hold for both). The traced walk, the
+ * each as a signed or unsigned 32-bit number (the tests hold for both). The functions spell their
+ * masks as literal numbers, each named by a constant above it: V8 re-reads a module-level constant
+ * on every use, and these functions run in every walk's inner loop. paging-rules.test.ts checks the
+ * constants against the SDM and the functions against a plain 64-bit reference model. The traced walk, the
  * address space, enumeration, the table graph and dump import call these functions; the fast
  * translator spells a few of them as literals in its unrolled loop, and a test checks that those
  * literals equal the definitions here.
@@ -59,6 +62,29 @@ export const ENTRY_XD_HI = 0x80000000;
 export const ENTRY_ADDRESS_MASK = 0x000f_ffff_ffff_f000n;
 
 // ---------------------------------------------------------------------------------------------
+// Single bits, as walkers test them.
+
+/** P = 1 (ENTRY_P): the entry is used; P = 0 and every other bit is ignored (SDM §4.5). */
+export function isPresent(lo: number): boolean {
+  return (lo & 0x1) !== 0;
+}
+
+/** R/W = 1 (ENTRY_RW): this level allows writes (SDM §4.6.1). */
+export function allowsWrite(lo: number): boolean {
+  return (lo & 0x2) !== 0;
+}
+
+/** U/S = 1 (ENTRY_US): this level allows user-mode accesses (SDM §4.6.1). */
+export function allowsUser(lo: number): boolean {
+  return (lo & 0x4) !== 0;
+}
+
+/** XD = 1 (ENTRY_XD_HI in the high word): fetches fault when EFER.NXE = 1 (SDM §4.6.1). */
+export function hasExecuteDisable(hi: number): boolean {
+  return (hi & 0x80000000) !== 0;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Levels.
 
 /** Whether an entry at this level can map a page with PS = 1: only PDPTEs and PDEs (SDM §4.5). */
@@ -71,7 +97,7 @@ export function levelAllowsHugeLeaf(level: Level): level is 2 | 3 {
  * PTE, and a PDPTE or PDE with PS = 1 (SDM §4.5). A PS bit in a PML4E/PML5E is reserved, not a leaf.
  */
 export function isLeafAt(lo: number, level: Level): boolean {
-  return level === 1 || ((lo & ENTRY_PS) !== 0 && (level === 2 || level === 3));
+  return level === 1 || ((lo & 0x80) !== 0 && (level === 2 || level === 3)); // 0x80: ENTRY_PS
 }
 
 /** The page size a leaf at this level maps (PT → 4 KiB, PD → 2 MiB, PDPT → 1 GiB; SDM §4.5). */
@@ -100,17 +126,24 @@ export function leafBaseMaskLo(level: 1 | 2 | 3): number {
  * An exact double (at most 52 bits).
  */
 export function nextTableAddress(lo: number, hi: number): number {
-  return (hi & ENTRY_ADDRESS_HI) * 4294967296 + ((lo & ENTRY_ADDRESS_LO) >>> 0);
+  return (hi & 0xfffff) * 4294967296 + ((lo & 0xfffff000) >>> 0); // ENTRY_ADDRESS_HI, ENTRY_ADDRESS_LO
 }
 
 /** The frame number of the next table a pointer entry names (address bits 51:12). */
 export function nextTablePfn(lo: number, hi: number): number {
-  return (hi & ENTRY_ADDRESS_HI) * 1048576 + (lo >>> 12);
+  const high = hi & 0xfffff; // ENTRY_ADDRESS_HI
+  // Below 2^31 frames (every RAM we model) the frame number is a small integer: integer arithmetic.
+  return high < 2048 ? (high << 20) | (lo >>> 12) : high * 1048576 + (lo >>> 12);
 }
 
 /** The page base a leaf at `level` maps: its address field, aligned to the page size. */
 export function leafPageBase(lo: number, hi: number, level: 1 | 2 | 3): number {
-  return (hi & ENTRY_ADDRESS_HI) * 4294967296 + ((lo & leafBaseMaskLo(level)) >>> 0);
+  return (hi & 0xfffff) * 4294967296 + ((lo & leafBaseMaskLo(level)) >>> 0); // 0xfffff: ENTRY_ADDRESS_HI
+}
+
+/** Bits 62:59 of a leaf: its protection key, checked against PKRU when CR4.PKE = 1 (SDM §4.6.2). */
+export function protectionKeyOf(hi: number): number {
+  return (hi >>> 27) & 0xf;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -123,8 +156,8 @@ export function leafPageBase(lo: number, hi: number, level: 1 | 2 | 3): number {
  */
 export function reservedHighMask(maxPhyAddr: number, nxe: boolean): number {
   const width = Math.min(52, Math.max(32, maxPhyAddr)); // CPUID reports 36–52; clamped for safety
-  const address = width < 52 ? ENTRY_ADDRESS_HI & ~((1 << (width - 32)) - 1) : 0;
-  return address | (nxe ? 0 : ENTRY_XD_HI) | 0;
+  const address = width < 52 ? 0xfffff & ~((1 << (width - 32)) - 1) : 0; // within ENTRY_ADDRESS_HI
+  return address | (nxe ? 0 : 0x80000000) | 0; // 0x80000000: ENTRY_XD_HI
 }
 
 /**
@@ -133,8 +166,8 @@ export function reservedHighMask(maxPhyAddr: number, nxe: boolean): number {
  * page; bit 12 is PAT). 0 when none.
  */
 export function reservedLowBits(lo: number, level: Level): number {
-  if ((lo & ENTRY_PS) === 0 || level === 1) return 0;
-  if (level >= 4) return ENTRY_PS;
+  if ((lo & 0x80) === 0 || level === 1) return 0; // 0x80: ENTRY_PS
+  if (level >= 4) return 0x80;
   return lo & (level === 2 ? 0x1fe000 : 0x3fffe000);
 }
 

@@ -9,8 +9,7 @@
  * frame allocator; tables that become empty on an unmap's path go back to it (never the root).
  */
 import {
-  ENTRY_ADDRESS_HI,
-  ENTRY_P,
+  isPresent,
   indexOfWords,
   isLeafAt,
   nextTablePfn,
@@ -31,8 +30,8 @@ export const MAP_NOT_MAPPED = 5;
 export const MAP_SIZE_MISMATCH = 6;
 
 /**
- * Table pointers whose address bits 51:32 reach this value lead beyond any RAM we model (16 GiB,
- * frame numbers below 2^22), so frame numbers stay small integers.
+ * Table pointers whose address bits 51:32 (`eHi & 0xfffff`, ENTRY_ADDRESS_HI) reach this value lead
+ * beyond any RAM we model (16 GiB, frame numbers below 2^22), so frame numbers stay small integers.
  */
 const FIRST_HI_BEYOND_RAM = 1024;
 
@@ -139,15 +138,14 @@ export class AddressSpaceWords {
       const at = ram.entryBase(pfn) + w;
       const eLo = words[at] as number;
       if (level === leafLevel) {
-        if ((eLo & ENTRY_P) !== 0)
-          return level > 1 && !isLeafAt(eLo, level) ? MAP_HUGE_IN_THE_WAY : MAP_OVERLAP;
+        if (isPresent(eLo)) return level > 1 && !isLeafAt(eLo, level) ? MAP_HUGE_IN_THE_WAY : MAP_OVERLAP;
         this.write(pfn, w, leafLo, leafHi);
         return MAP_OK;
       }
-      if ((eLo & ENTRY_P) === 0) break;
+      if (!isPresent(eLo)) break;
       if (isLeafAt(eLo, level as Level)) return MAP_OVERLAP; // a huge page already maps this VA
       const eHi = words[at + 1] as number;
-      if ((eHi & ENTRY_ADDRESS_HI) >= FIRST_HI_BEYOND_RAM) return MAP_TABLE_OUTSIDE_RAM;
+      if ((eHi & 0xfffff) >= FIRST_HI_BEYOND_RAM) return MAP_TABLE_OUTSIDE_RAM;
       pfn = nextTablePfn(eLo, eHi);
     }
     // Phase 2: enough frames for every missing table, or nothing is touched.
@@ -191,7 +189,7 @@ export class AddressSpaceWords {
       pfns[depth++] = pfn;
       const at = ram.entryBase(pfn) + w;
       const eLo = words[at] as number;
-      if ((eLo & ENTRY_P) === 0) return MAP_NOT_MAPPED;
+      if (!isPresent(eLo)) return MAP_NOT_MAPPED;
       const huge = level > 1 && isLeafAt(eLo, level as Level);
       if (level === leafLevel) {
         if (level > 1 && !huge) return MAP_SIZE_MISMATCH; // a table, not a huge leaf
@@ -199,7 +197,7 @@ export class AddressSpaceWords {
       }
       if (huge) return MAP_SIZE_MISMATCH; // a bigger page maps this VA
       const eHi = words[at + 1] as number;
-      if ((eHi & ENTRY_ADDRESS_HI) >= FIRST_HI_BEYOND_RAM) return MAP_TABLE_OUTSIDE_RAM;
+      if ((eHi & 0xfffff) >= FIRST_HI_BEYOND_RAM) return MAP_TABLE_OUTSIDE_RAM;
       pfn = nextTablePfn(eLo, eHi);
     }
     // Clear the leaf, then walk back up freeing tables that became empty.

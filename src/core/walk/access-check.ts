@@ -31,8 +31,32 @@ function fault(
   mode: PagingMode,
   access: Access,
 ): AccessVerdict {
-  const reason = faultReason(cause, level, translation, mode, access);
+  const reason = sentenceOf(cause, level, translation, mode, access);
   return { ok: false, exception, errorCode, cr2, level, cause, reason };
+}
+
+/**
+ * The sentences of the faults an access check meets most (P, U/S, R/W, XD, SMEP, SMAP) depend on
+ * the cause, the level and the access alone: each is built once and then shared (strings are
+ * values), so a walk that faults allocates no text.
+ */
+const SHARED_CAUSES: readonly FaultCause[] = ["P", "US", "RW", "XD", "SMEP", "SMAP"];
+const sharedSentences: (string | undefined)[] = [];
+
+function sentenceOf(
+  cause: FaultCause,
+  level: Level | null,
+  translation: Translation,
+  mode: PagingMode,
+  access: Access,
+): string {
+  const c = SHARED_CAUSES.indexOf(cause);
+  if (c < 0 || level === null) return faultReason(cause, level, translation, mode, access);
+  const key =
+    (c * 8 + level) * 8 +
+    (access.mode === "user" ? 4 : 0) +
+    (access.op === "read" ? 0 : access.op === "write" ? 1 : 2);
+  return (sharedSentences[key] ??= faultReason(cause, level, translation, mode, access));
 }
 
 export function checkAccess(

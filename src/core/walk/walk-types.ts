@@ -3,25 +3,20 @@
  * of one access. Plain data: every field is an own, enumerable value, so a result survives a
  * spread, `structuredClone` (a worker message) and `JSON.stringify` (with a bigint replacer).
  * The walk (walk.ts) and the access rules (access-check.ts) both build these values.
+ *
+ * A step records what the processor read — where, and the 64-bit value — not every field of it:
+ * `decodeEntry(step.raw, step.level)` (arch) gives the fields, for the few readers that show them.
+ * Decoding every step of every walk cost more than the walk itself.
  */
-import type {
-  Access,
-  DecodedEntry,
-  Level,
-  PageSize,
-  PagingMode,
-  PhysAddr,
-  ReservedBitReason,
-  VirtAddr,
-} from "../arch";
+import type { Access, Level, PageSize, PagingMode, PhysAddr, ReservedBitReason, VirtAddr } from "../arch";
 
 export interface WalkStep {
   readonly level: Level;
   readonly tableAddr: PhysAddr;
   readonly index: number;
   readonly entryAddr: PhysAddr;
+  /** The entry read there (decode it with `decodeEntry(raw, level)`). */
   readonly raw: bigint;
-  readonly entry: DecodedEntry;
   /** Reserved bits set in this entry under the current MAXPHYADDR / EFER.NXE (empty if none). */
   readonly reserved: readonly ReservedBitReason[];
 }
@@ -44,7 +39,6 @@ export type Translation =
       readonly pa: PhysAddr;
       readonly pageSize: PageSize;
       readonly leafLevel: 1 | 2 | 3;
-      readonly leaf: DecodedEntry;
       readonly permissions: EffectivePermissions;
     }
   | { readonly kind: "non-canonical" }

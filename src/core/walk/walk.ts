@@ -10,18 +10,18 @@
  * then `checkAccess` (access-check.ts) applies the permission rules to the result.
  */
 import {
-  ENTRY_P,
-  ENTRY_RW,
-  ENTRY_US,
-  ENTRY_XD_HI,
-  decodeEntryWords,
+  allowsUser,
+  allowsWrite,
+  hasExecuteDisable,
+  isPresent,
   hasReservedBits,
   indexOfWords,
   isCanonicalWords,
   isLeafAt,
   leafPageBase,
-  nextTableAddress,
+  nextTablePfn,
   pageSizeOfLevel,
+  protectionKeyOf,
   pagingMode,
   reservedBitReasons,
   reservedHighMask,
@@ -82,41 +82,32 @@ export function translateTraced(
   let userLimitedBy: Level | null = null;
   let executeDisabledBy: Level | null = null;
   const table = reader.use(memory);
-  let tableAddr = mode.root as number;
+  // The table being read, as a frame number: a small integer for every frame inside memory.
+  let pfn = mode.root / FRAME_SIZE;
   for (let level = mode.levels as Level; level >= 1; level = (level - 1) as Level) {
-    if (!table.at(tableAddr / FRAME_SIZE)) {
-      return { steps, translation: { kind: "outside-memory", level, tableAddr: tableAddr as PhysAddr } };
-    }
+    const tableAddr = (pfn * FRAME_SIZE) as PhysAddr;
+    if (!table.at(pfn)) return { steps, translation: { kind: "outside-memory", level, tableAddr } };
     const index = indexOfWords(hi, lo, level);
     const eLo = table.lo(index);
     const eHi = table.hi(index);
     const raw = entryValue(eLo, eHi);
     const reserved =
-      (eLo & ENTRY_P) !== 0 && hasReservedBits(eLo, eHi, level, highMask)
+      isPresent(eLo) && hasReservedBits(eLo, eHi, level, highMask)
         ? reservedBitReasons(raw, level, mode)
         : NO_RESERVED_BITS;
-    const step: WalkStep = {
-      level,
-      tableAddr: tableAddr as PhysAddr,
-      index,
-      entryAddr: (tableAddr + index * 8) as PhysAddr,
-      raw,
-      entry: decodeEntryWords(eLo, eHi, level, raw),
-      reserved,
-    };
-    steps.push(step);
-    if ((eLo & ENTRY_P) === 0) return { steps, translation: { kind: "not-present", level } };
+    steps.push({ level, tableAddr, index, entryAddr: (tableAddr + index * 8) as PhysAddr, raw, reserved });
+    if (!isPresent(eLo)) return { steps, translation: { kind: "not-present", level } };
     if (reserved.length > 0) {
       const bits = reserved.reduce((all, r) => all | r.mask, 0n);
       return { steps, translation: { kind: "reserved-bit", level, bits, reasons: reserved } };
     }
-    if ((eLo & ENTRY_RW) === 0 && writableLimitedBy === null) writableLimitedBy = level;
-    if ((eLo & ENTRY_US) === 0 && userLimitedBy === null) userLimitedBy = level;
-    if (mode.nxe && (eHi & ENTRY_XD_HI) !== 0 && executeDisabledBy === null) executeDisabledBy = level;
+    if (!allowsWrite(eLo) && writableLimitedBy === null) writableLimitedBy = level;
+    if (!allowsUser(eLo) && userLimitedBy === null) userLimitedBy = level;
+    if (mode.nxe && hasExecuteDisable(eHi) && executeDisabledBy === null) executeDisabledBy = level;
     if (isLeafAt(eLo, level)) {
       const leafLevel = level as 1 | 2 | 3;
       const pageSize = pageSizeOfLevel(leafLevel);
-      const offset = (lo & (pageSize - 1)) >>> 0;
+      const pa = (leafPageBase(eLo, eHi, leafLevel) + ((lo & (pageSize - 1)) >>> 0)) as PhysAddr;
       const permissions: EffectivePermissions = {
         writable: writableLimitedBy === null,
         user: userLimitedBy === null,
@@ -124,15 +115,11 @@ export function translateTraced(
         writableLimitedBy,
         userLimitedBy,
         executeDisabledBy,
-        protectionKey: step.entry.protectionKey,
+        protectionKey: protectionKeyOf(eHi),
       };
-      const pa = (leafPageBase(eLo, eHi, leafLevel) + offset) as PhysAddr;
-      return {
-        steps,
-        translation: { kind: "mapped", pa, pageSize, leafLevel, leaf: step.entry, permissions },
-      };
+      return { steps, translation: { kind: "mapped", pa, pageSize, leafLevel, permissions } };
     }
-    tableAddr = nextTableAddress(eLo, eHi);
+    pfn = nextTablePfn(eLo, eHi);
   }
   throw new Error("unreachable: a PT entry is always a leaf");
 }

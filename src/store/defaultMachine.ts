@@ -17,7 +17,7 @@ import {
 import { FrameAllocator, Ram } from "../core/memory";
 import type { Machine } from "../core/machine";
 
-export const DEFAULT_RAM_BYTES = 16 * 1024 * 1024;
+const DEFAULT_RAM_BYTES = 16 * 1024 * 1024;
 export const WORKED_EXAMPLE_VA = 0x80_3fe7_f5cen as VirtAddr;
 
 /** Where the default machine put its tables (all handed out by the frame allocator, in this order). */

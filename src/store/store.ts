@@ -120,7 +120,7 @@ export interface InitialState {
 }
 
 /** The first-load state: the worked example, a user read of 0x803fe7f5ce, its PT entry selected. */
-export function defaultInitialState(): InitialState {
+function defaultInitialState(): InitialState {
   const { machine, layout } = buildDefaultMachine();
   const selection = selectionFor(
     "0x80_3fe7_f5ce",

@@ -20,9 +20,9 @@
  */
 import type { Level } from "../core/arch";
 import type { EntryClass } from "../core/inspect";
-import { levelColor, type LevelColor } from "./levelColors";
+import { levelColor } from "./levelColors";
 
-export const ENTRY_COLORS = {
+const ENTRY_COLORS = {
   leaf4k: { light: "#15803d", dark: "#4ade80" },
   leaf2m: { light: "#4d7c0f", dark: "#a3e635" },
   leaf1g: { light: "#854d0e", dark: "#facc15" },
@@ -31,7 +31,7 @@ export const ENTRY_COLORS = {
   empty: { light: "#e2e8f0", dark: "#1e293b" },
   highlight: { light: "#ea580c", dark: "#fb923c" },
   outside: { light: "#b91c1c", dark: "#fca5a5" },
-} as const satisfies Record<string, LevelColor>;
+} as const satisfies Record<string, { readonly light: string; readonly dark: string }>;
 
 const VARIABLE: Record<keyof typeof ENTRY_COLORS, string> = {
   leaf4k: "--leaf-4k",
@@ -50,14 +50,6 @@ export function entryColorVar(name: keyof typeof ENTRY_COLORS): string {
   const fallback =
     name === "empty" ? "color-mix(in srgb, currentColor 10%, transparent)" : ENTRY_COLORS[name].light;
   return `var(${VARIABLE[name]}, ${fallback})`;
-}
-
-/** The custom properties for one theme, to spread into a theme's style or write into CSS. */
-export function entryColorVariables(theme: "light" | "dark"): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(VARIABLE) as (keyof typeof ENTRY_COLORS)[])
-    out[VARIABLE[key]] = ENTRY_COLORS[key][theme];
-  return out;
 }
 
 /** Fill for a cell of the table grid: pointers in the colour of the table they point to. */

@@ -21,19 +21,19 @@ import {
 } from "../../core/inspect";
 import { formatCount } from "../../core/common";
 
-export const TABLE_WIDTH = 168;
-export const TABLE_HEIGHT = 44;
-export const RUN_WIDTH = 272;
+const TABLE_WIDTH = 168;
+const TABLE_HEIGHT = 44;
+const RUN_WIDTH = 272;
 export const RUN_ROW = 18;
 export const RUN_PADDING = 4;
-export const OUTSIDE_WIDTH = 150;
-export const OUTSIDE_HEIGHT = 30;
+const OUTSIDE_WIDTH = 150;
+const OUTSIDE_HEIGHT = 30;
 /** Horizontal gap between columns (depths); each column is as wide as its widest box. */
-export const COLUMN_GAP = 64;
+const COLUMN_GAP = 64;
 /** Run rows shown per stack before "+ N more runs". */
 export const MAX_RUN_ROWS = 6;
 /** This many or more consecutive empty sibling tables are folded into one box. */
-export const FOLD_EMPTY_MIN = 3;
+const FOLD_EMPTY_MIN = 3;
 
 export interface Box {
   readonly x: number;
@@ -140,7 +140,7 @@ type Item =
       width: number;
     };
 
-export function runStackHeight(runCount: number): number {
+function runStackHeight(runCount: number): number {
   return Math.min(runCount, MAX_RUN_ROWS) * RUN_ROW + 2 * RUN_PADDING;
 }
 
@@ -148,7 +148,7 @@ function pluralize(n: number, word: string): string {
   return `${formatCount(n)} ${word}${n === 1 ? "" : "s"}`;
 }
 
-export function tableTitle(node: TableNode): string {
+function tableTitle(node: TableNode): string {
   return `${LEVEL_TABLE_NAMES[node.level]} at ${formatPhysAddr(node.addr)}`;
 }
 
@@ -284,7 +284,7 @@ const horizontal = linkHorizontal<{ source: [number, number]; target: [number, n
  * A back-edge: from the top of the source up and back to the top of the target (an ancestor to the
  * left, or the table itself: then a small loop). The higher the arc, the further back it goes.
  */
-export function backEdgePath(from: Box, to: Box): string {
+function backEdgePath(from: Box, to: Box): string {
   const sx = from.x + from.width * 0.75;
   const sy = from.y - from.height / 2;
   if (from === to) {

@@ -90,7 +90,7 @@ export async function openPreset(id: string): Promise<void> {
  * Opens the scenario a fragment carries; a bad one leaves the state as it is and says why. The
  * link a page was opened with starts its history (there is nothing before it to undo to).
  */
-export async function openFragment(fragment: string, options: { asStart?: boolean } = {}): Promise<void> {
+async function openFragment(fragment: string, options: { asStart?: boolean } = {}): Promise<void> {
   lastFragment = fragment;
   const token = actions.beginLoad("Opening the link…");
   try {

@@ -292,6 +292,12 @@ describe("help and bad input", () => {
     ],
     ["garbage ELF header", () => ["translate", "--memory", garbageElf(), "0x0"], /32-bit/, 1],
     [
+      "a QEMU note with a 1,000,000-byte name",
+      () => ["translate", "--memory", hostileNoteElf(), "0x0"],
+      /we-note\.elf: the ELF core's note segment \(segment 0\) is malformed: note 1 claims a 1000000-byte name \(at most 4096\)\.$/m,
+      1,
+    ],
+    [
       "malformed register",
       () => ["translate", "--memory", join(dir, "we.raw"), "--cr3", "0x1g000", "0x0"],
       /--cr3 "0x1g000" is not a hex number/,
@@ -427,6 +433,18 @@ function garbageElf(): string {
   const path = join(dir, "garbage.elf");
   const bytes = new Uint8Array(4096).fill(0xa5);
   bytes.set([0x7f, 0x45, 0x4c, 0x46, 1]);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** The worked-example core with its note segment moved to 1 MiB of zeros whose first note has namesz 1,000,000. */
+function hostileNoteElf(): string {
+  const path = join(dir, "we-note.elf");
+  const bytes = new Uint8Array(readFileSync(join(dir, "we.elf")));
+  const view = new DataView(bytes.buffer);
+  view.setBigUint64(192 + 8, 0x100540n, true); // PT_NOTE p_offset: into a PT_LOAD's zeros
+  view.setBigUint64(192 + 32, 1n << 20n, true); // p_filesz
+  view.setUint32(0x100540, 1_000_000, true); // namesz
   writeFileSync(path, bytes);
   return path;
 }

@@ -118,6 +118,19 @@ describe("probing a dump", () => {
     expect(huge).toMatchObject({ ok: false, error: { kind: "too-large" } });
     expect(huge.ok || huge.error.message).toMatch(/32 GiB.*at most 16 GiB/);
   });
+
+  it("refuses a core whose QEMU note claims a 1,000,000-byte name, as the CLI does (not 'could not be read')", async () => {
+    const hostile = ELF.slice();
+    const view = new DataView(hostile.buffer);
+    view.setBigUint64(192 + 8, 0x100540n, true); // PT_NOTE p_offset: into a PT_LOAD's zeros
+    view.setBigUint64(192 + 32, 1n << 20n, true); // p_filesz
+    view.setUint32(0x100540, 1_000_000, true); // namesz
+    const probed = await probeDumpAsync(asAsync(bytesSource(hostile)));
+    expect(probed).toMatchObject({ ok: false, error: { kind: "not-a-dump" } });
+    expect(probed.ok || probed.error.message).toBe(
+      "The ELF core's note segment (segment 0) is malformed: note 1 claims a 1000000-byte name (at most 4096).",
+    );
+  });
 });
 
 describe("registers for an import", () => {

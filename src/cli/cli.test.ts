@@ -275,7 +275,7 @@ describe("help and bad input", () => {
     [
       "a directory",
       () => ["translate", "--memory", dir, "--cr3", "0x1000", "0x0"],
-      /is not a regular file/,
+      /is a directory, not a regular file$/m,
       1,
     ],
     [
@@ -420,6 +420,34 @@ describe("help and bad input", () => {
       { encoding: "utf8" },
     );
     expect((JSON.parse(ok) as TranslateJson[])[0]?.pa).toBe("0x35ce");
+  });
+});
+
+describe("a named pipe (FIFO) as the input", () => {
+  // Opening a FIFO for reading waits for a writer: the CLI must refuse it from its type, without
+  // opening it. A real process, so that a hang is ended by the spawn's kill (a guard, not a timing).
+  it("--memory or --scenario FIFO: one line, exit 1, the pipe never opened", () => {
+    const fifo = join(dir, "pipe.raw");
+    execFileSync("mkfifo", [fifo]);
+    for (const option of ["--memory", "--scenario"]) {
+      const r = spawnSync(
+        process.execPath,
+        [
+          join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
+          join(ROOT, "src", "cli", "main.ts"),
+          "translate",
+          option,
+          fifo,
+          "--cr3",
+          "0x1000",
+          "0x0",
+        ],
+        { encoding: "utf8", timeout: 20_000 },
+      );
+      expect(r.signal, `${option}: still blocked in open when killed`).toBe(null);
+      expect(r.stderr).toBe(`pagewalk: ${fifo} is a named pipe (FIFO), not a regular file\n`);
+      expect([r.status, r.stdout]).toEqual([1, ""]);
+    }
   });
 });
 

@@ -194,7 +194,7 @@ describe("pagewalk scenario", () => {
       [["translate", "--scenario", join(dir, "garbage.json"), "0x0"], /^pagewalk: .*garbage\.json: .*\n$/, 1],
       [
         ["mappings", "--scenario", join(dir, "garbage.bin")],
-        /^pagewalk: .*garbage\.bin: not a scenario file \(neither JSON nor a compressed scenario\)\n$/,
+        /^pagewalk: .*garbage\.bin: the file is neither a scenario \(JSON\) nor a compressed scenario\n$/,
         1,
       ],
       [
@@ -210,6 +210,27 @@ describe("pagewalk scenario", () => {
       expect(r.code, argv.join(" ")).toBe(code);
       expect(r.stdout).toBe("");
     }
+  });
+
+  it("refuses what the browser refuses, with the browser's words", () => {
+    const text = ok("scenario", "--memory", join(dir, "we.raw"), "--cr3", "0x10000");
+    // Data after the end of the deflate stream: zlib stops reading at the end, the browser refuses.
+    writeFileSync(
+      join(dir, "junk.pwscn"),
+      Buffer.concat([deflateRawSync(Buffer.from(text)), Buffer.from("junk")]),
+    );
+    expect(run("mappings", "--scenario", join(dir, "junk.pwscn"))).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `pagewalk: ${join(dir, "junk.pwscn")}: the file is neither a scenario (JSON) nor a compressed scenario\n`,
+    });
+    // A JSON array is JSON, just not a scenario (it was called "neither JSON nor compressed").
+    writeFileSync(join(dir, "array.json"), "[1, 2, 3]\n");
+    expect(run("mappings", "--scenario", join(dir, "array.json"))).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `pagewalk: ${join(dir, "array.json")}: this is JSON, but not a Pagewalk scenario: a scenario is a JSON object, and this is an array\n`,
+    });
   });
 
   it("warns on stderr about tables outside the dump and still writes the scenario", () => {

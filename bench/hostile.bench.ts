@@ -2,7 +2,10 @@
  * What hostile inputs cost the command-line tool, as a person runs it (a process of its own, its
  * peak resident memory read by the process itself at exit):
  * - `pagewalk mappings` on a PML4 whose 512 entries point to itself: 1,000,000 leaves (the listing's
- *   limit), about 80 MB of text piped to a reader; peak memory and time, text and JSON.
+ *   limit), 51 MiB of text (124 MiB of JSON) piped to a reader; peak memory and time;
+ * - `pagewalk scenario` on a 257 MiB raw dump whose tables reach 65,536 full frames
+ *   (src/core/__fixtures__/full-tables-dump.ts, written here): time and peak memory until its
+ *   refusal (the tables hold 33,554,432 entries, a scenario at most 1,048,576). Median of 3.
  *
  * The tool is bundled with esbuild and run by plain node (no tsx), so the figure is the tool's own.
  */
@@ -10,6 +13,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { writeFullTablesImage } from "../src/core/__fixtures__/full-tables-dump";
 
 const root = process.cwd();
 const outDir = path.join(root, "node_modules", ".bench");
@@ -83,6 +87,22 @@ try {
     console.log(`${name} peak memory: ${r.peakMiB.toFixed(0)} MiB`);
     console.log(`${name}: ${r.ms.toFixed(0)} ms`);
   }
+
+  const full = writeFullTablesImage(path.join(dir, "full-tables.raw"));
+  const runs: Run[] = [];
+  for (let i = 0; i < 4; i++) {
+    const r = await runCli(tool, ["scenario", "--memory", full, "--cr3", "0x100000"]);
+    if (
+      r.code !== 1 ||
+      !/^pagewalk: the page tables reachable from CR3 hold more than 1,048,576/.test(r.stderr)
+    )
+      throw new Error(`scenario did not refuse the 65,536-frame dump: ${r.stderr}`);
+    if (i > 0) runs.push(r); // the first run warms the file cache
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+  const name = "cli scenario on a dump whose tables reach 65,536 full frames, until its refusal";
+  console.log(`${name}: ${median(runs.map((r) => r.ms)).toFixed(0)} ms`);
+  console.log(`${name} peak memory: ${median(runs.map((r) => r.peakMiB)).toFixed(0)} MiB`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -14,6 +14,7 @@ import {
   writeGoldenImage,
   writeWorkedExampleDumps,
 } from "../core/__fixtures__/golden";
+import { writeFullTablesImage } from "../core/__fixtures__/full-tables-dump";
 
 const LINUX = readGolden("linux-4l");
 const WORKED_VAS = [
@@ -230,6 +231,18 @@ describe("pagewalk scenario", () => {
       code: 1,
       stdout: "",
       stderr: `pagewalk: ${join(dir, "array.json")}: this is JSON, but not a Pagewalk scenario: a scenario is a JSON object, and this is an array\n`,
+    });
+  });
+
+  it("refuses tables past a scenario's entry limit while discovering them, with one line", () => {
+    // 4,096 full table frames (2,097,152 entries; the bench uses 65,536): the refusal comes after
+    // the same 2,049 frames either way, before any scenario is built.
+    const image = writeFullTablesImage(join(dir, "full.raw"), 4096);
+    expect(run("scenario", "--memory", image, "--cr3", "0x100000")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "pagewalk: the page tables reachable from CR3 hold more than 1,048,576 non-zero entries (1,049,088 in the first 2,049 table frames read); a scenario holds at most 1,048,576, so the import stops here\n",
     });
   });
 

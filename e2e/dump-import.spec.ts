@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { readGolden, writeGoldenImage, writeWorkedExampleDumps } from "../src/core/__fixtures__/golden";
+import { writeFullTablesImage } from "../src/core/__fixtures__/full-tables-dump";
 import { shot } from "./artifacts";
 
 const LINUX = readGolden("linux-4l");
@@ -140,6 +141,29 @@ test("a file that is not a dump is refused and the machine stays as it was", asy
   await expect(status).toContainText("#PF error 0x5 at PT[127]");
   await expect(page.getByRole("button", { name: "Undo" })).toBeEnabled(); // the U/S edit is still the last step
   await page.getByRole("button", { name: "Undo" }).click();
+  await expect(status).toHaveText(WORKED);
+});
+
+// 65,536 table frames with all 512 entries present (src/core/__fixtures__/full-tables-dump.ts): the
+// import built every entry as an object on the main thread (180 s, 11.5 GB) before a limit applied.
+test("tables past a scenario's entry limit are refused while they are read, and nothing changes", async ({
+  page,
+}, testInfo) => {
+  const image = writeFullTablesImage(join(dir, "full-tables.raw"));
+  await page.goto("/");
+  const { status, dialog, file } = parts(page);
+  await breakWorkedExample(page);
+  await file.setInputFiles(image);
+  await expect(dialog).toContainText("RAM up to 0x10100000 (257 MiB)");
+  await dialog.getByLabel("CR3").fill("0x100000");
+  await dialog.getByRole("button", { name: "Import tables" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText(
+    "The page tables reachable from CR3 hold more than 1,048,576 non-zero entries (1,049,088 in the first 2,049 table frames read); a scenario holds at most 1,048,576, so the import stops here. Nothing was changed.",
+  );
+  await shot(page, testInfo, "06-too-many-entries", { fullPage: true });
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(status).toContainText("#PF error 0x5 at PT[127]");
+  await page.getByRole("button", { name: "Undo" }).click(); // the U/S edit is still the last step
   await expect(status).toHaveText(WORKED);
 });
 

@@ -1,4 +1,6 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { formatPhysAddr } from "../src/core/arch";
@@ -388,6 +390,59 @@ test("save a file and open it again; a bad file changes nothing", async ({ page 
   await expect(status).toHaveText(must(before, "status"));
   await shot(page, testInfo, "bad-file");
   expect(errors, "console errors").toEqual([]);
+});
+
+test("hostile scenario files: refused by size before reading, and with the command line's words", async ({
+  page,
+}, testInfo) => {
+  const errors = collectConsoleErrors(page);
+  const dir = await mkdtemp(join(tmpdir(), "pagewalk-files-e2e-"));
+  try {
+    // A sparse 2 GiB ".json": read whole it took seconds and a GiB, or could not be read at all.
+    const huge = join(dir, "huge.json");
+    const handle = await open(huge, "w");
+    await handle.truncate(2 ** 31);
+    await handle.close();
+    await page.goto("/");
+    const status = statusOf(page);
+    const before = must(await status.textContent(), "status");
+    const alert = page.getByRole("alert");
+    const input = page.getByLabel("Scenario file to open");
+
+    await input.setInputFiles(huge);
+    await expect(alert).toContainText(
+      '"huge.json" was not opened: The file is too large (2048 MiB; the limit is 32 MiB). Your current state is unchanged.',
+    );
+    await shot(page, testInfo, "huge-file");
+    await page.getByRole("button", { name: "Dismiss" }).click();
+
+    // Data after the end of the deflate stream (the CLI used to accept it; both refuse it now).
+    const { serializeScenario } = await import("../src/core/scenario");
+    const text = serializeScenario(must(presetById("recursive")?.build, "build")());
+    await input.setInputFiles({
+      name: "junk.pwscn",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.concat([deflateRawSync(Buffer.from(text)), Buffer.from("junk")]),
+    });
+    await expect(alert).toContainText(
+      '"junk.pwscn" was not opened: The file is neither a scenario (JSON) nor a compressed scenario.',
+    );
+    await page.getByRole("button", { name: "Dismiss" }).click();
+
+    // A JSON array is JSON, just not a scenario.
+    await input.setInputFiles({
+      name: "array.json",
+      mimeType: "application/json",
+      buffer: Buffer.from("[1, 2, 3]\n"),
+    });
+    await expect(alert).toContainText(
+      '"array.json" was not opened: This is JSON, but not a Pagewalk scenario: a scenario is a JSON object, and this is an array.',
+    );
+    await expect(status).toHaveText(before);
+    expect(errors, "console errors").toEqual([]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test("a state too large for a link says so and offers the file", async ({ page }) => {

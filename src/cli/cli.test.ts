@@ -2,7 +2,7 @@
  * The CLI run in-process (`main(argv, io)`) against the committed dumps and the QEMU golden fixtures
  * turned into raw images, plus every kind of bad input.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,8 +10,23 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCESS_KINDS, type AccessKind } from "../core/arch";
 import { main } from "./cli";
-import { type MappingJson, type RangeJson, type TranslateJson } from "./output";
-import { goldenRegisterArgs, writeGoldenImage, writeWorkedExampleDumps } from "../core/__fixtures__/golden";
+import {
+  RANGES_HEADER,
+  rangeJson,
+  rangeText,
+  type MappingJson,
+  type RangeJson,
+  type TranslateJson,
+} from "./output";
+import { OutputClosed } from "./io";
+import { foldRanges } from "../core/inspect";
+import {
+  goldenRam,
+  goldenRegisterArgs,
+  goldenRegisters,
+  writeGoldenImage,
+  writeWorkedExampleDumps,
+} from "../core/__fixtures__/golden";
 
 const ROOT = join(__dirname, "..", "..");
 const FIXTURES = join(ROOT, "src", "core", "__fixtures__");
@@ -238,6 +253,60 @@ describe("mappings", () => {
     expect(text.stdout).toContain("ffff888000000000 ffff888000098000 0000000000098000 152     -rw-");
   });
 
+  it("streams: the listing goes out in chunks of about 64 KiB, never whole", () => {
+    for (const flags of [[], ["--json"], ["--folded"], ["--folded", "--json"]]) {
+      const chunks: number[] = [];
+      let stdout = "";
+      const code = main(["mappings", ...linuxArgs, ...flags], {
+        stdout: (t) => {
+          chunks.push(t.length);
+          stdout += t;
+        },
+        stderr: (t) => expect.fail(t),
+      });
+      expect(code).toBe(0);
+      expect(stdout).toBe(run("mappings", ...linuxArgs, ...flags).stdout);
+      // What bounds the memory: no write holds more than one chunk and the line that filled it.
+      expect(Math.max(...chunks), flags.join(" ")).toBeLessThan(64 * 1024 + 512);
+      expect(chunks.length, flags.join(" ")).toBeGreaterThan(stdout.length / (64 * 1024 + 512));
+    }
+  });
+
+  it("--folded prints exactly the core's foldRanges, streamed one range at a time", () => {
+    const images = [
+      "linux-4l",
+      "linux-la57",
+      "h01-recursive-shared",
+      "h14-la57-recursive",
+      "case07-everything",
+    ];
+    for (const name of images) {
+      const g = JSON.parse(readFileSync(join(ORACLE, `${name}.golden.json`), "utf8")) as Golden;
+      const args = ["--memory", rawImage(g), ...goldenRegisterArgs(g)];
+      const ram = goldenRam(g);
+      const ranges = foldRanges(ram, goldenRegisters(g)).ranges.toArray();
+      expect(run("mappings", ...args, "--folded").stdout, name).toBe(
+        [RANGES_HEADER, ...ranges.map(rangeText)].join("\n") + "\n",
+      );
+      const json =
+        ranges.length === 0 ? "[]" : `[\n${ranges.map((r) => JSON.stringify(rangeJson(r))).join(",\n")}\n]`;
+      expect(run("mappings", ...args, "--folded", "--json").stdout, name).toBe(json + "\n");
+    }
+  });
+
+  it("stops at once, quietly, when the output is closed (`| head`)", () => {
+    let writes = 0;
+    let stderr = "";
+    const code = main(["mappings", ...linuxArgs], {
+      stdout: () => {
+        writes++;
+        throw new OutputClosed();
+      },
+      stderr: (t) => (stderr += t),
+    });
+    expect([code, writes, stderr]).toEqual([0, 1, ""]);
+  });
+
   it("worked example: the ELF core's mappings", () => {
     const leaves = json<MappingJson[]>(run("mappings", "--memory", join(dir, "we.elf"), "--json"));
     expect(leaves.map((l) => [l.va, l.pa, l.user, l.write, l.exec])).toEqual([
@@ -275,7 +344,7 @@ describe("help and bad input", () => {
     [
       "a directory",
       () => ["translate", "--memory", dir, "--cr3", "0x1000", "0x0"],
-      /is not a regular file/,
+      /is a directory, not a regular file$/m,
       1,
     ],
     [
@@ -291,6 +360,12 @@ describe("help and bad input", () => {
       1,
     ],
     ["garbage ELF header", () => ["translate", "--memory", garbageElf(), "0x0"], /32-bit/, 1],
+    [
+      "a QEMU note with a 1,000,000-byte name",
+      () => ["translate", "--memory", hostileNoteElf(), "0x0"],
+      /we-note\.elf: the ELF core's note segment \(segment 0\) is malformed: note 1 claims a 1000000-byte name \(at most 4096\)\.$/m,
+      1,
+    ],
     [
       "malformed register",
       () => ["translate", "--memory", join(dir, "we.raw"), "--cr3", "0x1g000", "0x0"],
@@ -417,6 +492,69 @@ describe("help and bad input", () => {
   });
 });
 
+describe("the real entry point's output", () => {
+  it("a reader that goes away (`| head`) ends the listing quietly, with exit 0", async () => {
+    // A PML4 whose 512 entries all point to itself: a million leaves, the listing's limit.
+    const image = new Uint8Array(0x2000);
+    const view = new DataView(image.buffer);
+    for (let i = 0; i < 512; i++) view.setBigUint64(0x1000 + 8 * i, 0x1067n, true);
+    writeFileSync(join(dir, "self.raw"), image);
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
+        join(ROOT, "src", "cli", "main.ts"),
+        "mappings",
+        "--memory",
+        join(dir, "self.raw"),
+        "--cr3",
+        "0x1000",
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    let head = "";
+    child.stdout.once("data", (d: Buffer) => {
+      head = d.toString().split("\n").slice(0, 2).join("\n");
+      child.stdout.destroy(); // like `head -2` exiting
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(head).toBe(
+      "VA               PA               SIZE FLAGS     EFFECTIVE\n0000000000000000 0000000000001000 4K   ---DA--UW urwx",
+    );
+    expect([code, stderr]).toEqual([0, ""]);
+  });
+});
+
+describe("a named pipe (FIFO) as the input", () => {
+  // Opening a FIFO for reading waits for a writer: the CLI must refuse it from its type, without
+  // opening it. A real process, so that a hang is ended by the spawn's kill (a guard, not a timing).
+  it("--memory or --scenario FIFO: one line, exit 1, the pipe never opened", () => {
+    const fifo = join(dir, "pipe.raw");
+    execFileSync("mkfifo", [fifo]);
+    for (const option of ["--memory", "--scenario"]) {
+      const r = spawnSync(
+        process.execPath,
+        [
+          join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
+          join(ROOT, "src", "cli", "main.ts"),
+          "translate",
+          option,
+          fifo,
+          "--cr3",
+          "0x1000",
+          "0x0",
+        ],
+        { encoding: "utf8", timeout: 20_000 },
+      );
+      expect(r.signal, `${option}: still blocked in open when killed`).toBe(null);
+      expect(r.stderr).toBe(`pagewalk: ${fifo} is a named pipe (FIFO), not a regular file\n`);
+      expect([r.status, r.stdout]).toEqual([1, ""]);
+    }
+  });
+});
+
 function truncated(name: string, from: string, size: number): string {
   const path = join(dir, name);
   writeFileSync(path, readFileSync(join(dir, from)).subarray(0, size));
@@ -427,6 +565,18 @@ function garbageElf(): string {
   const path = join(dir, "garbage.elf");
   const bytes = new Uint8Array(4096).fill(0xa5);
   bytes.set([0x7f, 0x45, 0x4c, 0x46, 1]);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** The worked-example core with its note segment moved to 1 MiB of zeros whose first note has namesz 1,000,000. */
+function hostileNoteElf(): string {
+  const path = join(dir, "we-note.elf");
+  const bytes = new Uint8Array(readFileSync(join(dir, "we.elf")));
+  const view = new DataView(bytes.buffer);
+  view.setBigUint64(192 + 8, 0x100540n, true); // PT_NOTE p_offset: into a PT_LOAD's zeros
+  view.setBigUint64(192 + 32, 1n << 20n, true); // p_filesz
+  view.setUint32(0x100540, 1_000_000, true); // namesz
   writeFileSync(path, bytes);
   return path;
 }

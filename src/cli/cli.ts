@@ -4,13 +4,7 @@
  * non-zero exit code: 2 for a mistyped command, 1 for bad input data, 70 for a bug.
  */
 import { parseVirtAddr, pagingMode, type VirtAddr } from "../core/arch";
-import {
-  DEFAULT_MAX_ENTRIES,
-  DEFAULT_MAX_LEAVES,
-  foldRanges,
-  forEachLeaf,
-  LeafMapping,
-} from "../core/inspect";
+import { DEFAULT_MAX_ENTRIES, DEFAULT_MAX_LEAVES, forEachLeaf, LeafMapping } from "../core/inspect";
 import { InputError, parseArgs, UsageError } from "./args";
 import {
   MAPPINGS_HEADER,
@@ -18,13 +12,15 @@ import {
   mappingText,
   RANGES_HEADER,
   rangeJson,
+  RangeStream,
   rangeText,
+  type RangeRow,
   translateJson,
   translateText,
   translateVa,
 } from "./output";
 import { openWalkTarget, REGISTER_OPTIONS } from "./walk-target";
-import type { CliIO } from "./io";
+import { ChunkedOutput, OutputClosed, type CliIO } from "./io";
 import { SCENARIO_HELP, scenarioCommand } from "./scenario-command";
 
 const USAGE = `pagewalk — x86-64 page walks over a physical memory dump
@@ -107,6 +103,7 @@ export function main(argv: readonly string[], io: CliIO): number {
         throw new UsageError(`unknown command "${command}" (commands: translate, mappings, scenario, help)`);
     }
   } catch (e) {
+    if (e instanceof OutputClosed) return 0; // nobody reads on: stop quietly, as `head` expects
     if (e instanceof UsageError || e instanceof InputError) {
       io.stderr(`pagewalk: ${e.message}\n`);
       return e instanceof UsageError ? 2 : 1;
@@ -162,28 +159,28 @@ function mappings(argv: readonly string[], io: CliIO): number {
   try {
     const { regs } = target;
     const json = args.flags.has("json");
-    let truncated: boolean;
-    const out: string[] = [];
-    if (args.flags.has("folded")) {
-      const folded = foldRanges(target.memory, regs);
-      truncated = folded.truncated;
-      if (json) out.push(jsonLines(folded.ranges.toArray().map(rangeJson)));
-      else {
-        out.push(RANGES_HEADER);
-        for (const r of folded.ranges) out.push(rangeText(r));
-      }
+    const folded = args.flags.has("folded");
+    // Written as it is produced, in chunks: memory stays flat however long the listing is.
+    const out = new ChunkedOutput(io.stdout);
+    const items = json ? new JsonLines(out) : null;
+    if (!items) out.add((folded ? RANGES_HEADER : MAPPINGS_HEADER) + "\n");
+    let stats: ReturnType<typeof forEachLeaf>;
+    if (folded) {
+      const ranges = new RangeStream((range: RangeRow) =>
+        items ? items.add(JSON.stringify(rangeJson(range))) : out.add(rangeText(range) + "\n"),
+      );
+      stats = forEachLeaf(target.memory, regs, (leaf) => ranges.push(leaf));
+      ranges.finish();
     } else {
-      const leaves: LeafMapping[] = [];
-      truncated = forEachLeaf(target.memory, regs, (c) => void leaves.push(LeafMapping.from(c))).truncated;
-      if (json) {
-        out.push(jsonLines(leaves.map((leaf) => mappingJson(leaf, regs.maxPhyAddr))));
-      } else {
-        out.push(MAPPINGS_HEADER);
-        for (const leaf of leaves) out.push(mappingText(leaf));
-      }
+      stats = forEachLeaf(target.memory, regs, (cursor) => {
+        const leaf = LeafMapping.from(cursor);
+        if (items) items.add(JSON.stringify(mappingJson(leaf, regs.maxPhyAddr)));
+        else out.add(mappingText(leaf) + "\n");
+      });
     }
-    io.stdout(out.join("\n") + "\n");
-    if (truncated) {
+    items?.end();
+    out.flush();
+    if (stats.truncated) {
       io.stderr(
         `pagewalk: warning: listing cut short: the tables map more than ${DEFAULT_MAX_LEAVES.toLocaleString("en")} leaves or need more than ${DEFAULT_MAX_ENTRIES.toLocaleString("en")} entry reads\n`,
       );
@@ -194,7 +191,20 @@ function mappings(argv: readonly string[], io: CliIO): number {
   }
 }
 
-/** A JSON array with one element per line: 70,000 mappings stay greppable and diffable. */
-function jsonLines(items: readonly unknown[]): string {
-  return items.length === 0 ? "[]" : `[\n${items.map((item) => JSON.stringify(item)).join(",\n")}\n]`;
+/**
+ * A JSON array with one element per line, written element by element: 70,000 mappings stay
+ * greppable and diffable, and a million never sit in memory together. `[]` when empty.
+ */
+class JsonLines {
+  private count = 0;
+
+  constructor(private readonly out: ChunkedOutput) {}
+
+  add(json: string): void {
+    this.out.add(this.count++ === 0 ? `[\n${json}` : `,\n${json}`);
+  }
+
+  end(): void {
+    this.out.add(this.count === 0 ? "[]\n" : "\n]\n");
+  }
 }

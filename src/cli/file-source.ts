@@ -1,8 +1,11 @@
 /**
  * A dump file as a `ByteSource`: opened once, read at offsets with `fs.readSync`, never loaded whole,
  * so a walk through a 256 MiB (or 64 GiB) image costs a few 4 KiB reads.
+ *
+ * Only a regular file is opened. Its type is checked before `open` (which blocks forever on a FIFO
+ * nobody writes to), and again after an `O_NONBLOCK` open, in case the path changed in between.
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
 import type { ByteSource } from "../core/dump";
 import { InputError } from "./args";
 
@@ -13,14 +16,19 @@ export interface FileSource extends ByteSource {
 export function openFileSource(path: string): FileSource {
   let fd: number;
   try {
-    fd = openSync(path, "r");
+    checkRegular(path, statSync(path));
+    // O_NONBLOCK: never wait in open (a FIFO swapped in after the check); no effect on a file's reads.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`cannot open ${path}: ${describeFsError(e)}`);
   }
   const stat = fstatSync(fd);
-  if (!stat.isFile()) {
+  try {
+    checkRegular(path, stat);
+  } catch (e) {
     closeSync(fd);
-    throw new InputError(`${path} is not a regular file`);
+    throw e;
   }
   return {
     size: stat.size,
@@ -41,6 +49,21 @@ export function openFileSource(path: string): FileSource {
     },
     close: () => closeSync(fd),
   };
+}
+
+/** Refuses anything but a regular file, naming what it is: `x is a named pipe (FIFO), not a regular file`. */
+function checkRegular(path: string, stat: Stats): void {
+  if (stat.isFile()) return;
+  const kind = stat.isFIFO()
+    ? "a named pipe (FIFO)"
+    : stat.isDirectory()
+      ? "a directory"
+      : stat.isSocket()
+        ? "a socket"
+        : stat.isCharacterDevice() || stat.isBlockDevice()
+          ? "a device"
+          : null;
+  throw new InputError(kind ? `${path} is ${kind}, not a regular file` : `${path} is not a regular file`);
 }
 
 function describeFsError(e: unknown): string {

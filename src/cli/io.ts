@@ -6,3 +6,42 @@ export interface CliIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
 }
+
+/**
+ * Thrown by `CliIO.stdout` when nobody reads the output any more (`pagewalk mappings … | head`):
+ * the command stops at once and the program ends quietly, with exit code 0.
+ */
+export class OutputClosed extends Error {
+  constructor() {
+    super("the output was closed");
+  }
+}
+
+/**
+ * Text written in chunks of about `chunkBytes` characters: a listing of any length goes out as it
+ * is produced, so memory stays flat whatever its length (`CliIO.stdout` blocks until a chunk is
+ * taken).
+ */
+export class ChunkedOutput {
+  private parts: string[] = [];
+  private length = 0;
+
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly chunkBytes = 64 * 1024,
+  ) {}
+
+  add(text: string): void {
+    this.parts.push(text);
+    this.length += text.length;
+    if (this.length >= this.chunkBytes) this.flush();
+  }
+
+  flush(): void {
+    if (this.parts.length === 0) return;
+    const text = this.parts.join("");
+    this.parts = [];
+    this.length = 0;
+    this.write(text);
+  }
+}

@@ -57,7 +57,9 @@ export function scenarioCommand(argv: readonly string[], io: CliIO): number {
       ramBytes: dump.memory.sizeBytes,
       fileBytes: source.size,
     };
-    const found = discoverTablesSync(source, probed, target.regs);
+    const discovered = discoverTablesSync(source, probed, target.regs);
+    if (!discovered.ok) throw new InputError(lowerFirst(discovered.error.message).replace(/\.$/, ""));
+    const found = discovered.value;
     for (const warning of found.warnings) io.stderr(`pagewalk: warning: ${lowerFirst(warning)}\n`);
     const scenario = scenarioFromDiscovery(found, {
       source: basename(path),

@@ -14,6 +14,7 @@ import {
   writeGoldenImage,
   writeWorkedExampleDumps,
 } from "../core/__fixtures__/golden";
+import { writeFullTablesImage } from "../core/__fixtures__/full-tables-dump";
 
 const LINUX = readGolden("linux-4l");
 const WORKED_VAS = [
@@ -194,7 +195,7 @@ describe("pagewalk scenario", () => {
       [["translate", "--scenario", join(dir, "garbage.json"), "0x0"], /^pagewalk: .*garbage\.json: .*\n$/, 1],
       [
         ["mappings", "--scenario", join(dir, "garbage.bin")],
-        /^pagewalk: .*garbage\.bin: not a scenario file \(neither JSON nor a compressed scenario\)\n$/,
+        /^pagewalk: .*garbage\.bin: the file is neither a scenario \(JSON\) nor a compressed scenario\n$/,
         1,
       ],
       [
@@ -210,6 +211,39 @@ describe("pagewalk scenario", () => {
       expect(r.code, argv.join(" ")).toBe(code);
       expect(r.stdout).toBe("");
     }
+  });
+
+  it("refuses what the browser refuses, with the browser's words", () => {
+    const text = ok("scenario", "--memory", join(dir, "we.raw"), "--cr3", "0x10000");
+    // Data after the end of the deflate stream: zlib stops reading at the end, the browser refuses.
+    writeFileSync(
+      join(dir, "junk.pwscn"),
+      Buffer.concat([deflateRawSync(Buffer.from(text)), Buffer.from("junk")]),
+    );
+    expect(run("mappings", "--scenario", join(dir, "junk.pwscn"))).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `pagewalk: ${join(dir, "junk.pwscn")}: the file is neither a scenario (JSON) nor a compressed scenario\n`,
+    });
+    // A JSON array is JSON, just not a scenario (it was called "neither JSON nor compressed").
+    writeFileSync(join(dir, "array.json"), "[1, 2, 3]\n");
+    expect(run("mappings", "--scenario", join(dir, "array.json"))).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `pagewalk: ${join(dir, "array.json")}: this is JSON, but not a Pagewalk scenario: a scenario is a JSON object, and this is an array\n`,
+    });
+  });
+
+  it("refuses tables past a scenario's entry limit while discovering them, with one line", () => {
+    // 4,096 full table frames (2,097,152 entries; the bench uses 65,536): the refusal comes after
+    // the same 2,049 frames either way, before any scenario is built.
+    const image = writeFullTablesImage(join(dir, "full.raw"), 4096);
+    expect(run("scenario", "--memory", image, "--cr3", "0x100000")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "pagewalk: the page tables reachable from CR3 hold more than 1,048,576 non-zero entries (1,049,088 in the first 2,049 table frames read); a scenario holds at most 1,048,576, so the import stops here\n",
+    });
   });
 
   it("warns on stderr about tables outside the dump and still writes the scenario", () => {

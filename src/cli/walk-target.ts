@@ -9,12 +9,13 @@ import { parseU64 } from "../core/common";
 import type { PhysicalMemory } from "../core/memory";
 import { DEFAULT_REGISTERS, pagingMode, validateRegisters, type Registers } from "../core/arch";
 import {
-  looksLikeJson,
-  LIMITS,
   machineFromScenario,
-  parseScenario,
+  parseScenarioBytesSync,
+  scenarioFileSizeError,
+  type InflateError,
   type ScenarioState,
 } from "../core/scenario";
+import { err, ok, type Result } from "../core/common";
 import { InputError, UsageError, type ParsedArgs } from "./args";
 import { openFileSource, type FileSource } from "./file-source";
 
@@ -124,37 +125,47 @@ function openScenarioTarget(path: string, flags: RegisterFlags): WalkTarget {
 }
 
 /**
- * A scenario file (`.json`, or `.pwscn`: the same JSON raw-deflated) with the limits every reader
- * applies (FORMAT.md): the file size, and the inflated size checked while inflating.
+ * A scenario file (`.json`, or `.pwscn`: the same JSON raw-deflated) read as the browser reads it
+ * (`parseScenarioBytesSync`: the same limits and messages), its size checked before it is read.
  */
 function readScenarioFile(path: string): ScenarioState {
   const source = openFileSource(path);
   let bytes: Uint8Array;
   try {
-    if (source.size > LIMITS.fileBytes) {
-      throw new InputError(`${path}: the file is larger than a scenario may be (${LIMITS.fileBytes} bytes)`);
-    }
+    const tooLarge = scenarioFileSizeError(source.size);
+    if (tooLarge) throw new InputError(`${path}: ${sentence(tooLarge.message)}`);
     bytes = source.read(0, source.size);
   } finally {
     source.close();
   }
-  let text: string;
-  try {
-    const json = looksLikeJson(bytes)
-      ? bytes
-      : new Uint8Array(inflateRawSync(bytes, { maxOutputLength: LIMITS.fileBytes }));
-    text = new TextDecoder("utf-8", { fatal: true }).decode(json);
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new InputError(
-      code === "ERR_BUFFER_TOO_LARGE"
-        ? `${path}: the compressed scenario unpacks to more than ${LIMITS.fileBytes} bytes`
-        : `${path}: not a scenario file (neither JSON nor a compressed scenario)`,
-    );
-  }
-  const parsed = parseScenario(text);
-  if (!parsed.ok) throw new InputError(`${path}: ${lowerFirst(parsed.error.message).replace(/\.$/, "")}`);
+  const parsed = parseScenarioBytesSync(bytes, inflateRawNode);
+  if (!parsed.ok) throw new InputError(`${path}: ${sentence(parsed.error.message)}`);
   return parsed.value;
+}
+
+/**
+ * Node's zlib as the scenario reader's inflater: output stops at `limit` bytes, and data after the
+ * end of the deflate stream (which zlib ignores) is refused, as the browser's stream refuses it.
+ */
+function inflateRawNode(bytes: Uint8Array, limit: number): Result<Uint8Array, InflateError> {
+  try {
+    const { buffer, engine } = inflateRawSync(bytes, { maxOutputLength: limit, info: true }) as unknown as {
+      buffer: Buffer;
+      engine: { bytesWritten: number };
+    };
+    if (engine.bytesWritten < bytes.length)
+      return err("corrupt", "its compressed data is followed by other data");
+    return ok(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
+  } catch (e) {
+    return (e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE"
+      ? err("too-large", `it unpacks to more than ${limit} bytes`)
+      : err("corrupt", "its compressed data is truncated or damaged");
+  }
+}
+
+/** A core message inside the one-line error: lower-case start, no final period. */
+function sentence(message: string): string {
+  return lowerFirst(message).replace(/\.$/, "");
 }
 
 function checkRegisters(regs: Registers, memory: PhysicalMemory, covers: string): void {

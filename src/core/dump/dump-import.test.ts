@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { virtAddr, pagingMode, type Registers } from "../arch";
 import { bytesSource, openDump, type ByteSource } from "./dump";
 import {
+  DEFAULT_MAX_TABLE_ENTRIES,
+  DEFAULT_MAX_TABLE_FRAMES,
   discoverTables,
   discoverTablesSync,
   importRegisters,
@@ -15,13 +17,15 @@ import {
   probeDumpAsync,
   unpackFrames,
   type AsyncByteSource,
+  type Discovery,
   type DiscoveryProgress,
   type ProbedDump,
 } from "./dump-import";
 import { planFrameReads } from "./read-plan";
 import { scenarioFromDiscovery, suggestView } from "../scenario";
 import { forEachLeaf, LeafMapping } from "../inspect";
-import { checkScenario } from "../scenario";
+import { checkScenario, LIMITS } from "../scenario";
+import { FULL_TABLES_BASE, fullTablesSource } from "../__fixtures__/full-tables-dump";
 import { translateTraced, walk } from "../walk";
 
 const FIXTURES = join(__dirname, "..", "__fixtures__");
@@ -86,6 +90,13 @@ function linuxDump(): { source: ByteSource & { reads: number }; regs: Partial<Re
   };
 }
 
+/** `discoverTablesSync`, expected to succeed. */
+function discoverSync(...args: Parameters<typeof discoverTablesSync>): Discovery {
+  const found = discoverTablesSync(...args);
+  if (!found.ok) throw new Error(found.error.message);
+  return found.value;
+}
+
 function probe(source: ByteSource): ProbedDump {
   const r = probeDump(source);
   if (!r.ok) throw new Error(r.error.message);
@@ -117,6 +128,19 @@ describe("probing a dump", () => {
     const huge = probeDump(sparseSource(32 * 2 ** 30, new Map()));
     expect(huge).toMatchObject({ ok: false, error: { kind: "too-large" } });
     expect(huge.ok || huge.error.message).toMatch(/32 GiB.*at most 16 GiB/);
+  });
+
+  it("refuses a core whose QEMU note claims a 1,000,000-byte name, as the CLI does (not 'could not be read')", async () => {
+    const hostile = ELF.slice();
+    const view = new DataView(hostile.buffer);
+    view.setBigUint64(192 + 8, 0x100540n, true); // PT_NOTE p_offset: into a PT_LOAD's zeros
+    view.setBigUint64(192 + 32, 1n << 20n, true); // p_filesz
+    view.setUint32(0x100540, 1_000_000, true); // namesz
+    const probed = await probeDumpAsync(asAsync(bytesSource(hostile)));
+    expect(probed).toMatchObject({ ok: false, error: { kind: "not-a-dump" } });
+    expect(probed.ok || probed.error.message).toBe(
+      "The ELF core's note segment (segment 0) is malformed: note 1 claims a 1000000-byte name (at most 4096).",
+    );
   });
 });
 
@@ -165,7 +189,7 @@ describe("discovering the tables", () => {
     );
     const dump = probe(source);
     const regs = regsFor(dump, { cr3: 0x10000 });
-    const found = discoverTablesSync(source, dump, regs);
+    const found = discoverSync(source, dump, regs);
     expect([...found.frames.keys()].sort((a, b) => a - b)).toEqual(WORKED_TABLES);
     expect(found.warnings).toEqual([]);
     expect(found.stats).toMatchObject({
@@ -201,7 +225,7 @@ describe("discovering the tables", () => {
     const { source, regs: choices } = linuxDump();
     const dump = probe(source);
     const regs = regsFor(dump, choices);
-    const found = discoverTablesSync(source, dump, regs);
+    const found = discoverSync(source, dump, regs);
     const golden = Object.keys(LINUX.frames)
       .map((a) => Number(a) / 4096)
       .sort((a, b) => a - b);
@@ -235,7 +259,7 @@ describe("discovering the tables", () => {
     frames.set(2, frameBytes(garbage));
     const source = sparseSource(0x10000, frames);
     const dump = probe(source);
-    const found = discoverTablesSync(source, dump, regsFor(dump, { cr3: 0x1000 }));
+    const found = discoverSync(source, dump, regsFor(dump, { cr3: 0x1000 }));
     expect([...found.frames.keys()].sort()).toEqual([1, 2]);
     expect(found.outsidePfns).toEqual([0x7fff000]);
     expect(found.warnings.join("\n")).toMatch(
@@ -252,10 +276,52 @@ describe("discovering the tables", () => {
     frames.set(1, frameBytes(pml4));
     const source = sparseSource(0x100000, frames);
     const dump = probe(source);
-    const found = discoverTablesSync(source, dump, regsFor(dump, { cr3: 0x1000 }), { maxFrames: 4 });
+    const found = discoverSync(source, dump, regsFor(dump, { cr3: 0x1000 }), { maxFrames: 4 });
     expect(found.truncated).toBe(true);
     expect(found.frames.size).toBe(4);
     expect(found.warnings.at(-1)).toMatch(/more than 4 frames/);
+  });
+
+  it("refuses tables past a scenario's 1,048,576 entries while reading them: 65,536 full frames", async () => {
+    const refusal = {
+      ok: false,
+      error: {
+        kind: "too-large",
+        message:
+          "The page tables reachable from CR3 hold more than 1,048,576 non-zero entries (1,049,088 in the first 2,049 table frames read); a scenario holds at most 1,048,576, so the import stops here.",
+      },
+    };
+    const source = fullTablesSource();
+    const dump = probe(source);
+    expect(dump.ramBytes).toBe(257 * 2 ** 20);
+    const regs = regsFor(dump, { cr3: FULL_TABLES_BASE });
+    source.bytesRead = 0; // the probe read the magic
+    expect(discoverTablesSync(source, dump, regs)).toEqual(refusal);
+    // What bounds the work: the frames read before the refusal (the PML4, 512 PDPTs, 1,536 PDs), not
+    // the 65,536 the tables reach (33,554,432 entries).
+    expect(source.bytesRead).toBe(2049 * 4096);
+    const again = fullTablesSource();
+    expect(await discoverTables(asAsync(again), dump, regs)).toEqual(refusal);
+    expect(again.bytesRead).toBe(2049 * 4096);
+    // The limits are the scenario format's.
+    expect([DEFAULT_MAX_TABLE_ENTRIES, DEFAULT_MAX_TABLE_FRAMES]).toEqual([LIMITS.entries, LIMITS.frames]);
+  });
+
+  it("keeps tables up to the entry limit, and counts each frame once however it is reached", () => {
+    // 4 full frames, each reached at several levels: 2,048 entries.
+    const source = fullTablesSource(4);
+    const dump = probe(source);
+    const regs = regsFor(dump, { cr3: FULL_TABLES_BASE });
+    expect(discoverSync(source, dump, regs, { maxEntries: 2048 }).frames.size).toBe(4);
+    expect(discoverTablesSync(source, dump, regs, { maxEntries: 2047 })).toMatchObject({
+      ok: false,
+      error: {
+        kind: "too-large",
+        message: expect.stringMatching(
+          /more than 2,047 non-zero entries \(2,048 in the first 4 table frames/,
+        ) as unknown,
+      },
+    });
   });
 
   it("can be cancelled between reads", async () => {
@@ -283,7 +349,7 @@ describe("discovering the tables", () => {
 describe("the imported machine", () => {
   const dump = probe(bytesSource(RAW));
   const regs = regsFor(dump, { cr3: 0x10000 });
-  const found = discoverTablesSync(bytesSource(RAW), dump, regs);
+  const found = discoverSync(bytesSource(RAW), dump, regs);
 
   it("has an allocator window just above the dump, or none when a table pointer leads into it", () => {
     const machine = machineFromDiscovery(found);

@@ -8,7 +8,12 @@
  * PS = 1 and entries with reserved address bits included, as QEMU's `info tlb` does), a superset of
  * what any walk reads (SDM vol. 3A §4.5). So every walk and every enumeration over the imported RAM
  * reads exactly the bytes it would read in the dump. Cycle-safe and bounded: a frame is expanded at
- * most once per level and levels strictly decrease, and at most `maxFrames` frames are read.
+ * most once per level and levels strictly decrease, and at most `maxFrames` frames are read. The
+ * non-zero entries of the frames read are counted as they arrive, and past `maxEntries` (what a
+ * scenario holds) the discovery stops with a refusal: after 2,049 frames when every entry is
+ * present, instead of reading 65,536 full frames that the machine and the scenario built from them
+ * would then expand entry by entry. What it keeps is frames as words, and per level one array of
+ * frame numbers to read next.
  *
  * The reading is a generator that yields the frames each level needs and receives their words, so
  * one discovery serves the CLI (synchronous `ByteSource` over a file descriptor) and the browser
@@ -227,34 +232,48 @@ export interface Discovery {
 }
 
 export interface DiscoveryOptions {
-  /** Read at most this many table frames (default 65,536, the most a scenario file holds). */
+  /** Read at most this many table frames (default 65,536, the most a scenario holds: `LIMITS.frames`). */
   readonly maxFrames?: number;
+  /**
+   * Refuse tables holding more non-zero entries than this (default 1,048,576, the most a scenario
+   * holds: `LIMITS.entries`), counted as frames are read.
+   */
+  readonly maxEntries?: number;
 }
 
-const DEFAULT_MAX_TABLE_FRAMES = 65_536;
+export const DEFAULT_MAX_TABLE_FRAMES = 65_536;
+export const DEFAULT_MAX_TABLE_ENTRIES = 1 << 20;
+/**
+ * Frames asked for at a time (1 MiB): the entries are counted after each reply, so the work past
+ * the entry limit is at most one request's frames.
+ */
+const FRAMES_PER_REQUEST = 256;
 
-/** One level's frames to read; the reply maps each to its words, or null outside the dump. */
+/** Frames of one level to read; the reply maps each to its words, or null outside the dump. */
 type FrameRequest = readonly number[];
 type FrameReply = ReadonlyMap<number, Uint32Array | null>;
 
-interface Pending {
-  readonly pfn: number;
+/**
+ * The tables of one level to read and expand, as parallel arrays (no object per pointer): each
+ * frame once, with the entry that first pointed to it (`fromPfn` -1: CR3).
+ */
+interface Wave {
   readonly level: Level;
-  /** The entry that pointed here (null for CR3). */
-  readonly from: { readonly pfn: number; readonly level: Level; readonly index: number } | null;
+  readonly pfns: number[];
+  readonly fromPfn: number[];
+  readonly fromIndex: number[];
 }
+
+type Found = Omit<Discovery, "stats"> & { tablesByLevel: number[] };
 
 /** The breadth-first search itself, independent of how frames are read. */
 function* discover(
   dump: ProbedDump,
   regs: Registers,
   options: DiscoveryOptions,
-): Generator<
-  { level: Level; pfns: FrameRequest },
-  Omit<Discovery, "stats"> & { tablesByLevel: number[] },
-  FrameReply
-> {
+): Generator<{ level: Level; pfns: FrameRequest }, Result<Found, DumpImportError>, FrameReply> {
   const maxFrames = options.maxFrames ?? DEFAULT_MAX_TABLE_FRAMES;
+  const maxEntries = options.maxEntries ?? DEFAULT_MAX_TABLE_ENTRIES;
   const mode = pagingMode(regs);
   const levels: PagingLevels = mode.levels;
   const frames = new Map<number, Uint32Array>();
@@ -262,42 +281,53 @@ function* discover(
   const levelsSeen = new Map<number, number>(); // pfn → bit mask of levels it is reached at
   const tablesByLevel = [0, 0, 0, 0, 0, 0];
   const examples = { outside: [] as string[], multiLevel: [] as string[] };
+  let entries = 0;
   let outsidePointers = 0;
   let holePointers = 0;
   let multiLevel = 0;
   let truncated = false;
-  let wave: Pending[] = [{ pfn: mode.root / FRAME, level: levels, from: null }];
+  let wave: Wave = { level: levels, pfns: [mode.root / FRAME], fromPfn: [-1], fromIndex: [0] };
   levelsSeen.set(mode.root / FRAME, 1 << (levels - 1));
   tablesByLevel[levels] = 1;
 
-  while (wave.length > 0) {
-    const level = (wave[0] as Pending).level;
-    const wanted = [...new Set(wave.map((p) => p.pfn))].filter(
-      (pfn) => !frames.has(pfn) && !outside.has(pfn),
-    );
-    const reply = wanted.length > 0 ? yield { level, pfns: wanted } : new Map<number, Uint32Array | null>();
-    for (const pfn of wanted) {
-      const words = reply.get(pfn) ?? null;
-      if (words === null) outside.add(pfn);
-      else frames.set(pfn, words);
+  while (wave.pfns.length > 0) {
+    const level = wave.level;
+    // A wave holds each frame once; frames already read at another level are not read again.
+    const wanted = wave.pfns.filter((pfn) => !frames.has(pfn) && !outside.has(pfn));
+    for (let start = 0; start < wanted.length; start += FRAMES_PER_REQUEST) {
+      const pfns = wanted.slice(start, start + FRAMES_PER_REQUEST);
+      const reply = yield { level, pfns };
+      for (const pfn of pfns) {
+        const words = reply.get(pfn) ?? null;
+        if (words === null) {
+          outside.add(pfn);
+          continue;
+        }
+        frames.set(pfn, words);
+        entries += nonZeroEntries(words);
+        if (entries > maxEntries) return err("too-large", tooManyEntries(entries, frames.size, maxEntries));
+      }
     }
-    const next: Pending[] = [];
-    for (const p of wave) {
-      const frame = frames.get(p.pfn);
+    const next: Wave = { level: (level - 1) as Level, pfns: [], fromPfn: [], fromIndex: [] };
+    for (let k = 0; k < wave.pfns.length; k++) {
+      const pfn = wave.pfns[k] as number;
+      const frame = frames.get(pfn);
       if (frame === undefined) {
-        const pa = p.pfn * FRAME;
+        const pa = pfn * FRAME;
         if (pa < dump.ramBytes) holePointers++;
         else outsidePointers++;
-        if (examples.outside.length < 3) examples.outside.push(`${describeEntry(p)} → 0x${pa.toString(16)}`);
+        if (examples.outside.length < 3) {
+          const from = describeEntry(wave.fromPfn[k] as number, level + 1, wave.fromIndex[k] as number);
+          examples.outside.push(`${from} → 0x${pa.toString(16)}`);
+        }
         continue;
       }
-      if (p.level === 1) continue;
+      if (level === 1) continue;
       for (let i = 0; i < 512; i++) {
         const lo = frame[2 * i] as number;
-        if ((lo & ENTRY_P) === 0 || isLeafAt(lo, p.level)) continue;
+        if ((lo & ENTRY_P) === 0 || isLeafAt(lo, level)) continue;
         const child = nextTablePfn(lo, frame[2 * i + 1] as number);
-        const childLevel = (p.level - 1) as Level;
-        const bit = 1 << (childLevel - 1);
+        const bit = 1 << (next.level - 1);
         const mask = levelsSeen.get(child) ?? 0;
         if ((mask & bit) !== 0) continue;
         if (mask === 0 && levelsSeen.size >= maxFrames) {
@@ -306,14 +336,13 @@ function* discover(
         }
         if (mask !== 0) {
           multiLevel++;
-          if (examples.multiLevel.length < 3) {
-            examples.multiLevel.push(
-              `${describeEntry({ pfn: child, level: childLevel, from: { pfn: p.pfn, level: p.level, index: i } })} → 0x${(child * FRAME).toString(16)}`,
-            );
-          }
-        } else tablesByLevel[childLevel] = (tablesByLevel[childLevel] as number) + 1;
+          if (examples.multiLevel.length < 3)
+            examples.multiLevel.push(`${describeEntry(pfn, level, i)} → 0x${(child * FRAME).toString(16)}`);
+        } else tablesByLevel[next.level] = (tablesByLevel[next.level] as number) + 1;
         levelsSeen.set(child, mask | bit);
-        next.push({ pfn: child, level: childLevel, from: { pfn: p.pfn, level: p.level, index: i } });
+        next.pfns.push(child);
+        next.fromPfn.push(pfn);
+        next.fromIndex.push(i);
       }
     }
     wave = next;
@@ -340,7 +369,7 @@ function* discover(
       `The tables reach more than ${maxFrames.toLocaleString("en")} frames; only the first ${maxFrames.toLocaleString("en")} (breadth-first) were read.`,
     );
   }
-  return {
+  return ok({
     format: dump.format,
     regs,
     ramBytes: dump.ramBytes,
@@ -349,25 +378,36 @@ function* discover(
     truncated,
     warnings,
     tablesByLevel,
-  };
+  });
 }
 
-function describeEntry(p: Pending): string {
-  if (p.from === null) return "CR3";
-  const name = LEVEL_TABLE_NAMES[p.from.level];
-  return `${name}[${p.from.index}] of 0x${(p.from.pfn * FRAME).toString(16)}`;
+/** Entry `index` of the table at `pfn` read as a `level` table ("CR3" when `pfn` is -1). */
+function describeEntry(pfn: number, level: number, index: number): string {
+  if (pfn < 0) return "CR3";
+  return `${LEVEL_TABLE_NAMES[level as Level]}[${index}] of 0x${(pfn * FRAME).toString(16)}`;
+}
+
+function nonZeroEntries(words: Uint32Array): number {
+  let n = 0;
+  for (let i = 0; i < words.length; i += 2) if (((words[i] as number) | (words[i + 1] as number)) !== 0) n++;
+  return n;
+}
+
+function tooManyEntries(entries: number, frames: number, maxEntries: number): string {
+  const n = (x: number): string => x.toLocaleString("en");
+  return `The page tables reachable from CR3 hold more than ${n(maxEntries)} non-zero entries (${n(entries)} in the first ${n(frames)} table frames read); a scenario holds at most ${n(maxEntries)}, so the import stops here.`;
 }
 
 /**
  * Discovers the tables reading synchronously (the CLI's file source). Errors of the source
- * propagate as exceptions, as everywhere in the CLI.
+ * propagate as exceptions, as everywhere in the CLI; tables past the entry limit are a refusal.
  */
 export function discoverTablesSync(
   source: ByteSource,
   dump: ProbedDump,
   regs: Registers,
   options: DiscoveryOptions = {},
-): Discovery {
+): Result<Discovery, DumpImportError> {
   const counters = { framesRead: 0, bytesRead: 0, requests: 0, level: 4 as Level };
   const run = discover(dump, regs, options);
   let step = run.next(new Map());
@@ -384,7 +424,7 @@ export function discoverTablesSync(
     counters.framesRead += plan.covered.length;
     step = run.next(framesReply(plan.covered, plan.uncovered, bytes));
   }
-  return finish(step.value, counters);
+  return step.value.ok ? ok(finish(step.value.value, counters)) : step.value;
 }
 
 export interface AsyncDiscoveryOptions extends DiscoveryOptions {
@@ -435,7 +475,7 @@ export async function discoverTables(
     step = run.next(framesReply(plan.covered, plan.uncovered, bytes));
   }
   options.onProgress?.({ ...counters });
-  return ok(finish(step.value, counters));
+  return step.value.ok ? ok(finish(step.value.value, counters)) : step.value;
 }
 
 function shortRead(batch: ReadBatch): string {
@@ -456,10 +496,7 @@ function framesReply(
   return reply;
 }
 
-function finish(
-  found: Omit<Discovery, "stats"> & { tablesByLevel: number[] },
-  counters: DiscoveryProgress,
-): Discovery {
+function finish(found: Found, counters: DiscoveryProgress): Discovery {
   const { tablesByLevel, ...rest } = found;
   return { ...rest, stats: { ...counters, tablesByLevel } };
 }

@@ -169,6 +169,44 @@ describe("ELF cores from QEMU dump-guest-memory", () => {
     });
   }
 
+  /** The ELF core with its note segment moved to `size` zero bytes of the file whose first note is `note`. */
+  const withNote = (size: number, note: { namesz: number; descsz: number }): Uint8Array => {
+    const b = ELF.slice();
+    const v = new DataView(b.buffer);
+    const at = 0x100540; // inside the 15 MiB PT_LOAD at PA 0x100000, zeros there
+    v.setBigUint64(192 + 8, BigInt(at), true); // phdr 0 (PT_NOTE): p_offset
+    v.setBigUint64(192 + 32, BigInt(size), true); // p_filesz
+    v.setUint32(at, note.namesz, true);
+    v.setUint32(at + 4, note.descsz, true);
+    v.setUint32(at + 8, 0, true);
+    return b;
+  };
+
+  it("refuses a note whose name is absurdly long, without building the name (no stack overflow)", () => {
+    // namesz of about 1,000,000 inside a 1 MiB note segment: once spread into String.fromCharCode.
+    const r = openDump(bytesSource(withNote(1 << 20, { namesz: 1_000_000, descsz: 0 })));
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        kind: "bad-elf",
+        message:
+          "The ELF core's note segment (segment 0) is malformed: note 1 claims a 1000000-byte name (at most 4096).",
+      },
+    });
+  });
+
+  it("refuses a note that runs past its segment, and stops looking at the 1 MiB read window", () => {
+    const past = openDump(bytesSource(withNote(4096, { namesz: 5, descsz: 8000 })));
+    expect(past.ok).toBe(false);
+    if (!past.ok)
+      expect(past.error.message).toBe(
+        "The ELF core's note segment (segment 0) is malformed: note 1 (5-byte name, 8000-byte data at offset 0) runs past the segment's 4096 bytes.",
+      );
+    // Inside a 2 MiB segment but beyond the first MiB searched: no CPU state, not an error.
+    const beyond = openDump(bytesSource(withNote(2 << 20, { namesz: 5, descsz: 1 << 20 })));
+    expect(beyond.ok && beyond.value.cpu).toBe(null);
+  });
+
   it("never throws on random corruption of the headers", () => {
     let seed = 12345;
     const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;

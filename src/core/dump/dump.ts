@@ -150,7 +150,10 @@ const PN_XNUM = 0xffff;
 const PHDR_SIZE = 56;
 /** Bounds on what a hostile header can make us allocate (QEMU writes one segment per RAM block). */
 const MAX_SEGMENTS = 1_000_000;
+/** Notes searched for the QEMU CPU state: the first MiB of the note segment (QEMU puts it early). */
 const MAX_NOTES_BYTES = 1 << 20;
+/** Longest note name accepted ("CORE", "QEMU", "VMCOREINFO": real names are a few bytes). */
+const MAX_NOTE_NAME = 4096;
 
 /**
  * An ELF64 little-endian x86-64 core as QEMU's `dump-guest-memory` writes it (paging=false): every
@@ -211,7 +214,12 @@ export function openElfDump(source: ByteSource): Result<Dump> {
       );
     }
     if (type === PT_NOTE) {
-      cpu ??= qemuCpuState(view(source, offset, Math.min(fileSize, MAX_NOTES_BYTES)));
+      if (cpu === null) {
+        const found = qemuCpuState(view(source, offset, Math.min(fileSize, MAX_NOTES_BYTES)), fileSize);
+        if (!found.ok)
+          return err("bad-elf", `The ELF core's note segment (segment ${k}) is malformed: ${found.error}.`);
+        cpu = found.value;
+      }
       continue;
     }
     if (memSize === 0) continue;
@@ -242,30 +250,44 @@ export function openElfDump(source: ByteSource): Result<Dump> {
 /**
  * The first "QEMU" note (type 0) of a note segment: QEMU's `QEMUCPUState` (target/i386/arch_dump.c):
  * u32 version, u32 size, 16 GPRs, rip, rflags (offset 144), 10 segments of 24 bytes, then cr[0..4]
- * at offset 392. Null when absent or too short.
+ * at offset 392. Null when absent or too short. `notes` holds the segment's first bytes (at most
+ * `MAX_NOTES_BYTES` of its `segmentBytes`): a note that runs past the segment, or whose name is
+ * longer than any real one, makes the segment malformed (the reason is the error); a note cut off
+ * by the read window ends the search.
  */
-function qemuCpuState(notes: DataView): DumpCpuState | null {
+function qemuCpuState(notes: DataView, segmentBytes: number): Result<DumpCpuState | null, string> {
   let at = 0;
-  while (at + 12 <= notes.byteLength) {
+  for (let n = 1; at + 12 <= notes.byteLength; n++) {
     const namesz = notes.getUint32(at, true);
     const descsz = notes.getUint32(at + 4, true);
     const type = notes.getUint32(at + 8, true);
+    if (namesz > MAX_NOTE_NAME)
+      return { ok: false, error: `note ${n} claims a ${namesz}-byte name (at most ${MAX_NOTE_NAME})` };
     const nameAt = at + 12;
     const descAt = nameAt + align4(namesz);
     const next = descAt + align4(descsz);
-    if (next > notes.byteLength || next <= at) return null;
-    const name = String.fromCharCode(
-      ...Array.from({ length: Math.max(0, namesz - 1) }, (_, i) => notes.getUint8(nameAt + i)),
-    );
-    if (name === "QEMU" && type === 0 && descsz >= 432) {
+    if (next > segmentBytes) {
+      return {
+        ok: false,
+        error: `note ${n} (${namesz}-byte name, ${descsz}-byte data at offset ${at}) runs past the segment's ${segmentBytes} bytes`,
+      };
+    }
+    if (next > notes.byteLength) return ok(null);
+    if (isQemuName(notes, nameAt, namesz) && type === 0 && descsz >= 432) {
       const word = (offset: number): number =>
         Number(notes.getBigUint64(descAt + offset, true) & 0xfffffffffffffn);
       const low = (offset: number): number => notes.getUint32(descAt + offset, true);
-      return { rflags: low(144), cr0: low(392), cr3: word(416), cr4: low(424) };
+      return ok({ rflags: low(144), cr0: low(392), cr3: word(416), cr4: low(424) });
     }
     at = next;
   }
-  return null;
+  return ok(null);
+}
+
+/** The note's name is "QEMU" (namesz 5, with its NUL), compared byte by byte: no string is built. */
+function isQemuName(notes: DataView, at: number, namesz: number): boolean {
+  if (namesz !== 5) return false;
+  return [0x51, 0x45, 0x4d, 0x55].every((byte, i) => notes.getUint8(at + i) === byte); // "QEMU"
 }
 
 function align4(n: number): number {

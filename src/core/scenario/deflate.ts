@@ -1,7 +1,8 @@
 /**
  * Deflate (raw, RFC 1951) through the platform's `CompressionStream` / `DecompressionStream`
  * (browsers and Node ≥ 18), with a hard cap on the inflated size so that a decompression bomb is
- * stopped after `limit` bytes instead of filling memory.
+ * stopped after `limit` bytes instead of filling memory, and data after the end of the compressed
+ * stream refused on every platform (Chromium's stream refuses it, Node's ignores it).
  */
 import { err, ok, type Result } from "../common";
 
@@ -14,11 +15,22 @@ export async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
 
 export type InflateError = { kind: "too-large" | "corrupt"; message: string };
 
-/** Inflates, refusing output past `limit` bytes (the stream is cancelled at once) and damaged data. */
+/**
+ * Inflates, refusing output past `limit` bytes (the stream is cancelled at once), damaged data and
+ * data after the end of the stream. The last byte of a deflate stream always holds some of its final
+ * bits, so the input one byte shorter inflates completely only when something follows the stream.
+ */
 export async function inflateRawBounded(
   bytes: Uint8Array,
   limit: number,
 ): Promise<Result<Uint8Array, InflateError>> {
+  const inflated = await inflateOnce(bytes, limit);
+  if (!inflated.ok || bytes.length === 0) return inflated;
+  const shorter = await inflateOnce(bytes.subarray(0, bytes.length - 1), limit);
+  return shorter.ok ? err("corrupt", "its compressed data is followed by other data") : inflated;
+}
+
+async function inflateOnce(bytes: Uint8Array, limit: number): Promise<Result<Uint8Array, InflateError>> {
   const stream = new DecompressionStream("deflate-raw");
   const writer = stream.writable.getWriter();
   const reader = stream.readable.getReader();

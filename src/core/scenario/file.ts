@@ -1,49 +1,74 @@
 /**
  * Scenario files: `.json` (the documented format) or `.pwscn` (the same JSON, raw-deflated, used
- * for the shipped Linux preset). Both are read with the same limits.
+ * for the shipped Linux preset). Both are read with the same limits and refused with the same
+ * messages everywhere: the browser inflates with the platform's stream (`parseScenarioBytes`), the
+ * command line with Node's zlib (`parseScenarioBytesSync`, given its inflater).
  */
-import type { Result } from "../common";
-import { deflateRaw, formatBytes, inflateRawBounded } from "./deflate";
+import { err, ok, type Result } from "../common";
+import { deflateRaw, formatBytes, inflateRawBounded, type InflateError } from "./deflate";
 import { LIMITS, type ScenarioState } from "./scenario-state";
 import { serializeScenario } from "./serialize";
 import { parseScenario, type ScenarioError } from "./validate";
 
-/** Reads a scenario file's bytes: JSON text, or deflate-compressed JSON. */
-export async function parseScenarioBytes(bytes: Uint8Array): Promise<Result<ScenarioState, ScenarioError>> {
-  if (bytes.length > LIMITS.fileBytes) {
-    return {
-      ok: false,
-      error: {
-        kind: "too-large",
-        message: `The file is too large (${formatBytes(bytes.length)}; the limit is ${formatBytes(LIMITS.fileBytes)}).`,
-      },
-    };
-  }
-  let text: Uint8Array = bytes;
-  if (!looksLikeJson(bytes)) {
-    const inflated = await inflateRawBounded(bytes, LIMITS.fileBytes);
-    if (!inflated.ok) {
-      const message =
-        inflated.error.kind === "too-large"
-          ? `The file is refused: ${inflated.error.message}.`
-          : "The file is neither a scenario (JSON) nor a compressed scenario.";
-      return {
-        ok: false,
-        error: { kind: inflated.error.kind === "too-large" ? "too-large" : "not-a-scenario", message },
-      };
-    }
-    text = inflated.value;
-  }
-  let decoded: string;
-  try {
-    decoded = new TextDecoder("utf-8", { fatal: true }).decode(text);
-  } catch {
-    return { ok: false, error: { kind: "not-json", message: "The file is not UTF-8 text." } };
-  }
-  return parseScenario(decoded);
+/**
+ * The size check every reader makes before reading a file: null when `size` bytes may be a
+ * scenario, else the refusal. Call it with the file's size before reading it (a 2 GiB file is
+ * refused without reading a byte).
+ */
+export function scenarioFileSizeError(size: number): ScenarioError | null {
+  if (size <= LIMITS.fileBytes) return null;
+  return {
+    kind: "too-large",
+    message: `The file is too large (${formatBytes(size)}; the limit is ${formatBytes(LIMITS.fileBytes)}).`,
+  };
 }
 
-/** `{` after optional BOM and whitespace: a JSON scenario rather than the compressed form. */
+/** Reads a scenario file's bytes: JSON text, or deflate-compressed JSON. */
+export async function parseScenarioBytes(bytes: Uint8Array): Promise<Result<ScenarioState, ScenarioError>> {
+  const tooLarge = scenarioFileSizeError(bytes.length);
+  if (tooLarge) return { ok: false, error: tooLarge };
+  if (looksLikeJson(bytes)) return parseUtf8(bytes);
+  return fromInflated(await inflateRawBounded(bytes, LIMITS.fileBytes));
+}
+
+/**
+ * `parseScenarioBytes` with a synchronous inflater (Node's zlib in the CLI). `inflate` must stop at
+ * `limit` bytes of output ("too-large") and refuse damaged data and data after the end of the
+ * deflate stream ("corrupt"), as `inflateRawBounded` does.
+ */
+export function parseScenarioBytesSync(
+  bytes: Uint8Array,
+  inflate: (bytes: Uint8Array, limit: number) => Result<Uint8Array, InflateError>,
+): Result<ScenarioState, ScenarioError> {
+  const tooLarge = scenarioFileSizeError(bytes.length);
+  if (tooLarge) return { ok: false, error: tooLarge };
+  if (looksLikeJson(bytes)) return parseUtf8(bytes);
+  return fromInflated(inflate(bytes, LIMITS.fileBytes));
+}
+
+function fromInflated(inflated: Result<Uint8Array, InflateError>): Result<ScenarioState, ScenarioError> {
+  if (inflated.ok) return parseUtf8(inflated.value);
+  return inflated.error.kind === "too-large"
+    ? err("too-large", `The file is refused: it unpacks to more than ${formatBytes(LIMITS.fileBytes)}.`)
+    : err("not-a-scenario", "The file is neither a scenario (JSON) nor a compressed scenario.");
+}
+
+function parseUtf8(bytes: Uint8Array): Result<ScenarioState, ScenarioError> {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return err("not-json", "The file is not UTF-8 text.");
+  }
+  const parsed = parseScenario(text);
+  return parsed.ok ? ok(parsed.value) : parsed;
+}
+
+/**
+ * `{` or `[` after optional BOM and whitespace: JSON (a scenario, or JSON that is not one) rather
+ * than the compressed form. That starts with a compressed `{`, whose first byte is neither (deflated
+ * UTF-8 text never starts with `[`: that byte would begin a code for bytes 0xa0–0xaf).
+ */
 export function looksLikeJson(bytes: Uint8Array): boolean {
   let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (
@@ -51,7 +76,7 @@ export function looksLikeJson(bytes: Uint8Array): boolean {
     (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)
   )
     i++;
-  return bytes[i] === 0x7b;
+  return bytes[i] === 0x7b || bytes[i] === 0x5b;
 }
 
 /** The compressed file form (`.pwscn`): compact JSON, raw-deflated. */

@@ -2,7 +2,14 @@
  * Scenarios (see FORMAT.md): one machine state with its text, as a validated JSON file, a compressed
  * file, or a share link; the built-in examples; export of the tables as C or NASM.
  */
-export { compressScenario, looksLikeJson, parseScenarioBytes } from "./file";
+export {
+  compressScenario,
+  looksLikeJson,
+  parseScenarioBytes,
+  parseScenarioBytesSync,
+  scenarioFileSizeError,
+} from "./file";
+export type { InflateError } from "./deflate";
 export { MAX_LINK_LENGTH, decodeScenarioLink, encodeScenarioLink } from "./link";
 export { LINUX_PRESET_FILE, linux61 } from "./presets/linux";
 export { PRESETS, loadPreset, presetById, type Preset, type PresetOutcome } from "./presets/presets";

@@ -219,7 +219,7 @@ function scenarioFromDocument(input: unknown): ScenarioState {
   if (!isRecord(input))
     fail(
       "",
-      `This is not a Pagewalk scenario (expected a JSON object, got ${describe(input)}).`,
+      `This is JSON, but not a Pagewalk scenario: a scenario is a JSON object, and this is ${describe(input)}.`,
       "not-a-scenario",
     );
   const doc = input;

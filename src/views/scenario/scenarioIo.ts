@@ -10,6 +10,7 @@ import {
   encodeScenarioLink,
   MAX_LINK_LENGTH,
   parseScenarioBytes,
+  scenarioFileSizeError,
   serializeScenario,
   loadPreset,
   presetById,
@@ -181,19 +182,30 @@ export async function shareCurrent(): Promise<ShareResult> {
   return { kind: "link", url, fragmentLength: fragment.length, copied };
 }
 
-/** Reads a scenario file (`.json` or `.pwscn`) and opens it; a bad file changes nothing. */
+/**
+ * Reads a scenario file (`.json` or `.pwscn`, chosen with Open… or dropped) and opens it; a bad file
+ * changes nothing. Its size is checked before a byte is read: a 2 GiB file gets the size message at
+ * once, not after reading it (or a cut-off error when it cannot be read into one buffer).
+ */
 export async function openFile(file: File): Promise<void> {
   const token = actions.beginLoad(`Opening ${file.name}…`);
+  const refuse = (message: string): void =>
+    actions.showMessage({
+      kind: "error",
+      text: `"${file.name}" was not opened: ${message} Your current state is unchanged.`,
+      offerExamples: true,
+    });
   try {
+    const tooLarge = scenarioFileSizeError(file.size);
+    if (tooLarge) {
+      refuse(tooLarge.message);
+      return;
+    }
     const bytes = new Uint8Array(await file.arrayBuffer());
     const parsed = await parseScenarioBytes(bytes);
     if (!actions.isCurrent(token)) return;
     if (!parsed.ok) {
-      actions.showMessage({
-        kind: "error",
-        text: `"${file.name}" was not opened: ${parsed.error.message} Your current state is unchanged.`,
-        offerExamples: true,
-      });
+      refuse(parsed.error.message);
       return;
     }
     await openScenario(parsed.value, "file");

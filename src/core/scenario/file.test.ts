@@ -1,0 +1,78 @@
+import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { err, ok } from "../common";
+import { inflateRawBounded } from "./deflate";
+import { compressScenario, parseScenarioBytes, parseScenarioBytesSync, scenarioFileSizeError } from "./file";
+import { workedExample } from "./presets/worked-example";
+import { serializeScenario } from "./serialize";
+import { LIMITS } from "./scenario-state";
+
+const worked = (workedExample.build as () => ReturnType<NonNullable<typeof workedExample.build>>)();
+const json = new TextEncoder().encode(serializeScenario(worked));
+
+/** A synchronous inflater like the CLI's (src/cli/walk-target.ts): Node's zlib, refusing data after the stream. */
+const zlibInflate = (bytes: Uint8Array, limit: number) => {
+  try {
+    const { buffer, engine } = inflateRawSync(bytes, { maxOutputLength: limit, info: true }) as unknown as {
+      buffer: Buffer;
+      engine: { bytesWritten: number };
+    };
+    return engine.bytesWritten < bytes.length
+      ? err("corrupt", "followed by other data")
+      : ok(new Uint8Array(buffer));
+  } catch (e) {
+    return (e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE"
+      ? err("too-large", "")
+      : err("corrupt", "damaged");
+  }
+};
+
+/** The message of both readers, which must agree. */
+async function refusal(bytes: Uint8Array): Promise<string> {
+  const async = await parseScenarioBytes(bytes);
+  const sync = parseScenarioBytesSync(bytes, zlibInflate);
+  if (async.ok || sync.ok) throw new Error("expected a refusal from both readers");
+  expect(sync.error).toEqual(async.error);
+  return async.error.message;
+}
+
+describe("scenario files (.json and .pwscn)", () => {
+  it("reads JSON and the compressed form alike, synchronously or not", async () => {
+    const packed = await compressScenario(worked);
+    for (const bytes of [json, packed]) {
+      expect(await parseScenarioBytes(bytes)).toEqual({ ok: true, value: worked });
+      expect(parseScenarioBytesSync(bytes, zlibInflate)).toEqual({ ok: true, value: worked });
+    }
+  });
+
+  it("refuses a compressed scenario with data after the end of its deflate stream, on every platform", async () => {
+    const packed = await compressScenario(worked);
+    const junk = new Uint8Array([...packed, ...new TextEncoder().encode("junk")]);
+    expect(await refusal(junk)).toBe("The file is neither a scenario (JSON) nor a compressed scenario.");
+    const oneByte = new Uint8Array([...packed, 0]);
+    expect(await refusal(oneByte)).toBe("The file is neither a scenario (JSON) nor a compressed scenario.");
+    expect(await inflateRawBounded(oneByte, 1 << 20)).toEqual(
+      err("corrupt", "its compressed data is followed by other data"),
+    );
+  });
+
+  it("says a JSON array is JSON, but not a scenario", async () => {
+    for (const text of ["[]", ' \n[{"format": "pagewalk-scenario"}]', "\ufeff[1, 2]"]) {
+      expect(await refusal(new TextEncoder().encode(text))).toMatch(
+        /^This is JSON, but not a Pagewalk scenario: a scenario is a JSON object, and this is an array\.$/,
+      );
+    }
+  });
+
+  it("refuses by size before reading, with the same message for a file's size and its bytes", async () => {
+    expect(scenarioFileSizeError(LIMITS.fileBytes)).toBe(null);
+    expect(scenarioFileSizeError(2 ** 31)).toEqual({
+      kind: "too-large",
+      message: "The file is too large (2048 MiB; the limit is 32 MiB).",
+    });
+    const big = new Uint8Array(LIMITS.fileBytes + (1 << 20));
+    expect(await refusal(big)).toBe("The file is too large (33 MiB; the limit is 32 MiB).");
+    const bomb = new Uint8Array(deflateRawSync(new Uint8Array(LIMITS.fileBytes + 1)));
+    expect(await refusal(bomb)).toBe("The file is refused: it unpacks to more than 32 MiB.");
+  });
+});

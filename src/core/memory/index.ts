@@ -15,4 +15,5 @@ export {
   type PhysicalMemory,
 } from "./physical-memory";
 export { EntryReader } from "./entry-reader";
+export { Footprint } from "./footprint";
 export { Ram } from "./ram";

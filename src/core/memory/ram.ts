@@ -16,6 +16,7 @@
  * changes exactly when a frame's contents change from one state to the next.
  */
 import type { PhysAddr } from "../arch";
+import type { Footprint } from "./footprint";
 import { FrameStore } from "./frame-store";
 import { FRAME_SIZE, FRAME_WORDS, MAX_RAM_BYTES, ZERO_FRAME, type PhysicalMemory } from "./physical-memory";
 
@@ -66,6 +67,18 @@ export class Ram implements PhysicalMemory {
       else byStore.set(ram.store, [ram.slots]);
     }
     for (const [store, tables] of byStore) store.sweepIfGrown(tables);
+  }
+
+  /**
+   * Adds what this RAM holds to `footprint`, parts shared with states counted before it once: its
+   * slot table and the arena frames it can read (tests and figures: what an undo step costs).
+   */
+  countInto(footprint: Footprint): void {
+    if (!footprint.add(this.slots, this.slots.byteLength)) return;
+    for (let pfn = 0; pfn < this.slots.length; pfn++) {
+      const slot = this.slots[pfn] as number;
+      if (slot !== 0) footprint.addMember(this.store, slot, FRAME_SIZE);
+    }
   }
 
   /** Frames held in the arena this RAM shares with its forks, garbage included (for tests and figures). */

@@ -91,7 +91,7 @@ export class Ram implements PhysicalMemory {
 
   /**
    * Adds what this RAM holds to `footprint`, parts shared with states counted before it once: its
-   * slot table and the arena frames it can read (tests and figures: what an undo step costs).
+   * slot map and the arena frames it can read (tests and figures: what an undo step costs).
    */
   countInto(footprint: Footprint): void {
     this.slots.countInto(footprint, (slot) => {

@@ -114,11 +114,10 @@ export class FreeFrames {
 
   /** The frames, bottom first (the last one is popped first). */
   toArray(): number[] {
-    const out: number[] = [];
-    for (let k = 0; k < this.baseLength; k++) out.push(this.base[k] as number);
-    const from = out.length;
-    for (let p = this.pushed; p !== null; p = p.below) out.push(p.pfn);
-    reverseFrom(out, from);
+    const out = new Array<number>(this.size);
+    for (let k = 0; k < this.baseLength; k++) out[k] = this.base[k] as number;
+    let k = out.length;
+    for (let p = this.pushed; p !== null; p = p.below) out[--k] = p.pfn;
     return out;
   }
 
@@ -132,14 +131,5 @@ export class FreeFrames {
   private flip(pfn: number): void {
     const i = pfn - this.first;
     this.bits.set(i >>> 5, this.bits.get(i >>> 5) ^ (1 << (i & 31)));
-  }
-}
-
-/** Reverses `a[from…]` in place. */
-function reverseFrom(a: number[], from: number): void {
-  for (let i = from, j = a.length - 1; i < j; i++, j--) {
-    const t = a[i] as number;
-    a[i] = a[j] as number;
-    a[j] = t;
   }
 }

@@ -6,7 +6,8 @@
  * for the 2^22 frames of 16 GiB). A step therefore costs a directory and the chunks it wrote,
  * whatever the array's length — not a copy of the whole array.
  *
- * Reads are two dependent loads (directory, then chunk), the hot loops' price for that.
+ * A read is a directory load, then a chunk load: one more than a flat array (Ram, whose lookups
+ * are hot, also keeps its first chunk at hand to skip the directory there).
  *
  * Chunks that were never written are shared zero chunks. Each chunk carries one extra element past
  * its data: the epoch of the array allowed to write it in place (0 for a never-written chunk),

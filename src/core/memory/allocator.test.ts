@@ -1,5 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FrameAllocator } from "./allocator";
+import { FrameAllocator, type AllocatorState } from "./allocator";
+import { Footprint } from "./footprint";
+import { MAX_RAM_BYTES } from "./physical-memory";
 import { Ram } from "./ram";
 
 const MiB = 1024 * 1024;
@@ -101,6 +104,133 @@ describe("FrameAllocator", () => {
     );
     expect(() => new FrameAllocator({ firstPfn: 5, endPfn: 10, nextPfn: 4, freePfns: [] })).toThrow(
       RangeError,
+    );
+  });
+
+  it("refuses free lists with frames never handed out or listed twice", () => {
+    const state = { firstPfn: 5, endPfn: 10, nextPfn: 8, freePfns: [5, 7] };
+    expect(new FrameAllocator(state).state()).toEqual(state);
+    for (const freePfns of [[5, 8], [4], [6, 6], [5.5]]) {
+      expect(() => new FrameAllocator({ ...state, freePfns })).toThrow(RangeError);
+    }
+    // Frames past 16 GiB can never have been handed out.
+    const past = MAX_RAM_BYTES / 4096 + 1;
+    expect(() => new FrameAllocator({ firstPfn: 1, endPfn: past, nextPfn: past, freePfns: [] })).toThrow(
+      RangeError,
+    );
+    expect(FrameAllocator.forRange(4096, 2 * MAX_RAM_BYTES).available()).toBe((2 * MAX_RAM_BYTES) / 4096 - 1);
+  });
+});
+
+describe("FrameAllocator with 2^20 free frames", () => {
+  const FREE = 2 ** 20;
+  const big = (): { ram: Ram; alloc: FrameAllocator; state: AllocatorState } => {
+    const freePfns: number[] = [];
+    for (let pfn = 1; pfn <= FREE; pfn++) freePfns.push(pfn);
+    const state = { firstPfn: 1, endPfn: 2 ** 22, nextPfn: FREE + 1, freePfns };
+    return { ram: new Ram(MAX_RAM_BYTES), alloc: new FrameAllocator(state), state };
+  };
+
+  /** `toEqual` on 2^20-element lists takes seconds: the lists are compared by a loop. */
+  const expectState = (alloc: FrameAllocator, state: AllocatorState): void => {
+    const now = alloc.state();
+    expect({ ...now, freePfns: null }).toEqual({ ...state, freePfns: null });
+    expect(now.freePfns.length).toBe(state.freePfns.length);
+    expect(now.freePfns.findIndex((pfn, i) => pfn !== state.freePfns[i])).toBe(-1);
+  };
+
+  it("restores a state() or a clone() of itself", () => {
+    const { ram, alloc, state } = big();
+    expectState(alloc, state);
+    const saved = alloc.state();
+    const before = alloc.clone();
+    for (let k = 0; k < 10; k++) alloc.alloc(ram);
+    alloc.free(4096);
+    alloc.restore(saved);
+    expectState(alloc, state);
+    for (let k = 0; k < 10; k++) alloc.alloc(ram);
+    alloc.restore(before);
+    expectState(alloc, state);
+    expect(alloc.alloc(ram)).toEqual({ ok: true, value: FREE * 4096 }); // last listed, first out
+    expectState(before, state); // restoring from a clone leaves the clone as it was
+  });
+
+  it("clones share the free list: 200 clones, each changed, hold a few KiB each", () => {
+    const { ram, alloc } = big();
+    const footprint = new Footprint();
+    alloc.countInto(footprint);
+    let current = alloc;
+    for (let k = 0; k < 200; k++) {
+      current = current.clone();
+      const frame = current.alloc(ram);
+      if (!frame.ok) throw new Error(frame.error.message);
+      if (k % 2 === 0) current.free(frame.value);
+      const before = footprint.bytes;
+      current.countInto(footprint);
+      // The bitmap's directory and the chunk the step changed, and the frame pushed.
+      expect(footprint.bytes - before).toBeLessThanOrEqual(16 * 1024);
+    }
+    expect(alloc.available()).toBe(2 ** 22 - 1 - FREE + FREE);
+    expect(current.available()).toBe(2 ** 22 - 1 - 100);
+  });
+});
+
+describe("FrameAllocator against a model", () => {
+  type Op = { kind: "alloc" | "free" | "clone" | "save" | "restore"; of: number; pick: number };
+  const op = fc.record({
+    kind: fc.constantFrom("alloc", "alloc", "free", "free", "clone", "save", "restore"),
+    of: fc.nat(),
+    pick: fc.nat(),
+  }) as fc.Arbitrary<Op>;
+
+  it("alloc, free, clone and restore behave like a plain stack and set per allocator", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 16, max: 16 + 5000 }), { maxLength: 300 }),
+        fc.array(op, { maxLength: 80 }),
+        (initialFree, ops) => {
+          const ram = new Ram(32 * MiB);
+          const first = { firstPfn: 16, endPfn: 16 + 5000 + 40, nextPfn: 16 + 5001, freePfns: initialFree };
+          const allocs = [new FrameAllocator(first)];
+          const models = [{ next: first.nextPfn, free: [...initialFree] }];
+          const saved: { from: number; alloc: FrameAllocator; state: AllocatorState }[] = [];
+          for (const o of ops) {
+            const k = o.of % allocs.length;
+            const alloc = allocs[k] as FrameAllocator;
+            const model = models[k] as { next: number; free: number[] };
+            if (o.kind === "alloc") {
+              const r = alloc.alloc(ram);
+              const expected =
+                model.free.length > 0 ? model.free.pop() : model.next < first.endPfn ? model.next++ : null;
+              expect(r.ok ? r.value / 4096 : null).toBe(expected);
+            } else if (o.kind === "free") {
+              const pfn = first.firstPfn + (o.pick % (model.next - first.firstPfn + 2));
+              const allocated = pfn < model.next && !model.free.includes(pfn);
+              expect(alloc.isAllocated(pfn)).toBe(allocated);
+              expect(alloc.free(pfn * 4096).ok).toBe(allocated);
+              if (allocated) model.free.push(pfn);
+            } else if (o.kind === "clone") {
+              allocs.push(alloc.clone());
+              models.push({ next: model.next, free: [...model.free] });
+            } else if (o.kind === "save") {
+              saved.push({ from: k, alloc: alloc.clone(), state: alloc.state() });
+            } else {
+              const s = saved.find((x) => x.from === k);
+              if (s === undefined) continue;
+              alloc.restore(o.pick % 2 === 0 ? s.alloc : s.state);
+              model.next = s.state.nextPfn;
+              model.free = [...s.state.freePfns];
+            }
+            expect(alloc.state()).toEqual({ ...first, nextPfn: model.next, freePfns: model.free });
+            expect(alloc.available()).toBe(first.endPfn - model.next + model.free.length);
+          }
+          allocs.forEach((a, i) => {
+            const m = models[i] as { next: number; free: number[] };
+            expect(a.state()).toEqual({ ...first, nextPfn: m.next, freePfns: m.free });
+          });
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });

@@ -71,25 +71,24 @@ export class FrameStore {
 
   /**
    * `sweep`, but only once the arena has grown well past what the last sweep kept, so that its cost
-   * (one pass over each live slot table) stays rare however often it is asked for.
+   * (marking the live slots) stays rare however often it is asked for.
    */
-  sweepIfGrown(liveSlotTables: readonly Int32Array[]): number {
+  sweepIfGrown(markLive: (marked: Uint8Array) => void): number {
     if (this.slotCount() <= 2 * this.keptAfterSweep + 512) return 0;
-    const freed = this.sweep(liveSlotTables);
+    const freed = this.sweep(markLive);
     this.keptAfterSweep = this.slotCount();
     return freed;
   }
 
   /**
-   * Frees every slot that no live slot table maps: frames of states that left the undo history or
-   * of drafts that were thrown away. Every RAM of this store that will be read again must be among
-   * the live ones. Returns the number of slots freed.
+   * Frees every slot that `markLive` does not mark (it sets `marked[slot] = 1` for every slot a live
+   * RAM maps): frames of states that left the undo history or of drafts that were thrown away.
+   * Every RAM of this store that will be read again must be among the live ones. Returns the
+   * number of slots freed.
    */
-  sweep(liveSlotTables: readonly Int32Array[]): number {
+  sweep(markLive: (marked: Uint8Array) => void): number {
     const marked = new Uint8Array(this.used);
-    for (const slots of liveSlotTables) {
-      for (let pfn = 0; pfn < slots.length; pfn++) marked[slots[pfn] as number] = 1;
-    }
+    markLive(marked);
     let freed = 0;
     for (let slot = 1; slot < this.used; slot++) {
       if (marked[slot] === 0 && this.owner[slot] !== FREED) {

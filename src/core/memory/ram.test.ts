@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { CHUNK_BITS, CHUNK_MASK } from "./persistent-array";
 import { entryOfFrame, FRAME_WORDS, MAX_RAM_BYTES, ZERO_FRAME } from "./physical-memory";
 import { Ram } from "./ram";
 
@@ -164,5 +166,31 @@ describe("isTableEmpty", () => {
     }
     ram.zeroFrame(3);
     expect(ram.isTableEmpty(3, 100)).toBe(true);
+  });
+});
+
+describe("slot lookups", () => {
+  it("spell the slot map's chunk size as the literals it has", () => {
+    // ram.ts writes them as literals for speed (see `slotOf`); they must stay the map's.
+    const source = readFileSync(new URL("./ram.ts", import.meta.url), "utf8");
+    const body = /private slotOf\(pfn: number\): number \{([^}]*)\}/.exec(source)?.[1] ?? "";
+    expect(body).toContain(`pfn < ${2 ** CHUNK_BITS}`);
+    expect(body).toContain(`pfn >>> ${CHUNK_BITS}`);
+    expect(body).toContain(`pfn & ${CHUNK_MASK}`);
+  });
+
+  it("reads frames in every chunk of 16 GiB, the first one included", () => {
+    const ram = new Ram(MAX_RAM_BYTES);
+    const frames = [0, 2047, 2048, 4095, 2 ** 21, MAX_RAM_BYTES / 4096 - 1];
+    frames.forEach((pfn, k) => ram.writeEntry(pfn * 4096 + 8 * k, BigInt(k + 1)));
+    const next = ram.fork();
+    next.writeEntry(2048 * 4096, 99n);
+    frames.forEach((pfn, k) => {
+      expect(ram.readEntry(pfn * 4096 + 8 * k)).toBe(BigInt(k + 1));
+      expect(ram.entryWords()[ram.entryBase(pfn) + 2 * k]).toBe(k + 1);
+    });
+    expect(next.readEntry(2048 * 4096)).toBe(99n);
+    expect(ram.readEntry(2048 * 4096)).toBe(0n);
+    expect(ram.touchedFrames()).toEqual(frames);
   });
 });

@@ -93,7 +93,7 @@ export class AddressSpaceWords {
    */
   protected atomically<T, E>(body: () => Result<T, E>): Result<T, E> {
     if (this.journal) return body();
-    const allocBefore = this.alloc.state();
+    const allocBefore = this.alloc.clone(); // O(1): shares the free list
     this.journal = [];
     this.pristine = [];
     try {
@@ -149,13 +149,7 @@ export class AddressSpaceWords {
       pfn = nextTablePfn(eLo, eHi);
     }
     // Phase 2: enough frames for every missing table, or nothing is touched.
-    if (this.alloc.available() < level - leafLevel) return MAP_OUT_OF_FRAMES;
-    if (this.alloc.endPfn > ram.frameCount) {
-      // available() also counts frames past the end of RAM, which alloc() never hands out.
-      const state = this.alloc.state();
-      const inRam = state.freePfns.length + Math.max(0, ram.frameCount - state.nextPfn);
-      if (inRam < level - leafLevel) return MAP_OUT_OF_FRAMES;
-    }
+    if (this.alloc.availableIn(ram.frameCount) < level - leafLevel) return MAP_OUT_OF_FRAMES;
     for (; level > leafLevel; level--) {
       const table = this.allocTable();
       if (!table.ok) return MAP_OUT_OF_FRAMES; // unreachable after the check above

@@ -151,14 +151,11 @@ export function MemoryMap({
   onSelectFrame,
   maxCells,
 }: MemoryMapProps) {
-  const alloc = allocatorState(allocator);
-  // The allocator state is a fresh object each time: its contents are the memo key.
-  const allocKey = alloc
-    ? `${alloc.firstPfn}:${alloc.nextPfn}:${alloc.endPfn}:${alloc.freePfns.join(",")}`
-    : "";
+  // A committed machine's allocator never changes (a change clones it), so the allocator itself is
+  // the memo key; its state (up to 2^20 free frames) is read only when the map is rebuilt.
   // Rebuilt for every RAM state, but unchanged cells keep their objects from the previous build so
   // only the cells an edit changed render again ("storing information from previous renders").
-  const inputs = { ram, graph, mapped, maxCells, allocKey };
+  const inputs = { ram, graph, mapped, maxCells, allocator };
   const [last, setLast] = useState<{ inputs: typeof inputs; model: MemoryMapModel } | null>(null);
   let model: MemoryMapModel;
   if (
@@ -167,7 +164,7 @@ export function MemoryMap({
     last.inputs.graph === graph &&
     last.inputs.mapped === mapped &&
     last.inputs.maxCells === maxCells &&
-    last.inputs.allocKey === allocKey
+    last.inputs.allocator === allocator
   ) {
     model = last.model;
   } else {
@@ -176,7 +173,7 @@ export function MemoryMap({
         frameCount: ram.frameCount,
         isTouched: (pfn) => ram.isTouched(pfn),
         touchedFrames: ram.touchedFrames(),
-        allocator: alloc,
+        allocator: allocatorState(allocator),
         graph,
         mapped,
         ...(maxCells === undefined ? {} : { maxCells }),

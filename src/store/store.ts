@@ -28,7 +28,7 @@ import {
   type EntryFlags,
   type Registers,
 } from "../core/arch";
-import { AddressSpace, type MapRequest } from "../core/space";
+import { AddressSpace, type MapRequest, type UnmapOutcome } from "../core/space";
 import { FRAME_SIZE, Ram } from "../core/memory";
 import { err, ok, type CoreError, type Result } from "../core/common";
 import { accessedDirtyWrites, walk, type EntryWrite } from "../core/walk";
@@ -63,8 +63,11 @@ export interface MachineActions {
   allocateTable: (link?: { entryAddr: PhysAddr; level: Level; flags?: EntryFlags }) => Result<PhysAddr>;
   /** Maps one page in the address space rooted at CR3 (intermediate tables from the allocator). */
   map: (request: MapRequest) => Result<void>;
-  /** Unmaps one page of `size` at `va`; with `split`, a bigger page around it is split first. */
-  unmap: (va: VirtAddr, size: PageSize, options?: { split?: boolean }) => Result<void>;
+  /**
+   * Unmaps one page of `size` at `va`; with `split`, a bigger page around it is split first. Empty
+   * tables that another entry still reaches are kept, and the outcome says which and why.
+   */
+  unmap: (va: VirtAddr, size: PageSize, options?: { split?: boolean }) => Result<UnmapOutcome>;
   /** Loads CR3 (top-level table address plus PWT/PCD or PCID bits). */
   setCr3: (value: number) => Result<void>;
   setRegister: (name: FlagRegister, value: number) => void;

@@ -32,6 +32,7 @@ import { AddressSpace, type MapRequest, type UnmapOutcome } from "../core/space"
 import { FRAME_SIZE, Ram } from "../core/memory";
 import { err, ok, type CoreError, type Result } from "../core/common";
 import { accessedDirtyWrites, walk, type EntryWrite } from "../core/walk";
+import { scenarioRoots } from "../core/scenario";
 import { buildDefaultMachine, WORKED_EXAMPLE_VA } from "./defaultMachine";
 import { adoptMachine, MachineDraft, type Machine } from "../core/machine";
 import { pushed } from "./history";
@@ -65,7 +66,8 @@ export interface MachineActions {
   map: (request: MapRequest) => Result<void>;
   /**
    * Unmaps one page of `size` at `va`; with `split`, a bigger page around it is split first. Empty
-   * tables that another entry still reaches are kept, and the outcome says which and why.
+   * tables that another root of the open scenario (a process, a bookmark's CR3) or another entry
+   * still reaches are kept, and the outcome says which and why.
    */
   unmap: (va: VirtAddr, size: PageSize, options?: { split?: boolean }) => Result<UnmapOutcome>;
   /** Loads CR3 (top-level table address plus PWT/PCD or PCID bits). */
@@ -270,7 +272,11 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
       unmap: (va, size, options) =>
         commit((draft) => {
           const mode = pagingMode(draft.regs);
-          return new AddressSpace(draft.ram, draft.alloc, mode.root, mode.levels).unmap(va, size, options);
+          // Every address space the scenario knows, so that no table one of them reaches is freed.
+          const meta = get().meta;
+          const roots = meta ? scenarioRoots(meta.registers, meta) : [];
+          const space = new AddressSpace(draft.ram, draft.alloc, mode.root, mode.levels, roots);
+          return space.unmap(va, size, options);
         }),
 
       setCr3: (value) => {

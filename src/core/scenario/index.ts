@@ -24,5 +24,6 @@ export {
   type ScenarioMeta,
   type ScenarioState,
 } from "./scenario-state";
+export { scenarioRoots, type ScenarioRoot } from "./scenario-roots";
 export { serializeScenario } from "./serialize";
 export { checkScenario, parseScenario } from "./validate";

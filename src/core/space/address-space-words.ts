@@ -130,8 +130,8 @@ export class AddressSpaceWords {
   }
 
   /**
-   * Writes a leaf entry (maps a page, or clears the mapping) into a table at the level the walk from
-   * this space's root found it at. That moves no table pointer unless the table is also read at
+   * Writes a leaf entry (maps a page, or clears the mapping: `lo` is a leaf at that level, or not
+   * present) into a table at the level the walk from this space's root found it at. That moves no table pointer unless the table is also read at
    * another level, which `mixedLevels` rules out at once in the common case, without the per-frame
    * lookup of `write`. mapWords and unmapWords spell this out in their hot paths (V8 does not
    * inline it there, and the call alone costs ~10% of an unmap).
@@ -232,8 +232,9 @@ export class AddressSpaceWords {
 
   /**
    * Maps one page: the leaf entry (`leafLo`, `leafHi`, address included) goes at `leafLevel`
-   * (1 = PT, 2 = PD, 3 = PDPT) for the VA (hi, lo). Missing tables are allocated with the table
-   * flags. Returns a MAP_* status; on any failure nothing has changed.
+   * (1 = PT, 2 = PD, 3 = PDPT) for the VA (hi, lo); above the PT it needs PS = 1 to map a page (else
+   * it is a pointer, and written as one). Missing tables are allocated with the table flags. Returns
+   * a MAP_* status; on any failure nothing has changed.
    */
   mapWords(
     vaHi: number,
@@ -245,6 +246,8 @@ export class AddressSpaceWords {
     tableHi = 0,
   ): number {
     const ram = this.ram;
+    // PS = 0 above the PT makes the "leaf" a pointer: the counts (rebuilt when next needed) must see it.
+    if (leafLevel !== 1 && !isLeafAt(leafLo, leafLevel)) this.refs = null;
     let pfn = this.rootPfn;
     let level = this.levels as number;
     // Phase 1, read only: follow present pointers down to the leaf level.

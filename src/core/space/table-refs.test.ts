@@ -99,6 +99,19 @@ describe("counts kept in step by the address space's own writes", () => {
     );
   });
 
+  it("count a word-level 'leaf' above the PT without PS as the pointer it is", () => {
+    const ram = new Ram(4 * MiB);
+    const alloc = FrameAllocator.forRange(MiB, 2 * MiB);
+    const top = alloc.alloc(ram);
+    if (!top.ok) throw new Error(top.error.message);
+    const space = new Probe(ram, alloc, top.value, 4);
+    space.map({ va: virtAddr(0x1000n), pa: 0x5000, size: PAGE_4K, leafFlags: {} });
+    expect(space.counts().pointersTo(0x9)).toBe(0);
+    // PD[1] = 0x9000 | P | R/W: with PS = 0 a walk reads 0x9000 as a PT.
+    expect(space.mapWords(0, 0x20_0000, 2, 0x9003, 0)).toBe(0);
+    expect(space.counts().pointersTo(0x9)).toBe(1);
+  });
+
   it("are rebuilt when RAM is written behind the address space's back", () => {
     const ram = new Ram(4 * MiB);
     const alloc = FrameAllocator.forRange(MiB, 2 * MiB);

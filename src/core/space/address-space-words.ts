@@ -155,12 +155,13 @@ export class AddressSpaceWords {
   }
 
   /**
-   * Runs a RAM change that moves no table pointer (filling a table no root reaches yet), keeping the
-   * pointer counts in step if they were.
+   * Fills frame `pfn`, a table no root reaches yet, with `change` (leaves only): no pointer count
+   * moves, so the counts stay in step if they were. Should the frame be reached after all (an entry
+   * pointed into a free frame), they are dropped and rebuilt when next needed.
    */
-  protected withoutPointerChange(change: () => void): void {
+  protected fillNewTable(pfn: number, change: () => void): void {
     const refs = this.refs;
-    const inStep = refs !== null && refs.writesSeen === this.ram.writes;
+    const inStep = refs !== null && refs.writesSeen === this.ram.writes && !refs.holdsPointers(pfn);
     change();
     if (inStep) refs.writesSeen = this.ram.writes;
   }

@@ -462,8 +462,7 @@ export class AddressSpace extends AddressSpaceWords {
       if (childLevel === 1) flags |= pat ? BigInt(ENTRY_PS) : 0n;
       else flags |= BigInt(ENTRY_PS) | (pat ? BigInt(ENTRY_PAT_HUGE) : 0n);
       const childPfn = table.value / FRAME_SIZE;
-      // The new table holds leaves and nothing reaches it yet: no pointer count changes.
-      this.withoutPointerChange(() => {
+      this.fillNewTable(childPfn, () => {
         for (let i = 0; i < 512; i++) {
           const e = flags | BigInt(base + i * childSize);
           this.ram.writeWords(childPfn, 2 * i, Number(e & 0xffffffffn), Number(e >> 32n));

@@ -466,7 +466,8 @@ test("a state too large for a link says so and offers the file", async ({ page }
     registers: { cr0: "0x80010001", cr3: "0x1000", cr4: "0x20", efer: "0xd00", maxPhyAddr: 52 },
     ramBytes: "0x1000000",
     frames,
-    allocator: { first: "0x1000", end: "0x1000000", next: "0x1000", free: [] },
+    // Frames from 0x2000: 0x1000 is the PML4 (CR3), which an allocator may not offer.
+    allocator: { first: "0x2000", end: "0x1000000", next: "0x2000", free: [] },
     va: "0x0",
     access: "supRead",
   };

@@ -9,7 +9,7 @@ import { FRAME_SIZE, type Ram } from "../core/memory";
 import { buildTableGraph, TableScanCache, type TableGraph } from "../core/inspect";
 import { describeOutcome, walk, type WalkResult } from "../core/walk";
 import type { Machine } from "../core/machine";
-import { scenarioFromMachine, type ScenarioState } from "../core/scenario";
+import { allocatorWithoutLiveTables, scenarioFromMachine, type ScenarioState } from "../core/scenario";
 import type { OpenScenario } from "./openScenario";
 import type { Selection } from "./selection";
 import type { PagewalkState } from "./store";
@@ -98,20 +98,25 @@ export function selectWalkPathTables(state: PagewalkState): WalkPathTables {
 
 const scenarioMemo = memoByKeys(
   (machine: Machine, selection: Selection, meta: OpenScenario | null): ScenarioState =>
-    scenarioFromMachine(
-      machine,
-      {
-        va: selection.va,
-        access: selection.access,
-        selection: selection.table ? { table: selection.table, entryIndex: selection.entryIndex } : null,
-      },
-      meta ?? {},
+    allocatorWithoutLiveTables(
+      scenarioFromMachine(
+        machine,
+        {
+          va: selection.va,
+          access: selection.access,
+          selection: selection.table ? { table: selection.table, entryIndex: selection.entryIndex } : null,
+        },
+        meta ?? {},
+      ),
     ),
 );
 
 /**
  * The current machine, view and scenario text as a scenario (what links and files carry). It reads
- * every frame of RAM, so it is remembered until the machine, the selection or the text change.
+ * every frame of RAM, so it is remembered until the machine, the selection or the text change. An
+ * entry the user pointed at a frame the allocator still offers makes that frame a table in use:
+ * the scenario's allocator leaves it out, so that the file or link opens again (loading refuses an
+ * allocator that offers a table in use).
  */
 export function selectCurrentScenario(state: PagewalkState): ScenarioState {
   return scenarioMemo(state.machine, state.selection, state.meta);

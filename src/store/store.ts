@@ -28,10 +28,11 @@ import {
   type EntryFlags,
   type Registers,
 } from "../core/arch";
-import { AddressSpace, type MapRequest } from "../core/space";
+import { AddressSpace, type MapRequest, type UnmapOutcome } from "../core/space";
 import { FRAME_SIZE, Ram } from "../core/memory";
 import { err, ok, type CoreError, type Result } from "../core/common";
 import { accessedDirtyWrites, walk, type EntryWrite } from "../core/walk";
+import { scenarioRoots } from "../core/scenario";
 import { buildDefaultMachine, WORKED_EXAMPLE_VA } from "./defaultMachine";
 import { adoptMachine, MachineDraft, type Machine } from "../core/machine";
 import { pushed } from "./history";
@@ -63,8 +64,12 @@ export interface MachineActions {
   allocateTable: (link?: { entryAddr: PhysAddr; level: Level; flags?: EntryFlags }) => Result<PhysAddr>;
   /** Maps one page in the address space rooted at CR3 (intermediate tables from the allocator). */
   map: (request: MapRequest) => Result<void>;
-  /** Unmaps one page of `size` at `va`; with `split`, a bigger page around it is split first. */
-  unmap: (va: VirtAddr, size: PageSize, options?: { split?: boolean }) => Result<void>;
+  /**
+   * Unmaps one page of `size` at `va`; with `split`, a bigger page around it is split first. Empty
+   * tables that another root of the open scenario (a process, a bookmark's CR3) or another entry
+   * still reaches are kept, and the outcome says which and why.
+   */
+  unmap: (va: VirtAddr, size: PageSize, options?: { split?: boolean }) => Result<UnmapOutcome>;
   /** Loads CR3 (top-level table address plus PWT/PCD or PCID bits). */
   setCr3: (value: number) => Result<void>;
   setRegister: (name: FlagRegister, value: number) => void;
@@ -267,7 +272,11 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
       unmap: (va, size, options) =>
         commit((draft) => {
           const mode = pagingMode(draft.regs);
-          return new AddressSpace(draft.ram, draft.alloc, mode.root, mode.levels).unmap(va, size, options);
+          // Every address space the scenario knows, so that no table one of them reaches is freed.
+          const meta = get().meta;
+          const roots = meta ? scenarioRoots(meta.registers, meta) : [];
+          const space = new AddressSpace(draft.ram, draft.alloc, mode.root, mode.levels, roots);
+          return space.unmap(va, size, options);
         }),
 
       setCr3: (value) => {

@@ -38,7 +38,10 @@ export function MapForm() {
     global: false,
   });
   const [split, setSplit] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  /** The last result, and for an unmap the empty tables it kept because something still uses them. */
+  const [message, setMessage] = useState<{ ok: boolean; text: string; kept?: readonly string[] } | null>(
+    null,
+  );
 
   const run = (op: "map" | "unmap") => (e?: FormEvent) => {
     e?.preventDefault();
@@ -47,7 +50,9 @@ export function MapForm() {
     if (op === "unmap") {
       const r = actions.unmap(va.value, size, { split });
       return setMessage(
-        r.ok ? { ok: true, text: `Unmapped ${vaText.trim()}.` } : { ok: false, text: r.error.message },
+        r.ok
+          ? { ok: true, text: `Unmapped ${vaText.trim()}.`, kept: r.value.kept.map((k) => k.message) }
+          : { ok: false, text: r.error.message },
       );
     }
     const pa = parsePhysAddr(paText, maxPhyAddr);
@@ -118,9 +123,14 @@ export function MapForm() {
           Unmap
         </button>
       </div>
-      <p className={message?.ok === false ? "error" : "muted"} aria-live="polite">
-        {message?.text ?? ""}
-      </p>
+      <div aria-live="polite">
+        <p className={message?.ok === false ? "error" : "muted"}>{message?.text ?? ""}</p>
+        {message?.kept?.map((text) => (
+          <p key={text} className="warning">
+            {text}
+          </p>
+        ))}
+      </div>
     </form>
   );
 }

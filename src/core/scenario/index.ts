@@ -2,6 +2,7 @@
  * Scenarios (see FORMAT.md): one machine state with its text, as a validated JSON file, a compressed
  * file, or a share link; the built-in examples; export of the tables as C or NASM.
  */
+export { allocatorWithoutLiveTables } from "./allocator-check";
 export {
   compressScenario,
   looksLikeJson,
@@ -24,5 +25,6 @@ export {
   type ScenarioMeta,
   type ScenarioState,
 } from "./scenario-state";
+export { scenarioRoots, type ScenarioRoot } from "./scenario-roots";
 export { serializeScenario } from "./serialize";
 export { checkScenario, parseScenario } from "./validate";

@@ -14,6 +14,7 @@ import {
   type Registers,
 } from "../arch";
 import { err, ok, type CoreError, type Result } from "../common";
+import { liveTableAmongFreeFrames } from "./allocator-check";
 import {
   accessOfKindName,
   hex,
@@ -432,8 +433,9 @@ function processFrom(v: unknown, path: string): ScenarioProcess {
 
 /**
  * The checks that do not depend on how the state was written down: registers a CPU accepts, RAM
- * size, frames inside RAM, a consistent allocator, selection, labels, bookmarks, text lengths.
- * Returns null when the state is fine, else an error naming the field.
+ * size, frames inside RAM, a consistent allocator that offers no table in use as a free frame,
+ * selection, labels, bookmarks, text lengths. Returns null when the state is fine, else an error
+ * naming the field.
  */
 export function checkScenario(state: ScenarioState): ScenarioError | null {
   try {
@@ -545,6 +547,9 @@ function checkState(s: ScenarioState): void {
     const problems = validateRegisters({ ...s.registers, cr3: p.cr3 });
     if (problems.length) fail(`processes[${i}].cr3`, problems.join(" "));
   });
+  // Last: it walks the tables from every root, so everything it reads is checked by now.
+  const live = liveTableAmongFreeFrames(s);
+  if (live) fail(live.path, live.reason);
 }
 
 function checkU64(v: bigint, path: string): void {

@@ -404,7 +404,10 @@ describe("regions", () => {
     const before = snapshot(f);
     const r = f.space.mapRegion(va(0x7f_c000_0000n), 0x4000_0000, PAGE_1G + PAGE_2M, RW);
     expect(r.ok).toBe(true);
-    expect(f.space.unmapRegion(va(0x7f_c000_0000n), PAGE_1G + PAGE_2M)).toEqual({ ok: true, value: 2 });
+    expect(f.space.unmapRegion(va(0x7f_c000_0000n), PAGE_1G + PAGE_2M)).toEqual({
+      ok: true,
+      value: { pages: 2, kept: [] },
+    });
     expect(snapshot(f).frames).toEqual(before.frames); // freed frames now sit on the free stack
     expect(f.alloc.available()).toBe(256 - 4);
     const again = snapshot(f);
@@ -432,7 +435,7 @@ describe("regions", () => {
     expect(snapshot(f)).toEqual(before);
     expect(f.space.unmapRegion(va(0x3fe0_0000n), PAGE_2M + PAGE_1G + PAGE_2M + PAGE_4K)).toEqual({
       ok: true,
-      value: 4,
+      value: { pages: 4, kept: [] },
     });
     expect(f.alloc.available()).toBe(start);
     expectError(f.space.unmapRegion(va(0x1800n), PAGE_4K), "misaligned");
@@ -448,35 +451,39 @@ describe("collapseEmptyTables", () => {
     // Clear the 4 KiB leaf behind the address space's back: PT, then PD become empty.
     const steps = translateTraced(f.ram, pagingMode(f.regs), va(0x1000n)).steps;
     f.ram.writeEntry(steps[3]?.entryAddr as number, 0n);
-    const freed = f.space.collapseEmptyTables();
-    expect(freed.sort()).toEqual([steps[3]?.tableAddr, steps[2]?.tableAddr].sort());
+    const { freed, kept } = f.space.collapseEmptyTables();
+    expect([...freed].sort()).toEqual([steps[3]?.tableAddr, steps[2]?.tableAddr].sort());
+    expect(kept).toEqual([]);
     expect(f.alloc.available()).toBe(start - 1); // the PDPT still holds the 1 GiB page
     expect(tr(f, 0x4000_0000n)).toMatchObject({ kind: "mapped" });
     expect(tr(f, 0x1000n)).toEqual({ kind: "not-present", level: 3 });
-    expect(f.space.collapseEmptyTables()).toEqual([]);
+    expect(f.space.collapseEmptyTables()).toEqual({ freed: [], kept: [] });
   });
 
   it("is cycle-safe and leaves recursive slots and foreign tables alone", () => {
     const f = setup();
     f.ram.writeEntry(f.space.root + 510 * 8, BigInt(f.space.root) | 3n);
     f.ram.writeEntry(f.space.root + 2 * 8, 0x3000n | 3n); // an empty table the allocator never handed out
-    expect(f.space.collapseEmptyTables()).toEqual([]);
+    expect(f.space.collapseEmptyTables()).toEqual({ freed: [], kept: [] });
     expect(f.ram.readEntry(f.space.root + 510 * 8)).toBe(BigInt(f.space.root) | 3n);
     expect(f.ram.readEntry(f.space.root + 2 * 8)).toBe(0x3000n | 3n);
   });
 
-  it("an empty table shared by two parents is freed once and both pointers are cleared", () => {
+  it("an empty table shared by two parents stays, linked from both, and the outcome says why", () => {
     const f = setup();
     f.space.map({ va: va(0x1000n), pa: 0x5000, size: PAGE_4K, leafFlags: RW });
     const steps = translateTraced(f.ram, pagingMode(f.regs), va(0x1000n)).steps;
     const pdpt = steps[1]?.tableAddr as number;
     f.ram.writeEntry(f.space.root + 8, BigInt(pdpt) | 7n); // PML4[1] shares the PDPT
     f.ram.writeEntry(steps[3]?.entryAddr as number, 0n);
-    const freed = f.space.collapseEmptyTables();
-    expect(freed).toHaveLength(3);
-    expect(f.ram.readEntry(f.space.root)).toBe(0n);
-    expect(f.ram.readEntry(f.space.root + 8)).toBe(0n); // no pointer to a freed frame is left behind
-    expect(new Set(freed).size).toBe(3);
+    const { freed, kept } = f.space.collapseEmptyTables();
+    expect([...freed].sort()).toEqual([steps[3]?.tableAddr, steps[2]?.tableAddr].sort());
+    expect(kept.map((k) => k.message)).toEqual([
+      `The PDPT at 0x${pdpt.toString(16)} is empty but entry 1 of the PML4 at 0x${f.space.root.toString(16)} still points to it: kept.`,
+    ]);
+    expect(f.ram.readEntry(f.space.root)).toBe(BigInt(pdpt) | 7n); // no pointer to a freed frame, none cleared
+    expect(f.ram.readEntry(f.space.root + 8)).toBe(BigInt(pdpt) | 7n);
+    expect(f.alloc.isAllocated(pdpt / 4096)).toBe(true);
   });
 });
 

@@ -8,7 +8,9 @@
  *   are never changed silently;
  * - a request that overlaps a mapping, is misaligned, or would need to split a huge page (unless
  *   splitting is asked for) is refused with a specific message and changes nothing;
- * - unmap gives tables that become empty back to the allocator (never the root).
+ * - unmap gives tables that become empty back to the allocator, except a table something else
+ *   still reaches: a root (its own, or one of `knownRoots`: other processes, bookmarks' CR3s) or a
+ *   table another present entry points to. Such a table stays, and the result says so (`kept`).
  *
  * The word-level methods (`mapWords`, `unmapWords`, address-space-words.ts) are the hot paths: VA
  * as two 32-bit words, entries as two words, a status number back. This class wraps them with
@@ -49,6 +51,8 @@ import {
 } from "../arch";
 import { err, ok, type Result } from "../common";
 import { FRAME_SIZE, type FrameAllocator, type Ram } from "../memory";
+import { describeKeptTables, type KeptRecord, type KeptTable } from "./kept-tables";
+import type { KnownRoots, TableRoot } from "./known-roots";
 import {
   AddressSpaceWords,
   MAP_HUGE_IN_THE_WAY,
@@ -76,6 +80,22 @@ export interface MapError {
   readonly message: string;
 }
 
+/** What an unmap did besides removing the page: the empty tables it had to keep, and why. */
+export interface UnmapOutcome {
+  readonly kept: readonly KeptTable[];
+}
+
+/** What `unmapRegion` did: the pages it removed and the empty tables it had to keep. */
+export interface RegionUnmapOutcome extends UnmapOutcome {
+  readonly pages: number;
+}
+
+/** What `collapseEmptyTables` did: the tables it freed and the empty ones it had to keep. */
+export interface CollapseOutcome {
+  readonly freed: readonly PhysAddr[];
+  readonly kept: readonly KeptTable[];
+}
+
 /** Table flags used for new intermediate entries unless the caller gives others. */
 const DEFAULT_TABLE_FLAGS: EntryFlags = { present: true, writable: true, user: true };
 
@@ -100,18 +120,24 @@ const toWords = (value: bigint): Words => ({
 
 export class AddressSpace extends AddressSpaceWords {
   /** A new, empty address space: a zeroed top-level table from the allocator. */
-  static create(ram: Ram, alloc: FrameAllocator, levels: PagingLevels): Result<AddressSpace, MapError> {
+  static create(
+    ram: Ram,
+    alloc: FrameAllocator,
+    levels: PagingLevels,
+    roots: KnownRoots | readonly TableRoot[] = [],
+  ): Result<AddressSpace, MapError> {
     const frame = alloc.alloc(ram);
     if (!frame.ok) return err("out-of-frames", frame.error.message);
-    return ok(new AddressSpace(ram, alloc, frame.value, levels));
+    return ok(new AddressSpace(ram, alloc, frame.value, levels, roots));
   }
 
   /**
    * The seed's `AddressSpace::new`: a new top-level table whose upper half (entries 256–511, the
-   * kernel) is copied from `current`, so both spaces share the kernel's tables.
+   * kernel) is copied from `current`, so both spaces share the kernel's tables. Both share one set of
+   * known roots too, so neither frees a kernel table the other still reaches.
    */
   static withKernelHalfOf(current: AddressSpace): Result<AddressSpace, MapError> {
-    const created = AddressSpace.create(current.ram, current.alloc, current.levels);
+    const created = AddressSpace.create(current.ram, current.alloc, current.levels, current.knownRoots);
     if (!created.ok) return created;
     created.value.cloneUpperHalfFrom(current);
     return created;
@@ -167,12 +193,34 @@ export class AddressSpace extends AddressSpaceWords {
     return status === MAP_OK ? ok(undefined) : { ok: false, error: this.describe(status, va, size) };
   }
 
-  /** `unmap_one` for any size; with `split`, a bigger page covering `va` is split first. */
-  unmap(va: VirtAddr, size: PageSize, options: { split?: boolean } = {}): Result<void, MapError> {
-    return this.onePage(va, size, options.split === true, () => {
+  /**
+   * `unmap_one` for any size; with `split`, a bigger page covering `va` is split first. The outcome
+   * lists the empty tables that stayed because something else still reaches them.
+   */
+  unmap(va: VirtAddr, size: PageSize, options: { split?: boolean } = {}): Result<UnmapOutcome, MapError> {
+    const kept: KeptRecord[] = [];
+    const done = this.onePage(va, size, options.split === true, () => {
       const status = this.unmapWords(hiWord(va), loWord(va), levelOfPageSize(size));
-      return status === MAP_OK ? ok(undefined) : { ok: false, error: this.describe(status, va, size) };
+      if (status !== MAP_OK) return { ok: false, error: this.describe(status, va, size) };
+      this.noteKept(kept);
+      return ok(undefined);
     });
+    return done.ok ? ok({ kept: this.describeKept(kept) }) : done;
+  }
+
+  /** Adds the table the last `unmapWords` kept, if any, to `kept`. */
+  private noteKept(kept: KeptRecord[]): void {
+    if (this.keptPfn < 0) return;
+    kept.push({
+      pfn: this.keptPfn,
+      level: this.keptLevel,
+      viaPfn: this.keptViaPfn,
+      viaIndex: this.keptViaWord >>> 1,
+    });
+  }
+
+  private describeKept(kept: readonly KeptRecord[]): KeptTable[] {
+    return describeKeptTables(this.ram, this.knownRoots.list, this.root, kept);
   }
 
   /**
@@ -270,11 +318,12 @@ export class AddressSpace extends AddressSpaceWords {
   }
 
   /** `unmap_region`: removes every page in [va, va+length); huge leaves must be fully covered. */
-  unmapRegion(va: VirtAddr, length: number): Result<number, MapError> {
+  unmapRegion(va: VirtAddr, length: number): Result<RegionUnmapOutcome, MapError> {
     if (va % 4096n !== 0n || length % 4096 !== 0) {
       return err("misaligned", `Region VA ${formatVirtAddr(va)} / length ${length} must be 4 KiB aligned.`);
     }
-    return this.atomically(() => {
+    const kept: KeptRecord[] = [];
+    const done = this.atomically((): Result<number, MapError> => {
       let pages = 0;
       let offset = 0;
       while (offset < length) {
@@ -293,11 +342,13 @@ export class AddressSpace extends AddressSpaceWords {
         }
         const status = this.unmapWords(hiWord(v), loWord(v), leaf);
         if (status !== MAP_OK) return { ok: false, error: this.describe(status, v, size) };
+        this.noteKept(kept);
         offset += size;
         pages++;
       }
       return ok(pages);
     });
+    return done.ok ? ok({ pages: done.value, kept: this.describeKept(kept) }) : done;
   }
 
   /** Level (1–3) of the present leaf mapping `va`, or null. */
@@ -321,12 +372,13 @@ export class AddressSpace extends AddressSpaceWords {
   }
 
   /**
-   * `collapse_empty_tables`: frees every table below the root that holds no entry at all, clearing
-   * the pointer to it. Returns the freed table addresses. Cycle-safe (visited set).
+   * `collapse_empty_tables`: frees every allocator-owned table below the root that holds no entry at
+   * all, clearing the pointer to it, unless something else still reaches it (a root, or another
+   * present entry points to it: the same rule as unmap). Cycle-safe (visited set).
    */
-  collapseEmptyTables(): PhysAddr[] {
+  collapseEmptyTables(): CollapseOutcome {
     const freed: PhysAddr[] = [];
-    const freedPfns = new Set<number>();
+    const kept: KeptRecord[] = [];
     const visited = new Set<number>();
     const visit = (pfn: number, level: number): boolean => {
       const frame = this.ram.readFrame(pfn);
@@ -337,21 +389,21 @@ export class AddressSpace extends AddressSpaceWords {
           const eLo = frame[2 * i] as number;
           if ((eLo & ENTRY_P) === 0 || isLeafAt(eLo, level as Level)) continue;
           const child = nextTablePfn(eLo, frame[2 * i + 1] as number);
-          if (freedPfns.has(child)) {
-            this.write(pfn, 2 * i, 0, 0); // a shared table freed through another parent: no dangling pointer
-          } else if (child !== pfn && visit(child, level - 1) && this.alloc.isAllocated(child)) {
-            this.write(pfn, 2 * i, 0, 0);
-            this.alloc.freeTrusted(child);
-            this.ram.zeroFrame(child);
-            freedPfns.add(child);
-            freed.push((child * FRAME_SIZE) as PhysAddr);
+          if (child === pfn || !visit(child, level - 1) || !this.alloc.isAllocated(child)) continue;
+          if (this.mustKeep(child)) {
+            kept.push({ pfn: child, level: (level - 1) as Level, viaPfn: pfn, viaIndex: i });
+            continue;
           }
+          this.write(pfn, 2 * i, 0, 0);
+          this.alloc.freeTrusted(child);
+          this.zeroEmptyTable(child);
+          freed.push((child * FRAME_SIZE) as PhysAddr);
         }
       }
       return this.ram.isTableEmpty(pfn);
     };
     visit(this.root / FRAME_SIZE, this.levels);
-    return freed;
+    return { freed, kept: this.describeKept(kept) };
   }
 
   // ------------------------------------------------------------------------ helpers ---
@@ -410,10 +462,12 @@ export class AddressSpace extends AddressSpaceWords {
       if (childLevel === 1) flags |= pat ? BigInt(ENTRY_PS) : 0n;
       else flags |= BigInt(ENTRY_PS) | (pat ? BigInt(ENTRY_PAT_HUGE) : 0n);
       const childPfn = table.value / FRAME_SIZE;
-      for (let i = 0; i < 512; i++) {
-        const e = flags | BigInt(base + i * childSize);
-        this.ram.writeWords(childPfn, 2 * i, Number(e & 0xffffffffn), Number(e >> 32n));
-      }
+      this.fillNewTable(childPfn, () => {
+        for (let i = 0; i < 512; i++) {
+          const e = flags | BigInt(base + i * childSize);
+          this.ram.writeWords(childPfn, 2 * i, Number(e & 0xffffffffn), Number(e >> 32n));
+        }
+      });
       // The new table keeps the page's permissions on its leaves; the pointer is permissive
       // (P|R/W|U/S), so that protecting one of the smaller pages can also widen its rights.
       const pointer = toWords(BigInt(table.value) | BigInt(ENTRY_P | ENTRY_RW | ENTRY_US | ENTRY_A));

@@ -4,7 +4,13 @@
  * non-zero exit code: 2 for a mistyped command, 1 for bad input data, 70 for a bug.
  */
 import { parseVirtAddr, pagingMode, type VirtAddr } from "../core/arch";
-import { DEFAULT_MAX_ENTRIES, DEFAULT_MAX_LEAVES, forEachLeaf, LeafMapping } from "../core/inspect";
+import {
+  DEFAULT_MAX_ENTRIES,
+  DEFAULT_MAX_LEAVES,
+  forEachLeaf,
+  forEachRange,
+  LeafMapping,
+} from "../core/inspect";
 import { InputError, parseArgs, UsageError } from "./args";
 import {
   MAPPINGS_HEADER,
@@ -12,9 +18,7 @@ import {
   mappingText,
   RANGES_HEADER,
   rangeJson,
-  RangeStream,
   rangeText,
-  type RangeRow,
   translateJson,
   translateText,
   translateVa,
@@ -166,11 +170,9 @@ function mappings(argv: readonly string[], io: CliIO): number {
     if (!items) out.add((folded ? RANGES_HEADER : MAPPINGS_HEADER) + "\n");
     let stats: ReturnType<typeof forEachLeaf>;
     if (folded) {
-      const ranges = new RangeStream((range: RangeRow) =>
+      stats = forEachRange(target.memory, regs, (range) =>
         items ? items.add(JSON.stringify(rangeJson(range))) : out.add(rangeText(range) + "\n"),
       );
-      stats = forEachLeaf(target.memory, regs, (leaf) => ranges.push(leaf));
-      ranges.finish();
     } else {
       stats = forEachLeaf(target.memory, regs, (cursor) => {
         const leaf = LeafMapping.from(cursor);

@@ -3,7 +3,6 @@
  * The words come from the core (`checkAccess` reasons, level names), so the CLI says what the UI says.
  */
 import {
-  fromWords,
   LEVEL_ENTRY_NAMES,
   LEVEL_TABLE_NAMES,
   ENTRY_PS,
@@ -19,7 +18,7 @@ import {
   type DecodedEntry,
 } from "../core/arch";
 import { formatHex } from "../core/common";
-import { tlbLetters, type LeafMapping } from "../core/inspect";
+import { tlbLetters, type AddressRange, type LeafMapping } from "../core/inspect";
 import {
   checkAccess,
   translateTraced,
@@ -218,89 +217,7 @@ export function mappingJson(leaf: LeafMapping, maxPhyAddr: number): MappingJson 
   };
 }
 
-/** A folded range as printed: the core's `AddressRange`, or one `RangeStream` has just closed. */
-export interface RangeRow {
-  readonly start: bigint;
-  /** Exclusive; may be 2^64. */
-  readonly end: bigint;
-  readonly size: bigint;
-  readonly pages: number;
-  readonly user: boolean;
-  readonly write: boolean;
-  readonly exec: boolean;
-  readonly reserved: boolean;
-}
-
-/** What `RangeStream` reads of a leaf (the enumeration's cursor, or a `LeafMapping`). */
-interface FoldedLeaf {
-  readonly vaHi: number;
-  readonly vaLo: number;
-  readonly pageSize: number;
-  readonly user: boolean;
-  readonly write: boolean;
-  readonly exec: boolean;
-  readonly reserved: boolean;
-}
-
-/**
- * The core's fold (`foldRanges`: consecutive VAs, equal user/write/exec/reserved) one leaf at a
- * time, handing each range to `emit` as soon as it is closed, so that `mappings --folded` keeps one
- * range in memory, not the list. Its rows equal `foldRanges(...).ranges` (tested).
- */
-export class RangeStream {
-  private open = false;
-  private startHi = 0;
-  private startLo = 0;
-  private lastHi = 0;
-  private lastLo = 0;
-  private lastSize = 0;
-  private pages = 0;
-  private flags = 0;
-  private nextHi = 0;
-  private nextLo = 0;
-
-  constructor(private readonly emit: (range: RangeRow) => void) {}
-
-  push(leaf: FoldedLeaf): void {
-    const flags = (leaf.user ? 1 : 0) | (leaf.write ? 2 : 0) | (leaf.exec ? 4 : 0) | (leaf.reserved ? 8 : 0);
-    if (this.open && leaf.vaLo === this.nextLo && leaf.vaHi === this.nextHi && flags === this.flags) {
-      this.pages++;
-    } else {
-      this.finish();
-      this.open = true;
-      this.startHi = leaf.vaHi;
-      this.startLo = leaf.vaLo;
-      this.pages = 1;
-      this.flags = flags;
-    }
-    this.lastHi = leaf.vaHi;
-    this.lastLo = leaf.vaLo;
-    this.lastSize = leaf.pageSize;
-    const nextLo = leaf.vaLo + leaf.pageSize;
-    this.nextLo = nextLo >= 2 ** 32 ? nextLo - 2 ** 32 : nextLo;
-    this.nextHi = nextLo >= 2 ** 32 ? (leaf.vaHi + 1) >>> 0 : leaf.vaHi;
-  }
-
-  /** Emits the range still open, if any. */
-  finish(): void {
-    if (!this.open) return;
-    this.open = false;
-    const start = fromWords(this.startHi, this.startLo);
-    const end = fromWords(this.lastHi, this.lastLo) + BigInt(this.lastSize);
-    this.emit({
-      start,
-      end,
-      size: end - start,
-      pages: this.pages,
-      user: (this.flags & 1) !== 0,
-      write: (this.flags & 2) !== 0,
-      exec: (this.flags & 4) !== 0,
-      reserved: (this.flags & 8) !== 0,
-    });
-  }
-}
-
-export function rangeJson(range: RangeRow): RangeJson {
+export function rangeJson(range: AddressRange): RangeJson {
   return {
     start: hex(range.start),
     end: hex(range.end),
@@ -335,7 +252,7 @@ export function mappingText(leaf: LeafMapping): string {
 export const RANGES_HEADER = "START            END              SIZE             PAGES   EFFECTIVE";
 
 /** One `mappings --folded` line, like `info mem`: `start-end size pages perms`. */
-export function rangeText(range: RangeRow): string {
+export function rangeText(range: AddressRange): string {
   const end = range.end;
   const endText = end >= 1n << 64n ? "10000000000000000" : end.toString(16).padStart(16, "0");
   return `${range.start.toString(16).padStart(16, "0")} ${endText.padEnd(16)} ${range.size

@@ -10,15 +10,8 @@ import {
   type VirtAddr,
   type Registers,
 } from "../arch";
-import {
-  enumerateLeaves,
-  foldLeaves,
-  foldRanges,
-  forEachLeaf,
-  reverseLookup,
-  tlbLetters,
-  type LeafMapping,
-} from "./enumerate";
+import { enumerateLeaves, forEachLeaf, reverseLookup, tlbLetters, type LeafMapping } from "./enumerate";
+import { foldLeaves, foldRanges } from "./fold-ranges";
 import { Ram } from "../memory";
 import { translateTraced } from "../walk";
 import { goldenRam, goldenRegisters, readGolden, type GoldenFixture } from "../__fixtures__/golden";

@@ -7,11 +7,10 @@ export {
   DEFAULT_MAX_LEAVES,
   LeafMapping,
   enumerateLeaves,
-  foldRanges,
   forEachLeaf,
   tlbLetters,
-  type AddressRange,
 } from "./enumerate";
+export { foldRanges, forEachRange, type AddressRange } from "./fold-ranges";
 export {
   TableScanCache,
   buildTableGraph,

@@ -1,0 +1,6 @@
+/**
+ * Teaching on top of the walk: the walk as a sequence of steps a learner moves through one memory
+ * reference at a time (walk-steps.ts), and the check of a learner's prediction of an outcome with
+ * feedback that names what was wrong (prediction.ts).
+ */
+export {};

@@ -3,4 +3,5 @@
  * reference at a time (walk-steps.ts), and the check of a learner's prediction of an outcome with
  * feedback that names what was wrong (prediction.ts).
  */
-export {};
+export type { StepFocus, VaBitRange, WalkStepKind, WalkStepView } from "./step-types";
+export { walkSteps, type WalkStepsOptions } from "./walk-steps";

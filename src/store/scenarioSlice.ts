@@ -93,6 +93,8 @@ function selectionOf(state: ScenarioState): Selection {
     access: state.access,
     table: state.selection?.table ?? null,
     entryIndex: state.selection?.entryIndex ?? null,
+    // Clamped to the walk's steps, and its entry selected, by the store (stepState.ts).
+    step: state.step ?? null,
   };
 }
 

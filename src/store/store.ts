@@ -44,6 +44,8 @@ import {
   type ScenarioUiState,
 } from "./scenarioSlice";
 import { selectionFor, withVaText, type Selection, type TableRef } from "./selection";
+import { createStepActions, type StepActions } from "./stepActions";
+import { keepStepOnWalk } from "./stepState";
 
 export { HISTORY_LIMIT } from "./history";
 
@@ -108,7 +110,7 @@ export interface Snapshot {
 }
 
 export interface PagewalkState
-  extends Snapshot, ScenarioUiState, MachineActions, SelectionActions, ScenarioActions {
+  extends Snapshot, ScenarioUiState, MachineActions, SelectionActions, ScenarioActions, StepActions {
   readonly selection: Selection;
   /** Older snapshots, most recent last. */
   readonly past: readonly Snapshot[];
@@ -152,7 +154,8 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
   return createStore<PagewalkState>()((set0, get) => {
     // Every change of machine or history passes here, so arena garbage is collected in one place.
     const set = (partial: Partial<PagewalkState>): void => {
-      set0(partial);
+      // A change of the walk keeps the stepper's step on it, in the same update (stepState.ts).
+      set0(keepStepOnWalk(get(), partial));
       if (partial.machine !== undefined || partial.past !== undefined) {
         const { machine, past, future } = get();
         // Frees RAM frames no state can reach any more (states that fell off the 200-step history,
@@ -364,6 +367,7 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
       },
 
       ...createScenarioActions({ get, set, step }),
+      ...createStepActions({ get, set }),
     };
   });
 }

@@ -4,6 +4,7 @@
  */
 import { useStore } from "zustand";
 import type { ScenarioActions } from "./scenarioSlice";
+import type { StepActions } from "./stepActions";
 import { createPagewalkStore, type MachineActions, type PagewalkState, type SelectionActions } from "./store";
 
 export const appStore = createPagewalkStore();
@@ -13,4 +14,4 @@ export function usePagewalk<T>(selector: (state: PagewalkState) => T): T {
 }
 
 /** Actions never change identity; calling them from a view does not subscribe it to anything. */
-export const actions: MachineActions & SelectionActions & ScenarioActions = appStore.getState();
+export const actions: MachineActions & SelectionActions & ScenarioActions & StepActions = appStore.getState();

@@ -4,6 +4,7 @@ import { actions, usePagewalk } from "../store/usePagewalk";
 import { selectPagingMode } from "../store/selectors";
 import { AccessChoice } from "./AccessChoice";
 import { VaBitFields } from "./VaBitFields";
+import { selectStepMarks } from "./stepper/stepMarks";
 
 /** The VA under study: typed as hex (with `_`), checked as you type, and drawn as its bit fields. */
 export function AddressBar() {
@@ -11,6 +12,7 @@ export function AddressBar() {
   const vaError = usePagewalk((s) => s.selection.vaError);
   const va = usePagewalk((s) => s.selection.va);
   const levels = usePagewalk((s) => selectPagingMode(s).levels);
+  const stepBits = usePagewalk((s) => selectStepMarks(s)?.bits ?? null);
   const inputId = useId();
   const messageId = useId();
   const canonical = isCanonical(va, levels);
@@ -55,7 +57,7 @@ export function AddressBar() {
           </p>
         ) : null}
       </div>
-      <VaBitFields va={va} levels={levels} />
+      <VaBitFields va={va} levels={levels} highlight={stepBits} />
     </section>
   );
 }

@@ -4,12 +4,22 @@ import { selectPagingMode, selectTableGraph, selectWalk, selectWalkPathTables } 
 import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { PageTableGraph } from "./graph/PageTableGraph";
 import { formatCount } from "../core/common";
+import { selectStepMarks, type StepMarks } from "./stepper/stepMarks";
+
+/** The table and entry of the stepper's current step, as the graph marks it. */
+function currentOf(marks: StepMarks): { table: PhysAddr; index: number } | null {
+  if (marks.current === null) return null;
+  const table = marks.tables[marks.current];
+  const index = marks.indices[marks.current];
+  return table === undefined || index === undefined ? null : { table, index };
+}
 
 /** The page-table graph of the machine, with the current walk highlighted. Clicking a table opens it. */
 export function GraphPanel() {
   const graph = usePagewalk(selectTableGraph);
   const levels = usePagewalk((s) => selectPagingMode(s).levels);
   const path = usePagewalk(selectWalkPathTables);
+  const marks = usePagewalk(selectStepMarks);
   const selected = usePagewalk((s) => s.selection.table?.addr ?? null);
   const onSelectTable = useCallback((addr: PhysAddr, level: Level) => {
     // Opening a table the walk passes through also selects the walk's entry in it.
@@ -29,8 +39,9 @@ export function GraphPanel() {
         <PageTableGraph
           graph={graph}
           levels={levels}
-          highlightPath={path.tables}
-          highlightIndices={path.indices}
+          highlightPath={marks ? marks.tables : path.tables}
+          highlightIndices={marks ? marks.indices : path.indices}
+          step={marks ? { current: currentOf(marks) } : null}
           selectedTable={selected}
           onSelectTable={onSelectTable}
         />

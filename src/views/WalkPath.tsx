@@ -5,6 +5,7 @@ import { actions, usePagewalk } from "../store/usePagewalk";
 import { levelColor } from "./levelColors";
 import { WalkOutcome } from "./WalkOutcome";
 import { WalkStepCard } from "./WalkStepCard";
+import { selectStepMarks, stepStateOf } from "./stepper/stepMarks";
 
 /** CR3 → one card per level → the frame (or the fault), for the selected VA and access. */
 export function WalkPath() {
@@ -14,6 +15,7 @@ export function WalkPath() {
   const selected = usePagewalk((s) => s.selection.table);
   const selectedIndex = usePagewalk((s) => s.selection.entryIndex);
   const setAD = usePagewalk((s) => s.machine.setAccessedDirty);
+  const marks = usePagewalk(selectStepMarks);
   const { verdict, steps, mode } = result;
   const faultLevel = !verdict.ok ? verdict.level : null;
   const reached = new Set(steps.map((s) => s.level));
@@ -45,8 +47,9 @@ export function WalkPath() {
             <span className="mono">{formatHex(cr3Root(cr3))}</span>
           </span>
         </li>
-        {steps.map((step) => (
+        {steps.map((step, k) => (
           <WalkStepCard
+            stepState={marks ? stepStateOf(marks, k) : null}
             key={step.level}
             step={step}
             faulted={faultLevel === step.level}

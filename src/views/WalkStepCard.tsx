@@ -5,6 +5,7 @@ import type { WalkStep } from "../core/walk";
 import { actions } from "../store/usePagewalk";
 import { EntryFlagChips } from "./EntryFlagChips";
 import { levelColor } from "./levelColors";
+import type { StepState } from "./stepper/stepMarks";
 
 interface Props {
   readonly step: WalkStep;
@@ -12,6 +13,8 @@ interface Props {
   readonly faultReason: string | null;
   readonly isLeaf: boolean;
   readonly selected: boolean;
+  /** While stepping through the walk: whether this read is done, the current step's, or still ahead. */
+  readonly stepState: StepState | null;
 }
 
 /** One level of the walk: table, index, entry address, raw value, flags. Click to inspect the entry. */
@@ -21,6 +24,7 @@ export const WalkStepCard = memo(function WalkStepCard({
   faultReason,
   isLeaf,
   selected,
+  stepState,
 }: Props) {
   const table = LEVEL_TABLE_NAMES[step.level];
   const select = () => actions.selectEntryOf({ addr: step.tableAddr, level: step.level }, step.index);
@@ -32,8 +36,10 @@ export const WalkStepCard = memo(function WalkStepCard({
       : `→ ${LEVEL_TABLE_NAMES[(step.level - 1) as 1 | 2 | 3 | 4]} at ${formatHex(e.address)}`;
   return (
     <li
-      className={`walk-step${faulted ? " faulted" : ""}${selected ? " selected" : ""}`}
+      className={`walk-step${faulted ? " faulted" : ""}${selected ? " selected" : ""}${stepState ? ` step-${stepState}` : ""}`}
       style={{ borderLeftColor: levelColor(step.level) }}
+      aria-current={stepState === "current" ? "step" : undefined}
+      data-step={stepState ?? undefined}
       onClick={select}
     >
       <div className="walk-step-head">
@@ -51,6 +57,8 @@ export const WalkStepCard = memo(function WalkStepCard({
             {table}[{step.index}]
           </span>
         </button>
+        {stepState === "current" ? <span className="step-tag now">▶ this step</span> : null}
+        {stepState === "later" ? <span className="step-tag">not yet</span> : null}
         <span className="muted small-text">
           {LEVEL_ENTRY_NAMES[step.level]} at <span className="mono">{formatHex(step.entryAddr)}</span>
         </span>

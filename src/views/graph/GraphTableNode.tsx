@@ -9,6 +9,8 @@ interface GraphTableNodeProps {
   readonly table: LaidOutTable;
   readonly selected: boolean;
   readonly onPath: boolean;
+  /** While stepping: the current step's table, or one the walk read before it. */
+  readonly stepState?: "current" | "done" | undefined;
   readonly onSelect?: ((addr: PhysAddr, level: Level) => void) | undefined;
 }
 
@@ -17,6 +19,7 @@ export const GraphTableNode = memo(function GraphTableNode({
   table,
   selected,
   onPath,
+  stepState,
   onSelect,
 }: GraphTableNodeProps) {
   const { node, width, height } = table;
@@ -30,6 +33,11 @@ export const GraphTableNode = memo(function GraphTableNode({
     otherLevels.length ? `also read as ${otherLevels.map((l) => LEVEL_TABLE_NAMES[l]).join(", ")}` : "",
     reserved ? `${reserved} entr${reserved === 1 ? "y has" : "ies have"} reserved bits set` : "",
     node.garbage ? `${node.garbage} not-present entries hold garbage` : "",
+    stepState === "current"
+      ? "the current step is here"
+      : stepState === "done"
+        ? "read in an earlier step"
+        : "",
   ].filter(Boolean);
   return (
     <GraphButtonBox
@@ -43,6 +51,7 @@ export const GraphTableNode = memo(function GraphTableNode({
       title={details.join("\n")}
       selected={selected}
       onPath={onPath}
+      stepState={stepState}
       onActivate={() => onSelect?.(node.addr, node.level)}
     >
       <rect

@@ -19,6 +19,12 @@ export interface PageTableGraphProps {
   readonly highlightPath?: readonly PhysAddr[];
   /** The walk's entry index in each table of `highlightPath` (same order). */
   readonly highlightIndices?: readonly number[];
+  /**
+   * While stepping through the walk: `highlightPath` holds the tables read up to the current step,
+   * `current` the table and entry of the current step (null when the step reads none). The current
+   * table is marked as such, the others on the path as done; tables after it are not marked.
+   */
+  readonly step?: { readonly current: { readonly table: PhysAddr; readonly index: number } | null } | null;
   readonly selectedTable?: PhysAddr | null;
   readonly onSelectTable?: (addr: PhysAddr, level: Level) => void;
   /** Accessible name of the whole graph. */
@@ -47,6 +53,7 @@ export function PageTableGraph({
   levels,
   highlightPath = [],
   highlightIndices = [],
+  step = null,
   selectedTable = null,
   onSelectTable,
   label = "Page-table graph",
@@ -109,11 +116,33 @@ export function PageTableGraph({
     // eslint-disable-next-line react-hooks/exhaustive-deps -- refit only for a new root, not for every layout
   }, [fitKey]);
 
+  // While stepping, the current step's table is kept on screen: the view pans to it (no new layout).
+  const currentTable = step?.current?.table ?? null;
+  useEffect(() => {
+    if (currentTable === null) return;
+    const box = layout.tableByAddr.get(currentTable);
+    if (box)
+      panZoomRef.current?.panIntoView({
+        x: box.x,
+        y: box.y - box.height / 2,
+        width: box.width,
+        height: box.height,
+      });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- pan when the step moves to another table, not on every edit
+  }, [currentTable]);
+
   // Every RAM edit walks again and hands over new arrays; key on their contents, so an edit that
   // keeps the walk's path keeps the highlight (and everything memoised on it).
-  const highlightKey = `${highlightPath.join(",")}|${highlightIndices.join(",")}`;
+  const current = step?.current ?? null;
+  const highlightKey = `${highlightPath.join(",")}|${highlightIndices.join(",")}|${step === null ? "" : `${current?.table ?? ""}[${current?.index ?? ""}]`}`;
   const highlight = useMemo(() => {
     const tables = new Set<number>(highlightPath);
+    // The entry the current step reads: the edge out of its table that holds that index.
+    const currentEdge = (l: LaidOutLink): boolean =>
+      current !== null &&
+      l.from === current.table &&
+      current.index >= l.firstIndex &&
+      current.index <= l.lastIndex;
     const edgeHit = (l: LaidOutLink): boolean => {
       for (let k = 0; k < highlightPath.length; k++) {
         if (highlightPath[k] !== l.from) continue;
@@ -129,9 +158,13 @@ export function PageTableGraph({
       return false;
     };
     const last = highlightPath.length - 1;
+    const stepStateOf = (addr: number): "current" | "done" | undefined =>
+      step === null || !tables.has(addr) ? undefined : addr === current?.table ? "current" : "done";
     return {
       tables,
       edgeHit,
+      currentEdge,
+      stepStateOf,
       leafTable: last >= 0 ? highlightPath[last] : undefined,
       leafIndex: highlightIndices[last] ?? null,
     };
@@ -153,8 +186,11 @@ export function PageTableGraph({
   const links = useMemo(() => {
     const normal: LaidOutLink[] = [];
     const hit: LaidOutLink[] = [];
-    for (const l of layout.links) (highlight.edgeHit(l) ? hit : normal).push(l);
-    return { normal, hit };
+    // The edge of the entry the current step reads (not named `current`: lint takes `.current` for a ref).
+    const reading: LaidOutLink[] = [];
+    for (const l of layout.links)
+      (highlight.currentEdge(l) ? reading : highlight.edgeHit(l) ? hit : normal).push(l);
+    return { normal, hit, reading };
   }, [layout, highlight]);
 
   // The boxes and edges as one memoised element: an update that changes none of their inputs (an
@@ -168,6 +204,9 @@ export function PageTableGraph({
           ))}
           {links.hit.map((l) => (
             <GraphLink key={l.key} link={l} hit arrow={arrowId} />
+          ))}
+          {links.reading.map((l) => (
+            <GraphLink key={l.key} link={l} hit current arrow={arrowId} />
           ))}
         </g>
         {shown.stacks.map((s) => (
@@ -195,6 +234,7 @@ export function PageTableGraph({
             table={t}
             selected={selectedTable === t.node.addr}
             onPath={highlight.tables.has(t.node.addr)}
+            stepState={highlight.stepStateOf(t.node.addr)}
             onSelect={onSelectTable}
           />
         ))}

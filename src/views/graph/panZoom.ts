@@ -34,6 +34,8 @@ export interface PanZoomInstance {
   zoomBy(factor: number): void;
   /** Shows `bounds` (content coordinates) whole and centred, or as much as `options.minZoom` allows. */
   fitBounds(bounds: Bounds, options?: FitOptions): void;
+  /** Pans (same zoom) just enough to show `box` (content coordinates), if it is not in view. */
+  panIntoView(box: Bounds): void;
   destroy(): void;
 }
 
@@ -79,6 +81,31 @@ export function fitViewport(
   };
 }
 
+/**
+ * The viewport moved (zoom kept) just enough that `box` (content coordinates) lies inside a
+ * `width`×`height` view with `margin` pixels to spare, or null when it is in view already. A box
+ * larger than the view is aligned to its top-left corner. Pure: exported for tests.
+ */
+export function panIntoView(
+  viewport: Viewport,
+  box: Bounds,
+  width: number,
+  height: number,
+  margin = 24,
+): Viewport | null {
+  const { x, y, k } = viewport;
+  // How far to move one axis so that the screen span lo…hi fits inside 0…view.
+  const shift = (lo: number, hi: number, view: number): number => {
+    if (hi - lo > view - 2 * margin || lo < margin) return margin - lo;
+    if (hi > view - margin) return view - margin - hi;
+    return 0;
+  };
+  const dx = shift(box.x * k + x, (box.x + box.width) * k + x, width);
+  const dy = shift(box.y * k + y, (box.y + box.height) * k + y, height);
+  if (width <= 0 || height <= 0 || (dx === 0 && dy === 0)) return null;
+  return { x: viewport.x + dx, y: viewport.y + dy, k };
+}
+
 export function createPanZoom(svg: SVGSVGElement, options: PanZoomOptions): PanZoomInstance {
   const minZoom = options.minZoom ?? 0.02;
   const maxZoom = options.maxZoom ?? 4;
@@ -122,6 +149,12 @@ export function createPanZoom(svg: SVGSVGElement, options: PanZoomOptions): PanZ
         maxZoom: Math.min(maxZoom, fitOptions.maxZoom ?? 1.25),
       });
       selection.call((sel) => behavior.transform(sel, zoomIdentity.translate(v.x, v.y).scale(v.k)));
+    },
+    panIntoView(box) {
+      const [w, h] = size();
+      const t = zoomTransform(svg);
+      const v = panIntoView({ x: t.x, y: t.y, k: t.k }, box, w, h);
+      if (v) selection.call((sel) => behavior.transform(sel, zoomIdentity.translate(v.x, v.y).scale(v.k)));
     },
     destroy() {
       selection.on(".zoom", null);

@@ -89,10 +89,9 @@ export function PageTableGraph({
         const lod = lodOf(v.k);
         if (svg.dataset["lod"] !== lod) svg.dataset["lod"] = lod;
       },
-      onTransformEnd: (v: Viewport) => {
-        const rect = svg.getBoundingClientRect();
-        const w = rect.width / v.k;
-        const h = rect.height / v.k;
+      onTransformEnd: (v: Viewport, width: number, height: number) => {
+        const w = width / v.k;
+        const h = height / v.k;
         // Half a screen of margin on each side keeps short pans from showing empty space.
         setVisible({ x: -v.x / v.k - w / 2, y: -v.y / v.k - h / 2, width: 2 * w, height: 2 * h });
       },
@@ -171,8 +170,9 @@ export function PageTableGraph({
     // eslint-disable-next-line react-hooks/exhaustive-deps -- highlightKey stands for both arrays' contents
   }, [highlightKey]);
 
+  // Only a culled graph depends on what is on screen: a pan of a small one re-renders nothing.
+  const view = cull ? visible : null;
   const shown = useMemo(() => {
-    const view = cull ? visible : null;
     const keep = (b: Box): boolean => view === null || intersects(b, view);
     if (cull && view === null) return { tables: [], stacks: [], outside: [], empties: [] };
     return {
@@ -181,7 +181,7 @@ export function PageTableGraph({
       outside: layout.outside.filter(keep),
       empties: layout.empties.filter(keep),
     };
-  }, [layout, cull, visible]);
+  }, [layout, cull, view]);
 
   const links = useMemo(() => {
     const normal: LaidOutLink[] = [];

@@ -23,8 +23,11 @@ export interface PanZoomOptions {
   readonly maxZoom?: number;
   /** Every change of the transform (wheel, drag, buttons, fit). */
   readonly onTransform: (viewport: Viewport) => void;
-  /** When a gesture ends (for work too heavy for every frame, e.g. choosing what is on screen). */
-  readonly onTransformEnd?: (viewport: Viewport) => void;
+  /**
+   * When a gesture ends (for work too heavy for every frame, e.g. choosing what is on screen), with
+   * the SVG's size in pixels.
+   */
+  readonly onTransformEnd?: (viewport: Viewport, width: number, height: number) => void;
 }
 
 export interface PanZoomInstance {
@@ -110,24 +113,45 @@ export function createPanZoom(svg: SVGSVGElement, options: PanZoomOptions): PanZ
   const minZoom = options.minZoom ?? 0.02;
   const maxZoom = options.maxZoom ?? 4;
   const selection = select(svg);
+  // The SVG's size, kept by a ResizeObserver: reading it from the layout right after a render
+  // (a step of the walk stepper pans the view) would force a second layout of the whole page.
+  let known: [number, number] | null = null;
+  const observer =
+    typeof ResizeObserver === "undefined"
+      ? null
+      : new ResizeObserver((entries) => {
+          const box = entries[entries.length - 1]?.contentRect;
+          if (box) known = [box.width, box.height];
+        });
+  observer?.observe(svg);
+  const size = (): [number, number] => {
+    if (known !== null && known[0] > 0) return known;
+    const rect = svg.getBoundingClientRect();
+    known = [rect.width || svg.clientWidth, rect.height || svg.clientHeight];
+    return known;
+  };
   const behavior: ZoomBehavior<SVGSVGElement, unknown> = zoom<SVGSVGElement, unknown>()
     .scaleExtent([minZoom, maxZoom])
+    // d3's default reads the SVG's size from the layout on every transform (a forced layout).
+    .extent(() => {
+      const [w, h] = size();
+      return [
+        [0, 0],
+        [w, h],
+      ];
+    })
     .on("zoom", (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
       const { x, y, k } = event.transform;
       options.onTransform({ x, y, k });
     })
     .on("end", (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
       const { x, y, k } = event.transform;
-      options.onTransformEnd?.({ x, y, k });
+      const [w, h] = size();
+      options.onTransformEnd?.({ x, y, k }, w, h);
     });
   selection.call(behavior);
   // A double click belongs to the nodes (select), not to zooming.
   selection.on("dblclick.zoom", null);
-
-  const size = (): [number, number] => {
-    const rect = svg.getBoundingClientRect();
-    return [rect.width || svg.clientWidth, rect.height || svg.clientHeight];
-  };
 
   return {
     getViewport() {
@@ -157,6 +181,7 @@ export function createPanZoom(svg: SVGSVGElement, options: PanZoomOptions): PanZ
       if (v) selection.call((sel) => behavior.transform(sel, zoomIdentity.translate(v.x, v.y).scale(v.k)));
     },
     destroy() {
+      observer?.disconnect();
       selection.on(".zoom", null);
     },
   };

@@ -11,6 +11,9 @@ export function TablePanel() {
   const ram = usePagewalk((s) => s.machine.ram);
   const maxPhyAddr = usePagewalk((s) => s.machine.regs.maxPhyAddr);
   const nxe = usePagewalk((s) => (s.machine.regs.efer & EFER.NXE) !== 0);
+  // While stepping through the walk the panel keeps one height from table to table (stepper.css),
+  // so a step does not move, and repaint, everything below it.
+  const stepping = usePagewalk((s) => s.selection.step !== null);
   const highlightIndex = usePagewalk((s) => {
     if (!table) return null;
     return (
@@ -19,7 +22,7 @@ export function TablePanel() {
     );
   });
   return (
-    <section className="panel table-panel" aria-labelledby="table-h">
+    <section className={`panel table-panel${stepping ? " steady" : ""}`} aria-labelledby="table-h">
       <h2 id="table-h">
         {table ? (
           <>

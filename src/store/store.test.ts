@@ -411,6 +411,13 @@ describe("undo and redo", () => {
     store.getState().selectEntry(1);
     expect(selectWalkPathTables(store.getState())).toBe(p);
   });
+
+  it("the walk path stops at the entry that faulted: a permission denied at the PDPT ends it there", () => {
+    const store = createPagewalkStore(testInitialState());
+    store.getState().toggleEntryBit(PDPT, 2);
+    expect(selectWalk(store.getState()).steps).toHaveLength(4);
+    expect(selectWalkPathTables(store.getState())).toEqual({ tables: [PML4, PDPT], indices: [1, 0] });
+  });
 });
 
 describe("arena garbage", () => {

@@ -16,6 +16,8 @@ import { actions, usePagewalk } from "../store/usePagewalk";
 import { BitButton } from "./BitButton";
 import { EntryValueEditors } from "./EntryValueEditors";
 import { FollowState } from "./FollowState";
+import { TermLink } from "./glossary/TermLink";
+import { FIELD_TERMS, type TermId } from "./glossary/terms";
 import { levelColor } from "./levelColors";
 
 /**
@@ -204,7 +206,13 @@ function FieldTable({
                 key={`${f.id}-${f.lo}`}
                 className={`${f.used ? "" : "ignored"}${flagged ? " flagged" : ""}`}
               >
-                <th scope="row">{f.label}</th>
+                <th scope="row">
+                  {FIELD_TERMS[f.label] === undefined ? (
+                    f.label
+                  ) : (
+                    <TermLink term={FIELD_TERMS[f.label] as TermId}>{f.label}</TermLink>
+                  )}
+                </th>
                 <td className="mono">{f.hi === f.lo ? f.lo : `${f.hi}:${f.lo}`}</td>
                 <td className="mono">{shown}</td>
                 <td>

@@ -4,6 +4,8 @@ import { formatHex } from "../core/common";
 import type { WalkStep } from "../core/walk";
 import { actions } from "../store/usePagewalk";
 import { EntryFlagChips } from "./EntryFlagChips";
+import { TermLink } from "./glossary/TermLink";
+import { LEVEL_ENTRY_TERMS } from "./glossary/terms";
 import { levelColor } from "./levelColors";
 
 interface Props {
@@ -62,7 +64,8 @@ export const WalkStepCard = memo(function WalkStepCard({
           </span>
         ) : null}
         <span className="muted small-text">
-          {LEVEL_ENTRY_NAMES[step.level]} at <span className="mono">{formatHex(step.entryAddr)}</span>
+          <TermLink term={LEVEL_ENTRY_TERMS[step.level]}>{LEVEL_ENTRY_NAMES[step.level]}</TermLink> at{" "}
+          <span className="mono">{formatHex(step.entryAddr)}</span>
         </span>
       </div>
       <dl className="kv">

@@ -29,7 +29,11 @@ export function FollowState() {
       {pinned ? (
         <>
           <span className="pin-badge" title="You chose this entry: it stays when the walk changes">
-            <span aria-hidden="true">📌</span> Pinned
+            <svg className="pin-icon" viewBox="0 0 10 12" width="9" height="11" aria-hidden="true">
+              <circle cx="5" cy="3.5" r="3" fill="currentColor" />
+              <path d="M5 6.5V11.5" stroke="currentColor" strokeWidth="1.4" />
+            </svg>{" "}
+            Pinned
           </span>
           <button type="button" className="small-button" onClick={() => actions.followTheWalk()}>
             Follow the walk

@@ -41,7 +41,7 @@ export function GlossaryDialog({
     if (term === null) return;
     const target = dialogRef.current?.querySelector<HTMLElement>(`#${anchorOf(term)}`);
     target?.scrollIntoView({ block: "start" });
-    target?.focus();
+    target?.focus({ preventScroll: true });
   }, [term, request]);
 
   const q = query.trim().toLowerCase();

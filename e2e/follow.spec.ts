@@ -234,7 +234,7 @@ for (const viewport of [
       await strip.getByRole("button", { name: "glossary" }).click();
       await expect(page.getByRole("dialog", { name: "Glossary" })).toBeVisible();
       await page.keyboard.press("Escape");
-      await strip.getByRole("button", { name: "Dismiss" }).click();
+      await strip.getByRole("button", { name: "Got it" }).click();
       await expect(strip).toHaveCount(0);
       await page.reload();
       await expect(statusOf(page)).toContainText("0x35ce");

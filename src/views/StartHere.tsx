@@ -4,7 +4,7 @@ import { rememberStartHereDismissed, startHereDismissed } from "./startHereMemor
 
 /**
  * The first visit's short "Start here" strip: what the page shows, what to click first, where the
- * examples and the glossary are. Dismissed once, it never returns (startHereMemory.ts).
+ * examples and the glossary are. Dismissed once ("Got it"), it never returns (startHereMemory.ts).
  */
 export function StartHere() {
   const [shown, setShown] = useState(() => !startHereDismissed());
@@ -32,7 +32,7 @@ export function StartHere() {
           setShown(false);
         }}
       >
-        Dismiss
+        Got it
       </button>
     </section>
   );

@@ -81,7 +81,8 @@ export interface MachineActions {
   setAccessedDirty: (on: boolean) => void;
   /**
    * Replaces the whole machine as one undoable step, keeping the open scenario's text (opening a
-   * scenario, which replaces both, is `loadScenario`).
+   * scenario, which replaces both, is `loadScenario`). An entry named in `selection` is the
+   * caller's choice: pinned unless it decides the new walk.
    */
   loadMachine: (machine: Machine, selection?: Partial<Selection>) => void;
   /**

@@ -47,18 +47,18 @@ export const EntryRow = memo(function EntryRow({
       <div role="cell">
         <span className="pw-swatch" style={{ background: color }} aria-hidden="true" />
         {ENTRY_CLASS_NAMES[info.entryClass]}
+        {fault === null ? null : (
+          <span className="pw-fault-tag pw-fault-line">
+            {" "}
+            <span aria-hidden="true">⚠</span> {fault}
+          </span>
+        )}
       </div>
       <div role="cell" className="pw-mono">
         {info.target === null ? "" : formatPhysAddr(info.target)}
       </div>
       <div role="cell" className="pw-mono">
         {info.flags}
-        {fault === null ? null : (
-          <span className="pw-fault-tag">
-            {" "}
-            <span aria-hidden="true">⚠</span> {fault}
-          </span>
-        )}
       </div>
     </div>
   );

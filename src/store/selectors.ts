@@ -10,6 +10,7 @@ import { buildTableGraph, TableScanCache, type TableGraph } from "../core/inspec
 import { describeOutcome, walk, type WalkResult } from "../core/walk";
 import type { Machine } from "../core/machine";
 import { allocatorWithoutLiveTables, scenarioFromMachine, type ScenarioState } from "../core/scenario";
+import { decidingEntry } from "./followWalk";
 import type { OpenScenario } from "./openScenario";
 import type { Selection } from "./selection";
 import type { PagewalkState } from "./store";
@@ -86,12 +87,21 @@ export interface WalkPathTables {
   readonly indices: readonly number[];
 }
 
-const pathMemo = memoByKeys((result: WalkResult): WalkPathTables => ({
-  tables: result.steps.map((s) => s.tableAddr),
-  indices: result.steps.map((s) => s.index),
-}));
+const pathMemo = memoByKeys((result: WalkResult): WalkPathTables => {
+  // A fault ends the path at the entry that decided it: a permission denied at the PDPT is shown
+  // there, not at the page the walk went on to read.
+  const stop = result.verdict.ok ? null : decidingEntry(result);
+  const steps =
+    stop === null
+      ? result.steps
+      : result.steps.slice(0, result.steps.findIndex((s) => s.level === stop.table.level) + 1);
+  return { tables: steps.map((s) => s.tableAddr), indices: steps.map((s) => s.index) };
+});
 
-/** The walk's tables and indices, stable between renders while the walk is the same (for highlighting). */
+/**
+ * The walk's tables and indices up to the entry that faulted (all of them when the access
+ * succeeds), stable between renders while the walk is the same (for highlighting).
+ */
 export function selectWalkPathTables(state: PagewalkState): WalkPathTables {
   return pathMemo(selectWalk(state));
 }

@@ -3,6 +3,7 @@ import { canonicalize, formatVirtAddr, isCanonical, vaBits } from "../core/arch"
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { selectPagingMode } from "../store/selectors";
 import { AccessChoice } from "./AccessChoice";
+import { TermLink } from "./glossary/TermLink";
 import { VaBitFields } from "./VaBitFields";
 
 /** The VA under study: typed as hex (with `_`), checked as you type, and drawn as its bit fields. */
@@ -43,8 +44,8 @@ export function AddressBar() {
           <p className="error">{vaError} Showing the last valid address.</p>
         ) : fixed !== null ? (
           <p className="warning">
-            Not canonical for {levels}-level paging: bits 63:{vaBits(levels)} must all equal bit{" "}
-            {vaBits(levels) - 1}, so an access raises #GP.{" "}
+            Not <TermLink term="canonical">canonical</TermLink> for {levels}-level paging: bits 63:
+            {vaBits(levels)} must all equal bit {vaBits(levels) - 1}, so an access raises #GP.{" "}
             <button
               type="button"
               className="link"

@@ -4,13 +4,18 @@ import { selectPagingMode, selectTableGraph, selectWalk, selectWalkPathTables } 
 import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { PageTableGraph } from "./graph/PageTableGraph";
 import { formatCount } from "../core/common";
+import { faultMarkOf } from "./faultMark";
 
-/** The page-table graph of the machine, with the current walk highlighted. Clicking a table opens it. */
+/**
+ * The page-table graph of the machine, with the current walk highlighted up to the table whose entry
+ * faulted, which is marked. Clicking a table opens it.
+ */
 export function GraphPanel() {
   const graph = usePagewalk(selectTableGraph);
   const levels = usePagewalk((s) => selectPagingMode(s).levels);
   const path = usePagewalk(selectWalkPathTables);
   const selected = usePagewalk((s) => s.selection.table?.addr ?? null);
+  const fault = usePagewalk((s) => faultMarkOf(selectWalk(s)));
   const onSelectTable = useCallback((addr: PhysAddr, level: Level) => {
     // Opening a table the walk passes through also selects the walk's entry in it.
     const step = selectWalk(appStore.getState()).steps.find((s) => s.tableAddr === addr && s.level === level);
@@ -31,6 +36,7 @@ export function GraphPanel() {
           levels={levels}
           highlightPath={path.tables}
           highlightIndices={path.indices}
+          fault={fault === null ? null : { table: fault.tableAddr, label: fault.label }}
           selectedTable={selected}
           onSelectTable={onSelectTable}
         />

@@ -3,6 +3,7 @@ import { formatHex } from "../core/common";
 import { selectOutcomeText, selectWalk } from "../store/selectors";
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { levelColor } from "./levelColors";
+import { faultMarkOf } from "./faultMark";
 import { WalkOutcome } from "./WalkOutcome";
 import { WalkStepCard } from "./WalkStepCard";
 
@@ -15,7 +16,7 @@ export function WalkPath() {
   const selectedIndex = usePagewalk((s) => s.selection.entryIndex);
   const setAD = usePagewalk((s) => s.machine.setAccessedDirty);
   const { verdict, steps, mode } = result;
-  const faultLevel = !verdict.ok ? verdict.level : null;
+  const mark = faultMarkOf(result);
   const reached = new Set(steps.map((s) => s.level));
   const unreached: Level[] = [];
   if (mode.unsupported === null) {
@@ -49,8 +50,8 @@ export function WalkPath() {
           <WalkStepCard
             key={step.level}
             step={step}
-            faulted={faultLevel === step.level}
-            faultReason={faultLevel === step.level && !verdict.ok ? verdict.reason : null}
+            fault={mark?.level === step.level ? mark.label : null}
+            faultReason={mark?.level === step.level && !verdict.ok ? verdict.reason : null}
             isLeaf={leafLevel === step.level}
             selected={
               selected?.addr === step.tableAddr &&

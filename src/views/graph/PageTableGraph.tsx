@@ -19,6 +19,8 @@ export interface PageTableGraphProps {
   readonly highlightPath?: readonly PhysAddr[];
   /** The walk's entry index in each table of `highlightPath` (same order). */
   readonly highlightIndices?: readonly number[];
+  /** The table whose entry made the walk fault, and the mark's text ("fault: U/S = 0"). */
+  readonly fault?: { readonly table: PhysAddr; readonly label: string } | null;
   readonly selectedTable?: PhysAddr | null;
   readonly onSelectTable?: (addr: PhysAddr, level: Level) => void;
   /** Accessible name of the whole graph. */
@@ -47,6 +49,7 @@ export function PageTableGraph({
   levels,
   highlightPath = [],
   highlightIndices = [],
+  fault = null,
   selectedTable = null,
   onSelectTable,
   label = "Page-table graph",
@@ -157,6 +160,8 @@ export function PageTableGraph({
     return { normal, hit };
   }, [layout, highlight]);
 
+  const faultTable = fault?.table ?? null;
+  const faultLabel = fault?.label ?? null;
   // The boxes and edges as one memoised element: an update that changes none of their inputs (an
   // entry edit elsewhere, a register) skips the whole group instead of comparing ~800 memo'd boxes.
   const items = useMemo(
@@ -195,12 +200,13 @@ export function PageTableGraph({
             table={t}
             selected={selectedTable === t.node.addr}
             onPath={highlight.tables.has(t.node.addr)}
+            fault={faultTable === t.node.addr ? faultLabel : null}
             onSelect={onSelectTable}
           />
         ))}
       </>
     ),
-    [links, shown, highlight, selectedTable, onSelectTable, arrowId],
+    [links, shown, highlight, selectedTable, onSelectTable, arrowId, faultTable, faultLabel],
   );
 
   const empty = layout.tables.length === 0;

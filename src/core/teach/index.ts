@@ -7,6 +7,7 @@ export { faultField } from "./fault-field";
 export {
   checkPrediction,
   parsePrediction,
+  predictionAnswer,
   type Prediction,
   type PredictionCheck,
   type PredictionForm,

@@ -93,8 +93,8 @@ function indexBits(level: Level): string {
   return `${lo + 8}:${lo}`;
 }
 
-/** The answer in one sentence. */
-function answerOf(result: WalkResult): string {
+/** The outcome of a walk as the answer to "what will this access do?", in one sentence. */
+export function predictionAnswer(result: WalkResult): string {
   const v = result.verdict;
   const t = result.translation;
   if (v.ok && t.kind === "mapped") {
@@ -119,7 +119,7 @@ export function checkPrediction(
     prediction.kind === "translates"
       ? translatesFeedback(memory, regs, result, prediction.pa)
       : faultsFeedback(result, prediction);
-  return { correct: feedback.length === 0, feedback, answer: answerOf(result) };
+  return { correct: feedback.length === 0, feedback, answer: predictionAnswer(result) };
 }
 
 function translatesFeedback(

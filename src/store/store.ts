@@ -46,6 +46,12 @@ import {
   type ScenarioUiState,
 } from "./scenarioSlice";
 import { withVaText, type Selection, type TableRef } from "./selection";
+import {
+  createPredictActions,
+  INITIAL_PREDICT_UI,
+  type PredictActions,
+  type PredictUiState,
+} from "./predictSlice";
 
 export { HISTORY_LIMIT } from "./history";
 
@@ -116,7 +122,14 @@ export interface Snapshot {
 }
 
 export interface PagewalkState
-  extends Snapshot, ScenarioUiState, MachineActions, SelectionActions, ScenarioActions {
+  extends
+    Snapshot,
+    ScenarioUiState,
+    PredictUiState,
+    MachineActions,
+    SelectionActions,
+    ScenarioActions,
+    PredictActions {
   readonly selection: Selection;
   /** Older snapshots, most recent last. */
   readonly past: readonly Snapshot[];
@@ -249,6 +262,7 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
       past: [],
       future: [],
       ...INITIAL_SCENARIO_UI,
+      ...INITIAL_PREDICT_UI,
 
       toggleEntryBit: (entryAddr, bit) => {
         if (!(Number.isInteger(bit) && bit >= 0 && bit < 64))
@@ -405,6 +419,7 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
       },
 
       ...createScenarioActions({ get, set, step }),
+      ...createPredictActions({ get, set }),
     };
   });
 }

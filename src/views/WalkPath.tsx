@@ -4,6 +4,11 @@ import { selectOutcomeText, selectWalk } from "../store/selectors";
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { levelColor } from "./levelColors";
 import { faultMarkOf } from "./faultMark";
+import { selectOutcomeHidden } from "../store/predictSlice";
+import { PredictForm } from "./predict/PredictForm";
+import { PredictResult } from "./predict/PredictResult";
+import { PredictSwitch } from "./predict/PredictSwitch";
+import "./predict/predict.css";
 import { WalkOutcome } from "./WalkOutcome";
 import { WalkStepCard } from "./WalkStepCard";
 
@@ -15,6 +20,8 @@ export function WalkPath() {
   const selected = usePagewalk((s) => s.selection.table);
   const selectedIndex = usePagewalk((s) => s.selection.entryIndex);
   const setAD = usePagewalk((s) => s.machine.setAccessedDirty);
+  // "Predict" mode: the outcome (and the walk that shows it) waits for the learner's answer.
+  const hidden = usePagewalk(selectOutcomeHidden);
   const { verdict, steps, mode } = result;
   const mark = faultMarkOf(result);
   const reached = new Set(steps.map((s) => s.level));
@@ -33,11 +40,13 @@ export function WalkPath() {
         <span className="muted">
           {mode.levels}-level, {describeAccess(result.access)}
         </span>
+        <PredictSwitch />
       </div>
-      <p role="status" className={`outcome mono ${verdict.ok ? "ok" : "fault"}`}>
-        {outcome}
+      <p role="status" className={hidden ? "outcome" : `outcome mono ${verdict.ok ? "ok" : "fault"}`}>
+        {hidden ? "Outcome hidden: predict it, then check." : outcome}
       </p>
-      <ol className="walk-steps">
+      {hidden ? <PredictForm /> : <PredictResult />}
+      <ol className="walk-steps" hidden={hidden}>
         <li className="walk-cr3">
           <span className="tag">CR3</span> <span className="mono">{formatHex(cr3)}</span>
           <span className="muted">
@@ -69,8 +78,8 @@ export function WalkPath() {
           </li>
         ))}
       </ol>
-      <WalkOutcome result={result} />
-      {setAD && verdict.ok ? (
+      {hidden ? null : <WalkOutcome result={result} />}
+      {setAD && verdict.ok && !hidden ? (
         <button type="button" className="small" onClick={() => actions.walkAccess()}>
           Perform the access (set A/D bits)
         </button>

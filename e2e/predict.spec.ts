@@ -67,9 +67,13 @@ for (const viewport of [
     await expect(walk.getByRole("button", { name: "Inspect PT[127]" })).toBeVisible();
     await shot(page, testInfo, "03-predict-right", { fullPage: viewport.width > 1000 });
 
-    // A new question (a user read) hides the outcome again; a fault is predicted with its error code.
+    // A new question (a user read) hides the outcome again, and nothing gives the fault away: no
+    // fault mark in the graph, the inspector stays on PT[127].
     await page.getByRole("radio", { name: "User" }).check();
     await expect(status).toHaveText("Outcome hidden: predict it, then check.");
+    const graph = page.getByRole("region", { name: "Page-table graph" });
+    await expect(graph.getByRole("button", { name: /fault/ })).toHaveCount(0);
+    await expect(page.getByRole("heading", { name: /^PT\[127\]/ })).toBeVisible();
     await form.getByRole("radio", { name: "faults" }).check();
     await form.getByLabel("error code").fill("0x5");
     await form.getByLabel("at level").selectOption({ label: "PT" });
@@ -81,6 +85,9 @@ for (const viewport of [
     await form.getByRole("button", { name: "Check" }).click();
     await expect(status).toContainText("#PF error 0x5 at PML4[1]");
     await expect(walk.getByText("Right.")).toBeVisible();
+    // Revealed: the graph marks the faulting table and the inspector moves to the entry.
+    await expect(graph.getByRole("button", { name: "PML4 0x1000, fault: U/S = 0" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: /^PML4\[1\]/ })).toBeVisible();
 
     // Predict off: everything is shown as before.
     await predict.click();

@@ -10,6 +10,7 @@
 import type { Result } from "../core/common";
 import { checkPrediction, parsePrediction, type PredictionCheck, type PredictionForm } from "../core/teach";
 import type { WalkResult } from "../core/walk";
+import { followWalk } from "./followWalk";
 import { selectWalk } from "./selectors";
 import type { PagewalkState } from "./store";
 
@@ -56,20 +57,21 @@ export function createPredictActions({ get, set }: SliceContext): PredictActions
       if (!parsed.ok) return parsed;
       const walk = selectWalk(state);
       const check = checkPrediction(state.machine.ram, state.machine.regs, walk, parsed.value);
-      update({ last: { walk, check }, ...(check.correct ? { revealedFor: walk } : {}) });
+      if (!check.correct) {
+        update({ last: { walk, check } });
+        return { ok: true, value: check };
+      }
+      set({
+        predict: { ...state.predict, last: { walk, check }, revealedFor: walk },
+        selection: followWalk(state.selection, walk),
+      });
       return { ok: true, value: check };
     },
-    revealOutcome: () => update({ revealedFor: selectWalk(get()) }),
+    revealOutcome: () => {
+      const state = get();
+      const walk = selectWalk(state);
+      // Shown now: the inspector may move to the entry that decided it (it did not follow while hidden).
+      set({ predict: { ...state.predict, revealedFor: walk }, selection: followWalk(state.selection, walk) });
+    },
   };
-}
-
-/** Whether the views must hide the outcome of the current walk (PA, fault, error code, permissions). */
-export function selectOutcomeHidden(state: PagewalkState): boolean {
-  return state.predict.on && state.predict.revealedFor !== selectWalk(state);
-}
-
-/** The last check, when it is about the current walk. */
-export function selectPredictionCheck(state: PagewalkState): PredictionCheck | null {
-  const last = state.predict.last;
-  return last !== null && last.walk === selectWalk(state) ? last.check : null;
 }

@@ -11,6 +11,7 @@ import { describeOutcome, walk, type WalkResult } from "../core/walk";
 import type { Machine } from "../core/machine";
 import { allocatorWithoutLiveTables, scenarioFromMachine, type ScenarioState } from "../core/scenario";
 import { decidingEntry } from "./followWalk";
+import type { PredictionCheck } from "../core/teach";
 import type { OpenScenario } from "./openScenario";
 import type { Selection } from "./selection";
 import type { PagewalkState } from "./store";
@@ -80,11 +81,29 @@ export function selectTableGraph(state: PagewalkState): TableGraph {
   return graphMemo(state.machine.ram, mode.root, mode.levels, mode.maxPhyAddr, mode.nxe);
 }
 
+/** The path while the outcome is hidden: nothing highlighted. */
+const NO_PATH: WalkPathTables = { tables: [], indices: [] };
+
 export interface WalkPathTables {
   /** Table addresses the walk read, top level first. */
   readonly tables: readonly PhysAddr[];
   /** The entry index used in each of them. */
   readonly indices: readonly number[];
+}
+
+/**
+ * Whether the views must hide the outcome of the current walk — PA, fault, error code, effective
+ * permissions, and what gives them away (the walk's path and fault marks): "Predict" is on and the
+ * learner has not yet answered this walk right or asked to see it (predictSlice.ts).
+ */
+export function selectOutcomeHidden(state: PagewalkState): boolean {
+  return state.predict.on && state.predict.revealedFor !== selectWalk(state);
+}
+
+/** The last prediction check, when it is about the current walk (feedback for another walk is stale). */
+export function selectPredictionCheck(state: PagewalkState): PredictionCheck | null {
+  const last = state.predict.last;
+  return last !== null && last.walk === selectWalk(state) ? last.check : null;
 }
 
 const pathMemo = memoByKeys((result: WalkResult): WalkPathTables => {
@@ -103,7 +122,7 @@ const pathMemo = memoByKeys((result: WalkResult): WalkPathTables => {
  * succeeds), stable between renders while the walk is the same (for highlighting).
  */
 export function selectWalkPathTables(state: PagewalkState): WalkPathTables {
-  return pathMemo(selectWalk(state));
+  return selectOutcomeHidden(state) ? NO_PATH : pathMemo(selectWalk(state));
 }
 
 const scenarioMemo = memoByKeys(

@@ -37,7 +37,7 @@ import { adoptMachine, MachineDraft, type Machine } from "../core/machine";
 import { chooseEntry, followWalk, walkInputsChanged } from "./followWalk";
 import { pushed } from "./history";
 import { openScenarioOf, type OpenScenario } from "./openScenario";
-import { selectWalk } from "./selectors";
+import { selectWalk, selectOutcomeHidden } from "./selectors";
 import {
   createScenarioActions,
   INITIAL_SCENARIO_UI,
@@ -180,7 +180,8 @@ function entryFrameCheck(ram: Ram, entryAddr: PhysAddr): CoreError | null {
  */
 function followingSelection(state: PagewalkState, partial: Partial<PagewalkState>): Partial<PagewalkState> {
   const next = { ...state, ...partial };
-  if (next.selection.pinned || !walkInputsChanged(state, next)) return partial;
+  // While "Predict" hides the outcome, moving to the deciding entry would give it away.
+  if (next.selection.pinned || !walkInputsChanged(state, next) || selectOutcomeHidden(next)) return partial;
   const selection = followWalk(next.selection, selectWalk(next));
   return selection === next.selection ? partial : { ...partial, selection };
 }

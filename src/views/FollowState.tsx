@@ -1,6 +1,5 @@
-import { selectWalk } from "../store/selectors";
 import { actions, usePagewalk } from "../store/usePagewalk";
-import { faultMarkOf } from "./faultMark";
+import { selectFaultMark } from "./faultMark";
 
 /**
  * Whether the inspector follows the walk or shows an entry the user pinned, with the one button
@@ -10,7 +9,7 @@ import { faultMarkOf } from "./faultMark";
 export function FollowState() {
   const pinned = usePagewalk((s) => s.selection.pinned);
   const fault = usePagewalk((s) => {
-    const mark = faultMarkOf(selectWalk(s));
+    const mark = selectFaultMark(s);
     const { table, entryIndex } = s.selection;
     return mark !== null &&
       table?.addr === mark.tableAddr &&

@@ -4,7 +4,7 @@ import { selectPagingMode, selectTableGraph, selectWalk, selectWalkPathTables } 
 import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { PageTableGraph } from "./graph/PageTableGraph";
 import { formatCount } from "../core/common";
-import { faultMarkOf } from "./faultMark";
+import { selectFaultMark } from "./faultMark";
 
 /**
  * The page-table graph of the machine, with the current walk highlighted up to the table whose entry
@@ -15,7 +15,7 @@ export function GraphPanel() {
   const levels = usePagewalk((s) => selectPagingMode(s).levels);
   const path = usePagewalk(selectWalkPathTables);
   const selected = usePagewalk((s) => s.selection.table?.addr ?? null);
-  const fault = usePagewalk((s) => faultMarkOf(selectWalk(s)));
+  const fault = usePagewalk(selectFaultMark);
   const onSelectTable = useCallback((addr: PhysAddr, level: Level) => {
     // Opening a table the walk passes through also selects the walk's entry in it.
     const step = selectWalk(appStore.getState()).steps.find((s) => s.tableAddr === addr && s.level === level);

@@ -2,7 +2,7 @@ import { LEVEL_TABLE_NAMES, EFER } from "../core/arch";
 import { formatHex } from "../core/common";
 import { selectWalk } from "../store/selectors";
 import { actions, usePagewalk } from "../store/usePagewalk";
-import { faultMarkOf } from "./faultMark";
+import { selectFaultMark } from "./faultMark";
 import { TableView } from "./TableView";
 
 /** The selected table's 512 entries; clicking one selects it for the inspector. */
@@ -12,7 +12,7 @@ export function TablePanel() {
   const ram = usePagewalk((s) => s.machine.ram);
   const maxPhyAddr = usePagewalk((s) => s.machine.regs.maxPhyAddr);
   const nxe = usePagewalk((s) => (s.machine.regs.efer & EFER.NXE) !== 0);
-  const mark = usePagewalk((s) => faultMarkOf(selectWalk(s)));
+  const mark = usePagewalk(selectFaultMark);
   const fault =
     mark !== null && table !== null && mark.tableAddr === table.addr && mark.level === table.level
       ? { index: mark.index, label: mark.label }

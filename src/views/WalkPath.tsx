@@ -4,7 +4,7 @@ import { selectOutcomeText, selectWalk } from "../store/selectors";
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { levelColor } from "./levelColors";
 import { faultMarkOf } from "./faultMark";
-import { selectOutcomeHidden } from "../store/predictSlice";
+import { selectOutcomeHidden } from "../store/selectors";
 import { PredictForm } from "./predict/PredictForm";
 import { PredictResult } from "./predict/PredictResult";
 import { PredictSwitch } from "./predict/PredictSwitch";

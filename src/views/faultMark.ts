@@ -5,37 +5,19 @@
  */
 import { LEVEL_TABLE_NAMES, type Level, type PhysAddr } from "../core/arch";
 import type { AccessVerdict, WalkResult } from "../core/walk";
+import { faultField } from "../core/teach";
 import { decidingEntry } from "../store/followWalk";
+import { selectOutcomeHidden, selectWalk } from "../store/selectors";
+import type { PagewalkState } from "../store/store";
 
 /**
  * The entry field (or rule) that made the access fault, as the marks show it: "U/S = 0",
- * "P = 0", "reserved bits", … Null when no entry decided it (#GP, paging off) or nothing faulted.
+ * "P = 0", "reserved bits", … (the core's `faultField`). Null when no entry decided it (#GP, paging
+ * off) or nothing faulted.
  */
 export function faultFieldText(verdict: AccessVerdict): string | null {
-  if (verdict.ok) return null;
-  switch (verdict.cause) {
-    case "P":
-      return "P = 0";
-    case "RSVD":
-      return "reserved bits";
-    case "US":
-      return "U/S = 0";
-    case "RW":
-      return "R/W = 0";
-    case "XD":
-      return "XD = 1";
-    case "SMEP":
-      return "SMEP, supervisor fetch from a user page";
-    case "SMAP":
-      return "SMAP, supervisor data access to a user page";
-    case "PK":
-      return "PKRU denies the page's protection key";
-    case "outside-memory":
-      return "points outside RAM";
-    case "canonical":
-    case "paging-off":
-      return null;
-  }
+  if (verdict.ok || verdict.cause === "canonical" || verdict.cause === "paging-off") return null;
+  return faultField(verdict.cause);
 }
 
 /** The faulting entry of a walk and its mark's text ("fault: U/S = 0"). */
@@ -70,4 +52,9 @@ export function faultMarkOf(result: WalkResult): FaultMark | null {
     marks.set(result, mark);
   }
   return mark;
+}
+
+/** The current walk's fault mark, or null while "Predict" hides the outcome (a mark would give it away). */
+export function selectFaultMark(state: PagewalkState): FaultMark | null {
+  return selectOutcomeHidden(state) ? null : faultMarkOf(selectWalk(state));
 }

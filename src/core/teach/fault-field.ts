@@ -8,14 +8,14 @@ import type { FaultCause } from "../walk";
 const FIELD_OF_CAUSE: Readonly<Record<FaultCause, string>> = {
   canonical: "non-canonical address",
   P: "P = 0",
-  RSVD: "reserved bits set",
+  RSVD: "reserved bits",
   US: "U/S = 0",
   RW: "R/W = 0",
   XD: "XD = 1",
-  SMEP: "U/S = 1 (a user page) under CR4.SMEP = 1",
-  SMAP: "U/S = 1 (a user page) under CR4.SMAP = 1",
-  PK: "a protection key that PKRU denies",
-  "outside-memory": "a table address outside RAM",
+  SMEP: "SMEP, supervisor fetch from a user page",
+  SMAP: "SMAP, supervisor data access to a user page",
+  PK: "PKRU denies the page's protection key",
+  "outside-memory": "points outside RAM",
   "paging-off": "paging off",
 };
 

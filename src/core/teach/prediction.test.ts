@@ -301,7 +301,7 @@ describe("checkPrediction: property", () => {
               : change === 1
                 ? translates(0x2000)
                 : change === 2
-                  ? pf(exact.errorCode, (level === 4 ? 3 : 4))
+                  ? pf(exact.errorCode, level === 4 ? 3 : 4)
                   : pf(exact.errorCode ^ (1 << (change - 3)), level);
         }
         const judged = checkPrediction(ram, regs, result, wrong);

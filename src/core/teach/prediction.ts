@@ -27,7 +27,7 @@ import {
 } from "../arch";
 import { err, ok, parseU64, type Result } from "../common";
 import type { PhysicalMemory } from "../memory";
-import { walk, type WalkResult, type WalkStep } from "../walk";
+import { walk, type FaultCause, type WalkResult, type WalkStep } from "../walk";
 import { faultField } from "./fault-field";
 
 /** What the learner says will happen. */
@@ -87,6 +87,16 @@ export function parsePrediction(form: PredictionForm, maxPhyAddr: number): Resul
 /** `PT[127]` for a step of the walk. */
 const entryName = (step: WalkStep): string => `${LEVEL_TABLE_NAMES[step.level]}[${step.index}]`;
 
+/**
+ * The faulting entry and why: "PML4[1] has U/S = 0" (or "PML4[1], which has U/S = 0" inside a
+ * sentence) for an entry field; "PT[127] (SMEP, supervisor fetch from a user page)" for a rule.
+ */
+function faultingEntry(step: WalkStep, cause: FaultCause, inSentence = false): string {
+  const field = faultField(cause);
+  if (!/=/.test(field) && cause !== "RSVD") return `${entryName(step)} (${field})`;
+  return `${entryName(step)}${inSentence ? ", which" : ""} has ${field}`;
+}
+
 /** Bits `hi:lo` of the VA that index a level (12 + 9·(level−1) up). */
 function indexBits(level: Level): string {
   const lo = 12 + 9 * (level - 1);
@@ -133,7 +143,7 @@ function translatesFeedback(
   if (!v.ok) {
     if (v.exception === "#GP") return [`There is no translation: ${v.reason}`];
     const step = result.steps.find((s) => s.level === v.level);
-    const at = step ? `${entryName(step)} has ${faultField(v.cause)}: ` : "";
+    const at = step ? `${faultingEntry(step, v.cause)}: ` : "";
     const faults = `${at}a ${describeAccess(result.access)} faults there with error code ${describeErrorCode(v.errorCode)}.`;
     if (t.kind === "mapped" && t.pa === pa)
       return [
@@ -272,7 +282,7 @@ function wrongLevel(result: WalkResult, predicted: Level | null): string {
   const v = result.verdict;
   if (v.ok) return "";
   const faulting = result.steps.find((s) => s.level === v.level);
-  const where = faulting ? `${entryName(faulting)}, which has ${faultField(v.cause)}` : "another level";
+  const where = faulting ? faultingEntry(faulting, v.cause, true) : "another level";
   if (predicted === null) return `A #PF is decided by one entry: here ${where}.`;
   const step = result.steps.find((s) => s.level === predicted);
   if (!step) {

@@ -3,7 +3,7 @@ import { LEVEL_TABLE_NAMES, type Level } from "../../core/arch";
 import type { PredictionForm } from "../../core/teach";
 import { selectPagingMode } from "../../store/selectors";
 import { actions, usePagewalk } from "../../store/usePagewalk";
-import { selectPredictionCheck } from "../../store/predictSlice";
+import { selectPredictionCheck } from "../../store/selectors";
 
 const EMPTY: PredictionForm = { outcome: "translates", pa: "", exception: "#PF", errorCode: "", level: "" };
 

@@ -1,7 +1,7 @@
 import { predictionAnswer } from "../../core/teach";
 import { selectWalk } from "../../store/selectors";
 import { usePagewalk } from "../../store/usePagewalk";
-import { selectPredictionCheck } from "../../store/predictSlice";
+import { selectPredictionCheck } from "../../store/selectors";
 
 /** After the outcome is revealed in prediction mode: whether the learner was right, and the answer. */
 export function PredictResult() {

@@ -3,6 +3,7 @@ import { LEVEL_TABLE_NAMES, type Level } from "../../core/arch";
 import type { PredictionForm } from "../../core/teach";
 import { selectPagingMode } from "../../store/selectors";
 import { actions, usePagewalk } from "../../store/usePagewalk";
+import { FeedbackList } from "./FeedbackList";
 import { selectPredictionCheck } from "../../store/selectors";
 
 const EMPTY: PredictionForm = { outcome: "translates", pa: "", exception: "#PF", errorCode: "", level: "" };
@@ -123,14 +124,7 @@ export function PredictForm() {
       ) : null}
       <div aria-live="polite" className="predict-feedback">
         {check !== null && !check.correct ? (
-          <>
-            <p className="predict-verdict wrong">Not quite.</p>
-            <ul>
-              {check.feedback.map((line) => (
-                <li key={line}>{line}</li>
-              ))}
-            </ul>
-          </>
+          <FeedbackList lead="Not quite." lines={check.feedback} wrong />
         ) : null}
       </div>
     </form>

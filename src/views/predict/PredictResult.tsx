@@ -1,6 +1,7 @@
 import { predictionAnswer } from "../../core/teach";
 import { selectWalk } from "../../store/selectors";
 import { usePagewalk } from "../../store/usePagewalk";
+import { FeedbackList } from "./FeedbackList";
 import { selectPredictionCheck } from "../../store/selectors";
 
 /** After the outcome is revealed in prediction mode: whether the learner was right, and the answer. */
@@ -21,14 +22,7 @@ export function PredictResult() {
             <strong>The answer:</strong> {predictionAnswer(walk)}
           </p>
           {check && check.feedback.length > 0 ? (
-            <>
-              <p>What your prediction missed:</p>
-              <ul>
-                {check.feedback.map((line) => (
-                  <li key={line}>{line}</li>
-                ))}
-              </ul>
-            </>
+            <FeedbackList lead="What your prediction missed:" lines={check.feedback} />
           ) : null}
         </>
       )}

@@ -5,8 +5,9 @@
 // - first load to an interactive page (the walk's status line filled in), and the initial JS size (gzip);
 // - on the real Linux 6.1 kernel tables (Examples → Linux): main-thread work of a bit toggle and of a new
 //   VA, from the DevTools "TaskDuration" metric (all main-thread work the update caused: handlers, React,
-//   style, layout, paint), median of 20; and of a step change of the walk stepper (Next step, and
-//   First step after the last: every view follows the step), target ≤ 16 ms, median of 20;
+//   style, layout, paint), median of 20; the same for a prediction checked (Predict on), and for a
+//   step change of the walk stepper (Next step, and First step after the last: every view follows
+//   the step), target ≤ 16 ms;
 // - graph zoom and pan: frames per second while a wheel or drag event arrives every frame;
 // - importing the Linux tables from a 256 MiB raw dump: from choosing the file to the dialog ready,
 //   and from "Import tables" to the walk's status line showing a translation, median of 5;
@@ -124,6 +125,20 @@ try {
     input.dispatchEvent(new Event("input", { bubbles: true }));
   });
   figure("linux: new VA main-thread work", newVa, "ms");
+
+  // ---- a prediction checked (Predict on, a wrong PA each time: the feedback changes) ----
+  await page.getByRole("switch", { name: "Predict" }).click();
+  await page.getByRole("form", { name: "Your prediction" }).waitFor();
+  const predictionCheck = await mainThreadWork((i) => {
+    const form = document.querySelector("form[aria-label='Your prediction']");
+    const input = form.querySelector("input.mono");
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
+    setter.call(input, i % 2 ? "0x1000" : "0x2000");
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    form.requestSubmit();
+  });
+  figure("linux: prediction check main-thread work", predictionCheck, "ms");
+  await page.getByRole("switch", { name: "Predict" }).click();
 
   // The walk stepper: each sample moves one step on (from the last step, back to the first), so the
   // samples cover every kind of step; every view (address bits, graph marks, walk cards, table view,

@@ -12,7 +12,7 @@ test("the dev server serves a working app on its first load", async ({ page }) =
   await page.goto(`http://localhost:${devPort}/`);
   await expect(page.getByRole("heading", { level: 1, name: "Pagewalk" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toContainText("→ 0x35ce");
-  await page.getByRole("button", { name: "bit 2 U/S" }).first().click();
+  await page.getByRole("button", { name: "bit 0 P", exact: true }).click();
   await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toContainText("#PF");
   expect(errors).toEqual([]);
 });

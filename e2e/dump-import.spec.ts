@@ -7,7 +7,7 @@ import { writeFullTablesImage } from "../src/core/__fixtures__/full-tables-dump"
 import { shot } from "./artifacts";
 
 const LINUX = readGolden("linux-4l");
-const WORKED = "0x803fe7f5ce → 0x35ce (4 KiB page, user read ok)";
+const WORKED = "0x803fe7f5ce → 0x35ce (4 KiB page, supervisor read ok)";
 let dir = "";
 
 test.beforeAll(() => {
@@ -33,13 +33,13 @@ function parts(page: Page) {
   };
 }
 
-/** Breaks the worked example (PT[127].U/S = 0) so that an import visibly replaces the machine. */
+/** Breaks the worked example (PT[127].P = 0) so that an import visibly replaces the machine. */
 async function breakWorkedExample(page: Page): Promise<void> {
   const { status } = parts(page);
   await expect(status).toHaveText(WORKED);
   await page.getByRole("button", { name: "Inspect PT[127]" }).click();
-  await page.getByRole("button", { name: "bit 2 U/S" }).click();
-  await expect(status).toContainText("#PF error 0x5 at PT[127]");
+  await page.getByRole("button", { name: "bit 0 P", exact: true }).click();
+  await expect(status).toContainText("#PF error 0x0 at PT[127]");
 }
 
 test("an ELF core imports with the registers from its QEMU note, with progress, and can be exported", async ({
@@ -89,7 +89,7 @@ test("an ELF core imports with the registers from its QEMU note, with progress, 
   await expect(dialog).toBeHidden();
   // One undoable step: undo brings back the broken worked example.
   await page.getByRole("button", { name: "Undo" }).click();
-  await expect(status).toContainText("#PF error 0x5 at PT[127]");
+  await expect(status).toContainText("#PF error 0x0 at PT[127]");
   expect(errors).toEqual([]);
 });
 
@@ -116,7 +116,7 @@ test("a raw dump asks for CR3, checks it, then imports", async ({ page }, testIn
   await expect(dialog).toContainText(
     "CR3 0x4000000 points outside the dump (it covers physical addresses 0 to 0x1000000, 16 MiB).",
   );
-  await expect(status).toContainText("#PF error 0x5 at PT[127]"); // nothing changed
+  await expect(status).toContainText("#PF error 0x0 at PT[127]"); // nothing changed
   await shot(page, testInfo, "03-raw-cr3-outside", { fullPage: true });
 
   await cr3.fill("0x1_0000");
@@ -138,8 +138,8 @@ test("a file that is not a dump is refused and the machine stays as it was", asy
   await shot(page, testInfo, "05-not-a-dump", { fullPage: true });
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(dialog).toBeHidden();
-  await expect(status).toContainText("#PF error 0x5 at PT[127]");
-  await expect(page.getByRole("button", { name: "Undo" })).toBeEnabled(); // the U/S edit is still the last step
+  await expect(status).toContainText("#PF error 0x0 at PT[127]");
+  await expect(page.getByRole("button", { name: "Undo" })).toBeEnabled(); // the P edit is still the last step
   await page.getByRole("button", { name: "Undo" }).click();
   await expect(status).toHaveText(WORKED);
 });
@@ -162,8 +162,8 @@ test("tables past a scenario's entry limit are refused while they are read, and 
   );
   await shot(page, testInfo, "06-too-many-entries", { fullPage: true });
   await dialog.getByRole("button", { name: "Cancel" }).click();
-  await expect(status).toContainText("#PF error 0x5 at PT[127]");
-  await page.getByRole("button", { name: "Undo" }).click(); // the U/S edit is still the last step
+  await expect(status).toContainText("#PF error 0x0 at PT[127]");
+  await page.getByRole("button", { name: "Undo" }).click(); // the P edit is still the last step
   await expect(status).toHaveText(WORKED);
 });
 

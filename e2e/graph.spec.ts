@@ -1,6 +1,7 @@
 import { expect, test, type Locator } from "@playwright/test";
 import { shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
+import { openTestMachine } from "./testMachine";
 
 /** Reads the zoom scale of the graph's one transformed group. */
 async function scaleOf(content: Locator): Promise<number> {
@@ -21,11 +22,11 @@ test("the table graph: tables as buttons, walk highlight, select, zoom buttons, 
     if (m.type() === "error") errors.push(m.text());
   });
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto("/");
+  await openTestMachine(page);
 
   const graph = page.getByRole("group", { name: /Page-table graph/ });
   const content = graph.locator("g.pw-graph-content");
-  // The worked example: PML4, its PDPTs, PDs and the PT, each once (the recursive PML4[510] is an arc back).
+  // The test machine: PML4, its PDPTs, PDs and the PT, each once (the recursive PML4[510] is an arc back).
   for (const name of ["PML4 at 0x1000", "PDPT at 0x2000", "PD at 0x4000", "PT at 0x5000"]) {
     await expect(graph.getByRole("button", { name })).toBeVisible();
   }

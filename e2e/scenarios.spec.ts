@@ -82,31 +82,33 @@ test("undo and redo bring back a machine together with its scenario's title and 
 }) => {
   await page.goto("/");
   const worked = must(presetById("worked-example"), "worked example");
+  const higherHalf = must(presetById("higher-half-1g"), "higher half");
   const gallery = must(presetById("fault-gallery"), "fault gallery");
-  // Something only the page's first machine maps: its higher-half kernel, read by the kernel.
-  const kernelRead = async (): Promise<void> => {
-    await page.getByLabel("Virtual address").fill("0xffff_ffff_8000_0000");
+  // The page opens on the worked example; something only it maps: the post's VA, read by the kernel.
+  const workedRead = async (): Promise<void> => {
+    await page.getByLabel("Virtual address").fill("0x80_3fe7_f5ce");
     await page.getByRole("radio", { name: "Read" }).check();
     await page.getByRole("radio", { name: "Supervisor" }).check();
   };
-  const kernelMapped = "0xffffffff80000000 → 0x200000 (2 MiB page, supervisor read ok)";
-  await kernelRead();
-  await expect(statusOf(page)).toHaveText(kernelMapped);
-  await openExample(page, worked);
+  const workedMapped = "0x803fe7f5ce → 0x35ce (4 KiB page, supervisor read ok)";
+  await workedRead();
+  await expect(statusOf(page)).toHaveText(workedMapped);
+  await openExample(page, higherHalf);
   await openExample(page, gallery);
   await expect(bookmarkButtons(page)).toHaveCount(gallery.meta.bookmarks.length);
   await page.getByRole("button", { name: "Undo" }).click();
+  await expect(page).toHaveTitle(`Pagewalk — ${higherHalf.meta.title}`);
+  await expect(page.getByRole("heading", { level: 2, name: higherHalf.meta.title })).toBeVisible();
+  await expect(bookmarkButtons(page)).toHaveCount(higherHalf.meta.bookmarks.length);
+  await page.getByRole("button", { name: "Undo" }).click();
+  // The page's first machine: the worked example with its own title and bookmarks, nothing before it.
   await expect(page).toHaveTitle(`Pagewalk — ${worked.meta.title}`);
   await expect(page.getByRole("heading", { level: 2, name: worked.meta.title })).toBeVisible();
   await expect(bookmarkButtons(page)).toHaveCount(worked.meta.bookmarks.length);
-  await page.getByRole("button", { name: "Undo" }).click();
-  // The page's first machine had no scenario: no panel, the plain page title.
-  await expect(page).toHaveTitle("Pagewalk");
-  await expect(page.getByRole("heading", { level: 2, name: worked.meta.title })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Undo" })).toBeDisabled();
   // The machine is the first one again (the VA under study is not part of undo: it stays as it was).
-  await kernelRead();
-  await expect(statusOf(page)).toHaveText(kernelMapped);
+  await workedRead();
+  await expect(statusOf(page)).toHaveText(workedMapped);
   await page.getByRole("button", { name: "Redo" }).click();
   await page.getByRole("button", { name: "Redo" }).click();
   await expect(page).toHaveTitle(`Pagewalk — ${gallery.meta.title}`);
@@ -315,7 +317,7 @@ test("a page opened with a broken link starts normally and says why", async ({ p
   const errors = collectConsoleErrors(page);
   await page.goto("/#s1.AAAA_this_is_not_deflate");
   await expect(page.getByRole("alert")).toContainText("This link is damaged");
-  await expect(statusOf(page)).toHaveText("0x803fe7f5ce → 0x35ce (4 KiB page, user read ok)");
+  await expect(statusOf(page)).toHaveText("0x803fe7f5ce → 0x35ce (4 KiB page, supervisor read ok)");
   expect(errors).toEqual([]);
 });
 
@@ -521,8 +523,10 @@ test("back and forward move between shared and opened states", async ({ page, co
   await page.goto("/");
   const status = statusOf(page);
   const first = await status.textContent();
-  const worked = must(presetById("worked-example"), "preset");
-  await openExample(page, worked);
+  const startTitle = await page.title();
+  // The page starts on the worked example: open another one, to tell it from the page's start.
+  const gallery = must(presetById("fault-gallery"), "preset");
+  await openExample(page, gallery);
   await bookmarkButtons(page).nth(2).click();
   const one = must(await status.textContent(), "status one");
   const linkOne = await copyLink(page);
@@ -543,10 +547,11 @@ test("back and forward move between shared and opened states", async ({ page, co
   // Further back: the example as opened, then the page as it started.
   await page.goBack();
   await page.goBack();
-  await expect(page).toHaveTitle(`Pagewalk — ${worked.meta.title}`);
+  await expect(page).toHaveTitle(`Pagewalk — ${gallery.meta.title}`);
   await page.goBack();
   await expect(status).toHaveText(must(first, "first status"));
-  await expect(page).toHaveTitle("Pagewalk");
+  await expect(page).toHaveTitle(startTitle);
+  expect(startTitle).toBe(`Pagewalk — ${must(presetById("worked-example"), "worked").meta.title}`);
 });
 
 test("export the tables as C and NASM", async ({ page, context }, testInfo) => {

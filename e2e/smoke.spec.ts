@@ -12,7 +12,7 @@ test("the built app loads with a heading, no console errors and no serious a11y 
 
   await page.goto("/");
 
-  await expect(page).toHaveTitle("Pagewalk");
+  await expect(page).toHaveTitle("Pagewalk — Worked example (Writing an OS in Rust)");
   await expect(page.getByRole("heading", { level: 1, name: "Pagewalk" })).toBeVisible();
 
   const screenshot = testInfo.outputPath("smoke.png");

@@ -29,17 +29,20 @@ async function expectStep(page: Page, n: number, count: number, title: string): 
 async function expectEntryShown(page: Page, table: string, addr: string, index: number): Promise<void> {
   const grid = page.getByRole("grid", { name: `${table} at ${addr}: 512 entries` });
   await expect(grid).toBeVisible();
-  await expect(grid.getByRole("gridcell", { name: `${table} entry ${index}`, exact: true })).toHaveAttribute(
-    "aria-selected",
-    "true",
-  );
+  // The cell's name is "PD entry 511", with ", fault: …" when the walk faulted there.
+  const cell = grid.getByRole("gridcell", { name: new RegExp(`^${table} entry ${index}(,|$)`) });
+  await expect(cell).toHaveAttribute("aria-selected", "true");
   await expect(page.getByRole("region", { name: new RegExp(`^${table}\\[${index}\\] `) })).toBeVisible();
 }
 
 /** The graph marks `current` as the current step's table, `done` as read before it, `later` not at all. */
 async function expectGraphMarks(
   page: Page,
-  marks: { current: string | null; done: readonly string[]; later: readonly string[] },
+  marks: {
+    current: string | RegExp | null;
+    done: readonly (string | RegExp)[];
+    later: readonly (string | RegExp)[];
+  },
 ): Promise<void> {
   const graph = graphOf(page);
   if (marks.current !== null) {
@@ -196,14 +199,20 @@ test("a walk that faults at the PD, stepped to its fault", async ({ page }, test
   const region = stepRegion(page);
   await region.getByRole("button", { name: "Step through the walk" }).click();
   await expectStep(page, 1, 5, "Split the virtual address");
-  for (let k = 0; k < 3; k++) await region.getByRole("button", { name: "Next step", exact: true }).click();
+  for (let k = 0; k < 2; k++) await region.getByRole("button", { name: "Next step", exact: true }).click();
+  // Before the steps reach the PD, nothing says it will fault: not the graph, not the walk cards.
+  await expectStep(page, 3, 5, "Read PDPT[0]");
+  await expect(graphOf(page).getByRole("button", { name: "PD at 0x6000", exact: true })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Walk" }).getByText("fault: P = 0")).toHaveCount(0);
+  await region.getByRole("button", { name: "Next step", exact: true }).click();
   await expectStep(page, 4, 5, "Read PD[511]");
   await expect(region.getByText("Read the PDE: 0x0000_0000_0000_8002.")).toBeVisible();
   await expect(
     region.getByText("Check P: P = 0, not present. The walk stops here: page fault."),
   ).toBeVisible();
+  // The PD's node is named with its fault once the steps reach it ("PD 0x6000, fault: P = 0").
   await expectGraphMarks(page, {
-    current: "PD at 0x6000",
+    current: /^PD 0x6000, fault: P = 0$/,
     done: ["PML4 at 0x1000", "PDPT at 0x4000"],
     later: [],
   });
@@ -219,7 +228,7 @@ test("a walk that faults at the PD, stepped to its fault", async ({ page }, test
   ])
     await expect(region.getByText(line, { exact: true })).toBeVisible();
   await expectEntryShown(page, "PD", "0x6000", 511);
-  await expect(graphOf(page).getByRole("button", { name: "PD at 0x6000", exact: true })).toHaveAttribute(
+  await expect(graphOf(page).getByRole("button", { name: /^PD 0x6000, fault/ })).toHaveAttribute(
     "aria-current",
     "step",
   );
@@ -228,6 +237,17 @@ test("a walk that faults at the PD, stepped to its fault", async ({ page }, test
   // Undo brings P back: the walk has 7 steps again and the stepper stays on step 5, now a read.
   await page.getByRole("button", { name: "Undo" }).click();
   await expectStep(page, 5, 7, "Read PT[127]");
+
+  // "Predict" hides the outcome: the steps would give it away, so they end until the answer.
+  await page.getByRole("switch", { name: "Predict" }).click();
+  await expect(region.getByRole("button", { name: "Step through the walk" })).toHaveAttribute(
+    "aria-disabled",
+    "true",
+  );
+  await expect(region.getByText("after your prediction", { exact: false })).toBeVisible();
+  await page.keyboard.press("ArrowRight");
+  await expect(region.getByRole("heading")).toHaveCount(0);
+  await page.getByRole("switch", { name: "Predict" }).click();
   expect(errors).toEqual([]);
 });
 
@@ -285,7 +305,7 @@ test("keyboard only: Tab to the stepper, arrows, Home/End, Space plays and pause
   await expect(walkStatus(page)).toHaveText("0x803fe7f5ce → 0x35ce (4 KiB page, supervisor read ok)");
 
   const start = stepRegion(page).getByRole("button", { name: "Step through the walk" });
-  for (let k = 0; k < 40 && !(await start.evaluate((el) => el === document.activeElement)); k++)
+  for (let k = 0; k < 120 && !(await start.evaluate((el) => el === document.activeElement)); k++)
     await page.keyboard.press("Tab");
   await expect(start).toBeFocused();
   await page.keyboard.press("Enter");

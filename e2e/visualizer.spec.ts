@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
+import { openTestMachine } from "./testMachine";
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
@@ -9,11 +10,11 @@ test("a student walks the worked example, breaks it, undoes, and switches to 5-l
   page,
 }, testInfo) => {
   const errors = collectConsoleErrors(page);
-  await page.goto("/");
+  await openTestMachine(page);
   const status = page.getByRole("region", { name: "Walk" }).getByRole("status");
   const va = page.getByLabel("Virtual address");
 
-  // First load: the worked example, a user read.
+  // The test machine (a link): the worked example's walk with every level user-accessible, a user read.
   await expect(page.getByRole("heading", { level: 1, name: "Pagewalk" })).toBeVisible();
   await expect(status).toHaveText("0x803fe7f5ce → 0x35ce (4 KiB page, user read ok)");
   await shot(page, testInfo, "01-first-load", { fullPage: true });
@@ -91,7 +92,7 @@ test("keyboard reaches the bit toggles, and the page has no serious accessibilit
 }, testInfo) => {
   test.setTimeout(120_000); // two axe scans of ~2,000 nodes on a shared 2-core machine
   const errors = collectConsoleErrors(page);
-  await page.goto("/");
+  await openTestMachine(page);
   await page.getByRole("button", { name: "bit 1 R/W" }).focus();
   await page.keyboard.press("Enter");
   await expect(page.getByRole("button", { name: "bit 1 R/W" })).toHaveAttribute("aria-pressed", "false");
@@ -133,7 +134,7 @@ test("edit an entry as hex: raw value and address field, bad input, and reset af
   page,
 }, testInfo) => {
   const errors = collectConsoleErrors(page);
-  await page.goto("/");
+  await openTestMachine(page);
   const status = page.getByRole("region", { name: "Walk" }).getByRole("status");
   const inspector = page.getByRole("region", { name: /PT\[127\]/ });
   const raw = inspector.getByLabel("Raw");

@@ -5,7 +5,10 @@ import { HistoryButtons } from "./views/HistoryButtons";
 import { MemoryPanel } from "./views/MemoryPanel";
 import { RegistersPanel } from "./views/RegistersPanel";
 import { TablePanel } from "./views/TablePanel";
+import { StartHere } from "./views/StartHere";
 import { ThemeSwitch } from "./views/ThemeSwitch";
+import { GlossaryButton } from "./views/glossary/GlossaryButton";
+import { GlossaryProvider } from "./views/glossary/GlossaryProvider";
 import { WalkPath } from "./views/WalkPath";
 import { ImportDumpButton } from "./views/dump/ImportDumpButton";
 import { DropZone } from "./views/scenario/DropZone";
@@ -23,47 +26,51 @@ import "./views/scenario/scenario.css";
 export function App() {
   useShareLink();
   return (
-    <div className="app">
-      <header className="app-header">
-        <h1>Pagewalk</h1>
-        <p className="tagline">x86-64 paging you can see and click</p>
-        <nav className="scenario-toolbar" aria-label="Scenario">
-          <ExamplesMenu />
-          <ShareButton />
-          <ScenarioFileButtons />
-          <ImportDumpButton />
-          <ExportCodeDialog />
-        </nav>
-        <HistoryButtons />
-        <ThemeSwitch />
-      </header>
-      <ScenarioMessage />
-      <ScenarioPanel />
-      <main className="layout">
-        <div className="area-address">
-          <AddressBar />
-        </div>
-        <div className="area-walk">
-          <StepPanel />
-          <WalkPath />
-        </div>
-        <div className="area-graph">
-          <GraphPanel />
-        </div>
-        <div className="area-table">
-          <TablePanel />
-        </div>
-        <div className="area-regs">
-          <RegistersPanel />
-        </div>
-        <div className="area-inspector">
-          <EntryInspector />
-        </div>
-        <div className="area-memory">
-          <MemoryPanel />
-        </div>
-      </main>
-      <DropZone />
-    </div>
+    <GlossaryProvider>
+      <div className="app">
+        <header className="app-header">
+          <h1>Pagewalk</h1>
+          <p className="tagline">x86-64 paging you can see and click</p>
+          <nav className="scenario-toolbar" aria-label="Scenario">
+            <ExamplesMenu />
+            <ShareButton />
+            <ScenarioFileButtons />
+            <ImportDumpButton />
+            <ExportCodeDialog />
+          </nav>
+          <HistoryButtons />
+          <GlossaryButton />
+          <ThemeSwitch />
+        </header>
+        <StartHere />
+        <ScenarioMessage />
+        <ScenarioPanel />
+        <main className="layout">
+          <div className="area-address">
+            <AddressBar />
+          </div>
+          <div className="area-walk">
+            <StepPanel />
+            <WalkPath />
+          </div>
+          <div className="area-graph">
+            <GraphPanel />
+          </div>
+          <div className="area-table">
+            <TablePanel />
+          </div>
+          <div className="area-regs">
+            <RegistersPanel />
+          </div>
+          <div className="area-inspector">
+            <EntryInspector />
+          </div>
+          <div className="area-memory">
+            <MemoryPanel />
+          </div>
+        </main>
+        <DropZone />
+      </div>
+    </GlossaryProvider>
   );
 }

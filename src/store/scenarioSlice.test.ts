@@ -5,6 +5,7 @@ import { LIMITS, checkScenario, presetById, type Bookmark, type ScenarioState } 
 import { HISTORY_LIMIT } from "./history";
 import { selectCanRedo, selectCanUndo, selectCurrentScenario } from "./selectors";
 import { createPagewalkStore, type PagewalkState } from "./store";
+import { testInitialState } from "./__fixtures__/testMachine";
 
 const build = (id: string): ScenarioState => {
   const preset = presetById(id);
@@ -24,11 +25,13 @@ const title = (s: PagewalkState): string | undefined => s.meta?.title;
 const walkNow = (s: PagewalkState) => walk(s.machine.ram, s.machine.regs, s.selection.va, s.selection.access);
 
 // The scenario slice's first tests, from when it was a store of its own: same assertions, one store.
+// They start from a machine with no scenario open (the test machine), as the page once did.
 describe("scenario slice", () => {
   it("loads a scenario as one undoable step and gives back the identical state", () => {
-    const app = createPagewalkStore();
+    const app = createPagewalkStore(testInitialState());
     const state = build("worked-example");
-    app.getState().loadScenario(state, "example");
+    // A file keeps the entry it was saved with (an example follows the walk: followWalk.test.ts).
+    app.getState().loadScenario(state, "file");
     expect(app.getState().past.length).toBe(1);
     expect(app.getState().selection.va).toBe(state.va);
     expect(app.getState().selection.vaText).toBe("0x80_3fe7_f5ce");
@@ -39,7 +42,7 @@ describe("scenario slice", () => {
   });
 
   it("can make a loaded scenario the start of the history (a page opened with a link)", () => {
-    const app = createPagewalkStore();
+    const app = createPagewalkStore(testInitialState());
     app.getState().loadScenario(build("la57"), "link", { asStart: true });
     expect(app.getState().past).toEqual([]);
     app.getState().undo();
@@ -47,7 +50,7 @@ describe("scenario slice", () => {
   });
 
   it("brings the previous text back on undo and the loaded text on redo", () => {
-    const app = createPagewalkStore();
+    const app = createPagewalkStore(testInitialState());
     app.getState().loadScenario(build("worked-example"), "example");
     app.getState().loadScenario(build("fault-gallery"), "example");
     expect(app.getState().meta?.title).toBe("Fault gallery");
@@ -66,7 +69,7 @@ describe("scenario slice", () => {
   });
 
   it("walks each bookmark under the scenario's registers plus its overrides", () => {
-    const app = createPagewalkStore();
+    const app = createPagewalkStore(testInitialState());
     const preset = presetById("fault-gallery");
     if (!preset?.build) throw new Error("fault-gallery");
     app.getState().loadScenario(preset.build(), "example");
@@ -83,7 +86,7 @@ describe("scenario slice", () => {
   });
 
   it("drops the result of a load the user has since replaced", () => {
-    const app = createPagewalkStore();
+    const app = createPagewalkStore(testInitialState());
     const first = app.getState().beginLoad("Loading A");
     const second = app.getState().beginLoad("Loading B");
     expect(app.getState().isCurrent(first)).toBe(false);
@@ -96,7 +99,7 @@ describe("scenario slice", () => {
 
 describe("undo and redo across a scenario load", () => {
   it("restore the previous machine and its text together, and the loaded ones again", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const s = store.getState;
     const first = s().machine;
     s().loadScenario(build("worked-example"), "example");
@@ -124,7 +127,7 @@ describe("undo and redo across a scenario load", () => {
   });
 
   it("history entries hold the machine and the text that went with it", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const before = store.getState().machine;
     store.getState().loadScenario(build("two-processes"), "file");
     expect(store.getState().past).toEqual([{ machine: before, meta: null }]);
@@ -133,7 +136,7 @@ describe("undo and redo across a scenario load", () => {
   });
 
   it("a machine edit after a load keeps the text, and undoing it keeps it too", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const s = store.getState;
     s().loadScenario(build("fault-gallery"), "example");
     const meta = s().meta;
@@ -144,7 +147,7 @@ describe("undo and redo across a scenario load", () => {
   });
 
   it("loading sets the scenario's view and clears an old message; undo leaves the transient state alone", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const s = store.getState;
     s().showMessage({ kind: "error", text: "That link was cut short." });
     const state = build("la57");
@@ -163,7 +166,7 @@ describe("undo and redo across a scenario load", () => {
 
 describe("a link the page was opened with (asStart)", () => {
   it("starts the history: nothing to undo or redo, and the text stays", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const s = store.getState;
     s().toggleEntryBit(0x5000 as PhysAddr, 1);
     s().toggleEntryBit(0x5000 as PhysAddr, 2);
@@ -185,7 +188,7 @@ describe("a link the page was opened with (asStart)", () => {
 
 describe("editing the scenario's text", () => {
   it("a title edit is one undo step that keeps the machine", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const s = store.getState;
     s().loadScenario(build("worked-example"), "example");
     const machine = s().machine;
@@ -203,7 +206,7 @@ describe("editing the scenario's text", () => {
   });
 
   it("undo walks back through text and machine edits in the order they were made", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const s = store.getState;
     s().loadScenario(build("worked-example"), "example");
     const loaded = s().machine;
@@ -224,7 +227,7 @@ describe("editing the scenario's text", () => {
   });
 
   it("setting the same text is not a step; blank text removes it", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const s = store.getState;
     s().loadScenario(build("fault-gallery"), "example");
     s().setTitle("Fault gallery");
@@ -238,7 +241,7 @@ describe("editing the scenario's text", () => {
   });
 
   it("refuses what a file or link would refuse, without a step", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const s = store.getState;
     s().loadScenario(build("worked-example"), "example");
     const long = s().setTitle("x".repeat(LIMITS.titleLength + 1));
@@ -250,7 +253,7 @@ describe("editing the scenario's text", () => {
   });
 
   it("with no scenario open, the first text starts one (undo takes it away again)", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const s = store.getState;
     const regs = s().machine.regs;
     s().setTitle("My first tables");
@@ -269,7 +272,7 @@ describe("editing the scenario's text", () => {
   });
 
   it("the edited text is what a link or file carries", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const s = store.getState;
     s().loadScenario(build("worked-example"), "example");
     const before = selectCurrentScenario(s());
@@ -280,7 +283,7 @@ describe("editing the scenario's text", () => {
   });
 
   it(`text edits count against the ${HISTORY_LIMIT}-step history like any other`, () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     for (let i = 0; i < HISTORY_LIMIT + 10; i++) store.getState().setTitle(`Title ${i}`);
     expect(store.getState().past).toHaveLength(HISTORY_LIMIT);
     expect(store.getState().past[0]?.meta?.title).toBe("Title 9");
@@ -289,7 +292,7 @@ describe("editing the scenario's text", () => {
 
 describe("bookmarks", () => {
   it("walk under the scenario's registers plus the bookmark's overrides, whatever was changed since", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const s = store.getState;
     s().loadScenario(build("fault-gallery"), "example");
     const meta = s().meta;
@@ -313,7 +316,7 @@ describe("bookmarks", () => {
   });
 
   it("a bookmark under the registers already loaded is no step", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const s = store.getState;
     s().loadScenario(build("fault-gallery"), "example");
     s().applyBookmark(bookmarkOf("fault-gallery", 0));
@@ -324,7 +327,7 @@ describe("bookmarks", () => {
 
 describe("transient loading state", () => {
   it("keeps the load token in the store, outside the history", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const token = store.getState().beginLoad("Opening the link…");
     expect(store.getState()).toMatchObject({ busy: "Opening the link…", loadToken: token });
     expect(store.getState().past).toHaveLength(0);

@@ -14,6 +14,9 @@ import {
   type ScenarioSource,
   type TextField,
 } from "./openScenario";
+import type { Machine } from "../core/machine";
+import { walk } from "../core/walk";
+import { chooseEntry, followWalk } from "./followWalk";
 import type { Selection } from "./selection";
 import type { PagewalkState, Snapshot } from "./store";
 
@@ -84,18 +87,32 @@ const sameRegisters = (a: Registers, b: Registers): boolean =>
   (Object.keys(a) as (keyof Registers)[]).every((k) => a[k] === b[k]) &&
   Object.keys(a).length === Object.keys(b).length;
 
-/** What the learner looks at when a scenario opens: its VA, access and selected entry. */
-function selectionOf(state: ScenarioState): Selection {
-  return {
+/**
+ * What the learner looks at when a scenario opens on `machine`: its VA and access, and the entry
+ * that decided the walk. A link or a file restores the entry it was shared with, pinned when that
+ * is another entry (a link restores the identical view); an example or a dump follows the walk.
+ */
+export function selectionOfScenario(
+  state: ScenarioState,
+  source: ScenarioSource,
+  machine: Machine,
+): Selection {
+  const result = walk(machine.ram, machine.regs, state.va, state.access);
+  const opened: Selection = {
     vaText: vaText(state.va),
     va: state.va,
     vaError: null,
     access: state.access,
     table: state.selection?.table ?? null,
     entryIndex: state.selection?.entryIndex ?? null,
+    pinned: false,
     // Clamped to the walk's steps, and its entry selected, by the store (stepState.ts).
     step: state.step ?? null,
   };
+  const keepsEntry = (source === "link" || source === "file") && state.selection !== null;
+  return keepsEntry
+    ? chooseEntry(opened, opened.table, opened.entryIndex, result)
+    : followWalk(opened, result);
 }
 
 export function createScenarioActions({ get, set, step }: SliceContext): ScenarioActions {
@@ -112,8 +129,9 @@ export function createScenarioActions({ get, set, step }: SliceContext): Scenari
   return {
     loadScenario: (state, source, options) => {
       // machineFromScenario builds fresh RAM and allocator that nobody else holds: the store owns them.
-      const next: Snapshot = { machine: machineFromScenario(state), meta: openScenarioOf(state, source) };
-      const also = { selection: selectionOf(state), message: null };
+      const machine = machineFromScenario(state);
+      const next: Snapshot = { machine, meta: openScenarioOf(state, source) };
+      const also = { selection: selectionOfScenario(state, source, machine), message: null };
       if (options?.asStart) set({ ...next, ...also, past: [], future: [] });
       else step(next, also);
     },
@@ -128,6 +146,8 @@ export function createScenarioActions({ get, set, step }: SliceContext): Scenari
       if (!sameRegisters(regs, machine.regs)) step({ machine: { ...machine, regs }, meta });
       get().setVaText(vaText(bookmark.va));
       get().setAccess(bookmark.access);
+      // A bookmark shows its walk: the selection follows it, whatever was pinned before.
+      get().followTheWalk();
     },
 
     beginLoad: (busy) => {

@@ -20,6 +20,11 @@ export interface Selection {
   readonly access: Access;
   readonly table: TableRef | null;
   readonly entryIndex: number | null;
+  /**
+   * The user chose this entry themselves: it stays when the walk changes. Unpinned, the table
+   * view and inspector follow the entry that decided the walk's outcome (followWalk.ts).
+   */
+  readonly pinned: boolean;
   /** The walk stepper's step, 1-based ("Step 3 of 8"), or null for the whole walk (the default). */
   readonly step: number | null;
 }
@@ -32,7 +37,7 @@ export function selectionFor(
 ): Selection {
   const parsed = parseVirtAddr(vaText);
   if (!parsed.ok) throw new Error(`default VA does not parse: ${parsed.error.message}`);
-  return { vaText, va: parsed.value, vaError: null, access, table, entryIndex, step: null };
+  return { vaText, va: parsed.value, vaError: null, access, table, entryIndex, pinned: false, step: null };
 }
 
 /** The selection after the VA input changed: a new VA when it parses, an inline error otherwise. */

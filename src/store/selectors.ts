@@ -11,6 +11,8 @@ import { describeOutcome, walk, type WalkResult } from "../core/walk";
 import type { Machine } from "../core/machine";
 import { walkSteps, type WalkStepView } from "../core/teach";
 import { allocatorWithoutLiveTables, scenarioFromMachine, type ScenarioState } from "../core/scenario";
+import { decidingEntry } from "./followWalk";
+import type { PredictionCheck } from "../core/teach";
 import type { OpenScenario } from "./openScenario";
 import type { Selection } from "./selection";
 import type { PagewalkState } from "./store";
@@ -102,6 +104,9 @@ export function selectTableGraph(state: PagewalkState): TableGraph {
   return graphMemo(state.machine.ram, mode.root, mode.levels, mode.maxPhyAddr, mode.nxe);
 }
 
+/** The path while the outcome is hidden: nothing highlighted. */
+const NO_PATH: WalkPathTables = { tables: [], indices: [] };
+
 export interface WalkPathTables {
   /** Table addresses the walk read, top level first. */
   readonly tables: readonly PhysAddr[];
@@ -109,14 +114,38 @@ export interface WalkPathTables {
   readonly indices: readonly number[];
 }
 
-const pathMemo = memoByKeys((result: WalkResult): WalkPathTables => ({
-  tables: result.steps.map((s) => s.tableAddr),
-  indices: result.steps.map((s) => s.index),
-}));
+/**
+ * Whether the views must hide the outcome of the current walk — PA, fault, error code, effective
+ * permissions, and what gives them away (the walk's path and fault marks): "Predict" is on and the
+ * learner has not yet answered this walk right or asked to see it (predictSlice.ts).
+ */
+export function selectOutcomeHidden(state: PagewalkState): boolean {
+  return state.predict.on && state.predict.revealedFor !== selectWalk(state);
+}
 
-/** The walk's tables and indices, stable between renders while the walk is the same (for highlighting). */
+/** The last prediction check, when it is about the current walk (feedback for another walk is stale). */
+export function selectPredictionCheck(state: PagewalkState): PredictionCheck | null {
+  const last = state.predict.last;
+  return last !== null && last.walk === selectWalk(state) ? last.check : null;
+}
+
+const pathMemo = memoByKeys((result: WalkResult): WalkPathTables => {
+  // A fault ends the path at the entry that decided it: a permission denied at the PDPT is shown
+  // there, not at the page the walk went on to read.
+  const stop = result.verdict.ok ? null : decidingEntry(result);
+  const steps =
+    stop === null
+      ? result.steps
+      : result.steps.slice(0, result.steps.findIndex((s) => s.level === stop.table.level) + 1);
+  return { tables: steps.map((s) => s.tableAddr), indices: steps.map((s) => s.index) };
+});
+
+/**
+ * The walk's tables and indices up to the entry that faulted (all of them when the access
+ * succeeds), stable between renders while the walk is the same (for highlighting).
+ */
 export function selectWalkPathTables(state: PagewalkState): WalkPathTables {
-  return pathMemo(selectWalk(state));
+  return selectOutcomeHidden(state) ? NO_PATH : pathMemo(selectWalk(state));
 }
 
 const scenarioMemo = memoByKeys(

@@ -1,9 +1,10 @@
 /**
  * The walk stepper's actions (issue 11 §1): show one step of the walk, move by one, jump to the
  * first or last step, or go back to the whole walk. The step is part of the selection (not of
- * undo); moving to a step selects its entry for the table view and the inspector.
+ * undo); moving to a step selects its entry for the table view and the inspector. While "Predict"
+ * hides the outcome, there is nothing to step through.
  */
-import { selectWalkSteps } from "./selectors";
+import { selectOutcomeHidden, selectWalkSteps } from "./selectors";
 import { selectionAtStep } from "./stepState";
 import type { PagewalkState } from "./store";
 
@@ -24,7 +25,8 @@ export interface StepContext {
 export function createStepActions({ get, set }: StepContext): StepActions {
   const go = (n: number | null): void => {
     const state = get();
-    if (n !== null && !Number.isFinite(n)) return;
+    // While "Predict" hides the outcome there are no steps to show (they would give it away).
+    if (n !== null && (!Number.isFinite(n) || selectOutcomeHidden(state))) return;
     const selection = selectionAtStep(state.selection, selectWalkSteps(state), n);
     if (selection !== state.selection) set({ selection });
   };

@@ -5,7 +5,7 @@
  * walk — a new VA or access, a machine edit, undo, an opened scenario — keeps the step valid.
  */
 import type { StepFocus, WalkStepView } from "../core/teach";
-import { selectWalkSteps } from "./selectors";
+import { selectOutcomeHidden, selectWalkSteps } from "./selectors";
 import type { Selection } from "./selection";
 import type { PagewalkState } from "./store";
 
@@ -21,7 +21,9 @@ const sameFocus = (a: StepFocus | null, b: StepFocus | null): boolean =>
 
 /**
  * The selection showing step `n` of `steps` (clamped), or the whole walk (null): a step with an
- * entry selects that table and entry; a step without one (the split, #GP) leaves the selection.
+ * entry selects that table and entry (not pinned: the stepper chose it, and once the learner leaves
+ * the steps the selection follows the walk again); a step without one (the split, #GP) leaves the
+ * selection.
  */
 export function selectionAtStep(
   selection: Selection,
@@ -37,6 +39,7 @@ export function selectionAtStep(
     step,
     table: { addr: focus.tableAddr, level: focus.level },
     entryIndex: focus.index,
+    pinned: false,
   };
 }
 
@@ -51,6 +54,9 @@ export function keepStepOnWalk(
 ): Partial<PagewalkState> {
   const selection = partial.selection ?? current.selection;
   if (selection.step === null) return partial;
+  // "Predict" hides the outcome of a new question: the steps would give it away, so stepping ends.
+  if (selectOutcomeHidden({ ...current, ...partial }))
+    return { ...partial, selection: { ...selection, step: null } };
   // The current walk's steps first: the memo then keeps the new walk's for the views to render.
   const before = current.selection.step;
   const beforeFocus = before === null ? null : focusAt(selectWalkSteps(current), before);

@@ -127,4 +127,28 @@ describe("the walk stepper in the store", () => {
     store.getState().loadScenario(worked(), "example");
     expect(at(store).step).toBeNull();
   });
+
+  it("while stepping the step's entry is shown, not the one that decided the walk; after, the selection follows again", () => {
+    const store = workedStore();
+    store.getState().setStep(4); // Read PD[511]
+    store.getState().setAccess({ op: "write", mode: "supervisor" }); // faults at PT[127]: R/W = 0
+    expect(selectCurrentStep(store.getState())?.title).toBe("Read PD[511]");
+    expect(at(store)).toEqual({ step: 4, table: { addr: 0x6000, level: 2 }, entryIndex: 511 });
+    store.getState().setStep(null);
+    store.getState().setAccess({ op: "read", mode: "supervisor" });
+    expect(at(store)).toEqual({ step: null, table: { addr: 0x8000, level: 1 }, entryIndex: 127 });
+  });
+
+  it("Predict hides the outcome: stepping ends, and starts again only once the outcome is shown", () => {
+    const store = workedStore();
+    store.getState().setStep(3);
+    store.getState().setPredict(true);
+    expect(at(store).step).toBeNull();
+    store.getState().setStep(2);
+    store.getState().stepBy(1);
+    expect(at(store).step).toBeNull();
+    store.getState().revealOutcome();
+    store.getState().setStep(2);
+    expect(at(store)).toEqual({ step: 2, table: { addr: 0x1000, level: 4 }, entryIndex: 1 });
+  });
 });

@@ -12,7 +12,7 @@ import {
 } from "../core/arch";
 import { FrameAllocator, Ram } from "../core/memory";
 import { walk } from "../core/walk";
-import { buildDefaultMachine, WORKED_EXAMPLE_VA } from "./defaultMachine";
+import { buildTestMachine, testInitialState, WORKED_EXAMPLE_VA } from "./__fixtures__/testMachine";
 import type { Machine } from "../core/machine";
 import {
   selectCanRedo,
@@ -40,9 +40,9 @@ function framesNotShared(a: Ram, b: Ram): number[] {
   return out;
 }
 
-describe("default machine", () => {
-  it("is the Writing-an-OS-in-Rust worked example: 0x803fe7f5ce → 0x35ce, user read ok", () => {
-    const { machine, layout } = buildDefaultMachine();
+describe("the test machine", () => {
+  it("walks the Writing-an-OS-in-Rust worked example: 0x803fe7f5ce → 0x35ce, user read ok", () => {
+    const { machine, layout } = buildTestMachine();
     expect(layout).toEqual({ pml4: 0x1000, pdpt: 0x2000, page: 0x3000, pd: 0x4000, pt: 0x5000 });
     const result = walk(machine.ram, machine.regs, WORKED_EXAMPLE_VA, { op: "read", mode: "user" });
     expect(result.steps.map((s) => [LEVEL_TABLE_NAMES[s.level], s.index])).toEqual([
@@ -56,7 +56,7 @@ describe("default machine", () => {
   });
 
   it("starts with the PT entry of the walk selected and nothing to undo", () => {
-    const s = createPagewalkStore().getState();
+    const s = createPagewalkStore(testInitialState()).getState();
     expect(s.selection.table).toEqual({ addr: PT, level: 1 });
     expect(s.selection.entryIndex).toBe(127);
     expect(outcome(s)).toBe("0x803fe7f5ce → 0x35ce (4 KiB page, user read ok)");
@@ -65,7 +65,7 @@ describe("default machine", () => {
   });
 
   it("has more than one PML4 entry, including a recursive one", () => {
-    const { machine } = buildDefaultMachine();
+    const { machine } = buildTestMachine();
     const present = [...Array(512).keys()].filter((i) => (machine.ram.readEntry(PML4 + i * 8) & 1n) === 1n);
     expect(present).toEqual([0, 1, 256, 510, 511]);
     expect(Number(machine.ram.readEntry(PML4 + 510 * 8) & 0xffff_f000n)).toBe(PML4);
@@ -74,20 +74,20 @@ describe("default machine", () => {
 
 describe("entry actions", () => {
   it("toggleEntryBit: U/S off in the PT entry turns the user read into #PF 0x5 at PT[127]", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     expect(store.getState().toggleEntryBit(PT_127, 2).ok).toBe(true);
     expect(outcome(store.getState())).toMatch(/^#PF error 0x5 at PT\[127\]: /);
     expect(store.getState().past).toHaveLength(1);
   });
 
   it("toggleEntryBit: P off in the PD entry moves the fault to PD[511] with error 0x4", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     store.getState().toggleEntryBit(PD_511, 0);
     expect(outcome(store.getState())).toMatch(/^#PF error 0x4 at PD\[511\]: /);
   });
 
   it("toggleEntryBit rejects bits outside 0–63 and entries outside RAM without a history step", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     expect(store.getState().toggleEntryBit(PT_127, 64).ok).toBe(false);
     const outside = store.getState().toggleEntryBit(0x4000_0000 as PhysAddr, 0);
     expect(outside.ok).toBe(false);
@@ -96,7 +96,7 @@ describe("entry actions", () => {
   });
 
   it("writeEntryRaw writes 64 bits; writing the same value is not a step", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const before = store.getState().machine.ram.readEntry(PT_127);
     store.getState().writeEntryRaw(PT_127, before);
     expect(store.getState().past).toHaveLength(0);
@@ -106,7 +106,7 @@ describe("entry actions", () => {
   });
 
   it("setEntryAddress keeps the flags and needs a 4 KiB-aligned 52-bit address", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     store.getState().setEntryAddress(PT_127, 0x6000);
     expect(store.getState().machine.ram.readEntry(PT_127)).toBe(0x6007n);
     expect(outcome(store.getState())).toBe("0x803fe7f5ce → 0x65ce (4 KiB page, user read ok)");
@@ -116,7 +116,7 @@ describe("entry actions", () => {
   });
 
   it("allocateTable hands out a zeroed frame and can link it from an entry", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const alone = store.getState().allocateTable();
     expect(alone.ok).toBe(true);
     const pt128 = (PT + 128 * 8) as PhysAddr;
@@ -138,10 +138,13 @@ describe("entry actions", () => {
     const machine: Machine = {
       ram,
       alloc,
-      regs: buildDefaultMachine().machine.regs,
+      regs: buildTestMachine().machine.regs,
       setAccessedDirty: false,
     };
-    const store = createPagewalkStore({ machine, selection: createPagewalkStore().getState().selection });
+    const store = createPagewalkStore({
+      machine,
+      selection: createPagewalkStore(testInitialState()).getState().selection,
+    });
     const r = store.getState().allocateTable();
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error.kind).toBe("out-of-frames");
@@ -153,7 +156,7 @@ describe("map and unmap", () => {
   const va = 0x4000_0000n as VirtAddr; // PML4[0] → PDPT[1]: no tables yet below it
 
   it("map creates the missing tables from the allocator and the walk follows them, as one step", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const free = store.getState().machine.alloc.available();
     const r = store
       .getState()
@@ -167,7 +170,7 @@ describe("map and unmap", () => {
   });
 
   it("map refuses overlaps and misalignment with the core's message and changes nothing", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const machine = store.getState().machine;
     const overlap = store
       .getState()
@@ -179,7 +182,7 @@ describe("map and unmap", () => {
   });
 
   it("unmap removes the page; the walk then faults where the chain ends", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     expect(store.getState().unmap((WORKED_EXAMPLE_VA & ~0xfffn) as VirtAddr, PAGE_4K).ok).toBe(true);
     expect(outcome(store.getState())).toMatch(/^#PF error 0x4 at PT\[127\]: /);
     expect(store.getState().unmap(va, PAGE_4K).ok).toBe(false);
@@ -190,7 +193,7 @@ describe("map and unmap", () => {
 
 describe("register actions", () => {
   it("setCr3 moves the root; flag bits are kept and CR3 above MAXPHYADDR is refused", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     store.getState().setCr3(PDPT + 0x18);
     expect(store.getState().machine.regs.cr3).toBe(0x2018);
     expect(selectWalk(store.getState()).steps[0]?.tableAddr).toBe(PDPT);
@@ -199,7 +202,7 @@ describe("register actions", () => {
   });
 
   it("toggleRegisterBits flips control bits: LA57 gives a 5-level walk that starts at CR3", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     store.getState().toggleRegisterBits("cr4", CR4.LA57);
     const w = selectWalk(store.getState());
     expect(w.mode.levels).toBe(5);
@@ -210,7 +213,7 @@ describe("register actions", () => {
   });
 
   it("setRegister sets whole registers: CR0.WP, EFER.NXE, RFLAGS.AC, PKRU", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const s = store.getState;
     s().setRegister("cr0", s().machine.regs.cr0 & ~CR0.WP);
     s().setRegister("efer", s().machine.regs.efer & ~EFER.NXE);
@@ -227,14 +230,14 @@ describe("register actions", () => {
   });
 
   it("register changes share the RAM object itself", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const ram = store.getState().machine.ram;
     store.getState().toggleRegisterBits("cr4", CR4.SMEP);
     expect(store.getState().machine.ram).toBe(ram);
   });
 
   it("setMaxPhyAddr checks 36–52 and changes which bits are reserved", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     store.getState().writeEntryRaw(PT_127, 0x0000_8000_0000_3007n); // address bit 47
     expect(outcome(store.getState())).toMatch(/^#PF error 0xd at PT\[127\]/);
     store.getState().setMaxPhyAddr(52);
@@ -246,13 +249,13 @@ describe("register actions", () => {
 
 describe("accessed/dirty", () => {
   it("walkAccess does nothing while the setting is off", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     expect(store.getState().walkAccess()).toEqual([]);
     expect(store.getState().past).toHaveLength(0);
   });
 
   it("walkAccess sets A on every level and D on the leaf for a write, as one step", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     store.getState().setAccessedDirty(true);
     store.getState().setAccess({ op: "write", mode: "user" });
     const writes = store.getState().walkAccess();
@@ -267,7 +270,7 @@ describe("accessed/dirty", () => {
 
 describe("selection", () => {
   it("setVaText parses hex with underscores, keeps the last good VA and explains bad input", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     store.getState().setVaText("ffff_ffff_8000_0000");
     expect(store.getState().selection.va).toBe(0xffff_ffff_8000_0000n);
     expect(outcome(store.getState())).toMatch(/^#PF error 0x5 at PML4\[511\]: /);
@@ -282,7 +285,7 @@ describe("selection", () => {
   });
 
   it("setAccess changes the access kind and the verdict", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     store.getState().toggleEntryBit((PT + 127 * 8) as PhysAddr, 1);
     store.getState().setAccess({ op: "write", mode: "user" });
     expect(outcome(store.getState())).toMatch(/^#PF error 0x7 at PT\[127\]/);
@@ -292,7 +295,7 @@ describe("selection", () => {
   });
 
   it("selectTable clears the entry; selectEntry and selectEntryOf pick one", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     store.getState().selectTable({ addr: PML4, level: 4 });
     expect(store.getState().selection).toMatchObject({ table: { addr: PML4, level: 4 }, entryIndex: null });
     store.getState().selectEntry(510);
@@ -306,7 +309,7 @@ describe("selection", () => {
 
 describe("undo and redo", () => {
   it("undo restores the previous outcome, redo reapplies, a new action clears redo", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const s = store.getState;
     const ok = outcome(s());
     s().toggleEntryBit(PT_127, 2);
@@ -328,7 +331,7 @@ describe("undo and redo", () => {
   });
 
   it("keeps selection across undo", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     store.getState().toggleEntryBit(PT_127, 2);
     store.getState().selectEntryOf({ addr: PML4, level: 4 }, 1);
     store.getState().undo();
@@ -336,13 +339,13 @@ describe("undo and redo", () => {
   });
 
   it(`keeps at most ${HISTORY_LIMIT} steps`, () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     for (let i = 0; i < HISTORY_LIMIT + 25; i++) store.getState().toggleEntryBit(PT_127, 9);
     expect(store.getState().past).toHaveLength(HISTORY_LIMIT);
   });
 
   it("one step costs what changed: consecutive states share every other frame", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const before = store.getState().machine.ram;
     store.getState().toggleEntryBit(PT_127, 2);
     const after = store.getState().machine.ram;
@@ -352,7 +355,7 @@ describe("undo and redo", () => {
   });
 
   it("history states are immutable: later writes never change an older machine", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const first = store.getState().machine;
     const snapshot = first.ram
       .touchedFrames()
@@ -365,12 +368,12 @@ describe("undo and redo", () => {
     store.getState().toggleEntryBit(PT_127, 5);
     const now = first.ram.touchedFrames().map((pfn) => Array.from(first.ram.readFrame(pfn) as Uint32Array));
     expect(now).toEqual(snapshot);
-    expect(first.alloc.available()).toBe(buildDefaultMachine().machine.alloc.available());
+    expect(first.alloc.available()).toBe(buildTestMachine().machine.alloc.available());
   });
 
   it("loadMachine replaces the machine as one undoable step and does not share writes with its builder", () => {
-    const store = createPagewalkStore();
-    const { machine } = buildDefaultMachine();
+    const store = createPagewalkStore(testInitialState());
+    const { machine } = buildTestMachine();
     store.getState().loadMachine(machine, { entryIndex: 3 });
     expect(store.getState().selection.entryIndex).toBe(3);
     machine.ram.writeEntry(PT_127, 0n); // the builder keeps writing its own copy
@@ -380,7 +383,7 @@ describe("undo and redo", () => {
   });
 
   it("selectors are memoised per state: same walk object until the machine or the selection changes", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const w1 = selectWalk(store.getState());
     store.getState().selectEntry(3);
     expect(selectWalk(store.getState())).toBe(w1);
@@ -389,7 +392,7 @@ describe("undo and redo", () => {
   });
 
   it("the table graph is derived from the machine: rebuilt on a change, the same object otherwise", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const g1 = selectTableGraph(store.getState());
     expect(g1.root).toBe(PML4);
     expect(g1.nodes.map((n) => n.addr)).toContain(PT);
@@ -402,24 +405,31 @@ describe("undo and redo", () => {
   });
 
   it("the walk path tables follow the walk", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const p = selectWalkPathTables(store.getState());
     expect(p).toEqual({ tables: [PML4, PDPT, PD, PT], indices: [1, 0, 511, 127] });
     store.getState().selectEntry(1);
     expect(selectWalkPathTables(store.getState())).toBe(p);
   });
+
+  it("the walk path stops at the entry that faulted: a permission denied at the PDPT ends it there", () => {
+    const store = createPagewalkStore(testInitialState());
+    store.getState().toggleEntryBit(PDPT, 2);
+    expect(selectWalk(store.getState()).steps).toHaveLength(4);
+    expect(selectWalkPathTables(store.getState())).toEqual({ tables: [PML4, PDPT], indices: [1, 0] });
+  });
 });
 
 describe("arena garbage", () => {
   it("frames of states that left the history are freed, and every kept state still reads correctly", () => {
-    const store = createPagewalkStore();
+    const store = createPagewalkStore(testInitialState());
     const ram0 = store.getState().machine.ram;
     // Each toggle writes one frame; far more steps than the history keeps.
     for (let k = 0; k < HISTORY_LIMIT * 6; k++)
       expect(store.getState().toggleEntryBit(PT_127, 9 + (k % 3)).ok).toBe(true);
     const { machine, past } = store.getState();
     // Live frames: the default machine's own frames plus at most one changed frame per kept state.
-    const baseFrames = createPagewalkStore().getState().machine.ram.touchedCount();
+    const baseFrames = createPagewalkStore(testInitialState()).getState().machine.ram.touchedCount();
     expect(ram0.arenaFrameCount()).toBeLessThan(2 * (baseFrames + past.length + 1) + 512 + 1);
     // Undo all the way back through the kept history: each state still holds its own bits.
     let expected = machine.ram.readEntry(PT_127);

@@ -32,18 +32,26 @@ import { AddressSpace, type MapRequest, type UnmapOutcome } from "../core/space"
 import { FRAME_SIZE, Ram } from "../core/memory";
 import { err, ok, type CoreError, type Result } from "../core/common";
 import { accessedDirtyWrites, walk, type EntryWrite } from "../core/walk";
-import { scenarioRoots } from "../core/scenario";
-import { buildDefaultMachine, WORKED_EXAMPLE_VA } from "./defaultMachine";
+import { machineFromScenario, presetById, scenarioRoots } from "../core/scenario";
 import { adoptMachine, MachineDraft, type Machine } from "../core/machine";
+import { chooseEntry, followWalk, walkInputsChanged } from "./followWalk";
 import { pushed } from "./history";
-import type { OpenScenario } from "./openScenario";
+import { openScenarioOf, type OpenScenario } from "./openScenario";
+import { selectWalk, selectOutcomeHidden } from "./selectors";
 import {
   createScenarioActions,
   INITIAL_SCENARIO_UI,
+  selectionOfScenario,
   type ScenarioActions,
   type ScenarioUiState,
 } from "./scenarioSlice";
-import { selectionFor, withVaText, type Selection, type TableRef } from "./selection";
+import { withVaText, type Selection, type TableRef } from "./selection";
+import {
+  createPredictActions,
+  INITIAL_PREDICT_UI,
+  type PredictActions,
+  type PredictUiState,
+} from "./predictSlice";
 import { createStepActions, type StepActions } from "./stepActions";
 import { keepStepOnWalk } from "./stepState";
 
@@ -81,7 +89,8 @@ export interface MachineActions {
   setAccessedDirty: (on: boolean) => void;
   /**
    * Replaces the whole machine as one undoable step, keeping the open scenario's text (opening a
-   * scenario, which replaces both, is `loadScenario`).
+   * scenario, which replaces both, is `loadScenario`). An entry named in `selection` is the
+   * caller's choice: pinned unless it decides the new walk.
    */
   loadMachine: (machine: Machine, selection?: Partial<Selection>) => void;
   /**
@@ -100,6 +109,11 @@ export interface SelectionActions {
   selectEntry: (index: number | null) => void;
   /** Selects a table and one of its entries at once (a click on a walk step). */
   selectEntryOf: (table: TableRef, index: number) => void;
+  /**
+   * Releases a pinned selection: it jumps to the entry that decided the walk and follows the walk
+   * again (the inspector's "Follow the walk" button). Choosing another entry pins it; see followWalk.ts.
+   */
+  followTheWalk: () => void;
 }
 
 /** One unit of undo/redo: a machine and the open scenario's text that goes with it. */
@@ -110,7 +124,15 @@ export interface Snapshot {
 }
 
 export interface PagewalkState
-  extends Snapshot, ScenarioUiState, MachineActions, SelectionActions, ScenarioActions, StepActions {
+  extends
+    Snapshot,
+    ScenarioUiState,
+    PredictUiState,
+    MachineActions,
+    SelectionActions,
+    ScenarioActions,
+    PredictActions,
+    StepActions {
   readonly selection: Selection;
   /** Older snapshots, most recent last. */
   readonly past: readonly Snapshot[];
@@ -126,16 +148,21 @@ export interface InitialState {
   readonly meta?: OpenScenario | null;
 }
 
-/** The first-load state: the worked example, a user read of 0x803fe7f5ce, its PT entry selected. */
+/**
+ * The first-load state: the worked example of "Writing an OS in Rust", opened exactly as the
+ * Examples menu opens it (its title, bookmarks and labels shown), the selection on the entry that
+ * decided its walk.
+ */
 function defaultInitialState(): InitialState {
-  const { machine, layout } = buildDefaultMachine();
-  const selection = selectionFor(
-    "0x80_3fe7_f5ce",
-    { op: "read", mode: "user" },
-    { addr: layout.pt, level: 1 },
-    Number((WORKED_EXAMPLE_VA >> 12n) & 511n),
-  );
-  return { machine, selection };
+  const build = presetById("worked-example")?.build;
+  if (!build) throw new Error("the worked-example preset is missing");
+  const state = build();
+  const machine = machineFromScenario(state);
+  return {
+    machine,
+    meta: openScenarioOf(state, "example"),
+    selection: selectionOfScenario(state, "example", machine),
+  };
 }
 
 function entryFrameCheck(ram: Ram, entryAddr: PhysAddr): CoreError | null {
@@ -150,12 +177,33 @@ function entryFrameCheck(ram: Ram, entryAddr: PhysAddr): CoreError | null {
   return null;
 }
 
+/**
+ * `partial` with the selection moved to the entry that decided the walk, when the change touches
+ * what the walk depends on (machine, VA, access) and the selection is not pinned.
+ */
+function followingSelection(state: PagewalkState, partial: Partial<PagewalkState>): Partial<PagewalkState> {
+  const next = { ...state, ...partial };
+  // While "Predict" hides the outcome, moving to the deciding entry would give it away; while a
+  // step of the walk is shown, the step's entry is the one to show (stepState.ts).
+  if (
+    next.selection.pinned ||
+    next.selection.step !== null ||
+    !walkInputsChanged(state, next) ||
+    selectOutcomeHidden(next)
+  )
+    return partial;
+  const selection = followWalk(next.selection, selectWalk(next));
+  return selection === next.selection ? partial : { ...partial, selection };
+}
+
 export function createPagewalkStore(initial: InitialState = defaultInitialState()): PagewalkStore {
   return createStore<PagewalkState>()((set0, get) => {
-    // Every change of machine or history passes here, so arena garbage is collected in one place.
+    // Every change passes here, so arena garbage is collected in one place, and an unpinned
+    // selection follows the walk whatever moved it (an edit, undo, a new VA or access, a scenario).
     const set = (partial: Partial<PagewalkState>): void => {
-      // A change of the walk keeps the stepper's step on it, in the same update (stepState.ts).
-      set0(keepStepOnWalk(get(), partial));
+      // The selection follows the walk, or the stepper's step while one is shown (stepState.ts).
+      const current = get();
+      set0(keepStepOnWalk(current, followingSelection(current, partial)));
       if (partial.machine !== undefined || partial.past !== undefined) {
         const { machine, past, future } = get();
         // Frees RAM frames no state can reach any more (states that fell off the 200-step history,
@@ -205,6 +253,12 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
       return ok(undefined);
     }
 
+    /** The user's own choice of entry: pinned unless it is the entry that decided the walk. */
+    const choose = (table: TableRef | null, index: number | null): void => {
+      const state = get();
+      set({ selection: chooseEntry(state.selection, table, index, selectWalk(state)) });
+    };
+
     const setRegs = (change: (regs: Registers) => Registers): void => {
       commit((draft) => {
         const regs = change(draft.regs);
@@ -221,6 +275,7 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
       past: [],
       future: [],
       ...INITIAL_SCENARIO_UI,
+      ...INITIAL_PREDICT_UI,
 
       toggleEntryBit: (entryAddr, bit) => {
         if (!(Number.isInteger(bit) && bit >= 0 && bit < 64))
@@ -314,11 +369,16 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
           return ok(undefined);
         }),
 
-      loadMachine: (machine, selection) =>
-        step(
-          { machine: adoptMachine(machine), meta: get().meta },
-          { selection: { ...get().selection, ...selection } },
-        ),
+      loadMachine: (machine, selection) => {
+        const adopted = adoptMachine(machine);
+        let next: Selection = { ...get().selection, ...selection };
+        // An entry the caller names is its choice: pinned unless it decides the new walk.
+        if (selection?.table !== undefined || selection?.entryIndex !== undefined) {
+          const result = walk(adopted.ram, adopted.regs, next.va, next.access);
+          next = chooseEntry(next, next.table, next.entryIndex, result);
+        }
+        step({ machine: adopted, meta: get().meta }, { selection: next });
+      },
 
       walkAccess: () => {
         const { machine, selection } = get();
@@ -354,19 +414,25 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
         set({ selection: { ...get().selection, access } });
       },
 
-      selectTable: (table) => set({ selection: { ...get().selection, table, entryIndex: null } }),
+      selectTable: (table) => choose(table, null),
 
       selectEntry: (index) => {
         if (index !== null && !(Number.isInteger(index) && index >= 0 && index < 512)) return;
-        set({ selection: { ...get().selection, entryIndex: index } });
+        choose(get().selection.table, index);
       },
 
       selectEntryOf: (table, index) => {
         if (!(Number.isInteger(index) && index >= 0 && index < 512)) return;
-        set({ selection: { ...get().selection, table, entryIndex: index } });
+        choose(table, index);
+      },
+
+      followTheWalk: () => {
+        const state = get();
+        set({ selection: followWalk({ ...state.selection, pinned: false }, selectWalk(state)) });
       },
 
       ...createScenarioActions({ get, set, step }),
+      ...createPredictActions({ get, set }),
       ...createStepActions({ get, set }),
     };
   });

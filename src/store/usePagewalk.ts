@@ -3,6 +3,7 @@
  * (a primitive, or `useShallow` for a few fields), so a change re-renders only the views it concerns.
  */
 import { useStore } from "zustand";
+import type { PredictActions } from "./predictSlice";
 import type { ScenarioActions } from "./scenarioSlice";
 import type { StepActions } from "./stepActions";
 import { createPagewalkStore, type MachineActions, type PagewalkState, type SelectionActions } from "./store";
@@ -14,4 +15,5 @@ export function usePagewalk<T>(selector: (state: PagewalkState) => T): T {
 }
 
 /** Actions never change identity; calling them from a view does not subscribe it to anything. */
-export const actions: MachineActions & SelectionActions & ScenarioActions & StepActions = appStore.getState();
+export const actions: MachineActions & SelectionActions & ScenarioActions & PredictActions & StepActions =
+  appStore.getState();

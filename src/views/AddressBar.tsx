@@ -3,6 +3,7 @@ import { canonicalize, formatVirtAddr, isCanonical, vaBits } from "../core/arch"
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { selectPagingMode } from "../store/selectors";
 import { AccessChoice } from "./AccessChoice";
+import { TermLink } from "./glossary/TermLink";
 import { VaBitFields } from "./VaBitFields";
 import { selectStepMarks } from "./stepper/stepMarks";
 
@@ -45,8 +46,8 @@ export function AddressBar() {
           <p className="error">{vaError} Showing the last valid address.</p>
         ) : fixed !== null ? (
           <p className="warning">
-            Not canonical for {levels}-level paging: bits 63:{vaBits(levels)} must all equal bit{" "}
-            {vaBits(levels) - 1}, so an access raises #GP.{" "}
+            Not <TermLink term="canonical">canonical</TermLink> for {levels}-level paging: bits 63:
+            {vaBits(levels)} must all equal bit {vaBits(levels) - 1}, so an access raises #GP.{" "}
             <button
               type="button"
               className="link"

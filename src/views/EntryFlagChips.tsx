@@ -1,30 +1,69 @@
-import type { DecodedEntry } from "../core/arch";
+import type { DecodedEntry, PhysAddr } from "../core/arch";
+import { actions } from "../store/usePagewalk";
 
-/** The decoded flags of an entry as a row of chips: set flags bold, clear ones faint. */
-export function EntryFlagChips({ entry }: { entry: DecodedEntry }) {
+interface Chip {
+  readonly label: string;
+  /** The entry bit the chip toggles. */
+  readonly bit: number;
+  readonly on: boolean;
+  readonly meaning: string;
+}
+
+/**
+ * The decoded flags of an entry as a row of toggle chips (set flags bold, clear ones faint and
+ * struck through): one click flips that bit of that entry, one undoable step, from the walk
+ * straight to the change. Each is named after the entry ("PT[127] U/S"), unlike the inspector's
+ * "bit 2 U/S". A protection key (four bits) is shown as text.
+ */
+export function EntryFlagChips({
+  entry,
+  entryName,
+  entryAddr,
+}: {
+  readonly entry: DecodedEntry;
+  /** "PT[127]" */
+  readonly entryName: string;
+  readonly entryAddr: PhysAddr;
+}) {
   const leaf = entry.kind === "leaf" || (entry.level === 1 && !entry.present);
-  const chips: [string, boolean, string][] = [
-    ["P", entry.present, "present"],
-    ["R/W", entry.writable, entry.writable ? "writable" : "read-only"],
-    ["U/S", entry.user, entry.user ? "user" : "supervisor only"],
-    ["PWT", entry.writeThrough, "write-through"],
-    ["PCD", entry.cacheDisable, "cache disabled"],
-    ["A", entry.accessed, "accessed"],
+  const chips: Chip[] = [
+    { label: "P", bit: 0, on: entry.present, meaning: "present" },
+    { label: "R/W", bit: 1, on: entry.writable, meaning: entry.writable ? "writable" : "read-only" },
+    { label: "U/S", bit: 2, on: entry.user, meaning: entry.user ? "user" : "supervisor only" },
+    { label: "PWT", bit: 3, on: entry.writeThrough, meaning: "write-through" },
+    { label: "PCD", bit: 4, on: entry.cacheDisable, meaning: "cache disabled" },
+    { label: "A", bit: 5, on: entry.accessed, meaning: "accessed" },
   ];
-  if (leaf) chips.push(["D", entry.dirty, "dirty"]);
-  if (entry.level === 2 || entry.level === 3) chips.push(["PS", entry.pageSizeBit, "page size (leaf)"]);
-  if (leaf) chips.push(["G", entry.global, "global"]);
-  chips.push(["XD", entry.executeDisable, "execute-disable"]);
-  if (leaf && entry.protectionKey !== 0)
-    chips.push([`PK${entry.protectionKey}`, true, `protection key ${entry.protectionKey}`]);
+  if (leaf) chips.push({ label: "D", bit: 6, on: entry.dirty, meaning: "dirty" });
+  if (entry.level === 2 || entry.level === 3)
+    chips.push({ label: "PS", bit: 7, on: entry.pageSizeBit, meaning: "page size (leaf)" });
+  if (leaf) chips.push({ label: "G", bit: 8, on: entry.global, meaning: "global" });
+  chips.push({ label: "XD", bit: 63, on: entry.executeDisable, meaning: "execute-disable" });
   return (
-    <ul className="chips" aria-label="Flags">
-      {chips.map(([label, on, title]) => (
-        <li key={label} className={on ? "chip on" : "chip off"} title={title}>
-          <span className="visually-hidden">{on ? "set: " : "clear: "}</span>
-          {label}
+    <ul className="chips" aria-label={`Flags of ${entryName}`}>
+      {chips.map((c) => (
+        <li key={c.label}>
+          <button
+            type="button"
+            className={c.on ? "chip on" : "chip off"}
+            aria-pressed={c.on}
+            aria-label={`${entryName} ${c.label}`}
+            title={`${c.label} (bit ${c.bit}): ${c.meaning}. Click to ${c.on ? "clear" : "set"} it.`}
+            onClick={(ev) => {
+              // The card around the chip selects its entry on click; a toggle is not a selection.
+              ev.stopPropagation();
+              actions.toggleEntryBit(entryAddr, c.bit);
+            }}
+          >
+            {c.label}
+          </button>
         </li>
       ))}
+      {leaf && entry.protectionKey !== 0 ? (
+        <li className="chip-text" title={`protection key ${entry.protectionKey} (bits 62:59)`}>
+          PK{entry.protectionKey}
+        </li>
+      ) : null}
     </ul>
   );
 }

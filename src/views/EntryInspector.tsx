@@ -15,9 +15,15 @@ import { readEntryOrNull, selectSelectedEntryAddr } from "../store/selectors";
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { BitButton } from "./BitButton";
 import { EntryValueEditors } from "./EntryValueEditors";
+import { FollowState } from "./FollowState";
+import { TermLink } from "./glossary/TermLink";
+import { FIELD_TERMS, type TermId } from "./glossary/terms";
 import { levelColor } from "./levelColors";
 
-/** The selected entry: 64 bit toggles grouped by field, editable raw value and address, field meanings. */
+/**
+ * The selected entry (the one that decided the walk, unless the user pinned another): 64 bit
+ * toggles grouped by field, editable raw value and address, field meanings.
+ */
 export function EntryInspector() {
   const table = usePagewalk((s) => s.selection.table);
   const index = usePagewalk((s) => s.selection.entryIndex);
@@ -29,7 +35,10 @@ export function EntryInspector() {
   if (table === null || index === null || entryAddr === null) {
     return (
       <section className="panel inspector" aria-labelledby="inspector-h">
-        <h2 id="inspector-h">Entry</h2>
+        <div className="panel-head">
+          <h2 id="inspector-h">Entry</h2>
+          <FollowState />
+        </div>
         <p className="muted">Select a step of the walk or an entry of a table to see its 64 bits.</p>
       </section>
     );
@@ -46,6 +55,7 @@ export function EntryInspector() {
             table at <span className="mono">{formatHex(table.addr)}</span>
           </span>
         </h2>
+        <FollowState />
       </div>
       {raw === null ? (
         <p className="error">
@@ -196,7 +206,13 @@ function FieldTable({
                 key={`${f.id}-${f.lo}`}
                 className={`${f.used ? "" : "ignored"}${flagged ? " flagged" : ""}`}
               >
-                <th scope="row">{f.label}</th>
+                <th scope="row">
+                  {FIELD_TERMS[f.label] === undefined ? (
+                    f.label
+                  ) : (
+                    <TermLink term={FIELD_TERMS[f.label] as TermId}>{f.label}</TermLink>
+                  )}
+                </th>
                 <td className="mono">{f.hi === f.lo ? f.lo : `${f.hi}:${f.lo}`}</td>
                 <td className="mono">{shown}</td>
                 <td>

@@ -4,6 +4,7 @@ import { selectPagingMode, selectTableGraph, selectWalk, selectWalkPathTables } 
 import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { PageTableGraph } from "./graph/PageTableGraph";
 import { formatCount } from "../core/common";
+import { selectFaultMark } from "./faultMark";
 import { selectStepMarks, type StepMarks } from "./stepper/stepMarks";
 
 /** The table and entry of the stepper's current step, as the graph marks it. */
@@ -14,13 +15,17 @@ function currentOf(marks: StepMarks): { table: PhysAddr; index: number } | null 
   return table === undefined || index === undefined ? null : { table, index };
 }
 
-/** The page-table graph of the machine, with the current walk highlighted. Clicking a table opens it. */
+/**
+ * The page-table graph of the machine, with the current walk highlighted up to the table whose entry
+ * faulted, which is marked. Clicking a table opens it.
+ */
 export function GraphPanel() {
   const graph = usePagewalk(selectTableGraph);
   const levels = usePagewalk((s) => selectPagingMode(s).levels);
   const path = usePagewalk(selectWalkPathTables);
   const marks = usePagewalk(selectStepMarks);
   const selected = usePagewalk((s) => s.selection.table?.addr ?? null);
+  const fault = usePagewalk(selectFaultMark);
   const onSelectTable = useCallback((addr: PhysAddr, level: Level) => {
     // Opening a table the walk passes through also selects the walk's entry in it.
     const step = selectWalk(appStore.getState()).steps.find((s) => s.tableAddr === addr && s.level === level);
@@ -42,6 +47,7 @@ export function GraphPanel() {
           highlightPath={marks ? marks.tables : path.tables}
           highlightIndices={marks ? marks.indices : path.indices}
           step={marks ? { current: currentOf(marks) } : null}
+          fault={fault === null ? null : { table: fault.tableAddr, label: fault.label }}
           selectedTable={selected}
           onSelectTable={onSelectTable}
         />

@@ -2,6 +2,8 @@ import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { formatHex, parseU64 } from "../core/common";
 import { CR0, CR4, cr3Pcid, cr3Root, EFER, MAX_MAXPHYADDR, MIN_MAXPHYADDR, RFLAGS_AC } from "../core/arch";
 import type { FlagRegister } from "../store/store";
+import { TermLink } from "./glossary/TermLink";
+import type { TermId } from "./glossary/terms";
 import { actions, usePagewalk } from "../store/usePagewalk";
 
 interface Toggle {
@@ -9,6 +11,7 @@ interface Toggle {
   readonly mask: number;
   readonly name: string;
   readonly help: string;
+  readonly term: TermId;
 }
 
 const TOGGLES: readonly Toggle[] = [
@@ -17,28 +20,56 @@ const TOGGLES: readonly Toggle[] = [
     mask: CR0.WP,
     name: "CR0.WP",
     help: "write protect: supervisor writes to read-only pages fault",
+    term: "cr0-wp",
   },
-  { reg: "cr4", mask: CR4.LA57, name: "CR4.LA57", help: "5-level paging: 57-bit addresses, a PML5 at CR3" },
-  { reg: "cr4", mask: CR4.PCIDE, name: "CR4.PCIDE", help: "CR3 bits 11:0 are a PCID instead of PWT/PCD" },
-  { reg: "cr4", mask: CR4.SMEP, name: "CR4.SMEP", help: "supervisor fetches from user pages fault" },
+  {
+    reg: "cr4",
+    mask: CR4.LA57,
+    name: "CR4.LA57",
+    help: "5-level paging: 57-bit addresses, a PML5 at CR3",
+    term: "cr4-la57",
+  },
+  {
+    reg: "cr4",
+    mask: CR4.PCIDE,
+    name: "CR4.PCIDE",
+    help: "CR3 bits 11:0 are a PCID instead of PWT/PCD",
+    term: "cr4-pcide",
+  },
+  {
+    reg: "cr4",
+    mask: CR4.SMEP,
+    name: "CR4.SMEP",
+    help: "supervisor fetches from user pages fault",
+    term: "cr4-smep",
+  },
   {
     reg: "cr4",
     mask: CR4.SMAP,
     name: "CR4.SMAP",
     help: "supervisor data accesses to user pages fault unless AC",
+    term: "cr4-smap",
   },
-  { reg: "cr4", mask: CR4.PKE, name: "CR4.PKE", help: "protection keys for user pages (PKRU)" },
+  {
+    reg: "cr4",
+    mask: CR4.PKE,
+    name: "CR4.PKE",
+    help: "protection keys for user pages (PKRU)",
+    term: "cr4-pke",
+  },
   {
     reg: "efer",
     mask: EFER.NXE,
     name: "EFER.NXE",
     help: "bit 63 is XD (execute-disable); reserved otherwise",
+    term: "efer-nxe",
   },
   {
     reg: "rflags",
     mask: RFLAGS_AC,
     name: "RFLAGS.AC",
     help: "alignment check: lifts SMAP for explicit accesses",
+    term: "rflags-ac",
   },
 ];
 
@@ -73,7 +104,8 @@ function RegisterToggle({ toggle }: { toggle: Toggle }) {
       />
       <label htmlFor={id} title={toggle.help}>
         <span className="mono">{toggle.name}</span> <span className="muted small-text">{toggle.help}</span>
-      </label>
+      </label>{" "}
+      <TermLink term={toggle.term} help />
     </li>
   );
 }
@@ -84,6 +116,7 @@ interface HexFieldProps {
   /** Applies a new value; returns an error message or null. */
   readonly apply: (value: number) => string | null;
   readonly hint?: ReactNode;
+  readonly term: TermId;
 }
 
 /** A hex input applied on Enter or blur; keyed by value so a change from elsewhere resets the draft. */
@@ -91,7 +124,7 @@ function HexField(props: HexFieldProps) {
   return <HexFieldInner key={props.value} {...props} />;
 }
 
-function HexFieldInner({ label, value, apply, hint }: HexFieldProps) {
+function HexFieldInner({ label, value, apply, hint, term }: HexFieldProps) {
   const id = useId();
   const [text, setText] = useState(() => formatHex(value));
   const [error, setError] = useState<string | null>(null);
@@ -105,7 +138,7 @@ function HexFieldInner({ label, value, apply, hint }: HexFieldProps) {
   };
   return (
     <form className="inline-form" onSubmit={submit}>
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>{label}</label> <TermLink term={term} help />
       <input
         id={id}
         className="mono"
@@ -132,6 +165,7 @@ function Cr3Editor() {
   return (
     <HexField
       label="CR3"
+      term="cr3"
       value={cr3}
       apply={(v) => {
         const r = actions.setCr3(v);
@@ -154,6 +188,7 @@ function PkruEditor() {
   return (
     <HexField
       label="PKRU"
+      term="pkru"
       value={pkru}
       apply={(v) => {
         if (v > 0xffffffff) return "PKRU is a 32-bit register.";
@@ -169,7 +204,7 @@ function MaxPhyAddrEditor() {
   const id = useId();
   return (
     <div className="inline-form">
-      <label htmlFor={id}>MAXPHYADDR</label>
+      <label htmlFor={id}>MAXPHYADDR</label> <TermLink term="maxphyaddr" help />
       <input
         id={id}
         className="mono narrow"

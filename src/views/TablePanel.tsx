@@ -2,6 +2,7 @@ import { LEVEL_TABLE_NAMES, EFER } from "../core/arch";
 import { formatHex } from "../core/common";
 import { selectWalk } from "../store/selectors";
 import { actions, usePagewalk } from "../store/usePagewalk";
+import { selectFaultMark } from "./faultMark";
 import { TableView } from "./TableView";
 
 /** The selected table's 512 entries; clicking one selects it for the inspector. */
@@ -11,6 +12,11 @@ export function TablePanel() {
   const ram = usePagewalk((s) => s.machine.ram);
   const maxPhyAddr = usePagewalk((s) => s.machine.regs.maxPhyAddr);
   const nxe = usePagewalk((s) => (s.machine.regs.efer & EFER.NXE) !== 0);
+  const mark = usePagewalk(selectFaultMark);
+  const fault =
+    mark !== null && table !== null && mark.tableAddr === table.addr && mark.level === table.level
+      ? { index: mark.index, label: mark.label }
+      : null;
   // While stepping through the walk the panel keeps one height from table to table (stepper.css),
   // so a step does not move, and repaint, everything below it.
   const stepping = usePagewalk((s) => s.selection.step !== null);
@@ -42,6 +48,7 @@ export function TablePanel() {
           selectedIndex={selectedIndex}
           onSelectEntry={actions.selectEntry}
           highlightIndex={highlightIndex}
+          fault={fault}
         />
       ) : (
         <p className="muted">Click a table in the graph or a step of the walk to see its 512 entries.</p>

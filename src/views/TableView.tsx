@@ -20,6 +20,8 @@ export interface TableViewProps {
   readonly onSelectEntry?: (index: number) => void;
   /** The current walk's index in this table, if the walk passes through it. */
   readonly highlightIndex?: number | null;
+  /** The entry of this table where the walk faulted, and its mark's text ("fault: U/S = 0"). */
+  readonly fault?: { readonly index: number; readonly label: string } | null;
 }
 
 /** Rows of the entry list rendered synchronously; the rest follow as a deferred update. */
@@ -40,6 +42,7 @@ export function TableView({
   selectedIndex = null,
   onSelectEntry,
   highlightIndex = null,
+  fault = null,
 }: TableViewProps) {
   const decoded = useDecodedTable(memory, table, level, maxPhyAddr, nxe);
   const tableName = LEVEL_TABLE_NAMES[level];
@@ -78,10 +81,17 @@ export function TableView({
         cells={cells}
         selectedIndex={selectedIndex}
         highlightIndex={highlightIndex}
+        fault={fault}
         tabIndex={tabIndex}
         moveFocus={moveFocus}
         select={select}
       />
+      {fault === null ? null : (
+        <p className="pw-fault-note">
+          <span aria-hidden="true">⚠</span> The walk faults at {tableName} entry {fault.index}:{" "}
+          {fault.label.replace(/^fault: /, "")}
+        </p>
+      )}
       <EntryKindLegend counts={decoded.counts} level={level} />
       <EntryList
         table={table}
@@ -91,6 +101,7 @@ export function TableView({
         cells={cells}
         selectedIndex={selectedIndex}
         highlightIndex={highlightIndex}
+        fault={fault}
         select={select}
       />
     </section>

@@ -2,6 +2,8 @@ import { memo } from "react";
 import { LEVEL_ENTRY_NAMES, LEVEL_TABLE_NAMES, pageSizeName, PF_BIT_NAMES, type Level } from "../core/arch";
 import { formatHex } from "../core/common";
 import type { WalkResult } from "../core/walk";
+import { TermLink } from "./glossary/TermLink";
+import { PF_BIT_TERMS } from "./glossary/terms";
 
 const limitedBy = (level: Level | null): string => (level === null ? "" : ` (${LEVEL_ENTRY_NAMES[level]})`);
 
@@ -13,14 +15,14 @@ export const WalkOutcome = memo(function WalkOutcome({ result }: { result: WalkR
     return (
       <div className="walk-outcome fault">
         <h3>
-          {verdict.exception}
+          <TermLink term={verdict.exception === "#PF" ? "pf" : "gp"}>{verdict.exception}</TermLink>
           {where ? ` at ${LEVEL_TABLE_NAMES[where.level]}[${where.index}]` : ""}
         </h3>
         <p>{verdict.reason}</p>
         {verdict.exception === "#PF" ? (
           <>
             <p className="mono">
-              error code {formatHex(verdict.errorCode)} · CR2 ={" "}
+              error code {formatHex(verdict.errorCode)} · <TermLink term="cr2">CR2</TermLink> ={" "}
               {verdict.cr2 === null ? "unchanged" : formatHex(verdict.cr2)}
             </p>
             <table className="error-bits">
@@ -31,7 +33,9 @@ export const WalkOutcome = memo(function WalkOutcome({ result }: { result: WalkR
                   return (
                     <tr key={b.bit} className={set ? "on" : "off"}>
                       <td className="mono">{b.bit}</td>
-                      <th scope="row">{b.name}</th>
+                      <th scope="row">
+                        <TermLink term={PF_BIT_TERMS[b.bit] ?? "pf"}>{b.name}</TermLink>
+                      </th>
                       <td className="mono">{set ? 1 : 0}</td>
                       <td>{set ? b.set : b.clear}</td>
                     </tr>

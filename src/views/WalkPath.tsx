@@ -3,9 +3,15 @@ import { formatHex } from "../core/common";
 import { selectOutcomeText, selectWalk } from "../store/selectors";
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { levelColor } from "./levelColors";
+import { faultMarkOf } from "./faultMark";
+import { selectOutcomeHidden } from "../store/selectors";
+import { PredictForm } from "./predict/PredictForm";
+import { PredictResult } from "./predict/PredictResult";
+import { PredictSwitch } from "./predict/PredictSwitch";
+import "./predict/predict.css";
 import { WalkOutcome } from "./WalkOutcome";
 import { WalkStepCard } from "./WalkStepCard";
-import { selectStepMarks, stepStateOf } from "./stepper/stepMarks";
+import { faultReached, selectStepMarks, stepStateOf } from "./stepper/stepMarks";
 
 /** CR3 → one card per level → the frame (or the fault), for the selected VA and access. */
 export function WalkPath() {
@@ -16,8 +22,12 @@ export function WalkPath() {
   const selectedIndex = usePagewalk((s) => s.selection.entryIndex);
   const setAD = usePagewalk((s) => s.machine.setAccessedDirty);
   const marks = usePagewalk(selectStepMarks);
+  // "Predict" mode: the outcome (and the walk that shows it) waits for the learner's answer.
+  const hidden = usePagewalk(selectOutcomeHidden);
   const { verdict, steps, mode } = result;
-  const faultLevel = !verdict.ok ? verdict.level : null;
+  // While stepping, a fault is marked once the steps reach the entry that decided it.
+  const walkMark = faultMarkOf(result);
+  const mark = walkMark !== null && faultReached(marks, result, walkMark.level) ? walkMark : null;
   const reached = new Set(steps.map((s) => s.level));
   const unreached: Level[] = [];
   if (mode.unsupported === null) {
@@ -34,11 +44,13 @@ export function WalkPath() {
         <span className="muted">
           {mode.levels}-level, {describeAccess(result.access)}
         </span>
+        <PredictSwitch />
       </div>
-      <p role="status" className={`outcome mono ${verdict.ok ? "ok" : "fault"}`}>
-        {outcome}
+      <p role="status" className={hidden ? "outcome" : `outcome mono ${verdict.ok ? "ok" : "fault"}`}>
+        {hidden ? "Outcome hidden: predict it, then check." : outcome}
       </p>
-      <ol className="walk-steps">
+      {hidden ? <PredictForm /> : <PredictResult />}
+      <ol className="walk-steps" hidden={hidden}>
         <li className="walk-cr3">
           <span className="tag">CR3</span> <span className="mono">{formatHex(cr3)}</span>
           <span className="muted">
@@ -52,8 +64,8 @@ export function WalkPath() {
             stepState={marks ? stepStateOf(marks, k) : null}
             key={step.level}
             step={step}
-            faulted={faultLevel === step.level}
-            faultReason={faultLevel === step.level && !verdict.ok ? verdict.reason : null}
+            fault={mark?.level === step.level ? mark.label : null}
+            faultReason={mark?.level === step.level && !verdict.ok ? verdict.reason : null}
             isLeaf={leafLevel === step.level}
             selected={
               selected?.addr === step.tableAddr &&
@@ -71,8 +83,8 @@ export function WalkPath() {
           </li>
         ))}
       </ol>
-      <WalkOutcome result={result} />
-      {setAD && verdict.ok ? (
+      {hidden ? null : <WalkOutcome result={result} />}
+      {setAD && verdict.ok && !hidden ? (
         <button type="button" className="small" onClick={() => actions.walkAccess()}>
           Perform the access (set A/D bits)
         </button>

@@ -4,12 +4,15 @@ import { formatHex } from "../core/common";
 import type { WalkStep } from "../core/walk";
 import { actions } from "../store/usePagewalk";
 import { EntryFlagChips } from "./EntryFlagChips";
+import { TermLink } from "./glossary/TermLink";
+import { LEVEL_ENTRY_TERMS } from "./glossary/terms";
 import { levelColor } from "./levelColors";
 import type { StepState } from "./stepper/stepMarks";
 
 interface Props {
   readonly step: WalkStep;
-  readonly faulted: boolean;
+  /** The fault mark's text when the walk faulted at this entry ("fault: U/S = 0"), else null. */
+  readonly fault: string | null;
   readonly faultReason: string | null;
   readonly isLeaf: boolean;
   readonly selected: boolean;
@@ -17,16 +20,20 @@ interface Props {
   readonly stepState: StepState | null;
 }
 
-/** One level of the walk: table, index, entry address, raw value, flags. Click to inspect the entry. */
+/**
+ * One level of the walk: table, index, entry address, raw value, flags (each a toggle), and the
+ * fault mark when the walk faulted here. Click the card to inspect the entry.
+ */
 export const WalkStepCard = memo(function WalkStepCard({
   step,
-  faulted,
+  fault,
   faultReason,
   isLeaf,
   selected,
   stepState,
 }: Props) {
   const table = LEVEL_TABLE_NAMES[step.level];
+  const faulted = fault !== null;
   const select = () => actions.selectEntryOf({ addr: step.tableAddr, level: step.level }, step.index);
   const e = decodeEntry(step.raw, step.level);
   const kind = !e.present
@@ -59,8 +66,14 @@ export const WalkStepCard = memo(function WalkStepCard({
         </button>
         {stepState === "current" ? <span className="step-tag now">▶ this step</span> : null}
         {stepState === "later" ? <span className="step-tag">not yet</span> : null}
+        {fault !== null ? (
+          <span className="fault-tag">
+            <span aria-hidden="true">⚠</span> {fault}
+          </span>
+        ) : null}
         <span className="muted small-text">
-          {LEVEL_ENTRY_NAMES[step.level]} at <span className="mono">{formatHex(step.entryAddr)}</span>
+          <TermLink term={LEVEL_ENTRY_TERMS[step.level]}>{LEVEL_ENTRY_NAMES[step.level]}</TermLink> at{" "}
+          <span className="mono">{formatHex(step.entryAddr)}</span>
         </span>
       </div>
       <dl className="kv">
@@ -75,7 +88,7 @@ export const WalkStepCard = memo(function WalkStepCard({
         <dt>means</dt>
         <dd className="mono">{kind}</dd>
       </dl>
-      <EntryFlagChips entry={e} />
+      <EntryFlagChips entry={e} entryName={`${table}[${step.index}]`} entryAddr={step.entryAddr} />
       {step.reserved.length > 0 ? (
         <ul className="reserved-list">
           {step.reserved.map((r) => (

@@ -23,6 +23,7 @@ export {
   type RegisterOverrides,
   type ScenarioFrame,
   type ScenarioMeta,
+  type ScenarioProcess,
   type ScenarioState,
 } from "./scenario-state";
 export { scenarioRoots, type ScenarioRoot } from "./scenario-roots";

@@ -28,7 +28,7 @@ interface GraphButtonBoxProps {
 function StepGlyph({ state }: { state: "current" | "done" }) {
   const current = state === "current";
   return (
-    <g className="pw-badge pw-step-glyph" transform="translate(6,-27)" aria-hidden="true">
+    <g className="pw-badge pw-step-glyph" transform="translate(6,-32)" aria-hidden="true">
       <rect
         width={current ? 44 : 18}
         height={17}

@@ -11,6 +11,8 @@ interface GraphTableNodeProps {
   readonly onPath: boolean;
   /** While stepping: the current step's table, or one the walk read before it. */
   readonly stepState?: "current" | "done" | undefined;
+  /** The mark's text when the walk faulted at an entry of this table ("fault: U/S = 0"), else null. */
+  readonly fault: string | null;
   readonly onSelect?: ((addr: PhysAddr, level: Level) => void) | undefined;
 }
 
@@ -20,6 +22,7 @@ export const GraphTableNode = memo(function GraphTableNode({
   selected,
   onPath,
   stepState,
+  fault,
   onSelect,
 }: GraphTableNodeProps) {
   const { node, width, height } = table;
@@ -27,7 +30,7 @@ export const GraphTableNode = memo(function GraphTableNode({
   const reserved = node.reservedIndices.length;
   const otherLevels = node.levels.filter((l) => l !== node.level);
   const details = [
-    table.title,
+    fault === null ? table.title : `${table.title}, ${fault}`,
     table.summary,
     shared ? `shared: ${node.incoming} pointers lead here` : "",
     otherLevels.length ? `also read as ${otherLevels.map((l) => LEVEL_TABLE_NAMES[l]).join(", ")}` : "",
@@ -47,7 +50,11 @@ export const GraphTableNode = memo(function GraphTableNode({
       y={table.y - height / 2}
       width={width}
       height={height}
-      label={table.title}
+      label={
+        fault === null
+          ? table.title
+          : `${LEVEL_TABLE_NAMES[node.level]} ${formatPhysAddr(node.addr)}, ${fault}`
+      }
       title={details.join("\n")}
       selected={selected}
       onPath={onPath}
@@ -60,8 +67,8 @@ export const GraphTableNode = memo(function GraphTableNode({
         height={height}
         rx={6}
         fill={levelTint(node.level)}
-        stroke={levelColor(node.level)}
-        strokeWidth={selected ? 3.5 : 1.5}
+        stroke={fault === null ? levelColor(node.level) : "var(--fault)"}
+        strokeWidth={selected || fault !== null ? 3.5 : 1.5}
         strokeDasharray={node.expanded ? undefined : "4 3"}
       />
       <rect width={6} height={height} rx={3} fill={levelColor(node.level)} />
@@ -87,6 +94,7 @@ export const GraphTableNode = memo(function GraphTableNode({
           </text>
         </g>
       )}
+      {fault !== null && <FaultBadge />}
       {otherLevels.length > 0 && (
         <text x={width - 6} y={height - 6} textAnchor="end" className="pw-node-summary pw-detail">
           +{otherLevels.map((l) => LEVEL_TABLE_NAMES[l]).join("/")}
@@ -95,6 +103,18 @@ export const GraphTableNode = memo(function GraphTableNode({
     </GraphButtonBox>
   );
 });
+
+/** The mark of the table where the walk faulted: a warning sign and the word, not colour alone. */
+function FaultBadge() {
+  return (
+    <g className="pw-fault-badge" transform="translate(12,-13)" aria-hidden="true">
+      <rect width={58} height={17} rx={8.5} />
+      <text x={29} y={12.5} textAnchor="middle" fontSize={11} fontWeight={700}>
+        ⚠ fault
+      </text>
+    </g>
+  );
+}
 
 /** A dangling pointer: the target frame lies beyond RAM. */
 export function OutsideMarker({

@@ -25,6 +25,8 @@ export interface PageTableGraphProps {
    * table is marked as such, the others on the path as done; tables after it are not marked.
    */
   readonly step?: { readonly current: { readonly table: PhysAddr; readonly index: number } | null } | null;
+  /** The table whose entry made the walk fault, and the mark's text ("fault: U/S = 0"). */
+  readonly fault?: { readonly table: PhysAddr; readonly label: string } | null;
   readonly selectedTable?: PhysAddr | null;
   readonly onSelectTable?: (addr: PhysAddr, level: Level) => void;
   /** Accessible name of the whole graph. */
@@ -54,6 +56,7 @@ export function PageTableGraph({
   highlightPath = [],
   highlightIndices = [],
   step = null,
+  fault = null,
   selectedTable = null,
   onSelectTable,
   label = "Page-table graph",
@@ -193,6 +196,8 @@ export function PageTableGraph({
     return { normal, hit, reading };
   }, [layout, highlight]);
 
+  const faultTable = fault?.table ?? null;
+  const faultLabel = fault?.label ?? null;
   // The boxes and edges as one memoised element: an update that changes none of their inputs (an
   // entry edit elsewhere, a register) skips the whole group instead of comparing ~800 memo'd boxes.
   const items = useMemo(
@@ -235,12 +240,13 @@ export function PageTableGraph({
             selected={selectedTable === t.node.addr}
             onPath={highlight.tables.has(t.node.addr)}
             stepState={highlight.stepStateOf(t.node.addr)}
+            fault={faultTable === t.node.addr ? faultLabel : null}
             onSelect={onSelectTable}
           />
         ))}
       </>
     ),
-    [links, shown, highlight, selectedTable, onSelectTable, arrowId],
+    [links, shown, highlight, selectedTable, onSelectTable, arrowId, faultTable, faultLabel],
   );
 
   const empty = layout.tables.length === 0;

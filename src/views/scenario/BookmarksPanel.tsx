@@ -1,32 +1,8 @@
-import { describeAccess, type Registers } from "../../core/arch";
+import { describeAccess } from "../../core/arch";
 import { formatHex } from "../../core/common";
-import {
-  REGISTER_NAMES,
-  bookmarkRegisters,
-  type Bookmark,
-  type RegisterOverrides,
-} from "../../core/scenario";
+import { REGISTER_NAMES, bookmarkRegisters, type Bookmark } from "../../core/scenario";
 import { actions, usePagewalk } from "../../store/usePagewalk";
-
-const REGISTER_LABELS: Record<keyof Registers, string> = {
-  cr0: "CR0",
-  cr3: "CR3",
-  cr4: "CR4",
-  efer: "EFER",
-  pkru: "PKRU",
-  rflags: "RFLAGS",
-  maxPhyAddr: "MAXPHYADDR",
-};
-
-function describeOverrides(overrides: RegisterOverrides | undefined): string {
-  if (!overrides) return "";
-  return REGISTER_NAMES.filter((name) => overrides[name] !== undefined)
-    .map(
-      (name) =>
-        `${REGISTER_LABELS[name]} = ${name === "maxPhyAddr" ? String(overrides[name]) : formatHex(overrides[name] as number)}`,
-    )
-    .join(", ");
-}
+import { describeOverrides } from "./describeOverrides";
 
 /**
  * The open scenario's bookmarks: each one a VA and an access (and register values, such as another
@@ -35,6 +11,7 @@ function describeOverrides(overrides: RegisterOverrides | undefined): string {
 export function BookmarksPanel() {
   const bookmarks = usePagewalk((s) => s.meta?.bookmarks);
   const base = usePagewalk((s) => s.meta?.registers);
+  const processes = usePagewalk((s) => s.meta?.processes);
   const va = usePagewalk((s) => s.selection.va);
   const access = usePagewalk((s) => s.selection.access);
   const regs = usePagewalk((s) => s.machine.regs);
@@ -51,7 +28,7 @@ export function BookmarksPanel() {
       <h3 id="bookmarks-h">Bookmarks</h3>
       <ol>
         {bookmarks.map((b, k) => {
-          const overrides = describeOverrides(b.registers);
+          const overrides = describeOverrides(b.registers, base ?? regs, processes).join(", ");
           return (
             <li key={k}>
               <button

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from "react";
+import { selectOutcomeHidden } from "../../store/selectors";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { StepControls } from "./StepControls";
 import { selectStepMarks } from "./stepMarks";
@@ -14,6 +15,8 @@ import "./stepper.css";
 export function StepPanel() {
   const marks = usePagewalk(selectStepMarks);
   const stepping = marks !== null;
+  // "Predict" hides the outcome until the learner's answer: the steps would give it away.
+  const hidden = usePagewalk(selectOutcomeHidden);
   useStepperKeys();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const startRef = useRef<HTMLButtonElement>(null);
@@ -32,14 +35,20 @@ export function StepPanel() {
         <button
           ref={startRef}
           type="button"
+          aria-disabled={hidden}
           onClick={() => {
+            if (hidden) return;
             focusNext.current = "heading";
             actions.setStep(1);
           }}
         >
           Step through the walk
         </button>
-        <span className="muted small-text">one memory reference at a time (→)</span>
+        <span className="muted small-text">
+          {hidden
+            ? "after your prediction (the steps show the outcome)"
+            : "one memory reference at a time (→)"}
+        </span>
       </section>
     );
   }

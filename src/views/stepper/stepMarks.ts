@@ -68,6 +68,16 @@ export function selectStepMarks(state: PagewalkState): StepMarks | null {
   return last.marks;
 }
 
+/**
+ * Whether the steps have reached the read of `level` (the level whose entry decided a fault), so
+ * that the views may mark the fault: always when not stepping, else once that read is done or current.
+ */
+export function faultReached(marks: StepMarks | null, result: WalkResult, level: number): boolean {
+  if (marks === null) return true;
+  const k = result.steps.findIndex((s) => s.level === level);
+  return k >= 0 && (k < marks.readsDone || k === marks.current);
+}
+
 /** How the walk card of `result.steps[k]` shows the current step. */
 export function stepStateOf(marks: StepMarks, k: number): StepState {
   if (k === marks.current) return "current";

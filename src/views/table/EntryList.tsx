@@ -19,6 +19,8 @@ interface EntryListProps {
   readonly cells: readonly GridCellData[];
   readonly selectedIndex: number | null;
   readonly highlightIndex: number | null;
+  /** The entry where the walk faulted, and its mark's text. */
+  readonly fault: { readonly index: number; readonly label: string } | null;
   readonly select: (index: number) => void;
 }
 
@@ -31,6 +33,7 @@ export function EntryList({
   cells,
   selectedIndex,
   highlightIndex,
+  fault,
   select,
 }: EntryListProps) {
   const captionId = useId();
@@ -77,6 +80,7 @@ export function EntryList({
               color={(cells[info.index] as GridCellData).color}
               selected={info.index === selectedIndex}
               highlighted={info.index === highlightIndex}
+              fault={info.index === fault?.index ? fault.label : null}
             />
           ))}
         </div>

@@ -9,6 +9,8 @@ interface EntryRowProps {
   readonly color: string;
   readonly selected: boolean;
   readonly highlighted: boolean;
+  /** The fault mark's text when the walk faulted at this entry, else null. */
+  readonly fault: string | null;
 }
 
 /** One present entry in the list: its pick button (index), raw value, kind, target and flags. */
@@ -18,6 +20,7 @@ export const EntryRow = memo(function EntryRow({
   color,
   selected,
   highlighted,
+  fault,
 }: EntryRowProps) {
   return (
     <div
@@ -26,6 +29,7 @@ export const EntryRow = memo(function EntryRow({
       data-index={info.index}
       data-selected={selected || undefined}
       data-walk={highlighted || undefined}
+      data-fault={fault === null ? undefined : true}
     >
       <div role="cell">
         <button
@@ -43,6 +47,12 @@ export const EntryRow = memo(function EntryRow({
       <div role="cell">
         <span className="pw-swatch" style={{ background: color }} aria-hidden="true" />
         {ENTRY_CLASS_NAMES[info.entryClass]}
+        {fault === null ? null : (
+          <span className="pw-fault-tag pw-fault-line">
+            {" "}
+            <span aria-hidden="true">⚠</span> {fault}
+          </span>
+        )}
       </div>
       <div role="cell" className="pw-mono">
         {info.target === null ? "" : formatPhysAddr(info.target)}

@@ -5,9 +5,14 @@ interface GridCellProps extends GridCellData {
   readonly selected: boolean;
   readonly highlighted: boolean;
   readonly tabbable: boolean;
+  /** The fault mark's text when the walk faulted at this entry ("fault: P = 0"), else null. */
+  readonly fault: string | null;
 }
 
-/** One entry of the grid: a coloured square named "PT entry 7"; its events are handled by the grid. */
+/**
+ * One entry of the grid: a coloured square named "PT entry 7" (the faulting one marked with a sign
+ * and named "PT entry 7, fault: P = 0"); its events are handled by the grid.
+ */
 export const GridCell = memo(function GridCell({
   info,
   name,
@@ -16,6 +21,7 @@ export const GridCell = memo(function GridCell({
   selected,
   highlighted,
   tabbable,
+  fault,
 }: GridCellProps) {
   return (
     <div
@@ -24,11 +30,14 @@ export const GridCell = memo(function GridCell({
       data-index={info.index}
       data-class={info.entryClass}
       data-walk={highlighted || undefined}
-      aria-label={name}
+      data-fault={fault === null ? undefined : true}
+      aria-label={fault === null ? name : `${name}, ${fault}`}
       aria-selected={selected}
       tabIndex={tabbable ? 0 : -1}
-      title={tooltip}
-      style={{ background: color }}
-    />
+      title={fault === null ? tooltip : `${tooltip}\n${fault}`}
+      style={fault === null ? { background: color } : undefined}
+    >
+      {fault === null ? null : <span aria-hidden="true">⚠</span>}
+    </div>
   );
 });

@@ -9,6 +9,9 @@ interface GridRowProps {
   readonly selected: number | null;
   readonly highlighted: number | null;
   readonly tabbable: number | null;
+  /** The faulting entry when it is in this row, else null, and its mark's text. */
+  readonly fault: number | null;
+  readonly faultLabel: string | null;
 }
 
 /**
@@ -16,7 +19,7 @@ interface GridRowProps {
  * skips them without visiting their cells.
  */
 export const GridRow = memo(
-  function GridRow({ cells, start, selected, highlighted, tabbable }: GridRowProps) {
+  function GridRow({ cells, start, selected, highlighted, tabbable, fault, faultLabel }: GridRowProps) {
     return (
       <div role="row" className="pw-grid-row">
         {cells.slice(start, start + GRID_COLUMNS).map((c) => (
@@ -26,6 +29,7 @@ export const GridRow = memo(
             selected={c.info.index === selected}
             highlighted={c.info.index === highlighted}
             tabbable={c.info.index === tabbable}
+            fault={c.info.index === fault ? faultLabel : null}
           />
         ))}
       </div>
@@ -36,7 +40,9 @@ export const GridRow = memo(
       a.start !== b.start ||
       a.selected !== b.selected ||
       a.highlighted !== b.highlighted ||
-      a.tabbable !== b.tabbable
+      a.tabbable !== b.tabbable ||
+      a.fault !== b.fault ||
+      a.faultLabel !== b.faultLabel
     )
       return false;
     for (let i = a.start; i < a.start + GRID_COLUMNS; i++) if (a.cells[i] !== b.cells[i]) return false;

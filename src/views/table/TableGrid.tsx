@@ -9,6 +9,8 @@ interface TableGridProps {
   readonly cells: readonly GridCellData[];
   readonly selectedIndex: number | null;
   readonly highlightIndex: number | null;
+  /** The entry where the walk faulted, and its mark's text ("fault: U/S = 0"). */
+  readonly fault: { readonly index: number; readonly label: string } | null;
   /** The entry that holds the grid's one tab stop (roving tabindex). */
   readonly tabIndex: number;
   readonly moveFocus: (index: number) => void;
@@ -26,6 +28,7 @@ export function TableGrid({
   cells,
   selectedIndex,
   highlightIndex,
+  fault,
   tabIndex,
   moveFocus,
   select,
@@ -67,6 +70,8 @@ export function TableGrid({
           selected={inRow(r, selectedIndex)}
           highlighted={inRow(r, highlightIndex)}
           tabbable={inRow(r, tabIndex)}
+          fault={inRow(r, fault?.index ?? null)}
+          faultLabel={fault?.label ?? null}
         />
       ))}
     </div>

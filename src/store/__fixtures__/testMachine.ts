@@ -1,9 +1,10 @@
 /**
- * The machine a student sees on first load: the worked example of "Writing an OS in Rust"
- * (Philipp Oppermann, "Introduction to Paging"): VA 0x803fe7f5ce splits into PML4 index 1, PDPT 0,
- * PD 511, PT 127 and offset 0x5ce, and the PT entry points at frame 0x3000, so the walk ends at
- * PA 0x35ce. A few more mappings make the table graph worth looking at: an identity-mapped first
- * 2 MiB, a 1 GiB direct map of physical memory, a higher-half kernel and a recursive PML4 entry.
+ * A machine for the store's unit tests (it was the page's first machine before the app opened on
+ * the worked-example preset): the walk of "Writing an OS in Rust" (VA 0x803fe7f5ce, PML4 index 1,
+ * PDPT 0, PD 511, PT 127, offset 0x5ce, frame 0x3000, PA 0x35ce) with every level user-accessible,
+ * its tables handed out by the allocator (0x1000, 0x2000, 0x4000, 0x5000), and more mappings to
+ * test against: an identity-mapped first 2 MiB, a 1 GiB direct map, a higher-half kernel and a
+ * recursive PML4 entry. `testInitialState()` opens it on a user read of that VA.
  */
 import {
   PAGE_2M,
@@ -13,14 +14,16 @@ import {
   type PhysAddr,
   type VirtAddr,
   type EntryFlags,
-} from "../core/arch";
-import { FrameAllocator, Ram } from "../core/memory";
-import type { Machine } from "../core/machine";
+} from "../../core/arch";
+import { FrameAllocator, Ram } from "../../core/memory";
+import type { Machine } from "../../core/machine";
+import { selectionFor } from "../selection";
+import type { InitialState } from "../store";
 
 const DEFAULT_RAM_BYTES = 16 * 1024 * 1024;
 export const WORKED_EXAMPLE_VA = 0x80_3fe7_f5cen as VirtAddr;
 
-/** Where the default machine put its tables (all handed out by the frame allocator, in this order). */
+/** Where the test machine put its tables (all handed out by the frame allocator, in this order). */
 export interface DefaultLayout {
   readonly pml4: PhysAddr;
   readonly pdpt: PhysAddr;
@@ -31,7 +34,7 @@ export interface DefaultLayout {
 
 const TABLE: EntryFlags = { writable: true, user: true };
 
-export function buildDefaultMachine(): { machine: Machine; layout: DefaultLayout } {
+export function buildTestMachine(): { machine: Machine; layout: DefaultLayout } {
   const ram = new Ram(DEFAULT_RAM_BYTES);
   const alloc = FrameAllocator.forRange(0x1000, DEFAULT_RAM_BYTES);
   const frame = (): PhysAddr => {
@@ -104,4 +107,16 @@ export function buildDefaultMachine(): { machine: Machine; layout: DefaultLayout
     setAccessedDirty: false,
   };
   return { machine, layout: { pml4, pdpt, page, pd, pt } };
+}
+
+/** The test machine on a user read of the worked example's VA, its PT entry (the leaf) selected. */
+export function testInitialState(): InitialState {
+  const { machine, layout } = buildTestMachine();
+  const selection = selectionFor(
+    "0x80_3fe7_f5ce",
+    { op: "read", mode: "user" },
+    { addr: layout.pt, level: 1 },
+    Number((WORKED_EXAMPLE_VA >> 12n) & 511n),
+  );
+  return { machine, selection };
 }

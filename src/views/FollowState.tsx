@@ -1,0 +1,56 @@
+import { actions, usePagewalk } from "../store/usePagewalk";
+import { selectFaultMark } from "./faultMark";
+
+/**
+ * Whether the inspector follows the walk or shows an entry the user pinned, with the one button
+ * that releases the pin ("Follow the walk" jumps back to the entry that decided the walk); and the
+ * fault mark when the entry shown is the one the walk faulted at.
+ */
+export function FollowState() {
+  const pinned = usePagewalk((s) => s.selection.pinned);
+  const step = usePagewalk((s) => s.selection.step);
+  const fault = usePagewalk((s) => {
+    const mark = selectFaultMark(s);
+    const { table, entryIndex } = s.selection;
+    return mark !== null &&
+      table?.addr === mark.tableAddr &&
+      table.level === mark.level &&
+      entryIndex === mark.index
+      ? mark.label
+      : null;
+  });
+  return (
+    <div className="follow-state">
+      {fault !== null ? (
+        <span className="fault-tag">
+          <span aria-hidden="true">⚠</span> {fault}
+        </span>
+      ) : null}
+      {pinned ? (
+        <>
+          <span className="pin-badge" title="You chose this entry: it stays when the walk changes">
+            <svg className="pin-icon" viewBox="0 0 10 12" width="9" height="11" aria-hidden="true">
+              <circle cx="5" cy="3.5" r="3" fill="currentColor" />
+              <path d="M5 6.5V11.5" stroke="currentColor" strokeWidth="1.4" />
+            </svg>{" "}
+            Pinned
+          </span>
+          <button type="button" className="small-button" onClick={() => actions.followTheWalk()}>
+            Follow the walk
+          </button>
+        </>
+      ) : (
+        <span
+          className="muted small-text"
+          title={
+            step === null
+              ? "Shows the entry that decided the walk; pick another entry to pin it"
+              : "Shows the entry of the walk stepper's current step; pick another entry to pin it"
+          }
+        >
+          {step === null ? "Following the walk" : `Following step ${step}`}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -8,7 +8,8 @@
 import { virtAddr, DEFAULT_REGISTERS, type VirtAddr } from "../src/core/arch";
 import { FrameAllocator, Ram } from "../src/core/memory";
 import { AddressSpace, MAP_OK } from "../src/core/space";
-import { createFastTranslator, resultPaHi, resultPerm, walk } from "../src/core/walk";
+import { createFastTranslator, resultPaHi, resultPerm, walk, type WalkResult } from "../src/core/walk";
+import { walkSteps } from "../src/core/teach";
 import { buildSpaceA, leaf4k, NPAGES, pageVa, permutation, RAM_BYTES, randomVas } from "./workload";
 
 const median = (xs: number[]): number => {
@@ -87,6 +88,19 @@ for (let r = 0; r < REPS; r++) {
   tracedTimes.push(((now() - t0) * 1e6) / N_TRACED);
 }
 print("walk traced", median(tracedTimes), "ns/op");
+
+// ---- the stepper's steps of a traced walk (words and numbers), A/D writes included ----
+const N_STEPPED = 20_000;
+const stepped: WalkResult[] = [];
+for (let i = 0; i < N_STEPPED; i++) stepped.push(walk(ram, regs, tracedVas[i] as VirtAddr, access));
+for (const r of stepped.slice(0, 2000)) sink += walkSteps(r, { accessedDirty: true }).length;
+const stepTimes: number[] = [];
+for (let r = 0; r < REPS; r++) {
+  const t0 = now();
+  for (const result of stepped) sink += walkSteps(result, { accessedDirty: true }).length;
+  stepTimes.push(((now() - t0) * 1e6) / N_STEPPED);
+}
+print("walkSteps of a traced walk", median(stepTimes), "ns/op");
 
 // ---- map / unmap 262,144 4 KiB pages from an empty address space ----
 // Start from a collected heap: the traced walks above leave garbage that would otherwise be

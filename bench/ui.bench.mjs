@@ -5,7 +5,9 @@
 // - first load to an interactive page (the walk's status line filled in), and the initial JS size (gzip);
 // - on the real Linux 6.1 kernel tables (Examples → Linux): main-thread work of a bit toggle and of a new
 //   VA, from the DevTools "TaskDuration" metric (all main-thread work the update caused: handlers, React,
-//   style, layout, paint), median of 20; the same for a prediction checked (Predict on);
+//   style, layout, paint), median of 20; the same for a prediction checked (Predict on), and for a
+//   step change of the walk stepper (Next step, and First step after the last: every view follows
+//   the step), target ≤ 16 ms;
 // - graph zoom and pan: frames per second while a wheel or drag event arrives every frame;
 // - importing the Linux tables from a 256 MiB raw dump: from choosing the file to the dialog ready,
 //   and from "Import tables" to the walk's status line showing a translation, median of 5;
@@ -22,7 +24,7 @@ import { CHROMIUM_ARGS, findChromium } from "../scripts/find-chromium.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = process.env.PAGEWALK_DIST ?? path.join(root, "dist"); // a build elsewhere, e.g. while dist/ is busy
-const port = 4179;
+const port = Number(process.env.PAGEWALK_BENCH_PORT ?? 4179); // another checkout may bench beside this one
 const url = `http://localhost:${port}/`;
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -137,6 +139,22 @@ try {
   });
   figure("linux: prediction check main-thread work", predictionCheck, "ms");
   await page.getByRole("switch", { name: "Predict" }).click();
+
+  // The walk stepper: each sample moves one step on (from the last step, back to the first), so the
+  // samples cover every kind of step; every view (address bits, graph marks, walk cards, table view,
+  // inspector, the Step region) follows in the same update.
+  await page.getByRole("button", { name: "Step through the walk" }).click();
+  await page.getByRole("region", { name: "Step" }).getByRole("heading").waitFor();
+  const stepChange = await mainThreadWork(() => {
+    const next = document.querySelector("button[aria-label='Next step']");
+    const target =
+      next?.getAttribute("aria-disabled") === "true"
+        ? document.querySelector("button[aria-label='First step']")
+        : next;
+    target?.click();
+  });
+  figure("linux: step change main-thread work (target ≤ 16 ms)", stepChange, "ms");
+  await page.getByRole("button", { name: "Show the whole walk" }).click();
 
   // ---- zoom and pan ----
   const fps = (kind) =>

@@ -19,6 +19,7 @@ import { ScenarioMessage } from "./views/scenario/ScenarioMessage";
 import { ScenarioPanel } from "./views/scenario/ScenarioPanel";
 import { ShareButton } from "./views/scenario/ShareButton";
 import { useShareLink } from "./views/scenario/useShareLink";
+import { StepPanel } from "./views/stepper/StepPanel";
 import "./views/scenario/scenario.css";
 
 /** The instrument: address on top, the walk on the left, tables in the middle, registers on the right. */
@@ -49,6 +50,7 @@ export function App() {
             <AddressBar />
           </div>
           <div className="area-walk">
+            <StepPanel />
             <WalkPath />
           </div>
           <div className="area-graph">

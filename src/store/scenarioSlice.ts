@@ -106,6 +106,8 @@ export function selectionOfScenario(
     table: state.selection?.table ?? null,
     entryIndex: state.selection?.entryIndex ?? null,
     pinned: false,
+    // Clamped to the walk's steps, and its entry selected, by the store (stepState.ts).
+    step: state.step ?? null,
   };
   const keepsEntry = (source === "link" || source === "file") && state.selection !== null;
   return keepsEntry

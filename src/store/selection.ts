@@ -1,7 +1,7 @@
 /**
- * What the student is looking at: the VA under study (as typed, and parsed), the access kind, and
- * the selected table and entry. Selection is not part of the undo history: undo changes the
- * machine and keeps you where you are.
+ * What the student is looking at: the VA under study (as typed, and parsed), the access kind, the
+ * selected table and entry, and the step of the walk stepper. Selection is not part of the undo
+ * history: undo changes the machine and keeps you where you are.
  */
 import { parseVirtAddr, type Level, type PhysAddr, type VirtAddr, type Access } from "../core/arch";
 
@@ -25,6 +25,8 @@ export interface Selection {
    * view and inspector follow the entry that decided the walk's outcome (followWalk.ts).
    */
   readonly pinned: boolean;
+  /** The walk stepper's step, 1-based ("Step 3 of 8"), or null for the whole walk (the default). */
+  readonly step: number | null;
 }
 
 export function selectionFor(
@@ -35,7 +37,7 @@ export function selectionFor(
 ): Selection {
   const parsed = parseVirtAddr(vaText);
   if (!parsed.ok) throw new Error(`default VA does not parse: ${parsed.error.message}`);
-  return { vaText, va: parsed.value, vaError: null, access, table, entryIndex, pinned: false };
+  return { vaText, va: parsed.value, vaError: null, access, table, entryIndex, pinned: false, step: null };
 }
 
 /** The selection after the VA input changed: a new VA when it parses, an inline error otherwise. */

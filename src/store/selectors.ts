@@ -9,6 +9,7 @@ import { FRAME_SIZE, type Ram } from "../core/memory";
 import { buildTableGraph, TableScanCache, type TableGraph } from "../core/inspect";
 import { describeOutcome, walk, type WalkResult } from "../core/walk";
 import type { Machine } from "../core/machine";
+import { walkSteps, type WalkStepView } from "../core/teach";
 import { allocatorWithoutLiveTables, scenarioFromMachine, type ScenarioState } from "../core/scenario";
 import { decidingEntry } from "./followWalk";
 import type { PredictionCheck } from "../core/teach";
@@ -40,6 +41,28 @@ const outcomeMemo = memoByKeys(describeOutcome);
 /** The traced walk of the selected VA for the selected access, memoised per (RAM, registers, VA, access). */
 export function selectWalk(state: PagewalkState): WalkResult {
   return walkMemo(state.machine.ram, state.machine.regs, state.selection.va, state.selection.access);
+}
+
+const stepsMemo = memoByKeys((result: WalkResult, accessedDirty: boolean) =>
+  walkSteps(result, { accessedDirty }),
+);
+
+/** The walk as the stepper's steps (with the A/D writes when "walk sets A/D" is on), memoised. */
+export function selectWalkSteps(state: PagewalkState): readonly WalkStepView[] {
+  return stepsMemo(selectWalk(state), state.machine.setAccessedDirty);
+}
+
+/** How many steps the stepper has for the current walk. */
+export function selectStepCount(state: PagewalkState): number {
+  return selectWalkSteps(state).length;
+}
+
+/** The stepper's current step (its number kept within the walk), or null when the whole walk is shown. */
+export function selectCurrentStep(state: PagewalkState): WalkStepView | null {
+  const n = state.selection.step;
+  if (n === null) return null;
+  const steps = selectWalkSteps(state);
+  return steps[Math.min(Math.max(n, 1), steps.length) - 1] ?? null;
 }
 
 /** The outcome in one line, as the status region announces it. */
@@ -134,6 +157,7 @@ const scenarioMemo = memoByKeys(
           va: selection.va,
           access: selection.access,
           selection: selection.table ? { table: selection.table, entryIndex: selection.entryIndex } : null,
+          ...(selection.step === null ? {} : { step: selection.step }),
         },
         meta ?? {},
       ),

@@ -52,6 +52,8 @@ import {
   type PredictActions,
   type PredictUiState,
 } from "./predictSlice";
+import { createStepActions, type StepActions } from "./stepActions";
+import { keepStepOnWalk } from "./stepState";
 
 export { HISTORY_LIMIT } from "./history";
 
@@ -129,7 +131,8 @@ export interface PagewalkState
     MachineActions,
     SelectionActions,
     ScenarioActions,
-    PredictActions {
+    PredictActions,
+    StepActions {
   readonly selection: Selection;
   /** Older snapshots, most recent last. */
   readonly past: readonly Snapshot[];
@@ -180,8 +183,15 @@ function entryFrameCheck(ram: Ram, entryAddr: PhysAddr): CoreError | null {
  */
 function followingSelection(state: PagewalkState, partial: Partial<PagewalkState>): Partial<PagewalkState> {
   const next = { ...state, ...partial };
-  // While "Predict" hides the outcome, moving to the deciding entry would give it away.
-  if (next.selection.pinned || !walkInputsChanged(state, next) || selectOutcomeHidden(next)) return partial;
+  // While "Predict" hides the outcome, moving to the deciding entry would give it away; while a
+  // step of the walk is shown, the step's entry is the one to show (stepState.ts).
+  if (
+    next.selection.pinned ||
+    next.selection.step !== null ||
+    !walkInputsChanged(state, next) ||
+    selectOutcomeHidden(next)
+  )
+    return partial;
   const selection = followWalk(next.selection, selectWalk(next));
   return selection === next.selection ? partial : { ...partial, selection };
 }
@@ -191,7 +201,9 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
     // Every change passes here, so arena garbage is collected in one place, and an unpinned
     // selection follows the walk whatever moved it (an edit, undo, a new VA or access, a scenario).
     const set = (partial: Partial<PagewalkState>): void => {
-      set0(followingSelection(get(), partial));
+      // The selection follows the walk, or the stepper's step while one is shown (stepState.ts).
+      const current = get();
+      set0(keepStepOnWalk(current, followingSelection(current, partial)));
       if (partial.machine !== undefined || partial.past !== undefined) {
         const { machine, past, future } = get();
         // Frees RAM frames no state can reach any more (states that fell off the 200-step history,
@@ -421,6 +433,7 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
 
       ...createScenarioActions({ get, set, step }),
       ...createPredictActions({ get, set }),
+      ...createStepActions({ get, set }),
     };
   });
 }

@@ -5,6 +5,7 @@ import { selectPagingMode } from "../store/selectors";
 import { AccessChoice } from "./AccessChoice";
 import { TermLink } from "./glossary/TermLink";
 import { VaBitFields } from "./VaBitFields";
+import { selectStepMarks } from "./stepper/stepMarks";
 
 /** The VA under study: typed as hex (with `_`), checked as you type, and drawn as its bit fields. */
 export function AddressBar() {
@@ -12,6 +13,7 @@ export function AddressBar() {
   const vaError = usePagewalk((s) => s.selection.vaError);
   const va = usePagewalk((s) => s.selection.va);
   const levels = usePagewalk((s) => selectPagingMode(s).levels);
+  const stepBits = usePagewalk((s) => selectStepMarks(s)?.bits ?? null);
   const inputId = useId();
   const messageId = useId();
   const canonical = isCanonical(va, levels);
@@ -56,7 +58,7 @@ export function AddressBar() {
           </p>
         ) : null}
       </div>
-      <VaBitFields va={va} levels={levels} />
+      <VaBitFields va={va} levels={levels} highlight={stepBits} />
     </section>
   );
 }

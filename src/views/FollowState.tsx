@@ -8,6 +8,7 @@ import { selectFaultMark } from "./faultMark";
  */
 export function FollowState() {
   const pinned = usePagewalk((s) => s.selection.pinned);
+  const step = usePagewalk((s) => s.selection.step);
   const fault = usePagewalk((s) => {
     const mark = selectFaultMark(s);
     const { table, entryIndex } = s.selection;
@@ -41,9 +42,13 @@ export function FollowState() {
       ) : (
         <span
           className="muted small-text"
-          title="Shows the entry that decided the walk; pick another entry to pin it"
+          title={
+            step === null
+              ? "Shows the entry that decided the walk; pick another entry to pin it"
+              : "Shows the entry of the walk stepper's current step; pick another entry to pin it"
+          }
         >
-          Following the walk
+          {step === null ? "Following the walk" : `Following step ${step}`}
         </span>
       )}
     </div>

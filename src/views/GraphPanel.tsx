@@ -5,6 +5,15 @@ import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { PageTableGraph } from "./graph/PageTableGraph";
 import { formatCount } from "../core/common";
 import { selectFaultMark } from "./faultMark";
+import { selectStepMarks, type StepMarks } from "./stepper/stepMarks";
+
+/** The table and entry of the stepper's current step, as the graph marks it. */
+function currentOf(marks: StepMarks): { table: PhysAddr; index: number } | null {
+  if (marks.current === null) return null;
+  const table = marks.tables[marks.current];
+  const index = marks.indices[marks.current];
+  return table === undefined || index === undefined ? null : { table, index };
+}
 
 /**
  * The page-table graph of the machine, with the current walk highlighted up to the table whose entry
@@ -14,6 +23,7 @@ export function GraphPanel() {
   const graph = usePagewalk(selectTableGraph);
   const levels = usePagewalk((s) => selectPagingMode(s).levels);
   const path = usePagewalk(selectWalkPathTables);
+  const marks = usePagewalk(selectStepMarks);
   const selected = usePagewalk((s) => s.selection.table?.addr ?? null);
   const fault = usePagewalk(selectFaultMark);
   const onSelectTable = useCallback((addr: PhysAddr, level: Level) => {
@@ -34,8 +44,9 @@ export function GraphPanel() {
         <PageTableGraph
           graph={graph}
           levels={levels}
-          highlightPath={path.tables}
-          highlightIndices={path.indices}
+          highlightPath={marks ? marks.tables : path.tables}
+          highlightIndices={marks ? marks.indices : path.indices}
+          step={marks ? { current: currentOf(marks) } : null}
           fault={fault === null ? null : { table: fault.tableAddr, label: fault.label }}
           selectedTable={selected}
           onSelectTable={onSelectTable}

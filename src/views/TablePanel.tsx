@@ -17,6 +17,9 @@ export function TablePanel() {
     mark !== null && table !== null && mark.tableAddr === table.addr && mark.level === table.level
       ? { index: mark.index, label: mark.label }
       : null;
+  // While stepping through the walk the panel keeps one height from table to table (stepper.css),
+  // so a step does not move, and repaint, everything below it.
+  const stepping = usePagewalk((s) => s.selection.step !== null);
   const highlightIndex = usePagewalk((s) => {
     if (!table) return null;
     return (
@@ -25,7 +28,7 @@ export function TablePanel() {
     );
   });
   return (
-    <section className="panel table-panel" aria-labelledby="table-h">
+    <section className={`panel table-panel${stepping ? " steady" : ""}`} aria-labelledby="table-h">
       <h2 id="table-h">
         {table ? (
           <>

@@ -1,6 +1,7 @@
 import { memo } from "react";
 import { LEVEL_TABLE_NAMES, splitIndices, vaBits, type Level, type PagingLevels } from "../core/arch";
 import { formatHex } from "../core/common";
+import type { VaBitRange } from "../core/teach";
 import { levelColor, levelTint, OFFSET_COLOR_VAR, OFFSET_TINT_VAR } from "./levelColors";
 
 interface Field {
@@ -33,11 +34,21 @@ function fieldsOf(va: bigint, levels: PagingLevels): Field[] {
   return fields;
 }
 
+const overlaps = (f: Field, r: VaBitRange): boolean => f.lo <= r.hi && r.lo <= f.hi;
+
+interface VaBitFieldsProps {
+  readonly va: bigint;
+  readonly levels: PagingLevels;
+  /** The bits the walk stepper's current step uses (null: not stepping, nothing marked). */
+  readonly highlight?: readonly VaBitRange[] | null;
+}
+
 /**
  * The VA cut into the fields the walk uses: sign extension | (PML5) | PML4 | PDPT | PD | PT | offset,
- * each with its bits in binary and its value in decimal and hex, in the colour of its level.
+ * each with its bits in binary and its value in decimal and hex, in the colour of its level. While
+ * stepping, the fields of the bits the step uses are marked.
  */
-export const VaBitFields = memo(function VaBitFields({ va, levels }: { va: bigint; levels: PagingLevels }) {
+export const VaBitFields = memo(function VaBitFields({ va, levels, highlight = null }: VaBitFieldsProps) {
   const fields = fieldsOf(va, levels);
   return (
     <ol className="va-fields" aria-label="Bit fields of the address">
@@ -47,13 +58,16 @@ export const VaBitFields = memo(function VaBitFields({ va, levels }: { va: bigin
         const tint = f.level === null ? OFFSET_TINT_VAR : levelTint(f.level);
         const binary = f.value.toString(2).padStart(width, "0");
         const isSign = f.key === "sign";
+        const used = highlight !== null && highlight.some((r) => overlaps(f, r));
         return (
           <li
             key={f.key}
-            className={`va-field${isSign ? " sign" : ""}`}
+            className={`va-field${isSign ? " sign" : ""}${used ? " step-bits" : ""}`}
+            data-step-bits={used || undefined}
             style={{ flexGrow: isSign ? 4 : width, borderTopColor: color, background: tint }}
           >
             <span className="va-field-name">
+              {used ? <span className="visually-hidden">used in this step: </span> : null}
               {f.name}{" "}
               <span className="bits">
                 {f.hi}:{f.lo}

@@ -11,6 +11,7 @@ import { PredictSwitch } from "./predict/PredictSwitch";
 import "./predict/predict.css";
 import { WalkOutcome } from "./WalkOutcome";
 import { WalkStepCard } from "./WalkStepCard";
+import { faultReached, selectStepMarks, stepStateOf } from "./stepper/stepMarks";
 
 /** CR3 → one card per level → the frame (or the fault), for the selected VA and access. */
 export function WalkPath() {
@@ -20,10 +21,13 @@ export function WalkPath() {
   const selected = usePagewalk((s) => s.selection.table);
   const selectedIndex = usePagewalk((s) => s.selection.entryIndex);
   const setAD = usePagewalk((s) => s.machine.setAccessedDirty);
+  const marks = usePagewalk(selectStepMarks);
   // "Predict" mode: the outcome (and the walk that shows it) waits for the learner's answer.
   const hidden = usePagewalk(selectOutcomeHidden);
   const { verdict, steps, mode } = result;
-  const mark = faultMarkOf(result);
+  // While stepping, a fault is marked once the steps reach the entry that decided it.
+  const walkMark = faultMarkOf(result);
+  const mark = walkMark !== null && faultReached(marks, result, walkMark.level) ? walkMark : null;
   const reached = new Set(steps.map((s) => s.level));
   const unreached: Level[] = [];
   if (mode.unsupported === null) {
@@ -55,8 +59,9 @@ export function WalkPath() {
             <span className="mono">{formatHex(cr3Root(cr3))}</span>
           </span>
         </li>
-        {steps.map((step) => (
+        {steps.map((step, k) => (
           <WalkStepCard
+            stepState={marks ? stepStateOf(marks, k) : null}
             key={step.level}
             step={step}
             fault={mark?.level === step.level ? mark.label : null}

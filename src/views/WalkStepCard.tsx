@@ -7,6 +7,7 @@ import { EntryFlagChips } from "./EntryFlagChips";
 import { TermLink } from "./glossary/TermLink";
 import { LEVEL_ENTRY_TERMS } from "./glossary/terms";
 import { levelColor } from "./levelColors";
+import type { StepState } from "./stepper/stepMarks";
 
 interface Props {
   readonly step: WalkStep;
@@ -15,6 +16,8 @@ interface Props {
   readonly faultReason: string | null;
   readonly isLeaf: boolean;
   readonly selected: boolean;
+  /** While stepping through the walk: whether this read is done, the current step's, or still ahead. */
+  readonly stepState: StepState | null;
 }
 
 /**
@@ -27,6 +30,7 @@ export const WalkStepCard = memo(function WalkStepCard({
   faultReason,
   isLeaf,
   selected,
+  stepState,
 }: Props) {
   const table = LEVEL_TABLE_NAMES[step.level];
   const faulted = fault !== null;
@@ -39,8 +43,10 @@ export const WalkStepCard = memo(function WalkStepCard({
       : `→ ${LEVEL_TABLE_NAMES[(step.level - 1) as 1 | 2 | 3 | 4]} at ${formatHex(e.address)}`;
   return (
     <li
-      className={`walk-step${faulted ? " faulted" : ""}${selected ? " selected" : ""}`}
+      className={`walk-step${faulted ? " faulted" : ""}${selected ? " selected" : ""}${stepState ? ` step-${stepState}` : ""}`}
       style={{ borderLeftColor: levelColor(step.level) }}
+      aria-current={stepState === "current" ? "step" : undefined}
+      data-step={stepState ?? undefined}
       onClick={select}
     >
       <div className="walk-step-head">
@@ -58,6 +64,8 @@ export const WalkStepCard = memo(function WalkStepCard({
             {table}[{step.index}]
           </span>
         </button>
+        {stepState === "current" ? <span className="step-tag now">▶ this step</span> : null}
+        {stepState === "later" ? <span className="step-tag">not yet</span> : null}
         {fault !== null ? (
           <span className="fault-tag">
             <span aria-hidden="true">⚠</span> {fault}

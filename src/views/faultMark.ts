@@ -9,6 +9,7 @@ import { faultField } from "../core/teach";
 import { decidingEntry } from "../store/followWalk";
 import { selectOutcomeHidden, selectWalk } from "../store/selectors";
 import type { PagewalkState } from "../store/store";
+import { faultReached, selectStepMarks } from "./stepper/stepMarks";
 
 /**
  * The entry field (or rule) that made the access fault, as the marks show it: "U/S = 0",
@@ -54,7 +55,13 @@ export function faultMarkOf(result: WalkResult): FaultMark | null {
   return mark;
 }
 
-/** The current walk's fault mark, or null while "Predict" hides the outcome (a mark would give it away). */
+/**
+ * The current walk's fault mark, or null while "Predict" hides the outcome (a mark would give it
+ * away), or while the stepper has not reached the entry that decided the fault.
+ */
 export function selectFaultMark(state: PagewalkState): FaultMark | null {
-  return selectOutcomeHidden(state) ? null : faultMarkOf(selectWalk(state));
+  if (selectOutcomeHidden(state)) return null;
+  const result = selectWalk(state);
+  const mark = faultMarkOf(result);
+  return mark !== null && faultReached(selectStepMarks(state), result, mark.level) ? mark : null;
 }

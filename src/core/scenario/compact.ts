@@ -41,7 +41,8 @@ const FLAG_SELECTION = 2;
 const FLAG_PRESET_META = 4;
 const FLAG_TITLE = 8;
 const FLAG_DESCRIPTION = 16;
-const KNOWN_FLAGS = 31;
+const FLAG_STEP = 32;
+const KNOWN_FLAGS = 63;
 
 /** How the compact form names the text parts of a preset, both ways. */
 export interface PresetMetaLookup {
@@ -202,6 +203,7 @@ export function packScenario(state: ScenarioState, presets?: PresetMetaLookup): 
     if (state.title !== undefined) flags |= FLAG_TITLE;
     if (state.description !== undefined) flags |= FLAG_DESCRIPTION;
   }
+  if (state.step !== undefined) flags |= FLAG_STEP;
   w.byte(SCENARIO_VERSION);
   w.byte(flags);
   writeRegisterMask(w, state.registers, DEFAULT_REGISTERS);
@@ -220,6 +222,7 @@ export function packScenario(state: ScenarioState, presets?: PresetMetaLookup): 
     w.uint(state.selection.table.addr / 4096);
     w.uint(state.selection.entryIndex === null ? 0 : state.selection.entryIndex + 1);
   }
+  if (state.step !== undefined) w.uint(state.step);
   if (presetId !== null) w.text(presetId);
   else {
     if (state.title !== undefined) w.text(state.title);
@@ -315,6 +318,11 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
       table: { addr: addr as PhysAddr, level: level as Level },
       entryIndex: entry === 0 ? null : entry - 1,
     };
+  }
+  let step: number | undefined;
+  if (flags & FLAG_STEP) {
+    step = r.uint();
+    if (step < 1 || step > LIMITS.maxStep) throw new Truncated(`step ${step} is not 1–${LIMITS.maxStep}`);
   }
   let meta: ScenarioMeta;
   if (flags & FLAG_PRESET_META) {
@@ -416,6 +424,7 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
     va,
     access,
     selection,
+    ...(step === undefined ? {} : { step }),
     setAccessedDirty: (flags & FLAG_ACCESSED_DIRTY) !== 0,
   };
 }

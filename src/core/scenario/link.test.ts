@@ -246,12 +246,37 @@ describe("hostile links", () => {
     expect(
       await refusal(await linkOfBytes(new Uint8Array([1, 0, 0, ...new Array<number>(20).fill(0xff)]))),
     ).toMatch(/number is too long/);
-    expect(await refusal(await linkOfBytes(new Uint8Array([1, 0x80])))).toMatch(/unknown flags/);
+    expect(await refusal(await linkOfBytes(new Uint8Array([1, 0x80])))).toMatch(/unknown flags 0x80/);
+    expect(await refusal(await linkOfBytes(new Uint8Array([1, 0x40])))).toMatch(/unknown flags 0x40/);
     expect(await refusal(await linkOfBytes(new Uint8Array([2])))).toMatch(/format version 2/);
     const valid = packScenario(await preset("worked-example"));
     expect(await refusal(await linkOfBytes(new Uint8Array([...valid, 0])))).toMatch(
       /unexpected bytes at the end/,
     );
+  });
+
+  it("carries the walk stepper's step (flag 32 and a varint); a link from before steps opens as it did", async () => {
+    const state = await preset("worked-example");
+    const stepped = { ...state, step: 5 };
+    expect((await decoded(await encodeScenarioLink(stepped))).step).toBe(5);
+    const plain = await decoded(await encodeScenarioLink(state));
+    expect("step" in plain).toBe(false);
+    // Made by Pagewalk before the stepper: the worked example at 0x803fe81020, PT[129] selected.
+    const old = await decoded(
+      "#s1.Y2RjalBoUOBiYGBYsGDB_2YBBkaOJka-8vyi7NQU3dSKxNyCnFQWRgZGZhYmBgZmJkaG_8zMTIyMDMwMdYy8xuz3lAA",
+    );
+    expect(old).toEqual({
+      ...state,
+      va: 0x803fe81020n,
+      selection: { table: { addr: 0x8000, level: 1 }, entryIndex: 129 },
+    });
+    // The step is a varint after the selection: 0 and 65 are refused, 3 opens.
+    // version, flags 32, no registers, RAM 16 frames, allocator 1/0/0/0 free, va 0, access 0, step,
+    // then no text (0 labels, 0 bookmarks, 0 processes) and no frames.
+    const withStep = (step: number) => new Uint8Array([1, 32, 0, 16, 1, 0, 0, 0, 0, 0, step, 0, 0, 0, 0]);
+    expect(await refusal(await linkOfBytes(withStep(0)))).toMatch(/damaged: step 0 is not 1–64/);
+    expect(await refusal(await linkOfBytes(withStep(65)))).toMatch(/damaged: step 65 is not 1–64/);
+    expect((await decoded(await linkOfBytes(withStep(3)))).step).toBe(3);
   });
 
   it("counts are checked before anything is allocated", async () => {

@@ -178,6 +178,26 @@ describe("scenario file format", () => {
         'walkSetsAccessedDirty: must be true or false, got the string "yes"',
       ],
       [(d) => (d.va = -5), 'va: must be a hex string like "0x1000", got the number -5'],
+      [
+        (d) => (d.step = 0),
+        "step: must be a whole number 1–64 (the walk's step, 1 = the first), got the number 0",
+      ],
+      [
+        (d) => (d.step = 65),
+        "step: must be a whole number 1–64 (the walk's step, 1 = the first), got the number 65",
+      ],
+      [
+        (d) => (d.step = 2.5),
+        "step: must be a whole number 1–64 (the walk's step, 1 = the first), got the number 2.5",
+      ],
+      [
+        (d) => (d.step = "3"),
+        'step: must be a whole number 1–64 (the walk\'s step, 1 = the first), got the string "3"',
+      ],
+      [
+        (d) => (d.step = null),
+        "step: must be a whole number 1–64 (the walk's step, 1 = the first), got null",
+      ],
       [(d) => (d.surprise = true), 'scenario: unknown field "surprise"'],
     ];
     for (const [breakIt, message] of cases) {
@@ -186,6 +206,16 @@ describe("scenario file format", () => {
       expect(messageOf(d)).toBe(message);
       expect(messageOf(JSON.stringify(d))).toBe(message);
     }
+  });
+
+  it('carries the walk stepper\'s step as "step": 3, and leaves it out for the whole walk', () => {
+    expect(scenarioDocument(worked).step).toBeUndefined();
+    const stepped = { ...worked, step: 3 };
+    expect(scenarioDocument(stepped).step).toBe(3);
+    expect(serializeScenario(stepped)).toContain('"step": 3');
+    const back = parseScenario(serializeScenario(stepped));
+    expect(back.ok && back.value.step).toBe(3);
+    expect(checkScenario({ ...worked, step: 0 })?.message).toMatch(/^step: must be a whole number 1–64/);
   });
 
   it("accepts hand-written files: pkru/rflags optional, zero entries dropped, any key order", () => {

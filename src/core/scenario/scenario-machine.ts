@@ -12,6 +12,8 @@ export interface ScenarioView {
   readonly va: VirtAddr;
   readonly access: Access;
   readonly selection: ScenarioSelection | null;
+  /** The walk stepper's step (1-based), or absent for the whole walk. */
+  readonly step?: number;
 }
 
 /** Builds fresh RAM and allocator from a (validated) scenario; the caller owns them. */
@@ -64,6 +66,7 @@ export function scenarioFromMachine(
     va: view.va,
     access: view.access,
     selection: view.selection,
+    ...(view.step === undefined ? {} : { step: view.step }),
     setAccessedDirty: machine.setAccessedDirty,
     labels: meta.labels ?? [],
     bookmarks: meta.bookmarks ?? [],

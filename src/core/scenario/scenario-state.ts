@@ -41,6 +41,8 @@ export const LIMITS = {
   /** Smallest and largest simulated RAM (the core's Ram caps it at 16 GiB). */
   minRamBytes: 4096,
   maxRamBytes: 16 * 1024 * 1024 * 1024,
+  /** Highest step of the walk stepper a scenario may name (a walk has at most 13). */
+  maxStep: 64,
 } as const;
 
 /** One 4 KiB frame of RAM: its non-zero 64-bit words as [index 0–511, value], ascending index. */
@@ -88,6 +90,11 @@ export interface ScenarioState {
   readonly va: VirtAddr;
   readonly access: Access;
   readonly selection: ScenarioSelection | null;
+  /**
+   * The walk stepper's step, 1-based ("Step 3 of 8"); absent when the whole walk is shown. A viewer
+   * clamps it to the walk's last step.
+   */
+  readonly step?: number;
   readonly setAccessedDirty: boolean;
   readonly labels: readonly ScenarioLabel[];
   readonly bookmarks: readonly Bookmark[];

@@ -43,6 +43,7 @@ export function scenarioDocument(state: ScenarioState): Record<string, unknown> 
       ...(s.entryIndex === null ? {} : { entry: s.entryIndex }),
     };
   }
+  if (state.step !== undefined) doc.step = state.step;
   if (state.setAccessedDirty) doc.walkSetsAccessedDirty = true;
   if (state.labels.length) {
     doc.labels = state.labels.map((l) =>

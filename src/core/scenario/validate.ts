@@ -210,6 +210,7 @@ const TOP_KEYS = [
   "va",
   "access",
   "selection",
+  "step",
   "walkSetsAccessedDirty",
   "labels",
   "bookmarks",
@@ -255,6 +256,7 @@ function scenarioFromDocument(input: unknown): ScenarioState {
     va: hexU64(doc.va, "va") as VirtAddr,
     access: accessName(doc.access, "access"),
     selection: doc.selection === undefined ? null : selectionFrom(doc.selection),
+    ...(doc.step === undefined ? {} : { step: stepFrom(doc.step) }),
     setAccessedDirty: booleanField(doc.walkSetsAccessedDirty, "walkSetsAccessedDirty"),
     labels:
       doc.labels === undefined
@@ -390,6 +392,15 @@ function selectionFrom(v: unknown): ScenarioSelection {
   return { table: { addr: addr as PhysAddr, level: level(obj.level, "selection.level") }, entryIndex };
 }
 
+function stepFrom(v: unknown): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > LIMITS.maxStep)
+    fail(
+      "step",
+      `must be a whole number 1–${LIMITS.maxStep} (the walk's step, 1 = the first), got ${describe(v)}`,
+    );
+  return v;
+}
+
 function labelFrom(v: unknown, path: string): ScenarioLabel {
   const obj = record(v, path);
   const name = text(obj.name, `${path}.name`, LIMITS.nameLength);
@@ -516,6 +527,7 @@ function checkState(s: ScenarioState): void {
     if (e !== null && !(Number.isInteger(e) && e >= 0 && e <= 511))
       fail("selection.entry", `must be an entry index 0–511, got ${e}`);
   }
+  if (s.step !== undefined) stepFrom(s.step);
   if (s.labels.length > LIMITS.labels) fail("labels", `at most ${LIMITS.labels} labels are allowed`);
   s.labels.forEach((l, i) => {
     const path = `labels[${i}]`;

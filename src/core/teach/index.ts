@@ -12,3 +12,5 @@ export {
   type PredictionCheck,
   type PredictionForm,
 } from "./prediction";
+export type { StepFocus, VaBitRange, WalkStepKind, WalkStepView } from "./step-types";
+export { walkSteps, type WalkStepsOptions } from "./walk-steps";

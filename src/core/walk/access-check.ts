@@ -59,6 +59,21 @@ function sentenceOf(
   return (sharedSentences[key] ??= faultReason(cause, level, translation, mode, access));
 }
 
+/**
+ * The permission rules of a mapped translation in the order `checkAccess` applies them (SDM §4.6):
+ * the first rule that denies is the fault's `cause`, so every rule before it passed. A teacher's
+ * step-by-step view lists them in this order (teach/walk-steps.ts).
+ */
+export const PERMISSION_RULES = [
+  "US",
+  "RW",
+  "XD",
+  "SMEP",
+  "SMAP",
+  "PK",
+] as const satisfies readonly FaultCause[];
+export type PermissionRule = (typeof PERMISSION_RULES)[number];
+
 export function checkAccess(
   translation: Translation,
   mode: PagingMode,

@@ -3,7 +3,7 @@
  * plain data), the access-rights rules, the A/D writes a walk makes, and the allocation-free fast
  * translator for hot loops.
  */
-export { checkAccess } from "./access-check";
+export { PERMISSION_RULES, checkAccess, type PermissionRule } from "./access-check";
 export { accessedDirtyWrites, type EntryWrite } from "./accessed-dirty";
 export { describeOutcome } from "./describe-outcome";
 export {

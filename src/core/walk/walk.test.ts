@@ -16,10 +16,11 @@ import {
   type VirtAddr,
   type AccessKind,
   type Registers,
+  type Access,
   decodeEntry,
 } from "../arch";
 import { Ram } from "../memory";
-import { checkAccess } from "./access-check";
+import { PERMISSION_RULES, checkAccess } from "./access-check";
 import { accessedDirtyWrites } from "./accessed-dirty";
 import { describeOutcome } from "./describe-outcome";
 import { translateTraced, walk } from "./walk";
@@ -492,6 +493,48 @@ describe("protection keys", () => {
     // A user access to a supervisor page is not a user-mode address: no PK.
     const sup = chain([PRWU, PRWU, PRWU, P | RW | key(2)]);
     expect(codes(sup, pke(1 << 4))).toMatchObject({ userRead: PF.P | PF.U });
+  });
+});
+
+describe("the order of the permission rules", () => {
+  it("PERMISSION_RULES is the order checkAccess decides in: when two rules deny, the earlier is the cause", () => {
+    const order = (cause: string): number => (PERMISSION_RULES as readonly string[]).indexOf(cause);
+    const cases: { flags: bigint[]; access: Access; regs?: Partial<Registers>; causes: [string, string] }[] =
+      [
+        // a user write to a supervisor, read-only page
+        { flags: [PRWU, PRWU, PRWU, P], access: { op: "write", mode: "user" }, causes: ["US", "RW"] },
+        // a user fetch from a supervisor, execute-disabled page
+        { flags: [PRWU, PRWU, PRWU, P | XD], access: { op: "fetch", mode: "user" }, causes: ["US", "XD"] },
+        // a supervisor fetch from an execute-disabled user page under SMEP
+        {
+          flags: [PRWU, PRWU, PRWU, PRWU | XD],
+          access: { op: "fetch", mode: "supervisor" },
+          regs: { cr4: CR4.PAE | CR4.SMEP },
+          causes: ["XD", "SMEP"],
+        },
+        // a supervisor read of a user page under SMAP whose key denies access
+        {
+          flags: [PRWU, PRWU, PRWU, PRWU | (2n << 59n)],
+          access: { op: "read", mode: "supervisor" },
+          regs: { cr4: CR4.PAE | CR4.SMAP | CR4.PKE, pkru: 1 << 4 },
+          causes: ["SMAP", "PK"],
+        },
+        // a user write to a read-only page whose key forbids writes
+        {
+          flags: [PRWU, PRWU, PRWU, P | US | (2n << 59n)],
+          access: { op: "write", mode: "user" },
+          regs: { cr4: CR4.PAE | CR4.PKE, pkru: 1 << 5 },
+          causes: ["RW", "PK"],
+        },
+      ];
+    for (const c of cases) {
+      const b = chain(c.flags, { regs: c.regs ?? {} });
+      const verdict = walk(b.ram, b.regs, b.va, c.access).verdict;
+      expect(verdict.ok).toBe(false);
+      if (verdict.ok) continue;
+      expect(verdict.cause).toBe(c.causes[0]);
+      expect(order(c.causes[0])).toBeLessThan(order(c.causes[1]));
+    }
   });
 });
 

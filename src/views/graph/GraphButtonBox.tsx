@@ -14,12 +14,40 @@ interface GraphButtonBoxProps {
   readonly title: string;
   readonly selected: boolean;
   readonly onPath: boolean;
+  /** While stepping through the walk: the table of the current step, or one the walk read before it. */
+  readonly stepState?: "current" | "done" | undefined;
   readonly onActivate: () => void;
   /** How far above the box the focus ring starts (taller for a stack of cards). */
   readonly ringTop?: number;
   /** `data-*` attributes for tests and styles. */
   readonly data?: Readonly<Record<`data-${string}`, string | number>>;
   readonly children: ReactNode;
+}
+
+/** A small mark above the box's left edge: ▶ the current step's table, ✓ one read before it. */
+function StepGlyph({ state }: { state: "current" | "done" }) {
+  const current = state === "current";
+  return (
+    <g className="pw-badge pw-step-glyph" transform="translate(6,-32)" aria-hidden="true">
+      <rect
+        width={current ? 44 : 18}
+        height={17}
+        rx={8.5}
+        fill={current ? entryColorVar("highlight") : "var(--panel, #fff)"}
+        stroke={entryColorVar("highlight")}
+      />
+      <text
+        x={current ? 22 : 9}
+        y={12.5}
+        textAnchor="middle"
+        fontSize={11}
+        fontWeight={700}
+        fill={current ? "#fff" : "currentColor"}
+      >
+        {current ? "▶ now" : "✓"}
+      </text>
+    </g>
+  );
 }
 
 /**
@@ -36,6 +64,7 @@ export function GraphButtonBox({
   title,
   selected,
   onPath,
+  stepState,
   onActivate,
   ringTop = 3,
   data,
@@ -46,17 +75,20 @@ export function GraphButtonBox({
       className={className}
       {...data}
       data-on-path={onPath || undefined}
+      data-step={stepState}
       transform={`translate(${x},${y})`}
       role="button"
       tabIndex={0}
       aria-label={label}
       aria-pressed={selected}
+      aria-current={stepState === "current" ? "step" : undefined}
       onClick={onActivate}
       onKeyDown={activateOnKey(onActivate)}
     >
       <title>{title}</title>
       {onPath && (
         <rect
+          className="pw-path-ring"
           x={-5}
           y={-5}
           width={width + 10}
@@ -64,10 +96,14 @@ export function GraphButtonBox({
           rx={9}
           fill="none"
           stroke={entryColorVar("highlight")}
-          strokeWidth={4}
+          strokeWidth={stepState === "current" ? 5 : 4}
+          // A table the walk read before the current step: dimmed, dashed.
+          strokeOpacity={stepState === "done" ? 0.35 : 1}
+          strokeDasharray={stepState === "done" ? "6 4" : undefined}
         />
       )}
       {children}
+      {stepState && <StepGlyph state={stepState} />}
       <rect
         className="pw-focus-ring"
         x={-3}

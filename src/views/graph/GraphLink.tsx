@@ -16,15 +16,22 @@ function strokeOf(link: LaidOutLink): string {
 export const GraphLink = memo(function GraphLink({
   link,
   hit,
+  current = false,
   arrow,
 }: {
   link: LaidOutLink;
   hit: boolean;
+  /** The entry the walk stepper's current step reads (an edge out of the current table). */
+  current?: boolean;
   arrow: string;
 }) {
   const kind = link.kind;
   return (
-    <g className={`pw-link pw-link-${kind}`} data-hit={hit || undefined}>
+    <g
+      className={`pw-link pw-link-${kind}`}
+      data-hit={hit || undefined}
+      data-step={current ? "current" : undefined}
+    >
       <path
         d={link.d}
         fill="none"

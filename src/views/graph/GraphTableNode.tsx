@@ -9,6 +9,8 @@ interface GraphTableNodeProps {
   readonly table: LaidOutTable;
   readonly selected: boolean;
   readonly onPath: boolean;
+  /** While stepping: the current step's table, or one the walk read before it. */
+  readonly stepState?: "current" | "done" | undefined;
   /** The mark's text when the walk faulted at an entry of this table ("fault: U/S = 0"), else null. */
   readonly fault: string | null;
   readonly onSelect?: ((addr: PhysAddr, level: Level) => void) | undefined;
@@ -19,6 +21,7 @@ export const GraphTableNode = memo(function GraphTableNode({
   table,
   selected,
   onPath,
+  stepState,
   fault,
   onSelect,
 }: GraphTableNodeProps) {
@@ -33,6 +36,11 @@ export const GraphTableNode = memo(function GraphTableNode({
     otherLevels.length ? `also read as ${otherLevels.map((l) => LEVEL_TABLE_NAMES[l]).join(", ")}` : "",
     reserved ? `${reserved} entr${reserved === 1 ? "y has" : "ies have"} reserved bits set` : "",
     node.garbage ? `${node.garbage} not-present entries hold garbage` : "",
+    stepState === "current"
+      ? "the current step is here"
+      : stepState === "done"
+        ? "read in an earlier step"
+        : "",
   ].filter(Boolean);
   return (
     <GraphButtonBox
@@ -50,6 +58,7 @@ export const GraphTableNode = memo(function GraphTableNode({
       title={details.join("\n")}
       selected={selected}
       onPath={onPath}
+      stepState={stepState}
       onActivate={() => onSelect?.(node.addr, node.level)}
     >
       <rect

@@ -19,6 +19,12 @@ export interface PageTableGraphProps {
   readonly highlightPath?: readonly PhysAddr[];
   /** The walk's entry index in each table of `highlightPath` (same order). */
   readonly highlightIndices?: readonly number[];
+  /**
+   * While stepping through the walk: `highlightPath` holds the tables read up to the current step,
+   * `current` the table and entry of the current step (null when the step reads none). The current
+   * table is marked as such, the others on the path as done; tables after it are not marked.
+   */
+  readonly step?: { readonly current: { readonly table: PhysAddr; readonly index: number } | null } | null;
   /** The table whose entry made the walk fault, and the mark's text ("fault: U/S = 0"). */
   readonly fault?: { readonly table: PhysAddr; readonly label: string } | null;
   readonly selectedTable?: PhysAddr | null;
@@ -49,6 +55,7 @@ export function PageTableGraph({
   levels,
   highlightPath = [],
   highlightIndices = [],
+  step = null,
   fault = null,
   selectedTable = null,
   onSelectTable,
@@ -85,10 +92,9 @@ export function PageTableGraph({
         const lod = lodOf(v.k);
         if (svg.dataset["lod"] !== lod) svg.dataset["lod"] = lod;
       },
-      onTransformEnd: (v: Viewport) => {
-        const rect = svg.getBoundingClientRect();
-        const w = rect.width / v.k;
-        const h = rect.height / v.k;
+      onTransformEnd: (v: Viewport, width: number, height: number) => {
+        const w = width / v.k;
+        const h = height / v.k;
         // Half a screen of margin on each side keeps short pans from showing empty space.
         setVisible({ x: -v.x / v.k - w / 2, y: -v.y / v.k - h / 2, width: 2 * w, height: 2 * h });
       },
@@ -112,11 +118,33 @@ export function PageTableGraph({
     // eslint-disable-next-line react-hooks/exhaustive-deps -- refit only for a new root, not for every layout
   }, [fitKey]);
 
+  // While stepping, the current step's table is kept on screen: the view pans to it (no new layout).
+  const currentTable = step?.current?.table ?? null;
+  useEffect(() => {
+    if (currentTable === null) return;
+    const box = layout.tableByAddr.get(currentTable);
+    if (box)
+      panZoomRef.current?.panIntoView({
+        x: box.x,
+        y: box.y - box.height / 2,
+        width: box.width,
+        height: box.height,
+      });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- pan when the step moves to another table, not on every edit
+  }, [currentTable]);
+
   // Every RAM edit walks again and hands over new arrays; key on their contents, so an edit that
   // keeps the walk's path keeps the highlight (and everything memoised on it).
-  const highlightKey = `${highlightPath.join(",")}|${highlightIndices.join(",")}`;
+  const current = step?.current ?? null;
+  const highlightKey = `${highlightPath.join(",")}|${highlightIndices.join(",")}|${step === null ? "" : `${current?.table ?? ""}[${current?.index ?? ""}]`}`;
   const highlight = useMemo(() => {
     const tables = new Set<number>(highlightPath);
+    // The entry the current step reads: the edge out of its table that holds that index.
+    const currentEdge = (l: LaidOutLink): boolean =>
+      current !== null &&
+      l.from === current.table &&
+      current.index >= l.firstIndex &&
+      current.index <= l.lastIndex;
     const edgeHit = (l: LaidOutLink): boolean => {
       for (let k = 0; k < highlightPath.length; k++) {
         if (highlightPath[k] !== l.from) continue;
@@ -132,17 +160,22 @@ export function PageTableGraph({
       return false;
     };
     const last = highlightPath.length - 1;
+    const stepStateOf = (addr: number): "current" | "done" | undefined =>
+      step === null || !tables.has(addr) ? undefined : addr === current?.table ? "current" : "done";
     return {
       tables,
       edgeHit,
+      currentEdge,
+      stepStateOf,
       leafTable: last >= 0 ? highlightPath[last] : undefined,
       leafIndex: highlightIndices[last] ?? null,
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- highlightKey stands for both arrays' contents
   }, [highlightKey]);
 
+  // Only a culled graph depends on what is on screen: a pan of a small one re-renders nothing.
+  const view = cull ? visible : null;
   const shown = useMemo(() => {
-    const view = cull ? visible : null;
     const keep = (b: Box): boolean => view === null || intersects(b, view);
     if (cull && view === null) return { tables: [], stacks: [], outside: [], empties: [] };
     return {
@@ -151,13 +184,16 @@ export function PageTableGraph({
       outside: layout.outside.filter(keep),
       empties: layout.empties.filter(keep),
     };
-  }, [layout, cull, visible]);
+  }, [layout, cull, view]);
 
   const links = useMemo(() => {
     const normal: LaidOutLink[] = [];
     const hit: LaidOutLink[] = [];
-    for (const l of layout.links) (highlight.edgeHit(l) ? hit : normal).push(l);
-    return { normal, hit };
+    // The edge of the entry the current step reads (not named `current`: lint takes `.current` for a ref).
+    const reading: LaidOutLink[] = [];
+    for (const l of layout.links)
+      (highlight.currentEdge(l) ? reading : highlight.edgeHit(l) ? hit : normal).push(l);
+    return { normal, hit, reading };
   }, [layout, highlight]);
 
   const faultTable = fault?.table ?? null;
@@ -173,6 +209,9 @@ export function PageTableGraph({
           ))}
           {links.hit.map((l) => (
             <GraphLink key={l.key} link={l} hit arrow={arrowId} />
+          ))}
+          {links.reading.map((l) => (
+            <GraphLink key={l.key} link={l} hit current arrow={arrowId} />
           ))}
         </g>
         {shown.stacks.map((s) => (
@@ -200,6 +239,7 @@ export function PageTableGraph({
             table={t}
             selected={selectedTable === t.node.addr}
             onPath={highlight.tables.has(t.node.addr)}
+            stepState={highlight.stepStateOf(t.node.addr)}
             fault={faultTable === t.node.addr ? faultLabel : null}
             onSelect={onSelectTable}
           />

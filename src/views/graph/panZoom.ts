@@ -23,8 +23,11 @@ export interface PanZoomOptions {
   readonly maxZoom?: number;
   /** Every change of the transform (wheel, drag, buttons, fit). */
   readonly onTransform: (viewport: Viewport) => void;
-  /** When a gesture ends (for work too heavy for every frame, e.g. choosing what is on screen). */
-  readonly onTransformEnd?: (viewport: Viewport) => void;
+  /**
+   * When a gesture ends (for work too heavy for every frame, e.g. choosing what is on screen), with
+   * the SVG's size in pixels.
+   */
+  readonly onTransformEnd?: (viewport: Viewport, width: number, height: number) => void;
 }
 
 export interface PanZoomInstance {
@@ -34,6 +37,8 @@ export interface PanZoomInstance {
   zoomBy(factor: number): void;
   /** Shows `bounds` (content coordinates) whole and centred, or as much as `options.minZoom` allows. */
   fitBounds(bounds: Bounds, options?: FitOptions): void;
+  /** Pans (same zoom) just enough to show `box` (content coordinates), if it is not in view. */
+  panIntoView(box: Bounds): void;
   destroy(): void;
 }
 
@@ -79,28 +84,74 @@ export function fitViewport(
   };
 }
 
+/**
+ * The viewport moved (zoom kept) just enough that `box` (content coordinates) lies inside a
+ * `width`×`height` view with `margin` pixels to spare, or null when it is in view already. A box
+ * larger than the view is aligned to its top-left corner. Pure: exported for tests.
+ */
+export function panIntoView(
+  viewport: Viewport,
+  box: Bounds,
+  width: number,
+  height: number,
+  margin = 24,
+): Viewport | null {
+  const { x, y, k } = viewport;
+  // How far to move one axis so that the screen span lo…hi fits inside 0…view.
+  const shift = (lo: number, hi: number, view: number): number => {
+    if (hi - lo > view - 2 * margin || lo < margin) return margin - lo;
+    if (hi > view - margin) return view - margin - hi;
+    return 0;
+  };
+  const dx = shift(box.x * k + x, (box.x + box.width) * k + x, width);
+  const dy = shift(box.y * k + y, (box.y + box.height) * k + y, height);
+  if (width <= 0 || height <= 0 || (dx === 0 && dy === 0)) return null;
+  return { x: viewport.x + dx, y: viewport.y + dy, k };
+}
+
 export function createPanZoom(svg: SVGSVGElement, options: PanZoomOptions): PanZoomInstance {
   const minZoom = options.minZoom ?? 0.02;
   const maxZoom = options.maxZoom ?? 4;
   const selection = select(svg);
+  // The SVG's size, kept by a ResizeObserver: reading it from the layout right after a render
+  // (a step of the walk stepper pans the view) would force a second layout of the whole page.
+  let known: [number, number] | null = null;
+  const observer =
+    typeof ResizeObserver === "undefined"
+      ? null
+      : new ResizeObserver((entries) => {
+          const box = entries[entries.length - 1]?.contentRect;
+          if (box) known = [box.width, box.height];
+        });
+  observer?.observe(svg);
+  const size = (): [number, number] => {
+    if (known !== null && known[0] > 0) return known;
+    const rect = svg.getBoundingClientRect();
+    known = [rect.width || svg.clientWidth, rect.height || svg.clientHeight];
+    return known;
+  };
   const behavior: ZoomBehavior<SVGSVGElement, unknown> = zoom<SVGSVGElement, unknown>()
     .scaleExtent([minZoom, maxZoom])
+    // d3's default reads the SVG's size from the layout on every transform (a forced layout).
+    .extent(() => {
+      const [w, h] = size();
+      return [
+        [0, 0],
+        [w, h],
+      ];
+    })
     .on("zoom", (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
       const { x, y, k } = event.transform;
       options.onTransform({ x, y, k });
     })
     .on("end", (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
       const { x, y, k } = event.transform;
-      options.onTransformEnd?.({ x, y, k });
+      const [w, h] = size();
+      options.onTransformEnd?.({ x, y, k }, w, h);
     });
   selection.call(behavior);
   // A double click belongs to the nodes (select), not to zooming.
   selection.on("dblclick.zoom", null);
-
-  const size = (): [number, number] => {
-    const rect = svg.getBoundingClientRect();
-    return [rect.width || svg.clientWidth, rect.height || svg.clientHeight];
-  };
 
   return {
     getViewport() {
@@ -123,7 +174,14 @@ export function createPanZoom(svg: SVGSVGElement, options: PanZoomOptions): PanZ
       });
       selection.call((sel) => behavior.transform(sel, zoomIdentity.translate(v.x, v.y).scale(v.k)));
     },
+    panIntoView(box) {
+      const [w, h] = size();
+      const t = zoomTransform(svg);
+      const v = panIntoView({ x: t.x, y: t.y, k: t.k }, box, w, h);
+      if (v) selection.call((sel) => behavior.transform(sel, zoomIdentity.translate(v.x, v.y).scale(v.k)));
+    },
     destroy() {
+      observer?.disconnect();
       selection.on(".zoom", null);
     },
   };

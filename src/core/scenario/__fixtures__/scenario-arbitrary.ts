@@ -129,6 +129,7 @@ export const scenarioArbitrary: fc.Arbitrary<ScenarioState> = fc
         }),
         { nil: null },
       ),
+      step: fc.option(fc.integer({ min: 1, max: LIMITS.maxStep }), { nil: undefined }),
       setAccessedDirty: fc.boolean(),
       labels: fc.array(label, { maxLength: 4 }),
       bookmarks: fc.array(bookmark, { maxLength: 4 }),
@@ -139,11 +140,12 @@ export const scenarioArbitrary: fc.Arbitrary<ScenarioState> = fc
     }),
   )
   .map((s) => {
-    const { title, description, ...rest } = s;
+    const { title, description, step, ...rest } = s;
     return {
       ...rest,
       ...(title === undefined ? {} : { title }),
       ...(description === undefined ? {} : { description }),
+      ...(step === undefined ? {} : { step }),
     };
   })
   // Random roots and entries may land on a free frame; a valid scenario's allocator offers no table.

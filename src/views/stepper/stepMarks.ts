@@ -1,0 +1,85 @@
+/**
+ * Where the stepper is in the walk, as every view marks it: which of the walk's reads are done,
+ * which one the current step is about, and the VA bits it uses. Derived from the store, memoised
+ * on the walk, its steps and the step number, so a view that subscribes gets the same object until
+ * the step or the walk changes.
+ */
+import type { PhysAddr } from "../../core/arch";
+import type { VaBitRange, WalkStepView } from "../../core/teach";
+import type { WalkResult } from "../../core/walk";
+import { selectWalk, selectWalkSteps } from "../../store/selectors";
+import type { PagewalkState } from "../../store/store";
+
+export type StepState = "done" | "current" | "later";
+
+export interface StepMarks {
+  /** The current step, 1-based (kept within the walk). */
+  readonly step: number;
+  readonly count: number;
+  readonly view: WalkStepView;
+  /** How many of the walk's reads (`result.steps`) come before the current step. */
+  readonly readsDone: number;
+  /** The walk step (index into `result.steps`) the current step is about, or null. */
+  readonly current: number | null;
+  /** Tables to mark in the graph, top first: the reads done and the current one. */
+  readonly tables: readonly PhysAddr[];
+  /** The entry index used in each of `tables`. */
+  readonly indices: readonly number[];
+  readonly bits: readonly VaBitRange[];
+}
+
+function marksOf(result: WalkResult, steps: readonly WalkStepView[], n: number): StepMarks {
+  const step = Math.min(Math.max(n, 1), steps.length);
+  const view = steps[step - 1] as WalkStepView;
+  const readsDone = steps.slice(0, step - 1).filter((s) => s.kind === "read").length;
+  const focus = view.focus;
+  // A read is about the next entry of the walk; a later step (PA, access, fault, A/D) about one
+  // the walk read already (the leaf, or the level that decided).
+  const current =
+    focus === null
+      ? null
+      : view.kind === "read"
+        ? readsDone
+        : result.steps.findIndex((s) => s.level === focus.level && s.entryAddr === focus.entryAddr);
+  const reached = Math.max(readsDone, current === null || current < 0 ? 0 : current + 1);
+  const path = result.steps.slice(0, reached);
+  return {
+    step,
+    count: steps.length,
+    view,
+    readsDone,
+    current: current === null || current < 0 ? null : current,
+    tables: path.map((s) => s.tableAddr),
+    indices: path.map((s) => s.index),
+    bits: view.bits,
+  };
+}
+
+let last: { result: WalkResult; steps: readonly WalkStepView[]; n: number; marks: StepMarks } | null = null;
+
+/** The stepper's marks, or null when the whole walk is shown. */
+export function selectStepMarks(state: PagewalkState): StepMarks | null {
+  const n = state.selection.step;
+  if (n === null) return null;
+  const result = selectWalk(state);
+  const steps = selectWalkSteps(state);
+  if (last === null || last.result !== result || last.steps !== steps || last.n !== n)
+    last = { result, steps, n, marks: marksOf(result, steps, n) };
+  return last.marks;
+}
+
+/**
+ * Whether the steps have reached the read of `level` (the level whose entry decided a fault), so
+ * that the views may mark the fault: always when not stepping, else once that read is done or current.
+ */
+export function faultReached(marks: StepMarks | null, result: WalkResult, level: number): boolean {
+  if (marks === null) return true;
+  const k = result.steps.findIndex((s) => s.level === level);
+  return k >= 0 && (k < marks.readsDone || k === marks.current);
+}
+
+/** How the walk card of `result.steps[k]` shows the current step. */
+export function stepStateOf(marks: StepMarks, k: number): StepState {
+  if (k === marks.current) return "current";
+  return k < marks.readsDone ? "done" : "later";
+}

@@ -65,6 +65,10 @@ for (const viewport of [
       walk.getByText("It translates to PA 0x35ce: a 4 KiB page at 0x3000 plus offset 0x5ce."),
     ).toBeVisible();
     await expect(walk.getByRole("button", { name: "Inspect PT[127]" })).toBeVisible();
+    // The stepper is offered: one click starts it at the first step.
+    await walk.getByRole("button", { name: "Step through this walk" }).click();
+    await expect(page.getByRole("region", { name: "Step" })).toContainText("Step 1 of");
+    await expect(walk.getByRole("button", { name: "Step through this walk" })).toHaveCount(0);
     await shot(page, testInfo, "03-predict-right", { fullPage: viewport.width > 1000 });
 
     // A new question (a user read) hides the outcome again, and nothing gives the fault away: no

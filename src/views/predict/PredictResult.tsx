@@ -1,14 +1,17 @@
 import { predictionAnswer } from "../../core/teach";
-import { selectWalk } from "../../store/selectors";
-import { usePagewalk } from "../../store/usePagewalk";
+import { selectPredictionCheck, selectWalk } from "../../store/selectors";
+import { actions, usePagewalk } from "../../store/usePagewalk";
 import { FeedbackList } from "./FeedbackList";
-import { selectPredictionCheck } from "../../store/selectors";
 
-/** After the outcome is revealed in prediction mode: whether the learner was right, and the answer. */
+/**
+ * After the outcome is revealed in prediction mode: whether the learner was right, the answer, and
+ * the stepper offered to see how the walk gets there.
+ */
 export function PredictResult() {
   const on = usePagewalk((s) => s.predict.on);
   const check = usePagewalk(selectPredictionCheck);
   const walk = usePagewalk(selectWalk);
+  const stepping = usePagewalk((s) => s.selection.step !== null);
   if (!on) return null;
   return (
     <div className={`predict-result${check?.correct ? " right" : ""}`}>
@@ -25,6 +28,11 @@ export function PredictResult() {
             <FeedbackList lead="What your prediction missed:" lines={check.feedback} />
           ) : null}
         </>
+      )}
+      {stepping ? null : (
+        <button type="button" className="small" onClick={() => actions.setStep(1)}>
+          Step through this walk
+        </button>
       )}
     </div>
   );

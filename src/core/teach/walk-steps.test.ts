@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   CR0,
   CR4,
-  DEFAULT_REGISTERS,
   EFER,
   RFLAGS_AC,
   indexAt,
@@ -16,22 +15,8 @@ import { machineFromScenario, presetById } from "../scenario";
 import { walk, type WalkResult } from "../walk";
 import type { WalkStepView } from "./step-types";
 import { walkSteps } from "./walk-steps";
+import { MiB, P, RW, US, A, PS, XD, PRWU, REGS } from "../walk/__fixtures__/entry-bits";
 
-const MiB = 1024 * 1024;
-const P = 1n;
-const RW = 2n;
-const US = 4n;
-const A = 0x20n;
-const PS = 0x80n;
-const XD = 1n << 63n;
-const PRWU = P | RW | US;
-
-const REGS: Registers = {
-  ...DEFAULT_REGISTERS,
-  cr0: CR0.PG | CR0.WP | CR0.PE,
-  cr4: CR4.PAE,
-  efer: EFER.LME | EFER.LMA | EFER.NXE,
-};
 const VA = 0x0000_1234_5678_9abcn;
 
 /**

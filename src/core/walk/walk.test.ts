@@ -8,7 +8,6 @@ import {
   PF,
   CR0,
   CR4,
-  DEFAULT_REGISTERS,
   EFER,
   RFLAGS_AC,
   pagingMode,
@@ -25,23 +24,7 @@ import { accessedDirtyWrites } from "./accessed-dirty";
 import { describeOutcome } from "./describe-outcome";
 import { translateTraced, walk } from "./walk";
 import type { AccessVerdict } from "./walk-types";
-
-const MiB = 1024 * 1024;
-const P = 1n;
-const RW = 2n;
-const US = 4n;
-const A = 0x20n;
-const D = 0x40n;
-const PS = 0x80n;
-const XD = 1n << 63n;
-const PRWU = P | RW | US;
-
-const REGS: Registers = {
-  ...DEFAULT_REGISTERS,
-  cr0: CR0.PG | CR0.WP | CR0.PE,
-  cr4: CR4.PAE,
-  efer: EFER.LME | EFER.LMA | EFER.NXE,
-};
+import { MiB, P, RW, US, A, D, PS, XD, PRWU, REGS } from "./__fixtures__/entry-bits";
 
 interface Built {
   readonly ram: Ram;

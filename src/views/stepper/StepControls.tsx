@@ -7,40 +7,61 @@ interface Props {
   readonly count: number;
 }
 
+/** A button that moves the step: its name, key, icon, whether it can move now, and the move. */
+interface MoveButtonProps {
+  readonly name: "First step" | "Previous step" | "Next step" | "Last step";
+  readonly keyName: string;
+  readonly keyShortcut: string;
+  readonly icon: "first" | "previous" | "next" | "last";
+  readonly can: boolean;
+  readonly move: () => void;
+}
+
+function MoveButton({ name, keyName, keyShortcut, icon, can, move }: MoveButtonProps) {
+  return (
+    <button
+      type="button"
+      aria-label={name}
+      title={`${name} (${keyName})`}
+      aria-keyshortcuts={keyShortcut}
+      aria-disabled={!can}
+      onClick={() => {
+        // A manual step stops playback, whether or not it can move.
+        stopPlayback();
+        if (can) move();
+      }}
+    >
+      <StepIcon name={icon} />
+    </button>
+  );
+}
+
 /**
  * First / Previous / Play-Pause / Next / Last. A button that cannot move (Previous on step 1) says
  * so with aria-disabled and stays focusable, so keyboard focus is never dropped on the page.
  */
 export function StepControls({ step, count }: Props) {
   const playing = usePlaying();
-  const manual = (move: () => void, can: boolean) => () => {
-    stopPlayback();
-    if (can) move();
-  };
   const atStart = step <= 1;
   const atEnd = step >= count;
   return (
     <div className="step-controls" role="group" aria-label="Step controls">
-      <button
-        type="button"
-        aria-label="First step"
-        title="First step (Home)"
-        aria-keyshortcuts="Home"
-        aria-disabled={atStart}
-        onClick={manual(actions.firstStep, !atStart)}
-      >
-        <StepIcon name="first" />
-      </button>
-      <button
-        type="button"
-        aria-label="Previous step"
-        title="Previous step (←)"
-        aria-keyshortcuts="ArrowLeft"
-        aria-disabled={atStart}
-        onClick={manual(() => actions.stepBy(-1), !atStart)}
-      >
-        <StepIcon name="previous" />
-      </button>
+      <MoveButton
+        name="First step"
+        keyName="Home"
+        keyShortcut="Home"
+        icon="first"
+        can={!atStart}
+        move={actions.firstStep}
+      />
+      <MoveButton
+        name="Previous step"
+        keyName="←"
+        keyShortcut="ArrowLeft"
+        icon="previous"
+        can={!atStart}
+        move={() => actions.stepBy(-1)}
+      />
       <button
         type="button"
         className="step-play"
@@ -51,26 +72,22 @@ export function StepControls({ step, count }: Props) {
       >
         <StepIcon name={playing ? "pause" : "play"} /> {playing ? "Pause" : "Play"}
       </button>
-      <button
-        type="button"
-        aria-label="Next step"
-        title="Next step (→)"
-        aria-keyshortcuts="ArrowRight"
-        aria-disabled={atEnd}
-        onClick={manual(() => actions.stepBy(1), !atEnd)}
-      >
-        <StepIcon name="next" />
-      </button>
-      <button
-        type="button"
-        aria-label="Last step"
-        title="Last step (End)"
-        aria-keyshortcuts="End"
-        aria-disabled={atEnd}
-        onClick={manual(actions.lastStep, !atEnd)}
-      >
-        <StepIcon name="last" />
-      </button>
+      <MoveButton
+        name="Next step"
+        keyName="→"
+        keyShortcut="ArrowRight"
+        icon="next"
+        can={!atEnd}
+        move={() => actions.stepBy(1)}
+      />
+      <MoveButton
+        name="Last step"
+        keyName="End"
+        keyShortcut="End"
+        icon="last"
+        can={!atEnd}
+        move={actions.lastStep}
+      />
     </div>
   );
 }

@@ -14,7 +14,7 @@
 // - importing a 257 MiB dump whose tables reach 65,536 full frames (33,554,432 entries, far past a
 //   scenario's 1,048,576): from "Import tables" to the refusal shown, median of 3.
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -209,7 +209,9 @@ try {
   );
   const dumpDir = mkdtempSync(path.join(tmpdir(), "pagewalk-bench-dump-"));
   try {
-    const image = writeSparseImage(golden, path.join(dumpDir, "linux-256m.raw"));
+    // The golden fixtures' own image writer (what QEMU pmemsave would write for those frames).
+    const { writeGoldenImage } = await importTs("src/core/__fixtures__/golden.ts");
+    const image = writeGoldenImage(golden, path.join(dumpDir, "linux-256m.raw"));
     const probes = [];
     const imports = [];
     for (let i = 0; i < 6; i++) {
@@ -282,24 +284,6 @@ try {
 } finally {
   await browser.close();
   server.kill();
-}
-
-/** The fixture's table frames at their physical addresses in a sparse raw image of its RAM size. */
-function writeSparseImage(golden, file) {
-  const fd = openSync(file, "w");
-  try {
-    ftruncateSync(fd, golden.ramMB * 1024 * 1024);
-    for (const [frame, entries] of Object.entries(golden.frames)) {
-      const bytes = new Uint8Array(4096);
-      const view = new DataView(bytes.buffer);
-      for (const [index, value] of Object.entries(entries))
-        view.setBigUint64(Number(index) * 8, BigInt(value), true);
-      writeSync(fd, bytes, 0, 4096, Number(BigInt(frame)));
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return file;
 }
 
 /** A TypeScript module of the project, bundled with esbuild for node and imported. */

@@ -18,7 +18,7 @@ import type { Selection } from "./selection";
 import type { PagewalkState } from "./store";
 
 /** Wraps `compute` so that it reruns only when one of the keys changes (compared with Object.is). */
-function memoByKeys<K extends readonly unknown[], R>(compute: (...keys: K) => R): (...keys: K) => R {
+export function memoByKeys<K extends readonly unknown[], R>(compute: (...keys: K) => R): (...keys: K) => R {
   let lastKeys: K | null = null;
   let lastValue: R;
   return (...keys: K): R => {

@@ -29,6 +29,7 @@ import { err, ok, parseU64, type Result } from "../common";
 import type { PhysicalMemory } from "../memory";
 import { walk, type FaultCause, type WalkResult, type WalkStep } from "../walk";
 import { faultField } from "./fault-field";
+import { bitRangeText, indexBits, slotName } from "./step-format";
 
 /** What the learner says will happen. */
 export type Prediction =
@@ -85,7 +86,16 @@ export function parsePrediction(form: PredictionForm, maxPhyAddr: number): Resul
 }
 
 /** `PT[127]` for a step of the walk. */
-const entryName = (step: WalkStep): string => `${LEVEL_TABLE_NAMES[step.level]}[${step.index}]`;
+const entryName = slotName;
+
+/** "VA bits 29:21", the bits that index the table at `level`. */
+const indexBitsText = (level: Level): string => `VA ${bitRangeText(indexBits(level))}`;
+
+/** The bits of a page's offset: "11:0" for 4 KiB, "20:0" for 2 MiB, "29:0" for 1 GiB. */
+const offsetBits = (pageSize: number): string => `${Math.log2(pageSize) - 1}:0`;
+
+/** Bits 51:0 of an entry: its address field with the low flag bits still in it. */
+const LOW_52_BITS = 0xf_ffff_ffff_ffffn;
 
 /**
  * The faulting entry and why: "PML4[1] has U/S = 0" (or "PML4[1], which has U/S = 0" inside a
@@ -95,12 +105,6 @@ function faultingEntry(step: WalkStep, cause: FaultCause, inSentence = false): s
   const field = faultField(cause);
   if (!/=/.test(field) && cause !== "RSVD") return `${entryName(step)} (${field})`;
   return `${entryName(step)}${inSentence ? ", which" : ""} has ${field}`;
-}
-
-/** Bits `hi:lo` of the VA that index a level (12 + 9·(level−1) up). */
-function indexBits(level: Level): string {
-  const lo = 12 + 9 * (level - 1);
-  return `${lo + 8}:${lo}`;
 }
 
 /** The outcome of a walk as the answer to "what will this access do?", in one sentence. */
@@ -176,15 +180,15 @@ function wrongAddressReason(
     if (pa === step.tableAddr)
       return `${formatPhysAddr(pa)} is where the ${LEVEL_TABLE_NAMES[step.level]} itself lives; the walk goes on through it to the page: ${arithmetic}.`;
   }
-  const withFlags = Number(leaf.raw & 0xf_ffff_ffff_ffffn) + offset;
+  const withFlags = Number(leaf.raw & LOW_52_BITS) + offset;
   // The learner added the whole entry (flags included) to the offset, or took the entry as the PA.
-  if (withFlags !== t.pa && (pa === withFlags || pa === Number(leaf.raw & 0xf_ffff_ffff_ffffn)))
-    return `The entry's low bits are flags, not address: ${entryName(leaf)} = ${"0x" + leaf.raw.toString(16)} holds the frame address ${formatPhysAddr(frame)} in bits 51:${t.leafLevel === 1 ? 12 : t.leafLevel === 2 ? 21 : 30}; ${arithmetic}.`;
+  if (withFlags !== t.pa && (pa === withFlags || pa === Number(leaf.raw & LOW_52_BITS)))
+    return `The entry's low bits are flags, not address: ${entryName(leaf)} = ${"0x" + leaf.raw.toString(16)} holds the frame address ${formatPhysAddr(frame)} in bits 51:${Math.log2(t.pageSize)}; ${arithmetic}.`;
   const low = Number(result.va % 4096n);
   if (pa - (pa % t.pageSize) === frame) {
     if (t.pageSize > 4096 && pa === frame + low)
-      return `This is a ${pageSizeName(t.pageSize)} page (${entryName(leaf)} has PS = 1), so the offset is VA bits ${t.leafLevel === 2 ? "20:0" : "29:0"} = ${formatPhysAddr(offset)}, not only bits 11:0; ${arithmetic}.`;
-    return `The page frame ${formatPhysAddr(frame)} is right, but the offset is VA bits ${t.pageSize === 4096 ? "11:0" : t.leafLevel === 2 ? "20:0" : "29:0"} = ${formatPhysAddr(offset)}; ${arithmetic}.`;
+      return `This is a ${pageSizeName(t.pageSize)} page (${entryName(leaf)} has PS = 1), so the offset is VA bits ${offsetBits(t.pageSize)} = ${formatPhysAddr(offset)}, not only bits 11:0; ${arithmetic}.`;
+    return `The page frame ${formatPhysAddr(frame)} is right, but the offset is VA bits ${offsetBits(t.pageSize)} = ${formatPhysAddr(offset)}; ${arithmetic}.`;
   }
   // Stopping early: a table pointer read as if it were a huge page.
   for (const step of result.steps) {
@@ -214,7 +218,7 @@ function misreadIndex(
   const levels = result.mode.levels;
   for (const step of result.steps) {
     const level = step.level;
-    const shift = BigInt(12 + 9 * (level - 1));
+    const shift = BigInt(indexBits(level).lo);
     const replace = (index: number): VirtAddr =>
       ((result.va & ~(511n << shift)) | (BigInt(index) << shift)) as VirtAddr;
     const reaches = (index: number): boolean => {
@@ -226,11 +230,11 @@ function misreadIndex(
       if (from === level) continue;
       const index = indexAt(result.va, from);
       if (reaches(index))
-        return `The ${LEVEL_TABLE_NAMES[level]} index is VA bits ${indexBits(level)} (${step.index}); you used bits ${indexBits(from)} (${index}), the ${LEVEL_TABLE_NAMES[from]} index.`;
+        return `The ${LEVEL_TABLE_NAMES[level]} index is ${indexBitsText(level)} (${step.index}); you used ${bitRangeText(indexBits(from))} (${index}), the ${LEVEL_TABLE_NAMES[from]} index.`;
     }
     for (const index of [step.index - 1, step.index + 1]) {
       if (reaches(index))
-        return `The ${LEVEL_TABLE_NAMES[level]} index is ${step.index} (VA bits ${indexBits(level)}); you used ${index}.`;
+        return `The ${LEVEL_TABLE_NAMES[level]} index is ${step.index} (${indexBitsText(level)}); you used ${index}.`;
     }
   }
   return null;

@@ -7,7 +7,7 @@
 import type { PhysAddr } from "../../core/arch";
 import type { VaBitRange, WalkStepView } from "../../core/teach";
 import type { WalkResult } from "../../core/walk";
-import { selectWalk, selectWalkSteps } from "../../store/selectors";
+import { memoByKeys, selectWalk, selectWalkSteps } from "../../store/selectors";
 import type { PagewalkState } from "../../store/store";
 
 export type StepState = "done" | "current" | "later";
@@ -55,7 +55,7 @@ function marksOf(result: WalkResult, steps: readonly WalkStepView[], n: number):
   };
 }
 
-let last: { result: WalkResult; steps: readonly WalkStepView[]; n: number; marks: StepMarks } | null = null;
+const marksMemo = memoByKeys(marksOf);
 
 /** The stepper's marks, or null when the whole walk is shown. */
 export function selectStepMarks(state: PagewalkState): StepMarks | null {
@@ -63,9 +63,7 @@ export function selectStepMarks(state: PagewalkState): StepMarks | null {
   if (n === null) return null;
   const result = selectWalk(state);
   const steps = selectWalkSteps(state);
-  if (last === null || last.result !== result || last.steps !== steps || last.n !== n)
-    last = { result, steps, n, marks: marksOf(result, steps, n) };
-  return last.marks;
+  return marksMemo(result, steps, n);
 }
 
 /**

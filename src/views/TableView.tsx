@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo } from "react";
+import { useMemo } from "react";
 import { LEVEL_TABLE_NAMES, formatPhysAddr, type Level, type PhysAddr } from "../core/arch";
 import type { PhysicalMemory } from "../core/memory";
 import { EntryKindLegend } from "./table/EntryKindLegend";
@@ -24,13 +24,10 @@ export interface TableViewProps {
   readonly fault?: { readonly index: number; readonly label: string } | null;
 }
 
-/** Rows of the entry list rendered synchronously; the rest follow as a deferred update. */
-const LIST_FIRST = 48;
-
 /**
  * One table's 512 entries: a 32×16 grid coloured by kind (keyboard: arrows, Home/End, Enter), with
- * hover details, and the present entries listed below. Decoding is memoised on the frame contents;
- * the list beyond its first rows renders as a deferred (interruptible) update so the grid comes first.
+ * hover details, and the present entries listed below (only the rows in view are rendered).
+ * Decoding is memoised on the frame contents.
  * The parts are in ./table: the grid, the legend, the list, and the state they share.
  */
 export function TableView({
@@ -47,23 +44,11 @@ export function TableView({
   const decoded = useDecodedTable(memory, table, level, maxPhyAddr, nxe);
   const tableName = LEVEL_TABLE_NAMES[level];
   // Entries an edit did not change keep their info objects (decodeTableFrame), and so their cells.
-  const cells = useMemo(
-    () => decoded.entries.map((info) => cellOf(info, level, tableName)),
-    [decoded, level, tableName],
-  );
+  const cells = useMemo(() => decoded.entries.map((info) => cellOf(info, level)), [decoded, level]);
   const present = useMemo(
     () => decoded.entries.filter((e) => e.entryClass !== "empty" && e.entryClass !== "garbage"),
     [decoded],
   );
-  // A newly shown table may list 512 rows: render the first ones at once and the rest in a deferred
-  // pass. The deferral follows the table, not its entries: an edit of the shown table renders the
-  // whole list in the same pass (only the edited row changes), with no second render.
-  const firstRows = useMemo(
-    () => (present.length > LIST_FIRST ? present.slice(0, LIST_FIRST) : present),
-    [present],
-  );
-  const deferredTable = useDeferredValue<PhysAddr | null>(table, null);
-  const listed = deferredTable === table ? present : firstRows;
   const { tabIndex, moveFocus, select } = useEntrySelection(selectedIndex, highlightIndex, onSelectEntry);
 
   const name = `${tableName} at ${formatPhysAddr(table)}`;
@@ -97,7 +82,6 @@ export function TableView({
         table={table}
         tableName={tableName}
         present={present}
-        listed={listed}
         cells={cells}
         selectedIndex={selectedIndex}
         highlightIndex={highlightIndex}

@@ -1,20 +1,20 @@
-import { useId, type MouseEvent } from "react";
+import { useId, useRef, useState, type MouseEvent } from "react";
 import { formatPhysAddr, type PhysAddr } from "../../core/arch";
 import type { TableEntryInfo } from "../tableEntries";
 import { entryIndexOf } from "./entryIndexOf";
 import { EntryRow } from "./EntryRow";
 import type { GridCellData } from "./gridCells";
+import { listWindow } from "./listWindow";
+import { useListGeometry } from "./useListGeometry";
 
-/** Above this many rows the list lets the browser skip rows scrolled out of it (TableView.css). */
-const LONG_LIST = 32;
+/** Rows rendered beyond each edge of the list's viewport, so a short scroll never shows a gap. */
+const OVERSCAN = 6;
 
 interface EntryListProps {
   readonly table: PhysAddr;
   readonly tableName: string;
   /** Every present entry (the caption counts them). */
   readonly present: readonly TableEntryInfo[];
-  /** The entries rendered now: all of `present`, or its first rows while the rest are deferred. */
-  readonly listed: readonly TableEntryInfo[];
   /** The grid's cells, indexed by entry: a row's swatch has its cell's colour. */
   readonly cells: readonly GridCellData[];
   readonly selectedIndex: number | null;
@@ -24,12 +24,15 @@ interface EntryListProps {
   readonly select: (index: number) => void;
 }
 
-/** The present entries of a table as a list, in a focusable scrolling region; a click picks one. */
+/**
+ * The present entries of a table as a list, in a focusable scrolling region; a click picks one.
+ * Only the rows in view (and a few around them) are in the page: a full table has 512, and a new
+ * table would otherwise build thousands of elements on every step or address that reaches it.
+ */
 export function EntryList({
   table,
   tableName,
   present,
-  listed,
   cells,
   selectedIndex,
   highlightIndex,
@@ -37,33 +40,48 @@ export function EntryList({
   select,
 }: EntryListProps) {
   const captionId = useId();
+  const scroller = useRef<HTMLDivElement>(null);
+  const headerRow = useRef<HTMLDivElement>(null);
+  const { rowHeight, viewportHeight } = useListGeometry(scroller, headerRow);
+  const [scrollTop, setScrollTop] = useState(0);
   const onClick = (event: MouseEvent<HTMLDivElement>): void => {
     const index = entryIndexOf(event.target);
     if (index !== null) select(index);
   };
   if (present.length === 0) return <p>No present entries.</p>;
+  const faultRow = fault === null ? -1 : present.findIndex((e) => e.index === fault.index);
+  const w = listWindow({
+    rowCount: present.length,
+    rowHeight,
+    tallRow: faultRow < 0 ? null : faultRow,
+    scrollTop,
+    viewportHeight,
+    overscan: OVERSCAN,
+  });
   return (
     // A scrolling region keeps a full table (512 entries) from making the page endless; it is
     // focusable so keyboard users can scroll it too.
     <div
+      ref={scroller}
       className="pw-entry-scroll"
       tabIndex={0}
       role="region"
       aria-label={`Present entries of the ${tableName}`}
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
     >
-      {/* ARIA table rows rather than <table>: each row lays out on its own (a table re-measures
-          every row when one cell's text changes), and rows scrolled out of the list are
-          skipped by the browser (content-visibility in TableView.css). */}
+      {/* ARIA table rows rather than <table>: every row has fixed columns and a fixed height, so
+          the rows in view can be placed without measuring the others. */}
       <div
         role="table"
-        className={present.length > LONG_LIST ? "pw-entry-list pw-entry-list-long" : "pw-entry-list"}
+        className="pw-entry-list"
         aria-labelledby={captionId}
+        aria-rowcount={present.length + 1}
       >
         <div className="pw-entry-caption" id={captionId}>
           {`${present.length} present ${present.length === 1 ? "entry" : "entries"} in ${tableName} at ${formatPhysAddr(table)}`}
         </div>
         <div role="rowgroup" className="pw-entry-head">
-          <div role="row" className="pw-entry-row">
+          <div role="row" className="pw-entry-row" aria-rowindex={1} ref={headerRow}>
             <div role="columnheader">Index</div>
             <div role="columnheader">Raw</div>
             <div role="columnheader">Kind</div>
@@ -71,11 +89,12 @@ export function EntryList({
             <div role="columnheader">Flags</div>
           </div>
         </div>
-        <div role="rowgroup" onClick={onClick}>
-          {listed.map((info) => (
+        <div role="rowgroup" onClick={onClick} style={{ paddingTop: w.before, paddingBottom: w.after }}>
+          {present.slice(w.start, w.end).map((info, k) => (
             <EntryRow
               key={info.index}
               info={info}
+              position={w.start + k + 2}
               tableName={tableName}
               color={(cells[info.index] as GridCellData).color}
               selected={info.index === selectedIndex}

@@ -5,6 +5,8 @@ import type { TableEntryInfo } from "../tableEntries";
 
 interface EntryRowProps {
   readonly info: TableEntryInfo;
+  /** The row's place in the whole list, header included (aria-rowindex): only some rows are rendered. */
+  readonly position: number;
   readonly tableName: string;
   readonly color: string;
   readonly selected: boolean;
@@ -13,19 +15,26 @@ interface EntryRowProps {
   readonly fault: string | null;
 }
 
-/** One present entry in the list: its pick button (index), raw value, kind, target and flags. */
+/**
+ * One present entry in the list: its pick button (index), raw value, kind, target and flags, each in
+ * a fixed column that clips rather than spills into the next; the faulting entry has a second line
+ * for its mark, across the row.
+ */
 export const EntryRow = memo(function EntryRow({
   info,
+  position,
   tableName,
   color,
   selected,
   highlighted,
   fault,
 }: EntryRowProps) {
+  const kind = ENTRY_CLASS_NAMES[info.entryClass];
   return (
     <div
       role="row"
       className="pw-entry-row"
+      aria-rowindex={position}
       data-index={info.index}
       data-selected={selected || undefined}
       data-walk={highlighted || undefined}
@@ -44,22 +53,21 @@ export const EntryRow = memo(function EntryRow({
       <div role="cell" className="pw-mono">
         {info.raw}
       </div>
-      <div role="cell">
+      <div role="cell" title={kind}>
         <span className="pw-swatch" style={{ background: color }} aria-hidden="true" />
-        {ENTRY_CLASS_NAMES[info.entryClass]}
-        {fault === null ? null : (
-          <span className="pw-fault-tag pw-fault-line">
-            {" "}
-            <span aria-hidden="true">⚠</span> {fault}
-          </span>
-        )}
+        {kind}
       </div>
       <div role="cell" className="pw-mono">
         {info.target === null ? "" : formatPhysAddr(info.target)}
       </div>
-      <div role="cell" className="pw-mono">
+      <div role="cell" className="pw-mono" title={info.flags}>
         {info.flags}
       </div>
+      {fault === null ? null : (
+        <div role="cell" className="pw-fault-tag pw-fault-line" title={fault}>
+          <span aria-hidden="true">⚠</span> {fault}
+        </div>
+      )}
     </div>
   );
 });

@@ -1,0 +1,52 @@
+/**
+ * Which rows of a long list to render: the ones in the scrolled viewport plus a margin, with the
+ * heights of the rows left out before and after (so the scrollbar stays true). Every row is one
+ * `rowHeight` tall except the faulting entry's, which has a second line for its mark.
+ */
+export interface ListWindow {
+  /** The first row rendered, and one past the last. */
+  readonly start: number;
+  readonly end: number;
+  /** Height of the rows before `start` and after `end`. */
+  readonly before: number;
+  readonly after: number;
+  /** Height of all the rows. */
+  readonly total: number;
+}
+
+export interface ListGeometry {
+  readonly rowCount: number;
+  readonly rowHeight: number;
+  /** The position in the list of the one two-line row, or null. */
+  readonly tallRow: number | null;
+  readonly scrollTop: number;
+  readonly viewportHeight: number;
+  /** Rows rendered beyond each edge of the viewport, so a short scroll shows no gap. */
+  readonly overscan: number;
+}
+
+/** Top of row `i`. */
+export function rowTop(i: number, rowHeight: number, tallRow: number | null): number {
+  return i * rowHeight + (tallRow !== null && i > tallRow ? rowHeight : 0);
+}
+
+/** The row at height `y` (clamped to the list). */
+function rowAt(y: number, rowCount: number, rowHeight: number, tallRow: number | null): number {
+  if (rowCount === 0) return 0;
+  let i = Math.floor(y / rowHeight);
+  if (tallRow !== null && i > tallRow) i = Math.max(tallRow, Math.floor((y - rowHeight) / rowHeight));
+  return Math.min(rowCount - 1, Math.max(0, i));
+}
+
+export function listWindow(g: ListGeometry): ListWindow {
+  const rowHeight = Math.max(1, g.rowHeight);
+  const total = rowTop(g.rowCount, rowHeight, g.tallRow);
+  if (g.rowCount === 0) return { start: 0, end: 0, before: 0, after: 0, total: 0 };
+  const top = Math.min(Math.max(0, g.scrollTop), total);
+  const first = rowAt(top, g.rowCount, rowHeight, g.tallRow);
+  const last = rowAt(top + Math.max(0, g.viewportHeight), g.rowCount, rowHeight, g.tallRow);
+  const start = Math.max(0, first - g.overscan);
+  const end = Math.min(g.rowCount, last + 1 + g.overscan);
+  const before = rowTop(start, rowHeight, g.tallRow);
+  return { start, end, before, after: total - rowTop(end, rowHeight, g.tallRow), total };
+}

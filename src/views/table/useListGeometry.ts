@@ -1,0 +1,38 @@
+import { useLayoutEffect, useState, type RefObject } from "react";
+
+export interface MeasuredList {
+  /** One row's height and the scrolling box's inner height, in CSS pixels. */
+  readonly rowHeight: number;
+  readonly viewportHeight: number;
+}
+
+// Before the first measurement (and where ResizeObserver is missing, as in server rendering):
+// a row of 0.875rem text and the list's 320 px box.
+const GUESS: MeasuredList = { rowHeight: 24, viewportHeight: 320 };
+
+/**
+ * The list's row height (read from its header row, which has the same fixed height as every row)
+ * and its viewport height, kept current by a ResizeObserver: they change with the text size, the
+ * zoom and the layout, never with the list's contents, so an update of the list costs no reads.
+ */
+export function useListGeometry(
+  scroller: RefObject<HTMLElement | null>,
+  headerRow: RefObject<HTMLElement | null>,
+): MeasuredList {
+  const [measured, setMeasured] = useState<MeasuredList>(GUESS);
+  useLayoutEffect(() => {
+    const box = scroller.current;
+    const row = headerRow.current;
+    if (!box || !row || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      const next = { rowHeight: row.offsetHeight || GUESS.rowHeight, viewportHeight: box.clientHeight };
+      setMeasured((m) =>
+        m.rowHeight === next.rowHeight && m.viewportHeight === next.viewportHeight ? m : next,
+      );
+    });
+    observer.observe(box);
+    observer.observe(row);
+    return () => observer.disconnect();
+  }, [scroller, headerRow]);
+  return measured;
+}

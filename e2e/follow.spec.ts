@@ -64,7 +64,7 @@ for (const viewport of [
       // The grid marks the same entry: its name says so, and it shows a sign.
       const cell = page
         .getByRole("grid", { name: "PT at 0x8000: 512 entries" })
-        .getByRole("gridcell", { name: "PT entry 129, fault: P = 0" });
+        .getByRole("gridcell", { name: "entry 129, fault: P = 0", exact: true });
       await expect(cell).toHaveText("⚠");
       await expect(page.getByText("The walk faults at PT entry 129: P = 0")).toBeVisible();
       await shot(page, testInfo, `follow-02-pt129-${tag}`, { fullPage: true });
@@ -108,7 +108,9 @@ for (const viewport of [
       );
       // The grid cell and the list row of the entry.
       const grid = page.getByRole("grid", { name: "PDPT at 0x4000: 512 entries" });
-      await expect(grid.getByRole("gridcell", { name: "PDPT entry 0, fault: U/S = 0" })).toHaveText("⚠");
+      await expect(grid.getByRole("gridcell", { name: "entry 0, fault: U/S = 0", exact: true })).toHaveText(
+        "⚠",
+      );
       const row = page.getByRole("region", { name: "Present entries of the PDPT" }).getByRole("row").nth(1);
       await expect(row).toContainText("fault: U/S = 0");
       // The walk card says it in text, not colour alone.
@@ -171,7 +173,7 @@ for (const viewport of [
       await page.goto("/");
       // A grid cell other than the deciding one, picked with Enter, pins it.
       const grid = page.getByRole("grid", { name: "PT at 0x8000: 512 entries" });
-      await grid.getByRole("gridcell", { name: "PT entry 127" }).focus();
+      await grid.getByRole("gridcell", { name: "entry 127", exact: true }).focus();
       await page.keyboard.press("ArrowLeft");
       await page.keyboard.press("Enter");
       const pinned = inspectorOf(page, "PT[126]");

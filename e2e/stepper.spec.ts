@@ -29,8 +29,8 @@ async function expectStep(page: Page, n: number, count: number, title: string): 
 async function expectEntryShown(page: Page, table: string, addr: string, index: number): Promise<void> {
   const grid = page.getByRole("grid", { name: `${table} at ${addr}: 512 entries` });
   await expect(grid).toBeVisible();
-  // The cell's name is "PD entry 511", with ", fault: …" when the walk faulted there.
-  const cell = grid.getByRole("gridcell", { name: new RegExp(`^${table} entry ${index}(,|$)`) });
+  // The cell's name is "entry 511" (the grid's names the table), with ", fault: …" when the walk faulted there.
+  const cell = grid.getByRole("gridcell", { name: new RegExp(`^entry ${index}(,|$)`) });
   await expect(cell).toHaveAttribute("aria-selected", "true");
   await expect(page.getByRole("region", { name: new RegExp(`^${table}\\[${index}\\] `) })).toBeVisible();
 }

@@ -1,7 +1,12 @@
 import { memo } from "react";
-import type { GridCellData } from "./gridCells";
+import type { EntryClass } from "../../core/inspect";
 
-interface GridCellProps extends GridCellData {
+interface GridCellProps {
+  readonly index: number;
+  readonly entryClass: EntryClass;
+  /** "entry 7". */
+  readonly name: string;
+  readonly color: string;
   readonly selected: boolean;
   readonly highlighted: boolean;
   readonly tabbable: boolean;
@@ -10,13 +15,13 @@ interface GridCellProps extends GridCellData {
 }
 
 /**
- * One entry of the grid: a coloured square named "PT entry 7" (the faulting one marked with a sign
- * and named "PT entry 7, fault: P = 0"); its events are handled by the grid.
+ * One entry of the grid: a coloured square named "entry 7" (the faulting one marked with a sign and
+ * named "entry 7, fault: P = 0"); its events and its hover text are handled by the grid.
  */
 export const GridCell = memo(function GridCell({
-  info,
+  index,
+  entryClass,
   name,
-  tooltip,
   color,
   selected,
   highlighted,
@@ -27,14 +32,13 @@ export const GridCell = memo(function GridCell({
     <div
       role="gridcell"
       className="pw-cell"
-      data-index={info.index}
-      data-class={info.entryClass}
+      data-index={index}
+      data-class={entryClass}
       data-walk={highlighted || undefined}
       data-fault={fault === null ? undefined : true}
       aria-label={fault === null ? name : `${name}, ${fault}`}
       aria-selected={selected}
       tabIndex={tabbable ? 0 : -1}
-      title={fault === null ? tooltip : `${tooltip}\n${fault}`}
       style={fault === null ? { background: color } : undefined}
     >
       {fault === null ? null : <span aria-hidden="true">⚠</span>}

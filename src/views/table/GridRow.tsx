@@ -1,6 +1,6 @@
 import { memo } from "react";
 import { GridCell } from "./GridCell";
-import { GRID_COLUMNS, type GridCellData } from "./gridCells";
+import { GRID_COLUMNS, sameCell, type GridCellData } from "./gridCells";
 
 interface GridRowProps {
   readonly cells: readonly GridCellData[];
@@ -16,7 +16,8 @@ interface GridRowProps {
 
 /**
  * One row of 32 entries. An edit changes one entry, so the other 15 rows compare equal and React
- * skips them without visiting their cells.
+ * skips them without visiting their cells; so does a row that draws the same in another table
+ * (empty entries, mostly).
  */
 export const GridRow = memo(
   function GridRow({ cells, start, selected, highlighted, tabbable, fault, faultLabel }: GridRowProps) {
@@ -25,7 +26,10 @@ export const GridRow = memo(
         {cells.slice(start, start + GRID_COLUMNS).map((c) => (
           <GridCell
             key={c.info.index}
-            {...c}
+            index={c.info.index}
+            entryClass={c.info.entryClass}
+            name={c.name}
+            color={c.color}
             selected={c.info.index === selected}
             highlighted={c.info.index === highlighted}
             tabbable={c.info.index === tabbable}
@@ -45,7 +49,8 @@ export const GridRow = memo(
       a.faultLabel !== b.faultLabel
     )
       return false;
-    for (let i = a.start; i < a.start + GRID_COLUMNS; i++) if (a.cells[i] !== b.cells[i]) return false;
+    for (let i = a.start; i < a.start + GRID_COLUMNS; i++)
+      if (!sameCell(a.cells[i], b.cells[i])) return false;
     return true;
   },
 );

@@ -38,6 +38,17 @@ export function TableGrid({
     const index = entryIndexOf(event.target);
     if (index !== null) select(index);
   };
+  // The hover text ("PT[7] = 0x…, 4 KiB page → 0x5000 (P RW US)") is set when the pointer reaches
+  // a cell rather than rendered on all 512: a step to another table then rewrites only the cells
+  // that look different.
+  const onMouseOver = (event: MouseEvent<HTMLDivElement>): void => {
+    const index = entryIndexOf(event.target);
+    const cell = index === null ? undefined : cells[index];
+    if (index === null || cell === undefined) return;
+    const text = index === fault?.index ? `${cell.tooltip}\n${fault.label}` : cell.tooltip;
+    const el = (event.target as Element).closest<HTMLElement>("[data-index]");
+    if (el && el.title !== text) el.title = text;
+  };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     const index = entryIndexOf(event.target);
     if (index === null) return;
@@ -60,6 +71,7 @@ export function TableGrid({
       aria-colcount={GRID_COLUMNS}
       className="pw-grid"
       onClick={onClick}
+      onMouseOver={onMouseOver}
       onKeyDown={onKeyDown}
     >
       {ROW_NUMBERS.map((r) => (

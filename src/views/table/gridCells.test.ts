@@ -1,6 +1,6 @@
 // The grid's keyboard map, now a pure function (TableGrid applies it to the focus).
 import { describe, expect, it } from "vitest";
-import { gridKeyTarget, inRow } from "./gridCells";
+import { cellOf, gridKeyTarget, inRow, sameCell } from "./gridCells";
 
 describe("gridKeyTarget", () => {
   it("arrows move by one entry or one row of 32, and stop at the grid's edges", () => {
@@ -34,5 +34,19 @@ describe("inRow", () => {
       null,
       null,
     ]);
+  });
+});
+
+describe("sameCell", () => {
+  const info = (index: number, entryClass: "empty" | "leaf4k", raw: string) =>
+    ({ index, entryClass, raw, target: null, flags: "" }) as unknown as Parameters<typeof cellOf>[0];
+  it("two tables' empty entries at one index draw the same; another kind or index does not", () => {
+    const inPt = cellOf(info(7, "empty", "0x0"), 1);
+    const inPd = cellOf(info(7, "empty", "0x0"), 2);
+    expect(inPt).not.toBe(inPd);
+    expect(inPt.tooltip).not.toBe(inPd.tooltip); // "PT[7] …" and "PD[7] …": set on hover, not drawn
+    expect(sameCell(inPt, inPd)).toBe(true);
+    expect(sameCell(inPt, cellOf(info(8, "empty", "0x0"), 1))).toBe(false);
+    expect(sameCell(inPt, cellOf(info(7, "leaf4k", "0x1003"), 1))).toBe(false);
   });
 });

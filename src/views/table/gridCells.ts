@@ -6,22 +6,37 @@ import { entryTooltip, type TableEntryInfo } from "../tableEntries";
 export const GRID_COLUMNS = 32;
 export const GRID_ROWS = 16;
 
-/** One entry of the grid. Events are handled once on the grid (by data-index), so cells stay memoised. */
+/**
+ * One entry of the grid. Events are handled once on the grid (by data-index), and the hover text is
+ * set only when the pointer reaches a cell, so a cell draws from its index, kind, name and colour:
+ * moving to another table re-renders only the cells that differ (in a sparse table, a few).
+ */
 export interface GridCellData {
   readonly info: TableEntryInfo;
+  /** "entry 7": the grid's own name says which table ("PT at 0x4000: 512 entries"). */
   readonly name: string;
   readonly tooltip: string;
   readonly color: string;
 }
 
+/** Whether two cells draw the same (the same entry index, kind, name and colour). */
+export const sameCell = (a: GridCellData | undefined, b: GridCellData | undefined): boolean =>
+  a === b ||
+  (a !== undefined &&
+    b !== undefined &&
+    a.info.index === b.info.index &&
+    a.info.entryClass === b.info.entryClass &&
+    a.name === b.name &&
+    a.color === b.color);
+
 const gridCells = new WeakMap<TableEntryInfo, GridCellData>();
 /** The cell of an entry, made once per entry object (its table, and so its level, never changes). */
-export function cellOf(info: TableEntryInfo, level: Level, tableName: string): GridCellData {
+export function cellOf(info: TableEntryInfo, level: Level): GridCellData {
   let cell = gridCells.get(info);
   if (cell === undefined) {
     cell = {
       info,
-      name: `${tableName} entry ${info.index}`,
+      name: `entry ${info.index}`,
       tooltip: entryTooltip(info, level, ENTRY_CLASS_NAMES[info.entryClass]),
       color: entryClassColor(info.entryClass, level),
     };

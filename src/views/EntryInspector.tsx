@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from "react";
+import { useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 import {
   LEVEL_ENTRY_NAMES,
   LEVEL_TABLE_NAMES,
@@ -14,6 +14,7 @@ import { formatHex } from "../core/common";
 import { readEntryOrNull, selectSelectedEntryAddr } from "../store/selectors";
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { BitButton } from "./BitButton";
+import { bitKeyTarget, bitOf } from "./bitKeys";
 import { EntryValueEditors } from "./EntryValueEditors";
 import { FollowState } from "./FollowState";
 import { TermLink } from "./glossary/TermLink";
@@ -86,12 +87,48 @@ function EntryBits({ level, entryAddr, raw, maxPhyAddr, nxe }: BitsProps) {
   const reasons = reservedBitReasons(raw, level, { maxPhyAddr, nxe });
   const reserved = reasons.reduce((all, r) => all | r.mask, 0n);
   const present = (raw & 1n) === 1n;
-  const onToggle = useCallback((bit: number) => void actions.toggleEntryBit(entryAddr, bit), [entryAddr]);
+  const toolbar = useRef<HTMLDivElement>(null);
+  const afterBits = useId();
+  // The toolbar's one tab stop: the bit last moved to or clicked (bit 0, P, at first).
+  const [focusBit, setFocusBit] = useState(0);
+  const onClick = (event: MouseEvent<HTMLDivElement>): void => {
+    const bit = bitOf(event.target);
+    if (bit === null) return;
+    setFocusBit(bit);
+    actions.toggleEntryBit(entryAddr, bit);
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const bit = bitOf(event.target);
+    const next = bit === null ? null : bitKeyTarget(event.key, bit);
+    if (next === null) return;
+    event.preventDefault();
+    setFocusBit(next);
+    toolbar.current?.querySelector<HTMLElement>(`[data-bit="${next}"]`)?.focus();
+  };
 
   return (
     <>
       <EntryValueEditors entryAddr={entryAddr} raw={raw} level={level} maxPhyAddr={maxPhyAddr} />
-      <div className="bit-row" role="group" aria-label="Entry bits, 63 to 0">
+      {/* The fragment is the share link's: move the focus here rather than follow the href. */}
+      <a
+        className="skip-link"
+        href={`#${afterBits}`}
+        onClick={(event) => {
+          event.preventDefault();
+          document.getElementById(afterBits)?.focus();
+        }}
+      >
+        Skip past the 64 bits
+      </a>
+      {/* One composite widget: one Tab stop, arrows move between the bits, Space/Enter toggles. */}
+      <div
+        ref={toolbar}
+        className="bit-row"
+        role="toolbar"
+        aria-label="Entry bits, 63 to 0"
+        onClick={onClick}
+        onKeyDown={onKeyDown}
+      >
         {fields.map((f) => (
           <FieldGroup
             key={`${f.id}-${f.lo}`}
@@ -99,10 +136,11 @@ function EntryBits({ level, entryAddr, raw, maxPhyAddr, nxe }: BitsProps) {
             raw={raw}
             reserved={reserved}
             present={present}
-            onToggle={onToggle}
+            focusBit={focusBit}
           />
         ))}
       </div>
+      <span id={afterBits} tabIndex={-1} className="skip-target" />
       {!present ? (
         <p className="note">
           P = 0: hardware ignores every other bit of this entry (software may keep anything there).
@@ -137,10 +175,10 @@ interface GroupProps {
   readonly raw: bigint;
   readonly reserved: bigint;
   readonly present: boolean;
-  readonly onToggle: (bit: number) => void;
+  readonly focusBit: number;
 }
 
-function FieldGroup({ field, raw, reserved, present, onToggle }: GroupProps) {
+function FieldGroup({ field, raw, reserved, present, focusBit }: GroupProps) {
   const bits: number[] = [];
   for (let b = field.hi; b >= field.lo; b--) bits.push(b);
   return (
@@ -154,7 +192,7 @@ function FieldGroup({ field, raw, reserved, present, onToggle }: GroupProps) {
             field={field.label}
             reserved={((reserved >> BigInt(b)) & 1n) === 1n}
             ignored={!field.used || (!present && b !== 0)}
-            onToggle={onToggle}
+            tabbable={b === focusBit}
           />
         ))}
       </div>

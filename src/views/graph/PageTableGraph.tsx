@@ -41,6 +41,13 @@ const LOD_MID = 0.55;
 /** The first view of a graph too big to fit is not zoomed out beyond this. */
 const INITIAL_MIN_ZOOM = 0.7;
 
+/** Whether box `outer` contains box `inner`. */
+const covers = (outer: Box, inner: Box): boolean =>
+  inner.x >= outer.x &&
+  inner.y >= outer.y &&
+  inner.x + inner.width <= outer.x + outer.width &&
+  inner.y + inner.height <= outer.y + outer.height;
+
 function lodOf(k: number): "far" | "mid" | "near" {
   return k < LOD_FAR ? "far" : k < LOD_MID ? "mid" : "near";
 }
@@ -77,6 +84,8 @@ export function PageTableGraph({
   const groupRef = useRef<SVGGElement>(null);
   const panZoomRef = useRef<PanZoomInstance | null>(null);
   const [visible, setVisible] = useState<Box | null>(null);
+  // The area `visible` was last set to (read by the pan-zoom callbacks, outside React's render).
+  const renderedArea = useRef<Box | null>(null);
   const boxCount =
     layout.tables.length + layout.stacks.length + layout.outside.length + layout.empties.length;
   const cull = boxCount > CULL_ABOVE;
@@ -95,8 +104,13 @@ export function PageTableGraph({
       onTransformEnd: (v: Viewport, width: number, height: number) => {
         const w = width / v.k;
         const h = height / v.k;
-        // Half a screen of margin on each side keeps short pans from showing empty space.
-        setVisible({ x: -v.x / v.k - w / 2, y: -v.y / v.k - h / 2, width: 2 * w, height: 2 * h });
+        const onScreen = { x: -v.x / v.k, y: -v.y / v.k, width: w, height: h };
+        // Half a screen of margin on each side keeps short pans from showing empty space; a view
+        // still inside the boxes rendered for the last one renders nothing again (a step's pan).
+        const last = renderedArea.current;
+        if (last !== null && covers(last, onScreen)) return;
+        renderedArea.current = { x: onScreen.x - w / 2, y: onScreen.y - h / 2, width: 2 * w, height: 2 * h };
+        setVisible(renderedArea.current);
       },
     });
     panZoomRef.current = instance;

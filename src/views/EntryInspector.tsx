@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
+import { memo, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 import {
   LEVEL_ENTRY_NAMES,
   LEVEL_TABLE_NAMES,
@@ -207,6 +207,35 @@ function fieldValue(raw: bigint, f: EntryField): bigint {
   return (raw >> BigInt(f.lo)) & ((1n << BigInt(f.hi - f.lo + 1)) - 1n);
 }
 
+/** One field's row: memoised on its text, so a bit toggle re-renders the one row whose value changed. */
+const FieldRow = memo(function FieldRow({
+  field: f,
+  shown,
+  flagged,
+}: {
+  field: EntryField;
+  shown: string;
+  flagged: boolean;
+}) {
+  return (
+    <tr className={`${f.used ? "" : "ignored"}${flagged ? " flagged" : ""}`}>
+      <th scope="row">
+        {FIELD_TERMS[f.label] === undefined ? (
+          f.label
+        ) : (
+          <TermLink term={FIELD_TERMS[f.label] as TermId}>{f.label}</TermLink>
+        )}
+      </th>
+      <td className="mono">{f.hi === f.lo ? f.lo : `${f.hi}:${f.lo}`}</td>
+      <td className="mono">{shown}</td>
+      <td>
+        {flagged ? <strong>Reserved bit set. </strong> : null}
+        {f.explanation}
+      </td>
+    </tr>
+  );
+});
+
 function FieldTable({
   fields,
   raw,
@@ -230,8 +259,8 @@ function FieldTable({
         </thead>
         <tbody>
           {[...fields].reverse().map((f) => {
-            const value = fieldValue(raw, f);
             const width = f.hi - f.lo + 1;
+            const value = fieldValue(raw, f);
             const shown =
               f.id === "ADDR"
                 ? formatHex(value << BigInt(f.lo))
@@ -239,26 +268,7 @@ function FieldTable({
                   ? String(value)
                   : formatHex(value);
             const flagged = (reserved & (((1n << BigInt(width)) - 1n) << BigInt(f.lo))) !== 0n;
-            return (
-              <tr
-                key={`${f.id}-${f.lo}`}
-                className={`${f.used ? "" : "ignored"}${flagged ? " flagged" : ""}`}
-              >
-                <th scope="row">
-                  {FIELD_TERMS[f.label] === undefined ? (
-                    f.label
-                  ) : (
-                    <TermLink term={FIELD_TERMS[f.label] as TermId}>{f.label}</TermLink>
-                  )}
-                </th>
-                <td className="mono">{f.hi === f.lo ? f.lo : `${f.hi}:${f.lo}`}</td>
-                <td className="mono">{shown}</td>
-                <td>
-                  {flagged ? <strong>Reserved bit set. </strong> : null}
-                  {f.explanation}
-                </td>
-              </tr>
-            );
+            return <FieldRow key={`${f.id}-${f.lo}`} field={f} shown={shown} flagged={flagged} />;
           })}
         </tbody>
       </table>

@@ -1,10 +1,13 @@
-import { useCallback } from "react";
+import { memo, useCallback } from "react";
 import type { PhysAddr } from "../core/arch";
 import { formatHex } from "../core/common";
 import { selectTableGraph } from "../store/selectors";
 import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { MapForm } from "./MapForm";
 import { MemoryMap } from "./MemoryMap";
+
+// The form has no props and its own store slice: a new selection or machine re-renders the panel, not it.
+const StillMapForm = memo(MapForm);
 
 /** Physical memory: RAM by frame (tables by level, mapped data, allocator state) and the map/unmap form. */
 export function MemoryPanel() {
@@ -33,7 +36,7 @@ export function MemoryPanel() {
           selectedFrame={selected}
           onSelectFrame={onSelectFrame}
         />
-        <MapForm />
+        <StillMapForm />
       </div>
     </section>
   );

@@ -20,6 +20,28 @@ interface Props {
   readonly stepState: StepState | null;
 }
 
+/** Whether two reads draw the same: every walk hands over new step objects, mostly with the same contents. */
+function sameStep(a: WalkStep, b: WalkStep): boolean {
+  return (
+    a === b ||
+    (a.level === b.level &&
+      a.tableAddr === b.tableAddr &&
+      a.index === b.index &&
+      a.entryAddr === b.entryAddr &&
+      a.raw === b.raw &&
+      a.reserved.length === b.reserved.length &&
+      a.reserved.every((r, i) => r.description === b.reserved[i]?.description))
+  );
+}
+
+const sameProps = (a: Props, b: Props): boolean =>
+  sameStep(a.step, b.step) &&
+  a.fault === b.fault &&
+  a.faultReason === b.faultReason &&
+  a.isLeaf === b.isLeaf &&
+  a.selected === b.selected &&
+  a.stepState === b.stepState;
+
 /**
  * One level of the walk: table, index, entry address, raw value, flags (each a toggle), and the
  * fault mark when the walk faulted here. Click the card to inspect the entry.
@@ -103,4 +125,4 @@ export const WalkStepCard = memo(function WalkStepCard({
       ) : null}
     </li>
   );
-});
+}, sameProps);

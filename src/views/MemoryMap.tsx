@@ -53,7 +53,7 @@ const KIND_NAMES: Record<Exclude<FrameKind, "table">, string> = {
   mapped: "mapped, all zero",
   allocated: "allocated, not a reachable table",
   touched: "holds data, not mapped",
-  free: "free",
+  free: "unused",
 };
 
 const Cell = memo(function Cell({
@@ -273,7 +273,10 @@ export function MemoryMap({
           <li key={kind}>
             <span className="pw-swatch" style={{ background: kindColor(kind, null) }} aria-hidden="true" />
             {KIND_NAMES[kind]}
-            {model.framesPerCell > 1 ? ` (${model.totals[kind]} cells)` : `: ${model.totals[kind]}`}
+            {/* Grouped cells are counted as cells, the unit of the map's summary line above. */}
+            {model.framesPerCell > 1
+              ? `: ${formatCount(model.totals[kind])} cells`
+              : `: ${formatCount(model.totals[kind])}`}
           </li>
         ))}
       </ul>

@@ -271,7 +271,7 @@ test.describe("small things a user meets", () => {
     await page.evaluate((f) => (location.hash = f), link.slice(0, cut));
     const alert = page.getByRole("alert");
     await expect(alert).toContainText(
-      "This link is cut short or damaged: part of it is missing or was changed, so it cannot be opened. Copy the whole link again. Your current state is unchanged.",
+      "This link is damaged: part of it is missing or was changed (was it cut short when copied?). Copy the whole link again. Your current state is unchanged.",
     );
     await expect(alert).not.toContainText(/Failed|execute|Stream|Compressed/);
   });

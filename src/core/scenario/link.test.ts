@@ -220,7 +220,7 @@ describe("hostile links", () => {
     for (const cut of cuts) {
       const message = await refusal(link.slice(0, cut));
       expect(message, `cut at ${cut}`).toBe(CUT_OR_DAMAGED);
-      expect(message).not.toMatch(/Failed|execute|Stream|Writer|end of file|\(/);
+      expect(message).not.toMatch(/Failed|execute|Stream|Writer|end of file|Compressed input/);
     }
   });
 

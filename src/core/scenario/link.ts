@@ -61,7 +61,7 @@ export async function isTooLargeForLink(state: ScenarioState): Promise<boolean> 
 
 /** A link whose compressed data cannot be unpacked: nearly always one copied or pasted only in part. */
 export const CUT_OR_DAMAGED =
-  "This link is cut short or damaged: part of it is missing or was changed, so it cannot be opened. Copy the whole link again.";
+  "This link is damaged: part of it is missing or was changed (was it cut short when copied?). Copy the whole link again.";
 
 const fail = (kind: LinkErrorKind, message: string): { ok: false; error: LinkError } => err(kind, message);
 

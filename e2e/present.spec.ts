@@ -6,6 +6,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { presetById, serializeScenario } from "../src/core/scenario";
 import { collectConsoleErrors, shot } from "./artifacts";
+import { accessibilityScan } from "./axe";
 
 const walkRegion = (root: Page | ReturnType<Page["frameLocator"]>): Locator =>
   root.getByRole("region", { name: "Walk", exact: true });
@@ -320,4 +321,18 @@ test.describe("small things a user meets", () => {
     await expect(memory.getByRole("list", { name: "Legend" })).toContainText("unused: ");
     await expect(memory.getByRole("list", { name: "Legend" })).not.toContainText(/\bfree\b/);
   });
+});
+
+test("presentation mode and the read-only embed pass an accessibility scan", async ({ page }) => {
+  test.setTimeout(90_000);
+  const violations = async (): Promise<string[]> =>
+    (await accessibilityScan(page).analyze()).violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto("/?present=1");
+  await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
+  expect(await violations()).toEqual([]);
+  await page.setViewportSize({ width: 800, height: 450 });
+  await page.goto("/?embed=1&readonly=1");
+  await expect(statusOf(page)).toBeVisible();
+  expect(await violations()).toEqual([]);
 });

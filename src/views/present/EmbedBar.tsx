@@ -13,11 +13,11 @@ export function EmbedBar() {
   const { url, carriesState } = useFullPageUrl();
   return (
     <header className="embed-bar">
-      <p className="embed-title">
+      <h1 className="embed-title">
         <strong>Pagewalk</strong>
         {title ? <span className="muted"> · {title}</span> : null}
         {readOnly ? <span className="embed-badge">read-only</span> : null}
-      </p>
+      </h1>
       {readOnly ? null : <HistoryButtons />}
       <TextSizeButtons />
       <a

@@ -318,8 +318,18 @@ test.describe("small things a user meets", () => {
 
     const memory = page.getByRole("region", { name: "Physical memory", exact: true });
     await expect(memory).toContainText("frames left to allocate");
-    await expect(memory.getByRole("list", { name: "Legend" })).toContainText("unused: ");
-    await expect(memory.getByRole("list", { name: "Legend" })).not.toContainText(/\bfree\b/);
+    const legend = memory.getByRole("list", { name: "Legend" });
+    await expect(legend).toContainText("unused: ");
+    await expect(legend).not.toContainText(/\bfree\b/);
+    // The legend's counts add up to the RAM the map's summary line states (16 MiB: 4,096 frames).
+    const summary = (await memory.getByText(/of RAM \(/).textContent()) ?? "";
+    const frames = Number(/\(([\d,]+) frames\)/.exec(summary)?.[1]?.replace(/,/g, ""));
+    expect(frames).toBe(4096);
+    const counts = (await legend.getByRole("listitem").allTextContents()).map((t) =>
+      Number(/: ([\d,]+)$/.exec(t)?.[1]?.replace(/,/g, "")),
+    );
+    expect(counts.every(Number.isFinite)).toBe(true);
+    expect(counts.reduce((x, y) => x + y, 0)).toBe(frames);
   });
 });
 

@@ -239,7 +239,8 @@ export function MemoryMap({
   return (
     <section className="pw-memory-map" aria-label="Physical memory map">
       <p className="pw-memory-scale">
-        {formatBytes(ram.sizeBytes)} of RAM; each cell is {unit}.
+        {formatBytes(ram.sizeBytes)} of RAM ({formatCount(ram.frameCount)} frames); each cell is {unit}
+        {model.framesPerCell > 1 ? ", coloured by its most important frame" : ""}. The legend counts frames.
       </p>
       <div
         ref={gridRef}
@@ -273,10 +274,8 @@ export function MemoryMap({
           <li key={kind}>
             <span className="pw-swatch" style={{ background: kindColor(kind, null) }} aria-hidden="true" />
             {KIND_NAMES[kind]}
-            {/* Grouped cells are counted as cells, the unit of the map's summary line above. */}
-            {model.framesPerCell > 1
-              ? `: ${formatCount(model.totals[kind])} cells`
-              : `: ${formatCount(model.totals[kind])}`}
+            {/* Frames, not cells: the counts add up to the RAM the summary line states. */}
+            {`: ${formatCount(model.frameTotals[kind])}`}
           </li>
         ))}
       </ul>

@@ -142,6 +142,22 @@ test.describe("presentation mode", () => {
   });
 });
 
+test("Back and Forward move between examples and keep presentation mode", async ({ page }) => {
+  await page.goto("/");
+  await exampleLink(page, "Fault gallery");
+  await presentButton(page).click();
+  const link = new URL(page.url()).hash;
+  await page.goBack();
+  await expect(page).toHaveTitle("Pagewalk — Worked example (Writing an OS in Rust)");
+  await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
+  await expect.poll(() => new URL(page.url()).searchParams.get("present")).toBe("1");
+  await page.goForward();
+  await expect(page).toHaveTitle("Pagewalk — Fault gallery");
+  await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
+  expect(new URL(page.url()).hash).toBe(link);
+  await expect.poll(() => new URL(page.url()).searchParams.get("present")).toBe("1");
+});
+
 test("A− and A+ change the text size, remembered across a reload", async ({ page }, testInfo) => {
   await page.goto("/");
   const base = await walkTextPx(page);

@@ -10,12 +10,14 @@ import type { DisplayActions } from "./displaySlice";
 import { displayModeOf } from "./displayMode";
 import { createPagewalkStore, type MachineActions, type PagewalkState, type SelectionActions } from "./store";
 
-/** The page's URL decides, once, whether it opens presenting and whether it is read-only. */
+/** The page's URL decides, once, whether it opens presenting and whether it is read-only (an embed's `&readonly=1`). */
 const mode = displayModeOf(typeof location === "undefined" ? "" : location.search);
 
 export const appStore = createPagewalkStore(undefined, {
   presenting: mode.presenting && !mode.embed,
-  readOnly: mode.readOnly,
+  // Read-only belongs to the embed, whose page offers no editing controls; a full page with every
+  // editor on it refusing each click would only puzzle.
+  readOnly: mode.embed && mode.readOnly,
 });
 
 export function usePagewalk<T>(selector: (state: PagewalkState) => T): T {

@@ -20,14 +20,26 @@ import { ScenarioPanel } from "./views/scenario/ScenarioPanel";
 import { ShareButton } from "./views/scenario/ShareButton";
 import { useShareLink } from "./views/scenario/useShareLink";
 import { StepPanel } from "./views/stepper/StepPanel";
+import { DisplayControls } from "./views/present/DisplayControls";
+import { EmbedApp } from "./views/present/EmbedApp";
+import { displayModeOf } from "./store/displayMode";
+import { usePagewalk } from "./store/usePagewalk";
 import "./views/scenario/scenario.css";
 
-/** The instrument: address on top, the walk on the left, tables in the middle, registers on the right. */
+/** `?embed=1`: the compact page for an iframe (decided once, by the URL the page was opened with). */
+const EMBED = displayModeOf(location.search).embed;
+
+/**
+ * The instrument: address on top, the walk on the left, tables in the middle, registers on the
+ * right. Presentation mode keeps the address bar, the stepper, the walk and the graph (present.css).
+ */
 export function App() {
   useShareLink();
+  const presenting = usePagewalk((s) => s.presenting);
+  if (EMBED) return <EmbedApp />;
   return (
     <GlossaryProvider>
-      <div className="app">
+      <div className={presenting ? "app presenting" : "app"}>
         <header className="app-header">
           <h1>Pagewalk</h1>
           <p className="tagline">x86-64 paging you can see and click</p>
@@ -40,6 +52,7 @@ export function App() {
           </nav>
           <HistoryButtons />
           <GlossaryButton />
+          <DisplayControls />
           <ThemeSwitch />
         </header>
         <StartHere />

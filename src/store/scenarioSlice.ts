@@ -4,7 +4,7 @@
  * and the transient state of loading (message, busy, the Examples menu, load tokens), which is not
  * part of undo.
  */
-import { formatHex, ok, type Result } from "../core/common";
+import { err, formatHex, ok, type Result } from "../core/common";
 import type { Registers } from "../core/arch";
 import { bookmarkRegisters, machineFromScenario, type Bookmark, type ScenarioState } from "../core/scenario";
 import {
@@ -17,6 +17,7 @@ import {
 import type { Machine } from "../core/machine";
 import { walk } from "../core/walk";
 import { chooseEntry, followWalk } from "./followWalk";
+import { READ_ONLY_MESSAGE } from "./displaySlice";
 import type { Selection } from "./selection";
 import type { PagewalkState, Snapshot } from "./store";
 
@@ -77,7 +78,11 @@ export interface SliceContext {
   readonly get: () => PagewalkState;
   readonly set: (partial: Partial<PagewalkState>) => void;
   /** Makes `next` the present as one undoable step; `also` (state outside undo) in the same update. */
-  readonly step: (next: Snapshot, also?: Partial<PagewalkState>) => void;
+  readonly step: (
+    next: Snapshot,
+    also?: Partial<PagewalkState>,
+    options?: { evenReadOnly?: boolean },
+  ) => void;
 }
 
 /** The VA as the address bar shows it: hex with `_` every four digits. */
@@ -118,7 +123,11 @@ export function selectionOfScenario(
 export function createScenarioActions({ get, set, step }: SliceContext): ScenarioActions {
   /** Edits a text part of the open scenario (of a new, empty one when none is open) as one step. */
   const editText = (field: TextField, text: string): Result<void> => {
-    const { machine, meta } = get();
+    const { machine, meta, readOnly } = get();
+    if (readOnly) {
+      set({ message: { kind: "error", text: READ_ONLY_MESSAGE } });
+      return err("read-only", READ_ONLY_MESSAGE);
+    }
     const base = meta ?? authoredScenario(machine.regs);
     const next = withText(base, field, text);
     if (!next.ok) return next;
@@ -133,7 +142,8 @@ export function createScenarioActions({ get, set, step }: SliceContext): Scenari
       const next: Snapshot = { machine, meta: openScenarioOf(state, source) };
       const also = { selection: selectionOfScenario(state, source, machine), message: null };
       if (options?.asStart) set({ ...next, ...also, past: [], future: [] });
-      else step(next, also);
+      // Opening a scenario (a link followed in a read-only embed too) is reading, not editing.
+      else step(next, also, { evenReadOnly: true });
     },
 
     setTitle: (title) => editText("title", title),

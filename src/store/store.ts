@@ -53,6 +53,12 @@ import {
   type PredictUiState,
 } from "./predictSlice";
 import { createStepActions, type StepActions } from "./stepActions";
+import {
+  createDisplayActions,
+  READ_ONLY_MESSAGE,
+  type DisplayActions,
+  type DisplayUiState,
+} from "./displaySlice";
 import { keepStepOnWalk } from "./stepState";
 
 export { HISTORY_LIMIT } from "./history";
@@ -128,11 +134,13 @@ export interface PagewalkState
     Snapshot,
     ScenarioUiState,
     PredictUiState,
+    DisplayUiState,
     MachineActions,
     SelectionActions,
     ScenarioActions,
     PredictActions,
-    StepActions {
+    StepActions,
+    DisplayActions {
   readonly selection: Selection;
   /** Older snapshots, most recent last. */
   readonly past: readonly Snapshot[];
@@ -146,6 +154,13 @@ export interface InitialState {
   readonly machine: Machine;
   readonly selection: Selection;
   readonly meta?: OpenScenario | null;
+}
+
+/** How the page is shown (displaySlice.ts); both off unless given. */
+export interface StoreOptions {
+  /** Refuse every edit for the store's whole life (a read-only embed). */
+  readonly readOnly?: boolean;
+  readonly presenting?: boolean;
 }
 
 /**
@@ -196,7 +211,11 @@ function followingSelection(state: PagewalkState, partial: Partial<PagewalkState
   return selection === next.selection ? partial : { ...partial, selection };
 }
 
-export function createPagewalkStore(initial: InitialState = defaultInitialState()): PagewalkStore {
+export function createPagewalkStore(
+  initial: InitialState = defaultInitialState(),
+  options: StoreOptions = {},
+): PagewalkStore {
+  const readOnly = options.readOnly === true;
   return createStore<PagewalkState>()((set0, get) => {
     // Every change passes here, so arena garbage is collected in one place, and an unpinned
     // selection follows the walk whatever moved it (an edit, undo, a new VA or access, a scenario).
@@ -212,13 +231,27 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
         Ram.collectGarbage(live.map((m) => m.ram));
       }
     };
+    /** Read-only: says why nothing changed, and gives the caller the same words as an error. */
+    const refuseEdit = (): Result<never> => {
+      set({ message: { kind: "error", text: READ_ONLY_MESSAGE } });
+      return err("read-only", READ_ONLY_MESSAGE);
+    };
     /**
      * Makes `next` the present as one history step, with `also` (state outside undo) in the same
-     * update. When `next` is the present already, nothing happens, `also` included.
+     * update. When `next` is the present already, nothing happens, `also` included. Read-only
+     * refuses every step but opening a scenario (following a link is reading, not editing).
      */
-    const step = (next: Snapshot, also: Partial<PagewalkState> = {}): void => {
+    const step = (
+      next: Snapshot,
+      also: Partial<PagewalkState> = {},
+      options: { evenReadOnly?: boolean } = {},
+    ): void => {
       const { machine, meta, past } = get();
       if (next.machine === machine && next.meta === meta) return;
+      if (readOnly && options.evenReadOnly !== true) {
+        refuseEdit();
+        return;
+      }
       set({
         ...also,
         machine: next.machine,
@@ -232,6 +265,7 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
      * Nothing is committed when `change` fails or leaves the machine as it was.
      */
     function commit<T>(change: (draft: MachineDraft) => Result<T>): Result<T> {
+      if (readOnly) return refuseEdit();
       const { machine, meta } = get();
       const draft = new MachineDraft(machine);
       const result = change(draft);
@@ -259,14 +293,13 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
       set({ selection: chooseEntry(state.selection, table, index, selectWalk(state)) });
     };
 
-    const setRegs = (change: (regs: Registers) => Registers): void => {
+    const setRegs = (change: (regs: Registers) => Registers): Result<void> =>
       commit((draft) => {
         const regs = change(draft.regs);
         const same = (Object.keys(regs) as (keyof Registers)[]).every((k) => regs[k] === draft.regs[k]);
         if (!same) draft.regs = regs;
         return ok(undefined);
       });
-    };
 
     return {
       machine: initial.machine,
@@ -276,6 +309,8 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
       future: [],
       ...INITIAL_SCENARIO_UI,
       ...INITIAL_PREDICT_UI,
+      presenting: options.presenting === true,
+      readOnly,
 
       toggleEntryBit: (entryAddr, bit) => {
         if (!(Number.isInteger(bit) && bit >= 0 && bit < 64))
@@ -347,20 +382,19 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
             `CR3 ${formatPhysAddr(value)} points above MAXPHYADDR (${maxPhyAddr} bits).`,
           );
         }
-        setRegs((regs) => ({ ...regs, cr3: value }));
-        return ok(undefined);
+        return setRegs((regs) => ({ ...regs, cr3: value }));
       },
 
-      setRegister: (name, value) => setRegs((regs) => ({ ...regs, [name]: value >>> 0 })),
+      setRegister: (name, value) => void setRegs((regs) => ({ ...regs, [name]: value >>> 0 })),
 
-      toggleRegisterBits: (name, mask) => setRegs((regs) => ({ ...regs, [name]: (regs[name] ^ mask) >>> 0 })),
+      toggleRegisterBits: (name, mask) =>
+        void setRegs((regs) => ({ ...regs, [name]: (regs[name] ^ mask) >>> 0 })),
 
       setMaxPhyAddr: (bits) => {
         if (!Number.isInteger(bits) || bits < MIN_MAXPHYADDR || bits > MAX_MAXPHYADDR) {
           return err("out-of-range", `MAXPHYADDR must be between ${MIN_MAXPHYADDR} and ${MAX_MAXPHYADDR}.`);
         }
-        setRegs((regs) => ({ ...regs, maxPhyAddr: bits }));
-        return ok(undefined);
+        return setRegs((regs) => ({ ...regs, maxPhyAddr: bits }));
       },
 
       setAccessedDirty: (on) =>
@@ -370,6 +404,10 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
         }),
 
       loadMachine: (machine, selection) => {
+        if (readOnly) {
+          refuseEdit();
+          return;
+        }
         const adopted = adoptMachine(machine);
         let next: Selection = { ...get().selection, ...selection };
         // An entry the caller names is its choice: pinned unless it decides the new walk.
@@ -382,7 +420,7 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
 
       walkAccess: () => {
         const { machine, selection } = get();
-        if (!machine.setAccessedDirty) return [];
+        if (!machine.setAccessedDirty || readOnly) return [];
         const writes = accessedDirtyWrites(walk(machine.ram, machine.regs, selection.va, selection.access));
         if (writes.length === 0) return [];
         commit((draft) => {
@@ -393,6 +431,7 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
       },
 
       undo: () => {
+        if (readOnly) return;
         const { past, future, machine, meta } = get();
         const previous = past[past.length - 1];
         if (!previous) return;
@@ -400,6 +439,7 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
       },
 
       redo: () => {
+        if (readOnly) return;
         const { past, future, machine, meta } = get();
         const next = future[future.length - 1];
         if (!next) return;
@@ -434,6 +474,7 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
       ...createScenarioActions({ get, set, step }),
       ...createPredictActions({ get, set }),
       ...createStepActions({ get, set }),
+      ...createDisplayActions({ get, set }),
     };
   });
 }

@@ -6,14 +6,28 @@ import { useStore } from "zustand";
 import type { PredictActions } from "./predictSlice";
 import type { ScenarioActions } from "./scenarioSlice";
 import type { StepActions } from "./stepActions";
+import type { DisplayActions } from "./displaySlice";
+import { displayModeOf } from "./displayMode";
 import { createPagewalkStore, type MachineActions, type PagewalkState, type SelectionActions } from "./store";
 
-export const appStore = createPagewalkStore();
+/** The page's URL decides, once, whether it opens presenting and whether it is read-only (an embed's `&readonly=1`). */
+const mode = displayModeOf(typeof location === "undefined" ? "" : location.search);
+
+export const appStore = createPagewalkStore(undefined, {
+  presenting: mode.presenting && !mode.embed,
+  // Read-only belongs to the embed, whose page offers no editing controls; a full page with every
+  // editor on it refusing each click would only puzzle.
+  readOnly: mode.embed && mode.readOnly,
+});
 
 export function usePagewalk<T>(selector: (state: PagewalkState) => T): T {
   return useStore(appStore, selector);
 }
 
 /** Actions never change identity; calling them from a view does not subscribe it to anything. */
-export const actions: MachineActions & SelectionActions & ScenarioActions & PredictActions & StepActions =
-  appStore.getState();
+export const actions: MachineActions &
+  SelectionActions &
+  ScenarioActions &
+  PredictActions &
+  StepActions &
+  DisplayActions = appStore.getState();

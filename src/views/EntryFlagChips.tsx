@@ -1,5 +1,5 @@
 import type { DecodedEntry, PhysAddr } from "../core/arch";
-import { actions } from "../store/usePagewalk";
+import { actions, usePagewalk } from "../store/usePagewalk";
 
 interface Chip {
   readonly label: string;
@@ -25,6 +25,8 @@ export function EntryFlagChips({
   readonly entryName: string;
   readonly entryAddr: PhysAddr;
 }) {
+  // A read-only embed shows the flags but offers no toggle (the store refuses one anyway).
+  const readOnly = usePagewalk((s) => s.readOnly);
   const leaf = entry.kind === "leaf" || (entry.level === 1 && !entry.present);
   const chips: Chip[] = [
     { label: "P", bit: 0, on: entry.present, meaning: "present" },
@@ -48,7 +50,8 @@ export function EntryFlagChips({
             className={c.on ? "chip on" : "chip off"}
             aria-pressed={c.on}
             aria-label={`${entryName} ${c.label}`}
-            title={`${c.label} (bit ${c.bit}): ${c.meaning}. Click to ${c.on ? "clear" : "set"} it.`}
+            title={`${c.label} (bit ${c.bit}): ${c.meaning}.${readOnly ? " Read-only." : ` Click to ${c.on ? "clear" : "set"} it.`}`}
+            disabled={readOnly}
             onClick={(ev) => {
               // The card around the chip selects its entry on click; a toggle is not a selection.
               ev.stopPropagation();

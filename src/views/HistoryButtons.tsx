@@ -1,4 +1,5 @@
 import { selectCanRedo, selectCanUndo } from "../store/selectors";
+import { HISTORY_LIMIT } from "../store/history";
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { useUndoShortcuts } from "./useUndoShortcuts";
 
@@ -28,8 +29,11 @@ export function HistoryButtons() {
       >
         Redo
       </button>
-      <span className="muted small-text mono" aria-hidden="true">
-        {steps}
+      <span
+        className="muted small-text undo-depth"
+        title={`Undo can take back ${steps} change${steps === 1 ? "" : "s"} (the last ${HISTORY_LIMIT} are kept)`}
+      >
+        <span className="mono">{steps}</span> to undo
       </span>
     </div>
   );

@@ -53,7 +53,7 @@ const KIND_NAMES: Record<Exclude<FrameKind, "table">, string> = {
   mapped: "mapped, all zero",
   allocated: "allocated, not a reachable table",
   touched: "holds data, not mapped",
-  free: "free",
+  free: "unused",
 };
 
 const Cell = memo(function Cell({
@@ -239,7 +239,8 @@ export function MemoryMap({
   return (
     <section className="pw-memory-map" aria-label="Physical memory map">
       <p className="pw-memory-scale">
-        {formatBytes(ram.sizeBytes)} of RAM; each cell is {unit}.
+        {formatBytes(ram.sizeBytes)} of RAM ({formatCount(ram.frameCount)} frames); each cell is {unit}
+        {model.framesPerCell > 1 ? ", coloured by its most important frame" : ""}. The legend counts frames.
       </p>
       <div
         ref={gridRef}
@@ -273,7 +274,8 @@ export function MemoryMap({
           <li key={kind}>
             <span className="pw-swatch" style={{ background: kindColor(kind, null) }} aria-hidden="true" />
             {KIND_NAMES[kind]}
-            {model.framesPerCell > 1 ? ` (${model.totals[kind]} cells)` : `: ${model.totals[kind]}`}
+            {/* Frames, not cells: the counts add up to the RAM the summary line states. */}
+            {`: ${formatCount(model.frameTotals[kind])}`}
           </li>
         ))}
       </ul>

@@ -24,8 +24,13 @@ export function MemoryPanel() {
     <section className="panel memory-panel" aria-labelledby="memory-h">
       <div className="panel-head">
         <h2 id="memory-h">Physical memory</h2>
-        <span className="muted small-text mono">
-          {formatHex(ram.sizeBytes)} bytes · {alloc.available()} frames free
+        {/* The allocator's count, told apart from the map's "unused" frames (which include frames
+            outside the allocator's range): two different numbers must not both be called "free". */}
+        <span
+          className="muted small-text mono"
+          title="Frames the frame allocator can still hand out for new tables (Map, Allocate)"
+        >
+          {formatHex(ram.sizeBytes)} bytes · {alloc.available()} frames left to allocate
         </span>
       </div>
       <div className="memory-body">

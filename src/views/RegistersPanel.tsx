@@ -199,9 +199,33 @@ function PkruEditor() {
   );
 }
 
+/**
+ * MAXPHYADDR as typed: a value in range applies at once (the spin buttons too); one out of range
+ * is refused with the store's message and stays in the field, so the user sees what was refused
+ * instead of the field jumping back to the old value. A change from elsewhere (undo, an example)
+ * replaces what was typed.
+ */
 function MaxPhyAddrEditor() {
   const bits = usePagewalk((s) => s.machine.regs.maxPhyAddr);
   const id = useId();
+  const errorId = useId();
+  const [text, setText] = useState(String(bits));
+  const [error, setError] = useState<string | null>(null);
+  const [shown, setShown] = useState(bits);
+  if (shown !== bits) {
+    setShown(bits);
+    if (Number(text) !== bits) {
+      setText(String(bits));
+      setError(null);
+    }
+  }
+  const onChange = (value: string): void => {
+    setText(value);
+    const n = value.trim() === "" ? NaN : Number(value);
+    if (n === bits) return setError(null);
+    const result = actions.setMaxPhyAddr(n);
+    setError(result.ok ? null : `${result.error.message} It stays ${bits}.`);
+  };
   return (
     <div className="inline-form">
       <label htmlFor={id}>MAXPHYADDR</label> <TermLink term="maxphyaddr" help />
@@ -211,13 +235,17 @@ function MaxPhyAddrEditor() {
         type="number"
         min={MIN_MAXPHYADDR}
         max={MAX_MAXPHYADDR}
-        value={bits}
-        onChange={(e) => {
-          const n = Number(e.target.value);
-          if (Number.isInteger(n) && n >= MIN_MAXPHYADDR && n <= MAX_MAXPHYADDR) actions.setMaxPhyAddr(n);
-        }}
+        value={text}
+        aria-invalid={error !== null}
+        aria-describedby={error !== null ? errorId : undefined}
+        onChange={(e) => onChange(e.target.value)}
       />
       <span className="muted small-text">bits; entry bits 51:{bits} are reserved</span>
+      {error !== null ? (
+        <p id={errorId} className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

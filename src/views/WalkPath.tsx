@@ -21,6 +21,7 @@ export function WalkPath() {
   const selected = usePagewalk((s) => s.selection.table);
   const selectedIndex = usePagewalk((s) => s.selection.entryIndex);
   const setAD = usePagewalk((s) => s.machine.setAccessedDirty);
+  const readOnly = usePagewalk((s) => s.readOnly);
   const marks = usePagewalk(selectStepMarks);
   // "Predict" mode: the outcome (and the walk that shows it) waits for the learner's answer.
   const hidden = usePagewalk(selectOutcomeHidden);
@@ -84,7 +85,7 @@ export function WalkPath() {
         ))}
       </ol>
       {hidden ? null : <WalkOutcome result={result} />}
-      {setAD && verdict.ok && !hidden ? (
+      {setAD && verdict.ok && !hidden && !readOnly ? (
         <button type="button" className="small" onClick={() => actions.walkAccess()}>
           Perform the access (set A/D bits)
         </button>

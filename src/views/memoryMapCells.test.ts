@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { encodeEntry, type PhysAddr } from "../core/arch";
-import { Ram } from "../core/memory";
+import { encodeEntry, PAGE_4K, type PhysAddr, type VirtAddr } from "../core/arch";
+import { FrameAllocator, Ram } from "../core/memory";
+import { AddressSpace } from "../core/space";
 import { buildTableGraph } from "../core/inspect";
 import { buildMemoryMap, describeCell } from "./memoryMapCells";
 
@@ -97,5 +99,61 @@ describe("touched frames given as a list", () => {
     const byList = buildMemoryMap({ frameCount: 4096, isTouched: () => false, touchedFrames: [...touched] });
     expect(byList.cells.map((c) => c.touched)).toEqual(byCallback.cells.map((c) => c.touched));
     expect(byList.totals).toEqual(byCallback.totals);
+  });
+});
+
+describe("the legend's frame counts", () => {
+  /** A machine made by mapping random pages (real tables from the allocator), with data here and there. */
+  const machineArb = fc.record({
+    pages: fc.array(
+      fc.record({ vaPage: fc.integer({ min: 0, max: 1 << 20 }), pfn: fc.integer({ min: 0, max: 1023 }) }),
+      {
+        maxLength: 40,
+      },
+    ),
+    writes: fc.array(fc.integer({ min: 0, max: 1023 }), { maxLength: 20 }),
+    unmapFirst: fc.boolean(),
+  });
+
+  it("add up to the RAM's frames, match a frame-by-frame count, and do not change when cells group frames", () => {
+    fc.assert(
+      fc.property(machineArb, ({ pages, writes, unmapFirst }) => {
+        const ram = new Ram(4 * MiB); // 1024 frames
+        const alloc = FrameAllocator.forRange(0x8_0000, 0x10_0000);
+        const space = AddressSpace.create(ram, alloc, 4);
+        if (!space.ok) throw new Error(space.error.message);
+        for (const { vaPage, pfn } of pages)
+          space.value.map({
+            va: BigInt(vaPage * 4096) as VirtAddr,
+            pa: pfn * 4096,
+            size: PAGE_4K,
+            leafFlags: {},
+          });
+        // Unmapping may give an emptied table back to the allocator: a frame allocated, then freed.
+        const first = pages[0];
+        if (unmapFirst && first) space.value.unmap(BigInt(first.vaPage * 4096) as VirtAddr, PAGE_4K);
+        for (const pfn of writes) ram.writeEntry(pfn * 4096, 0xabn);
+        const graph = buildTableGraph(ram, space.value.root, 4, { maxPhyAddr: 46, nxe: true });
+        const input = {
+          frameCount: ram.frameCount,
+          isTouched: (pfn: number) => ram.isTouched(pfn),
+          allocator: alloc.state(),
+          graph,
+        };
+        // One frame per cell: the cells' kinds are the frame-by-frame reference.
+        const single = buildMemoryMap({ ...input, maxCells: 1024 });
+        expect(single.framesPerCell).toBe(1);
+        const { tablesByLevel: _levels, ...byCell } = single.totals;
+        expect(single.frameTotals).toEqual(byCell);
+        const sum = Object.values(single.frameTotals).reduce((a, b) => a + b, 0);
+        expect(sum).toBe(ram.frameCount);
+        for (const maxCells of [256, 64, 8]) {
+          const grouped = buildMemoryMap({ ...input, maxCells });
+          expect(grouped.framesPerCell).toBeGreaterThan(1);
+          expect(grouped.frameTotals).toEqual(single.frameTotals);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });

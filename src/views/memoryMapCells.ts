@@ -8,6 +8,7 @@ import { formatPhysAddr, LEVEL_TABLE_NAMES, type Level, type PhysAddr } from "..
 import { FRAME_SIZE, type AllocatorState } from "../core/memory";
 import { mappedRanges, type TableGraph } from "../core/inspect";
 import { formatCount } from "../core/common";
+import { countFrameKinds, mergeIntervals } from "./memoryFrameCounts";
 
 /**
  * What a cell shows, most important first: a page table; mapped and holding data; mapped but all
@@ -46,9 +47,12 @@ export interface MemoryMapCell {
 export interface MemoryMapModel {
   readonly framesPerCell: number;
   readonly cells: readonly MemoryMapCell[];
+  /** Cells of each kind (each cell counted once, as its most important frame). */
   readonly totals: Readonly<Record<FrameKind, number>> & {
     readonly tablesByLevel: Readonly<Record<Level, number>>;
   };
+  /** Frames of each kind (memoryFrameCounts.ts): they add up to the RAM's frames, what the legend shows. */
+  readonly frameTotals: Readonly<Record<FrameKind, number>>;
 }
 
 /** Per-frame callbacks are used up to this many frames; beyond, each cell is sampled at 4 points. */
@@ -119,36 +123,62 @@ export function buildMemoryMap(
   }
 
   const m = input.mapped;
+  // The mapped frames as intervals too, for the legend's exact frame counts.
+  const mappedIntervals: [number, number][] = [];
   if (m === undefined || m === null) {
     if (input.graph)
-      for (const [s, e] of mappedRanges(input.graph))
+      for (const [s, e] of mappedRanges(input.graph)) {
         addRange(mapped, Math.floor(s / FRAME_SIZE), Math.ceil(e / FRAME_SIZE));
+        mappedIntervals.push([Math.floor(s / FRAME_SIZE), Math.ceil(e / FRAME_SIZE)]);
+      }
   } else if (typeof m === "function") {
     if (input.frameCount <= PER_FRAME_LIMIT) {
       for (let pfn = 0; pfn < input.frameCount; pfn++)
-        if (m((pfn * FRAME_SIZE) as PhysAddr)) mapped[Math.floor(pfn / framesPerCell)]! += 1;
+        if (m((pfn * FRAME_SIZE) as PhysAddr)) {
+          mapped[Math.floor(pfn / framesPerCell)]! += 1;
+          mappedIntervals.push([pfn, pfn + 1]);
+        }
     } else {
       for (let c = 0; c < cellCount; c++) {
         let hits = 0;
         for (let k = 0; k < 4; k++)
           if (m(((c * framesPerCell + Math.floor((k * framesPerCell) / 4)) * FRAME_SIZE) as PhysAddr)) hits++;
         mapped[c] = (hits / 4) * framesPerCell;
+        // Sampled: as many frames as the samples suggest, at the start of the cell.
+        if (hits > 0) mappedIntervals.push([c * framesPerCell, c * framesPerCell + (mapped[c] as number)]);
       }
     }
   } else {
     for (const pa of m) {
       const pfn = Math.floor(pa / FRAME_SIZE);
-      if (pfn < input.frameCount) mapped[Math.floor(pfn / framesPerCell)]! += 1;
+      if (pfn < input.frameCount) {
+        mapped[Math.floor(pfn / framesPerCell)]! += 1;
+        mappedIntervals.push([pfn, pfn + 1]);
+      }
     }
   }
 
+  let touchedPfns: readonly number[];
   if (input.touchedFrames) {
+    touchedPfns = input.touchedFrames;
     for (const pfn of input.touchedFrames)
       if (pfn < input.frameCount) touched[Math.floor(pfn / framesPerCell)]! += 1;
   } else {
+    const found: number[] = [];
     for (let pfn = 0; pfn < input.frameCount; pfn++)
-      if (input.isTouched(pfn)) touched[Math.floor(pfn / framesPerCell)]! += 1;
+      if (input.isTouched(pfn)) {
+        touched[Math.floor(pfn / framesPerCell)]! += 1;
+        found.push(pfn);
+      }
+    touchedPfns = found;
   }
+  const frameTotals = countFrameKinds({
+    frameCount: input.frameCount,
+    tablePfns,
+    mapped: mergeIntervals(mappedIntervals, input.frameCount),
+    allocator: input.allocator ?? null,
+    touchedPfns,
+  });
 
   const totals = { table: 0, data: 0, mapped: 0, allocated: 0, touched: 0, free: 0, tablesByLevel };
   const cells: MemoryMapCell[] = [];
@@ -184,7 +214,7 @@ export function buildMemoryMap(
     const before = previous?.framesPerCell === framesPerCell ? previous.cells[c] : undefined;
     cells.push(before !== undefined && sameCell(before, cell) ? before : cell);
   }
-  return { framesPerCell, cells, totals };
+  return { framesPerCell, cells, totals, frameTotals };
 }
 
 /** "Frame 0x200000: PML4" or "Frames 0x0–0x3fffff (1,024): 2 tables, 10 mapped, 12 allocated". */

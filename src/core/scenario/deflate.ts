@@ -52,9 +52,10 @@ async function inflateOnce(bytes: Uint8Array, limit: number): Promise<Result<Uin
       }
       chunks.push(value);
     }
-  } catch (e) {
-    const detail = e instanceof Error && e.message ? ` (${e.message.slice(0, 80)})` : "";
-    return err("corrupt", `its compressed data is truncated or damaged${detail}`);
+  } catch {
+    // The platform's own words ("Failed to execute 'close' on 'WritableStreamDefaultWriter'…",
+    // "unexpected end of file") name its internals, not the user's problem: they are not passed on.
+    return err("corrupt", "its compressed data is cut short or damaged");
   }
   const out = new Uint8Array(total);
   let offset = 0;

@@ -2,7 +2,14 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { err, ok } from "../common";
 import { inflateRawBounded } from "./deflate";
-import { compressScenario, parseScenarioBytes, parseScenarioBytesSync, scenarioFileSizeError } from "./file";
+import {
+  compressScenario,
+  looksLikeScenarioFile,
+  parseScenarioBytes,
+  parseScenarioBytesSync,
+  scenarioFileSizeError,
+  SCENARIO_SNIFF_BYTES,
+} from "./file";
 import { workedExample } from "./presets/worked-example";
 import { serializeScenario } from "./serialize";
 import { LIMITS } from "./scenario-state";
@@ -74,5 +81,31 @@ describe("scenario files (.json and .pwscn)", () => {
     expect(await refusal(big)).toBe("The file is too large (33 MiB; the limit is 32 MiB).");
     const bomb = new Uint8Array(deflateRawSync(new Uint8Array(LIMITS.fileBytes + 1)));
     expect(await refusal(bomb)).toBe("The file is refused: it unpacks to more than 32 MiB.");
+  });
+});
+
+describe("telling a scenario file from a memory dump (a scenario given to Import dump…)", () => {
+  const head = (bytes: Uint8Array): Uint8Array => bytes.subarray(0, SCENARIO_SNIFF_BYTES);
+  const text = (t: string): Uint8Array => new TextEncoder().encode(t);
+
+  it("knows a saved scenario by its first bytes, whatever its name, and a .pwscn by its name", async () => {
+    expect(looksLikeScenarioFile("worked.json", head(json))).toBe(true);
+    expect(looksLikeScenarioFile("renamed.bin", head(json))).toBe(true);
+    const compact = text(serializeScenario(worked, { compact: true }));
+    expect(looksLikeScenarioFile("x", head(compact))).toBe(true);
+    expect(
+      looksLikeScenarioFile("x", text('\ufeff \n{ "format" : "pagewalk-scenario", "version": 1 }')),
+    ).toBe(true);
+    expect(looksLikeScenarioFile("linux.pwscn", await compressScenario(worked))).toBe(true);
+  });
+
+  it("does not take a dump, other JSON or a compressed scenario under another name for one", async () => {
+    expect(looksLikeScenarioFile("mem.raw", new Uint8Array(SCENARIO_SNIFF_BYTES))).toBe(false);
+    const elf = new Uint8Array(64);
+    elf.set([0x7f, 0x45, 0x4c, 0x46]);
+    expect(looksLikeScenarioFile("core.elf", elf)).toBe(false);
+    expect(looksLikeScenarioFile("x.json", text('{"format": "something-else"}'))).toBe(false);
+    expect(looksLikeScenarioFile("x.json", text('[{"format": "pagewalk-scenario"}]'))).toBe(false);
+    expect(looksLikeScenarioFile("x.bin", await compressScenario(worked))).toBe(false);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { err, ok, type Result } from "../common";
 import { deflateRaw, formatBytes, inflateRawBounded, type InflateError } from "./deflate";
-import { LIMITS, type ScenarioState } from "./scenario-state";
+import { LIMITS, SCENARIO_FORMAT, type ScenarioState } from "./scenario-state";
 import { serializeScenario } from "./serialize";
 import { parseScenario, type ScenarioError } from "./validate";
 
@@ -77,6 +77,22 @@ export function looksLikeJson(bytes: Uint8Array): boolean {
   )
     i++;
   return bytes[i] === 0x7b || bytes[i] === 0x5b;
+}
+
+/** How far into a file `looksLikeScenarioFile` looks: the format tag is the first key Pagewalk writes. */
+export const SCENARIO_SNIFF_BYTES = 4096;
+
+/**
+ * Whether a file handed to something else (the memory-dump import) is a Pagewalk scenario, from
+ * its name and its first bytes (`SCENARIO_SNIFF_BYTES` are enough): a `.pwscn` name, or a JSON
+ * object that names the scenario format near its start, as every saved scenario does. A dump
+ * never starts with "{" and the format tag, so nothing that is a dump is taken for one.
+ */
+export function looksLikeScenarioFile(name: string, head: Uint8Array): boolean {
+  if (/\.pwscn$/i.test(name)) return true;
+  if (!looksLikeJson(head)) return false;
+  const text = new TextDecoder("utf-8").decode(head.subarray(0, SCENARIO_SNIFF_BYTES));
+  return /^\s*(\ufeff)?\s*\{/.test(text) && new RegExp(`"format"\\s*:\\s*"${SCENARIO_FORMAT}"`).test(text);
 }
 
 /** The compressed file form (`.pwscn`): compact JSON, raw-deflated. */

@@ -6,9 +6,11 @@ export { allocatorWithoutLiveTables } from "./allocator-check";
 export {
   compressScenario,
   looksLikeJson,
+  looksLikeScenarioFile,
   parseScenarioBytes,
   parseScenarioBytesSync,
   scenarioFileSizeError,
+  SCENARIO_SNIFF_BYTES,
 } from "./file";
 export type { InflateError } from "./deflate";
 export { MAX_LINK_LENGTH, decodeScenarioLink, encodeScenarioLink } from "./link";

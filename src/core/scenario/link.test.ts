@@ -11,6 +11,7 @@ import { crc32 } from "./crc32";
 import { deflateRaw } from "./deflate";
 import type { ScenarioState } from "./scenario-state";
 import {
+  CUT_OR_DAMAGED,
   decodeScenarioLink,
   encodeScenarioLink,
   fromBase64Url,
@@ -209,6 +210,17 @@ describe("hostile links", () => {
     for (const cut of [5, 10, link.length / 2, link.length - 3, link.length - 1]) {
       const message = await refusal(link.slice(0, Math.floor(cut)));
       expect(message).toMatch(/damaged|not valid base64url|carries no data|invalid/);
+    }
+  });
+
+  it("a link cut inside its compressed data says so in the user's words, never the platform's", async () => {
+    const link = await encodeScenarioLink(await preset("fault-gallery"), noPresets);
+    // Every cut that leaves whole base64url groups: the data stops inside the deflate stream.
+    const cuts = [8, 12, 20, 40, link.length - 20, link.length - 8].map((n) => n - ((n - 4) % 4));
+    for (const cut of cuts) {
+      const message = await refusal(link.slice(0, cut));
+      expect(message, `cut at ${cut}`).toBe(CUT_OR_DAMAGED);
+      expect(message).not.toMatch(/Failed|execute|Stream|Writer|end of file|Compressed input/);
     }
   });
 

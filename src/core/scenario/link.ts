@@ -59,6 +59,10 @@ export async function isTooLargeForLink(state: ScenarioState): Promise<boolean> 
   return !(await scenarioLinkSize(state)).fits;
 }
 
+/** A link whose compressed data cannot be unpacked: nearly always one copied or pasted only in part. */
+export const CUT_OR_DAMAGED =
+  "This link is damaged: part of it is missing or was changed (was it cut short when copied?). Copy the whole link again.";
+
 const fail = (kind: LinkErrorKind, message: string): { ok: false; error: LinkError } => err(kind, message);
 
 /** Reads a fragment (with or without the leading `#`) back into a scenario. */
@@ -103,7 +107,7 @@ export async function decodeScenarioLink(
           "too-large",
           `This link is refused: ${inflated.error.message} (limit ${formatBytes(MAX_LINK_INFLATED_BYTES)}).`,
         )
-      : fail("corrupt", `This link is damaged: ${inflated.error.message}.`);
+      : fail("corrupt", CUT_OR_DAMAGED);
   }
   const data = inflated.value;
   if (data.length < 5) return fail("corrupt", "This link is damaged: it is too short to hold a scenario.");

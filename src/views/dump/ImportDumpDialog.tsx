@@ -3,6 +3,7 @@ import { describeBytes, type RegisterChoices } from "../../core/dump";
 import { formatHex, parseU64 } from "../../core/common";
 import { DEFAULT_REGISTERS, MAX_MAXPHYADDR, MIN_MAXPHYADDR } from "../../core/arch";
 import { serializeScenario, checkScenario } from "../../core/scenario";
+import { openFile } from "../scenario/scenarioIo";
 import { useDumpImport, type DumpImportState } from "./useDumpImport";
 import "./ImportDumpDialog.css";
 
@@ -53,7 +54,15 @@ export function ImportDumpDialog({ file, onClose }: Props) {
       <p className="mono dump-file">
         {file.name} <span className="muted">({describeBytes(file.size)})</span>
       </p>
-      <Body state={state} file={file} onStart={start} />
+      <Body
+        state={state}
+        file={file}
+        onStart={start}
+        onOpenScenario={() => {
+          onClose();
+          void openFile(file);
+        }}
+      />
       <div className="button-row">
         {importing ? (
           <button type="button" onClick={cancel}>
@@ -73,12 +82,25 @@ function Body({
   state,
   file,
   onStart,
+  onOpenScenario,
 }: {
   state: DumpImportState;
   file: File;
   onStart: (r: RegisterChoices) => void;
+  onOpenScenario: () => void;
 }) {
   switch (state.phase) {
+    case "scenario-file":
+      return (
+        <>
+          <p role="alert" className="error">
+            This is a scenario file, not a memory dump: use Open… to open it. Nothing was changed.
+          </p>
+          <button type="button" onClick={onOpenScenario}>
+            Open it as a scenario
+          </button>
+        </>
+      );
     case "opening":
       return <p className="muted">Reading the dump's headers…</p>;
     case "failed":

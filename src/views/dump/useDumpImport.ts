@@ -11,7 +11,12 @@ import {
   type DumpImportError,
   type RegisterChoices,
 } from "../../core/dump";
-import { scenarioFromDiscovery, type ScenarioState } from "../../core/scenario";
+import {
+  looksLikeScenarioFile,
+  scenarioFromDiscovery,
+  SCENARIO_SNIFF_BYTES,
+  type ScenarioState,
+} from "../../core/scenario";
 import { actions, appStore } from "../../store/usePagewalk";
 import type {
   DumpImportRequest,
@@ -37,7 +42,9 @@ export type DumpImportState =
       /** What was loaded, and what "Export as scenario" saves. */
       readonly scenario: ScenarioState;
     }
-  | { readonly phase: "failed"; readonly error: DumpImportError };
+  | { readonly phase: "failed"; readonly error: DumpImportError }
+  /** The file is a Pagewalk scenario, not a dump: the dialog offers to open it as one. */
+  | { readonly phase: "scenario-file" };
 
 export interface DumpImport {
   readonly state: DumpImportState;
@@ -96,8 +103,20 @@ export function useDumpImport(file: File): DumpImport {
         },
       });
     };
-    w.postMessage({ type: "open", file } satisfies DumpImportRequest);
+    // A scenario file is caught before the dump reader calls it "not a whole number of 4 KiB frames".
+    let current = true;
+    void file
+      .slice(0, SCENARIO_SNIFF_BYTES)
+      .arrayBuffer()
+      .then((head) => looksLikeScenarioFile(file.name, new Uint8Array(head)))
+      .catch(() => false)
+      .then((scenario) => {
+        if (!current) return;
+        if (scenario) setState({ phase: "scenario-file" });
+        else w.postMessage({ type: "open", file } satisfies DumpImportRequest);
+      });
     return () => {
+      current = false;
       w.terminate();
       worker.current = null;
     };

@@ -1,0 +1,364 @@
+/**
+ * Issue 12 §4–5 as a user meets them: presentation mode (button, P, Esc, kept in the URL), the text
+ * size (A−/A+, remembered), the embed inside an iframe of another page (compact, no menus, "Open
+ * in Pagewalk" carrying the state, read-only refusing an edit), and the small messages of §5.
+ */
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { presetById, serializeScenario } from "../src/core/scenario";
+import { collectConsoleErrors, shot } from "./artifacts";
+import { accessibilityScan } from "./axe";
+
+const walkRegion = (root: Page | ReturnType<Page["frameLocator"]>): Locator =>
+  root.getByRole("region", { name: "Walk", exact: true });
+const statusOf = (root: Page | ReturnType<Page["frameLocator"]>): Locator =>
+  walkRegion(root).getByRole("status");
+const presentButton = (page: Page): Locator => page.getByRole("button", { name: "Presentation mode" });
+
+/**
+ * The walk's status text as drawn: its computed font size times the CSS zoom applied to it
+ * (present.css scales whole panels with zoom, which getComputedStyle does not include).
+ */
+async function walkTextPx(page: Page): Promise<number> {
+  return statusOf(page).evaluate(
+    (el) =>
+      parseFloat(getComputedStyle(el).fontSize) *
+      ((el as HTMLElement & { currentCSSZoom?: number }).currentCSSZoom ?? 1),
+  );
+}
+
+/** The share link of an example, as the page puts it in the address bar when the example opens. */
+async function exampleLink(page: Page, title: string): Promise<string> {
+  await page.getByRole("button", { name: "Examples" }).click();
+  await page.getByRole("menuitem", { name: title, exact: true }).click();
+  await expect(page).toHaveTitle(`Pagewalk — ${title}`);
+  const hash = new URL(page.url()).hash;
+  expect(hash).toMatch(/^#s1\./);
+  return hash;
+}
+
+test.describe("presentation mode", () => {
+  test.use({ viewport: { width: 1920, height: 1080 } });
+
+  test("the button shows only the address, the stepper, the walk and the graph, in text 1.5 times larger", async ({
+    page,
+  }, testInfo) => {
+    const errors = collectConsoleErrors(page);
+    await page.goto("/");
+    const before = await walkTextPx(page);
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "false");
+    await expect(presentButton(page)).toHaveAttribute("aria-keyshortcuts", "P");
+
+    await presentButton(page).click();
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
+    expect(new URL(page.url()).searchParams.get("present")).toBe("1");
+    expect(await walkTextPx(page)).toBeGreaterThanOrEqual(before * 1.5);
+
+    // What stays: the address bar, the stepper, the walk and the graph.
+    await expect(page.getByRole("textbox", { name: "Virtual address" })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Step" })).toBeVisible();
+    await expect(walkRegion(page)).toBeVisible();
+    await expect(page.getByRole("region", { name: "Page-table graph" })).toBeVisible();
+    // What goes: the menus, the scenario panel, the tables, the inspector, registers and memory.
+    for (const name of ["Registers", "Physical memory", "Worked example (Writing an OS in Rust)"])
+      await expect(page.getByRole("region", { name, exact: true })).toBeHidden();
+    await expect(page.getByRole("region", { name: "Start here" })).toBeHidden();
+    for (const name of ["Examples", "Copy link", "Undo", "Glossary"])
+      await expect(page.getByRole("button", { name, exact: true })).toBeHidden();
+    await expect(page.getByRole("grid", { name: /PML4|PT/ })).toHaveCount(0);
+
+    // The stepper is up front: above the walk, the width of the page.
+    const step = await page.getByRole("region", { name: "Step" }).boundingBox();
+    const walk = await walkRegion(page).boundingBox();
+    const graph = await page.getByRole("region", { name: "Page-table graph" }).boundingBox();
+    expect(step && walk && graph).toBeTruthy();
+    expect(step!.y + step!.height).toBeLessThanOrEqual(walk!.y);
+    expect(step!.width).toBeGreaterThan(walk!.width + graph!.width * 0.9);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - innerWidth)).toBeLessThanOrEqual(
+      0,
+    );
+
+    // The stepper works as before.
+    await page.getByRole("button", { name: "Step through the walk" }).click();
+    await page.getByRole("button", { name: "Next step" }).click();
+    await expect(page.getByRole("region", { name: "Step" })).toContainText("Step 2 of");
+    await shot(page, testInfo, "presentation-1920x1080");
+
+    // The same button leaves it, and the URL forgets it.
+    await presentButton(page).click();
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "false");
+    expect(new URL(page.url()).searchParams.has("present")).toBe(false);
+    await expect(page.getByRole("region", { name: "Registers" })).toBeVisible();
+    expect(await walkTextPx(page)).toBeCloseTo(before, 5);
+    expect(errors).toEqual([]);
+  });
+
+  test("P turns it on and off, Esc leaves it, and typing P in the address field does not", async ({
+    page,
+  }) => {
+    await page.goto("/");
+    await page.locator("body").press("p");
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
+    await page.locator("body").press("p");
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "false");
+    await page.locator("body").press("p");
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
+    await page.locator("body").press("Escape");
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "false");
+    expect(new URL(page.url()).searchParams.has("present")).toBe(false);
+
+    const va = page.getByRole("textbox", { name: "Virtual address" });
+    await va.fill("0x");
+    await va.press("p");
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "false");
+    await expect(va).toHaveValue("0xp");
+    // The stepper's → still starts stepping: the two sets of keys do not clash.
+    await va.blur();
+    await page.keyboard.press("p");
+    await page.keyboard.press("ArrowRight");
+    await expect(page.getByRole("region", { name: "Step" })).toContainText("Step 1 of");
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
+  });
+
+  test("survives a reload through the URL, beside a share link that still opens its state", async ({
+    page,
+  }) => {
+    await page.goto("/");
+    const link = await exampleLink(page, "Fault gallery");
+    const status = await statusOf(page).textContent();
+    await presentButton(page).click();
+    // The query parameter sits beside the fragment: the link is untouched.
+    expect(new URL(page.url()).hash).toBe(link);
+    await page.reload();
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
+    await expect(page).toHaveTitle("Pagewalk — Fault gallery");
+    await expect(statusOf(page)).toHaveText(status ?? "");
+
+    // A presentation URL opened fresh (what a teacher bookmarks) opens presenting, with its state.
+    const fresh = await page.context().newPage();
+    await fresh.goto(`/?present=1${link}`);
+    await expect(presentButton(fresh)).toHaveAttribute("aria-pressed", "true");
+    await expect(fresh).toHaveTitle("Pagewalk — Fault gallery");
+    await expect(fresh.getByRole("region", { name: "Registers" })).toBeHidden();
+  });
+});
+
+test("Back and Forward move between examples and keep presentation mode", async ({ page }) => {
+  await page.goto("/");
+  await exampleLink(page, "Fault gallery");
+  await presentButton(page).click();
+  const link = new URL(page.url()).hash;
+  await page.goBack();
+  await expect(page).toHaveTitle("Pagewalk — Worked example (Writing an OS in Rust)");
+  await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
+  await expect.poll(() => new URL(page.url()).searchParams.get("present")).toBe("1");
+  await page.goForward();
+  await expect(page).toHaveTitle("Pagewalk — Fault gallery");
+  await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
+  expect(new URL(page.url()).hash).toBe(link);
+  await expect.poll(() => new URL(page.url()).searchParams.get("present")).toBe("1");
+});
+
+test("A− and A+ change the text size, remembered across a reload", async ({ page }, testInfo) => {
+  await page.goto("/");
+  const base = await walkTextPx(page);
+  const size = page.getByRole("group", { name: "Text size" });
+  await expect(size).toContainText("100 %");
+  await page.getByRole("button", { name: "Larger text" }).click();
+  await page.getByRole("button", { name: "Larger text" }).click();
+  await expect(size).toContainText("130 %");
+  expect(await walkTextPx(page)).toBeCloseTo(base * 1.3, 1);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - innerWidth)).toBeLessThanOrEqual(0);
+  await shot(page, testInfo, "text-130");
+
+  await page.reload();
+  await expect(size).toContainText("130 %");
+  expect(await walkTextPx(page)).toBeCloseTo(base * 1.3, 1);
+  // Presentation mode multiplies the chosen size.
+  await presentButton(page).click();
+  expect(await walkTextPx(page)).toBeCloseTo(base * 1.3 * 1.5, 1);
+  await presentButton(page).click();
+
+  for (let k = 0; k < 3; k++) await page.getByRole("button", { name: "Smaller text" }).click();
+  await expect(size).toContainText("85 %");
+  await expect(page.getByRole("button", { name: "Smaller text" })).toBeDisabled();
+  expect(await walkTextPx(page)).toBeCloseTo(base * 0.85, 1);
+  await page.reload();
+  await expect(size).toContainText("85 %");
+});
+
+test.describe("the embed", () => {
+  /** A blog post's page with Pagewalk in an 800×450 iframe (the README's snippet). */
+  async function hostPage(page: Page, src: string): Promise<ReturnType<Page["frameLocator"]>> {
+    await page.setViewportSize({ width: 1000, height: 700 });
+    await page.setContent(
+      `<!doctype html><title>A course page</title><h1>Paging, lecture 3</h1>` +
+        `<iframe src="${src}" title="Pagewalk" width="800" height="450" style="border:1px solid #888"></iframe>`,
+    );
+    const frame = page.frameLocator('iframe[title="Pagewalk"]');
+    await expect(statusOf(frame)).toBeVisible();
+    return frame;
+  }
+
+  test("runs inside an iframe: compact, no header menus, the walk steps, and the link opens the state", async ({
+    page,
+    baseURL,
+  }, testInfo) => {
+    await page.goto("/");
+    const link = await exampleLink(page, "Fault gallery");
+    const frame = await hostPage(page, `${baseURL}/?embed=1${link}`);
+
+    await expect(frame.getByText("Fault gallery")).toBeVisible();
+    for (const name of [
+      "Examples",
+      "Copy link",
+      "Save",
+      "Open…",
+      "Import dump…",
+      "Glossary",
+      "Presentation mode",
+    ])
+      await expect(frame.getByRole("button", { name, exact: true })).toHaveCount(0);
+    await expect(frame.getByRole("region", { name: "Registers" })).toHaveCount(0);
+    await expect(frame.getByRole("region", { name: "Page-table graph" })).toBeVisible();
+
+    // Step through the walk inside the frame.
+    await frame.getByRole("button", { name: "Step through the walk" }).click();
+    await expect(frame.getByRole("region", { name: "Step" })).toContainText("Step 1 of");
+    await frame.getByRole("button", { name: "Next step" }).click();
+    await expect(frame.getByRole("region", { name: "Step" })).toContainText("Step 2 of");
+    // The frame's content fits its 800 px width.
+    const overflow = await page
+      .frames()
+      .find((f) => f.url().includes("embed=1"))!
+      .evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(page, testInfo, "embed-in-iframe-800x450");
+
+    // The reader's own VA travels with "Open in Pagewalk": a full page, no embed flag, this state.
+    await frame.getByRole("textbox", { name: "Virtual address" }).fill("0x1234000");
+    const status = await statusOf(frame).textContent();
+    const open = frame.getByRole("link", { name: "Open in Pagewalk" });
+    await expect(open).toHaveAttribute("href", /#s1\./);
+    await expect(open).not.toHaveAttribute(
+      "href",
+      new RegExp(link.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "$"),
+    );
+    await expect(open).toHaveAttribute("target", "_blank");
+    const href = (await open.getAttribute("href")) ?? "";
+    expect(new URL(href).searchParams.has("embed")).toBe(false);
+    const full = await page.context().newPage();
+    await full.goto(href);
+    await expect(full.getByRole("button", { name: "Examples" })).toBeVisible();
+    await expect(full.getByRole("textbox", { name: "Virtual address" })).toHaveValue("0x123_4000");
+    await expect(statusOf(full)).toHaveText(status ?? "");
+    await expect(full).toHaveTitle("Pagewalk — Fault gallery");
+  });
+
+  test("read-only: a reader explores (VA, access, steps) but a bit toggle is refused", async ({
+    page,
+    baseURL,
+  }, testInfo) => {
+    const frame = await hostPage(page, `${baseURL}/?embed=1&readonly=1`);
+    const status = statusOf(frame);
+    const before = await status.textContent();
+    await expect(frame.getByText("read-only", { exact: true })).toBeVisible();
+    const chip = frame.getByRole("button", { name: "PT[127] U/S" });
+    await expect(chip).toBeDisabled();
+    await chip.click({ force: true });
+    await expect(chip).toHaveAttribute("aria-pressed", "false");
+    await expect(status).toHaveText(before ?? "");
+    await expect(frame.getByRole("button", { name: "Undo" })).toHaveCount(0);
+
+    // Exploring still works.
+    await frame.getByRole("radio", { name: "Write" }).check();
+    await expect(status).toContainText("#PF");
+    await frame.getByRole("button", { name: "Step through the walk" }).click();
+    await frame.getByRole("button", { name: "Next step" }).click();
+    await expect(frame.getByRole("region", { name: "Step" })).toContainText("Step 2 of");
+    await shot(page, testInfo, "embed-readonly-800x450");
+  });
+});
+
+test.describe("small things a user meets", () => {
+  test("a link cut short says so in plain words, without the browser's internals", async ({ page }) => {
+    await page.goto("/");
+    const link = await exampleLink(page, "Fault gallery");
+    // Cut after a whole number of base64url groups, as a line break in an e-mail cuts a link.
+    const cut = "#s1.".length + 4 * Math.floor((link.length - "#s1.".length) / 8);
+    await page.evaluate((f) => (location.hash = f), link.slice(0, cut));
+    const alert = page.getByRole("alert");
+    await expect(alert).toContainText(
+      "This link is damaged: part of it is missing or was changed (was it cut short when copied?). Copy the whole link again. Your current state is unchanged.",
+    );
+    await expect(alert).not.toContainText(/Failed|execute|Stream|Compressed/);
+  });
+
+  test("a scenario file given to Import dump… is called one, and opens when asked", async ({ page }) => {
+    await page.goto("/");
+    const gallery = presetById("fault-gallery")?.build?.();
+    if (!gallery) throw new Error("fault-gallery preset");
+    await page.getByLabel("Memory dump file").setInputFiles({
+      name: "fault-gallery.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(serializeScenario(gallery)),
+    });
+    const dialog = page.getByRole("dialog", { name: "Import memory dump" });
+    await expect(dialog.getByRole("alert")).toHaveText(
+      "This is a scenario file, not a memory dump: use Open… to open it. Nothing was changed.",
+    );
+    await expect(dialog).not.toContainText("4 KiB frames");
+    await expect(page).toHaveTitle("Pagewalk — Worked example (Writing an OS in Rust)");
+    await dialog.getByRole("button", { name: "Open it as a scenario" }).click();
+    await expect(page).toHaveTitle("Pagewalk — Fault gallery");
+    await expect(dialog).toHaveCount(0);
+  });
+
+  test("MAXPHYADDR out of range is refused with a message; the undo depth and the memory counts are labelled", async ({
+    page,
+  }) => {
+    await page.goto("/");
+    const history = page.getByRole("group", { name: "History" });
+    await expect(history).toContainText("0 to undo");
+    const field = page.getByRole("spinbutton", { name: "MAXPHYADDR" });
+    await expect(field).toHaveValue("52");
+    await field.fill("60");
+    await expect(page.getByRole("alert")).toHaveText("MAXPHYADDR must be between 36 and 52. It stays 52.");
+    await expect(field).toHaveValue("60");
+    await expect(field).toHaveAttribute("aria-invalid", "true");
+    await expect(history).toContainText("0 to undo");
+    await field.fill("40");
+    await expect(page.getByRole("alert")).toHaveCount(0);
+    await expect(history).toContainText("1 to undo");
+    await page.getByRole("button", { name: "Undo" }).click();
+    await expect(field).toHaveValue("52");
+
+    const memory = page.getByRole("region", { name: "Physical memory", exact: true });
+    await expect(memory).toContainText("frames left to allocate");
+    const legend = memory.getByRole("list", { name: "Legend" });
+    await expect(legend).toContainText("unused: ");
+    await expect(legend).not.toContainText(/\bfree\b/);
+    // The legend's counts add up to the RAM the map's summary line states (16 MiB: 4,096 frames).
+    const summary = (await memory.getByText(/of RAM \(/).textContent()) ?? "";
+    const frames = Number(/\(([\d,]+) frames\)/.exec(summary)?.[1]?.replace(/,/g, ""));
+    expect(frames).toBe(4096);
+    const counts = (await legend.getByRole("listitem").allTextContents()).map((t) =>
+      Number(/: ([\d,]+)$/.exec(t)?.[1]?.replace(/,/g, "")),
+    );
+    expect(counts.every(Number.isFinite)).toBe(true);
+    expect(counts.reduce((x, y) => x + y, 0)).toBe(frames);
+  });
+});
+
+test("presentation mode and the read-only embed pass an accessibility scan", async ({ page }) => {
+  test.setTimeout(90_000);
+  const violations = async (): Promise<string[]> =>
+    (await accessibilityScan(page).analyze()).violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto("/?present=1");
+  await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
+  expect(await violations()).toEqual([]);
+  await page.setViewportSize({ width: 800, height: 450 });
+  await page.goto("/?embed=1&readonly=1");
+  await expect(statusOf(page)).toBeVisible();
+  expect(await violations()).toEqual([]);
+});

@@ -6,8 +6,8 @@
 // - on the real Linux 6.1 kernel tables (Examples → Linux): main-thread work of a bit toggle and of a new
 //   VA, from the DevTools "TaskDuration" metric (all main-thread work the update caused: handlers, React,
 //   style, layout, paint), median of 20; the bit toggle also with the CPU throttled 4×; the same for a
-//   prediction checked (Predict on), and for a step change of the walk stepper (Next step, and First step after the last: every view follows
-//   the step), target ≤ 16 ms;
+//   prediction checked (Predict on), and for a step change of the walk stepper (Next step, and First
+//   step after the last: every view follows the step), target ≤ 16 ms;
 // - graph zoom and pan: frames per second while a wheel or drag event arrives every frame;
 // - importing the Linux tables from a 256 MiB raw dump: from choosing the file to the dialog ready,
 //   and from "Import tables" to the walk's status line showing a translation, median of 5;

@@ -20,6 +20,7 @@ import { ScenarioPanel } from "./views/scenario/ScenarioPanel";
 import { ShareButton } from "./views/scenario/ShareButton";
 import { useShareLink } from "./views/scenario/useShareLink";
 import { StepPanel } from "./views/stepper/StepPanel";
+import { MappingsPanel } from "./views/mappings/MappingsPanel";
 import "./views/scenario/scenario.css";
 
 /** The instrument: address on top, the walk on the left, tables in the middle, registers on the right. */
@@ -67,6 +68,7 @@ export function App() {
           </div>
           <div className="area-memory">
             <MemoryPanel />
+            <MappingsPanel />
           </div>
         </main>
         <DropZone />

@@ -53,6 +53,12 @@ import {
   type PredictUiState,
 } from "./predictSlice";
 import { createStepActions, type StepActions } from "./stepActions";
+import {
+  createMappingsActions,
+  INITIAL_MAPPINGS_UI,
+  type MappingsActions,
+  type MappingsUiState,
+} from "./mappingsSlice";
 import { keepStepOnWalk } from "./stepState";
 
 export { HISTORY_LIMIT } from "./history";
@@ -128,11 +134,13 @@ export interface PagewalkState
     Snapshot,
     ScenarioUiState,
     PredictUiState,
+    MappingsUiState,
     MachineActions,
     SelectionActions,
     ScenarioActions,
     PredictActions,
-    StepActions {
+    StepActions,
+    MappingsActions {
   readonly selection: Selection;
   /** Older snapshots, most recent last. */
   readonly past: readonly Snapshot[];
@@ -276,6 +284,7 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
       future: [],
       ...INITIAL_SCENARIO_UI,
       ...INITIAL_PREDICT_UI,
+      ...INITIAL_MAPPINGS_UI,
 
       toggleEntryBit: (entryAddr, bit) => {
         if (!(Number.isInteger(bit) && bit >= 0 && bit < 64))
@@ -434,6 +443,7 @@ export function createPagewalkStore(initial: InitialState = defaultInitialState(
       ...createScenarioActions({ get, set, step }),
       ...createPredictActions({ get, set }),
       ...createStepActions({ get, set }),
+      ...createMappingsActions({ get, set }),
     };
   });
 }

@@ -6,6 +6,7 @@ import { useStore } from "zustand";
 import type { PredictActions } from "./predictSlice";
 import type { ScenarioActions } from "./scenarioSlice";
 import type { StepActions } from "./stepActions";
+import type { MappingsActions } from "./mappingsSlice";
 import { createPagewalkStore, type MachineActions, type PagewalkState, type SelectionActions } from "./store";
 
 export const appStore = createPagewalkStore();
@@ -15,5 +16,9 @@ export function usePagewalk<T>(selector: (state: PagewalkState) => T): T {
 }
 
 /** Actions never change identity; calling them from a view does not subscribe it to anything. */
-export const actions: MachineActions & SelectionActions & ScenarioActions & PredictActions & StepActions =
-  appStore.getState();
+export const actions: MachineActions &
+  SelectionActions &
+  ScenarioActions &
+  PredictActions &
+  StepActions &
+  MappingsActions = appStore.getState();

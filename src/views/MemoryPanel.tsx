@@ -1,10 +1,11 @@
-import { useCallback } from "react";
+import { useCallback, useState } from "react";
 import type { PhysAddr } from "../core/arch";
 import { formatHex } from "../core/common";
 import { selectTableGraph } from "../store/selectors";
 import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { MapForm } from "./MapForm";
 import { MemoryMap } from "./MemoryMap";
+import { FrameContext } from "./mappings/FrameContext";
 
 /** Physical memory: RAM by frame (tables by level, mapped data, allocator state) and the map/unmap form. */
 export function MemoryPanel() {
@@ -12,7 +13,10 @@ export function MemoryPanel() {
   const alloc = usePagewalk((s) => s.machine.alloc);
   const graph = usePagewalk(selectTableGraph);
   const selected = usePagewalk((s) => s.selection.table?.addr ?? null);
+  /** The frame last chosen in the map, whose VAs the reverse lookup can list. */
+  const [frame, setFrame] = useState<PhysAddr | null>(null);
   const onSelectFrame = useCallback((addr: PhysAddr) => {
+    setFrame(addr);
     // A frame that is a table opens in the table view; other frames have no entries to show.
     const node = selectTableGraph(appStore.getState()).nodeByAddr.get(addr);
     if (node) actions.selectTable({ addr, level: node.level });
@@ -33,6 +37,7 @@ export function MemoryPanel() {
           selectedFrame={selected}
           onSelectFrame={onSelectFrame}
         />
+        <FrameContext frame={frame} />
         <MapForm />
       </div>
     </section>

@@ -220,3 +220,64 @@ test("the Mappings panel on a phone: nothing overflows the page, the list scroll
     .getByRole("table", { name: "Mapped ranges" })
     .screenshot({ path: testInfo.outputPath("phone-table.png") });
 });
+
+test("the Map form warns when an upper level denies the new page, fixes it in one step, and Undo clears it", async ({
+  page,
+}, testInfo) => {
+  const errors = collectConsoleErrors(page);
+  await page.goto("/");
+  await expect(walkStatus(page)).toHaveText("0x803fe7f5ce → 0x35ce (4 KiB page, supervisor read ok)");
+  const form = page.getByRole("form", { name: "Map or unmap a page" });
+  // It starts from the page of the VA under study.
+  await expect(form.getByLabel("VA", { exact: true })).toHaveValue("0x80_3fe7_f000");
+
+  // A user page beside the worked example's: its PML4, PDPT and PD entries have U/S = 0.
+  await form.getByLabel("VA", { exact: true }).fill("0x80_3fe7_e000");
+  await form.getByLabel("PA", { exact: true }).fill("0x7000");
+  await form.getByRole("button", { name: "Map", exact: true }).click();
+  await expect(form.getByText("An upper level denies this mapping.")).toBeVisible();
+  await expect(
+    form.getByText(/^A user read, write or instruction fetch of 0x803fe7e000 would still fault at PML4\[1\]/),
+  ).toBeVisible();
+  await expect(form.getByText("PML4[1] U/S = 1; PDPT[0] U/S = 1; PD[511] U/S = 1")).toBeVisible();
+  // Nothing is mapped yet.
+  await expect(page.getByRole("button", { name: "Undo" })).toBeDisabled();
+  await shot(page, testInfo, "mapform-01-warning", { target: form });
+
+  await form.getByRole("button", { name: "Map and set the upper levels" }).click();
+  await expect(form.getByText("Mapped 0x80_3fe7_e000 → 0x7000.")).toBeVisible();
+  await expect(form.getByText("Also set PML4[1] U/S = 1; PDPT[0] U/S = 1; PD[511] U/S = 1.")).toBeVisible();
+  // The walk goes to the new page, as the user read it was made for: it works.
+  await expect(walkStatus(page)).toHaveText("0x803fe7e000 → 0x7000 (4 KiB page, user read ok)");
+  await shot(page, testInfo, "mapform-02-mapped");
+
+  // One undo takes back the page and the upper rights together, and the message with them.
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(form.getByText("Mapped 0x80_3fe7_e000 → 0x7000.")).toHaveCount(0);
+  await expect(walkStatus(page)).toHaveText(/^#PF error 0x4 at PT\[126\]/);
+  await expect(page.getByRole("button", { name: "Undo" })).toBeDisabled();
+
+  // Map anyway: the page is there, and the user read faults where the warning said.
+  await form.getByRole("button", { name: "Map", exact: true }).click();
+  await form.getByRole("button", { name: "Map anyway" }).click();
+  await expect(form.getByText("Mapped 0x80_3fe7_e000 → 0x7000.")).toBeVisible();
+  await expect(walkStatus(page)).toHaveText(/^#PF error 0x5 at PML4\[1\]/);
+
+  // A supervisor-only page there needs nothing above: no warning.
+  await page.getByRole("button", { name: "Undo" }).click();
+  await form.getByLabel("U/S").uncheck();
+  await form.getByRole("button", { name: "Map", exact: true }).click();
+  await expect(form.getByText("Mapped 0x80_3fe7_e000 → 0x7000.")).toBeVisible();
+  await expect(form.getByText("An upper level denies this mapping.")).toHaveCount(0);
+  await expect(walkStatus(page)).toHaveText("0x803fe7e000 → 0x7000 (4 KiB page, supervisor read ok)");
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole("button", { name: "Undo" }).click();
+  await form.getByLabel("U/S").check();
+  await form.getByRole("button", { name: "Map", exact: true }).click();
+  await expect(form.getByText("An upper level denies this mapping.")).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await form.scrollIntoViewIfNeeded();
+  await shot(page, testInfo, "mapform-03-warning-phone", { target: form });
+  expect(errors).toEqual([]);
+});

@@ -5,7 +5,7 @@
  */
 import type { PhysAddr, Registers } from "../core/arch";
 import type { Ram } from "../core/memory";
-import { enumerateLeaves, reverseLookup, type Enumeration, type ReverseLookup } from "../core/inspect";
+import { listLeaves, reverseLookup, type LeafListing, type ReverseLookup } from "../core/inspect";
 import { memoByKeys } from "./selectors";
 import type { PagewalkState } from "./store";
 
@@ -18,12 +18,12 @@ export const PANEL_MAX_LEAVES = 200_000;
 /** At most this many VAs per reverse lookup in the panel (espfix alone gives 65,536 for one frame). */
 export const PANEL_MAX_REVERSE = 100_000;
 
-const leavesMemo = memoByKeys((ram: Ram, regs: Registers): Enumeration =>
-  enumerateLeaves(ram, regs, { maxLeaves: PANEL_MAX_LEAVES }),
+const leavesMemo = memoByKeys((ram: Ram, regs: Registers): LeafListing =>
+  listLeaves(ram, regs, { maxLeaves: PANEL_MAX_LEAVES }),
 );
 
-/** Every present leaf reachable from CR3, in VA order (at most `PANEL_MAX_LEAVES`). */
-export function selectLeaves(state: PagewalkState): Enumeration {
+/** Every present leaf reachable from CR3, in VA order, in columns (at most `PANEL_MAX_LEAVES`). */
+export function selectLeaves(state: PagewalkState): LeafListing {
   return leavesMemo(state.machine.ram, state.machine.regs);
 }
 

@@ -17,6 +17,7 @@ export {
   type ReverseMatch,
 } from "./enumerate";
 export { foldLeaves, foldRanges, forEachRange, type AddressRange, type RangeList } from "./fold-ranges";
+export { LeafList, LeafListBuilder, listLeaves, type LeafListing } from "./leaf-list";
 export {
   ALL_MAPPINGS,
   filterLeaves,
@@ -27,6 +28,8 @@ export {
   matchesFilter,
   rangeRows,
   type FilteredMappings,
+  type LeafSequence,
+  type LeafSource,
   type MappingFilter,
   type Privilege,
   type VaRows,

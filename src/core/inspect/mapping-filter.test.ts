@@ -4,6 +4,7 @@ import { PAGE_1G, PAGE_2M, PAGE_4K, pagingMode, type PageSize } from "../arch";
 import { goldenRam, goldenRegisters, readGolden } from "../__fixtures__/golden";
 import { translateTraced, walk } from "../walk";
 import { enumerateLeaves, LeafMapping } from "./enumerate";
+import { LeafListBuilder, listLeaves } from "./leaf-list";
 import {
   ALL_MAPPINGS,
   filterLeaves,
@@ -12,8 +13,12 @@ import {
   leafRows,
   matchesFilter,
   rangeRows,
+  type LeafSequence,
   type MappingFilter,
 } from "./mapping-filter";
+
+const vasOf = (leaves: LeafSequence): bigint[] =>
+  Array.from({ length: leaves.length }, (_, i) => leaves.at(i)?.va ?? -1n);
 
 const SIZES: readonly PageSize[] = [PAGE_4K, PAGE_2M, PAGE_1G];
 
@@ -91,9 +96,16 @@ describe("filterMappings against a reference model", () => {
   it("keeps exactly the leaves the reference keeps, and folds them as the reference does", () => {
     fc.assert(
       fc.property(leavesArb, filterArb, (plain, filter) => {
-        const { leaves, ranges } = filterMappings(plain.map(toLeafMapping), filter);
+        const array = plain.map(toLeafMapping);
+        const { leaves, ranges } = filterMappings(array, filter);
         const expected = plain.filter((l) => referenceKeeps(l, filter));
-        expect(leaves.map((l) => l.va)).toEqual(expected.map((l) => l.va));
+        expect(vasOf(leaves)).toEqual(expected.map((l) => l.va));
+        // The same leaves kept in columns give the same answer.
+        const builder = new LeafListBuilder();
+        for (const leaf of array) builder.push(leaf);
+        const fromColumns = filterMappings(builder.finish(), filter);
+        expect(vasOf(fromColumns.leaves)).toEqual(expected.map((l) => l.va));
+        expect(fromColumns.ranges.toArray()).toEqual(ranges.toArray());
         expect(
           ranges
             .toArray()
@@ -146,6 +158,12 @@ describe("filters on the real Linux tables agree with the walk", () => {
       const fetchOk = allows(leaf, "fetch", leaf.user);
       expect(matchesFilter(leaf, filter)).toBe(fetchOk);
     }
+  });
+
+  it("the leaves listed in columns are the enumeration's, row for row", () => {
+    const list = listLeaves(ram, regs, { includeReserved: false }).list;
+    expect(list.length).toBe(leaves.length);
+    for (let i = 0; i < leaves.length; i += 53) expect(list.at(i)).toEqual(leaves[i]);
   });
 
   it("W+X and page size narrow the list to what they say", () => {

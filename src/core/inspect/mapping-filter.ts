@@ -9,8 +9,9 @@
  * two orders agree, because every leaf of a range has the range's permissions.
  */
 import type { PageSize, VirtAddr } from "../arch";
-import type { LeafMapping } from "./enumerate";
-import { foldLeaves, type RangeList } from "./fold-ranges";
+import type { LeafCursor, LeafMapping } from "./enumerate";
+import { RangeFolder, type RangeList } from "./fold-ranges";
+import { emptyCursor, LeafList } from "./leaf-list";
 
 /** Which privilege a mapping must allow: any, user (U/S = 1 on the whole walk) or supervisor-only. */
 export type Privilege = "any" | "user" | "supervisor";
@@ -37,7 +38,7 @@ export const ALL_MAPPINGS: MappingFilter = {
 };
 
 /** The fields of a leaf the filter looks at. */
-type Filterable = Pick<LeafMapping, "user" | "write" | "exec" | "pageSize">;
+type Filterable = Pick<LeafCursor, "user" | "write" | "exec" | "pageSize">;
 
 /** Whether one leaf passes the filter. */
 export function matchesFilter(leaf: Filterable, filter: MappingFilter): boolean {
@@ -60,21 +61,65 @@ export function isAllMappings(filter: MappingFilter): boolean {
   );
 }
 
-/** The leaves that pass, in their order (the same array when the filter keeps everything). */
-export function filterLeaves(leaves: readonly LeafMapping[], filter: MappingFilter): readonly LeafMapping[] {
-  return isAllMappings(filter) ? leaves : leaves.filter((leaf) => matchesFilter(leaf, filter));
+/** Leaves in VA order, as an array or as columns. */
+export type LeafSource = readonly LeafMapping[] | LeafList;
+
+/** A sequence of leaves read by index (an array, a `LeafList`, or the leaves a filter kept). */
+export interface LeafSequence {
+  readonly length: number;
+  at(index: number): LeafMapping | undefined;
+}
+
+/** The leaves a filter kept: indices into the source, read on demand. */
+class KeptLeaves implements LeafSequence {
+  constructor(
+    private readonly source: LeafSource,
+    private readonly kept: Uint32Array | null,
+  ) {}
+
+  get length(): number {
+    return this.kept === null ? this.source.length : this.kept.length;
+  }
+
+  at(index: number): LeafMapping | undefined {
+    if (this.kept === null) return this.source.at(index);
+    const i = this.kept[index];
+    return i === undefined ? undefined : this.source.at(i);
+  }
 }
 
 /** The filtered leaves and the same folded into ranges (`info mem` of what passes). */
 export interface FilteredMappings {
-  readonly leaves: readonly LeafMapping[];
+  readonly leaves: LeafSequence;
   readonly ranges: RangeList;
 }
 
-/** Filters leaves (in VA order), then folds what passes into ranges of equal permissions. */
-export function filterMappings(leaves: readonly LeafMapping[], filter: MappingFilter): FilteredMappings {
-  const kept = filterLeaves(leaves, filter);
-  return { leaves: kept, ranges: foldLeaves(kept) };
+/**
+ * Filters leaves (in VA order), then folds what passes into ranges of equal permissions, in one
+ * pass. From a `LeafList` no object is made per leaf.
+ */
+export function filterMappings(source: LeafSource, filter: MappingFilter): FilteredMappings {
+  const all = isAllMappings(filter);
+  const folder = new RangeFolder();
+  const kept: number[] = [];
+  const cursor = emptyCursor();
+  const n = source.length;
+  for (let i = 0; i < n; i++) {
+    const leaf: LeafCursor | LeafMapping =
+      source instanceof LeafList ? source.read(i, cursor) : (source[i] as LeafMapping);
+    if (!all && !matchesFilter(leaf, filter)) continue;
+    if (!all) kept.push(i);
+    folder.push(leaf);
+  }
+  return { leaves: new KeptLeaves(source, all ? null : Uint32Array.from(kept)), ranges: folder.finish() };
+}
+
+/** The leaves that pass, in their order. */
+export function filterLeaves(source: LeafSource, filter: MappingFilter): LeafMapping[] {
+  const out: LeafMapping[] = [];
+  const { leaves } = filterMappings(source, filter);
+  for (let i = 0; i < leaves.length; i++) out.push(leaves.at(i) as LeafMapping);
+  return out;
 }
 
 /** Rows in ascending VA order, each covering [start, end): leaves or folded ranges. */
@@ -84,10 +129,13 @@ export interface VaRows {
   end(index: number): bigint;
 }
 
-export const leafRows = (leaves: readonly LeafMapping[]): VaRows => ({
+export const leafRows = (leaves: LeafSequence): VaRows => ({
   length: leaves.length,
-  start: (i) => (leaves[i] as LeafMapping).va,
-  end: (i) => (leaves[i] as LeafMapping).va + BigInt((leaves[i] as LeafMapping).pageSize),
+  start: (i) => leaves.at(i)?.va ?? 0n,
+  end: (i) => {
+    const leaf = leaves.at(i);
+    return leaf ? leaf.va + BigInt(leaf.pageSize) : 0n;
+  },
 });
 
 export const rangeRows = (ranges: RangeList): VaRows => ({

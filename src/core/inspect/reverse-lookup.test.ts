@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_REGISTERS, encodeEntry, type Registers } from "../arch";
+import { DEFAULT_REGISTERS, encodeEntry, type Registers, type VirtAddr } from "../arch";
 import { Ram } from "../memory";
 import { walk } from "../walk";
 import { reverseLookup, reverseLookupMany } from "./enumerate";
@@ -133,8 +133,12 @@ describe("reverseLookup on hand-built tables", () => {
     ram.writeEntry(0x2000, encodeEntry(3, 0x3000, { writable: true }, false));
     ram.writeEntry(0x3000, encodeEntry(2, 0x4000, { writable: true }, false));
     for (let i = 0; i < 8; i++) ram.writeEntry(0x4000 + i * 8, encodeEntry(1, 0x9000, {}, true));
-    ram.writeEntry(0x4000 + 8 * 8, encodeEntry(1, 0x9000, {}, true) | (1n << 50n)); // above MAXPHYADDR 40
-    const regs = { ...REGS4, maxPhyAddr: 40 };
+    // Bit 63 without EFER.NXE is reserved: the walk of this one faults RSVD, so it maps nothing.
+    ram.writeEntry(0x4000 + 8 * 8, encodeEntry(1, 0x9000, {}, true) | (1n << 63n));
+    const regs = { ...REGS4, efer: 0x500 };
+    expect(walk(ram, regs, 0x8000n as VirtAddr, { op: "read", mode: "supervisor" }).translation.kind).toBe(
+      "reserved-bit",
+    );
     expect(reverseLookup(ram, regs, 0x9000).matches.length).toBe(8);
     const few = reverseLookup(ram, regs, 0x9000, { maxResults: 3 });
     expect([few.matches.length, few.resultsTruncated, few.truncated]).toEqual([3, true, true]);

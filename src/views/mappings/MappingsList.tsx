@@ -5,9 +5,11 @@ import {
   ALL_MAPPINGS,
   filterMappings,
   findVaRow,
+  isAllMappings,
   leafRows,
   rangeRows,
   tlbLetters,
+  type LeafList,
   type MappingFilter,
   type VaRows,
 } from "../../core/inspect";
@@ -63,11 +65,16 @@ export function MappingsList() {
   const [hit, setHit] = useState<{ readonly index: number; readonly rows: VaRows } | null>(null);
   const [searchMessage, setSearchMessage] = useState<{ text: string; error: boolean } | null>(null);
 
-  const filtered = useMemo(() => filterMappings(enumeration.mappings, filter), [enumeration, filter]);
-  const allRanges = useMemo(
-    () => filterMappings(enumeration.mappings, ALL_MAPPINGS).ranges.length,
-    [enumeration],
-  );
+  const filtered = useMemo(() => filterMappings(enumeration.list, filter), [enumeration, filter]);
+  // The whole listing's count of ranges: the filtered one when there is no filter (one fold, not two).
+  const [whole, setWhole] = useState<{ of: LeafList; ranges: number } | null>(null);
+  let allRanges = whole !== null && whole.of === enumeration.list ? whole.ranges : null;
+  if (allRanges === null) {
+    allRanges = isAllMappings(filter)
+      ? filtered.ranges.length
+      : filterMappings(enumeration.list, ALL_MAPPINGS).ranges.length;
+    setWhole({ of: enumeration.list, ranges: allRanges });
+  }
   const rows: VaRows = useMemo(
     () => (shape === "ranges" ? rangeRows(filtered.ranges) : leafRows(filtered.leaves)),
     [filtered, shape],
@@ -108,7 +115,7 @@ export function MappingsList() {
     ? enumeration.unsupported
     : enumeration.rootOutsideMemory
       ? "CR3 points outside RAM: nothing is mapped."
-      : `${formatCount(enumeration.mappings.length)} leaves in ${formatCount(allRanges)} ranges; ${formatCount(filtered.leaves.length)} leaves (${formatCount(filtered.ranges.length)} ranges) pass the filters.`;
+      : `${formatCount(enumeration.list.length)} leaves in ${formatCount(allRanges)} ranges; ${formatCount(filtered.leaves.length)} leaves (${formatCount(filtered.ranges.length)} ranges) pass the filters.`;
 
   const renderRange = (i: number) => {
     const r = filtered.ranges.at(i);
@@ -132,7 +139,7 @@ export function MappingsList() {
     );
   };
   const renderLeaf = (i: number) => {
-    const l = filtered.leaves[i];
+    const l = filtered.leaves.at(i);
     if (!l) return null;
     return (
       <>

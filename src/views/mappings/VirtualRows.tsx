@@ -74,12 +74,15 @@ export function VirtualRows({
 
   const start = Math.max(0, Math.min(first, count) - OVERSCAN);
   const end = Math.min(count, first + viewRows + OVERSCAN);
+  // A row is keyed by a slot it keeps while it stays in the window (i modulo the window's length):
+  // scrolling moves the few rows that left at one end to the other and updates their text, instead
+  // of removing and creating rows. They stay in visual order, for assistive technology.
   const rows: ReactNode[] = [];
   for (let i = start; i < end; i++) {
     const extra = rowProps?.(i) ?? {};
     rows.push(
       <div
-        key={i}
+        key={i % (end - start)}
         role="row"
         aria-rowindex={i + 2}
         {...extra}

@@ -216,6 +216,8 @@ try {
     if ((await mappingsToggle.getAttribute("aria-expanded")) === "true") await mappingsToggle.click();
     await bit.click();
     await bit.click();
+    // Let the views finish what the two bit flips started before the sample begins.
+    await page.waitForTimeout(300);
     await settle();
     const idle = await taskSeconds();
     await settle();

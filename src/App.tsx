@@ -24,6 +24,7 @@ import { DisplayControls } from "./views/present/DisplayControls";
 import { EmbedApp } from "./views/present/EmbedApp";
 import { displayModeOf } from "./store/displayMode";
 import { usePagewalk } from "./store/usePagewalk";
+import { MappingsPanel } from "./views/mappings/MappingsPanel";
 import "./views/scenario/scenario.css";
 
 /** `?embed=1`: the compact page for an iframe (decided once, by the URL the page was opened with). */
@@ -80,6 +81,7 @@ export function App() {
           </div>
           <div className="area-memory">
             <MemoryPanel />
+            <MappingsPanel />
           </div>
         </main>
         <DropZone />

@@ -26,6 +26,7 @@ import {
 import { openWalkTarget, REGISTER_OPTIONS } from "./walk-target";
 import { ChunkedOutput, OutputClosed, type CliIO } from "./io";
 import { SCENARIO_HELP, scenarioCommand } from "./scenario-command";
+import { REVERSE_HELP, reverseCommand } from "./reverse-command";
 
 const USAGE = `pagewalk — x86-64 page walks over a physical memory dump
 
@@ -34,6 +35,8 @@ Usage:
   pagewalk translate --scenario FILE [register options] [--json] VA...
   pagewalk mappings  --memory IMAGE [--cr3 HEX] [register options] [--folded] [--json]
   pagewalk mappings  --scenario FILE [register options] [--folded] [--json]
+  pagewalk reverse   --memory IMAGE [--cr3 HEX] [register options] [--json] PA...
+  pagewalk reverse   --scenario FILE [register options] [--json] PA...
   pagewalk scenario  --memory IMAGE [--cr3 HEX] [register options] [--title TEXT] [--out FILE]
   pagewalk help [COMMAND]
 
@@ -103,8 +106,12 @@ export function main(argv: readonly string[], io: CliIO): number {
         return mappings(rest, io);
       case "scenario":
         return scenarioCommand(rest, io);
+      case "reverse":
+        return reverseCommand(rest, io);
       default:
-        throw new UsageError(`unknown command "${command}" (commands: translate, mappings, scenario, help)`);
+        throw new UsageError(
+          `unknown command "${command}" (commands: translate, mappings, reverse, scenario, help)`,
+        );
     }
   } catch (e) {
     if (e instanceof OutputClosed) return 0; // nobody reads on: stop quietly, as `head` expects
@@ -122,8 +129,11 @@ function helpFor(command: string | undefined): string {
   if (command === "translate") return TRANSLATE_HELP;
   if (command === "mappings") return MAPPINGS_HELP;
   if (command === "scenario") return SCENARIO_HELP;
+  if (command === "reverse") return REVERSE_HELP;
   if (command === undefined) return USAGE;
-  throw new UsageError(`unknown command "${command}" (commands: translate, mappings, scenario, help)`);
+  throw new UsageError(
+    `unknown command "${command}" (commands: translate, mappings, reverse, scenario, help)`,
+  );
 }
 
 function translate(argv: readonly string[], io: CliIO): number {

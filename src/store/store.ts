@@ -33,7 +33,14 @@ import { FRAME_SIZE, Ram } from "../core/memory";
 import { err, ok, type CoreError, type Result } from "../core/common";
 import { accessedDirtyWrites, walk, type EntryWrite } from "../core/walk";
 import { machineFromScenario, presetById, scenarioRoots } from "../core/scenario";
-import { adoptMachine, MachineDraft, type Machine } from "../core/machine";
+import {
+  adoptMachine,
+  grantUpperRights,
+  MachineDraft,
+  mapOn,
+  type Machine,
+  type UpperRightsChange,
+} from "../core/machine";
 import { chooseEntry, followWalk, walkInputsChanged } from "./followWalk";
 import { pushed } from "./history";
 import { openScenarioOf, type OpenScenario } from "./openScenario";
@@ -59,6 +66,12 @@ import {
   type DisplayActions,
   type DisplayUiState,
 } from "./displaySlice";
+import {
+  createMappingsActions,
+  INITIAL_MAPPINGS_UI,
+  type MappingsActions,
+  type MappingsUiState,
+} from "./mappingsSlice";
 import { keepStepOnWalk } from "./stepState";
 
 export { HISTORY_LIMIT } from "./history";
@@ -78,8 +91,15 @@ export interface MachineActions {
    * (at `level`) to the new table with `flags` (default P, R/W, U/S). Returns the table's address.
    */
   allocateTable: (link?: { entryAddr: PhysAddr; level: Level; flags?: EntryFlags }) => Result<PhysAddr>;
-  /** Maps one page in the address space rooted at CR3 (intermediate tables from the allocator). */
-  map: (request: MapRequest) => Result<void>;
+  /**
+   * Maps one page in the address space rooted at CR3 (intermediate tables from the allocator). With
+   * `grantUpperRights`, the upper entries of its walk also get the U/S, R/W (and XD = 0) its leaf
+   * flags ask for, in the same undoable step (the Map form's fix-up, core/machine map-check.ts).
+   */
+  map: (
+    request: MapRequest,
+    options?: { grantUpperRights?: boolean },
+  ) => Result<{ readonly upperChanges: readonly UpperRightsChange[] }>;
   /**
    * Unmaps one page of `size` at `va`; with `split`, a bigger page around it is split first. Empty
    * tables that another root of the open scenario (a process, a bookmark's CR3) or another entry
@@ -135,12 +155,14 @@ export interface PagewalkState
     ScenarioUiState,
     PredictUiState,
     DisplayUiState,
+    MappingsUiState,
     MachineActions,
     SelectionActions,
     ScenarioActions,
     PredictActions,
     StepActions,
-    DisplayActions {
+    DisplayActions,
+    MappingsActions {
   readonly selection: Selection;
   /** Older snapshots, most recent last. */
   readonly past: readonly Snapshot[];
@@ -311,6 +333,7 @@ export function createPagewalkStore(
       ...INITIAL_PREDICT_UI,
       presenting: options.presenting === true,
       readOnly,
+      ...INITIAL_MAPPINGS_UI,
 
       toggleEntryBit: (entryAddr, bit) => {
         if (!(Number.isInteger(bit) && bit >= 0 && bit < 64))
@@ -356,10 +379,11 @@ export function createPagewalkStore(
           return ok(frame.value);
         }),
 
-      map: (request) =>
+      map: (request, options) =>
         commit((draft) => {
-          const mode = pagingMode(draft.regs);
-          return new AddressSpace(draft.ram, draft.alloc, mode.root, mode.levels).map(request);
+          const mapped = mapOn(draft, request);
+          if (!mapped.ok) return mapped;
+          return ok({ upperChanges: options?.grantUpperRights ? grantUpperRights(draft, request) : [] });
         }),
 
       unmap: (va, size, options) =>
@@ -475,6 +499,7 @@ export function createPagewalkStore(
       ...createPredictActions({ get, set }),
       ...createStepActions({ get, set }),
       ...createDisplayActions({ get, set }),
+      ...createMappingsActions({ get, set }),
     };
   });
 }

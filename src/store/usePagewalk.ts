@@ -8,6 +8,7 @@ import type { ScenarioActions } from "./scenarioSlice";
 import type { StepActions } from "./stepActions";
 import type { DisplayActions } from "./displaySlice";
 import { displayModeOf } from "./displayMode";
+import type { MappingsActions } from "./mappingsSlice";
 import { createPagewalkStore, type MachineActions, type PagewalkState, type SelectionActions } from "./store";
 
 /** The page's URL decides, once, whether it opens presenting and whether it is read-only (an embed's `&readonly=1`). */
@@ -30,4 +31,5 @@ export const actions: MachineActions &
   ScenarioActions &
   PredictActions &
   StepActions &
-  DisplayActions = appStore.getState();
+  DisplayActions &
+  MappingsActions = appStore.getState();

@@ -3,12 +3,17 @@ import {
   PAGE_1G,
   PAGE_2M,
   PAGE_4K,
+  alignDownVirt,
+  formatVirtAddr,
   parsePhysAddr,
   parseVirtAddr,
   type PageSize,
   type EntryFlags,
 } from "../core/arch";
-import { actions, usePagewalk } from "../store/usePagewalk";
+import { checkMapping, describeChange, intendedAccesses, type MapCheck, type Machine } from "../core/machine";
+import type { MapRequest } from "../core/space";
+import { actions, appStore, usePagewalk } from "../store/usePagewalk";
+import { MapWarning } from "./MapWarning";
 
 const SIZES: readonly { value: PageSize; label: string }[] = [
   { value: PAGE_4K, label: "4 KiB" },
@@ -24,13 +29,35 @@ const FLAGS: readonly { key: FlagKey; label: string }[] = [
   { key: "global", label: "G" },
 ];
 
-/** Map or unmap one page through the core's address space rooted at CR3. */
+/** The result of the last map or unmap, shown while the machine is the one it produced. */
+interface FormMessage {
+  readonly ok: boolean;
+  readonly text: string;
+  /** Further lines: upper entries changed with the mapping, or empty tables an unmap kept. */
+  readonly notes?: readonly string[];
+  /** Kept tables are a warning; rights set with a mapping are plain information. */
+  readonly notesAreWarnings?: boolean;
+  /** The machine the message is about: once Undo (or any change) replaces it, the message goes. */
+  readonly machine: Machine;
+}
+
+/**
+ * Map or unmap one page through the core's address space rooted at CR3. The VA starts as the page
+ * of the VA under study (until you type another). Before mapping, the core maps on a draft and walks
+ * the new VA with the accesses the leaf flags are for: when an upper level would deny one, the form
+ * says so and offers to set the upper entries' rights in the same undoable step. After mapping, the
+ * walk goes to the new page.
+ */
 export function MapForm() {
   const id = useId();
   const maxPhyAddr = usePagewalk((s) => s.machine.regs.maxPhyAddr);
-  const [vaText, setVaText] = useState("0x4000_0000");
-  const [paText, setPaText] = useState("0x8000");
+  const machine = usePagewalk((s) => s.machine);
+  const studiedVa = usePagewalk((s) => s.selection.va);
   const [size, setSize] = useState<PageSize>(PAGE_4K);
+  /** What the user typed in the VA field; null while it follows the VA under study. */
+  const [vaEdit, setVaEdit] = useState<string | null>(null);
+  const vaText = vaEdit ?? formatVirtAddr(alignDownVirt(studiedVa, size), true);
+  const [paText, setPaText] = useState("0x8000");
   const [flags, setFlags] = useState<Record<FlagKey, boolean>>({
     writable: true,
     user: true,
@@ -38,32 +65,62 @@ export function MapForm() {
     global: false,
   });
   const [split, setSplit] = useState(false);
-  /** The last result, and for an unmap the empty tables it kept because something still uses them. */
-  const [message, setMessage] = useState<{ ok: boolean; text: string; kept?: readonly string[] } | null>(
-    null,
-  );
+  const [message, setMessage] = useState<FormMessage | null>(null);
+  /** A mapping held back by the warning, with the check it got (stale once the machine changes). */
+  const [pending, setPending] = useState<{
+    request: MapRequest;
+    check: MapCheck;
+    label: string;
+    machine: Machine;
+  } | null>(null);
+  const shownMessage = message !== null && message.machine === machine ? message : null;
+  const shownPending = pending !== null && pending.machine === machine ? pending : null;
+
+  const say = (ok: boolean, text: string, notes: readonly string[] = [], notesAreWarnings = false): void =>
+    setMessage({ ok, text, notes, notesAreWarnings, machine: appStore.getState().machine });
+
+  const doMap = (request: MapRequest, label: string, grantUpperRights: boolean): void => {
+    setPending(null);
+    const r = actions.map(request, { grantUpperRights });
+    if (!r.ok) return say(false, r.error.message);
+    const notes = r.value.upperChanges.length
+      ? [`Also set ${r.value.upperChanges.map(describeChange).join("; ")}.`]
+      : [];
+    say(true, `Mapped ${label}.`, notes);
+    // Walk the new page with the access it is for (a user read for a user page).
+    actions.setVaText(formatVirtAddr(request.va, true));
+    actions.setAccess(intendedAccesses(request.leafFlags)[0] ?? { op: "read", mode: "supervisor" });
+  };
 
   const run = (op: "map" | "unmap") => (e?: FormEvent) => {
     e?.preventDefault();
+    setPending(null);
     const va = parseVirtAddr(vaText);
-    if (!va.ok) return setMessage({ ok: false, text: va.error.message });
+    if (!va.ok) return say(false, va.error.message);
     if (op === "unmap") {
       const r = actions.unmap(va.value, size, { split });
-      return setMessage(
-        r.ok
-          ? { ok: true, text: `Unmapped ${vaText.trim()}.`, kept: r.value.kept.map((k) => k.message) }
-          : { ok: false, text: r.error.message },
-      );
+      return r.ok
+        ? say(
+            true,
+            `Unmapped ${vaText.trim()}.`,
+            r.value.kept.map((k) => k.message),
+            true,
+          )
+        : say(false, r.error.message);
     }
     const pa = parsePhysAddr(paText, maxPhyAddr);
-    if (!pa.ok) return setMessage({ ok: false, text: pa.error.message });
+    if (!pa.ok) return say(false, pa.error.message);
     const leafFlags: EntryFlags = { ...flags };
-    const r = actions.map({ va: va.value, pa: pa.value, size, leafFlags });
-    setMessage(
-      r.ok
-        ? { ok: true, text: `Mapped ${vaText.trim()} → ${paText.trim()}.` }
-        : { ok: false, text: r.error.message },
-    );
+    const request: MapRequest = { va: va.value, pa: pa.value, size, leafFlags };
+    const label = `${vaText.trim()} → ${paText.trim()}`;
+    const check = checkMapping(machine, request);
+    if (!check.ok) return say(false, check.error.message);
+    if (check.value.denials.length > 0) {
+      setMessage(null);
+      setPending({ request, check: check.value, label, machine });
+      return;
+    }
+    doMap(request, label, false);
   };
 
   return (
@@ -76,7 +133,7 @@ export function MapForm() {
           className="mono"
           value={vaText}
           spellCheck={false}
-          onChange={(e) => setVaText(e.target.value)}
+          onChange={(e) => setVaEdit(e.target.value)}
         />
         <label htmlFor={`${id}-pa`}>PA</label>
         <input
@@ -124,9 +181,18 @@ export function MapForm() {
         </button>
       </div>
       <div aria-live="polite">
-        <p className={message?.ok === false ? "error" : "muted"}>{message?.text ?? ""}</p>
-        {message?.kept?.map((text) => (
-          <p key={text} className="warning">
+        {shownPending ? (
+          <MapWarning
+            va={shownPending.request.va}
+            check={shownPending.check}
+            onFix={() => doMap(shownPending.request, shownPending.label, true)}
+            onMapAnyway={() => doMap(shownPending.request, shownPending.label, false)}
+            onCancel={() => setPending(null)}
+          />
+        ) : null}
+        <p className={shownMessage?.ok === false ? "error" : "muted"}>{shownMessage?.text ?? ""}</p>
+        {shownMessage?.notes?.map((text) => (
+          <p key={text} className={shownMessage.notesAreWarnings ? "warning" : "muted"}>
             {text}
           </p>
         ))}

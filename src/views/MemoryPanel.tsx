@@ -1,10 +1,11 @@
-import { memo, useCallback } from "react";
+import { memo, useCallback, useState } from "react";
 import type { PhysAddr } from "../core/arch";
 import { formatHex } from "../core/common";
 import { selectTableGraph } from "../store/selectors";
 import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { MapForm } from "./MapForm";
 import { MemoryMap } from "./MemoryMap";
+import { FrameContext } from "./mappings/FrameContext";
 
 // The form has no props and its own store slice: a new selection or machine re-renders the panel, not it.
 const StillMapForm = memo(MapForm);
@@ -15,7 +16,10 @@ export function MemoryPanel() {
   const alloc = usePagewalk((s) => s.machine.alloc);
   const graph = usePagewalk(selectTableGraph);
   const selected = usePagewalk((s) => s.selection.table?.addr ?? null);
+  /** The frame last chosen in the map, whose VAs the reverse lookup can list. */
+  const [frame, setFrame] = useState<PhysAddr | null>(null);
   const onSelectFrame = useCallback((addr: PhysAddr) => {
+    setFrame(addr);
     // A frame that is a table opens in the table view; other frames have no entries to show.
     const node = selectTableGraph(appStore.getState()).nodeByAddr.get(addr);
     if (node) actions.selectTable({ addr, level: node.level });
@@ -41,6 +45,7 @@ export function MemoryPanel() {
           selectedFrame={selected}
           onSelectFrame={onSelectFrame}
         />
+        <FrameContext frame={frame} />
         <StillMapForm />
       </div>
     </section>

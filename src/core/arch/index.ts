@@ -26,6 +26,7 @@ export {
   canonicalize,
   formatPhysAddr,
   formatVirtAddr,
+  alignDownVirt,
   fromWords,
   hiWord,
   indexAt,

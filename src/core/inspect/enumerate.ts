@@ -357,36 +357,74 @@ export interface ReverseMatch {
 }
 
 export interface ReverseLookup extends EnumerationStats {
+  readonly pa: number;
   readonly matches: ReverseMatch[];
+  /** More VAs than `maxResults` reach this PA: `matches` holds the first ones (in VA order). */
+  readonly resultsTruncated: boolean;
 }
 
+export interface ReverseLookupOptions extends EnumerateOptions {
+  /** At most this many VAs per physical address (default 100,000). */
+  readonly maxResults?: number;
+}
+
+/** How many VAs `reverseLookup` keeps per physical address unless told otherwise. */
+export const DEFAULT_MAX_REVERSE_RESULTS = 100_000;
+
 /**
- * Every VA that reaches the physical address `pa` (all aliases of its frame, through any page
- * size), in VA order. Bounded like `forEachLeaf`, plus `maxResults` (default 100,000).
+ * Every VA that reaches the physical address `pa`, in VA order: all aliases of its frame, through
+ * any page size (a PA inside a 2 MiB or 1 GiB page is found at its offset in that page), including
+ * the VAs of a recursive slot, through which a table frame is reached as a page (SDM vol. 3A §4.5).
+ * A leaf whose walk has reserved bits maps nothing (every access faults with RSVD), so it is left
+ * out. Bounded like `forEachLeaf`, plus `maxResults`; `truncated` says either bound was met.
  */
 export function reverseLookup(
   memory: PhysicalMemory,
   regs: Registers,
   pa: number,
-  options: EnumerateOptions & { readonly maxResults?: number } = {},
+  options: ReverseLookupOptions = {},
 ): ReverseLookup {
-  const maxResults = options.maxResults ?? 100_000;
-  const matches: ReverseMatch[] = [];
-  let truncated = false;
+  return reverseLookupMany(memory, regs, [pa], options)[0] as ReverseLookup;
+}
+
+/** `reverseLookup` of several physical addresses in one pass over the leaves (one answer per PA, in order). */
+export function reverseLookupMany(
+  memory: PhysicalMemory,
+  regs: Registers,
+  pas: readonly number[],
+  options: ReverseLookupOptions = {},
+): ReverseLookup[] {
+  const maxResults = options.maxResults ?? DEFAULT_MAX_REVERSE_RESULTS;
+  const found = pas.map(() => ({ matches: [] as ReverseMatch[], full: false }));
   const stats = forEachLeaf(
     memory,
     regs,
     (c) => {
-      if (pa < c.pa || pa >= c.pa + c.pageSize) return true;
-      if (matches.length >= maxResults) {
-        truncated = true;
-        return false;
+      for (let k = 0; k < pas.length; k++) {
+        const pa = pas[k] as number;
+        if (pa < c.pa || pa >= c.pa + c.pageSize) continue;
+        const at = found[k] as { matches: ReverseMatch[]; full: boolean };
+        if (at.matches.length >= maxResults) {
+          at.full = true;
+          continue;
+        }
+        const leaf = LeafMapping.from(c);
+        at.matches.push({ va: (leaf.va + BigInt(pa - c.pa)) as VirtAddr, leaf });
       }
-      const leaf = LeafMapping.from(c);
-      matches.push({ va: (leaf.va + BigInt(pa - c.pa)) as VirtAddr, leaf });
-      return true;
+      // Every answer is full: nothing further can be added.
+      return !found.every((f) => f.full);
     },
-    options,
+    { ...options, includeReserved: options.includeReserved ?? false },
   );
-  return { ...stats, truncated: stats.truncated || truncated, stopped: false, matches };
+  return pas.map((pa, k) => {
+    const { matches, full } = found[k] as { matches: ReverseMatch[]; full: boolean };
+    return {
+      ...stats,
+      stopped: false,
+      pa,
+      matches,
+      resultsTruncated: full,
+      truncated: stats.truncated || full,
+    };
+  });
 }

@@ -5,12 +5,35 @@
 export {
   DEFAULT_MAX_ENTRIES,
   DEFAULT_MAX_LEAVES,
+  DEFAULT_MAX_REVERSE_RESULTS,
   LeafMapping,
   enumerateLeaves,
   forEachLeaf,
+  reverseLookup,
+  reverseLookupMany,
   tlbLetters,
+  type Enumeration,
+  type ReverseLookup,
+  type ReverseMatch,
 } from "./enumerate";
-export { foldRanges, forEachRange, type AddressRange } from "./fold-ranges";
+export { foldLeaves, foldRanges, forEachRange, type AddressRange, type RangeList } from "./fold-ranges";
+export { LeafList, LeafListBuilder, listLeaves, type LeafListing } from "./leaf-list";
+export {
+  ALL_MAPPINGS,
+  filterLeaves,
+  filterMappings,
+  findVaRow,
+  isAllMappings,
+  leafRows,
+  matchesFilter,
+  rangeRows,
+  type FilteredMappings,
+  type LeafSequence,
+  type LeafSource,
+  type MappingFilter,
+  type Privilege,
+  type VaRows,
+} from "./mapping-filter";
 export {
   TableScanCache,
   buildTableGraph,

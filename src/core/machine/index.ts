@@ -3,3 +3,13 @@
  * forks it for one change: the unit that undo/redo and scenarios keep.
  */
 export { MachineDraft, adoptMachine, type Machine } from "./machine";
+export {
+  checkMapping,
+  describeChange,
+  grantUpperRights,
+  intendedAccesses,
+  mapOn,
+  type MapCheck,
+  type UpperDenial,
+  type UpperRightsChange,
+} from "./map-check";

@@ -1,0 +1,283 @@
+/**
+ * The Mappings panel (issue 12 §3) as a user meets it: open the Linux example, open Mappings, narrow
+ * the list with each filter, search a VA, click a row and see the walk go there, scroll to the end of
+ * 65,000 ranges; the reverse lookup of a frame chosen in the memory map and of a typed PA. What the
+ * panel should say is computed here by the core from the same scenario file the page fetches.
+ */
+import { readFileSync } from "node:fs";
+import { inflateRawSync } from "node:zlib";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { collectConsoleErrors, shot } from "./artifacts";
+import { accessibilityScan } from "./axe";
+import { formatCount } from "../src/core/common";
+import { PAGE_2M } from "../src/core/arch";
+import {
+  ALL_MAPPINGS,
+  enumerateLeaves,
+  filterMappings,
+  reverseLookup,
+  type MappingFilter,
+} from "../src/core/inspect";
+import {
+  LINUX_PRESET_FILE,
+  machineFromScenario,
+  parseScenarioBytesSync,
+  PRESETS,
+} from "../src/core/scenario";
+
+const linuxFile = readFileSync(new URL(`../public/scenarios/${LINUX_PRESET_FILE}`, import.meta.url));
+const parsed = parseScenarioBytesSync(new Uint8Array(linuxFile), (bytes) => ({
+  ok: true,
+  value: new Uint8Array(inflateRawSync(bytes)),
+}));
+if (!parsed.ok) throw new Error(parsed.error.message);
+const linuxMachine = machineFromScenario(parsed.value);
+const linuxLeaves = enumerateLeaves(linuxMachine.ram, linuxMachine.regs).mappings;
+const linuxTitle = PRESETS.find((p) => p.file === LINUX_PRESET_FILE)?.meta.title ?? "";
+
+/** What the summary line says for a filter, from the core. */
+function summaryFor(filter: MappingFilter): string {
+  const all = filterMappings(linuxLeaves, ALL_MAPPINGS);
+  const kept = filterMappings(linuxLeaves, filter);
+  return `${formatCount(all.leaves.length)} leaves in ${formatCount(all.ranges.length)} ranges; ${formatCount(
+    kept.leaves.length,
+  )} leaves (${formatCount(kept.ranges.length)} ranges) pass the filters.`;
+}
+
+const panelOf = (page: Page): Locator => page.getByRole("region", { name: "Mappings" });
+const walkStatus = (page: Page): Locator => page.getByRole("region", { name: "Walk" }).getByRole("status");
+
+async function openLinuxMappings(page: Page): Promise<Locator> {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Examples" }).click();
+  await page.getByRole("menuitem", { name: linuxTitle }).click();
+  await expect(page).toHaveTitle(`Pagewalk — ${linuxTitle}`, { timeout: 15_000 });
+  const panel = panelOf(page);
+  const toggle = panel.getByRole("button", { name: "Mappings" });
+  await expect(toggle).toHaveAttribute("aria-expanded", "false");
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-expanded", "true");
+  return panel;
+}
+
+/** The access letters of every row drawn (the list draws only the rows in view). */
+async function accessColumn(table: Locator): Promise<string[]> {
+  return table.locator('[role="row"][aria-rowindex] .pw-c-access[role="cell"]').allInnerTexts();
+}
+
+test.use({ viewport: { width: 1366, height: 768 } });
+test.setTimeout(120_000);
+
+test("the Linux mappings: filters, VA search, a row walks its VA, scrolling to the end", async ({
+  page,
+}, testInfo) => {
+  const errors = collectConsoleErrors(page);
+  const panel = await openLinuxMappings(page);
+  const summary = panel.locator(".pw-mappings-summary");
+  await expect(summary).toHaveText(summaryFor(ALL_MAPPINGS));
+  const ranges = panel.getByRole("table", { name: "Mapped ranges" });
+  const all = filterMappings(linuxLeaves, ALL_MAPPINGS);
+  await expect(ranges).toHaveAttribute("aria-rowcount", String(all.ranges.length + 1));
+  await panel.scrollIntoViewIfNeeded();
+  await shot(page, testInfo, "mappings-01-ranges");
+
+  // Writable only: every listed range is writable.
+  await panel.getByLabel("Writable", { exact: true }).check();
+  await expect(summary).toHaveText(summaryFor({ ...ALL_MAPPINGS, writable: true }));
+  expect((await accessColumn(ranges)).every((a) => /^.rw/.test(a))).toBe(true);
+  await panel.getByLabel("Writable", { exact: true }).uncheck();
+
+  // Executable only, then W+X: the kernel text that is also writable.
+  await panel.getByLabel("Executable", { exact: true }).check();
+  await expect(summary).toHaveText(summaryFor({ ...ALL_MAPPINGS, exec: true }));
+  expect((await accessColumn(ranges)).every((a) => /^..[w-]x/.test(a))).toBe(true);
+  await panel.getByLabel("Executable", { exact: true }).uncheck();
+  await panel.getByLabel("Writable and executable (W+X)").check();
+  const wx = filterMappings(linuxLeaves, { ...ALL_MAPPINGS, writableExec: true });
+  await expect(summary).toHaveText(summaryFor({ ...ALL_MAPPINGS, writableExec: true }));
+  await expect(ranges).toHaveAttribute("aria-rowcount", String(wx.ranges.length + 1));
+  expect(await accessColumn(ranges)).toEqual(wx.ranges.toArray().map(() => "-rwx"));
+  await shot(page, testInfo, "mappings-02-wx", { target: panel });
+  await panel.getByLabel("Writable and executable (W+X)").uncheck();
+
+  // User: Linux at this point maps no user page; supervisor keeps every one.
+  await panel.getByLabel("Privilege").selectOption("user");
+  await expect(summary).toHaveText(summaryFor({ ...ALL_MAPPINGS, privilege: "user" }));
+  await expect(panel.getByText("No mapping passes the filters.")).toBeVisible();
+  await panel.getByLabel("Privilege").selectOption("supervisor");
+  await expect(summary).toHaveText(summaryFor({ ...ALL_MAPPINGS, privilege: "supervisor" }));
+  await panel.getByLabel("Privilege").selectOption("any");
+
+  // Page size 2 MiB, as leaves: every leaf drawn is a 2 MiB page.
+  await panel.getByLabel("Page size").selectOption({ label: "2 MiB" });
+  await panel.getByRole("radio", { name: "Leaves" }).check();
+  const leaves = panel.getByRole("table", { name: "Leaf mappings" });
+  const huge = filterMappings(linuxLeaves, { ...ALL_MAPPINGS, pageSize: PAGE_2M });
+  await expect(leaves).toHaveAttribute("aria-rowcount", String(huge.leaves.length + 1));
+  const sizes = await leaves.locator('[role="row"][aria-rowindex] .pw-c-size[role="cell"]').allInnerTexts();
+  expect(sizes.length).toBeGreaterThan(0);
+  expect(sizes.every((s) => s === "2 MiB")).toBe(true);
+  await panel.getByLabel("Page size").selectOption("any");
+  await panel.getByRole("radio", { name: "Ranges" }).check();
+
+  // Search a VA in the kernel image: the range holding it scrolls into view, marked.
+  const search = panel.getByLabel("Search mappings for a VA");
+  await search.fill("ffff_ffff_8100_0123");
+  await panel.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(panel.getByText(/^0xffffffff_81000123 is in range [\d,]+ of [\d,]+/)).toBeVisible();
+  const found = ranges.locator(".pw-found");
+  await expect(found).toBeInViewport();
+  // Bad input says so and changes nothing.
+  await search.fill("0xzz");
+  await panel.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(panel.getByText(/not a hex number/)).toBeVisible();
+  await expect(summary).toHaveText(summaryFor(ALL_MAPPINGS));
+  await expect(found).toBeInViewport();
+
+  // Clicking the found range's start walks it: the address bar and the walk go there.
+  const startButton = found.getByRole("button");
+  const startText = (await startButton.innerText()).trim();
+  await startButton.click();
+  await expect(page.getByLabel("Virtual address")).toHaveValue(`0x${startText}`);
+  const startVa = `0x${BigInt(`0x${startText.replace("_", "")}`).toString(16)}`;
+  await expect(walkStatus(page)).toHaveText(new RegExp(`^${startVa} → 0x[0-9a-f]+ \\(`));
+  await expect(found).toHaveAttribute("aria-current", "true");
+  await shot(page, testInfo, "mappings-03-walked");
+
+  // Scrolling to the end draws the last range, and only a window of rows is ever in the page.
+  await ranges.evaluate((el) => (el.scrollTop = el.scrollHeight));
+  const last = ranges.locator(`[role="row"][aria-rowindex="${all.ranges.length + 1}"]`);
+  await expect(last).toBeInViewport();
+  const end = all.ranges.at(all.ranges.length - 1);
+  await expect(last.getByRole("button")).toHaveText(
+    (end?.start ?? 0n)
+      .toString(16)
+      .padStart(16, "0")
+      .replace(/^(.{8})/, "$1_"),
+  );
+  expect(await ranges.locator('[role="row"]').count()).toBeLessThan(80);
+
+  const scan = await accessibilityScan(page).include("#mappings-panel").analyze();
+  expect(scan.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test("reverse lookup: a direct-map frame from the memory map, a typed PA with its kernel alias", async ({
+  page,
+}, testInfo) => {
+  const errors = collectConsoleErrors(page);
+  const panel = await openLinuxMappings(page);
+
+  // A frame chosen in the memory map: its VAs include the direct map's ffff888… one.
+  const frames = page.getByRole("grid", { name: "Physical frames" });
+  await frames.getByRole("gridcell").nth(40).click();
+  const context = page.locator(".pw-frame-context");
+  const frameText = (await context.locator(".mono").innerText()).trim();
+  const frame = Number(frameText);
+  const expected = reverseLookup(linuxMachine.ram, linuxMachine.regs, frame).matches;
+  expect(expected.some((m) => m.va.toString(16).startsWith("ffff888"))).toBe(true);
+  await context.getByRole("button", { name: "Which VAs map it?" }).click();
+  const reverse = panel.getByRole("region", { name: /^Reverse lookup/ });
+  await expect(reverse.getByLabel("PA to look up")).toHaveValue(frameText);
+  const n = expected.length;
+  await expect(
+    reverse.getByText(`${formatCount(n)} ${n === 1 ? "VA maps" : "VAs map"} ${frameText}.`),
+  ).toBeVisible();
+  const vas = reverse.getByRole("table", { name: `VAs of ${frameText}` });
+  await expect(vas.getByRole("button", { name: /^ffff8880_/ }).first()).toBeVisible();
+  await shot(page, testInfo, "mappings-04-reverse-frame");
+
+  // A typed PA in the kernel image: the direct map and the kernel's own alias at ffffffff81….
+  await reverse.getByLabel("PA to look up").fill("0x100_0000");
+  await reverse.getByRole("button", { name: "Find VAs" }).click();
+  const aliases = reverseLookup(linuxMachine.ram, linuxMachine.regs, 0x1000000).matches;
+  await expect(reverse.getByText(`${aliases.length} VAs map 0x1000000.`)).toBeVisible();
+  const kernel = reverse.getByRole("button", { name: "ffffffff_81000000" });
+  await expect(reverse.getByRole("button", { name: "ffff8880_01000000" })).toBeVisible();
+  await kernel.click();
+  await expect(walkStatus(page)).toHaveText(/^0xffffffff81000000 → 0x1000000 \(/);
+
+  // Bad input: a clear message, the last answer stays.
+  await reverse.getByLabel("PA to look up").fill("0x100_0000_0000");
+  await reverse.getByRole("button", { name: "Find VAs" }).click();
+  await expect(reverse.getByText(/wider than MAXPHYADDR \(40 bits\)/)).toBeVisible();
+  await expect(reverse.getByText(`${aliases.length} VAs map 0x1000000.`)).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test("the Mappings panel on a phone: nothing overflows the page, the list scrolls inside", async ({
+  page,
+}, testInfo) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const panel = await openLinuxMappings(page);
+  await panel.scrollIntoViewIfNeeded();
+  await expect(panel.getByRole("table", { name: "Mapped ranges" })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const box = await panel.getByRole("table", { name: "Mapped ranges" }).boundingBox();
+  expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+  await shot(page, testInfo, "mappings-05-phone");
+  await panel
+    .getByRole("table", { name: "Mapped ranges" })
+    .screenshot({ path: testInfo.outputPath("phone-table.png") });
+});
+
+test("the Map form warns when an upper level denies the new page, fixes it in one step, and Undo clears it", async ({
+  page,
+}, testInfo) => {
+  const errors = collectConsoleErrors(page);
+  await page.goto("/");
+  await expect(walkStatus(page)).toHaveText("0x803fe7f5ce → 0x35ce (4 KiB page, supervisor read ok)");
+  const form = page.getByRole("form", { name: "Map or unmap a page" });
+  // It starts from the page of the VA under study.
+  await expect(form.getByLabel("VA", { exact: true })).toHaveValue("0x80_3fe7_f000");
+
+  // A user page beside the worked example's: its PML4, PDPT and PD entries have U/S = 0.
+  await form.getByLabel("VA", { exact: true }).fill("0x80_3fe7_e000");
+  await form.getByLabel("PA", { exact: true }).fill("0x7000");
+  await form.getByRole("button", { name: "Map", exact: true }).click();
+  await expect(form.getByText("An upper level denies this mapping.")).toBeVisible();
+  await expect(
+    form.getByText(/^A user read, write or instruction fetch of 0x803fe7e000 would still fault at PML4\[1\]/),
+  ).toBeVisible();
+  await expect(form.getByText("PML4[1] U/S = 1; PDPT[0] U/S = 1; PD[511] U/S = 1")).toBeVisible();
+  // Nothing is mapped yet.
+  await expect(page.getByRole("button", { name: "Undo" })).toBeDisabled();
+  await shot(page, testInfo, "mapform-01-warning", { target: form });
+
+  await form.getByRole("button", { name: "Map and set the upper levels" }).click();
+  await expect(form.getByText("Mapped 0x80_3fe7_e000 → 0x7000.")).toBeVisible();
+  await expect(form.getByText("Also set PML4[1] U/S = 1; PDPT[0] U/S = 1; PD[511] U/S = 1.")).toBeVisible();
+  // The walk goes to the new page, as the user read it was made for: it works.
+  await expect(walkStatus(page)).toHaveText("0x803fe7e000 → 0x7000 (4 KiB page, user read ok)");
+  await shot(page, testInfo, "mapform-02-mapped");
+
+  // One undo takes back the page and the upper rights together, and the message with them.
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(form.getByText("Mapped 0x80_3fe7_e000 → 0x7000.")).toHaveCount(0);
+  await expect(walkStatus(page)).toHaveText(/^#PF error 0x4 at PT\[126\]/);
+  await expect(page.getByRole("button", { name: "Undo" })).toBeDisabled();
+
+  // Map anyway: the page is there, and the user read faults where the warning said.
+  await form.getByRole("button", { name: "Map", exact: true }).click();
+  await form.getByRole("button", { name: "Map anyway" }).click();
+  await expect(form.getByText("Mapped 0x80_3fe7_e000 → 0x7000.")).toBeVisible();
+  await expect(walkStatus(page)).toHaveText(/^#PF error 0x5 at PML4\[1\]/);
+
+  // A supervisor-only page there needs nothing above: no warning.
+  await page.getByRole("button", { name: "Undo" }).click();
+  await form.getByLabel("U/S").uncheck();
+  await form.getByRole("button", { name: "Map", exact: true }).click();
+  await expect(form.getByText("Mapped 0x80_3fe7_e000 → 0x7000.")).toBeVisible();
+  await expect(form.getByText("An upper level denies this mapping.")).toHaveCount(0);
+  await expect(walkStatus(page)).toHaveText("0x803fe7e000 → 0x7000 (4 KiB page, supervisor read ok)");
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole("button", { name: "Undo" }).click();
+  await form.getByLabel("U/S").check();
+  await form.getByRole("button", { name: "Map", exact: true }).click();
+  await expect(form.getByText("An upper level denies this mapping.")).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await form.scrollIntoViewIfNeeded();
+  await shot(page, testInfo, "mapform-03-warning-phone", { target: form });
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,30 @@
+import type { PhysAddr } from "../../core/arch";
+import { formatHex } from "../../core/common";
+import { actions } from "../../store/usePagewalk";
+
+/**
+ * Under the memory map: the frame just chosen there, and the question the Mappings panel answers
+ * about it ("which VAs map it?"). Asking opens the panel at the answer.
+ */
+export function FrameContext({ frame }: { frame: PhysAddr | null }) {
+  if (frame === null) return null;
+  return (
+    <p className="pw-frame-context small-text">
+      <span>
+        Frame <span className="mono">{formatHex(frame)}</span>
+      </span>
+      <button
+        type="button"
+        onClick={() => {
+          actions.lookUpPa(frame);
+          // The answer is in the Mappings panel, below: bring it into view.
+          requestAnimationFrame(() =>
+            document.getElementById("mappings-panel")?.scrollIntoView({ block: "start", behavior: "smooth" }),
+          );
+        }}
+      >
+        Which VAs map it?
+      </button>
+    </p>
+  );
+}

@@ -1,6 +1,6 @@
 import { memo } from "react";
 import { formatCount } from "../../core/common";
-import type { PhysAddr } from "../../core/arch";
+import { LEVEL_TABLE_NAMES, formatPhysAddr, type PhysAddr } from "../../core/arch";
 import { activateOnKey } from "./activateOnKey";
 import type { LaidOutTable } from "./layout";
 
@@ -37,7 +37,9 @@ export const CollapseToggle = memo(function CollapseToggle({
         role="button"
         tabIndex={0}
         aria-label={
-          collapsed === null ? `Collapse ${table.title}` : `Expand ${table.title} (${hiddenText(collapsed)})`
+          collapsed === null
+            ? `Collapse subtree: ${LEVEL_TABLE_NAMES[table.node.level]} ${formatPhysAddr(table.node.addr)}`
+            : `Expand subtree: ${LEVEL_TABLE_NAMES[table.node.level]} ${formatPhysAddr(table.node.addr)} (${hiddenText(collapsed)})`
         }
         aria-expanded={collapsed === null}
         data-box={`${x},${bottom - SIZE / 2},${SIZE},${SIZE}`}

@@ -95,7 +95,12 @@ export function PageTableGraph({
     layout = stabilizeLayout(laidOut.layout, layoutGraph(graph, collapsed));
     setLaidOut({ graph, collapsed, layout });
   }
+  // The table whose toggle was pressed stays where it is on screen while the layout around it changes.
+  const layoutRef = useRef(layout);
+  const anchorRef = useRef<{ addr: number; x: number; y: number } | null>(null);
   const onToggleCollapse = useCallback((addr: PhysAddr) => {
+    const box = layoutRef.current.tableByAddr.get(addr);
+    anchorRef.current = box ? { addr, x: box.x, y: box.y } : null;
     setCollapsed((prev) => {
       const next = new Set(prev);
       if (!next.delete(addr)) next.add(addr);
@@ -138,6 +143,18 @@ export function PageTableGraph({
       panZoomRef.current = null;
     };
   }, []);
+
+  useEffect(() => {
+    const anchor = anchorRef.current;
+    const moved = anchor === null ? undefined : layout.tableByAddr.get(anchor.addr);
+    const pz = panZoomRef.current;
+    if (anchor !== null && moved && pz) {
+      const v = pz.getViewport();
+      pz.setViewport({ x: v.x - (moved.x - anchor.x) * v.k, y: v.y - (moved.y - anchor.y) * v.k, k: v.k });
+    }
+    anchorRef.current = null;
+    layoutRef.current = layout;
+  }, [layout]);
 
   // The boxes of the walk's path (and the run stack it ends in), top first, for fitting the view.
   const pathBoxes = (): Bounds[] => {

@@ -40,6 +40,8 @@ describe("Find VA", () => {
   it("says where the walk goes: mapped to its PA, or unmapped at the entry that is not present", () => {
     const mapped = walk(ram(), regs, 0x5123n as VirtAddr, read);
     expect(findVaOutcome(mapped)).toBe("0x5123 is mapped → PA 0x9123: its path is highlighted.");
+    const user = walk(ram(), regs, 0x5123n as VirtAddr, { op: "read", mode: "user" });
+    expect(findVaOutcome(user)).toMatch(/^0x5123 is mapped → PA 0x9123, but this access faults: ./);
     const unmapped = walk(ram(), regs, 0x20_0000n as VirtAddr, read);
     expect(findVaOutcome(unmapped)).toBe(
       "0x20_0000 is unmapped: PD[1] is not present, so the walk stops there.",

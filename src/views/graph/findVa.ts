@@ -41,7 +41,9 @@ export function findVaOutcome(walk: WalkResult): string {
   const entry = last ? `${LEVEL_TABLE_NAMES[last.level]}[${last.index}]` : "the root entry";
   switch (t.kind) {
     case "mapped":
-      return `${va} is mapped → PA ${formatPhysAddr(t.pa)}: its path is highlighted.`;
+      return walk.verdict.ok
+        ? `${va} is mapped → PA ${formatPhysAddr(t.pa)}: its path is highlighted.`
+        : `${va} is mapped → PA ${formatPhysAddr(t.pa)}, but this access faults: ${walk.verdict.reason}`;
     case "not-present":
       return `${va} is unmapped: ${entry} is not present, so the walk stops there.`;
     case "reserved-bit":

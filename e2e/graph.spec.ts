@@ -114,7 +114,7 @@ test("the table graph: tables as buttons, walk highlight, select, zoom buttons, 
     await page.getByRole("combobox", { name: "Theme" }).selectOption({ label: theme });
     await shot(page, testInfo, `graph-06-${theme.toLowerCase()}`);
     const axe = await accessibilityScan(page)
-      .include(".pw-graph")
+      .include(".graph-panel")
       .include(".pw-table-view")
       .include(".pw-memory-map")
       .analyze();

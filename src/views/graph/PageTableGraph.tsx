@@ -57,13 +57,14 @@ const CULL_ABOVE = 400;
 const LOD_FAR = 0.3;
 const LOD_MID = 0.55;
 const NO_PATH = { tables: [], indices: [] } as const;
+const NONE_COLLAPSED: ReadonlySet<number> = new Set();
 
 function lodOf(k: number): "far" | "mid" | "near" {
   return k < LOD_FAR ? "far" : k < LOD_MID ? "mid" : "near";
 }
 
 /**
- * Every table reachable from CR3 as a left-to-right graph: shared tables once with several incoming
+ * Every table reachable from CR3 as a top-down graph: shared tables once with several incoming
  * edges, recursive entries as arcs back up, leaves folded into run boxes, the current walk highlighted.
  * d3 lays it out once per graph; d3-zoom moves one `<g>` (no React render on wheel or drag).
  */
@@ -81,8 +82,22 @@ export function PageTableGraph({
   showWalkSignal = 0,
   label = "Page-table graph",
 }: PageTableGraphProps) {
-  // Tables whose subtree the user collapsed (kept across edits of the same address space).
-  const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
+  // Tables whose subtree the user collapsed, kept across edits of one address space (another root
+  // or paging mode starts with everything expanded).
+  const space = `${graph.root}:${graph.levels}`;
+  const [collapsedIn, setCollapsedIn] = useState<{ space: string; tables: ReadonlySet<number> }>({
+    space,
+    tables: NONE_COLLAPSED,
+  });
+  const collapsed = collapsedIn.space === space ? collapsedIn.tables : NONE_COLLAPSED;
+  const setCollapsed = useCallback(
+    (update: (prev: ReadonlySet<number>) => ReadonlySet<number>) =>
+      setCollapsedIn((prev) => {
+        const tables = update(prev.space === space ? prev.tables : NONE_COLLAPSED);
+        return prev.space === space && prev.tables === tables ? prev : { space, tables };
+      }),
+    [space],
+  );
   // Each RAM edit rebuilds the graph; reusing the unchanged boxes of the previous layout keeps the
   // edit's render small ("storing information from previous renders", React docs).
   const [laidOut, setLaidOut] = useState<{
@@ -98,15 +113,18 @@ export function PageTableGraph({
   // The table whose toggle was pressed stays where it is on screen while the layout around it changes.
   const layoutRef = useRef(layout);
   const anchorRef = useRef<{ addr: number; x: number; y: number } | null>(null);
-  const onToggleCollapse = useCallback((addr: PhysAddr) => {
-    const box = layoutRef.current.tableByAddr.get(addr);
-    anchorRef.current = box ? { addr, x: box.x, y: box.y } : null;
-    setCollapsed((prev) => {
-      const next = new Set(prev);
-      if (!next.delete(addr)) next.add(addr);
-      return next;
-    });
-  }, []);
+  const onToggleCollapse = useCallback(
+    (addr: PhysAddr) => {
+      const box = layoutRef.current.tableByAddr.get(addr);
+      anchorRef.current = box ? { addr, x: box.x, y: box.y } : null;
+      setCollapsed((prev) => {
+        const next = new Set(prev);
+        if (!next.delete(addr)) next.add(addr);
+        return next;
+      });
+    },
+    [setCollapsed],
+  );
   // "Zoomed to 40 %: text too small to read": said after Fit, until the view is readable again.
   const [unreadable, setUnreadable] = useState<string | null>(null);
   const arrowId = `pw-arrow-${useId().replace(/:/g, "")}`;
@@ -212,7 +230,7 @@ export function PageTableGraph({
       return next.size === prev.size ? prev : next;
     });
     setFitRequest((n) => n + 1);
-  }, [walkPath, graph]);
+  }, [walkPath, graph, setCollapsed]);
   // Asked from outside (Find VA): handled during render, like the layout above (no effect cascade).
   const [seenSignal, setSeenSignal] = useState(showWalkSignal);
   if (seenSignal !== showWalkSignal) {

@@ -8,7 +8,8 @@
 //   style, layout, paint), median of 20; the bit toggle also with the CPU throttled 4×; the same for a
 //   prediction checked (Predict on), and for a step change of the walk stepper (Next step, and First
 //   step after the last: every view follows the step), target ≤ 16 ms;
-// - graph zoom and pan: frames per second while a wheel or drag event arrives every frame;
+// - graph zoom and pan: frames per second while a wheel or drag event arrives every frame, as the
+//   graph opens, with the whole graph drawn (Fit) and at a readable scale (Show walk), target ≥ 50 fps;
 // - the Mappings panel on the Linux tables: main-thread work to open it (every leaf listed, folded
 //   and drawn; target ≤ 100 ms), to switch ranges ⇄ leaves and to toggle a filter, frames per second
 //   while its list scrolls (target ≥ 50 fps), and a bit toggle while it is open;
@@ -212,6 +213,20 @@ try {
     }, kind);
   figure("linux: graph zoom", await fps("zoom"), "fps");
   figure("linux: graph pan", await fps("pan"), "fps");
+  // The same with every box drawn (Fit: the whole graph on screen, nothing culled) and at a readable
+  // scale on the walk's path (Show walk), the two views the graph now opens with or offers.
+  await page.getByRole("button", { name: "Fit", exact: true }).click();
+  await settle();
+  figure("linux: graph zoom, whole graph drawn (target ≥ 50 fps)", await fps("zoom"), "fps");
+  await page.getByRole("button", { name: "Fit", exact: true }).click();
+  await settle();
+  figure("linux: graph pan, whole graph drawn (target ≥ 50 fps)", await fps("pan"), "fps");
+  await page.getByRole("button", { name: "Show walk", exact: true }).click();
+  await settle();
+  figure("linux: graph zoom at a readable scale (target ≥ 50 fps)", await fps("zoom"), "fps");
+  await page.getByRole("button", { name: "Show walk", exact: true }).click();
+  await settle();
+  figure("linux: graph pan at a readable scale (target ≥ 50 fps)", await fps("pan"), "fps");
 
   // ---- the Mappings panel on the Linux tables (70,726 leaves, 65,632 ranges) ----
   // Opening it lists every leaf, folds them into ranges and draws the rows in view. Before each

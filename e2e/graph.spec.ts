@@ -28,9 +28,9 @@ test("the table graph: tables as buttons, walk highlight, select, zoom buttons, 
   const content = graph.locator("g.pw-graph-content");
   // The test machine: PML4, its PDPTs, PDs and the PT, each once (the recursive PML4[510] is an arc back).
   for (const name of ["PML4 at 0x1000", "PDPT at 0x2000", "PD at 0x4000", "PT at 0x5000"]) {
-    await expect(graph.getByRole("button", { name })).toBeVisible();
+    await expect(graph.getByRole("button", { name, exact: true })).toBeVisible();
   }
-  await expect(graph.getByRole("button")).toHaveCount(9);
+  await expect(graph.locator(".pw-node")).toHaveCount(9);
   await expect(graph.locator(".pw-link-back")).toHaveCount(1);
   // The walk of 0x803fe7f5ce passes PML4 → PDPT → PD → PT.
   await expect(graph.locator('.pw-node[data-on-path="true"]')).toHaveCount(4);
@@ -117,7 +117,7 @@ test("the table graph: tables as buttons, walk highlight, select, zoom buttons, 
     await page.getByRole("combobox", { name: "Theme" }).selectOption({ label: theme });
     await shot(page, testInfo, `graph-06-${theme.toLowerCase()}`);
     const axe = await accessibilityScan(page)
-      .include(".pw-graph")
+      .include(".graph-panel")
       .include(".pw-table-view")
       .include(".pw-memory-map")
       .analyze();
@@ -127,4 +127,269 @@ test("the table graph: tables as buttons, walk highlight, select, zoom buttons, 
     ).toEqual([]);
   }
   expect(errors).toEqual([]);
+});
+
+/** Node text is 13 px in layout units at its smallest (PageTableGraph.css): on screen, this. */
+async function smallestTextPx(content: Locator): Promise<number> {
+  return 13 * (await scaleOf(content));
+}
+
+/**
+ * The walk's highlighted tables, each wholly inside the graph's drawing; with `endOnly`, the last
+ * one (the lowest level): on the Linux tables the PML4 sits thousands of pixels from its PDPTs, and
+ * at a readable scale the view shows the end of the path, where the VA lands.
+ */
+async function expectPathInView(graph: Locator, endOnly = false): Promise<void> {
+  const view = await graph.boundingBox();
+  if (!view) throw new Error("graph has no box");
+  const onPath = graph.locator('.pw-node[data-on-path="true"]');
+  expect(await onPath.count()).toBeGreaterThan(0);
+  const nodes = await onPath.all();
+  const levels = await Promise.all(nodes.map(async (n) => Number(await n.getAttribute("data-level"))));
+  const lowest = Math.min(...levels);
+  for (const node of endOnly ? nodes.filter((_, i) => levels[i] === lowest) : nodes) {
+    const b = await node.boundingBox();
+    const name = await node.getAttribute("aria-label");
+    expect(b, `${name} has a box`).not.toBeNull();
+    if (!b) continue;
+    expect(
+      b.x >= view.x - 1 &&
+        b.y >= view.y - 1 &&
+        b.x + b.width <= view.x + view.width + 1 &&
+        b.y + b.height <= view.y + view.height + 1,
+      `${name} at ${JSON.stringify(b)} inside the graph at ${JSON.stringify(view)}`,
+    ).toBe(true);
+  }
+}
+
+for (const size of [
+  { name: "laptop", width: 1366, height: 768 },
+  { name: "phone", width: 390, height: 844 },
+]) {
+  test.describe(`at ${size.width}×${size.height}`, () => {
+    test.use({ viewport: { width: size.width, height: size.height } });
+
+    test("the walk's path is in view at a readable scale, on first load and after Show walk; full screen; taller", async ({
+      page,
+    }, testInfo) => {
+      await page.goto("/");
+      await page.getByText("0x803fe7f5ce → 0x35ce").first().waitFor();
+      const panel = page.getByRole("region", { name: "Page-table graph" });
+      const graph = page.getByRole("group", { name: /Page-table graph/ });
+      const content = graph.locator("g.pw-graph-content");
+      await panel.scrollIntoViewIfNeeded();
+      await expect(graph.locator('.pw-node[data-on-path="true"]')).toHaveCount(4);
+      await expectPathInView(graph);
+      expect(await smallestTextPx(content)).toBeGreaterThanOrEqual(11 - 1e-6);
+      await shot(page, testInfo, `graph-path-${size.name}-first`, { target: panel });
+
+      // Lose the path (zoom far out, pan away), and Show walk brings it back, readable.
+      for (let k = 0; k < 5; k++) await page.getByRole("button", { name: "Zoom out" }).click();
+      expect(await smallestTextPx(content)).toBeLessThan(11);
+      await page.getByRole("button", { name: "Show walk" }).click();
+      await expectPathInView(graph);
+      expect(await smallestTextPx(content)).toBeGreaterThanOrEqual(11 - 1e-6);
+
+      // Taller: the height handle, from the keyboard.
+      const body = panel.locator(".graph-body");
+      const before = (await body.boundingBox())?.height ?? 0;
+      const handle = page.getByRole("separator", { name: "Graph height" });
+      await handle.focus();
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("ArrowDown");
+      await expect.poll(async () => (await body.boundingBox())?.height ?? 0).toBeCloseTo(before + 80, 0);
+      await expect(handle).toHaveAttribute("aria-valuenow", String(Math.round(before + 80)));
+
+      // Full screen covers the viewport (the overlay, whether or not the browser grants its own); Esc leaves.
+      const full = page.getByRole("button", { name: "Full screen" });
+      await full.click();
+      await expect(full).toHaveAttribute("aria-pressed", "true");
+      await expect
+        .poll(async () => {
+          const b = await panel.boundingBox();
+          return b ? [Math.round(b.x), Math.round(b.y), Math.round(b.width), Math.round(b.height)] : null;
+        })
+        .toEqual([0, 0, size.width, size.height]);
+      await page.getByRole("button", { name: "Show walk" }).click();
+      await expectPathInView(graph);
+      await shot(page, testInfo, `graph-path-${size.name}-fullscreen`);
+      await page.keyboard.press("Escape");
+      await expect(full).toHaveAttribute("aria-pressed", "false");
+      await expect.poll(async () => (await panel.boundingBox())?.width ?? 0).toBeLessThan(size.width);
+    });
+  });
+}
+
+test("a leaf run's tooltip says VA → PA, a click walks its first page, and keyboard focus pans to it", async ({
+  page,
+}, testInfo) => {
+  await page.goto("/");
+  await page.getByText("0x803fe7f5ce → 0x35ce").first().waitFor();
+  const graph = page.getByRole("group", { name: /Page-table graph/ });
+  const content = graph.locator("g.pw-graph-content");
+  // Nodes show the VA range they cover: the PT of PML4[1] PDPT[0] PD[511].
+  await expect(graph.getByRole("button", { name: "PT at 0x8000", exact: true })).toContainText(
+    "00000080_3fe00000–00000080_3fffffff",
+  );
+  const row = graph.getByRole("button", { name: /^PT\[0\] → 1 × 4 KiB, RW: walk VA/ });
+  await expect(row.locator("title")).toHaveText(
+    /VA 00000080_3fe00000–00000080_3fe00fff → PA 0x[0-9a-f]+–0x[0-9a-f]+/,
+  );
+
+  // Keyboard focus on a row far off screen pans it into view (zoomed in, panned away).
+  for (let k = 0; k < 4; k++) await page.getByRole("button", { name: "Zoom in" }).click();
+  const scale = await scaleOf(content);
+  await page.getByRole("button", { name: "Fit" }).focus();
+  await page.keyboard.press("Tab");
+  await expect(row).toBeFocused();
+  const view = await graph.boundingBox();
+  const box = await row.boundingBox();
+  expect(view && box && box.y >= view.y && box.y + box.height <= view.y + view.height).toBe(true);
+  expect(view && box && box.x >= view.x && box.x <= view.x + view.width).toBe(true);
+  expect(await scaleOf(content)).toBeCloseTo(scale, 6); // panned, not zoomed
+  await shot(page, testInfo, "graph-focus-pans", { target: graph });
+
+  // Enter (or a click) walks the run's first page: the VA field and the status line follow.
+  await page.keyboard.press("Enter");
+  await expect(page.getByLabel("Virtual address", { exact: true })).toHaveValue("0x80_3fe0_0000");
+  await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toContainText(
+    "0x803fe00000 →",
+  );
+  await page.getByRole("button", { name: "Show walk" }).click();
+  await graph.getByRole("button", { name: /^PT\[127\] → 1 × 4 KiB, RO: walk VA/ }).click();
+  await expect(page.getByLabel("Virtual address", { exact: true })).toHaveValue("0x80_3fe7_f000");
+});
+
+test.describe("the Linux preset", () => {
+  test.use({ viewport: { width: 1366, height: 768 } });
+
+  test("Find VA jumps to any VA's path or says why not; subtrees collapse and expand; Fit says when text is too small", async ({
+    page,
+  }, testInfo) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Examples" }).click();
+    await page.getByRole("menuitem", { name: /Linux/ }).first().click();
+    const panel = page.getByRole("region", { name: "Page-table graph" });
+    await expect(panel).toContainText("96 tables · 5,222 leaves", { timeout: 15_000 });
+    const graph = page.getByRole("group", { name: /Page-table graph/ });
+    const content = graph.locator("g.pw-graph-content");
+    const va = page.getByLabel("Virtual address", { exact: true });
+    const find = page.getByRole("search", { name: "Find VA" });
+    await panel.scrollIntoViewIfNeeded();
+    await shot(page, testInfo, "graph-linux-first", { target: panel });
+
+    // Fit shows everything, and says the text is too small to read.
+    await page.getByRole("button", { name: "Fit" }).click();
+    await expect(panel.getByRole("status").filter({ hasText: "text too small to read" })).toContainText(
+      /Zoomed to \d+ %: text too small to read — use Show walk/,
+    );
+    await shot(page, testInfo, "graph-linux-fit", { target: panel });
+
+    // The direct map: the walk goes there, its path is in view, readable.
+    await find.getByRole("textbox", { name: "VA to find" }).fill("ffff888000000000");
+    await find.getByRole("button", { name: "Find VA" }).click();
+    await expect(va).toHaveValue("0xffff_8880_0000_0000");
+    await expect(find).toContainText("0xffff_8880_0000_0000 is mapped → PA 0x0");
+    await expect(panel.getByText("text too small to read")).toBeHidden();
+    await expectPathInView(graph, true);
+    expect(await smallestTextPx(content)).toBeGreaterThanOrEqual(11 - 1e-6);
+    await expect(graph.locator('.pw-node[data-on-path="true"]').first()).toContainText("ffff");
+    await shot(page, testInfo, "graph-linux-find", { target: panel });
+
+    // Not canonical: refused with the reason, the VA is left alone.
+    await find.getByRole("textbox", { name: "VA to find" }).fill("0000800000000000");
+    await find.getByRole("button", { name: "Find VA" }).click();
+    await expect(find).toContainText("not canonical");
+    await expect(va).toHaveValue("0xffff_8880_0000_0000");
+    // Unmapped: walked, and said so.
+    await find.getByRole("textbox", { name: "VA to find" }).fill("0x1000");
+    await find.getByRole("button", { name: "Find VA" }).click();
+    await expect(va).toHaveValue("0x1000");
+    await expect(find).toContainText("0x1000 is unmapped");
+
+    // Collapse the root: one table left, with the count of what it hides; expand brings them back.
+    const tables = graph.locator(".pw-node");
+    await page.getByRole("button", { name: "Fit" }).click();
+    const collapse = graph.getByRole("button", { name: /^Collapse subtree: PML4 0x/ });
+    await collapse.click();
+    await expect(tables).toHaveCount(1);
+    const expand = graph.getByRole("button", { name: /^Expand subtree: PML4 0x.* hidden\)$/ });
+    await expect(expand).toHaveAttribute("aria-expanded", "false");
+    await expect(graph.locator(".pw-collapsed-count")).toHaveText(/▸ \d+ tables · 5,222 leaves hidden/);
+    await shot(page, testInfo, "graph-linux-collapsed", { target: panel });
+    await expand.click();
+    await expect(graph.getByRole("button", { name: /^Collapse subtree: PML4 0x/ })).toHaveAttribute(
+      "aria-expanded",
+      "true",
+    );
+    // Collapse the direct map's PDPT, then Find VA into it: the path is expanded again and shown.
+    await find.getByRole("textbox", { name: "VA to find" }).fill("ffff888000000000");
+    await find.getByRole("button", { name: "Find VA" }).click();
+    const onPath = graph.locator('.pw-node[data-on-path="true"]');
+    await expect(onPath.first()).toBeAttached();
+    const pathLength = await onPath.count();
+    expect(pathLength).toBeGreaterThanOrEqual(3);
+    const pathPdpt = graph.locator('.pw-node[data-on-path="true"][data-level="3"]');
+    const pdptName = (await pathPdpt.getAttribute("aria-label")) ?? "";
+    const [, pdptAddr] = /at (0x[0-9a-f]+)/.exec(pdptName) ?? [];
+    // From the keyboard: the PDPT is off screen while the end of the path is shown.
+    await graph.getByRole("button", { name: `Collapse subtree: PDPT ${pdptAddr}` }).focus();
+    await page.keyboard.press("Enter");
+    await expect(graph.locator('.pw-node[data-on-path="true"]')).toHaveCount(2);
+    await find.getByRole("button", { name: "Find VA" }).click();
+    await expect(onPath).toHaveCount(pathLength);
+    await expectPathInView(graph, true);
+    await shot(page, testInfo, "graph-linux-find-expanded", { target: panel });
+  });
+});
+
+test.describe("on a touch screen", () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test("one finger pans the graph and two fingers pinch-zoom it", async ({ page, context }, testInfo) => {
+    await page.goto("/");
+    await page.getByText("0x803fe7f5ce → 0x35ce").first().waitFor();
+    const graph = page.getByRole("group", { name: /Page-table graph/ });
+    const content = graph.locator("g.pw-graph-content");
+    await graph.scrollIntoViewIfNeeded();
+    const box = await graph.boundingBox();
+    if (!box) throw new Error("graph has no box");
+    const cdp = await context.newCDPSession(page);
+    const touch = (type: "touchStart" | "touchMove" | "touchEnd", points: Array<[number, number]>) =>
+      cdp.send("Input.dispatchTouchEvent", {
+        type,
+        touchPoints: points.map(([x, y], id) => ({ x, y, id })),
+      });
+    const translateOf = async (): Promise<[number, number]> => {
+      const m = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec((await content.getAttribute("transform")) ?? "");
+      return m ? [Number(m[1]), Number(m[2])] : [0, 0];
+    };
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+
+    // One finger: drag 80 px left and 60 px up; the drawing follows, the zoom stays.
+    const [x0, y0] = await translateOf();
+    const k0 = await scaleOf(content);
+    await touch("touchStart", [[cx, cy]]);
+    for (let i = 1; i <= 8; i++) await touch("touchMove", [[cx - 10 * i, cy - 7.5 * i]]);
+    await touch("touchEnd", []);
+    const [x1, y1] = await translateOf();
+    expect(x1 - x0).toBeCloseTo(-80, 0);
+    expect(y1 - y0).toBeCloseTo(-60, 0);
+    expect(await scaleOf(content)).toBeCloseTo(k0, 6);
+
+    // Two fingers moving apart zoom in.
+    await touch("touchStart", [
+      [cx - 20, cy],
+      [cx + 20, cy],
+    ]);
+    for (let i = 1; i <= 8; i++)
+      await touch("touchMove", [
+        [cx - 20 - 8 * i, cy],
+        [cx + 20 + 8 * i, cy],
+      ]);
+    await touch("touchEnd", []);
+    expect(await scaleOf(content)).toBeGreaterThan(k0 * 2);
+    await shot(page, testInfo, "graph-touch", { target: graph });
+  });
 });

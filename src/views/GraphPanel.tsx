@@ -1,11 +1,14 @@
-import { useCallback } from "react";
-import type { Level, PhysAddr } from "../core/arch";
+import { useCallback, useRef, useState } from "react";
+import { formatVirtAddr, type Level, type PhysAddr } from "../core/arch";
 import { selectPagingMode, selectTableGraph, selectWalk, selectWalkPathTables } from "../store/selectors";
 import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { PageTableGraph } from "./graph/PageTableGraph";
 import { formatCount } from "../core/common";
 import { selectFaultMark } from "./faultMark";
 import { selectStepMarks, type StepMarks } from "./stepper/stepMarks";
+import { FindVaForm } from "./graph/FindVaForm";
+import { GraphResizeHandle } from "./graph/GraphResizeHandle";
+import { useFullScreen } from "./graph/useFullScreen";
 
 /** The table and entry of the stepper's current step, as the graph marks it. */
 function currentOf(marks: StepMarks): { table: PhysAddr; index: number } | null {
@@ -15,9 +18,13 @@ function currentOf(marks: StepMarks): { table: PhysAddr; index: number } | null 
   return table === undefined || index === undefined ? null : { table, index };
 }
 
+/** The graph's height in the page, until the user drags or keys it taller (GraphResizeHandle). */
+const DEFAULT_HEIGHT = 480;
+
 /**
  * The page-table graph of the machine, with the current walk highlighted up to the table whose entry
- * faulted, which is marked. Clicking a table opens it.
+ * faulted, which is marked. Clicking a table opens it; clicking a leaf run walks its first page.
+ * The panel can be made taller, or full screen, and finds the path of any VA.
  */
 export function GraphPanel() {
   const graph = usePagewalk(selectTableGraph);
@@ -26,32 +33,62 @@ export function GraphPanel() {
   const marks = usePagewalk(selectStepMarks);
   const selected = usePagewalk((s) => s.selection.table?.addr ?? null);
   const fault = usePagewalk(selectFaultMark);
+  const [height, setHeight] = useState(DEFAULT_HEIGHT);
+  const [showWalkSignal, setShowWalkSignal] = useState(0);
+  const sectionRef = useRef<HTMLElement>(null);
+  const fullScreen = useFullScreen(sectionRef);
   const onSelectTable = useCallback((addr: PhysAddr, level: Level) => {
     // Opening a table the walk passes through also selects the walk's entry in it.
     const step = selectWalk(appStore.getState()).steps.find((s) => s.tableAddr === addr && s.level === level);
     if (step) actions.selectEntryOf({ addr, level }, step.index);
     else actions.selectTable({ addr, level });
   }, []);
+  const onWalkVa = useCallback((va: bigint) => actions.setVaText(formatVirtAddr(va, true)), []);
+  const onFound = useCallback((text: string) => {
+    actions.setVaText(text);
+    setShowWalkSignal((n) => n + 1);
+  }, []);
   return (
-    <section className="panel graph-panel" aria-labelledby="graph-h">
-      <div className="panel-head">
+    <section
+      ref={sectionRef}
+      className={fullScreen.on ? "panel graph-panel graph-fullscreen" : "panel graph-panel"}
+      aria-labelledby="graph-h"
+    >
+      <div className="panel-head graph-head">
         <h2 id="graph-h">Page-table graph</h2>
         <span className="muted small-text">
-          {graph.nodes.length} tables · {formatCount(graph.leafCount)} leaves · drag to pan, wheel to zoom
+          {graph.nodes.length} tables · {formatCount(graph.leafCount)} leaves · drag or swipe to pan, wheel or
+          pinch to zoom
         </span>
       </div>
-      <div className="graph-body">
+      <div className="graph-tools">
+        <FindVaForm levels={levels} onFound={onFound} />
+        <button
+          type="button"
+          className="graph-fullscreen-button"
+          aria-pressed={fullScreen.on}
+          title={fullScreen.on ? "Leave full screen (Esc)" : "Show the graph on the whole screen"}
+          onClick={fullScreen.toggle}
+        >
+          Full screen
+        </button>
+      </div>
+      <div className="graph-body" style={fullScreen.on ? undefined : { height }}>
         <PageTableGraph
           graph={graph}
           levels={levels}
           highlightPath={marks ? marks.tables : path.tables}
           highlightIndices={marks ? marks.indices : path.indices}
+          walkPath={path}
+          showWalkSignal={showWalkSignal}
           step={marks ? { current: currentOf(marks) } : null}
           fault={fault === null ? null : { table: fault.tableAddr, label: fault.label }}
           selectedTable={selected}
           onSelectTable={onSelectTable}
+          onWalkVa={onWalkVa}
         />
       </div>
+      {!fullScreen.on && <GraphResizeHandle height={height} onHeight={setHeight} />}
     </section>
   );
 }

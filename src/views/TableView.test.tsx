@@ -92,7 +92,9 @@ describe("PageTableGraph (server-rendered)", () => {
         highlightIndices={[0, 0]}
       />,
     );
-    expect(html.match(/role="button"/g)).toHaveLength(4);
+    // Four tables, each with its collapse toggle (the leaf runs are buttons only when they can walk a VA).
+    expect(html.match(/role="button"/g)).toHaveLength(8);
+    expect(html.match(/aria-label="Collapse subtree: /g)).toHaveLength(4);
     for (const name of ["PML4 at 0x1000", "PDPT at 0x2000", "PD at 0x3000", "PT at 0x4000"])
       expect(html).toContain(`aria-label="${name}"`);
     for (const name of ["Zoom in", "Zoom out", "Fit"]) expect(html).toContain(`aria-label="${name}"`);

@@ -16,6 +16,11 @@ interface GraphTableNodeProps {
   readonly onSelect?: ((addr: PhysAddr, level: Level) => void) | undefined;
 }
 
+/** "x,y,width,height" of a box (top-left corner): where the graph pans when the box gets focus. */
+export function boxData(b: { x: number; y: number; width: number; height: number }): string {
+  return `${b.x},${b.y - b.height / 2},${b.width},${b.height}`;
+}
+
 /** One table: a focusable box (role="button") with its level, address and entry counts. */
 export const GraphTableNode = memo(function GraphTableNode({
   table,
@@ -31,6 +36,7 @@ export const GraphTableNode = memo(function GraphTableNode({
   const otherLevels = node.levels.filter((l) => l !== node.level);
   const details = [
     fault === null ? table.title : `${table.title}, ${fault}`,
+    table.vaRange ? `covers VA ${table.vaRange}${shared ? " (through its first pointer)" : ""}` : "",
     table.summary,
     shared ? `shared: ${node.incoming} pointers lead here` : "",
     otherLevels.length ? `also read as ${otherLevels.map((l) => LEVEL_TABLE_NAMES[l]).join(", ")}` : "",
@@ -45,7 +51,7 @@ export const GraphTableNode = memo(function GraphTableNode({
   return (
     <GraphButtonBox
       className="pw-node"
-      data={{ "data-addr": node.addr, "data-level": node.level }}
+      data={{ "data-addr": node.addr, "data-level": node.level, "data-box": boxData(table) }}
       x={table.x}
       y={table.y - height / 2}
       width={width}
@@ -72,10 +78,13 @@ export const GraphTableNode = memo(function GraphTableNode({
         strokeDasharray={node.expanded ? undefined : "4 3"}
       />
       <rect width={6} height={height} rx={3} fill={levelColor(node.level)} />
-      <text x={14} y={18} className="pw-node-title">
+      <text x={14} y={19} className="pw-node-title">
         <tspan fontWeight={700}>{LEVEL_TABLE_NAMES[node.level]}</tspan> {formatPhysAddr(node.addr)}
       </text>
-      <text x={14} y={34} className="pw-node-summary pw-detail">
+      <text x={14} y={36} className="pw-node-va pw-detail">
+        {table.vaRange}
+      </text>
+      <text x={14} y={53} className="pw-node-summary pw-detail">
         {table.summary}
       </text>
       {shared && (
@@ -96,7 +105,7 @@ export const GraphTableNode = memo(function GraphTableNode({
       )}
       {fault !== null && <FaultBadge />}
       {otherLevels.length > 0 && (
-        <text x={width - 6} y={height - 6} textAnchor="end" className="pw-node-summary pw-detail">
+        <text x={width - 8} y={20} textAnchor="end" className="pw-node-summary pw-detail">
           +{otherLevels.map((l) => LEVEL_TABLE_NAMES[l]).join("/")}
         </text>
       )}

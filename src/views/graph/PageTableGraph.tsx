@@ -1,11 +1,20 @@
-import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FocusEvent } from "react";
 import { LEVEL_TABLE_NAMES, type Level, type PagingLevels, type PhysAddr } from "../../core/arch";
 import type { TableGraph } from "../../core/inspect";
 import { EmptyTablesBox } from "./EmptyTablesBox";
 import { GraphLink } from "./GraphLink";
 import { GraphTableNode, OutsideMarker } from "./GraphTableNode";
-import { intersects, layoutGraph, type Box, type GraphLayout, type LaidOutLink } from "./layout";
-import { createPanZoom, type PanZoomInstance, type Viewport } from "./panZoom";
+import {
+  RUN_PADDING,
+  RUN_ROW,
+  intersects,
+  layoutGraph,
+  type Box,
+  type GraphLayout,
+  type LaidOutLink,
+} from "./layout";
+import { CollapseToggle } from "./CollapseToggle";
+import { READABLE_ZOOM, createPanZoom, type Bounds, type PanZoomInstance, type Viewport } from "./panZoom";
 import { RunStackBox } from "./RunStackBox";
 import { stabilizeLayout } from "./stableLayout";
 import "./PageTableGraph.css";
@@ -29,6 +38,15 @@ export interface PageTableGraphProps {
   readonly fault?: { readonly table: PhysAddr; readonly label: string } | null;
   readonly selectedTable?: PhysAddr | null;
   readonly onSelectTable?: (addr: PhysAddr, level: Level) => void;
+  /** Walks a VA: a click on a leaf run walks its first page. */
+  readonly onWalkVa?: (va: bigint) => void;
+  /**
+   * The whole walk (not only the steps read so far): what the first view and "Show walk" fit, at a
+   * readable scale.
+   */
+  readonly walkPath?: { readonly tables: readonly PhysAddr[]; readonly indices: readonly number[] };
+  /** Changes (a counter) when the graph must show the walk again, e.g. after "Find VA". */
+  readonly showWalkSignal?: number;
   /** Accessible name of the whole graph. */
   readonly label?: string;
 }
@@ -38,8 +56,8 @@ const CULL_ABOVE = 400;
 /** Zoom below which labels are hidden ("far") or only table titles shown ("mid"). */
 const LOD_FAR = 0.3;
 const LOD_MID = 0.55;
-/** The first view of a graph too big to fit is not zoomed out beyond this. */
-const INITIAL_MIN_ZOOM = 0.7;
+const NO_PATH = { tables: [], indices: [] } as const;
+const NONE_COLLAPSED: ReadonlySet<number> = new Set();
 
 /** Whether box `outer` contains box `inner`. */
 const covers = (outer: Box, inner: Box): boolean =>
@@ -53,7 +71,7 @@ function lodOf(k: number): "far" | "mid" | "near" {
 }
 
 /**
- * Every table reachable from CR3 as a left-to-right graph: shared tables once with several incoming
+ * Every table reachable from CR3 as a top-down graph: shared tables once with several incoming
  * edges, recursive entries as arcs back up, leaves folded into run boxes, the current walk highlighted.
  * d3 lays it out once per graph; d3-zoom moves one `<g>` (no React render on wheel or drag).
  */
@@ -66,19 +84,56 @@ export function PageTableGraph({
   fault = null,
   selectedTable = null,
   onSelectTable,
+  onWalkVa,
+  walkPath = NO_PATH,
+  showWalkSignal = 0,
   label = "Page-table graph",
 }: PageTableGraphProps) {
+  // Tables whose subtree the user collapsed, kept across edits of one address space (another root
+  // or paging mode starts with everything expanded).
+  const space = `${graph.root}:${graph.levels}`;
+  const [collapsedIn, setCollapsedIn] = useState<{ space: string; tables: ReadonlySet<number> }>({
+    space,
+    tables: NONE_COLLAPSED,
+  });
+  const collapsed = collapsedIn.space === space ? collapsedIn.tables : NONE_COLLAPSED;
+  const setCollapsed = useCallback(
+    (update: (prev: ReadonlySet<number>) => ReadonlySet<number>) =>
+      setCollapsedIn((prev) => {
+        const tables = update(prev.space === space ? prev.tables : NONE_COLLAPSED);
+        return prev.space === space && prev.tables === tables ? prev : { space, tables };
+      }),
+    [space],
+  );
   // Each RAM edit rebuilds the graph; reusing the unchanged boxes of the previous layout keeps the
   // edit's render small ("storing information from previous renders", React docs).
-  const [laidOut, setLaidOut] = useState<{ graph: TableGraph; layout: GraphLayout }>(() => ({
-    graph,
-    layout: layoutGraph(graph),
-  }));
+  const [laidOut, setLaidOut] = useState<{
+    graph: TableGraph;
+    collapsed: ReadonlySet<number>;
+    layout: GraphLayout;
+  }>(() => ({ graph, collapsed, layout: layoutGraph(graph, collapsed) }));
   let layout = laidOut.layout;
-  if (laidOut.graph !== graph) {
-    layout = stabilizeLayout(laidOut.layout, layoutGraph(graph));
-    setLaidOut({ graph, layout });
+  if (laidOut.graph !== graph || laidOut.collapsed !== collapsed) {
+    layout = stabilizeLayout(laidOut.layout, layoutGraph(graph, collapsed));
+    setLaidOut({ graph, collapsed, layout });
   }
+  // The table whose toggle was pressed stays where it is on screen while the layout around it changes.
+  const layoutRef = useRef(layout);
+  const anchorRef = useRef<{ addr: number; x: number; y: number } | null>(null);
+  const onToggleCollapse = useCallback(
+    (addr: PhysAddr) => {
+      const box = layoutRef.current.tableByAddr.get(addr);
+      anchorRef.current = box ? { addr, x: box.x, y: box.y } : null;
+      setCollapsed((prev) => {
+        const next = new Set(prev);
+        if (!next.delete(addr)) next.add(addr);
+        return next;
+      });
+    },
+    [setCollapsed],
+  );
+  // "Zoomed to 40 %: text too small to read": said after Fit, until the view is readable again.
+  const [unreadable, setUnreadable] = useState<string | null>(null);
   const arrowId = `pw-arrow-${useId().replace(/:/g, "")}`;
   const svgRef = useRef<SVGSVGElement>(null);
   const groupRef = useRef<SVGGElement>(null);
@@ -102,6 +157,7 @@ export function PageTableGraph({
         if (svg.dataset["lod"] !== lod) svg.dataset["lod"] = lod;
       },
       onTransformEnd: (v: Viewport, width: number, height: number) => {
+        if (v.k >= READABLE_ZOOM - 1e-9) setUnreadable(null);
         const w = width / v.k;
         const h = height / v.k;
         const onScreen = { x: -v.x / v.k, y: -v.y / v.k, width: w, height: h };
@@ -120,17 +176,109 @@ export function PageTableGraph({
     };
   }, []);
 
-  // Fit when a different address space is shown (not on every edit of the same one).
-  const fitKey = `${graph.root}:${graph.levels}:${layout.tables.length === 0}`;
   useEffect(() => {
-    // First view: readable (at least INITIAL_MIN_ZOOM) from the root; the Fit button shows everything.
-    const root = layout.tableByAddr.get(graph.root);
-    panZoomRef.current?.fitBounds(layout.bounds, {
-      minZoom: INITIAL_MIN_ZOOM,
-      ...(root ? { focusY: root.y } : {}),
+    const anchor = anchorRef.current;
+    const moved = anchor === null ? undefined : layout.tableByAddr.get(anchor.addr);
+    const pz = panZoomRef.current;
+    if (anchor !== null && moved && pz) {
+      const v = pz.getViewport();
+      pz.setViewport({ x: v.x - (moved.x - anchor.x) * v.k, y: v.y - (moved.y - anchor.y) * v.k, k: v.k });
+    }
+    anchorRef.current = null;
+    layoutRef.current = layout;
+  }, [layout]);
+
+  // The boxes of the walk's path (and the run stack it ends in), top first, for fitting the view.
+  const pathBoxes = (): Bounds[] => {
+    const boxes: Bounds[] = [];
+    const topLeft = (b: Box): Bounds => ({ x: b.x, y: b.y - b.height / 2, width: b.width, height: b.height });
+    for (const addr of walkPath.tables) {
+      const box = layout.tableByAddr.get(addr);
+      if (box) boxes.push(topLeft(box));
+    }
+    const last = walkPath.tables.length - 1;
+    const leafIndex = walkPath.indices[last];
+    const stack = layout.stacks.find(
+      (s) =>
+        s.table === walkPath.tables[last] &&
+        leafIndex !== undefined &&
+        leafIndex >= s.firstIndex &&
+        leafIndex <= s.lastIndex,
+    );
+    if (stack && leafIndex !== undefined) {
+      // Only the row the walk ends in: a stack of six runs would not fit a phone beside the tables.
+      const shownRow = stack.shown.findIndex((r) => leafIndex >= r.firstIndex && leafIndex <= r.lastIndex);
+      const row = shownRow >= 0 ? shownRow : stack.shown.length;
+      const stackTop = stack.y - stack.height / 2;
+      boxes.push({
+        x: stack.x,
+        y: stackTop + RUN_PADDING + row * RUN_ROW,
+        width: stack.width,
+        height: RUN_ROW,
+      });
+    }
+    return boxes;
+  };
+  const showWalkOrRoot = (): void => {
+    const boxes = pathBoxes();
+    if (boxes.length > 0) panZoomRef.current?.fitPath(boxes);
+    else {
+      // No walk to show (Predict hides it, or CR3 is empty): the root at a readable scale.
+      const root = layout.tableByAddr.get(graph.root);
+      panZoomRef.current?.fitBounds(layout.bounds, {
+        minZoom: READABLE_ZOOM,
+        ...(root ? { focusY: root.y } : {}),
+      });
+    }
+  };
+
+  // "Show walk" (and Find VA): expand whatever hides the path, then fit it once the layout has it.
+  const [fitRequest, setFitRequest] = useState(0);
+  const showWalk = useCallback((): void => {
+    setCollapsed((prev) => {
+      if (prev.size === 0) return prev;
+      const next = new Set(prev);
+      for (const addr of walkPath.tables)
+        for (let a: number | null = addr; a !== null; a = graph.nodeByAddr.get(a)?.parent ?? null)
+          next.delete(a);
+      return next.size === prev.size ? prev : next;
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- refit only for a new root, not for every layout
+    setFitRequest((n) => n + 1);
+  }, [walkPath, graph, setCollapsed]);
+  // Asked from outside (Find VA): handled during render, like the layout above (no effect cascade).
+  const [seenSignal, setSeenSignal] = useState(showWalkSignal);
+  if (seenSignal !== showWalkSignal) {
+    setSeenSignal(showWalkSignal);
+    showWalk();
+  }
+
+  // First view of an address space (and each request): the walk's path at a readable scale.
+  const fitKey = `${graph.root}:${graph.levels}:${layout.tables.length === 0}:${fitRequest}`;
+  useEffect(() => {
+    showWalkOrRoot();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- refit only for a new root or a request, not for every layout
   }, [fitKey]);
+
+  const fitAll = (): void => {
+    const v = panZoomRef.current?.fitBounds(layout.bounds);
+    if (v && v.k < READABLE_ZOOM)
+      setUnreadable(`Zoomed to ${Math.round(v.k * 100)} %: text too small to read — use Show walk`);
+  };
+
+  // Keyboard focus on a box (a table, a run, a toggle) pans it into view; a mouse click does not
+  // (the box would move under the pointer between press and release).
+  const onFocus = (event: FocusEvent<SVGGElement>): void => {
+    const el = (event.target as Element).closest("[data-box]");
+    if (!el?.matches(":focus-visible")) return;
+    const [x, y, width, height] = (el.getAttribute("data-box") ?? "").split(",").map(Number);
+    if ([x, y, width, height].every((n) => n !== undefined && Number.isFinite(n)))
+      panZoomRef.current?.panIntoView({
+        x: x as number,
+        y: y as number,
+        width: width as number,
+        height: height as number,
+      });
+  };
 
   // While stepping, the current step's table is kept on screen: the view pans to it (no new layout).
   const currentTable = step?.current?.table ?? null;
@@ -233,6 +381,7 @@ export function PageTableGraph({
             key={s.key}
             stack={s}
             highlightIndex={s.table === highlight.leafTable ? highlight.leafIndex : null}
+            onWalkVa={onWalkVa}
           />
         ))}
         {shown.outside.map((o) => (
@@ -258,45 +407,34 @@ export function PageTableGraph({
             onSelect={onSelectTable}
           />
         ))}
+        {shown.tables
+          .filter((t) => t.collapsible)
+          .map((t) => (
+            <CollapseToggle key={t.key} table={t} onToggle={onToggleCollapse} />
+          ))}
       </>
     ),
-    [links, shown, highlight, selectedTable, onSelectTable, arrowId, faultTable, faultLabel],
+    [
+      links,
+      shown,
+      highlight,
+      selectedTable,
+      onSelectTable,
+      onWalkVa,
+      onToggleCollapse,
+      arrowId,
+      faultTable,
+      faultLabel,
+    ],
   );
 
   const empty = layout.tables.length === 0;
   return (
     <div className="pw-graph">
-      <svg ref={svgRef} role="group" aria-label={`${label} (${levels}-level paging)`} data-lod="near">
-        <defs>
-          <marker
-            id={arrowId}
-            viewBox="0 0 10 10"
-            refX={9}
-            refY={5}
-            markerWidth={7}
-            markerHeight={7}
-            orient="auto-start-reverse"
-          >
-            <path d="M0,0 L10,5 L0,10 z" fill="currentColor" />
-          </marker>
-        </defs>
-        <g ref={groupRef} className="pw-graph-content">
-          {items}
-        </g>
-      </svg>
-      {empty && (
-        <p className="pw-graph-empty">
-          {graph.rootOutside
-            ? `CR3 points beyond RAM: there is no ${LEVEL_TABLE_NAMES[levels]} to read.`
-            : "No tables."}
-        </p>
-      )}
-      {graph.truncated && (
-        <p className="pw-graph-note" role="status">
-          Showing the first {formatCount(graph.nodes.length)} tables; more are reachable.
-        </p>
-      )}
       <div className="pw-graph-controls">
+        <button type="button" title="Fit the current walk's path at a readable scale" onClick={showWalk}>
+          Show walk
+        </button>
         <button
           type="button"
           aria-label="Zoom in"
@@ -313,15 +451,45 @@ export function PageTableGraph({
         >
           −
         </button>
-        <button
-          type="button"
-          aria-label="Fit"
-          title="Fit the whole graph"
-          onClick={() => panZoomRef.current?.fitBounds(layout.bounds)}
-        >
+        <button type="button" aria-label="Fit" title="Fit the whole graph" onClick={fitAll}>
           Fit
         </button>
       </div>
+      <svg ref={svgRef} role="group" aria-label={`${label} (${levels}-level paging)`} data-lod="near">
+        <defs>
+          <marker
+            id={arrowId}
+            viewBox="0 0 10 10"
+            refX={9}
+            refY={5}
+            markerWidth={7}
+            markerHeight={7}
+            orient="auto-start-reverse"
+          >
+            <path d="M0,0 L10,5 L0,10 z" fill="currentColor" />
+          </marker>
+        </defs>
+        <g ref={groupRef} className="pw-graph-content" onFocus={onFocus}>
+          {items}
+        </g>
+      </svg>
+      {empty && (
+        <p className="pw-graph-empty">
+          {graph.rootOutside
+            ? `CR3 points beyond RAM: there is no ${LEVEL_TABLE_NAMES[levels]} to read.`
+            : "No tables."}
+        </p>
+      )}
+      {graph.truncated && (
+        <p className="pw-graph-note" role="status">
+          Showing the first {formatCount(graph.nodes.length)} tables; more are reachable.
+        </p>
+      )}
+      {unreadable !== null && (
+        <p className="pw-graph-note pw-graph-unreadable" role="status">
+          {unreadable}
+        </p>
+      )}
     </div>
   );
 }

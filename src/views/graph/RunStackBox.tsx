@@ -1,20 +1,16 @@
 import { memo } from "react";
-import { formatPhysAddr } from "../../core/arch";
-import type { LeafRun } from "../../core/inspect";
+import { formatVirtAddr } from "../../core/arch";
 import { entryColorVar, pageSizeColor } from "../entryColors";
+import { activateOnKey } from "./activateOnKey";
 import { RUN_PADDING, RUN_ROW, type LaidOutRunStack } from "./layout";
+import type { LeafRun } from "../../core/inspect";
 
 interface RunStackBoxProps {
   readonly stack: LaidOutRunStack;
   /** The walk's entry index in this table, when the walk ends in one of these runs. */
   readonly highlightIndex: number | null;
-}
-
-function runDetails(run: LeafRun): string {
-  const end = run.firstPa + (run.contiguous ? run.count : 1) * run.pageSize - 1;
-  return run.contiguous
-    ? `maps ${formatPhysAddr(run.firstPa)}–${formatPhysAddr(end)}`
-    : `every entry maps ${formatPhysAddr(run.firstPa)}`;
+  /** Walks a VA (a click on a run walks its first page). */
+  readonly onWalkVa?: ((va: bigint) => void) | undefined;
 }
 
 /** The outline of the row the current walk ends in. */
@@ -35,36 +31,102 @@ function RowHighlight({ width }: { width: number }) {
 const contains = (run: LeafRun, index: number | null): boolean =>
   index !== null && index >= run.firstIndex && index <= run.lastIndex;
 
+/**
+ * One row of the stack; a button that walks the run's first page when its VA is known. Its
+ * `data-box` (absolute) lets the graph pan a focused row into view.
+ */
+function RunRow({
+  stack,
+  k,
+  label,
+  title,
+  va,
+  hit,
+  more,
+  onWalkVa,
+}: {
+  stack: LaidOutRunStack;
+  k: number;
+  label: string;
+  title: string;
+  va: bigint | null;
+  hit: boolean;
+  more: boolean;
+  onWalkVa?: ((va: bigint) => void) | undefined;
+}) {
+  const top = RUN_PADDING + k * RUN_ROW;
+  const walk = va === null || onWalkVa === undefined ? null : () => onWalkVa(va);
+  const button =
+    walk === null
+      ? {}
+      : {
+          role: "button",
+          tabIndex: 0,
+          "aria-label": `${label}: walk VA ${formatVirtAddr(va as bigint)}`,
+          "data-box": `${stack.x},${stack.y - stack.height / 2 + top},${stack.width},${RUN_ROW}`,
+          onClick: walk,
+          onKeyDown: activateOnKey(walk),
+        };
+  return (
+    <g
+      className={walk === null ? "pw-run" : "pw-run pw-run-button"}
+      transform={`translate(0,${top})`}
+      {...button}
+    >
+      <title>{walk === null ? title : `${title}\nClick to walk its first page.`}</title>
+      <rect className="pw-run-hover" x={1} width={stack.width - 2} height={RUN_ROW} rx={3} />
+      {hit && <RowHighlight width={stack.width} />}
+      {!more && (
+        <rect
+          x={5}
+          y={5}
+          width={5}
+          height={RUN_ROW - 10}
+          rx={1.5}
+          fill={pageSizeColor(stack.shown[k]?.pageSize ?? 4096)}
+        />
+      )}
+      <text
+        x={15}
+        y={RUN_ROW - 6}
+        className={more ? "pw-run-label pw-run-more pw-detail" : "pw-run-label pw-detail"}
+      >
+        {label}
+      </text>
+    </g>
+  );
+}
+
 /** Folded leaves of one table: one row per run ("PT[0–511] → 512 × 4 KiB, RW, NX"), the rest summarised. */
-export const RunStackBox = memo(function RunStackBox({ stack, highlightIndex }: RunStackBoxProps) {
+export const RunStackBox = memo(function RunStackBox({ stack, highlightIndex, onWalkVa }: RunStackBoxProps) {
   const { width, height } = stack;
-  const hiddenHit = stack.hidden.some((r) => contains(r, highlightIndex));
-  const rows = stack.shown.map((run, k) => ({
-    run,
-    label: stack.labels[k] as string,
-    hit: contains(run, highlightIndex),
-  }));
   return (
     <g className="pw-runs" transform={`translate(${stack.x},${stack.y - height / 2})`}>
       <rect width={width} height={height} rx={4} className="pw-runs-box" />
-      {rows.map(({ run, label, hit }, k) => (
-        <g key={run.firstIndex} transform={`translate(0,${RUN_PADDING + k * RUN_ROW})`}>
-          <title>{`${label}\n${runDetails(run)}`}</title>
-          {hit && <RowHighlight width={width} />}
-          <rect x={5} y={4} width={5} height={RUN_ROW - 8} rx={1.5} fill={pageSizeColor(run.pageSize)} />
-          <text x={15} y={RUN_ROW - 5} className="pw-run-label pw-detail">
-            {label}
-          </text>
-        </g>
+      {stack.shown.map((run, k) => (
+        <RunRow
+          key={run.firstIndex}
+          stack={stack}
+          k={k}
+          label={stack.labels[k] as string}
+          title={`${stack.labels[k] as string}\n${stack.mappings[k] as string}`}
+          va={stack.firstVas[k] ?? null}
+          hit={contains(run, highlightIndex)}
+          more={false}
+          onWalkVa={onWalkVa}
+        />
       ))}
       {stack.hidden.length > 0 && (
-        <g transform={`translate(0,${RUN_PADDING + rows.length * RUN_ROW})`}>
-          <title>{stack.hiddenLabel}</title>
-          {hiddenHit && <RowHighlight width={width} />}
-          <text x={15} y={RUN_ROW - 5} className="pw-run-label pw-run-more pw-detail">
-            {stack.hiddenLabel}
-          </text>
-        </g>
+        <RunRow
+          stack={stack}
+          k={stack.shown.length}
+          label={stack.hiddenLabel}
+          title={stack.hiddenLabel}
+          va={stack.hiddenFirstVa}
+          hit={stack.hidden.some((r) => contains(r, highlightIndex))}
+          more
+          onWalkVa={onWalkVa}
+        />
       )}
     </g>
   );

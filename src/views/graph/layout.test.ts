@@ -12,16 +12,19 @@ const link = (ram: Ram, from: number, index: number, to: number, level: Level): 
 const leaf = (ram: Ram, table: number, index: number, target: number, flags = {}): void =>
   ram.writeEntry(table + index * 8, encodeEntry(1, target, { writable: true, ...flags }, true));
 
-/** No two boxes of one column overlap vertically. */
+/** No two boxes overlap (boxes are centred on y). */
 function assertNoOverlap(boxes: readonly Box[]): void {
-  const byColumn = new Map<number, Box[]>();
-  for (const b of boxes) byColumn.set(b.x, [...(byColumn.get(b.x) ?? []), b]);
-  for (const column of byColumn.values()) {
-    column.sort((a, b) => a.y - b.y);
-    for (let i = 1; i < column.length; i++) {
-      const a = column[i - 1] as Box;
-      const b = column[i] as Box;
-      expect(b.y - b.height / 2).toBeGreaterThanOrEqual(a.y + a.height / 2);
+  const sorted = [...boxes].sort((a, b) => a.x - b.x);
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i] as Box;
+    for (let j = i + 1; j < sorted.length; j++) {
+      const b = sorted[j] as Box;
+      if (b.x >= a.x + a.width) break;
+      const apart = b.y - b.height / 2 >= a.y + a.height / 2 || a.y - a.height / 2 >= b.y + b.height / 2;
+      expect(
+        apart,
+        `box at ${a.x},${a.y} (${a.width}×${a.height}) overlaps box at ${b.x},${b.y} (${b.width}×${b.height})`,
+      ).toBe(true);
     }
   }
 }
@@ -61,17 +64,18 @@ function sample(): Ram {
 }
 
 describe("layoutGraph", () => {
-  it("places every table once, in the column of its depth, without overlaps", () => {
+  it("places every table once, in the row of its depth (top down), without overlaps", () => {
     const graph = buildTableGraph(sample(), 0x1000 as PhysAddr, 4, opts);
     const layout = layoutGraph(graph);
     expect(layout.tables.map((t) => t.node.addr).sort()).toEqual(graph.nodes.map((n) => n.addr).sort());
-    const xByDepth = new Map<number, number>();
+    const topByDepth = new Map<number, number>();
     for (const t of layout.tables) {
-      expect(xByDepth.get(t.node.depth) ?? t.x).toBe(t.x); // one column per depth
-      xByDepth.set(t.node.depth, t.x);
+      const top = t.y - t.height / 2;
+      expect(topByDepth.get(t.node.depth) ?? top).toBe(top); // one row per depth
+      topByDepth.set(t.node.depth, top);
     }
-    const xs = [...xByDepth.entries()].sort((a, b) => a[0] - b[0]).map(([, x]) => x);
-    expect(xs).toEqual([...xs].sort((a, b) => a - b)); // deeper is further right
+    const tops = [...topByDepth.entries()].sort((a, b) => a[0] - b[0]).map(([, y]) => y);
+    expect(tops).toEqual([...tops].sort((a, b) => a - b)); // deeper is further down
     assertNoOverlap([...layout.tables, ...layout.stacks, ...layout.outside]);
     expect(layout.tableByAddr.get(0x4000)?.title).toBe("PT at 0x4000");
   });
@@ -110,6 +114,26 @@ describe("layoutGraph", () => {
     expect(folded?.targets).toHaveLength(5);
     expect(layout.links.filter((l) => l.to === 0x11000)).toHaveLength(0); // no per-table link into the fold
     assertNoOverlap([...layout.tables, ...layout.empties]);
+  });
+
+  it("a collapsed table hides its subtree, says what it hides, and expands back to the same layout", () => {
+    const graph = buildTableGraph(sample(), 0x1000 as PhysAddr, 4, opts);
+    const open = layoutGraph(graph);
+    // PML4[0] → PDPT 0x2000 → PD 0x3000 → PT 0x4000 with its 20 runs of one page each.
+    expect(open.tableByAddr.get(0x2000)?.collapsible).toBe(true);
+    expect(open.tableByAddr.get(0x2000)?.collapsed).toBeNull();
+    const closed = layoutGraph(graph, new Set([0x2000]));
+    const pdpt = closed.tableByAddr.get(0x2000);
+    expect(pdpt?.collapsed).toEqual({ tables: 2, leaves: 20 });
+    expect(closed.tableByAddr.has(0x3000)).toBe(false);
+    expect(closed.tableByAddr.has(0x4000)).toBe(false); // first reached under 0x3000, though shared
+    expect(closed.stacks.length).toBeLessThanOrEqual(open.stacks.length);
+    expect(closed.links.some((l) => l.from === 0x3000)).toBe(false);
+    assertNoOverlap([...closed.tables, ...closed.stacks, ...closed.outside]);
+    const reopened = layoutGraph(graph, new Set());
+    expect(reopened.tables.map((t) => [t.node.addr, t.x, t.y])).toEqual(
+      open.tables.map((t) => [t.node.addr, t.x, t.y]),
+    );
   });
 
   it("an empty graph (CR3 beyond RAM) lays out nothing", () => {

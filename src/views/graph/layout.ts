@@ -1,15 +1,19 @@
 /**
- * Where each table, run stack and dangling pointer of a `TableGraph` goes: a left-to-right tidy tree
- * (d3-hierarchy's Reingold–Tilford `tree()` for the vertical order), one column per depth, computed once per graph. Pan and
- * zoom only move a transform (DESIGN §3); this module is pure numbers and strings (STYLE §5: d3
- * computes, React renders), so it is tested in Node.
+ * Where each table, run stack and dangling pointer of a `TableGraph` goes: a top-down tidy tree
+ * (d3-hierarchy's Reingold–Tilford `tree()` for the horizontal order), one row per depth, computed
+ * once per graph (and per set of collapsed tables). Pan and zoom only move a transform (DESIGN §3);
+ * this module is pure numbers and strings (STYLE §5: d3 computes, React renders), so it is tested in
+ * Node.
+ *
+ * Top-down, because a walk is a chain of four or five tables: stacked, it fits a narrow panel (a
+ * phone, the middle column of a laptop) at a readable scale; side by side it never did.
  *
  * The layout tree is the graph's spanning tree (each table under the table that first reached it).
  * Shared and back edges are drawn on top of it as extra paths; leaf runs are stacked in a box in the
- * column after their table, at most `MAX_RUN_ROWS` rows, the rest summarised in one "+ N more" row.
+ * row under their table, at most `MAX_RUN_ROWS` rows, the rest summarised in one "+ N more" row.
  */
-import { hierarchy, linkHorizontal, tree, type HierarchyPointNode } from "d3";
-import { LEVEL_TABLE_NAMES, formatPhysAddr, type Level, type PhysAddr } from "../../core/arch";
+import { hierarchy, linkVertical, tree, type HierarchyPointNode } from "d3";
+import { LEVEL_TABLE_NAMES, canonicalize, formatPhysAddr, type Level, type PhysAddr } from "../../core/arch";
 import {
   formatEdgeRange,
   formatRunLabel,
@@ -20,16 +24,23 @@ import {
   type TableNode,
 } from "../../core/inspect";
 import { formatCount } from "../../core/common";
+import { labelRect, placeLabels, type LabelRequest, type Rect } from "./labelPlacement";
+import { formatVaRange, runMappingText, runVaRange, tableVaRanges, type VaRange } from "./vaRanges";
 
-const TABLE_WIDTH = 168;
-const TABLE_HEIGHT = 44;
-const RUN_WIDTH = 272;
-export const RUN_ROW = 18;
+/** A table: its name (15 px), the VA range it covers and its counts (13 px) — 35 characters wide. */
+export const TABLE_WIDTH = 310;
+export const TABLE_HEIGHT = 60;
+const RUN_WIDTH = 300;
+export const RUN_ROW = 20;
 export const RUN_PADDING = 4;
-const OUTSIDE_WIDTH = 150;
-const OUTSIDE_HEIGHT = 30;
-/** Horizontal gap between columns (depths); each column is as wide as its widest box. */
-const COLUMN_GAP = 64;
+const OUTSIDE_WIDTH = 170;
+const OUTSIDE_HEIGHT = 32;
+const EMPTIES_HEIGHT = 48;
+/** Vertical gap between rows (depths): the edge labels sit in it, above the box they point at. */
+const ROW_GAP = 44;
+/** Horizontal gap between siblings, and between boxes of different parents. */
+const SIBLING_GAP = 16;
+const COUSIN_GAP = 40;
 /** Run rows shown per stack before "+ N more runs". */
 export const MAX_RUN_ROWS = 6;
 /** This many or more consecutive empty sibling tables are folded into one box. */
@@ -48,8 +59,14 @@ export interface LaidOutTable extends Box {
   readonly node: TableNode;
   /** "PD at 0x4000" — the accessible name and the first line. */
   readonly title: string;
-  /** "3 tables · 120 leaves" (second line). */
+  /** "3 tables · 120 leaves" (third line). */
   readonly summary: string;
+  /** "ffff8880_00000000–ffff8880_3fffffff": the VA range the table covers (second line). */
+  readonly vaRange: string;
+  /** Whether the table has anything under it to collapse. */
+  readonly collapsible: boolean;
+  /** When collapsed: what is hidden under it. */
+  readonly collapsed: { readonly tables: number; readonly leaves: number } | null;
 }
 
 export interface LaidOutRunStack extends Box {
@@ -60,6 +77,12 @@ export interface LaidOutRunStack extends Box {
   /** Runs with a row of their own. */
   readonly shown: readonly LeafRun[];
   readonly labels: readonly string[];
+  /** "VA … → PA …" of each shown run (its hover text). */
+  readonly mappings: readonly string[];
+  /** The first VA each shown run maps (what a click walks), null when unknown. */
+  readonly firstVas: readonly (bigint | null)[];
+  /** The same for the folded "+ N more" row (its first run). */
+  readonly hiddenFirstVa: bigint | null;
   /** Runs folded into the last row (not drawn one by one). */
   readonly hidden: readonly LeafRun[];
   readonly hiddenLabel: string;
@@ -98,12 +121,12 @@ export interface LaidOutLink {
   readonly lastIndex: number;
   /** SVG path data. */
   readonly d: string;
-  /** "PML4[510]" placed near the start of the path. */
+  /** "PML4[510]", placed where the link enters its target, moved off any other label. */
   readonly label: string;
   readonly labelX: number;
+  /** Baseline of the label. */
   readonly labelY: number;
-  /** Text anchor of the label: "end" labels sit just left of the box the link enters. */
-  readonly labelAnchor: "start" | "end";
+  readonly labelAnchor: "start" | "middle" | "end";
 }
 
 export interface GraphLayout {
@@ -118,7 +141,16 @@ export interface GraphLayout {
 }
 
 type Item =
-  | { kind: "table"; node: TableNode; children: Item[]; height: number; width: number }
+  | {
+      kind: "table";
+      node: TableNode;
+      children: Item[];
+      height: number;
+      width: number;
+      /** Had children before collapsing. */
+      collapsible?: boolean;
+      collapsed?: { tables: number; leaves: number };
+    }
   | {
       kind: "runs";
       table: PhysAddr;
@@ -161,8 +193,27 @@ function tableSummary(node: TableNode): string {
   return parts.join(" · ");
 }
 
-/** Children of every table in entry order: tables it reached first, run stacks, dangling pointers. */
-function buildItems(graph: TableGraph): Item | null {
+/** Tables and leaves under an item (the item's own leaves included), for a collapsed table's count. */
+function countBelow(item: Item): { tables: number; leaves: number } {
+  let tables = 0;
+  let leaves = 0;
+  const visit = (it: Item): void => {
+    for (const child of it.children) {
+      if (child.kind === "table") tables++;
+      else if (child.kind === "empties") tables += child.nodes.length;
+      else if (child.kind === "runs") leaves += child.runs.reduce((n, r) => n + r.count, 0);
+      visit(child);
+    }
+  };
+  visit(item);
+  return { tables, leaves };
+}
+
+/**
+ * Children of every table in entry order: tables it reached first, run stacks, dangling pointers.
+ * A collapsed table keeps none (its count says what is hidden).
+ */
+function buildItems(graph: TableGraph, collapsed: ReadonlySet<number>): Item | null {
   const root = graph.nodes[0];
   if (!root) return null;
   const items = new Map<number, Item & { kind: "table" }>();
@@ -261,8 +312,8 @@ function buildItems(graph: TableGraph): Item | null {
           firstIndex: first.firstIndex,
           lastIndex: last.lastIndex,
           children: [],
-          height: TABLE_HEIGHT,
-          width: TABLE_WIDTH + 24,
+          height: EMPTIES_HEIGHT,
+          width: TABLE_WIDTH,
         });
         i = j;
       } else {
@@ -272,35 +323,58 @@ function buildItems(graph: TableGraph): Item | null {
     }
     item.children = folded;
   }
+  for (const item of items.values()) {
+    item.collapsible = item.children.length > 0;
+    if (item.collapsible && collapsed.has(item.node.addr)) {
+      item.collapsed = countBelow(item);
+      item.children = [];
+    }
+  }
   return items.get(root.addr) as Item;
 }
 
-/** Link from the right edge of `a` to the left edge of `b` (both boxes centred on y). */
-const horizontal = linkHorizontal<{ source: [number, number]; target: [number, number] }, [number, number]>()
+/** Link from the bottom middle of a box to the top middle of one below it. */
+const vertical = linkVertical<{ source: [number, number]; target: [number, number] }, [number, number]>()
   .source((l) => l.source)
   .target((l) => l.target);
 
+const top = (b: Box): number => b.y - b.height / 2;
+const bottom = (b: Box): number => b.y + b.height / 2;
+const centreX = (b: Box): number => b.x + b.width / 2;
+const down = (from: Box, to: Box): string =>
+  vertical({ source: [centreX(from), bottom(from)], target: [centreX(to), top(to)] }) ?? "";
+
 /**
- * A back-edge: from the top of the source up and back to the top of the target (an ancestor to the
- * left, or the table itself: then a small loop). The higher the arc, the further back it goes.
+ * A back-edge: out of the right side of the source and round to the right side of the target (an
+ * ancestor above, or the table itself: then a small loop). The further back, the wider the arc.
  */
 function backEdgePath(from: Box, to: Box): string {
-  const sx = from.x + from.width * 0.75;
-  const sy = from.y - from.height / 2;
+  const sx = from.x + from.width;
   if (from === to) {
-    const ex = from.x + from.width * 0.25;
-    return `M${sx},${sy} C${sx + 20},${sy - 46} ${ex - 20},${sy - 46} ${ex},${sy}`;
+    const y = from.y;
+    return `M${sx},${y - 10} C${sx + 46},${y - 34} ${sx + 46},${y + 34} ${sx},${y + 10}`;
   }
-  const tx = to.x + to.width / 2;
-  const ty = to.y - to.height / 2;
-  const lift = 40 + Math.abs(sx - tx) * 0.18;
-  const top = Math.min(sy, ty) - lift;
-  return `M${sx},${sy} C${sx},${top} ${tx},${top} ${tx},${ty}`;
+  const tx = to.x + to.width;
+  const bulge = 40 + Math.abs(from.y - to.y) * 0.18 + Math.max(0, tx - sx);
+  const side = Math.max(sx, tx) + bulge;
+  return `M${sx},${from.y} C${side},${from.y} ${side},${to.y} ${tx},${to.y}`;
 }
 
-/** Lays the graph out once. Coordinates: x grows right (depth), y down; boxes are centred on y. */
-export function layoutGraph(graph: TableGraph): GraphLayout {
-  const rootItem = buildItems(graph);
+/** A label's wanted place: just above the box its link enters, beside the link's end. */
+const above = (b: Box): { x: number; y: number; anchor: "start" } => ({
+  x: centreX(b) + 6,
+  y: top(b) - 8,
+  anchor: "start",
+});
+
+const asRect = (b: Box): Rect => ({ left: b.x, top: top(b), width: b.width, height: b.height });
+
+/**
+ * Lays the graph out once. Coordinates: x grows right (the tree's breadth), y down (depth); a box's
+ * `x` is its left edge and `y` its vertical centre. Tables in `collapsed` hide everything under them.
+ */
+export function layoutGraph(graph: TableGraph, collapsed: ReadonlySet<number> = new Set()): GraphLayout {
+  const rootItem = buildItems(graph, collapsed);
   const empty: GraphLayout = {
     tables: [],
     stacks: [],
@@ -311,18 +385,23 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
     bounds: { x: 0, y: 0, width: 0, height: 0 },
   };
   if (!rootItem) return empty;
+  const levels = graph.levels;
+  const vaRanges = tableVaRanges(graph);
 
   const root = hierarchy<Item>(rootItem, (d) => d.children);
-  // Tidy tree on the vertical axis in 1-pixel units; each box keeps half its height plus a gap free on each side.
+  // Tidy tree on the horizontal axis in 1-pixel units; each box keeps half its width plus a gap free on each side.
   const positioned = tree<Item>()
     .nodeSize([1, 1])
-    .separation((a, b) => (a.data.height + b.data.height) / 2 + (a.parent === b.parent ? 10 : 22))(root);
+    .separation(
+      (a, b) => (a.data.width + b.data.width) / 2 + (a.parent === b.parent ? SIBLING_GAP : COUSIN_GAP),
+    )(root);
 
   const tables: LaidOutTable[] = [];
   const stacks: LaidOutRunStack[] = [];
   const outside: LaidOutOutside[] = [];
   const empties: LaidOutEmpties[] = [];
   const links: LaidOutLink[] = [];
+  const labels: LabelRequest[] = [];
   const tableByAddr = new Map<number, LaidOutTable>();
   const outsideByEdge = new Map<PointerEdge, LaidOutOutside>();
   let minX = Infinity;
@@ -332,21 +411,21 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
   const grow = (b: Box): void => {
     minX = Math.min(minX, b.x);
     maxX = Math.max(maxX, b.x + b.width);
-    minY = Math.min(minY, b.y - b.height / 2);
-    maxY = Math.max(maxY, b.y + b.height / 2);
+    minY = Math.min(minY, top(b));
+    maxY = Math.max(maxY, bottom(b));
   };
 
-  // Column x positions: each column as wide as its widest box (tables are narrower than run stacks).
-  const columnWidth: number[] = [];
+  // Row y positions: each row as tall as its tallest box (run stacks are taller than tables); boxes hang from the row's top.
+  const rowHeight: number[] = [];
   positioned.each((p) => {
-    columnWidth[p.depth] = Math.max(columnWidth[p.depth] ?? 0, p.data.width);
+    rowHeight[p.depth] = Math.max(rowHeight[p.depth] ?? 0, p.data.height);
   });
-  const columnX: number[] = [0];
-  for (let d = 1; d < columnWidth.length; d++)
-    columnX[d] = (columnX[d - 1] as number) + (columnWidth[d - 1] as number) + COLUMN_GAP;
+  const rowTop: number[] = [0];
+  for (let d = 1; d < rowHeight.length; d++)
+    rowTop[d] = (rowTop[d - 1] as number) + (rowHeight[d - 1] as number) + ROW_GAP;
   const boxOf = (p: HierarchyPointNode<Item>): Box => ({
-    x: columnX[p.depth] as number,
-    y: p.x,
+    x: p.x - p.data.width / 2,
+    y: (rowTop[p.depth] as number) + p.data.height / 2,
     width: p.data.width,
     height: p.data.height,
   });
@@ -356,16 +435,22 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
     grow(box);
     const d = p.data;
     if (d.kind === "table") {
+      const range = vaRanges.get(d.node.addr);
       const t: LaidOutTable = {
         kind: "table",
         key: `t${d.node.addr}`,
         node: d.node,
         title: tableTitle(d.node),
         summary: tableSummary(d.node),
+        vaRange: range === undefined ? "" : formatVaRange(range, levels),
+        collapsible: d.collapsible === true,
+        collapsed: d.collapsed ?? null,
         ...box,
       };
       tables.push(t);
       tableByAddr.set(d.node.addr, t);
+      // The count under a collapsed table takes a line below it.
+      if (d.collapsed) grow({ ...box, y: box.y + 18 });
     } else if (d.kind === "runs") {
       const fold = d.runs.length > MAX_RUN_ROWS;
       const shown = fold ? d.runs.slice(0, MAX_RUN_ROWS - 1) : d.runs;
@@ -373,6 +458,12 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
       const hiddenPages = hidden.reduce((n, r) => n + r.count, 0);
       const first = d.runs[0] as LeafRun;
       const last = d.runs[d.runs.length - 1] as LeafRun;
+      const tableLevel = graph.nodeByAddr.get(d.table)?.level;
+      const vaOf = (run: LeafRun): VaRange | null => runVaRange(run, vaRanges, tableLevel);
+      const firstVa = (run: LeafRun | undefined): bigint | null => {
+        const va = run === undefined ? null : vaOf(run);
+        return va === null ? null : canonicalize(va.start, levels);
+      };
       stacks.push({
         kind: "runs",
         key: `r${d.table}:${d.level}:${first.firstIndex}`,
@@ -380,6 +471,9 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
         level: d.level,
         shown,
         labels: shown.map(formatRunLabel),
+        mappings: shown.map((run) => runMappingText(run, vaOf(run), levels)),
+        firstVas: shown.map(firstVa),
+        hiddenFirstVa: firstVa(hidden[0]),
         hidden,
         hiddenLabel: hidden.length
           ? `+ ${pluralize(hidden.length, "more run")} (${LEVEL_TABLE_NAMES[d.level]}[${(hidden[0] as LeafRun).firstIndex}–${last.lastIndex}], ${pluralize(hiddenPages, "page")})`
@@ -412,17 +506,19 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
     }
   });
 
-  // Paths. Tree links follow the hierarchy; shared and back edges connect laid-out tables.
+  // Links, each with its label's wanted place (moved off other labels once all are known).
+  type Pending = Omit<LaidOutLink, "labelY"> & { wantY: number };
+  const pending: Pending[] = [];
   positioned.each((p) => {
     if (!p.parent) return;
     const parentBox = boxOf(p.parent);
     const box = boxOf(p);
-    const d =
-      horizontal({ source: [parentBox.x + parentBox.width, parentBox.y], target: [box.x, box.y] }) ?? "";
+    const d = down(parentBox, box);
     const parentNode = (p.parent.data as Item & { kind: "table" }).node;
     if (p.data.kind === "empties") {
       const first = p.data.nodes[0] as TableNode;
-      links.push({
+      const at = above(box);
+      pending.push({
         key: `l-f${first.addr}`,
         kind: "tree",
         from: parentNode.addr,
@@ -433,15 +529,15 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
         lastIndex: p.data.lastIndex,
         d,
         label: `${LEVEL_TABLE_NAMES[p.data.fromLevel]}[${p.data.firstIndex}–${p.data.lastIndex}]`,
-        labelX: box.x - 4,
-        labelY: box.y - 5,
-        labelAnchor: "end",
+        labelX: at.x,
+        wantY: at.y,
+        labelAnchor: at.anchor,
       });
     }
     if (p.data.kind === "runs") {
       const first = p.data.runs[0] as LeafRun;
       const last = p.data.runs[p.data.runs.length - 1] as LeafRun;
-      links.push({
+      pending.push({
         key: `l-r${p.data.table}:${p.data.level}:${first.firstIndex}`,
         kind: "runs",
         from: parentNode.addr,
@@ -452,7 +548,7 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
         d,
         label: "",
         labelX: 0,
-        labelY: 0,
+        wantY: 0,
         labelAnchor: "start",
       });
     }
@@ -473,46 +569,51 @@ export function layoutGraph(graph: TableGraph): GraphLayout {
       label: formatEdgeRange(edge),
     };
     let d: string;
-    // Labels sit where the link enters its target (left of it): one label per incoming link, no pile-up at the source.
-    let labelX: number;
-    let labelY: number;
-    let labelAnchor: "start" | "end" = "end";
+    let at: { x: number; y: number; anchor: LaidOutLink["labelAnchor"] };
     if (edge.kind === "back") {
       const to = tableByAddr.get(edge.to);
       if (!to) continue;
       d = backEdgePath(from, to);
-      labelX = from.x + from.width * 0.75 + 4;
-      labelY = from.y - from.height / 2 - 8;
-      labelAnchor = "start";
+      at = { x: from.x + from.width + 6, y: from.y - 14, anchor: "start" };
     } else if (edge.kind === "outside") {
       const o = outsideByEdge.get(edge);
       if (!o) continue;
-      d = horizontal({ source: [from.x + from.width, from.y], target: [o.x, o.y] }) ?? "";
-      labelX = o.x - 4;
-      labelY = o.y - 5;
+      d = down(from, o);
+      at = above(o);
     } else {
       const to = tableByAddr.get(edge.to);
       if (!to) continue;
-      if (to.x > from.x) {
-        d = horizontal({ source: [from.x + from.width, from.y], target: [to.x, to.y] }) ?? "";
-        // A shared target has several incoming links: stagger their labels by the source's position.
-        labelX = to.x - 4;
-        labelY = to.y - 5 + (edge.kind === "shared" ? (from.y < to.y ? -10 : 16) : 0);
+      if (to.y > from.y) {
+        d = down(from, to);
+        at = above(to);
       } else {
-        // A shared edge to a table in the same or an earlier column (reached at another level): loop under.
-        const sx = from.x + from.width / 2;
-        const sy = from.y + from.height / 2;
-        const tx = to.x + to.width / 2;
-        const ty = to.y + to.height / 2;
-        const bottom = Math.max(sy, ty) + 40 + Math.abs(sx - tx) * 0.18;
-        d = `M${sx},${sy} C${sx},${bottom} ${tx},${bottom} ${tx},${ty}`;
-        labelX = sx + 4;
-        labelY = sy + 14;
-        labelAnchor = "start";
+        // A shared edge to a table in the same or an earlier row (reached at another level): loop on the left.
+        const bulge = 40 + Math.abs(from.x - to.x) * 0.18;
+        const side = Math.min(from.x, to.x) - bulge;
+        d = `M${from.x},${from.y} C${side},${from.y} ${side},${to.y} ${to.x},${to.y}`;
+        at = { x: from.x - 6, y: from.y + 16, anchor: "end" };
       }
     }
-    links.push({ ...base, d, labelX, labelY, labelAnchor });
+    pending.push({ ...base, d, labelX: at.x, wantY: at.y, labelAnchor: at.anchor });
   }
+
+  // No label covers a box or another label (Linux's many edges into shared tables crowded them).
+  const obstacles = [...tables, ...stacks, ...outside, ...empties].map(asRect);
+  const labelled = pending.filter((l) => l.label !== "");
+  for (const l of labelled) labels.push({ x: l.labelX, y: l.wantY, text: l.label, anchor: l.labelAnchor });
+  const placed = placeLabels(labels, obstacles);
+  const placedY = new Map<Pending, number>(labelled.map((l, i) => [l, placed[i] as number]));
+  for (const p of pending) {
+    const { wantY, ...l } = p;
+    links.push({ ...l, labelY: placedY.get(p) ?? wantY });
+  }
+  for (const l of links)
+    if (l.label !== "") {
+      const r = labelRect(l.labelX, l.labelY, l.label, l.labelAnchor);
+      minX = Math.min(minX, r.left);
+      maxX = Math.max(maxX, r.left + r.width);
+      minY = Math.min(minY, r.top);
+    }
 
   return {
     tables,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { panIntoView } from "./panZoom";
+import { READABLE_ZOOM, fitPathViewport, panIntoView, type Bounds, type Viewport } from "./panZoom";
 
 describe("panIntoView (the stepper keeps the current table on screen)", () => {
   const view = { x: 0, y: 0, k: 1 };
@@ -25,5 +25,54 @@ describe("panIntoView (the stepper keeps the current table on screen)", () => {
       y: 24,
       k: 1,
     });
+  });
+});
+
+/** Where a box (content coordinates) lands on screen under a viewport. */
+const onScreen = (b: Bounds, v: Viewport): Bounds => ({
+  x: b.x * v.k + v.x,
+  y: b.y * v.k + v.y,
+  width: b.width * v.k,
+  height: b.height * v.k,
+});
+const inside = (b: Bounds, width: number, height: number): boolean =>
+  b.x >= 0 && b.y >= 0 && b.x + b.width <= width && b.y + b.height <= height;
+
+describe("fitPathViewport (the first view and Show walk)", () => {
+  // A walk top-down: four tables 310 × 60, 104 apart, then the run row it ends in.
+  const path: Bounds[] = [0, 1, 2, 3].map((i) => ({ x: 100 + i * 20, y: i * 104, width: 310, height: 60 }));
+  path.push({ x: 120, y: 4 * 104, width: 300, height: 20 });
+
+  it("fits a path that has room whole, centred, never below the readable zoom", () => {
+    const v = fitPathViewport(path, 600, 480) as Viewport;
+    expect(v.k).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    for (const b of path) expect(inside(onScreen(b, v), 600, 480)).toBe(true);
+  });
+
+  it("does not zoom a short path in beyond 1.25", () => {
+    const v = fitPathViewport(path.slice(0, 1), 2000, 2000) as Viewport;
+    expect(v.k).toBe(1.25);
+  });
+
+  it("in a view too small for all of it, stays readable and shows the end of the path", () => {
+    const v = fitPathViewport(path, 360, 300) as Viewport;
+    expect(v.k).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    const shown = path.map((b) => inside(onScreen(b, v), 360, 300));
+    expect(shown[shown.length - 1]).toBe(true); // the run row
+    expect(shown[shown.length - 2]).toBe(true); // the PT
+    expect(shown[0]).toBe(false); // the PML4 has no room left
+  });
+
+  it("property: whatever the view, the last box is on screen when it fits at the readable zoom", () => {
+    for (let w = 300; w <= 1600; w += 130)
+      for (let h = 120; h <= 900; h += 90) {
+        const v = fitPathViewport(path, w, h) as Viewport;
+        expect(v.k).toBeGreaterThanOrEqual(READABLE_ZOOM);
+        expect(inside(onScreen(path[path.length - 1] as Bounds, v), w, h)).toBe(true);
+      }
+  });
+
+  it("has nothing to fit without a path", () => {
+    expect(fitPathViewport([], 600, 400)).toBeNull();
   });
 });

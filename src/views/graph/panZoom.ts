@@ -36,7 +36,9 @@ export interface PanZoomInstance {
   /** Zooms about the centre of the SVG by `factor` (e.g. 1.25 in, 0.8 out). */
   zoomBy(factor: number): void;
   /** Shows `bounds` (content coordinates) whole and centred, or as much as `options.minZoom` allows. */
-  fitBounds(bounds: Bounds, options?: FitOptions): void;
+  fitBounds(bounds: Bounds, options?: FitOptions): Viewport;
+  /** Shows a walk's path at a readable scale (`fitPathViewport`). */
+  fitPath(boxes: readonly Bounds[]): void;
   /** Pans (same zoom) just enough to show `box` (content coordinates), if it is not in view. */
   panIntoView(box: Bounds): void;
   destroy(): void;
@@ -54,6 +56,57 @@ export interface FitOptions {
   readonly minZoom?: number;
   /** Content y to centre on when the bounds do not fit (default: their middle). */
   readonly focusY?: number;
+}
+
+/**
+ * The smallest text of a node (its VA range and counts, the run rows) is 13 px in layout units: at
+ * this zoom it is 11 px on screen, the least that reads comfortably. Views fit to this, not below.
+ */
+export const READABLE_ZOOM = 11 / 13;
+
+/** The smallest box holding all of `boxes` (top-left corners). */
+export function unionOf(boxes: readonly Bounds[]): Bounds | null {
+  if (boxes.length === 0) return null;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const b of boxes) {
+    minX = Math.min(minX, b.x);
+    minY = Math.min(minY, b.y);
+    maxX = Math.max(maxX, b.x + b.width);
+    maxY = Math.max(maxY, b.y + b.height);
+  }
+  return { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
+}
+
+/**
+ * The transform that shows a walk's path (`boxes`, top-left corners, top table first) at a readable
+ * scale: whole and centred when it fits at READABLE_ZOOM or larger (up to 1.25); else at
+ * READABLE_ZOOM, centred on the end of the path (its last box) with as many boxes before it as fit.
+ * Pure: exported for tests.
+ */
+export function fitPathViewport(
+  boxes: readonly Bounds[],
+  width: number,
+  height: number,
+  padding = 16,
+): Viewport | null {
+  if (boxes.length === 0 || width <= 0 || height <= 0) return null;
+  const room = (b: Bounds): number =>
+    Math.min((width - 2 * padding) / b.width, (height - 2 * padding) / b.height);
+  // The longest tail of the path that fits at a readable scale (at least the last box).
+  let shown = unionOf(boxes.slice(-1)) as Bounds;
+  for (let from = boxes.length - 2; from >= 0; from--) {
+    const tail = unionOf(boxes.slice(from)) as Bounds;
+    if (room(tail) < READABLE_ZOOM) break;
+    shown = tail;
+  }
+  const k = Math.max(READABLE_ZOOM, Math.min(1.25, room(shown)));
+  // One axis at a time: centred when it fits, else its start (left, top) at the padding.
+  const axis = (lo: number, span: number, view: number): number =>
+    span * k <= view - 2 * padding ? view / 2 - (lo + span / 2) * k : padding - lo * k;
+  return { x: axis(shown.x, shown.width, width), y: axis(shown.y, shown.height, height), k };
 }
 
 /** The transform that shows `bounds` in a `width`×`height` viewport (pure: exported for tests). */
@@ -173,6 +226,12 @@ export function createPanZoom(svg: SVGSVGElement, options: PanZoomOptions): PanZ
         maxZoom: Math.min(maxZoom, fitOptions.maxZoom ?? 1.25),
       });
       selection.call((sel) => behavior.transform(sel, zoomIdentity.translate(v.x, v.y).scale(v.k)));
+      return v;
+    },
+    fitPath(boxes) {
+      const [w, h] = size();
+      const v = fitPathViewport(boxes, w, h);
+      if (v) selection.call((sel) => behavior.transform(sel, zoomIdentity.translate(v.x, v.y).scale(v.k)));
     },
     panIntoView(box) {
       const [w, h] = size();

@@ -28,6 +28,10 @@ const sameTable: Same<LaidOutTable> = (a, b) =>
   sameBox(a, b) &&
   a.title === b.title &&
   a.summary === b.summary &&
+  a.vaRange === b.vaRange &&
+  a.collapsible === b.collapsible &&
+  a.collapsed?.tables === b.collapsed?.tables &&
+  a.collapsed?.leaves === b.collapsed?.leaves &&
   a.node.addr === b.node.addr &&
   a.node.level === b.node.level &&
   a.node.incoming === b.node.incoming &&
@@ -44,6 +48,9 @@ const sameStack: Same<LaidOutRunStack> = (a, b) =>
   a.lastIndex === b.lastIndex &&
   a.hiddenLabel === b.hiddenLabel &&
   sameList(a.labels, b.labels) &&
+  sameList(a.mappings, b.mappings) &&
+  sameList(a.firstVas, b.firstVas) &&
+  a.hiddenFirstVa === b.hiddenFirstVa &&
   a.shown.length === b.shown.length &&
   a.hidden.length === b.hidden.length &&
   a.shown.every((r, i) => {
@@ -69,6 +76,9 @@ const sameEmpties: Same<LaidOutEmpties> = (a, b) =>
 
 const sameLink: Same<LaidOutLink> = (a, b) =>
   a.d === b.d &&
+  a.label === b.label &&
+  a.labelX === b.labelX &&
+  a.labelY === b.labelY &&
   a.kind === b.kind &&
   a.from === b.from &&
   a.to === b.to &&

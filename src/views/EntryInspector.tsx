@@ -178,7 +178,22 @@ interface GroupProps {
   readonly focusBit: number;
 }
 
-function FieldGroup({ field, raw, reserved, present, focusBit }: GroupProps) {
+const inField = (f: EntryField, word: bigint): bigint =>
+  word & (((1n << BigInt(f.hi - f.lo + 1)) - 1n) << BigInt(f.lo));
+const sameGroup = (a: GroupProps, b: GroupProps): boolean =>
+  a.field === b.field &&
+  a.present === b.present &&
+  inField(a.field, a.raw) === inField(b.field, b.raw) &&
+  inField(a.field, a.reserved) === inField(b.field, b.reserved) &&
+  (a.focusBit === b.focusBit ||
+    ((a.focusBit < a.field.lo || a.focusBit > a.field.hi) &&
+      (b.focusBit < b.field.lo || b.focusBit > b.field.hi)));
+
+/**
+ * One field's bits. Memoised with a comparison that looks only at this field's bits of the value and
+ * of the reserved mask, so a bit toggle re-renders the one group it touches.
+ */
+const FieldGroup = memo(function FieldGroup({ field, raw, reserved, present, focusBit }: GroupProps) {
   const bits: number[] = [];
   for (let b = field.hi; b >= field.lo; b--) bits.push(b);
   return (
@@ -201,7 +216,7 @@ function FieldGroup({ field, raw, reserved, present, focusBit }: GroupProps) {
       </span>
     </div>
   );
-}
+}, sameGroup);
 
 function fieldValue(raw: bigint, f: EntryField): bigint {
   return (raw >> BigInt(f.lo)) & ((1n << BigInt(f.hi - f.lo + 1)) - 1n);

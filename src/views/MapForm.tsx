@@ -51,7 +51,6 @@ interface FormMessage {
 export function MapForm() {
   const id = useId();
   const maxPhyAddr = usePagewalk((s) => s.machine.regs.maxPhyAddr);
-  const machine = usePagewalk((s) => s.machine);
   const studiedVa = usePagewalk((s) => s.selection.va);
   const [size, setSize] = useState<PageSize>(PAGE_4K);
   /** What the user typed in the VA field; null while it follows the VA under study. */
@@ -73,8 +72,12 @@ export function MapForm() {
     label: string;
     machine: Machine;
   } | null>(null);
-  const shownMessage = message !== null && message.machine === machine ? message : null;
-  const shownPending = pending !== null && pending.machine === machine ? pending : null;
+  // Subscribed as two booleans rather than to the machine, so an edit elsewhere (every bit toggle)
+  // does not render the form again.
+  const messageCurrent = usePagewalk((s) => message !== null && message.machine === s.machine);
+  const pendingCurrent = usePagewalk((s) => pending !== null && pending.machine === s.machine);
+  const shownMessage = messageCurrent ? message : null;
+  const shownPending = pendingCurrent ? pending : null;
 
   const say = (ok: boolean, text: string, notes: readonly string[] = [], notesAreWarnings = false): void =>
     setMessage({ ok, text, notes, notesAreWarnings, machine: appStore.getState().machine });
@@ -113,6 +116,7 @@ export function MapForm() {
     const leafFlags: EntryFlags = { ...flags };
     const request: MapRequest = { va: va.value, pa: pa.value, size, leafFlags };
     const label = `${vaText.trim()} → ${paText.trim()}`;
+    const machine = appStore.getState().machine;
     const check = checkMapping(machine, request);
     if (!check.ok) return say(false, check.error.message);
     if (check.value.denials.length > 0) {

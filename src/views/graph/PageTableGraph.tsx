@@ -133,7 +133,15 @@ export function PageTableGraph({
     [setCollapsed],
   );
   // "Zoomed to 40 %: text too small to read": said after Fit, until the view is readable again.
-  const [unreadable, setUnreadable] = useState<string | null>(null);
+  const [unreadable, setUnreadableState] = useState<string | null>(null);
+  // Mirrored for the pan-zoom callbacks, so that the end of every pan does not schedule a render
+  // just to clear a note that is not there.
+  const unreadableNow = useRef<string | null>(null);
+  const setUnreadable = useCallback((note: string | null): void => {
+    if (unreadableNow.current === note) return;
+    unreadableNow.current = note;
+    setUnreadableState(note);
+  }, []);
   const arrowId = `pw-arrow-${useId().replace(/:/g, "")}`;
   const svgRef = useRef<SVGSVGElement>(null);
   const groupRef = useRef<SVGGElement>(null);
@@ -174,7 +182,7 @@ export function PageTableGraph({
       instance.destroy();
       panZoomRef.current = null;
     };
-  }, []);
+  }, [setUnreadable]);
 
   useEffect(() => {
     const anchor = anchorRef.current;

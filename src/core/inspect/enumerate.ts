@@ -155,20 +155,7 @@ export function forEachLeaf(
   let entriesLeft = maxEntries;
   let stop = false;
 
-  const cursor: LeafCursor = {
-    vaHi: 0,
-    vaLo: 0,
-    pa: 0,
-    pageSize: 4096,
-    level: 1,
-    entryLo: 0,
-    entryHi: 0,
-    user: false,
-    write: false,
-    exec: false,
-    reserved: false,
-    protectionKey: 0,
-  };
+  const cursor = emptyCursor();
 
   const tableOf = (pfn: number): { frame: Uint32Array; present: Uint16Array } | null => {
     let table = presentIndex.get(pfn);
@@ -427,4 +414,22 @@ export function reverseLookupMany(
       truncated: stats.truncated || full,
     };
   });
+}
+
+/** A fresh cursor (what `forEachLeaf` fills, and `LeafList.read` reads rows into). */
+export function emptyCursor(): LeafCursor {
+  return {
+    vaHi: 0,
+    vaLo: 0,
+    pa: 0,
+    pageSize: 4096,
+    level: 1,
+    entryLo: 0,
+    entryHi: 0,
+    user: false,
+    write: false,
+    exec: false,
+    reserved: false,
+    protectionKey: 0,
+  };
 }

@@ -4,7 +4,9 @@
  * visiting them does. `at(i)` builds the `LeafMapping` of one row on demand (a view draws ~30).
  */
 import type { EnumerationStats, EnumerateOptions, LeafCursor } from "./enumerate";
-import { forEachLeaf, LeafMapping } from "./enumerate";
+import { emptyCursor, forEachLeaf, LeafMapping } from "./enumerate";
+
+export { emptyCursor };
 import type { PhysicalMemory } from "../memory";
 import type { PageSize, Registers } from "../arch";
 
@@ -91,24 +93,6 @@ export class LeafList {
     cursor.protectionKey = d.protectionKey[index] as number;
     return cursor;
   }
-}
-
-/** A fresh cursor to `read` rows into. */
-export function emptyCursor(): LeafCursor {
-  return {
-    vaHi: 0,
-    vaLo: 0,
-    pa: 0,
-    pageSize: 4096,
-    level: 1,
-    entryLo: 0,
-    entryHi: 0,
-    user: false,
-    write: false,
-    exec: false,
-    reserved: false,
-    protectionKey: 0,
-  };
 }
 
 /** Collects visited leaves into a `LeafList`; `push` each, then `finish`. */

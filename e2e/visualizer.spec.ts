@@ -115,6 +115,55 @@ test("keyboard reaches the bit toggles, and the page has no serious accessibilit
   expect(errors, "console errors").toEqual([]);
 });
 
+test("the 64 bits are one toolbar: one Tab stop, arrows move, Space toggles, a skip link passes it", async ({
+  page,
+}) => {
+  const errors = collectConsoleErrors(page);
+  await openTestMachine(page);
+  const bits = page.getByRole("toolbar", { name: "Entry bits, 63 to 0" });
+  await expect(bits.getByRole("button")).toHaveCount(64);
+  // One Tab stop: bit 0 (P) holds it at first, every other bit is out of the tab order.
+  await expect(bits.locator("[tabindex='0']")).toHaveCount(1);
+  await expect(bits.getByRole("button", { name: /^bit 0 P/ })).toHaveAttribute("tabindex", "0");
+  await bits.getByRole("button", { name: /^bit 0 P/ }).focus();
+  // Left goes to the higher bit (drawn to the left), End and Home to the ends.
+  await page.keyboard.press("ArrowLeft");
+  await expect(bits.getByRole("button", { name: "bit 1 R/W" })).toBeFocused();
+  await page.keyboard.press("Home");
+  await expect(bits.getByRole("button", { name: /^bit 63 / })).toBeFocused();
+  await page.keyboard.press("End");
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("ArrowLeft");
+  const us = bits.getByRole("button", { name: "bit 2 U/S" });
+  await expect(us).toBeFocused();
+  const before = await us.getAttribute("aria-pressed");
+  await page.keyboard.press(" ");
+  await expect(us).toHaveAttribute("aria-pressed", before === "true" ? "false" : "true");
+  // The focus stays on the toggled bit, which now holds the one Tab stop; Tab leaves the toolbar.
+  await expect(us).toBeFocused();
+  await expect(bits.locator("[tabindex='0']")).toHaveCount(1);
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.closest("[role='toolbar']") ?? null)).toBeNull();
+  // The skip link (shown when it has the focus) moves past all 64, and leaves the URL (the share link) alone.
+  const url = page.url();
+  const skip = page.getByRole("link", { name: "Skip past the 64 bits" });
+  await skip.focus();
+  await expect(skip).toBeVisible();
+  await page.keyboard.press("Enter");
+  expect(await page.evaluate(() => document.activeElement?.closest("[role='toolbar']") ?? null)).toBeNull();
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.closest("[role='toolbar']") ?? null)).toBeNull();
+  expect(page.url()).toBe(url);
+  // Field names are never clipped: each one-bit field's label fits its box.
+  const clipped = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>(".field-label")]
+      .filter((l) => l.scrollWidth > l.clientWidth + 1)
+      .map((l) => l.textContent),
+  );
+  expect(clipped).toEqual([]);
+  expect(errors, "console errors").toEqual([]);
+});
+
 test("map a page through the memory panel and walk it", async ({ page }) => {
   await page.goto("/");
   await page.getByLabel("VA", { exact: true }).fill("0x4000_0000");

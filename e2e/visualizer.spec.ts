@@ -215,3 +215,34 @@ test("edit an entry as hex: raw value and address field, bad input, and reset af
   await shot(page, testInfo, "07-hex-editors", { fullPage: true });
   expect(errors).toEqual([]);
 });
+
+test("a long entry list puts only the rows in view in the page, and scrolls through all of them", async ({
+  page,
+}) => {
+  const errors = collectConsoleErrors(page);
+  await page.goto("/");
+  await page.getByRole("button", { name: "Examples" }).click();
+  await page.getByRole("menuitem", { name: /Linux/ }).first().click();
+  // The direct map's 2 MiB pages: a read there ends at a PD with over a hundred present entries.
+  await page.getByRole("radio", { name: "Read" }).check();
+  await page.getByLabel("Virtual address", { exact: true }).fill("0xffff888010000000");
+  const list = page.getByRole("region", { name: "Present entries of the PD" });
+  const table = list.getByRole("table");
+  await expect(table).toHaveAttribute("aria-rowcount", /^\d{3}$/);
+  const rows = Number(await table.getAttribute("aria-rowcount")) - 1;
+  const body = list.getByRole("rowgroup").nth(1).getByRole("row");
+  expect(await body.count()).toBeLessThan(40);
+  // The first rows are the first entries; each row says where it stands in the whole list.
+  await expect(body.first()).toHaveAttribute("aria-rowindex", "2");
+  // Scrolled to the end, the last entries are there (and the first ones gone from the page).
+  await list.scrollIntoViewIfNeeded();
+  await list.evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(body.last()).toHaveAttribute("aria-rowindex", String(rows + 1));
+  await expect(body.last().getByRole("button")).toBeInViewport();
+  expect(await body.count()).toBeLessThan(40);
+  await expect(list.getByRole("button", { name: "Select PD entry 0", exact: true })).toHaveCount(0);
+  // A click on a row there picks its entry.
+  await body.last().getByRole("button").click();
+  await expect(body.last().getByRole("button")).toHaveAttribute("aria-pressed", "true");
+  expect(errors, "console errors").toEqual([]);
+});

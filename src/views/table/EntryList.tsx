@@ -10,6 +10,17 @@ import { useListGeometry } from "./useListGeometry";
 /** Rows rendered beyond each edge of the list's viewport, so a short scroll never shows a gap. */
 const OVERSCAN = 6;
 
+/**
+ * A row's React key: its place in the list modulo a number larger than the window, so a row keeps its
+ * element while it stays in view (a focused pick button keeps its entry as the list scrolls) and a new
+ * table's rows reuse the elements of the last one's instead of building new ones.
+ */
+function slotKey(position: number, windowRows: number): number {
+  let slots = 64;
+  while (slots < 2 * windowRows) slots *= 2;
+  return position % slots;
+}
+
 interface EntryListProps {
   readonly table: PhysAddr;
   readonly tableName: string;
@@ -92,7 +103,7 @@ export function EntryList({
         <div role="rowgroup" onClick={onClick} style={{ paddingTop: w.before, paddingBottom: w.after }}>
           {present.slice(w.start, w.end).map((info, k) => (
             <EntryRow
-              key={info.index}
+              key={slotKey(w.start + k, w.end - w.start)}
               info={info}
               position={w.start + k + 2}
               tableName={tableName}

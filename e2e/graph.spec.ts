@@ -91,6 +91,12 @@ test("the table graph: tables as buttons, walk highlight, select, zoom buttons, 
   await graph.getByRole("button", { name: "PT at 0x5000" }).click();
   const grid = page.getByRole("grid", { name: "PT at 0x5000: 512 entries" });
   await grid.getByRole("gridcell", { name: "entry 127", exact: true }).click();
+  // The hover text names the table and says what the entry holds (set as the pointer arrives).
+  await grid.getByRole("gridcell", { name: "entry 200", exact: true }).hover();
+  await expect(grid.getByRole("gridcell", { name: "entry 200", exact: true })).toHaveAttribute(
+    "title",
+    /^PT\[200\] = 0x/,
+  );
   await page.keyboard.press("ArrowRight");
   await expect(grid.getByRole("gridcell", { name: "entry 128", exact: true })).toBeFocused();
   await page.keyboard.press("ArrowDown");

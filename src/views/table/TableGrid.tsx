@@ -45,7 +45,8 @@ export function TableGrid({
     const index = entryIndexOf(event.target);
     const cell = index === null ? undefined : cells[index];
     if (index === null || cell === undefined) return;
-    const text = index === fault?.index ? `${cell.tooltip}\n${fault.label}` : cell.tooltip;
+    const tip = cell.tooltip();
+    const text = index === fault?.index ? `${tip}\n${fault.label}` : tip;
     const el = (event.target as Element).closest<HTMLElement>("[data-index]");
     if (el && el.title !== text) el.title = text;
   };

@@ -44,7 +44,8 @@ describe("sameCell", () => {
     const inPt = cellOf(info(7, "empty", "0x0"), 1);
     const inPd = cellOf(info(7, "empty", "0x0"), 2);
     expect(inPt).not.toBe(inPd);
-    expect(inPt.tooltip).not.toBe(inPd.tooltip); // "PT[7] …" and "PD[7] …": set on hover, not drawn
+    expect(inPt.tooltip()).toMatch(/^PT\[7\] = 0x0/); // "PT[7] …" and "PD[7] …": set on hover, not drawn
+    expect(inPd.tooltip()).toMatch(/^PD\[7\] = 0x0/);
     expect(sameCell(inPt, inPd)).toBe(true);
     expect(sameCell(inPt, cellOf(info(8, "empty", "0x0"), 1))).toBe(false);
     expect(sameCell(inPt, cellOf(info(7, "leaf4k", "0x1003"), 1))).toBe(false);

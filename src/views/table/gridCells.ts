@@ -15,8 +15,9 @@ export interface GridCellData {
   readonly info: TableEntryInfo;
   /** "entry 7": the grid's own name says which table ("PT at 0x4000: 512 entries"). */
   readonly name: string;
-  readonly tooltip: string;
   readonly color: string;
+  /** The hover text ("PT[7] = 0x…\n4 KiB page → 0x5000 (P RW US)"), made when the pointer arrives. */
+  readonly tooltip: () => string;
 }
 
 /** Whether two cells draw the same (the same entry index, kind, name and colour). */
@@ -37,7 +38,7 @@ export function cellOf(info: TableEntryInfo, level: Level): GridCellData {
     cell = {
       info,
       name: `entry ${info.index}`,
-      tooltip: entryTooltip(info, level, ENTRY_CLASS_NAMES[info.entryClass]),
+      tooltip: () => entryTooltip(info, level, ENTRY_CLASS_NAMES[info.entryClass]),
       color: entryClassColor(info.entryClass, level),
     };
     gridCells.set(info, cell);

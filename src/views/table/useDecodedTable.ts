@@ -9,6 +9,8 @@ import { decodeTableFrame, frameVersionOf, tableFrame, type TableEntries } from 
  * do, so (view, version) is the memo key: an edit elsewhere in RAM does not decode this table again.
  * An edit of one entry re-decodes the table but keeps the other 511 entry objects, so only the
  * edited cell and row render again ("storing information from previous renders", React docs).
+ * The last few tables shown stay decoded too: stepping through a walk goes back and forth between
+ * the same three or four tables, and each comes back without a new decode (or new cells).
  */
 export function useDecodedTable(
   memory: PhysicalMemory,
@@ -33,7 +35,29 @@ export function useDecodedTable(
     last.context.maxPhyAddr === maxPhyAddr &&
     last.context.nxe === nxe;
   if (sameContext && last.version === version && last.frame === frame) return last.decoded;
-  const decoded = decodeTableFrame(frame, level, maxPhyAddr, nxe, sameContext ? last.decoded : null);
+  const key = `${table}:${level}:${maxPhyAddr}:${nxe}`;
+  const seen = recent.get(key);
+  const decoded =
+    seen !== undefined && seen.frame === frame && seen.version === version
+      ? seen.decoded
+      : decodeTableFrame(frame, level, maxPhyAddr, nxe, sameContext ? last.decoded : (seen?.decoded ?? null));
+  remember(key, { frame, version, decoded });
   setLast({ context, version, frame, decoded });
   return decoded;
+}
+
+interface Decoded {
+  readonly frame: Uint32Array | null;
+  readonly version: number;
+  readonly decoded: TableEntries;
+}
+
+/** The tables decoded last (most recent last), by address and decoding context. */
+const recent = new Map<string, Decoded>();
+const RECENT_TABLES = 8;
+
+function remember(key: string, entry: Decoded): void {
+  recent.delete(key);
+  recent.set(key, entry);
+  if (recent.size > RECENT_TABLES) recent.delete(recent.keys().next().value as string);
 }

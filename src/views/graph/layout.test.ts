@@ -1,8 +1,10 @@
+import { linkVertical } from "d3";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PAGE_4K, encodeEntry, type Level, type PhysAddr } from "../../core/arch";
 import { Ram } from "../../core/memory";
 import { buildTableGraph } from "../../core/inspect";
-import { MAX_RUN_ROWS, intersects, layoutGraph, type Box } from "./layout";
+import { MAX_RUN_ROWS, intersects, layoutGraph, verticalLink, type Box } from "./layout";
 import { fitViewport } from "./panZoom";
 
 const MiB = 1024 * 1024;
@@ -173,5 +175,20 @@ describe("view helpers", () => {
     expect(intersects({ x: 50, y: -10, width: 10, height: 30 }, view)).toBe(true);
     expect(intersects({ x: 50, y: -20, width: 10, height: 30 }, view)).toBe(false);
     expect(intersects({ x: 101, y: 50, width: 10, height: 10 }, view)).toBe(false);
+  });
+});
+
+describe("verticalLink", () => {
+  it("draws exactly d3's linkVertical curve, as its path string (property)", () => {
+    const reference = linkVertical<{ source: [number, number]; target: [number, number] }, [number, number]>()
+      .source((l) => l.source)
+      .target((l) => l.target);
+    const coordinate = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 });
+    fc.assert(
+      fc.property(coordinate, coordinate, coordinate, coordinate, (x0, y0, x1, y1) => {
+        const link = { source: [x0, y0] as [number, number], target: [x1, y1] as [number, number] };
+        expect(verticalLink(link)).toBe(reference(link));
+      }),
+    );
   });
 });

@@ -12,7 +12,7 @@
  * Shared and back edges are drawn on top of it as extra paths; leaf runs are stacked in a box in the
  * row under their table, at most `MAX_RUN_ROWS` rows, the rest summarised in one "+ N more" row.
  */
-import { hierarchy, linkVertical, tree, type HierarchyPointNode } from "d3";
+import { hierarchy, tree, type HierarchyPointNode } from "d3";
 import { LEVEL_TABLE_NAMES, canonicalize, formatPhysAddr, type Level, type PhysAddr } from "../../core/arch";
 import {
   formatEdgeRange,
@@ -333,16 +333,31 @@ function buildItems(graph: TableGraph, collapsed: ReadonlySet<number>): Item | n
   return items.get(root.addr) as Item;
 }
 
-/** Link from the bottom middle of a box to the top middle of one below it. */
-const vertical = linkVertical<{ source: [number, number]; target: [number, number] }, [number, number]>()
-  .source((l) => l.source)
-  .target((l) => l.target);
+/**
+ * Link from the bottom middle of a box to the top middle of one below it: d3's `linkVertical` curve
+ * (a cubic Bézier with both control points halfway down), written as its path string directly, with
+ * d3's exact format. The Linux tables have thousands of links and every edit lays them out again;
+ * building each through d3-path's Path object was the largest part of that.
+ */
+export function verticalLink({
+  source: [x0, y0],
+  target: [x1, y1],
+}: {
+  source: [number, number];
+  target: [number, number];
+}): string {
+  const ym = (y0 + y1) / 2;
+  return `M${r3(x0)},${r3(y0)}C${r3(x0)},${r3(ym)},${r3(x1)},${r3(ym)},${r3(x1)},${r3(y1)}`;
+}
+
+/** d3's path digits: three decimals. */
+const r3 = (v: number): number => Math.round(v * 1000) / 1000;
 
 const top = (b: Box): number => b.y - b.height / 2;
 const bottom = (b: Box): number => b.y + b.height / 2;
 const centreX = (b: Box): number => b.x + b.width / 2;
 const down = (from: Box, to: Box): string =>
-  vertical({ source: [centreX(from), bottom(from)], target: [centreX(to), top(to)] }) ?? "";
+  verticalLink({ source: [centreX(from), bottom(from)], target: [centreX(to), top(to)] });
 
 /**
  * A back-edge: out of the right side of the source and round to the right side of the target (an

@@ -129,9 +129,11 @@ function EntryBits({ level, entryAddr, raw, maxPhyAddr, nxe }: BitsProps) {
         onClick={onClick}
         onKeyDown={onKeyDown}
       >
+        {/* Keyed by field name (unique within an entry), so moving to another level's entry keeps the
+            groups and the bits they share (P, R/W, … and most of ADDR) instead of building them again. */}
         {fields.map((f) => (
           <FieldGroup
-            key={`${f.id}-${f.lo}`}
+            key={f.id}
             field={f}
             raw={raw}
             reserved={reserved}
@@ -283,7 +285,7 @@ function FieldTable({
                   ? String(value)
                   : formatHex(value);
             const flagged = (reserved & (((1n << BigInt(width)) - 1n) << BigInt(f.lo))) !== 0n;
-            return <FieldRow key={`${f.id}-${f.lo}`} field={f} shown={shown} flagged={flagged} />;
+            return <FieldRow key={f.id} field={f} shown={shown} flagged={flagged} />;
           })}
         </tbody>
       </table>

@@ -129,11 +129,12 @@ function EntryBits({ level, entryAddr, raw, maxPhyAddr, nxe }: BitsProps) {
         onClick={onClick}
         onKeyDown={onKeyDown}
       >
-        {/* Keyed by field name (unique within an entry), so moving to another level's entry keeps the
-            groups and the bits they share (P, R/W, … and most of ADDR) instead of building them again. */}
+        {/* Keyed by field name and top bit (unique within an entry, and the same for ADDR at every
+            level), so moving to another level's entry keeps the groups and the bits they share (P,
+            R/W, … and most of ADDR) instead of building them again. */}
         {fields.map((f) => (
           <FieldGroup
-            key={f.id}
+            key={`${f.id}-${f.hi}`}
             field={f}
             raw={raw}
             reserved={reserved}
@@ -285,7 +286,7 @@ function FieldTable({
                   ? String(value)
                   : formatHex(value);
             const flagged = (reserved & (((1n << BigInt(width)) - 1n) << BigInt(f.lo))) !== 0n;
-            return <FieldRow key={f.id} field={f} shown={shown} flagged={flagged} />;
+            return <FieldRow key={`${f.id}-${f.hi}`} field={f} shown={shown} flagged={flagged} />;
           })}
         </tbody>
       </table>

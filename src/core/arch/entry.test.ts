@@ -327,12 +327,12 @@ describe("entryFields", () => {
   });
 });
 
-describe("entryFields ids", () => {
-  it("name each field once per entry, at every level, leaf or not (the inspector keys its groups by them)", () => {
+describe("entryFields keys", () => {
+  it("a field's id and top bit name it once per entry, at every level, leaf or not (the inspector keys its groups by them)", () => {
     for (const level of [1, 2, 3, 4, 5] as const)
       for (const raw of [0n, 0x80n])
         for (const maxPhyAddr of [36, 46, 52]) {
-          const ids = entryFields(level, raw, maxPhyAddr).map((f) => f.id);
+          const ids = entryFields(level, raw, maxPhyAddr).map((f) => `${f.id}-${f.hi}`);
           expect(new Set(ids).size, `level ${level}, raw ${raw}, MAXPHYADDR ${maxPhyAddr}`).toBe(ids.length);
         }
   });

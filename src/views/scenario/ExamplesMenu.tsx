@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import { PRESETS } from "../../core/scenario";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { openPreset } from "./scenarioIo";
@@ -17,6 +17,26 @@ export function ExamplesMenu() {
   // Roving tabindex: the focused item is the menu's one tab stop (it is also scrollable).
   const [active, setActive] = useState(0);
   const id = useId();
+
+  // How far the open menu moves left so that it stays inside the window when its button sits near
+  // the right edge (a narrow window or 200 % zoom wraps the header and moves the button there).
+  const [shiftLeft, setShiftLeft] = useState(0);
+
+  useLayoutEffect(() => {
+    if (!open) return;
+    const fit = (): void => {
+      const menu = menuRef.current;
+      const button = buttonRef.current;
+      if (!menu || !button) return;
+      const margin = 8;
+      const left = button.getBoundingClientRect().left;
+      const overflow = left + menu.offsetWidth - (document.documentElement.clientWidth - margin);
+      setShiftLeft(Math.max(0, Math.min(overflow, left - margin)));
+    };
+    fit();
+    window.addEventListener("resize", fit);
+    return () => window.removeEventListener("resize", fit);
+  }, [open]);
 
   const items = (): HTMLElement[] =>
     Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
@@ -106,6 +126,7 @@ export function ExamplesMenu() {
           role="menu"
           aria-labelledby={`${id}-button`}
           className="examples-list"
+          style={shiftLeft > 0 ? { left: -shiftLeft } : undefined}
           onKeyDown={onMenuKey}
         >
           {PRESETS.map((preset, k) => (

@@ -6,6 +6,7 @@ import { PageTableGraph } from "./graph/PageTableGraph";
 import { formatCount } from "../core/common";
 import { selectFaultMark } from "./faultMark";
 import { selectStepMarks, type StepMarks } from "./stepper/stepMarks";
+import { PanelCollapseButton } from "./layout/PanelCollapseButton";
 
 /** The table and entry of the stepper's current step, as the graph marks it. */
 function currentOf(marks: StepMarks): { table: PhysAddr; index: number } | null {
@@ -39,6 +40,7 @@ export function GraphPanel() {
         <span className="muted small-text">
           {graph.nodes.length} tables · {formatCount(graph.leafCount)} leaves · drag to pan, wheel to zoom
         </span>
+        <PanelCollapseButton panel="Page-table graph" />
       </div>
       <div className="graph-body">
         <PageTableGraph

@@ -1,0 +1,196 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { collectConsoleErrors, shot } from "./artifacts";
+import { accessibilityScan } from "./axe";
+
+/**
+ * Every screen Pagewalk is taught and debugged on, in both themes: a small and a common phone, a
+ * tablet upright and on its side, a 1280×720 laptop, a 1920×1080 projector, the same projector at
+ * 200 % browser zoom (960×540 CSS px at device scale 2 is exactly what that zoom lays out) and a 4K
+ * monitor. At each: no sideways page scroll, no text boxes running into each other in the entry list
+ * or the walk cards, every panel wide enough to read, the Examples menu inside the window, axe clean.
+ */
+const SCREENS = [
+  { name: "small phone", width: 360, height: 740, scale: 1 },
+  { name: "phone", width: 390, height: 844, scale: 1 },
+  { name: "tablet", width: 820, height: 1180, scale: 1 },
+  { name: "tablet on its side", width: 1024, height: 768, scale: 1 },
+  { name: "laptop", width: 1280, height: 720, scale: 1 },
+  { name: "projector", width: 1920, height: 1080, scale: 1 },
+  { name: "projector at 200 % zoom", width: 960, height: 540, scale: 2 },
+  { name: "4K monitor", width: 3840, height: 2160, scale: 1 },
+] as const;
+
+interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Half a pixel: sub-pixel layout rounds differently per box; text that overlaps does so by more. */
+const SLACK = 0.5;
+
+function overlaps(a: Box, b: Box): boolean {
+  return (
+    a.x + a.width > b.x + SLACK &&
+    b.x + b.width > a.x + SLACK &&
+    a.y + a.height > b.y + SLACK &&
+    b.y + b.height > a.y + SLACK
+  );
+}
+
+function inside(inner: Box, outer: Box): boolean {
+  return (
+    inner.x >= outer.x - SLACK &&
+    inner.y >= outer.y - SLACK &&
+    inner.x + inner.width <= outer.x + outer.width + SLACK &&
+    inner.y + inner.height <= outer.y + outer.height + SLACK
+  );
+}
+
+/** The boxes of each element matched by `groups`' children (zero-size ones, such as empty text, left out). */
+async function childBoxes(groups: Locator): Promise<Box[][]> {
+  return groups.evaluateAll((elements) =>
+    elements.map((element) =>
+      Array.from(element.children)
+        .map((child) => child.getBoundingClientRect())
+        .filter((r) => r.width > 0 && r.height > 0)
+        .map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })),
+    ),
+  );
+}
+
+function expectDisjoint(boxes: readonly Box[], what: string): void {
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      expect(overlaps(boxes[i]!, boxes[j]!), `${what}: boxes ${i} and ${j} overlap`).toBe(false);
+    }
+  }
+}
+
+/**
+ * The entry list shown in the table panel: in every rendered row the cells are disjoint and inside
+ * the row, and each header cell has the x and width of the body cells under it.
+ */
+async function expectEntryListTidy(page: Page, table: string): Promise<void> {
+  const list = page.getByRole("table", { name: new RegExp(`entr(y|ies) in ${table}$`) });
+  await expect(list).toBeVisible();
+  const rows = await list.getByRole("row").evaluateAll((elements) =>
+    elements.map((row) => {
+      const r = row.getBoundingClientRect();
+      return {
+        row: { x: r.x, y: r.y, width: r.width, height: r.height },
+        cells: Array.from(row.children).map((cell) => {
+          const c = cell.getBoundingClientRect();
+          return { x: c.x, y: c.y, width: c.width, height: c.height, header: cell.role === "columnheader" };
+        }),
+      };
+    }),
+  );
+  expect(rows.length, `${table}: the header and at least one entry`).toBeGreaterThan(1);
+  const header = rows[0]!;
+  expect(header.cells.every((c) => c.header)).toBe(true);
+  for (const [k, { row, cells }] of rows.entries()) {
+    expectDisjoint(cells, `${table} list row ${k}`);
+    for (const cell of cells)
+      expect(inside(cell, row), `${table} list row ${k}: a cell outside its row`).toBe(true);
+    if (k === 0) continue;
+    // The first cells of a body row sit under the header's (a fault row adds a full-width line).
+    header.cells.forEach((h, c) => {
+      const cell = cells[c]!;
+      expect(Math.abs(cell.x - h.x), `${table} row ${k} column ${c}: x`).toBeLessThanOrEqual(SLACK);
+      expect(Math.abs(cell.width - h.width), `${table} row ${k} column ${c}: width`).toBeLessThanOrEqual(
+        SLACK,
+      );
+    });
+  }
+}
+
+/** The walk cards: the parts of each card's head, and the terms and values of its list, never overlap. */
+async function expectWalkCardsTidy(page: Page): Promise<void> {
+  const walk = page.getByRole("region", { name: "Walk" });
+  const heads = await childBoxes(walk.locator(".walk-step-head"));
+  const lists = await childBoxes(walk.locator(".walk-step .kv"));
+  expect(heads.length, "one head per card").toBeGreaterThanOrEqual(4);
+  expect(lists.length, "one list per card").toBeGreaterThanOrEqual(4);
+  heads.forEach((boxes, k) => expectDisjoint(boxes, `walk card ${k} head`));
+  lists.forEach((boxes, k) => expectDisjoint(boxes, `walk card ${k} list`));
+}
+
+async function expectNoSidewaysScroll(page: Page, when: string): Promise<void> {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => {
+    const root = document.scrollingElement ?? document.documentElement;
+    return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth };
+  });
+  expect(scrollWidth, `${when}: the page scrolls sideways`).toBeLessThanOrEqual(clientWidth);
+}
+
+for (const screen of SCREENS) {
+  for (const colorScheme of ["light", "dark"] as const) {
+    test.describe(`${screen.name} (${screen.width}×${screen.height}${screen.scale > 1 ? ` at ${screen.scale * 100} %` : ""}), ${colorScheme}`, () => {
+      test.use({
+        viewport: { width: screen.width, height: screen.height },
+        deviceScaleFactor: screen.scale,
+        colorScheme,
+      });
+
+      test("fits: no sideways scroll, nothing overlapping, menus inside the window, axe clean", async ({
+        page,
+      }, testInfo) => {
+        test.setTimeout(90_000);
+        const errors = collectConsoleErrors(page);
+        await page.goto("/");
+        await page.getByRole("button", { name: "Got it" }).click();
+        await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toContainText("0x35ce");
+        await expectNoSidewaysScroll(page, "the worked example");
+
+        // Every panel of the grid gets a readable width, and the graph and table never a sliver.
+        const widths = await page.locator(".layout .panel").evaluateAll((panels) =>
+          panels.map((p) => ({
+            name: p.getAttribute("aria-label") ?? p.id ?? p.className,
+            width: p.getBoundingClientRect().width,
+          })),
+        );
+        for (const { name, width } of widths) {
+          expect(width, `${name} is too narrow to read`).toBeGreaterThanOrEqual(
+            Math.min(280, screen.width - 40),
+          );
+        }
+        for (const name of ["Page-table graph", "PT at 0x8000"]) {
+          const box = await page.getByRole("region", { name, exact: true }).first().boundingBox();
+          expect(box?.width ?? 0, name).toBeGreaterThanOrEqual(Math.min(340, screen.width - 40));
+        }
+
+        await expectWalkCardsTidy(page);
+        await expectEntryListTidy(page, "PT at 0x8000");
+        // Another kind of entry (pointers to tables) in another table.
+        await page.getByRole("button", { name: "Inspect PML4[1]" }).click();
+        await expectEntryListTidy(page, "PML4 at 0x1000");
+
+        await shot(page, testInfo, "page", { fullPage: true });
+        const scan = await accessibilityScan(page).analyze();
+        expect(
+          scan.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+        ).toEqual([]);
+
+        // The Examples menu, opened, lies inside the window whatever the header's wrapping.
+        await page.getByRole("button", { name: "Examples" }).click();
+        const menu = page.getByRole("menu");
+        await expect(menu).toBeVisible();
+        const menuBox = (await menu.boundingBox())!;
+        const viewport = await page.evaluate(() => ({
+          width: document.documentElement.clientWidth,
+          height: window.innerHeight,
+        }));
+        expect(menuBox.x).toBeGreaterThanOrEqual(0);
+        expect(menuBox.x + menuBox.width, "the menu's right edge").toBeLessThanOrEqual(viewport.width);
+        expect(menuBox.y + menuBox.height, "the menu's bottom edge").toBeLessThanOrEqual(viewport.height);
+        await expectNoSidewaysScroll(page, "the Examples menu open");
+        await shot(page, testInfo, "examples-menu");
+        await page.keyboard.press("Escape");
+        await expect(menu).toBeHidden();
+        expect(errors).toEqual([]);
+      });
+    });
+  }
+}

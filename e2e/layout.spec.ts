@@ -125,6 +125,30 @@ async function expectNoSidewaysScroll(page: Page, when: string): Promise<void> {
   expect(scrollWidth, `${when}: the page scrolls sideways`).toBeLessThanOrEqual(clientWidth);
 }
 
+/**
+ * The header's rows: the tagline and every button label on one line (a crowded header used to fold
+ * the tagline into a column of single words), and nothing past the window's right edge.
+ */
+async function expectHeaderTidy(page: Page): Promise<void> {
+  const header = page.getByRole("banner");
+  const { tagline, buttons, right, width } = await header.evaluate((h) => {
+    const lineHeight = (e: Element): number => parseFloat(getComputedStyle(e).lineHeight);
+    const t = h.querySelector(".tagline")!;
+    return {
+      tagline: { height: t.getBoundingClientRect().height, line: lineHeight(t) },
+      buttons: Array.from(h.querySelectorAll("button")).map((b) => ({
+        name: b.textContent ?? "",
+        lines: (b.getBoundingClientRect().height - 8) / lineHeight(b),
+      })),
+      right: Math.max(...Array.from(h.querySelectorAll("*")).map((e) => e.getBoundingClientRect().right)),
+      width: document.documentElement.clientWidth,
+    };
+  });
+  expect(tagline.height, "the tagline folds onto several lines").toBeLessThan(tagline.line * 1.5);
+  for (const b of buttons) expect(b.lines, `the "${b.name}" button's label folds`).toBeLessThan(1.5);
+  expect(right, "the header runs past the window").toBeLessThanOrEqual(width);
+}
+
 for (const screen of SCREENS) {
   for (const colorScheme of ["light", "dark"] as const) {
     test.describe(`${screen.name} (${screen.width}×${screen.height}${screen.scale > 1 ? ` at ${screen.scale * 100} %` : ""}), ${colorScheme}`, () => {
@@ -143,6 +167,7 @@ for (const screen of SCREENS) {
         await page.getByRole("button", { name: "Got it" }).click();
         await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toContainText("0x35ce");
         await expectNoSidewaysScroll(page, "the worked example");
+        await expectHeaderTidy(page);
 
         // Every panel of the grid gets a readable width, and the graph and table never a sliver.
         const widths = await page.locator(".layout .panel").evaluateAll((panels) =>
@@ -194,3 +219,144 @@ for (const screen of SCREENS) {
     });
   }
 }
+
+test.describe("collapsing panels on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("a panel collapses from its head, stays so after a reload, and the walk's status stays in view", async ({
+    page,
+  }, testInfo) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    const registers = page.getByRole("region", { name: "Registers" });
+    const cr3 = registers.getByRole("textbox", { name: "CR3" });
+    await expect(cr3).toBeVisible();
+    const collapseRegisters = registers.getByRole("button", { name: "Collapse Registers" });
+    await expect(collapseRegisters).toHaveAttribute("aria-expanded", "true");
+    await collapseRegisters.click();
+    const expandRegisters = registers.getByRole("button", { name: "Expand Registers" });
+    await expect(expandRegisters).toHaveAttribute("aria-expanded", "false");
+    await expect(cr3).toBeHidden();
+    await expect(registers.getByRole("heading", { name: "Registers" })).toBeVisible();
+
+    // The walk collapsed keeps its one-sentence outcome; the cards go.
+    const walk = page.getByRole("region", { name: "Walk" });
+    await walk.getByRole("button", { name: "Collapse Walk" }).click();
+    await expect(walk.getByRole("button", { name: "Inspect PML4[1]" })).toBeHidden();
+    await expect(walk.getByRole("status")).toHaveText(
+      "0x803fe7f5ce → 0x35ce (4 KiB page, supervisor read ok)",
+    );
+    // A change still reaches the collapsed walk's status.
+    await page.getByRole("radio", { name: "Write" }).check();
+    await expect(walk.getByRole("status")).toContainText("#PF error 0x3");
+    await shot(page, testInfo, "collapsed", { fullPage: true });
+
+    // Remembered in this browser: a reload opens them collapsed; expanding brings everything back.
+    await page.reload();
+    await expect(page.getByRole("button", { name: "Expand Registers" })).toHaveAttribute(
+      "aria-expanded",
+      "false",
+    );
+    await expect(
+      page.getByRole("region", { name: "Registers" }).getByRole("textbox", { name: "CR3" }),
+    ).toBeHidden();
+    await page.getByRole("button", { name: "Expand Walk" }).click();
+    await expect(page.getByRole("button", { name: "Inspect PML4[1]" })).toBeVisible();
+    await page.getByRole("button", { name: "Expand Registers" }).click();
+    await expect(
+      page.getByRole("region", { name: "Registers" }).getByRole("textbox", { name: "CR3" }),
+    ).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("button", { name: "Collapse Registers" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Collapse Walk" })).toBeVisible();
+  });
+});
+
+test.describe("dialogs and popovers", () => {
+  test.use({ viewport: { width: 1280, height: 720 } });
+
+  test("the dump-import dialog is modal like Export code: a backdrop, the page behind inert, Esc closes it", async ({
+    page,
+  }, testInfo) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    // Four zeroed 4 KiB frames: a raw dump, which asks for CR3.
+    await page.getByLabel("Memory dump file").setInputFiles({
+      name: "zeros.raw",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.alloc(4 * 4096),
+    });
+    const dialog = page.getByRole("dialog", { name: "Import memory dump" });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText("raw physical memory image");
+    expect(await dialog.evaluate((d) => d.matches(":modal"))).toBe(true);
+    await shot(page, testInfo, "import-dialog");
+
+    // A click on the page behind (the Glossary button) does nothing while the dialog is open.
+    const glossary = page.getByRole("button", { name: "Glossary", exact: true });
+    const behind = (await glossary.boundingBox())!;
+    await page.mouse.click(behind.x + behind.width / 2, behind.y + behind.height / 2);
+    await expect(page.getByRole("dialog", { name: "Glossary", exact: true })).toBeHidden();
+    await expect(dialog).toBeVisible();
+    // The keyboard never reaches the page behind (past the dialog's last control, Tab may leave for
+    // the browser's own controls, as with every modal dialog, and comes back to the dialog).
+    for (let k = 0; k < 12; k++) {
+      await page.keyboard.press("Tab");
+      const where = await dialog.evaluate((d) =>
+        d.contains(document.activeElement)
+          ? "dialog"
+          : document.activeElement === document.body
+            ? "browser"
+            : "page",
+      );
+      expect(where).not.toBe("page");
+    }
+
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+    // The page is usable again.
+    await glossary.click();
+    await expect(page.getByRole("dialog", { name: "Glossary", exact: true })).toBeVisible();
+  });
+
+  test("the Copy-link popover closes when the glossary, the Examples menu or a message opens, and on Esc", async ({
+    page,
+  }) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    const copyLink = page.getByRole("button", { name: "Copy link" });
+    const popover = page.getByRole("group", { name: "Share link" });
+
+    await copyLink.click();
+    await expect(popover).toBeVisible();
+    await page.getByRole("button", { name: "Glossary", exact: true }).click();
+    await expect(page.getByRole("dialog", { name: "Glossary", exact: true })).toBeVisible();
+    await expect(popover).toBeHidden();
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("dialog", { name: "Glossary", exact: true })).toBeHidden();
+
+    await copyLink.click();
+    await expect(popover).toBeVisible();
+    await page.getByRole("button", { name: "Examples" }).click();
+    await expect(page.getByRole("menu")).toBeVisible();
+    await expect(popover).toBeHidden();
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("menu")).toBeHidden();
+
+    await copyLink.click();
+    await expect(popover).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(popover).toBeHidden();
+
+    // A message about a file appears where the popover hangs: the popover gives way.
+    await copyLink.click();
+    await expect(popover).toBeVisible();
+    await page.getByLabel("Scenario file to open").setInputFiles({
+      name: "broken.json",
+      mimeType: "application/json",
+      buffer: Buffer.from("{ not json"),
+    });
+    await expect(page.getByRole("alert")).toBeVisible();
+    await expect(popover).toBeHidden();
+  });
+});

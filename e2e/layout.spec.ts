@@ -214,6 +214,14 @@ for (const screen of SCREENS) {
         await shot(page, testInfo, "examples-menu");
         await page.keyboard.press("Escape");
         await expect(menu).toBeHidden();
+
+        // Stepping adds the stepper's controls and marks; the page still fits.
+        await page.getByRole("button", { name: "Step through the walk" }).click();
+        await page.getByRole("button", { name: "Next step" }).click();
+        await expect(page.getByRole("region", { name: "Step" })).toContainText("Step 2 of");
+        await expectNoSidewaysScroll(page, "stepping");
+        await expectWalkCardsTidy(page);
+        await shot(page, testInfo, "stepping");
         expect(errors).toEqual([]);
       });
     });

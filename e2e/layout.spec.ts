@@ -149,6 +149,20 @@ async function expectHeaderTidy(page: Page): Promise<void> {
   expect(right, "the header runs past the window").toBeLessThanOrEqual(width);
 }
 
+/** A popup or dialog lies wholly inside the window. */
+async function expectInsideWindow(page: Page, popup: Locator, what: string): Promise<void> {
+  await expect(popup).toBeVisible();
+  const box = (await popup.boundingBox())!;
+  const viewport = await page.evaluate(() => ({
+    width: document.documentElement.clientWidth,
+    height: window.innerHeight,
+  }));
+  expect(box.x, `${what}'s left edge`).toBeGreaterThanOrEqual(0);
+  expect(box.y, `${what}'s top edge`).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width, `${what}'s right edge`).toBeLessThanOrEqual(viewport.width);
+  expect(box.y + box.height, `${what}'s bottom edge`).toBeLessThanOrEqual(viewport.height);
+}
+
 for (const screen of SCREENS) {
   for (const colorScheme of ["light", "dark"] as const) {
     test.describe(`${screen.name} (${screen.width}×${screen.height}${screen.scale > 1 ? ` at ${screen.scale * 100} %` : ""}), ${colorScheme}`, () => {
@@ -202,18 +216,25 @@ for (const screen of SCREENS) {
         await page.getByRole("button", { name: "Examples" }).click();
         const menu = page.getByRole("menu");
         await expect(menu).toBeVisible();
-        const menuBox = (await menu.boundingBox())!;
-        const viewport = await page.evaluate(() => ({
-          width: document.documentElement.clientWidth,
-          height: window.innerHeight,
-        }));
-        expect(menuBox.x).toBeGreaterThanOrEqual(0);
-        expect(menuBox.x + menuBox.width, "the menu's right edge").toBeLessThanOrEqual(viewport.width);
-        expect(menuBox.y + menuBox.height, "the menu's bottom edge").toBeLessThanOrEqual(viewport.height);
+        await expectInsideWindow(page, menu, "the Examples menu");
         await expectNoSidewaysScroll(page, "the Examples menu open");
         await shot(page, testInfo, "examples-menu");
         await page.keyboard.press("Escape");
         await expect(menu).toBeHidden();
+
+        // So do the Copy-link popover and the glossary.
+        await page.getByRole("button", { name: "Copy link" }).click();
+        const popover = page.getByRole("group", { name: "Share link" });
+        await expectInsideWindow(page, popover, "the Copy-link popover");
+        await expectNoSidewaysScroll(page, "the Copy-link popover open");
+        await shot(page, testInfo, "copy-link");
+        await page.keyboard.press("Escape");
+        await expect(popover).toBeHidden();
+        await page.getByRole("button", { name: "Glossary", exact: true }).click();
+        const glossary = page.getByRole("dialog", { name: "Glossary", exact: true });
+        await expectInsideWindow(page, glossary, "the glossary");
+        await page.keyboard.press("Escape");
+        await expect(glossary).toBeHidden();
 
         // Stepping adds the stepper's controls and marks; the page still fits.
         await page.getByRole("button", { name: "Step through the walk" }).click();

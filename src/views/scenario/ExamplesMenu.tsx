@@ -1,7 +1,8 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { PRESETS } from "../../core/scenario";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { openPreset } from "./scenarioIo";
+import { useShiftInsideWindow } from "../layout/useShiftInsideWindow";
 
 /**
  * The "Examples" menu button (WAI-ARIA menu button pattern): Enter, Space or Down opens it on the
@@ -18,25 +19,8 @@ export function ExamplesMenu() {
   const [active, setActive] = useState(0);
   const id = useId();
 
-  // How far the open menu moves left so that it stays inside the window when its button sits near
-  // the right edge (a narrow window or 200 % zoom wraps the header and moves the button there).
-  const [shiftLeft, setShiftLeft] = useState(0);
-
-  useLayoutEffect(() => {
-    if (!open) return;
-    const fit = (): void => {
-      const menu = menuRef.current;
-      const button = buttonRef.current;
-      if (!menu || !button) return;
-      const margin = 8;
-      const left = button.getBoundingClientRect().left;
-      const overflow = left + menu.offsetWidth - (document.documentElement.clientWidth - margin);
-      setShiftLeft(Math.max(0, Math.min(overflow, left - margin)));
-    };
-    fit();
-    window.addEventListener("resize", fit);
-    return () => window.removeEventListener("resize", fit);
-  }, [open]);
+  // The open menu moves left when its button sits near the window's right edge.
+  const shiftLeft = useShiftInsideWindow(open, buttonRef, menuRef);
 
   const items = (): HTMLElement[] =>
     Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);

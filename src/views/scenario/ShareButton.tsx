@@ -3,6 +3,7 @@ import { MAX_LINK_LENGTH } from "../../core/scenario";
 import { usePagewalk } from "../../store/usePagewalk";
 import { saveCurrent, shareCurrent, type ShareResult } from "./scenarioIo";
 import { usePopoverDismissal } from "./usePopoverDismissal";
+import { useShiftInsideWindow } from "../layout/useShiftInsideWindow";
 
 type ShareState =
   | { readonly kind: "idle" }
@@ -47,6 +48,8 @@ export function ShareButton() {
   const open = share.kind !== "idle" && share.kind !== "working";
   const rootRef = useRef<HTMLDivElement>(null);
   usePopoverDismissal(open, rootRef, () => setShare({ kind: "idle" }));
+  const panelRef = useRef<HTMLDivElement>(null);
+  const shiftLeft = useShiftInsideWindow(open, buttonRef, panelRef);
   return (
     <div className="share" ref={rootRef}>
       <button
@@ -60,7 +63,9 @@ export function ShareButton() {
       </button>
       {open && (
         <div
+          ref={panelRef}
           className="share-panel"
+          style={shiftLeft > 0 ? { left: -shiftLeft } : undefined}
           id={`${id}-panel`}
           role="group"
           aria-label="Share link"

@@ -301,8 +301,20 @@ test.describe("collapsing panels on a phone", () => {
   });
 });
 
-test.describe("dialogs and popovers", () => {
+test.describe("dialogs, popovers and panels on a laptop", () => {
   test.use({ viewport: { width: 1280, height: 720 } });
+
+  test("a collapsed Registers panel gives its column to the graph and the table", async ({ page }) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    const graph = page.getByRole("region", { name: "Page-table graph" });
+    const before = (await graph.boundingBox())!.width;
+    await page.getByRole("button", { name: "Collapse Registers" }).click();
+    await expect.poll(async () => (await graph.boundingBox())!.width).toBeGreaterThan(before + 100);
+    await expectNoSidewaysScroll(page, "Registers collapsed");
+    await page.getByRole("button", { name: "Expand Registers" }).click();
+    await expect.poll(async () => (await graph.boundingBox())!.width).toBeCloseTo(before, 0);
+  });
 
   test("the dump-import dialog is modal like Export code: a backdrop, the page behind inert, Esc closes it", async ({
     page,

@@ -182,6 +182,13 @@ for (const screen of SCREENS) {
         await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toContainText("0x35ce");
         await expectNoSidewaysScroll(page, "the worked example");
         await expectHeaderTidy(page);
+        // The address's fields (sign, one per level, offset) each show their whole text.
+        const clipped = await page
+          .locator(".va-field")
+          .evaluateAll((fields) =>
+            fields.filter((f) => f.scrollWidth > f.clientWidth + 1).map((f) => f.textContent),
+          );
+        expect(clipped, "address fields too narrow for their text").toEqual([]);
 
         // Every panel of the grid gets a readable width, and the graph and table never a sliver.
         const widths = await page.locator(".layout .panel").evaluateAll((panels) =>

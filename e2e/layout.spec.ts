@@ -208,6 +208,10 @@ for (const screen of SCREENS) {
         }
 
         await expectWalkCardsTidy(page);
+        // The table's grid of 512 cells shrinks to its panel rather than being cut off.
+        const grid = (await page.getByRole("grid", { name: "PT at 0x8000: 512 entries" }).boundingBox())!;
+        const tablePanel = (await page.locator(".table-panel").boundingBox())!;
+        expect(inside(grid, tablePanel), "the table grid runs out of its panel").toBe(true);
         await expectEntryListTidy(page, "PT at 0x8000");
         // Another kind of entry (pointers to tables) in another table.
         await page.getByRole("button", { name: "Inspect PML4[1]" }).click();

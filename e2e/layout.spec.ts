@@ -312,6 +312,40 @@ test.describe("collapsing panels on a phone", () => {
   });
 });
 
+test.describe("every kind of entry on a tablet on its side", () => {
+  test.use({ viewport: { width: 1024, height: 768 } });
+
+  test("the entry list of the fault gallery's table: a faulting row, reserved bits and leaves stay in their columns", async ({
+    page,
+  }, testInfo) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    await page.getByRole("button", { name: "Examples" }).click();
+    await page.getByRole("menuitem", { name: "Fault gallery", exact: true }).click();
+    await expect(page).toHaveTitle("Pagewalk — Fault gallery", { timeout: 15_000 });
+    await page
+      .getByRole("region", { name: "Bookmarks" })
+      .getByRole("button", { name: /PT\[5\] sets bit 51/ })
+      .click();
+    await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toContainText(
+      "#PF error 0x9",
+    );
+    const list = page.getByRole("table", { name: /entr(y|ies) in PT at 0x4000$/ });
+    await expect(list.getByRole("row", { name: /reserved bits set \(faults\)/ }).first()).toBeVisible();
+    await expectEntryListTidy(page, "PT at 0x4000");
+    // The longest kind, "reserved bits set (faults)", is shown whole.
+    const clipped = await list
+      .getByRole("cell")
+      .evaluateAll(
+        (cells) =>
+          cells.filter((c) => c.scrollWidth > c.clientWidth + 1 && /reserved/.test(c.textContent ?? ""))
+            .length,
+      );
+    expect(clipped).toBe(0);
+    await shot(page, testInfo, "fault-gallery-entries", { target: page.locator(".table-panel") });
+  });
+});
+
 test.describe("dialogs, popovers and panels on a laptop", () => {
   test.use({ viewport: { width: 1280, height: 720 } });
 

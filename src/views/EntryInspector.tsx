@@ -20,6 +20,7 @@ import { FollowState } from "./FollowState";
 import { TermLink } from "./glossary/TermLink";
 import { FIELD_TERMS, type TermId } from "./glossary/terms";
 import { levelColor } from "./levelColors";
+import { PanelCollapseButton } from "./layout/PanelCollapseButton";
 
 /**
  * The selected entry (the one that decided the walk, unless the user pinned another): 64 bit
@@ -39,6 +40,7 @@ export function EntryInspector() {
         <div className="panel-head">
           <h2 id="inspector-h">Entry</h2>
           <FollowState />
+          <PanelCollapseButton panel="Entry" />
         </div>
         <p className="muted">Select a step of the walk or an entry of a table to see its 64 bits.</p>
       </section>
@@ -57,6 +59,7 @@ export function EntryInspector() {
           </span>
         </h2>
         <FollowState />
+        <PanelCollapseButton panel="Entry" />
       </div>
       {raw === null ? (
         <p className="error">

@@ -9,6 +9,7 @@ import { selectStepMarks, type StepMarks } from "./stepper/stepMarks";
 import { FindVaForm } from "./graph/FindVaForm";
 import { GraphResizeHandle } from "./graph/GraphResizeHandle";
 import { useFullScreen } from "./graph/useFullScreen";
+import { PanelCollapseButton } from "./layout/PanelCollapseButton";
 
 /** The table and entry of the stepper's current step, as the graph marks it. */
 function currentOf(marks: StepMarks): { table: PhysAddr; index: number } | null {
@@ -60,6 +61,7 @@ export function GraphPanel() {
           {graph.nodes.length} tables · {formatCount(graph.leafCount)} leaves · drag or swipe to pan, wheel or
           pinch to zoom
         </span>
+        <PanelCollapseButton panel="Page-table graph" />
       </div>
       <div className="graph-tools">
         <FindVaForm levels={levels} onFound={onFound} />

@@ -6,6 +6,7 @@ import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { MapForm } from "./MapForm";
 import { MemoryMap } from "./MemoryMap";
 import { FrameContext } from "./mappings/FrameContext";
+import { PanelCollapseButton } from "./layout/PanelCollapseButton";
 
 // The form has no props and its own store slice: a new selection or machine re-renders the panel, not it.
 const StillMapForm = memo(MapForm);
@@ -36,6 +37,7 @@ export function MemoryPanel() {
         >
           {formatHex(ram.sizeBytes)} bytes · {alloc.available()} frames left to allocate
         </span>
+        <PanelCollapseButton panel="Physical memory" />
       </div>
       <div className="memory-body">
         <MemoryMap

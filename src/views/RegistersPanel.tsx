@@ -5,6 +5,7 @@ import type { FlagRegister } from "../store/store";
 import { TermLink } from "./glossary/TermLink";
 import type { TermId } from "./glossary/terms";
 import { actions, usePagewalk } from "../store/usePagewalk";
+import { PanelCollapseButton } from "./layout/PanelCollapseButton";
 
 interface Toggle {
   readonly reg: FlagRegister;
@@ -77,7 +78,10 @@ const TOGGLES: readonly Toggle[] = [
 export function RegistersPanel() {
   return (
     <section className="panel registers" aria-labelledby="regs-h">
-      <h2 id="regs-h">Registers</h2>
+      <div className="panel-head">
+        <h2 id="regs-h">Registers</h2>
+        <PanelCollapseButton panel="Registers" />
+      </div>
       <Cr3Editor />
       <ul className="toggles">
         {TOGGLES.map((t) => (

@@ -12,6 +12,7 @@ import "./predict/predict.css";
 import { WalkOutcome } from "./WalkOutcome";
 import { WalkStepCard } from "./WalkStepCard";
 import { faultReached, selectStepMarks, stepStateOf } from "./stepper/stepMarks";
+import { PanelCollapseButton } from "./layout/PanelCollapseButton";
 
 /** CR3 → one card per level → the frame (or the fault), for the selected VA and access. */
 export function WalkPath() {
@@ -46,6 +47,7 @@ export function WalkPath() {
           {mode.levels}-level, {describeAccess(result.access)}
         </span>
         <PredictSwitch />
+        <PanelCollapseButton panel="Walk" />
       </div>
       <p role="status" className={hidden ? "outcome" : `outcome mono ${verdict.ok ? "ok" : "fault"}`}>
         {hidden ? "Outcome hidden: predict it, then check." : outcome}

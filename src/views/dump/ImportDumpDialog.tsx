@@ -24,15 +24,18 @@ const HEX_FIELDS: ReadonlyArray<{ name: Exclude<Field, "maxPhyAddr">; label: str
  * Importing a memory dump: the detected format, the registers (from the ELF core's QEMU note, or
  * typed: CR3 is required for a raw dump), a progress bar while the worker reads the tables, Cancel,
  * and on success a summary with "Export as scenario". Errors leave the current machine as it was.
+ * A modal dialog: Esc or Cancel closes it.
  */
 export function ImportDumpDialog({ file, onClose }: Props) {
   const { state, start, cancel } = useDumpImport(file);
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
+  // Modal like every dialog of the page (Export code, the glossary): a backdrop, the page behind
+  // inert, focus kept inside.
   useEffect(() => {
     const d = dialog.current;
-    if (d && !d.open) d.show();
+    if (d && !d.open) d.showModal();
   }, []);
 
   const importing = state.phase === "importing";
@@ -46,8 +49,10 @@ export function ImportDumpDialog({ file, onClose }: Props) {
       ref={dialog}
       className="dump-dialog panel"
       aria-labelledby={titleId}
-      onKeyDown={(e) => {
-        if (e.key === "Escape") close();
+      onCancel={(e) => {
+        // Esc: close through our state (cancelling a running import), not only the element.
+        e.preventDefault();
+        close();
       }}
     >
       <h2 id={titleId}>Import memory dump</h2>

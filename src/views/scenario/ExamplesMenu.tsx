@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { PRESETS } from "../../core/scenario";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { openPreset } from "./scenarioIo";
+import { useShiftInsideWindow } from "../layout/useShiftInsideWindow";
 
 /**
  * The "Examples" menu button (WAI-ARIA menu button pattern): Enter, Space or Down opens it on the
@@ -17,6 +18,9 @@ export function ExamplesMenu() {
   // Roving tabindex: the focused item is the menu's one tab stop (it is also scrollable).
   const [active, setActive] = useState(0);
   const id = useId();
+
+  // The open menu moves left when its button sits near the window's right edge.
+  const shiftLeft = useShiftInsideWindow(open, buttonRef, menuRef);
 
   const items = (): HTMLElement[] =>
     Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
@@ -106,6 +110,7 @@ export function ExamplesMenu() {
           role="menu"
           aria-labelledby={`${id}-button`}
           className="examples-list"
+          style={shiftLeft > 0 ? { left: -shiftLeft } : undefined}
           onKeyDown={onMenuKey}
         >
           {PRESETS.map((preset, k) => (

@@ -2,6 +2,8 @@ import { useEffect, useId, useRef, useState } from "react";
 import { MAX_LINK_LENGTH } from "../../core/scenario";
 import { usePagewalk } from "../../store/usePagewalk";
 import { saveCurrent, shareCurrent, type ShareResult } from "./scenarioIo";
+import { usePopoverDismissal } from "./usePopoverDismissal";
+import { useShiftInsideWindow } from "../layout/useShiftInsideWindow";
 
 type ShareState =
   | { readonly kind: "idle" }
@@ -13,6 +15,7 @@ type ShareState =
  * "Copy link": the whole state goes into the URL fragment (a history entry of its own) and the
  * URL onto the clipboard. The URL and its length stay on show in a text field, selected when the
  * clipboard is not available so Ctrl+C copies it. A state too large for a link offers the file.
+ * The panel is a popover: it closes when anything else takes over (usePopoverDismissal).
  */
 export function ShareButton() {
   const [share, setShare] = useState<ShareState>({ kind: "idle" });
@@ -43,8 +46,12 @@ export function ShareButton() {
   };
 
   const open = share.kind !== "idle" && share.kind !== "working";
+  const rootRef = useRef<HTMLDivElement>(null);
+  usePopoverDismissal(open, rootRef, () => setShare({ kind: "idle" }));
+  const panelRef = useRef<HTMLDivElement>(null);
+  const shiftLeft = useShiftInsideWindow(open, buttonRef, panelRef);
   return (
-    <div className="share">
+    <div className="share" ref={rootRef}>
       <button
         ref={buttonRef}
         type="button"
@@ -56,7 +63,9 @@ export function ShareButton() {
       </button>
       {open && (
         <div
+          ref={panelRef}
           className="share-panel"
+          style={shiftLeft > 0 ? { left: -shiftLeft } : undefined}
           id={`${id}-panel`}
           role="group"
           aria-label="Share link"

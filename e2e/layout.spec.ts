@@ -1,0 +1,448 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { collectConsoleErrors, shot } from "./artifacts";
+import { accessibilityScan } from "./axe";
+
+/**
+ * Every screen Pagewalk is taught and debugged on, in both themes: a small and a common phone, a
+ * tablet upright and on its side, a 1280×720 laptop, a 1920×1080 projector, the same projector at
+ * 200 % browser zoom (960×540 CSS px at device scale 2 is exactly what that zoom lays out) and a 4K
+ * monitor. At each: no sideways page scroll, no text boxes running into each other in the entry list
+ * or the walk cards, every panel wide enough to read, the Examples menu inside the window, axe clean.
+ */
+const SCREENS = [
+  { name: "small phone", width: 360, height: 740, scale: 1 },
+  { name: "phone", width: 390, height: 844, scale: 1 },
+  { name: "tablet", width: 820, height: 1180, scale: 1 },
+  { name: "tablet on its side", width: 1024, height: 768, scale: 1 },
+  { name: "laptop", width: 1280, height: 720, scale: 1 },
+  { name: "projector", width: 1920, height: 1080, scale: 1 },
+  { name: "projector at 200 % zoom", width: 960, height: 540, scale: 2 },
+  { name: "4K monitor", width: 3840, height: 2160, scale: 1 },
+] as const;
+
+interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Half a pixel: sub-pixel layout rounds differently per box; text that overlaps does so by more. */
+const SLACK = 0.5;
+
+function overlaps(a: Box, b: Box): boolean {
+  return (
+    a.x + a.width > b.x + SLACK &&
+    b.x + b.width > a.x + SLACK &&
+    a.y + a.height > b.y + SLACK &&
+    b.y + b.height > a.y + SLACK
+  );
+}
+
+function inside(inner: Box, outer: Box): boolean {
+  return (
+    inner.x >= outer.x - SLACK &&
+    inner.y >= outer.y - SLACK &&
+    inner.x + inner.width <= outer.x + outer.width + SLACK &&
+    inner.y + inner.height <= outer.y + outer.height + SLACK
+  );
+}
+
+/** The boxes of each element matched by `groups`' children (zero-size ones, such as empty text, left out). */
+async function childBoxes(groups: Locator): Promise<Box[][]> {
+  return groups.evaluateAll((elements) =>
+    elements.map((element) =>
+      Array.from(element.children)
+        .map((child) => child.getBoundingClientRect())
+        .filter((r) => r.width > 0 && r.height > 0)
+        .map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })),
+    ),
+  );
+}
+
+function expectDisjoint(boxes: readonly Box[], what: string): void {
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      expect(overlaps(boxes[i]!, boxes[j]!), `${what}: boxes ${i} and ${j} overlap`).toBe(false);
+    }
+  }
+}
+
+/**
+ * The entry list shown in the table panel: in every rendered row the cells are disjoint and inside
+ * the row, and each header cell has the x and width of the body cells under it.
+ */
+async function expectEntryListTidy(page: Page, table: string): Promise<void> {
+  const list = page.getByRole("table", { name: new RegExp(`entr(y|ies) in ${table}$`) });
+  await expect(list).toBeVisible();
+  const rows = await list.getByRole("row").evaluateAll((elements) =>
+    elements.map((row) => {
+      const r = row.getBoundingClientRect();
+      return {
+        row: { x: r.x, y: r.y, width: r.width, height: r.height },
+        cells: Array.from(row.children).map((cell) => {
+          const c = cell.getBoundingClientRect();
+          return { x: c.x, y: c.y, width: c.width, height: c.height, header: cell.role === "columnheader" };
+        }),
+      };
+    }),
+  );
+  expect(rows.length, `${table}: the header and at least one entry`).toBeGreaterThan(1);
+  const header = rows[0]!;
+  expect(header.cells.every((c) => c.header)).toBe(true);
+  for (const [k, { row, cells }] of rows.entries()) {
+    expectDisjoint(cells, `${table} list row ${k}`);
+    for (const cell of cells)
+      expect(inside(cell, row), `${table} list row ${k}: a cell outside its row`).toBe(true);
+    if (k === 0) continue;
+    // The first cells of a body row sit under the header's (a fault row adds a full-width line).
+    header.cells.forEach((h, c) => {
+      const cell = cells[c]!;
+      expect(Math.abs(cell.x - h.x), `${table} row ${k} column ${c}: x`).toBeLessThanOrEqual(SLACK);
+      expect(Math.abs(cell.width - h.width), `${table} row ${k} column ${c}: width`).toBeLessThanOrEqual(
+        SLACK,
+      );
+    });
+  }
+}
+
+/** The walk cards: the parts of each card's head, and the terms and values of its list, never overlap. */
+async function expectWalkCardsTidy(page: Page): Promise<void> {
+  const walk = page.getByRole("region", { name: "Walk" });
+  const heads = await childBoxes(walk.locator(".walk-step-head"));
+  const lists = await childBoxes(walk.locator(".walk-step .kv"));
+  expect(heads.length, "one head per card").toBeGreaterThanOrEqual(4);
+  expect(lists.length, "one list per card").toBeGreaterThanOrEqual(4);
+  heads.forEach((boxes, k) => expectDisjoint(boxes, `walk card ${k} head`));
+  lists.forEach((boxes, k) => expectDisjoint(boxes, `walk card ${k} list`));
+}
+
+async function expectNoSidewaysScroll(page: Page, when: string): Promise<void> {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => {
+    const root = document.scrollingElement ?? document.documentElement;
+    return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth };
+  });
+  expect(scrollWidth, `${when}: the page scrolls sideways`).toBeLessThanOrEqual(clientWidth);
+}
+
+/**
+ * The header's rows: the tagline and every button label on one line (a crowded header used to fold
+ * the tagline into a column of single words), and nothing past the window's right edge.
+ */
+async function expectHeaderTidy(page: Page): Promise<void> {
+  const header = page.getByRole("banner");
+  const { tagline, buttons, right, width } = await header.evaluate((h) => {
+    const lineHeight = (e: Element): number => parseFloat(getComputedStyle(e).lineHeight);
+    const t = h.querySelector(".tagline")!;
+    return {
+      tagline: { height: t.getBoundingClientRect().height, line: lineHeight(t) },
+      buttons: Array.from(h.querySelectorAll("button")).map((b) => ({
+        name: b.textContent ?? "",
+        lines: (b.getBoundingClientRect().height - 8) / lineHeight(b),
+      })),
+      right: Math.max(...Array.from(h.querySelectorAll("*")).map((e) => e.getBoundingClientRect().right)),
+      width: document.documentElement.clientWidth,
+    };
+  });
+  expect(tagline.height, "the tagline folds onto several lines").toBeLessThan(tagline.line * 1.5);
+  for (const b of buttons) expect(b.lines, `the "${b.name}" button's label folds`).toBeLessThan(1.5);
+  expect(right, "the header runs past the window").toBeLessThanOrEqual(width);
+}
+
+/** A popup or dialog lies wholly inside the window. */
+async function expectInsideWindow(page: Page, popup: Locator, what: string): Promise<void> {
+  await expect(popup).toBeVisible();
+  const box = (await popup.boundingBox())!;
+  const viewport = await page.evaluate(() => ({
+    width: document.documentElement.clientWidth,
+    height: window.innerHeight,
+  }));
+  expect(box.x, `${what}'s left edge`).toBeGreaterThanOrEqual(0);
+  expect(box.y, `${what}'s top edge`).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width, `${what}'s right edge`).toBeLessThanOrEqual(viewport.width);
+  expect(box.y + box.height, `${what}'s bottom edge`).toBeLessThanOrEqual(viewport.height);
+}
+
+for (const screen of SCREENS) {
+  for (const colorScheme of ["light", "dark"] as const) {
+    test.describe(`${screen.name} (${screen.width}×${screen.height}${screen.scale > 1 ? ` at ${screen.scale * 100} %` : ""}), ${colorScheme}`, () => {
+      test.use({
+        viewport: { width: screen.width, height: screen.height },
+        deviceScaleFactor: screen.scale,
+        colorScheme,
+      });
+
+      test("fits: no sideways scroll, nothing overlapping, menus inside the window, axe clean", async ({
+        page,
+      }, testInfo) => {
+        test.setTimeout(90_000);
+        const errors = collectConsoleErrors(page);
+        await page.goto("/");
+        await page.getByRole("button", { name: "Got it" }).click();
+        await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toContainText("0x35ce");
+        await expectNoSidewaysScroll(page, "the worked example");
+        await expectHeaderTidy(page);
+        // The address's fields (sign, one per level, offset) each show their whole text.
+        const clipped = await page
+          .locator(".va-field")
+          .evaluateAll((fields) =>
+            fields.filter((f) => f.scrollWidth > f.clientWidth + 1).map((f) => f.textContent),
+          );
+        expect(clipped, "address fields too narrow for their text").toEqual([]);
+
+        // Every panel of the grid gets a readable width, and the graph and table never a sliver.
+        const widths = await page.locator(".layout .panel").evaluateAll((panels) =>
+          panels.map((p) => ({
+            name: p.getAttribute("aria-label") ?? p.id ?? p.className,
+            width: p.getBoundingClientRect().width,
+          })),
+        );
+        for (const { name, width } of widths) {
+          expect(width, `${name} is too narrow to read`).toBeGreaterThanOrEqual(
+            Math.min(280, screen.width - 40),
+          );
+        }
+        for (const name of ["Page-table graph", "PT at 0x8000"]) {
+          const box = await page.getByRole("region", { name, exact: true }).first().boundingBox();
+          expect(box?.width ?? 0, name).toBeGreaterThanOrEqual(Math.min(340, screen.width - 40));
+        }
+
+        await expectWalkCardsTidy(page);
+        // The table's grid of 512 cells shrinks to its panel rather than being cut off.
+        const grid = (await page.getByRole("grid", { name: "PT at 0x8000: 512 entries" }).boundingBox())!;
+        const tablePanel = (await page.locator(".table-panel").boundingBox())!;
+        expect(inside(grid, tablePanel), "the table grid runs out of its panel").toBe(true);
+        await expectEntryListTidy(page, "PT at 0x8000");
+        // Another kind of entry (pointers to tables) in another table.
+        await page.getByRole("button", { name: "Inspect PML4[1]" }).click();
+        await expectEntryListTidy(page, "PML4 at 0x1000");
+
+        await shot(page, testInfo, "page", { fullPage: true });
+        const scan = await accessibilityScan(page).analyze();
+        expect(
+          scan.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+        ).toEqual([]);
+
+        // The Examples menu, opened, lies inside the window whatever the header's wrapping.
+        await page.getByRole("button", { name: "Examples" }).click();
+        const menu = page.getByRole("menu");
+        await expect(menu).toBeVisible();
+        await expectInsideWindow(page, menu, "the Examples menu");
+        await expectNoSidewaysScroll(page, "the Examples menu open");
+        await shot(page, testInfo, "examples-menu");
+        await page.keyboard.press("Escape");
+        await expect(menu).toBeHidden();
+
+        // So do the Copy-link popover and the glossary.
+        await page.getByRole("button", { name: "Copy link" }).click();
+        const popover = page.getByRole("group", { name: "Share link" });
+        await expectInsideWindow(page, popover, "the Copy-link popover");
+        await expectNoSidewaysScroll(page, "the Copy-link popover open");
+        await shot(page, testInfo, "copy-link");
+        await page.keyboard.press("Escape");
+        await expect(popover).toBeHidden();
+        await page.getByRole("button", { name: "Glossary", exact: true }).click();
+        const glossary = page.getByRole("dialog", { name: "Glossary", exact: true });
+        await expectInsideWindow(page, glossary, "the glossary");
+        await page.keyboard.press("Escape");
+        await expect(glossary).toBeHidden();
+
+        // Stepping adds the stepper's controls and marks; the page still fits.
+        await page.getByRole("button", { name: "Step through the walk" }).click();
+        await page.getByRole("button", { name: "Next step" }).click();
+        await expect(page.getByRole("region", { name: "Step" })).toContainText("Step 2 of");
+        await expectNoSidewaysScroll(page, "stepping");
+        await expectWalkCardsTidy(page);
+        await shot(page, testInfo, "stepping");
+        expect(errors).toEqual([]);
+      });
+    });
+  }
+}
+
+test.describe("collapsing panels on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("a panel collapses from its head, stays so after a reload, and the walk's status stays in view", async ({
+    page,
+  }, testInfo) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    const registers = page.getByRole("region", { name: "Registers" });
+    const cr3 = registers.getByRole("textbox", { name: "CR3" });
+    await expect(cr3).toBeVisible();
+    const collapseRegisters = registers.getByRole("button", { name: "Collapse Registers" });
+    await expect(collapseRegisters).toHaveAttribute("aria-expanded", "true");
+    await collapseRegisters.click();
+    const expandRegisters = registers.getByRole("button", { name: "Expand Registers" });
+    await expect(expandRegisters).toHaveAttribute("aria-expanded", "false");
+    await expect(cr3).toBeHidden();
+    await expect(registers.getByRole("heading", { name: "Registers" })).toBeVisible();
+
+    // The walk collapsed keeps its one-sentence outcome; the cards go.
+    const walk = page.getByRole("region", { name: "Walk" });
+    await walk.getByRole("button", { name: "Collapse Walk" }).click();
+    await expect(walk.getByRole("button", { name: "Inspect PML4[1]" })).toBeHidden();
+    await expect(walk.getByRole("status")).toHaveText(
+      "0x803fe7f5ce → 0x35ce (4 KiB page, supervisor read ok)",
+    );
+    // A change still reaches the collapsed walk's status.
+    await page.getByRole("radio", { name: "Write" }).check();
+    await expect(walk.getByRole("status")).toContainText("#PF error 0x3");
+    await shot(page, testInfo, "collapsed", { fullPage: true });
+
+    // Remembered in this browser: a reload opens them collapsed; expanding brings everything back.
+    await page.reload();
+    await expect(page.getByRole("button", { name: "Expand Registers" })).toHaveAttribute(
+      "aria-expanded",
+      "false",
+    );
+    await expect(
+      page.getByRole("region", { name: "Registers" }).getByRole("textbox", { name: "CR3" }),
+    ).toBeHidden();
+    await page.getByRole("button", { name: "Expand Walk" }).click();
+    await expect(page.getByRole("button", { name: "Inspect PML4[1]" })).toBeVisible();
+    await page.getByRole("button", { name: "Expand Registers" }).click();
+    await expect(
+      page.getByRole("region", { name: "Registers" }).getByRole("textbox", { name: "CR3" }),
+    ).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("button", { name: "Collapse Registers" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Collapse Walk" })).toBeVisible();
+  });
+});
+
+test.describe("every kind of entry on a tablet on its side", () => {
+  test.use({ viewport: { width: 1024, height: 768 } });
+
+  test("the entry list of the fault gallery's table: a faulting row, reserved bits and leaves stay in their columns", async ({
+    page,
+  }, testInfo) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    await page.getByRole("button", { name: "Examples" }).click();
+    await page.getByRole("menuitem", { name: "Fault gallery", exact: true }).click();
+    await expect(page).toHaveTitle("Pagewalk — Fault gallery", { timeout: 15_000 });
+    await page
+      .getByRole("region", { name: "Bookmarks" })
+      .getByRole("button", { name: /PT\[5\] sets bit 51/ })
+      .click();
+    await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toContainText(
+      "#PF error 0x9",
+    );
+    const list = page.getByRole("table", { name: /entr(y|ies) in PT at 0x4000$/ });
+    await expect(list.getByRole("row", { name: /reserved bits set \(faults\)/ }).first()).toBeVisible();
+    await expectEntryListTidy(page, "PT at 0x4000");
+    // The longest kind, "reserved bits set (faults)", is shown whole.
+    const clipped = await list
+      .getByRole("cell")
+      .evaluateAll(
+        (cells) =>
+          cells.filter((c) => c.scrollWidth > c.clientWidth + 1 && /reserved/.test(c.textContent ?? ""))
+            .length,
+      );
+    expect(clipped).toBe(0);
+    await shot(page, testInfo, "fault-gallery-entries", { target: page.locator(".table-panel") });
+  });
+});
+
+test.describe("dialogs, popovers and panels on a laptop", () => {
+  test.use({ viewport: { width: 1280, height: 720 } });
+
+  test("a collapsed Registers panel gives its column to the graph and the table", async ({ page }) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    const graph = page.getByRole("region", { name: "Page-table graph" });
+    const before = (await graph.boundingBox())!.width;
+    await page.getByRole("button", { name: "Collapse Registers" }).click();
+    await expect.poll(async () => (await graph.boundingBox())!.width).toBeGreaterThan(before + 100);
+    await expectNoSidewaysScroll(page, "Registers collapsed");
+    await page.getByRole("button", { name: "Expand Registers" }).click();
+    await expect.poll(async () => (await graph.boundingBox())!.width).toBeCloseTo(before, 0);
+  });
+
+  test("the dump-import dialog is modal like Export code: a backdrop, the page behind inert, Esc closes it", async ({
+    page,
+  }, testInfo) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    // Four zeroed 4 KiB frames: a raw dump, which asks for CR3.
+    await page.getByLabel("Memory dump file").setInputFiles({
+      name: "zeros.raw",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.alloc(4 * 4096),
+    });
+    const dialog = page.getByRole("dialog", { name: "Import memory dump" });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText("raw physical memory image");
+    expect(await dialog.evaluate((d) => d.matches(":modal"))).toBe(true);
+    await shot(page, testInfo, "import-dialog");
+
+    // A click on the page behind (the Glossary button) does nothing while the dialog is open.
+    const glossary = page.getByRole("button", { name: "Glossary", exact: true });
+    const behind = (await glossary.boundingBox())!;
+    await page.mouse.click(behind.x + behind.width / 2, behind.y + behind.height / 2);
+    await expect(page.getByRole("dialog", { name: "Glossary", exact: true })).toBeHidden();
+    await expect(dialog).toBeVisible();
+    // The keyboard never reaches the page behind (past the dialog's last control, Tab may leave for
+    // the browser's own controls, as with every modal dialog, and comes back to the dialog).
+    for (let k = 0; k < 12; k++) {
+      await page.keyboard.press("Tab");
+      const where = await dialog.evaluate((d) =>
+        d.contains(document.activeElement)
+          ? "dialog"
+          : document.activeElement === document.body
+            ? "browser"
+            : "page",
+      );
+      expect(where).not.toBe("page");
+    }
+
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+    // The page is usable again.
+    await glossary.click();
+    await expect(page.getByRole("dialog", { name: "Glossary", exact: true })).toBeVisible();
+  });
+
+  test("the Copy-link popover closes when the glossary, the Examples menu or a message opens, and on Esc", async ({
+    page,
+  }) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    const copyLink = page.getByRole("button", { name: "Copy link" });
+    const popover = page.getByRole("group", { name: "Share link" });
+
+    await copyLink.click();
+    await expect(popover).toBeVisible();
+    await page.getByRole("button", { name: "Glossary", exact: true }).click();
+    await expect(page.getByRole("dialog", { name: "Glossary", exact: true })).toBeVisible();
+    await expect(popover).toBeHidden();
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("dialog", { name: "Glossary", exact: true })).toBeHidden();
+
+    await copyLink.click();
+    await expect(popover).toBeVisible();
+    await page.getByRole("button", { name: "Examples" }).click();
+    await expect(page.getByRole("menu")).toBeVisible();
+    await expect(popover).toBeHidden();
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("menu")).toBeHidden();
+
+    await copyLink.click();
+    await expect(popover).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(popover).toBeHidden();
+
+    // A message about a file appears where the popover hangs: the popover gives way.
+    await copyLink.click();
+    await expect(popover).toBeVisible();
+    await page.getByLabel("Scenario file to open").setInputFiles({
+      name: "broken.json",
+      mimeType: "application/json",
+      buffer: Buffer.from("{ not json"),
+    });
+    await expect(page.getByRole("alert")).toBeVisible();
+    await expect(popover).toBeHidden();
+  });
+});

@@ -80,7 +80,7 @@ export function RegistersPanel() {
     <section className="panel registers" aria-labelledby="regs-h">
       <div className="panel-head">
         <h2 id="regs-h">Registers</h2>
-        <PanelCollapseButton panel="Registers" />
+        <PanelCollapseButton panel="Registers" layoutFlag="registers" />
       </div>
       <Cr3Editor />
       <ul className="toggles">

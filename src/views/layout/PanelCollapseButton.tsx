@@ -1,15 +1,32 @@
-import { useState } from "react";
+import { useLayoutEffect, useRef, useState } from "react";
 import { isPanelCollapsed, rememberPanelCollapsed } from "./panelCollapseMemory";
 import "./panelCollapse.css";
 
 /**
  * The disclosure button at the end of a panel's head: "Collapse Registers" / "Expand Registers".
- * It only says whether the panel is open (aria-expanded); panelCollapse.css hides the rest of the
- * panel when it is not, so a panel needs nothing but this button in its `.panel-head`. The walk's
- * status line stays in view when the Walk panel is collapsed. Remembered per browser.
+ * It marks its panel `data-collapsed` (and, for a panel that gives its column away, the layout
+ * `data-collapsed-<name>`); panelCollapse.css hides the rest of the panel, so a panel needs nothing
+ * but this button in its `.panel-head`. The walk's status line stays in view when the Walk panel is
+ * collapsed. Remembered per browser.
+ *
+ * Why attributes set here rather than a `:has()` rule on the panel: a `:has()` selector over the
+ * page's panels made every update restyle the whole layout (5 ms a step of the walk on Linux).
  */
-export function PanelCollapseButton({ panel }: { readonly panel: string }) {
+export function PanelCollapseButton({
+  panel,
+  layoutFlag,
+}: {
+  readonly panel: string;
+  /** Also mark the page's `.layout` with `data-collapsed-<layoutFlag>` (its grid changes). */
+  readonly layoutFlag?: string;
+}) {
   const [collapsed, setCollapsed] = useState(() => isPanelCollapsed(panel));
+  const button = useRef<HTMLButtonElement>(null);
+  useLayoutEffect(() => {
+    const section = button.current?.closest(".panel");
+    section?.toggleAttribute("data-collapsed", collapsed);
+    if (layoutFlag) section?.closest(".layout")?.toggleAttribute(`data-collapsed-${layoutFlag}`, collapsed);
+  }, [collapsed, layoutFlag]);
   const toggle = (): void => {
     rememberPanelCollapsed(panel, !collapsed);
     setCollapsed(!collapsed);
@@ -17,6 +34,7 @@ export function PanelCollapseButton({ panel }: { readonly panel: string }) {
   const name = `${collapsed ? "Expand" : "Collapse"} ${panel}`;
   return (
     <button
+      ref={button}
       type="button"
       className="collapse-button"
       aria-expanded={!collapsed}

@@ -1,6 +1,4 @@
-import { AddressBar } from "./views/AddressBar";
 import { EntryInspector } from "./views/EntryInspector";
-import { GraphPanel } from "./views/GraphPanel";
 import { HistoryButtons } from "./views/HistoryButtons";
 import { MemoryPanel } from "./views/MemoryPanel";
 import { RegistersPanel } from "./views/RegistersPanel";
@@ -8,8 +6,8 @@ import { TablePanel } from "./views/TablePanel";
 import { StartHere } from "./views/StartHere";
 import { ThemeSwitch } from "./views/ThemeSwitch";
 import { GlossaryButton } from "./views/glossary/GlossaryButton";
+import { WalkAreas } from "./views/WalkAreas";
 import { GlossaryProvider } from "./views/glossary/GlossaryProvider";
-import { WalkPath } from "./views/WalkPath";
 import { ImportDumpButton } from "./views/dump/ImportDumpButton";
 import { DropZone } from "./views/scenario/DropZone";
 import { ExamplesMenu } from "./views/scenario/ExamplesMenu";
@@ -19,7 +17,6 @@ import { ScenarioMessage } from "./views/scenario/ScenarioMessage";
 import { ScenarioPanel } from "./views/scenario/ScenarioPanel";
 import { ShareButton } from "./views/scenario/ShareButton";
 import { useShareLink } from "./views/scenario/useShareLink";
-import { StepPanel } from "./views/stepper/StepPanel";
 import { DisplayControls } from "./views/present/DisplayControls";
 import { EmbedApp } from "./views/present/EmbedApp";
 import { displayModeOf } from "./store/displayMode";
@@ -60,16 +57,7 @@ export function App() {
         <ScenarioMessage />
         <ScenarioPanel />
         <main className="layout">
-          <div className="area-address">
-            <AddressBar />
-          </div>
-          <div className="area-walk">
-            <StepPanel />
-            <WalkPath />
-          </div>
-          <div className="area-graph">
-            <GraphPanel />
-          </div>
+          <WalkAreas />
           <div className="area-table">
             <TablePanel />
           </div>

@@ -1,9 +1,6 @@
-import { AddressBar } from "../AddressBar";
-import { GraphPanel } from "../GraphPanel";
-import { WalkPath } from "../WalkPath";
+import { WalkAreas } from "../WalkAreas";
 import { GlossaryProvider } from "../glossary/GlossaryProvider";
 import { ScenarioMessage } from "../scenario/ScenarioMessage";
-import { StepPanel } from "../stepper/StepPanel";
 import { EmbedBar } from "./EmbedBar";
 import "./present.css";
 
@@ -19,16 +16,7 @@ export function EmbedApp() {
         <EmbedBar />
         <ScenarioMessage />
         <main className="layout">
-          <div className="area-address">
-            <AddressBar />
-          </div>
-          <div className="area-walk">
-            <StepPanel />
-            <WalkPath />
-          </div>
-          <div className="area-graph">
-            <GraphPanel />
-          </div>
+          <WalkAreas />
         </main>
       </div>
     </GlossaryProvider>

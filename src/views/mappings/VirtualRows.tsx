@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef, useState, type ReactNode, type UIEvent } from "react";
+import { listWindow, slotKey } from "../listWindow";
 
 export interface VirtualRowsProps {
   /** The table's accessible name. */
@@ -72,17 +73,22 @@ export function VirtualRows({
     if (next !== first) setFirst(next);
   };
 
-  const start = Math.max(0, Math.min(first, count) - OVERSCAN);
-  const end = Math.min(count, first + viewRows + OVERSCAN);
-  // A row is keyed by a slot it keeps while it stays in the window (i modulo the window's length):
-  // scrolling moves the few rows that left at one end to the other and updates their text, instead
-  // of removing and creating rows. They stay in visual order, for assistive technology.
+  const { start, end } = listWindow({
+    rowCount: count,
+    rowHeight,
+    tallRow: null,
+    scrollTop: first * rowHeight,
+    viewportHeight: viewRows * rowHeight,
+    overscan: OVERSCAN,
+  });
+  // Scrolling moves the few rows that left at one end to the other and updates their text, instead
+  // of removing and creating rows (slotKey). They stay in visual order, for assistive technology.
   const rows: ReactNode[] = [];
   for (let i = start; i < end; i++) {
     const extra = rowProps?.(i) ?? {};
     rows.push(
       <div
-        key={i % (end - start)}
+        key={slotKey(i, end - start)}
         role="row"
         aria-rowindex={i + 2}
         {...extra}

@@ -4,22 +4,11 @@ import type { TableEntryInfo } from "../tableEntries";
 import { entryIndexOf } from "./entryIndexOf";
 import { EntryRow } from "./EntryRow";
 import type { GridCellData } from "./gridCells";
-import { listWindow } from "./listWindow";
+import { listWindow, slotKey } from "../listWindow";
 import { useListGeometry } from "./useListGeometry";
 
 /** Rows rendered beyond each edge of the list's viewport, so a short scroll never shows a gap. */
 const OVERSCAN = 6;
-
-/**
- * A row's React key: its place in the list modulo a number larger than the window, so a row keeps its
- * element while it stays in view (a focused pick button keeps its entry as the list scrolls) and a new
- * table's rows reuse the elements of the last one's instead of building new ones.
- */
-function slotKey(position: number, windowRows: number): number {
-  let slots = 64;
-  while (slots < 2 * windowRows) slots *= 2;
-  return position % slots;
-}
 
 interface EntryListProps {
   readonly table: PhysAddr;

@@ -1,5 +1,5 @@
 /**
- * Which rows of a long list to render: the ones in the scrolled viewport plus a margin, with the
+ * Which rows of a long list to render (the table view's entry list, the Mappings panel's rows): the ones in the scrolled viewport plus a margin, with the
  * heights of the rows left out before and after (so the scrollbar stays true). Every row is one
  * `rowHeight` tall except the faulting entry's, which has a second line for its mark.
  */
@@ -49,4 +49,15 @@ export function listWindow(g: ListGeometry): ListWindow {
   const end = Math.min(g.rowCount, last + 1 + g.overscan);
   const before = rowTop(start, rowHeight, g.tallRow);
   return { start, end, before, after: total - rowTop(end, rowHeight, g.tallRow), total };
+}
+
+/**
+ * A rendered row's React key: its place in the list modulo a number larger than the window, so a row
+ * keeps its element while it stays in view (a focused button keeps its row as the list scrolls) and
+ * rows that enter reuse the elements of rows that left instead of building new ones.
+ */
+export function slotKey(position: number, windowRows: number): number {
+  let slots = 64;
+  while (slots < 2 * windowRows) slots *= 2;
+  return position % slots;
 }

@@ -16,6 +16,7 @@ import {
   type LeafCursor,
   type LeafMapping,
 } from "./enumerate";
+import { doubledColumns } from "./columns";
 
 /**
  * A run of leaves, consecutive in VA, with the same effective user/write/exec and reserved flag
@@ -267,10 +268,7 @@ export class RangeFolder {
   }
 
   private grow(): void {
-    const old = this.data;
-    const next = columns(old.flags.length * 2);
-    for (const key of Object.keys(old) as (keyof RangeColumns)[]) next[key].set(old[key]);
-    this.data = next;
+    this.data = doubledColumns(this.data, this.data.flags.length, columns);
   }
 }
 

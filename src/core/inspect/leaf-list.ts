@@ -8,6 +8,7 @@ import { emptyCursor, forEachLeaf, LeafMapping } from "./enumerate";
 
 export { emptyCursor };
 import type { PhysicalMemory } from "../memory";
+import { doubledColumns } from "./columns";
 import type { PageSize, Registers } from "../arch";
 
 const F_USER = 1;
@@ -120,10 +121,7 @@ export class LeafListBuilder {
   }
 
   private grow(): void {
-    const old = this.data;
-    const next = columns(old.info.length * 2);
-    for (const key of Object.keys(old) as (keyof Columns)[]) next[key].set(old[key]);
-    this.data = next;
+    this.data = doubledColumns(this.data, this.data.info.length, columns);
   }
 }
 

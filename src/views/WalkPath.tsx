@@ -3,7 +3,7 @@ import { formatHex } from "../core/common";
 import { selectOutcomeText, selectWalk } from "../store/selectors";
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { levelColor } from "./levelColors";
-import { faultMarkOf } from "./faultMark";
+import { selectFaultMark } from "./faultMark";
 import { selectOutcomeHidden } from "../store/selectors";
 import { PredictForm } from "./predict/PredictForm";
 import { PredictResult } from "./predict/PredictResult";
@@ -11,7 +11,7 @@ import { PredictSwitch } from "./predict/PredictSwitch";
 import "./predict/predict.css";
 import { WalkOutcome } from "./WalkOutcome";
 import { WalkStepCard } from "./WalkStepCard";
-import { faultReached, selectStepMarks, stepStateOf } from "./stepper/stepMarks";
+import { selectStepMarks, stepStateOf } from "./stepper/stepMarks";
 import { PanelCollapseButton } from "./layout/PanelCollapseButton";
 
 /** CR3 → one card per level → the frame (or the fault), for the selected VA and access. */
@@ -26,10 +26,9 @@ export function WalkPath() {
   const marks = usePagewalk(selectStepMarks);
   // "Predict" mode: the outcome (and the walk that shows it) waits for the learner's answer.
   const hidden = usePagewalk(selectOutcomeHidden);
-  const { verdict, steps, mode } = result;
   // While stepping, a fault is marked once the steps reach the entry that decided it.
-  const walkMark = faultMarkOf(result);
-  const mark = walkMark !== null && faultReached(marks, result, walkMark.level) ? walkMark : null;
+  const mark = usePagewalk(selectFaultMark);
+  const { verdict, steps, mode } = result;
   const reached = new Set(steps.map((s) => s.level));
   const unreached: Level[] = [];
   if (mode.unsupported === null) {

@@ -1,4 +1,3 @@
-import { useState } from "react";
 import type { Level, PhysAddr } from "../../core/arch";
 import type { PhysicalMemory } from "../../core/memory";
 import { decodeTableFrame, frameVersionOf, tableFrame, type TableEntries } from "../tableEntries";
@@ -9,8 +8,9 @@ import { decodeTableFrame, frameVersionOf, tableFrame, type TableEntries } from 
  * do, so (view, version) is the memo key: an edit elsewhere in RAM does not decode this table again.
  * An edit of one entry re-decodes the table but keeps the other 511 entry objects, so only the
  * edited cell and row render again ("storing information from previous renders", React docs).
- * The last few tables shown stay decoded too: stepping through a walk goes back and forth between
- * the same three or four tables, and each comes back without a new decode (or new cells).
+ * The last eight tables shown stay decoded: stepping through a walk goes back and forth between the
+ * same three or four tables, and each comes back without a new decode (or new cells). A plain
+ * function of its inputs over that cache (no component state, so no render thrown away to set it).
  */
 export function useDecodedTable(
   memory: PhysicalMemory,
@@ -21,28 +21,15 @@ export function useDecodedTable(
 ): TableEntries {
   const frame = tableFrame(memory, table);
   const version = frameVersionOf(memory, table);
-  const context = { table, level, maxPhyAddr, nxe };
-  const [last, setLast] = useState<{
-    context: typeof context;
-    version: number;
-    frame: Uint32Array | null;
-    decoded: TableEntries;
-  } | null>(null);
-  const sameContext =
-    last !== null &&
-    last.context.table === table &&
-    last.context.level === level &&
-    last.context.maxPhyAddr === maxPhyAddr &&
-    last.context.nxe === nxe;
-  if (sameContext && last.version === version && last.frame === frame) return last.decoded;
   const key = `${table}:${level}:${maxPhyAddr}:${nxe}`;
   const seen = recent.get(key);
-  const decoded =
-    seen !== undefined && seen.frame === frame && seen.version === version
-      ? seen.decoded
-      : decodeTableFrame(frame, level, maxPhyAddr, nxe, sameContext ? last.decoded : (seen?.decoded ?? null));
+  if (seen !== undefined && seen.frame === frame && seen.version === version) {
+    remember(key, seen);
+    return seen.decoded;
+  }
+  // The same table decoded before (same context): its unchanged entries keep their objects.
+  const decoded = decodeTableFrame(frame, level, maxPhyAddr, nxe, seen?.decoded ?? null);
   remember(key, { frame, version, decoded });
-  setLast({ context, version, frame, decoded });
   return decoded;
 }
 

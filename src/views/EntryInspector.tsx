@@ -225,7 +225,7 @@ const FieldGroup = memo(function FieldGroup({ field, raw, reserved, present, foc
 }, sameGroup);
 
 function fieldValue(raw: bigint, f: EntryField): bigint {
-  return (raw >> BigInt(f.lo)) & ((1n << BigInt(f.hi - f.lo + 1)) - 1n);
+  return inField(f, raw) >> BigInt(f.lo);
 }
 
 /** One field's row: memoised on its text, so a bit toggle re-renders the one row whose value changed. */
@@ -288,7 +288,7 @@ function FieldTable({
                 : width === 1
                   ? String(value)
                   : formatHex(value);
-            const flagged = (reserved & (((1n << BigInt(width)) - 1n) << BigInt(f.lo))) !== 0n;
+            const flagged = inField(f, reserved) !== 0n;
             return <FieldRow key={`${f.id}-${f.hi}`} field={f} shown={shown} flagged={flagged} />;
           })}
         </tbody>

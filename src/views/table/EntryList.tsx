@@ -43,7 +43,9 @@ export function EntryList({
   const scroller = useRef<HTMLDivElement>(null);
   const headerRow = useRef<HTMLDivElement>(null);
   const { rowHeight, viewportHeight } = useListGeometry(scroller, headerRow);
-  const [scrollTop, setScrollTop] = useState(0);
+  // The first row in view, not the pixel offset: a scroll renders the list only when it reaches
+  // another row (the one two-line row is covered by the overscan).
+  const [firstRow, setFirstRow] = useState(0);
   const onClick = (event: MouseEvent<HTMLDivElement>): void => {
     const index = entryIndexOf(event.target);
     if (index !== null) select(index);
@@ -54,7 +56,7 @@ export function EntryList({
     rowCount: present.length,
     rowHeight,
     tallRow: faultRow < 0 ? null : faultRow,
-    scrollTop,
+    scrollTop: firstRow * rowHeight,
     viewportHeight,
     overscan: OVERSCAN,
   });
@@ -67,7 +69,7 @@ export function EntryList({
       tabIndex={0}
       role="region"
       aria-label={`Present entries of the ${tableName}`}
-      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      onScroll={(e) => setFirstRow(Math.floor(e.currentTarget.scrollTop / rowHeight))}
     >
       {/* ARIA table rows rather than <table>: every row has fixed columns and a fixed height, so
           the rows in view can be placed without measuring the others. */}

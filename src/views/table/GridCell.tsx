@@ -4,8 +4,6 @@ import type { EntryClass } from "../../core/inspect";
 interface GridCellProps {
   readonly index: number;
   readonly entryClass: EntryClass;
-  /** "entry 7". */
-  readonly name: string;
   readonly color: string;
   readonly selected: boolean;
   readonly highlighted: boolean;
@@ -21,7 +19,6 @@ interface GridCellProps {
 export const GridCell = memo(function GridCell({
   index,
   entryClass,
-  name,
   color,
   selected,
   highlighted,
@@ -36,7 +33,7 @@ export const GridCell = memo(function GridCell({
       data-class={entryClass}
       data-walk={highlighted || undefined}
       data-fault={fault === null ? undefined : true}
-      aria-label={fault === null ? name : `${name}, ${fault}`}
+      aria-label={fault === null ? `entry ${index}` : `entry ${index}, ${fault}`}
       aria-selected={selected}
       tabIndex={tabbable ? 0 : -1}
       style={fault === null ? { background: color } : undefined}

@@ -28,7 +28,6 @@ export const GridRow = memo(
             key={c.info.index}
             index={c.info.index}
             entryClass={c.info.entryClass}
-            name={c.name}
             color={c.color}
             selected={c.info.index === selected}
             highlighted={c.info.index === highlighted}

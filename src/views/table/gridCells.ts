@@ -13,21 +13,18 @@ export const GRID_ROWS = 16;
  */
 export interface GridCellData {
   readonly info: TableEntryInfo;
-  /** "entry 7": the grid's own name says which table ("PT at 0x4000: 512 entries"). */
-  readonly name: string;
   readonly color: string;
   /** The hover text ("PT[7] = 0x…\n4 KiB page → 0x5000 (P RW US)"), made when the pointer arrives. */
   readonly tooltip: () => string;
 }
 
-/** Whether two cells draw the same (the same entry index, kind, name and colour). */
+/** Whether two cells draw the same (the same entry index, and so name, kind and colour). */
 export const sameCell = (a: GridCellData | undefined, b: GridCellData | undefined): boolean =>
   a === b ||
   (a !== undefined &&
     b !== undefined &&
     a.info.index === b.info.index &&
     a.info.entryClass === b.info.entryClass &&
-    a.name === b.name &&
     a.color === b.color);
 
 const gridCells = new WeakMap<TableEntryInfo, GridCellData>();
@@ -37,7 +34,6 @@ export function cellOf(info: TableEntryInfo, level: Level): GridCellData {
   if (cell === undefined) {
     cell = {
       info,
-      name: `entry ${info.index}`,
       tooltip: () => entryTooltip(info, level, ENTRY_CLASS_NAMES[info.entryClass]),
       color: entryClassColor(info.entryClass, level),
     };

@@ -18,7 +18,7 @@ import {
   type DecodedEntry,
 } from "../core/arch";
 import { formatHex } from "../core/common";
-import { tlbLetters, type AddressRange, type LeafMapping } from "../core/inspect";
+import { permissionLetters, tlbLetters, type AddressRange, type LeafMapping } from "../core/inspect";
 import {
   checkAccess,
   translateTraced,
@@ -229,11 +229,8 @@ export function rangeJson(range: AddressRange): RangeJson {
   };
 }
 
-const SIZE_NAMES: Readonly<Record<number, string>> = { 4096: "4K", 2097152: "2M", 1073741824: "1G" };
-
-function perms(user: boolean, write: boolean, exec: boolean): string {
-  return `${user ? "u" : "-"}r${write ? "w" : "-"}${exec ? "x" : "-"}`;
-}
+/** `4K`, `2M`, `1G`: a page size as `mappings` and `reverse` print it. */
+export const SIZE_NAMES: Readonly<Record<number, string>> = { 4096: "4K", 2097152: "2M", 1073741824: "1G" };
 
 export const MAPPINGS_HEADER = "VA               PA               SIZE FLAGS     EFFECTIVE";
 
@@ -244,7 +241,7 @@ export function mappingText(leaf: LeafMapping): string {
     .padStart(
       16,
       "0",
-    )} ${(SIZE_NAMES[leaf.pageSize] ?? "?").padEnd(4)} ${tlbLetters(leaf)} ${perms(leaf.user, leaf.write, leaf.exec)}${
+    )} ${(SIZE_NAMES[leaf.pageSize] ?? "?").padEnd(4)} ${tlbLetters(leaf)} ${permissionLetters(leaf)}${
     leaf.reserved ? " RSVD" : ""
   }`;
 }
@@ -260,5 +257,5 @@ export function rangeText(range: AddressRange): string {
     .padStart(
       16,
       "0",
-    )} ${String(range.pages).padEnd(7)} ${perms(range.user, range.write, range.exec)}${range.reserved ? " RSVD" : ""}`;
+    )} ${String(range.pages).padEnd(7)} ${permissionLetters(range)}${range.reserved ? " RSVD" : ""}`;
 }

@@ -9,11 +9,13 @@ import {
   DEFAULT_MAX_ENTRIES,
   DEFAULT_MAX_LEAVES,
   DEFAULT_MAX_REVERSE_RESULTS,
+  permissionLetters,
   reverseLookupMany,
   type ReverseLookup,
 } from "../core/inspect";
 import { parseArgs, UsageError } from "./args";
 import { ChunkedOutput, type CliIO } from "./io";
+import { SIZE_NAMES } from "./output";
 import { openWalkTarget, REGISTER_OPTIONS } from "./walk-target";
 
 export const REVERSE_HELP = `Usage: pagewalk reverse --memory IMAGE [--cr3 HEX] [options] [--json] PA...
@@ -56,8 +58,6 @@ export function reverseJson(result: ReverseLookup): ReverseJson {
   };
 }
 
-const SIZE_NAMES: Readonly<Record<number, string>> = { 4096: "4K", 2097152: "2M", 1073741824: "1G" };
-
 /** `PA 0x9010: 2 VAs`, then one line per VA: `  ffff888000009010 4K  PT   -rw-`. */
 export function reverseText(result: ReverseLookup): string {
   const n = result.matches.length;
@@ -65,9 +65,8 @@ export function reverseText(result: ReverseLookup): string {
     `PA ${formatHex(result.pa)}: ${n === 0 ? "no VA maps it" : `${formatCount(n)} VA${n === 1 ? "" : "s"}`}`,
   ];
   for (const { va, leaf } of result.matches) {
-    const effective = `${leaf.user ? "u" : "-"}r${leaf.write ? "w" : "-"}${leaf.exec ? "x" : "-"}`;
     lines.push(
-      `  ${va.toString(16).padStart(16, "0")} ${(SIZE_NAMES[leaf.pageSize] ?? "?").padEnd(3)} ${LEVEL_TABLE_NAMES[leaf.level].padEnd(4)} ${effective}`,
+      `  ${va.toString(16).padStart(16, "0")} ${(SIZE_NAMES[leaf.pageSize] ?? "?").padEnd(3)} ${LEVEL_TABLE_NAMES[leaf.level].padEnd(4)} ${permissionLetters(leaf)}`,
     );
   }
   return lines.join("\n");

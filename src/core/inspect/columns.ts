@@ -8,6 +8,6 @@ export function doubledColumns<T extends { readonly [K in keyof T]: Column }>(
   make: (capacity: number) => T,
 ): T {
   const next = make(capacity * 2);
-  for (const key of Object.keys(old) as (keyof T)[]) (next[key]).set(old[key]);
+  for (const key of Object.keys(old) as (keyof T)[]) next[key].set(old[key]);
   return next;
 }

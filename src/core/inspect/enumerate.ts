@@ -317,6 +317,15 @@ export function enumerateLeaves(
   return { ...stats, mappings };
 }
 
+/** `urwx` / `-r--`: effective user, read (always), write and exec, as `pagewalk mappings` prints them. */
+export function permissionLetters(p: {
+  readonly user: boolean;
+  readonly write: boolean;
+  readonly exec: boolean;
+}): string {
+  return `${p.user ? "u" : "-"}r${p.write ? "w" : "-"}${p.exec ? "x" : "-"}`;
+}
+
 /**
  * QEMU `info tlb` letters of a leaf: XD, G, PS, D, A, PCD, PWT, U/S, R/W (a PTE's bit 7 is PAT,
  * which QEMU shows as "-").

@@ -11,6 +11,7 @@ export {
   forEachLeaf,
   reverseLookup,
   reverseLookupMany,
+  permissionLetters,
   tlbLetters,
   type Enumeration,
   type ReverseLookup,

@@ -12,19 +12,12 @@ import {
   type LeafList,
   type MappingFilter,
   type VaRows,
+  permissionLetters,
 } from "../../core/inspect";
 import { PANEL_MAX_LEAVES, selectLeaves } from "../../store/mappingsSelectors";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { MappingFilters } from "./MappingFilters";
-import {
-  formatEnd,
-  formatPa,
-  formatSize,
-  formatVa,
-  permissionLetters,
-  permissionWords,
-  vaInput,
-} from "./mappingText";
+import { formatEnd, formatPa, formatSize, formatVa, permissionWords, vaInput } from "./mappingText";
 import { VirtualRows } from "./VirtualRows";
 
 type Shape = "ranges" | "leaves";

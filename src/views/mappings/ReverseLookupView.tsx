@@ -1,9 +1,10 @@
+import { permissionLetters } from "../../core/inspect";
 import { useId, useState, type FormEvent } from "react";
 import { LEVEL_TABLE_NAMES, parsePhysAddr, type PhysAddr } from "../../core/arch";
 import { formatCount, formatHex } from "../../core/common";
 import { PANEL_MAX_REVERSE, selectReverseLookup } from "../../store/mappingsSelectors";
 import { actions, usePagewalk } from "../../store/usePagewalk";
-import { formatSize, formatVa, permissionLetters, permissionWords, vaInput } from "./mappingText";
+import { formatSize, formatVa, permissionWords, vaInput } from "./mappingText";
 import { VirtualRows } from "./VirtualRows";
 
 const ROW_HEIGHT = 28;

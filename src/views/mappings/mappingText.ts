@@ -36,11 +36,6 @@ export function formatSize(bytes: bigint | number): string {
   return `${formatCount(Number(b))} B`;
 }
 
-/** `urwx` / `-r--`: user, read (always), write, exec, as `pagewalk mappings` prints them. */
-export function permissionLetters(p: { user: boolean; write: boolean; exec: boolean }): string {
-  return `${p.user ? "u" : "-"}r${p.write ? "w" : "-"}${p.exec ? "x" : "-"}`;
-}
-
 /** The same in words, for a tooltip and assistive technology. */
 export function permissionWords(p: {
   user: boolean;

@@ -12,6 +12,9 @@ import {
   ENTRY_RW,
   ENTRY_US,
   ENTRY_XD_HI,
+  allowsUser,
+  allowsWrite,
+  hasExecuteDisable,
   LEVEL_TABLE_NAMES,
   levelOfPageSize,
   type Access,
@@ -95,9 +98,9 @@ function neededChanges(ram: Ram, regs: Registers, request: MapRequest): UpperRig
     if (step.level <= leafLevel) continue;
     const lo = Number(step.raw & 0xffffffffn);
     const hi = Number(step.raw >> 32n);
-    const setUser = request.leafFlags.user === true && (lo & ENTRY_US) === 0;
-    const setWritable = request.leafFlags.writable === true && (lo & ENTRY_RW) === 0;
-    const clearXd = nxe && request.leafFlags.executeDisable !== true && (hi & ENTRY_XD_HI) !== 0;
+    const setUser = request.leafFlags.user === true && !allowsUser(lo);
+    const setWritable = request.leafFlags.writable === true && !allowsWrite(lo);
+    const clearXd = nxe && request.leafFlags.executeDisable !== true && hasExecuteDisable(hi);
     if (setUser || setWritable || clearXd)
       changes.push({
         level: step.level,
@@ -146,7 +149,7 @@ export function grantUpperRights(draft: MachineDraft, request: MapRequest): Uppe
     let raw = draft.ram.readEntry(c.entryAddr);
     if (c.setUser) raw |= BigInt(ENTRY_US);
     if (c.setWritable) raw |= BigInt(ENTRY_RW);
-    if (c.clearXd) raw &= ~(1n << 63n);
+    if (c.clearXd) raw &= ~(BigInt(ENTRY_XD_HI) << 32n);
     draft.ram.writeEntry(c.entryAddr, raw);
   }
   return changes;

@@ -4,7 +4,7 @@
  * and the transient state of loading (message, busy, the Examples menu, load tokens), which is not
  * part of undo.
  */
-import { err, formatHex, ok, type Result } from "../core/common";
+import { formatHex, ok, type Result } from "../core/common";
 import type { Registers } from "../core/arch";
 import { bookmarkRegisters, machineFromScenario, type Bookmark, type ScenarioState } from "../core/scenario";
 import {
@@ -17,7 +17,6 @@ import {
 import type { Machine } from "../core/machine";
 import { walk } from "../core/walk";
 import { chooseEntry, followWalk } from "./followWalk";
-import { READ_ONLY_MESSAGE } from "./displaySlice";
 import type { Selection } from "./selection";
 import type { PagewalkState, Snapshot } from "./store";
 
@@ -83,6 +82,8 @@ export interface SliceContext {
     also?: Partial<PagewalkState>,
     options?: { evenReadOnly?: boolean },
   ) => void;
+  /** Read-only: says why nothing changed, and gives the same words as an error. */
+  readonly refuseEdit: () => Result<never>;
 }
 
 /** The VA as the address bar shows it: hex with `_` every four digits. */
@@ -120,14 +121,11 @@ export function selectionOfScenario(
     : followWalk(opened, result);
 }
 
-export function createScenarioActions({ get, set, step }: SliceContext): ScenarioActions {
+export function createScenarioActions({ get, set, step, refuseEdit }: SliceContext): ScenarioActions {
   /** Edits a text part of the open scenario (of a new, empty one when none is open) as one step. */
   const editText = (field: TextField, text: string): Result<void> => {
     const { machine, meta, readOnly } = get();
-    if (readOnly) {
-      set({ message: { kind: "error", text: READ_ONLY_MESSAGE } });
-      return err("read-only", READ_ONLY_MESSAGE);
-    }
+    if (readOnly) return refuseEdit();
     const base = meta ?? authoredScenario(machine.regs);
     const next = withText(base, field, text);
     if (!next.ok) return next;

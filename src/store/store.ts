@@ -495,7 +495,7 @@ export function createPagewalkStore(
         set({ selection: followWalk({ ...state.selection, pinned: false }, selectWalk(state)) });
       },
 
-      ...createScenarioActions({ get, set, step }),
+      ...createScenarioActions({ get, set, step, refuseEdit }),
       ...createPredictActions({ get, set }),
       ...createStepActions({ get, set }),
       ...createDisplayActions({ get, set }),

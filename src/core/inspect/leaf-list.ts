@@ -5,8 +5,6 @@
  */
 import type { EnumerationStats, EnumerateOptions, LeafCursor } from "./enumerate";
 import { emptyCursor, forEachLeaf, LeafMapping } from "./enumerate";
-
-export { emptyCursor };
 import type { PhysicalMemory } from "../memory";
 import { doubledColumns } from "./columns";
 import type { PageSize, Registers } from "../arch";
@@ -50,25 +48,7 @@ export class LeafList {
 
   /** The leaf at `index` as an object (made on each call: keep it if you need it twice). */
   at(index: number): LeafMapping | undefined {
-    if (!(index >= 0 && index < this.length)) return undefined;
-    const d = this.data;
-    const info = d.info[index] as number;
-    const level = (info & 3) as 1 | 2 | 3;
-    const flags = info >> 4;
-    return new LeafMapping(
-      d.vaHi[index] as number,
-      d.vaLo[index] as number,
-      d.pa[index] as number,
-      SIZE_OF_LEVEL[level] as PageSize,
-      level,
-      d.entryLo[index] as number,
-      d.entryHi[index] as number,
-      (flags & F_USER) !== 0,
-      (flags & F_WRITE) !== 0,
-      (flags & F_EXEC) !== 0,
-      (flags & F_RESERVED) !== 0,
-      d.protectionKey[index] as number,
-    );
+    return index >= 0 && index < this.length ? LeafMapping.from(this.read(index, emptyCursor())) : undefined;
   }
 
   /**

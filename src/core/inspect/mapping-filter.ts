@@ -11,7 +11,8 @@
 import type { PageSize, VirtAddr } from "../arch";
 import type { LeafCursor, LeafMapping } from "./enumerate";
 import { RangeFolder, type RangeList } from "./fold-ranges";
-import { emptyCursor, LeafList } from "./leaf-list";
+import { emptyCursor } from "./enumerate";
+import { LeafList } from "./leaf-list";
 
 /** Which privilege a mapping must allow: any, user (U/S = 1 on the whole walk) or supervisor-only. */
 export type Privilege = "any" | "user" | "supervisor";

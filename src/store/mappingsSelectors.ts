@@ -15,9 +15,6 @@ import type { PagewalkState } from "./store";
  */
 export const PANEL_MAX_LEAVES = 200_000;
 
-/** At most this many VAs per reverse lookup in the panel (espfix alone gives 65,536 for one frame). */
-export const PANEL_MAX_REVERSE = 100_000;
-
 const leavesMemo = memoByKeys((ram: Ram, regs: Registers): LeafListing =>
   listLeaves(ram, regs, { maxLeaves: PANEL_MAX_LEAVES }),
 );
@@ -28,7 +25,7 @@ export function selectLeaves(state: PagewalkState): LeafListing {
 }
 
 const reverseMemo = memoByKeys((ram: Ram, regs: Registers, pa: PhysAddr | null): ReverseLookup | null =>
-  pa === null ? null : reverseLookup(ram, regs, pa, { maxResults: PANEL_MAX_REVERSE }),
+  pa === null ? null : reverseLookup(ram, regs, pa),
 );
 
 /** Every VA that reaches the PA asked about, or null when none is asked. */

@@ -1,8 +1,8 @@
-import { permissionLetters } from "../../core/inspect";
+import { DEFAULT_MAX_REVERSE_RESULTS, permissionLetters } from "../../core/inspect";
 import { useId, useState, type FormEvent } from "react";
 import { LEVEL_TABLE_NAMES, parsePhysAddr, type PhysAddr } from "../../core/arch";
 import { formatCount, formatHex } from "../../core/common";
-import { PANEL_MAX_REVERSE, selectReverseLookup } from "../../store/mappingsSelectors";
+import { selectReverseLookup } from "../../store/mappingsSelectors";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { formatSize, formatVa, permissionWords, vaInput } from "./mappingText";
 import { VirtualRows } from "./VirtualRows";
@@ -45,7 +45,7 @@ export function ReverseLookupView() {
       n === 0
         ? `No VA maps ${formatHex(result.pa)}.`
         : `${formatCount(n)} ${n === 1 ? "VA maps" : "VAs map"} ${formatHex(result.pa)}${
-            result.resultsTruncated ? ` (the first ${formatCount(PANEL_MAX_REVERSE)} shown)` : ""
+            result.resultsTruncated ? ` (the first ${formatCount(DEFAULT_MAX_REVERSE_RESULTS)} shown)` : ""
           }.`;
     if (result.truncated && !result.resultsTruncated)
       heading += " The search stopped early: the tables map too many leaves.";

@@ -6,6 +6,7 @@
  */
 import { canonicalize, formatPhysAddr, levelSpan, vaBits, type Level } from "../../core/arch";
 import type { LeafRun, TableGraph } from "../../core/inspect";
+import { formatVa } from "../mappings/mappingText";
 
 /** An inclusive range of virtual addresses, canonical at both ends. */
 export interface VaRange {
@@ -53,10 +54,9 @@ export function runVaRange(
   return entrySpan(table.start, run.level, run.firstIndex, run.lastIndex);
 }
 
-/** `ffff8880_00000000`: 16 hex digits, the halves split by `_`, sign-extended as the CPU sees it. */
-export function formatVa16(raw: bigint, levels: 4 | 5): string {
-  const hex = canonicalize(raw, levels).toString(16).padStart(16, "0");
-  return `${hex.slice(0, 8)}_${hex.slice(8)}`;
+/** `ffff8880_00000000`: the Mappings panel's form of a VA, sign-extended as the CPU sees it. */
+function formatVa16(raw: bigint, levels: 4 | 5): string {
+  return formatVa(canonicalize(raw, levels));
 }
 
 /** `ffff8880_00000000–ffff8880_3fffffff` */

@@ -54,12 +54,13 @@ export function keepStepOnWalk(
 ): Partial<PagewalkState> {
   const selection = partial.selection ?? current.selection;
   if (selection.step === null) return partial;
+  // The current walk's steps first: the one-walk memo then keeps the new walk's (read by the
+  // Predict check just below and by the views).
+  const before = current.selection.step;
+  const beforeFocus = before === null ? null : focusAt(selectWalkSteps(current), before);
   // "Predict" hides the outcome of a new question: the steps would give it away, so stepping ends.
   if (selectOutcomeHidden({ ...current, ...partial }))
     return { ...partial, selection: { ...selection, step: null } };
-  // The current walk's steps first: the memo then keeps the new walk's for the views to render.
-  const before = current.selection.step;
-  const beforeFocus = before === null ? null : focusAt(selectWalkSteps(current), before);
   const steps = selectWalkSteps({ ...current, ...partial });
   const step = clampStep(selection.step, steps.length);
   // The same step: follow its entry only if the walk moved it (the learner's own choice stays).

@@ -57,12 +57,15 @@ export function selectStepCount(state: PagewalkState): number {
   return selectWalkSteps(state).length;
 }
 
+/** `n` kept within 1…count (a walk has at least one step). */
+export const clampStep = (n: number, count: number): number => Math.min(Math.max(Math.round(n), 1), count);
+
 /** The stepper's current step (its number kept within the walk), or null when the whole walk is shown. */
 export function selectCurrentStep(state: PagewalkState): WalkStepView | null {
   const n = state.selection.step;
   if (n === null) return null;
   const steps = selectWalkSteps(state);
-  return steps[Math.min(Math.max(n, 1), steps.length) - 1] ?? null;
+  return steps[clampStep(n, steps.length) - 1] ?? null;
 }
 
 /** The outcome in one line, as the status region announces it. */

@@ -5,12 +5,9 @@
  * walk — a new VA or access, a machine edit, undo, an opened scenario — keeps the step valid.
  */
 import type { StepFocus, WalkStepView } from "../core/teach";
-import { selectOutcomeHidden, selectWalkSteps } from "./selectors";
+import { clampStep, selectOutcomeHidden, selectWalkSteps } from "./selectors";
 import type { Selection } from "./selection";
 import type { PagewalkState } from "./store";
-
-/** `n` kept within 1…count (a walk has at least one step). */
-export const clampStep = (n: number, count: number): number => Math.min(Math.max(Math.round(n), 1), count);
 
 const focusAt = (steps: readonly WalkStepView[], n: number): StepFocus | null =>
   steps[clampStep(n, steps.length) - 1]?.focus ?? null;

@@ -7,7 +7,7 @@
 import type { PhysAddr } from "../../core/arch";
 import type { VaBitRange, WalkStepView } from "../../core/teach";
 import type { WalkResult } from "../../core/walk";
-import { memoByKeys, selectWalk, selectWalkSteps } from "../../store/selectors";
+import { clampStep, memoByKeys, selectWalk, selectWalkSteps } from "../../store/selectors";
 import type { PagewalkState } from "../../store/store";
 
 export type StepState = "done" | "current" | "later";
@@ -29,7 +29,7 @@ export interface StepMarks {
 }
 
 function marksOf(result: WalkResult, steps: readonly WalkStepView[], n: number): StepMarks {
-  const step = Math.min(Math.max(n, 1), steps.length);
+  const step = clampStep(n, steps.length);
   const view = steps[step - 1] as WalkStepView;
   const readsDone = steps.slice(0, step - 1).filter((s) => s.kind === "read").length;
   const focus = view.focus;

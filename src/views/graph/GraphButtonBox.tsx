@@ -24,9 +24,6 @@ interface GraphButtonBoxProps {
   readonly children: ReactNode;
 }
 
-/** How far above its box the step glyph reaches: a view fitted to the path leaves this room. */
-export const STEP_GLYPH_RISE = 34;
-
 /** A small mark above the box's left edge: ▶ the current step's table, ✓ one read before it. */
 function StepGlyph({ state }: { state: "current" | "done" }) {
   const current = state === "current";

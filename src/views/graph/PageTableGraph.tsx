@@ -3,7 +3,6 @@ import { LEVEL_TABLE_NAMES, type Level, type PagingLevels, type PhysAddr } from 
 import type { TableGraph } from "../../core/inspect";
 import { EmptyTablesBox } from "./EmptyTablesBox";
 import { GraphLink } from "./GraphLink";
-import { STEP_GLYPH_RISE } from "./GraphButtonBox";
 import { GraphTableNode, OutsideMarker } from "./GraphTableNode";
 import {
   RUN_PADDING,
@@ -200,14 +199,7 @@ export function PageTableGraph({
   // The boxes of the walk's path (and the run stack it ends in), top first, for fitting the view.
   const pathBoxes = (): Bounds[] => {
     const boxes: Bounds[] = [];
-    // Each table with the room its step glyph ("▶ now", "✓") takes above it, so a fitted view
-    // never cuts the glyph of the path's top table.
-    const topLeft = (b: Box): Bounds => ({
-      x: b.x,
-      y: b.y - b.height / 2 - STEP_GLYPH_RISE,
-      width: b.width,
-      height: b.height + STEP_GLYPH_RISE,
-    });
+    const topLeft = (b: Box): Bounds => ({ x: b.x, y: b.y - b.height / 2, width: b.width, height: b.height });
     for (const addr of walkPath.tables) {
       const box = layout.tableByAddr.get(addr);
       if (box) boxes.push(topLeft(box));

@@ -24,11 +24,14 @@ interface GraphButtonBoxProps {
   readonly children: ReactNode;
 }
 
-/** A small mark above the box's left edge: ▶ the current step's table, ✓ one read before it. */
+/**
+ * A small mark on the box's top edge, at its left: ▶ the current step's table, ✓ one read before it.
+ * On the edge, not above it: a view fitted to the path has no room above its top table.
+ */
 function StepGlyph({ state }: { state: "current" | "done" }) {
   const current = state === "current";
   return (
-    <g className="pw-badge pw-step-glyph" transform="translate(6,-32)" aria-hidden="true">
+    <g className="pw-badge pw-step-glyph" transform="translate(14,-9)" aria-hidden="true">
       <rect
         width={current ? 44 : 18}
         height={17}

@@ -107,15 +107,26 @@ export function PageTableGraph({
   );
   // Each RAM edit rebuilds the graph; reusing the unchanged boxes of the previous layout keeps the
   // edit's render small ("storing information from previous renders", React docs).
+  // Each fit of the walk (the first view of an address space, "Show walk", Find VA) lays the graph
+  // out with that walk's path straightened; changing the VA alone does not move the boxes.
+  const [fitRequest, setFitRequest] = useState(0);
+  const focusKey = `${graph.root}:${graph.levels}:${fitRequest}`;
+  const [focusIn, setFocusIn] = useState({ key: focusKey, tables: walkPath.tables });
+  let focus = focusIn.tables;
+  if (focusIn.key !== focusKey) {
+    focus = walkPath.tables;
+    setFocusIn({ key: focusKey, tables: focus });
+  }
   const [laidOut, setLaidOut] = useState<{
     graph: TableGraph;
     collapsed: ReadonlySet<number>;
+    focus: readonly PhysAddr[];
     layout: GraphLayout;
-  }>(() => ({ graph, collapsed, layout: layoutGraph(graph, collapsed) }));
+  }>(() => ({ graph, collapsed, focus, layout: layoutGraph(graph, collapsed, focus) }));
   let layout = laidOut.layout;
-  if (laidOut.graph !== graph || laidOut.collapsed !== collapsed) {
-    layout = stabilizeLayout(laidOut.layout, layoutGraph(graph, collapsed));
-    setLaidOut({ graph, collapsed, layout });
+  if (laidOut.graph !== graph || laidOut.collapsed !== collapsed || laidOut.focus !== focus) {
+    layout = stabilizeLayout(laidOut.layout, layoutGraph(graph, collapsed, focus));
+    setLaidOut({ graph, collapsed, focus, layout });
   }
   // The table whose toggle was pressed stays where it is on screen while the layout around it changes.
   const layoutRef = useRef(layout);
@@ -241,7 +252,6 @@ export function PageTableGraph({
   };
 
   // "Show walk" (and Find VA): expand whatever hides the path, then fit it once the layout has it.
-  const [fitRequest, setFitRequest] = useState(0);
   const showWalk = useCallback((): void => {
     setCollapsed((prev) => {
       if (prev.size === 0) return prev;

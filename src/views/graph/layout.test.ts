@@ -5,7 +5,7 @@ import { PAGE_4K, encodeEntry, type Level, type PhysAddr } from "../../core/arch
 import { Ram } from "../../core/memory";
 import { buildTableGraph } from "../../core/inspect";
 import { MAX_RUN_ROWS, intersects, layoutGraph, verticalLink, type Box } from "./layout";
-import { fitViewport } from "./panZoom";
+import { READABLE_ZOOM, fitPathViewport, fitViewport } from "./panZoom";
 
 const MiB = 1024 * 1024;
 const opts = { maxPhyAddr: 46, nxe: true };
@@ -157,6 +157,53 @@ describe("layoutGraph", () => {
 });
 
 describe("view helpers", () => {
+  it("straightens a focused walk's path over its last table, so a readable view holds all of it", () => {
+    const graph = buildTableGraph(wideRam(), 0x1000 as PhysAddr, 4, opts);
+    const path = [0x1000, 0x2000, 0x3000, 0x10_0000 + 136 * PAGE_4K] as PhysAddr[];
+    const centre = (l: ReturnType<typeof layoutGraph>, addr: number): number => {
+      const t = l.tableByAddr.get(addr) as Box;
+      return t.x + t.width / 2;
+    };
+    const plain = layoutGraph(graph);
+    const focused = layoutGraph(graph, new Set(), path);
+    const end = centre(focused, path[3] as number);
+    // Centred over 137 PTs, the PD sat ~20,000 px left of the last one; now the path is one column.
+    expect(Math.abs(centre(plain, 0x3000) - end)).toBeGreaterThan(10_000);
+    for (const addr of path) expect(centre(focused, addr)).toBeCloseTo(end, 6);
+    // Only the path moved: every other box is where it was.
+    expect(centre(focused, path[3] as number)).toBe(centre(plain, path[3] as number));
+    for (const t of plain.tables)
+      if (!path.includes(t.node.addr)) expect(centre(focused, t.node.addr)).toBe(t.x + t.width / 2);
+    const boxes = path.map((a) => focused.tableByAddr.get(a) as Box);
+    const v = fitPathViewport(
+      boxes.map((b) => ({ x: b.x, y: b.y - b.height / 2, width: b.width, height: b.height })),
+      400,
+      700,
+    );
+    expect(v?.k).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    for (const b of boxes) {
+      const left = (v?.x ?? 0) + b.x * (v?.k ?? 0);
+      expect(left).toBeGreaterThanOrEqual(0);
+      expect(left + b.width * (v?.k ?? 0)).toBeLessThanOrEqual(400);
+    }
+  });
+
+  it("a focused path never overlaps its row's neighbours, whichever path it is (property)", () => {
+    const graph = buildTableGraph(sample(), 0x1000 as PhysAddr, 4, opts);
+    const addrs = graph.nodes.map((n) => n.addr);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...addrs), { maxLength: 5 }), (focus) => {
+        const l = layoutGraph(graph, new Set(), focus);
+        assertNoOverlap([...l.tables, ...l.stacks, ...l.outside, ...l.empties]);
+      }),
+      { numRuns: 60 },
+    );
+    // The wide tree: a path into the middle of 137 PTs moves only within its row.
+    const wide = buildTableGraph(wideRam(), 0x1000 as PhysAddr, 4, opts);
+    const l = layoutGraph(wide, new Set(), [0x1000, 0x2000, 0x3000, 0x10_0000 + 60 * PAGE_4K] as PhysAddr[]);
+    assertNoOverlap(l.tables);
+  });
+
   it("fitViewport centres the bounds and caps the zoom", () => {
     const v = fitViewport({ x: 0, y: -50, width: 1000, height: 100 }, 500, 400, { padding: 0 });
     expect(v).toEqual({ x: 0, y: 200, k: 0.5 });

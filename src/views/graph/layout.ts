@@ -388,7 +388,11 @@ const asRect = (b: Box): Rect => ({ left: b.x, top: top(b), width: b.width, heig
  * Lays the graph out once. Coordinates: x grows right (the tree's breadth), y down (depth); a box's
  * `x` is its left edge and `y` its vertical centre. Tables in `collapsed` hide everything under them.
  */
-export function layoutGraph(graph: TableGraph, collapsed: ReadonlySet<number> = new Set()): GraphLayout {
+export function layoutGraph(
+  graph: TableGraph,
+  collapsed: ReadonlySet<number> = new Set(),
+  focus: readonly PhysAddr[] = [],
+): GraphLayout {
   const rootItem = buildItems(graph, collapsed);
   const empty: GraphLayout = {
     tables: [],
@@ -410,6 +414,8 @@ export function layoutGraph(graph: TableGraph, collapsed: ReadonlySet<number> = 
     .separation(
       (a, b) => (a.data.width + b.data.width) / 2 + (a.parent === b.parent ? SIBLING_GAP : COUSIN_GAP),
     )(root);
+
+  alignFocus(positioned, focus);
 
   const tables: LaidOutTable[] = [];
   const stacks: LaidOutRunStack[] = [];
@@ -639,6 +645,44 @@ export function layoutGraph(graph: TableGraph, collapsed: ReadonlySet<number> = 
     tableByAddr,
     bounds: { x: minX, y: minY, width: maxX - minX, height: maxY - minY },
   };
+}
+
+/**
+ * Straightens a walk's path (`focus`, its tables top first): each of its tables slides sideways
+ * towards the path's last table, as far as its row's neighbours let it (it never overlaps them).
+ * A tidy tree centres a parent over all its children, so on the Linux tables the PML4 sat thousands
+ * of pixels from the PDPT a walk takes and no readable view held the whole path; straightened, the
+ * path is about one box wide. Only the path's boxes move (one per row), and the links and labels are
+ * drawn from the moved boxes.
+ */
+function alignFocus(root: HierarchyPointNode<Item>, focus: readonly PhysAddr[]): void {
+  if (focus.length < 2) return;
+  const wanted = new Set<number>(focus);
+  const rows: HierarchyPointNode<Item>[][] = [];
+  const onPath: HierarchyPointNode<Item>[] = [];
+  root.each((p) => {
+    (rows[p.depth] ??= []).push(p);
+    if (p.data.kind === "table" && wanted.has(p.data.node.addr)) onPath.push(p);
+  });
+  if (onPath.length < 2) return;
+  const last = focus[focus.length - 1];
+  const end =
+    onPath.find((p) => p.data.kind === "table" && p.data.node.addr === last) ?? onPath[onPath.length - 1];
+  if (!end) return;
+  for (const row of rows) row?.sort((a, b) => a.x - b.x);
+  for (const p of onPath) {
+    if (p === end) continue;
+    const row = rows[p.depth] as HierarchyPointNode<Item>[];
+    const i = row.indexOf(p);
+    const gap = (q: HierarchyPointNode<Item>): number =>
+      (p.data.width + q.data.width) / 2 + (q.parent === p.parent ? SIBLING_GAP : COUSIN_GAP);
+    const left = row[i - 1];
+    const right = row[i + 1];
+    const lo = left ? left.x + gap(left) : -Infinity;
+    const hi = right ? right.x - gap(right) : Infinity;
+    // The neighbours were placed around p, so lo ≤ p.x ≤ hi and p stays in its place in the row.
+    p.x = Math.min(hi, Math.max(lo, end.x));
+  }
 }
 
 /** Boxes and links whose extent meets `view` (layout coordinates), for rendering only what is seen. */

@@ -1,4 +1,5 @@
 // Node-side checks of the views (no DOM here: server rendering gives the markup).
+import fc from "fast-check";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { PAGE_4K, encodeEntry, type PhysAddr } from "../core/arch";
@@ -39,6 +40,27 @@ describe("decodeTableFrame", () => {
       flags: "RO S XD",
     });
     expect(decodeTableFrame(null, 1, 46, true).outside).toBe(true);
+  });
+
+  it("decoding again after edits keeps unchanged entries' objects and equals a fresh decode (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 511 }), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n })), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        (edits) => {
+          const ram = machine();
+          const before = decodeTableFrame(ram.readFrame(4), 1, 46, true);
+          for (const [i, value] of edits) ram.writeEntry(0x4000 + i * 8, value);
+          const again = decodeTableFrame(ram.readFrame(4), 1, 46, true, before);
+          expect(again).toEqual(decodeTableFrame(ram.readFrame(4), 1, 46, true));
+          const edited = new Set(edits.map(([i]) => i));
+          for (let i = 0; i < 512; i++) if (!edited.has(i)) expect(again.entries[i]).toBe(before.entries[i]);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
 

@@ -37,6 +37,8 @@ export interface TableEntries {
   readonly counts: Readonly<Record<EntryClass, number>>;
   /** True when the frame is beyond RAM. */
   readonly outside: boolean;
+  /** The 1,024 words decoded (a copy): the next decode of this table compares words, not strings. */
+  readonly words?: Uint32Array;
 }
 
 const hex8 = (w: number): string => (w >>> 0).toString(16).padStart(8, "0");
@@ -80,16 +82,23 @@ export function decodeTableFrame(
   if (frame === null) return { entries: [], counts, outside: true };
   const rsvd = reservedHighMask(maxPhyAddr, nxe);
   const entries: TableEntryInfo[] = new Array<TableEntryInfo>(ENTRIES_PER_TABLE);
+  // An edit changes one entry: the others are the same words, decoded the same way (same context).
+  const old = previous?.words;
   for (let i = 0; i < ENTRIES_PER_TABLE; i++) {
     const lo = frame[2 * i] as number;
     const hi = frame[2 * i + 1] as number;
+    const before = previous?.entries[i];
+    if (before !== undefined && old !== undefined && old[2 * i] === lo && old[2 * i + 1] === hi) {
+      counts[before.entryClass]++;
+      entries[i] = before; // same object: the memoised cell and row skip rendering
+      continue;
+    }
     const entryClass = classifyWords(lo, hi, level, rsvd);
     counts[entryClass]++;
     const present = (lo & 1) !== 0;
     const raw = `0x${hex8(hi)}${hex8(lo)}`;
-    const before = previous?.entries[i];
     if (before !== undefined && before.raw === raw && before.entryClass === entryClass) {
-      entries[i] = before; // same object: the memoised cell and row skip rendering
+      entries[i] = before;
       continue;
     }
     entries[i] = {
@@ -100,7 +109,7 @@ export function decodeTableFrame(
       flags: present ? flagText(lo, hi, level, entryClass) : "",
     };
   }
-  return { entries, counts, outside: false };
+  return { entries, counts, outside: false, words: frame.slice(0, 2 * ENTRIES_PER_TABLE) };
 }
 
 /** What a cell's tooltip says: "PT[127] = 0x… — 4 KiB page → 0x…". */

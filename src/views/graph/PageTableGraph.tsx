@@ -16,12 +16,12 @@ import {
 import { CollapseToggle } from "./CollapseToggle";
 import { READABLE_ZOOM, createPanZoom, type Bounds, type PanZoomInstance, type Viewport } from "./panZoom";
 import { RunStackBox } from "./RunStackBox";
-import { stabilizeLayout } from "./stableLayout";
+import { sameDrawnGraph, stabilizeLayout } from "./stableLayout";
 import "./PageTableGraph.css";
 import { formatCount } from "../../core/common";
 
 export interface PageTableGraphProps {
-  /** From `buildTableGraph`; the layout is recomputed only when this object changes. */
+  /** From `buildTableGraph`; the layout is recomputed only when what it draws changes (`sameDrawnGraph`). */
   readonly graph: TableGraph;
   readonly levels: PagingLevels;
   /** Tables of the current walk, top first (CR3's table first). */
@@ -124,7 +124,7 @@ export function PageTableGraph({
     layout: GraphLayout;
   }>(() => ({ graph, collapsed, focus, layout: layoutGraph(graph, collapsed, focus) }));
   let layout = laidOut.layout;
-  if (laidOut.graph !== graph || laidOut.collapsed !== collapsed || laidOut.focus !== focus) {
+  if (laidOut.collapsed !== collapsed || laidOut.focus !== focus || !sameDrawnGraph(laidOut.graph, graph)) {
     layout = stabilizeLayout(laidOut.layout, layoutGraph(graph, collapsed, focus));
     setLaidOut({ graph, collapsed, focus, layout });
   }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { PAGE_4K, virtAddr } from "../../core/arch";
+import { PAGE_4K, toggleBit, virtAddr } from "../../core/arch";
 import { FrameAllocator, Ram } from "../../core/memory";
 import { AddressSpace } from "../../core/space";
 import { buildTableGraph } from "../../core/inspect";
 import { layoutGraph } from "./layout";
-import { stabilizeLayout } from "./stableLayout";
+import { sameDrawnGraph, stabilizeLayout } from "./stableLayout";
 
 function space() {
   const ram = new Ram(8 << 20);
@@ -45,5 +45,33 @@ describe("stabilizeLayout", () => {
     const changedStacks = next.stacks.filter((st) => !first.stacks.includes(st));
     expect(changedStacks).toHaveLength(1);
     expect(next).not.toBe(first);
+  });
+});
+
+describe("sameDrawnGraph", () => {
+  const graphOf = (s: AddressSpace) => buildTableGraph(s.ram, s.root, 4, { maxPhyAddr: 52, nxe: true });
+  /** Toggles bit `bit` of entry `index` of the table at `table`, in a copy of the space's RAM. */
+  const toggled = (s: AddressSpace, table: number, index: number, bit: number) => {
+    const ram = s.ram.fork();
+    const pa = table + index * 8;
+    ram.writeEntry(pa, toggleBit(ram.readEntry(pa), bit));
+    return buildTableGraph(ram, s.root, 4, { maxPhyAddr: 52, nxe: true });
+  };
+
+  it("holds across a pointer's R/W, U/S or XD toggle (not drawn), not across a drawn change", () => {
+    const s = space();
+    const before = graphOf(s);
+    const first = before.edges.find((e) => e.from === s.root);
+    if (!first) throw new Error("no PML4 edge");
+    for (const bit of [1, 2, 63]) {
+      const after = toggled(s, s.root, first.firstIndex, bit);
+      expect(after).not.toBe(before);
+      expect(sameDrawnGraph(before, after), `bit ${bit}`).toBe(true);
+    }
+    // A leaf's R/W is drawn (its run's label), and so is a pointer made not present.
+    const leaf = before.runs[0];
+    if (!leaf) throw new Error("no leaf");
+    expect(sameDrawnGraph(before, toggled(s, leaf.table, leaf.firstIndex, 1))).toBe(false);
+    expect(sameDrawnGraph(before, toggled(s, s.root, first.firstIndex, 0))).toBe(false);
   });
 });

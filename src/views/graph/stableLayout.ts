@@ -14,6 +14,7 @@ import type {
   LaidOutRunStack,
   LaidOutTable,
 } from "./layout";
+import type { TableGraph } from "../../core/inspect";
 
 type Same<T> = (a: T, b: T) => boolean;
 
@@ -129,4 +130,44 @@ export function stabilizeLayout(prev: GraphLayout | null, next: GraphLayout): Gr
     stable.links === prev.links &&
     stable.bounds === prev.bounds;
   return unchanged ? prev : stable;
+}
+
+/** Own fields of two records equal (arrays element by element), except those named in `skip`. */
+function sameFields(a: object, b: object, skip: string | null = null): boolean {
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const keys = Object.keys(ra);
+  if (keys.length !== Object.keys(rb).length) return false;
+  for (const k of keys) {
+    if (k === skip) continue;
+    const x = ra[k];
+    const y = rb[k];
+    if (x === y) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || !sameList(x, y)) return false;
+  }
+  return true;
+}
+
+const sameItems = <T extends object>(a: readonly T[], b: readonly T[], skip: string | null = null): boolean =>
+  a === b || (a.length === b.length && a.every((x, i) => sameFields(x, b[i] as T, skip)));
+
+/**
+ * Whether two table graphs lay out and draw the same: everything but the pointer edges' R/W, U/S
+ * and XD, which the graph does not draw (it draws a pointer's entry range and target). A bit toggle
+ * in a pointer entry — the commonest edit — then keeps the layout instead of computing it again.
+ */
+export function sameDrawnGraph(a: TableGraph, b: TableGraph): boolean {
+  return (
+    a === b ||
+    (a.root === b.root &&
+      a.levels === b.levels &&
+      a.truncated === b.truncated &&
+      a.rootOutside === b.rootOutside &&
+      a.leafCount === b.leafCount &&
+      a.garbageCount === b.garbageCount &&
+      a.reservedCount === b.reservedCount &&
+      sameItems(a.nodes, b.nodes) &&
+      sameItems(a.runs, b.runs) &&
+      sameItems(a.edges, b.edges, "flags"))
+  );
 }

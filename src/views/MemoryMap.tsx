@@ -6,6 +6,9 @@ import { entryColorVar } from "./entryColors";
 import { levelColor, OFFSET_COLOR_VAR } from "./levelColors";
 import {
   buildMemoryMap,
+  graphSignature,
+  sameInputsAsBefore,
+  type MemoryMapInputs,
   describeCell,
   type FrameKind,
   type MemoryMapCell,
@@ -155,24 +158,21 @@ export function MemoryMap({
   // the memo key; its state (up to 2^20 free frames) is read only when the map is rebuilt.
   // Rebuilt for every RAM state, but unchanged cells keep their objects from the previous build so
   // only the cells an edit changed render again ("storing information from previous renders").
-  const inputs = { ram, graph, mapped, maxCells, allocator };
-  const [last, setLast] = useState<{ inputs: typeof inputs; model: MemoryMapModel } | null>(null);
+  // An edit that changes no table's place, no mapped frame and no frame's use (a flag toggle, the
+  // commonest edit) gives the same map: it is kept rather than built again.
+  const [last, setLast] = useState<{ inputs: MemoryMapInputs; model: MemoryMapModel } | null>(null);
   let model: MemoryMapModel;
-  if (
-    last !== null &&
-    last.inputs.ram === ram &&
-    last.inputs.graph === graph &&
-    last.inputs.mapped === mapped &&
-    last.inputs.maxCells === maxCells &&
-    last.inputs.allocator === allocator
-  ) {
+  if (last !== null && sameInputsAsBefore(last.inputs, ram, graph, mapped, maxCells, allocator)) {
     model = last.model;
+    if (last.inputs.ram !== ram || last.inputs.graph !== graph)
+      setLast({ ...last, inputs: { ...last.inputs, ram, graph } });
   } else {
+    const touchedFrames = ram.touchedFrames();
     model = buildMemoryMap(
       {
         frameCount: ram.frameCount,
         isTouched: (pfn) => ram.isTouched(pfn),
-        touchedFrames: ram.touchedFrames(),
+        touchedFrames,
         allocator: allocatorState(allocator),
         graph,
         mapped,
@@ -180,7 +180,18 @@ export function MemoryMap({
       },
       last?.inputs.ram.frameCount === ram.frameCount ? last.model : null,
     );
-    setLast({ inputs, model });
+    setLast({
+      inputs: {
+        ram,
+        graph,
+        mapped,
+        maxCells,
+        allocator,
+        touchedFrames,
+        graphSignature: graphSignature(graph),
+      },
+      model,
+    });
   }
   // Cells an edit did not change keep their objects (see buildMemoryMap), so their labels are reused.
   const labels = useMemo(() => model.cells.map(labelOf), [model]);

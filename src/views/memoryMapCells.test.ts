@@ -4,7 +4,7 @@ import { encodeEntry, PAGE_4K, type PhysAddr, type VirtAddr } from "../core/arch
 import { FrameAllocator, Ram } from "../core/memory";
 import { AddressSpace } from "../core/space";
 import { buildTableGraph } from "../core/inspect";
-import { buildMemoryMap, describeCell } from "./memoryMapCells";
+import { buildMemoryMap, describeCell, graphSignature, sameInputsAsBefore } from "./memoryMapCells";
 
 const MiB = 1024 * 1024;
 
@@ -155,5 +155,55 @@ describe("the legend's frame counts", () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("sameInputsAsBefore (a map kept across edits that change nothing it shows)", () => {
+  const graphOf = (ram: Ram) => buildTableGraph(ram, 0x1000 as PhysAddr, 4, { maxPhyAddr: 46, nxe: true });
+  const inputsOf = (ram: Ram) => {
+    const graph = graphOf(ram);
+    return {
+      ram,
+      graph,
+      mapped: null,
+      maxCells: undefined,
+      allocator: null,
+      touchedFrames: ram.touchedFrames(),
+      graphSignature: graphSignature(graph),
+    };
+  };
+  const edited = (edit: (ram: Ram) => void) => {
+    const before = machine();
+    const after = before.fork();
+    edit(after);
+    return { before: inputsOf(before), after, graph: graphOf(after) };
+  };
+
+  it("holds after a flag toggle, whose map is the same as one built afresh", () => {
+    const { before, after, graph } = edited((ram) => ram.writeEntry(0x4000, ram.readEntry(0x4000) ^ 2n));
+    expect(sameInputsAsBefore(before, after, graph, null, undefined, null)).toBe(true);
+    const input = (ram: Ram) => ({
+      frameCount: ram.frameCount,
+      isTouched: (pfn: number) => ram.isTouched(pfn),
+      graph: graphOf(ram),
+    });
+    expect(buildMemoryMap(input(after))).toEqual(buildMemoryMap(input(before.ram)));
+  });
+
+  it("fails when a table, a mapped frame, a touched frame or the allocator changes", () => {
+    const remapped = edited((ram) => ram.writeEntry(0x4008, encodeEntry(1, 0x30_0000, {}, true)));
+    expect(sameInputsAsBefore(remapped.before, remapped.after, remapped.graph, null, undefined, null)).toBe(
+      false,
+    );
+    const touched = edited((ram) => ram.writeEntry(0x30_0000, 0x5n));
+    expect(sameInputsAsBefore(touched.before, touched.after, touched.graph, null, undefined, null)).toBe(
+      false,
+    );
+    const newTable = edited((ram) => ram.writeEntry(0x3008, encodeEntry(2, 0x5000, {}, false)));
+    expect(sameInputsAsBefore(newTable.before, newTable.after, newTable.graph, null, undefined, null)).toBe(
+      false,
+    );
+    const same = edited(() => {});
+    expect(sameInputsAsBefore(same.before, same.after, same.graph, null, undefined, {})).toBe(false);
   });
 });

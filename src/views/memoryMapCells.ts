@@ -5,7 +5,7 @@
  * through callbacks when RAM is large.
  */
 import { formatPhysAddr, LEVEL_TABLE_NAMES, type Level, type PhysAddr } from "../core/arch";
-import { FRAME_SIZE, type AllocatorState } from "../core/memory";
+import { FRAME_SIZE, type AllocatorState, type Ram } from "../core/memory";
 import { mappedRanges, type TableGraph } from "../core/inspect";
 import { formatCount } from "../core/common";
 import { countFrameKinds, mergeIntervals } from "./memoryFrameCounts";
@@ -245,4 +245,47 @@ export function describeCell(cell: MemoryMapCell): string {
   if (cell.allocated) parts.push(`${formatCount(cell.allocated)} allocated`);
   if (cell.touched) parts.push(`${formatCount(cell.touched)} touched`);
   return `Frames ${formatPhysAddr(first)}–${formatPhysAddr(last)} (${formatCount(cell.frames)}): ${parts.join(", ") || "free"}`;
+}
+
+/** What the map was last built from; `touchedFrames` and `graphSignature` are what an edit may change. */
+export interface MemoryMapInputs {
+  readonly ram: Pick<Ram, "frameCount" | "touchedFrames">;
+  readonly graph: TableGraph | null;
+  readonly mapped: MemoryMapInput["mapped"];
+  readonly maxCells: number | undefined;
+  readonly allocator: unknown;
+  readonly touchedFrames: readonly number[];
+  readonly graphSignature: string;
+}
+
+/** What of a table graph the map draws: each table's frame and level, and the frames mapped. */
+export function graphSignature(graph: TableGraph | null): string {
+  if (graph === null) return "";
+  const tables = graph.nodes.map((n) => `${n.addr}:${n.level}`).join(",");
+  return `${tables}|${mappedRanges(graph).join(",")}`;
+}
+
+/**
+ * Whether the map built from `before` is still right: the same tables at the same levels, the same
+ * mapped and touched frames, the same allocator. A flag toggle keeps all of them, so it keeps the map.
+ */
+export function sameInputsAsBefore(
+  before: MemoryMapInputs,
+  ram: Pick<Ram, "frameCount" | "touchedFrames">,
+  graph: TableGraph | null,
+  mapped: MemoryMapInput["mapped"],
+  maxCells: number | undefined,
+  allocator: unknown,
+): boolean {
+  if (before.mapped !== mapped || before.maxCells !== maxCells || before.allocator !== allocator)
+    return false;
+  if (before.ram === ram && before.graph === graph) return true;
+  if (before.ram.frameCount !== ram.frameCount) return false;
+  if (before.graph !== graph && before.graphSignature !== graphSignature(graph)) return false;
+  if (before.ram === ram) return true;
+  const touched = ram.touchedFrames();
+  return (
+    touched.length === before.touchedFrames.length &&
+    touched.every((pfn, i) => pfn === before.touchedFrames[i])
+  );
 }

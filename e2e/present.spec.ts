@@ -102,6 +102,13 @@ test.describe("presentation mode", () => {
     await expect(presentButton(page)).toHaveAttribute("aria-pressed", "false");
     await page.locator("body").press("p");
     await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
+    // Esc in the full-screen graph leaves full screen only; the next Esc leaves presentation mode.
+    await page.getByRole("button", { name: "Full screen" }).click();
+    const graphPanel = page.getByRole("region", { name: "Page-table graph" });
+    await expect(graphPanel).toHaveClass(/graph-fullscreen/);
+    await page.locator("body").press("Escape");
+    await expect(graphPanel).not.toHaveClass(/graph-fullscreen/);
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
     await page.locator("body").press("Escape");
     await expect(presentButton(page)).toHaveAttribute("aria-pressed", "false");
     expect(new URL(page.url()).searchParams.has("present")).toBe(false);

@@ -25,7 +25,10 @@ export function useFullScreen(element: RefObject<HTMLElement | null>): { on: boo
   useEffect(() => {
     if (!on) return;
     const onKey = (e: KeyboardEvent): void => {
-      if (e.key === "Escape") leave();
+      if (e.key !== "Escape" || e.defaultPrevented) return;
+      // Taken: one Esc leaves the full-screen graph, not presentation mode around it as well.
+      e.preventDefault();
+      leave();
     };
     // The browser's own Esc ends the API's full screen without a key event: follow it.
     const onChange = (): void => {

@@ -78,3 +78,29 @@ function makeResolver(settings: MemoryTypeSettings, pat: PatTypes): MemoryTypeRe
         : (entryLo, level, pa, size) => verdict(entryLo, level, pa, size).type,
   };
 }
+
+/** The parts of a walk's outcome the memory type needs (a `Translation` and its `WalkStep`s fit). */
+export interface MappedWalk {
+  readonly translation:
+    | { readonly kind: "mapped"; readonly pa: number; readonly pageSize: number; readonly leafLevel: 1 | 2 | 3 }
+    | { readonly kind: string };
+  readonly steps: readonly { readonly raw: bigint }[];
+}
+
+/** The memory type of the page a walk reached (its last step is the leaf), or null for a fault. */
+export function memoryTypeOfWalk(resolver: MemoryTypeResolver, walk: MappedWalk): MemoryTypeVerdict | null {
+  const t = walk.translation;
+  const leaf = walk.steps[walk.steps.length - 1];
+  if (!("leafLevel" in t) || leaf === undefined) return null;
+  const pageBase = t.pa - (t.pa % t.pageSize);
+  return resolver.verdict(Number(leaf.raw & 0xffffffffn), t.leafLevel, pageBase, t.pageSize);
+}
+
+/** One line on how a page got its type: "WB (PAT index 0: PA0 = WB)", "UC (PAT index 0: PA0 = WB; MTRR UC)". */
+export function describeMemoryType(v: MemoryTypeVerdict): string {
+  const pat = `PAT index ${v.patIndex}: PA${v.patIndex} = ${v.patType}`;
+  if (v.mtrrType === null) return `${v.type} (${pat})`;
+  if (v.mtrrMixed)
+    return `${v.type} (${pat}; the MTRRs give this page several types, which the SDM leaves undefined: shown as UC)`;
+  return `${v.type} (${pat}; MTRR ${v.mtrrType}; SDM Table 11-7)`;
+}

@@ -34,9 +34,12 @@ export {
 } from "./mtrr-file";
 export {
   DEFAULT_MEMORY_TYPE_SETTINGS,
+  describeMemoryType,
+  memoryTypeOfWalk,
   memoryTypeResolver,
   trustedResolver,
   type MemoryTypeResolver,
   type MemoryTypeSettings,
   type MemoryTypeVerdict,
+  type MappedWalk,
 } from "./effective-type";

@@ -28,6 +28,7 @@ import { ChunkedOutput, OutputClosed, type CliIO } from "./io";
 import { SCENARIO_HELP, scenarioCommand } from "./scenario-command";
 import { REVERSE_HELP, reverseCommand } from "./reverse-command";
 import { MEMTYPE_HELP, MEMTYPE_OPTIONS, memoryTypesFromArgs } from "./memtype-options";
+import { DIFF_HELP, diffCommand } from "./diff-command";
 
 const USAGE = `pagewalk — x86-64 page walks over a physical memory dump
 
@@ -39,6 +40,8 @@ Usage:
   pagewalk reverse   --memory IMAGE [--cr3 HEX] [register options] [--json] PA...
   pagewalk reverse   --scenario FILE [register options] [--json] PA...
   pagewalk scenario  --memory IMAGE [--cr3 HEX] [register options] [--title TEXT] [--out FILE]
+  pagewalk diff      (--memory IMAGE | --scenario FILE) [options] [--json] CR3_A CR3_B
+  pagewalk diff      [options] [--json] A[@CR3] B[@CR3]
   pagewalk help [COMMAND]
 
 IMAGE is a raw physical memory dump (file offset = physical address, e.g. QEMU pmemsave) or an
@@ -112,9 +115,11 @@ export function main(argv: readonly string[], io: CliIO): number {
         return scenarioCommand(rest, io);
       case "reverse":
         return reverseCommand(rest, io);
+      case "diff":
+        return diffCommand(rest, io);
       default:
         throw new UsageError(
-          `unknown command "${command}" (commands: translate, mappings, reverse, scenario, help)`,
+          `unknown command "${command}" (commands: translate, mappings, reverse, scenario, diff, help)`,
         );
     }
   } catch (e) {
@@ -134,9 +139,10 @@ function helpFor(command: string | undefined): string {
   if (command === "mappings") return MAPPINGS_HELP;
   if (command === "scenario") return SCENARIO_HELP;
   if (command === "reverse") return REVERSE_HELP;
+  if (command === "diff") return DIFF_HELP;
   if (command === undefined) return USAGE;
   throw new UsageError(
-    `unknown command "${command}" (commands: translate, mappings, reverse, scenario, help)`,
+    `unknown command "${command}" (commands: translate, mappings, reverse, scenario, diff, help)`,
   );
 }
 

@@ -23,3 +23,4 @@ export {
   type DiffSummary,
   type MappingDiff,
 } from "./diff";
+export { CHANGED_FIELD_NAMES, changeBounds, describeChange, describeSide, describeSummary } from "./describe";

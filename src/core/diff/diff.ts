@@ -70,15 +70,21 @@ function changedFields(a: DiffSide, b: DiffSide): ChangedField[] {
   return fields;
 }
 
-/** `side` (starting `length` pages earlier) runs on into `next`: consecutive frames, same attributes. */
-function continues(side: DiffSide | null, length: number, next: DiffSide | null): boolean {
-  if (side === null || next === null) return side === next;
-  return side.pfn + length === next.pfn && sameAttributes(side, next);
+/** `side` (starting `length` pages earlier) runs on into `run` at `pfn`: consecutive frames, same attributes. */
+function continues(side: DiffSide | null, length: number, run: MappingRun | null, pfn: number): boolean {
+  if (side === null || run === null) return side === null && run === null;
+  return side.pfn + length === pfn && sameAttributes(side, run);
 }
 
-/** The changes that turn address space A (its runs) into B, in VA order. */
+type OpenChange = { -readonly [K in keyof DiffChange]: DiffChange[K] };
+
+/**
+ * The changes that turn address space A (its runs) into B, in VA order. One pass over both lists;
+ * objects are made only for the changes (Linux's 65,536 espfix aliases are 65,536 runs a side).
+ */
 export function diffRuns(a: readonly MappingRun[], b: readonly MappingRun[]): MappingDiff {
-  const changes: DiffChange[] = [];
+  const changes: OpenChange[] = [];
+  let last: OpenChange | null = null;
   let i = 0;
   let j = 0;
   let vpn = 0;
@@ -88,31 +94,39 @@ export function diffRuns(a: readonly MappingRun[], b: readonly MappingRun[]): Ma
     // Skip to the nearest point either side maps.
     const nextA = ra === undefined ? Infinity : Math.max(ra.startVpn, vpn);
     const nextB = rb === undefined ? Infinity : Math.max(rb.startVpn, vpn);
-    vpn = Math.min(nextA, nextB);
-    const inA = ra !== undefined && ra.startVpn <= vpn;
-    const inB = rb !== undefined && rb.startVpn <= vpn;
+    vpn = nextA < nextB ? nextA : nextB;
+    const inA = ra !== undefined && ra.startVpn <= vpn ? ra : null;
+    const inB = rb !== undefined && rb.startVpn <= vpn ? rb : null;
     // The piece ends at the nearest boundary of either side.
     let end = Infinity;
     if (ra !== undefined) end = Math.min(end, inA ? ra.endVpn : ra.startVpn);
     if (rb !== undefined) end = Math.min(end, inB ? rb.endVpn : rb.startVpn);
-    const before = inA ? sideAt(ra, vpn) : null;
-    const after = inB ? sideAt(rb, vpn) : null;
-    const fields = before !== null && after !== null ? changedFields(before, after) : [];
-    const differs = before === null || after === null || fields.length > 0;
-    if (differs) {
-      const kind: DiffKind = before === null ? "added" : after === null ? "removed" : "changed";
-      const last = changes[changes.length - 1];
-      const length = last === undefined ? 0 : last.endVpn - last.startVpn;
+    const pfnA = inA === null ? 0 : inA.pfn + (vpn - inA.startVpn);
+    const pfnB = inB === null ? 0 : inB.pfn + (vpn - inB.startVpn);
+    const same = inA !== null && inB !== null && pfnA === pfnB && sameAttributes(inA, inB);
+    if (!same) {
+      const kind: DiffKind = inA === null ? "added" : inB === null ? "removed" : "changed";
+      const length = last === null ? 0 : last.endVpn - last.startVpn;
       if (
-        last !== undefined &&
+        last !== null &&
         last.kind === kind &&
         last.endVpn === vpn &&
-        continues(last.before, length, before) &&
-        continues(last.after, length, after)
+        continues(last.before, length, inA, pfnA) &&
+        continues(last.after, length, inB, pfnB)
       ) {
-        changes[changes.length - 1] = { ...last, endVpn: end };
+        last.endVpn = end;
       } else {
-        changes.push({ kind, startVpn: vpn, endVpn: end, before, after, changed: fields });
+        const before = inA === null ? null : sideAt(inA, vpn);
+        const after = inB === null ? null : sideAt(inB, vpn);
+        last = {
+          kind,
+          startVpn: vpn,
+          endVpn: end,
+          before,
+          after,
+          changed: before !== null && after !== null ? changedFields(before, after) : [],
+        };
+        changes.push(last);
       }
     }
     vpn = end;

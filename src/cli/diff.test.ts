@@ -5,12 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "./cli";
 import { presetById, serializeScenario } from "../core/scenario";
-import {
-  goldenRegisterArgs,
-  readGolden,
-  writeGoldenImage,
-  writeWorkedExampleDumps,
-} from "../core/__fixtures__/golden";
+import { writeWorkedExampleDumps } from "../core/__fixtures__/golden";
 
 let dir = "";
 let two = "";
@@ -25,7 +20,7 @@ function run(...argv: string[]): { code: number; stdout: string; stderr: string 
 interface DiffJson {
   a: { source: string; cr3: string };
   b: { source: string; cr3: string };
-  summary: Record<string, number>;
+  summary: Record<"added" | "removed" | "changed" | "addedPages" | "removedPages" | "changedPages", number>;
   changes: { kind: string; start: string; end: string; changed: string[]; before: unknown; after: unknown }[];
   truncated: boolean;
 }

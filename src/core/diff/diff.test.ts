@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { applyDiff, diffRuns, pushRun, type MappingAttributes, type MappingRun } from ".";
+import { applyDiff, diffRuns } from "./diff";
+import { pushRun, type MappingAttributes, type MappingRun } from "./mapping-runs";
 import type { MemoryType } from "../memtype";
 import type { PageSize } from "../arch";
 

@@ -116,8 +116,8 @@ export function diffRuns(a: readonly MappingRun[], b: readonly MappingRun[]): Ma
       ) {
         last.endVpn = end;
       } else {
-        const before = inA === null ? null : sideAt(inA, vpn);
-        const after = inB === null ? null : sideAt(inB, vpn);
+        const before: DiffSide | null = inA === null ? null : sideAt(inA, vpn);
+        const after: DiffSide | null = inB === null ? null : sideAt(inB, vpn);
         last = {
           kind,
           startVpn: vpn,

@@ -3,7 +3,8 @@ import { bookmarkRegisters, machineFromScenario, presetById } from "../scenario"
 import { enumerateLeaves } from "../inspect";
 import { trustedResolver } from "../memtype";
 import { goldenRam, goldenRegisters, readGolden } from "../__fixtures__/golden";
-import { diffRuns, mappingRuns, runStart, vaOfVpn } from ".";
+import { diffRuns } from "./diff";
+import { mappingRuns, runStart, vaOfVpn } from "./mapping-runs";
 
 describe("mappingRuns", () => {
   it("covers exactly the pages of the leaves, folded (Linux 6.1 capture)", () => {

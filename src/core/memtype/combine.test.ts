@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { combineMemoryTypes, MEMORY_TYPES, type MemoryType, type MtrrType } from ".";
+import { combineMemoryTypes, type MtrrType } from "./combine";
+import { MEMORY_TYPES, type MemoryType } from "./memory-type";
 
 // SDM vol. 3A Table 11-7, row by row: [MTRR type, PAT type, effective type].
 const SDM_TABLE_11_7: readonly [MtrrType, MemoryType, MemoryType][] = [

@@ -82,7 +82,12 @@ function makeResolver(settings: MemoryTypeSettings, pat: PatTypes): MemoryTypeRe
 /** The parts of a walk's outcome the memory type needs (a `Translation` and its `WalkStep`s fit). */
 export interface MappedWalk {
   readonly translation:
-    | { readonly kind: "mapped"; readonly pa: number; readonly pageSize: number; readonly leafLevel: 1 | 2 | 3 }
+    | {
+        readonly kind: "mapped";
+        readonly pa: number;
+        readonly pageSize: number;
+        readonly leafLevel: 1 | 2 | 3;
+      }
     | { readonly kind: string };
   readonly steps: readonly { readonly raw: bigint }[];
 }

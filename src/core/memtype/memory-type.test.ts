@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { DEFAULT_PAT, DEFAULT_PAT_TYPES, parsePat, patIndex, patTypes } from ".";
+import { DEFAULT_PAT, DEFAULT_PAT_TYPES, parsePat, patIndex, patTypes } from "./memory-type";
 
 describe("IA32_PAT", () => {
   it("the power-on value is WB, WT, UC-, UC twice (SDM Table 11-12)", () => {

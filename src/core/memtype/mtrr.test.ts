@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import {
-  mtrrTypeAt,
-  mtrrTypeOfPage,
-  parseMtrrJson,
-  parseMtrrText,
-  mtrrsToJson,
-  trustedResolver,
-  memoryTypeResolver,
-  type Mtrrs,
-  type MtrrType,
-} from ".";
+import type { MtrrType } from "./combine";
+import { mtrrTypeAt, mtrrTypeOfPage, type Mtrrs } from "./mtrr";
+import { mtrrsToJson, parseMtrrJson, parseMtrrText } from "./mtrr-file";
+import { memoryTypeResolver, trustedResolver } from "./effective-type";
 
 // A PC-like layout: RAM WB below 2 GiB, an MMIO hole UC, a framebuffer WC at 0xe0000000, the
 // legacy VGA window UC in the fixed ranges.

@@ -101,6 +101,7 @@ export function CompareDialog() {
             </div>
             <form
               className="compare-form"
+              noValidate
               onSubmit={(e) => {
                 e.preventDefault();
                 void compare();

@@ -27,8 +27,7 @@ export function CompareResult({
     <section className="compare-result" aria-label="Comparison">
       <p>
         From <strong>{comparison.from}</strong> to <strong>{comparison.to}</strong>:{" "}
-        <span role="status">{describeSummary(diff.summary)}</span>
-        {diff.changes.length > 0 ? ` (${diff.changes.length.toLocaleString("en")} ranges)` : ""}.
+        <span role="status">{describeSummary(diff.summary)}</span>.
       </p>
       <p className="muted small-text">
         Added: mapped only here. Removed: mapped only in {comparison.from}. Changed: mapped in both, with

@@ -59,6 +59,13 @@ test("the worked example's page is WB; the PAT and the MTRRs change it", async (
     /mtrr\.variable\[0\]\.size: 0x3000 is not a power of two.*Nothing changed\./,
   );
   await expect(walk.getByText("Memory type WC")).toBeVisible();
+  // The Mappings panel's leaves say each page's type: PA 0x9000 is WB over a UC range (UC), 0x3000 WC.
+  const mappings = page.getByRole("region", { name: "Mappings" });
+  await mappings.getByRole("button", { name: "Mappings" }).click();
+  await mappings.getByRole("radio", { name: "Leaves" }).check();
+  const leaves = mappings.getByRole("table", { name: "Leaf mappings" });
+  await expect(leaves.locator('[role="row"][aria-rowindex] .pw-c-type[role="cell"]')).toHaveText(["UC", "WC"]);
+  await shot(page, testInfo, "memory-types-mappings", { target: mappings });
   await registers(page).getByRole("button", { name: "No MTRRs" }).click();
   await expect(walk.getByText("Memory type WB")).toBeVisible();
   expect(errors).toEqual([]);

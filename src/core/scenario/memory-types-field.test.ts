@@ -3,6 +3,7 @@ import { serializeScenario } from "./serialize";
 import { machineFromScenario, scenarioFromMachine } from "./scenario-machine";
 import { workedExample } from "./presets/worked-example";
 import { parseScenario } from "./validate";
+import { decodeScenarioLink, encodeScenarioLink } from "./link";
 import type { ScenarioState } from "./scenario-state";
 
 const worked = (workedExample.build as () => ScenarioState)();
@@ -59,5 +60,20 @@ describe('the scenario\'s optional "pat" and "mtrr" fields', () => {
     );
     const badMtrr = parseScenario({ ...docOf(worked), mtrr: { default: "UC-" } });
     expect(!badMtrr.ok && badMtrr.error.message).toMatch(/^mtrr\.default: "UC-" is not an MTRR type/);
+  });
+});
+
+describe("memory types in share links (flag 64)", () => {
+  it("a link carries IA32_PAT and the MTRRs; one without them has none", async () => {
+    const back = await decodeScenarioLink(await encodeScenarioLink(withTypes));
+    expect(back.ok && back.value).toEqual(withTypes);
+    const plain = await decodeScenarioLink(await encodeScenarioLink(worked));
+    expect(plain.ok && "memoryTypes" in plain.value).toBe(false);
+  });
+
+  it("a state whose PAT has a reserved encoding never becomes a link", async () => {
+    await expect(encodeScenarioLink({ ...worked, memoryTypes: { pat: 2n, mtrrs: null } })).rejects.toThrow(
+      /pat:/,
+    );
   });
 });

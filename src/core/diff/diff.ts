@@ -76,6 +76,9 @@ function continues(side: DiffSide | null, length: number, run: MappingRun | null
   return side.pfn + length === pfn && sameAttributes(side, run);
 }
 
+/** The `changed` list of every added or removed range (one shared empty list). */
+const NOTHING_CHANGED: readonly ChangedField[] = Object.freeze([]);
+
 type OpenChange = { -readonly [K in keyof DiffChange]: DiffChange[K] };
 
 /**
@@ -124,7 +127,7 @@ export function diffRuns(a: readonly MappingRun[], b: readonly MappingRun[]): Ma
           endVpn: end,
           before,
           after,
-          changed: before !== null && after !== null ? changedFields(before, after) : [],
+          changed: before !== null && after !== null ? changedFields(before, after) : NOTHING_CHANGED,
         };
         changes.push(last);
       }
@@ -139,8 +142,17 @@ export function diffRuns(a: readonly MappingRun[], b: readonly MappingRun[]): Ma
 function summarize(changes: readonly DiffChange[]): DiffSummary {
   const s = { added: 0, removed: 0, changed: 0, addedPages: 0, removedPages: 0, changedPages: 0 };
   for (const c of changes) {
-    s[c.kind]++;
-    s[`${c.kind}Pages`] += c.endVpn - c.startVpn;
+    const pages = c.endVpn - c.startVpn;
+    if (c.kind === "added") {
+      s.added++;
+      s.addedPages += pages;
+    } else if (c.kind === "removed") {
+      s.removed++;
+      s.removedPages += pages;
+    } else {
+      s.changed++;
+      s.changedPages += pages;
+    }
   }
   return s;
 }

@@ -30,7 +30,7 @@ test("the worked example's page is WB; the PAT and the MTRRs change it", async (
   await pat.fill("0x0007040600070400");
   await pat.press("Enter");
   await expect(walk.getByText("Memory type UC")).toBeVisible();
-  await expect(registers(page).getByLabel("PAT entries")).toHaveText(
+  await expect(registers(page).locator(".pat-entries")).toHaveText(
     "PA0 UC · PA1 WT · PA2 UC- · PA3 UC · PA4 WB · PA5 WT · PA6 UC- · PA7 UC",
   );
   // A reserved encoding is refused, named, and changes nothing.
@@ -64,7 +64,10 @@ test("the worked example's page is WB; the PAT and the MTRRs change it", async (
   await mappings.getByRole("button", { name: "Mappings" }).click();
   await mappings.getByRole("radio", { name: "Leaves" }).check();
   const leaves = mappings.getByRole("table", { name: "Leaf mappings" });
-  await expect(leaves.locator('[role="row"][aria-rowindex] .pw-c-type[role="cell"]')).toHaveText(["UC", "WC"]);
+  await expect(leaves.locator('[role="row"][aria-rowindex] .pw-c-type[role="cell"]')).toHaveText([
+    "UC",
+    "WC",
+  ]);
   await shot(page, testInfo, "memory-types-mappings", { target: mappings });
   await registers(page).getByRole("button", { name: "No MTRRs" }).click();
   await expect(walk.getByText("Memory type WB")).toBeVisible();

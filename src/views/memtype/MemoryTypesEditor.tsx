@@ -66,7 +66,7 @@ function PatEditorInner({ pat }: { pat: bigint }) {
         onBlur={() => submit()}
       />
       {types.ok ? (
-        <span className="muted small-text mono" aria-label="PAT entries">
+        <span className="muted small-text mono pat-entries">
           {types.value.map((t, i) => `PA${i} ${t}`).join(" · ")}
         </span>
       ) : null}

@@ -1,10 +1,11 @@
 /** `--pat` and `--mtrr` on translate and mappings, and the scenario's memory-type fields. */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "./cli";
 import { presetById, serializeScenario, type ScenarioState } from "../core/scenario";
+import { writeWorkedExampleDumps } from "../core/__fixtures__/golden";
 
 let dir = "";
 let worked = "";
@@ -132,5 +133,40 @@ describe("mappings: memory types", () => {
     ]);
     const text = run("mappings", "--scenario", worked, "--folded", "--mtrr", uc).stdout;
     expect(text).toContain("000000803fe7f000 000000803fe80000 0000000000001000 1       -r-x UC\n");
+  });
+});
+
+describe("scenario: --pat and --mtrr are stored in the scenario", () => {
+  it("a dump turned into a scenario keeps the memory types given, and translate uses them", () => {
+    const raw = join(dir, "we.raw");
+    writeWorkedExampleDumps({ raw, elf: join(dir, "we.elf") });
+    const mtrr = file(
+      "store.json",
+      JSON.stringify({ default: "WB", variable: [{ base: "0x0", size: "0x1000000", type: "UC" }] }),
+    );
+    const out = join(dir, "stored.json");
+    const made = run(
+      "scenario",
+      "--memory",
+      raw,
+      "--cr3",
+      "0x10000",
+      "--pat",
+      "0x0007040600070401",
+      "--mtrr",
+      mtrr,
+      "--out",
+      out,
+    );
+    expect([made.code, made.stderr]).toEqual([0, ""]);
+    const doc = JSON.parse(readFileSync(out, "utf8")) as { pat: string; mtrr: { default: string } };
+    expect(doc.pat).toBe("0x0007040600070401");
+    expect(doc.mtrr.default).toBe("WB");
+    // PA0 = WC wins over the UC MTRR range.
+    const r = run("translate", "--scenario", out, "--json", VA);
+    expect((JSON.parse(r.stdout) as { memoryType: string }[])[0]!.memoryType).toBe("WC");
+    // Without the options, nothing is stored.
+    const plain = run("scenario", "--memory", raw, "--cr3", "0x10000");
+    expect(plain.stdout).not.toContain('"pat"');
   });
 });

@@ -8,6 +8,7 @@ import {
   type Mtrrs,
 } from "../../core/memtype";
 import { actions, usePagewalk } from "../../store/usePagewalk";
+import { TermLink } from "../glossary/TermLink";
 
 /** An example to start from: RAM WB below 2 GiB, everything else UC. */
 const MTRR_EXAMPLE = JSON.stringify(
@@ -24,7 +25,9 @@ const MTRR_EXAMPLE = JSON.stringify(
 export function MemoryTypesEditor() {
   return (
     <div className="memory-types">
-      <h3>Memory types</h3>
+      <h3>
+        Memory types <TermLink term="memory-type" help />
+      </h3>
       <PatEditor />
       <MtrrEditor />
     </div>
@@ -53,7 +56,7 @@ function PatEditorInner({ pat }: { pat: bigint }) {
   };
   return (
     <form className="inline-form" onSubmit={submit}>
-      <label htmlFor={id}>IA32_PAT</label>
+      <label htmlFor={id}>IA32_PAT</label> <TermLink term="ia32-pat" help />
       <input
         id={id}
         className="mono"
@@ -110,7 +113,7 @@ function MtrrEditorInner() {
   return (
     <div className="mtrr-editor">
       <p className="muted small-text">{describeMtrrs(settings.mtrrs)}</p>
-      <label htmlFor={id}>MTRRs (JSON)</label>
+      <label htmlFor={id}>MTRRs (JSON)</label> <TermLink term="mtrr" help />
       <textarea
         id={id}
         className="mono"

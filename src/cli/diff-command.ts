@@ -35,6 +35,7 @@ Exit status 0 whether or not the spaces differ; 1 for bad input, 2 for a mistype
 
 Register options are those of "pagewalk translate --help"; they apply to both sides (over a
 scenario's own registers or an ELF core's note; --cr3 is the default CR3 of a side without @CR3).
+Sides that need other registers each: make a scenario of each ("pagewalk scenario") and diff those.
 ${MEMTYPE_HELP}
   --json             {"a": {"source", "cr3"}, "b": {…}, "summary": {"added", "removed",
                      "changed", "addedPages", "removedPages", "changedPages"}, "changes": [{"kind":

@@ -12,6 +12,7 @@ import { ImportDumpButton } from "./views/dump/ImportDumpButton";
 import { DropZone } from "./views/scenario/DropZone";
 import { ExamplesMenu } from "./views/scenario/ExamplesMenu";
 import { ExportCodeDialog } from "./views/scenario/ExportCodeDialog";
+import { CompareDialog } from "./views/compare/CompareDialog";
 import { ScenarioFileButtons } from "./views/scenario/ScenarioFileButtons";
 import { ScenarioMessage } from "./views/scenario/ScenarioMessage";
 import { ScenarioPanel } from "./views/scenario/ScenarioPanel";
@@ -47,6 +48,7 @@ export function App() {
             <ScenarioFileButtons />
             <ImportDumpButton />
             <ExportCodeDialog />
+            <CompareDialog />
           </nav>
           <HistoryButtons />
           <GlossaryButton />

@@ -20,6 +20,7 @@ import {
 } from "./output";
 import { OutputClosed } from "./io";
 import { foldRanges } from "../core/inspect";
+import { trustedResolver } from "../core/memtype";
 import {
   goldenRam,
   goldenRegisterArgs,
@@ -229,12 +230,13 @@ describe("mappings", () => {
       write: true,
       exec: false,
       reserved: false,
+      memoryType: "WB",
     });
     const text = run("mappings", ...linuxArgs);
     expect(text.code).toBe(0);
     const lines = text.stdout.trimEnd().split("\n");
     expect(lines.length).toBe(tlb.length + 1);
-    expect(lines[1]).toBe("ffff888000000000 0000000000000000 4K   XG-DA---W -rw-");
+    expect(lines[1]).toBe("ffff888000000000 0000000000000000 4K   XG-DA---W -rw- WB");
     // Same VA, PA and info tlb letters as QEMU on every line (PA masked to bits 49:12 as QEMU does).
     lines.slice(1).forEach((line, i) => {
       const [va, pa, , letters] = line.split(/\s+/);
@@ -250,7 +252,7 @@ describe("mappings", () => {
     for (const r of ranges) expect(BigInt(r.end) > BigInt(r.start)).toBe(true);
     const text = run("mappings", ...linuxArgs, "--folded");
     expect(text.stdout.trimEnd().split("\n").length).toBe(ranges.length + 1);
-    expect(text.stdout).toContain("ffff888000000000 ffff888000098000 0000000000098000 152     -rw-");
+    expect(text.stdout).toContain("ffff888000000000 ffff888000098000 0000000000098000 152     -rw- WB\n");
   });
 
   it("streams: the listing goes out in chunks of about 64 KiB, never whole", () => {
@@ -284,7 +286,7 @@ describe("mappings", () => {
       const g = JSON.parse(readFileSync(join(ORACLE, `${name}.golden.json`), "utf8")) as Golden;
       const args = ["--memory", rawImage(g), ...goldenRegisterArgs(g)];
       const ram = goldenRam(g);
-      const ranges = foldRanges(ram, goldenRegisters(g)).ranges.toArray();
+      const ranges = foldRanges(ram, goldenRegisters(g), { memoryTypes: trustedResolver() }).ranges.toArray();
       expect(run("mappings", ...args, "--folded").stdout, name).toBe(
         [RANGES_HEADER, ...ranges.map(rangeText)].join("\n") + "\n",
       );
@@ -521,7 +523,7 @@ describe("the real entry point's output", () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(head).toBe(
-      "VA               PA               SIZE FLAGS     EFFECTIVE\n0000000000000000 0000000000001000 4K   ---DA--UW urwx",
+      "VA               PA               SIZE FLAGS     EFFECTIVE TYPE\n0000000000000000 0000000000001000 4K   ---DA--UW urwx WB",
     );
     expect([code, stderr]).toEqual([0, ""]);
   });

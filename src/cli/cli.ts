@@ -27,17 +27,21 @@ import { openWalkTarget, REGISTER_OPTIONS } from "./walk-target";
 import { ChunkedOutput, OutputClosed, type CliIO } from "./io";
 import { SCENARIO_HELP, scenarioCommand } from "./scenario-command";
 import { REVERSE_HELP, reverseCommand } from "./reverse-command";
+import { MEMTYPE_HELP, MEMTYPE_OPTIONS, memoryTypesFromArgs } from "./memtype-options";
+import { DIFF_HELP, diffCommand } from "./diff-command";
 
 const USAGE = `pagewalk — x86-64 page walks over a physical memory dump
 
 Usage:
-  pagewalk translate --memory IMAGE [--cr3 HEX] [register options] [--json] VA...
-  pagewalk translate --scenario FILE [register options] [--json] VA...
-  pagewalk mappings  --memory IMAGE [--cr3 HEX] [register options] [--folded] [--json]
-  pagewalk mappings  --scenario FILE [register options] [--folded] [--json]
+  pagewalk translate --memory IMAGE [--cr3 HEX] [register options] [--pat HEX] [--mtrr FILE] [--json] VA...
+  pagewalk translate --scenario FILE [register options] [--pat HEX] [--mtrr FILE] [--json] VA...
+  pagewalk mappings  --memory IMAGE [--cr3 HEX] [register options] [--pat HEX] [--mtrr FILE] [--folded] [--json]
+  pagewalk mappings  --scenario FILE [register options] [--pat HEX] [--mtrr FILE] [--folded] [--json]
   pagewalk reverse   --memory IMAGE [--cr3 HEX] [register options] [--json] PA...
   pagewalk reverse   --scenario FILE [register options] [--json] PA...
   pagewalk scenario  --memory IMAGE [--cr3 HEX] [register options] [--title TEXT] [--out FILE]
+  pagewalk diff      (--memory IMAGE | --scenario FILE) [options] [--json] CR3_A CR3_B
+  pagewalk diff      [options] [--json] A[@CR3] B[@CR3]
   pagewalk help [COMMAND]
 
 IMAGE is a raw physical memory dump (file offset = physical address, e.g. QEMU pmemsave) or an
@@ -67,10 +71,12 @@ the outcome, and the verdict of six accesses (supervisor/user read, write, exec)
 error code. Nothing in the image is changed (no A/D bits are set).
 
 ${REGISTER_HELP}
+${MEMTYPE_HELP}
   --json             one JSON object per VA, in an array:
                      {"va", "canonical", "pa" | null, "pageSize" | null,
                       "fault": null | "non-canonical" | "not-present" | "reserved-bit"
                                | "table-outside-memory",
+                      "memoryType": "WB" | "WT" | "UC-" | "UC" | "WC" | "WP" | null,
                       "access": {"supRead": {"ok": true} |
                                  {"ok": false, "exception": "#PF" | "#GP", "errorCode": "0x…"}, …}}`;
 
@@ -82,12 +88,13 @@ effective permissions (U/S and R/W ANDed over the walk, XD ORed when EFER.NXE = 
 entries produce mappings, as on the CPU. Leaves behind reserved bits are listed and marked RSVD.
 
 ${REGISTER_HELP}
-  --folded           fold consecutive leaves with equal effective permissions into ranges,
-                     like QEMU "info mem" but with exec
+${MEMTYPE_HELP}
+  --folded           fold consecutive leaves with equal effective permissions and memory type
+                     into ranges, like QEMU "info mem" but with exec
   --json             JSON array: {"va", "pa", "pageSize", "level", "flags", "user", "write", "exec",
-                     "reserved"} per leaf ("flags" = the raw leaf with its address bits cleared);
-                     with --folded {"start", "end" (exclusive), "user", "write", "exec", "reserved",
-                     "pages"} per range`;
+                     "reserved", "memoryType"} per leaf ("flags" = the raw leaf with its address
+                     bits cleared); with --folded {"start", "end" (exclusive), "user", "write",
+                     "exec", "reserved", "pages", "memoryType"} per range`;
 
 export function main(argv: readonly string[], io: CliIO): number {
   try {
@@ -108,9 +115,11 @@ export function main(argv: readonly string[], io: CliIO): number {
         return scenarioCommand(rest, io);
       case "reverse":
         return reverseCommand(rest, io);
+      case "diff":
+        return diffCommand(rest, io);
       default:
         throw new UsageError(
-          `unknown command "${command}" (commands: translate, mappings, reverse, scenario, help)`,
+          `unknown command "${command}" (commands: translate, mappings, reverse, scenario, diff, help)`,
         );
     }
   } catch (e) {
@@ -130,14 +139,18 @@ function helpFor(command: string | undefined): string {
   if (command === "mappings") return MAPPINGS_HELP;
   if (command === "scenario") return SCENARIO_HELP;
   if (command === "reverse") return REVERSE_HELP;
+  if (command === "diff") return DIFF_HELP;
   if (command === undefined) return USAGE;
   throw new UsageError(
-    `unknown command "${command}" (commands: translate, mappings, reverse, scenario, help)`,
+    `unknown command "${command}" (commands: translate, mappings, reverse, scenario, diff, help)`,
   );
 }
 
 function translate(argv: readonly string[], io: CliIO): number {
-  const args = parseArgs("translate", argv, { values: REGISTER_OPTIONS, flags: ["json"] });
+  const args = parseArgs("translate", argv, {
+    values: [...REGISTER_OPTIONS, ...MEMTYPE_OPTIONS],
+    flags: ["json"],
+  });
   if (args.flags.has("help")) {
     io.stdout(TRANSLATE_HELP + "\n");
     return 0;
@@ -152,7 +165,8 @@ function translate(argv: readonly string[], io: CliIO): number {
   const target = openWalkTarget(args);
   try {
     const mode = pagingMode(target.regs);
-    const results = vas.map((va) => translateVa(target.memory, mode, va));
+    const memoryTypes = memoryTypesFromArgs(args, target.memoryTypes);
+    const results = vas.map((va) => translateVa(target.memory, mode, va, memoryTypes));
     if (args.flags.has("json")) io.stdout(JSON.stringify(results.map(translateJson), null, 2) + "\n");
     else io.stdout(results.map((r) => translateText(r, mode, target.regs.cr3)).join("\n\n") + "\n");
     return 0;
@@ -162,7 +176,10 @@ function translate(argv: readonly string[], io: CliIO): number {
 }
 
 function mappings(argv: readonly string[], io: CliIO): number {
-  const args = parseArgs("mappings", argv, { values: REGISTER_OPTIONS, flags: ["json", "folded"] });
+  const args = parseArgs("mappings", argv, {
+    values: [...REGISTER_OPTIONS, ...MEMTYPE_OPTIONS],
+    flags: ["json", "folded"],
+  });
   if (args.flags.has("help")) {
     io.stdout(MAPPINGS_HELP + "\n");
     return 0;
@@ -172,6 +189,7 @@ function mappings(argv: readonly string[], io: CliIO): number {
   const target = openWalkTarget(args);
   try {
     const { regs } = target;
+    const memoryTypes = memoryTypesFromArgs(args, target.memoryTypes);
     const json = args.flags.has("json");
     const folded = args.flags.has("folded");
     // Written as it is produced, in chunks: memory stays flat however long the listing is.
@@ -180,14 +198,18 @@ function mappings(argv: readonly string[], io: CliIO): number {
     if (!items) out.add((folded ? RANGES_HEADER : MAPPINGS_HEADER) + "\n");
     let stats: ReturnType<typeof forEachLeaf>;
     if (folded) {
-      stats = forEachRange(target.memory, regs, (range) =>
-        items ? items.add(JSON.stringify(rangeJson(range))) : out.add(rangeText(range) + "\n"),
+      stats = forEachRange(
+        target.memory,
+        regs,
+        (range) => (items ? items.add(JSON.stringify(rangeJson(range))) : out.add(rangeText(range) + "\n")),
+        { memoryTypes },
       );
     } else {
       stats = forEachLeaf(target.memory, regs, (cursor) => {
         const leaf = LeafMapping.from(cursor);
-        if (items) items.add(JSON.stringify(mappingJson(leaf, regs.maxPhyAddr)));
-        else out.add(mappingText(leaf) + "\n");
+        const type = memoryTypes.typeOf(leaf.entryLo, leaf.level, leaf.pa, leaf.pageSize);
+        if (items) items.add(JSON.stringify(mappingJson(leaf, regs.maxPhyAddr, type)));
+        else out.add(mappingText(leaf, type) + "\n");
       });
     }
     items?.end();

@@ -27,6 +27,13 @@ import {
   type WalkStep,
 } from "../core/walk";
 import type { PhysicalMemory } from "../core/memory";
+import {
+  describeMemoryType,
+  memoryTypeOfWalk,
+  type MemoryType,
+  type MemoryTypeResolver,
+  type MemoryTypeVerdict,
+} from "../core/memtype";
 
 export type JsonAccess = { ok: true } | { ok: false; exception: "#PF" | "#GP"; errorCode: string };
 
@@ -36,6 +43,8 @@ export interface TranslateJson {
   pa: string | null;
   pageSize: number | null;
   fault: null | "non-canonical" | "not-present" | "reserved-bit" | "table-outside-memory";
+  /** The page's effective memory type (SDM §11.12, §11.11), null when the VA does not translate. */
+  memoryType: MemoryType | null;
   access: Record<AccessKind, JsonAccess>;
 }
 
@@ -49,6 +58,7 @@ export interface MappingJson {
   write: boolean;
   exec: boolean;
   reserved: boolean;
+  memoryType: MemoryType;
 }
 
 export interface RangeJson {
@@ -59,6 +69,7 @@ export interface RangeJson {
   exec: boolean;
   reserved: boolean;
   pages: number;
+  memoryType?: MemoryType;
 }
 
 /** One VA walked once, with the verdict of each of the six accesses. */
@@ -67,13 +78,21 @@ export interface TranslatedVa {
   readonly steps: readonly WalkStep[];
   readonly translation: Translation;
   readonly verdicts: Readonly<Record<AccessKind, AccessVerdict>>;
+  /** How the page's memory type came about (null without a resolver, or when the VA does not translate). */
+  readonly memoryType: MemoryTypeVerdict | null;
 }
 
-export function translateVa(memory: PhysicalMemory, mode: PagingMode, va: VirtAddr): TranslatedVa {
+export function translateVa(
+  memory: PhysicalMemory,
+  mode: PagingMode,
+  va: VirtAddr,
+  memoryTypes?: MemoryTypeResolver,
+): TranslatedVa {
   const { steps, translation } = translateTraced(memory, mode, va);
   const verdicts = {} as Record<AccessKind, AccessVerdict>;
   for (const kind of ACCESS_KINDS) verdicts[kind] = checkAccess(translation, mode, va, accessOfKind(kind));
-  return { va, steps, translation, verdicts };
+  const memoryType = memoryTypes ? memoryTypeOfWalk(memoryTypes, { translation, steps }) : null;
+  return { va, steps, translation, verdicts, memoryType };
 }
 
 const hex = (v: bigint | number): string => formatHex(v);
@@ -98,6 +117,7 @@ export function translateJson(t: TranslatedVa): TranslateJson {
           : tr.kind === "paging-off"
             ? "not-present" // unreachable: the CLI refuses registers without 4/5-level paging
             : tr.kind,
+    memoryType: t.memoryType?.type ?? null,
     access,
   };
 }
@@ -164,6 +184,7 @@ export function translateText(t: TranslatedVa, mode: PagingMode, cr3: number): s
         p.executeDisable ? "no-exec" : "executable",
       ];
       lines.push(`  = PA ${hex(tr.pa)} (${pageSizeName(tr.pageSize)} page; ${perms.join(", ")})`);
+      if (t.memoryType) lines.push(`  memory type ${describeMemoryType(t.memoryType)}`);
       break;
     }
     case "non-canonical":
@@ -203,7 +224,7 @@ export function leafFlags(leaf: LeafMapping, maxPhyAddr: number): bigint {
   return leaf.raw & ~addressMask;
 }
 
-export function mappingJson(leaf: LeafMapping, maxPhyAddr: number): MappingJson {
+export function mappingJson(leaf: LeafMapping, maxPhyAddr: number, memoryType: MemoryType): MappingJson {
   return {
     va: hex(leaf.va),
     pa: hex(leaf.pa),
@@ -214,6 +235,7 @@ export function mappingJson(leaf: LeafMapping, maxPhyAddr: number): MappingJson 
     write: leaf.write,
     exec: leaf.exec,
     reserved: leaf.reserved,
+    memoryType,
   };
 }
 
@@ -226,27 +248,28 @@ export function rangeJson(range: AddressRange): RangeJson {
     exec: range.exec,
     reserved: range.reserved,
     pages: range.pages,
+    ...(range.memoryType === null ? {} : { memoryType: range.memoryType }),
   };
 }
 
 /** `4K`, `2M`, `1G`: a page size as `mappings` and `reverse` print it. */
 export const SIZE_NAMES: Readonly<Record<number, string>> = { 4096: "4K", 2097152: "2M", 1073741824: "1G" };
 
-export const MAPPINGS_HEADER = "VA               PA               SIZE FLAGS     EFFECTIVE";
+export const MAPPINGS_HEADER = "VA               PA               SIZE FLAGS     EFFECTIVE TYPE";
 
-/** One `mappings` line: `ffff888000000000 0000000000000000 4K   XG-DA---W -rw-` (+ ` RSVD`). */
-export function mappingText(leaf: LeafMapping): string {
+/** One `mappings` line: `ffff888000000000 0000000000000000 4K   XG-DA---W -rw- WB` (+ ` RSVD`). */
+export function mappingText(leaf: LeafMapping, memoryType?: MemoryType): string {
   return `${leaf.vaHi.toString(16).padStart(8, "0")}${leaf.vaLo.toString(16).padStart(8, "0")} ${leaf.pa
     .toString(16)
     .padStart(
       16,
       "0",
     )} ${(SIZE_NAMES[leaf.pageSize] ?? "?").padEnd(4)} ${tlbLetters(leaf)} ${permissionLetters(leaf)}${
-    leaf.reserved ? " RSVD" : ""
-  }`;
+    memoryType === undefined ? "" : ` ${memoryType}`
+  }${leaf.reserved ? " RSVD" : ""}`;
 }
 
-export const RANGES_HEADER = "START            END              SIZE             PAGES   EFFECTIVE";
+export const RANGES_HEADER = "START            END              SIZE             PAGES   EFFECTIVE TYPE";
 
 /** One `mappings --folded` line, like `info mem`: `start-end size pages perms`. */
 export function rangeText(range: AddressRange): string {
@@ -254,8 +277,7 @@ export function rangeText(range: AddressRange): string {
   const endText = end >= 1n << 64n ? "10000000000000000" : end.toString(16).padStart(16, "0");
   return `${range.start.toString(16).padStart(16, "0")} ${endText.padEnd(16)} ${range.size
     .toString(16)
-    .padStart(
-      16,
-      "0",
-    )} ${String(range.pages).padEnd(7)} ${permissionLetters(range)}${range.reserved ? " RSVD" : ""}`;
+    .padStart(16, "0")} ${String(range.pages).padEnd(7)} ${permissionLetters(range)}${
+    range.memoryType === null ? "" : ` ${range.memoryType}`
+  }${range.reserved ? " RSVD" : ""}`;
 }

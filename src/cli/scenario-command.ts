@@ -9,6 +9,7 @@ import { scenarioFromDiscovery } from "../core/scenario";
 import { MAX_RAM_BYTES } from "../core/memory";
 import { LIMITS, serializeScenario, checkScenario } from "../core/scenario";
 import { InputError, parseArgs, UsageError } from "./args";
+import { MEMTYPE_OPTIONS, memoryTypesFromArgs } from "./memtype-options";
 import type { CliIO } from "./io";
 import { describeSize, lowerFirst, openWalkTarget } from "./walk-target";
 
@@ -21,12 +22,14 @@ mapping as the VA under study and CR3's table selected. Open it in the app, or w
 "pagewalk translate --scenario FILE". Warnings (tables outside the dump, cycles) go to stderr.
 
 Register options are those of "pagewalk translate --help".
+  --pat HEX          IA32_PAT to store in the scenario (its "pat" field)
+  --mtrr FILE        MTRRs to store in the scenario (its "mtrr" field; format in README)
   --title TEXT       the scenario's title [Imported dump]
   --out FILE         write the scenario there instead of stdout`;
 
 export function scenarioCommand(argv: readonly string[], io: CliIO): number {
   const args = parseArgs("scenario", argv, {
-    values: ["memory", "cr3", "cr0", "cr4", "efer", "pkru", "maxphyaddr", "title", "out"],
+    values: ["memory", "cr3", "cr0", "cr4", "efer", "pkru", "maxphyaddr", "title", "out", ...MEMTYPE_OPTIONS],
     flags: [],
   });
   if (args.flags.has("help")) {
@@ -61,10 +64,15 @@ export function scenarioCommand(argv: readonly string[], io: CliIO): number {
     if (!discovered.ok) throw new InputError(lowerFirst(discovered.error.message).replace(/\.$/, ""));
     const found = discovered.value;
     for (const warning of found.warnings) io.stderr(`pagewalk: warning: ${lowerFirst(warning)}\n`);
-    const scenario = scenarioFromDiscovery(found, {
+    const imported = scenarioFromDiscovery(found, {
       source: basename(path),
       ...(title === undefined ? {} : { title }),
     });
+    // IA32_PAT and the MTRRs are not in a dump: stored only when given.
+    const scenario =
+      args.values.has("pat") || args.values.has("mtrr")
+        ? { ...imported, memoryTypes: memoryTypesFromArgs(args).settings }
+        : imported;
     const problem = checkScenario(scenario);
     if (problem) throw new InputError(`the tables do not fit in a scenario: ${lowerFirst(problem.message)}`);
     text = serializeScenario(scenario) + "\n";

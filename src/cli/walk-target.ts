@@ -16,6 +16,7 @@ import {
   type ScenarioState,
 } from "../core/scenario";
 import { err, ok, type Result } from "../core/common";
+import type { MemoryTypeSettings } from "../core/memtype";
 import { InputError, UsageError, type ParsedArgs } from "./args";
 import { openFileSource, type FileSource } from "./file-source";
 
@@ -36,6 +37,8 @@ export interface WalkTarget {
   readonly regs: Registers;
   /** The dump and its file, when the target is `--memory IMAGE`. */
   readonly dump: { readonly dump: Dump; readonly source: FileSource } | null;
+  /** The scenario's IA32_PAT and MTRRs, when it states them. */
+  readonly memoryTypes?: MemoryTypeSettings;
   close(): void;
 }
 
@@ -118,10 +121,16 @@ export function openWalkTarget(args: ParsedArgs): WalkTarget {
 
 function openScenarioTarget(path: string, flags: RegisterFlags): WalkTarget {
   const scenario = readScenarioFile(path);
-  const { ram, regs: fromFile } = machineFromScenario(scenario);
+  const { ram, regs: fromFile, memoryTypes } = machineFromScenario(scenario);
   const regs: Registers = { ...fromFile, ...flags };
   checkRegisters(regs, ram, `the scenario's RAM is ${describeSize(ram.sizeBytes)}`);
-  return { memory: ram, regs, dump: null, close: () => undefined };
+  return {
+    memory: ram,
+    regs,
+    dump: null,
+    ...(memoryTypes === undefined ? {} : { memoryTypes }),
+    close: () => undefined,
+  };
 }
 
 /**

@@ -73,6 +73,7 @@ import {
   type MappingsUiState,
 } from "./mappingsSlice";
 import { keepStepOnWalk } from "./stepState";
+import { memoryTypeResolver, type MemoryTypeSettings } from "../core/memtype";
 
 export { HISTORY_LIMIT } from "./history";
 
@@ -113,6 +114,8 @@ export interface MachineActions {
   toggleRegisterBits: (name: FlagRegister, mask: number) => void;
   setMaxPhyAddr: (bits: number) => Result<void>;
   setAccessedDirty: (on: boolean) => void;
+  /** Sets IA32_PAT and the MTRRs (one undoable step); a reserved PAT encoding is refused with its message. */
+  setMemoryTypes: (settings: MemoryTypeSettings) => Result<void>;
   /**
    * Replaces the whole machine as one undoable step, keeping the open scenario's text (opening a
    * scenario, which replaces both, is `loadScenario`). An entry named in `selection` is the
@@ -427,6 +430,13 @@ export function createPagewalkStore(
           return ok(undefined);
         }),
 
+      setMemoryTypes: (settings) =>
+        commit((draft) => {
+          const checked = memoryTypeResolver(settings);
+          if (!checked.ok) return checked;
+          draft.memoryTypes = settings;
+          return ok(undefined);
+        }),
       loadMachine: (machine, selection) => {
         if (readOnly) {
           refuseEdit();

@@ -20,6 +20,7 @@ import { FollowState } from "./FollowState";
 import { TermLink } from "./glossary/TermLink";
 import { FIELD_TERMS, type TermId } from "./glossary/terms";
 import { levelColor } from "./levelColors";
+import { EntryMemoryType } from "./memtype/EntryMemoryType";
 import { PanelCollapseButton } from "./layout/PanelCollapseButton";
 
 /**
@@ -66,7 +67,10 @@ export function EntryInspector() {
           This entry lies outside RAM: the table address {formatHex(table.addr)} is past the end of memory.
         </p>
       ) : (
-        <EntryBits level={table.level} entryAddr={entryAddr} raw={raw} maxPhyAddr={maxPhyAddr} nxe={nxe} />
+        <>
+          <EntryBits level={table.level} entryAddr={entryAddr} raw={raw} maxPhyAddr={maxPhyAddr} nxe={nxe} />
+          <EntryMemoryType raw={raw} level={table.level} />
+        </>
       )}
     </section>
   );

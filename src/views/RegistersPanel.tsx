@@ -6,6 +6,7 @@ import { TermLink } from "./glossary/TermLink";
 import type { TermId } from "./glossary/terms";
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { PanelCollapseButton } from "./layout/PanelCollapseButton";
+import { MemoryTypesEditor } from "./memtype/MemoryTypesEditor";
 
 interface Toggle {
   readonly reg: FlagRegister;
@@ -91,6 +92,7 @@ export function RegistersPanel() {
       <PkruEditor />
       <MaxPhyAddrEditor />
       <AccessedDirtySetting />
+      <MemoryTypesEditor />
     </section>
   );
 }

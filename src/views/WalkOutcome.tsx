@@ -3,6 +3,7 @@ import { LEVEL_ENTRY_NAMES, LEVEL_TABLE_NAMES, pageSizeName, PF_BIT_NAMES, type 
 import { formatHex } from "../core/common";
 import type { WalkResult } from "../core/walk";
 import { TermLink } from "./glossary/TermLink";
+import { WalkMemoryType } from "./memtype/WalkMemoryType";
 import { PF_BIT_TERMS } from "./glossary/terms";
 
 const limitedBy = (level: Level | null): string => (level === null ? "" : ` (${LEVEL_ENTRY_NAMES[level]})`);
@@ -91,6 +92,7 @@ export const WalkOutcome = memo(function WalkOutcome({ result }: { result: WalkR
           </tr>
         </tbody>
       </table>
+      <WalkMemoryType result={result} />
     </div>
   );
 });

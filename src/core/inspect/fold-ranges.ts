@@ -17,6 +17,7 @@ import {
   type LeafMapping,
 } from "./enumerate";
 import { doubledColumns } from "./columns";
+import { MEMORY_TYPES, type MemoryType, type MemoryTypeResolver } from "../memtype";
 
 /**
  * A run of leaves, consecutive in VA, with the same effective user/write/exec and reserved flag
@@ -38,6 +39,8 @@ export class AddressRange {
     readonly pages: number,
     /** PA of `start` when the fold required PA contiguity, else null. */
     readonly pa: number | null,
+    /** The effective memory type of every leaf in the range, when the fold was asked to keep it. */
+    readonly memoryType: MemoryType | null = null,
   ) {}
 
   get start(): VirtAddr {
@@ -56,12 +59,17 @@ export class AddressRange {
 export interface FoldOptions {
   /** Also require each leaf's PA to follow the previous one's (a physically contiguous range). */
   readonly contiguousPa?: boolean;
+  /** Also require equal effective memory types (SDM §11.12), and give each range its type. */
+  readonly memoryTypes?: MemoryTypeResolver;
 }
 
 const F_USER = 1;
 const F_WRITE = 2;
 const F_EXEC = 4;
 const F_RESERVED = 8;
+/** Bits 6:4 of a range's flags: 1 + the index of its memory type in MEMORY_TYPES (0: not kept). */
+const MEMORY_TYPE_SHIFT = 4;
+const MEMORY_TYPE_CODE: ReadonlyMap<MemoryType, number> = new Map(MEMORY_TYPES.map((t, i) => [t, i + 1]));
 const TWO_32 = 4294967296;
 
 /** A closed range as the merger hands it out (numbers only: the receiver decides what to keep). */
@@ -98,6 +106,7 @@ class RangeMerger {
   constructor(
     private readonly contiguousPa: boolean,
     private readonly close: CloseRange,
+    private readonly memoryTypes: MemoryTypeResolver | null = null,
   ) {}
 
   push(leaf: LeafCursor | LeafMapping): void {
@@ -105,7 +114,11 @@ class RangeMerger {
       (leaf.user ? F_USER : 0) |
       (leaf.write ? F_WRITE : 0) |
       (leaf.exec ? F_EXEC : 0) |
-      (leaf.reserved ? F_RESERVED : 0);
+      (leaf.reserved ? F_RESERVED : 0) |
+      (this.memoryTypes === null
+        ? 0
+        : (MEMORY_TYPE_CODE.get(this.memoryTypes.typeOf(leaf.entryLo, leaf.level, leaf.pa, leaf.pageSize)) ??
+            0) << MEMORY_TYPE_SHIFT);
     if (
       this.open &&
       leaf.vaLo === this.nextLo &&
@@ -170,6 +183,7 @@ function rangeOf(
     (flags & F_RESERVED) !== 0,
     pages,
     pa,
+    MEMORY_TYPES[(flags >> MEMORY_TYPE_SHIFT) - 1] ?? null,
   );
 }
 
@@ -239,7 +253,10 @@ export class RangeFolder {
   private n = 0;
   private readonly merger: RangeMerger;
 
-  constructor(private readonly contiguousPa = false) {
+  constructor(
+    private readonly contiguousPa = false,
+    memoryTypes: MemoryTypeResolver | null = null,
+  ) {
     this.merger = new RangeMerger(
       contiguousPa,
       (startHi, startLo, lastHi, lastLo, lastSize, flags, pages, pa) => {
@@ -255,6 +272,7 @@ export class RangeFolder {
         d.pages[i] = pages;
         d.pa[i] = pa;
       },
+      memoryTypes,
     );
   }
 
@@ -285,7 +303,7 @@ export function foldRanges(
   regs: Registers,
   options: EnumerateOptions & FoldOptions = {},
 ): FoldedRanges {
-  const folder = new RangeFolder(options.contiguousPa ?? false);
+  const folder = new RangeFolder(options.contiguousPa ?? false, options.memoryTypes ?? null);
   const stats = forEachLeaf(memory, regs, (c) => folder.push(c), options);
   return { ...stats, ranges: folder.finish() };
 }
@@ -305,6 +323,7 @@ export function forEachRange(
     contiguousPa,
     (startHi, startLo, lastHi, lastLo, lastSize, flags, pages, pa) =>
       visit(rangeOf(startHi, startLo, lastHi, lastLo, lastSize, flags, pages, contiguousPa ? pa : null)),
+    options.memoryTypes ?? null,
   );
   const stats = forEachLeaf(memory, regs, (c) => merger.push(c), options);
   merger.finish();
@@ -313,7 +332,7 @@ export function forEachRange(
 
 /** Folds an already enumerated list of leaves (in VA order). */
 export function foldLeaves(leaves: Iterable<LeafMapping>, options: FoldOptions = {}): RangeList {
-  const folder = new RangeFolder(options.contiguousPa ?? false);
+  const folder = new RangeFolder(options.contiguousPa ?? false, options.memoryTypes ?? null);
   for (const leaf of leaves) folder.push(leaf);
   return folder.finish();
 }

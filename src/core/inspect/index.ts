@@ -14,6 +14,8 @@ export {
   permissionLetters,
   tlbLetters,
   type Enumeration,
+  type EnumerateOptions,
+  type EnumerationStats,
   type ReverseLookup,
   type ReverseMatch,
 } from "./enumerate";

@@ -6,6 +6,7 @@
  */
 import type { FrameAllocator, Ram } from "../memory";
 import type { Registers } from "../arch";
+import type { MemoryTypeSettings } from "../memtype";
 
 export interface Machine {
   readonly ram: Ram;
@@ -13,6 +14,8 @@ export interface Machine {
   readonly regs: Registers;
   /** When on, performing an access writes the A/D bits the processor would set (SDM §4.8). */
   readonly setAccessedDirty: boolean;
+  /** IA32_PAT and the MTRRs (SDM ch. 11); absent: the power-on PAT and no MTRRs. */
+  readonly memoryTypes?: MemoryTypeSettings;
 }
 
 /**
@@ -24,10 +27,12 @@ export class MachineDraft {
   private clonedAlloc: FrameAllocator | null = null;
   regs: Registers;
   setAccessedDirty: boolean;
+  memoryTypes: MemoryTypeSettings | undefined;
 
   constructor(private readonly base: Machine) {
     this.regs = base.regs;
     this.setAccessedDirty = base.setAccessedDirty;
+    this.memoryTypes = base.memoryTypes;
   }
 
   /** RAM to read the current contents from without forking. */
@@ -52,7 +57,8 @@ export class MachineDraft {
       this.forkedRam === null &&
       this.clonedAlloc === null &&
       this.regs === this.base.regs &&
-      this.setAccessedDirty === this.base.setAccessedDirty
+      this.setAccessedDirty === this.base.setAccessedDirty &&
+      this.memoryTypes === this.base.memoryTypes
     ) {
       return this.base;
     }
@@ -61,6 +67,7 @@ export class MachineDraft {
       alloc: this.clonedAlloc ?? this.base.alloc,
       regs: this.regs,
       setAccessedDirty: this.setAccessedDirty,
+      ...(this.memoryTypes === undefined ? {} : { memoryTypes: this.memoryTypes }),
     };
   }
 }

@@ -23,6 +23,7 @@ import {
   type Registers,
 } from "../arch";
 import { err, ok, type Result } from "../common";
+import { mtrrsToJson, parseMtrrJson, patTypes, type MemoryTypeSettings } from "../memtype";
 import {
   LIMITS,
   REGISTER_NAMES,
@@ -42,7 +43,11 @@ const FLAG_PRESET_META = 4;
 const FLAG_TITLE = 8;
 const FLAG_DESCRIPTION = 16;
 const FLAG_STEP = 32;
-const KNOWN_FLAGS = 63;
+/** IA32_PAT and the MTRRs, as the scenario file's `"pat"`/`"mtrr"` JSON in one string. */
+const FLAG_MEMORY_TYPES = 64;
+const KNOWN_FLAGS = 127;
+/** The memory types' JSON: 255 variable ranges of ~70 bytes, and the fixed ranges. */
+const MEMORY_TYPES_MAX_LENGTH = 32 * 1024;
 
 /** How the compact form names the text parts of a preset, both ways. */
 export interface PresetMetaLookup {
@@ -204,6 +209,7 @@ export function packScenario(state: ScenarioState, presets?: PresetMetaLookup): 
     if (state.description !== undefined) flags |= FLAG_DESCRIPTION;
   }
   if (state.step !== undefined) flags |= FLAG_STEP;
+  if (state.memoryTypes !== undefined) flags |= FLAG_MEMORY_TYPES;
   w.byte(SCENARIO_VERSION);
   w.byte(flags);
   writeRegisterMask(w, state.registers, DEFAULT_REGISTERS);
@@ -223,6 +229,7 @@ export function packScenario(state: ScenarioState, presets?: PresetMetaLookup): 
     w.uint(state.selection.entryIndex === null ? 0 : state.selection.entryIndex + 1);
   }
   if (state.step !== undefined) w.uint(state.step);
+  if (state.memoryTypes !== undefined) w.text(memoryTypesJson(state.memoryTypes));
   if (presetId !== null) w.text(presetId);
   else {
     if (state.title !== undefined) w.text(state.title);
@@ -324,6 +331,8 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
     step = r.uint();
     if (step < 1 || step > LIMITS.maxStep) throw new Truncated(`step ${step} is not 1–${LIMITS.maxStep}`);
   }
+  const memoryTypes =
+    flags & FLAG_MEMORY_TYPES ? readMemoryTypes(r.text(MEMORY_TYPES_MAX_LENGTH, "memory types")) : undefined;
   let meta: ScenarioMeta;
   if (flags & FLAG_PRESET_META) {
     const id = r.text(64, "preset name");
@@ -426,5 +435,35 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
     selection,
     ...(step === undefined ? {} : { step }),
     setAccessedDirty: (flags & FLAG_ACCESSED_DIRTY) !== 0,
+    ...(memoryTypes === undefined ? {} : { memoryTypes }),
   };
+}
+
+/** `{"pat": "0x…", "mtrr": {…}}`: the memory types as the scenario file writes them. */
+function memoryTypesJson(m: MemoryTypeSettings): string {
+  return JSON.stringify({
+    pat: "0x" + m.pat.toString(16),
+    ...(m.mtrrs === null ? {} : { mtrr: mtrrsToJson(m.mtrrs) }),
+  });
+}
+
+function readMemoryTypes(text: string): MemoryTypeSettings {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new Truncated("its memory types are not JSON");
+  }
+  const { pat, mtrr } = (typeof doc === "object" && doc !== null ? doc : {}) as {
+    pat?: unknown;
+    mtrr?: unknown;
+  };
+  if (typeof pat !== "string" || !/^0x[0-9a-f]{1,16}$/.test(pat))
+    throw new Truncated("its IA32_PAT is malformed");
+  const types = patTypes(BigInt(pat));
+  if (!types.ok) throw new Truncated(types.error.message.replace(/\.$/, ""));
+  if (mtrr === undefined) return { pat: BigInt(pat), mtrrs: null };
+  const mtrrs = parseMtrrJson(mtrr, "mtrr");
+  if (!mtrrs.ok) throw new Truncated(mtrrs.error.message.replace(/\.$/, ""));
+  return { pat: BigInt(pat), mtrrs: mtrrs.value };
 }

@@ -31,6 +31,7 @@ export function machineFromScenario(s: ScenarioState): Machine {
     alloc: new FrameAllocator(s.allocator),
     regs: s.registers,
     setAccessedDirty: s.setAccessedDirty,
+    ...(s.memoryTypes === undefined ? {} : { memoryTypes: s.memoryTypes }),
   };
 }
 
@@ -68,6 +69,7 @@ export function scenarioFromMachine(
     selection: view.selection,
     ...(view.step === undefined ? {} : { step: view.step }),
     setAccessedDirty: machine.setAccessedDirty,
+    ...(machine.memoryTypes === undefined ? {} : { memoryTypes: machine.memoryTypes }),
     labels: meta.labels ?? [],
     bookmarks: meta.bookmarks ?? [],
     processes: meta.processes ?? [],

@@ -17,6 +17,7 @@ import {
   type Registers,
 } from "../arch";
 import type { AllocatorState } from "../memory";
+import type { MemoryTypeSettings } from "../memtype";
 
 export const SCENARIO_FORMAT = "pagewalk-scenario";
 export const SCENARIO_VERSION = 1;
@@ -96,6 +97,8 @@ export interface ScenarioState {
    */
   readonly step?: number;
   readonly setAccessedDirty: boolean;
+  /** IA32_PAT and the MTRRs (`"pat"`, `"mtrr"` in the file); absent: the power-on PAT, no MTRRs. */
+  readonly memoryTypes?: MemoryTypeSettings;
   readonly labels: readonly ScenarioLabel[];
   readonly bookmarks: readonly Bookmark[];
   readonly processes: readonly ScenarioProcess[];

@@ -3,6 +3,7 @@
  * strings for every 64-bit or physical quantity. `parseScenario` (validate.ts) reads it back.
  */
 import { kindOfAccess } from "../arch";
+import { mtrrsToJson } from "../memtype";
 import {
   hex,
   REGISTER_NAMES,
@@ -45,6 +46,10 @@ export function scenarioDocument(state: ScenarioState): Record<string, unknown> 
   }
   if (state.step !== undefined) doc.step = state.step;
   if (state.setAccessedDirty) doc.walkSetsAccessedDirty = true;
+  if (state.memoryTypes !== undefined) {
+    doc.pat = formatPat(state.memoryTypes.pat);
+    if (state.memoryTypes.mtrrs !== null) doc.mtrr = mtrrsToJson(state.memoryTypes.mtrrs);
+  }
   if (state.labels.length) {
     doc.labels = state.labels.map((l) =>
       l.kind === "frame"
@@ -76,4 +81,9 @@ function registersDocument(regs: RegisterOverrides): Record<string, string | num
 /** The scenario as JSON text (2-space indented unless `compact`). */
 export function serializeScenario(state: ScenarioState, options: { compact?: boolean } = {}): string {
   return JSON.stringify(scenarioDocument(state), null, options.compact ? undefined : 1);
+}
+
+/** IA32_PAT as 16 hex digits, so its eight type bytes line up as in the SDM. */
+function formatPat(pat: bigint): string {
+  return "0x" + pat.toString(16).padStart(16, "0");
 }

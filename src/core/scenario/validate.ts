@@ -15,6 +15,7 @@ import {
 } from "../arch";
 import { err, ok, type CoreError, type Result } from "../common";
 import { liveTableAmongFreeFrames } from "./allocator-check";
+import { DEFAULT_PAT, parseMtrrJson, patTypes, type MemoryTypeSettings } from "../memtype";
 import {
   accessOfKindName,
   hex,
@@ -155,6 +156,24 @@ function hexU64(v: unknown, path: string): bigint {
   return BigInt(v);
 }
 
+/**
+ * The optional `"pat"` (IA32_PAT, hex) and `"mtrr"` (the MTRR file's object) fields: absent both,
+ * the power-on PAT and no MTRRs (what every scenario before them meant).
+ */
+function memoryTypesField(pat: unknown, mtrr: unknown): { memoryTypes?: MemoryTypeSettings } {
+  if (pat === undefined && mtrr === undefined) return {};
+  const patValue = pat === undefined ? DEFAULT_PAT : hexU64(pat, "pat");
+  const types = patTypes(patValue);
+  if (!types.ok) fail("pat", types.error.message.replace(/^IA32_PAT /, "").replace(/\.$/, ""));
+  let mtrrs: MemoryTypeSettings["mtrrs"] = null;
+  if (mtrr !== undefined) {
+    const parsed = parseMtrrJson(mtrr, "mtrr");
+    if (!parsed.ok) fail("", parsed.error.message.replace(/\.$/, ""));
+    mtrrs = parsed.value;
+  }
+  return { memoryTypes: { pat: patValue, mtrrs } };
+}
+
 /** A hex string that must be below 2^bits (bits ≤ 53, so the result is an exact number). */
 function hexNumber(v: unknown, path: string, bits: number): number {
   const value = hexU64(v, path);
@@ -212,6 +231,8 @@ const TOP_KEYS = [
   "selection",
   "step",
   "walkSetsAccessedDirty",
+  "pat",
+  "mtrr",
   "labels",
   "bookmarks",
   "processes",
@@ -258,6 +279,7 @@ function scenarioFromDocument(input: unknown): ScenarioState {
     selection: doc.selection === undefined ? null : selectionFrom(doc.selection),
     ...(doc.step === undefined ? {} : { step: stepFrom(doc.step) }),
     setAccessedDirty: booleanField(doc.walkSetsAccessedDirty, "walkSetsAccessedDirty"),
+    ...memoryTypesField(doc.pat, doc.mtrr),
     labels:
       doc.labels === undefined
         ? []
@@ -528,6 +550,10 @@ function checkState(s: ScenarioState): void {
       fail("selection.entry", `must be an entry index 0–511, got ${e}`);
   }
   if (s.step !== undefined) stepFrom(s.step);
+  if (s.memoryTypes !== undefined) {
+    const types = patTypes(s.memoryTypes.pat);
+    if (!types.ok) fail("pat", types.error.message.replace(/^IA32_PAT /, "").replace(/\.$/, ""));
+  }
   if (s.labels.length > LIMITS.labels) fail("labels", `at most ${LIMITS.labels} labels are allowed`);
   s.labels.forEach((l, i) => {
     const path = `labels[${i}]`;

@@ -21,6 +21,7 @@ describe("the glossary", () => {
       ...["G", "XD", "Protection key", "Canonical address", "CR0.WP", "CR2", "CR3", "CR4.LA57", "CR4.SMEP"],
       ...["CR4.SMAP", "CR4.PKE", "PKRU", "RFLAGS.AC", "EFER.NXE", "MAXPHYADDR", "Reserved bits", "#PF"],
       ...["#GP", "Page frame", "Huge page", "TLB"],
+      ...["IA32_PAT", "MTRR", "Memory type"],
       ...["P", "W/R", "U/S", "RSVD", "I/D", "PK"].map((b, k) => `Error code bit ${k}: ${b}`),
     ];
     for (const w of wanted) expect(terms, w).toContain(w);

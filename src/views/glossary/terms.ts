@@ -103,6 +103,24 @@ export const GLOSSARY = [
     sdm: "§4.9.2",
   },
   {
+    id: "ia32-pat",
+    term: "IA32_PAT",
+    text: "The page attribute table MSR: eight bytes PA0–PA7, each a memory type (0 UC, 1 WC, 4 WT, 5 WP, 6 WB, 7 UC-), selected by a leaf's PAT·4 + PCD·2 + PWT. Its power-on value 0x0007040600070406 gives WB, WT, UC-, UC twice, and writing a reserved encoding raises #GP.",
+    sdm: "§11.12.2",
+  },
+  {
+    id: "mtrr",
+    term: "MTRR",
+    text: "Memory type range registers give physical memory its types: fixed ranges for the first MiB, variable ranges (a base and a power-of-two size) above it, and a default type for the rest. A page's effective type combines its PAT type with the MTRR type of its frame, by the SDM's Table 11-7.",
+    sdm: "§11.11",
+  },
+  {
+    id: "memory-type",
+    term: "Memory type",
+    text: "How the processor caches a page: UC uncacheable, UC- uncacheable unless an MTRR says WC, WC write-combining, WT write-through, WP write-protected, WB write-back. Device memory wants UC or WC, RAM wants WB, and a WB page in a UC MTRR range is UC.",
+    sdm: "§11.3",
+  },
+  {
     id: "g",
     term: "G (global, bit 8)",
     text: "In a leaf entry with CR4.PGE = 1, G = 1 makes the translation global: its TLB entry survives a CR3 load and serves every PCID. Kernels set it on mappings every address space shares.",

@@ -19,6 +19,7 @@ import { actions, usePagewalk } from "../../store/usePagewalk";
 import { MappingFilters } from "./MappingFilters";
 import { formatEnd, formatPa, formatSize, formatVa, permissionWords, vaInput } from "./mappingText";
 import { VirtualRows } from "./VirtualRows";
+import { selectMemoryTypes } from "../../store/memoryTypeSelectors";
 
 type Shape = "ranges" | "leaves";
 const ROW_HEIGHT = 28;
@@ -51,6 +52,7 @@ export function MappingsList() {
   const id = useId();
   const enumeration = usePagewalk(selectLeaves);
   const currentVa = usePagewalk((s) => s.selection.va);
+  const memoryTypes = usePagewalk(selectMemoryTypes);
   const [filter, setFilter] = useState<MappingFilter>(ALL_MAPPINGS);
   const [shape, setShape] = useState<Shape>("ranges");
   const [searchText, setSearchText] = useState("");
@@ -153,6 +155,13 @@ export function MappingsList() {
           {tlbLetters(l)}
         </span>
         <Access p={l} />
+        <span
+          role="cell"
+          className="pw-c-type mono"
+          title="effective memory type (PAT, and the MTRRs when set)"
+        >
+          {memoryTypes.typeOf(l.entryLo, l.level, l.pa, l.pageSize)}
+        </span>
       </>
     );
   };
@@ -191,6 +200,9 @@ export function MappingsList() {
         </span>
         <span role="columnheader" className="pw-c-access">
           Access
+        </span>
+        <span role="columnheader" className="pw-c-type">
+          Type
         </span>
       </>
     );

@@ -1,0 +1,124 @@
+/**
+ * "Compare with…" as a user meets it: the two-process example, the other process's CR3, the one
+ * user page that differs; an earlier state of the undo history after flipping a bit; a scenario
+ * file; a CR3 outside RAM refused. The expected ranges come from the core's diff of the same preset.
+ */
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { collectConsoleErrors, shot } from "./artifacts";
+import { bookmarkRegisters, machineFromScenario, presetById, serializeScenario } from "../src/core/scenario";
+import { diffRuns, mappingRuns, describeSide } from "../src/core/diff";
+import { trustedResolver } from "../src/core/memtype";
+
+const preset = presetById("two-processes");
+if (!preset?.build) throw new Error("two-processes preset missing");
+const state = preset.build();
+const machine = machineFromScenario(state);
+/** What the page must show: the core's diff from process B (CR3 0x4000) to process A (the current one). */
+const expected = diffRuns(
+  mappingRuns(machine.ram, bookmarkRegisters(machine.regs, { cr3: 0x4000 }), trustedResolver()).runs,
+  mappingRuns(machine.ram, machine.regs, trustedResolver()).runs,
+);
+
+const statusOf = (page: Page): Locator => page.getByRole("region", { name: "Walk" }).getByRole("status");
+
+async function openTwoProcesses(page: Page): Promise<void> {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Examples" }).click();
+  await page.getByRole("menuitem", { name: preset!.meta.title, exact: true }).click();
+  await expect(page).toHaveTitle(`Pagewalk — ${preset!.meta.title}`, { timeout: 15_000 });
+}
+
+test.use({ viewport: { width: 1366, height: 900 } });
+
+test("compare two processes of the two-process example", async ({ page }, testInfo) => {
+  const errors = collectConsoleErrors(page);
+  await openTwoProcesses(page);
+  await page.getByRole("button", { name: "Compare with…" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("radio", { name: "Another CR3 of this machine" })).toBeChecked();
+  // The other process's CR3 is offered.
+  await expect(dialog.getByRole("textbox", { name: "CR3 to compare with" })).toHaveValue("0x4000");
+  await dialog.getByRole("button", { name: "Compare", exact: true }).click();
+  const result = dialog.getByRole("region", { name: "Comparison" });
+  await expect(result.getByRole("status")).toHaveText("0 added, 0 removed, 1 changed");
+  expect(expected.changes).toHaveLength(1);
+  const change = expected.changes[0]!;
+  const rows = result.getByRole("row");
+  await expect(rows).toHaveCount(2); // header + the one range
+  const row = rows.nth(1);
+  await expect(row.getByRole("cell").nth(0)).toHaveText("changed (PA)");
+  await expect(row.getByRole("button", { name: "0x400000" })).toBeVisible();
+  await expect(row.getByRole("cell").nth(2)).toHaveText("0x401000");
+  await expect(row.getByRole("cell").nth(4)).toHaveText(describeSide(change.before!));
+  await expect(row.getByRole("cell").nth(5)).toHaveText(describeSide(change.after!));
+  await expect(row.getByRole("cell").nth(4)).toHaveText("PA 0x700000 4K urwx WB");
+  await shot(page, testInfo, "compare-two-processes");
+  // The range's start walks it.
+  await row.getByRole("button", { name: "0x400000" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByLabel("Virtual address")).toHaveValue("0x400000");
+  await expect(statusOf(page)).toContainText("0x400000 → 0x600000");
+
+  // The same process compared with itself: nothing differs.
+  await page.getByRole("button", { name: "Compare with…" }).click();
+  await dialog.getByRole("textbox", { name: "CR3 to compare with" }).fill("0x1000");
+  await dialog.getByRole("button", { name: "Compare", exact: true }).click();
+  await expect(result.getByRole("status")).toHaveText("no differences");
+  await expect(result.getByRole("table")).toHaveCount(0);
+
+  // A CR3 outside RAM is refused with a message, and no result.
+  await dialog.getByRole("textbox", { name: "CR3 to compare with" }).fill("0x7fff000");
+  await dialog.getByRole("button", { name: "Compare", exact: true }).click();
+  await expect(dialog.getByRole("alert")).toHaveText(/CR3 0x7fff000 points outside RAM/);
+  await expect(result).toHaveCount(0);
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  expect(errors).toEqual([]);
+});
+
+test("compare with the state one undo step ago, and with a scenario file", async ({ page }, testInfo) => {
+  const errors = collectConsoleErrors(page);
+  await openTwoProcesses(page);
+  // Make process A's user page read-only: flip R/W of its PTE from the walk card's chip.
+  await page.getByLabel("Virtual address").fill("0x400000");
+  await page.getByRole("button", { name: "PT[0] R/W", exact: true }).click();
+  await page.getByRole("button", { name: "Compare with…" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("radio", { name: "An earlier state (undo history)" }).check();
+  await expect(dialog.getByRole("spinbutton", { name: "Undo steps ago" })).toHaveValue("1");
+  await dialog.getByRole("button", { name: "Compare", exact: true }).click();
+  const result = dialog.getByRole("region", { name: "Comparison" });
+  await expect(result.getByRole("status")).toHaveText("0 added, 0 removed, 1 changed");
+  const row = result.getByRole("row").nth(1);
+  await expect(row.getByRole("cell").nth(0)).toHaveText("changed (rights)");
+  await expect(row.getByRole("cell").nth(4)).toHaveText("PA 0x600000 4K urwx WB");
+  await expect(row.getByRole("cell").nth(5)).toHaveText("PA 0x600000 4K ur-x WB");
+  // Further back than the history goes: a message.
+  await dialog.getByRole("spinbutton", { name: "Undo steps ago" }).fill("5");
+  await dialog.getByRole("button", { name: "Compare", exact: true }).click();
+  await expect(dialog.getByRole("alert")).toHaveText(/undo steps? back (is|are) kept/);
+
+  // A scenario file: the example as it was saved, so the same one change shows.
+  await dialog.getByRole("radio", { name: "A scenario file" }).check();
+  await dialog.getByLabel("Scenario file to compare with").setInputFiles({
+    name: "two.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(serializeScenario(state)),
+  });
+  await dialog.getByRole("button", { name: "Compare", exact: true }).click();
+  await expect(result.getByRole("status")).toHaveText("0 added, 0 removed, 1 changed");
+  await expect(result).toContainText("From two.json (CR3 0x1000)");
+  await shot(page, testInfo, "compare-file");
+  // A file that is not a scenario: its message, no result.
+  await dialog.getByLabel("Scenario file to compare with").setInputFiles({
+    name: "notes.json",
+    mimeType: "application/json",
+    buffer: Buffer.from("[1, 2]"),
+  });
+  await dialog.getByRole("button", { name: "Compare", exact: true }).click();
+  await expect(dialog.getByRole("alert")).toHaveText(
+    /notes\.json: This is JSON, but not a Pagewalk scenario/,
+  );
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,57 @@
+/**
+ * `--pat HEX` and `--mtrr FILE`: the IA32_PAT value and the MTRRs that decide memory types
+ * (SDM ch. 11), over what a scenario states (or the power-on PAT and no MTRRs).
+ */
+import {
+  DEFAULT_MEMORY_TYPE_SETTINGS,
+  MTRR_FILE_MAX_BYTES,
+  memoryTypeResolver,
+  parseMtrrText,
+  parsePat,
+  type MemoryTypeResolver,
+  type MemoryTypeSettings,
+} from "../core/memtype";
+import { InputError, UsageError, type ParsedArgs } from "./args";
+import { openFileSource } from "./file-source";
+import { lowerFirst } from "./walk-target";
+
+export const MEMTYPE_OPTIONS = ["pat", "mtrr"] as const;
+
+export const MEMTYPE_HELP = `Memory types (SDM vol. 3A ch. 11):
+  --pat HEX          IA32_PAT [0x0007040600070406: WB WT UC- UC WB WT UC- UC; or the scenario's]
+  --mtrr FILE        MTRRs as JSON (format in README "MTRR file"); without it MTRRs are not
+                     modelled and the PAT type is the memory type`;
+
+/** The settings the options give over `base` (a scenario's, or the defaults). */
+export function memoryTypesFromArgs(
+  args: ParsedArgs,
+  base: MemoryTypeSettings = DEFAULT_MEMORY_TYPE_SETTINGS,
+): MemoryTypeResolver {
+  let settings = base;
+  const patText = args.values.get("pat");
+  if (patText !== undefined) {
+    const pat = parsePat(patText);
+    if (!pat.ok) throw new UsageError(`--pat: ${pat.error.message.replace(/\.$/, "")}`);
+    settings = { ...settings, pat: pat.value };
+  }
+  const mtrrPath = args.values.get("mtrr");
+  if (mtrrPath !== undefined) settings = { ...settings, mtrrs: readMtrrFile(mtrrPath) };
+  const resolver = memoryTypeResolver(settings);
+  if (!resolver.ok) throw new InputError(resolver.error.message.replace(/\.$/, ""));
+  return resolver.value;
+}
+
+function readMtrrFile(path: string): MemoryTypeSettings["mtrrs"] {
+  const source = openFileSource(path);
+  let text: string;
+  try {
+    if (source.size > MTRR_FILE_MAX_BYTES)
+      throw new InputError(`${path}: the MTRR file is larger than ${MTRR_FILE_MAX_BYTES} bytes`);
+    text = new TextDecoder().decode(source.read(0, source.size));
+  } finally {
+    source.close();
+  }
+  const parsed = parseMtrrText(text);
+  if (!parsed.ok) throw new InputError(`${path}: ${lowerFirst(parsed.error.message).replace(/\.$/, "")}`);
+  return parsed.value;
+}

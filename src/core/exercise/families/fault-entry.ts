@@ -14,7 +14,7 @@ import {
   type PageSize,
   type VirtAddr,
 } from "../../arch";
-import type { FaultCause } from "../../walk";
+import type { FaultCause, WalkStep } from "../../walk";
 import { ExerciseMachine, randomAccess, randomOffset } from "../exercise-machine";
 import { accessText, capitalize, levelOfName, paText, slotText, vaText } from "../exercise-text";
 import { walkOn } from "../exercise-walk";
@@ -123,7 +123,7 @@ function checkFaultEntry(exercise: Exercise, answers: Answers): ExerciseCheck {
     feedback.push(
       step
         ? `Level: ${slotText(step)} is not what faults: the walk goes past it, and the fault is in the ${LEVEL_TABLE_NAMES[v.level]}.`
-        : `Level: the walk never reads a ${LEVEL_TABLE_NAMES[level]} entry for this VA; it stops earlier.`,
+        : `Level: the walk never reads a ${LEVEL_TABLE_NAMES[level]} entry for this VA: it ends at ${slotText(result.steps[result.steps.length - 1] as WalkStep)}, and the fault is in the ${LEVEL_TABLE_NAMES[v.level]}.`,
     );
   }
   const right = BITS.find((b) => b.cause === v.cause);

@@ -5,16 +5,8 @@
  * there is no single stored answer to match. Easy: one bit in the leaf of a 4 KiB page; normal:
  * one or two bits at any level; hard: two or three, 2 MiB pages too.
  */
-import {
-  LEVEL_ENTRY_NAMES,
-  PAGE_2M,
-  PAGE_4K,
-  type Access,
-  type Level,
-  type PageSize,
-  type VirtAddr,
-} from "../../arch";
-import type { EffectivePermissions, WalkResult, WalkStep } from "../../walk";
+import { LEVEL_ENTRY_NAMES, PAGE_2M, PAGE_4K, type Access, type PageSize, type VirtAddr } from "../../arch";
+import { walk, type EffectivePermissions, type WalkResult, type WalkStep } from "../../walk";
 import {
   FLAG_MASKS,
   applyChanges,
@@ -25,7 +17,7 @@ import {
 } from "../entry-changes";
 import { ExerciseMachine, randomAccess, randomFrame, randomOffset, randomPageVa } from "../exercise-machine";
 import { accessText, capitalize, paText, slotText, vaText } from "../exercise-text";
-import { machineOf, walkOn } from "../exercise-walk";
+import { machineOf } from "../exercise-walk";
 import type { Answers, Difficulty, Exercise, ExerciseCheck, Family } from "../exercise-types";
 import type { Prng } from "../prng";
 
@@ -141,7 +133,6 @@ function hasRight(p: EffectivePermissions, key: (typeof RIGHTS)[number]["key"]):
 
 function checkFix(exercise: Exercise, answers: Answers): ExerciseCheck {
   const { va, access } = exercise.solution;
-  const before = walkOn(exercise.scenario, va, access);
   const parsed = parseChanges(answers.changes ?? "");
   if (!parsed.ok) return { correct: false, feedback: [parsed.error.message] };
   const base = machineOf(exercise.scenario);
@@ -150,9 +141,9 @@ function checkFix(exercise: Exercise, answers: Answers): ExerciseCheck {
   const after = applied.value;
   const v = after.verdict;
   if (!v.ok) return { correct: false, feedback: [stillFaults(after)] };
-  if (after.translation.kind !== "mapped" || before.translation.kind !== "mapped")
-    return { correct: true, feedback: [] };
-  const was = before.translation.permissions;
+  const baseline = rightsBefore(exercise);
+  if (after.translation.kind !== "mapped" || baseline === null) return { correct: true, feedback: [] };
+  const was = baseline;
   const now = after.translation.permissions;
   const feedback: string[] = [];
   for (const right of RIGHTS) {
@@ -164,6 +155,26 @@ function checkFix(exercise: Exercise, answers: Answers): ExerciseCheck {
     );
   }
   return { correct: feedback.length === 0, feedback };
+}
+
+/**
+ * The rights the tables gave the page before the fix: the walk's permissions, reading an entry
+ * with P = 0 as if it were present (its other bits are still there; the processor ignores them
+ * only while P = 0). A fix that only sets P grants exactly these.
+ */
+function rightsBefore(exercise: Exercise): EffectivePermissions | null {
+  const { va, access } = exercise.solution;
+  const base = machineOf(exercise.scenario);
+  const ram = base.ram.fork();
+  for (let level = 0; level < 5; level++) {
+    const result = walk(ram, base.regs, va, access);
+    const t = result.translation;
+    if (t.kind === "mapped") return t.permissions;
+    if (t.kind !== "not-present") return null;
+    const step = result.steps[result.steps.length - 1] as WalkStep;
+    ram.writeEntry(step.entryAddr, step.raw | FLAG_MASKS.P);
+  }
+  return null;
 }
 
 function stillFaults(result: WalkResult): string {

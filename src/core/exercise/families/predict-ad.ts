@@ -47,7 +47,7 @@ export const predictAd: Family = {
     const settings = SETTINGS[difficulty];
     const machine = new ExerciseMachine(rng);
     // Pages in one 1 GiB region (one PDPT entry), in one or two 2 MiB regions: shared tables.
-    const region = ((BigInt(rng.int(256)) << 39n) | (BigInt(rng.int(512)) << 30n));
+    const region = (BigInt(rng.int(256)) << 39n) | (BigInt(rng.int(512)) << 30n);
     const pds = [rng.int(512), rng.int(512)];
     const pages: { va: VirtAddr; writable: boolean; exec: boolean }[] = [];
     while (pages.length < settings.pages) {

@@ -23,6 +23,8 @@ import { displayModeOf } from "./store/displayMode";
 import { usePagewalk } from "./store/usePagewalk";
 import { MappingsPanel } from "./views/mappings/MappingsPanel";
 import "./views/scenario/scenario.css";
+import { ExerciseScreen } from "./views/exercise/ExerciseScreen";
+import { ExercisesButton } from "./views/exercise/ExercisesButton";
 
 /** `?embed=1`: the compact page for an iframe (decided once, by the URL the page was opened with). */
 const EMBED = displayModeOf(location.search).embed;
@@ -47,6 +49,7 @@ export function App() {
             <ScenarioFileButtons />
             <ImportDumpButton />
             <ExportCodeDialog />
+            <ExercisesButton />
           </nav>
           <HistoryButtons />
           <GlossaryButton />
@@ -56,6 +59,7 @@ export function App() {
         <StartHere />
         <ScenarioMessage />
         <ScenarioPanel />
+        <ExerciseScreen />
         <main className="layout">
           <WalkAreas />
           <div className="area-table">

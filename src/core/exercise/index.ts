@@ -36,3 +36,15 @@ export {
 } from "./worksheet";
 export { moodleXml } from "./moodle-xml";
 export { gift, giftEscape } from "./gift";
+export {
+  MAX_SET_COUNT,
+  instanceFragment,
+  isExerciseFragment,
+  parseExerciseFragment,
+  setFragment,
+  setItem,
+  setKey,
+  type ExerciseRef,
+  type ExerciseRoute,
+  type ProblemSet,
+} from "./exercise-links";

@@ -11,11 +11,13 @@ import { Ram } from "../memory";
 /** 2 MiB: room for every table an exercise builds, small enough to list on a worksheet. */
 export const EXERCISE_RAM_BYTES = 2 * 1024 * 1024;
 
-const template = new Ram(EXERCISE_RAM_BYTES);
+/** Made on first use: a page that never opens an exercise never pays for its arena. */
+let template: Ram | null = null;
 
 /** A fresh, empty RAM of `bytes` (from the shared arena when it is the exercises' size). */
 export function exerciseRam(bytes = EXERCISE_RAM_BYTES, keep: readonly Ram[] = []): Ram {
   if (bytes !== EXERCISE_RAM_BYTES) return new Ram(bytes);
+  template ??= new Ram(EXERCISE_RAM_BYTES);
   Ram.collectGarbage([template, ...keep]);
   return template.fork();
 }

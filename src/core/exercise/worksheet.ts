@@ -3,7 +3,7 @@
  * `answers`), or as JSON whose items carry their scenario (so `pagewalk translate --scenario` can
  * check them). Moodle XML and GIFT live in their own files.
  */
-import { serializeScenario } from "../scenario";
+import { scenarioDocument } from "../scenario";
 import { registersLine, tableLines } from "./machine-listing";
 import type { Exercise } from "./exercise-types";
 import { kindOfAccess } from "../arch";
@@ -90,16 +90,12 @@ export function exerciseJson(e: Exercise, answers: boolean): Record<string, unkn
     fields: e.fields.map((f) => ({ ...f })),
     ...(Object.keys(e.given).length ? { given: e.given } : {}),
     ...(answers ? { answers: e.answer, checkedByWalking: checkedByWalking(e) } : {}),
-    scenario: JSON.parse(serializeScenario(e.scenario, { compact: true })) as unknown,
+    scenario: scenarioDocument(e.scenario),
   };
 }
 
+/** A JSON array with one exercise per line (greppable; a thousand items stay quick to write). */
 export function jsonWorksheet(exercises: readonly Exercise[], answers: boolean): string {
-  return (
-    JSON.stringify(
-      exercises.map((e) => exerciseJson(e, answers)),
-      null,
-      2,
-    ) + "\n"
-  );
+  if (exercises.length === 0) return "[]\n";
+  return `[\n${exercises.map((e) => JSON.stringify(exerciseJson(e, answers))).join(",\n")}\n]\n`;
 }

@@ -153,4 +153,10 @@ test("a teacher builds a problem-set link; a broken link is explained", async ({
   await expect(exerciseRegion(page).locator(".exercise-question")).toHaveText(
     generateExercise("error-code", 77, "hard").question,
   );
+
+  // On a phone the screen fits the width: no sideways scroll.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await expect(exerciseRegion(page).getByRole("button", { name: "Check" })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await shot(page, testInfo, "05-phone", { target: exerciseRegion(page) });
 });

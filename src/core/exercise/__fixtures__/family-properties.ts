@@ -137,12 +137,23 @@ const PROPERTIES: Record<FamilyName, (e: Exercise) => void> = {
     }
   },
   "build-mapping"(e) {
-    const plan = JSON.parse(e.given.plan as string) as {
-      pa: string;
-      size: number;
-      rights: { user: boolean; writable: boolean; exec: boolean };
-      slots: { level: Level; table: string; index: number }[];
+    // The plan as the question states it: "PDE@0x…" entries top first, the PA, the size, the rights in words.
+    const rightsWords = e.given.rights as string;
+    const plan = {
+      pa: e.given.pa as string,
+      size: Number(e.given.pageSize),
+      rights: {
+        user: rightsWords.startsWith("user-accessible"),
+        writable: rightsWords.includes(", writable"),
+        exec: rightsWords.endsWith(" executable") && !rightsWords.endsWith("not executable"),
+      },
+      slots: (e.given.entries as string).split(" ").map((item) => {
+        const [name, at] = item.split("@") as [string, string];
+        const level = ([5, 4, 3, 2, 1] as Level[]).find((l) => LEVEL_ENTRY_NAMES[l] === name) as Level;
+        return { level, table: hex(Number(at) & ~0xfff), index: (Number(at) & 0xfff) / 8 };
+      }),
     };
+    expect(e.question).toContain(`so that it is ${rightsWords}.`);
     const m = machineFromScenario(e.scenario);
     for (const s of plan.slots)
       m.ram.writeEntry(

@@ -26,7 +26,7 @@ import {
 } from "../../arch";
 import { walk } from "../../walk";
 import { ExerciseMachine, randomFrame, randomPageVa } from "../exercise-machine";
-import { paText, parseNumber, vaText } from "../exercise-text";
+import { levelOfName, paText, parseNumber, vaText } from "../exercise-text";
 import { machineOf } from "../exercise-walk";
 import type { AnswerField, Answers, Difficulty, Exercise, ExerciseCheck, Family } from "../exercise-types";
 import type { Prng } from "../prng";
@@ -67,20 +67,31 @@ interface Plan {
   readonly slots: readonly { readonly level: Level; readonly table: number; readonly index: number }[];
 }
 
-/** The plan, as the exercise states it (`given.plan`). */
+/**
+ * The plan, as the exercise states it in `given`: `pa` (hex), `pageSize` (bytes), `rights` (the
+ * words of the question) and `entries`, the entries to write top first, as `PDE@0xecd50`.
+ */
 function planOf(exercise: Exercise): Plan {
-  const meta = JSON.parse(exercise.given["plan"] ?? "{}") as {
-    pa: string;
-    size: number;
-    rights: Rights;
-    slots: { level: Level; table: string; index: number }[];
-  };
+  const g = exercise.given;
+  const rights = g["rights"] ?? "";
   return {
     va: exercise.solution.va,
-    pa: Number(meta.pa),
-    size: meta.size as PageSize,
-    rights: meta.rights,
-    slots: meta.slots.map((s) => ({ level: s.level, table: Number(s.table), index: s.index })),
+    pa: Number(g["pa"]),
+    size: Number(g["pageSize"]) as PageSize,
+    rights: {
+      user: rights.startsWith("user"),
+      writable: !rights.includes("read-only"),
+      exec: !rights.includes("not executable"),
+    },
+    slots: (g["entries"] ?? "").split(" ").map((item) => {
+      const [name, at] = item.split("@") as [string, string];
+      const entryAddr = Number(at);
+      return {
+        level: levelOfName(name) as Level,
+        table: entryAddr - (entryAddr % 4096),
+        index: (entryAddr % 4096) / 8,
+      };
+    }),
   };
 }
 
@@ -161,13 +172,13 @@ export const buildMapping: Family = {
       hint: "raw 64-bit value, hex",
       grading: "manual",
     }));
-    const plan = JSON.stringify({
+    const given = {
       pa: paText(pa),
-      size,
-      rights,
-      slots: slots.map((s) => ({ ...s, table: paText(s.table) })),
-    });
-    return { title, question, scenario, fields, given: { plan }, answer, solution };
+      pageSize: String(size),
+      rights: rightsText(rights),
+      entries: slots.map((s) => `${LEVEL_ENTRY_NAMES[s.level]}@${paText(s.table + s.index * 8)}`).join(" "),
+    };
+    return { title, question, scenario, fields, given, answer, solution };
   },
   check: checkBuild,
 };

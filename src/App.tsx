@@ -24,6 +24,8 @@ import { displayModeOf } from "./store/displayMode";
 import { usePagewalk } from "./store/usePagewalk";
 import { MappingsPanel } from "./views/mappings/MappingsPanel";
 import "./views/scenario/scenario.css";
+import { ExerciseScreen } from "./views/exercise/ExerciseScreen";
+import { ExercisesButton } from "./views/exercise/ExercisesButton";
 
 /** `?embed=1`: the compact page for an iframe (decided once, by the URL the page was opened with). */
 const EMBED = displayModeOf(location.search).embed;
@@ -49,6 +51,7 @@ export function App() {
             <ImportDumpButton />
             <ExportCodeDialog />
             <CompareDialog />
+            <ExercisesButton />
           </nav>
           <HistoryButtons />
           <GlossaryButton />
@@ -58,6 +61,7 @@ export function App() {
         <StartHere />
         <ScenarioMessage />
         <ScenarioPanel />
+        <ExerciseScreen />
         <main className="layout">
           <WalkAreas />
           <div className="area-table">

@@ -29,6 +29,7 @@ import { SCENARIO_HELP, scenarioCommand } from "./scenario-command";
 import { REVERSE_HELP, reverseCommand } from "./reverse-command";
 import { MEMTYPE_HELP, MEMTYPE_OPTIONS, memoryTypesFromArgs } from "./memtype-options";
 import { DIFF_HELP, diffCommand } from "./diff-command";
+import { EXERCISE_HELP, exerciseCommand } from "./exercise-command";
 
 const USAGE = `pagewalk — x86-64 page walks over a physical memory dump
 
@@ -42,6 +43,8 @@ Usage:
   pagewalk scenario  --memory IMAGE [--cr3 HEX] [register options] [--title TEXT] [--out FILE]
   pagewalk diff      (--memory IMAGE | --scenario FILE) [options] [--json] CR3_A CR3_B
   pagewalk diff      [options] [--json] A[@CR3] B[@CR3]
+  pagewalk exercise  --family NAME --seed N [--count K] [--difficulty easy|normal|hard]
+                     [--format text|markdown|json|moodle-xml|gift] [--answers]
   pagewalk help [COMMAND]
 
 IMAGE is a raw physical memory dump (file offset = physical address, e.g. QEMU pmemsave) or an
@@ -117,10 +120,10 @@ export function main(argv: readonly string[], io: CliIO): number {
         return reverseCommand(rest, io);
       case "diff":
         return diffCommand(rest, io);
+      case "exercise":
+        return exerciseCommand(rest, io);
       default:
-        throw new UsageError(
-          `unknown command "${command}" (commands: translate, mappings, reverse, scenario, diff, help)`,
-        );
+        throw new UsageError(unknownCommand(command));
     }
   } catch (e) {
     if (e instanceof OutputClosed) return 0; // nobody reads on: stop quietly, as `head` expects
@@ -140,10 +143,15 @@ function helpFor(command: string | undefined): string {
   if (command === "scenario") return SCENARIO_HELP;
   if (command === "reverse") return REVERSE_HELP;
   if (command === "diff") return DIFF_HELP;
+  if (command === "exercise") return EXERCISE_HELP;
   if (command === undefined) return USAGE;
-  throw new UsageError(
-    `unknown command "${command}" (commands: translate, mappings, reverse, scenario, diff, help)`,
-  );
+  throw new UsageError(unknownCommand(command));
+}
+
+const COMMANDS = ["translate", "mappings", "reverse", "scenario", "diff", "exercise", "help"];
+
+function unknownCommand(command: string): string {
+  return `unknown command "${command}" (commands: ${COMMANDS.join(", ")})`;
 }
 
 function translate(argv: readonly string[], io: CliIO): number {

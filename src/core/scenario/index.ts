@@ -29,5 +29,5 @@ export {
   type ScenarioState,
 } from "./scenario-state";
 export { scenarioRoots, type ScenarioRoot } from "./scenario-roots";
-export { serializeScenario } from "./serialize";
+export { scenarioDocument, serializeScenario } from "./serialize";
 export { checkScenario, parseScenario } from "./validate";

@@ -41,7 +41,9 @@ function framesOfRam(ram: Ram): ScenarioFrame[] {
   for (const pfn of ram.touchedFrames()) {
     const words = ram.readFrame(pfn) as Uint32Array;
     const entries: (readonly [number, bigint])[] = [];
-    for (let w = 0; w < FRAME_WORDS; w += 2) {
+    // The bound read once: under Vitest's module runner an imported binding is a getter call, and
+    // this loop runs 512 times per frame (most of the time of generating an exercise there).
+    for (let w = 0, end = FRAME_WORDS; w < end; w += 2) {
       const lo = words[w] as number;
       const hi = words[w + 1] as number;
       if (lo !== 0 || hi !== 0) entries.push([w / 2, (BigInt(hi) << 32n) | BigInt(lo)]);

@@ -16,6 +16,7 @@ import {
   presetById,
   type ScenarioState,
 } from "../../core/scenario";
+import { isExerciseFragment } from "../../core/exercise";
 import type { ScenarioSource } from "../../store/openScenario";
 import { selectCurrentScenario } from "../../store/selectors";
 import { actions, appStore } from "../../store/usePagewalk";
@@ -134,13 +135,15 @@ export function startHistorySync(): () => void {
       return;
     }
     if (location.hash === lastFragment) return;
+    // Exercise links belong to the exercise screen (views/exercise), not to scenarios.
+    if (isExerciseFragment(location.hash)) return;
     if (location.hash === "" || location.hash === "#") {
       lastFragment = location.hash;
       return;
     }
     void openFragment(location.hash);
   };
-  if (location.hash.length > 1) {
+  if (location.hash.length > 1 && !isExerciseFragment(location.hash)) {
     void openFragment(location.hash, { asStart: true });
   } else {
     // Back to the very first entry brings back the state the page started with.

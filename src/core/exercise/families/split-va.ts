@@ -1,0 +1,111 @@
+/**
+ * Family 1: split a VA into its per-level indices and the page offset (SDM §4.5, Figures 4-8 and
+ * 4-9): 9 bits per level from bit 12 up, 12 bits of offset. Easy: a lower-half 4-level address;
+ * normal: any canonical 4-level address (upper half too); hard: 5-level paging (CR4.LA57).
+ */
+import { LEVEL_TABLE_NAMES, PAGE_4K, splitIndices, type Level, type PagingLevels } from "../../arch";
+import { ExerciseMachine, randomAccess, randomFrame, randomOffset, randomPageVa } from "../exercise-machine";
+import { accessText, parseNumber, vaText } from "../exercise-text";
+import type { AnswerField, Answers, Exercise, ExerciseCheck, Family } from "../exercise-types";
+
+const fieldName = (level: Level): string => LEVEL_TABLE_NAMES[level].toLowerCase();
+
+/** "bits 38:30" */
+const indexBitsText = (level: Level): string => {
+  const lo = 12 + 9 * (level - 1);
+  return `bits ${lo + 8}:${lo}`;
+};
+
+function fieldsFor(levels: PagingLevels): AnswerField[] {
+  const fields: AnswerField[] = [];
+  for (let level = levels as Level; level >= 1; level = (level - 1) as Level) {
+    fields.push({
+      name: fieldName(level),
+      label: `${LEVEL_TABLE_NAMES[level]} index`,
+      hint: "decimal, 0–511",
+      grading: "numeric",
+    });
+  }
+  fields.push({ name: "offset", label: "Offset", hint: "hex, e.g. 0x5ce", grading: "short" });
+  return fields;
+}
+
+const levelsOf = (exercise: Exercise): PagingLevels => (exercise.fields.length === 6 ? 5 : 4);
+
+export const splitVa: Family = {
+  name: "split-va",
+  title: "Split a virtual address",
+  summary: "Cut a VA into its PML4/PDPT/PD/PT (and PML5) indices and the page offset.",
+  generate(rng, difficulty) {
+    const levels: PagingLevels = difficulty === "hard" ? 5 : 4;
+    const machine = new ExerciseMachine(rng, levels);
+    const page = randomPageVa(rng, levels, PAGE_4K, difficulty === "easy");
+    const va = (page + randomOffset(rng, PAGE_4K)) as typeof page;
+    const access = randomAccess(rng);
+    machine.map(page, randomFrame(rng, PAGE_4K), PAGE_4K, {
+      present: true,
+      writable: true,
+      user: true,
+    });
+    const split = splitIndices(va, levels);
+    const answer: Record<string, string> = {};
+    for (const { level, index } of split.indices) answer[fieldName(level)] = String(index);
+    answer.offset = `0x${split.offset.toString(16)}`;
+    const title = "Split a virtual address";
+    const question =
+      `With ${levels}-level paging${levels === 5 ? " (CR4.LA57 = 1)" : ""}, ${accessText(access)} of ` +
+      `${vaText(va)} starts a page walk. Which index does the walk use at each level, and what is the offset into the 4 KiB page?`;
+    const scenario = machine.scenario({ va: 0n as typeof va, access }, { title, description: question });
+    const solution = machine.scenario({ va, access, step: 1 }, { title, description: question });
+    return { title, question, scenario, fields: fieldsFor(levels), given: {}, answer, solution };
+  },
+  check(exercise, answers) {
+    return checkSplit(exercise, answers);
+  },
+};
+
+function checkSplit(exercise: Exercise, answers: Answers): ExerciseCheck {
+  const levels = levelsOf(exercise);
+  const va = exercise.solution.va;
+  const split = splitIndices(va, levels);
+  const byLevel = new Map(split.indices.map((i) => [i.level, i.index]));
+  const feedback: string[] = [];
+  for (const { level, index } of split.indices) {
+    const name = LEVEL_TABLE_NAMES[level];
+    const typed = answers[fieldName(level)] ?? "";
+    const value = parseNumber(typed);
+    if (value === null) {
+      feedback.push(
+        typed.trim() === ""
+          ? `${name} index: give a number from 0 to 511 (${indexBitsText(level)} of the VA).`
+          : `${name} index: "${typed.trim()}" is not a number.`,
+      );
+      continue;
+    }
+    if (value === BigInt(index)) continue;
+    const other = [...byLevel].find(([l, i]) => l !== level && BigInt(i) === value);
+    const why = other
+      ? ` (${value} is the ${LEVEL_TABLE_NAMES[other[0]]} index, ${indexBitsText(other[0])})`
+      : "";
+    feedback.push(
+      value > 511n
+        ? `${name} index: ${value} does not fit in 9 bits; the index is ${indexBitsText(level)} of the VA.`
+        : `${name} index: it is ${indexBitsText(level)} of the VA, not ${value}${why}.`,
+    );
+  }
+  const typedOffset = answers.offset ?? "";
+  const offset = parseNumber(typedOffset, true);
+  if (offset === null)
+    feedback.push(
+      typedOffset.trim() === ""
+        ? "Offset: give bits 11:0 of the VA, in hex."
+        : `Offset: "${typedOffset.trim()}" is not a hex number.`,
+    );
+  else if (offset !== BigInt(split.offset))
+    feedback.push(
+      offset > 0xfffn
+        ? `Offset: a 4 KiB page's offset is bits 11:0 (at most 0xfff); 0x${offset.toString(16)} is wider.`
+        : `Offset: it is bits 11:0 of the VA, not 0x${offset.toString(16)}.`,
+    );
+  return { correct: feedback.length === 0, feedback };
+}

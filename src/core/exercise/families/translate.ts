@@ -1,0 +1,95 @@
+/**
+ * Family 2: translate a VA to a PA, or say that the access faults (SDM §4.5–4.7). Easy: 4 KiB
+ * pages, a quarter of them fault (P, U/S, R/W); normal: 4 KiB and 2 MiB pages, a third fault;
+ * hard: 1 GiB pages too, and XD or reserved bits among the causes.
+ */
+import { PAGE_1G, PAGE_2M, PAGE_4K, describeAccess, pageSizeName, type PageSize } from "../../arch";
+import { checkPrediction } from "../../teach";
+import { ExerciseMachine, randomAccess, randomOffset } from "../exercise-machine";
+import { accessText, capitalize, paText, parseNumber, slotText, vaText } from "../exercise-text";
+import { walkOn, machineOf } from "../exercise-walk";
+import type { Difficulty, Exercise, ExerciseCheck, Family } from "../exercise-types";
+import { breakEntry, faultKindsFor, mapWithNeighbours, type FaultKind } from "../faults";
+import type { Answers } from "../exercise-types";
+import type { PhysAddr, VirtAddr } from "../../arch";
+
+const SETTINGS: Record<Difficulty, { sizes: PageSize[]; faultPercent: number; kinds: FaultKind[] }> = {
+  easy: { sizes: [PAGE_4K], faultPercent: 25, kinds: ["P", "US", "RW"] },
+  normal: { sizes: [PAGE_4K, PAGE_2M], faultPercent: 35, kinds: ["P", "US", "RW", "XD"] },
+  hard: { sizes: [PAGE_4K, PAGE_2M, PAGE_1G], faultPercent: 40, kinds: ["P", "US", "RW", "XD", "RSVD"] },
+};
+
+const FAULT_WORDS = /^(fault|faults|#?pf|#?gp|page fault)$/i;
+
+export const translate: Family = {
+  name: "translate",
+  title: "Translate a virtual address",
+  summary: "Walk the tables from CR3 and give the physical address, or say that the access faults.",
+  generate(rng, difficulty) {
+    const settings = SETTINGS[difficulty];
+    const machine = new ExerciseMachine(rng);
+    const access = randomAccess(rng);
+    const { page, size } = mapWithNeighbours(machine, rng, access, settings.sizes);
+    const va = (page + randomOffset(rng, size)) as VirtAddr;
+    if (rng.chance(settings.faultPercent)) {
+      const steps = machine.walk(va, access).steps;
+      breakEntry(machine, rng, steps, rng.pick(steps), rng.pick(faultKindsFor(access, settings.kinds)));
+    }
+    const result = machine.walk(va, access);
+    const title = "Translate a virtual address";
+    const question =
+      `CR3 = ${paText(machine.regs.cr3)}. ${capitalize(accessText(access))} of ${vaText(va)}: ` +
+      `which physical address does it reach? If the access faults, answer "fault".`;
+    const scenario = machine.scenario({ va: 0n as VirtAddr, access }, { title, description: question });
+    const solution = machine.scenario({ va, access, step: 1 }, { title, description: question });
+    const answer =
+      result.verdict.ok && result.translation.kind === "mapped" ? paText(result.translation.pa) : "fault";
+    return {
+      title,
+      question,
+      scenario,
+      fields: [
+        { name: "pa", label: "Physical address", hint: 'hex, e.g. 0x35ce, or "fault"', grading: "short" },
+      ],
+      given: {},
+      answer: { pa: answer },
+      solution,
+    };
+  },
+  check: checkTranslate,
+};
+
+function checkTranslate(exercise: Exercise, answers: Answers): ExerciseCheck {
+  const { va, access } = exercise.solution;
+  const result = walkOn(exercise.scenario, va, access);
+  const typed = (answers.pa ?? "").trim();
+  const faults = !result.verdict.ok;
+  if (typed === "") return wrong('Give the physical address in hex (e.g. 0x35ce), or "fault".');
+  if (FAULT_WORDS.test(typed)) {
+    if (faults) return { correct: true, feedback: [] };
+    const t = result.translation;
+    const leaf = result.steps[result.steps.length - 1];
+    const size = t.kind === "mapped" ? pageSizeName(t.pageSize) : "";
+    return wrong(
+      `There is no fault: every entry on the walk is present, has no reserved bit set and allows ${accessText(access)}` +
+        (leaf ? `; the walk ends at the leaf ${slotText(leaf)}, which maps a ${size} page.` : "."),
+    );
+  }
+  const pa = parseNumber(typed, true);
+  if (pa === null || pa >= 1n << 52n)
+    return wrong(`"${typed}" is neither a physical address in hex (e.g. 0x35ce) nor "fault".`);
+  const machine = machineOf(exercise.scenario);
+  const check = checkPrediction(machine.ram, machine.regs, result, {
+    kind: "translates",
+    pa: Number(pa) as PhysAddr,
+  });
+  if (check.correct) return { correct: true, feedback: [] };
+  return {
+    correct: false,
+    feedback: faults
+      ? [`A ${describeAccess(access)} of this VA faults. ${check.feedback.join(" ")}`]
+      : check.feedback,
+  };
+}
+
+const wrong = (message: string): ExerciseCheck => ({ correct: false, feedback: [message] });

@@ -103,7 +103,7 @@ export function randomPageVa(rng: Prng, levels: PagingLevels, size: PageSize, lo
 
 /** A random offset inside a page of `size`. */
 export function randomOffset(rng: Prng, size: PageSize): bigint {
-  // Two draws: a 1 GiB offset needs 30 bits, one draw gives 32; kept as bigint for VA arithmetic.
+  // One draw covers it: a 1 GiB offset has 30 bits. A bigint, to add to a VA.
   return BigInt(rng.int(size));
 }
 
@@ -127,11 +127,11 @@ export function randomAccess(rng: Prng, kinds: readonly AccessKind[] = ACCESS_KI
 }
 
 /** Leaf flags that allow `access` (and, at random, more). */
-export function flagsAllowing(rng: Prng, access: Access, extra = true): EntryFlags {
+export function flagsAllowing(rng: Prng, access: Access): EntryFlags {
   return {
     present: true,
-    writable: access.op === "write" || (extra && rng.chance(50)),
-    user: access.mode === "user" || (extra && rng.chance(30)),
-    executeDisable: access.op !== "fetch" && extra && rng.chance(50),
+    writable: access.op === "write" || rng.chance(50),
+    user: access.mode === "user" || rng.chance(30),
+    executeDisable: access.op !== "fetch" && rng.chance(50),
   };
 }

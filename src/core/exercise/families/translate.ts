@@ -3,15 +3,22 @@
  * pages, a quarter of them fault (P, U/S, R/W); normal: 4 KiB and 2 MiB pages, a third fault;
  * hard: 1 GiB pages too, and XD or reserved bits among the causes.
  */
-import { PAGE_1G, PAGE_2M, PAGE_4K, describeAccess, pageSizeName, type PageSize } from "../../arch";
+import {
+  PAGE_1G,
+  PAGE_2M,
+  PAGE_4K,
+  describeAccess,
+  pageSizeName,
+  type PageSize,
+  type PhysAddr,
+  type VirtAddr,
+} from "../../arch";
 import { checkPrediction } from "../../teach";
 import { ExerciseMachine, randomAccess, randomOffset } from "../exercise-machine";
 import { accessText, capitalize, paText, parseNumber, slotText, vaText } from "../exercise-text";
-import { walkOn, machineOf } from "../exercise-walk";
-import type { Difficulty, Exercise, ExerciseCheck, Family } from "../exercise-types";
+import { machineOf, walkOn } from "../exercise-walk";
+import type { Answers, Difficulty, Exercise, ExerciseCheck, Family } from "../exercise-types";
 import { breakEntry, faultKindsFor, mapWithNeighbours, type FaultKind } from "../faults";
-import type { Answers } from "../exercise-types";
-import type { PhysAddr, VirtAddr } from "../../arch";
 
 const SETTINGS: Record<Difficulty, { sizes: PageSize[]; faultPercent: number; kinds: FaultKind[] }> = {
   easy: { sizes: [PAGE_4K], faultPercent: 25, kinds: ["P", "US", "RW"] },

@@ -10,6 +10,7 @@ import {
   forEachLeaf,
   forEachRange,
   LeafMapping,
+  type SkippedSubtree,
 } from "../core/inspect";
 import { InputError, parseArgs, UsageError } from "./args";
 import {
@@ -27,6 +28,9 @@ import { openWalkTarget, REGISTER_OPTIONS } from "./walk-target";
 import { ChunkedOutput, OutputClosed, type CliIO } from "./io";
 import { SCENARIO_HELP, scenarioCommand } from "./scenario-command";
 import { REVERSE_HELP, reverseCommand } from "./reverse-command";
+import { EXPLAIN_HELP, explainCommand } from "./explain-command";
+import { LINT_HELP, lintCommand } from "./lint-command";
+import { skippedSubtreeWarning } from "./skipped-subtree";
 
 const USAGE = `pagewalk — x86-64 page walks over a physical memory dump
 
@@ -38,6 +42,8 @@ Usage:
   pagewalk reverse   --memory IMAGE [--cr3 HEX] [register options] [--json] PA...
   pagewalk reverse   --scenario FILE [register options] [--json] PA...
   pagewalk scenario  --memory IMAGE [--cr3 HEX] [register options] [--title TEXT] [--out FILE]
+  pagewalk explain   [--memory IMAGE | --scenario FILE] [register options] [--json] [LOGFILE|-]
+  pagewalk lint      (--memory IMAGE [register options] | --scenario FILE) [--json]
   pagewalk help [COMMAND]
 
 IMAGE is a raw physical memory dump (file offset = physical address, e.g. QEMU pmemsave) or an
@@ -108,9 +114,13 @@ export function main(argv: readonly string[], io: CliIO): number {
         return scenarioCommand(rest, io);
       case "reverse":
         return reverseCommand(rest, io);
+      case "explain":
+        return explainCommand(rest, io);
+      case "lint":
+        return lintCommand(rest, io);
       default:
         throw new UsageError(
-          `unknown command "${command}" (commands: translate, mappings, reverse, scenario, help)`,
+          `unknown command "${command}" (commands: translate, mappings, reverse, scenario, explain, lint, help)`,
         );
     }
   } catch (e) {
@@ -130,9 +140,11 @@ function helpFor(command: string | undefined): string {
   if (command === "mappings") return MAPPINGS_HELP;
   if (command === "scenario") return SCENARIO_HELP;
   if (command === "reverse") return REVERSE_HELP;
+  if (command === "explain") return EXPLAIN_HELP;
+  if (command === "lint") return LINT_HELP;
   if (command === undefined) return USAGE;
   throw new UsageError(
-    `unknown command "${command}" (commands: translate, mappings, reverse, scenario, help)`,
+    `unknown command "${command}" (commands: translate, mappings, reverse, scenario, explain, lint, help)`,
   );
 }
 
@@ -179,19 +191,34 @@ function mappings(argv: readonly string[], io: CliIO): number {
     const items = json ? new JsonLines(out) : null;
     if (!items) out.add((folded ? RANGES_HEADER : MAPPINGS_HEADER) + "\n");
     let stats: ReturnType<typeof forEachLeaf>;
+    // Subtrees skipped because their entry's table is outside memory (reserved address bits, most
+    // often): said on stderr after the listing, as text or, with --json, as one JSON object a line.
+    const skipped: string[] = [];
+    const onSkipped = (s: SkippedSubtree): void => {
+      skipped.push(skippedSubtreeWarning(s, regs, json));
+    };
     if (folded) {
-      stats = forEachRange(target.memory, regs, (range) =>
-        items ? items.add(JSON.stringify(rangeJson(range))) : out.add(rangeText(range) + "\n"),
+      stats = forEachRange(
+        target.memory,
+        regs,
+        (range) => (items ? items.add(JSON.stringify(rangeJson(range))) : out.add(rangeText(range) + "\n")),
+        { onSkipped },
       );
     } else {
-      stats = forEachLeaf(target.memory, regs, (cursor) => {
-        const leaf = LeafMapping.from(cursor);
-        if (items) items.add(JSON.stringify(mappingJson(leaf, regs.maxPhyAddr)));
-        else out.add(mappingText(leaf) + "\n");
-      });
+      stats = forEachLeaf(
+        target.memory,
+        regs,
+        (cursor) => {
+          const leaf = LeafMapping.from(cursor);
+          if (items) items.add(JSON.stringify(mappingJson(leaf, regs.maxPhyAddr)));
+          else out.add(mappingText(leaf) + "\n");
+        },
+        { onSkipped },
+      );
     }
     items?.end();
     out.flush();
+    for (const line of skipped) io.stderr(line + "\n");
     if (stats.truncated) {
       io.stderr(
         `pagewalk: warning: listing cut short: the tables map more than ${DEFAULT_MAX_LEAVES.toLocaleString("en")} leaves or need more than ${DEFAULT_MAX_ENTRIES.toLocaleString("en")} entry reads\n`,

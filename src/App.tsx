@@ -22,6 +22,8 @@ import { EmbedApp } from "./views/present/EmbedApp";
 import { displayModeOf } from "./store/displayMode";
 import { usePagewalk } from "./store/usePagewalk";
 import { MappingsPanel } from "./views/mappings/MappingsPanel";
+import { ExplainFaultButton } from "./views/explain/ExplainFaultButton";
+import { CheckPanel } from "./views/check/CheckPanel";
 import "./views/scenario/scenario.css";
 
 /** `?embed=1`: the compact page for an iframe (decided once, by the URL the page was opened with). */
@@ -47,6 +49,7 @@ export function App() {
             <ScenarioFileButtons />
             <ImportDumpButton />
             <ExportCodeDialog />
+            <ExplainFaultButton />
           </nav>
           <HistoryButtons />
           <GlossaryButton />
@@ -56,6 +59,7 @@ export function App() {
         <StartHere />
         <ScenarioMessage />
         <ScenarioPanel />
+        <div id="explain-host" />
         <main className="layout">
           <WalkAreas />
           <div className="area-table">
@@ -70,6 +74,7 @@ export function App() {
           <div className="area-memory">
             <MemoryPanel />
             <MappingsPanel />
+            <CheckPanel />
           </div>
         </main>
         <DropZone />

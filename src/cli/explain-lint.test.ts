@@ -205,3 +205,18 @@ describe("pagewalk mappings: skipped subtrees", () => {
     });
   });
 });
+
+describe("pagewalk explain and lint over a scenario file", () => {
+  it("replays a log over a scenario file, and lints it", () => {
+    const path = join(dir, "worked.json");
+    expect(
+      run(["scenario", "--memory", image("h00-worked-example"), "--cr3", "0x10000", "--out", path]).code,
+    ).toBe(0);
+    const r = run(["explain", "--json", "--scenario", path, join(LOGS, "qemu-int-triple-fault.log")]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { kind: string; headline: string };
+    expect(j.kind).toBe("replayed");
+    expect(j.headline).toBe("PT[126] has P = 0: nothing maps 0x803fe7e000 (the PTE is 0x7006).");
+    expect(run(["lint", "--scenario", path]).code).toBe(0);
+  });
+});

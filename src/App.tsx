@@ -23,6 +23,8 @@ import { EmbedApp } from "./views/present/EmbedApp";
 import { displayModeOf } from "./store/displayMode";
 import { usePagewalk } from "./store/usePagewalk";
 import { MappingsPanel } from "./views/mappings/MappingsPanel";
+import { ExplainFaultButton } from "./views/explain/ExplainFaultButton";
+import { CheckPanel } from "./views/check/CheckPanel";
 import "./views/scenario/scenario.css";
 import { ExerciseScreen } from "./views/exercise/ExerciseScreen";
 import { ExercisesButton } from "./views/exercise/ExercisesButton";
@@ -52,6 +54,7 @@ export function App() {
             <ExportCodeDialog />
             <CompareDialog />
             <ExercisesButton />
+            <ExplainFaultButton />
           </nav>
           <HistoryButtons />
           <GlossaryButton />
@@ -62,6 +65,7 @@ export function App() {
         <ScenarioMessage />
         <ScenarioPanel />
         <ExerciseScreen />
+        <div id="explain-host" />
         <main className="layout">
           <WalkAreas />
           <div className="area-table">
@@ -76,6 +80,7 @@ export function App() {
           <div className="area-memory">
             <MemoryPanel />
             <MappingsPanel />
+            <CheckPanel />
           </div>
         </main>
         <DropZone />

@@ -10,6 +10,7 @@ import {
   forEachLeaf,
   forEachRange,
   LeafMapping,
+  type SkippedSubtree,
 } from "../core/inspect";
 import { InputError, parseArgs, UsageError } from "./args";
 import {
@@ -30,6 +31,9 @@ import { REVERSE_HELP, reverseCommand } from "./reverse-command";
 import { MEMTYPE_HELP, MEMTYPE_OPTIONS, memoryTypesFromArgs } from "./memtype-options";
 import { DIFF_HELP, diffCommand } from "./diff-command";
 import { EXERCISE_HELP, exerciseCommand } from "./exercise-command";
+import { EXPLAIN_HELP, explainCommand } from "./explain-command";
+import { LINT_HELP, lintCommand } from "./lint-command";
+import { skippedSubtreeWarning } from "./skipped-subtree";
 
 const USAGE = `pagewalk — x86-64 page walks over a physical memory dump
 
@@ -45,6 +49,8 @@ Usage:
   pagewalk diff      [options] [--json] A[@CR3] B[@CR3]
   pagewalk exercise  --family NAME --seed N [--count K] [--difficulty easy|normal|hard]
                      [--format text|markdown|json|moodle-xml|gift] [--answers]
+  pagewalk explain   [--memory IMAGE | --scenario FILE] [register options] [--json] [LOGFILE|-]
+  pagewalk lint      (--memory IMAGE [register options] | --scenario FILE) [--json]
   pagewalk help [COMMAND]
 
 IMAGE is a raw physical memory dump (file offset = physical address, e.g. QEMU pmemsave) or an
@@ -122,6 +128,10 @@ export function main(argv: readonly string[], io: CliIO): number {
         return diffCommand(rest, io);
       case "exercise":
         return exerciseCommand(rest, io);
+      case "explain":
+        return explainCommand(rest, io);
+      case "lint":
+        return lintCommand(rest, io);
       default:
         throw new UsageError(unknownCommand(command));
     }
@@ -144,11 +154,23 @@ function helpFor(command: string | undefined): string {
   if (command === "reverse") return REVERSE_HELP;
   if (command === "diff") return DIFF_HELP;
   if (command === "exercise") return EXERCISE_HELP;
+  if (command === "explain") return EXPLAIN_HELP;
+  if (command === "lint") return LINT_HELP;
   if (command === undefined) return USAGE;
   throw new UsageError(unknownCommand(command));
 }
 
-const COMMANDS = ["translate", "mappings", "reverse", "scenario", "diff", "exercise", "help"];
+const COMMANDS = [
+  "translate",
+  "mappings",
+  "reverse",
+  "scenario",
+  "diff",
+  "exercise",
+  "explain",
+  "lint",
+  "help",
+];
 
 function unknownCommand(command: string): string {
   return `unknown command "${command}" (commands: ${COMMANDS.join(", ")})`;
@@ -205,23 +227,35 @@ function mappings(argv: readonly string[], io: CliIO): number {
     const items = json ? new JsonLines(out) : null;
     if (!items) out.add((folded ? RANGES_HEADER : MAPPINGS_HEADER) + "\n");
     let stats: ReturnType<typeof forEachLeaf>;
+    // Subtrees skipped because their entry's table is outside memory (reserved address bits, most
+    // often): said on stderr after the listing, as text or, with --json, as one JSON object a line.
+    const skipped: string[] = [];
+    const onSkipped = (s: SkippedSubtree): void => {
+      skipped.push(skippedSubtreeWarning(s, regs, json));
+    };
     if (folded) {
       stats = forEachRange(
         target.memory,
         regs,
         (range) => (items ? items.add(JSON.stringify(rangeJson(range))) : out.add(rangeText(range) + "\n")),
-        { memoryTypes },
+        { memoryTypes, onSkipped },
       );
     } else {
-      stats = forEachLeaf(target.memory, regs, (cursor) => {
-        const leaf = LeafMapping.from(cursor);
-        const type = memoryTypes.typeOf(leaf.entryLo, leaf.level, leaf.pa, leaf.pageSize);
-        if (items) items.add(JSON.stringify(mappingJson(leaf, regs.maxPhyAddr, type)));
-        else out.add(mappingText(leaf, type) + "\n");
-      });
+      stats = forEachLeaf(
+        target.memory,
+        regs,
+        (cursor) => {
+          const leaf = LeafMapping.from(cursor);
+          const type = memoryTypes.typeOf(leaf.entryLo, leaf.level, leaf.pa, leaf.pageSize);
+          if (items) items.add(JSON.stringify(mappingJson(leaf, regs.maxPhyAddr, type)));
+          else out.add(mappingText(leaf, type) + "\n");
+        },
+        { onSkipped },
+      );
     }
     items?.end();
     out.flush();
+    for (const line of skipped) io.stderr(line + "\n");
     if (stats.truncated) {
       io.stderr(
         `pagewalk: warning: listing cut short: the tables map more than ${DEFAULT_MAX_LEAVES.toLocaleString("en")} leaves or need more than ${DEFAULT_MAX_ENTRIES.toLocaleString("en")} entry reads\n`,

@@ -5,6 +5,8 @@
 export interface CliIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** All of standard input (tests give a string; unset: the process's stdin). */
+  readonly stdin?: () => string;
 }
 
 /**

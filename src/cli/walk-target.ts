@@ -45,7 +45,7 @@ export interface WalkTarget {
 /** Register values given on the command line (unset: from the dump, the scenario or the defaults). */
 export type RegisterFlags = { -readonly [K in keyof Registers]?: number };
 
-function registerFlags(args: ParsedArgs): RegisterFlags {
+export function registerFlags(args: ParsedArgs): RegisterFlags {
   const flags: RegisterFlags = {};
   for (const [name, bits] of [
     ["cr0", 32],

@@ -73,6 +73,27 @@ export interface EnumerateOptions {
   readonly maxEntries?: number;
   /** List leaves whose path has reserved bits (flagged `reserved`). Default true. */
   readonly includeReserved?: boolean;
+  /**
+   * Told of every present non-leaf entry whose table lies outside physical memory, so its subtree
+   * is skipped: with reserved address bits set (beyond MAXPHYADDR) that is where such an entry
+   * points, and a caller should say so rather than drop its leaves silently.
+   */
+  readonly onSkipped?: (skipped: SkippedSubtree) => void;
+}
+
+/** A subtree the enumeration could not follow: its entry's table is outside physical memory. */
+export interface SkippedSubtree {
+  /** The VA the entry covers from, as words (bits 63:32, 31:0). */
+  readonly vaHi: number;
+  readonly vaLo: number;
+  /** The entry's level (4 for a PML4E, …). */
+  readonly level: Level;
+  /** The physical address of the entry, and its value as words. */
+  readonly entryAddr: number;
+  readonly entryLo: number;
+  readonly entryHi: number;
+  /** The entry itself has reserved bits set (under MAXPHYADDR / EFER.NXE, PS in a PML4E). */
+  readonly reserved: boolean;
 }
 
 export interface EnumerationStats {
@@ -152,6 +173,8 @@ export function forEachLeaf(
   // is reached), and the frames known to have no present leaf below them at a given level.
   const presentIndex = new Map<number, { frame: Uint32Array; present: Uint16Array }>();
   const emptyBelow = new Set<number>();
+  // Each scanned table's frame number, for the entry address of a skipped subtree.
+  const pfnOf = new Map<object, number>();
   let entriesLeft = maxEntries;
   let stop = false;
 
@@ -169,6 +192,7 @@ export function forEachLeaf(
       for (let i = 0; i < 512; i++) if (((frame[i << 1] as number) & ENTRY_P) !== 0) present[n++] = i;
       table = { frame, present };
       presentIndex.set(pfn, table);
+      pfnOf.set(table, pfn);
       stats.tableFrames++;
       entriesLeft -= 512;
     }
@@ -185,6 +209,7 @@ export function forEachLeaf(
     rsvd: boolean,
   ): void => {
     const { frame, present } = table;
+    const tablePfn = pfnOf.get(table) ?? 0;
     const cHi = contribHi[level] as Uint32Array;
     const cLo = contribLo[level] as Uint32Array;
     entriesLeft -= present.length;
@@ -237,6 +262,15 @@ export function forEachLeaf(
       const next = tableOf(pfn);
       if (next === null) {
         stats.tablesOutsideMemory++;
+        options.onSkipped?.({
+          vaHi,
+          vaLo,
+          level: level as Level,
+          entryAddr: tablePfn * 4096 + i * 8,
+          entryLo: eLo >>> 0,
+          entryHi: eHi >>> 0,
+          reserved: hasReservedBits(eLo, eHi, level as Level, rsvdHi),
+        });
         continue;
       }
       const before = stats.leaves;

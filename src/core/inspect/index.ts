@@ -18,6 +18,7 @@ export {
   type EnumerationStats,
   type ReverseLookup,
   type ReverseMatch,
+  type SkippedSubtree,
 } from "./enumerate";
 export { foldLeaves, foldRanges, forEachRange, type AddressRange, type RangeList } from "./fold-ranges";
 export { LeafList, LeafListBuilder, listLeaves, type LeafListing } from "./leaf-list";

@@ -1,0 +1,43 @@
+/**
+ * `lint` of the captured Linux kernel tables (96 tables, 70,726 leaves; target ≤ 50 ms) and of the
+ * 5-level capture, and the explanation of an oops replayed over the 4-level one.
+ * Figures: the first call in this process (cold) and the median of 20 after it.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { explainFault, parseFaultLog } from "../src/core/explain";
+import { lintAddressSpace } from "../src/core/lint";
+import { goldenRam, goldenRegisters, readGolden } from "../src/core/__fixtures__/golden";
+import { loadLinux } from "./linux-fixture";
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+
+function figure(name: string, run: () => number): void {
+  const t0 = performance.now();
+  const count = run();
+  const cold = performance.now() - t0;
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t = performance.now();
+    run();
+    times.push(performance.now() - t);
+  }
+  console.log(`${name}: ${median(times).toFixed(2)} ms`);
+  console.log(`${name} (first call): ${cold.toFixed(2)} ms`);
+  if (count <= 0) throw new Error(`${name}: nothing checked`);
+}
+
+const { ram, regs } = loadLinux();
+figure("lint linux capture", () => lintAddressSpace(ram, regs).summary.leaves);
+
+const la57 = readGolden("linux-la57");
+const la57Ram = goldenRam(la57);
+const la57Regs = goldenRegisters(la57);
+figure("lint linux la57 capture", () => lintAddressSpace(la57Ram, la57Regs).summary.leaves);
+
+const oops = parseFaultLog(
+  readFileSync(join(process.cwd(), "src/core/explain/__fixtures__/logs/linux-oops-write-ro.log"), "utf8"),
+);
+if (!oops.ok) throw new Error(oops.error.message);
+const log = oops.value;
+figure("explain linux oops over the capture", () => explainFault(log, { memory: ram, regs }).details.length);

@@ -1,0 +1,98 @@
+/**
+ * Issue 15 §1–2 as a user meets them: paste a QEMU log with the worked example loaded and land on
+ * the faulting walk (its VA, its access, the fault it names); a garbled log changes nothing; the
+ * Check panel on the Linux example lists the core's findings and walks one. What the page should
+ * say is computed here by the core from the same scenario and log.
+ */
+import { readFileSync } from "node:fs";
+import { inflateRawSync } from "node:zlib";
+import { expect, test, type Page } from "@playwright/test";
+import { collectConsoleErrors, shot } from "./artifacts";
+import { formatVirtAddr } from "../src/core/arch";
+import { formatCount } from "../src/core/common";
+import { explainFault, parseFaultLog } from "../src/core/explain";
+import { lintAddressSpace } from "../src/core/lint";
+import {
+  LINUX_PRESET_FILE,
+  machineFromScenario,
+  parseScenarioBytesSync,
+  presetById,
+  PRESETS,
+} from "../src/core/scenario";
+import { describeOutcome, walk } from "../src/core/walk";
+
+const LOG = readFileSync(
+  new URL("../src/core/explain/__fixtures__/logs/qemu-int-triple-fault.log", import.meta.url),
+  "utf8",
+);
+
+const walkStatus = (page: Page) => page.getByRole("region", { name: "Walk" }).getByRole("status");
+
+test("paste a QEMU log with the worked example loaded and land on the faulting walk", async ({
+  page,
+}, testInfo) => {
+  const errors = collectConsoleErrors(page);
+  const worked = machineFromScenario(presetById("worked-example")!.build!());
+  const log = parseFaultLog(LOG);
+  if (!log.ok) throw new Error(log.error.message);
+  const expected = explainFault(log.value, { memory: worked.ram, regs: worked.regs });
+  const expectedWalk = walk(worked.ram, worked.regs, log.value.va, expected.access);
+
+  await page.goto("/");
+  const va = page.getByLabel("Virtual address");
+  await expect(va).toHaveValue("0x80_3fe7_f5ce");
+  await page.getByRole("button", { name: "Explain a fault…" }).click();
+  const panel = page.getByRole("region", { name: "Explain a fault" });
+  // A garbled log is refused with a message, and nothing changes.
+  await panel.getByLabel("Fault log").fill("     0: v=0e e=00zz i=0 cpl=0 IP=0008:0000000000401000");
+  await panel.getByRole("button", { name: "Explain", exact: true }).click();
+  await expect(panel.getByRole("alert")).toContainText("starts like a QEMU -d int exception line");
+  await expect(va).toHaveValue("0x80_3fe7_f5ce");
+
+  await panel.getByLabel("Fault log").fill(LOG);
+  await panel.getByRole("button", { name: "Explain", exact: true }).click();
+  const explanation = panel.getByRole("status", { name: "Explanation" });
+  await expect(explanation).toContainText(expected.headline);
+  expect(expected.headline).toContain("PT[126] has P = 0");
+  // The page is at that walk: the VA, a user read, and the walk's own sentence for the fault.
+  await expect(va).toHaveValue(formatVirtAddr(log.value.va, true));
+  await expect(page.getByRole("radio", { name: "User" })).toBeChecked();
+  await expect(page.getByRole("radio", { name: "Read" })).toBeChecked();
+  await expect(walkStatus(page)).toContainText(describeOutcome(expectedWalk));
+  await shot(page, testInfo, "explain-worked-example", { fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test("the Check panel on the Linux example lists the findings and walks one", async ({ page }, testInfo) => {
+  const errors = collectConsoleErrors(page);
+  const file = readFileSync(new URL(`../public/scenarios/${LINUX_PRESET_FILE}`, import.meta.url));
+  const parsed = parseScenarioBytesSync(new Uint8Array(file), (bytes) => ({
+    ok: true,
+    value: new Uint8Array(inflateRawSync(bytes)),
+  }));
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const linux = machineFromScenario(parsed.value);
+  const report = lintAddressSpace(linux.ram, linux.regs);
+  const title = PRESETS.find((p) => p.file === LINUX_PRESET_FILE)?.meta.title ?? "";
+
+  await page.goto("/");
+  await page.getByRole("button", { name: "Examples" }).click();
+  await page.getByRole("menuitem", { name: title }).click();
+  await expect(page).toHaveTitle(`Pagewalk — ${title}`, { timeout: 15_000 });
+  const panel = page.getByRole("region", { name: "Check" });
+  await panel.getByRole("button", { name: "Check" }).click();
+  const s = report.summary;
+  await expect(panel.getByRole("status")).toHaveText(
+    `${s.errors} error${s.errors === 1 ? "" : "s"}, ${s.warnings} warning${s.warnings === 1 ? "" : "s"} in ${formatCount(s.tables)} tables and ${formatCount(s.leaves)} leaves.`,
+  );
+  const rows = panel.getByRole("list", { name: "Findings" }).getByRole("listitem");
+  await expect(rows).toHaveCount(report.findings.length);
+  const first = report.findings[0]!;
+  await expect(rows.first()).toContainText(first.message);
+  await expect(rows.first()).toContainText(first.kind);
+  const start = formatVirtAddr(first.va.start);
+  await panel.getByRole("button", { name: `Walk ${start}` }).click();
+  await expect(page.getByLabel("Virtual address")).toHaveValue(formatVirtAddr(first.va.start, true));
+  await shot(page, testInfo, "check-linux", { target: panel });
+  expect(errors).toEqual([]);
+});

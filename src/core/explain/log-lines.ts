@@ -1,0 +1,30 @@
+/**
+ * A pasted log as numbered lines, with the prefixes consoles add (a kernel timestamp
+ * `[    1.234567] `, a serial console's `<4>` level) taken off so the parsers see what the
+ * program printed.
+ */
+
+export interface LogLine {
+  /** 1-based line number in the pasted text, for messages. */
+  readonly number: number;
+  readonly text: string;
+}
+
+/** Longest log read: a triple-fault `-d int` log can be long, but not this long. */
+export const MAX_LOG_CHARS = 4 * 1024 * 1024;
+
+const PREFIX = /^\s*(?:<\d>)?(?:\[\s*\d+\.\d+\]\s?)?/;
+
+export function logLines(text: string): LogLine[] {
+  return text.split(/\r?\n/).map((line, i) => ({ number: i + 1, text: line.replace(PREFIX, "") }));
+}
+
+export function lineNumberOf(line: LogLine | undefined): string {
+  return line === undefined ? "the log" : `Line ${line.number}`;
+}
+
+/** The hex number `pattern`'s first group captures in `text`, or undefined. */
+export function hexField(text: string, pattern: RegExp): bigint | undefined {
+  const digits = pattern.exec(text)?.[1];
+  return digits === undefined ? undefined : BigInt("0x" + digits);
+}

@@ -1,0 +1,27 @@
+/**
+ * Reads any fault log Pagewalk knows, telling the format from its text: a QEMU `-d int` exception
+ * line, a Linux oops, the `x86_64` crate's `PageFaultErrorCode`, a bare QEMU register dump (in that
+ * order: a `-d int` log also holds register dumps, an oops may quote QEMU's). Anything else gets
+ * one sentence that says what was looked for.
+ */
+import { err, type Result } from "../common";
+import type { FaultLog } from "./fault-log";
+import { logLines, MAX_LOG_CHARS } from "./log-lines";
+import { looksLikeOops, parseOops } from "./parse-oops";
+import { looksLikeQemuInt, looksLikeQemuRegisters, parseQemuInt, parseQemuRegisters } from "./parse-qemu";
+import { looksLikeX86_64Crate, parseX86_64Crate } from "./parse-x86-64-crate";
+
+export function parseFaultLog(text: string): Result<FaultLog> {
+  if (text.length > MAX_LOG_CHARS)
+    return err("too-large", `The log is ${text.length} characters; at most ${MAX_LOG_CHARS} are read.`);
+  if (text.trim() === "") return err("empty", "The log is empty: paste a fault log.");
+  const lines = logLines(text);
+  if (looksLikeQemuInt(lines)) return parseQemuInt(lines);
+  if (looksLikeOops(lines)) return parseOops(lines);
+  if (looksLikeX86_64Crate(lines)) return parseX86_64Crate(lines);
+  if (looksLikeQemuRegisters(lines)) return parseQemuRegisters(lines);
+  return err(
+    "unknown-format",
+    "This is not a fault log Pagewalk reads: expected QEMU -d int (v=0e e=… CR2=…), QEMU info registers (CR0=… CR2=… CR3=…), a Linux oops (BUG: unable to handle page fault…) or the x86_64 crate's PageFaultErrorCode(…) with CR2.",
+  );
+}

@@ -1,0 +1,119 @@
+import { useId, useState } from "react";
+import { formatVirtAddr } from "../../core/arch";
+import { explainFault, parseFaultLog, type FaultExplanation } from "../../core/explain";
+import { actions, usePagewalk } from "../../store/usePagewalk";
+import "./explain.css";
+
+type Outcome = { kind: "explained"; explanation: FaultExplanation } | { kind: "refused"; message: string };
+
+/**
+ * "Explain a fault…": paste a fault log (QEMU -d int or info registers, a Linux oops, the x86_64
+ * crate's PageFaultErrorCode); the core replays it over this machine's tables and registers and
+ * names the root cause, and the page opens at that walk (its VA and access). A log the parser
+ * refuses changes nothing and says why.
+ */
+export function ExplainFaultPanel({ onClose }: { readonly onClose: () => void }) {
+  const machine = usePagewalk((s) => s.machine);
+  const [text, setText] = useState("");
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const id = useId();
+
+  const explain = (): void => {
+    const parsed = parseFaultLog(text);
+    if (!parsed.ok) {
+      setOutcome({ kind: "refused", message: parsed.error.message });
+      return;
+    }
+    // This machine's registers: the walk explained is the one the page then shows.
+    const explanation = explainFault(parsed.value, { memory: machine.ram, regs: machine.regs });
+    const differ = loggedDifferences(parsed.value.registers, machine.regs);
+    const full =
+      differ.length === 0
+        ? explanation
+        : {
+            ...explanation,
+            details: [
+              ...explanation.details,
+              `The log's ${differ.join(", ")} differ from this machine's; the walk uses this machine's registers.`,
+            ],
+          };
+    setOutcome({ kind: "explained", explanation: full });
+    actions.setVaText(formatVirtAddr(parsed.value.va, true));
+    actions.setAccess(explanation.access);
+  };
+
+  return (
+    <section className="panel pw-explain" aria-labelledby={`${id}-h`}>
+      <div className="panel-head">
+        <h2 id={`${id}-h`}>Explain a fault</h2>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <label htmlFor={`${id}-log`}>Fault log</label>
+      <p className="muted small-text" id={`${id}-hint`}>
+        QEMU -d int or info registers, a Linux oops, or the x86_64 crate&apos;s PageFaultErrorCode(…) with
+        CR2.
+      </p>
+      <textarea
+        id={`${id}-log`}
+        aria-describedby={`${id}-hint`}
+        rows={8}
+        spellCheck={false}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <div>
+        <button type="button" onClick={explain} disabled={text.trim() === ""}>
+          Explain
+        </button>
+      </div>
+      {outcome?.kind === "refused" ? (
+        <p role="alert" className="pw-explain-error">
+          {outcome.message}
+        </p>
+      ) : null}
+      {outcome?.kind === "explained" ? <ExplanationView explanation={outcome.explanation} /> : null}
+    </section>
+  );
+}
+
+function ExplanationView({ explanation: e }: { readonly explanation: FaultExplanation }) {
+  return (
+    <div className="pw-explain-result" role="status" aria-label="Explanation">
+      <p className="pw-explain-headline">
+        <strong>{e.headline}</strong>
+      </p>
+      <p className="muted small-text">
+        {e.kind === "replayed"
+          ? "Replayed over this machine's tables; the page now shows this walk."
+          : e.kind === "disagrees"
+            ? "The log and this machine's tables disagree; the page now shows the walk as the tables give it."
+            : "Decoded from the log alone."}
+      </p>
+      <ul className="pw-explain-details">
+        {e.details.map((line, i) => (
+          <li key={i}>{line.trim()}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function loggedDifferences(
+  logged: { cr0?: number; cr3?: number; cr4?: number; efer?: number },
+  regs: { cr0: number; cr3: number; cr4: number; efer: number },
+): string[] {
+  const names = ["cr0", "cr3", "cr4", "efer"] as const;
+  // QEMU prints CR0 with ET and EFER with LMA set; compare what the walk reads.
+  const masks = { cr0: 0x80010001, cr3: 0xffff_ffff_f000, cr4: 0x371020, efer: 0x900 } as const;
+  return names
+    .filter((n) => {
+      const value = logged[n];
+      if (value === undefined) return false;
+      return n === "cr3"
+        ? value - (value % 4096) !== regs.cr3 - (regs.cr3 % 4096)
+        : (value & masks[n]) !== (regs[n] & masks[n]);
+    })
+    .map((n) => n.toUpperCase());
+}

@@ -11,7 +11,7 @@ const UI_OR_CLI_PATH = String.raw`^(\.{1,2}/|/|src/)(.*/)?(store|views|cli)(/|$)
 // The engine's folders. Each has an index.ts that is its public face: code outside a folder imports
 // the folder, never one of its files, so a folder's internals (RAM's arena and slot table, the
 // walk's helpers) stay private to it.
-const CORE_FOLDERS = "common|arch|memory|machine|walk|space|inspect|dump|scenario|export-code|teach";
+const CORE_FOLDERS = "common|arch|memory|machine|walk|space|inspect|dump|scenario|export-code|teach|tlb";
 const INTO_CORE_FOLDER_FROM_OUTSIDE = {
   regex: String.raw`(^|/)core/(${CORE_FOLDERS})/(?!__fixtures__/)[^/]+`,
   message: "Import the core folder's index (e.g. ../core/walk), not a file inside it.",

@@ -27,6 +27,7 @@ import { openWalkTarget, REGISTER_OPTIONS } from "./walk-target";
 import { ChunkedOutput, OutputClosed, type CliIO } from "./io";
 import { SCENARIO_HELP, scenarioCommand } from "./scenario-command";
 import { REVERSE_HELP, reverseCommand } from "./reverse-command";
+import { TLB_HELP, tlbCommand } from "./tlb-command";
 
 const USAGE = `pagewalk — x86-64 page walks over a physical memory dump
 
@@ -38,6 +39,7 @@ Usage:
   pagewalk reverse   --memory IMAGE [--cr3 HEX] [register options] [--json] PA...
   pagewalk reverse   --scenario FILE [register options] [--json] PA...
   pagewalk scenario  --memory IMAGE [--cr3 HEX] [register options] [--title TEXT] [--out FILE]
+  pagewalk tlb       (--memory IMAGE | --scenario FILE) [register options] --trace FILE [--json]
   pagewalk help [COMMAND]
 
 IMAGE is a raw physical memory dump (file offset = physical address, e.g. QEMU pmemsave) or an
@@ -108,9 +110,11 @@ export function main(argv: readonly string[], io: CliIO): number {
         return scenarioCommand(rest, io);
       case "reverse":
         return reverseCommand(rest, io);
+      case "tlb":
+        return tlbCommand(rest, io);
       default:
         throw new UsageError(
-          `unknown command "${command}" (commands: translate, mappings, reverse, scenario, help)`,
+          `unknown command "${command}" (commands: translate, mappings, reverse, scenario, tlb, help)`,
         );
     }
   } catch (e) {
@@ -130,9 +134,10 @@ function helpFor(command: string | undefined): string {
   if (command === "mappings") return MAPPINGS_HELP;
   if (command === "scenario") return SCENARIO_HELP;
   if (command === "reverse") return REVERSE_HELP;
+  if (command === "tlb") return TLB_HELP;
   if (command === undefined) return USAGE;
   throw new UsageError(
-    `unknown command "${command}" (commands: translate, mappings, reverse, scenario, help)`,
+    `unknown command "${command}" (commands: translate, mappings, reverse, scenario, tlb, help)`,
   );
 }
 

@@ -34,3 +34,4 @@ export {
   type TraceLine,
   type TraceOp,
 } from "./trace";
+export { describeAccessOutcome, describeLookup, describeOperation, describeResult } from "./describe";

@@ -154,7 +154,7 @@ describe("pagewalk tlb", () => {
       "hit",
       0,
       "miss",
-      4,
+      8,
     ]);
   });
 

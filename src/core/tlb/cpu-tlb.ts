@@ -22,9 +22,9 @@ import {
   type Registers,
   type VirtAddr,
 } from "../arch";
-import { EntryReader, type PhysicalMemory } from "../memory";
+import { EntryReader, Ram, type PhysicalMemory } from "../memory";
 import { checkAccess, walk, type AccessVerdict, type WalkResult } from "../walk";
-import { PscMemory } from "./psc-memory";
+import { PscMemory, WritableMemory } from "./psc-memory";
 import { SetAssociativeCache } from "./set-associative";
 import { compareWithFresh, describeFresh, type Staleness } from "./staleness";
 import { DEFAULT_TLB_CONFIG, type TlbConfig } from "./tlb-config";
@@ -152,7 +152,6 @@ export class CpuTlb {
       slot = findEntry(large, vaShifted(hi, lo, 21), 2097152, pcid);
       if (slot < 0) slot = findEntry(large, vaShifted(hi, lo, 30), 1073741824, pcid);
     }
-    const tlbName = ((fetch ? "i" : "d") + (cache === small ? "tlb4k" : "tlbLarge")) as TlbName;
     if (slot < 0) {
       this.misses++;
       return this.miss(memory, va, access, mode, pcid, hi, lo, "miss");
@@ -174,7 +173,7 @@ export class CpuTlb {
       va,
       access,
       tlb: "hit",
-      tlbName,
+      tlbName: tlbNameOf(fetch, cache === small),
       entry,
       pa: verdict.ok ? ((entry.frame + offsetIn(lo, entry.pageSize)) as PhysAddr) : null,
       pageSize: verdict.ok ? entry.pageSize : null,
@@ -198,11 +197,21 @@ export class CpuTlb {
     tlb: "hit" | "miss",
   ): AccessOutcome {
     const psc = this.deepestPsc(hi, lo, pcid, mode);
-    const result = walk(psc ? new PscMemory(memory, psc.chain) : memory, this.regs, va, access);
+    // When the cached upper entries still say what the tables say, walking the tables gives the
+    // same steps (and is the faster walk); otherwise the walk goes on from what the cache holds.
+    const pscCurrent = psc !== null && sameWalkInputs(psc.mode, mode) && pathUnchanged(memory, psc.chain);
+    const result = walk(
+      psc && !pscCurrent ? new PscMemory(memory, psc.chain) : memory,
+      this.regs,
+      va,
+      access,
+    );
     const t = result.translation;
     const ok = result.verdict.ok && t.kind === "mapped";
     let stale: Staleness | null = null;
-    if (psc && t.kind === "mapped") {
+    if (pscCurrent) {
+      // The walk is the fresh walk: nothing is stale.
+    } else if (psc && t.kind === "mapped") {
       // A walk that began from cached upper entries may differ from the tables.
       stale = compareWithFresh(
         { frame: (t.pa - (t.pa % t.pageSize)) as PhysAddr, pageSize: t.pageSize, permissions: t.permissions },
@@ -220,11 +229,13 @@ export class CpuTlb {
     if (ok) {
       const path = pathOf(result);
       const size = t.pageSize;
-      tlbName = ((fetch ? "i" : "d") + (size === 4096 ? "tlb4k" : "tlbLarge")) as TlbName;
+      tlbName = tlbNameOf(fetch, size === 4096);
       const vpn = vaShifted(hi, lo, shiftOfPageSize(size));
-      entry = tlbEntryOf(result, vpn, pcid, (this.regs.cr4 & CR4.PGE) !== 0, path);
+      const stamp = stale === null ? memoryStamp(memory) : NO_STAMP;
+      entry = tlbEntryOf(result, vpn, pcid, (this.regs.cr4 & CR4.PGE) !== 0, path, memory, stamp);
       this.tlbs[tlbName].insert(vpn, entry);
-      this.fillPsc(path, hi, lo, pcid);
+      // The levels the walk took from the paging-structure caches are there already.
+      this.fillPsc(path, hi, lo, pcid, psc ? psc.chain.length : 0);
     } else if (!result.verdict.ok && result.verdict.exception === "#PF") {
       invalidated = this.invalidateForFault(hi, lo, pcid);
     }
@@ -256,7 +267,10 @@ export class CpuTlb {
     access: Access,
     mode: PagingMode,
   ): Staleness | null {
-    if (sameWalkInputs(entry, mode) && pathUnchanged(memory, entry.path)) return null;
+    if (entry.memory === memory && entry.stamp !== NO_STAMP && entry.stamp === memoryStamp(memory)) {
+      if (sameWalkInputs(entry.mode, mode)) return null; // nothing the walk read has changed
+    }
+    if (sameWalkInputs(entry.mode, mode) && pathUnchanged(memory, entry.path)) return null;
     return compareWithFresh(entry, walk(memory, this.regs, va, access));
   }
 
@@ -282,22 +296,23 @@ export class CpuTlb {
   }
 
   /** Caches each upper-level entry of a successful walk that points to a table (SDM §4.10.3.1). */
-  private fillPsc(path: readonly PathEntry[], hi: number, lo: number, pcid: number): void {
-    for (let i = 0; i < path.length - 1; i++) {
+  private fillPsc(path: readonly PathEntry[], hi: number, lo: number, pcid: number, cached: number): void {
+    const mode = this.mode();
+    for (let i = cached; i < path.length - 1; i++) {
       const level = (path[i] as PathEntry).level as PscLevel;
-      const cache = this.pscs[level];
       if (this.pscCapacity(level) === 0) continue;
-      const shift = shiftOfLevel(level);
-      const prefix = vaShifted(hi, lo, shift);
-      const exists = (e: PscEntry) => e.prefix === prefix && e.pcid === pcid && e.level === level;
-      cache.removeWhere(exists);
-      cache.insert(0, {
-        level,
-        pcid,
-        prefix,
-        rangeVa: rangeStart(hi, lo, shift),
-        chain: path.slice(0, i + 1),
-      });
+      const cache = this.pscs[level];
+      const prefix = vaShifted(hi, lo, shiftOfLevel(level));
+      const entry: PscEntry = { level, pcid, prefix, chain: path.slice(0, i + 1), mode };
+      let slot = 0;
+      for (; slot < cache.capacity; slot++) {
+        const e = cache.at(slot);
+        if (e !== null && e.prefix === prefix && e.pcid === pcid) break;
+      }
+      if (slot < cache.capacity) {
+        cache.replace(slot, entry);
+        cache.touch(slot);
+      } else cache.insert(0, entry);
     }
   }
 
@@ -472,11 +487,24 @@ export class CpuTlb {
   /** Whether a cached entry still says what a fresh walk says (for the panel's stale mark). */
   isEntryStale(memory: PhysicalMemory, entry: TlbEntry): boolean {
     const mode = this.mode();
-    if (sameWalkInputs(entry, mode) && pathUnchanged(memory, entry.path)) return false;
+    if (sameWalkInputs(entry.mode, mode) && pathUnchanged(memory, entry.path)) return false;
     const va = entry.pageVa;
     const fresh = walk(memory, this.regs, va, { op: "read", mode: "supervisor" });
     return compareWithFresh(entry, fresh) !== null;
   }
+}
+
+/** The TLB by kind of access and page size, without building its name. */
+function tlbNameOf(fetch: boolean, small: boolean): TlbName {
+  return fetch ? (small ? "itlb4k" : "itlbLarge") : small ? "dtlb4k" : "dtlbLarge";
+}
+
+/** A number that changes whenever the memory is written (Ram's write count, a trace's stores). */
+const NO_STAMP = -1;
+function memoryStamp(memory: PhysicalMemory): number {
+  if (memory instanceof Ram) return memory.writes;
+  if (memory instanceof WritableMemory) return memory.stamp;
+  return NO_STAMP;
 }
 
 const NO_TLB = {
@@ -510,13 +538,11 @@ function coversVa(e: TlbEntry, hi: number, lo: number): boolean {
   return e.vpn === vaShifted(hi, lo, shiftOfPageSize(e.pageSize));
 }
 
-function rangeStart(hi: number, lo: number, shift: number): VirtAddr {
-  const va = (BigInt(hi) << 32n) | BigInt(lo);
-  return ((va >> BigInt(shift)) << BigInt(shift)) as VirtAddr;
-}
-
-function sameWalkInputs(entry: TlbEntry, mode: PagingMode): boolean {
-  const m = entry.mode;
+/**
+ * Whether a walk under `mode` would read the same entries as the cached one did under `m`, given
+ * the same memory: the same root, depth and reserved-bit rules.
+ */
+function sameWalkInputs(m: PagingMode, mode: PagingMode): boolean {
   return (
     m === mode ||
     (m.root === mode.root &&
@@ -529,10 +555,10 @@ function sameWalkInputs(entry: TlbEntry, mode: PagingMode): boolean {
 /** Whether every entry the walk read still holds the value it read. */
 function pathUnchanged(memory: PhysicalMemory, path: readonly PathEntry[]): boolean {
   const table = reader.use(memory);
-  for (const p of path) {
-    if (!table.at(Math.floor(p.entryAddr / 4096))) return false;
-    const index = (p.entryAddr % 4096) / 8;
-    if (table.lo(index) >>> 0 !== p.lo >>> 0 || table.hi(index) >>> 0 !== p.hi >>> 0) return false;
+  for (let i = 0; i < path.length; i++) {
+    const p = path[i] as PathEntry;
+    if (!table.at((p.entryAddr - p.index * 8) / 4096)) return false;
+    if (table.lo(p.index) >>> 0 !== p.lo || table.hi(p.index) >>> 0 !== p.hi) return false;
   }
   return true;
 }

@@ -19,6 +19,7 @@ export {
   PSC_TITLES,
   TLB_NAMES,
   TLB_TITLES,
+  pscRangeVa,
   type PathEntry,
   type PscEntry,
   type PscLevel,
@@ -35,3 +36,4 @@ export {
   type TraceOp,
 } from "./trace";
 export { describeAccessOutcome, describeLookup, describeOperation, describeResult } from "./describe";
+export { REACH_MAX_PAGES, tlbReach, type ReachPoint, type ReachRequest } from "./reach";

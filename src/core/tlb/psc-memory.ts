@@ -8,6 +8,13 @@
 import type { PhysicalMemory } from "../memory";
 import type { PathEntry } from "./tlb-entry";
 
+/**
+ * The frame that stands for a cached entry: the walker reads one entry of it before its next read,
+ * so one frame serves every level (allocating 4 KiB per level dominated a replay's time).
+ */
+const standIn = new Uint32Array(1024);
+let standInIndex = 0;
+
 export class PscMemory implements PhysicalMemory {
   private reads = 0;
 
@@ -24,10 +31,12 @@ export class PscMemory implements PhysicalMemory {
     const cached = this.chain[this.reads++];
     if (cached === undefined) return this.ram.readFrame(pfn);
     // The CPU reads nothing here: a frame holding just the cached entry stands for it.
-    const frame = new Uint32Array(1024);
-    frame[2 * cached.index] = cached.lo;
-    frame[2 * cached.index + 1] = cached.hi;
-    return frame;
+    standIn[2 * standInIndex] = 0;
+    standIn[2 * standInIndex + 1] = 0;
+    standInIndex = cached.index;
+    standIn[2 * cached.index] = cached.lo;
+    standIn[2 * cached.index + 1] = cached.hi;
+    return standIn;
   }
 }
 
@@ -44,6 +53,11 @@ export class WritableMemory implements PhysicalMemory {
 
   readFrame(pfn: number): Uint32Array | null {
     return this.written.get(pfn) ?? this.base.readFrame(pfn);
+  }
+
+  /** Changes with every store (the TLB's quick "nothing changed since" check). */
+  get stamp(): number {
+    return this.version;
   }
 
   frameVersion(pfn: number): number {

@@ -1,7 +1,7 @@
 /**
  * A set-associative cache with least-recently-used replacement, the structure of every TLB and
  * paging-structure cache here (SDM vol. 3A §4.10 leaves replacement to the CPU; LRU is the
- * deterministic choice this model documents). A key picks its set (`key % sets`); within the set an
+ * deterministic choice this model documents). A key picks its set by its low bits; within the set an
  * entry goes into a free way, else replaces the way used longest ago.
  *
  * Callers search a set themselves (`base`, `at`): a predicate closure per lookup measured slower
@@ -39,9 +39,12 @@ export class SetAssociativeCache<E> {
     return this.slots.length;
   }
 
-  /** The first slot of the set that `key` maps to. */
+  /**
+   * The first slot of the set that `key` maps to: the key's low bits (`sets` is a power of two;
+   * `>>> 0` keeps the low 32 bits of any whole number below 2^53, and avoids a floating modulo).
+   */
   base(key: number): number {
-    return (key % this.sets) * this.ways;
+    return ((key >>> 0) & (this.sets - 1)) * this.ways;
   }
 
   at(slot: number): E | null {

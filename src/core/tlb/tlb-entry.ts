@@ -11,14 +11,13 @@
 import {
   ENTRY_D,
   ENTRY_G,
-  hiWord,
-  loWord,
   type Level,
   type PageSize,
   type PagingMode,
   type PhysAddr,
   type VirtAddr,
 } from "../arch";
+import type { PhysicalMemory } from "../memory";
 import type { EffectivePermissions, Translation, WalkResult } from "../walk";
 
 /** The four TLBs of a CPU: data or instruction, 4 KiB or large (2 MiB and 1 GiB) pages. */
@@ -71,6 +70,9 @@ export interface TlbEntry {
   readonly path: readonly PathEntry[];
   /** The paging mode the walk ran under. */
   readonly mode: PagingMode;
+  /** The memory the walk read and its write stamp then (−1: check the path instead). */
+  readonly memory: PhysicalMemory;
+  readonly stamp: number;
 }
 
 export interface PscEntry {
@@ -78,20 +80,36 @@ export interface PscEntry {
   readonly pcid: number;
   /** The VA bits this entry covers, above the bits its level indexes (VA / 2^(12 + 9·(level−1))). */
   readonly prefix: number;
-  /** The first VA of the range it covers. */
-  readonly rangeVa: VirtAddr;
   /** The entries from the top level down to this one, as the walk read them. */
   readonly chain: readonly PathEntry[];
+  /** The paging mode the walk ran under. */
+  readonly mode: PagingMode;
 }
 
+/** A 64-bit cell seen as two words: an entry's halves without bigint arithmetic. */
+const cell = new BigUint64Array(1);
+const halves = new Uint32Array(cell.buffer);
+const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+
 export function pathOf(result: WalkResult): PathEntry[] {
-  return result.steps.map((s) => ({
-    level: s.level,
-    index: s.index,
-    entryAddr: s.entryAddr,
-    lo: loWord(s.raw),
-    hi: hiWord(s.raw),
-  }));
+  return result.steps.map((s) => {
+    cell[0] = s.raw;
+    return {
+      level: s.level,
+      index: s.index,
+      entryAddr: s.entryAddr,
+      lo: halves[LO] as number,
+      hi: halves[1 - LO] as number,
+    };
+  });
+}
+
+/** The first VA of the range a paging-structure-cache entry covers (for display). */
+export function pscRangeVa(entry: PscEntry): VirtAddr {
+  const shift = BigInt(3 + 9 * entry.level);
+  let va = BigInt(entry.prefix) << shift;
+  if (va >> 63n === 1n) va &= (1n << 64n) - 1n;
+  return va as VirtAddr;
 }
 
 /** The TLB entry a successful walk makes (SDM §4.10.2.2). `pgeOn`: CR4.PGE at the time. */
@@ -101,6 +119,8 @@ export function tlbEntryOf(
   pcid: number,
   pgeOn: boolean,
   path: readonly PathEntry[],
+  memory: PhysicalMemory,
+  stamp: number,
 ): TlbEntry {
   const t = result.translation;
   if (t.kind !== "mapped") throw new Error("only a successful walk makes a TLB entry");
@@ -119,5 +139,7 @@ export function tlbEntryOf(
     translation: { ...t, pa: frame },
     path,
     mode: result.mode,
+    memory,
+    stamp,
   };
 }

@@ -19,10 +19,15 @@ export function vaWords(va: bigint): void {
 }
 export const words = { hi: 0, lo: 0 };
 
+/** 2^(32 − shift) for shifts below 32, 2^(shift − 32) above: no `**` on the hot path. */
+const SCALE: readonly number[] = Array.from({ length: 64 }, (_, s) =>
+  s < 32 ? 2 ** (32 - s) : 2 ** (s - 32),
+);
+
 /** The unsigned VA (words hi, lo) divided by 2^shift, shift ≥ 12. */
 export function vaShifted(hi: number, lo: number, shift: number): number {
-  if (shift >= 32) return Math.floor(hi / 2 ** (shift - 32));
-  return hi * 2 ** (32 - shift) + (lo >>> shift);
+  if (shift >= 32) return Math.floor(hi / (SCALE[shift] as number));
+  return hi * (SCALE[shift] as number) + (lo >>> shift);
 }
 
 export function shiftOfPageSize(size: PageSize): number {

@@ -42,7 +42,9 @@ const FLAG_PRESET_META = 4;
 const FLAG_TITLE = 8;
 const FLAG_DESCRIPTION = 16;
 const FLAG_STEP = 32;
-const KNOWN_FLAGS = 63;
+/** An access trace (issue 14) follows the step. */
+const FLAG_TRACE = 128;
+const KNOWN_FLAGS = 63 | FLAG_TRACE;
 
 /** How the compact form names the text parts of a preset, both ways. */
 export interface PresetMetaLookup {
@@ -204,6 +206,7 @@ export function packScenario(state: ScenarioState, presets?: PresetMetaLookup): 
     if (state.description !== undefined) flags |= FLAG_DESCRIPTION;
   }
   if (state.step !== undefined) flags |= FLAG_STEP;
+  if (state.trace !== undefined) flags |= FLAG_TRACE;
   w.byte(SCENARIO_VERSION);
   w.byte(flags);
   writeRegisterMask(w, state.registers, DEFAULT_REGISTERS);
@@ -223,6 +226,7 @@ export function packScenario(state: ScenarioState, presets?: PresetMetaLookup): 
     w.uint(state.selection.entryIndex === null ? 0 : state.selection.entryIndex + 1);
   }
   if (state.step !== undefined) w.uint(state.step);
+  if (state.trace !== undefined) w.text(state.trace);
   if (presetId !== null) w.text(presetId);
   else {
     if (state.title !== undefined) w.text(state.title);
@@ -324,6 +328,7 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
     step = r.uint();
     if (step < 1 || step > LIMITS.maxStep) throw new Truncated(`step ${step} is not 1–${LIMITS.maxStep}`);
   }
+  const trace = flags & FLAG_TRACE ? r.text(LIMITS.traceLength, "trace") : undefined;
   let meta: ScenarioMeta;
   if (flags & FLAG_PRESET_META) {
     const id = r.text(64, "preset name");
@@ -425,6 +430,7 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
     access,
     selection,
     ...(step === undefined ? {} : { step }),
+    ...(trace === undefined ? {} : { trace }),
     setAccessedDirty: (flags & FLAG_ACCESSED_DIRTY) !== 0,
   };
 }

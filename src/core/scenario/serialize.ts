@@ -44,6 +44,7 @@ export function scenarioDocument(state: ScenarioState): Record<string, unknown> 
     };
   }
   if (state.step !== undefined) doc.step = state.step;
+  if (state.trace !== undefined) doc.trace = state.trace;
   if (state.setAccessedDirty) doc.walkSetsAccessedDirty = true;
   if (state.labels.length) {
     doc.labels = state.labels.map((l) =>

@@ -22,6 +22,7 @@ import { EmbedApp } from "./views/present/EmbedApp";
 import { displayModeOf } from "./store/displayMode";
 import { usePagewalk } from "./store/usePagewalk";
 import { MappingsPanel } from "./views/mappings/MappingsPanel";
+import { TlbArea } from "./views/tlb/TlbArea";
 import "./views/scenario/scenario.css";
 
 /** `?embed=1`: the compact page for an iframe (decided once, by the URL the page was opened with). */
@@ -70,6 +71,7 @@ export function App() {
           <div className="area-memory">
             <MemoryPanel />
             <MappingsPanel />
+            <TlbArea />
           </div>
         </main>
         <DropZone />

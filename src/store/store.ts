@@ -73,6 +73,7 @@ import {
   type MappingsUiState,
 } from "./mappingsSlice";
 import { keepStepOnWalk } from "./stepState";
+import { createTlbActions, initialTlbUi, type TlbActions, type TlbUiState } from "./tlbSlice";
 
 export { HISTORY_LIMIT } from "./history";
 
@@ -156,13 +157,15 @@ export interface PagewalkState
     PredictUiState,
     DisplayUiState,
     MappingsUiState,
+    TlbUiState,
     MachineActions,
     SelectionActions,
     ScenarioActions,
     PredictActions,
     StepActions,
     DisplayActions,
-    MappingsActions {
+    MappingsActions,
+    TlbActions {
   readonly selection: Selection;
   /** Older snapshots, most recent last. */
   readonly past: readonly Snapshot[];
@@ -334,6 +337,7 @@ export function createPagewalkStore(
       presenting: options.presenting === true,
       readOnly,
       ...INITIAL_MAPPINGS_UI,
+      ...initialTlbUi(initial.machine),
 
       toggleEntryBit: (entryAddr, bit) => {
         if (!(Number.isInteger(bit) && bit >= 0 && bit < 64))
@@ -500,6 +504,7 @@ export function createPagewalkStore(
       ...createStepActions({ get, set }),
       ...createDisplayActions({ get, set }),
       ...createMappingsActions({ get, set }),
+      ...createTlbActions({ get, set }),
     };
   });
 }

@@ -39,6 +39,8 @@ export interface TlbUiState {
     readonly system: TlbSystem;
     readonly trace: string;
     readonly replay: TraceReplay | null;
+    /** Why the trace cannot be replayed (its first bad line), or null. */
+    readonly traceError: string | null;
     /** What the last button did, in words. */
     readonly message: string | null;
   };
@@ -46,7 +48,14 @@ export interface TlbUiState {
 
 export function initialTlbUi(machine: Machine): TlbUiState {
   return {
-    tlbUi: { on: false, system: new TlbSystem(machine.regs), trace: "", replay: null, message: null },
+    tlbUi: {
+      on: false,
+      system: new TlbSystem(machine.regs),
+      trace: "",
+      replay: null,
+      traceError: null,
+      message: null,
+    },
   };
 }
 
@@ -62,6 +71,7 @@ export function tlbUiForScenario(
       system: new TlbSystem(machine.regs),
       trace: state.trace ?? "",
       replay: null,
+      traceError: null,
       message: null,
     },
   };
@@ -121,7 +131,7 @@ export function createTlbActions({ get, set }: SliceContext): TlbActions {
     const state = get();
     const parsed = parseTrace(state.tlbUi.trace);
     if (!parsed.ok) {
-      update({ message: `Trace line ${parsed.error.line}: ${parsed.error.message}.`, replay: null });
+      update({ traceError: `Line ${parsed.error.line}: ${parsed.error.message}.`, replay: null });
       return;
     }
     const ops = parsed.value;
@@ -131,6 +141,7 @@ export function createTlbActions({ get, set }: SliceContext): TlbActions {
     update({
       system: value.system,
       message: null,
+      traceError: null,
       replay: {
         steps: value.steps,
         total: ops.length,
@@ -157,13 +168,14 @@ export function createTlbActions({ get, set }: SliceContext): TlbActions {
     tlbSwitchCpu: () =>
       onCpu((system) => system.switchCpu(system.current === 0 ? 1 : 0) ?? `Now on CPU ${system.current}.`),
     tlbShootdown: () => onCpu((system) => system.shootdown(get().selection.va)),
-    setTrace: (trace) => update({ trace }),
+    setTrace: (trace) => update({ trace, traceError: null }),
     replayTrace: () => replay(null),
     stepTrace: () => {
       const current = get().tlbUi.replay;
       const done = current && current.base === get().machine ? current.steps.length : 0;
       replay(done + 1);
     },
-    resetTrace: () => update({ replay: null, system: new TlbSystem(get().machine.regs), message: null }),
+    resetTrace: () =>
+      update({ replay: null, traceError: null, system: new TlbSystem(get().machine.regs), message: null }),
   };
 }

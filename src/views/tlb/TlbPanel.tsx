@@ -78,48 +78,51 @@ export function TlbPanel() {
       <p role="status" className="tlb-message">
         {message ?? `PCID ${pcid}. Edit an entry after an access to see a stale hit.`}
       </p>
+      <p className="muted tlb-empty">
+        {TLB_NAMES.filter((name) => tables.tlbs[name].length === 0)
+          .map((name) => TLB_TITLES[name])
+          .join(", ")}
+        {TLB_NAMES.some((name) => tables.tlbs[name].length === 0) ? ": empty" : ""}
+      </p>
       {TLB_NAMES.map((name) => {
         const rows = tables.tlbs[name];
+        if (rows.length === 0) return null;
         return (
           <table key={name} className="tlb-table mono" aria-label={TLB_TITLES[name]}>
             <caption>
               {TLB_TITLES[name]} ({rows.length} entr{rows.length === 1 ? "y" : "ies"})
             </caption>
-            {rows.length > 0 ? (
-              <>
-                <thead>
-                  <tr>
-                    <th>VA page</th>
-                    <th>PCID</th>
-                    <th>frame</th>
-                    <th>size</th>
-                    <th>rights</th>
-                    <th>G</th>
-                    <th>D</th>
-                    <th>stale</th>
-                    <th>LRU age</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((row) => (
-                    <tr
-                      key={`${row.entry.pcid}:${row.entry.vpn}:${row.entry.pageSize}`}
-                      className={row.stale ? "stale" : ""}
-                    >
-                      <td>{formatHex(row.entry.pageVa)}</td>
-                      <td>{row.entry.global ? "any" : row.entry.pcid}</td>
-                      <td>{formatHex(row.entry.frame)}</td>
-                      <td>{pageSizeName(row.entry.pageSize)}</td>
-                      <td>{rights(row)}</td>
-                      <td>{row.entry.global ? "1" : "0"}</td>
-                      <td>{row.entry.dirty ? "1" : "0"}</td>
-                      <td>{row.stale ? "⚠ stale" : ""}</td>
-                      <td>{row.age}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </>
-            ) : null}
+            <thead>
+              <tr>
+                <th>VA page</th>
+                <th>PCID</th>
+                <th>frame</th>
+                <th>size</th>
+                <th>rights</th>
+                <th>G</th>
+                <th>D</th>
+                <th>stale</th>
+                <th>LRU age</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr
+                  key={`${row.entry.pcid}:${row.entry.vpn}:${row.entry.pageSize}`}
+                  className={row.stale ? "stale" : ""}
+                >
+                  <td>{formatHex(row.entry.pageVa)}</td>
+                  <td>{row.entry.global ? "any" : row.entry.pcid}</td>
+                  <td>{formatHex(row.entry.frame)}</td>
+                  <td>{pageSizeName(row.entry.pageSize)}</td>
+                  <td>{rights(row)}</td>
+                  <td>{row.entry.global ? "1" : "0"}</td>
+                  <td>{row.entry.dirty ? "1" : "0"}</td>
+                  <td>{row.stale ? "⚠ stale" : ""}</td>
+                  <td>{row.age}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         );
       })}

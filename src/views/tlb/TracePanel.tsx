@@ -15,6 +15,7 @@ function outcomeText(step: ReplayStep): string {
 export function TracePanel() {
   const on = usePagewalk((s) => s.tlbUi.on);
   const trace = usePagewalk((s) => s.tlbUi.trace);
+  const traceError = usePagewalk((s) => s.tlbUi.traceError);
   const replay = usePagewalk((s) =>
     s.tlbUi.replay && s.tlbUi.replay.base === s.machine ? s.tlbUi.replay : null,
   );
@@ -58,9 +59,9 @@ export function TracePanel() {
           </span>
         ) : null}
       </div>
-      {replay?.error ? (
+      {traceError || replay?.error ? (
         <p role="alert" className="trace-error">
-          {replay.error}
+          {traceError ?? replay?.error}
         </p>
       ) : null}
       {replay ? (

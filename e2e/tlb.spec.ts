@@ -51,6 +51,14 @@ for (const viewport of [
     await expect(lookup).toContainText("TLB miss → walk");
     await expect(tlb.getByRole("table", { name: "DTLB 4 KiB" })).toHaveCount(0);
     await shot(page, testInfo, "03-after-invlpg", { fullPage: viewport.width > 1000 });
+
+    // The stepper begins with the TLB lookup.
+    await page.getByRole("button", { name: "Step through the walk" }).click();
+    const stepper = page.getByRole("region", { name: "Step" });
+    await expect(stepper.getByRole("heading")).toHaveText(/^Step 1 of \d+: TLB lookup: miss$/);
+    await page.getByRole("button", { name: "Next step" }).click();
+    await expect(stepper.getByRole("heading")).toContainText("Step 2 of");
+    await expect(stepper.getByRole("heading")).toContainText("Split the virtual address");
     expect(errors).toEqual([]);
   });
 }

@@ -4,7 +4,8 @@
  * registers object, same VA, same access object" means "same answer", and every view that asks for
  * the walk during one render shares one computation.
  */
-import { parseTrace } from "../core/tlb";
+import { parseTrace, tlbLookupStep, type AccessOutcome } from "../core/tlb";
+import { selectTlbProbe } from "./tlbSelectors";
 import { pagingMode, type PagingLevels, type PhysAddr, type PagingMode } from "../core/arch";
 import { FRAME_SIZE, type Ram } from "../core/memory";
 import { buildTableGraph, TableScanCache, type TableGraph } from "../core/inspect";
@@ -53,9 +54,21 @@ const stepsMemo = memoByKeys((result: WalkResult, accessedDirty: boolean) =>
   walkSteps(result, { accessedDirty }),
 );
 
-/** The walk as the stepper's steps (with the A/D writes when "walk sets A/D" is on), memoised. */
+const withLookupMemo = memoByKeys(
+  (steps: readonly WalkStepView[], probe: AccessOutcome): readonly WalkStepView[] => [
+    tlbLookupStep(probe),
+    ...steps,
+  ],
+);
+
+/**
+ * The walk as the stepper's steps (with the A/D writes when "walk sets A/D" is on), memoised; with
+ * "Model the TLB" on, the TLB lookup comes first.
+ */
 export function selectWalkSteps(state: PagewalkState): readonly WalkStepView[] {
-  return stepsMemo(selectWalk(state), state.machine.setAccessedDirty);
+  const steps = stepsMemo(selectWalk(state), state.machine.setAccessedDirty);
+  const probe = selectTlbProbe(state);
+  return probe === null ? steps : withLookupMemo(steps, probe);
 }
 
 /** How many steps the stepper has for the current walk. */

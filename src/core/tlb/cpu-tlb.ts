@@ -45,6 +45,8 @@ import { offsetIn, shiftOfLevel, shiftOfPageSize, vaShifted, vaWords, words } fr
 export interface AccessOutcome {
   readonly va: VirtAddr;
   readonly access: Access;
+  /** The PCID the lookup ran under. */
+  readonly pcid: number;
   /** "hit": a TLB entry answered (a D re-walk still counts as the hit that started it). */
   readonly tlb: "hit" | "miss";
   /** The TLB that answered or was filled (null when no TLB takes part: #GP, paging off). */
@@ -139,7 +141,7 @@ export class CpuTlb {
     if (mode.unsupported !== null || !isCanonicalWords(hi | 0, mode.levels)) {
       // #GP or paging off: no TLB is consulted or filled.
       const result = walk(memory, this.regs, va, access);
-      return { ...NO_TLB, va, access, verdict: result.verdict, walk: result };
+      return { ...NO_TLB, va, access, pcid: this.pcid, verdict: result.verdict, walk: result };
     }
     const pcid = this.pcid;
     const fetch = access.op === "fetch";
@@ -172,6 +174,7 @@ export class CpuTlb {
     return {
       va,
       access,
+      pcid,
       tlb: "hit",
       tlbName: tlbNameOf(fetch, cache === small),
       entry,
@@ -242,6 +245,7 @@ export class CpuTlb {
     return {
       va,
       access,
+      pcid,
       tlb,
       tlbName,
       entry,

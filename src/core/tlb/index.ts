@@ -37,3 +37,4 @@ export {
 } from "./trace";
 export { describeAccessOutcome, describeLookup, describeOperation, describeResult } from "./describe";
 export { REACH_MAX_PAGES, tlbReach, type ReachPoint, type ReachRequest } from "./reach";
+export { tlbLookupStep } from "./lookup-step";

@@ -89,6 +89,7 @@ export class CpuTlb {
   private readonly pscs: Record<PscLevel, SetAssociativeCache<PscEntry>>;
   private modeRegs: Registers | null = null;
   private modeValue: PagingMode | null = null;
+  private pcidValue = 0;
 
   constructor(regs: Registers, config: TlbConfig = DEFAULT_TLB_CONFIG, copyOf?: CpuTlb) {
     this.regs = regs;
@@ -117,12 +118,15 @@ export class CpuTlb {
 
   /** The PCID entries are made and found under: CR3 bits 11:0 with CR4.PCIDE = 1, else 0. */
   get pcid(): number {
-    return (this.regs.cr4 & CR4.PCIDE) !== 0 ? cr3Pcid(this.regs.cr3) : 0;
+    this.mode();
+    return this.pcidValue;
   }
 
+  /** The paging mode and PCID of the registers, decoded once per registers value. */
   private mode(): PagingMode {
     if (this.modeRegs !== this.regs || this.modeValue === null) {
       this.modeValue = pagingMode(this.regs);
+      this.pcidValue = (this.regs.cr4 & CR4.PCIDE) !== 0 ? cr3Pcid(this.regs.cr3) : 0;
       this.modeRegs = this.regs;
     }
     return this.modeValue;
@@ -143,7 +147,7 @@ export class CpuTlb {
       const result = walk(memory, this.regs, va, access);
       return { ...NO_TLB, va, access, pcid: this.pcid, verdict: result.verdict, walk: result };
     }
-    const pcid = this.pcid;
+    const pcid = this.pcidValue;
     const fetch = access.op === "fetch";
     const small = this.tlbs[fetch ? "itlb4k" : "dtlb4k"];
     const large = this.tlbs[fetch ? "itlbLarge" : "dtlbLarge"];

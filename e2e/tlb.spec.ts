@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { TLB_LESSON_OUTCOMES, TLB_PRESETS } from "../src/core/scenario";
 import { collectConsoleErrors, shot } from "./artifacts";
+import { accessibilityScan } from "./axe";
 
 async function openExample(page: Page, title: string): Promise<void> {
   await page.getByRole("button", { name: "Examples" }).click();
@@ -43,6 +44,17 @@ for (const viewport of [
       "stale: the tables now say PA 0x35ce (4 KiB page; supervisor-only, writable, executable)",
     );
     await expect(dtlb).toContainText("⚠ stale");
+    if (viewport.width > 1000) {
+      const scan = await accessibilityScan(page)
+        .include(".walk-path")
+        .include(".tlb-panel")
+        .include(".trace-panel")
+        .include(".reach-panel")
+        .analyze();
+      expect(
+        scan.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+      ).toEqual([]);
+    }
     await shot(page, testInfo, "01-stale-hit", { target: walk });
     await shot(page, testInfo, "02-tlb-panel-stale", { target: tlb });
 

@@ -132,11 +132,6 @@ export class CpuTlb {
     return this.modeValue;
   }
 
-  /** What an access would do now, without changing anything (the walk panel's preview). */
-  probe(memory: PhysicalMemory, va: VirtAddr, access: Access): AccessOutcome {
-    return this.clone().access(memory, va, access);
-  }
-
   /** Performs one access through the TLB: a hit uses the cached translation, a miss walks and fills. */
   access(memory: PhysicalMemory, va: VirtAddr, access: Access): AccessOutcome {
     const mode = this.mode();

@@ -12,7 +12,7 @@ const UI_OR_CLI_PATH = String.raw`^(\.{1,2}/|/|src/)(.*/)?(store|views|cli)(/|$)
 // the folder, never one of its files, so a folder's internals (RAM's arena and slot table, the
 // walk's helpers) stay private to it.
 const CORE_FOLDERS =
-  "common|arch|memory|machine|walk|space|inspect|dump|scenario|export-code|teach|memtype|diff|exercise|explain|lint";
+  "common|arch|memory|machine|walk|space|inspect|dump|scenario|export-code|teach|memtype|diff|exercise|explain|lint|tlb";
 const INTO_CORE_FOLDER_FROM_OUTSIDE = {
   regex: String.raw`(^|/)core/(${CORE_FOLDERS})/(?!__fixtures__/)[^/]+`,
   message: "Import the core folder's index (e.g. ../core/walk), not a file inside it.",

@@ -112,6 +112,7 @@ test("the prediction form works from the keyboard, can reveal the answer, and pa
   await page.keyboard.press("Enter");
   await expect(predict).toHaveAttribute("aria-checked", "true");
   const form = page.getByRole("form", { name: "Your prediction" });
+  await page.keyboard.press("Tab"); // the panel head's "Model the TLB"
   await page.keyboard.press("Tab"); // the panel head's "Collapse Walk"
   await page.keyboard.press("Tab"); // the "translates" radio
   await page.keyboard.press("Tab"); // the PA field

@@ -43,7 +43,8 @@ test.use({ viewport: { width: 1280, height: 800 } });
 test("every example opens from the menu and each bookmark shows its stated outcome", async ({
   page,
 }, testInfo) => {
-  test.setTimeout(120_000);
+  // About 15 s an example on the loaded 2-core machine (the TLB lessons open their panels too).
+  test.setTimeout(PRESETS.length * 15_000);
   const errors = collectConsoleErrors(page);
   await page.goto("/");
   const status = statusOf(page);

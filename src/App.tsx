@@ -25,6 +25,7 @@ import { usePagewalk } from "./store/usePagewalk";
 import { MappingsPanel } from "./views/mappings/MappingsPanel";
 import { ExplainFaultButton } from "./views/explain/ExplainFaultButton";
 import { CheckPanel } from "./views/check/CheckPanel";
+import { TlbArea } from "./views/tlb/TlbArea";
 import "./views/scenario/scenario.css";
 import { ExerciseScreen } from "./views/exercise/ExerciseScreen";
 import { ExercisesButton } from "./views/exercise/ExercisesButton";
@@ -81,6 +82,7 @@ export function App() {
             <MemoryPanel />
             <MappingsPanel />
             <CheckPanel />
+            <TlbArea />
           </div>
         </main>
         <DropZone />

@@ -34,6 +34,7 @@ import { EXERCISE_HELP, exerciseCommand } from "./exercise-command";
 import { EXPLAIN_HELP, explainCommand } from "./explain-command";
 import { LINT_HELP, lintCommand } from "./lint-command";
 import { skippedSubtreeWarning } from "./skipped-subtree";
+import { TLB_HELP, tlbCommand } from "./tlb-command";
 
 const USAGE = `pagewalk — x86-64 page walks over a physical memory dump
 
@@ -51,6 +52,7 @@ Usage:
                      [--format text|markdown|json|moodle-xml|gift] [--answers]
   pagewalk explain   [--memory IMAGE | --scenario FILE] [register options] [--json] [LOGFILE|-]
   pagewalk lint      (--memory IMAGE [register options] | --scenario FILE) [--json]
+  pagewalk tlb       (--memory IMAGE | --scenario FILE) [register options] --trace FILE [--json]
   pagewalk help [COMMAND]
 
 IMAGE is a raw physical memory dump (file offset = physical address, e.g. QEMU pmemsave) or an
@@ -132,6 +134,8 @@ export function main(argv: readonly string[], io: CliIO): number {
         return explainCommand(rest, io);
       case "lint":
         return lintCommand(rest, io);
+      case "tlb":
+        return tlbCommand(rest, io);
       default:
         throw new UsageError(unknownCommand(command));
     }
@@ -156,6 +160,7 @@ function helpFor(command: string | undefined): string {
   if (command === "exercise") return EXERCISE_HELP;
   if (command === "explain") return EXPLAIN_HELP;
   if (command === "lint") return LINT_HELP;
+  if (command === "tlb") return TLB_HELP;
   if (command === undefined) return USAGE;
   throw new UsageError(unknownCommand(command));
 }
@@ -169,6 +174,7 @@ const COMMANDS = [
   "exercise",
   "explain",
   "lint",
+  "tlb",
   "help",
 ];
 

@@ -4,6 +4,7 @@
  * and the transient state of loading (message, busy, the Examples menu, load tokens), which is not
  * part of undo.
  */
+import { tlbUiForScenario } from "./tlbSlice";
 import { formatHex, ok, type Result } from "../core/common";
 import type { Registers } from "../core/arch";
 import { bookmarkRegisters, machineFromScenario, type Bookmark, type ScenarioState } from "../core/scenario";
@@ -138,7 +139,11 @@ export function createScenarioActions({ get, set, step, refuseEdit }: SliceConte
       // machineFromScenario builds fresh RAM and allocator that nobody else holds: the store owns them.
       const machine = machineFromScenario(state);
       const next: Snapshot = { machine, meta: openScenarioOf(state, source) };
-      const also = { selection: selectionOfScenario(state, source, machine), message: null };
+      const also = {
+        selection: selectionOfScenario(state, source, machine),
+        message: null,
+        ...tlbUiForScenario(get().tlbUi, state, machine),
+      };
       if (options?.asStart) set({ ...next, ...also, past: [], future: [] });
       // Opening a scenario (a link followed in a read-only embed too) is reading, not editing.
       else step(next, also, { evenReadOnly: true });

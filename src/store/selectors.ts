@@ -4,13 +4,20 @@
  * registers object, same VA, same access object" means "same answer", and every view that asks for
  * the walk during one render shares one computation.
  */
+import { parseTrace, tlbLookupStep, type AccessOutcome } from "../core/tlb";
+import { selectTlbProbe } from "./tlbSelectors";
 import { pagingMode, type PagingLevels, type PhysAddr, type PagingMode } from "../core/arch";
 import { FRAME_SIZE, type Ram } from "../core/memory";
 import { buildTableGraph, TableScanCache, type TableGraph } from "../core/inspect";
 import { describeOutcome, walk, type WalkResult } from "../core/walk";
 import type { Machine } from "../core/machine";
 import { walkSteps, type WalkStepView } from "../core/teach";
-import { allocatorWithoutLiveTables, scenarioFromMachine, type ScenarioState } from "../core/scenario";
+import {
+  LIMITS,
+  allocatorWithoutLiveTables,
+  scenarioFromMachine,
+  type ScenarioState,
+} from "../core/scenario";
 import { decidingEntry } from "./followWalk";
 import type { PredictionCheck } from "../core/teach";
 import type { OpenScenario } from "./openScenario";
@@ -47,9 +54,21 @@ const stepsMemo = memoByKeys((result: WalkResult, accessedDirty: boolean) =>
   walkSteps(result, { accessedDirty }),
 );
 
-/** The walk as the stepper's steps (with the A/D writes when "walk sets A/D" is on), memoised. */
+const withLookupMemo = memoByKeys(
+  (steps: readonly WalkStepView[], probe: AccessOutcome): readonly WalkStepView[] => [
+    tlbLookupStep(probe),
+    ...steps,
+  ],
+);
+
+/**
+ * The walk as the stepper's steps (with the A/D writes when "walk sets A/D" is on), memoised; with
+ * "Model the TLB" on, the TLB lookup comes first.
+ */
 export function selectWalkSteps(state: PagewalkState): readonly WalkStepView[] {
-  return stepsMemo(selectWalk(state), state.machine.setAccessedDirty);
+  const steps = stepsMemo(selectWalk(state), state.machine.setAccessedDirty);
+  const probe = selectTlbProbe(state);
+  return probe === null ? steps : withLookupMemo(steps, probe);
 }
 
 /** How many steps the stepper has for the current walk. */
@@ -152,8 +171,8 @@ export function selectWalkPathTables(state: PagewalkState): WalkPathTables {
 }
 
 const scenarioMemo = memoByKeys(
-  (machine: Machine, selection: Selection, meta: OpenScenario | null): ScenarioState =>
-    allocatorWithoutLiveTables(
+  (machine: Machine, selection: Selection, meta: OpenScenario | null, trace: string): ScenarioState => {
+    const state = allocatorWithoutLiveTables(
       scenarioFromMachine(
         machine,
         {
@@ -164,8 +183,15 @@ const scenarioMemo = memoByKeys(
         },
         meta ?? {},
       ),
-    ),
+    );
+    // The access trace goes along when it is one a file or link accepts (the panel says why not).
+    return shareableTrace(trace) ? { ...state, trace } : state;
+  },
 );
+
+function shareableTrace(trace: string): boolean {
+  return trace.trim() !== "" && trace.length <= LIMITS.traceLength && parseTrace(trace).ok;
+}
 
 /**
  * The current machine, view and scenario text as a scenario (what links and files carry). It reads
@@ -175,5 +201,5 @@ const scenarioMemo = memoByKeys(
  * allocator that offers a table in use).
  */
 export function selectCurrentScenario(state: PagewalkState): ScenarioState {
-  return scenarioMemo(state.machine, state.selection, state.meta);
+  return scenarioMemo(state.machine, state.selection, state.meta, state.tlbUi.trace);
 }

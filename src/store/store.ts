@@ -74,6 +74,7 @@ import {
 } from "./mappingsSlice";
 import { keepStepOnWalk } from "./stepState";
 import { memoryTypeResolver, type MemoryTypeSettings } from "../core/memtype";
+import { createTlbActions, initialTlbUi, type TlbActions, type TlbUiState } from "./tlbSlice";
 
 export { HISTORY_LIMIT } from "./history";
 
@@ -159,13 +160,15 @@ export interface PagewalkState
     PredictUiState,
     DisplayUiState,
     MappingsUiState,
+    TlbUiState,
     MachineActions,
     SelectionActions,
     ScenarioActions,
     PredictActions,
     StepActions,
     DisplayActions,
-    MappingsActions {
+    MappingsActions,
+    TlbActions {
   readonly selection: Selection;
   /** Older snapshots, most recent last. */
   readonly past: readonly Snapshot[];
@@ -337,6 +340,7 @@ export function createPagewalkStore(
       presenting: options.presenting === true,
       readOnly,
       ...INITIAL_MAPPINGS_UI,
+      ...initialTlbUi(initial.machine),
 
       toggleEntryBit: (entryAddr, bit) => {
         if (!(Number.isInteger(bit) && bit >= 0 && bit < 64))
@@ -510,6 +514,7 @@ export function createPagewalkStore(
       ...createStepActions({ get, set }),
       ...createDisplayActions({ get, set }),
       ...createMappingsActions({ get, set }),
+      ...createTlbActions({ get, set }),
     };
   });
 }

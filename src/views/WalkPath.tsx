@@ -13,6 +13,8 @@ import { WalkOutcome } from "./WalkOutcome";
 import { WalkStepCard } from "./WalkStepCard";
 import { selectStepMarks, stepStateOf } from "./stepper/stepMarks";
 import { PanelCollapseButton } from "./layout/PanelCollapseButton";
+import { TlbSwitch } from "./tlb/TlbSwitch";
+import { TlbLookupLine } from "./tlb/TlbLookupLine";
 
 /** CR3 → one card per level → the frame (or the fault), for the selected VA and access. */
 export function WalkPath() {
@@ -46,8 +48,10 @@ export function WalkPath() {
           {mode.levels}-level, {describeAccess(result.access)}
         </span>
         <PredictSwitch />
+        <TlbSwitch />
         <PanelCollapseButton panel="Walk" />
       </div>
+      {hidden ? null : <TlbLookupLine />}
       <p role="status" className={hidden ? "outcome" : `outcome mono ${verdict.ok ? "ok" : "fault"}`}>
         {hidden ? "Outcome hidden: predict it, then check." : outcome}
       </p>

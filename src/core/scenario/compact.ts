@@ -45,9 +45,14 @@ const FLAG_DESCRIPTION = 16;
 const FLAG_STEP = 32;
 /** IA32_PAT and the MTRRs, as the scenario file's `"pat"`/`"mtrr"` JSON in one string. */
 const FLAG_MEMORY_TYPES = 64;
-const KNOWN_FLAGS = 127;
+/** A second flags byte follows the first (the first byte's bits are all taken). */
+const FLAG_MORE = 128;
+const KNOWN_FLAGS = 255;
 /** The memory types' JSON: 255 variable ranges of ~70 bytes, and the fixed ranges. */
 const MEMORY_TYPES_MAX_LENGTH = 32 * 1024;
+/** Second byte: an access trace (issue 14) follows the memory types. */
+const MORE_TRACE = 1;
+const KNOWN_MORE = MORE_TRACE;
 
 /** How the compact form names the text parts of a preset, both ways. */
 export interface PresetMetaLookup {
@@ -210,8 +215,12 @@ export function packScenario(state: ScenarioState, presets?: PresetMetaLookup): 
   }
   if (state.step !== undefined) flags |= FLAG_STEP;
   if (state.memoryTypes !== undefined) flags |= FLAG_MEMORY_TYPES;
+  let more = 0;
+  if (state.trace !== undefined) more |= MORE_TRACE;
+  if (more !== 0) flags |= FLAG_MORE;
   w.byte(SCENARIO_VERSION);
   w.byte(flags);
+  if (more !== 0) w.byte(more);
   writeRegisterMask(w, state.registers, DEFAULT_REGISTERS);
   const ramFrames = state.ramBytes / 4096;
   w.uint(ramFrames);
@@ -230,6 +239,7 @@ export function packScenario(state: ScenarioState, presets?: PresetMetaLookup): 
   }
   if (state.step !== undefined) w.uint(state.step);
   if (state.memoryTypes !== undefined) w.text(memoryTypesJson(state.memoryTypes));
+  if (state.trace !== undefined) w.text(state.trace);
   if (presetId !== null) w.text(presetId);
   else {
     if (state.title !== undefined) w.text(state.title);
@@ -303,6 +313,9 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
     throw new Truncated(`it says format version ${version}, expected ${SCENARIO_VERSION}`);
   const flags = r.byte();
   if (flags & ~KNOWN_FLAGS) throw new Truncated(`unknown flags 0x${flags.toString(16)}`);
+  const more = flags & FLAG_MORE ? r.byte() : 0;
+  if (more & ~KNOWN_MORE || (flags & FLAG_MORE && more === 0))
+    throw new Truncated(`unknown flags 0x${flags.toString(16)}${more.toString(16).padStart(2, "0")}`);
   const registers = { ...DEFAULT_REGISTERS, ...readRegisterMask(r) };
   const ramFrames = r.uint();
   if (ramFrames < 1 || ramFrames > LIMITS.maxRamBytes / 4096)
@@ -333,6 +346,7 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
   }
   const memoryTypes =
     flags & FLAG_MEMORY_TYPES ? readMemoryTypes(r.text(MEMORY_TYPES_MAX_LENGTH, "memory types")) : undefined;
+  const trace = more & MORE_TRACE ? r.text(LIMITS.traceLength, "trace") : undefined;
   let meta: ScenarioMeta;
   if (flags & FLAG_PRESET_META) {
     const id = r.text(64, "preset name");
@@ -434,6 +448,7 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
     access,
     selection,
     ...(step === undefined ? {} : { step }),
+    ...(trace === undefined ? {} : { trace }),
     setAccessedDirty: (flags & FLAG_ACCESSED_DIRTY) !== 0,
     ...(memoryTypes === undefined ? {} : { memoryTypes }),
   };

@@ -16,6 +16,7 @@ export type { InflateError } from "./deflate";
 export { MAX_LINK_LENGTH, decodeScenarioLink, encodeScenarioLink } from "./link";
 export { LINUX_PRESET_FILE, linux61 } from "./presets/linux";
 export { PRESETS, loadPreset, presetById, type Preset, type PresetOutcome } from "./presets/presets";
+export { TLB_LESSON_OUTCOMES, TLB_PRESETS, type TlbLessonOutcome } from "./presets/tlb-presets";
 export { scenarioFromDiscovery, suggestView, type ImportView } from "./scenario-from-dump";
 export { bookmarkRegisters, machineFromScenario, scenarioFromMachine } from "./scenario-machine";
 export {

@@ -265,7 +265,9 @@ describe("hostile links", () => {
     expect(
       await refusal(await linkOfBytes(new Uint8Array([1, 0, 0, ...new Array<number>(20).fill(0xff)]))),
     ).toMatch(/number is too long/);
-    expect(await refusal(await linkOfBytes(new Uint8Array([1, 0x80])))).toMatch(/unknown flags 0x80/);
+    // Flag 0x80 says a second flags byte follows; an unknown bit there is refused as well.
+    expect(await refusal(await linkOfBytes(new Uint8Array([1, 0x80, 0x80])))).toMatch(/unknown flags 0x8080/);
+    expect(await refusal(await linkOfBytes(new Uint8Array([1, 0x80, 0])))).toMatch(/unknown flags 0x8000/);
     expect(await refusal(await linkOfBytes(new Uint8Array([2])))).toMatch(/format version 2/);
     const valid = packScenario(await preset("worked-example"));
     expect(await refusal(await linkOfBytes(new Uint8Array([...valid, 0])))).toMatch(

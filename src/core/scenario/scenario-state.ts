@@ -44,6 +44,8 @@ export const LIMITS = {
   maxRamBytes: 16 * 1024 * 1024 * 1024,
   /** Highest step of the walk stepper a scenario may name (a walk has at most 13). */
   maxStep: 64,
+  /** Longest access trace (characters) a scenario may carry (issue 14). */
+  traceLength: 100_000,
 } as const;
 
 /** One 4 KiB frame of RAM: its non-zero 64-bit words as [index 0–511, value], ascending index. */
@@ -96,6 +98,11 @@ export interface ScenarioState {
    * clamps it to the walk's last step.
    */
   readonly step?: number;
+  /**
+   * The access trace of the TLB panel (core/tlb's trace format, one operation a line); absent when
+   * there is none. A scenario with a trace opens with "Model the TLB" on.
+   */
+  readonly trace?: string;
   readonly setAccessedDirty: boolean;
   /** IA32_PAT and the MTRRs (`"pat"`, `"mtrr"` in the file); absent: the power-on PAT, no MTRRs. */
   readonly memoryTypes?: MemoryTypeSettings;

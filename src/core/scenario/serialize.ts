@@ -45,6 +45,7 @@ export function scenarioDocument(state: ScenarioState): Record<string, unknown> 
     };
   }
   if (state.step !== undefined) doc.step = state.step;
+  if (state.trace !== undefined) doc.trace = state.trace;
   if (state.setAccessedDirty) doc.walkSetsAccessedDirty = true;
   if (state.memoryTypes !== undefined) {
     doc.pat = formatPat(state.memoryTypes.pat);

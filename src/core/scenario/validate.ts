@@ -14,6 +14,7 @@ import {
   type Registers,
 } from "../arch";
 import { err, ok, type CoreError, type Result } from "../common";
+import { parseTrace } from "../tlb";
 import { liveTableAmongFreeFrames } from "./allocator-check";
 import { DEFAULT_PAT, parseMtrrJson, patTypes, type MemoryTypeSettings } from "../memtype";
 import {
@@ -230,6 +231,7 @@ const TOP_KEYS = [
   "access",
   "selection",
   "step",
+  "trace",
   "walkSetsAccessedDirty",
   "pat",
   "mtrr",
@@ -278,6 +280,7 @@ function scenarioFromDocument(input: unknown): ScenarioState {
     access: accessName(doc.access, "access"),
     selection: doc.selection === undefined ? null : selectionFrom(doc.selection),
     ...(doc.step === undefined ? {} : { step: stepFrom(doc.step) }),
+    ...(doc.trace === undefined ? {} : { trace: traceFrom(doc.trace) }),
     setAccessedDirty: booleanField(doc.walkSetsAccessedDirty, "walkSetsAccessedDirty"),
     ...memoryTypesField(doc.pat, doc.mtrr),
     labels:
@@ -423,6 +426,14 @@ function stepFrom(v: unknown): number {
   return v;
 }
 
+/** An access trace: text in the trace format (core/tlb), every line of which must parse. */
+function traceFrom(v: unknown): string {
+  const trace = text(v, "trace", LIMITS.traceLength);
+  const parsed = parseTrace(trace);
+  if (!parsed.ok) fail("trace", `line ${parsed.error.line}: ${parsed.error.message}`);
+  return trace;
+}
+
 function labelFrom(v: unknown, path: string): ScenarioLabel {
   const obj = record(v, path);
   const name = text(obj.name, `${path}.name`, LIMITS.nameLength);
@@ -554,6 +565,7 @@ function checkState(s: ScenarioState): void {
     const types = patTypes(s.memoryTypes.pat);
     if (!types.ok) fail("pat", types.error.message.replace(/^IA32_PAT /, "").replace(/\.$/, ""));
   }
+  if (s.trace !== undefined) traceFrom(s.trace);
   if (s.labels.length > LIMITS.labels) fail("labels", `at most ${LIMITS.labels} labels are allowed`);
   s.labels.forEach((l, i) => {
     const path = `labels[${i}]`;

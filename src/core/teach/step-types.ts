@@ -10,7 +10,15 @@ import type { Level, PhysAddr } from "../arch";
  * or the single step of a machine whose paging mode is not modelled.
  */
 export type WalkStepKind =
-  "split" | "read" | "translate" | "access" | "fault" | "accessed-dirty" | "paging-off";
+  | "split"
+  | "read"
+  | "translate"
+  | "access"
+  | "fault"
+  | "accessed-dirty"
+  | "paging-off"
+  /** With "Model the TLB" on, the stepper's first step: the TLB lookup (core/tlb lookup-step.ts). */
+  | "tlb-lookup";
 
 /** Bits `hi:lo` of the VA that a step uses (both inclusive), for the address bar to highlight. */
 export interface VaBitRange {

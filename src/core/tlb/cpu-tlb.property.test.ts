@@ -1,0 +1,125 @@
+/**
+ * The TLB's one promise, against the plain walk as the reference model: when the TLB is flushed
+ * after every table write, caching changes nothing — every access gives exactly the walk's answer,
+ * and no answer is stale.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { CR0, CR4, DEFAULT_REGISTERS, EFER, type Access, type VirtAddr } from "../arch";
+import { Ram } from "../memory";
+import { walk } from "../walk";
+import { CpuTlb } from "./cpu-tlb";
+
+/** Table frames 0x1000–0x8000; entries point into 0x1000–0x10000 so walks reuse tables as pages. */
+const TABLES = [0x1000, 0x2000, 0x3000, 0x4000, 0x5000, 0x6000, 0x7000, 0x8000];
+
+const entryValue = fc
+  .record({
+    frame: fc.integer({ min: 1, max: 16 }),
+    flags: fc.integer({ min: 0, max: 0x1ff }),
+    xd: fc.boolean(),
+    present: fc.integer({ min: 0, max: 3 }),
+  })
+  // Mostly present entries, so walks get deep.
+  .map(
+    ({ frame, flags, xd, present }) =>
+      BigInt(frame * 0x1000) | BigInt(flags) | (present > 0 ? 1n : 0n) | (xd ? 1n << 63n : 0n),
+  );
+
+const operation = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("access" as const),
+      indices: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 4, maxLength: 4 }),
+      offset: fc.integer({ min: 0, max: 0xfff }),
+      op: fc.constantFrom("read", "write", "fetch"),
+      mode: fc.constantFrom("user", "supervisor"),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("write" as const),
+      table: fc.constantFrom(...TABLES),
+      index: fc.integer({ min: 0, max: 3 }),
+      value: entryValue,
+    }),
+  },
+);
+
+const registers = fc.record({
+  pge: fc.boolean(),
+  wp: fc.boolean(),
+  nxe: fc.boolean(),
+  smep: fc.boolean(),
+  smap: fc.boolean(),
+});
+
+describe("TLB flushed after every table write", () => {
+  it("answers every access exactly as a plain walk does", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...TABLES), fc.integer({ min: 0, max: 3 }), entryValue), {
+          maxLength: 24,
+        }),
+        registers,
+        fc.array(operation, { maxLength: 60 }),
+        (initial, r, ops) => {
+          const ram = new Ram(1 << 20);
+          // A valid 4-level chain for every VA the accesses use, which the random writes then change.
+          for (let i = 0; i < 4; i++) {
+            ram.writeEntry(0x1000 + i * 8, 0x2007n);
+            ram.writeEntry(0x2000 + i * 8, 0x3007n);
+            ram.writeEntry(0x3000 + i * 8, 0x4007n);
+            ram.writeEntry(0x4000 + i * 8, BigInt(0x9000 + i * 0x1000) | 7n);
+          }
+          for (const [table, index, value] of initial) ram.writeEntry(table + index * 8, value);
+          const regs = {
+            ...DEFAULT_REGISTERS,
+            cr3: 0x1000,
+            cr0: r.wp ? DEFAULT_REGISTERS.cr0 : DEFAULT_REGISTERS.cr0 & ~CR0.WP,
+            cr4: CR4.PAE | (r.pge ? CR4.PGE : 0) | (r.smep ? CR4.SMEP : 0) | (r.smap ? CR4.SMAP : 0),
+            efer: r.nxe ? DEFAULT_REGISTERS.efer : DEFAULT_REGISTERS.efer & ~EFER.NXE,
+            maxPhyAddr: 40,
+          };
+          const cpu = new CpuTlb(regs, {
+            // Small caches, so evictions happen too.
+            dtlb4k: { entries: 4, ways: 2 },
+            dtlbLarge: { entries: 2, ways: 2 },
+            itlb4k: { entries: 4, ways: 4 },
+            itlbLarge: { entries: 2, ways: 1 },
+            pml5e: 1,
+            pml4e: 1,
+            pdpte: 2,
+            pde: 2,
+          });
+          for (const op of ops) {
+            if (op.kind === "write") {
+              ram.writeEntry(op.table + op.index * 8, op.value);
+              cpu.invpcid(2, 0, 0n as VirtAddr); // everything, globals too
+              continue;
+            }
+            const [a, b, c, d] = op.indices as [number, number, number, number];
+            const va = BigInt((((a * 512 + b) * 512 + c) * 512 + d) * 4096 + op.offset) as VirtAddr;
+            const access: Access = { op: op.op, mode: op.mode };
+            const got = cpu.access(ram, va, access);
+            const want = walk(ram, regs, va, access);
+            expect(got.stale).toBeNull();
+            expect(got.verdict.ok).toBe(want.verdict.ok);
+            if (want.verdict.ok) {
+              expect(want.translation.kind === "mapped" && want.translation.pa).toBe(got.pa);
+            } else if (!got.verdict.ok) {
+              expect([got.verdict.exception, got.verdict.errorCode, got.verdict.cause]).toEqual([
+                want.verdict.exception,
+                want.verdict.errorCode,
+                want.verdict.cause,
+              ]);
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,162 @@
+import { useMemo, useState } from "react";
+import { line, scaleLinear, scaleLog } from "d3";
+import { REACH_MAX_PAGES, type ReachPoint } from "../../core/tlb";
+import { usePagewalk } from "../../store/usePagewalk";
+import { useTlbReach } from "./useTlbReach";
+
+const WIDTH = 560;
+const HEIGHT = 240;
+const MARGIN = { top: 12, right: 16, bottom: 36, left: 48 };
+
+const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+/**
+ * The "TLB reach" plot (OSTEP's TLB measurement, simulated): the share of accesses that hit the
+ * data TLB when a program touches N pages with stride S, R times, for N = 1 … 8,192, with 4 KiB
+ * pages and with 2 MiB pages. A worker computes the points; d3 gives the scales and paths; React
+ * draws them.
+ */
+export function ReachPlot() {
+  const on = usePagewalk((s) => s.tlbUi.on);
+  const config = usePagewalk((s) => s.tlbUi.system.cpu.config);
+  const [stride, setStride] = useState(1);
+  const [repeats, setRepeats] = useState(10);
+  const [hover, setHover] = useState<ReachPoint | null>(null);
+  const request = useMemo(
+    () => ({
+      dtlb4k: config.dtlb4k,
+      dtlbLarge: config.dtlbLarge,
+      stride,
+      repeats,
+      maxPages: REACH_MAX_PAGES,
+    }),
+    [config, stride, repeats],
+  );
+  const { points, error } = useTlbReach(request);
+  const geometry = useMemo(() => {
+    const x = scaleLog()
+      .domain([1, REACH_MAX_PAGES])
+      .range([MARGIN.left, WIDTH - MARGIN.right]);
+    const y = scaleLinear()
+      .domain([0, 1])
+      .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
+    const path4k = points
+      ? (line<ReachPoint>()
+          .x((p) => x(p.pages))
+          .y((p) => y(p.hitRate4k))(points as ReachPoint[]) ?? "")
+      : "";
+    const path2m = points
+      ? (line<ReachPoint>()
+          .x((p) => x(p.pages))
+          .y((p) => y(p.hitRate2m))(points as ReachPoint[]) ?? "")
+      : "";
+    return {
+      x,
+      y,
+      path4k,
+      path2m,
+      xTicks: [1, 4, 16, 64, 256, 1024, 4096, 8192],
+      yTicks: [0, 0.25, 0.5, 0.75, 1],
+    };
+  }, [points]);
+  if (!on) return null;
+  const { x, y } = geometry;
+  const onMove = (event: React.PointerEvent<SVGRectElement>) => {
+    if (!points) return;
+    const box = event.currentTarget.getBoundingClientRect();
+    const px = ((event.clientX - box.left) / box.width) * (WIDTH - MARGIN.left - MARGIN.right) + MARGIN.left;
+    const n = Math.min(REACH_MAX_PAGES, Math.max(1, Math.round(x.invert(px))));
+    setHover(points[n - 1] ?? null);
+  };
+  return (
+    <section className="panel reach-panel" aria-labelledby="reach-h">
+      <div className="panel-head">
+        <h2 id="reach-h">TLB reach</h2>
+        <span className="muted">share of accesses that hit the data TLB</span>
+      </div>
+      <div className="reach-controls">
+        <label>
+          Stride (pages){" "}
+          <input
+            type="number"
+            min={1}
+            max={4096}
+            value={stride}
+            onChange={(e) => setStride(clampInput(e.target.value, 1, 4096, stride))}
+          />
+        </label>
+        <label>
+          Repeats{" "}
+          <input
+            type="number"
+            min={1}
+            max={1000}
+            value={repeats}
+            onChange={(e) => setRepeats(clampInput(e.target.value, 1, 1000, repeats))}
+          />
+        </label>
+      </div>
+      {error ? <p role="alert">{error}</p> : null}
+      <svg
+        className="reach-plot"
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-label="TLB reach"
+        aria-busy={points === null}
+      >
+        {geometry.yTicks.map((t) => (
+          <g key={t} className="reach-grid">
+            <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(t)} y2={y(t)} />
+            <text x={MARGIN.left - 6} y={y(t)} dy="0.32em" textAnchor="end">
+              {t * 100} %
+            </text>
+          </g>
+        ))}
+        {geometry.xTicks.map((t) => (
+          <text key={t} className="reach-tick" x={x(t)} y={HEIGHT - MARGIN.bottom + 16} textAnchor="middle">
+            {t}
+          </text>
+        ))}
+        <text className="reach-axis" x={(WIDTH + MARGIN.left) / 2} y={HEIGHT - 4} textAnchor="middle">
+          pages touched (N, log scale)
+        </text>
+        <path className="reach-line reach-4k" d={geometry.path4k} data-testid="reach-4k" />
+        <path className="reach-line reach-2m" d={geometry.path2m} data-testid="reach-2m" />
+        {hover ? (
+          <line
+            className="reach-cursor"
+            x1={x(hover.pages)}
+            x2={x(hover.pages)}
+            y1={MARGIN.top}
+            y2={HEIGHT - MARGIN.bottom}
+          />
+        ) : null}
+        <rect
+          className="reach-hover"
+          x={MARGIN.left}
+          y={MARGIN.top}
+          width={WIDTH - MARGIN.left - MARGIN.right}
+          height={HEIGHT - MARGIN.top - MARGIN.bottom}
+          onPointerMove={onMove}
+          onPointerLeave={() => setHover(null)}
+        />
+      </svg>
+      <p className="reach-legend">
+        <span className="reach-key reach-4k-key">— 4 KiB pages</span>{" "}
+        <span className="reach-key reach-2m-key">— 2 MiB pages</span>
+      </p>
+      <p role="status" className="mono reach-readout">
+        {points === null
+          ? "Computing…"
+          : hover
+            ? `N = ${hover.pages}: 4 KiB pages ${percent(hover.hitRate4k)} hits, 2 MiB pages ${percent(hover.hitRate2m)} hits`
+            : `Hover the plot for the numbers. With 4 KiB pages ${points.filter((p) => p.hitRate4k > 0).length} of ${points.length} sizes get any hits.`}
+      </p>
+    </section>
+  );
+}
+
+function clampInput(text: string, min: number, max: number, fallback: number): number {
+  const n = Number(text);
+  return Number.isInteger(n) && n >= min && n <= max ? n : fallback;
+}

@@ -35,6 +35,7 @@ import {
   type ScenarioProcess,
   type ScenarioState,
 } from "./scenario-state";
+import { readLessonSection, writeLessonSection } from "./lesson-compact";
 
 const FLAG_ACCESSED_DIRTY = 1;
 const FLAG_SELECTION = 2;
@@ -42,7 +43,9 @@ const FLAG_PRESET_META = 4;
 const FLAG_TITLE = 8;
 const FLAG_DESCRIPTION = 16;
 const FLAG_STEP = 32;
-const KNOWN_FLAGS = 63;
+/** A lesson section follows the frames (lesson-compact.ts). */
+const FLAG_LESSON = 64;
+const KNOWN_FLAGS = 127;
 
 /** How the compact form names the text parts of a preset, both ways. */
 export interface PresetMetaLookup {
@@ -50,7 +53,7 @@ export interface PresetMetaLookup {
   metaOf(id: string): ScenarioMeta | null;
 }
 
-class Writer {
+export class Writer {
   private bytes = new Uint8Array(256);
   private length = 0;
 
@@ -95,9 +98,9 @@ class Writer {
   }
 }
 
-class Truncated extends Error {}
+export class Truncated extends Error {}
 
-class Reader {
+export class Reader {
   private pos = 0;
   private readonly decoder = new TextDecoder("utf-8", { fatal: true });
   constructor(private readonly bytes: Uint8Array) {}
@@ -168,9 +171,9 @@ class Reader {
   }
 }
 
-const accessCode = (access: Access): number => ACCESS_KINDS.indexOf(kindOfAccess(access));
+export const accessCode = (access: Access): number => ACCESS_KINDS.indexOf(kindOfAccess(access));
 
-function writeRegisterMask(w: Writer, regs: RegisterOverrides, base: RegisterOverrides): void {
+export function writeRegisterMask(w: Writer, regs: RegisterOverrides, base: RegisterOverrides): void {
   let mask = 0;
   REGISTER_NAMES.forEach((name, k) => {
     if (regs[name] !== undefined && regs[name] !== base[name]) mask |= 1 << k;
@@ -181,7 +184,7 @@ function writeRegisterMask(w: Writer, regs: RegisterOverrides, base: RegisterOve
   });
 }
 
-function readRegisterMask(r: Reader): RegisterOverrides {
+export function readRegisterMask(r: Reader): RegisterOverrides {
   const mask = r.byte();
   if (mask >= 1 << REGISTER_NAMES.length) throw new Truncated(`unknown register mask ${mask}`);
   const out: { -readonly [K in keyof Registers]?: number } = {};
@@ -204,6 +207,7 @@ export function packScenario(state: ScenarioState, presets?: PresetMetaLookup): 
     if (state.description !== undefined) flags |= FLAG_DESCRIPTION;
   }
   if (state.step !== undefined) flags |= FLAG_STEP;
+  if (state.lesson !== undefined) flags |= FLAG_LESSON;
   w.byte(SCENARIO_VERSION);
   w.byte(flags);
   writeRegisterMask(w, state.registers, DEFAULT_REGISTERS);
@@ -273,6 +277,7 @@ export function packScenario(state: ScenarioState, presets?: PresetMetaLookup): 
       predicted = target + 1;
     }
   }
+  if (state.lesson !== undefined) writeLessonSection(w, state, presetId !== null);
   return w.result();
 }
 
@@ -414,6 +419,7 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
     }
     frames.push({ addr: (pfn * 4096) as PhysAddr, entries });
   }
+  const lesson = flags & FLAG_LESSON ? readLessonSection(r, flags & FLAG_PRESET_META ? meta.lesson : null) : {};
   if (r.left !== 0) throw new Truncated(`${r.left} unexpected bytes at the end`);
   return {
     ...meta,
@@ -426,5 +432,6 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
     selection,
     ...(step === undefined ? {} : { step }),
     setAccessedDirty: (flags & FLAG_ACCESSED_DIRTY) !== 0,
+    ...lesson,
   };
 }

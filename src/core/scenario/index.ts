@@ -31,3 +31,14 @@ export {
 export { scenarioRoots, type ScenarioRoot } from "./scenario-roots";
 export { serializeScenario } from "./serialize";
 export { checkScenario, parseScenario } from "./validate";
+export {
+  LESSON_LIMITS,
+  applyLessonWrites,
+  lessonOpening,
+  lessonScenarioAt,
+  lessonWritesBetween,
+  registerOverrides,
+  type Lesson,
+  type LessonStep,
+  type LessonWrite,
+} from "./lesson";

@@ -3,6 +3,7 @@
  * strings for every 64-bit or physical quantity. `parseScenario` (validate.ts) reads it back.
  */
 import { kindOfAccess } from "../arch";
+import { lessonDocument } from "./lesson-json";
 import {
   hex,
   REGISTER_NAMES,
@@ -61,6 +62,7 @@ export function scenarioDocument(state: ScenarioState): Record<string, unknown> 
     });
   }
   if (state.processes.length) doc.processes = state.processes.map((p) => ({ name: p.name, cr3: hex(p.cr3) }));
+  Object.assign(doc, lessonDocument(state));
   return doc;
 }
 

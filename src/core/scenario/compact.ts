@@ -419,7 +419,8 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
     }
     frames.push({ addr: (pfn * 4096) as PhysAddr, entries });
   }
-  const lesson = flags & FLAG_LESSON ? readLessonSection(r, flags & FLAG_PRESET_META ? meta.lesson : null) : {};
+  const lesson =
+    flags & FLAG_LESSON ? readLessonSection(r, flags & FLAG_PRESET_META ? meta.lesson : null) : {};
   if (r.left !== 0) throw new Truncated(`${r.left} unexpected bytes at the end`);
   return {
     ...meta,

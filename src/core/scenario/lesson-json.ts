@@ -64,7 +64,7 @@ function lessonStepFrom(v: unknown, path: string): LessonStep {
         addr: hexNumber(sel.table, `${path}.selection.table`, 52) as PhysAddr,
         level: level(sel.level, `${path}.selection.level`),
       },
-      entryIndex: entry === undefined ? null : (entry as number),
+      entryIndex: entry === undefined ? null : entry,
     };
   }
   if (obj.registers !== undefined) step.registers = registersFrom(obj.registers, `${path}.registers`, true);

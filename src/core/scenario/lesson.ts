@@ -63,7 +63,7 @@ export function applyLessonWrites(
   for (const f of frames) byAddr.set(f.addr, new Map(f.entries));
   for (const w of writes) {
     let entries = byAddr.get(w.frame);
-    if (!entries) byAddr.set(w.frame, (entries = new Map()));
+    if (!entries) byAddr.set(w.frame, (entries = new Map<number, bigint>()));
     if (w.value === 0n) entries.delete(w.index);
     else entries.set(w.index, w.value);
   }

@@ -74,7 +74,14 @@ export async function loadPreset(
 /** The text parts of a state, in a comparable form. */
 function metaKey(meta: ScenarioMeta): string {
   return JSON.stringify(
-    { t: meta.title, d: meta.description, l: meta.labels, b: meta.bookmarks, p: meta.processes, ls: meta.lesson },
+    {
+      t: meta.title,
+      d: meta.description,
+      l: meta.labels,
+      b: meta.bookmarks,
+      p: meta.processes,
+      ls: meta.lesson,
+    },
     (_key, value: unknown) => (typeof value === "bigint" ? `0x${value.toString(16)}` : value),
   );
 }

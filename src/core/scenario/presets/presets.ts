@@ -16,6 +16,7 @@ import { recursive } from "./recursive";
 import { twoProcesses } from "./two-processes";
 import type { Preset } from "./types";
 import { workedExample } from "./worked-example";
+import { LESSON_PRESETS } from "./lessons";
 
 export type { Preset, PresetOutcome } from "./types";
 
@@ -28,6 +29,7 @@ export const PRESETS: readonly Preset[] = [
   faultGallery,
   la57,
   linux61,
+  ...LESSON_PRESETS,
 ];
 
 export function presetById(id: string): Preset | undefined {

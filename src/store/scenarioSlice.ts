@@ -17,6 +17,7 @@ import {
 import type { Machine } from "../core/machine";
 import { walk } from "../core/walk";
 import { chooseEntry, followWalk } from "./followWalk";
+import { openedLesson } from "./lessonSlice";
 import type { Selection } from "./selection";
 import type { PagewalkState, Snapshot } from "./store";
 
@@ -135,10 +136,12 @@ export function createScenarioActions({ get, set, step, refuseEdit }: SliceConte
 
   return {
     loadScenario: (state, source, options) => {
+      // A lesson opens at its step (lessonSlice.ts): that step's machine and view.
+      const { shown, meta } = openedLesson(state, openScenarioOf(state, source));
       // machineFromScenario builds fresh RAM and allocator that nobody else holds: the store owns them.
-      const machine = machineFromScenario(state);
-      const next: Snapshot = { machine, meta: openScenarioOf(state, source) };
-      const also = { selection: selectionOfScenario(state, source, machine), message: null };
+      const machine = machineFromScenario(shown);
+      const next: Snapshot = { machine, meta };
+      const also = { selection: selectionOfScenario(shown, source, machine), message: null };
       if (options?.asStart) set({ ...next, ...also, past: [], future: [] });
       // Opening a scenario (a link followed in a read-only embed too) is reading, not editing.
       else step(next, also, { evenReadOnly: true });

@@ -73,6 +73,8 @@ import {
   type MappingsUiState,
 } from "./mappingsSlice";
 import { keepStepOnWalk } from "./stepState";
+import { createLessonActions, type LessonActions } from "./lessonSlice";
+import { createAuthoringActions, type AuthoringActions } from "./authoringSlice";
 
 export { HISTORY_LIMIT } from "./history";
 
@@ -162,7 +164,9 @@ export interface PagewalkState
     PredictActions,
     StepActions,
     DisplayActions,
-    MappingsActions {
+    MappingsActions,
+    LessonActions,
+    AuthoringActions {
   readonly selection: Selection;
   /** Older snapshots, most recent last. */
   readonly past: readonly Snapshot[];
@@ -500,6 +504,8 @@ export function createPagewalkStore(
       ...createStepActions({ get, set }),
       ...createDisplayActions({ get, set }),
       ...createMappingsActions({ get, set }),
+      ...createLessonActions({ get, step, refuseEdit }),
+      ...createAuthoringActions({ get, step, refuseEdit }),
     };
   });
 }

@@ -9,6 +9,8 @@ import type { StepActions } from "./stepActions";
 import type { DisplayActions } from "./displaySlice";
 import { displayModeOf } from "./displayMode";
 import type { MappingsActions } from "./mappingsSlice";
+import type { LessonActions } from "./lessonSlice";
+import type { AuthoringActions } from "./authoringSlice";
 import { createPagewalkStore, type MachineActions, type PagewalkState, type SelectionActions } from "./store";
 
 /** The page's URL decides, once, whether it opens presenting and whether it is read-only (an embed's `&readonly=1`). */
@@ -32,4 +34,6 @@ export const actions: MachineActions &
   PredictActions &
   StepActions &
   DisplayActions &
-  MappingsActions = appStore.getState();
+  MappingsActions &
+  LessonActions &
+  AuthoringActions = appStore.getState();

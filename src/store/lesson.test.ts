@@ -19,7 +19,7 @@ const build = (id: string): ScenarioState => {
 const walkNow = (s: PagewalkState) => walk(s.machine.ram, s.machine.regs, s.selection.va, s.selection.access);
 const at = (s: PagewalkState): number | undefined => s.meta?.lessonRun?.at;
 /** The raw entry at a physical address on the machine shown. */
-const entry = (s: PagewalkState, addr: number): bigint => s.machine.ram.readEntry(addr as PhysAddr);
+const entry = (s: PagewalkState, addr: number): bigint => s.machine.ram.readEntry(addr);
 
 describe("lessons in the store", () => {
   it("opens a lesson at step 1 and moves with Next and Back, each step rebuilt from the start", () => {

@@ -42,3 +42,4 @@ export {
   type LessonStep,
   type LessonWrite,
 } from "./lesson";
+export { frameNames, vaNameOf, vaRangeNames, type VaRangeNames } from "./labels";

@@ -23,6 +23,7 @@ import { displayModeOf } from "./store/displayMode";
 import { usePagewalk } from "./store/usePagewalk";
 import { MappingsPanel } from "./views/mappings/MappingsPanel";
 import "./views/scenario/scenario.css";
+import { LessonBar } from "./views/lesson/LessonBar";
 
 /** `?embed=1`: the compact page for an iframe (decided once, by the URL the page was opened with). */
 const EMBED = displayModeOf(location.search).embed;
@@ -55,6 +56,7 @@ export function App() {
         </header>
         <StartHere />
         <ScenarioMessage />
+        <LessonBar />
         <ScenarioPanel />
         <main className="layout">
           <WalkAreas />

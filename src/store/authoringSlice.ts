@@ -7,7 +7,7 @@
 import { type PhysAddr, type VirtAddr } from "../core/arch";
 import { err, ok, type Result } from "../core/common";
 import { LIMITS, registerOverrides, type Bookmark, type ScenarioState } from "../core/scenario";
-import { authoredScenario, type OpenScenario } from "./openScenario";
+import { authoredScenario, withText, type OpenScenario } from "./openScenario";
 import type { SliceContext } from "./scenarioSlice";
 
 type ScenarioLabel = ScenarioState["labels"][number];
@@ -18,6 +18,8 @@ export type LabelRequest =
   | { readonly kind: "va-range"; readonly start: bigint; readonly last: bigint; readonly name: string };
 
 export interface AuthoringActions {
+  /** Sets the title and the description together (blank removes one) as one undoable step. */
+  setScenarioText: (title: string, description: string) => Result<void>;
   /** Bookmarks the walk shown: its VA, access, the registers that differ from the scenario's, and a note. */
   addBookmark: (note: string) => Result<void>;
   /** Renames bookmark `k` (its note; blank removes the note). */
@@ -25,6 +27,7 @@ export interface AuthoringActions {
   /** Moves bookmark `k` one place up (-1) or down (+1). */
   moveBookmark: (k: number, delta: -1 | 1) => void;
   deleteBookmark: (k: number) => void;
+  /** Names a frame (renaming it when it has a name) or a VA range. */
   addLabel: (label: LabelRequest) => Result<void>;
   renameLabel: (k: number, name: string) => Result<void>;
   deleteLabel: (k: number) => void;
@@ -89,6 +92,12 @@ export function createAuthoringActions({
     ok({ ...meta, labels });
 
   return {
+    setScenarioText: (title, description) =>
+      edit((meta) => {
+        const titled = withText(meta, "title", title);
+        return titled.ok ? withText(titled.value, "description", description) : titled;
+      }),
+
     addBookmark: (note) =>
       edit((meta) => {
         const problem = textProblem(note, LIMITS.noteLength, "note");
@@ -144,6 +153,16 @@ export function createAuthoringActions({
       edit((meta) => {
         const label = checkedLabel(request);
         if (!label.ok) return label;
+        // A frame has one name: naming a named frame again renames it.
+        const named = label.value;
+        if (named.kind === "frame") {
+          const k = meta.labels.findIndex((l) => l.kind === "frame" && l.addr === named.addr);
+          if (k >= 0)
+            return labelsOf(
+              meta,
+              meta.labels.map((l, i) => (i === k ? named : l)),
+            );
+        }
         if (meta.labels.length >= LIMITS.labels)
           return err("too-many", `A scenario has at most ${LIMITS.labels} names.`);
         return labelsOf(meta, [...meta.labels, label.value]);

@@ -167,6 +167,9 @@ describe("authoring bookmarks and names", () => {
       "The range ends (0x1000) before it starts (0x2000).",
     ]);
     expect(s().meta?.labels.length).toBe(n + 1);
+    s().addLabel({ kind: "frame", addr: 0x3000, name: "renamed" }); // one name per frame
+    expect(s().meta?.labels.length).toBe(n + 1);
+    expect(s().meta?.labels[n]?.name).toBe("renamed");
     s().addLabel({ kind: "va-range", start: 0x80_3fe0_0000n, last: 0x80_3fff_ffffn, name: "user stack" });
     s().renameLabel(n, "data page");
     expect(s().meta?.labels[n]?.name).toBe("data page");

@@ -19,6 +19,8 @@ import { actions, usePagewalk } from "../../store/usePagewalk";
 import { MappingFilters } from "./MappingFilters";
 import { formatEnd, formatPa, formatSize, formatVa, permissionWords, vaInput } from "./mappingText";
 import { VirtualRows } from "./VirtualRows";
+import { vaNameOf } from "../../core/scenario";
+import { useVaNames } from "../names/useNames";
 
 type Shape = "ranges" | "leaves";
 const ROW_HEIGHT = 28;
@@ -37,6 +39,15 @@ function WalkButton({ va }: { va: bigint }) {
   );
 }
 
+/** The last column, when the scenario names VA ranges: the name of the range holding the row's start. */
+function NameCell({ name }: { name: string | null }) {
+  return (
+    <span role="cell" className="pw-c-name" title={name ?? undefined}>
+      {name ?? ""}
+    </span>
+  );
+}
+
 function Access({ p }: { p: { user: boolean; write: boolean; exec: boolean; reserved: boolean } }) {
   return (
     <span role="cell" className="pw-c-access mono" title={permissionWords(p)}>
@@ -51,6 +62,8 @@ export function MappingsList() {
   const id = useId();
   const enumeration = usePagewalk(selectLeaves);
   const currentVa = usePagewalk((s) => s.selection.va);
+  const vaNames = useVaNames();
+  const named = vaNames.ranges.length > 0;
   const [filter, setFilter] = useState<MappingFilter>(ALL_MAPPINGS);
   const [shape, setShape] = useState<Shape>("ranges");
   const [searchText, setSearchText] = useState("");
@@ -128,6 +141,7 @@ export function MappingsList() {
           {formatCount(r.pages)}
         </span>
         <Access p={r} />
+        {named && <NameCell name={vaNameOf(vaNames, r.start)} />}
       </>
     );
   };
@@ -153,6 +167,7 @@ export function MappingsList() {
           {tlbLetters(l)}
         </span>
         <Access p={l} />
+        {named && <NameCell name={vaNameOf(vaNames, l.va)} />}
       </>
     );
   };
@@ -174,6 +189,11 @@ export function MappingsList() {
         <span role="columnheader" className="pw-c-access">
           Access
         </span>
+        {named && (
+          <span role="columnheader" className="pw-c-name">
+            Name
+          </span>
+        )}
       </>
     ) : (
       <>
@@ -192,6 +212,11 @@ export function MappingsList() {
         <span role="columnheader" className="pw-c-access">
           Access
         </span>
+        {named && (
+          <span role="columnheader" className="pw-c-name">
+            Name
+          </span>
+        )}
       </>
     );
 

@@ -93,6 +93,8 @@ async function authorLesson(page: Page, testInfo: TestInfo): Promise<string> {
   await expect(lessonBar(page)).toContainText("Step 3 of 3");
   await expect(lessonBar(page)).toContainText("This step changed an entry: 0x8000[127] = 0x3003");
   await shot(page, testInfo, "teacher-authored", { fullPage: true });
+  await shot(page, testInfo, "teacher-scenario-panel", { target: page.locator(".scenario-panel") });
+  await shot(page, testInfo, "teacher-walk-and-graph", { target: page.locator("main.layout") });
 
   // Back to the start, then share.
   await lessonBar(page).getByRole("button", { name: "Back" }).click();

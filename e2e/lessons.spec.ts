@@ -5,6 +5,7 @@
  */
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
+import { accessibilityScan } from "./axe";
 
 const status = (page: Page) => page.getByRole("region", { name: "Walk" }).getByRole("status");
 const lessonBar = (page: Page) => page.getByRole("region", { name: "Lesson", exact: true });
@@ -176,4 +177,23 @@ test("a shipped lesson opens from the Examples menu at its first step", async ({
   await expect(bar).toContainText("Step 4 of 5");
   await expect(status(page)).toHaveText(/^#PF error 0x0[ :]/);
   await shot(page, testInfo, "huge-pages-step4");
+});
+
+test("no serious accessibility violations with the authoring tools and a lesson open", async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto("/");
+  await page.getByRole("button", { name: "Examples" }).click();
+  await page.getByRole("menuitem", { name: "Lesson: recursive mapping", exact: true }).click();
+  await expect(lessonBar(page)).toContainText("Step 1 of 6");
+  await page.getByRole("button", { name: "Author" }).click();
+  await page.getByRole("button", { name: "Edit title and description" }).click();
+  await page.getByText("Rename, reorder or delete bookmarks").click();
+  await page.getByText(/^Edit or delete steps/).click();
+  const axe = await accessibilityScan(page).analyze();
+  const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    serious.map(
+      (v) => `${v.id} (${v.impact}): ${v.help} [${v.nodes.map((n) => n.target.join(" ")).join("; ")}]`,
+    ),
+  ).toEqual([]);
 });

@@ -54,12 +54,35 @@ async function authorLesson(page: Page, testInfo: TestInfo): Promise<string> {
   await expect(
     page.locator(".walk-step .frame-name").filter({ hasText: "the PT of the post" }),
   ).toBeVisible();
+  await expect(page.getByRole("gridcell", { name: /“the PT of the post”/ })).toBeAttached(); // memory map
+  // The frame of the page: its name is beside PT[127]'s target in the entry list.
+  await names.getByLabel("at physical address").fill("0x3000");
+  await names.getByLabel("Name", { exact: true }).fill("the read-only page");
+  await names.getByRole("button", { name: "Add name" }).click();
+  await expect(
+    page
+      .getByRole("table", { name: /entr(y|ies) in PT at 0x8000$/ })
+      .getByRole("row", { name: /the read-only page/ }),
+  ).toBeVisible();
+  // A VA range: named in the Mappings panel's Name column.
+  await names.getByLabel("Name a").selectOption("VA range");
+  await names.getByLabel("from VA").fill("0x80_3fe0_0000");
+  await names.getByLabel("to VA (inclusive)").fill("0x80_3fff_ffff");
+  await names.getByLabel("Name", { exact: true }).fill("user data");
+  await names.getByRole("button", { name: "Add name" }).click();
+  const mappings = page.getByRole("region", { name: "Mappings" });
+  await mappings.getByRole("button", { name: "Mappings" }).click();
+  await expect(
+    mappings.getByRole("table", { name: "Mapped ranges" }).getByRole("cell", { name: "user data" }).first(),
+  ).toBeVisible();
+  await mappings.getByRole("button", { name: "Mappings" }).click();
+  await names.getByLabel("Name a").selectOption("table or frame");
   // A bad address is refused with its reason; nothing is added.
   await names.getByLabel("at physical address").fill("0x8001");
   await names.getByLabel("Name", { exact: true }).fill("bad");
   await names.getByRole("button", { name: "Add name" }).click();
   await expect(names.getByRole("alert")).toHaveText(/0x8001 is not 4 KiB aligned/);
-  await expect(page.getByRole("list", { name: "Names" }).getByRole("listitem")).toHaveCount(4); // the PT had a name: naming it again renamed it
+  await expect(page.getByRole("list", { name: "Names" }).getByRole("listitem")).toHaveCount(6); // 4 names, the PT renamed, the page and the range added
 
   // A bookmark of this walk with a note, renamed, all undoable.
   await page.getByLabel("Note", { exact: true }).fill("the post's read");

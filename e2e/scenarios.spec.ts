@@ -43,7 +43,8 @@ test.use({ viewport: { width: 1280, height: 800 } });
 test("every example opens from the menu and each bookmark shows its stated outcome", async ({
   page,
 }, testInfo) => {
-  test.setTimeout(120_000);
+  // Thirteen examples since the five lessons (2.2 min under a full npm test on a loaded machine).
+  test.setTimeout(240_000);
   const errors = collectConsoleErrors(page);
   await page.goto("/");
   const status = statusOf(page);

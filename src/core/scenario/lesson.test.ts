@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { accessOfKind, type VirtAddr } from "../arch";
+import { accessOfKind, type PhysAddr, type VirtAddr } from "../arch";
 import { scenarioArbitrary } from "./__fixtures__/scenario-arbitrary";
 import { lessonWrites, scenarioWithLessonArbitrary } from "./__fixtures__/lesson-arbitrary";
 import {
@@ -90,7 +90,7 @@ describe("lesson steps", () => {
         va: va2,
         access: accessOfKind("userRead"),
         step: 3,
-        selection: { table: { addr: 0x4000 as never, level: 3 }, entryIndex: 0 },
+        selection: { table: { addr: 0x4000 as PhysAddr, level: 3 }, entryIndex: 0 },
       },
       { text: "Set U/S in PDPT[0].", writes: [{ frame: 0x4000, index: 0, value: 0x6007n }] },
       { text: "WP off.", registers: { cr0: 0x80000001 } },

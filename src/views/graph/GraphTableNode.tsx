@@ -67,10 +67,12 @@ export const GraphTableNode = memo(function GraphTableNode({
       y={table.y - height / 2}
       width={width}
       height={height}
+      // The accessible name stays the table's (views and tests find tables by it); the scenario's
+      // name is in the box's text and its tooltip.
       label={
-        (fault === null
+        fault === null
           ? table.title
-          : `${LEVEL_TABLE_NAMES[node.level]} ${formatPhysAddr(node.addr)}, ${fault}`) + named
+          : `${LEVEL_TABLE_NAMES[node.level]} ${formatPhysAddr(node.addr)}, ${fault}`
       }
       title={details.join("\n")}
       selected={selected}

@@ -10,6 +10,7 @@ import {
   formatVirtAddr,
   type Access,
   type AccessKind,
+  type PhysAddr,
   type VirtAddr,
 } from "../../arch";
 import { walk } from "../../walk";
@@ -78,12 +79,12 @@ export const walkLesson = lessonPreset(
     {
       text: "CR3 holds the PML4's address, `0x1000`. The CPU reads entry 1 at `0x1000 + 1 × 8 = 0x1008`: it is present, and its address field names the next table, the PDPT at `0x4000`.",
       step: 2,
-      selection: { table: { addr: 0x1000 as never, level: 4 }, entryIndex: 1 },
+      selection: { table: { addr: 0x1000 as PhysAddr, level: 4 }, entryIndex: 1 },
     },
     {
       text: "The same happens at the PDPT (entry 0) and the PD (entry 511). At the PT, entry 127 is the **leaf**: its address field is the page frame `0x3000`.",
       step: 5,
-      selection: { table: { addr: 0x8000 as never, level: 1 }, entryIndex: 127 },
+      selection: { table: { addr: 0x8000 as PhysAddr, level: 1 }, entryIndex: 127 },
     },
     {
       text: "The physical address is the frame plus the offset: `0x3000 + 0x5ce = 0x35ce`. The access check comes last: a supervisor read needs neither R/W nor U/S, so it goes through.",
@@ -113,7 +114,7 @@ export const hugePagesLesson = lessonPreset(
     {
       text: "PD[0] has **PS = 1**: it is a leaf. The CPU stops at the PD, and its address field is a 2 MiB frame (here `0x0`).",
       step: 4,
-      selection: { table: { addr: 0x3000 as never, level: 2 }, entryIndex: 0 },
+      selection: { table: { addr: 0x3000 as PhysAddr, level: 2 }, entryIndex: 0 },
     },
     {
       text: "With a 2 MiB page the offset is the low **21** bits. `0x12345678` falls in PD[145], whose page starts at `0x12200000`; the offset `0x145678` makes PA `0x12345678`.",
@@ -145,7 +146,7 @@ export const recursiveLesson = lessonPreset(
       va: b.va,
       access: b.access,
       ...(k === 1
-        ? { selection: { table: { addr: 0x1000 as never, level: 4 as const }, entryIndex: 510 } }
+        ? { selection: { table: { addr: 0x1000 as PhysAddr, level: 4 as const }, entryIndex: 510 } }
         : {}),
     })),
     {

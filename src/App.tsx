@@ -29,6 +29,7 @@ import { TlbArea } from "./views/tlb/TlbArea";
 import "./views/scenario/scenario.css";
 import { ExerciseScreen } from "./views/exercise/ExerciseScreen";
 import { ExercisesButton } from "./views/exercise/ExercisesButton";
+import { LessonBar } from "./views/lesson/LessonBar";
 
 /** `?embed=1`: the compact page for an iframe (decided once, by the URL the page was opened with). */
 const EMBED = displayModeOf(location.search).embed;
@@ -64,6 +65,7 @@ export function App() {
         </header>
         <StartHere />
         <ScenarioMessage />
+        <LessonBar />
         <ScenarioPanel />
         <ExerciseScreen />
         <div id="explain-host" />

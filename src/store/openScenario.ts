@@ -16,6 +16,16 @@ export interface OpenScenario extends ScenarioMeta {
   readonly registers: Registers;
   /** Where it came from, for messages and for the browser history entry of a shared link. */
   readonly source: ScenarioSource;
+  /**
+   * With a lesson: the scenario the lesson starts from (its machine; its lesson and text are those
+   * above) and the step shown, 1-based (lessonState.ts).
+   */
+  readonly lessonRun?: LessonRun;
+}
+
+export interface LessonRun {
+  readonly base: ScenarioState;
+  readonly at: number;
 }
 
 /** The text parts and registers of a (validated) scenario that is being opened. */
@@ -26,6 +36,7 @@ export function openScenarioOf(state: ScenarioState, source: ScenarioSource): Op
     labels: state.labels,
     bookmarks: state.bookmarks,
     processes: state.processes,
+    ...(state.lesson === undefined ? {} : { lesson: state.lesson }),
     registers: state.registers,
     source,
   };

@@ -18,6 +18,7 @@ import {
 import type { Machine } from "../core/machine";
 import { walk } from "../core/walk";
 import { chooseEntry, followWalk } from "./followWalk";
+import { openedLesson } from "./lessonSlice";
 import type { Selection } from "./selection";
 import type { PagewalkState, Snapshot } from "./store";
 
@@ -136,11 +137,13 @@ export function createScenarioActions({ get, set, step, refuseEdit }: SliceConte
 
   return {
     loadScenario: (state, source, options) => {
+      // A lesson opens at its step (lessonSlice.ts): that step's machine and view.
+      const { shown, meta } = openedLesson(state, openScenarioOf(state, source));
       // machineFromScenario builds fresh RAM and allocator that nobody else holds: the store owns them.
-      const machine = machineFromScenario(state);
-      const next: Snapshot = { machine, meta: openScenarioOf(state, source) };
+      const machine = machineFromScenario(shown);
+      const next: Snapshot = { machine, meta };
       const also = {
-        selection: selectionOfScenario(state, source, machine),
+        selection: selectionOfScenario(shown, source, machine),
         message: null,
         ...tlbUiForScenario(get().tlbUi, state, machine),
       };

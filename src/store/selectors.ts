@@ -201,5 +201,29 @@ function shareableTrace(trace: string): boolean {
  * allocator that offers a table in use).
  */
 export function selectCurrentScenario(state: PagewalkState): ScenarioState {
-  return scenarioMemo(state.machine, state.selection, state.meta, state.tlbUi.trace);
+  return lessonScenarioMemo(
+    scenarioMemo(state.machine, state.selection, state.meta, state.tlbUi.trace),
+    state.meta,
+  );
 }
+
+/**
+ * With a lesson open, what is shared is the lesson: the machine it starts from, its steps and the
+ * step shown, with the current view and text (lessonSlice.ts). Edits made inside a step that were
+ * not recorded as a step are the learner's own and are not carried.
+ */
+const lessonScenarioMemo = memoByKeys((current: ScenarioState, meta: OpenScenario | null): ScenarioState => {
+  const run = meta?.lessonRun;
+  if (!meta?.lesson || !run) return current;
+  const { base } = run;
+  return allocatorWithoutLiveTables({
+    ...current,
+    registers: base.registers,
+    ramBytes: base.ramBytes,
+    frames: base.frames,
+    allocator: base.allocator,
+    setAccessedDirty: base.setAccessedDirty,
+    lesson: meta.lesson,
+    lessonStep: run.at,
+  });
+});

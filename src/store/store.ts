@@ -75,6 +75,8 @@ import {
 import { keepStepOnWalk } from "./stepState";
 import { memoryTypeResolver, type MemoryTypeSettings } from "../core/memtype";
 import { createTlbActions, initialTlbUi, type TlbActions, type TlbUiState } from "./tlbSlice";
+import { createLessonActions, type LessonActions } from "./lessonSlice";
+import { createAuthoringActions, type AuthoringActions } from "./authoringSlice";
 
 export { HISTORY_LIMIT } from "./history";
 
@@ -168,7 +170,9 @@ export interface PagewalkState
     StepActions,
     DisplayActions,
     MappingsActions,
-    TlbActions {
+    TlbActions,
+    LessonActions,
+    AuthoringActions {
   readonly selection: Selection;
   /** Older snapshots, most recent last. */
   readonly past: readonly Snapshot[];
@@ -515,6 +519,8 @@ export function createPagewalkStore(
       ...createDisplayActions({ get, set }),
       ...createMappingsActions({ get, set }),
       ...createTlbActions({ get, set }),
+      ...createLessonActions({ get, step, refuseEdit }),
+      ...createAuthoringActions({ get, step, refuseEdit }),
     };
   });
 }

@@ -10,6 +10,8 @@ import type { DisplayActions } from "./displaySlice";
 import { displayModeOf } from "./displayMode";
 import type { MappingsActions } from "./mappingsSlice";
 import type { TlbActions } from "./tlbSlice";
+import type { LessonActions } from "./lessonSlice";
+import type { AuthoringActions } from "./authoringSlice";
 import { createPagewalkStore, type MachineActions, type PagewalkState, type SelectionActions } from "./store";
 
 /** The page's URL decides, once, whether it opens presenting and whether it is read-only (an embed's `&readonly=1`). */
@@ -34,4 +36,6 @@ export const actions: MachineActions &
   StepActions &
   DisplayActions &
   MappingsActions &
-  TlbActions = appStore.getState();
+  TlbActions &
+  LessonActions &
+  AuthoringActions = appStore.getState();

@@ -3,6 +3,7 @@ import { formatVirtAddr, type Level, type PhysAddr } from "../core/arch";
 import { selectPagingMode, selectTableGraph, selectWalk, selectWalkPathTables } from "../store/selectors";
 import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { PageTableGraph } from "./graph/PageTableGraph";
+import { useFrameNames } from "./names/useNames";
 import { formatCount } from "../core/common";
 import { selectFaultMark } from "./faultMark";
 import { selectStepMarks, type StepMarks } from "./stepper/stepMarks";
@@ -28,6 +29,7 @@ const DEFAULT_HEIGHT = 480;
  * The panel can be made taller, or full screen, and finds the path of any VA.
  */
 export function GraphPanel() {
+  const frameNames = useFrameNames();
   const graph = usePagewalk(selectTableGraph);
   const levels = usePagewalk((s) => selectPagingMode(s).levels);
   const path = usePagewalk(selectWalkPathTables);
@@ -88,6 +90,7 @@ export function GraphPanel() {
           selectedTable={selected}
           onSelectTable={onSelectTable}
           onWalkVa={onWalkVa}
+          frameNames={frameNames}
         />
       </div>
       {!fullScreen.on && <GraphResizeHandle height={height} onHeight={setHeight} />}

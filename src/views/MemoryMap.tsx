@@ -29,6 +29,26 @@ export interface MemoryMapProps {
   readonly onSelectFrame?: (addr: PhysAddr) => void;
   /** At most this many cells (default 1024). */
   readonly maxCells?: number;
+  /** The scenario's names of frames: a cell holding a named frame says its name. */
+  readonly frameNames?: ReadonlyMap<number, string>;
+}
+
+/** The names of the frames in a cell ("PML4 of process A"), or "" when none is named. */
+function namesIn(cell: MemoryMapCell, names: ReadonlyMap<number, string> | undefined): string {
+  if (!names || names.size === 0) return "";
+  const found: string[] = [];
+  if (cell.frames <= 64) {
+    for (let pfn = cell.firstPfn; pfn < cell.firstPfn + cell.frames; pfn++) {
+      const name = names.get(pfn * FRAME_SIZE);
+      if (name !== undefined) found.push(name);
+    }
+  } else {
+    for (const [addr, name] of names) {
+      const pfn = addr / FRAME_SIZE;
+      if (pfn >= cell.firstPfn && pfn < cell.firstPfn + cell.frames) found.push(name);
+    }
+  }
+  return found.length ? `, named ${found.map((n) => `“${n}”`).join(", ")}` : "";
 }
 
 const COLUMNS = 64;
@@ -152,6 +172,7 @@ export function MemoryMap({
   mapped = null,
   selectedFrame = null,
   onSelectFrame,
+  frameNames,
   maxCells,
 }: MemoryMapProps) {
   // A committed machine's allocator never changes (a change clones it), so the allocator itself is
@@ -194,7 +215,10 @@ export function MemoryMap({
     });
   }
   // Cells an edit did not change keep their objects (see buildMemoryMap), so their labels are reused.
-  const labels = useMemo(() => model.cells.map(labelOf), [model]);
+  const labels = useMemo(
+    () => model.cells.map((cell) => labelOf(cell) + namesIn(cell, frameNames)),
+    [model, frameNames],
+  );
   const selectedCell =
     selectedFrame === null ? null : Math.floor(selectedFrame / FRAME_SIZE / model.framesPerCell);
   const [focusCell, setFocusCell] = useState<number | null>(null);

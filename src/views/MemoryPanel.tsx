@@ -5,6 +5,7 @@ import { selectTableGraph } from "../store/selectors";
 import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { MapForm } from "./MapForm";
 import { MemoryMap } from "./MemoryMap";
+import { useFrameNames } from "./names/useNames";
 import { FrameContext } from "./mappings/FrameContext";
 import { PanelCollapseButton } from "./layout/PanelCollapseButton";
 
@@ -17,6 +18,7 @@ export function MemoryPanel() {
   const alloc = usePagewalk((s) => s.machine.alloc);
   const graph = usePagewalk(selectTableGraph);
   const selected = usePagewalk((s) => s.selection.table?.addr ?? null);
+  const frameNames = useFrameNames();
   /** The frame last chosen in the map, whose VAs the reverse lookup can list. */
   const [frame, setFrame] = useState<PhysAddr | null>(null);
   const onSelectFrame = useCallback((addr: PhysAddr) => {
@@ -46,6 +48,7 @@ export function MemoryPanel() {
           graph={graph}
           selectedFrame={selected}
           onSelectFrame={onSelectFrame}
+          frameNames={frameNames}
         />
         <FrameContext frame={frame} />
         <StillMapForm />

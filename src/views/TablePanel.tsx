@@ -4,10 +4,12 @@ import { selectWalk } from "../store/selectors";
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { selectFaultMark } from "./faultMark";
 import { TableView } from "./TableView";
+import { useFrameNames } from "./names/useNames";
 import { PanelCollapseButton } from "./layout/PanelCollapseButton";
 
 /** The selected table's 512 entries; clicking one selects it for the inspector. */
 export function TablePanel() {
+  const frameNames = useFrameNames();
   const table = usePagewalk((s) => s.selection.table);
   const selectedIndex = usePagewalk((s) => s.selection.entryIndex);
   const ram = usePagewalk((s) => s.machine.ram);
@@ -42,6 +44,9 @@ export function TablePanel() {
             "Table"
           )}
         </h2>
+        {table && frameNames.has(table.addr) && (
+          <span className="frame-name">“{frameNames.get(table.addr)}”</span>
+        )}
         <PanelCollapseButton panel="Table" />
       </div>
       {table ? (
@@ -55,6 +60,7 @@ export function TablePanel() {
           onSelectEntry={actions.selectEntry}
           highlightIndex={highlightIndex}
           fault={fault}
+          frameNames={frameNames}
         />
       ) : (
         <p className="muted">Click a table in the graph or a step of the walk to see its 512 entries.</p>

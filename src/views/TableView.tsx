@@ -22,7 +22,11 @@ export interface TableViewProps {
   readonly highlightIndex?: number | null;
   /** The entry of this table where the walk faulted, and its mark's text ("fault: U/S = 0"). */
   readonly fault?: { readonly index: number; readonly label: string } | null;
+  /** The scenario's names of frames: the entry list shows the name of each entry's target. */
+  readonly frameNames?: ReadonlyMap<number, string>;
 }
+
+const NO_NAMES: ReadonlyMap<number, string> = new Map();
 
 /**
  * One table's 512 entries: a 32×16 grid coloured by kind (keyboard: arrows, Home/End, Enter), with
@@ -40,6 +44,7 @@ export function TableView({
   onSelectEntry,
   highlightIndex = null,
   fault = null,
+  frameNames = NO_NAMES,
 }: TableViewProps) {
   const decoded = useDecodedTable(memory, table, level, maxPhyAddr, nxe);
   const tableName = LEVEL_TABLE_NAMES[level];
@@ -87,6 +92,7 @@ export function TableView({
         highlightIndex={highlightIndex}
         fault={fault}
         select={select}
+        frameNames={frameNames}
       />
     </section>
   );

@@ -11,6 +11,7 @@ import { PredictSwitch } from "./predict/PredictSwitch";
 import "./predict/predict.css";
 import { WalkOutcome } from "./WalkOutcome";
 import { WalkStepCard } from "./WalkStepCard";
+import { useFrameNames } from "./names/useNames";
 import { selectStepMarks, stepStateOf } from "./stepper/stepMarks";
 import { PanelCollapseButton } from "./layout/PanelCollapseButton";
 import { TlbSwitch } from "./tlb/TlbSwitch";
@@ -19,6 +20,7 @@ import { TlbLookupLine } from "./tlb/TlbLookupLine";
 /** CR3 → one card per level → the frame (or the fault), for the selected VA and access. */
 export function WalkPath() {
   const result = usePagewalk(selectWalk);
+  const frameNames = useFrameNames();
   const outcome = usePagewalk(selectOutcomeText);
   const cr3 = usePagewalk((s) => s.machine.regs.cr3);
   const selected = usePagewalk((s) => s.selection.table);
@@ -73,6 +75,7 @@ export function WalkPath() {
             fault={mark?.level === step.level ? mark.label : null}
             faultReason={mark?.level === step.level && !verdict.ok ? verdict.reason : null}
             isLeaf={leafLevel === step.level}
+            tableName={frameNames.get(step.tableAddr) ?? null}
             selected={
               selected?.addr === step.tableAddr &&
               selected.level === step.level &&

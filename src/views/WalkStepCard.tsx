@@ -18,6 +18,8 @@ interface Props {
   readonly selected: boolean;
   /** While stepping through the walk: whether this read is done, the current step's, or still ahead. */
   readonly stepState: StepState | null;
+  /** The scenario's name for the table read here ("level 1 table (32 KiB)"), or null. */
+  readonly tableName: string | null;
 }
 
 /** Whether two reads draw the same: every walk hands over new step objects, mostly with the same contents. */
@@ -40,7 +42,8 @@ const sameProps = (a: Props, b: Props): boolean =>
   a.faultReason === b.faultReason &&
   a.isLeaf === b.isLeaf &&
   a.selected === b.selected &&
-  a.stepState === b.stepState;
+  a.stepState === b.stepState &&
+  a.tableName === b.tableName;
 
 /**
  * One level of the walk: table, index, entry address, raw value, flags (each a toggle), and the
@@ -53,6 +56,7 @@ export const WalkStepCard = memo(function WalkStepCard({
   isLeaf,
   selected,
   stepState,
+  tableName,
 }: Props) {
   const table = LEVEL_TABLE_NAMES[step.level];
   const faulted = fault !== null;
@@ -100,7 +104,10 @@ export const WalkStepCard = memo(function WalkStepCard({
       </div>
       <dl className="kv">
         <dt>table</dt>
-        <dd className="mono">{formatHex(step.tableAddr)}</dd>
+        <dd className="mono">
+          {formatHex(step.tableAddr)}
+          {tableName !== null && <span className="frame-name"> “{tableName}”</span>}
+        </dd>
         <dt>index</dt>
         <dd className="mono">
           {step.index} · {formatHex(step.index, { digits: 3 })}

@@ -36,6 +36,7 @@ import {
   type ScenarioProcess,
   type ScenarioState,
 } from "./scenario-state";
+import { readLessonSection, writeLessonSection } from "./lesson-compact";
 
 const FLAG_ACCESSED_DIRTY = 1;
 const FLAG_SELECTION = 2;
@@ -52,7 +53,9 @@ const KNOWN_FLAGS = 255;
 const MEMORY_TYPES_MAX_LENGTH = 32 * 1024;
 /** Second byte: an access trace (issue 14) follows the memory types. */
 const MORE_TRACE = 1;
-const KNOWN_MORE = MORE_TRACE;
+/** Second byte: a lesson section follows the frames (lesson-compact.ts). */
+const MORE_LESSON = 2;
+const KNOWN_MORE = MORE_TRACE | MORE_LESSON;
 
 /** How the compact form names the text parts of a preset, both ways. */
 export interface PresetMetaLookup {
@@ -60,7 +63,7 @@ export interface PresetMetaLookup {
   metaOf(id: string): ScenarioMeta | null;
 }
 
-class Writer {
+export class Writer {
   private bytes = new Uint8Array(256);
   private length = 0;
 
@@ -105,9 +108,9 @@ class Writer {
   }
 }
 
-class Truncated extends Error {}
+export class Truncated extends Error {}
 
-class Reader {
+export class Reader {
   private pos = 0;
   private readonly decoder = new TextDecoder("utf-8", { fatal: true });
   constructor(private readonly bytes: Uint8Array) {}
@@ -178,9 +181,9 @@ class Reader {
   }
 }
 
-const accessCode = (access: Access): number => ACCESS_KINDS.indexOf(kindOfAccess(access));
+export const accessCode = (access: Access): number => ACCESS_KINDS.indexOf(kindOfAccess(access));
 
-function writeRegisterMask(w: Writer, regs: RegisterOverrides, base: RegisterOverrides): void {
+export function writeRegisterMask(w: Writer, regs: RegisterOverrides, base: RegisterOverrides): void {
   let mask = 0;
   REGISTER_NAMES.forEach((name, k) => {
     if (regs[name] !== undefined && regs[name] !== base[name]) mask |= 1 << k;
@@ -191,7 +194,7 @@ function writeRegisterMask(w: Writer, regs: RegisterOverrides, base: RegisterOve
   });
 }
 
-function readRegisterMask(r: Reader): RegisterOverrides {
+export function readRegisterMask(r: Reader): RegisterOverrides {
   const mask = r.byte();
   if (mask >= 1 << REGISTER_NAMES.length) throw new Truncated(`unknown register mask ${mask}`);
   const out: { -readonly [K in keyof Registers]?: number } = {};
@@ -217,6 +220,7 @@ export function packScenario(state: ScenarioState, presets?: PresetMetaLookup): 
   if (state.memoryTypes !== undefined) flags |= FLAG_MEMORY_TYPES;
   let more = 0;
   if (state.trace !== undefined) more |= MORE_TRACE;
+  if (state.lesson !== undefined) more |= MORE_LESSON;
   if (more !== 0) flags |= FLAG_MORE;
   w.byte(SCENARIO_VERSION);
   w.byte(flags);
@@ -290,6 +294,7 @@ export function packScenario(state: ScenarioState, presets?: PresetMetaLookup): 
       predicted = target + 1;
     }
   }
+  if (state.lesson !== undefined) writeLessonSection(w, state, presetId !== null);
   return w.result();
 }
 
@@ -437,6 +442,8 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
     }
     frames.push({ addr: (pfn * 4096) as PhysAddr, entries });
   }
+  const lesson =
+    more & MORE_LESSON ? readLessonSection(r, flags & FLAG_PRESET_META ? meta.lesson : null) : {};
   if (r.left !== 0) throw new Truncated(`${r.left} unexpected bytes at the end`);
   return {
     ...meta,
@@ -451,6 +458,7 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
     ...(trace === undefined ? {} : { trace }),
     setAccessedDirty: (flags & FLAG_ACCESSED_DIRTY) !== 0,
     ...(memoryTypes === undefined ? {} : { memoryTypes }),
+    ...lesson,
   };
 }
 

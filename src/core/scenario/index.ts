@@ -32,3 +32,15 @@ export {
 export { scenarioRoots, type ScenarioRoot } from "./scenario-roots";
 export { scenarioDocument, serializeScenario } from "./serialize";
 export { checkScenario, parseScenario } from "./validate";
+export {
+  LESSON_LIMITS,
+  applyLessonWrites,
+  lessonOpening,
+  lessonScenarioAt,
+  lessonWritesBetween,
+  registerOverrides,
+  type Lesson,
+  type LessonStep,
+  type LessonWrite,
+} from "./lesson";
+export { frameNames, vaNameOf, vaRangeNames, type VaRangeNames } from "./labels";

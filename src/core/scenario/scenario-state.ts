@@ -18,6 +18,7 @@ import {
 } from "../arch";
 import type { AllocatorState } from "../memory";
 import type { MemoryTypeSettings } from "../memtype";
+import type { Lesson } from "./lesson";
 
 export const SCENARIO_FORMAT = "pagewalk-scenario";
 export const SCENARIO_VERSION = 1;
@@ -109,12 +110,16 @@ export interface ScenarioState {
   readonly labels: readonly ScenarioLabel[];
   readonly bookmarks: readonly Bookmark[];
   readonly processes: readonly ScenarioProcess[];
+  /** Optional: the steps of a lesson (lesson.ts); the machine above is the lesson's start. */
+  readonly lesson?: Lesson;
+  /** The lesson step shown (1-based), when the scenario was saved in the middle of its lesson. */
+  readonly lessonStep?: number;
 }
 
 /** The text-only part of a scenario (what presets explain), separate from the machine. */
 export type ScenarioMeta = Pick<
   ScenarioState,
-  "title" | "description" | "labels" | "bookmarks" | "processes"
+  "title" | "description" | "labels" | "bookmarks" | "processes" | "lesson"
 >;
 
 export const REGISTER_NAMES = [

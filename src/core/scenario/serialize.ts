@@ -4,6 +4,7 @@
  */
 import { kindOfAccess } from "../arch";
 import { mtrrsToJson } from "../memtype";
+import { lessonDocument } from "./lesson-json";
 import {
   hex,
   REGISTER_NAMES,
@@ -67,6 +68,7 @@ export function scenarioDocument(state: ScenarioState): Record<string, unknown> 
     });
   }
   if (state.processes.length) doc.processes = state.processes.map((p) => ({ name: p.name, cr3: hex(p.cr3) }));
+  Object.assign(doc, lessonDocument(state));
   return doc;
 }
 

@@ -17,6 +17,7 @@ import { err, ok, type CoreError, type Result } from "../common";
 import { parseTrace } from "../tlb";
 import { liveTableAmongFreeFrames } from "./allocator-check";
 import { DEFAULT_PAT, parseMtrrJson, patTypes, type MemoryTypeSettings } from "../memtype";
+import { checkLessonState, lessonFieldsFrom } from "./lesson-json";
 import {
   accessOfKindName,
   hex,
@@ -50,7 +51,7 @@ class Invalid extends Error {
   }
 }
 
-function fail(path: string, reason: string, kind: ScenarioErrorKind = "invalid"): never {
+export function fail(path: string, reason: string, kind: ScenarioErrorKind = "invalid"): never {
   throw new Invalid(path, reason, kind);
 }
 
@@ -120,24 +121,24 @@ function maxNesting(text: string, limit: number): number {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-function record(v: unknown, path: string): Record<string, unknown> {
+export function record(v: unknown, path: string): Record<string, unknown> {
   if (!isRecord(v)) fail(path, `must be an object, got ${describe(v)}`);
   return v;
 }
 
-function array(v: unknown, path: string, max: number): unknown[] {
+export function array(v: unknown, path: string, max: number): unknown[] {
   if (!Array.isArray(v)) fail(path, `must be an array, got ${describe(v)}`);
   if (v.length > max) fail(path, `has ${v.length} items; at most ${max} are allowed`);
   return v;
 }
 
-function onlyKeys(obj: Record<string, unknown>, path: string, allowed: readonly string[]): void {
+export function onlyKeys(obj: Record<string, unknown>, path: string, allowed: readonly string[]): void {
   for (const key of Object.keys(obj)) {
     if (!allowed.includes(key)) fail(path, `unknown field ${JSON.stringify(key.slice(0, 40))}`);
   }
 }
 
-function describe(v: unknown): string {
+export function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";
   if (typeof v === "string") return `the string ${JSON.stringify(v.length > 24 ? v.slice(0, 24) + "…" : v)}`;
@@ -148,7 +149,7 @@ function describe(v: unknown): string {
 const HEX_RE = /^0x[0-9a-fA-F]{1,16}$/;
 
 /** A `0x…` string of at most 16 hex digits (so always below 2^64). */
-function hexU64(v: unknown, path: string): bigint {
+export function hexU64(v: unknown, path: string): bigint {
   if (typeof v !== "string") fail(path, `must be a hex string like "0x1000", got ${describe(v)}`);
   if (!HEX_RE.test(v)) {
     if (/^0x[0-9a-fA-F]+$/.test(v)) fail(path, `${clip(v)} does not fit in 64 bits`);
@@ -176,7 +177,7 @@ function memoryTypesField(pat: unknown, mtrr: unknown): { memoryTypes?: MemoryTy
 }
 
 /** A hex string that must be below 2^bits (bits ≤ 53, so the result is an exact number). */
-function hexNumber(v: unknown, path: string, bits: number): number {
+export function hexNumber(v: unknown, path: string, bits: number): number {
   const value = hexU64(v, path);
   if (value >= 1n << BigInt(bits)) fail(path, `${clip(v as string)} is wider than ${bits} bits`);
   return Number(value);
@@ -184,13 +185,13 @@ function hexNumber(v: unknown, path: string, bits: number): number {
 
 const clip = (s: string): string => JSON.stringify(s.length > 40 ? s.slice(0, 40) + "…" : s);
 
-function text(v: unknown, path: string, max: number): string {
+export function text(v: unknown, path: string, max: number): string {
   if (typeof v !== "string") fail(path, `must be a string, got ${describe(v)}`);
   checkText(v, path, max);
   return v;
 }
 
-function checkText(s: string, path: string, max: number): void {
+export function checkText(s: string, path: string, max: number): void {
   if (s.length > max) fail(path, `is ${s.length} characters long; at most ${max} are allowed`);
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -202,7 +203,7 @@ function checkText(s: string, path: string, max: number): void {
   }
 }
 
-function accessName(v: unknown, path: string): Access {
+export function accessName(v: unknown, path: string): Access {
   if (typeof v !== "string") fail(path, `must be an access kind like "supRead", got ${describe(v)}`);
   const access = accessOfKindName(v);
   if (!access)
@@ -210,7 +211,7 @@ function accessName(v: unknown, path: string): Access {
   return access;
 }
 
-function level(v: unknown, path: string): Level {
+export function level(v: unknown, path: string): Level {
   if (v !== 1 && v !== 2 && v !== 3 && v !== 4 && v !== 5)
     fail(path, `must be a paging level 1–5, got ${describe(v)}`);
   return v;
@@ -238,6 +239,8 @@ const TOP_KEYS = [
   "labels",
   "bookmarks",
   "processes",
+  "lesson",
+  "lessonStep",
 ];
 
 function scenarioFromDocument(input: unknown): ScenarioState {
@@ -299,6 +302,7 @@ function scenarioFromDocument(input: unknown): ScenarioState {
         : array(doc.processes, "processes", LIMITS.processes).map((p, i) =>
             processFrom(p, `processes[${i}]`),
           ),
+    ...lessonFieldsFrom(doc),
   };
   checkState(state);
   return state;
@@ -322,7 +326,7 @@ function booleanField(v: unknown, path: string): boolean {
 }
 
 /** Registers: hex strings, maxPhyAddr a number. Partial for bookmark overrides. */
-function registersFrom(v: unknown, path: string, partial: boolean): RegisterOverrides {
+export function registersFrom(v: unknown, path: string, partial: boolean): RegisterOverrides {
   const obj = record(v, path);
   onlyKeys(obj, path, REGISTER_NAMES);
   const out: { -readonly [K in keyof Registers]?: number } = {};
@@ -417,7 +421,7 @@ function selectionFrom(v: unknown): ScenarioSelection {
   return { table: { addr: addr as PhysAddr, level: level(obj.level, "selection.level") }, entryIndex };
 }
 
-function stepFrom(v: unknown): number {
+export function stepFrom(v: unknown): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > LIMITS.maxStep)
     fail(
       "step",
@@ -597,11 +601,12 @@ function checkState(s: ScenarioState): void {
     const problems = validateRegisters({ ...s.registers, cr3: p.cr3 });
     if (problems.length) fail(`processes[${i}].cr3`, problems.join(" "));
   });
+  checkLessonState(s);
   // Last: it walks the tables from every root, so everything it reads is checked by now.
   const live = liveTableAmongFreeFrames(s);
   if (live) fail(live.path, live.reason);
 }
 
-function checkU64(v: bigint, path: string): void {
+export function checkU64(v: bigint, path: string): void {
   if (typeof v !== "bigint" || v < 0n || v >= 1n << 64n) fail(path, "must be a 64-bit value");
 }

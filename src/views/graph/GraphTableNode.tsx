@@ -14,6 +14,15 @@ interface GraphTableNodeProps {
   /** The mark's text when the walk faulted at an entry of this table ("fault: U/S = 0"), else null. */
   readonly fault: string | null;
   readonly onSelect?: ((addr: PhysAddr, level: Level) => void) | undefined;
+  /** The scenario's name for this table, or null. */
+  readonly name?: string | null;
+}
+
+/** A name cut to what fits beside the title on the box (the full name is in its label and tooltip). */
+function fittedName(name: string, titleChars: number): string {
+  // Box 310 units wide: about 9 units per title character at 15 px, 7.5 per name character at 13 px.
+  const room = Math.max(4, Math.floor((310 - 14 - titleChars * 9 - 16) / 7.5));
+  return name.length <= room ? name : `${name.slice(0, room - 1)}…`;
 }
 
 /** "x,y,width,height" of a box (top-left corner): where the graph pans when the box gets focus. */
@@ -29,13 +38,15 @@ export const GraphTableNode = memo(function GraphTableNode({
   stepState,
   fault,
   onSelect,
+  name = null,
 }: GraphTableNodeProps) {
   const { node, width, height } = table;
   const shared = node.incoming > 1;
   const reserved = node.reservedIndices.length;
   const otherLevels = node.levels.filter((l) => l !== node.level);
+  const named = name === null ? "" : ` “${name}”`;
   const details = [
-    fault === null ? table.title : `${table.title}, ${fault}`,
+    (fault === null ? table.title : `${table.title}, ${fault}`) + named,
     table.vaRange ? `covers VA ${table.vaRange}${shared ? " (through its first pointer)" : ""}` : "",
     table.summary,
     shared ? `shared: ${node.incoming} pointers lead here` : "",
@@ -56,6 +67,8 @@ export const GraphTableNode = memo(function GraphTableNode({
       y={table.y - height / 2}
       width={width}
       height={height}
+      // The accessible name stays the table's (views and tests find tables by it); the scenario's
+      // name is in the box's text and its tooltip.
       label={
         fault === null
           ? table.title
@@ -80,6 +93,11 @@ export const GraphTableNode = memo(function GraphTableNode({
       <rect width={6} height={height} rx={3} fill={levelColor(node.level)} />
       <text x={14} y={19} className="pw-node-title">
         <tspan fontWeight={700}>{LEVEL_TABLE_NAMES[node.level]}</tspan> {formatPhysAddr(node.addr)}
+        {name !== null && (
+          <tspan className="pw-node-name" dx={8}>
+            {fittedName(name, LEVEL_TABLE_NAMES[node.level].length + formatPhysAddr(node.addr).length + 1)}
+          </tspan>
+        )}
       </text>
       <text x={14} y={36} className="pw-node-va pw-detail">
         {table.vaRange}

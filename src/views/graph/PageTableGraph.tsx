@@ -49,6 +49,8 @@ export interface PageTableGraphProps {
   readonly showWalkSignal?: number;
   /** Accessible name of the whole graph. */
   readonly label?: string;
+  /** The scenario's names of frames: a named table shows its name. */
+  readonly frameNames?: ReadonlyMap<number, string>;
 }
 
 /**
@@ -79,6 +81,8 @@ function lodOf(k: number): "far" | "mid" | "near" {
  * edges, recursive entries as arcs back up, leaves folded into run boxes, the current walk highlighted.
  * d3 lays it out once per graph; d3-zoom moves one `<g>` (no React render on wheel or drag).
  */
+const NO_NAMES: ReadonlyMap<number, string> = new Map();
+
 export function PageTableGraph({
   graph,
   levels,
@@ -92,6 +96,7 @@ export function PageTableGraph({
   walkPath = NO_PATH,
   showWalkSignal = 0,
   label = "Page-table graph",
+  frameNames = NO_NAMES,
 }: PageTableGraphProps) {
   // Tables whose subtree the user collapsed, kept across edits of one address space (another root
   // or paging mode starts with everything expanded).
@@ -427,6 +432,7 @@ export function PageTableGraph({
             stepState={highlight.stepStateOf(t.node.addr)}
             fault={faultTable === t.node.addr ? faultLabel : null}
             onSelect={onSelectTable}
+            name={frameNames.get(t.node.addr) ?? null}
           />
         ))}
         {shown.tables
@@ -447,6 +453,7 @@ export function PageTableGraph({
       arrowId,
       faultTable,
       faultLabel,
+      frameNames,
     ],
   );
 

@@ -20,6 +20,8 @@ import { MappingFilters } from "./MappingFilters";
 import { formatEnd, formatPa, formatSize, formatVa, permissionWords, vaInput } from "./mappingText";
 import { VirtualRows } from "./VirtualRows";
 import { selectMemoryTypes } from "../../store/memoryTypeSelectors";
+import { vaNameOf } from "../../core/scenario";
+import { useVaNames } from "../names/useNames";
 
 type Shape = "ranges" | "leaves";
 const ROW_HEIGHT = 28;
@@ -38,6 +40,15 @@ function WalkButton({ va }: { va: bigint }) {
   );
 }
 
+/** The last column, when the scenario names VA ranges: the name of the range holding the row's start. */
+function NameCell({ name }: { name: string | null }) {
+  return (
+    <span role="cell" className="pw-c-name" title={name ?? undefined}>
+      {name ?? ""}
+    </span>
+  );
+}
+
 function Access({ p }: { p: { user: boolean; write: boolean; exec: boolean; reserved: boolean } }) {
   return (
     <span role="cell" className="pw-c-access mono" title={permissionWords(p)}>
@@ -53,6 +64,8 @@ export function MappingsList() {
   const enumeration = usePagewalk(selectLeaves);
   const currentVa = usePagewalk((s) => s.selection.va);
   const memoryTypes = usePagewalk(selectMemoryTypes);
+  const vaNames = useVaNames();
+  const named = vaNames.ranges.length > 0;
   const [filter, setFilter] = useState<MappingFilter>(ALL_MAPPINGS);
   const [shape, setShape] = useState<Shape>("ranges");
   const [searchText, setSearchText] = useState("");
@@ -130,6 +143,7 @@ export function MappingsList() {
           {formatCount(r.pages)}
         </span>
         <Access p={r} />
+        {named && <NameCell name={vaNameOf(vaNames, r.start)} />}
       </>
     );
   };
@@ -162,6 +176,7 @@ export function MappingsList() {
         >
           {memoryTypes.typeOf(l.entryLo, l.level, l.pa, l.pageSize)}
         </span>
+        {named && <NameCell name={vaNameOf(vaNames, l.va)} />}
       </>
     );
   };
@@ -183,6 +198,11 @@ export function MappingsList() {
         <span role="columnheader" className="pw-c-access">
           Access
         </span>
+        {named && (
+          <span role="columnheader" className="pw-c-name">
+            Name
+          </span>
+        )}
       </>
     ) : (
       <>
@@ -204,6 +224,11 @@ export function MappingsList() {
         <span role="columnheader" className="pw-c-type">
           Type
         </span>
+        {named && (
+          <span role="columnheader" className="pw-c-name">
+            Name
+          </span>
+        )}
       </>
     );
 

@@ -2,6 +2,7 @@ import { WalkAreas } from "../WalkAreas";
 import { GlossaryProvider } from "../glossary/GlossaryProvider";
 import { ScenarioMessage } from "../scenario/ScenarioMessage";
 import { EmbedBar } from "./EmbedBar";
+import { LessonBar } from "../lesson/LessonBar";
 import "./present.css";
 
 /**
@@ -15,6 +16,7 @@ export function EmbedApp() {
       <div className="app embed">
         <EmbedBar />
         <ScenarioMessage />
+        <LessonBar />
         <main className="layout">
           <WalkAreas />
         </main>

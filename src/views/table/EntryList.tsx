@@ -22,6 +22,8 @@ interface EntryListProps {
   /** The entry where the walk faulted, and its mark's text. */
   readonly fault: { readonly index: number; readonly label: string } | null;
   readonly select: (index: number) => void;
+  /** The scenario's names of frames, shown beside each entry's target. */
+  readonly frameNames: ReadonlyMap<number, string>;
 }
 
 /**
@@ -38,6 +40,7 @@ export function EntryList({
   highlightIndex,
   fault,
   select,
+  frameNames,
 }: EntryListProps) {
   const captionId = useId();
   const scroller = useRef<HTMLDivElement>(null);
@@ -102,6 +105,7 @@ export function EntryList({
               selected={info.index === selectedIndex}
               highlighted={info.index === highlightIndex}
               fault={info.index === fault?.index ? fault.label : null}
+              targetName={info.target === null ? null : (frameNames.get(info.target) ?? null)}
             />
           ))}
         </div>

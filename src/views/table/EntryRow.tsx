@@ -13,6 +13,8 @@ interface EntryRowProps {
   readonly highlighted: boolean;
   /** The fault mark's text when the walk faulted at this entry, else null. */
   readonly fault: string | null;
+  /** The scenario's name for the frame this entry points to, or null. */
+  readonly targetName?: string | null;
 }
 
 /**
@@ -28,6 +30,7 @@ export const EntryRow = memo(function EntryRow({
   selected,
   highlighted,
   fault,
+  targetName = null,
 }: EntryRowProps) {
   const kind = ENTRY_CLASS_NAMES[info.entryClass];
   return (
@@ -57,8 +60,9 @@ export const EntryRow = memo(function EntryRow({
         <span className="pw-swatch" style={{ background: color }} aria-hidden="true" />
         {kind}
       </div>
-      <div role="cell" className="pw-mono">
+      <div role="cell" className="pw-mono" title={targetName ?? undefined}>
         {info.target === null ? "" : formatPhysAddr(info.target)}
+        {targetName !== null && <span className="frame-name"> “{targetName}”</span>}
       </div>
       <div role="cell" className="pw-mono" title={info.flags}>
         {info.flags}

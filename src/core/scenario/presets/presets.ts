@@ -17,6 +17,7 @@ import { twoProcesses } from "./two-processes";
 import type { Preset } from "./types";
 import { workedExample } from "./worked-example";
 import { TLB_PRESETS } from "./tlb-presets";
+import { LESSON_PRESETS } from "./lessons";
 
 export type { Preset, PresetOutcome } from "./types";
 
@@ -30,6 +31,7 @@ export const PRESETS: readonly Preset[] = [
   la57,
   linux61,
   ...TLB_PRESETS,
+  ...LESSON_PRESETS,
 ];
 
 export function presetById(id: string): Preset | undefined {
@@ -76,7 +78,14 @@ export async function loadPreset(
 /** The text parts of a state, in a comparable form. */
 function metaKey(meta: ScenarioMeta): string {
   return JSON.stringify(
-    { t: meta.title, d: meta.description, l: meta.labels, b: meta.bookmarks, p: meta.processes },
+    {
+      t: meta.title,
+      d: meta.description,
+      l: meta.labels,
+      b: meta.bookmarks,
+      p: meta.processes,
+      ls: meta.lesson,
+    },
     (_key, value: unknown) => (typeof value === "bigint" ? `0x${value.toString(16)}` : value),
   );
 }

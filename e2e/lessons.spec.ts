@@ -1,0 +1,222 @@
+/**
+ * Issue 13 §1–2 as a teacher and a learner would do it: author a title, a name and a bookmark with
+ * a note; build a three-step lesson; copy the link; open it fresh (full page and read-only embed)
+ * and go through the lesson. Screenshots at laptop and phone sizes.
+ */
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { collectConsoleErrors, shot } from "./artifacts";
+import { accessibilityScan } from "./axe";
+
+const status = (page: Page) => page.getByRole("region", { name: "Walk" }).getByRole("status");
+const lessonBar = (page: Page) => page.getByRole("region", { name: "Lesson", exact: true });
+
+async function copyLink(page: Page): Promise<string> {
+  await page.getByRole("button", { name: "Copy link" }).click();
+  const field = page.getByLabel("Share link URL");
+  await expect(field).toHaveValue(/#s1\./);
+  const url = await field.inputValue();
+  await page.keyboard.press("Escape");
+  return url;
+}
+
+/** Everything the teacher writes, on the worked example the page opens with. Returns the link. */
+async function authorLesson(page: Page, testInfo: TestInfo): Promise<string> {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Got it" }).click();
+  await expect(status(page)).toHaveText(/ → 0x35ce \(/);
+
+  // A title and a description in the safe subset, edited in place.
+  await page.getByRole("button", { name: "Edit title and description" }).click();
+  await page.getByLabel("Title", { exact: true }).fill("Paging 101");
+  await page
+    .getByLabel("Description", { exact: true })
+    .fill("A **read-only** page at `0x3000`.\n\nSee [the SDM](https://www.intel.com/sdm) <b>not html</b>");
+  await page.getByRole("button", { name: "Save title and description" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Paging 101" })).toBeVisible();
+  const about = page.locator(".scenario-description");
+  await expect(about.locator("strong")).toHaveText("read-only");
+  await expect(about.locator("code")).toHaveText("0x3000");
+  await expect(about.getByRole("link", { name: "the SDM" })).toHaveAttribute(
+    "href",
+    "https://www.intel.com/sdm",
+  );
+  await expect(about).toContainText("<b>not html</b>"); // shown as text, never as HTML
+  await expect(page).toHaveTitle("Pagewalk — Paging 101");
+
+  // The editors of names, bookmarks and lesson steps are behind "Author".
+  await page.getByRole("button", { name: "Author" }).click();
+  // A name for the page table: it appears on the graph, the walk card and the table panel.
+  const names = page.getByRole("form", { name: "Name a frame or a VA range" });
+  await names.getByLabel("at physical address").fill("0x8000");
+  await names.getByLabel("Name", { exact: true }).fill("the PT of the post");
+  await names.getByRole("button", { name: "Add name" }).click();
+  await expect(page.locator(".pw-node-name", { hasText: "the PT of the post" })).toBeVisible();
+  await expect(
+    page.locator(".walk-step .frame-name").filter({ hasText: "the PT of the post" }),
+  ).toBeVisible();
+  await expect(page.getByRole("gridcell", { name: /“the PT of the post”/ })).toBeAttached(); // memory map
+  // The frame of the page: its name is beside PT[127]'s target in the entry list.
+  await names.getByLabel("at physical address").fill("0x3000");
+  await names.getByLabel("Name", { exact: true }).fill("the read-only page");
+  await names.getByRole("button", { name: "Add name" }).click();
+  await expect(
+    page
+      .getByRole("table", { name: /entr(y|ies) in PT at 0x8000$/ })
+      .getByRole("row", { name: /the read-only page/ }),
+  ).toBeVisible();
+  // A VA range: named in the Mappings panel's Name column.
+  await names.getByLabel("Name a").selectOption("VA range");
+  await names.getByLabel("from VA").fill("0x80_3fe0_0000");
+  await names.getByLabel("to VA (inclusive)").fill("0x80_3fff_ffff");
+  await names.getByLabel("Name", { exact: true }).fill("user data");
+  await names.getByRole("button", { name: "Add name" }).click();
+  const mappings = page.getByRole("region", { name: "Mappings" });
+  await mappings.getByRole("button", { name: "Mappings" }).click();
+  await expect(
+    mappings.getByRole("table", { name: "Mapped ranges" }).getByRole("cell", { name: "user data" }).first(),
+  ).toBeVisible();
+  await mappings.getByRole("button", { name: "Mappings" }).click();
+  await names.getByLabel("Name a").selectOption("table or frame");
+  // A bad address is refused with its reason; nothing is added.
+  await names.getByLabel("at physical address").fill("0x8001");
+  await names.getByLabel("Name", { exact: true }).fill("bad");
+  await names.getByRole("button", { name: "Add name" }).click();
+  await expect(names.getByRole("alert")).toHaveText(/0x8001 is not 4 KiB aligned/);
+  await expect(page.getByRole("list", { name: "Names" }).getByRole("listitem")).toHaveCount(6); // 4 names, the PT renamed, the page and the range added
+
+  // A bookmark of this walk with a note, renamed, all undoable.
+  await page.getByLabel("Note", { exact: true }).fill("the post's read");
+  await page.getByRole("button", { name: "Bookmark this walk" }).click();
+  const bookmarks = page.getByRole("region", { name: "Bookmarks" });
+  await expect(bookmarks.getByRole("button", { name: /the post's read/ })).toBeVisible();
+  await page.getByText("Rename, reorder or delete bookmarks").click();
+  await page.getByRole("button", { name: "Rename bookmark 4" }).click();
+  await page.getByLabel("New text for bookmark 4").fill("read of 0x803fe7f5ce");
+  await page.getByLabel("New text for bookmark 4").press("Enter");
+  await expect(bookmarks.getByRole("button", { name: /read of 0x803fe7f5ce/ })).toBeVisible();
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(bookmarks.getByRole("button", { name: /the post's read/ })).toBeVisible();
+  await page.getByRole("button", { name: "Redo" }).click();
+  await page.getByRole("button", { name: "Move bookmark 4 up" }).click();
+  await expect(bookmarks.getByRole("button").nth(2)).toContainText("read of 0x803fe7f5ce");
+
+  // A three-step lesson: the read, the write that faults, the write after setting R/W.
+  const stepText = page.getByLabel("Step text");
+  const addStep = page.getByRole("button", { name: "Add step from current state" });
+  await stepText.fill("**Step one.** The read goes through to `0x35ce`.");
+  await addStep.click();
+  await expect(lessonBar(page)).toContainText("Step 1 of 1");
+  await page.getByRole("radio", { name: "Write" }).check();
+  await expect(status(page)).toHaveText(/^#PF error 0x3[ :]/);
+  await stepText.fill("Step two: a write faults on the read-only page.");
+  await addStep.click();
+  await page.getByRole("button", { name: "PT[127] R/W" }).click();
+  await expect(status(page)).toHaveText(/ → 0x35ce \(/);
+  await stepText.fill("Step three: with R/W set the write goes through.");
+  await addStep.click();
+  await expect(lessonBar(page)).toContainText("Step 3 of 3");
+  await expect(lessonBar(page)).toContainText("This step changed an entry: 0x8000[127] = 0x3003");
+  await shot(page, testInfo, "teacher-authored", { fullPage: true });
+  await shot(page, testInfo, "teacher-scenario-panel", { target: page.locator(".scenario-panel") });
+  await shot(page, testInfo, "teacher-walk-and-graph", { target: page.locator("main.layout") });
+
+  // Back to the start, then share.
+  await lessonBar(page).getByRole("button", { name: "Back" }).click();
+  await lessonBar(page).getByRole("button", { name: "Back" }).click();
+  await expect(lessonBar(page)).toContainText("Step 1 of 3");
+  await expect(status(page)).toHaveText(/ → 0x35ce \(/);
+  return copyLink(page);
+}
+
+async function goThroughLesson(page: Page): Promise<void> {
+  const bar = lessonBar(page);
+  await expect(bar).toContainText("Step 1 of 3");
+  await expect(bar.locator("strong")).toHaveText("Step one.");
+  await expect(bar.getByRole("button", { name: "Back" })).toBeDisabled();
+  await expect(status(page)).toHaveText(/ → 0x35ce \(/);
+  await bar.getByRole("button", { name: "Next" }).click();
+  await expect(bar).toContainText("Step 2 of 3");
+  await expect(status(page)).toHaveText(/^#PF error 0x3[ :]/);
+  await bar.getByRole("button", { name: "Next" }).click();
+  await expect(bar).toContainText("Step 3 of 3");
+  await expect(status(page)).toHaveText(/ → 0x35ce \(/);
+  await expect(bar.getByRole("button", { name: "Next" })).toBeDisabled();
+  await expect(bar.getByRole("progressbar")).toHaveAttribute("value", "3");
+  await bar.getByRole("button", { name: "Back" }).click();
+  await expect(status(page)).toHaveText(/^#PF error 0x3[ :]/);
+}
+
+test("a teacher authors a titled, named, bookmarked three-step lesson; a learner opens the link and goes through it", async ({
+  page,
+  browser,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1366, height: 900 });
+  const errors = collectConsoleErrors(page);
+  const url = await authorLesson(page, testInfo);
+
+  for (const [name, viewport] of [
+    ["laptop", { width: 1366, height: 768 }],
+    ["phone", { width: 390, height: 844 }],
+  ] as const) {
+    const learner = await browser.newPage({ viewport });
+    const learnerErrors = collectConsoleErrors(learner);
+    await learner.goto(url);
+    await expect(learner.getByRole("heading", { level: 2, name: "Paging 101" })).toBeVisible();
+    await expect(learner.locator(".pw-node-name", { hasText: "the PT of the post" })).toBeAttached();
+    await expect(
+      learner
+        .getByRole("region", { name: "Bookmarks" })
+        .getByRole("button", { name: /read of 0x803fe7f5ce/ }),
+    ).toBeVisible();
+    await shot(learner, testInfo, `learner-${name}`);
+    await goThroughLesson(learner);
+    await shot(learner, testInfo, `learner-${name}-step2`, { fullPage: name === "phone" });
+    expect(learnerErrors, `console errors (${name})`).toEqual([]);
+    await learner.close();
+  }
+
+  // The same link in a read-only embed: the lesson bar is there, and Next and Back work.
+  const embedUrl = url.replace("/#", "/?embed=1&readonly=1#");
+  const embed = await browser.newPage({ viewport: { width: 800, height: 450 } });
+  await embed.goto(embedUrl);
+  await goThroughLesson(embed);
+  await shot(embed, testInfo, "embed");
+  await embed.close();
+  expect(errors, "console errors").toEqual([]);
+});
+
+test("a shipped lesson opens from the Examples menu at its first step", async ({ page }, testInfo) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Examples" }).click();
+  await page.getByRole("menuitem", { name: "Lesson: huge pages", exact: true }).click();
+  await expect(page).toHaveTitle("Pagewalk — Lesson: huge pages");
+  const bar = lessonBar(page);
+  await expect(bar).toContainText("Step 1 of 5");
+  await expect(status(page)).toHaveText(/ → 0xb8000 \(2 MiB page/);
+  await bar.getByRole("button", { name: "Next" }).click();
+  await bar.getByRole("button", { name: "Next" }).click();
+  await bar.getByRole("button", { name: "Next" }).click();
+  await expect(bar).toContainText("Step 4 of 5");
+  await expect(status(page)).toHaveText(/^#PF error 0x0[ :]/);
+  await shot(page, testInfo, "huge-pages-step4");
+});
+
+test("no serious accessibility violations with the authoring tools and a lesson open", async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto("/");
+  await page.getByRole("button", { name: "Examples" }).click();
+  await page.getByRole("menuitem", { name: "Lesson: recursive mapping", exact: true }).click();
+  await expect(lessonBar(page)).toContainText("Step 1 of 6");
+  await page.getByRole("button", { name: "Author" }).click();
+  await page.getByRole("button", { name: "Edit title and description" }).click();
+  await page.getByText("Rename, reorder or delete bookmarks").click();
+  await page.getByText(/^Edit or delete steps/).click();
+  const axe = await accessibilityScan(page).analyze();
+  const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    serious.map(
+      (v) => `${v.id} (${v.impact}): ${v.help} [${v.nodes.map((n) => n.target.join(" ")).join("; ")}]`,
+    ),
+  ).toEqual([]);
+});

@@ -1,0 +1,99 @@
+import { useId, useState, type FormEvent } from "react";
+import { describeAccess } from "../../core/arch";
+import { formatHex } from "../../core/common";
+import { actions, usePagewalk } from "../../store/usePagewalk";
+import { InlineRename } from "./InlineRename";
+
+/**
+ * "Bookmark this walk" (the VA and access shown, the registers that differ from the scenario's,
+ * and a note), and the bookmarks' editing: rename (the note), move up or down, delete. Each change
+ * is one undoable step. The bookmarks themselves are walked from the Bookmarks list.
+ */
+export function BookmarkEditor() {
+  const id = useId();
+  const bookmarks = usePagewalk((s) => s.meta?.bookmarks ?? []);
+  const [note, setNote] = useState("");
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+
+  const add = (e: FormEvent): void => {
+    e.preventDefault();
+    const result = actions.addBookmark(note);
+    if (!result.ok) return setMessage({ text: result.error.message, error: true });
+    setMessage({ text: `Bookmarked (bookmark ${bookmarks.length + 1}).`, error: false });
+    setNote("");
+  };
+
+  return (
+    <section className="bookmark-editor" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`} className="visually-hidden">
+        Edit bookmarks
+      </h3>
+      <form className="bookmark-form" onSubmit={add}>
+        <label htmlFor={`${id}-note`}>Note</label>
+        <input
+          id={`${id}-note`}
+          value={note}
+          placeholder="what this walk shows"
+          onChange={(e) => setNote(e.target.value)}
+        />
+        <button type="submit">Bookmark this walk</button>
+      </form>
+      {message && (
+        <p
+          role={message.error ? "alert" : "status"}
+          className={message.error ? "form-error" : "muted small-text"}
+        >
+          {message.text}
+        </p>
+      )}
+      {bookmarks.length > 0 && (
+        <details>
+          <summary>Rename, reorder or delete bookmarks</summary>
+          <ol className="bookmark-edit-list">
+            {bookmarks.map((b, k) => {
+              const what = `bookmark ${k + 1}`;
+              return (
+                <li key={`${k}-${b.note ?? ""}`}>
+                  <span className="mono small-text">
+                    {describeAccess(b.access)} {formatHex(b.va, { separators: true })}
+                  </span>{" "}
+                  <InlineRename
+                    value={b.note ?? "(no note)"}
+                    what={what}
+                    onRename={(text) => actions.setBookmarkNote(k, text)}
+                  />
+                  <button
+                    type="button"
+                    className="small-button"
+                    aria-label={`Move ${what} up`}
+                    disabled={k === 0}
+                    onClick={() => actions.moveBookmark(k, -1)}
+                  >
+                    ↑
+                  </button>
+                  <button
+                    type="button"
+                    className="small-button"
+                    aria-label={`Move ${what} down`}
+                    disabled={k === bookmarks.length - 1}
+                    onClick={() => actions.moveBookmark(k, 1)}
+                  >
+                    ↓
+                  </button>
+                  <button
+                    type="button"
+                    className="small-button"
+                    aria-label={`Delete ${what}`}
+                    onClick={() => actions.deleteBookmark(k)}
+                  >
+                    Delete
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+        </details>
+      )}
+    </section>
+  );
+}

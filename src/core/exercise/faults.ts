@@ -6,7 +6,15 @@
  */
 import { CR4, ENTRY_P, ENTRY_RW, ENTRY_US, type Access, type PageSize, type VirtAddr } from "../arch";
 import type { WalkStep } from "../walk";
-import { ExerciseMachine, PAGE_SIZES, flagsAllowing, randomFrame, randomPageVa } from "./exercise-machine";
+import {
+  ExerciseMachine,
+  PAGE_SIZES,
+  flagsAllowing,
+  randomAccess,
+  randomFrame,
+  randomOffset,
+  randomPageVa,
+} from "./exercise-machine";
 import type { Prng } from "./prng";
 
 export type FaultKind = "P" | "US" | "RW" | "XD" | "RSVD" | "SMEP" | "SMAP";
@@ -97,4 +105,19 @@ export function mapWithNeighbours(
     });
   }
   return { page, size };
+}
+
+/**
+ * The start of the families about one access (translate, error-code, fault-entry): a fresh machine,
+ * a random access, a page mapped for it among neighbours (`mapWithNeighbours`), and a VA in it.
+ */
+export function randomMappedAccess(
+  rng: Prng,
+  sizes: readonly PageSize[],
+): { machine: ExerciseMachine; access: Access; page: VirtAddr; size: PageSize; va: VirtAddr } {
+  const machine = new ExerciseMachine(rng);
+  const access = randomAccess(rng);
+  const { page, size } = mapWithNeighbours(machine, rng, access, sizes);
+  const va = (page + randomOffset(rng, size)) as VirtAddr;
+  return { machine, access, page, size, va };
 }

@@ -14,11 +14,10 @@ import {
   type VirtAddr,
 } from "../../arch";
 import { checkPrediction } from "../../teach";
-import { ExerciseMachine, randomAccess, randomOffset } from "../exercise-machine";
 import { accessText, capitalize, levelOfName, paText, parseNumber, vaText } from "../exercise-text";
 import { machineOf, walkOn } from "../exercise-walk";
 import type { Answers, Difficulty, Exercise, ExerciseCheck, Family } from "../exercise-types";
-import { breakEntry, faultKindsFor, mapWithNeighbours, type FaultKind } from "../faults";
+import { breakEntry, faultKindsFor, randomMappedAccess, type FaultKind } from "../faults";
 
 const SETTINGS: Record<Difficulty, { sizes: PageSize[]; kinds: FaultKind[] }> = {
   easy: { sizes: [PAGE_4K], kinds: ["P", "US", "RW"] },
@@ -34,10 +33,7 @@ export const errorCode: Family = {
   summary: "Give the page-fault error code of a faulting access and the level whose entry decides it.",
   generate(rng, difficulty) {
     const settings = SETTINGS[difficulty];
-    const machine = new ExerciseMachine(rng);
-    const access = randomAccess(rng);
-    const { page, size } = mapWithNeighbours(machine, rng, access, settings.sizes);
-    const va = (page + randomOffset(rng, size)) as VirtAddr;
+    const { machine, access, va } = randomMappedAccess(rng, settings.sizes);
     const steps = machine.walk(va, access).steps;
     const kind = rng.pick(faultKindsFor(access, settings.kinds));
     const leafOnly = kind === "SMEP" || kind === "SMAP";

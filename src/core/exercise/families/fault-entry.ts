@@ -15,11 +15,10 @@ import {
   type VirtAddr,
 } from "../../arch";
 import type { FaultCause, WalkStep } from "../../walk";
-import { ExerciseMachine, randomAccess, randomOffset } from "../exercise-machine";
 import { accessText, capitalize, levelOfName, paText, slotText, vaText } from "../exercise-text";
 import { walkOn } from "../exercise-walk";
 import type { Answers, Difficulty, Exercise, ExerciseCheck, Family } from "../exercise-types";
-import { breakEntry, faultKindsFor, mapWithNeighbours, type FaultKind } from "../faults";
+import { breakEntry, faultKindsFor, randomMappedAccess, type FaultKind } from "../faults";
 import { LEVEL_CHOICES } from "./error-code";
 
 /** The bit choices, and the fault cause each names. */
@@ -52,10 +51,7 @@ export const faultEntry: Family = {
   summary: "Find the entry (its level) and the bit in it that make an access fault.",
   generate(rng, difficulty) {
     const settings = SETTINGS[difficulty];
-    const machine = new ExerciseMachine(rng);
-    const access = randomAccess(rng);
-    const { page, size } = mapWithNeighbours(machine, rng, access, settings.sizes);
-    const va = (page + randomOffset(rng, size)) as VirtAddr;
+    const { machine, access, va } = randomMappedAccess(rng, settings.sizes);
     const steps = machine.walk(va, access).steps;
     if (settings.distractors) {
       // Bits that look restrictive but do not deny this access.

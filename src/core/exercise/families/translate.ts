@@ -14,11 +14,10 @@ import {
   type VirtAddr,
 } from "../../arch";
 import { checkPrediction } from "../../teach";
-import { ExerciseMachine, randomAccess, randomOffset } from "../exercise-machine";
 import { accessText, capitalize, paText, parseNumber, slotText, vaText } from "../exercise-text";
 import { machineOf, walkOn } from "../exercise-walk";
 import type { Answers, Difficulty, Exercise, ExerciseCheck, Family } from "../exercise-types";
-import { breakEntry, faultKindsFor, mapWithNeighbours, type FaultKind } from "../faults";
+import { breakEntry, faultKindsFor, randomMappedAccess, type FaultKind } from "../faults";
 
 const SETTINGS: Record<Difficulty, { sizes: PageSize[]; faultPercent: number; kinds: FaultKind[] }> = {
   easy: { sizes: [PAGE_4K], faultPercent: 25, kinds: ["P", "US", "RW"] },
@@ -34,10 +33,7 @@ export const translate: Family = {
   summary: "Walk the tables from CR3 and give the physical address, or say that the access faults.",
   generate(rng, difficulty) {
     const settings = SETTINGS[difficulty];
-    const machine = new ExerciseMachine(rng);
-    const access = randomAccess(rng);
-    const { page, size } = mapWithNeighbours(machine, rng, access, settings.sizes);
-    const va = (page + randomOffset(rng, size)) as VirtAddr;
+    const { machine, access, va } = randomMappedAccess(rng, settings.sizes);
     if (rng.chance(settings.faultPercent)) {
       const steps = machine.walk(va, access).steps;
       breakEntry(machine, rng, steps, rng.pick(steps), rng.pick(faultKindsFor(access, settings.kinds)));

@@ -31,7 +31,7 @@ export const EXERCISE_HELP = `Usage: pagewalk exercise --family NAME --seed N [-
                          [--format text|markdown|json|moodle-xml|gift] [--answers]
 
 Prints a worksheet of K seeded exercises of one family (seeds N, N+1, …): the same family, seed
-and difficulty always give the same exercise, here and in the browser (#exercise=NAME/N/DIFFICULTY).
+and difficulty always give the same exercise, here and in the browser (#exercise=NAME&seed=N&difficulty=D).
 Each exercise states its machine (registers and every non-zero table entry) and its question.
 
 Families:

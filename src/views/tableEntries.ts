@@ -97,10 +97,6 @@ export function decodeTableFrame(
     counts[entryClass]++;
     const present = (lo & 1) !== 0;
     const raw = `0x${hex8(hi)}${hex8(lo)}`;
-    if (before !== undefined && before.raw === raw && before.entryClass === entryClass) {
-      entries[i] = before;
-      continue;
-    }
     entries[i] = {
       index: i,
       entryClass,

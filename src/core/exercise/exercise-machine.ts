@@ -4,6 +4,7 @@
  * `AddressSpace` that maps pages as the seed crate does, and the scenario that carries it all.
  */
 import {
+  ACCESS_KINDS,
   CR4,
   DEFAULT_REGISTERS,
   PAGE_1G,
@@ -113,16 +114,7 @@ export function randomFrame(rng: Prng, size: PageSize): PhysAddr {
   return (rng.between(1, frames - 1) * size) as PhysAddr;
 }
 
-export const ACCESS_KIND_LIST: readonly AccessKind[] = [
-  "supRead",
-  "supWrite",
-  "supExec",
-  "userRead",
-  "userWrite",
-  "userExec",
-];
-
-export function randomAccess(rng: Prng, kinds: readonly AccessKind[] = ACCESS_KIND_LIST): Access {
+export function randomAccess(rng: Prng, kinds: readonly AccessKind[] = ACCESS_KINDS): Access {
   return accessOfKind(rng.pick(kinds));
 }
 

@@ -283,7 +283,8 @@ function scenarioFromDocument(input: unknown): ScenarioState {
     access: accessName(doc.access, "access"),
     selection: doc.selection === undefined ? null : selectionFrom(doc.selection),
     ...(doc.step === undefined ? {} : { step: stepFrom(doc.step) }),
-    ...(doc.trace === undefined ? {} : { trace: traceFrom(doc.trace) }),
+    // Only read as text here: checkState parses it (once) with the rest of the state.
+    ...(doc.trace === undefined ? {} : { trace: text(doc.trace, "trace", LIMITS.traceLength) }),
     setAccessedDirty: booleanField(doc.walkSetsAccessedDirty, "walkSetsAccessedDirty"),
     ...memoryTypesField(doc.pat, doc.mtrr),
     labels:

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { memo, useEffect, useMemo, useState } from "react";
 import {
   generateExercise,
   instanceFragment,
@@ -7,6 +7,7 @@ import {
   setItem,
   setKey,
   exerciseId,
+  type Exercise,
   type ExerciseCheck,
   type ExerciseRef,
   type ExerciseRoute,
@@ -168,9 +169,14 @@ function ExerciseSession({
       </p>
       <details className="exercise-json">
         <summary>This exercise as JSON</summary>
-        <pre aria-label="Exercise JSON">{jsonWorksheet([exercise], false)}</pre>
+        <ExerciseJson exercise={exercise} />
       </details>
       <ProblemSetBuilder />
     </section>
   );
 }
+
+/** The exercise as the CLI's JSON: stringified once per exercise, not on every score or click. */
+const ExerciseJson = memo(function ExerciseJson({ exercise }: { exercise: Exercise }) {
+  return <pre aria-label="Exercise JSON">{jsonWorksheet([exercise], false)}</pre>;
+});

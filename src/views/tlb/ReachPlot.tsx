@@ -17,7 +17,6 @@ const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
  * draws them.
  */
 export function ReachPlot() {
-  const on = usePagewalk((s) => s.tlbUi.on);
   const config = usePagewalk((s) => s.tlbUi.system.cpu.config);
   const [stride, setStride] = useState(1);
   const [repeats, setRepeats] = useState(10);
@@ -59,7 +58,6 @@ export function ReachPlot() {
       yTicks: [0, 0.25, 0.5, 0.75, 1],
     };
   }, [points]);
-  if (!on) return null;
   const { x, y } = geometry;
   const onMove = (event: React.PointerEvent<SVGRectElement>) => {
     if (!points) return;

@@ -17,7 +17,6 @@ function rights(row: TlbRow): string {
  * miss counters, and the instructions that invalidate them.
  */
 export function TlbPanel() {
-  const on = usePagewalk((s) => s.tlbUi.on);
   const { current, cpus, hits, misses, message, pcid } = usePagewalk(
     useShallow((s) => ({
       current: s.tlbUi.system.current,
@@ -30,7 +29,6 @@ export function TlbPanel() {
   );
   const tables = usePagewalk(selectTlbTables);
   const [invpcidType, setInvpcidType] = useState(1);
-  if (!on) return null;
   return (
     <section className="panel tlb-panel" aria-labelledby="tlb-h">
       <div className="panel-head">

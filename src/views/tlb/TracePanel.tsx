@@ -13,13 +13,11 @@ function outcomeText(step: ReplayStep): string {
  * TLBs over the current machine, all at once or a line at a time, each line with its outcome.
  */
 export function TracePanel() {
-  const on = usePagewalk((s) => s.tlbUi.on);
   const trace = usePagewalk((s) => s.tlbUi.trace);
   const traceError = usePagewalk((s) => s.tlbUi.traceError);
   const replay = usePagewalk((s) =>
     s.tlbUi.replay && s.tlbUi.replay.base === s.machine ? s.tlbUi.replay : null,
   );
-  if (!on) return null;
   return (
     <section className="panel trace-panel" aria-labelledby="trace-h">
       <div className="panel-head">

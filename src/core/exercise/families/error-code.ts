@@ -52,7 +52,8 @@ export const errorCode: Family = {
       `CR3 = ${paText(machine.regs.cr3)}. ${capitalize(accessText(access))} of ${vaText(va)} raises a page fault. ` +
       "What error code does the processor push, and which level's entry decides the fault?";
     const scenario = machine.scenario({ va: 0n as VirtAddr, access }, { title, description: question });
-    const solution = machine.scenario({ va, access, step: 1 }, { title, description: question });
+    // The same machine, walked at the VA from its first step: no second scan of its frames.
+    const solution = { ...scenario, va, step: 1 };
     return {
       title,
       question,

@@ -75,7 +75,8 @@ export const faultEntry: Family = {
       `CR3 = ${paText(machine.regs.cr3)}. ${capitalize(accessText(access))} of ${vaText(va)} faults. ` +
       "Which entry of the walk (its level) and which bit in it cause the fault?";
     const scenario = machine.scenario({ va: 0n as VirtAddr, access }, { title, description: question });
-    const solution = machine.scenario({ va, access, step: 1 }, { title, description: question });
+    // The same machine, walked at the VA from its first step: no second scan of its frames.
+    const solution = { ...scenario, va, step: 1 };
     return {
       title,
       question,

@@ -6,6 +6,7 @@
  * five accesses of any kind, some of which fault.
  */
 import {
+  ACCESS_KINDS,
   ENTRY_A,
   ENTRY_D,
   LEVEL_ENTRY_NAMES,
@@ -16,7 +17,7 @@ import {
   type VirtAddr,
 } from "../../arch";
 import { accessedDirtyWrites, walk, type WalkStep } from "../../walk";
-import { ACCESS_KIND_LIST, ExerciseMachine, randomFrame, randomOffset } from "../exercise-machine";
+import { ExerciseMachine, randomFrame, randomOffset } from "../exercise-machine";
 import { accessText, paText, slotText, vaText } from "../exercise-text";
 import { machineOf } from "../exercise-walk";
 import type { AnswerField, Answers, Difficulty, Exercise, ExerciseCheck, Family } from "../exercise-types";
@@ -67,7 +68,7 @@ export const predictAd: Family = {
     const sequence: { va: VirtAddr; access: Access }[] = [];
     for (let k = 0; k < count; k++) {
       const page = rng.pick(pages);
-      const allowed = ACCESS_KIND_LIST.filter(
+      const allowed = ACCESS_KINDS.filter(
         (kind) =>
           settings.faults ||
           ((page.writable || !kind.endsWith("Write")) && (page.exec || !kind.endsWith("Exec"))),

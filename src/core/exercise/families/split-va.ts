@@ -56,7 +56,8 @@ export const splitVa: Family = {
       `With ${levels}-level paging${levels === 5 ? " (CR4.LA57 = 1)" : ""}, ${accessText(access)} of ` +
       `${vaText(va)} starts a page walk. Which index does the walk use at each level, and what is the offset into the 4 KiB page?`;
     const scenario = machine.scenario({ va: 0n as typeof va, access }, { title, description: question });
-    const solution = machine.scenario({ va, access, step: 1 }, { title, description: question });
+    // The same machine, walked at the VA from its first step: no second scan of its frames.
+    const solution = { ...scenario, va, step: 1 };
     return { title, question, scenario, fields: fieldsFor(levels), given: {}, answer, solution };
   },
   check(exercise, answers) {

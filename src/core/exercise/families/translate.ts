@@ -44,7 +44,8 @@ export const translate: Family = {
       `CR3 = ${paText(machine.regs.cr3)}. ${capitalize(accessText(access))} of ${vaText(va)}: ` +
       `which physical address does it reach? If the access faults, answer "fault".`;
     const scenario = machine.scenario({ va: 0n as VirtAddr, access }, { title, description: question });
-    const solution = machine.scenario({ va, access, step: 1 }, { title, description: question });
+    // The same machine, walked at the VA from its first step: no second scan of its frames.
+    const solution = { ...scenario, va, step: 1 };
     const answer =
       result.verdict.ok && result.translation.kind === "mapped" ? paText(result.translation.pa) : "fault";
     return {

@@ -11,7 +11,9 @@ import {
   formatTraceOp,
   parseTrace,
   replayTrace,
+  streamTrace,
   type ReplayStep,
+  type StreamedStep,
 } from "../core/tlb";
 import { InputError, parseArgs, UsageError } from "./args";
 import { ChunkedOutput, type CliIO } from "./io";
@@ -58,15 +60,25 @@ export function tlbCommand(argv: readonly string[], io: CliIO): number {
   const ops = readTrace(tracePath);
   const target = openWalkTarget(args);
   try {
-    const replay = replayTrace(target.memory, target.regs, ops);
-    if (!replay.ok) throw new InputError(`${tracePath} line ${replay.error.line}: ${replay.error.message}`);
     const out = new ChunkedOutput(io.stdout);
-    const { steps, system } = replay.value;
     if (args.flags.has("json")) {
-      out.add(
-        steps.length === 0 ? "[]\n" : `[\n${steps.map((s) => JSON.stringify(stepJson(s))).join(",\n")}\n]\n`,
+      // Each step becomes its line as it happens (no object kept per access); nothing is written
+      // until the whole trace has replayed, so a line that stops the replay leaves no half array.
+      const lines: string[] = [];
+      const replay = streamTrace(target.memory, target.regs, ops, (step) =>
+        lines.push(JSON.stringify(streamedStepJson(step))),
       );
+      if (!replay.ok) throw new InputError(`${tracePath} line ${replay.error.line}: ${replay.error.message}`);
+      if (lines.length === 0) out.add("[]\n");
+      else {
+        out.add("[\n");
+        lines.forEach((line, i) => out.add(i === 0 ? line : ",\n" + line));
+        out.add("\n]\n");
+      }
     } else {
+      const replay = replayTrace(target.memory, target.regs, ops);
+      if (!replay.ok) throw new InputError(`${tracePath} line ${replay.error.line}: ${replay.error.message}`);
+      const { steps, system } = replay.value;
       for (const step of steps) out.add(stepText(step) + "\n");
       system.cpus.forEach((cpu, n) =>
         out.add(
@@ -98,18 +110,19 @@ function readTrace(path: string) {
   return parsed.value;
 }
 
-export function stepJson(step: ReplayStep): object {
+/** One step of `--json`: an access's answer, or what an operation invalidated. */
+export function streamedStepJson(step: StreamedStep): object {
   if (step.kind === "access") {
     const o = step.outcome;
     const v = o.verdict;
     return {
-      op: o.access.op,
-      mode: o.access.mode,
-      va: formatHex(o.va),
-      tlb: o.tlb,
+      op: step.op.access.op,
+      mode: step.op.access.mode,
+      va: formatHex(step.op.va),
+      tlb: o.hit ? "hit" : "miss",
       stale: o.stale !== null,
-      pa: o.pa === null ? null : formatHex(o.pa),
-      pageSize: o.pageSize,
+      pa: o.pa < 0 ? null : formatHex(o.pa),
+      pageSize: o.pageSize === 0 ? null : o.pageSize,
       fault: v.ok ? null : { exception: v.exception, errorCode: formatHex(v.errorCode) },
     };
   }

@@ -25,6 +25,11 @@ export interface PhysicalMemory {
    */
   frameVersion?(pfn: number): number;
   /**
+   * Optional: a count that grows with every write to any frame (RAM keeps one; a read-only dump
+   * needs none). Caches of what the memory says compare it to know nothing changed.
+   */
+  readonly writes?: number;
+  /**
    * Optional: a key that names the frame's contents for as long as they cannot change, or null
    * while they still can (a frame this RAM may write in place). Caches of per-frame work use it.
    */

@@ -5,9 +5,15 @@
  * (evict early, use or ignore a stale entry), this model always does the same, documented thing:
  * LRU replacement, entries used until invalidated, the deepest paging-structure-cache entry used.
  *
- * The walk on a miss is the one walker (core/walk), run over the memory as the paging-structure
- * caches present it (psc-memory.ts); the access check on a hit is the walker's `checkAccess` on the
- * cached translation. No paging rule is spelled out here.
+ * The walk on a miss is the one walker (core/walk): its table-following loop (`followTables`)
+ * when the paging-structure caches agree with the tables, else the traced walk over the memory as
+ * those caches present it (psc-memory.ts); the access check on a hit is the walker's `checkAccess`
+ * on the cached translation. No paging rule is spelled out here.
+ *
+ * Speed (a million accesses replay in about 0.1 s): an access leaves what it did in one reused
+ * record (`accessQuick` returns it; `access` builds the outcome object from it), a miss keeps its
+ * walk as numbers until an outcome asks for steps, and lookups compare numbers in typed arrays
+ * (set-associative.ts) before they load an entry.
  */
 import {
   CR0,
@@ -22,15 +28,27 @@ import {
   type Registers,
   type VirtAddr,
 } from "../arch";
-import { EntryReader, Ram, type PhysicalMemory } from "../memory";
-import { checkAccess, walk, type AccessVerdict, type WalkResult } from "../walk";
-import { PscMemory, WritableMemory } from "./psc-memory";
+import { EntryReader, type PhysicalMemory } from "../memory";
+import {
+  ALLOWED,
+  checkAccess,
+  followTables,
+  followedSteps,
+  followedTranslation,
+  walk,
+  type AccessVerdict,
+  type Translation,
+  type WalkResult,
+} from "../walk";
+import { PscMemory } from "./psc-memory";
 import { SetAssociativeCache } from "./set-associative";
 import { compareWithFresh, describeFresh, type Staleness } from "./staleness";
 import { DEFAULT_TLB_CONFIG, type TlbConfig } from "./tlb-config";
 import {
   PSC_LEVELS,
   TLB_NAMES,
+  followedPath,
+  pageVaOf,
   pathOf,
   tlbEntryOf,
   type PathEntry,
@@ -75,6 +93,41 @@ export interface OperationOutcome {
   readonly fault: string | null;
 }
 
+/**
+ * What `accessQuick` answers: one object per CPU, rewritten by each access (the JSON a trace
+ * replay prints needs nothing more).
+ */
+export interface QuickOutcome {
+  readonly hit: boolean;
+  /** The physical address, or −1 when the access faulted. */
+  readonly pa: number;
+  /** The page size, or 0 when the access faulted. */
+  readonly pageSize: number;
+  readonly verdict: AccessVerdict;
+  readonly stale: Staleness | null;
+}
+
+/** Everything one access did, from which `access` builds its outcome. */
+class AccessRecord implements QuickOutcome {
+  hit = false;
+  pa = -1;
+  pageSize = 0;
+  verdict: AccessVerdict = { ok: true };
+  stale: Staleness | null = null;
+  tlbName: TlbName | null = null;
+  entry: TlbEntry | null = null;
+  dirtyRewalk = false;
+  pscLevels = 0;
+  invalidated = 0;
+  /** Whether the access walked (a miss, a D re-walk, a #GP): the fields below are about that walk. */
+  walked = false;
+  /** The walk as data, when the access made it so (#GP, a walk from stale cached entries). */
+  walk: WalkResult | null = null;
+  /** Whether the walk of this access is still the last `followTables` (walk/follow.ts). */
+  followed = false;
+  translation: Translation | null = null;
+}
+
 const done = (invalidated: number): OperationOutcome => ({ invalidated, fault: null });
 const gp = (fault: string): OperationOutcome => ({ invalidated: 0, fault });
 
@@ -90,6 +143,9 @@ export class CpuTlb {
   private modeRegs: Registers | null = null;
   private modeValue: PagingMode | null = null;
   private pcidValue = 0;
+  /** Changes with the paging mode: the access kinds a TLB slot's memo allows were checked under it. */
+  private modeEpoch = 0;
+  private readonly result = new AccessRecord();
 
   constructor(regs: Registers, config: TlbConfig = DEFAULT_TLB_CONFIG, copyOf?: CpuTlb) {
     this.regs = regs;
@@ -128,19 +184,75 @@ export class CpuTlb {
       this.modeValue = pagingMode(this.regs);
       this.pcidValue = (this.regs.cr4 & CR4.PCIDE) !== 0 ? cr3Pcid(this.regs.cr3) : 0;
       this.modeRegs = this.regs;
+      this.modeEpoch = (this.modeEpoch + 1) & EPOCH_MASK;
     }
     return this.modeValue;
   }
 
   /** Performs one access through the TLB: a hit uses the cached translation, a miss walks and fills. */
   access(memory: PhysicalMemory, va: VirtAddr, access: Access): AccessOutcome {
+    const r = this.accessQuick(memory, va, access) as AccessRecord;
+    // The walk of a miss without stale upper entries is still in `followed`: only now, for a
+    // caller who asked for the whole outcome, does it become steps (a bigint and object each).
+    const walkResult = !r.walked
+      ? null
+      : (r.walk ??
+        (r.followed
+          ? {
+              va,
+              access,
+              mode: this.mode(),
+              steps: followedSteps(this.mode()),
+              translation: r.translation as Translation,
+              verdict: r.verdict,
+            }
+          : null));
+    return {
+      va,
+      access,
+      pcid: this.pcidValue,
+      tlb: r.hit ? "hit" : "miss",
+      tlbName: r.tlbName,
+      entry: r.entry,
+      pa: r.pa < 0 ? null : (r.pa as PhysAddr),
+      pageSize: r.pageSize === 0 ? null : (r.pageSize as PageSize),
+      verdict: r.verdict,
+      stale: r.stale,
+      dirtyRewalk: r.dirtyRewalk,
+      pscLevels: r.walked ? r.pscLevels : 0,
+      walk: walkResult,
+      invalidated: r.invalidated,
+    };
+  }
+
+  /**
+   * The same access as `access`, with the same effect on the caches, for callers that replay many
+   * and need only the answer: it returns this CPU's one reused result (valid until the next
+   * access) and builds no outcome and no walk steps. `access` is this plus the outcome.
+   */
+  accessQuick(memory: PhysicalMemory, va: VirtAddr, access: Access): QuickOutcome {
+    const r = this.result;
     const mode = this.mode();
     vaWords(va);
     const { hi, lo } = words;
+    r.dirtyRewalk = false;
     if (mode.unsupported !== null || !isCanonicalWords(hi | 0, mode.levels)) {
       // #GP or paging off: no TLB is consulted or filled.
       const result = walk(memory, this.regs, va, access);
-      return { ...NO_TLB, va, access, pcid: this.pcid, verdict: result.verdict, walk: result };
+      r.hit = false;
+      r.tlbName = null;
+      r.entry = null;
+      r.pa = -1;
+      r.pageSize = 0;
+      r.verdict = result.verdict;
+      r.stale = null;
+      r.invalidated = 0;
+      r.walked = true;
+      r.pscLevels = 0;
+      r.walk = result;
+      r.followed = false;
+      r.translation = result.translation;
+      return r;
     }
     const pcid = this.pcidValue;
     const fetch = access.op === "fetch";
@@ -155,39 +267,58 @@ export class CpuTlb {
     }
     if (slot < 0) {
       this.misses++;
-      return this.miss(memory, va, access, mode, pcid, hi, lo, "miss");
+      r.hit = false;
+      this.miss(memory, va, access, mode, pcid, hi, lo);
+      return r;
     }
     this.hits++;
+    r.hit = true;
     cache.touch(slot);
     const entry = cache.at(slot) as TlbEntry;
-    const verdict = checkAccess(entry.translation, mode, va, access);
+    const verdict = this.checkHit(cache, slot, entry, mode, va, access);
     if (verdict.ok && access.op === "write" && !entry.dirty) {
       // SDM §4.8: D is set by a walk, so a write through an entry with D = 0 walks the tables
       // again (as they are now) and replaces the entry.
       removeEntry(cache, slot);
-      return { ...this.miss(memory, va, access, mode, pcid, hi, lo, "hit"), dirtyRewalk: true };
+      this.miss(memory, va, access, mode, pcid, hi, lo);
+      r.dirtyRewalk = true;
+      return r;
     }
-    const stale = this.staleness(memory, entry, va, access, mode);
-    let invalidated = 0;
-    if (!verdict.ok && verdict.exception === "#PF") invalidated = this.invalidateForFault(hi, lo, pcid);
-    return {
-      va,
-      access,
-      pcid,
-      tlb: "hit",
-      tlbName: tlbNameOf(fetch, cache === small),
-      entry,
-      pa: verdict.ok ? ((entry.frame + offsetIn(lo, entry.pageSize)) as PhysAddr) : null,
-      pageSize: verdict.ok ? entry.pageSize : null,
-      verdict,
-      stale,
-      dirtyRewalk: false,
-      pscLevels: 0,
-      walk: null,
-      invalidated,
-    };
+    r.stale = this.staleness(memory, entry, va, access, mode);
+    r.invalidated = !verdict.ok && verdict.exception === "#PF" ? this.invalidateForFault(hi, lo, pcid) : 0;
+    r.tlbName = tlbNameOf(fetch, cache === small);
+    r.entry = entry;
+    r.pa = verdict.ok ? entry.frame + offsetIn(lo, entry.pageSize) : -1;
+    r.pageSize = verdict.ok ? entry.pageSize : 0;
+    r.verdict = verdict;
+    r.walked = false;
+    return r;
   }
 
+  /**
+   * The access check of a hit: the walker's `checkAccess` on the cached translation. An entry's
+   * verdict for one kind of access depends only on its translation and the paging mode (the VA
+   * only names CR2 in a fault), so the kinds it allowed are kept in the slot's memo with the mode's
+   * epoch, and a replay's repeated hits skip the check.
+   */
+  private checkHit(
+    cache: SetAssociativeCache<TlbEntry>,
+    slot: number,
+    entry: TlbEntry,
+    mode: PagingMode,
+    va: VirtAddr,
+    access: Access,
+  ): AccessVerdict {
+    const bit = accessBit(access);
+    const memo = cache.memo[slot] as number;
+    const current = memo >>> MEMO_KIND_BITS === this.modeEpoch;
+    if (current && (memo & bit) !== 0) return ALLOWED;
+    const verdict = checkAccess(entry.translation, mode, va, access);
+    if (verdict.ok) cache.memo[slot] = (current ? memo : this.modeEpoch << MEMO_KIND_BITS) | bit;
+    return verdict;
+  }
+
+  /** A miss (or a D re-walk): walks, through the paging-structure caches, and fills. */
   private miss(
     memory: PhysicalMemory,
     va: VirtAddr,
@@ -196,67 +327,81 @@ export class CpuTlb {
     pcid: number,
     hi: number,
     lo: number,
-    tlb: "hit" | "miss",
-  ): AccessOutcome {
+  ): void {
+    const r = this.result;
     const psc = this.deepestPsc(hi, lo, pcid, mode);
     // When the cached upper entries still say what the tables say, walking the tables gives the
     // same steps (and is the faster walk); otherwise the walk goes on from what the cache holds.
-    const pscCurrent = psc !== null && sameWalkInputs(psc.mode, mode) && pathUnchanged(memory, psc.chain);
-    const result = walk(
-      psc && !pscCurrent ? new PscMemory(memory, psc.chain) : memory,
-      this.regs,
-      va,
-      access,
-    );
-    const t = result.translation;
-    const ok = result.verdict.ok && t.kind === "mapped";
+    const pscCurrent =
+      psc !== null &&
+      sameWalkInputs(psc.mode, mode) &&
+      (unchangedSince(memory, psc.memory, psc.stamp) || pathUnchanged(memory, psc.chain));
+    let translation: Translation;
+    let path: readonly PathEntry[] | null = null;
     let stale: Staleness | null = null;
-    if (pscCurrent) {
-      // The walk is the fresh walk: nothing is stale.
-    } else if (psc && t.kind === "mapped") {
-      // A walk that began from cached upper entries may differ from the tables.
-      stale = compareWithFresh(
-        { frame: (t.pa - (t.pa % t.pageSize)) as PhysAddr, pageSize: t.pageSize, permissions: t.permissions },
-        walk(memory, this.regs, va, access),
-      );
-    } else if (psc) {
-      // The cached upper entries led to a fault: stale when the tables now translate.
-      const fresh = walk(memory, this.regs, va, access);
-      if (fresh.translation.kind === "mapped") stale = { kind: "fault", now: describeFresh(fresh), fresh };
+    if (psc === null || pscCurrent) {
+      // The walk is the fresh walk: nothing is stale. It stays as numbers (see `access`).
+      followTables(memory, mode, hi, lo);
+      translation = followedTranslation(mode);
+      r.verdict = checkAccess(translation, mode, va, access);
+      r.walk = null;
+      r.followed = true;
+      if (translation.kind === "mapped") path = followedPath(mode, psc ? psc.chain : NO_PATH);
+    } else {
+      const result = walk(new PscMemory(memory, psc.chain), this.regs, va, access);
+      translation = result.translation;
+      r.verdict = result.verdict;
+      r.walk = result;
+      r.followed = false;
+      const t = translation;
+      if (t.kind === "mapped") {
+        path = pathOf(result);
+        // A walk that began from cached upper entries may differ from the tables.
+        stale = compareWithFresh(
+          {
+            frame: (t.pa - (t.pa % t.pageSize)) as PhysAddr,
+            pageSize: t.pageSize,
+            permissions: t.permissions,
+          },
+          walk(memory, this.regs, va, access),
+        );
+      } else {
+        // The cached upper entries led to a fault: stale when the tables now translate.
+        const fresh = walk(memory, this.regs, va, access);
+        if (fresh.translation.kind === "mapped") stale = { kind: "fault", now: describeFresh(fresh), fresh };
+      }
     }
-    const fetch = access.op === "fetch";
-    let entry: TlbEntry | null = null;
-    let tlbName: TlbName | null = null;
-    let invalidated = 0;
-    if (ok) {
-      const path = pathOf(result);
+    const t = translation;
+    r.walked = true;
+    r.translation = t;
+    r.stale = stale;
+    r.pscLevels = psc ? psc.chain.length : 0;
+    r.invalidated = 0;
+    if (r.verdict.ok && t.kind === "mapped" && path !== null) {
       const size = t.pageSize;
-      tlbName = tlbNameOf(fetch, size === 4096);
+      const name = tlbNameOf(access.op === "fetch", size === 4096);
       const vpn = vaShifted(hi, lo, shiftOfPageSize(size));
       const stamp = stale === null ? memoryStamp(memory) : NO_STAMP;
-      entry = tlbEntryOf(result, vpn, pcid, (this.regs.cr4 & CR4.PGE) !== 0, path, memory, stamp);
-      this.tlbs[tlbName].insert(vpn, entry);
+      const pgeOn = (this.regs.cr4 & CR4.PGE) !== 0;
+      const frame = (t.pa - offsetIn(lo, size)) as PhysAddr;
+      const entry = tlbEntryOf(t, frame, access, mode, vpn, pcid, pgeOn, path, memory, stamp);
+      this.tlbs[name].insert(vpn, entry);
       // The levels the walk took from the paging-structure caches are there already.
-      this.fillPsc(path, hi, lo, pcid, psc ? psc.chain.length : 0);
-    } else if (!result.verdict.ok && result.verdict.exception === "#PF") {
-      invalidated = this.invalidateForFault(hi, lo, pcid);
+      // Upper entries read from the tables are stamped; ones a stale cache supplied are checked
+      // entry by entry on each use.
+      this.fillPsc(path, hi, lo, pcid, r.pscLevels, r.followed ? memoryStamp(memory) : NO_STAMP, memory);
+      r.tlbName = name;
+      r.entry = entry;
+      r.pa = t.pa;
+      r.pageSize = size;
+    } else {
+      if (!r.verdict.ok && r.verdict.exception === "#PF")
+        r.invalidated = this.invalidateForFault(hi, lo, pcid);
+      r.tlbName = null;
+      r.entry = null;
+      r.pa = -1;
+      r.pageSize = 0;
     }
-    return {
-      va,
-      access,
-      pcid,
-      tlb,
-      tlbName,
-      entry,
-      pa: ok ? t.pa : null,
-      pageSize: ok ? t.pageSize : null,
-      verdict: result.verdict,
-      stale,
-      dirtyRewalk: false,
-      pscLevels: psc ? psc.chain.length : 0,
-      walk: result,
-      invalidated,
-    };
   }
 
   /**
@@ -270,9 +415,7 @@ export class CpuTlb {
     access: Access,
     mode: PagingMode,
   ): Staleness | null {
-    if (entry.memory === memory && entry.stamp !== NO_STAMP && entry.stamp === memoryStamp(memory)) {
-      if (sameWalkInputs(entry.mode, mode)) return null; // nothing the walk read has changed
-    }
+    if (unchangedSince(memory, entry.memory, entry.stamp) && sameWalkInputs(entry.mode, mode)) return null;
     if (sameWalkInputs(entry.mode, mode) && pathUnchanged(memory, entry.path)) return null;
     return compareWithFresh(entry, walk(memory, this.regs, va, access));
   }
@@ -282,40 +425,39 @@ export class CpuTlb {
     for (let level = 2 as PscLevel; level <= mode.levels; level++) {
       const cache = this.pscs[level];
       const prefix = vaShifted(hi, lo, shiftOfLevel(level));
-      for (let slot = 0; slot < cache.capacity; slot++) {
-        const e = cache.at(slot);
-        if (
-          e !== null &&
-          e.prefix === prefix &&
-          e.pcid === pcid &&
-          e.chain.length === mode.levels - level + 1
-        ) {
-          cache.touch(slot);
-          return e;
-        }
+      const slot = findPsc(cache, prefix, pcid);
+      if (slot < 0) continue;
+      const e = cache.at(slot) as PscEntry;
+      if (e.chain.length === mode.levels - level + 1) {
+        cache.touch(slot);
+        return e;
       }
     }
     return null;
   }
 
   /** Caches each upper-level entry of a successful walk that points to a table (SDM §4.10.3.1). */
-  private fillPsc(path: readonly PathEntry[], hi: number, lo: number, pcid: number, cached: number): void {
+  private fillPsc(
+    path: readonly PathEntry[],
+    hi: number,
+    lo: number,
+    pcid: number,
+    cached: number,
+    stamp: number,
+    memory: PhysicalMemory,
+  ): void {
     const mode = this.mode();
     for (let i = cached; i < path.length - 1; i++) {
       const level = (path[i] as PathEntry).level as PscLevel;
       if (this.pscCapacity(level) === 0) continue;
       const cache = this.pscs[level];
       const prefix = vaShifted(hi, lo, shiftOfLevel(level));
-      const entry: PscEntry = { level, pcid, prefix, chain: path.slice(0, i + 1), mode };
-      let slot = 0;
-      for (; slot < cache.capacity; slot++) {
-        const e = cache.at(slot);
-        if (e !== null && e.prefix === prefix && e.pcid === pcid) break;
-      }
-      if (slot < cache.capacity) {
+      const entry: PscEntry = { level, pcid, prefix, chain: path.slice(0, i + 1), mode, memory, stamp };
+      const slot = findPsc(cache, prefix, pcid);
+      if (slot >= 0) {
         cache.replace(slot, entry);
         cache.touch(slot);
-      } else cache.insert(0, entry);
+      } else cache.insert(0, entry, prefix);
     }
   }
 
@@ -491,7 +633,7 @@ export class CpuTlb {
   isEntryStale(memory: PhysicalMemory, entry: TlbEntry): boolean {
     const mode = this.mode();
     if (sameWalkInputs(entry.mode, mode) && pathUnchanged(memory, entry.path)) return false;
-    const va = entry.pageVa;
+    const va = pageVaOf(entry);
     const fresh = walk(memory, this.regs, va, { op: "read", mode: "supervisor" });
     return compareWithFresh(entry, fresh) !== null;
   }
@@ -502,32 +644,48 @@ function tlbNameOf(fetch: boolean, small: boolean): TlbName {
   return fetch ? (small ? "itlb4k" : "itlbLarge") : small ? "dtlb4k" : "dtlbLarge";
 }
 
-/** A number that changes whenever the memory is written (Ram's write count, a trace's stores). */
+/**
+ * A number that changes whenever the memory is written: its write count (`PhysicalMemory.writes`:
+ * a RAM's, a trace's memory's), one property read rather than a class test on every hit.
+ */
 const NO_STAMP = -1;
 function memoryStamp(memory: PhysicalMemory): number {
-  if (memory instanceof Ram) return memory.writes;
-  if (memory instanceof WritableMemory) return memory.stamp;
-  return NO_STAMP;
+  return memory.writes ?? NO_STAMP;
 }
 
-const NO_TLB = {
-  tlb: "miss",
-  tlbName: null,
-  entry: null,
-  pa: null,
-  pageSize: null,
-  stale: null,
-  dirtyRewalk: false,
-  pscLevels: 0,
-  invalidated: 0,
-} as const;
+const NO_PATH: readonly PathEntry[] = [];
+
+/** A slot memo: the mode's epoch above six bits, one per access kind (see `checkHit`). */
+const MEMO_KIND_BITS = 6;
+const EPOCH_MASK = (1 << (31 - MEMO_KIND_BITS)) - 1;
+
+/** The access's bit among the six kinds: read, write, fetch, each supervisor or user. */
+function accessBit(access: Access): number {
+  const op = access.op === "read" ? 1 : access.op === "write" ? 2 : 4;
+  return access.mode === "user" ? op << 3 : op;
+}
+
+/** Whether `memory` is the one stamped `stamp` and has not been written since. */
+function unchangedSince(memory: PhysicalMemory, stamped: PhysicalMemory, stamp: number): boolean {
+  return stamped === memory && stamp !== NO_STAMP && stamp === memoryStamp(memory);
+}
+
+/** The slot of the paging-structure-cache entry for `prefix` under `pcid`, or −1. */
+function findPsc(cache: SetAssociativeCache<PscEntry>, prefix: number, pcid: number): number {
+  const tags = cache.tags;
+  for (let slot = 0; slot < tags.length; slot++)
+    if (tags[slot] === prefix && (cache.at(slot) as PscEntry).pcid === pcid) return slot;
+  return -1;
+}
 
 /** The slot of the entry for page `vpn` of `size` usable under `pcid`, or −1. */
 function findEntry(cache: SetAssociativeCache<TlbEntry>, vpn: number, size: PageSize, pcid: number): number {
   const base = cache.base(vpn);
-  for (let w = 0; w < cache.ways; w++) {
-    const e = cache.at(base + w);
-    if (e !== null && e.vpn === vpn && e.pageSize === size && (e.global || e.pcid === pcid)) return base + w;
+  const tags = cache.tags;
+  for (let slot = base; slot < base + cache.ways; slot++) {
+    if (tags[slot] !== vpn) continue;
+    const e = cache.at(slot) as TlbEntry;
+    if (e.pageSize === size && (e.global || e.pcid === pcid)) return slot;
   }
   return -1;
 }
@@ -561,7 +719,7 @@ function pathUnchanged(memory: PhysicalMemory, path: readonly PathEntry[]): bool
   for (let i = 0; i < path.length; i++) {
     const p = path[i] as PathEntry;
     if (!table.at((p.entryAddr - p.index * 8) / 4096)) return false;
-    if (table.lo(p.index) >>> 0 !== p.lo || table.hi(p.index) >>> 0 !== p.hi) return false;
+    if ((table.lo(p.index) | 0) !== p.lo || (table.hi(p.index) | 0) !== p.hi) return false;
   }
   return true;
 }

@@ -3,9 +3,16 @@
  * with PCIDs and global pages, every invalidating instruction, staleness against a fresh walk, and
  * access traces replayed over them. The walk on a miss is core/walk's.
  */
-export { CpuTlb, type AccessOutcome, type OperationOutcome } from "./cpu-tlb";
+export { CpuTlb, type AccessOutcome, type OperationOutcome, type QuickOutcome } from "./cpu-tlb";
 export { PscMemory, WritableMemory } from "./psc-memory";
-export { replayTrace, type Replay, type ReplayOptions, type ReplayStep } from "./replay";
+export {
+  replayTrace,
+  streamTrace,
+  type Replay,
+  type ReplayOptions,
+  type ReplayStep,
+  type StreamedStep,
+} from "./replay";
 export { compareWithFresh, describeFresh, describeRights, type StaleKind, type Staleness } from "./staleness";
 export {
   DEFAULT_TLB_CONFIG,
@@ -19,6 +26,7 @@ export {
   PSC_TITLES,
   TLB_NAMES,
   TLB_TITLES,
+  pageVaOf,
   pscRangeVa,
   type PathEntry,
   type PscEntry,

@@ -8,7 +8,7 @@ import type { WalkStepView } from "../teach";
 import type { AccessOutcome } from "./cpu-tlb";
 import { describeResult } from "./describe";
 import { describeRights } from "./staleness";
-import { TLB_TITLES } from "./tlb-entry";
+import { TLB_TITLES, pageVaOf } from "./tlb-entry";
 
 export function tlbLookupStep(outcome: AccessOutcome): WalkStepView {
   const which = outcome.access.op === "fetch" ? "instruction TLBs" : "data TLBs";
@@ -20,7 +20,7 @@ export function tlbLookupStep(outcome: AccessOutcome): WalkStepView {
   if (outcome.tlb === "hit" && entry !== null && !outcome.dirtyRewalk) {
     title = outcome.stale ? "TLB lookup: a stale hit" : "TLB lookup: hit";
     lines.push(
-      `Hit in the ${outcome.tlbName ? TLB_TITLES[outcome.tlbName] : "TLB"}: page ${formatVirtAddr(entry.pageVa)} → frame ${formatPhysAddr(entry.frame)} (${pageSizeName(entry.pageSize)}; ${describeRights(entry.permissions)}).`,
+      `Hit in the ${outcome.tlbName ? TLB_TITLES[outcome.tlbName] : "TLB"}: page ${formatVirtAddr(pageVaOf(entry))} → frame ${formatPhysAddr(entry.frame)} (${pageSizeName(entry.pageSize)}; ${describeRights(entry.permissions)}).`,
       `The CPU uses it and reads no table: ${describeResult(outcome)}`,
     );
     if (outcome.stale) lines.push(`Stale: the tables now say ${outcome.stale.now}`);

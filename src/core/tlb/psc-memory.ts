@@ -43,7 +43,8 @@ export class PscMemory implements PhysicalMemory {
 /** Memory that takes 64-bit stores without changing the memory under it (a trace's `write-entry`). */
 export class WritableMemory implements PhysicalMemory {
   private readonly written = new Map<number, Uint32Array>();
-  private version = 0;
+  /** Counts the stores, as `Ram.writes` counts a RAM's (the TLB's quick "nothing changed since"). */
+  writes = 0;
 
   constructor(private readonly base: PhysicalMemory) {}
 
@@ -55,13 +56,8 @@ export class WritableMemory implements PhysicalMemory {
     return this.written.get(pfn) ?? this.base.readFrame(pfn);
   }
 
-  /** Changes with every store (the TLB's quick "nothing changed since" check). */
-  get stamp(): number {
-    return this.version;
-  }
-
   frameVersion(pfn: number): number {
-    return this.written.has(pfn) ? this.version : 0;
+    return this.written.has(pfn) ? this.writes : 0;
   }
 
   /** Stores `value` at the 8-byte-aligned `pa`; false when it lies outside memory. */
@@ -77,7 +73,7 @@ export class WritableMemory implements PhysicalMemory {
     const word = (pa % 4096) / 4;
     frame[word] = Number(value & 0xffffffffn);
     frame[word + 1] = Number(value >> 32n);
-    this.version++;
+    this.writes++;
     return true;
   }
 }

@@ -2,17 +2,34 @@
  * Replays a trace on a fresh set of CPUs over physical memory: the core of `pagewalk tlb` and of
  * the browser's access-trace panel. The memory given is never changed: `write-entry` stores go to
  * a copy (WritableMemory), so a replay can be run again from the same start.
+ *
+ * Two faces on one loop: `replayTrace` keeps every step with its whole outcome (the panel steps
+ * through them; the text output describes each); `streamTrace` hands each step to a callback as
+ * it happens, an access with only its answer (`CpuTlb.accessQuick`), so a trace of millions of
+ * lines replays without an object per access (`pagewalk tlb --json`).
  */
 import type { Registers } from "../arch";
 import type { PhysicalMemory } from "../memory";
-import type { AccessOutcome, OperationOutcome } from "./cpu-tlb";
+import type { AccessOutcome, OperationOutcome, QuickOutcome } from "./cpu-tlb";
 import { WritableMemory } from "./psc-memory";
 import { DEFAULT_TLB_CONFIG, type TlbConfig } from "./tlb-config";
 import { TlbSystem } from "./tlb-system";
 import type { TraceError, TraceLine } from "./trace";
 
+type AccessLine = TraceLine & { kind: "access" };
+
 export type ReplayStep =
   | { readonly op: TraceLine; readonly cpu: number; readonly kind: "access"; readonly outcome: AccessOutcome }
+  | {
+      readonly op: TraceLine;
+      readonly cpu: number;
+      readonly kind: "operation";
+      readonly outcome: OperationOutcome;
+    };
+
+/** A step as `streamTrace` hands it over: an access's answer is valid only during the callback. */
+export type StreamedStep =
+  | { readonly op: AccessLine; readonly cpu: number; readonly kind: "access"; readonly outcome: QuickOutcome }
   | {
       readonly op: TraceLine;
       readonly cpu: number;
@@ -30,9 +47,9 @@ export interface ReplayOptions {
   readonly config?: TlbConfig;
   /** Replay only the first `limit` operations (the trace panel's stepping). */
   readonly limit?: number;
-  /** The CPUs to start from (the browser's live TLB); a fresh system otherwise. */
-  readonly system?: TlbSystem;
 }
+
+type Ran<T> = { ok: true; value: T } | { ok: false; error: TraceError; partial: T };
 
 /** Runs the operations in order; a store outside memory stops the replay with its line's error. */
 export function replayTrace(
@@ -40,56 +57,88 @@ export function replayTrace(
   regs: Registers,
   ops: readonly TraceLine[],
   options: ReplayOptions = {},
-): { ok: true; value: Replay } | { ok: false; error: TraceError; partial: Replay } {
-  const system = options.system?.clone() ?? new TlbSystem(regs, 1, options.config ?? DEFAULT_TLB_CONFIG);
-  const mem = new WritableMemory(memory);
+): Ran<Replay> {
   const steps: ReplayStep[] = [];
+  const ran = runTrace(memory, regs, ops, options, {
+    access: (op, cpu, system, mem) =>
+      steps.push({ op, cpu, kind: "access", outcome: system.cpu.access(mem, op.va, op.access) }),
+    operation: (op, cpu, outcome) => steps.push({ op, cpu, kind: "operation", outcome }),
+  });
+  const value = { steps, system: ran.system, memory: ran.memory };
+  return ran.error === null ? { ok: true, value } : { ok: false, error: ran.error, partial: value };
+}
+
+/** Runs the operations in order, handing each step to `onStep` as it happens. */
+export function streamTrace(
+  memory: PhysicalMemory,
+  regs: Registers,
+  ops: readonly TraceLine[],
+  onStep: (step: StreamedStep) => void,
+  options: ReplayOptions = {},
+): Ran<{ system: TlbSystem }> {
+  const ran = runTrace(memory, regs, ops, options, {
+    access: (op, cpu, system, mem) =>
+      onStep({ op, cpu, kind: "access", outcome: system.cpu.accessQuick(mem, op.va, op.access) }),
+    operation: (op, cpu, outcome) => onStep({ op, cpu, kind: "operation", outcome }),
+  });
+  const value = { system: ran.system };
+  return ran.error === null ? { ok: true, value } : { ok: false, error: ran.error, partial: value };
+}
+
+/** What a replay does with each step. */
+interface StepSink {
+  access(op: AccessLine, cpu: number, system: TlbSystem, memory: WritableMemory): void;
+  operation(op: TraceLine, cpu: number, outcome: OperationOutcome): void;
+}
+
+function runTrace(
+  memory: PhysicalMemory,
+  regs: Registers,
+  ops: readonly TraceLine[],
+  options: ReplayOptions,
+  sink: StepSink,
+): { system: TlbSystem; memory: WritableMemory; error: TraceError | null } {
+  const system = new TlbSystem(regs, 1, options.config ?? DEFAULT_TLB_CONFIG);
+  const mem = new WritableMemory(memory);
+  const stopped = (line: number, message: string) => ({ system, memory: mem, error: { line, message } });
   const count = Math.min(options.limit ?? ops.length, ops.length);
   for (let i = 0; i < count; i++) {
     const op = ops[i] as TraceLine;
     const cpu = system.current;
-    const operation = (outcome: OperationOutcome) => steps.push({ op, cpu, kind: "operation", outcome });
     switch (op.kind) {
       case "access":
-        steps.push({ op, cpu, kind: "access", outcome: system.cpu.access(mem, op.va, op.access) });
+        sink.access(op, cpu, system, mem);
         break;
       case "write-entry":
-        if (!mem.write(op.pa, op.value)) {
-          const error = { line: op.line, message: `PA 0x${op.pa.toString(16)} is outside physical memory` };
-          return { ok: false, error, partial: { steps, system, memory: mem } };
-        }
-        operation({ invalidated: 0, fault: null });
+        if (!mem.write(op.pa, op.value))
+          return stopped(op.line, `PA 0x${op.pa.toString(16)} is outside physical memory`);
+        sink.operation(op, cpu, { invalidated: 0, fault: null });
         break;
       case "invlpg":
-        operation(system.cpu.invlpg(op.va));
+        sink.operation(op, cpu, system.cpu.invlpg(op.va));
         break;
       case "mov-cr3":
-        operation(system.cpu.movCr3(op.value));
+        sink.operation(op, cpu, system.cpu.movCr3(op.value));
         break;
       case "mov-cr4":
-        operation(system.cpu.movCr4(op.value));
+        sink.operation(op, cpu, system.cpu.movCr4(op.value));
         break;
       case "mov-cr0":
-        operation(system.cpu.movCr0(op.value));
+        sink.operation(op, cpu, system.cpu.movCr0(op.value));
         break;
       case "invpcid":
-        operation(system.cpu.invpcid(op.type, op.pcid, op.va));
+        sink.operation(op, cpu, system.cpu.invpcid(op.type, op.pcid, op.va));
         break;
       case "cpu": {
         const problem = system.switchCpu(op.cpu);
-        if (problem)
-          return {
-            ok: false,
-            error: { line: op.line, message: problem },
-            partial: { steps, system, memory: mem },
-          };
-        operation({ invalidated: 0, fault: null });
+        if (problem) return stopped(op.line, problem);
+        sink.operation(op, cpu, { invalidated: 0, fault: null });
         break;
       }
       case "shootdown":
-        operation(system.shootdown(op.va));
+        sink.operation(op, cpu, system.shootdown(op.va));
         break;
     }
   }
-  return { ok: true, value: { steps, system, memory: mem } };
+  return { system, memory: mem, error: null };
 }

@@ -13,6 +13,13 @@ export class SetAssociativeCache<E> {
   readonly sets: number;
   readonly ways: number;
   private readonly slots: (E | null)[];
+  /**
+   * Per slot, the number its entry was filed under (a page number, a VA prefix), NaN when empty:
+   * a lookup compares these before it loads any entry, which a replay's hit path measured faster.
+   */
+  readonly tags: Float64Array;
+  /** Per slot, a number the owner keeps about its entry (0 whenever the slot's entry changes). */
+  readonly memo: Int32Array;
   /** Per slot, the tick of its last use (0 = empty). */
   private readonly lastUse: number[];
   private tick = 0;
@@ -22,10 +29,14 @@ export class SetAssociativeCache<E> {
     this.sets = shape.entries / shape.ways;
     if (copyOf) {
       this.slots = copyOf.slots.slice();
+      this.tags = copyOf.tags.slice();
+      this.memo = copyOf.memo.slice();
       this.lastUse = copyOf.lastUse.slice();
       this.tick = copyOf.tick;
     } else {
       this.slots = new Array<E | null>(shape.entries).fill(null);
+      this.tags = new Float64Array(shape.entries).fill(NaN);
+      this.memo = new Int32Array(shape.entries);
       this.lastUse = new Array<number>(shape.entries).fill(0);
     }
   }
@@ -56,8 +67,11 @@ export class SetAssociativeCache<E> {
     this.lastUse[slot] = ++this.tick;
   }
 
-  /** Puts `entry` into the set of `key`; returns the entry it replaced (LRU), or null. */
-  insert(key: number, entry: E): E | null {
+  /**
+   * Puts `entry` into the set of `key`, tagged `tag` (the key itself unless given); returns the
+   * entry it replaced (LRU), or null.
+   */
+  insert(key: number, entry: E, tag: number = key): E | null {
     const base = this.base(key);
     let victim = base;
     for (let w = 0; w < this.ways; w++) {
@@ -70,13 +84,16 @@ export class SetAssociativeCache<E> {
     }
     const evicted = this.slots[victim] as E | null;
     this.slots[victim] = entry;
+    this.tags[victim] = tag;
+    this.memo[victim] = 0;
     this.touch(victim);
     return evicted;
   }
 
-  /** Replaces the entry of a slot in place (same key), keeping its age. */
+  /** Replaces the entry of a slot in place (same key and tag), keeping its age. */
   replace(slot: number, entry: E): void {
     this.slots[slot] = entry;
+    this.memo[slot] = 0;
   }
 
   /** Empties every slot whose entry matches; returns how many were emptied. */
@@ -86,6 +103,8 @@ export class SetAssociativeCache<E> {
       const entry = this.slots[slot] as E | null;
       if (entry !== null && matches(entry)) {
         this.slots[slot] = null;
+        this.tags[slot] = NaN;
+        this.memo[slot] = 0;
         this.lastUse[slot] = 0;
         removed++;
       }

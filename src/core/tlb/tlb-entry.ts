@@ -9,6 +9,7 @@
  * the tables still say the same (see staleness.ts) — a real CPU keeps nothing of the kind.
  */
 import {
+  type Access,
   ENTRY_D,
   ENTRY_G,
   type Level,
@@ -18,7 +19,8 @@ import {
   type VirtAddr,
 } from "../arch";
 import type { PhysicalMemory } from "../memory";
-import type { EffectivePermissions, Translation, WalkResult } from "../walk";
+import { shiftOfPageSize } from "./va-numbers";
+import { followed, type EffectivePermissions, type Translation, type WalkResult } from "../walk";
 
 /** The four TLBs of a CPU: data or instruction, 4 KiB or large (2 MiB and 1 GiB) pages. */
 export type TlbName = "dtlb4k" | "dtlbLarge" | "itlb4k" | "itlbLarge";
@@ -40,7 +42,7 @@ export const PSC_TITLES: Readonly<Record<PscLevel, string>> = {
   2: "PDE cache",
 };
 
-/** One entry a walk read: where, and its two 32-bit halves. */
+/** One entry a walk read: where, and its two 32-bit halves (signed, as the RAM's words are). */
 export interface PathEntry {
   readonly level: Level;
   readonly index: number;
@@ -50,8 +52,6 @@ export interface PathEntry {
 }
 
 export interface TlbEntry {
-  /** The page's first VA. */
-  readonly pageVa: VirtAddr;
   /** The page number: the VA (as an unsigned 64-bit number) divided by the page size. */
   readonly vpn: number;
   readonly pageSize: PageSize;
@@ -84,11 +84,14 @@ export interface PscEntry {
   readonly chain: readonly PathEntry[];
   /** The paging mode the walk ran under. */
   readonly mode: PagingMode;
+  /** The memory the walk read and its write stamp then (−1: check the chain instead). */
+  readonly memory: PhysicalMemory;
+  readonly stamp: number;
 }
 
 /** A 64-bit cell seen as two words: an entry's halves without bigint arithmetic. */
 const cell = new BigUint64Array(1);
-const halves = new Uint32Array(cell.buffer);
+const halves = new Int32Array(cell.buffer);
 const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
 
 export function pathOf(result: WalkResult): PathEntry[] {
@@ -112,9 +115,40 @@ export function pscRangeVa(entry: PscEntry): VirtAddr {
   return va as VirtAddr;
 }
 
-/** The TLB entry a successful walk makes (SDM §4.10.2.2). `pgeOn`: CR4.PGE at the time. */
+/**
+ * The entries the last `followTables` read (walk/follow.ts), top level first. `known`: entries a
+ * paging-structure cache holds for the same walk, still equal to the tables, which are shared
+ * rather than copied (a miss through the PDE cache makes only the PTE's).
+ */
+export function followedPath(mode: PagingMode, known: readonly PathEntry[]): PathEntry[] {
+  const path: PathEntry[] = known.slice(0, Math.min(known.length, followed.steps));
+  for (let i = path.length; i < followed.steps; i++) {
+    const index = followed.index[i] as number;
+    path.push({
+      level: (mode.levels - i) as Level,
+      index,
+      entryAddr: ((followed.tableAddr[i] as number) + index * 8) as PhysAddr,
+      lo: followed.lo[i] as number,
+      hi: followed.hi[i] as number,
+    });
+  }
+  return path;
+}
+
+/** A TLB entry's page's first VA (computed when shown: a bigint per entry made cost a replay). */
+export function pageVaOf(entry: TlbEntry): VirtAddr {
+  return (BigInt(entry.vpn) << BigInt(shiftOfPageSize(entry.pageSize))) as VirtAddr;
+}
+
+/**
+ * The TLB entry a successful walk makes (SDM §4.10.2.2): `t` is the walk's translation, `frame`
+ * its page's first physical address, `path` the entries it read, `pgeOn` CR4.PGE at the time.
+ */
 export function tlbEntryOf(
-  result: WalkResult,
+  t: Translation & { kind: "mapped" },
+  frame: PhysAddr,
+  access: Access,
+  mode: PagingMode,
   vpn: number,
   pcid: number,
   pgeOn: boolean,
@@ -122,23 +156,24 @@ export function tlbEntryOf(
   memory: PhysicalMemory,
   stamp: number,
 ): TlbEntry {
-  const t = result.translation;
-  if (t.kind !== "mapped") throw new Error("only a successful walk makes a TLB entry");
   const leaf = path[path.length - 1] as PathEntry;
-  const frame = (t.pa - (t.pa % t.pageSize)) as PhysAddr;
-  const pageVa = (result.va - (result.va % BigInt(t.pageSize))) as VirtAddr;
   return {
-    pageVa,
     vpn,
     pageSize: t.pageSize,
     pcid,
     global: pgeOn && (leaf.lo & ENTRY_G) !== 0,
     frame,
     permissions: t.permissions,
-    dirty: (leaf.lo & ENTRY_D) !== 0 || result.access.op === "write",
-    translation: { ...t, pa: frame },
+    dirty: (leaf.lo & ENTRY_D) !== 0 || access.op === "write",
+    translation: {
+      kind: "mapped",
+      pa: frame,
+      pageSize: t.pageSize,
+      leafLevel: t.leafLevel,
+      permissions: t.permissions,
+    },
     path,
-    mode: result.mode,
+    mode,
     memory,
     stamp,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatTraceOp, parseTrace } from "./trace";
-import { replayTrace } from "./replay";
+import { replayTrace, streamTrace, type StreamedStep } from "./replay";
 import { smallMachine } from "./__fixtures__/small-machine";
 
 describe("trace files", () => {
@@ -83,5 +83,58 @@ describe("trace files", () => {
     if (!parsed.ok) throw new Error(parsed.error.message);
     const replay = replayTrace(ram, regs, parsed.value, { limit: 2 });
     expect(replay.ok && replay.value.steps.length).toBe(2);
+  });
+
+  it("streams the same steps as the full replay, each access with its answer only", () => {
+    const { ram, regs } = smallMachine();
+    const parsed = parseTrace(
+      [
+        "read sup 0x400000",
+        "write-entry 0x4000 0x9007",
+        "read sup 0x400000",
+        "write user 0x400000",
+        "invlpg 0x400000",
+        "read sup 0x400000",
+        "fetch sup 0xffff800000000000",
+        "mov-cr4 0x200a0",
+        "write-entry 0x10000000 1",
+        "read sup 0x400000",
+      ].join("\n"),
+    );
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const full = replayTrace(ram, regs, parsed.value);
+    // Each streamed answer is read during its callback: the object is reused by the next access.
+    const streamed: unknown[] = [];
+    const stream = streamTrace(ram, regs, parsed.value, (step: StreamedStep) =>
+      streamed.push(
+        step.kind === "access"
+          ? [
+              step.op.line,
+              step.outcome.hit,
+              step.outcome.pa,
+              step.outcome.stale?.kind ?? null,
+              step.outcome.verdict,
+            ]
+          : [step.op.line, step.outcome],
+      ),
+    );
+    expect(full.ok).toBe(false);
+    expect(stream.ok).toBe(false);
+    if (full.ok || stream.ok) return;
+    expect(stream.error).toEqual(full.error);
+    expect(streamed).toEqual(
+      full.partial.steps.map((s) =>
+        s.kind === "access"
+          ? [
+              s.op.line,
+              s.outcome.tlb === "hit",
+              s.outcome.pa ?? -1,
+              s.outcome.stale?.kind ?? null,
+              s.outcome.verdict,
+            ]
+          : [s.op.line, s.outcome],
+      ),
+    );
+    expect(streamed).toHaveLength(8);
   });
 });

@@ -19,7 +19,8 @@ import {
 } from "../arch";
 import type { AccessVerdict, FaultCause, Translation } from "./walk-types";
 
-const OK: AccessVerdict = { ok: true };
+/** The verdict of every access the rules allow: one shared value. */
+export const ALLOWED: AccessVerdict = { ok: true };
 
 function fault(
   exception: "#PF" | "#GP",
@@ -81,19 +82,19 @@ export function checkAccess(
   access: Access,
 ): AccessVerdict {
   const base = accessErrorBits(access, mode.nxe, mode.smep);
-  const pf = (errorCode: number, level: Level | null, cause: FaultCause): AccessVerdict =>
-    fault("#PF", errorCode, va, level, cause, translation, mode, access);
+  // Each fault is built by `fault` with every argument spelled out, not by a local closure over
+  // them: this check runs on every TLB hit, and the closure was allocated even when nothing faults.
   switch (translation.kind) {
     case "paging-off":
       return fault("#GP", 0, null, null, "paging-off", translation, mode, access);
     case "non-canonical":
       return fault("#GP", 0, null, null, "canonical", translation, mode, access);
     case "outside-memory":
-      return pf(base, translation.level, "outside-memory");
+      return fault("#PF", base, va, translation.level, "outside-memory", translation, mode, access);
     case "not-present":
-      return pf(base, translation.level, "P");
+      return fault("#PF", base, va, translation.level, "P", translation, mode, access);
     case "reserved-bit":
-      return pf(base | PF.P | PF.RSVD, translation.level, "RSVD");
+      return fault("#PF", base | PF.P | PF.RSVD, va, translation.level, "RSVD", translation, mode, access);
     case "mapped": {
       const p = translation.permissions;
       const leaf = translation.leafLevel;
@@ -106,17 +107,19 @@ export function checkAccess(
           accessDisable || (access.op === "write" && writeDisable && (access.mode === "user" || mode.wp));
       }
       const code = base | PF.P | (pkDenies ? PF.PK : 0);
-      if (access.mode === "user" && !p.user) return pf(code, p.userLimitedBy, "US");
+      if (access.mode === "user" && !p.user)
+        return fault("#PF", code, va, p.userLimitedBy, "US", translation, mode, access);
       if (access.op === "write" && !p.writable && (access.mode === "user" || mode.wp)) {
-        return pf(code, p.writableLimitedBy, "RW");
+        return fault("#PF", code, va, p.writableLimitedBy, "RW", translation, mode, access);
       }
-      if (access.op === "fetch" && p.executeDisable) return pf(code, p.executeDisabledBy, "XD");
+      if (access.op === "fetch" && p.executeDisable)
+        return fault("#PF", code, va, p.executeDisabledBy, "XD", translation, mode, access);
       if (access.op === "fetch" && access.mode === "supervisor" && mode.smep && p.user)
-        return pf(code, leaf, "SMEP");
+        return fault("#PF", code, va, leaf, "SMEP", translation, mode, access);
       if (data && access.mode === "supervisor" && mode.smap && p.user && !mode.ac)
-        return pf(code, leaf, "SMAP");
-      if (pkDenies) return pf(code, leaf, "PK");
-      return OK;
+        return fault("#PF", code, va, leaf, "SMAP", translation, mode, access);
+      if (pkDenies) return fault("#PF", code, va, leaf, "PK", translation, mode, access);
+      return ALLOWED;
     }
   }
 }

@@ -3,7 +3,7 @@
  * plain data), the access-rights rules, the A/D writes a walk makes, and the allocation-free fast
  * translator for hot loops.
  */
-export { PERMISSION_RULES, checkAccess, type PermissionRule } from "./access-check";
+export { ALLOWED, PERMISSION_RULES, checkAccess, type PermissionRule } from "./access-check";
 export { accessedDirtyWrites, type EntryWrite } from "./accessed-dirty";
 export { describeOutcome } from "./describe-outcome";
 export {
@@ -16,7 +16,8 @@ export {
   resultPerm,
   type FastTranslator,
 } from "./translate-fast";
-export { translateTraced, walk } from "./walk";
+export { followTables, followed, type Followed } from "./follow";
+export { followedSteps, followedTranslation, translateTraced, walk } from "./walk";
 export type {
   AccessVerdict,
   EffectivePermissions,

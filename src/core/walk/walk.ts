@@ -4,27 +4,15 @@
  * access, and the outcome — a physical address with effective permissions, or the exact fault.
  *
  * This is the readable reference that every other translator is tested against: one loop, one
- * level per iteration, each rule a call into paging-rules.ts. Its result is plain data (see
+ * level per iteration, each rule a call into paging-rules.ts (the loop is `followTables`, in
+ * follow.ts, which records what it read as numbers; this file turns that into data). Its result is plain data (see
  * walk-types.ts). Faults are values (STYLE §6). The walk is split in two so each part is testable
  * on its own: `translateTraced` follows the tables (not-present, reserved bits, non-canonical),
  * then `checkAccess` (access-check.ts) applies the permission rules to the result.
  */
 import {
-  allowsUser,
-  allowsWrite,
-  hasExecuteDisable,
-  isPresent,
-  hasReservedBits,
-  indexOfWords,
-  isCanonicalWords,
-  isLeafAt,
-  leafPageBase,
-  nextTablePfn,
-  pageSizeOfLevel,
-  protectionKeyOf,
   pagingMode,
   reservedBitReasons,
-  reservedHighMask,
   type Access,
   type Level,
   type PagingMode,
@@ -33,12 +21,10 @@ import {
   type Registers,
   type VirtAddr,
 } from "../arch";
-import { EntryReader, FRAME_SIZE, type PhysicalMemory } from "../memory";
+import type { PhysicalMemory } from "../memory";
 import { checkAccess } from "./access-check";
+import { followTables, followed } from "./follow";
 import type { EffectivePermissions, Translation, WalkResult, WalkStep } from "./walk-types";
-
-/** Reads the tables; one for every walk (walks never nest). */
-const reader = new EntryReader();
 
 /** An entry's reserved-bit list when it has none: one shared, frozen empty list. */
 const NO_RESERVED_BITS: readonly ReservedBitReason[] = Object.freeze([]);
@@ -61,67 +47,88 @@ function entryValue(lo: number, hi: number): bigint {
 }
 
 /**
- * Follows the tables for `va` from CR3, recording each step. Stops at the first not-present entry,
- * reserved bit, or table outside memory. Cycle-safe by construction: at most `levels` steps.
+ * Follows the tables for `va` from CR3 (follow.ts), recording each step. Stops at the first
+ * not-present entry, reserved bit, or table outside memory.
  */
 export function translateTraced(
   memory: PhysicalMemory,
   mode: PagingMode,
   va: VirtAddr,
 ): { steps: WalkStep[]; translation: Translation } {
-  const steps: WalkStep[] = [];
-  if (mode.unsupported) return { steps, translation: { kind: "paging-off", message: mode.unsupported } };
   cell[0] = va; // VAs are below 2^64
-  const hi = halves[HI] as number;
-  const lo = halves[LO] as number;
-  // SDM §4.5: a non-canonical address is a #GP before any table is read.
-  if (!isCanonicalWords(hi, mode.levels)) return { steps, translation: { kind: "non-canonical" } };
-  const highMask = reservedHighMask(mode.maxPhyAddr, mode.nxe);
-  // SDM §4.6.1: rights are the AND of R/W and U/S over every level, XD the OR (with EFER.NXE).
-  let writableLimitedBy: Level | null = null;
-  let userLimitedBy: Level | null = null;
-  let executeDisabledBy: Level | null = null;
-  const table = reader.use(memory);
-  // The table being read, as a frame number: a small integer for every frame inside memory.
-  let pfn = mode.root / FRAME_SIZE;
-  for (let level = mode.levels as Level; level >= 1; level = (level - 1) as Level) {
-    const tableAddr = (pfn * FRAME_SIZE) as PhysAddr;
-    if (!table.at(pfn)) return { steps, translation: { kind: "outside-memory", level, tableAddr } };
-    const index = indexOfWords(hi, lo, level);
-    const eLo = table.lo(index);
-    const eHi = table.hi(index);
-    const raw = entryValue(eLo, eHi);
+  followTables(memory, mode, halves[HI] as number, halves[LO] as number);
+  return { steps: followedSteps(mode), translation: followedTranslation(mode) };
+}
+
+/** The steps of the last `followTables`, as plain data (a bigint per entry read). */
+export function followedSteps(mode: PagingMode): WalkStep[] {
+  const f = followed;
+  const steps: WalkStep[] = [];
+  for (let i = 0; i < f.steps; i++) {
+    const level = (mode.levels - i) as Level;
+    const tableAddr = f.tableAddr[i] as PhysAddr;
+    const index = f.index[i] as number;
+    const raw = entryValue(f.lo[i] as number, f.hi[i] as number);
+    // Only the last entry read can have reserved bits: the walk stops there.
     const reserved =
-      isPresent(eLo) && hasReservedBits(eLo, eHi, level, highMask)
-        ? reservedBitReasons(raw, level, mode)
-        : NO_RESERVED_BITS;
+      f.end === "reserved-bit" && i === f.steps - 1 ? reservedBitReasons(raw, level, mode) : NO_RESERVED_BITS;
     steps.push({ level, tableAddr, index, entryAddr: (tableAddr + index * 8) as PhysAddr, raw, reserved });
-    if (!isPresent(eLo)) return { steps, translation: { kind: "not-present", level } };
-    if (reserved.length > 0) {
-      const bits = reserved.reduce((all, r) => all | r.mask, 0n);
-      return { steps, translation: { kind: "reserved-bit", level, bits, reasons: reserved } };
-    }
-    if (!allowsWrite(eLo) && writableLimitedBy === null) writableLimitedBy = level;
-    if (!allowsUser(eLo) && userLimitedBy === null) userLimitedBy = level;
-    if (mode.nxe && hasExecuteDisable(eHi) && executeDisabledBy === null) executeDisabledBy = level;
-    if (isLeafAt(eLo, level)) {
-      const leafLevel = level as 1 | 2 | 3;
-      const pageSize = pageSizeOfLevel(leafLevel);
-      const pa = (leafPageBase(eLo, eHi, leafLevel) + ((lo & (pageSize - 1)) >>> 0)) as PhysAddr;
-      const permissions: EffectivePermissions = {
-        writable: writableLimitedBy === null,
-        user: userLimitedBy === null,
-        executeDisable: executeDisabledBy !== null,
-        writableLimitedBy,
-        userLimitedBy,
-        executeDisabledBy,
-        protectionKey: protectionKeyOf(eHi),
-      };
-      return { steps, translation: { kind: "mapped", pa, pageSize, leafLevel, permissions } };
-    }
-    pfn = nextTablePfn(eLo, eHi);
   }
-  throw new Error("unreachable: a PT entry is always a leaf");
+  return steps;
+}
+
+/** How the last `followTables` ended, as a translation. */
+export function followedTranslation(mode: PagingMode): Translation {
+  const f = followed;
+  switch (f.end) {
+    case "paging-off":
+      return { kind: "paging-off", message: mode.unsupported ?? "Paging is off." };
+    case "non-canonical":
+      return { kind: "non-canonical" };
+    case "outside-memory":
+      return { kind: "outside-memory", level: f.level, tableAddr: f.tableAddr[f.steps] as PhysAddr };
+    case "not-present":
+      return { kind: "not-present", level: f.level };
+    case "reserved-bit": {
+      const last = f.steps - 1;
+      const reasons = reservedBitReasons(
+        entryValue(f.lo[last] as number, f.hi[last] as number),
+        f.level,
+        mode,
+      );
+      const bits = reasons.reduce((all, r) => all | r.mask, 0n);
+      return { kind: "reserved-bit", level: f.level, bits, reasons };
+    }
+    case "mapped":
+      return followedMapping();
+  }
+}
+
+/**
+ * Effective permissions are few (each right limited by no level or one of five, sixteen keys), and
+ * plain data that nobody changes: each is made once and shared by every walk that reaches it.
+ */
+const permissionsByKey = new Map<number, EffectivePermissions>();
+
+/** The translation of the last `followTables` that ended with a page. */
+export function followedMapping(): Translation & { kind: "mapped" } {
+  const f = followed;
+  const key = ((f.writableLimitedBy * 8 + f.userLimitedBy) * 8 + f.executeDisabledBy) * 16 + f.protectionKey;
+  let permissions = permissionsByKey.get(key);
+  if (permissions === undefined) {
+    permissions = Object.freeze({
+      writable: f.writableLimitedBy === 0,
+      user: f.userLimitedBy === 0,
+      executeDisable: f.executeDisabledBy !== 0,
+      writableLimitedBy: f.writableLimitedBy === 0 ? null : f.writableLimitedBy,
+      userLimitedBy: f.userLimitedBy === 0 ? null : f.userLimitedBy,
+      executeDisabledBy: f.executeDisabledBy === 0 ? null : f.executeDisabledBy,
+      protectionKey: f.protectionKey,
+    });
+    permissionsByKey.set(key, permissions);
+  }
+  const leafLevel = f.level as 1 | 2 | 3;
+  return { kind: "mapped", pa: f.pa as PhysAddr, pageSize: f.pageSize, leafLevel, permissions };
 }
 
 let lastRegs: Registers | null = null;

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { formatHex } from "../../core/common";
 import { fromWords, pageSizeName } from "../../core/arch";
-import { PSC_LEVELS, PSC_TITLES, TLB_NAMES, TLB_TITLES, pscRangeVa } from "../../core/tlb";
+import { PSC_LEVELS, PSC_TITLES, TLB_NAMES, TLB_TITLES, pageVaOf, pscRangeVa } from "../../core/tlb";
 import { selectTlbTables, type TlbRow } from "../../store/tlbSelectors";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { useShallow } from "zustand/react/shallow";
@@ -109,7 +109,7 @@ export function TlbPanel() {
                   key={`${row.entry.pcid}:${row.entry.vpn}:${row.entry.pageSize}`}
                   className={row.stale ? "stale" : ""}
                 >
-                  <td>{formatHex(row.entry.pageVa)}</td>
+                  <td>{formatHex(pageVaOf(row.entry))}</td>
                   <td>{row.entry.global ? "any" : row.entry.pcid}</td>
                   <td>{formatHex(row.entry.frame)}</td>
                   <td>{pageSizeName(row.entry.pageSize)}</td>

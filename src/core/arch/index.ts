@@ -68,6 +68,7 @@ export {
   MAX_MAXPHYADDR,
   MIN_MAXPHYADDR,
   RFLAGS_AC,
+  WALK_CONTROL_BITS,
   cr3Pcid,
   cr3Root,
   pagingMode,

@@ -19,4 +19,5 @@ export {
   type LoggedRegisters,
   type OopsEntry,
 } from "./fault-log";
+export { loggedDifferences } from "./logged-differences";
 export { parseFaultLog } from "./parse-fault-log";

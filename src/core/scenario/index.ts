@@ -34,7 +34,6 @@ export { scenarioDocument, serializeScenario } from "./serialize";
 export { checkScenario, parseScenario } from "./validate";
 export {
   LESSON_LIMITS,
-  applyLessonWrites,
   lessonOpening,
   lessonScenarioAt,
   lessonWritesBetween,

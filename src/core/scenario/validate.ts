@@ -138,7 +138,7 @@ export function onlyKeys(obj: Record<string, unknown>, path: string, allowed: re
   }
 }
 
-export function describe(v: unknown): string {
+function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";
   if (typeof v === "string") return `the string ${JSON.stringify(v.length > 24 ? v.slice(0, 24) + "…" : v)}`;

@@ -164,7 +164,8 @@ export class Reader {
   }
 
   text(max: number, what: string): string {
-    const n = this.count(max * 3, 1, `bytes of ${what}`);
+    // `max` characters are code points (text-limit.ts), each at most 4 bytes of UTF-8.
+    const n = this.count(max * 4, 1, `bytes of ${what}`);
     const slice = this.bytes.subarray(this.pos, this.pos + n);
     this.pos += n;
     try {

@@ -43,3 +43,4 @@ export {
   type LessonWrite,
 } from "./lesson";
 export { frameNames, vaNameOf, vaRangeNames, type VaRangeNames } from "./labels";
+export { textProblem, type TextProblem } from "./text-limit";

@@ -19,6 +19,7 @@ import { liveTableAmongFreeFrames } from "./allocator-check";
 import { DEFAULT_PAT, parseMtrrJson, patTypes, type MemoryTypeSettings } from "../memtype";
 import { checkLessonState, lessonFieldsFrom } from "./lesson-json";
 import { bookmarkRegisters } from "./scenario-machine";
+import { textProblem } from "./text-limit";
 import {
   accessOfKindName,
   hex,
@@ -193,15 +194,8 @@ export function text(v: unknown, path: string, max: number): string {
 }
 
 export function checkText(s: string, path: string, max: number): void {
-  if (s.length > max) fail(path, `is ${s.length} characters long; at most ${max} are allowed`);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = s.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-      else fail(path, "contains a lone surrogate (not valid Unicode text)");
-    } else if (c >= 0xdc00 && c <= 0xdfff) fail(path, "contains a lone surrogate (not valid Unicode text)");
-  }
+  const problem = textProblem(s, max);
+  if (problem) fail(path, problem.reason);
 }
 
 export function accessName(v: unknown, path: string): Access {

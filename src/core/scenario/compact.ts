@@ -23,7 +23,7 @@ import {
   type Registers,
 } from "../arch";
 import { err, ok, type Result } from "../common";
-import { mtrrsToJson, parseMtrrJson, patTypes, type MemoryTypeSettings } from "../memtype";
+import { mtrrsToJson, type MemoryTypeSettings } from "../memtype";
 import {
   LIMITS,
   REGISTER_NAMES,
@@ -38,6 +38,7 @@ import {
   type ScenarioState,
 } from "./scenario-state";
 import { readLessonSection, writeLessonSection } from "./lesson-compact";
+import { memoryTypesOfFields } from "./validate";
 
 const FLAG_ACCESSED_DIRTY = 1;
 const FLAG_SELECTION = 2;
@@ -485,16 +486,9 @@ function readMemoryTypes(text: string): MemoryTypeSettings {
   } catch {
     throw new Truncated("its memory types are not JSON");
   }
-  const { pat, mtrr } = (typeof doc === "object" && doc !== null ? doc : {}) as {
-    pat?: unknown;
-    mtrr?: unknown;
-  };
-  if (typeof pat !== "string" || !/^0x[0-9a-f]{1,16}$/.test(pat))
-    throw new Truncated("its IA32_PAT is malformed");
-  const types = patTypes(BigInt(pat));
-  if (!types.ok) throw new Truncated(types.error.message.replace(/\.$/, ""));
-  if (mtrr === undefined) return { pat: BigInt(pat), mtrrs: null };
-  const mtrrs = parseMtrrJson(mtrr, "mtrr");
-  if (!mtrrs.ok) throw new Truncated(mtrrs.error.message.replace(/\.$/, ""));
-  return { pat: BigInt(pat), mtrrs: mtrrs.value };
+  // The scenario file's reader, field for field; the writer above always writes "pat".
+  const types = memoryTypesOfFields(doc);
+  if (!types.ok) throw new Truncated(`its memory types are malformed (${types.error.message})`);
+  if (types.value === undefined) throw new Truncated("its IA32_PAT is missing");
+  return types.value;
 }

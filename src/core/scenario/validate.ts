@@ -178,6 +178,20 @@ function memoryTypesField(pat: unknown, mtrr: unknown): { memoryTypes?: MemoryTy
   return { memoryTypes: { pat: patValue, mtrrs } };
 }
 
+/**
+ * The memory types of a `{"pat": …, "mtrr": …}` object, read as the file's fields are (a share link
+ * carries them in this form): undefined when it has neither, else the settings or why not.
+ */
+export function memoryTypesOfFields(v: unknown): Result<MemoryTypeSettings | undefined, ScenarioError> {
+  try {
+    const obj = record(v, "memory types");
+    return ok(memoryTypesField(obj.pat, obj.mtrr).memoryTypes);
+  } catch (e) {
+    if (e instanceof Invalid) return err(e.errorKind, e.message);
+    throw e;
+  }
+}
+
 /** A hex string that must be below 2^bits (bits ≤ 53, so the result is an exact number). */
 export function hexNumber(v: unknown, path: string, bits: number): number {
   const value = hexU64(v, path);

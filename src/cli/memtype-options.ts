@@ -13,7 +13,7 @@ import {
 } from "../core/memtype";
 import { InputError, UsageError, type ParsedArgs } from "./args";
 import { openFileSource } from "./file-source";
-import { lowerFirst } from "./walk-target";
+import { lowerFirst } from "../core/common";
 
 export const MEMTYPE_OPTIONS = ["pat", "mtrr"] as const;
 

@@ -11,7 +11,8 @@ import { LIMITS, serializeScenario, checkScenario, textProblem } from "../core/s
 import { InputError, parseArgs, UsageError } from "./args";
 import { MEMTYPE_OPTIONS, memoryTypesFromArgs } from "./memtype-options";
 import type { CliIO } from "./io";
-import { describeSize, lowerFirst, openWalkTarget } from "./walk-target";
+import { lowerFirst } from "../core/common";
+import { describeSize, openWalkTarget } from "./walk-target";
 
 export const SCENARIO_HELP = `Usage: pagewalk scenario --memory IMAGE [--cr3 HEX] [register options] [--title TEXT] [--out FILE]
 

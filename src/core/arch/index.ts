@@ -23,6 +23,7 @@ export {
   PAGE_1G,
   PAGE_2M,
   PAGE_4K,
+  SIZE_NAMES,
   canonicalize,
   formatPhysAddr,
   formatVirtAddr,

@@ -19,7 +19,7 @@ import {
 } from "../core/diff";
 import { parseArgs, UsageError, type ParsedArgs } from "./args";
 import { ChunkedOutput, type CliIO } from "./io";
-import { MEMTYPE_HELP, MEMTYPE_OPTIONS, memoryTypesFromArgs } from "./memtype-options";
+import { MEMTYPE_HELP, MEMTYPE_OPTIONS, memoryTypeOptions, memoryTypesOver } from "./memtype-options";
 import { openWalkTarget, REGISTER_OPTIONS, type WalkTarget } from "./walk-target";
 
 export const DIFF_HELP = `Usage: pagewalk diff --memory IMAGE [options] [--json] CR3_A CR3_B
@@ -65,8 +65,10 @@ export function diffCommand(argv: readonly string[], io: CliIO): number {
   const sides = openSides(args);
   try {
     const [a, b] = sides;
+    // --pat and --mtrr are read once; each side lays them over its own (a scenario's) settings.
+    const options = memoryTypeOptions(args);
     const enumerate = (side: Side) =>
-      mappingRuns(side.target.memory, side.target.regs, memoryTypesFromArgs(args, side.target.memoryTypes));
+      mappingRuns(side.target.memory, side.target.regs, memoryTypesOver(options, side.target.memoryTypes));
     const runsA = enumerate(a);
     const runsB = enumerate(b);
     const diff = diffRuns(runsA.runs, runsB.runs);

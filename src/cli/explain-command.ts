@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { LEVEL_TABLE_NAMES, pagingMode, type Level, type Registers } from "../core/arch";
-import { formatHex } from "../core/common";
+import { formatHex, lowerFirst } from "../core/common";
 import {
   LOG_FORMAT_NAMES,
   explainFault,
@@ -101,10 +101,6 @@ function withLoggedCr3(args: ParsedArgs, cr3: number | undefined): ParsedArgs {
   const values = new Map(args.values);
   values.set("cr3", formatHex(cr3));
   return { ...args, values };
-}
-
-function lowerFirst(s: string): string {
-  return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }
 
 function explainText(e: FaultExplanation, tables: ExplainTables | null): string {

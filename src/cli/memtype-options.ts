@@ -13,7 +13,7 @@ import {
 } from "../core/memtype";
 import { InputError, UsageError, type ParsedArgs } from "./args";
 import { openFileSource } from "./file-source";
-import { lowerFirst } from "./walk-target";
+import { lowerFirst } from "../core/common";
 
 export const MEMTYPE_OPTIONS = ["pat", "mtrr"] as const;
 
@@ -27,16 +27,32 @@ export function memoryTypesFromArgs(
   args: ParsedArgs,
   base: MemoryTypeSettings = DEFAULT_MEMORY_TYPE_SETTINGS,
 ): MemoryTypeResolver {
-  let settings = base;
+  return memoryTypesOver(memoryTypeOptions(args), base);
+}
+
+/** What --pat and --mtrr say (each absent when not given): read once, laid over any number of bases. */
+export type MemoryTypeOptions = Partial<MemoryTypeSettings>;
+
+/** Parses --pat and reads the --mtrr file. */
+export function memoryTypeOptions(args: ParsedArgs): MemoryTypeOptions {
+  const options: { -readonly [K in keyof MemoryTypeSettings]?: MemoryTypeSettings[K] } = {};
   const patText = args.values.get("pat");
   if (patText !== undefined) {
     const pat = parsePat(patText);
     if (!pat.ok) throw new UsageError(`--pat: ${pat.error.message.replace(/\.$/, "")}`);
-    settings = { ...settings, pat: pat.value };
+    options.pat = pat.value;
   }
   const mtrrPath = args.values.get("mtrr");
-  if (mtrrPath !== undefined) settings = { ...settings, mtrrs: readMtrrFile(mtrrPath) };
-  const resolver = memoryTypeResolver(settings);
+  if (mtrrPath !== undefined) options.mtrrs = readMtrrFile(mtrrPath);
+  return options;
+}
+
+/** The settings `options` give over `base`, as a resolver. */
+export function memoryTypesOver(
+  options: MemoryTypeOptions,
+  base: MemoryTypeSettings = DEFAULT_MEMORY_TYPE_SETTINGS,
+): MemoryTypeResolver {
+  const resolver = memoryTypeResolver({ ...base, ...options });
   if (!resolver.ok) throw new InputError(resolver.error.message.replace(/\.$/, ""));
   return resolver.value;
 }

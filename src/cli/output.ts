@@ -8,6 +8,7 @@ import {
   ENTRY_PS,
   decodeEntry,
   pageSizeName,
+  SIZE_NAMES,
   ACCESS_KINDS,
   accessOfKind,
   describeErrorCode,
@@ -251,9 +252,6 @@ export function rangeJson(range: AddressRange): RangeJson {
     ...(range.memoryType === null ? {} : { memoryType: range.memoryType }),
   };
 }
-
-/** `4K`, `2M`, `1G`: a page size as `mappings` and `reverse` print it. */
-export const SIZE_NAMES: Readonly<Record<number, string>> = { 4096: "4K", 2097152: "2M", 1073741824: "1G" };
 
 export const MAPPINGS_HEADER = "VA               PA               SIZE FLAGS     EFFECTIVE TYPE";
 

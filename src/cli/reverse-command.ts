@@ -3,7 +3,7 @@
  * recursive slot that shows a table as a page, the kernel's direct map), with each walk's effective
  * permissions. One pass over the leaves for all the PAs, bounded like `mappings`.
  */
-import { LEVEL_TABLE_NAMES, parsePhysAddr, type PhysAddr } from "../core/arch";
+import { LEVEL_TABLE_NAMES, SIZE_NAMES, parsePhysAddr, type PhysAddr } from "../core/arch";
 import { formatCount, formatHex } from "../core/common";
 import {
   DEFAULT_MAX_ENTRIES,
@@ -15,7 +15,6 @@ import {
 } from "../core/inspect";
 import { parseArgs, UsageError } from "./args";
 import { ChunkedOutput, type CliIO } from "./io";
-import { SIZE_NAMES } from "./output";
 import { openWalkTarget, REGISTER_OPTIONS } from "./walk-target";
 
 export const REVERSE_HELP = `Usage: pagewalk reverse --memory IMAGE [--cr3 HEX] [options] [--json] PA...

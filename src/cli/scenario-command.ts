@@ -7,11 +7,12 @@ import { basename } from "node:path";
 import { discoverTablesSync, type ProbedDump } from "../core/dump";
 import { scenarioFromDiscovery } from "../core/scenario";
 import { MAX_RAM_BYTES } from "../core/memory";
-import { LIMITS, serializeScenario, checkScenario } from "../core/scenario";
+import { LIMITS, serializeScenario, checkScenario, textProblem } from "../core/scenario";
 import { InputError, parseArgs, UsageError } from "./args";
 import { MEMTYPE_OPTIONS, memoryTypesFromArgs } from "./memtype-options";
 import type { CliIO } from "./io";
-import { describeSize, lowerFirst, openWalkTarget } from "./walk-target";
+import { lowerFirst } from "../core/common";
+import { describeSize, openWalkTarget } from "./walk-target";
 
 export const SCENARIO_HELP = `Usage: pagewalk scenario --memory IMAGE [--cr3 HEX] [register options] [--title TEXT] [--out FILE]
 
@@ -39,8 +40,8 @@ export function scenarioCommand(argv: readonly string[], io: CliIO): number {
   if (args.positionals.length > 0)
     throw new UsageError(`unexpected argument "${args.positionals[0]}" (scenario takes no VA)`);
   const title = args.values.get("title");
-  if (title !== undefined && title.length > LIMITS.titleLength)
-    throw new UsageError(`--title is longer than ${LIMITS.titleLength} characters`);
+  const titleProblem = title === undefined ? null : textProblem(title, LIMITS.titleLength);
+  if (titleProblem) throw new UsageError(`--title ${titleProblem.reason}`);
   const path = args.values.get("memory");
   if (path === undefined)
     throw new UsageError("--memory IMAGE is required (a raw memory dump or an ELF core)");

@@ -15,7 +15,7 @@ import {
   type InflateError,
   type ScenarioState,
 } from "../core/scenario";
-import { err, ok, type Result } from "../core/common";
+import { err, lowerFirst, ok, type Result } from "../core/common";
 import type { MemoryTypeSettings } from "../core/memtype";
 import { InputError, UsageError, type ParsedArgs } from "./args";
 import { openFileSource, type FileSource } from "./file-source";
@@ -185,11 +185,6 @@ function checkRegisters(regs: Registers, memory: PhysicalMemory, covers: string)
   if (memory.readFrame(mode.root / 4096) === null) {
     throw new InputError(`CR3 0x${regs.cr3.toString(16)} points outside the memory image (${covers})`);
   }
-}
-
-/** "The file…" → "the file…" inside a sentence; acronyms ("MAXPHYADDR…", "CR3…") stay. */
-export function lowerFirst(s: string): string {
-  return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }
 
 export function describeSize(bytes: number): string {

@@ -6,7 +6,7 @@
  */
 import { type PhysAddr, type VirtAddr } from "../core/arch";
 import { err, ok, type Result } from "../core/common";
-import { LIMITS, registerOverrides, type Bookmark, type ScenarioState } from "../core/scenario";
+import { LIMITS, registerOverrides, textProblem, type Bookmark, type ScenarioState } from "../core/scenario";
 import { authoredScenario, withText, type OpenScenario } from "./openScenario";
 import type { SliceContext } from "./scenarioSlice";
 
@@ -34,16 +34,15 @@ export interface AuthoringActions {
 }
 
 /** Why a text cannot be saved (too long, not valid Unicode), in the words of the field it is for. */
-function textProblem(text: string, max: number, what: string): string | null {
-  if (text.length > max) return `The ${what} is ${text.length} characters long; at most ${max} are allowed.`;
-  if (/\p{Cs}/u.test(text)) return `The ${what} contains a lone surrogate (not valid Unicode text).`;
-  return null;
+function textRefusal(text: string, max: number, what: string): string | null {
+  const problem = textProblem(text, max);
+  return problem ? `The ${what} ${problem.reason}.` : null;
 }
 
 function checkedName(name: string): Result<string> {
   const trimmed = name.trim();
   if (trimmed === "") return err("empty", "A name cannot be blank.");
-  const problem = textProblem(trimmed, LIMITS.nameLength, "name");
+  const problem = textRefusal(trimmed, LIMITS.nameLength, "name");
   return problem ? err("too-long", problem) : ok(trimmed);
 }
 
@@ -100,7 +99,7 @@ export function createAuthoringActions({
 
     addBookmark: (note) =>
       edit((meta) => {
-        const problem = textProblem(note, LIMITS.noteLength, "note");
+        const problem = textRefusal(note, LIMITS.noteLength, "note");
         if (problem) return err("too-long", problem);
         if (meta.bookmarks.length >= LIMITS.bookmarks)
           return err("too-many", `A scenario has at most ${LIMITS.bookmarks} bookmarks.`);
@@ -119,7 +118,7 @@ export function createAuthoringActions({
       edit((meta) => {
         const old = meta.bookmarks[k];
         if (!old) return ok(meta);
-        const problem = textProblem(note, LIMITS.noteLength, "note");
+        const problem = textRefusal(note, LIMITS.noteLength, "note");
         if (problem) return err("too-long", problem);
         const { note: _old, ...rest } = old;
         const renamed: Bookmark = note.trim() === "" ? rest : { ...rest, note: note.trim() };

@@ -17,6 +17,7 @@ import {
   machineFromScenario,
   registerOverrides,
   scenarioFromMachine,
+  textProblem,
   type LessonStep,
   type ScenarioState,
 } from "../core/scenario";
@@ -58,13 +59,8 @@ function stepScenario(meta: OpenScenario | null, k: number): ScenarioState | nul
 }
 
 function checkStepText(text: string): Result<void> {
-  if (text.length > LESSON_LIMITS.textLength)
-    return err(
-      "too-long",
-      `The step's text is ${text.length} characters long; at most ${LESSON_LIMITS.textLength} are allowed.`,
-    );
-  if (/\p{Cs}/u.test(text))
-    return err("malformed", "The step's text contains a lone surrogate (not valid Unicode text).");
+  const problem = textProblem(text, LESSON_LIMITS.textLength);
+  if (problem) return err(problem.kind, `The step's text ${problem.reason}.`);
   if (text.trim() === "") return err("empty", "Write what the learner should see at this step.");
   return ok(undefined);
 }

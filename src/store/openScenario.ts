@@ -6,7 +6,7 @@
  */
 import type { Registers } from "../core/arch";
 import { err, ok, type Result } from "../core/common";
-import { LIMITS, type ScenarioMeta, type ScenarioState } from "../core/scenario";
+import { LIMITS, textProblem, type ScenarioMeta, type ScenarioState } from "../core/scenario";
 
 /** Where the open scenario came from; "authored" when its text was written in the page. */
 export type ScenarioSource = "example" | "link" | "file" | "dump" | "authored";
@@ -64,11 +64,8 @@ const TEXT_LIMITS: Record<TextField, number> = {
  */
 export function withText(scenario: OpenScenario, field: TextField, text: string): Result<OpenScenario> {
   const max = TEXT_LIMITS[field];
-  if (text.length > max)
-    return err("too-long", `The ${field} is ${text.length} characters long; at most ${max} are allowed.`);
-  // With the u flag, \p{Cs} matches only surrogates that are not part of a pair.
-  if (/\p{Cs}/u.test(text))
-    return err("malformed", `The ${field} contains a lone surrogate (not valid Unicode text).`);
+  const problem = textProblem(text, max);
+  if (problem) return err(problem.kind, `The ${field} ${problem.reason}.`);
   const value = text.trim() === "" ? undefined : text;
   if (scenario[field] === value) return ok(scenario);
   const { [field]: _old, ...rest } = scenario;

@@ -50,6 +50,13 @@ export function pageSizeName(size: PageSize): string {
   return size === PAGE_4K ? "4 KiB" : size === PAGE_2M ? "2 MiB" : "1 GiB";
 }
 
+/** `4K`, `2M`, `1G`: a page size in the columns of `pagewalk mappings`, `reverse` and `diff`. */
+export const SIZE_NAMES: Readonly<Record<number, string>> = {
+  [PAGE_4K]: "4K",
+  [PAGE_2M]: "2M",
+  [PAGE_1G]: "1G",
+};
+
 /** Virtual-address width for the paging mode: 48 bits (4-level) or 57 bits (5-level, CR4.LA57). */
 export function vaBits(levels: PagingLevels): 48 | 57 {
   return levels === 5 ? 57 : 48;

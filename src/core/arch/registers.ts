@@ -105,6 +105,17 @@ export function pagingMode(regs: Registers): PagingMode {
   };
 }
 
+/**
+ * The control-register bits a walk depends on: those `pagingMode` decodes, plus CR0.PE and CR4.PCIDE
+ * (which decides whether CR3 bits 11:0 are PWT/PCD or a PCID). Other bits (CR0.ET, EFER.LMA,
+ * CR4.OSXSAVE, …) do not change a walk, so two register sets that agree on these walk alike.
+ */
+export const WALK_CONTROL_BITS = {
+  cr0: (CR0.PG | CR0.WP | CR0.PE) >>> 0,
+  cr4: CR4.PAE | CR4.LA57 | CR4.PCIDE | CR4.SMEP | CR4.SMAP | CR4.PKE,
+  efer: EFER.LME | EFER.NXE,
+} as const;
+
 /** Checks the registers for values no CPU accepts; returns one message per problem. */
 export function validateRegisters(regs: Registers): string[] {
   const problems: string[] = [];

@@ -1,7 +1,9 @@
 /**
  * Vocabulary every part of the core uses: results that carry a message, hex numbers as people type
- * and read them, and counts with thousands separators.
+ * and read them, counts with thousands separators, and
+ * a message set inside a sentence.
  */
 export { formatCount } from "./count";
 export { U64_MAX, formatHex, parseU64 } from "./hex";
 export { err, ok, type CoreError, type Result } from "./result";
+export { lowerFirst } from "./sentence";

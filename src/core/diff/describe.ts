@@ -1,10 +1,9 @@
 /** Words for a diff, shared by `pagewalk diff` and the browser's Compare panel. */
+import { SIZE_NAMES } from "../arch";
 import { formatHex } from "../common";
 import { permissionLetters } from "../inspect";
 import type { ChangedField, DiffChange, DiffSide, DiffSummary } from "./diff";
 import { vaOfVpn } from "./mapping-runs";
-
-const SIZE_NAMES: Readonly<Record<number, string>> = { 4096: "4K", 2097152: "2M", 1073741824: "1G" };
 
 /** `PA 0x600000 4K urwx WB` (+ ` RSVD`): what one side maps at the start of a change. */
 export function describeSide(side: DiffSide): string {

@@ -35,7 +35,7 @@ export interface MappingRun extends MappingAttributes {
 const TWO_20 = 1 << 20;
 
 /** The 4 KiB page number of a VA given as words (bits 63:32, 31:0). */
-export function vpnOfWords(vaHi: number, vaLo: number): number {
+function vpnOfWords(vaHi: number, vaLo: number): number {
   return vaHi * TWO_20 + (vaLo >>> 12);
 }
 

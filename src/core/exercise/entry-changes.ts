@@ -7,6 +7,7 @@ import {
   ENTRY_P,
   ENTRY_RW,
   ENTRY_US,
+  ENTRY_XD_HI,
   LEVEL_ENTRY_NAMES,
   type Access,
   type Level,
@@ -24,7 +25,7 @@ export const FLAG_MASKS: Readonly<Record<ChangeFlag, bigint>> = {
   P: BigInt(ENTRY_P),
   "R/W": BigInt(ENTRY_RW),
   "U/S": BigInt(ENTRY_US),
-  XD: 1n << 63n,
+  XD: BigInt(ENTRY_XD_HI) << 32n,
 };
 
 export interface EntryChange {

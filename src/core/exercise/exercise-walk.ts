@@ -5,8 +5,8 @@
  */
 import type { Access, VirtAddr } from "../arch";
 import type { Machine } from "../machine";
-import { FrameAllocator, type Ram } from "../memory";
-import type { ScenarioState } from "../scenario";
+import type { Ram } from "../memory";
+import { machineFromScenario, type ScenarioState } from "../scenario";
 import { walk, type WalkResult } from "../walk";
 import { exerciseRam } from "./ram-pool";
 
@@ -21,26 +21,10 @@ export function machineOf(scenario: ScenarioState): Machine {
     scenario.ramBytes,
     kept.map((k) => k.machine.ram),
   );
-  writeFrames(ram, scenario);
-  const machine: Machine = {
-    ram,
-    alloc: new FrameAllocator(scenario.allocator),
-    regs: scenario.registers,
-    setAccessedDirty: scenario.setAccessedDirty,
-  };
+  const machine = machineFromScenario(scenario, ram);
   kept.push({ scenario, machine });
   if (kept.length > KEPT) kept.shift();
   return machine;
-}
-
-function writeFrames(ram: Ram, scenario: ScenarioState): void {
-  for (const frame of scenario.frames) {
-    const words = ram.writableFrame(frame.addr / 4096);
-    for (const [index, value] of frame.entries) {
-      words[2 * index] = Number(value & 0xffffffffn);
-      words[2 * index + 1] = Number(value >> 32n);
-    }
-  }
 }
 
 /** The walk of `va` with `access` on the scenario's machine. */

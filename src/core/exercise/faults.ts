@@ -15,6 +15,7 @@ import {
   randomOffset,
   randomPageVa,
 } from "./exercise-machine";
+import { FLAG_MASKS } from "./entry-changes";
 import type { Prng } from "./prng";
 
 export type FaultKind = "P" | "US" | "RW" | "XD" | "RSVD" | "SMEP" | "SMAP";
@@ -65,7 +66,7 @@ export function breakEntry(
       machine.change(at, 0n, BigInt(ENTRY_RW));
       return;
     case "XD":
-      machine.change(at, 1n << 63n);
+      machine.change(at, FLAG_MASKS.XD);
       return;
     case "RSVD":
       machine.regs = { ...machine.regs, maxPhyAddr: NARROW_MAXPHYADDR };

@@ -22,7 +22,7 @@ import {
   type PhysAddr,
   type Registers,
 } from "../arch";
-import { formatHex } from "../common";
+import { formatHex, lowerFirst } from "../common";
 import type { PhysicalMemory } from "../memory";
 import { faultField } from "../teach";
 import { walk, type FaultCause, type WalkResult } from "../walk";
@@ -303,10 +303,6 @@ function rootCauseSentence(result: WalkResult, root: RootCause, reason: string):
     default:
       return `${where} maps ${va}, but ${lowerFirst(reason)}`;
   }
-}
-
-function lowerFirst(s: string): string {
-  return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }
 
 /** Without tables: what the error code alone says. */

@@ -3,20 +3,7 @@
  * `PageFaultErrorCode` read into one `FaultLog`, then replayed over the tables (or, for an oops,
  * over its printed entries) to name the entry and field that decided the fault.
  */
-export { accessOfErrorCode, errorCodeBitLines, sdmErrorCode } from "./error-code";
-export {
-  explainFault,
-  replayRegisters,
-  type ExplainTables,
-  type ExplanationKind,
-  type FaultExplanation,
-  type RootCause,
-} from "./explain-fault";
-export {
-  LOG_FORMAT_NAMES,
-  type FaultLog,
-  type LogFormat,
-  type LoggedRegisters,
-  type OopsEntry,
-} from "./fault-log";
+export { explainFault, replayRegisters, type ExplainTables, type FaultExplanation } from "./explain-fault";
+export { LOG_FORMAT_NAMES } from "./fault-log";
+export { loggedDifferences } from "./logged-differences";
 export { parseFaultLog } from "./parse-fault-log";

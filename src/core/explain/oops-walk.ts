@@ -35,7 +35,7 @@ class SparseFrames implements PhysicalMemory {
   }
 }
 
-export interface OopsTables {
+interface OopsTables {
   readonly memory: PhysicalMemory;
   readonly regs: Registers;
   readonly notes: readonly string[];

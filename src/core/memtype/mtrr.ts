@@ -49,20 +49,19 @@ export function fixedGranularity(pa: number): number {
 }
 
 /**
- * The type of overlapping variable ranges (SDM §11.11.4.1): equal types give that type; any UC
- * gives UC; WT with WB gives WT. Other mixes are undefined; `checkOverlaps` refuses them, so this
- * never meets one.
+ * The type of two overlapping variable ranges (SDM §11.11.4.1): equal types give that type; any UC
+ * gives UC; WT with WB gives WT. Any other mix is undefined: null.
  */
-function combineOverlapping(a: MtrrType, b: MtrrType): MtrrType {
+function overlapType(a: MtrrType, b: MtrrType): MtrrType | null {
   if (a === b) return a;
   if (a === "UC" || b === "UC") return "UC";
-  return "WT"; // WT with WB: the only other defined mix
+  if ((a === "WT" && b === "WB") || (a === "WB" && b === "WT")) return "WT";
+  return null;
 }
 
 /** Why two overlapping variable ranges make the memory type undefined, or null when they are fine. */
 export function overlapProblem(a: MtrrType, b: MtrrType): string | null {
-  if (a === b || a === "UC" || b === "UC") return null;
-  if ((a === "WT" && b === "WB") || (a === "WB" && b === "WT")) return null;
+  if (overlapType(a, b) !== null) return null;
   return `they overlap as ${a} and ${b}, a mix the SDM leaves undefined (§11.11.4.1: only equal types, UC with anything, or WT with WB may overlap)`;
 }
 
@@ -76,7 +75,8 @@ export function mtrrTypeAt(mtrrs: Mtrrs, pa: number): MtrrType {
   let type: MtrrType | null = null;
   for (const v of mtrrs.variable) {
     if (pa >= v.base && pa < v.base + v.size)
-      type = type === null ? v.type : combineOverlapping(type, v.type);
+      // An undefined mix never gets here (the MTRR readers refuse it); UC is never wrong to assume.
+      type = type === null ? v.type : (overlapType(type, v.type) ?? "UC");
   }
   return type ?? mtrrs.defaultType;
 }

@@ -23,7 +23,7 @@ import {
   type Registers,
 } from "../arch";
 import { err, ok, type Result } from "../common";
-import { mtrrsToJson, parseMtrrJson, patTypes, type MemoryTypeSettings } from "../memtype";
+import { mtrrsToJson, type MemoryTypeSettings } from "../memtype";
 import {
   LIMITS,
   REGISTER_NAMES,
@@ -34,9 +34,11 @@ import {
   type ScenarioLabel,
   type ScenarioMeta,
   type ScenarioProcess,
+  type ScenarioSelection,
   type ScenarioState,
 } from "./scenario-state";
 import { readLessonSection, writeLessonSection } from "./lesson-compact";
+import { memoryTypesOfFields } from "./validate";
 
 const FLAG_ACCESSED_DIRTY = 1;
 const FLAG_SELECTION = 2;
@@ -163,7 +165,8 @@ export class Reader {
   }
 
   text(max: number, what: string): string {
-    const n = this.count(max * 3, 1, `bytes of ${what}`);
+    // `max` characters are code points (text-limit.ts), each at most 4 bytes of UTF-8.
+    const n = this.count(max * 4, 1, `bytes of ${what}`);
     const slice = this.bytes.subarray(this.pos, this.pos + n);
     this.pos += n;
     try {
@@ -204,6 +207,25 @@ export function readRegisterMask(r: Reader): RegisterOverrides {
   return out;
 }
 
+/** A selection (the state's own, or a lesson step's): its table's level and frame number, then entry + 1 (0: none). */
+export function writeSelection(w: Writer, selection: ScenarioSelection): void {
+  w.byte(selection.table.level);
+  w.uint(selection.table.addr / 4096);
+  w.uint(selection.entryIndex === null ? 0 : selection.entryIndex + 1);
+}
+
+/** Reads what `writeSelection` wrote; `badLevel` words the refusal of a level outside 1–5. */
+export function readSelection(r: Reader, badLevel: (level: number) => string): ScenarioSelection {
+  const level = r.byte();
+  if (level < 1 || level > 5) throw new Truncated(badLevel(level));
+  const addr = r.uint() * 4096;
+  const entry = r.uint();
+  return {
+    table: { addr: addr as PhysAddr, level: level as Level },
+    entryIndex: entry === 0 ? null : entry - 1,
+  };
+}
+
 /** Packs a scenario (assumed valid) into the compact form. */
 export function packScenario(state: ScenarioState, presets?: PresetMetaLookup): Uint8Array {
   const w = new Writer();
@@ -236,11 +258,7 @@ export function packScenario(state: ScenarioState, presets?: PresetMetaLookup): 
   for (const pfn of a.freePfns) w.uint(pfn - a.firstPfn);
   w.big(state.va);
   w.byte(accessCode(state.access));
-  if (state.selection) {
-    w.byte(state.selection.table.level);
-    w.uint(state.selection.table.addr / 4096);
-    w.uint(state.selection.entryIndex === null ? 0 : state.selection.entryIndex + 1);
-  }
+  if (state.selection) writeSelection(w, state.selection);
   if (state.step !== undefined) w.uint(state.step);
   if (state.memoryTypes !== undefined) w.text(memoryTypesJson(state.memoryTypes));
   if (state.trace !== undefined) w.text(state.trace);
@@ -333,17 +351,8 @@ function read(r: Reader, presets: PresetMetaLookup | undefined, maxEntries: numb
   for (let i = 0; i < freeCount; i++) freePfns.push(firstPfn + r.uint());
   const va = r.big() as VirtAddr;
   const access = r.access();
-  let selection: ScenarioState["selection"] = null;
-  if (flags & FLAG_SELECTION) {
-    const level = r.byte();
-    if (level < 1 || level > 5) throw new Truncated(`selected level ${level} is not 1–5`);
-    const addr = r.uint() * 4096;
-    const entry = r.uint();
-    selection = {
-      table: { addr: addr as PhysAddr, level: level as Level },
-      entryIndex: entry === 0 ? null : entry - 1,
-    };
-  }
+  const selection =
+    flags & FLAG_SELECTION ? readSelection(r, (level) => `selected level ${level} is not 1–5`) : null;
   let step: number | undefined;
   if (flags & FLAG_STEP) {
     step = r.uint();
@@ -477,16 +486,9 @@ function readMemoryTypes(text: string): MemoryTypeSettings {
   } catch {
     throw new Truncated("its memory types are not JSON");
   }
-  const { pat, mtrr } = (typeof doc === "object" && doc !== null ? doc : {}) as {
-    pat?: unknown;
-    mtrr?: unknown;
-  };
-  if (typeof pat !== "string" || !/^0x[0-9a-f]{1,16}$/.test(pat))
-    throw new Truncated("its IA32_PAT is malformed");
-  const types = patTypes(BigInt(pat));
-  if (!types.ok) throw new Truncated(types.error.message.replace(/\.$/, ""));
-  if (mtrr === undefined) return { pat: BigInt(pat), mtrrs: null };
-  const mtrrs = parseMtrrJson(mtrr, "mtrr");
-  if (!mtrrs.ok) throw new Truncated(mtrrs.error.message.replace(/\.$/, ""));
-  return { pat: BigInt(pat), mtrrs: mtrrs.value };
+  // The scenario file's reader, field for field; the writer above always writes "pat".
+  const types = memoryTypesOfFields(doc);
+  if (!types.ok) throw new Truncated(`its memory types are malformed (${types.error.message})`);
+  if (types.value === undefined) throw new Truncated("its IA32_PAT is missing");
+  return types.value;
 }

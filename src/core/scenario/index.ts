@@ -34,7 +34,6 @@ export { scenarioDocument, serializeScenario } from "./serialize";
 export { checkScenario, parseScenario } from "./validate";
 export {
   LESSON_LIMITS,
-  applyLessonWrites,
   lessonOpening,
   lessonScenarioAt,
   lessonWritesBetween,
@@ -44,3 +43,4 @@ export {
   type LessonWrite,
 } from "./lesson";
 export { frameNames, vaNameOf, vaRangeNames, type VaRangeNames } from "./labels";
+export { textProblem, type TextProblem } from "./text-limit";

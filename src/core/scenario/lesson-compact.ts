@@ -4,12 +4,14 @@
  * steps themselves. Read with the same distrust as the rest: counts are checked against the bytes
  * left before anything is allocated, and the result still goes through `checkScenario`.
  */
-import type { Level, PhysAddr, VirtAddr } from "../arch";
+import type { VirtAddr } from "../arch";
 import {
   accessCode,
   readRegisterMask,
+  readSelection,
   Truncated,
   writeRegisterMask,
+  writeSelection,
   type Reader,
   type Writer,
 } from "./compact";
@@ -41,11 +43,7 @@ export function writeLessonSection(w: Writer, state: ScenarioState, lessonFromPr
     if (s.va !== undefined) w.big(s.va);
     if (s.access !== undefined) w.byte(accessCode(s.access));
     if (s.step !== undefined) w.uint(s.step);
-    if (s.selection !== undefined) {
-      w.byte(s.selection.table.level);
-      w.uint(s.selection.table.addr / 4096);
-      w.uint(s.selection.entryIndex === null ? 0 : s.selection.entryIndex + 1);
-    }
+    if (s.selection !== undefined) writeSelection(w, s.selection);
     if (s.registers !== undefined) writeRegisterMask(w, s.registers, {});
     if (s.writes !== undefined) {
       w.uint(s.writes.length);
@@ -86,16 +84,8 @@ export function readLessonSection(
         throw new Truncated(`lesson step ${i + 1}'s walk step ${n} is out of range`);
       step.step = n;
     }
-    if (mask & HAS_SELECTION) {
-      const level = r.byte();
-      if (level < 1 || level > 5) throw new Truncated(`lesson step ${i + 1} selects level ${level}`);
-      const addr = r.uint() * 4096;
-      const entry = r.uint();
-      step.selection = {
-        table: { addr: addr as PhysAddr, level: level as Level },
-        entryIndex: entry === 0 ? null : entry - 1,
-      };
-    }
+    if (mask & HAS_SELECTION)
+      step.selection = readSelection(r, (level) => `lesson step ${i + 1} selects level ${level}`);
     if (mask & HAS_REGISTERS) step.registers = readRegisterMask(r);
     if (mask & HAS_WRITES) {
       const n = r.count(LESSON_LIMITS.writesPerStep, 3, "entry writes");

@@ -3,21 +3,24 @@
  * the same field-path messages as the rest of the document, writing them back, and the checks
  * that hold however the lesson was written down (also run on states decoded from links).
  */
-import { kindOfAccess, validateRegisters, type PhysAddr, type VirtAddr } from "../arch";
+import { kindOfAccess, type VirtAddr } from "../arch";
 import { LESSON_LIMITS, type Lesson, type LessonStep, type LessonWrite } from "./lesson";
-import { hex, type RegisterOverrides, type ScenarioState } from "./scenario-state";
+import { hex, type ScenarioState } from "./scenario-state";
+import { registersDocument, selectionDocument } from "./serialize";
 import {
   accessName,
   array,
+  checkOverrides,
+  checkSelection,
   checkText,
   checkU64,
   fail,
   hexNumber,
   hexU64,
-  level,
   onlyKeys,
   record,
   registersFrom,
+  selectionFrom,
   stepFrom,
   text,
 } from "./validate";
@@ -53,20 +56,7 @@ function lessonStepFrom(v: unknown, path: string): LessonStep {
   if (obj.va !== undefined) step.va = hexU64(obj.va, `${path}.va`) as VirtAddr;
   if (obj.access !== undefined) step.access = accessName(obj.access, `${path}.access`);
   if (obj.step !== undefined) step.step = stepFrom(obj.step);
-  if (obj.selection !== undefined) {
-    const sel = record(obj.selection, `${path}.selection`);
-    onlyKeys(sel, `${path}.selection`, ["table", "level", "entry"]);
-    const entry = sel.entry;
-    if (entry !== undefined && (typeof entry !== "number" || !Number.isInteger(entry)))
-      fail(`${path}.selection.entry`, "must be an entry index 0–511");
-    step.selection = {
-      table: {
-        addr: hexNumber(sel.table, `${path}.selection.table`, 52) as PhysAddr,
-        level: level(sel.level, `${path}.selection.level`),
-      },
-      entryIndex: entry === undefined ? null : entry,
-    };
-  }
+  if (obj.selection !== undefined) step.selection = selectionFrom(obj.selection, `${path}.selection`);
   if (obj.registers !== undefined) step.registers = registersFrom(obj.registers, `${path}.registers`, true);
   if (obj.writes !== undefined) {
     step.writes = array(obj.writes, `${path}.writes`, LESSON_LIMITS.writesPerStep).map((w, i) =>
@@ -96,14 +86,8 @@ export function lessonDocument(state: ScenarioState): Record<string, unknown> {
     if (s.va !== undefined) out.va = hex(s.va);
     if (s.access !== undefined) out.access = kindOfAccess(s.access);
     if (s.step !== undefined) out.step = s.step;
-    if (s.selection !== undefined) {
-      out.selection = {
-        table: hex(s.selection.table.addr),
-        level: s.selection.table.level,
-        ...(s.selection.entryIndex === null ? {} : { entry: s.selection.entryIndex }),
-      };
-    }
-    if (s.registers !== undefined) out.registers = overridesDocument(s.registers);
+    if (s.selection !== undefined) out.selection = selectionDocument(s.selection);
+    if (s.registers !== undefined) out.registers = registersDocument(s.registers);
     if (s.writes !== undefined)
       out.writes = s.writes.map((w) => ({ frame: hex(w.frame), entry: w.index, value: hex(w.value) }));
     return out;
@@ -112,13 +96,6 @@ export function lessonDocument(state: ScenarioState): Record<string, unknown> {
     lesson: { steps },
     ...(state.lessonStep === undefined ? {} : { lessonStep: state.lessonStep }),
   };
-}
-
-function overridesDocument(regs: RegisterOverrides): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
-  for (const [name, v] of Object.entries(regs) as [keyof RegisterOverrides, number][])
-    out[name] = name === "maxPhyAddr" ? v : hex(v);
-  return out;
 }
 
 /**
@@ -143,18 +120,8 @@ export function checkLessonState(s: ScenarioState): void {
     checkText(step.text, `${path}.text`, LESSON_LIMITS.textLength);
     if (step.va !== undefined) checkU64(step.va, `${path}.va`);
     if (step.step !== undefined) stepFrom(step.step);
-    if (step.selection !== undefined) {
-      const t = step.selection.table;
-      if (!Number.isSafeInteger(t.addr) || t.addr < 0 || t.addr % 4096 !== 0 || t.addr >= 2 ** 52)
-        fail(`${path}.selection.table`, "must be a 4 KiB aligned physical address");
-      const e = step.selection.entryIndex;
-      if (e !== null && !(Number.isInteger(e) && e >= 0 && e <= 511))
-        fail(`${path}.selection.entry`, `must be an entry index 0–511, got ${e}`);
-    }
-    if (step.registers !== undefined) {
-      const problems = validateRegisters({ ...s.registers, ...step.registers });
-      if (problems.length) fail(`${path}.registers`, problems.join(" "));
-    }
+    if (step.selection !== undefined) checkSelection(step.selection, `${path}.selection`);
+    if (step.registers !== undefined) checkOverrides(s.registers, step.registers, `${path}.registers`);
     const writes = step.writes ?? [];
     if (writes.length > LESSON_LIMITS.writesPerStep)
       fail(

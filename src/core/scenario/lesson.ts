@@ -15,6 +15,7 @@
  */
 import type { Access, Registers, VirtAddr } from "../arch";
 import { allocatorWithoutLiveTables } from "./allocator-check";
+import { bookmarkRegisters } from "./scenario-machine";
 import type { RegisterOverrides, ScenarioFrame, ScenarioSelection, ScenarioState } from "./scenario-state";
 import { REGISTER_NAMES } from "./scenario-state";
 
@@ -129,7 +130,7 @@ export function lessonScenarioAt(base: ScenarioState, k: number): ScenarioState 
   const { step: _stepperStep, ...rest } = base;
   return allocatorWithoutLiveTables({
     ...rest,
-    registers: step.registers ? { ...base.registers, ...step.registers } : base.registers,
+    registers: bookmarkRegisters(base.registers, step.registers),
     frames: applyLessonWrites(base.frames, writes),
     va,
     access,

@@ -275,6 +275,20 @@ describe("hostile links", () => {
     );
   });
 
+  it("memory types in a link are read as a file's pat/mtrr fields, with the file's reasons", async () => {
+    const worked = await preset("worked-example");
+    const reservedPat = packScenario({ ...worked, memoryTypes: { pat: 2n, mtrrs: null } });
+    expect(await refusal(await linkOfBytes(reservedPat))).toMatch(/memory types are malformed \(pat: /);
+    const typed = {
+      ...worked,
+      memoryTypes: {
+        pat: 0x0007040600070406n,
+        mtrrs: { enabled: true, defaultType: "WB" as const, fixed: null, variable: [] },
+      },
+    };
+    expect((await decoded(await linkOfBytes(packScenario(typed)))).memoryTypes).toEqual(typed.memoryTypes);
+  });
+
   it("carries the walk stepper's step (flag 32 and a varint); a link from before steps opens as it did", async () => {
     const state = await preset("worked-example");
     const stepped = { ...state, step: 5 };

@@ -16,9 +16,11 @@ export interface ScenarioView {
   readonly step?: number;
 }
 
-/** Builds fresh RAM and allocator from a (validated) scenario; the caller owns them. */
-export function machineFromScenario(s: ScenarioState): Machine {
-  const ram = new Ram(s.ramBytes);
+/**
+ * Builds RAM and allocator from a (validated) scenario; the caller owns them. `ram` is an empty RAM
+ * of `s.ramBytes` to build in (the exercises fork theirs from one arena), by default a new one.
+ */
+export function machineFromScenario(s: ScenarioState, ram: Ram = new Ram(s.ramBytes)): Machine {
   for (const frame of s.frames) {
     const words = ram.writableFrame(frame.addr / 4096);
     for (const [index, value] of frame.entries) {

@@ -11,6 +11,7 @@ import {
   SCENARIO_FORMAT,
   SCENARIO_VERSION,
   type RegisterOverrides,
+  type ScenarioSelection,
   type ScenarioState,
 } from "./scenario-state";
 
@@ -37,14 +38,7 @@ export function scenarioDocument(state: ScenarioState): Record<string, unknown> 
   };
   doc.va = hex(state.va);
   doc.access = kindOfAccess(state.access);
-  if (state.selection) {
-    const s = state.selection;
-    doc.selection = {
-      table: hex(s.table.addr),
-      level: s.table.level,
-      ...(s.entryIndex === null ? {} : { entry: s.entryIndex }),
-    };
-  }
+  if (state.selection) doc.selection = selectionDocument(state.selection);
   if (state.step !== undefined) doc.step = state.step;
   if (state.trace !== undefined) doc.trace = state.trace;
   if (state.setAccessedDirty) doc.walkSetsAccessedDirty = true;
@@ -72,7 +66,17 @@ export function scenarioDocument(state: ScenarioState): Record<string, unknown> 
   return doc;
 }
 
-function registersDocument(regs: RegisterOverrides): Record<string, string | number> {
+/** A selection as JSON (the document's own, or a lesson step's): `{table, level, entry?}`. */
+export function selectionDocument(s: ScenarioSelection): Record<string, string | number> {
+  return {
+    table: hex(s.table.addr),
+    level: s.table.level,
+    ...(s.entryIndex === null ? {} : { entry: s.entryIndex }),
+  };
+}
+
+/** Registers as JSON, in REGISTER_NAMES order: hex strings, maxPhyAddr a number; absent ones left out. */
+export function registersDocument(regs: RegisterOverrides): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const name of REGISTER_NAMES) {
     const v = regs[name];

@@ -18,6 +18,8 @@ import { parseTrace } from "../tlb";
 import { liveTableAmongFreeFrames } from "./allocator-check";
 import { DEFAULT_PAT, parseMtrrJson, patTypes, type MemoryTypeSettings } from "../memtype";
 import { checkLessonState, lessonFieldsFrom } from "./lesson-json";
+import { bookmarkRegisters } from "./scenario-machine";
+import { textProblem } from "./text-limit";
 import {
   accessOfKindName,
   hex,
@@ -138,7 +140,7 @@ export function onlyKeys(obj: Record<string, unknown>, path: string, allowed: re
   }
 }
 
-export function describe(v: unknown): string {
+function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";
   if (typeof v === "string") return `the string ${JSON.stringify(v.length > 24 ? v.slice(0, 24) + "…" : v)}`;
@@ -176,6 +178,20 @@ function memoryTypesField(pat: unknown, mtrr: unknown): { memoryTypes?: MemoryTy
   return { memoryTypes: { pat: patValue, mtrrs } };
 }
 
+/**
+ * The memory types of a `{"pat": …, "mtrr": …}` object, read as the file's fields are (a share link
+ * carries them in this form): undefined when it has neither, else the settings or why not.
+ */
+export function memoryTypesOfFields(v: unknown): Result<MemoryTypeSettings | undefined, ScenarioError> {
+  try {
+    const obj = record(v, "memory types");
+    return ok(memoryTypesField(obj.pat, obj.mtrr).memoryTypes);
+  } catch (e) {
+    if (e instanceof Invalid) return err(e.errorKind, e.message);
+    throw e;
+  }
+}
+
 /** A hex string that must be below 2^bits (bits ≤ 53, so the result is an exact number). */
 export function hexNumber(v: unknown, path: string, bits: number): number {
   const value = hexU64(v, path);
@@ -192,15 +208,8 @@ export function text(v: unknown, path: string, max: number): string {
 }
 
 export function checkText(s: string, path: string, max: number): void {
-  if (s.length > max) fail(path, `is ${s.length} characters long; at most ${max} are allowed`);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = s.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-      else fail(path, "contains a lone surrogate (not valid Unicode text)");
-    } else if (c >= 0xdc00 && c <= 0xdfff) fail(path, "contains a lone surrogate (not valid Unicode text)");
-  }
+  const problem = textProblem(s, max);
+  if (problem) fail(path, problem.reason);
 }
 
 export function accessName(v: unknown, path: string): Access {
@@ -281,7 +290,7 @@ function scenarioFromDocument(input: unknown): ScenarioState {
     allocator,
     va: hexU64(doc.va, "va") as VirtAddr,
     access: accessName(doc.access, "access"),
-    selection: doc.selection === undefined ? null : selectionFrom(doc.selection),
+    selection: doc.selection === undefined ? null : selectionFrom(doc.selection, "selection"),
     ...(doc.step === undefined ? {} : { step: stepFrom(doc.step) }),
     // Only read as text here: checkState parses it (once) with the rest of the state.
     ...(doc.trace === undefined ? {} : { trace: text(doc.trace, "trace", LIMITS.traceLength) }),
@@ -409,17 +418,18 @@ function allocatorFrom(v: unknown): ScenarioState["allocator"] {
   };
 }
 
-function selectionFrom(v: unknown): ScenarioSelection {
-  const obj = record(v, "selection");
-  onlyKeys(obj, "selection", ["table", "level", "entry"]);
-  const addr = hexNumber(obj.table, "selection.table", 52);
+/** A selection (`{table, level, entry?}`) at `path`: the document's own, or a lesson step's. */
+export function selectionFrom(v: unknown, path: string): ScenarioSelection {
+  const obj = record(v, path);
+  onlyKeys(obj, path, ["table", "level", "entry"]);
+  const addr = hexNumber(obj.table, `${path}.table`, 52);
   let entryIndex: number | null = null;
   if (obj.entry !== undefined) {
     if (typeof obj.entry !== "number" || !Number.isInteger(obj.entry))
-      fail("selection.entry", `must be an entry index 0–511, got ${describe(obj.entry)}`);
+      fail(`${path}.entry`, `must be an entry index 0–511, got ${describe(obj.entry)}`);
     entryIndex = obj.entry;
   }
-  return { table: { addr: addr as PhysAddr, level: level(obj.level, "selection.level") }, entryIndex };
+  return { table: { addr: addr as PhysAddr, level: level(obj.level, `${path}.level`) }, entryIndex };
 }
 
 export function stepFrom(v: unknown): number {
@@ -556,15 +566,7 @@ function checkState(s: ScenarioState): void {
   checkU64(s.va, "va");
   if (s.title !== undefined) checkText(s.title, "title", LIMITS.titleLength);
   if (s.description !== undefined) checkText(s.description, "description", LIMITS.descriptionLength);
-  if (s.selection) {
-    const t = s.selection.table;
-    if (!Number.isSafeInteger(t.addr) || t.addr < 0 || t.addr % 4096 !== 0 || t.addr >= 2 ** 52) {
-      fail("selection.table", "must be a 4 KiB aligned physical address");
-    }
-    const e = s.selection.entryIndex;
-    if (e !== null && !(Number.isInteger(e) && e >= 0 && e <= 511))
-      fail("selection.entry", `must be an entry index 0–511, got ${e}`);
-  }
+  if (s.selection) checkSelection(s.selection, "selection");
   if (s.step !== undefined) stepFrom(s.step);
   if (s.memoryTypes !== undefined) {
     const types = patTypes(s.memoryTypes.pat);
@@ -590,10 +592,7 @@ function checkState(s: ScenarioState): void {
     const path = `bookmarks[${i}]`;
     checkU64(b.va, `${path}.va`);
     if (b.note !== undefined) checkText(b.note, `${path}.note`, LIMITS.noteLength);
-    if (b.registers !== undefined) {
-      const problems = validateRegisters({ ...s.registers, ...b.registers });
-      if (problems.length) fail(`${path}.registers`, problems.join(" "));
-    }
+    if (b.registers !== undefined) checkOverrides(s.registers, b.registers, `${path}.registers`);
   });
   if (s.processes.length > LIMITS.processes)
     fail("processes", `at most ${LIMITS.processes} processes are allowed`);
@@ -606,6 +605,23 @@ function checkState(s: ScenarioState): void {
   // Last: it walks the tables from every root, so everything it reads is checked by now.
   const live = liveTableAmongFreeFrames(s);
   if (live) fail(live.path, live.reason);
+}
+
+/** A selection a reader built (or a caller handed in): a 4 KiB aligned table, an entry 0–511 or none. */
+export function checkSelection(selection: ScenarioSelection, path: string): void {
+  const t = selection.table;
+  if (!Number.isSafeInteger(t.addr) || t.addr < 0 || t.addr % 4096 !== 0 || t.addr >= 2 ** 52) {
+    fail(`${path}.table`, "must be a 4 KiB aligned physical address");
+  }
+  const e = selection.entryIndex;
+  if (e !== null && !(Number.isInteger(e) && e >= 0 && e <= 511))
+    fail(`${path}.entry`, `must be an entry index 0–511, got ${e}`);
+}
+
+/** Register overrides (a bookmark's, a lesson step's) must give registers a CPU accepts on `base`. */
+export function checkOverrides(base: Registers, overrides: RegisterOverrides, path: string): void {
+  const problems = validateRegisters(bookmarkRegisters(base, overrides));
+  if (problems.length) fail(path, problems.join(" "));
 }
 
 export function checkU64(v: bigint, path: string): void {

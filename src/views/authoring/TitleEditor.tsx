@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from "react";
+import { LIMITS } from "../../core/scenario";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 
 /**
@@ -26,7 +27,7 @@ export function TitleEditor({ onDone }: { readonly onDone: () => void }) {
       <input
         id={`${id}-t`}
         value={titleText}
-        maxLength={400}
+        maxLength={LIMITS.titleLength}
         onChange={(e) => setTitleText(e.target.value)}
         aria-invalid={error !== null && /title/.test(error) ? true : undefined}
       />

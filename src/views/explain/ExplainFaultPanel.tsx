@@ -1,6 +1,6 @@
 import { useId, useState } from "react";
 import { formatVirtAddr } from "../../core/arch";
-import { explainFault, parseFaultLog, type FaultExplanation } from "../../core/explain";
+import { explainFault, loggedDifferences, parseFaultLog, type FaultExplanation } from "../../core/explain";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import "./explain.css";
 
@@ -98,22 +98,4 @@ function ExplanationView({ explanation: e }: { readonly explanation: FaultExplan
       </ul>
     </div>
   );
-}
-
-function loggedDifferences(
-  logged: { cr0?: number; cr3?: number; cr4?: number; efer?: number },
-  regs: { cr0: number; cr3: number; cr4: number; efer: number },
-): string[] {
-  const names = ["cr0", "cr3", "cr4", "efer"] as const;
-  // QEMU prints CR0 with ET and EFER with LMA set; compare what the walk reads.
-  const masks = { cr0: 0x80010001, cr3: 0xffff_ffff_f000, cr4: 0x371020, efer: 0x900 } as const;
-  return names
-    .filter((n) => {
-      const value = logged[n];
-      if (value === undefined) return false;
-      return n === "cr3"
-        ? value - (value % 4096) !== regs.cr3 - (regs.cr3 % 4096)
-        : (value & masks[n]) !== (regs[n] & masks[n]);
-    })
-    .map((n) => n.toUpperCase());
 }

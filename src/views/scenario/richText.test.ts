@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseRichText, plainText, safeHref } from "./richText";
+import { parseRichText, safeHref, type Inline, type Paragraph } from "./richText";
+
+/** The text a reader sees, without the markup. */
+function plainText(paragraphs: readonly Paragraph[]): string {
+  const inline = (parts: readonly Inline[]): string =>
+    parts.map((p) => (p.kind === "bold" ? inline(p.children) : p.text)).join("");
+  return paragraphs.map(inline).join("\n\n");
+}
 
 describe("the safe text subset", () => {
   it("splits paragraphs at blank lines and reads `code`, **bold** and http(s) links", () => {

@@ -76,10 +76,3 @@ function parseInline(text: string, allowBold: boolean): Inline[] {
   flush();
   return out;
 }
-
-/** The text a reader sees, without the markup (for accessible names and tests). */
-export function plainText(paragraphs: readonly Paragraph[]): string {
-  const inline = (parts: readonly Inline[]): string =>
-    parts.map((p) => (p.kind === "bold" ? inline(p.children) : p.text)).join("");
-  return paragraphs.map(inline).join("\n\n");
-}

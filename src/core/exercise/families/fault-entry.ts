@@ -18,6 +18,7 @@ import type { FaultCause, WalkStep } from "../../walk";
 import { accessText, capitalize, levelOfName, paText, slotText, vaText } from "../exercise-text";
 import { walkOn } from "../exercise-walk";
 import type { Answers, Difficulty, Exercise, ExerciseCheck, Family } from "../exercise-types";
+import { FLAG_MASKS } from "../entry-changes";
 import { breakEntry, faultKindsFor, randomMappedAccess, type FaultKind } from "../faults";
 import { LEVEL_CHOICES } from "./error-code";
 
@@ -59,7 +60,7 @@ export const faultEntry: Family = {
         if (!rng.chance(40)) continue;
         if (access.op !== "write" && access.mode === "user")
           machine.change(step.entryAddr, 0n, BigInt(ENTRY_RW));
-        else if (access.op !== "fetch") machine.change(step.entryAddr, 1n << 63n);
+        else if (access.op !== "fetch") machine.change(step.entryAddr, FLAG_MASKS.XD);
         else if (access.mode === "supervisor") machine.change(step.entryAddr, 0n, BigInt(ENTRY_US));
       }
     }

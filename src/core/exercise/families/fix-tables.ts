@@ -27,13 +27,31 @@ const SETTINGS: Record<Difficulty, { sizes: PageSize[]; breaks: [number, number]
   hard: { sizes: [PAGE_4K, PAGE_2M], breaks: [2, 3], leafOnly: false },
 };
 
-/** The rights an access needs, as the flags that grant them. */
+/** Right → the flag that grants it and the words for it. */
+const RIGHTS = [
+  {
+    key: "user",
+    flag: "U/S",
+    words: "user-accessible (U/S = 1 at every level)",
+    needed: (a: Access) => a.mode === "user",
+  },
+  {
+    key: "writable",
+    flag: "R/W",
+    words: "writable (R/W = 1 at every level)",
+    needed: (a: Access) => a.op === "write",
+  },
+  {
+    key: "exec",
+    flag: "XD",
+    words: "executable (XD = 0 at every level)",
+    needed: (a: Access) => a.op === "fetch",
+  },
+] as const;
+
+/** The rights an access needs, as the flags that grant them (U/S, R/W, XD order). */
 function neededFlags(access: Access): ChangeFlag[] {
-  const flags: ChangeFlag[] = [];
-  if (access.mode === "user") flags.push("U/S");
-  if (access.op === "write") flags.push("R/W");
-  if (access.op === "fetch") flags.push("XD");
-  return flags;
+  return RIGHTS.filter((right) => right.needed(access)).map((right) => right.flag);
 }
 
 /** Changes that deny `access`: distinct (level, flag) pairs, each the opposite of what it needs. */
@@ -104,28 +122,6 @@ export const fixTables: Family = {
   },
   check: checkFix,
 };
-
-/** Right → the flag that grants it and the words for it. */
-const RIGHTS = [
-  {
-    key: "user",
-    flag: "U/S",
-    words: "user-accessible (U/S = 1 at every level)",
-    needed: (a: Access) => a.mode === "user",
-  },
-  {
-    key: "writable",
-    flag: "R/W",
-    words: "writable (R/W = 1 at every level)",
-    needed: (a: Access) => a.op === "write",
-  },
-  {
-    key: "exec",
-    flag: "XD",
-    words: "executable (XD = 0 at every level)",
-    needed: (a: Access) => a.op === "fetch",
-  },
-] as const;
 
 function hasRight(p: EffectivePermissions, key: (typeof RIGHTS)[number]["key"]): boolean {
   return key === "exec" ? !p.executeDisable : p[key];

@@ -11,9 +11,9 @@ import {
   ENTRY_D,
   LEVEL_ENTRY_NAMES,
   PAGE_4K,
+  accessOfKind,
   kindOfAccess,
   type Access,
-  type AccessKind,
   type VirtAddr,
 } from "../../arch";
 import { accessedDirtyWrites, walk, type WalkStep } from "../../walk";
@@ -73,11 +73,7 @@ export const predictAd: Family = {
           settings.faults ||
           ((page.writable || !kind.endsWith("Write")) && (page.exec || !kind.endsWith("Exec"))),
       );
-      const kind: AccessKind = rng.pick(allowed);
-      const access: Access = {
-        op: kind.endsWith("Read") ? "read" : kind.endsWith("Write") ? "write" : "fetch",
-        mode: kind.startsWith("user") ? "user" : "supervisor",
-      };
+      const access = accessOfKind(rng.pick(allowed));
       sequence.push({ va: (page.va + randomOffset(rng, PAGE_4K)) as VirtAddr, access });
     }
     // The entries asked about: every leaf, and with `upper` the PDEs above them.
@@ -145,14 +141,8 @@ function parseBits(text: string): { a: boolean; d: boolean } | null {
 function checkAd(exercise: Exercise, answers: Answers): ExerciseCheck {
   const base = machineOf(exercise.scenario);
   const ram = base.ram.fork();
-  const sequence = (exercise.given.accesses ?? "").split("\n").map((line) => {
-    const [kind, va] = line.split(" ") as [AccessKind, string];
-    const access: Access = {
-      op: kind.endsWith("Read") ? "read" : kind.endsWith("Write") ? "write" : "fetch",
-      mode: kind.startsWith("user") ? "user" : "supervisor",
-    };
-    return { va: BigInt(va.replace(/_/g, "")) as VirtAddr, access };
-  });
+  // The accesses, in order, are the scenario's bookmarks ("Access 1", …): data, not the given text.
+  const sequence = exercise.scenario.bookmarks;
   // Replay, remembering which access first set A and D of each entry (or why none did).
   const setBy = new Map<number, { a?: number; d?: number }>();
   const faulted: number[] = [];

@@ -3,7 +3,14 @@
  * 4-9): 9 bits per level from bit 12 up, 12 bits of offset. Easy: a lower-half 4-level address;
  * normal: any canonical 4-level address (upper half too); hard: 5-level paging (CR4.LA57).
  */
-import { LEVEL_TABLE_NAMES, PAGE_4K, splitIndices, type Level, type PagingLevels } from "../../arch";
+import {
+  LEVEL_TABLE_NAMES,
+  PAGE_4K,
+  pagingMode,
+  splitIndices,
+  type Level,
+  type PagingLevels,
+} from "../../arch";
 import { ExerciseMachine, randomAccess, randomFrame, randomOffset, randomPageVa } from "../exercise-machine";
 import { accessText, parseNumber, vaText } from "../exercise-text";
 import type { AnswerField, Answers, Exercise, ExerciseCheck, Family } from "../exercise-types";
@@ -29,8 +36,6 @@ function fieldsFor(levels: PagingLevels): AnswerField[] {
   fields.push({ name: "offset", label: "Offset", hint: "hex, e.g. 0x5ce", grading: "short" });
   return fields;
 }
-
-const levelsOf = (exercise: Exercise): PagingLevels => (exercise.fields.length === 6 ? 5 : 4);
 
 export const splitVa: Family = {
   name: "split-va",
@@ -66,7 +71,8 @@ export const splitVa: Family = {
 };
 
 function checkSplit(exercise: Exercise, answers: Answers): ExerciseCheck {
-  const levels = levelsOf(exercise);
+  // The machine's paging mode (CR4.LA57) says how many levels the VA is split into.
+  const levels = pagingMode(exercise.scenario.registers).levels;
   const va = exercise.solution.va;
   const split = splitIndices(va, levels);
   const byLevel = new Map(split.indices.map((i) => [i.level, i.index]));

@@ -57,7 +57,16 @@ import {
   type TlbEntry,
   type TlbName,
 } from "./tlb-entry";
-import { offsetIn, shiftOfLevel, shiftOfPageSize, vaShifted, vaWords, words } from "./va-numbers";
+import {
+  VA_HI,
+  VA_LO,
+  offsetIn,
+  shiftOfLevel,
+  shiftOfPageSize,
+  vaCell,
+  vaHalves,
+  vaShifted,
+} from "./va-numbers";
 
 /** What one access did. */
 export interface AccessOutcome {
@@ -143,8 +152,10 @@ export class CpuTlb {
   private modeRegs: Registers | null = null;
   private modeValue: PagingMode | null = null;
   private pcidValue = 0;
-  /** Changes with the paging mode: the access kinds a TLB slot's memo allows were checked under it. */
-  private modeEpoch = 0;
+  /** See `memoEpoch`. */
+  private epoch = 0;
+  private memoMemory: PhysicalMemory | null = null;
+  private memoStamp = NO_STAMP;
   private readonly result = new AccessRecord();
 
   constructor(regs: Registers, config: TlbConfig = DEFAULT_TLB_CONFIG, copyOf?: CpuTlb) {
@@ -184,7 +195,7 @@ export class CpuTlb {
       this.modeValue = pagingMode(this.regs);
       this.pcidValue = (this.regs.cr4 & CR4.PCIDE) !== 0 ? cr3Pcid(this.regs.cr3) : 0;
       this.modeRegs = this.regs;
-      this.modeEpoch = (this.modeEpoch + 1) & EPOCH_MASK;
+      this.epoch = (this.epoch + 1) & EPOCH_MASK;
     }
     return this.modeValue;
   }
@@ -233,8 +244,9 @@ export class CpuTlb {
   accessQuick(memory: PhysicalMemory, va: VirtAddr, access: Access): QuickOutcome {
     const r = this.result;
     const mode = this.mode();
-    vaWords(va);
-    const { hi, lo } = words;
+    vaCell[0] = va;
+    const hi = vaHalves[VA_HI] as number;
+    const lo = vaHalves[VA_LO] as number;
     r.dirtyRewalk = false;
     if (mode.unsupported !== null || !isCanonicalWords(hi | 0, mode.levels)) {
       // #GP or paging off: no TLB is consulted or filled.
@@ -275,7 +287,13 @@ export class CpuTlb {
     r.hit = true;
     cache.touch(slot);
     const entry = cache.at(slot) as TlbEntry;
-    const verdict = this.checkHit(cache, slot, entry, mode, va, access);
+    // What this slot's memo says was checked already, under this mode and these tables.
+    const bit = accessBit(access);
+    const memo = cache.memo[slot] as number;
+    const epoch = this.memoEpoch(memory);
+    const current = memo >>> MEMO_KIND_BITS === epoch;
+    const known = current && (memo & bit) !== 0;
+    const verdict = known ? ALLOWED : checkAccess(entry.translation, mode, va, access);
     if (verdict.ok && access.op === "write" && !entry.dirty) {
       // SDM §4.8: D is set by a walk, so a write through an entry with D = 0 walks the tables
       // again (as they are now) and replaces the entry.
@@ -284,7 +302,9 @@ export class CpuTlb {
       r.dirtyRewalk = true;
       return r;
     }
-    r.stale = this.staleness(memory, entry, va, access, mode);
+    r.stale = known ? null : this.staleness(memory, entry, va, access, mode);
+    if (!known && verdict.ok && r.stale === null)
+      cache.memo[slot] = (current ? memo : epoch << MEMO_KIND_BITS) | bit;
     r.invalidated = !verdict.ok && verdict.exception === "#PF" ? this.invalidateForFault(hi, lo, pcid) : 0;
     r.tlbName = tlbNameOf(fetch, cache === small);
     r.entry = entry;
@@ -296,26 +316,20 @@ export class CpuTlb {
   }
 
   /**
-   * The access check of a hit: the walker's `checkAccess` on the cached translation. An entry's
-   * verdict for one kind of access depends only on its translation and the paging mode (the VA
-   * only names CR2 in a fault), so the kinds it allowed are kept in the slot's memo with the mode's
-   * epoch, and a replay's repeated hits skip the check.
+   * The epoch of the TLB slots' memos (set-associative.ts): a hit's verdict for one kind of access
+   * and its freshness depend only on the entry, the paging mode and the tables (the VA only names
+   * CR2 in a fault), so each slot keeps the access kinds it allowed, fresh, with the epoch, and a
+   * replay's repeated hits skip both checks. The epoch moves with the mode and with every write to
+   * the memory (each access, for a memory that counts no writes).
    */
-  private checkHit(
-    cache: SetAssociativeCache<TlbEntry>,
-    slot: number,
-    entry: TlbEntry,
-    mode: PagingMode,
-    va: VirtAddr,
-    access: Access,
-  ): AccessVerdict {
-    const bit = accessBit(access);
-    const memo = cache.memo[slot] as number;
-    const current = memo >>> MEMO_KIND_BITS === this.modeEpoch;
-    if (current && (memo & bit) !== 0) return ALLOWED;
-    const verdict = checkAccess(entry.translation, mode, va, access);
-    if (verdict.ok) cache.memo[slot] = (current ? memo : this.modeEpoch << MEMO_KIND_BITS) | bit;
-    return verdict;
+  private memoEpoch(memory: PhysicalMemory): number {
+    const stamp = memoryStamp(memory);
+    if (memory !== this.memoMemory || stamp !== this.memoStamp || stamp === NO_STAMP) {
+      this.memoMemory = memory;
+      this.memoStamp = stamp;
+      this.epoch = (this.epoch + 1) & EPOCH_MASK;
+    }
+    return this.epoch;
   }
 
   /** A miss (or a D re-walk): walks, through the paging-structure caches, and fills. */
@@ -491,8 +505,9 @@ export class CpuTlb {
 
   /** INVLPG: the page's entries for the current PCID and its global ones; the current PCID's PSC. */
   invlpg(va: VirtAddr): OperationOutcome {
-    vaWords(va);
-    const { hi, lo } = words;
+    vaCell[0] = va;
+    const hi = vaHalves[VA_HI] as number;
+    const lo = vaHalves[VA_LO] as number;
     const pcid = this.pcid;
     return done(
       this.invalidate(
@@ -585,8 +600,9 @@ export class CpuTlb {
       return gp(`INVPCID type ${type} with PCID ${pcid} while CR4.PCIDE = 0 is a #GP.`);
     switch (type) {
       case 0: {
-        vaWords(va);
-        const { hi, lo } = words;
+        vaCell[0] = va;
+        const hi = vaHalves[VA_HI] as number;
+        const lo = vaHalves[VA_LO] as number;
         if (!isCanonicalWords(hi | 0, this.mode().levels))
           return gp("INVPCID type 0 with a non-canonical address is a #GP.");
         return done(
@@ -655,7 +671,7 @@ function memoryStamp(memory: PhysicalMemory): number {
 
 const NO_PATH: readonly PathEntry[] = [];
 
-/** A slot memo: the mode's epoch above six bits, one per access kind (see `checkHit`). */
+/** A slot memo: the epoch above six bits, one per access kind (see `memoEpoch`). */
 const MEMO_KIND_BITS = 6;
 const EPOCH_MASK = (1 << (31 - MEMO_KIND_BITS)) - 1;
 
@@ -718,7 +734,7 @@ function pathUnchanged(memory: PhysicalMemory, path: readonly PathEntry[]): bool
   const table = reader.use(memory);
   for (let i = 0; i < path.length; i++) {
     const p = path[i] as PathEntry;
-    if (!table.at((p.entryAddr - p.index * 8) / 4096)) return false;
+    if (!table.at(p.tablePfn)) return false;
     if ((table.lo(p.index) | 0) !== p.lo || (table.hi(p.index) | 0) !== p.hi) return false;
   }
   return true;

@@ -46,7 +46,8 @@ export const PSC_TITLES: Readonly<Record<PscLevel, string>> = {
 export interface PathEntry {
   readonly level: Level;
   readonly index: number;
-  readonly entryAddr: PhysAddr;
+  /** The frame number of the table it is in (a small integer, where an address may be a boxed double). */
+  readonly tablePfn: number;
   readonly lo: number;
   readonly hi: number;
 }
@@ -64,7 +65,10 @@ export interface TlbEntry {
   readonly permissions: EffectivePermissions;
   /** D was 1 in the leaf, or the access that made the entry was a write (which sets it, §4.8). */
   readonly dirty: boolean;
-  /** The cached translation as the access check reads it (its `pa` is the frame). */
+  /**
+   * The walk's translation, which the access check reads on every hit (it reads the rights and
+   * the leaf level; `pa` is the address of the access that made the entry, not the frame).
+   */
   readonly translation: Translation & { kind: "mapped" };
   /** The entries the walk read, top level first. */
   readonly path: readonly PathEntry[];
@@ -100,7 +104,7 @@ export function pathOf(result: WalkResult): PathEntry[] {
     return {
       level: s.level,
       index: s.index,
-      entryAddr: s.entryAddr,
+      tablePfn: s.tableAddr / 4096,
       lo: halves[LO] as number,
       hi: halves[1 - LO] as number,
     };
@@ -121,16 +125,20 @@ export function pscRangeVa(entry: PscEntry): VirtAddr {
  * rather than copied (a miss through the PDE cache makes only the PTE's).
  */
 export function followedPath(mode: PagingMode, known: readonly PathEntry[]): PathEntry[] {
-  const path: PathEntry[] = known.slice(0, Math.min(known.length, followed.steps));
-  for (let i = path.length; i < followed.steps; i++) {
+  const steps = followed.steps;
+  const shared = Math.min(known.length, steps);
+  // Sized once: a slice grown by a push allocates its backing store twice.
+  const path = new Array<PathEntry>(steps);
+  for (let i = 0; i < shared; i++) path[i] = known[i] as PathEntry;
+  for (let i = shared; i < steps; i++) {
     const index = followed.index[i] as number;
-    path.push({
+    path[i] = {
       level: (mode.levels - i) as Level,
       index,
-      entryAddr: ((followed.tableAddr[i] as number) + index * 8) as PhysAddr,
+      tablePfn: (followed.tableAddr[i] as number) / 4096,
       lo: followed.lo[i] as number,
       hi: followed.hi[i] as number,
-    });
+    };
   }
   return path;
 }
@@ -165,13 +173,7 @@ export function tlbEntryOf(
     frame,
     permissions: t.permissions,
     dirty: (leaf.lo & ENTRY_D) !== 0 || access.op === "write",
-    translation: {
-      kind: "mapped",
-      pa: frame,
-      pageSize: t.pageSize,
-      leafLevel: t.leafLevel,
-      permissions: t.permissions,
-    },
+    translation: t,
     path,
     mode,
     memory,

@@ -5,10 +5,20 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CR0, CR4, DEFAULT_REGISTERS, EFER, type Access, type Registers, type VirtAddr } from "../arch";
+import {
+  CR0,
+  CR4,
+  DEFAULT_REGISTERS,
+  EFER,
+  pagingMode,
+  type Access,
+  type Registers,
+  type VirtAddr,
+} from "../arch";
 import { Ram } from "../memory";
-import { walk } from "../walk";
+import { checkAccess, walk } from "../walk";
 import { CpuTlb } from "./cpu-tlb";
+import { compareWithFresh } from "./staleness";
 import type { TlbConfig } from "./tlb-config";
 import { TLB_NAMES } from "./tlb-entry";
 
@@ -174,6 +184,66 @@ describe("accessQuick", () => {
         }
         expect([quick.hits, quick.misses]).toEqual([full.hits, full.misses]);
         for (const name of TLB_NAMES) expect(quick.tlbEntries(name)).toEqual(full.tlbEntries(name));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("a TLB hit", () => {
+  it("gives the access check and the freshness of its entry, however often it was hit before", () => {
+    const operations = fc.array(
+      fc.oneof(
+        // Two pages under one chain of tables, so a page is hit, its tables written, and hit again.
+        {
+          weight: 6,
+          arbitrary: fc.record({
+            kind: fc.constant("access" as const),
+            indices: fc.tuple(fc.constant(0), fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 1 })),
+            offset: fc.integer({ min: 0, max: 0xfff }),
+            op: fc.constantFrom("read", "write", "fetch"),
+            mode: fc.constantFrom("user", "supervisor"),
+          }),
+        },
+        {
+          weight: 2,
+          arbitrary: fc.record({
+            kind: fc.constant("write" as const),
+            table: fc.constantFrom(...TABLES.slice(0, 4)),
+            index: fc.integer({ min: 0, max: 1 }),
+            value: entryValue,
+          }),
+        },
+        // Setting or clearing CR0.WP changes a supervisor write's verdict (setting it flushes nothing).
+        { weight: 2, arbitrary: fc.record({ kind: fc.constant("wp" as const), on: fc.boolean() }) },
+      ),
+      { maxLength: 80 },
+    );
+    fc.assert(
+      fc.property(initialWrites, registers, operations, (initial, r, ops) => {
+        const { ram, regs } = machine(initial, r);
+        const cpu = new CpuTlb(regs, SMALL_CACHES);
+        for (const op of ops) {
+          if (op.kind === "write") {
+            ram.writeEntry(op.table + op.index * 8, op.value);
+            continue;
+          }
+          if (op.kind === "wp") {
+            cpu.movCr0(op.on ? cpu.regs.cr0 | CR0.WP : cpu.regs.cr0 & ~CR0.WP);
+            continue;
+          }
+          // The same access twice or more in a row: the later ones hit, and may answer from memos.
+          for (let n = 0; n < 2; n++) {
+            const va = vaOf(op);
+            const access: Access = { op: op.op, mode: op.mode };
+            const got = cpu.access(ram, va, access);
+            if (got.tlb !== "hit" || got.entry === null || got.dirtyRewalk) continue;
+            const mode = pagingMode(cpu.regs);
+            expect(got.verdict).toEqual(checkAccess(got.entry.translation, mode, va, access));
+            const fresh = compareWithFresh(got.entry, walk(ram, cpu.regs, va, access));
+            expect(got.stale?.kind ?? null).toBe(fresh?.kind ?? null);
+          }
+        }
       }),
       { numRuns: 300 },
     );

@@ -28,6 +28,23 @@ describe("TLB hits and misses", () => {
     expect(cpu.tlbEntries("dtlb4k").map((e) => e.entry.frame)).toEqual([0x5000]);
   });
 
+  it("checks a repeated hit again after CR0.WP is set or the tables are written", () => {
+    const { ram, regs } = smallMachine();
+    // WP = 0: a supervisor write to a read-only page is allowed.
+    const cpu = new CpuTlb({ ...regs, cr0: regs.cr0 & ~CR0.WP });
+    cpu.access(ram, VA_RO, supWrite);
+    expect(cpu.access(ram, VA_RO, supWrite)).toMatchObject({ tlb: "hit", verdict: { ok: true } });
+    expect(cpu.access(ram, VA_RO, supWrite)).toMatchObject({ tlb: "hit", verdict: { ok: true } });
+    // Setting WP flushes nothing (SDM §4.10.4.1), but the same hit now faults.
+    cpu.movCr0(cpu.regs.cr0 | CR0.WP);
+    expect(cpu.access(ram, VA_RO, supWrite).verdict).toMatchObject({ ok: false, cause: "RW" });
+    // Hit twice more as a read, then change the page's PTE: the next hit is stale.
+    cpu.access(ram, VA_RO, supRead);
+    expect(cpu.access(ram, VA_RO, supRead)).toMatchObject({ tlb: "hit", stale: null });
+    ram.writeEntry(PT, 0x9000n | P | US); // PT[0] maps VA_RO
+    expect(cpu.access(ram, VA_RO, supRead)).toMatchObject({ tlb: "hit", stale: { kind: "frame" } });
+  });
+
   it("keeps instruction and data translations in separate TLBs", () => {
     const { ram, cpu } = setup();
     cpu.access(ram, VA_RO, userRead);

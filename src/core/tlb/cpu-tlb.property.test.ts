@@ -38,16 +38,20 @@ const entryValue = fc
       BigInt(frame * 0x1000) | BigInt(flags) | (present > 0 ? 1n : 0n) | (xd ? 1n << 63n : 0n),
   );
 
+/** An access to the page whose four table indices `indices` draws. */
+const accessTo = (indices: fc.Arbitrary<number[]>) =>
+  fc.record({
+    kind: fc.constant("access" as const),
+    indices,
+    offset: fc.integer({ min: 0, max: 0xfff }),
+    op: fc.constantFrom("read", "write", "fetch"),
+    mode: fc.constantFrom("user", "supervisor"),
+  });
+
 const operation = fc.oneof(
   {
     weight: 3,
-    arbitrary: fc.record({
-      kind: fc.constant("access" as const),
-      indices: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 4, maxLength: 4 }),
-      offset: fc.integer({ min: 0, max: 0xfff }),
-      op: fc.constantFrom("read", "write", "fetch"),
-      mode: fc.constantFrom("user", "supervisor"),
-    }),
+    arbitrary: accessTo(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 4, maxLength: 4 })),
   },
   {
     weight: 1,
@@ -197,13 +201,9 @@ describe("a TLB hit", () => {
         // Two pages under one chain of tables, so a page is hit, its tables written, and hit again.
         {
           weight: 6,
-          arbitrary: fc.record({
-            kind: fc.constant("access" as const),
-            indices: fc.tuple(fc.constant(0), fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 1 })),
-            offset: fc.integer({ min: 0, max: 0xfff }),
-            op: fc.constantFrom("read", "write", "fetch"),
-            mode: fc.constantFrom("user", "supervisor"),
-          }),
+          arbitrary: accessTo(
+            fc.tuple(fc.constant(0), fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 1 })),
+          ),
         },
         {
           weight: 2,

@@ -18,8 +18,9 @@ import type { TraceError, TraceLine } from "./trace";
 
 type AccessLine = TraceLine & { kind: "access" };
 
-export type ReplayStep =
-  | { readonly op: TraceLine; readonly cpu: number; readonly kind: "access"; readonly outcome: AccessOutcome }
+/** One step of a replay: an access with its answer (`A`), or an operation with what it did. */
+type TraceStep<A> =
+  | { readonly op: AccessLine; readonly cpu: number; readonly kind: "access"; readonly outcome: A }
   | {
       readonly op: TraceLine;
       readonly cpu: number;
@@ -27,15 +28,11 @@ export type ReplayStep =
       readonly outcome: OperationOutcome;
     };
 
+/** A step `replayTrace` keeps: an access with its whole outcome. */
+export type ReplayStep = TraceStep<AccessOutcome>;
+
 /** A step as `streamTrace` hands it over: an access's answer is valid only during the callback. */
-export type StreamedStep =
-  | { readonly op: AccessLine; readonly cpu: number; readonly kind: "access"; readonly outcome: QuickOutcome }
-  | {
-      readonly op: TraceLine;
-      readonly cpu: number;
-      readonly kind: "operation";
-      readonly outcome: OperationOutcome;
-    };
+export type StreamedStep = TraceStep<QuickOutcome>;
 
 export interface Replay {
   readonly steps: readonly ReplayStep[];

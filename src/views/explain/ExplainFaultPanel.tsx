@@ -34,7 +34,7 @@ export function ExplainFaultPanel({ onClose }: { readonly onClose: () => void })
             ...explanation,
             details: [
               ...explanation.details,
-              `The log's ${differ.join(", ")} differ from this machine's; the walk uses this machine's registers.`,
+              `The log's ${namesList(differ)} ${differ.length === 1 ? "differs" : "differ"} from this machine's; the walk uses this machine's registers.`,
             ],
           };
     setOutcome({ kind: "explained", explanation: full });
@@ -98,4 +98,9 @@ function ExplanationView({ explanation: e }: { readonly explanation: FaultExplan
       </ul>
     </div>
   );
+}
+
+/** "CR3", "CR3 and CR4", "CR0, CR3 and CR4". */
+function namesList(names: readonly string[]): string {
+  return names.length < 2 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }

@@ -62,7 +62,7 @@ export function tlbCommand(argv: readonly string[], io: CliIO): number {
   try {
     const out = new ChunkedOutput(io.stdout);
     if (args.flags.has("json")) {
-      // Each step becomes its line as it happens (no object kept per access); nothing is written
+      // Each step becomes its line of text as it happens (no outcome object is kept); nothing is written
       // until the whole trace has replayed, so a line that stops the replay leaves no half array.
       const lines: string[] = [];
       const replay = streamTrace(target.memory, target.regs, ops, (step) =>
@@ -111,7 +111,7 @@ function readTrace(path: string) {
 }
 
 /** One step of `--json`: an access's answer, or what an operation invalidated. */
-export function streamedStepJson(step: StreamedStep): object {
+function streamedStepJson(step: StreamedStep): object {
   if (step.kind === "access") {
     const o = step.outcome;
     const v = o.verdict;

@@ -45,6 +45,22 @@ describe("TLB hits and misses", () => {
     expect(cpu.access(ram, VA_RO, supRead)).toMatchObject({ tlb: "hit", stale: { kind: "frame" } });
   });
 
+  it("checks a copy's hits afresh, whatever the original had checked", () => {
+    const { ram, regs } = smallMachine();
+    const cpu = new CpuTlb(regs);
+    cpu.access(ram, VA_GLOBAL, supRead);
+    expect(cpu.access(ram, VA_GLOBAL, supRead)).toMatchObject({ tlb: "hit", verdict: { ok: true } });
+    // The browser copies the CPUs for each action and sets their registers: SMAP now denies the
+    // supervisor read of a user page, though the copy's entry was allowed before.
+    const smap = cpu.clone();
+    smap.regs = { ...smap.regs, cr4: smap.regs.cr4 | CR4.SMAP };
+    expect(smap.access(ram, VA_GLOBAL, supRead).verdict).toMatchObject({ ok: false, cause: "SMAP" });
+    // And a copy made before a table write sees the hit as stale.
+    const later = cpu.clone();
+    ram.writeEntry(PT + 8, 0x9000n | P | US);
+    expect(later.access(ram, VA_GLOBAL, supRead)).toMatchObject({ tlb: "hit", stale: { kind: "frame" } });
+  });
+
   it("keeps instruction and data translations in separate TLBs", () => {
     const { ram, cpu } = setup();
     cpu.access(ram, VA_RO, userRead);

@@ -195,7 +195,7 @@ export class CpuTlb {
       this.modeValue = pagingMode(this.regs);
       this.pcidValue = (this.regs.cr4 & CR4.PCIDE) !== 0 ? cr3Pcid(this.regs.cr3) : 0;
       this.modeRegs = this.regs;
-      this.epoch = (this.epoch + 1) & EPOCH_MASK;
+      this.nextEpoch();
     }
     return this.modeValue;
   }
@@ -213,7 +213,7 @@ export class CpuTlb {
               va,
               access,
               mode: this.mode(),
-              steps: followedSteps(this.mode()),
+              steps: followedSteps(this.mode(), r.translation as Translation),
               translation: r.translation as Translation,
               verdict: r.verdict,
             }
@@ -322,12 +322,18 @@ export class CpuTlb {
    * replay's repeated hits skip both checks. The epoch moves with the mode and with every write to
    * the memory (each access, for a memory that counts no writes).
    */
+  private nextEpoch(): void {
+    this.epoch = (this.epoch + 1) & EPOCH_MASK;
+    // After 2^25 epochs the numbers come round: no memo may survive to look current again.
+    if (this.epoch === 0) for (const name of TLB_NAMES) this.tlbs[name].forgetMemos();
+  }
+
   private memoEpoch(memory: PhysicalMemory): number {
     const stamp = memoryStamp(memory);
     if (memory !== this.memoMemory || stamp !== this.memoStamp || stamp === NO_STAMP) {
       this.memoMemory = memory;
       this.memoStamp = stamp;
-      this.epoch = (this.epoch + 1) & EPOCH_MASK;
+      this.nextEpoch();
     }
     return this.epoch;
   }
@@ -429,8 +435,11 @@ export class CpuTlb {
     access: Access,
     mode: PagingMode,
   ): Staleness | null {
-    if (unchangedSince(memory, entry.memory, entry.stamp) && sameWalkInputs(entry.mode, mode)) return null;
-    if (sameWalkInputs(entry.mode, mode) && pathUnchanged(memory, entry.path)) return null;
+    if (
+      sameWalkInputs(entry.mode, mode) &&
+      (unchangedSince(memory, entry.memory, entry.stamp) || pathUnchanged(memory, entry.path))
+    )
+      return null;
     return compareWithFresh(entry, walk(memory, this.regs, va, access));
   }
 
@@ -647,11 +656,8 @@ export class CpuTlb {
 
   /** Whether a cached entry still says what a fresh walk says (for the panel's stale mark). */
   isEntryStale(memory: PhysicalMemory, entry: TlbEntry): boolean {
-    const mode = this.mode();
-    if (sameWalkInputs(entry.mode, mode) && pathUnchanged(memory, entry.path)) return false;
-    const va = pageVaOf(entry);
-    const fresh = walk(memory, this.regs, va, { op: "read", mode: "supervisor" });
-    return compareWithFresh(entry, fresh) !== null;
+    const read: Access = { op: "read", mode: "supervisor" };
+    return this.staleness(memory, entry, pageVaOf(entry), read, this.mode()) !== null;
   }
 }
 

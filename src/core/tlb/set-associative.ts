@@ -18,7 +18,10 @@ export class SetAssociativeCache<E> {
    * a lookup compares these before it loads any entry, which a replay's hit path measured faster.
    */
   readonly tags: Float64Array;
-  /** Per slot, a number the owner keeps about its entry (0 whenever the slot's entry changes). */
+  /**
+   * Per slot, a number the owner keeps about its entry (0 whenever the slot's entry changes, and in
+   * a copy).
+   */
   readonly memo: Int32Array;
   /** Per slot, the tick of its last use (0 = empty). */
   private readonly lastUse: number[];
@@ -30,7 +33,8 @@ export class SetAssociativeCache<E> {
     if (copyOf) {
       this.slots = copyOf.slots.slice();
       this.tags = copyOf.tags.slice();
-      this.memo = copyOf.memo.slice();
+      // A memo is about its owner's epoch, which a copy does not share: the copy starts knowing nothing.
+      this.memo = new Int32Array(copyOf.memo.length);
       this.lastUse = copyOf.lastUse.slice();
       this.tick = copyOf.tick;
     } else {
@@ -60,6 +64,11 @@ export class SetAssociativeCache<E> {
 
   at(slot: number): E | null {
     return this.slots[slot] as E | null;
+  }
+
+  /** Clears every slot's memo. */
+  forgetMemos(): void {
+    this.memo.fill(0);
   }
 
   /** Marks a slot as just used. */

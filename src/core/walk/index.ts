@@ -16,7 +16,7 @@ export {
   resultPerm,
   type FastTranslator,
 } from "./translate-fast";
-export { followTables, followed, type Followed } from "./follow";
+export { followTables, followed } from "./follow";
 export { followedSteps, followedTranslation, translateTraced, walk } from "./walk";
 export type {
   AccessVerdict,

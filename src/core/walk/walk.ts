@@ -57,11 +57,15 @@ export function translateTraced(
 ): { steps: WalkStep[]; translation: Translation } {
   cell[0] = va; // VAs are below 2^64
   followTables(memory, mode, halves[HI] as number, halves[LO] as number);
-  return { steps: followedSteps(mode), translation: followedTranslation(mode) };
+  const translation = followedTranslation(mode);
+  return { steps: followedSteps(mode, translation), translation };
 }
 
-/** The steps of the last `followTables`, as plain data (a bigint per entry read). */
-export function followedSteps(mode: PagingMode): WalkStep[] {
+/**
+ * The steps of the last `followTables`, as plain data (a bigint per entry read); `translation` is
+ * `followedTranslation`'s, whose reserved-bit reasons the last step shares.
+ */
+export function followedSteps(mode: PagingMode, translation: Translation): WalkStep[] {
   const f = followed;
   const steps: WalkStep[] = [];
   for (let i = 0; i < f.steps; i++) {
@@ -71,7 +75,7 @@ export function followedSteps(mode: PagingMode): WalkStep[] {
     const raw = entryValue(f.lo[i] as number, f.hi[i] as number);
     // Only the last entry read can have reserved bits: the walk stops there.
     const reserved =
-      f.end === "reserved-bit" && i === f.steps - 1 ? reservedBitReasons(raw, level, mode) : NO_RESERVED_BITS;
+      translation.kind === "reserved-bit" && i === f.steps - 1 ? translation.reasons : NO_RESERVED_BITS;
     steps.push({ level, tableAddr, index, entryAddr: (tableAddr + index * 8) as PhysAddr, raw, reserved });
   }
   return steps;
@@ -111,7 +115,7 @@ export function followedTranslation(mode: PagingMode): Translation {
 const permissionsByKey = new Map<number, EffectivePermissions>();
 
 /** The translation of the last `followTables` that ended with a page. */
-export function followedMapping(): Translation & { kind: "mapped" } {
+function followedMapping(): Translation & { kind: "mapped" } {
   const f = followed;
   const key = ((f.writableLimitedBy * 8 + f.userLimitedBy) * 8 + f.executeDisabledBy) * 16 + f.protectionKey;
   let permissions = permissionsByKey.get(key);

@@ -82,4 +82,34 @@ describe("TableScanCache", () => {
     expect(next.frameKey(1)).toBeNull();
     expect(ram.frameKey(1)).toBe(key); // the old state still names the old contents
   });
+
+  it("hands the same run objects back for the tables an edit did not touch", () => {
+    let ram = new Ram(8 << 20);
+    const alloc = FrameAllocator.forRange(0x1000, 8 << 20);
+    const created = AddressSpace.create(ram, alloc, 4);
+    if (!created.ok) throw new Error(created.error.message);
+    const space = created.value;
+    const base = 0x4000_0000n;
+    for (let page = 0; page < 8; page++)
+      space.map({
+        va: virtAddr(base + BigInt(page) * 0x1000n),
+        pa: page * 2 * PAGE_4K,
+        size: PAGE_4K,
+        leafFlags: {},
+      });
+    space.map({ va: virtAddr(0x80_0000_0000n), pa: 0x40_0000, size: PAGE_2M, leafFlags: {} });
+    ram = ram.fork();
+    const cache = new TableScanCache();
+    const options = { maxPhyAddr: 46, nxe: true, cache };
+    const before = buildTableGraph(ram, space.root, 4, options);
+    // Unmap one 4 KiB page: its PT changes, the PD holding the 2 MiB page does not.
+    const edited = ram.fork();
+    new AddressSpace(edited, alloc, space.root, 4).unmap(virtAddr(base), PAGE_4K);
+    const after = buildTableGraph(edited.fork(), space.root, 4, options);
+    const huge = (g: TableGraph) => g.runs.find((r) => r.pageSize === PAGE_2M);
+    expect(huge(after)).toBeDefined();
+    expect(huge(after)).toBe(huge(before));
+    const small = (g: TableGraph) => g.runs.filter((r) => r.pageSize === PAGE_4K);
+    expect(small(after)[0]).not.toBe(small(before)[0]);
+  });
 });

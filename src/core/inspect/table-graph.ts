@@ -120,6 +120,12 @@ interface TableScan {
  */
 export class TableScanCache {
   private readonly scans = new Map<string, TableScan>();
+  /**
+   * A scan's runs as the graph holds them (with their table and level), per scan key and table:
+   * a graph of two million runs built again after a one-entry edit makes no new run objects, which
+   * took most of the build (and of its garbage).
+   */
+  private readonly runs = new Map<string, readonly LeafRun[]>();
   constructor(private readonly limit = 8192) {}
   get(key: string): TableScan | undefined {
     return this.scans.get(key);
@@ -128,6 +134,22 @@ export class TableScanCache {
     if (this.scans.size >= this.limit) this.scans.clear();
     this.scans.set(key, scan);
   }
+  /** The runs of a table whose scan key is `key`, made from `scan` once. */
+  runsOf(key: string, table: PhysAddr, level: Level, scan: TableScan): readonly LeafRun[] {
+    const runsKey = `${key}@${table}`;
+    let made = this.runs.get(runsKey);
+    if (made === undefined) {
+      made = tableRuns(table, level, scan);
+      if (this.runs.size >= this.limit) this.runs.clear();
+      this.runs.set(runsKey, made);
+    }
+    return made;
+  }
+}
+
+/** A scan's runs with their table and level. */
+function tableRuns(table: PhysAddr, level: Level, scan: TableScan): readonly LeafRun[] {
+  return scan.runs.map((run) => ({ table, level, ...run }));
 }
 
 export interface TableGraph {
@@ -231,7 +253,11 @@ export function buildTableGraph(
       scan = scanTable(memory.readFrame(pfn) as Uint32Array, level, rsvdHigh);
       if (cacheKey !== null) options.cache?.set(cacheKey, scan);
     }
-    for (const run of scan.runs) runs.push({ table: node.addr, level, ...run });
+    const made =
+      cacheKey === null || options.cache === undefined
+        ? tableRuns(node.addr, level, scan)
+        : options.cache.runsOf(cacheKey, node.addr, level, scan);
+    for (const run of made) runs.push(run);
     for (const group of scan.groups) {
       const to = group.to;
       let kind: EdgeKind;

@@ -149,7 +149,7 @@ function sameFields(a: object, b: object, skip: string | null = null): boolean {
 }
 
 const sameItems = <T extends object>(a: readonly T[], b: readonly T[], skip: string | null = null): boolean =>
-  a === b || (a.length === b.length && a.every((x, i) => sameFields(x, b[i] as T, skip)));
+  a === b || (a.length === b.length && a.every((x, i) => x === b[i] || sameFields(x, b[i] as T, skip)));
 
 /**
  * Whether two table graphs lay out and draw the same: everything but the pointer edges' R/W, U/S

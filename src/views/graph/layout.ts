@@ -213,6 +213,15 @@ function countBelow(item: Item): { tables: number; leaves: number } {
  * Children of every table in entry order: tables it reached first, run stacks, dangling pointers.
  * A collapsed table keeps none (its count says what is hidden).
  */
+/** Whether a child table starts strictly between two entry indices (`starts` sorted). */
+function childStartsBetween(starts: readonly number[], after: number, before: number): boolean {
+  for (const s of starts) {
+    if (s >= before) return false;
+    if (s > after) return true;
+  }
+  return false;
+}
+
 function buildItems(graph: TableGraph, collapsed: ReadonlySet<number>): Item | null {
   const root = graph.nodes[0];
   if (!root) return null;
@@ -247,11 +256,18 @@ function buildItems(graph: TableGraph, collapsed: ReadonlySet<number>): Item | n
     }
   }
   // Runs: consecutive runs of one table (same level) with no child between them share a stack.
+  // The graph lists each table's runs together (one table at a level after another), so the map is
+  // looked up once a table, not once a run: dumps can hold millions of runs.
   const runsByTable = new Map<number, LeafRun[]>();
+  let list: LeafRun[] | undefined;
+  let listTable = -1;
   for (const run of graph.runs) {
-    const list = runsByTable.get(run.table);
-    if (list) list.push(run);
-    else runsByTable.set(run.table, [run]);
+    if (run.table !== listTable) {
+      listTable = run.table;
+      list = runsByTable.get(listTable);
+      if (list === undefined) runsByTable.set(listTable, (list = []));
+    }
+    (list as LeafRun[]).push(run);
   }
   for (const [addr, runs] of runsByTable) {
     const parent = items.get(addr);
@@ -278,7 +294,7 @@ function buildItems(graph: TableGraph, collapsed: ReadonlySet<number>): Item | n
       const prev = stack[stack.length - 1];
       const interrupted =
         prev !== undefined &&
-        (prev.level !== run.level || childStarts.some((s) => s > prev.lastIndex && s < run.firstIndex));
+        (prev.level !== run.level || childStartsBetween(childStarts, prev.lastIndex, run.firstIndex));
       if (interrupted) flush();
       stack.push(run);
     }

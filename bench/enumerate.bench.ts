@@ -18,24 +18,11 @@ import {
 import { pagingMode } from "../src/core/arch";
 import { goldenRam, goldenRegisters, readGolden } from "../src/core/__fixtures__/golden";
 import { loadLinux } from "./linux-fixture";
+import { printWarmAndFirst } from "./measure";
 
 const { ram, regs } = loadLinux();
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
 
-function figure(name: string, run: () => number): void {
-  const t0 = performance.now();
-  const count = run();
-  const cold = performance.now() - t0;
-  const times: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    const t = performance.now();
-    run();
-    times.push(performance.now() - t);
-  }
-  console.log(`${name}: ${median(times).toFixed(2)} ms`);
-  console.log(`${name} (first call): ${cold.toFixed(2)} ms`);
-  if (count <= 0) throw new Error(`${name}: nothing enumerated`);
-}
+const figure = printWarmAndFirst;
 
 figure("enumerate linux leaves (visitor)", () => {
   let n = 0;

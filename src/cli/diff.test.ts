@@ -3,19 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "./cli";
+import { run } from "./__fixtures__/run-cli";
 import { presetById, serializeScenario } from "../core/scenario";
 import { writeWorkedExampleDumps } from "../core/__fixtures__/golden";
 
 let dir = "";
 let two = "";
-
-function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = "";
-  let stderr = "";
-  const code = main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 interface DiffJson {
   a: { source: string; cr3: string };

@@ -3,20 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "./cli";
+import { run } from "./__fixtures__/run-cli";
 import { presetById, serializeScenario, type ScenarioState } from "../core/scenario";
 import { writeWorkedExampleDumps } from "../core/__fixtures__/golden";
 
 let dir = "";
 let worked = "";
 const VA = "0x803fe7f5ce";
-
-function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = "";
-  let stderr = "";
-  const code = main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

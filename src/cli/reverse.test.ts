@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "./cli";
+import { run } from "./__fixtures__/run-cli";
 import { reverseJson, type ReverseJson } from "./reverse-command";
 import type { TranslateJson } from "./output";
 import { reverseLookup } from "../core/inspect";
@@ -20,13 +20,6 @@ import {
 } from "../core/__fixtures__/golden";
 
 let dir = "";
-
-function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = "";
-  let stderr = "";
-  const code = main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 function json<T>(r: { code: number; stdout: string; stderr: string }): T {
   expect(r.stderr).toBe("");

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "./cli";
+import { run } from "./__fixtures__/run-cli";
 import {
   goldenRegisterArgs,
   readGolden,
@@ -26,13 +26,6 @@ const WORKED_VAS = [
   "0xffff800000000000",
 ];
 let dir = "";
-
-function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = "";
-  let stderr = "";
-  const code = main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 function ok(...argv: string[]): string {
   const r = run(...argv);

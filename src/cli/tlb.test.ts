@@ -8,16 +8,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { presetById, serializeScenario } from "../core/scenario";
 import { writeWorkedExampleDumps } from "../core/__fixtures__/golden";
-import { main } from "./cli";
+import { run } from "./__fixtures__/run-cli";
 
 let dir = "";
-
-function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = "";
-  let stderr = "";
-  const code = main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 function trace(name: string, text: string): string {
   const path = join(dir, name);

@@ -14,10 +14,11 @@ interface RunStackBoxProps {
 }
 
 /** The outline of the row the current walk ends in. */
-function RowHighlight({ width }: { width: number }) {
+function RowHighlight({ left, width, top }: { left: number; width: number; top: number }) {
   return (
     <rect
-      x={1}
+      x={left + 1}
+      y={top}
       width={width - 2}
       height={RUN_ROW}
       fill="none"
@@ -54,7 +55,8 @@ function RunRow({
   more: boolean;
   onWalkVa?: ((va: bigint) => void) | undefined;
 }) {
-  const top = RUN_PADDING + k * RUN_ROW;
+  const left = stack.x;
+  const top = stack.y - stack.height / 2 + RUN_PADDING + k * RUN_ROW;
   const walk = va === null || onWalkVa === undefined ? null : () => onWalkVa(va);
   const button =
     walk === null
@@ -63,23 +65,19 @@ function RunRow({
           role: "button",
           tabIndex: 0,
           "aria-label": `${label}: walk VA ${formatVirtAddr(va as bigint)}`,
-          "data-box": `${stack.x},${stack.y - stack.height / 2 + top},${stack.width},${RUN_ROW}`,
+          "data-box": `${left},${top},${stack.width},${RUN_ROW}`,
           onClick: walk,
           onKeyDown: activateOnKey(walk),
         };
   return (
-    <g
-      className={walk === null ? "pw-run" : "pw-run pw-run-button"}
-      transform={`translate(0,${top})`}
-      {...button}
-    >
+    <g className={walk === null ? "pw-run" : "pw-run pw-run-button"} {...button}>
       <title>{walk === null ? title : `${title}\nClick to walk its first page.`}</title>
-      <rect className="pw-run-hover" x={1} width={stack.width - 2} height={RUN_ROW} rx={3} />
-      {hit && <RowHighlight width={stack.width} />}
+      <rect className="pw-run-hover" x={left + 1} y={top} width={stack.width - 2} height={RUN_ROW} rx={3} />
+      {hit && <RowHighlight left={left} width={stack.width} top={top} />}
       {!more && (
         <rect
-          x={5}
-          y={5}
+          x={left + 5}
+          y={top + 5}
           width={5}
           height={RUN_ROW - 10}
           rx={1.5}
@@ -87,8 +85,8 @@ function RunRow({
         />
       )}
       <text
-        x={15}
-        y={RUN_ROW - 6}
+        x={left + 15}
+        y={top + RUN_ROW - 6}
         className={more ? "pw-run-label pw-run-more pw-detail" : "pw-run-label pw-detail"}
       >
         {label}
@@ -100,9 +98,19 @@ function RunRow({
 /** Folded leaves of one table: one row per run ("PT[0–511] → 512 × 4 KiB, RW, NX"), the rest summarised. */
 export const RunStackBox = memo(function RunStackBox({ stack, highlightIndex, onWalkVa }: RunStackBoxProps) {
   const { width, height } = stack;
+  // Drawn in the graph's coordinates, with no transform of its own: a transformed group is a node of
+  // Chromium's paint property tree, and when its content grew or shrank (a bit toggle splitting a run
+  // adds a row) Chromium laid out the page's compositing layers again (~1 ms of every such toggle).
   return (
-    <g className="pw-runs" transform={`translate(${stack.x},${stack.y - height / 2})`}>
-      <rect width={width} height={height} rx={4} className="pw-runs-box" />
+    <g className="pw-runs">
+      <rect
+        x={stack.x}
+        y={stack.y - height / 2}
+        width={width}
+        height={height}
+        rx={4}
+        className="pw-runs-box"
+      />
       {stack.shown.map((run, k) => (
         <RunRow
           key={run.firstIndex}

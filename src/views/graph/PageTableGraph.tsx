@@ -9,6 +9,7 @@ import {
   RUN_ROW,
   intersects,
   layoutGraph,
+  relayoutRuns,
   type Box,
   type GraphLayout,
   type LaidOutLink,
@@ -16,7 +17,7 @@ import {
 import { CollapseToggle } from "./CollapseToggle";
 import { READABLE_ZOOM, createPanZoom, type Bounds, type PanZoomInstance, type Viewport } from "./panZoom";
 import { RunStackBox } from "./RunStackBox";
-import { sameDrawnGraph, stabilizeLayout } from "./stableLayout";
+import { sameDrawnGraph, sameDrawnTables, stabilizeLayout } from "./stableLayout";
 import "./PageTableGraph.css";
 import { formatCount } from "../../core/common";
 
@@ -134,7 +135,12 @@ export function PageTableGraph({
   }>(() => ({ graph, collapsed, focus, layout: layoutGraph(graph, collapsed, focus) }));
   let layout = laidOut.layout;
   if (laidOut.collapsed !== collapsed || laidOut.focus !== focus || !sameDrawnGraph(laidOut.graph, graph)) {
-    layout = stabilizeLayout(laidOut.layout, layoutGraph(graph, collapsed, focus));
+    // Only leaf runs changed (a bit toggle in a leaf): the stacks that changed are made again in place.
+    const patched =
+      laidOut.collapsed === collapsed && laidOut.focus === focus && sameDrawnTables(laidOut.graph, graph)
+        ? relayoutRuns(laidOut.layout, graph, collapsed)
+        : null;
+    layout = patched ?? stabilizeLayout(laidOut.layout, layoutGraph(graph, collapsed, focus));
     setLaidOut({ graph, collapsed, focus, layout });
   }
   // The table whose toggle was pressed stays where it is on screen while the layout around it changes.

@@ -400,6 +400,95 @@ const above = (b: Box): { x: number; y: number; anchor: "start" } => ({
 
 const asRect = (b: Box): Rect => ({ left: b.x, top: top(b), width: b.width, height: b.height });
 
+type RunsItem = Item & { kind: "runs" };
+
+/** The runs each laid-out stack was made from (all of them, shown and folded), for `relayoutRuns`. */
+const stackRuns = new WeakMap<LaidOutRunStack, readonly LeafRun[]>();
+
+/** A stack of leaf runs in its box. */
+function layOutStack(
+  d: RunsItem,
+  box: Box,
+  graph: TableGraph,
+  vaRanges: ReadonlyMap<number, VaRange>,
+): LaidOutRunStack {
+  const levels = graph.levels;
+  const fold = d.runs.length > MAX_RUN_ROWS;
+  const shown = fold ? d.runs.slice(0, MAX_RUN_ROWS - 1) : d.runs;
+  const hidden = fold ? d.runs.slice(MAX_RUN_ROWS - 1) : [];
+  const hiddenPages = hidden.reduce((n, r) => n + r.count, 0);
+  const first = d.runs[0] as LeafRun;
+  const last = d.runs[d.runs.length - 1] as LeafRun;
+  const tableLevel = graph.nodeByAddr.get(d.table)?.level;
+  const vaOf = (run: LeafRun): VaRange | null => runVaRange(run, vaRanges, tableLevel);
+  const firstVa = (run: LeafRun | undefined): bigint | null => {
+    const va = run === undefined ? null : vaOf(run);
+    return va === null ? null : canonicalize(va.start, levels);
+  };
+  const stack: LaidOutRunStack = {
+    kind: "runs",
+    key: stackKey(d),
+    table: d.table,
+    level: d.level,
+    shown,
+    labels: shown.map(formatRunLabel),
+    mappings: shown.map((run) => runMappingText(run, vaOf(run), levels)),
+    firstVas: shown.map(firstVa),
+    hiddenFirstVa: firstVa(hidden[0]),
+    hidden,
+    hiddenLabel: hidden.length
+      ? `+ ${pluralize(hidden.length, "more run")} (${LEVEL_TABLE_NAMES[d.level]}[${(hidden[0] as LeafRun).firstIndex}–${last.lastIndex}], ${pluralize(hiddenPages, "page")})`
+      : "",
+    firstIndex: first.firstIndex,
+    lastIndex: last.lastIndex,
+    ...box,
+  };
+  stackRuns.set(stack, d.runs);
+  return stack;
+}
+
+const stackKey = (d: RunsItem): string => `r${d.table}:${d.level}:${(d.runs[0] as LeafRun).firstIndex}`;
+/** A stack's link from its table: keyed after the stack. */
+const stackLinkKey = (stackKey: string): string => `l-${stackKey}`;
+
+/** What `relayoutRuns` needs of a layout beyond what it draws. */
+interface LayoutRows {
+  /** Each row's height, top row first. */
+  readonly rowHeights: readonly number[];
+  /** The labelled links' wanted places, in the order of `links`. */
+  readonly labelRequests: readonly LabelRequest[];
+}
+const layoutRows = new WeakMap<GraphLayout, LayoutRows>();
+
+/** Everything drawn, labels included (they may stick out left, right or above). */
+function layoutBounds(
+  boxes: readonly (readonly Box[])[],
+  tables: readonly LaidOutTable[],
+  links: readonly LaidOutLink[],
+): Box {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  const grow = (b: Box): void => {
+    minX = Math.min(minX, b.x);
+    maxX = Math.max(maxX, b.x + b.width);
+    minY = Math.min(minY, top(b));
+    maxY = Math.max(maxY, bottom(b));
+  };
+  for (const list of boxes) for (const b of list) grow(b);
+  // The count under a collapsed table takes a line below it.
+  for (const t of tables) if (t.collapsed) grow({ ...t, y: t.y + 18 });
+  for (const l of links)
+    if (l.label !== "") {
+      const r = labelRect(l.labelX, l.labelY, l.label, l.labelAnchor);
+      minX = Math.min(minX, r.left);
+      maxX = Math.max(maxX, r.left + r.width);
+      minY = Math.min(minY, r.top);
+    }
+  return { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
+}
+
 /**
  * Lays the graph out once. Coordinates: x grows right (the tree's breadth), y down (depth); a box's
  * `x` is its left edge and `y` its vertical centre. Tables in `collapsed` hide everything under them.
@@ -441,16 +530,6 @@ export function layoutGraph(
   const labels: LabelRequest[] = [];
   const tableByAddr = new Map<number, LaidOutTable>();
   const outsideByEdge = new Map<PointerEdge, LaidOutOutside>();
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  const grow = (b: Box): void => {
-    minX = Math.min(minX, b.x);
-    maxX = Math.max(maxX, b.x + b.width);
-    minY = Math.min(minY, top(b));
-    maxY = Math.max(maxY, bottom(b));
-  };
 
   // Row y positions: each row as tall as its tallest box (run stacks are taller than tables); boxes hang from the row's top.
   const rowHeight: number[] = [];
@@ -469,7 +548,6 @@ export function layoutGraph(
 
   positioned.each((p) => {
     const box = boxOf(p);
-    grow(box);
     const d = p.data;
     if (d.kind === "table") {
       const range = vaRanges.get(d.node.addr);
@@ -486,39 +564,8 @@ export function layoutGraph(
       };
       tables.push(t);
       tableByAddr.set(d.node.addr, t);
-      // The count under a collapsed table takes a line below it.
-      if (d.collapsed) grow({ ...box, y: box.y + 18 });
     } else if (d.kind === "runs") {
-      const fold = d.runs.length > MAX_RUN_ROWS;
-      const shown = fold ? d.runs.slice(0, MAX_RUN_ROWS - 1) : d.runs;
-      const hidden = fold ? d.runs.slice(MAX_RUN_ROWS - 1) : [];
-      const hiddenPages = hidden.reduce((n, r) => n + r.count, 0);
-      const first = d.runs[0] as LeafRun;
-      const last = d.runs[d.runs.length - 1] as LeafRun;
-      const tableLevel = graph.nodeByAddr.get(d.table)?.level;
-      const vaOf = (run: LeafRun): VaRange | null => runVaRange(run, vaRanges, tableLevel);
-      const firstVa = (run: LeafRun | undefined): bigint | null => {
-        const va = run === undefined ? null : vaOf(run);
-        return va === null ? null : canonicalize(va.start, levels);
-      };
-      stacks.push({
-        kind: "runs",
-        key: `r${d.table}:${d.level}:${first.firstIndex}`,
-        table: d.table,
-        level: d.level,
-        shown,
-        labels: shown.map(formatRunLabel),
-        mappings: shown.map((run) => runMappingText(run, vaOf(run), levels)),
-        firstVas: shown.map(firstVa),
-        hiddenFirstVa: firstVa(hidden[0]),
-        hidden,
-        hiddenLabel: hidden.length
-          ? `+ ${pluralize(hidden.length, "more run")} (${LEVEL_TABLE_NAMES[d.level]}[${(hidden[0] as LeafRun).firstIndex}–${last.lastIndex}], ${pluralize(hiddenPages, "page")})`
-          : "",
-        firstIndex: first.firstIndex,
-        lastIndex: last.lastIndex,
-        ...box,
-      });
+      stacks.push(layOutStack(d, box, graph, vaRanges));
     } else if (d.kind === "empties") {
       const first = d.nodes[0] as TableNode;
       const fromLevel = d.fromLevel;
@@ -575,7 +622,7 @@ export function layoutGraph(
       const first = p.data.runs[0] as LeafRun;
       const last = p.data.runs[p.data.runs.length - 1] as LeafRun;
       pending.push({
-        key: `l-r${p.data.table}:${p.data.level}:${first.firstIndex}`,
+        key: stackLinkKey(stackKey(p.data)),
         kind: "runs",
         from: parentNode.addr,
         to: null,
@@ -644,23 +691,108 @@ export function layoutGraph(
     const { wantY, ...l } = p;
     links.push({ ...l, labelY: placedY.get(p) ?? wantY });
   }
-  for (const l of links)
-    if (l.label !== "") {
-      const r = labelRect(l.labelX, l.labelY, l.label, l.labelAnchor);
-      minX = Math.min(minX, r.left);
-      maxX = Math.max(maxX, r.left + r.width);
-      minY = Math.min(minY, r.top);
-    }
 
-  return {
+  const layout: GraphLayout = {
     tables,
     stacks,
     outside,
     empties,
     links,
     tableByAddr,
-    bounds: { x: minX, y: minY, width: maxX - minX, height: maxY - minY },
+    bounds: layoutBounds([tables, stacks, outside, empties], tables, links),
   };
+  layoutRows.set(layout, { rowHeights: rowHeight, labelRequests: labels });
+  return layout;
+}
+
+/**
+ * Lets `relayoutRuns` patch `stable`: `fresh` with some of its objects swapped for older ones that
+ * draw the same (`stabilizeLayout`), stacks in the same order.
+ */
+export function adoptLayoutMemo(fresh: GraphLayout, stable: GraphLayout): void {
+  const rows = layoutRows.get(fresh);
+  if (rows !== undefined) layoutRows.set(stable, rows);
+  fresh.stacks.forEach((made, i) => {
+    const kept = stable.stacks[i];
+    const runs = stackRuns.get(made);
+    if (kept !== undefined && kept !== made && runs !== undefined) stackRuns.set(kept, runs);
+  });
+}
+
+/**
+ * The layout of `graph` made from `prev` (a layout of the same tables, links and collapsed set, with
+ * the same walk straightened) when only leaf runs differ: the commonest edit, a bit toggle in a leaf,
+ * splits or joins a run. Each stack whose runs changed is made again in its place, with its link; all
+ * else is `prev`'s own objects, so nothing else renders again. Null when the change moves anything
+ * (a row grows, a stack appears or goes, a label would move): then lay the graph out afresh. Either
+ * way the result is what `layoutGraph` gives (tested).
+ */
+export function relayoutRuns(
+  prev: GraphLayout,
+  graph: TableGraph,
+  collapsed: ReadonlySet<number> = new Set(),
+): GraphLayout | null {
+  const rows = layoutRows.get(prev);
+  const rootItem = buildItems(graph, collapsed);
+  if (rows === undefined || rootItem === null) return null;
+  // Row heights and stacks of the new items (the tree's shape is `prev`'s: same tables and links).
+  const rowHeights: number[] = [];
+  const items = new Map<string, RunsItem>();
+  const visit = (item: Item, depth: number): void => {
+    rowHeights[depth] = Math.max(rowHeights[depth] ?? 0, item.height);
+    if (item.kind === "runs") items.set(stackKey(item), item);
+    for (const child of item.children) visit(child, depth + 1);
+  };
+  visit(rootItem, 0);
+  if (
+    items.size !== prev.stacks.length ||
+    rowHeights.length !== rows.rowHeights.length ||
+    rowHeights.some((h, d) => h !== rows.rowHeights[d])
+  )
+    return null;
+
+  let vaRanges: ReadonlyMap<number, VaRange> | null = null;
+  const remade = new Map<string, LaidOutRunStack>(); // by the key of the stack's link
+  let moved = false;
+  const stacks: LaidOutRunStack[] = [];
+  for (const old of prev.stacks) {
+    const item = items.get(old.key);
+    const runs = stackRuns.get(old);
+    if (item === undefined || runs === undefined) return null;
+    if (runs.length === item.runs.length && runs.every((r, i) => r === item.runs[i])) {
+      stacks.push(old);
+      continue;
+    }
+    // The same place in the same row: a box hangs from its row's top.
+    const box = { x: old.x, y: top(old) + item.height / 2, width: item.width, height: item.height };
+    const stack = layOutStack(item, box, graph, (vaRanges ??= tableVaRanges(graph)));
+    moved ||= box.y !== old.y || box.height !== old.height;
+    remade.set(stackLinkKey(old.key), stack);
+    stacks.push(stack);
+  }
+  if (remade.size === 0) return prev;
+  if (moved) {
+    // A stack grew or shrank within its row. Labels sit in the gaps between rows, but one pushed up
+    // by its neighbours may reach into a row; if the stack now covers it (or no longer does), the
+    // labels would be placed otherwise, which only a new layout says.
+    const obstacles = [...prev.tables, ...stacks, ...prev.outside, ...prev.empties].map(asRect);
+    const placed = placeLabels(rows.labelRequests, obstacles);
+    let k = 0;
+    for (const l of prev.links) if (l.label !== "" && placed[k++] !== l.labelY) return null;
+  }
+  const links = prev.links.map((l) => {
+    const stack = remade.get(l.key);
+    const table = stack && prev.tableByAddr.get(stack.table);
+    if (!stack || !table) return l;
+    const d = down(table, stack);
+    return d === l.d && l.firstIndex === stack.firstIndex && l.lastIndex === stack.lastIndex
+      ? l
+      : { ...l, d, firstIndex: stack.firstIndex, lastIndex: stack.lastIndex };
+  });
+  // The bounds stay: every row keeps its height, every box its x, every label its place.
+  const layout: GraphLayout = { ...prev, stacks, links };
+  layoutRows.set(layout, rows);
+  return layout;
 }
 
 /**

@@ -6,13 +6,14 @@
  * usually changes one or two boxes; this hands back the previous object for every item that would
  * draw the same, so React skips it.
  */
-import type {
-  GraphLayout,
-  LaidOutEmpties,
-  LaidOutLink,
-  LaidOutOutside,
-  LaidOutRunStack,
-  LaidOutTable,
+import {
+  adoptLayoutMemo,
+  type GraphLayout,
+  type LaidOutEmpties,
+  type LaidOutLink,
+  type LaidOutOutside,
+  type LaidOutRunStack,
+  type LaidOutTable,
 } from "./layout";
 import type { TableGraph } from "../../core/inspect";
 
@@ -129,7 +130,9 @@ export function stabilizeLayout(prev: GraphLayout | null, next: GraphLayout): Gr
     stable.empties === prev.empties &&
     stable.links === prev.links &&
     stable.bounds === prev.bounds;
-  return unchanged ? prev : stable;
+  const result = unchanged ? prev : stable;
+  adoptLayoutMemo(next, result);
+  return result;
 }
 
 /** Own fields of two records equal (arrays element by element), except those named in `skip`. */
@@ -157,6 +160,14 @@ const sameItems = <T extends object>(a: readonly T[], b: readonly T[], skip: str
  * in a pointer entry — the commonest edit — then keeps the layout instead of computing it again.
  */
 export function sameDrawnGraph(a: TableGraph, b: TableGraph): boolean {
+  return a === b || (sameDrawnTables(a, b) && sameItems(a.runs, b.runs));
+}
+
+/**
+ * The same, leaf runs aside: the tables and links are drawn the same, so when only runs differ (a bit
+ * toggle in a leaf) the layout can be patched (`relayoutRuns`).
+ */
+export function sameDrawnTables(a: TableGraph, b: TableGraph): boolean {
   return (
     a === b ||
     (a.root === b.root &&
@@ -167,7 +178,6 @@ export function sameDrawnGraph(a: TableGraph, b: TableGraph): boolean {
       a.garbageCount === b.garbageCount &&
       a.reservedCount === b.reservedCount &&
       sameItems(a.nodes, b.nodes) &&
-      sameItems(a.runs, b.runs) &&
       sameItems(a.edges, b.edges, "flags"))
   );
 }

@@ -1,3 +1,4 @@
+import { memo } from "react";
 import type { DecodedEntry, PhysAddr } from "../core/arch";
 import { actions, usePagewalk } from "../store/usePagewalk";
 
@@ -42,25 +43,28 @@ export function EntryFlagChips({
   if (leaf) chips.push({ label: "G", bit: 8, on: entry.global, meaning: "global" });
   chips.push({ label: "XD", bit: 63, on: entry.executeDisable, meaning: "execute-disable" });
   return (
-    <ul className="chips" aria-label={`Flags of ${entryName}`}>
+    // One handler for the row (the chips re-render only when their own flag changes).
+    <ul
+      className="chips"
+      aria-label={`Flags of ${entryName}`}
+      onClick={(ev) => {
+        const bit = (ev.target as Element).closest<HTMLElement>("button[data-bit]")?.dataset["bit"];
+        if (bit === undefined) return;
+        // The card around the chip selects its entry on click; a toggle is not a selection.
+        ev.stopPropagation();
+        actions.toggleEntryBit(entryAddr, Number(bit));
+      }}
+    >
       {chips.map((c) => (
-        <li key={c.label}>
-          <button
-            type="button"
-            className={c.on ? "chip on" : "chip off"}
-            aria-pressed={c.on}
-            aria-label={`${entryName} ${c.label}`}
-            title={`${c.label} (bit ${c.bit}): ${c.meaning}.${readOnly ? " Read-only." : ` Click to ${c.on ? "clear" : "set"} it.`}`}
-            disabled={readOnly}
-            onClick={(ev) => {
-              // The card around the chip selects its entry on click; a toggle is not a selection.
-              ev.stopPropagation();
-              actions.toggleEntryBit(entryAddr, c.bit);
-            }}
-          >
-            {c.label}
-          </button>
-        </li>
+        <ChipButton
+          key={c.label}
+          chip={c.label}
+          bit={c.bit}
+          on={c.on}
+          meaning={c.meaning}
+          entryName={entryName}
+          readOnly={readOnly}
+        />
       ))}
       {leaf && entry.protectionKey !== 0 ? (
         <li className="chip-text" title={`protection key ${entry.protectionKey} (bits 62:59)`}>
@@ -70,3 +74,35 @@ export function EntryFlagChips({
     </ul>
   );
 }
+
+const ChipButton = memo(function ChipButton({
+  chip,
+  bit,
+  on,
+  meaning,
+  entryName,
+  readOnly,
+}: {
+  chip: string;
+  bit: number;
+  on: boolean;
+  meaning: string;
+  entryName: string;
+  readOnly: boolean;
+}) {
+  return (
+    <li>
+      <button
+        type="button"
+        className={on ? "chip on" : "chip off"}
+        data-bit={bit}
+        aria-pressed={on}
+        aria-label={`${entryName} ${chip}`}
+        title={`${chip} (bit ${bit}): ${meaning}.${readOnly ? " Read-only." : ` Click to ${on ? "clear" : "set"} it.`}`}
+        disabled={readOnly}
+      >
+        {chip}
+      </button>
+    </li>
+  );
+});

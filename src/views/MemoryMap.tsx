@@ -299,24 +299,35 @@ export function MemoryMap({
       <ul className="pw-legend" aria-label="Legend">
         {LEVELS.map((level) =>
           model.totals.tablesByLevel[level] > 0 ? (
-            <li key={level}>
-              <span className="pw-swatch" style={{ background: levelColor(level) }} aria-hidden="true" />
-              {LEVEL_TABLE_NAMES[level]} tables: {model.totals.tablesByLevel[level]}
-            </li>
+            <LegendItem
+              key={level}
+              color={levelColor(level)}
+              text={`${LEVEL_TABLE_NAMES[level]} tables: ${model.totals.tablesByLevel[level]}`}
+            />
           ) : null,
         )}
         {(Object.keys(KIND_NAMES) as Exclude<FrameKind, "table">[]).map((kind) => (
-          <li key={kind}>
-            <span className="pw-swatch" style={{ background: kindColor(kind, null) }} aria-hidden="true" />
-            {KIND_NAMES[kind]}
-            {/* Frames, not cells: the counts add up to the RAM the summary line states. */}
-            {`: ${formatCount(model.frameTotals[kind])}`}
-          </li>
+          // Frames, not cells: the counts add up to the RAM the summary line states.
+          <LegendItem
+            key={kind}
+            color={kindColor(kind, null)}
+            text={`${KIND_NAMES[kind]}: ${formatCount(model.frameTotals[kind])}`}
+          />
         ))}
       </ul>
     </section>
   );
 }
+
+/** One line of the legend; memoised: an edit changes a count or two, not every line. */
+const LegendItem = memo(function LegendItem({ color, text }: { color: string; text: string }) {
+  return (
+    <li>
+      <span className="pw-swatch" style={{ background: color }} aria-hidden="true" />
+      {text}
+    </li>
+  );
+});
 
 function formatBytes(bytes: number): string {
   const units = ["bytes", "KiB", "MiB", "GiB", "TiB"];

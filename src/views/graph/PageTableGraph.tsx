@@ -17,7 +17,7 @@ import {
 import { CollapseToggle } from "./CollapseToggle";
 import { READABLE_ZOOM, createPanZoom, type Bounds, type PanZoomInstance, type Viewport } from "./panZoom";
 import { RunStackBox } from "./RunStackBox";
-import { sameDrawnGraph, sameDrawnTables, stabilizeLayout } from "./stableLayout";
+import { sameDrawnRuns, sameDrawnTables, stabilizeLayout } from "./stableLayout";
 import "./PageTableGraph.css";
 import { formatCount } from "../../core/common";
 
@@ -134,12 +134,11 @@ export function PageTableGraph({
     layout: GraphLayout;
   }>(() => ({ graph, collapsed, focus, layout: layoutGraph(graph, collapsed, focus) }));
   let layout = laidOut.layout;
-  if (laidOut.collapsed !== collapsed || laidOut.focus !== focus || !sameDrawnGraph(laidOut.graph, graph)) {
+  const sameInputs = laidOut.collapsed === collapsed && laidOut.focus === focus;
+  const sameTables = sameDrawnTables(laidOut.graph, graph);
+  if (!sameInputs || !sameTables || !sameDrawnRuns(laidOut.graph, graph)) {
     // Only leaf runs changed (a bit toggle in a leaf): the stacks that changed are made again in place.
-    const patched =
-      laidOut.collapsed === collapsed && laidOut.focus === focus && sameDrawnTables(laidOut.graph, graph)
-        ? relayoutRuns(laidOut.layout, graph, collapsed)
-        : null;
+    const patched = sameInputs && sameTables ? relayoutRuns(laidOut.layout, graph, collapsed) : null;
     layout = patched ?? stabilizeLayout(laidOut.layout, layoutGraph(graph, collapsed, focus));
     setLaidOut({ graph, collapsed, focus, layout });
   }

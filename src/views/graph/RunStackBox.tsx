@@ -1,5 +1,5 @@
 import { memo } from "react";
-import { formatVirtAddr } from "../../core/arch";
+import { PAGE_4K, formatVirtAddr } from "../../core/arch";
 import { entryColorVar, pageSizeColor } from "../entryColors";
 import { activateOnKey } from "./activateOnKey";
 import { RUN_PADDING, RUN_ROW, type LaidOutRunStack } from "./layout";
@@ -34,11 +34,14 @@ const contains = (run: LeafRun, index: number | null): boolean =>
 
 /**
  * One row of the stack; a button that walks the run's first page when its VA is known. Its
- * `data-box` (absolute) lets the graph pan a focused row into view.
+ * `data-box` (absolute) lets the graph pan a focused row into view. Memoised: a run split by a bit
+ * toggle re-renders the rows that changed, not every row of every stack made again.
  */
-function RunRow({
-  stack,
-  k,
+const RunRow = memo(function RunRow({
+  left,
+  top,
+  width,
+  pageSize,
   label,
   title,
   va,
@@ -46,8 +49,10 @@ function RunRow({
   more,
   onWalkVa,
 }: {
-  stack: LaidOutRunStack;
-  k: number;
+  left: number;
+  top: number;
+  width: number;
+  pageSize: number;
   label: string;
   title: string;
   va: bigint | null;
@@ -55,8 +60,6 @@ function RunRow({
   more: boolean;
   onWalkVa?: ((va: bigint) => void) | undefined;
 }) {
-  const left = stack.x;
-  const top = stack.y - stack.height / 2 + RUN_PADDING + k * RUN_ROW;
   const walk = va === null || onWalkVa === undefined ? null : () => onWalkVa(va);
   const button =
     walk === null
@@ -65,15 +68,15 @@ function RunRow({
           role: "button",
           tabIndex: 0,
           "aria-label": `${label}: walk VA ${formatVirtAddr(va as bigint)}`,
-          "data-box": `${left},${top},${stack.width},${RUN_ROW}`,
+          "data-box": `${left},${top},${width},${RUN_ROW}`,
           onClick: walk,
           onKeyDown: activateOnKey(walk),
         };
   return (
     <g className={walk === null ? "pw-run" : "pw-run pw-run-button"} {...button}>
       <title>{walk === null ? title : `${title}\nClick to walk its first page.`}</title>
-      <rect className="pw-run-hover" x={left + 1} y={top} width={stack.width - 2} height={RUN_ROW} rx={3} />
-      {hit && <RowHighlight left={left} width={stack.width} top={top} />}
+      <rect className="pw-run-hover" x={left + 1} y={top} width={width - 2} height={RUN_ROW} rx={3} />
+      {hit && <RowHighlight left={left} width={width} top={top} />}
       {!more && (
         <rect
           x={left + 5}
@@ -81,7 +84,7 @@ function RunRow({
           width={5}
           height={RUN_ROW - 10}
           rx={1.5}
-          fill={pageSizeColor(stack.shown[k]?.pageSize ?? 4096)}
+          fill={pageSizeColor(pageSize)}
         />
       )}
       <text
@@ -93,11 +96,12 @@ function RunRow({
       </text>
     </g>
   );
-}
+});
 
 /** Folded leaves of one table: one row per run ("PT[0–511] → 512 × 4 KiB, RW, NX"), the rest summarised. */
 export const RunStackBox = memo(function RunStackBox({ stack, highlightIndex, onWalkVa }: RunStackBoxProps) {
   const { width, height } = stack;
+  const rowTop = (k: number): number => stack.y - height / 2 + RUN_PADDING + k * RUN_ROW;
   // Drawn in the graph's coordinates, with no transform of its own: a transformed group is a node of
   // Chromium's paint property tree, and when its content grew or shrank (a bit toggle splitting a run
   // adds a row) Chromium laid out the page's compositing layers again (~1 ms of every such toggle).
@@ -114,8 +118,10 @@ export const RunStackBox = memo(function RunStackBox({ stack, highlightIndex, on
       {stack.shown.map((run, k) => (
         <RunRow
           key={run.firstIndex}
-          stack={stack}
-          k={k}
+          left={stack.x}
+          top={rowTop(k)}
+          width={width}
+          pageSize={run.pageSize}
           label={stack.labels[k] as string}
           title={`${stack.labels[k] as string}\n${stack.mappings[k] as string}`}
           va={stack.firstVas[k] ?? null}
@@ -126,8 +132,10 @@ export const RunStackBox = memo(function RunStackBox({ stack, highlightIndex, on
       ))}
       {stack.hidden.length > 0 && (
         <RunRow
-          stack={stack}
-          k={stack.shown.length}
+          left={stack.x}
+          top={rowTop(stack.shown.length)}
+          width={width}
+          pageSize={PAGE_4K}
           label={stack.hiddenLabel}
           title={stack.hiddenLabel}
           va={stack.hiddenFirstVa}

@@ -705,6 +705,22 @@ export function layoutGraph(
   return layout;
 }
 
+/** Every field of a run (the compiler checks the list is whole). */
+const RUN_FIELDS = Object.keys({
+  table: 0,
+  level: 0,
+  firstIndex: 0,
+  lastIndex: 0,
+  count: 0,
+  pageSize: 0,
+  flags: 0,
+  firstPa: 0,
+  contiguous: 0,
+} satisfies Record<keyof LeafRun, 0>) as (keyof LeafRun)[];
+
+/** Whether two runs draw the same (a table scanned again makes new run objects for the same runs). */
+const sameRun = (a: LeafRun, b: LeafRun): boolean => a === b || RUN_FIELDS.every((k) => a[k] === b[k]);
+
 /**
  * Lets `relayoutRuns` patch `stable`: `fresh` with some of its objects swapped for older ones that
  * draw the same (`stabilizeLayout`), stacks in the same order.
@@ -759,7 +775,8 @@ export function relayoutRuns(
     const item = items.get(old.key);
     const runs = stackRuns.get(old);
     if (item === undefined || runs === undefined) return null;
-    if (runs.length === item.runs.length && runs.every((r, i) => r === item.runs[i])) {
+    if (runs.length === item.runs.length && runs.every((r, i) => sameRun(r, item.runs[i] as LeafRun))) {
+      stackRuns.set(old, item.runs); // the next comparison is by identity
       stacks.push(old);
       continue;
     }

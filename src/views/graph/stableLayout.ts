@@ -160,7 +160,12 @@ const sameItems = <T extends object>(a: readonly T[], b: readonly T[], skip: str
  * in a pointer entry — the commonest edit — then keeps the layout instead of computing it again.
  */
 export function sameDrawnGraph(a: TableGraph, b: TableGraph): boolean {
-  return a === b || (sameDrawnTables(a, b) && sameItems(a.runs, b.runs));
+  return a === b || (sameDrawnTables(a, b) && sameDrawnRuns(a, b));
+}
+
+/** Whether two table graphs have the same leaf runs (the rest of `sameDrawnGraph`). */
+export function sameDrawnRuns(a: TableGraph, b: TableGraph): boolean {
+  return a === b || sameItems(a.runs, b.runs);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from "react";
+import { memo, useLayoutEffect, useRef, useState } from "react";
 import { isPanelCollapsed, rememberPanelCollapsed } from "./panelCollapseMemory";
 import "./panelCollapse.css";
 
@@ -11,8 +11,9 @@ import "./panelCollapse.css";
  *
  * Why attributes set here rather than a `:has()` rule on the panel: a `:has()` selector over the
  * page's panels made every update restyle the whole layout (5 ms a step of the walk on Linux).
+ * Memoised: its panel re-renders on every edit, the button only when it is pressed.
  */
-export function PanelCollapseButton({
+export const PanelCollapseButton = memo(function PanelCollapseButton({
   panel,
   layoutFlag,
 }: {
@@ -45,4 +46,4 @@ export function PanelCollapseButton({
       <span className="visually-hidden">{name}</span>
     </button>
   );
-}
+});

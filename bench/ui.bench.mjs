@@ -53,6 +53,19 @@ if (!found) {
   console.log("(browser figures skipped: no Chromium found; apt-get install chromium)");
   process.exit(0);
 }
+// Something already answering on the port (a `vite preview` left over from an earlier run) would be
+// measured in place of this build, silently: our server fails on the taken port.
+if (
+  await fetch(url).then(
+    () => true,
+    () => false,
+  )
+) {
+  console.log(
+    `(browser figures skipped: port ${port} is taken; stop that server or set PAGEWALK_BENCH_PORT)`,
+  );
+  process.exit(1);
+}
 const server = spawn(
   process.execPath,
   [

@@ -402,9 +402,6 @@ const asRect = (b: Box): Rect => ({ left: b.x, top: top(b), width: b.width, heig
 
 type RunsItem = Item & { kind: "runs" };
 
-/** The runs each laid-out stack was made from (all of them, shown and folded), for `relayoutRuns`. */
-const stackRuns = new WeakMap<LaidOutRunStack, readonly LeafRun[]>();
-
 /** A stack of leaf runs in its box. */
 function layOutStack(
   d: RunsItem,
@@ -425,7 +422,7 @@ function layOutStack(
     const va = run === undefined ? null : vaOf(run);
     return va === null ? null : canonicalize(va.start, levels);
   };
-  const stack: LaidOutRunStack = {
+  return {
     kind: "runs",
     key: stackKey(d),
     table: d.table,
@@ -443,8 +440,6 @@ function layOutStack(
     lastIndex: last.lastIndex,
     ...box,
   };
-  stackRuns.set(stack, d.runs);
-  return stack;
 }
 
 const stackKey = (d: RunsItem): string => `r${d.table}:${d.level}:${(d.runs[0] as LeafRun).firstIndex}`;
@@ -721,18 +716,20 @@ const RUN_FIELDS = Object.keys({
 /** Whether two runs draw the same (a table scanned again makes new run objects for the same runs). */
 const sameRun = (a: LeafRun, b: LeafRun): boolean => a === b || RUN_FIELDS.every((k) => a[k] === b[k]);
 
+/** Whether a laid-out stack was made from these runs (its shown ones, then its folded ones). */
+const madeFrom = (stack: LaidOutRunStack, runs: readonly LeafRun[]): boolean =>
+  stack.shown.length + stack.hidden.length === runs.length &&
+  runs.every((r, i) =>
+    sameRun(r, (i < stack.shown.length ? stack.shown[i] : stack.hidden[i - stack.shown.length]) as LeafRun),
+  );
+
 /**
  * Lets `relayoutRuns` patch `stable`: `fresh` with some of its objects swapped for older ones that
- * draw the same (`stabilizeLayout`), stacks in the same order.
+ * draw the same (`stabilizeLayout`).
  */
 export function adoptLayoutMemo(fresh: GraphLayout, stable: GraphLayout): void {
   const rows = layoutRows.get(fresh);
   if (rows !== undefined) layoutRows.set(stable, rows);
-  fresh.stacks.forEach((made, i) => {
-    const kept = stable.stacks[i];
-    const runs = stackRuns.get(made);
-    if (kept !== undefined && kept !== made && runs !== undefined) stackRuns.set(kept, runs);
-  });
 }
 
 /**
@@ -773,10 +770,8 @@ export function relayoutRuns(
   const stacks: LaidOutRunStack[] = [];
   for (const old of prev.stacks) {
     const item = items.get(old.key);
-    const runs = stackRuns.get(old);
-    if (item === undefined || runs === undefined) return null;
-    if (runs.length === item.runs.length && runs.every((r, i) => sameRun(r, item.runs[i] as LeafRun))) {
-      stackRuns.set(old, item.runs); // the next comparison is by identity
+    if (item === undefined) return null;
+    if (madeFrom(old, item.runs)) {
       stacks.push(old);
       continue;
     }

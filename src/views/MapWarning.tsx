@@ -1,15 +1,9 @@
 import { LEVEL_TABLE_NAMES, formatVirtAddr, type Access } from "../core/arch";
+import { joinWords } from "../core/common";
 import { describeChange, type MapCheck, type UpperDenial } from "../core/machine";
 import "./MapWarning.css";
 
 const OP_WORDS: Record<Access["op"], string> = { read: "read", write: "write", fetch: "instruction fetch" };
-
-/** "read", "read or write", "read, write or instruction fetch". */
-function listWords(words: readonly string[]): string {
-  return words.length < 2
-    ? (words[0] ?? "")
-    : `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
-}
 
 /**
  * Shown before a mapping whose intended accesses an upper level would still deny: what the walk
@@ -46,7 +40,7 @@ export function MapWarning({
       <ul>
         {[...groups.entries()].map(([key, { denial: d, ops }]) => (
           <li key={key}>
-            A {d.access.mode} {listWords(ops)} of {formatVirtAddr(va)} would still fault at{" "}
+            A {d.access.mode} {joinWords(ops, "or")} of {formatVirtAddr(va)} would still fault at{" "}
             <span className="mono">
               {LEVEL_TABLE_NAMES[d.level]}[{d.index}]
             </span>

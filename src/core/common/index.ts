@@ -6,4 +6,4 @@
 export { formatCount } from "./count";
 export { U64_MAX, formatHex, parseU64 } from "./hex";
 export { err, ok, type CoreError, type Result } from "./result";
-export { lowerFirst } from "./sentence";
+export { joinWords, lowerFirst } from "./sentence";

@@ -1,5 +1,6 @@
 import { useId, useState } from "react";
 import { formatVirtAddr } from "../../core/arch";
+import { joinWords } from "../../core/common";
 import { explainFault, loggedDifferences, parseFaultLog, type FaultExplanation } from "../../core/explain";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import "./explain.css";
@@ -34,7 +35,7 @@ export function ExplainFaultPanel({ onClose }: { readonly onClose: () => void })
             ...explanation,
             details: [
               ...explanation.details,
-              `The log's ${namesList(differ)} ${differ.length === 1 ? "differs" : "differ"} from this machine's; the walk uses this machine's registers.`,
+              `The log's ${joinWords(differ, "and")} ${differ.length === 1 ? "differs" : "differ"} from this machine's; the walk uses this machine's registers.`,
             ],
           };
     setOutcome({ kind: "explained", explanation: full });
@@ -98,9 +99,4 @@ function ExplanationView({ explanation: e }: { readonly explanation: FaultExplan
       </ul>
     </div>
   );
-}
-
-/** "CR3", "CR3 and CR4", "CR0, CR3 and CR4". */
-function namesList(names: readonly string[]): string {
-  return names.length < 2 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }

@@ -18,11 +18,9 @@ import {
 import { pagingMode } from "../src/core/arch";
 import { goldenRam, goldenRegisters, readGolden } from "../src/core/__fixtures__/golden";
 import { loadLinux } from "./linux-fixture";
-import { printWarmAndFirst } from "./measure";
+import { printWarmAndFirst as figure } from "./measure";
 
 const { ram, regs } = loadLinux();
-
-const figure = printWarmAndFirst;
 
 figure("enumerate linux leaves (visitor)", () => {
   let n = 0;

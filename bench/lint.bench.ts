@@ -9,9 +9,7 @@ import { explainFault, parseFaultLog } from "../src/core/explain";
 import { lintAddressSpace } from "../src/core/lint";
 import { goldenRam, goldenRegisters, readGolden } from "../src/core/__fixtures__/golden";
 import { loadLinux } from "./linux-fixture";
-import { printWarmAndFirst } from "./measure";
-
-const figure = printWarmAndFirst;
+import { printWarmAndFirst as figure } from "./measure";
 
 const { ram, regs } = loadLinux();
 figure("lint linux capture", () => lintAddressSpace(ram, regs).summary.leaves);

@@ -1,5 +1,10 @@
 /** Timing for the bench/*.bench.ts figures: a figure is printed, never checked against a limit. */
 
+/** The middle value (the upper one of an even count). */
+export function median(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+}
+
 /** The median of `repeats` timed calls after `warmup` untimed ones, in milliseconds. */
 export function medianMs(run: () => unknown, repeats: number, warmup = 1): number {
   for (let i = 0; i < warmup; i++) run();
@@ -9,8 +14,7 @@ export function medianMs(run: () => unknown, repeats: number, warmup = 1): numbe
     run();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1] as number;
+  return median(times);
 }
 
 /** Prints `NAME: N ms`, the median of `repeats` calls (see `medianMs`). */

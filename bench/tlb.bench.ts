@@ -6,7 +6,7 @@
 import { DEFAULT_REGISTERS, encodeEntry, type Access, type Level, type VirtAddr } from "../src/core/arch";
 import { Ram } from "../src/core/memory";
 import { CpuTlb, DEFAULT_TLB_CONFIG, REACH_MAX_PAGES, tlbReach } from "../src/core/tlb";
-import { printFigure } from "./measure";
+import { median, printFigure } from "./measure";
 
 const ACCESSES = 1_000_000;
 const COLD_PAGES = 16384;
@@ -63,7 +63,6 @@ function replayFigure(name: string, replay: (cpu: CpuTlb, va: VirtAddr) => void)
     if (r === 0) first = wall;
     if (r >= WARMUP) runs.push({ wall, cpu: (used.user + used.system) / 1000 });
   }
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1] as number;
   console.log(
     `${name} (${((hits / ACCESSES) * 100).toFixed(1)} % hits): ${median(runs.map((r) => r.wall)).toFixed(2)} ms (CPU time ${median(runs.map((r) => r.cpu)).toFixed(2)} ms; the process's first replay ${first.toFixed(0)} ms)`,
   );

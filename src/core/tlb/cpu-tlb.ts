@@ -130,10 +130,11 @@ class AccessRecord implements QuickOutcome {
   invalidated = 0;
   /** Whether the access walked (a miss, a D re-walk, a #GP): the fields below are about that walk. */
   walked = false;
-  /** The walk as data, when the access made it so (#GP, a walk from stale cached entries). */
+  /**
+   * The walk as data, when the access made it so (#GP, a walk from stale cached entries); null after
+   * a walk that is still the last `followTables` (walk/follow.ts).
+   */
   walk: WalkResult | null = null;
-  /** Whether the walk of this access is still the last `followTables` (walk/follow.ts). */
-  followed = false;
   translation: Translation | null = null;
 }
 
@@ -207,17 +208,14 @@ export class CpuTlb {
     // caller who asked for the whole outcome, does it become steps (a bigint and object each).
     const walkResult = !r.walked
       ? null
-      : (r.walk ??
-        (r.followed
-          ? {
-              va,
-              access,
-              mode: this.mode(),
-              steps: followedSteps(this.mode(), r.translation as Translation),
-              translation: r.translation as Translation,
-              verdict: r.verdict,
-            }
-          : null));
+      : (r.walk ?? {
+          va,
+          access,
+          mode: this.mode(),
+          steps: followedSteps(this.mode(), r.translation as Translation),
+          translation: r.translation as Translation,
+          verdict: r.verdict,
+        });
     return {
       va,
       access,
@@ -262,7 +260,6 @@ export class CpuTlb {
       r.walked = true;
       r.pscLevels = 0;
       r.walk = result;
-      r.followed = false;
       r.translation = result.translation;
       return r;
     }
@@ -365,14 +362,12 @@ export class CpuTlb {
       translation = followedTranslation(mode);
       r.verdict = checkAccess(translation, mode, va, access);
       r.walk = null;
-      r.followed = true;
       if (translation.kind === "mapped") path = followedPath(mode, psc ? psc.chain : NO_PATH);
     } else {
       const result = walk(new PscMemory(memory, psc.chain), this.regs, va, access);
       translation = result.translation;
       r.verdict = result.verdict;
       r.walk = result;
-      r.followed = false;
       const t = translation;
       if (t.kind === "mapped") {
         path = pathOf(result);
@@ -409,7 +404,7 @@ export class CpuTlb {
       // The levels the walk took from the paging-structure caches are there already.
       // Upper entries read from the tables are stamped; ones a stale cache supplied are checked
       // entry by entry on each use.
-      this.fillPsc(path, hi, lo, pcid, r.pscLevels, r.followed ? memoryStamp(memory) : NO_STAMP, memory);
+      this.fillPsc(path, hi, lo, pcid, r.pscLevels, r.walk === null ? memoryStamp(memory) : NO_STAMP, memory);
       r.tlbName = name;
       r.entry = entry;
       r.pa = t.pa;

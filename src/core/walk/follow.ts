@@ -30,10 +30,10 @@ import { EntryReader, FRAME_SIZE, type PhysicalMemory } from "../memory";
 import type { Translation } from "./walk-types";
 
 /** How a walk ended: with a translation, or at the check that stopped it (the translation's kind). */
-export type FollowEnd = Translation["kind"];
+type FollowEnd = Translation["kind"];
 
 /** What the last `followTables` read and found; valid until the next call. */
-export interface Followed {
+interface Followed {
   end: FollowEnd;
   /** Entries read (0 when the walk stopped before reading a table). */
   steps: number;
@@ -74,12 +74,18 @@ export const followed: Followed = {
 const reader = new EntryReader();
 
 /** Follows the tables for the VA whose 64 bits are (hi, lo); the result is in `followed`. */
-export function followTables(memory: PhysicalMemory, mode: PagingMode, hi: number, lo: number): FollowEnd {
+export function followTables(memory: PhysicalMemory, mode: PagingMode, hi: number, lo: number): void {
   const out = followed;
   out.steps = 0;
-  if (mode.unsupported) return (out.end = "paging-off");
+  if (mode.unsupported) {
+    out.end = "paging-off";
+    return;
+  }
   // SDM §4.5: a non-canonical address is a #GP before any table is read.
-  if (!isCanonicalWords(hi | 0, mode.levels)) return (out.end = "non-canonical");
+  if (!isCanonicalWords(hi | 0, mode.levels)) {
+    out.end = "non-canonical";
+    return;
+  }
   const highMask = reservedHighMask(mode.maxPhyAddr, mode.nxe);
   // SDM §4.6.1: rights are the AND of R/W and U/S over every level, XD the OR (with EFER.NXE).
   let writableLimitedBy: Level | 0 = 0;
@@ -92,7 +98,8 @@ export function followTables(memory: PhysicalMemory, mode: PagingMode, hi: numbe
     out.level = level;
     if (!table.at(pfn)) {
       out.tableAddr[out.steps] = pfn * FRAME_SIZE;
-      return (out.end = "outside-memory");
+      out.end = "outside-memory";
+      return;
     }
     const index = indexOfWords(hi, lo, level);
     const eLo = table.lo(index);
@@ -102,8 +109,14 @@ export function followTables(memory: PhysicalMemory, mode: PagingMode, hi: numbe
     out.index[step] = index;
     out.lo[step] = eLo;
     out.hi[step] = eHi;
-    if (!isPresent(eLo)) return (out.end = "not-present");
-    if (hasReservedBits(eLo, eHi, level, highMask)) return (out.end = "reserved-bit");
+    if (!isPresent(eLo)) {
+      out.end = "not-present";
+      return;
+    }
+    if (hasReservedBits(eLo, eHi, level, highMask)) {
+      out.end = "reserved-bit";
+      return;
+    }
     if (!allowsWrite(eLo) && writableLimitedBy === 0) writableLimitedBy = level;
     if (!allowsUser(eLo) && userLimitedBy === 0) userLimitedBy = level;
     if (mode.nxe && hasExecuteDisable(eHi) && executeDisabledBy === 0) executeDisabledBy = level;
@@ -116,7 +129,8 @@ export function followTables(memory: PhysicalMemory, mode: PagingMode, hi: numbe
       out.userLimitedBy = userLimitedBy;
       out.executeDisabledBy = executeDisabledBy;
       out.protectionKey = protectionKeyOf(eHi);
-      return (out.end = "mapped");
+      out.end = "mapped";
+      return;
     }
     pfn = nextTablePfn(eLo, eHi);
   }

@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { selectFaultMark } from "./faultMark";
 
@@ -6,7 +7,7 @@ import { selectFaultMark } from "./faultMark";
  * that releases the pin ("Follow the walk" jumps back to the entry that decided the walk); and the
  * fault mark when the entry shown is the one the walk faulted at.
  */
-export function FollowState() {
+export const FollowState = memo(function FollowState() {
   const pinned = usePagewalk((s) => s.selection.pinned);
   const step = usePagewalk((s) => s.selection.step);
   const fault = usePagewalk((s) => {
@@ -53,4 +54,4 @@ export function FollowState() {
       )}
     </div>
   );
-}
+});

@@ -36,7 +36,8 @@ export function CompareDialog() {
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<Comparison | null>(null);
-  const undoable = usePagewalk((s) => s.past.length);
+  // Read while the dialog is open: closed, an edit does not render it again.
+  const undoable = usePagewalk((s) => (open ? s.past.length : 0));
   const id = useId();
 
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from "react";
+import { memo, useId, useState, type FormEvent } from "react";
 import type { PagingLevels } from "../../core/arch";
 import { selectWalk } from "../../store/selectors";
 import { appStore } from "../../store/usePagewalk";
@@ -8,7 +8,7 @@ import { findVaOutcome, parseFindVa } from "./findVa";
  * "Find VA": type any VA, and the app walks it and the graph shows its path; an address that is not
  * hex or not canonical is refused with the reason and changes nothing.
  */
-export function FindVaForm({
+export const FindVaForm = memo(function FindVaForm({
   levels,
   onFound,
 }: {
@@ -56,4 +56,4 @@ export function FindVaForm({
       </p>
     </form>
   );
-}
+});

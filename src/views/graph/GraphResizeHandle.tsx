@@ -1,4 +1,4 @@
-import type { KeyboardEvent, PointerEvent } from "react";
+import { memo, type KeyboardEvent, type PointerEvent } from "react";
 
 const MIN = 240;
 const MAX = 2000;
@@ -8,7 +8,13 @@ const STEP = 40;
  * The bar under the graph that makes it taller or shorter: drag it, or focus it and press ↑/↓
  * (Page Up/Down for big steps, Home/End for the extremes). A window splitter in ARIA terms.
  */
-export function GraphResizeHandle({ height, onHeight }: { height: number; onHeight: (h: number) => void }) {
+export const GraphResizeHandle = memo(function GraphResizeHandle({
+  height,
+  onHeight,
+}: {
+  height: number;
+  onHeight: (h: number) => void;
+}) {
   const clamp = (h: number): number => Math.round(Math.min(MAX, Math.max(MIN, h)));
   const onKeyDown = (e: KeyboardEvent): void => {
     const next =
@@ -62,4 +68,4 @@ export function GraphResizeHandle({ height, onHeight }: { height: number; onHeig
       <span aria-hidden="true">⋯</span>
     </div>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from "react";
 import type { PhysAddr } from "../../core/arch";
 import { formatHex } from "../../core/common";
 import { actions } from "../../store/usePagewalk";
@@ -6,7 +7,7 @@ import { actions } from "../../store/usePagewalk";
  * Under the memory map: the frame just chosen there, and the question the Mappings panel answers
  * about it ("which VAs map it?"). Asking opens the panel at the answer.
  */
-export function FrameContext({ frame }: { frame: PhysAddr | null }) {
+export const FrameContext = memo(function FrameContext({ frame }: { frame: PhysAddr | null }) {
   if (frame === null) return null;
   return (
     <p className="pw-frame-context small-text">
@@ -27,4 +28,4 @@ export function FrameContext({ frame }: { frame: PhysAddr | null }) {
       </button>
     </p>
   );
-}
+});

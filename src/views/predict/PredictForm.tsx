@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from "react";
+import { memo, useId, useState, type FormEvent } from "react";
 import { LEVEL_TABLE_NAMES, type Level } from "../../core/arch";
 import type { PredictionForm } from "../../core/teach";
 import { selectPagingMode } from "../../store/selectors";
@@ -13,7 +13,7 @@ const EMPTY: PredictionForm = { outcome: "translates", pa: "", exception: "#PF",
  * code …, at level …". The check and its feedback come from the core; a field that does not parse
  * is explained under the form and nothing else changes.
  */
-export function PredictForm() {
+export const PredictForm = memo(function PredictForm() {
   const [form, setForm] = useState<PredictionForm>(EMPTY);
   const [inputError, setInputError] = useState<string | null>(null);
   const check = usePagewalk(selectPredictionCheck);
@@ -129,4 +129,4 @@ export function PredictForm() {
       </div>
     </form>
   );
-}
+});

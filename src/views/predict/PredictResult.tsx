@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { predictionAnswer } from "../../core/teach";
 import { selectPredictionCheck, selectWalk } from "../../store/selectors";
 import { actions, usePagewalk } from "../../store/usePagewalk";
@@ -7,7 +8,7 @@ import { FeedbackList } from "./FeedbackList";
  * After the outcome is revealed in prediction mode: whether the learner was right, the answer, and
  * the stepper offered to see how the walk gets there.
  */
-export function PredictResult() {
+export const PredictResult = memo(function PredictResult() {
   const on = usePagewalk((s) => s.predict.on);
   const check = usePagewalk(selectPredictionCheck);
   const walk = usePagewalk(selectWalk);
@@ -36,4 +37,4 @@ export function PredictResult() {
       )}
     </div>
   );
-}
+});

@@ -1,8 +1,9 @@
+import { memo } from "react";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { SwitchButton } from "../SwitchButton";
 
 /** The "Predict" switch: hides the walk's outcome until the learner has predicted it. */
-export function PredictSwitch() {
+export const PredictSwitch = memo(function PredictSwitch() {
   const on = usePagewalk((s) => s.predict.on);
   return (
     <SwitchButton
@@ -12,4 +13,4 @@ export function PredictSwitch() {
       onToggle={actions.setPredict}
     />
   );
-}
+});

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { MAX_LINK_LENGTH } from "../../core/scenario";
-import { usePagewalk } from "../../store/usePagewalk";
+import { appStore, usePagewalk } from "../../store/usePagewalk";
 import { saveCurrent, shareCurrent, type ShareResult } from "./scenarioIo";
 import { usePopoverDismissal } from "./usePopoverDismissal";
 import { useShiftInsideWindow } from "../layout/useShiftInsideWindow";
@@ -23,10 +23,11 @@ export function ShareButton() {
   const buttonRef = useRef<HTMLButtonElement>(null);
   const id = useId();
   // What the link was made from: a later change makes the shown link stale, and the panel says so.
-  const machine = usePagewalk((s) => s.machine);
-  const selection = usePagewalk((s) => s.selection);
+  // Subscribed as one boolean, so that an edit does not render the button again.
   const [sharedFrom, setSharedFrom] = useState<readonly [unknown, unknown] | null>(null);
-  const stale = sharedFrom !== null && (sharedFrom[0] !== machine || sharedFrom[1] !== selection);
+  const stale = usePagewalk(
+    (s) => sharedFrom !== null && (sharedFrom[0] !== s.machine || sharedFrom[1] !== s.selection),
+  );
 
   useEffect(() => {
     if (share.kind === "link" && !share.copied) fieldRef.current?.select();
@@ -34,6 +35,7 @@ export function ShareButton() {
 
   const onShare = async (): Promise<void> => {
     setShare({ kind: "working" });
+    const { machine, selection } = appStore.getState();
     setSharedFrom([machine, selection]);
     try {
       setShare(await shareCurrent());

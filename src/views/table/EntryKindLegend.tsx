@@ -1,3 +1,4 @@
+import { memo } from "react";
 import type { Level } from "../../core/arch";
 import type { EntryClass } from "../../core/inspect";
 import { ENTRY_CLASS_NAMES, entryClassColor } from "../entryColors";
@@ -12,17 +13,20 @@ const CLASS_ORDER: readonly EntryClass[] = [
   "empty",
 ];
 
+interface LegendProps {
+  readonly counts: Readonly<Record<EntryClass, number>>;
+  readonly level: Level;
+}
+
+/** A table decoded again after an edit has new counts, mostly the same numbers. */
+const sameLegend = (a: LegendProps, b: LegendProps): boolean =>
+  a.level === b.level && CLASS_ORDER.every((k) => a.counts[k] === b.counts[k]);
+
 /**
  * The grid's colours and how many entries have each: the kinds present, plus "empty" always and
  * "table" above the PT level.
  */
-export function EntryKindLegend({
-  counts,
-  level,
-}: {
-  readonly counts: Readonly<Record<EntryClass, number>>;
-  readonly level: Level;
-}) {
+export const EntryKindLegend = memo(function EntryKindLegend({ counts, level }: LegendProps) {
   return (
     <ul className="pw-legend" aria-label="Entry kinds">
       {CLASS_ORDER.map((k) =>
@@ -39,4 +43,4 @@ export function EntryKindLegend({
       )}
     </ul>
   );
-}
+}, sameLegend);

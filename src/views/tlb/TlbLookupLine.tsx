@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { selectTlbProbe } from "../../store/tlbSelectors";
 import { usePagewalk } from "../../store/usePagewalk";
 import { describeResult } from "../../core/tlb";
@@ -7,7 +8,7 @@ import { formatHex } from "../../core/common";
  * The walk panel's first line while the TLB is modelled: "TLB hit" (with what the stale entry
  * differs in) or "TLB miss → walk" — what the current CPU's TLB would do with this access now.
  */
-export function TlbLookupLine() {
+export const TlbLookupLine = memo(function TlbLookupLine() {
   const probe = usePagewalk(selectTlbProbe);
   if (probe === null) return null;
   const hit = probe.tlb === "hit";
@@ -37,4 +38,4 @@ export function TlbLookupLine() {
       <p className="muted tlb-lookup-result">Through the TLB: {describeResult(probe)}</p>
     </div>
   );
-}
+});

@@ -1,8 +1,9 @@
+import { memo } from "react";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { SwitchButton } from "../SwitchButton";
 
 /** The "Model the TLB" switch: accesses go through the current CPU's TLB, and the TLB panel opens. */
-export function TlbSwitch() {
+export const TlbSwitch = memo(function TlbSwitch() {
   const on = usePagewalk((s) => s.tlbUi.on);
   return (
     <SwitchButton
@@ -12,4 +13,4 @@ export function TlbSwitch() {
       onToggle={actions.setTlbModel}
     />
   );
-}
+});

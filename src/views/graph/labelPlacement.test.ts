@@ -4,7 +4,14 @@ import { PAGE_4K, encodeEntry, type PhysAddr } from "../../core/arch";
 import { buildTableGraph } from "../../core/inspect";
 import { Ram } from "../../core/memory";
 import { goldenRam, goldenRegisters, readGolden } from "../../core/__fixtures__/golden";
-import { labelRect, placeLabels, rectsOverlap, type LabelRequest, type Rect } from "./labelPlacement";
+import {
+  labelRect,
+  placeLabels,
+  placementMayChange,
+  rectsOverlap,
+  type LabelRequest,
+  type Rect,
+} from "./labelPlacement";
 import { layoutGraph, type GraphLayout } from "./layout";
 
 /** Every pair of label boxes of a layout that overlap (as text: "PML4[510] / PML4[1]"). */
@@ -62,6 +69,56 @@ describe("placeLabels", () => {
             expect(rectsOverlap(rects[i] as Rect, rects[j] as Rect)).toBe(false);
       }),
     );
+  });
+});
+
+describe("placementMayChange", () => {
+  const request = fc.record({
+    x: fc.integer({ min: 0, max: 400 }),
+    y: fc.integer({ min: 0, max: 200 }),
+    text: fc.constantFrom("PML4[1]", "PML4[510]", "PDPT[0–511]", "PD[3]", "PT[127]"),
+    anchor: fc.constantFrom("start" as const, "middle" as const, "end" as const),
+  });
+  const rect = fc.record({
+    left: fc.integer({ min: -50, max: 450 }),
+    top: fc.integer({ min: -50, max: 250 }),
+    width: fc.integer({ min: 1, max: 300 }),
+    height: fc.integer({ min: 1, max: 120 }),
+  });
+
+  it("property: when it says no, placing the labels again with one obstacle moved gives the same places", () => {
+    let unchanged = 0;
+    fc.assert(
+      fc.property(
+        fc.array(request, { maxLength: 30 }),
+        fc.array(rect, { minLength: 1, maxLength: 6 }),
+        rect,
+        (requests, obstacles, moved) => {
+          const before = placeLabels(requests, obstacles);
+          const after = [...obstacles];
+          const old = after[0] as Rect;
+          after[0] = moved;
+          if (placementMayChange(requests, before, [old, moved])) return;
+          unchanged++;
+          expect(placeLabels(requests, after)).toEqual(before);
+        },
+      ),
+      { numRuns: 400 },
+    );
+    // The answer "no" must come up, or the property says nothing.
+    expect(unchanged).toBeGreaterThan(40);
+  });
+
+  it("says yes when the moved obstacle lies on a label's line, or on a line its search tried", () => {
+    const requests: LabelRequest[] = [{ x: 0, y: 100, text: "PD[3]", anchor: "start" }];
+    const far: Rect = { left: 0, top: 300, width: 50, height: 20 };
+    const onLine: Rect = { left: 0, top: 90, width: 50, height: 20 };
+    expect(placementMayChange(requests, [100], [far])).toBe(false);
+    expect(placementMayChange(requests, [100], [onLine])).toBe(true);
+    // Placed two lines up: the lines between were tried, an obstacle there decided the place.
+    const between: Rect = { left: 0, top: 72, width: 50, height: 4 };
+    expect(placementMayChange(requests, [68], [between])).toBe(true);
+    expect(placementMayChange(requests, [100], [between])).toBe(false);
   });
 });
 

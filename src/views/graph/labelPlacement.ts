@@ -83,3 +83,23 @@ export function placeLabels(requests: readonly LabelRequest[], obstacles: readon
     }
   });
 }
+
+/**
+ * Whether `placeLabels` could place any label otherwise once the `changed` obstacles were added,
+ * removed or moved (give each in its old and its new place). `placedY` is what it gave before.
+ * Its search tries lines ever further from the wanted one, alternating sides, so every box it tried
+ * for a label lies within the placed line's distance of the wanted line. An obstacle outside all
+ * those bands answered none of its questions: every answer, and every place, stays the same.
+ */
+export function placementMayChange(
+  requests: readonly LabelRequest[],
+  placedY: readonly number[],
+  changed: readonly Rect[],
+): boolean {
+  return requests.some((req, i) => {
+    const reach = Math.abs((placedY[i] ?? req.y) - req.y);
+    const r = labelRect(req.x, req.y, req.text, req.anchor);
+    const band = { left: r.left, top: r.top - reach, width: r.width, height: r.height + 2 * reach };
+    return changed.some((c) => rectsOverlap(band, c, GAP));
+  });
+}

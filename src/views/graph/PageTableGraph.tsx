@@ -9,6 +9,7 @@ import {
   RUN_ROW,
   intersects,
   layoutGraph,
+  linkBounds,
   relayoutRuns,
   type Box,
   type GraphLayout,
@@ -380,15 +381,20 @@ export function PageTableGraph({
     };
   }, [layout, cull, view]);
 
+  // Links are culled like the boxes: most of the Linux tables' links join two tables off screen, and
+  // drawn, each edit that changes the graph repainted them too.
   const links = useMemo(() => {
     const normal: LaidOutLink[] = [];
     const hit: LaidOutLink[] = [];
     // The edge of the entry the current step reads (not named `current`: lint takes `.current` for a ref).
     const reading: LaidOutLink[] = [];
-    for (const l of layout.links)
+    if (cull && view === null) return { normal, hit, reading };
+    for (const l of layout.links) {
+      if (view !== null && !intersects(linkBounds(l), view)) continue;
       (highlight.currentEdge(l) ? reading : highlight.edgeHit(l) ? hit : normal).push(l);
+    }
     return { normal, hit, reading };
-  }, [layout, highlight]);
+  }, [layout, highlight, cull, view]);
 
   const faultTable = fault?.table ?? null;
   const faultLabel = fault?.label ?? null;

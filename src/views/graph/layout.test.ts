@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { PAGE_4K, encodeEntry, type Level, type PhysAddr } from "../../core/arch";
 import { Ram } from "../../core/memory";
 import { buildTableGraph } from "../../core/inspect";
-import { MAX_RUN_ROWS, intersects, layoutGraph, verticalLink, type Box } from "./layout";
+import { MAX_RUN_ROWS, intersects, layoutGraph, linkBounds, verticalLink, type Box } from "./layout";
+import { labelRect } from "./labelPlacement";
 import { READABLE_ZOOM, fitPathViewport, fitViewport } from "./panZoom";
 
 const MiB = 1024 * 1024;
@@ -217,6 +218,33 @@ describe("view helpers", () => {
     });
     expect(v).toEqual({ x: 10, y: 200 - 16, k: 0.8 });
   });
+  it("linkBounds holds every link's whole curve and its label (every kind of link)", () => {
+    const layout = layoutGraph(buildTableGraph(sample(), 0x1000 as PhysAddr, 4, opts));
+    expect(new Set(layout.links.map((l) => l.kind))).toEqual(
+      new Set(["tree", "shared", "back", "outside", "runs"]),
+    );
+    const inside = (b: Box, x: number, y: number): boolean =>
+      x >= b.x - 1e-6 && x <= b.x + b.width + 1e-6 && Math.abs(y - b.y) <= b.height / 2 + 1e-6;
+    for (const l of layout.links) {
+      const box = linkBounds(l);
+      // The path is M then cubic segments: sample each curve.
+      const n = (l.d.match(/-?\d+(?:\.\d+)?/g) ?? []).map(Number);
+      for (let s = 2; s + 5 < n.length; s += 6) {
+        const [x0, y0, x1, y1, x2, y2, x3, y3] = n.slice(s - 2, s + 6);
+        for (let t = 0; t <= 1; t += 0.05) {
+          const u = 1 - t;
+          const x = u ** 3 * x0! + 3 * u * u * t * x1! + 3 * u * t * t * x2! + t ** 3 * x3!;
+          const y = u ** 3 * y0! + 3 * u * u * t * y1! + 3 * u * t * t * y2! + t ** 3 * y3!;
+          expect(inside(box, x, y), `${l.key} at t=${t}`).toBe(true);
+        }
+      }
+      if (l.label !== "") {
+        const r = labelRect(l.labelX, l.labelY, l.label, l.labelAnchor);
+        expect(inside(box, r.left, r.top) && inside(box, r.left + r.width, r.top + r.height)).toBe(true);
+      }
+    }
+  });
+
   it("intersects uses y as the centre of a box", () => {
     const view = { x: 0, y: 0, width: 100, height: 100 };
     expect(intersects({ x: 50, y: -10, width: 10, height: 30 }, view)).toBe(true);

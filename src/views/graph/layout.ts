@@ -24,7 +24,7 @@ import {
   type TableNode,
 } from "../../core/inspect";
 import { formatCount } from "../../core/common";
-import { labelRect, placeLabels, type LabelRequest, type Rect } from "./labelPlacement";
+import { labelRect, placeLabels, placementMayChange, type LabelRequest, type Rect } from "./labelPlacement";
 import { formatVaRange, runMappingText, runVaRange, tableVaRanges, type VaRange } from "./vaRanges";
 
 /** A table: its name (15 px), the VA range it covers and its counts (13 px) — 35 characters wide. */
@@ -452,6 +452,8 @@ interface LayoutRows {
   readonly rowHeights: readonly number[];
   /** The labelled links' wanted places, in the order of `links`. */
   readonly labelRequests: readonly LabelRequest[];
+  /** Each table's VA range (the same tables and links give the same ranges). */
+  readonly vaRanges: ReadonlyMap<number, VaRange>;
 }
 const layoutRows = new WeakMap<GraphLayout, LayoutRows>();
 
@@ -696,7 +698,7 @@ export function layoutGraph(
     tableByAddr,
     bounds: layoutBounds([tables, stacks, outside, empties], tables, links),
   };
-  layoutRows.set(layout, { rowHeights: rowHeight, labelRequests: labels });
+  layoutRows.set(layout, { rowHeights: rowHeight, labelRequests: labels, vaRanges });
   return layout;
 }
 
@@ -764,9 +766,8 @@ export function relayoutRuns(
   )
     return null;
 
-  let vaRanges: ReadonlyMap<number, VaRange> | null = null;
   const remade = new Map<string, LaidOutRunStack>(); // by the key of the stack's link
-  let moved = false;
+  const moved: Rect[] = []; // each moved stack's box, before and after
   const stacks: LaidOutRunStack[] = [];
   for (const old of prev.stacks) {
     const item = items.get(old.key);
@@ -777,20 +778,23 @@ export function relayoutRuns(
     }
     // The same place in the same row: a box hangs from its row's top.
     const box = { x: old.x, y: top(old) + item.height / 2, width: item.width, height: item.height };
-    const stack = layOutStack(item, box, graph, (vaRanges ??= tableVaRanges(graph)));
-    moved ||= box.y !== old.y || box.height !== old.height;
+    const stack = layOutStack(item, box, graph, rows.vaRanges);
+    if (box.y !== old.y || box.height !== old.height) moved.push(asRect(old), asRect(box));
     remade.set(stackLinkKey(old.key), stack);
     stacks.push(stack);
   }
   if (remade.size === 0) return prev;
-  if (moved) {
+  if (moved.length > 0) {
     // A stack grew or shrank within its row. Labels sit in the gaps between rows, but one pushed up
     // by its neighbours may reach into a row; if the stack now covers it (or no longer does), the
-    // labels would be placed otherwise, which only a new layout says.
-    const obstacles = [...prev.tables, ...stacks, ...prev.outside, ...prev.empties].map(asRect);
-    const placed = placeLabels(rows.labelRequests, obstacles);
-    let k = 0;
-    for (const l of prev.links) if (l.label !== "" && placed[k++] !== l.labelY) return null;
+    // labels would be placed otherwise, which only a new layout says. Placing them all again is
+    // needed only when a moved box meets a label's search (mostly it is far from every label).
+    const placedY = prev.links.filter((l) => l.label !== "").map((l) => l.labelY);
+    if (placementMayChange(rows.labelRequests, placedY, moved)) {
+      const obstacles = [...prev.tables, ...stacks, ...prev.outside, ...prev.empties].map(asRect);
+      const placed = placeLabels(rows.labelRequests, obstacles);
+      if (placed.some((y, k) => y !== placedY[k])) return null;
+    }
   }
   const links = prev.links.map((l) => {
     const stack = remade.get(l.key);
@@ -843,6 +847,41 @@ function alignFocus(root: HierarchyPointNode<Item>, focus: readonly PhysAddr[]):
     // The neighbours were placed around p, so lo ≤ p.x ≤ hi and p stays in its place in the row.
     p.x = Math.min(hi, Math.max(lo, end.x));
   }
+}
+
+const linkBoxes = new WeakMap<LaidOutLink, Box>();
+
+/**
+ * A box around everything a link draws: its curve and its label. The layout's paths are all `M`
+ * then cubic `C` segments, and a Bézier curve stays inside its control points, so the box of the
+ * path's points holds the curve. Kept per link object (a patched layout keeps most of them).
+ */
+export function linkBounds(link: LaidOutLink): Box {
+  const known = linkBoxes.get(link);
+  if (known !== undefined) return known;
+  const numbers = link.d.match(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi) ?? [];
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (let i = 0; i + 1 < numbers.length; i += 2) {
+    const x = Number(numbers[i]);
+    const y = Number(numbers[i + 1]);
+    minX = Math.min(minX, x);
+    maxX = Math.max(maxX, x);
+    minY = Math.min(minY, y);
+    maxY = Math.max(maxY, y);
+  }
+  if (link.label !== "") {
+    const r = labelRect(link.labelX, link.labelY, link.label, link.labelAnchor);
+    minX = Math.min(minX, r.left);
+    maxX = Math.max(maxX, r.left + r.width);
+    minY = Math.min(minY, r.top);
+    maxY = Math.max(maxY, r.top + r.height);
+  }
+  const box = { x: minX, y: (minY + maxY) / 2, width: maxX - minX, height: maxY - minY };
+  linkBoxes.set(link, box);
+  return box;
 }
 
 /** Boxes and links whose extent meets `view` (layout coordinates), for rendering only what is seen. */

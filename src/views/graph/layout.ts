@@ -222,6 +222,71 @@ function childStartsBetween(starts: readonly number[], after: number, before: nu
   return false;
 }
 
+/**
+ * Each table's runs, in the graph's order. The graph lists each table's runs together (one table at a
+ * level after another), so the map is looked up once a table, not once a run: dumps can hold
+ * millions of runs.
+ */
+function runsByTable(runs: readonly LeafRun[]): Map<number, LeafRun[]> {
+  const byTable = new Map<number, LeafRun[]>();
+  let list: LeafRun[] | undefined;
+  let listTable = -1;
+  for (const run of runs) {
+    if (run.table !== listTable) {
+      listTable = run.table;
+      list = byTable.get(listTable);
+      if (list === undefined) byTable.set(listTable, (list = []));
+    }
+    (list as LeafRun[]).push(run);
+  }
+  return byTable;
+}
+
+/**
+ * The entry index of each table's children other than runs, sorted: the tables it reached first (by
+ * their tree edge) and its pointers beyond RAM. A stack of runs never spans one of them.
+ */
+function childStartsByTable(graph: TableGraph): Map<number, number[]> {
+  const starts = new Map<number, number[]>();
+  for (const edge of graph.edges) {
+    if (edge.kind !== "tree" && edge.kind !== "outside") continue;
+    const list = starts.get(edge.from);
+    if (list === undefined) starts.set(edge.from, [edge.firstIndex]);
+    else list.push(edge.firstIndex);
+  }
+  for (const list of starts.values()) list.sort((a, b) => a - b);
+  return starts;
+}
+
+/** A table's runs as stacks: consecutive runs (same level) with no child between them share one. */
+function runStacks(table: PhysAddr, runs: readonly LeafRun[], childStarts: readonly number[]): RunsItem[] {
+  const stacks: RunsItem[] = [];
+  let stack: LeafRun[] = [];
+  const flush = (): void => {
+    if (stack.length === 0) return;
+    stacks.push({
+      kind: "runs",
+      table,
+      level: (stack[0] as LeafRun).level,
+      runs: stack,
+      children: [],
+      height: runStackHeight(stack.length),
+      width: RUN_WIDTH,
+    });
+    stack = [];
+  };
+  for (const run of runs) {
+    const prev = stack[stack.length - 1];
+    const interrupted =
+      prev !== undefined &&
+      (prev.level !== run.level || childStartsBetween(childStarts, prev.lastIndex, run.firstIndex));
+    if (interrupted) flush();
+    stack.push(run);
+  }
+  flush();
+  return stacks;
+}
+
 function buildItems(graph: TableGraph, collapsed: ReadonlySet<number>): Item | null {
   const root = graph.nodes[0];
   if (!root) return null;
@@ -255,50 +320,14 @@ function buildItems(graph: TableGraph, collapsed: ReadonlySet<number>): Item | n
       order.set(item, edge.firstIndex);
     }
   }
-  // Runs: consecutive runs of one table (same level) with no child between them share a stack.
-  // The graph lists each table's runs together (one table at a level after another), so the map is
-  // looked up once a table, not once a run: dumps can hold millions of runs.
-  const runsByTable = new Map<number, LeafRun[]>();
-  let list: LeafRun[] | undefined;
-  let listTable = -1;
-  for (const run of graph.runs) {
-    if (run.table !== listTable) {
-      listTable = run.table;
-      list = runsByTable.get(listTable);
-      if (list === undefined) runsByTable.set(listTable, (list = []));
-    }
-    (list as LeafRun[]).push(run);
-  }
-  for (const [addr, runs] of runsByTable) {
+  const childStarts = childStartsByTable(graph);
+  for (const [addr, runs] of runsByTable(graph.runs)) {
     const parent = items.get(addr);
     if (!parent) continue;
-    const childStarts = parent.children.map((c) => order.get(c) ?? 0).sort((a, b) => a - b);
-    let stack: LeafRun[] = [];
-    const flush = (): void => {
-      if (stack.length === 0) return;
-      const first = stack[0] as LeafRun;
-      const item: Item = {
-        kind: "runs",
-        table: addr as PhysAddr,
-        level: first.level,
-        runs: stack,
-        children: [],
-        height: runStackHeight(stack.length),
-        width: RUN_WIDTH,
-      };
+    for (const item of runStacks(addr as PhysAddr, runs, childStarts.get(addr) ?? [])) {
       parent.children.push(item);
-      order.set(item, first.firstIndex);
-      stack = [];
-    };
-    for (const run of runs) {
-      const prev = stack[stack.length - 1];
-      const interrupted =
-        prev !== undefined &&
-        (prev.level !== run.level || childStartsBetween(childStarts, prev.lastIndex, run.firstIndex));
-      if (interrupted) flush();
-      stack.push(run);
+      order.set(item, (item.runs[0] as LeafRun).firstIndex);
     }
-    flush();
   }
   const treeEdgeOf = new Map<number, PointerEdge>();
   for (const edge of graph.edges) if (edge.kind === "tree") treeEdgeOf.set(edge.to, edge);
@@ -718,12 +747,45 @@ const RUN_FIELDS = Object.keys({
 /** Whether two runs draw the same (a table scanned again makes new run objects for the same runs). */
 const sameRun = (a: LeafRun, b: LeafRun): boolean => a === b || RUN_FIELDS.every((k) => a[k] === b[k]);
 
-/** Whether a laid-out stack was made from these runs (its shown ones, then its folded ones). */
-const madeFrom = (stack: LaidOutRunStack, runs: readonly LeafRun[]): boolean =>
-  stack.shown.length + stack.hidden.length === runs.length &&
-  runs.every((r, i) =>
-    sameRun(r, (i < stack.shown.length ? stack.shown[i] : stack.hidden[i - stack.shown.length]) as LeafRun),
-  );
+/** Whether laid-out stacks were made from these runs (each stack's shown ones, then its folded ones). */
+function madeFrom(stacks: readonly LaidOutRunStack[], runs: readonly LeafRun[]): boolean {
+  let i = 0;
+  for (const stack of stacks)
+    for (const list of [stack.shown, stack.hidden])
+      for (const run of list) {
+        const now = runs[i++];
+        if (now === undefined || !sameRun(now, run)) return false;
+      }
+  return i === runs.length;
+}
+
+/**
+ * Whether every row keeps its height when the `changed` stacks (by key) take their new heights: a
+ * row is as tall as its tallest box, and every box of a row hangs from the row's top.
+ */
+function sameRowHeights(prev: GraphLayout, changed: ReadonlyMap<string, RunsItem>): boolean {
+  const boxes: readonly (readonly (Box & { key: string })[])[] = [
+    prev.tables,
+    prev.stacks,
+    prev.outside,
+    prev.empties,
+  ];
+  for (const stack of prev.stacks) {
+    const item = changed.get(stack.key);
+    if (item === undefined || item.height === stack.height) continue;
+    const rowTop = top(stack);
+    let before = 0;
+    let after = 0;
+    for (const list of boxes)
+      for (const b of list) {
+        if (top(b) !== rowTop) continue;
+        before = Math.max(before, b.height);
+        after = Math.max(after, changed.get(b.key)?.height ?? b.height);
+      }
+    if (before !== after) return false;
+  }
+  return true;
+}
 
 /**
  * Lets `relayoutRuns` patch `stable`: `fresh` with some of its objects swapped for older ones that
@@ -748,31 +810,46 @@ export function relayoutRuns(
   collapsed: ReadonlySet<number> = new Set(),
 ): GraphLayout | null {
   const rows = layoutRows.get(prev);
-  const rootItem = buildItems(graph, collapsed);
-  if (rows === undefined || rootItem === null) return null;
-  // Row heights and stacks of the new items (the tree's shape is `prev`'s: same tables and links).
-  const rowHeights: number[] = [];
-  const items = new Map<string, RunsItem>();
-  const visit = (item: Item, depth: number): void => {
-    rowHeights[depth] = Math.max(rowHeights[depth] ?? 0, item.height);
-    if (item.kind === "runs") items.set(stackKey(item), item);
-    for (const child of item.children) visit(child, depth + 1);
-  };
-  visit(rootItem, 0);
-  if (
-    items.size !== prev.stacks.length ||
-    rowHeights.length !== rows.rowHeights.length ||
-    rowHeights.some((h, d) => h !== rows.rowHeights[d])
-  )
-    return null;
+  if (rows === undefined) return null;
+  // The tables and links are `prev`'s, so only the tables whose runs changed are stacked again
+  // (as `buildItems` stacks them), each into the same stacks as before or the layout is redone.
+  const before = new Map<number, LaidOutRunStack[]>();
+  for (const s of prev.stacks) {
+    const list = before.get(s.table);
+    if (list === undefined) before.set(s.table, [s]);
+    else list.push(s);
+  }
+  const now = runsByTable(graph.runs);
+  let childStarts: Map<number, number[]> | null = null;
+  const changed = new Map<string, RunsItem>(); // by the key of the stack they replace
+  for (const [addr, runs] of now) {
+    const olds = before.get(addr);
+    if (olds === undefined) {
+      // Runs where no stack was drawn: still hidden when their table is (collapsed, or under one).
+      if (prev.tableByAddr.has(addr) && !collapsed.has(addr)) return null;
+      continue;
+    }
+    if (madeFrom(olds, runs)) continue;
+    childStarts ??= childStartsByTable(graph);
+    const items = runStacks(addr as PhysAddr, runs, childStarts.get(addr) ?? []);
+    if (items.length !== olds.length) return null;
+    for (let k = 0; k < items.length; k++) {
+      const item = items[k] as RunsItem;
+      const old = olds[k] as LaidOutRunStack;
+      if (stackKey(item) !== old.key) return null;
+      if (!madeFrom([old], item.runs)) changed.set(old.key, item);
+    }
+  }
+  for (const addr of before.keys()) if (!now.has(addr)) return null;
+  if (changed.size === 0) return prev;
+  if (!sameRowHeights(prev, changed)) return null;
 
   const remade = new Map<string, LaidOutRunStack>(); // by the key of the stack's link
   const moved: Rect[] = []; // each moved stack's box, before and after
   const stacks: LaidOutRunStack[] = [];
   for (const old of prev.stacks) {
-    const item = items.get(old.key);
-    if (item === undefined) return null;
-    if (madeFrom(old, item.runs)) {
+    const item = changed.get(old.key);
+    if (item === undefined) {
       stacks.push(old);
       continue;
     }

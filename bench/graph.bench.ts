@@ -6,7 +6,7 @@
  */
 import { PAGE_4K, encodeEntry, pagingMode, type Level, type PhysAddr } from "../src/core/arch";
 import { Ram } from "../src/core/memory";
-import { buildTableGraph, type TableGraph } from "../src/core/inspect";
+import { TableScanCache, buildTableGraph, type TableGraph } from "../src/core/inspect";
 import { layoutGraph } from "../src/views/graph/layout";
 import { loadLinux } from "./linux-fixture";
 import { printFigure } from "./measure";
@@ -46,6 +46,27 @@ printFigure(
   5,
 );
 printFigure("graph layout 140 tables 9k runs", () => layoutGraph(wideGraph), 15, 5);
+
+// The store's case: each edit on a fork of the last state, built with one scan cache. A leaf's R/W
+// toggle keeps the tables and edges (TableScanCache's last build) and gathers the runs again.
+{
+  const cache = new TableScanCache();
+  let state = wide.fork();
+  buildTableGraph(state, 0x1000 as PhysAddr, 4, { ...opts, cache });
+  const leaf = 0x10_0000 + 5 * PAGE_4K + 17 * 8;
+  printFigure(
+    "table graph 140 tables 70k leaves, after a leaf's R/W toggle (cached)",
+    () => {
+      state = state.fork();
+      state.writeEntry(leaf, state.readEntry(leaf) ^ 2n);
+      const graph = buildTableGraph(state, 0x1000 as PhysAddr, 4, { ...opts, cache });
+      check("wide after a toggle", graph, 140);
+      return graph;
+    },
+    15,
+    5,
+  );
+}
 
 const { ram, regs } = loadLinux();
 const mode = pagingMode(regs);

@@ -112,4 +112,62 @@ describe("TableScanCache", () => {
     const small = (g: TableGraph) => g.runs.filter((r) => r.pageSize === PAGE_4K);
     expect(small(after)[0]).not.toBe(small(before)[0]);
   });
+
+  it("after a flag toggle keeps the tables and edges (the same objects) when only runs change, and builds afresh otherwise (property)", () => {
+    // Entries that hold flags: pointers in the PML4, PDPT and PD, 2 MiB and 4 KiB leaves.
+    let ram = new Ram(8 << 20);
+    const alloc = FrameAllocator.forRange(0x1000, 8 << 20);
+    const created = AddressSpace.create(ram, alloc, 4);
+    if (!created.ok) throw new Error(created.error.message);
+    const space = created.value;
+    for (let page = 0; page < 6; page++)
+      space.map({
+        va: virtAddr(0x4000_0000n + BigInt(page) * 0x1000n),
+        pa: page * PAGE_4K,
+        size: PAGE_4K,
+        leafFlags: { writable: true },
+      });
+    for (let page = 0; page < 4; page++)
+      space.map({
+        va: virtAddr(0x80_0000_0000n + BigInt(page) * 0x20_0000n),
+        pa: page * PAGE_2M,
+        size: PAGE_2M,
+        leafFlags: { writable: true },
+      });
+    ram = ram.fork();
+    const entries: number[] = []; // addresses of present entries
+    for (const pfn of ram.touchedFrames())
+      for (let i = 0; i < 512; i++)
+        if ((ram.readEntry(pfn * 4096 + i * 8) & 1n) !== 0n) entries.push(pfn * 4096 + i * 8);
+    const toggle = fc.record({
+      entry: fc.integer({ min: 0, max: entries.length - 1 }),
+      bit: fc.constantFrom(0n, 1n, 2n, 5n, 6n, 63n), // P, R/W, U/S, A, D, XD
+    });
+    let reused = 0;
+    let rebuilt = 0;
+    fc.assert(
+      fc.property(fc.array(toggle, { minLength: 1, maxLength: 12 }), (toggles) => {
+        let state = ram.fork();
+        const cache = new TableScanCache();
+        const options = { maxPhyAddr: 46, nxe: true };
+        let before = buildTableGraph(state, space.root, 4, { ...options, cache });
+        for (const t of toggles) {
+          state = state.fork(); // as the store does: each edit on a fork of the last state
+          const addr = entries[t.entry] as number;
+          state.writeEntry(addr, state.readEntry(addr) ^ (1n << t.bit));
+          const after = buildTableGraph(state, space.root, 4, { ...options, cache });
+          expect(plain(after)).toEqual(plain(buildTableGraph(state, space.root, 4, options)));
+          if (after.nodes === before.nodes) {
+            reused++;
+            expect(after.edges).toBe(before.edges);
+          } else rebuilt++;
+          before = after;
+        }
+      }),
+      { numRuns: 80 },
+    );
+    // Both ways were taken: leaf flags keep the tables; P bits and pointer flags do not.
+    expect(reused).toBeGreaterThan(20);
+    expect(rebuilt).toBeGreaterThan(20);
+  });
 });

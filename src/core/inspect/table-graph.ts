@@ -145,6 +145,87 @@ export class TableScanCache {
     }
     return made;
   }
+  /** The last graph built with this cache, and the scans it was built from (`rebuildRuns`). */
+  last: LastBuild | null = null;
+}
+
+/** One table read by a build: the table, the level read at, its scan and the scan's cache key. */
+interface Read {
+  readonly addr: PhysAddr;
+  readonly level: Level;
+  readonly key: string | null;
+  readonly scan: TableScan;
+}
+
+/** A graph and what it was read from: each table read (breadth-first) with its scan. */
+interface LastBuild {
+  readonly graph: TableGraph;
+  /** Root, levels, reserved-bit mask, table limit and RAM size: the same for a graph to be reused. */
+  readonly context: string;
+  /** `key` is null for a frame still written in place: it is read again every time. */
+  readonly reads: readonly Read[];
+}
+
+const sameGroups = (a: TableScan["groups"], b: TableScan["groups"]): boolean =>
+  a.length === b.length &&
+  a.every((g, i) => {
+    const h = b[i] as TableScan["groups"][number];
+    return (
+      g.firstIndex === h.firstIndex && g.lastIndex === h.lastIndex && g.to === h.to && g.flags === h.flags
+    );
+  });
+
+/** Whether two scans give the same nodes and edges (their leaf runs aside). */
+const sameShape = (a: TableScan, b: TableScan): boolean =>
+  a === b ||
+  (a.present === b.present &&
+    a.pointers === b.pointers &&
+    a.leaves === b.leaves &&
+    a.garbage === b.garbage &&
+    a.reservedIndices.length === b.reservedIndices.length &&
+    a.reservedIndices.every((r, i) => r === b.reservedIndices[i]) &&
+    sameGroups(a.groups, b.groups));
+
+/**
+ * The commonest edit, a flag of a leaf, changes one table's runs and nothing the traversal follows:
+ * then the last graph's tables and edges stand (the same objects, so views compare them at once) and
+ * only the runs are gathered again. Null when any table read before now reads otherwise (or there is
+ * no last graph for this context): build afresh.
+ */
+function rebuildRuns(
+  memory: PhysicalMemory,
+  cache: TableScanCache,
+  context: string,
+  rsvdHigh: number,
+): TableGraph | null {
+  const last = cache.last;
+  if (last === null || last.context !== context || memory.frameKey === undefined) return null;
+  const reads: Read[] = [];
+  for (const read of last.reads) {
+    const pfn = read.addr / FRAME_SIZE;
+    const contentKey = memory.frameKey(pfn);
+    const key = contentKey == null ? null : `${contentKey}:${read.level}:${rsvdHigh}`;
+    let scan = key === null ? undefined : key === read.key ? read.scan : cache.get(key);
+    if (scan === undefined) {
+      const frame = memory.readFrame(pfn);
+      if (frame === null) return null;
+      scan = scanTable(frame, read.level, rsvdHigh);
+      if (key !== null) cache.set(key, scan);
+    }
+    if (!sameShape(scan, read.scan)) return null;
+    reads.push({ addr: read.addr, level: read.level, key, scan });
+  }
+  const runs: LeafRun[] = [];
+  for (const read of reads) {
+    const made =
+      read.key === null
+        ? tableRuns(read.addr, read.level, read.scan)
+        : cache.runsOf(read.key, read.addr, read.level, read.scan);
+    for (const run of made) runs.push(run);
+  }
+  const graph: TableGraph = { ...last.graph, runs };
+  cache.last = { graph, context, reads };
+  return graph;
 }
 
 /** A scan's runs with their table and level. */
@@ -194,6 +275,14 @@ export function buildTableGraph(
 ): TableGraph {
   const maxTables = options.maxTables ?? DEFAULT_MAX_TABLES;
   const rsvdHigh = reservedHighMask(options.maxPhyAddr, options.nxe);
+  const context = `${root}:${levels}:${rsvdHigh}:${maxTables}:${memory.sizeBytes}`;
+  const cache = options.cache;
+  if (cache !== undefined) {
+    const rebuilt = rebuildRuns(memory, cache, context, rsvdHigh);
+    if (rebuilt !== null) return rebuilt;
+  }
+  // Each table read with its scan, for the next build to start from (with a cache).
+  const reads: Read[] = [];
   const nodes: TableNode[] = [];
   const nodeByAddr = new Map<number, TableNode>();
   const expandedLevels = new Map<number, number>(); // frame → bit mask of levels read
@@ -253,6 +342,7 @@ export function buildTableGraph(
       scan = scanTable(memory.readFrame(pfn) as Uint32Array, level, rsvdHigh);
       if (cacheKey !== null) options.cache?.set(cacheKey, scan);
     }
+    if (cache !== undefined) reads.push({ addr: node.addr, level, key: cacheKey, scan });
     const made =
       cacheKey === null || options.cache === undefined
         ? tableRuns(node.addr, level, scan)
@@ -309,7 +399,7 @@ export function buildTableGraph(
     reservedCount += scan.present - scan.pointers - scan.leaves;
   }
 
-  return {
+  const graph: TableGraph = {
     root: rootAddr,
     levels,
     nodes,
@@ -322,6 +412,8 @@ export function buildTableGraph(
     garbageCount,
     reservedCount,
   };
+  if (cache !== undefined) cache.last = { graph, context, reads };
+  return graph;
 }
 
 /** Classifies one table's 512 entries at `level`: counts, reserved entries, leaf runs, pointer groups. */

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { PAGE_2M, PAGE_4K, encodeEntry, type Level, type PhysAddr } from "../../core/arch";
 import { Ram } from "../../core/memory";
 import { TableScanCache, buildTableGraph, type TableGraph } from "../../core/inspect";
-import { layoutGraph, relayoutRuns, type GraphLayout } from "./layout";
+import { RUN_FIELDS, layoutGraph, relayoutRuns, sameRun, type GraphLayout } from "./layout";
+import type { LeafRun } from "../../core/inspect";
 import { sameDrawnTables, stabilizeLayout } from "./stableLayout";
 
 const MiB = 1024 * 1024;
@@ -149,5 +150,27 @@ describe("relayoutRuns", () => {
     const before = layoutGraph(graphOf(ram, cache));
     const split = applied(ram, [{ table: PTS[0], index: 3, bit: 1 }]);
     expect(relayoutRuns(before, graphOf(split, cache))).toBeNull();
+  });
+});
+
+describe("sameRun", () => {
+  it("tells apart two runs that differ in any one field, and not two copies", () => {
+    const run: LeafRun = {
+      table: 0x3000 as PhysAddr,
+      level: 1,
+      firstIndex: 4,
+      lastIndex: 9,
+      count: 6,
+      pageSize: PAGE_4K,
+      flags: 3,
+      firstPa: 0x5000,
+      contiguous: true,
+    };
+    expect(sameRun(run, { ...run })).toBe(true);
+    for (const field of RUN_FIELDS) {
+      const value = run[field];
+      const other = { ...run, [field]: typeof value === "boolean" ? !value : value + 1 };
+      expect(sameRun(run, other), field).toBe(false);
+    }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * RAM states forked from one another, written, zeroed and garbage-collected at random, against a
- * model that keeps a plain copy of every state: reads, touched frames and frame versions must
- * agree with it, for the state being written and for every state kept.
+ * model that keeps a plain copy of every state: reads, touched frames (and their key) and frame
+ * versions must agree with it, for the state being written and for every state kept.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -114,6 +114,15 @@ function expectVersions(state: State, frames: Iterable<number>): void {
   }
 }
 
+/** One touched key, one set of touched frames, among the states kept. */
+function expectTouchedKeys(live: readonly State[]): void {
+  const touched = (m: Model): string => [...m.keys()].sort((a, b) => a - b).join(",");
+  for (const a of live)
+    for (const b of live)
+      if (a !== b && a.ram.touchedKey() === b.ram.touchedKey())
+        check(touched(a.model) === touched(b.model), "one touched key, two sets of touched frames");
+}
+
 describe("Ram against a model of every state", () => {
   it("reads, touched frames and frame versions agree across random forks, writes, zeroes and garbage collection", () => {
     fc.assert(
@@ -131,6 +140,7 @@ describe("Ram against a model of every state", () => {
             const state = live[o.of % live.length] as State;
             const ram = state.ram.fork();
             const model = new Map([...state.model].map(([pfn, w]) => [pfn, w.slice()]));
+            check(ram.touchedKey() === state.ram.touchedKey(), "fork: touched key");
             // Forks share every frame: same versions, same content keys.
             for (const pfn of [...EDGES, ...model.keys()]) {
               check(ram.frameVersion(pfn) === state.ram.frameVersion(pfn), `fork: version of ${pfn}`);
@@ -161,6 +171,7 @@ describe("Ram against a model of every state", () => {
           } else for (const pfn of frames) write(target.ram, target.model, pfn, 2 * (pfn % 512), pfn + 1, 0);
           for (const pfn of frames) target.written.add(pfn);
           expectVersions(target, [...frames, ...EDGES]);
+          expectTouchedKeys(live);
         }
         Ram.collectGarbage(live.map((s) => s.ram));
         for (const s of live) {

@@ -24,6 +24,7 @@ import { PersistentInt32Array } from "./persistent-array";
 import { FRAME_SIZE, FRAME_WORDS, MAX_RAM_BYTES, ZERO_FRAME, type PhysicalMemory } from "./physical-memory";
 
 let nextEpoch = 1;
+let nextTouchedSet = 1;
 
 export class Ram implements PhysicalMemory {
   readonly sizeBytes: number;
@@ -50,8 +51,13 @@ export class Ram implements PhysicalMemory {
    */
   private firstChunk: Int32Array;
   private epoch: number;
+  /** Names the set of touched frames (see `touchedKey`). */
+  private touchedSet: number;
 
-  constructor(sizeBytes: number, shared?: { store: FrameStore; slots: PersistentInt32Array }) {
+  constructor(
+    sizeBytes: number,
+    shared?: { store: FrameStore; slots: PersistentInt32Array; touchedSet: number },
+  ) {
     if (!Number.isSafeInteger(sizeBytes) || sizeBytes <= 0 || sizeBytes % FRAME_SIZE !== 0) {
       throw new RangeError(`RAM size must be a positive multiple of 4 KiB, got ${sizeBytes}`);
     }
@@ -63,12 +69,17 @@ export class Ram implements PhysicalMemory {
     this.slotChunks = this.slots.chunks();
     this.firstChunk = this.slotChunks[0] as Int32Array;
     this.epoch = nextEpoch++;
+    this.touchedSet = shared?.touchedSet ?? nextTouchedSet++;
   }
 
   /** A new RAM with the same contents, sharing every frame until one side writes it. O(1). */
   fork(): Ram {
     this.epoch = nextEpoch++; // slots this RAM owned are now shared: stop writing them in place
-    return new Ram(this.sizeBytes, { store: this.store, slots: this.slots.fork() });
+    return new Ram(this.sizeBytes, {
+      store: this.store,
+      slots: this.slots.fork(),
+      touchedSet: this.touchedSet,
+    });
   }
 
   /**
@@ -163,6 +174,15 @@ export class Ram implements PhysicalMemory {
     return this.slots.nonZeroIndices([]);
   }
 
+  /**
+   * Names the set of touched frames: two RAM states with one key touch the same frames. A fork keeps
+   * its source's key; a frame made touched, or zero again, takes a new one. Views that depend only
+   * on which frames are touched compare it instead of the lists (a flag toggle keeps it).
+   */
+  touchedKey(): number {
+    return this.touchedSet;
+  }
+
   /** Number of frames that cost memory. */
   touchedCount(): number {
     return this.slots.countNonZero();
@@ -203,6 +223,7 @@ export class Ram implements PhysicalMemory {
     if (slot !== 0 && store.owner[slot] === this.epoch) return slot;
     const fresh = store.allocate(this.epoch);
     if (slot !== 0) store.words.copyWithin(fresh * FRAME_WORDS, slot * FRAME_WORDS, (slot + 1) * FRAME_WORDS);
+    else this.touchedSet = nextTouchedSet++; // a zero frame becomes touched
     this.setSlot(pfn, fresh);
     return fresh;
   }
@@ -243,6 +264,7 @@ export class Ram implements PhysicalMemory {
     this.writes++;
     if (this.store.owner[slot] === this.epoch) this.store.release(slot);
     this.setSlot(pfn, 0);
+    this.touchedSet = nextTouchedSet++;
   }
 
   /** Copies a whole frame's contents in (4096 bytes as 1024 little-endian words). */

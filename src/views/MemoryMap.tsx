@@ -184,9 +184,9 @@ export function MemoryMap({
   const [last, setLast] = useState<{ inputs: MemoryMapInputs; model: MemoryMapModel } | null>(null);
   let model: MemoryMapModel;
   if (last !== null && sameInputsAsBefore(last.inputs, ram, graph, mapped, maxCells, allocator)) {
+    // Kept with the inputs it was built from: comparing with them again is cheap (the touched key,
+    // a signature kept per graph), and not storing the new ones spares a second render.
     model = last.model;
-    if (last.inputs.ram !== ram || last.inputs.graph !== graph)
-      setLast({ ...last, inputs: { ...last.inputs, ram, graph } });
   } else {
     const touchedFrames = ram.touchedFrames();
     model = buildMemoryMap(

@@ -249,7 +249,7 @@ export function describeCell(cell: MemoryMapCell): string {
 
 /** What the map was last built from; `touchedFrames` and `graphSignature` are what an edit may change. */
 export interface MemoryMapInputs {
-  readonly ram: Pick<Ram, "frameCount" | "touchedFrames">;
+  readonly ram: Pick<Ram, "frameCount" | "touchedFrames" | "touchedKey">;
   readonly graph: TableGraph | null;
   readonly mapped: MemoryMapInput["mapped"];
   readonly maxCells: number | undefined;
@@ -258,11 +258,23 @@ export interface MemoryMapInputs {
   readonly graphSignature: string;
 }
 
+/** Signatures made, per graph, and the tables' part per list of tables (a leaf edit keeps the list). */
+const signatures = new WeakMap<TableGraph, string>();
+const tableSignatures = new WeakMap<TableGraph["nodes"], string>();
+
 /** What of a table graph the map draws: each table's frame and level, and the frames mapped. */
 export function graphSignature(graph: TableGraph | null): string {
   if (graph === null) return "";
-  const tables = graph.nodes.map((n) => `${n.addr}:${n.level}`).join(",");
-  return `${tables}|${mappedRanges(graph).join(",")}`;
+  let signature = signatures.get(graph);
+  if (signature !== undefined) return signature;
+  let tables = tableSignatures.get(graph.nodes);
+  if (tables === undefined) {
+    tables = graph.nodes.map((n) => `${n.addr}:${n.level}`).join(",");
+    tableSignatures.set(graph.nodes, tables);
+  }
+  signature = `${tables}|${mappedRanges(graph).join(",")}`;
+  signatures.set(graph, signature);
+  return signature;
 }
 
 /**
@@ -271,7 +283,7 @@ export function graphSignature(graph: TableGraph | null): string {
  */
 export function sameInputsAsBefore(
   before: MemoryMapInputs,
-  ram: Pick<Ram, "frameCount" | "touchedFrames">,
+  ram: Pick<Ram, "frameCount" | "touchedFrames" | "touchedKey">,
   graph: TableGraph | null,
   mapped: MemoryMapInput["mapped"],
   maxCells: number | undefined,
@@ -282,7 +294,7 @@ export function sameInputsAsBefore(
   if (before.ram === ram && before.graph === graph) return true;
   if (before.ram.frameCount !== ram.frameCount) return false;
   if (before.graph !== graph && before.graphSignature !== graphSignature(graph)) return false;
-  if (before.ram === ram) return true;
+  if (before.ram === ram || before.ram.touchedKey() === ram.touchedKey()) return true;
   const touched = ram.touchedFrames();
   return (
     touched.length === before.touchedFrames.length &&

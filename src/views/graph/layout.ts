@@ -477,8 +477,6 @@ const stackLinkKey = (stackKey: string): string => `l-${stackKey}`;
 
 /** What `relayoutRuns` needs of a layout beyond what it draws. */
 interface LayoutRows {
-  /** Each row's height, top row first. */
-  readonly rowHeights: readonly number[];
   /** The labelled links' wanted places, in the order of `links`. */
   readonly labelRequests: readonly LabelRequest[];
   /** Each table's VA range (the same tables and links give the same ranges). */
@@ -727,7 +725,7 @@ export function layoutGraph(
     tableByAddr,
     bounds: layoutBounds([tables, stacks, outside, empties], tables, links),
   };
-  layoutRows.set(layout, { rowHeights: rowHeight, labelRequests: labels, vaRanges });
+  layoutRows.set(layout, { labelRequests: labels, vaRanges });
   return layout;
 }
 

@@ -16,6 +16,15 @@ function plain(g: TableGraph): unknown {
   };
 }
 
+/** 8 MiB of RAM with an empty 4-level address space in it. */
+function emptySpace(): { ram: Ram; alloc: FrameAllocator; space: AddressSpace } {
+  const ram = new Ram(8 << 20);
+  const alloc = FrameAllocator.forRange(0x1000, 8 << 20);
+  const created = AddressSpace.create(ram, alloc, 4);
+  if (!created.ok) throw new Error(created.error.message);
+  return { ram, alloc, space: created.value };
+}
+
 describe("TableScanCache", () => {
   it("gives the same graph as a build without it, across forks, edits in place and recycled frames", () => {
     const op = fc.record({
@@ -84,11 +93,9 @@ describe("TableScanCache", () => {
   });
 
   it("hands the same run objects back for the tables an edit did not touch", () => {
-    let ram = new Ram(8 << 20);
-    const alloc = FrameAllocator.forRange(0x1000, 8 << 20);
-    const created = AddressSpace.create(ram, alloc, 4);
-    if (!created.ok) throw new Error(created.error.message);
-    const space = created.value;
+    const made = emptySpace();
+    const { alloc, space } = made;
+    let ram = made.ram;
     const base = 0x4000_0000n;
     for (let page = 0; page < 8; page++)
       space.map({
@@ -115,11 +122,9 @@ describe("TableScanCache", () => {
 
   it("after a flag toggle keeps the tables and edges (the same objects) when only runs change, and builds afresh otherwise (property)", () => {
     // Entries that hold flags: pointers in the PML4, PDPT and PD, 2 MiB and 4 KiB leaves.
-    let ram = new Ram(8 << 20);
-    const alloc = FrameAllocator.forRange(0x1000, 8 << 20);
-    const created = AddressSpace.create(ram, alloc, 4);
-    if (!created.ok) throw new Error(created.error.message);
-    const space = created.value;
+    const made = emptySpace();
+    const space = made.space;
+    let ram = made.ram;
     for (let page = 0; page < 6; page++)
       space.map({
         va: virtAddr(0x4000_0000n + BigInt(page) * 0x1000n),

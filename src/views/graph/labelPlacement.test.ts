@@ -26,6 +26,14 @@ function collisions(layout: GraphLayout): string[] {
   return hits;
 }
 
+/** Any label the graph could ask for, in a small area so that they crowd. */
+const request = fc.record({
+  x: fc.integer({ min: 0, max: 400 }),
+  y: fc.integer({ min: 0, max: 200 }),
+  text: fc.constantFrom("PML4[1]", "PML4[510]", "PDPT[0–511]", "PD[3]", "PT[127]"),
+  anchor: fc.constantFrom("start" as const, "middle" as const, "end" as const),
+});
+
 describe("placeLabels", () => {
   it("leaves labels that do not meet where they were asked for", () => {
     const requests: LabelRequest[] = [
@@ -54,12 +62,6 @@ describe("placeLabels", () => {
   });
 
   it("property: any pile of labels comes out with no two boxes overlapping", () => {
-    const request = fc.record({
-      x: fc.integer({ min: 0, max: 400 }),
-      y: fc.integer({ min: 0, max: 200 }),
-      text: fc.constantFrom("PML4[1]", "PML4[510]", "PDPT[0–511]", "PD[3]", "PT[127]"),
-      anchor: fc.constantFrom("start" as const, "middle" as const, "end" as const),
-    });
     fc.assert(
       fc.property(fc.array(request, { maxLength: 40 }), (requests) => {
         const ys = placeLabels(requests);
@@ -73,12 +75,6 @@ describe("placeLabels", () => {
 });
 
 describe("placementMayChange", () => {
-  const request = fc.record({
-    x: fc.integer({ min: 0, max: 400 }),
-    y: fc.integer({ min: 0, max: 200 }),
-    text: fc.constantFrom("PML4[1]", "PML4[510]", "PDPT[0–511]", "PD[3]", "PT[127]"),
-    anchor: fc.constantFrom("start" as const, "middle" as const, "end" as const),
-  });
   const rect = fc.record({
     left: fc.integer({ min: -50, max: 450 }),
     top: fc.integer({ min: -50, max: 250 }),

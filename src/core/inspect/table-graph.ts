@@ -145,8 +145,15 @@ export class TableScanCache {
     }
     return made;
   }
-  /** The last graph built with this cache, and the scans it was built from (`rebuildRuns`). */
-  last: LastBuild | null = null;
+  /** The last graph built with this cache, and the reads it was built from (`rebuildRuns`). */
+  private last: LastBuild | null = null;
+  /** The last build, when it was made in `context` (the same root, levels and rules). */
+  lastBuild(context: string): LastBuild | null {
+    return this.last?.context === context ? this.last : null;
+  }
+  remember(build: LastBuild): void {
+    this.last = build;
+  }
 }
 
 /** One table read by a build: the table, the level read at, its scan and the scan's cache key. */
@@ -187,6 +194,40 @@ const sameShape = (a: TableScan, b: TableScan): boolean =>
     sameGroups(a.groups, b.groups));
 
 /**
+ * Reads one table at `level`: its scan, from the cache when the memory names the frame's contents,
+ * and the key it is cached under (null for a frame still written in place, or with no cache).
+ * `known` is a read of the same table by the last build: its scan stands for the same contents.
+ * Null when the frame lies beyond RAM.
+ */
+function readTable(
+  memory: PhysicalMemory,
+  cache: TableScanCache | undefined,
+  addr: PhysAddr,
+  level: Level,
+  rsvdHigh: number,
+  known?: Read,
+): Read | null {
+  const pfn = addr / FRAME_SIZE;
+  const contentKey = cache === undefined ? undefined : memory.frameKey?.(pfn);
+  const key = contentKey == null ? null : `${contentKey}:${level}:${rsvdHigh}`;
+  let scan = key === null ? undefined : key === known?.key ? known.scan : cache?.get(key);
+  if (scan === undefined) {
+    const frame = memory.readFrame(pfn);
+    if (frame === null) return null;
+    scan = scanTable(frame, level, rsvdHigh);
+    if (key !== null) cache?.set(key, scan);
+  }
+  return { addr, level, key, scan };
+}
+
+/** A read's runs with their table and level: the same objects for the same cached contents. */
+function runsOfRead(cache: TableScanCache | undefined, read: Read): readonly LeafRun[] {
+  return read.key === null || cache === undefined
+    ? tableRuns(read.addr, read.level, read.scan)
+    : cache.runsOf(read.key, read.addr, read.level, read.scan);
+}
+
+/**
  * The commonest edit, a flag of a leaf, changes one table's runs and nothing the traversal follows:
  * then the last graph's tables and edges stand (the same objects, so views compare them at once) and
  * only the runs are gathered again. Null when any table read before now reads otherwise (or there is
@@ -198,33 +239,18 @@ function rebuildRuns(
   context: string,
   rsvdHigh: number,
 ): TableGraph | null {
-  const last = cache.last;
-  if (last === null || last.context !== context || memory.frameKey === undefined) return null;
+  const last = cache.lastBuild(context);
+  if (last === null || memory.frameKey === undefined) return null;
   const reads: Read[] = [];
-  for (const read of last.reads) {
-    const pfn = read.addr / FRAME_SIZE;
-    const contentKey = memory.frameKey(pfn);
-    const key = contentKey == null ? null : `${contentKey}:${read.level}:${rsvdHigh}`;
-    let scan = key === null ? undefined : key === read.key ? read.scan : cache.get(key);
-    if (scan === undefined) {
-      const frame = memory.readFrame(pfn);
-      if (frame === null) return null;
-      scan = scanTable(frame, read.level, rsvdHigh);
-      if (key !== null) cache.set(key, scan);
-    }
-    if (!sameShape(scan, read.scan)) return null;
-    reads.push({ addr: read.addr, level: read.level, key, scan });
+  for (const known of last.reads) {
+    const read = readTable(memory, cache, known.addr, known.level, rsvdHigh, known);
+    if (read === null || !sameShape(read.scan, known.scan)) return null;
+    reads.push(read);
   }
   const runs: LeafRun[] = [];
-  for (const read of reads) {
-    const made =
-      read.key === null
-        ? tableRuns(read.addr, read.level, read.scan)
-        : cache.runsOf(read.key, read.addr, read.level, read.scan);
-    for (const run of made) runs.push(run);
-  }
+  for (const read of reads) for (const run of runsOfRead(cache, read)) runs.push(run);
   const graph: TableGraph = { ...last.graph, runs };
-  cache.last = { graph, context, reads };
+  cache.remember({ graph, context, reads });
   return graph;
 }
 
@@ -334,20 +360,11 @@ export function buildTableGraph(
     if (primary) node.expanded = true;
     const childLevel = (level - 1) as Level;
 
-    const pfn = node.addr / FRAME_SIZE;
-    const contentKey = options.cache !== undefined ? memory.frameKey?.(pfn) : undefined;
-    const cacheKey = contentKey == null ? null : `${contentKey}:${level}:${rsvdHigh}`;
-    let scan = cacheKey === null ? undefined : options.cache?.get(cacheKey);
-    if (scan === undefined) {
-      scan = scanTable(memory.readFrame(pfn) as Uint32Array, level, rsvdHigh);
-      if (cacheKey !== null) options.cache?.set(cacheKey, scan);
-    }
-    if (cache !== undefined) reads.push({ addr: node.addr, level, key: cacheKey, scan });
-    const made =
-      cacheKey === null || options.cache === undefined
-        ? tableRuns(node.addr, level, scan)
-        : options.cache.runsOf(cacheKey, node.addr, level, scan);
-    for (const run of made) runs.push(run);
+    // Every node is a frame inside RAM (pointers beyond it become "outside" edges).
+    const read = readTable(memory, cache, node.addr, level, rsvdHigh) as Read;
+    const scan = read.scan;
+    if (cache !== undefined) reads.push(read);
+    for (const run of runsOfRead(cache, read)) runs.push(run);
     for (const group of scan.groups) {
       const to = group.to;
       let kind: EdgeKind;
@@ -412,7 +429,7 @@ export function buildTableGraph(
     garbageCount,
     reservedCount,
   };
-  if (cache !== undefined) cache.last = { graph, context, reads };
+  cache?.remember({ graph, context, reads });
   return graph;
 }
 

@@ -95,6 +95,22 @@ describe("TableView (server-rendered)", () => {
     // The time this render takes is a figure of `npm run bench` (bench/views.bench.tsx).
   });
 
+  it("colours cells and swatches by kind, only a pointer's fill (its level's) set inline", () => {
+    const render = (level: 1 | 2) =>
+      renderToStaticMarkup(
+        <TableView memory={machine()} table={0x4000 as PhysAddr} level={level} maxPhyAddr={46} nxe />,
+      );
+    const pt = render(1);
+    // A leaf or an empty entry carries no colour of its own: its kind picks the fill (TableView.css).
+    expect(pt).not.toMatch(/role="gridcell"[^>]*style=/);
+    expect(pt).toMatch(/class="pw-cell" data-index="0" data-class="leaf4k"/);
+    expect(pt).toMatch(/class="pw-swatch" data-class="leaf4k" aria-hidden/);
+    // Read as a PD, the same frame's non-leaf entries point to PTs: they take the PT level's colour.
+    const pd = render(2);
+    expect(pd).toMatch(/data-class="table"[^>]*style="background:var\(--level-1\)"/);
+    expect(pd).toMatch(/class="pw-swatch" data-class="table" style="background:var\(--level-1\)"/);
+  });
+
   it("says so when the table lies beyond RAM", () => {
     const html = renderToStaticMarkup(
       <TableView memory={new Ram(MiB)} table={0x20_0000 as PhysAddr} level={2} maxPhyAddr={46} nxe />,

@@ -52,7 +52,11 @@ export function entryColorVar(name: keyof typeof ENTRY_COLORS): string {
   return `var(${VARIABLE[name]}, ${fallback})`;
 }
 
-/** Fill for a cell of the table grid: pointers in the colour of the table they point to. */
+/**
+ * Fill for a cell of the table grid: pointers in the colour of the table they point to. The table
+ * view sets only a pointer's fill inline; the other kinds' fills, which no level changes, are rules
+ * by kind in TableView.css (the same variables).
+ */
 export function entryClassColor(entryClass: EntryClass, level: Level): string {
   switch (entryClass) {
     case "table":

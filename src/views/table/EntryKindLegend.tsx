@@ -34,7 +34,8 @@ export const EntryKindLegend = memo(function EntryKindLegend({ counts, level }: 
           <li key={k}>
             <span
               className="pw-swatch"
-              style={{ background: entryClassColor(k, level) }}
+              data-class={k}
+              style={k === "table" ? { background: entryClassColor(k, level) } : undefined}
               aria-hidden="true"
             />
             {ENTRY_CLASS_NAMES[k]}: {counts[k]}

@@ -15,7 +15,7 @@ interface EntryListProps {
   readonly tableName: string;
   /** Every present entry (the caption counts them). */
   readonly present: readonly TableEntryInfo[];
-  /** The grid's cells, indexed by entry: a row's swatch has its cell's colour. */
+  /** The grid's cells, indexed by entry: a pointer's swatch has its cell's fill. */
   readonly cells: readonly GridCellData[];
   readonly selectedIndex: number | null;
   readonly highlightIndex: number | null;
@@ -101,7 +101,7 @@ export function EntryList({
               info={info}
               position={w.start + k + 2}
               tableName={tableName}
-              color={(cells[info.index] as GridCellData).color}
+              fill={(cells[info.index] as GridCellData).fill}
               selected={info.index === selectedIndex}
               highlighted={info.index === highlightIndex}
               fault={info.index === fault?.index ? fault.label : null}

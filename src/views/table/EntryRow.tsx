@@ -8,7 +8,8 @@ interface EntryRowProps {
   /** The row's place in the whole list, header included (aria-rowindex): only some rows are rendered. */
   readonly position: number;
   readonly tableName: string;
-  readonly color: string;
+  /** A pointer's fill (other kinds are coloured by TableView.css), else null. */
+  readonly fill: string | null;
   readonly selected: boolean;
   readonly highlighted: boolean;
   /** The fault mark's text when the walk faulted at this entry, else null. */
@@ -26,7 +27,7 @@ export const EntryRow = memo(function EntryRow({
   info,
   position,
   tableName,
-  color,
+  fill,
   selected,
   highlighted,
   fault,
@@ -57,7 +58,12 @@ export const EntryRow = memo(function EntryRow({
         {info.raw}
       </div>
       <div role="cell" title={kind}>
-        <span className="pw-swatch" style={{ background: color }} aria-hidden="true" />
+        <span
+          className="pw-swatch"
+          data-class={info.entryClass}
+          style={fill === null ? undefined : { background: fill }}
+          aria-hidden="true"
+        />
         {kind}
       </div>
       <div role="cell" className="pw-mono" title={targetName ?? undefined}>

@@ -3,8 +3,10 @@ import type { EntryClass } from "../../core/inspect";
 
 interface GridCellProps {
   readonly index: number;
+  /** Also its fill (TableView.css colours each kind), but for a pointer's: */
   readonly entryClass: EntryClass;
-  readonly color: string;
+  /** A pointer's fill, the colour of the level it points to; null for other kinds. */
+  readonly fill: string | null;
   readonly selected: boolean;
   readonly highlighted: boolean;
   readonly tabbable: boolean;
@@ -19,7 +21,7 @@ interface GridCellProps {
 export const GridCell = memo(function GridCell({
   index,
   entryClass,
-  color,
+  fill,
   selected,
   highlighted,
   tabbable,
@@ -36,7 +38,7 @@ export const GridCell = memo(function GridCell({
       aria-label={fault === null ? `entry ${index}` : `entry ${index}, ${fault}`}
       aria-selected={selected}
       tabIndex={tabbable ? 0 : -1}
-      style={fault === null ? { background: color } : undefined}
+      style={fault === null && fill !== null ? { background: fill } : undefined}
     >
       {fault === null ? null : <span aria-hidden="true">⚠</span>}
     </div>

@@ -28,7 +28,7 @@ export const GridRow = memo(
             key={c.info.index}
             index={c.info.index}
             entryClass={c.info.entryClass}
-            color={c.color}
+            fill={c.fill}
             selected={c.info.index === selected}
             highlighted={c.info.index === highlighted}
             tabbable={c.info.index === tabbable}

@@ -50,4 +50,11 @@ describe("sameCell", () => {
     expect(sameCell(inPt, cellOf(info(8, "empty", "0x0"), 1))).toBe(false);
     expect(sameCell(inPt, cellOf(info(7, "leaf4k", "0x1003"), 1))).toBe(false);
   });
+  it("pointers draw in the colour of the level they point to: a PML4's and a PDPT's differ", () => {
+    const pointer = (level: 3 | 4) => cellOf({ ...info(7, "empty", "0x2003"), entryClass: "table" }, level);
+    expect(pointer(4).fill).toBe("var(--level-3)");
+    expect(pointer(3).fill).toBe("var(--level-2)");
+    expect(sameCell(pointer(4), pointer(3))).toBe(false);
+    expect(cellOf(info(7, "leaf4k", "0x1003"), 1).fill).toBeNull();
+  });
 });

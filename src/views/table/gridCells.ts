@@ -8,24 +8,26 @@ export const GRID_ROWS = 16;
 
 /**
  * One entry of the grid. Events are handled once on the grid (by data-index), and the hover text is
- * set only when the pointer reaches a cell, so a cell draws from its index, kind, name and colour:
- * moving to another table re-renders only the cells that differ (in a sparse table, a few).
+ * set only when the pointer reaches a cell, so a cell draws from its index and kind (TableView.css
+ * colours each kind) and a pointer's fill: moving to another table re-renders only the cells whose
+ * kind differs (in a sparse table, a few), and restyles only those.
  */
 export interface GridCellData {
   readonly info: TableEntryInfo;
-  readonly color: string;
+  /** A pointer's fill, the colour of the level it points to (set inline); null for other kinds. */
+  readonly fill: string | null;
   /** The hover text ("PT[7] = 0x…\n4 KiB page → 0x5000 (P RW US)"), made when the pointer arrives. */
   readonly tooltip: () => string;
 }
 
-/** Whether two cells draw the same (the same entry index, and so name, kind and colour). */
+/** Whether two cells draw the same (the same entry index, and so name, kind and fill). */
 export const sameCell = (a: GridCellData | undefined, b: GridCellData | undefined): boolean =>
   a === b ||
   (a !== undefined &&
     b !== undefined &&
     a.info.index === b.info.index &&
     a.info.entryClass === b.info.entryClass &&
-    a.color === b.color);
+    a.fill === b.fill);
 
 const gridCells = new WeakMap<TableEntryInfo, GridCellData>();
 /** The cell of an entry, made once per entry object (its table, and so its level, never changes). */
@@ -35,7 +37,7 @@ export function cellOf(info: TableEntryInfo, level: Level): GridCellData {
     cell = {
       info,
       tooltip: () => entryTooltip(info, level, ENTRY_CLASS_NAMES[info.entryClass]),
-      color: entryClassColor(info.entryClass, level),
+      fill: info.entryClass === "table" ? entryClassColor("table", level) : null,
     };
     gridCells.set(info, cell);
   }

@@ -11,6 +11,17 @@ export interface MeasuredList {
 const GUESS: MeasuredList = { rowHeight: 24, viewportHeight: 320 };
 
 /**
+ * The most of the list its scrolling box can show: its maximum height when it has one in pixels (a
+ * short list makes the box shorter, and a window sized to that would leave out rows the next, longer
+ * list needs, which the box then grows to show: a second render and layout after every switch
+ * between a short and a long table), else its height.
+ */
+function viewportHeightOf(box: HTMLElement): number {
+  const max = getComputedStyle(box).maxHeight;
+  return max.endsWith("px") ? Math.max(box.clientHeight, parseFloat(max)) : box.clientHeight;
+}
+
+/**
  * The list's row height (read from its header row, which has the same fixed height as every row)
  * and its viewport height, kept current by a ResizeObserver: they change with the text size, the
  * zoom and the layout, never with the list's contents, so an update of the list costs no reads.
@@ -25,7 +36,7 @@ export function useListGeometry(
     const row = headerRow.current;
     if (!box || !row || typeof ResizeObserver === "undefined") return;
     const observer = new ResizeObserver(() => {
-      const next = { rowHeight: row.offsetHeight || GUESS.rowHeight, viewportHeight: box.clientHeight };
+      const next = { rowHeight: row.offsetHeight || GUESS.rowHeight, viewportHeight: viewportHeightOf(box) };
       setMeasured((m) =>
         m.rowHeight === next.rowHeight && m.viewportHeight === next.viewportHeight ? m : next,
       );

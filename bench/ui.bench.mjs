@@ -132,7 +132,10 @@ try {
       const work = Math.max(0, ((await read()) - before - baseline) * 1000);
       if (i === 0) continue;
       samples.push(work);
-      if (byKind !== null && typeof kind === "string") byKind.set(kind, [...(byKind.get(kind) ?? []), work]);
+      if (byKind !== null && typeof kind === "string") {
+        if (!byKind.has(kind)) byKind.set(kind, []);
+        byKind.get(kind).push(work);
+      }
     }
     return median(samples);
   }

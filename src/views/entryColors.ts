@@ -18,6 +18,7 @@
  *
  * Pointers use the colour of the level they point to (`levelColor(level - 1)`).
  */
+import type { CSSProperties } from "react";
 import type { Level } from "../core/arch";
 import type { EntryClass } from "../core/inspect";
 import { levelColor } from "./levelColors";
@@ -53,23 +54,18 @@ export function entryColorVar(name: keyof typeof ENTRY_COLORS): string {
 }
 
 /**
- * Fill for a cell of the table grid: pointers in the colour of the table they point to. The table
- * view sets only a pointer's fill inline; the other kinds' fills, which no level changes, are rules
- * by kind in TableView.css (the same variables).
+ * The fill a grid cell or list swatch of this kind carries inline, in a table of `level`: a pointer's
+ * is the colour of the table it points to; every other kind's (null here) is a rule by kind in
+ * TableView.css, the same for every table, so moving to another table restyles only the cells that
+ * change kind or point elsewhere.
  */
-export function entryClassColor(entryClass: EntryClass, level: Level): string {
-  switch (entryClass) {
-    case "table":
-      return levelColor((level > 1 ? level - 1 : 1) as Level);
-    case "empty":
-    case "garbage":
-    case "reserved":
-    case "leaf4k":
-    case "leaf2m":
-    case "leaf1g":
-      return entryColorVar(entryClass);
-  }
+export function inlineFill(entryClass: EntryClass, level: Level): string | null {
+  return entryClass === "table" ? levelColor((level > 1 ? level - 1 : 1) as Level) : null;
 }
+
+/** The style for an inline fill, or none. */
+export const fillStyle = (fill: string | null): CSSProperties | undefined =>
+  fill === null ? undefined : { background: fill };
 
 export const ENTRY_CLASS_NAMES: Readonly<Record<EntryClass, string>> = {
   empty: "empty",

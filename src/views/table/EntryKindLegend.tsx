@@ -1,7 +1,7 @@
 import { memo } from "react";
 import type { Level } from "../../core/arch";
 import type { EntryClass } from "../../core/inspect";
-import { ENTRY_CLASS_NAMES, entryClassColor } from "../entryColors";
+import { ENTRY_CLASS_NAMES, fillStyle, inlineFill } from "../entryColors";
 
 const CLASS_ORDER: readonly EntryClass[] = [
   "table",
@@ -35,7 +35,7 @@ export const EntryKindLegend = memo(function EntryKindLegend({ counts, level }: 
             <span
               className="pw-swatch"
               data-class={k}
-              style={k === "table" ? { background: entryClassColor(k, level) } : undefined}
+              style={fillStyle(inlineFill(k, level))}
               aria-hidden="true"
             />
             {ENTRY_CLASS_NAMES[k]}: {counts[k]}

@@ -1,6 +1,6 @@
 import { memo } from "react";
 import { formatPhysAddr } from "../../core/arch";
-import { ENTRY_CLASS_NAMES } from "../entryColors";
+import { ENTRY_CLASS_NAMES, fillStyle } from "../entryColors";
 import type { TableEntryInfo } from "../tableEntries";
 
 interface EntryRowProps {
@@ -58,12 +58,7 @@ export const EntryRow = memo(function EntryRow({
         {info.raw}
       </div>
       <div role="cell" title={kind}>
-        <span
-          className="pw-swatch"
-          data-class={info.entryClass}
-          style={fill === null ? undefined : { background: fill }}
-          aria-hidden="true"
-        />
+        <span className="pw-swatch" data-class={info.entryClass} style={fillStyle(fill)} aria-hidden="true" />
         {kind}
       </div>
       <div role="cell" className="pw-mono" title={targetName ?? undefined}>

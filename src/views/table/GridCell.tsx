@@ -1,5 +1,6 @@
 import { memo } from "react";
 import type { EntryClass } from "../../core/inspect";
+import { fillStyle } from "../entryColors";
 
 interface GridCellProps {
   readonly index: number;
@@ -38,7 +39,7 @@ export const GridCell = memo(function GridCell({
       aria-label={fault === null ? `entry ${index}` : `entry ${index}, ${fault}`}
       aria-selected={selected}
       tabIndex={tabbable ? 0 : -1}
-      style={fault === null && fill !== null ? { background: fill } : undefined}
+      style={fault === null ? fillStyle(fill) : undefined}
     >
       {fault === null ? null : <span aria-hidden="true">⚠</span>}
     </div>

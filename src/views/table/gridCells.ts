@@ -1,5 +1,5 @@
 import type { Level } from "../../core/arch";
-import { ENTRY_CLASS_NAMES, entryClassColor } from "../entryColors";
+import { ENTRY_CLASS_NAMES, inlineFill } from "../entryColors";
 import { entryTooltip, type TableEntryInfo } from "../tableEntries";
 
 /** The grid shows a table's 512 entries as 16 rows of 32. */
@@ -37,7 +37,7 @@ export function cellOf(info: TableEntryInfo, level: Level): GridCellData {
     cell = {
       info,
       tooltip: () => entryTooltip(info, level, ENTRY_CLASS_NAMES[info.entryClass]),
-      fill: info.entryClass === "table" ? entryClassColor("table", level) : null,
+      fill: inlineFill(info.entryClass, level),
     };
     gridCells.set(info, cell);
   }

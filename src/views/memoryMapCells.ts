@@ -255,16 +255,23 @@ export interface MemoryMapInputs {
   readonly maxCells: number | undefined;
   readonly allocator: unknown;
   readonly touchedFrames: readonly number[];
-  readonly graphSignature: string;
+  readonly graphSignature: GraphSignature | null;
 }
 
-/** Signatures made, per graph, and the tables' part per list of tables (a leaf edit keeps the list). */
-const signatures = new WeakMap<TableGraph, string>();
+/** What of a table graph the map draws: each table's frame and level, and the frames mapped. */
+export interface GraphSignature {
+  /** "addr:level" of every table, kept per list of tables (a leaf edit keeps the list). */
+  readonly tables: string;
+  /** The mapped physical ranges, sorted and merged (`mappedRanges`). */
+  readonly mapped: ReadonlyArray<readonly [number, number]>;
+}
+
+/** Signatures made, per graph, and the tables' part per list of tables. */
+const signatures = new WeakMap<TableGraph, GraphSignature>();
 const tableSignatures = new WeakMap<TableGraph["nodes"], string>();
 
-/** What of a table graph the map draws: each table's frame and level, and the frames mapped. */
-export function graphSignature(graph: TableGraph | null): string {
-  if (graph === null) return "";
+export function graphSignature(graph: TableGraph | null): GraphSignature | null {
+  if (graph === null) return null;
   let signature = signatures.get(graph);
   if (signature !== undefined) return signature;
   let tables = tableSignatures.get(graph.nodes);
@@ -272,9 +279,21 @@ export function graphSignature(graph: TableGraph | null): string {
     tables = graph.nodes.map((n) => `${n.addr}:${n.level}`).join(",");
     tableSignatures.set(graph.nodes, tables);
   }
-  signature = `${tables}|${mappedRanges(graph).join(",")}`;
+  // The ranges are compared as numbers, not joined into a string: every edit makes a new graph,
+  // and a string of a few thousand ranges per edit was most of what the map allocated for a toggle.
+  signature = { tables, mapped: mappedRanges(graph) };
   signatures.set(graph, signature);
   return signature;
+}
+
+/** Whether two graphs draw the same map: the same tables at the same levels, the same frames mapped. */
+export function sameGraphSignature(a: GraphSignature | null, b: GraphSignature | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a.tables !== b.tables || a.mapped.length !== b.mapped.length) return false;
+  return a.mapped.every(([start, end], i) => {
+    const other = b.mapped[i] as readonly [number, number];
+    return start === other[0] && end === other[1];
+  });
 }
 
 /**
@@ -293,7 +312,8 @@ export function sameInputsAsBefore(
     return false;
   if (before.ram === ram && before.graph === graph) return true;
   if (before.ram.frameCount !== ram.frameCount) return false;
-  if (before.graph !== graph && before.graphSignature !== graphSignature(graph)) return false;
+  if (before.graph !== graph && !sameGraphSignature(before.graphSignature, graphSignature(graph)))
+    return false;
   if (before.ram.touchedKey() === ram.touchedKey()) return true; // a RAM keeps its key
   const touched = ram.touchedFrames();
   return (

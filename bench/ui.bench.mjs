@@ -213,7 +213,7 @@ try {
   // ---- zoom and pan ----
   const fps = (kind) =>
     page.evaluate(async (kind) => {
-      const svg = document.querySelector(".graph-body svg");
+      const svg = document.querySelector(".graph-body .pw-graph-viewport");
       const box = svg.getBoundingClientRect();
       const x = box.left + box.width / 2;
       const y = box.top + box.height / 2;

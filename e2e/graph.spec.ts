@@ -1,14 +1,8 @@
 import { expect, test, type Locator } from "@playwright/test";
 import { shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
+import { graphLayerOf, scaleOf, transformOf, translateOf } from "./graphLayer";
 import { openTestMachine } from "./testMachine";
-
-/** Reads the zoom scale of the graph's one transformed group. */
-async function scaleOf(content: Locator): Promise<number> {
-  const transform = (await content.getAttribute("transform")) ?? "";
-  const match = /scale\(([-\d.e]+)\)/.exec(transform);
-  return match ? Number(match[1]) : 1;
-}
 
 test.use({ viewport: { width: 1400, height: 900 } });
 // axe over 512 + 1,024 grid cells in two themes takes a while on a busy machine.
@@ -25,7 +19,7 @@ test("the table graph: tables as buttons, walk highlight, select, zoom buttons, 
   await openTestMachine(page);
 
   const graph = page.getByRole("group", { name: /Page-table graph/ });
-  const content = graph.locator("g.pw-graph-content");
+  const content = graphLayerOf(graph);
   // The test machine: PML4, its PDPTs, PDs and the PT, each once (the recursive PML4[510] is an arc back).
   for (const name of ["PML4 at 0x1000", "PDPT at 0x2000", "PD at 0x4000", "PT at 0x5000"]) {
     await expect(graph.getByRole("button", { name, exact: true })).toBeVisible();
@@ -46,7 +40,7 @@ test("the table graph: tables as buttons, walk highlight, select, zoom buttons, 
   await page.keyboard.press("Enter");
   await expect(page.getByRole("grid", { name: "PDPT at 0x2000: 512 entries" })).toBeVisible();
 
-  // Zoom buttons move the one transformed group.
+  // Zoom buttons move the one transformed layer.
   const before = await scaleOf(content);
   await page.getByRole("button", { name: "Zoom in" }).click();
   const zoomedIn = await scaleOf(content);
@@ -78,12 +72,12 @@ test("the table graph: tables as buttons, walk highlight, select, zoom buttons, 
   // Drag pans without re-rendering: the same node element survives, only the transform changes.
   const node = graph.getByRole("button", { name: "PML4 at 0x1000" });
   const handle = await node.elementHandle();
-  const t0 = await content.getAttribute("transform");
+  const t0 = await transformOf(content);
   await page.mouse.move(box.x + 40, box.y + box.height - 40);
   await page.mouse.down();
   await page.mouse.move(box.x + 140, box.y + box.height - 100, { steps: 5 });
   await page.mouse.up();
-  expect(await content.getAttribute("transform")).not.toBe(t0);
+  expect(await transformOf(content)).not.toBe(t0);
   expect(await handle?.evaluate((el) => el.isConnected)).toBe(true);
 
   // Table view: arrows move the roving focus, Enter selects.
@@ -176,7 +170,7 @@ for (const size of [
       await page.getByText("0x803fe7f5ce → 0x35ce").first().waitFor();
       const panel = page.getByRole("region", { name: "Page-table graph" });
       const graph = page.getByRole("group", { name: /Page-table graph/ });
-      const content = graph.locator("g.pw-graph-content");
+      const content = graphLayerOf(graph);
       await panel.scrollIntoViewIfNeeded();
       await expect(graph.locator('.pw-node[data-on-path="true"]')).toHaveCount(4);
       await expectPathInView(graph);
@@ -226,7 +220,7 @@ test("a leaf run's tooltip says VA → PA, a click walks its first page, and key
   await page.goto("/");
   await page.getByText("0x803fe7f5ce → 0x35ce").first().waitFor();
   const graph = page.getByRole("group", { name: /Page-table graph/ });
-  const content = graph.locator("g.pw-graph-content");
+  const content = graphLayerOf(graph);
   // Nodes show the VA range they cover: the PT of PML4[1] PDPT[0] PD[511].
   await expect(graph.getByRole("button", { name: "PT at 0x8000", exact: true })).toContainText(
     "00000080_3fe00000–00000080_3fffffff",
@@ -263,6 +257,54 @@ test("a leaf run's tooltip says VA → PA, a click walks its first page, and key
 test.describe("the Linux preset", () => {
   test.use({ viewport: { width: 1366, height: 768 } });
 
+  test("wheel zoom at a readable scale moves one layer and lays nothing out", async ({ page }) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Examples" }).click();
+    await page.getByRole("menuitem", { name: /Linux/ }).first().click();
+    const panel = page.getByRole("region", { name: "Page-table graph" });
+    await expect(panel).toContainText("96 tables · 5,222 leaves", { timeout: 15_000 });
+    const graph = page.getByRole("group", { name: /Page-table graph/ });
+    const layer = graphLayerOf(graph);
+    await panel.scrollIntoViewIfNeeded();
+    await page.getByRole("button", { name: "Show walk" }).click();
+    await expect(graph.locator(".pw-node-title").first()).toBeVisible();
+    const k0 = await scaleOf(layer);
+
+    // Ten wheel steps in, one a frame, as a hand on a wheel gives them: the scale changes at each, and
+    // the page's layout count (DevTools metric) does not move. An SVG transform would lay out every
+    // node's text again at each step (its on-screen font size changes with the scale).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Performance.enable");
+    const layouts = async (): Promise<number> =>
+      (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "LayoutCount")?.value ?? 0;
+    const before = await layouts();
+    const scales = await graph.evaluate(async (viewport) => {
+      const box = viewport.getBoundingClientRect();
+      const layerEl = viewport.querySelector("svg.pw-graph-layer") as SVGSVGElement;
+      const seen: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        viewport.dispatchEvent(
+          new WheelEvent("wheel", {
+            bubbles: true,
+            cancelable: true,
+            clientX: box.left + box.width / 2,
+            clientY: box.top + box.height / 2,
+            deltaY: -40,
+          }),
+        );
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+        seen.push(layerEl.style.transform);
+      }
+      return seen;
+    });
+    expect(await layouts()).toBe(before);
+    expect(new Set(scales).size).toBe(scales.length);
+    expect(await graph.locator("g.pw-graph-content").getAttribute("transform")).toBeNull();
+    // Zoomed in at each step; when the gesture ends (d3 waits 150 ms) the view may render what came
+    // into view, and the scale stays where the wheel left it.
+    await expect.poll(() => scaleOf(layer)).toBeGreaterThan(k0 * 1.3);
+  });
+
   test("Find VA jumps to any VA's path or says why not; subtrees collapse and expand; Fit says when text is too small", async ({
     page,
   }, testInfo) => {
@@ -272,7 +314,7 @@ test.describe("the Linux preset", () => {
     const panel = page.getByRole("region", { name: "Page-table graph" });
     await expect(panel).toContainText("96 tables · 5,222 leaves", { timeout: 15_000 });
     const graph = page.getByRole("group", { name: /Page-table graph/ });
-    const content = graph.locator("g.pw-graph-content");
+    const content = graphLayerOf(graph);
     const va = page.getByLabel("Virtual address", { exact: true });
     const find = page.getByRole("search", { name: "Find VA" });
     await panel.scrollIntoViewIfNeeded();
@@ -351,7 +393,7 @@ test.describe("on a touch screen", () => {
     await page.goto("/");
     await page.getByText("0x803fe7f5ce → 0x35ce").first().waitFor();
     const graph = page.getByRole("group", { name: /Page-table graph/ });
-    const content = graph.locator("g.pw-graph-content");
+    const content = graphLayerOf(graph);
     await graph.scrollIntoViewIfNeeded();
     const box = await graph.boundingBox();
     if (!box) throw new Error("graph has no box");
@@ -361,20 +403,16 @@ test.describe("on a touch screen", () => {
         type,
         touchPoints: points.map(([x, y], id) => ({ x, y, id })),
       });
-    const translateOf = async (): Promise<[number, number]> => {
-      const m = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec((await content.getAttribute("transform")) ?? "");
-      return m ? [Number(m[1]), Number(m[2])] : [0, 0];
-    };
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
 
     // One finger: drag 80 px left and 60 px up; the drawing follows, the zoom stays.
-    const [x0, y0] = await translateOf();
+    const [x0, y0] = await translateOf(content);
     const k0 = await scaleOf(content);
     await touch("touchStart", [[cx, cy]]);
     for (let i = 1; i <= 8; i++) await touch("touchMove", [[cx - 10 * i, cy - 7.5 * i]]);
     await touch("touchEnd", []);
-    const [x1, y1] = await translateOf();
+    const [x1, y1] = await translateOf(content);
     expect(x1 - x0).toBeCloseTo(-80, 0);
     expect(y1 - y0).toBeCloseTo(-60, 0);
     expect(await scaleOf(content)).toBeCloseTo(k0, 6);

@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
+import { graphLayerOf, transformOf } from "./graphLayer";
 import { openTestMachine } from "./testMachine";
 
 test.use({ viewport: { width: 1280, height: 720 } });
@@ -64,10 +65,10 @@ test("a student walks the worked example, breaks it, undoes, and switches to 5-l
 
   // The graph: zoom moves one transform; clicking a table opens it in the table view and inspector.
   const graph = page.getByRole("group", { name: /Page-table graph/ });
-  const content = graph.locator("g.pw-graph-content");
-  const before = await content.getAttribute("transform");
+  const content = graphLayerOf(graph);
+  const before = await transformOf(content);
   await page.getByRole("button", { name: "Zoom in" }).click();
-  await expect.poll(() => content.getAttribute("transform")).not.toBe(before);
+  await expect.poll(() => transformOf(content)).not.toBe(before);
   await graph.getByRole("button", { name: "PD at 0x4000" }).click();
   await expect(page.getByRole("heading", { name: "PD at 0x4000" })).toBeVisible();
   await expect(page.getByRole("button", { name: "bit 7 PS" })).toHaveAttribute("aria-pressed", "false");

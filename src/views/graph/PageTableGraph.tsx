@@ -169,8 +169,8 @@ export function PageTableGraph({
     setUnreadableState(note);
   }, []);
   const arrowId = `pw-arrow-${useId().replace(/:/g, "")}`;
-  const svgRef = useRef<SVGSVGElement>(null);
-  const groupRef = useRef<SVGGElement>(null);
+  const viewportRef = useRef<HTMLDivElement>(null);
+  const layerRef = useRef<SVGSVGElement>(null);
   const panZoomRef = useRef<PanZoomInstance | null>(null);
   const [visible, setVisible] = useState<Box | null>(null);
   // The area `visible` was last set to (read by the pan-zoom callbacks, outside React's render).
@@ -180,15 +180,20 @@ export function PageTableGraph({
   const cull = boxCount > CULL_ABOVE;
 
   useEffect(() => {
-    const svg = svgRef.current;
-    if (!svg) return;
-    const instance = createPanZoom(svg, {
+    const viewport = viewportRef.current;
+    if (!viewport) return;
+    const instance = createPanZoom(viewport, {
       minZoom: 0.02,
       maxZoom: 4,
       onTransform: (v: Viewport) => {
-        groupRef.current?.setAttribute("transform", `translate(${v.x},${v.y}) scale(${v.k})`);
+        // A CSS transform of the whole <svg>, not an SVG transform of a group inside it: Chromium
+        // lays out every SVG text again when an SVG ancestor's scale changes (its on-screen font
+        // size), which at a readable zoom on the Linux tables cost a frame's budget per wheel step.
+        // A CSS transform on the <svg> box is a paint property: nothing is laid out again.
+        const layer = layerRef.current;
+        if (layer) layer.style.transform = `translate(${v.x}px,${v.y}px) scale(${v.k})`;
         const lod = lodOf(v.k);
-        if (svg.dataset["lod"] !== lod) svg.dataset["lod"] = lod;
+        if (viewport.dataset["lod"] !== lod) viewport.dataset["lod"] = lod;
       },
       onTransformEnd: (v: Viewport, width: number, height: number) => {
         if (v.k >= READABLE_ZOOM - 1e-9) setUnreadable(null);
@@ -495,24 +500,32 @@ export function PageTableGraph({
           Fit
         </button>
       </div>
-      <svg ref={svgRef} role="group" aria-label={`${label} (${levels}-level paging)`} data-lod="near">
-        <defs>
-          <marker
-            id={arrowId}
-            viewBox="0 0 10 10"
-            refX={9}
-            refY={5}
-            markerWidth={7}
-            markerHeight={7}
-            orient="auto-start-reverse"
-          >
-            <path d="M0,0 L10,5 L0,10 z" fill="currentColor" />
-          </marker>
-        </defs>
-        <g ref={groupRef} className="pw-graph-content" onFocus={onFocus}>
-          {items}
-        </g>
-      </svg>
+      <div
+        ref={viewportRef}
+        className="pw-graph-viewport"
+        role="group"
+        aria-label={`${label} (${levels}-level paging)`}
+        data-lod="near"
+      >
+        <svg ref={layerRef} className="pw-graph-layer">
+          <defs>
+            <marker
+              id={arrowId}
+              viewBox="0 0 10 10"
+              refX={9}
+              refY={5}
+              markerWidth={7}
+              markerHeight={7}
+              orient="auto-start-reverse"
+            >
+              <path d="M0,0 L10,5 L0,10 z" fill="currentColor" />
+            </marker>
+          </defs>
+          <g className="pw-graph-content" onFocus={onFocus}>
+            {items}
+          </g>
+        </svg>
+      </div>
       {empty && (
         <p className="pw-graph-empty">
           {graph.rootOutside

@@ -1,7 +1,8 @@
 /**
- * Pan and zoom for an SVG, framework-free (after xyflow's `XYPanZoom`, STYLE §1): d3-zoom owns the
- * wheel/drag/touch handling on the `<svg>`, and every change is reported through `onTransform`, which
- * the view applies to one `<g>` — nodes are never re-rendered for a wheel event (STYLE §5).
+ * Pan and zoom for a graph, framework-free (after xyflow's `XYPanZoom`, STYLE §1): d3-zoom owns the
+ * wheel/drag/touch handling on the viewport (an element that never moves), and every change is
+ * reported through `onTransform`, which the view applies to the one layer it draws in — nodes are
+ * never re-rendered for a wheel event (STYLE §5).
  */
 import { select, zoom, zoomIdentity, zoomTransform, type D3ZoomEvent, type ZoomBehavior } from "d3";
 
@@ -25,7 +26,7 @@ export interface PanZoomOptions {
   readonly onTransform: (viewport: Viewport) => void;
   /**
    * When a gesture ends (for work too heavy for every frame, e.g. choosing what is on screen), with
-   * the SVG's size in pixels.
+   * the viewport's size in pixels.
    */
   readonly onTransformEnd?: (viewport: Viewport, width: number, height: number) => void;
 }
@@ -33,7 +34,7 @@ export interface PanZoomOptions {
 export interface PanZoomInstance {
   getViewport(): Viewport;
   setViewport(viewport: Viewport): void;
-  /** Zooms about the centre of the SVG by `factor` (e.g. 1.25 in, 0.8 out). */
+  /** Zooms about the centre of the viewport by `factor` (e.g. 1.25 in, 0.8 out). */
   zoomBy(factor: number): void;
   /** Shows `bounds` (content coordinates) whole and centred, or as much as `options.minZoom` allows. */
   fitBounds(bounds: Bounds, options?: FitOptions): Viewport;
@@ -162,11 +163,11 @@ export function panIntoView(
   return { x: viewport.x + dx, y: viewport.y + dy, k };
 }
 
-export function createPanZoom(svg: SVGSVGElement, options: PanZoomOptions): PanZoomInstance {
+export function createPanZoom(viewport: Element, options: PanZoomOptions): PanZoomInstance {
   const minZoom = options.minZoom ?? 0.02;
   const maxZoom = options.maxZoom ?? 4;
-  const selection = select(svg);
-  // The SVG's size, kept by a ResizeObserver: reading it from the layout right after a render
+  const selection = select(viewport);
+  // The viewport's size, kept by a ResizeObserver: reading it from the layout right after a render
   // (a step of the walk stepper pans the view) would force a second layout of the whole page.
   let known: [number, number] | null = null;
   const observer =
@@ -176,16 +177,16 @@ export function createPanZoom(svg: SVGSVGElement, options: PanZoomOptions): PanZ
           const box = entries[entries.length - 1]?.contentRect;
           if (box) known = [box.width, box.height];
         });
-  observer?.observe(svg);
+  observer?.observe(viewport);
   const size = (): [number, number] => {
     if (known !== null && known[0] > 0) return known;
-    const rect = svg.getBoundingClientRect();
-    known = [rect.width || svg.clientWidth, rect.height || svg.clientHeight];
+    const rect = viewport.getBoundingClientRect();
+    known = [rect.width || viewport.clientWidth, rect.height || viewport.clientHeight];
     return known;
   };
-  const behavior: ZoomBehavior<SVGSVGElement, unknown> = zoom<SVGSVGElement, unknown>()
+  const behavior: ZoomBehavior<Element, unknown> = zoom<Element, unknown>()
     .scaleExtent([minZoom, maxZoom])
-    // d3's default reads the SVG's size from the layout on every transform (a forced layout).
+    // d3's default reads the viewport's size from the layout on every transform (a forced layout).
     .extent(() => {
       const [w, h] = size();
       return [
@@ -193,11 +194,11 @@ export function createPanZoom(svg: SVGSVGElement, options: PanZoomOptions): PanZ
         [w, h],
       ];
     })
-    .on("zoom", (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
+    .on("zoom", (event: D3ZoomEvent<Element, unknown>) => {
       const { x, y, k } = event.transform;
       options.onTransform({ x, y, k });
     })
-    .on("end", (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
+    .on("end", (event: D3ZoomEvent<Element, unknown>) => {
       const { x, y, k } = event.transform;
       const [w, h] = size();
       options.onTransformEnd?.({ x, y, k }, w, h);
@@ -208,7 +209,7 @@ export function createPanZoom(svg: SVGSVGElement, options: PanZoomOptions): PanZ
 
   return {
     getViewport() {
-      const t = zoomTransform(svg);
+      const t = zoomTransform(viewport);
       return { x: t.x, y: t.y, k: t.k };
     },
     setViewport(v) {
@@ -235,7 +236,7 @@ export function createPanZoom(svg: SVGSVGElement, options: PanZoomOptions): PanZ
     },
     panIntoView(box) {
       const [w, h] = size();
-      const t = zoomTransform(svg);
+      const t = zoomTransform(viewport);
       const v = panIntoView({ x: t.x, y: t.y, k: t.k }, box, w, h);
       if (v) selection.call((sel) => behavior.transform(sel, zoomIdentity.translate(v.x, v.y).scale(v.k)));
     },

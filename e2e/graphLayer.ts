@@ -1,0 +1,23 @@
+import type { Locator } from "@playwright/test";
+
+/**
+ * The layer the graph is drawn in: the one element pan and zoom move, by a CSS transform
+ * (`translate(Xpx, Ypx) scale(K)`), inside the graph's viewport (the group named "Page-table graph").
+ */
+export const graphLayerOf = (graph: Locator): Locator => graph.locator("svg.pw-graph-layer");
+
+/** The layer's transform as its style says it ("" before the first pan or zoom). */
+export const transformOf = (layer: Locator): Promise<string> =>
+  layer.evaluate((e) => (e as SVGSVGElement).style.transform);
+
+/** The layer's zoom scale (1 when it has no transform yet). */
+export async function scaleOf(layer: Locator): Promise<number> {
+  const match = /scale\(([-\d.e]+)\)/.exec(await transformOf(layer));
+  return match ? Number(match[1]) : 1;
+}
+
+/** The layer's pan in pixels ([0, 0] when it has no transform yet). */
+export async function translateOf(layer: Locator): Promise<[number, number]> {
+  const match = /translate\(([-\d.e]+)px,\s*([-\d.e]+)px\)/.exec(await transformOf(layer));
+  return match ? [Number(match[1]), Number(match[2])] : [0, 0];
+}

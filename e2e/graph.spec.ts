@@ -1,4 +1,4 @@
-import { expect, test, type Locator } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
 import { graphLayerOf, scaleOf, transformOf, translateOf } from "./graphLayer";
@@ -254,16 +254,21 @@ test("a leaf run's tooltip says VA → PA, a click walks its first page, and key
   await expect(page.getByLabel("Virtual address", { exact: true })).toHaveValue("0x80_3fe7_f000");
 });
 
+/** Opens the Linux example and waits for its graph: the graph's panel and its viewport. */
+async function openLinuxGraph(page: Page): Promise<{ panel: Locator; graph: Locator }> {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Examples" }).click();
+  await page.getByRole("menuitem", { name: /Linux/ }).first().click();
+  const panel = page.getByRole("region", { name: "Page-table graph" });
+  await expect(panel).toContainText("96 tables · 5,222 leaves", { timeout: 15_000 });
+  return { panel, graph: page.getByRole("group", { name: /Page-table graph/ }) };
+}
+
 test.describe("the Linux preset", () => {
   test.use({ viewport: { width: 1366, height: 768 } });
 
   test("wheel zoom at a readable scale moves one layer and lays nothing out", async ({ page }) => {
-    await page.goto("/");
-    await page.getByRole("button", { name: "Examples" }).click();
-    await page.getByRole("menuitem", { name: /Linux/ }).first().click();
-    const panel = page.getByRole("region", { name: "Page-table graph" });
-    await expect(panel).toContainText("96 tables · 5,222 leaves", { timeout: 15_000 });
-    const graph = page.getByRole("group", { name: /Page-table graph/ });
+    const { panel, graph } = await openLinuxGraph(page);
     const layer = graphLayerOf(graph);
     await panel.scrollIntoViewIfNeeded();
     await page.getByRole("button", { name: "Show walk" }).click();
@@ -308,12 +313,7 @@ test.describe("the Linux preset", () => {
   test("Find VA jumps to any VA's path or says why not; subtrees collapse and expand; Fit says when text is too small", async ({
     page,
   }, testInfo) => {
-    await page.goto("/");
-    await page.getByRole("button", { name: "Examples" }).click();
-    await page.getByRole("menuitem", { name: /Linux/ }).first().click();
-    const panel = page.getByRole("region", { name: "Page-table graph" });
-    await expect(panel).toContainText("96 tables · 5,222 leaves", { timeout: 15_000 });
-    const graph = page.getByRole("group", { name: /Page-table graph/ });
+    const { panel, graph } = await openLinuxGraph(page);
     const content = graphLayerOf(graph);
     const va = page.getByLabel("Virtual address", { exact: true });
     const find = page.getByRole("search", { name: "Find VA" });

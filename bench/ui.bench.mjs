@@ -213,12 +213,13 @@ try {
   // ---- zoom and pan ----
   const fps = (kind) =>
     page.evaluate(async (kind) => {
-      const svg = document.querySelector(".graph-body .pw-graph-viewport");
-      const box = svg.getBoundingClientRect();
+      // The element pan and zoom listen on (the drawing inside it moves; this never does).
+      const viewport = document.querySelector(".graph-body .pw-graph-viewport");
+      const box = viewport.getBoundingClientRect();
       const x = box.left + box.width / 2;
       const y = box.top + box.height / 2;
       if (kind === "pan")
-        svg.dispatchEvent(
+        viewport.dispatchEvent(
           new MouseEvent("mousedown", { bubbles: true, clientX: x, clientY: y, view: window, button: 0 }),
         );
       let frames = 0;
@@ -228,7 +229,7 @@ try {
           frames++;
           const t = performance.now() - start;
           if (kind === "zoom")
-            svg.dispatchEvent(
+            viewport.dispatchEvent(
               new WheelEvent("wheel", {
                 bubbles: true,
                 cancelable: true,

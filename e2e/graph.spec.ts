@@ -283,7 +283,7 @@ test.describe("the Linux preset", () => {
     const layouts = async (): Promise<number> =>
       (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "LayoutCount")?.value ?? 0;
     const before = await layouts();
-    const scales = await graph.evaluate(async (viewport) => {
+    const transforms = await graph.evaluate(async (viewport) => {
       const box = viewport.getBoundingClientRect();
       const layerEl = viewport.querySelector("svg.pw-graph-layer") as SVGSVGElement;
       const seen: string[] = [];
@@ -303,7 +303,7 @@ test.describe("the Linux preset", () => {
       return seen;
     });
     expect(await layouts()).toBe(before);
-    expect(new Set(scales).size).toBe(scales.length);
+    expect(new Set(transforms).size).toBe(transforms.length);
     expect(await graph.locator("g.pw-graph-content").getAttribute("transform")).toBeNull();
     // Zoomed in at each step; when the gesture ends (d3 waits 150 ms) the view may render what came
     // into view, and the scale stays where the wheel left it.

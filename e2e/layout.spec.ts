@@ -82,7 +82,19 @@ async function expectEntryListTidy(page: Page, table: string): Promise<void> {
         row: { x: r.x, y: r.y, width: r.width, height: r.height },
         cells: Array.from(row.children).map((cell) => {
           const c = cell.getBoundingClientRect();
-          return { x: c.x, y: c.y, width: c.width, height: c.height, header: cell.role === "columnheader" };
+          // Where the cell's text is drawn: a cell that does not clip must hold all of it.
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          const t = range.getBoundingClientRect();
+          const clips = getComputedStyle(cell).overflowX !== "visible";
+          return {
+            x: c.x,
+            y: c.y,
+            width: c.width,
+            height: c.height,
+            header: cell.role === "columnheader",
+            textFits: clips || t.width === 0 || (t.x >= c.x - 0.5 && t.x + t.width <= c.x + c.width + 0.5),
+          };
         }),
       };
     }),
@@ -92,8 +104,10 @@ async function expectEntryListTidy(page: Page, table: string): Promise<void> {
   expect(header.cells.every((c) => c.header)).toBe(true);
   for (const [k, { row, cells }] of rows.entries()) {
     expectDisjoint(cells, `${table} list row ${k}`);
-    for (const cell of cells)
+    for (const [c, cell] of cells.entries()) {
       expect(inside(cell, row), `${table} list row ${k}: a cell outside its row`).toBe(true);
+      expect(cell.textFits, `${table} list row ${k} column ${c}: text runs out of its cell`).toBe(true);
+    }
     if (k === 0) continue;
     // The first cells of a body row sit under the header's (a fault row adds a full-width line).
     header.cells.forEach((h, c) => {

@@ -61,7 +61,11 @@ export const EntryRow = memo(function EntryRow({
         <span className="pw-swatch" data-class={info.entryClass} style={fillStyle(fill)} aria-hidden="true" />
         {kind}
       </div>
-      <div role="cell" className="pw-mono" title={targetName ?? undefined}>
+      <div
+        role="cell"
+        className={targetName === null ? "pw-mono" : "pw-mono pw-target-named"}
+        title={targetName ?? undefined}
+      >
         {info.target === null ? "" : formatPhysAddr(info.target)}
         {targetName !== null && <span className="frame-name"> “{targetName}”</span>}
       </div>

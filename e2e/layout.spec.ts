@@ -459,4 +459,37 @@ test.describe("dialogs, popovers and panels on a laptop", () => {
     await expect(page.getByRole("alert")).toBeVisible();
     await expect(popover).toBeHidden();
   });
+
+  for (const size of [
+    { width: 1280, height: 720 },
+    { width: 390, height: 844 },
+  ]) {
+    test(`a message on show before the Copy-link popover opens stays uncovered (${size.width}×${size.height})`, async ({
+      page,
+    }, testInfo) => {
+      await page.setViewportSize(size);
+      await page.goto("/#not-a-scenario");
+      await page.getByRole("button", { name: "Got it" }).click();
+      const alert = page.getByRole("alert");
+      await expect(alert).toContainText("does not carry a Pagewalk scenario");
+      const header = page.locator(".app-header");
+      const headerHeight = (await header.boundingBox())!.height;
+
+      await page.getByRole("button", { name: "Copy link" }).click();
+      const popover = page.getByRole("group", { name: "Share link" });
+      await expect(popover).toBeVisible();
+      await expect(alert).toBeVisible();
+      // Measured once the header has made its room (a layout effect, before the first paint).
+      const [panel, message] = [(await popover.boundingBox())!, (await alert.boundingBox())!];
+      expect(overlaps(panel, message), "the popover covers the message").toBe(false);
+      expect(panel.y + panel.height).toBeLessThanOrEqual(message.y);
+      await expectNoSidewaysScroll(page, "the popover open over a message");
+      await shot(page, testInfo, "copy-link-over-message");
+
+      // Closed, the header is as tall as before.
+      await page.keyboard.press("Escape");
+      await expect(popover).toBeHidden();
+      await expect.poll(async () => (await header.boundingBox())!.height).toBeCloseTo(headerHeight, 0);
+    });
+  }
 });

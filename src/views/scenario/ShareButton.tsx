@@ -4,6 +4,7 @@ import { appStore, usePagewalk } from "../../store/usePagewalk";
 import { saveCurrent, shareCurrent, type ShareResult } from "./scenarioIo";
 import { usePopoverDismissal } from "./usePopoverDismissal";
 import { useShiftInsideWindow } from "../layout/useShiftInsideWindow";
+import { useRoomBelowHeader } from "./useRoomBelowHeader";
 
 type ShareState =
   | { readonly kind: "idle" }
@@ -15,7 +16,9 @@ type ShareState =
  * "Copy link": the whole state goes into the URL fragment (a history entry of its own) and the
  * URL onto the clipboard. The URL and its length stay on show in a text field, selected when the
  * clipboard is not available so Ctrl+C copies it. A state too large for a link offers the file.
- * The panel is a popover: it closes when anything else takes over (usePopoverDismissal).
+ * The panel is a popover: it closes when anything else takes over (usePopoverDismissal), and while
+ * a message is on show (just below the header, where the popover hangs) the header makes room for
+ * it, so that it never covers the message (useRoomBelowHeader).
  */
 export function ShareButton() {
   const [share, setShare] = useState<ShareState>({ kind: "idle" });
@@ -52,6 +55,8 @@ export function ShareButton() {
   usePopoverDismissal(open, rootRef, () => setShare({ kind: "idle" }));
   const panelRef = useRef<HTMLDivElement>(null);
   const shiftLeft = useShiftInsideWindow(open, buttonRef, panelRef);
+  const messageShown = usePagewalk((s) => s.message !== null || s.busy !== null);
+  useRoomBelowHeader(open && messageShown, panelRef);
   return (
     <div className="share" ref={rootRef}>
       <button

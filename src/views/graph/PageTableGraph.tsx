@@ -78,13 +78,38 @@ function lodOf(k: number): "far" | "mid" | "near" {
   return k < LOD_FAR ? "far" : k < LOD_MID ? "mid" : "near";
 }
 
+const NO_NAMES: ReadonlyMap<number, string> = new Map();
+
+const boxBounds = (b: Box): Box => b;
+const NOTHING_ON_SCREEN: readonly never[] = [];
+
+/**
+ * The items of `list` drawn for the area `view` (all of them when null, none when `hideAll`): kept
+ * as long as the list and the area are, and the list itself when nothing is culled.
+ */
+function useOnScreen<T>(
+  list: readonly T[],
+  hideAll: boolean,
+  view: Box | null,
+  bounds: (item: T) => Box,
+): readonly T[] {
+  return useMemo(
+    () =>
+      hideAll
+        ? NOTHING_ON_SCREEN
+        : view === null
+          ? list
+          : list.filter((item) => intersects(bounds(item), view)),
+    [list, hideAll, view, bounds],
+  );
+}
+
 /**
  * Every table reachable from CR3 as a top-down graph: shared tables once with several incoming
  * edges, recursive entries as arcs back up, leaves folded into run boxes, the current walk highlighted.
- * d3 lays it out once per graph; d3-zoom moves one `<g>` (no React render on wheel or drag).
+ * d3 lays it out once per graph; d3-zoom moves the drawing as one layer (a CSS transform: no React
+ * render, no layout on wheel or drag).
  */
-const NO_NAMES: ReadonlyMap<number, string> = new Map();
-
 export function PageTableGraph({
   graph,
   levels,
@@ -374,63 +399,67 @@ export function PageTableGraph({
   }, [highlightKey]);
 
   // Only a culled graph depends on what is on screen: a pan of a small one re-renders nothing.
+  // Each list is culled and drawn on its own, so that an edit that patched one of them (a bit toggle
+  // makes one run stack again, `relayoutRuns`) filters and draws only that one again.
   const view = cull ? visible : null;
-  const shown = useMemo(() => {
-    const keep = (b: Box): boolean => view === null || intersects(b, view);
-    if (cull && view === null) return { tables: [], stacks: [], outside: [], empties: [] };
-    return {
-      tables: layout.tables.filter(keep),
-      stacks: layout.stacks.filter(keep),
-      outside: layout.outside.filter(keep),
-      empties: layout.empties.filter(keep),
-    };
-  }, [layout, cull, view]);
-
+  const hideAll = cull && view === null; // culled, and nothing on screen measured yet
+  const tables = useOnScreen(layout.tables, hideAll, view, boxBounds);
+  const stacks = useOnScreen(layout.stacks, hideAll, view, boxBounds);
+  const outside = useOnScreen(layout.outside, hideAll, view, boxBounds);
+  const empties = useOnScreen(layout.empties, hideAll, view, boxBounds);
   // Links are culled like the boxes: most of the Linux tables' links join two tables off screen, and
   // drawn, each edit that changes the graph repainted them too.
+  const linksOnScreen = useOnScreen(layout.links, hideAll, view, linkBounds);
   const links = useMemo(() => {
     const normal: LaidOutLink[] = [];
     const hit: LaidOutLink[] = [];
     // The edge of the entry the current step reads (not named `current`: lint takes `.current` for a ref).
     const reading: LaidOutLink[] = [];
-    if (cull && view === null) return { normal, hit, reading };
-    for (const l of layout.links) {
-      if (view !== null && !intersects(linkBounds(l), view)) continue;
+    for (const l of linksOnScreen)
       (highlight.currentEdge(l) ? reading : highlight.edgeHit(l) ? hit : normal).push(l);
-    }
     return { normal, hit, reading };
-  }, [layout, highlight, cull, view]);
+  }, [linksOnScreen, highlight]);
 
   const faultTable = fault?.table ?? null;
   const faultLabel = fault?.label ?? null;
-  // The boxes and edges as one memoised element: an update that changes none of their inputs (an
-  // entry edit elsewhere, a register) skips the whole group instead of comparing ~800 memo'd boxes.
-  const items = useMemo(
+  // The boxes and edges as memoised elements: an update that changes none of their inputs (an entry
+  // edit elsewhere, a register) skips them instead of comparing ~800 memo'd boxes.
+  const linkItems = useMemo(
+    () => (
+      <g className="pw-links">
+        {links.normal.map((l) => (
+          <GraphLink key={l.key} link={l} hit={false} arrow={arrowId} />
+        ))}
+        {links.hit.map((l) => (
+          <GraphLink key={l.key} link={l} hit arrow={arrowId} />
+        ))}
+        {links.reading.map((l) => (
+          <GraphLink key={l.key} link={l} hit current arrow={arrowId} />
+        ))}
+      </g>
+    ),
+    [links, arrowId],
+  );
+  const { leafTable, leafIndex } = highlight;
+  const stackItems = useMemo(
+    () =>
+      stacks.map((s) => (
+        <RunStackBox
+          key={s.key}
+          stack={s}
+          highlightIndex={s.table === leafTable ? leafIndex : null}
+          onWalkVa={onWalkVa}
+        />
+      )),
+    [stacks, leafTable, leafIndex, onWalkVa],
+  );
+  const boxItems = useMemo(
     () => (
       <>
-        <g className="pw-links">
-          {links.normal.map((l) => (
-            <GraphLink key={l.key} link={l} hit={false} arrow={arrowId} />
-          ))}
-          {links.hit.map((l) => (
-            <GraphLink key={l.key} link={l} hit arrow={arrowId} />
-          ))}
-          {links.reading.map((l) => (
-            <GraphLink key={l.key} link={l} hit current arrow={arrowId} />
-          ))}
-        </g>
-        {shown.stacks.map((s) => (
-          <RunStackBox
-            key={s.key}
-            stack={s}
-            highlightIndex={s.table === highlight.leafTable ? highlight.leafIndex : null}
-            onWalkVa={onWalkVa}
-          />
-        ))}
-        {shown.outside.map((o) => (
+        {outside.map((o) => (
           <OutsideMarker key={o.key} x={o.x} y={o.y} width={o.width} height={o.height} label={o.label} />
         ))}
-        {shown.empties.map((f) => (
+        {empties.map((f) => (
           <EmptyTablesBox
             key={f.key}
             folded={f}
@@ -439,7 +468,7 @@ export function PageTableGraph({
             onSelect={onSelectTable}
           />
         ))}
-        {shown.tables.map((t) => (
+        {tables.map((t) => (
           <GraphTableNode
             key={t.key}
             table={t}
@@ -451,7 +480,7 @@ export function PageTableGraph({
             name={frameNames.get(t.node.addr) ?? null}
           />
         ))}
-        {shown.tables
+        {tables
           .filter((t) => t.collapsible)
           .map((t) => (
             <CollapseToggle key={t.key} table={t} onToggle={onToggleCollapse} />
@@ -459,14 +488,13 @@ export function PageTableGraph({
       </>
     ),
     [
-      links,
-      shown,
+      tables,
+      outside,
+      empties,
       highlight,
       selectedTable,
       onSelectTable,
-      onWalkVa,
       onToggleCollapse,
-      arrowId,
       faultTable,
       faultLabel,
       frameNames,
@@ -522,7 +550,9 @@ export function PageTableGraph({
             </marker>
           </defs>
           <g className="pw-graph-content" onFocus={onFocus}>
-            {items}
+            {linkItems}
+            {stackItems}
+            {boxItems}
           </g>
         </svg>
       </div>

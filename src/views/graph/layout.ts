@@ -884,17 +884,20 @@ export function relayoutRuns(
       if (placed.some((y, k) => y !== placedY[k])) return null;
     }
   }
+  let changedLinks = false;
   const links = prev.links.map((l) => {
     const stack = remade.get(l.key);
     const table = stack && prev.tableByAddr.get(stack.table);
     if (!stack || !table) return l;
     const d = down(table, stack);
-    return d === l.d && l.firstIndex === stack.firstIndex && l.lastIndex === stack.lastIndex
-      ? l
-      : { ...l, d, firstIndex: stack.firstIndex, lastIndex: stack.lastIndex };
+    if (d === l.d && l.firstIndex === stack.firstIndex && l.lastIndex === stack.lastIndex) return l;
+    changedLinks = true;
+    return { ...l, d, firstIndex: stack.firstIndex, lastIndex: stack.lastIndex };
   });
-  // The bounds stay: every row keeps its height, every box its x, every label its place.
-  const layout: GraphLayout = { ...prev, stacks, links };
+  // The bounds stay: every row keeps its height, every box its x, every label its place. A run split
+  // or joined inside its stack keeps the stack's link: the links stay `prev`'s own list, so the view
+  // draws none of them again.
+  const layout: GraphLayout = { ...prev, stacks, links: changedLinks ? links : prev.links };
   layoutRows.set(layout, rows);
   return layout;
 }

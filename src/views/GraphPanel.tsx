@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from "react";
-import { formatVirtAddr, type Level, type PhysAddr } from "../core/arch";
+import { formatVirtAddr, type Level, type PagingLevels, type PhysAddr } from "../core/arch";
 import { selectPagingMode, selectTableGraph, selectWalk, selectWalkPathTables } from "../store/selectors";
 import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { PageTableGraph } from "./graph/PageTableGraph";
@@ -27,26 +27,15 @@ const DEFAULT_HEIGHT = 480;
  * The page-table graph of the machine, with the current walk highlighted up to the table whose entry
  * faulted, which is marked. Clicking a table opens it; clicking a leaf run walks its first page.
  * The panel can be made taller, or full screen, and finds the path of any VA.
+ * The panel's own parts subscribe to nothing an edit changes: an edit renders only the graph (and
+ * the head's counts, when they change).
  */
 export function GraphPanel() {
-  const frameNames = useFrameNames();
-  const graph = usePagewalk(selectTableGraph);
   const levels = usePagewalk((s) => selectPagingMode(s).levels);
-  const path = usePagewalk(selectWalkPathTables);
-  const marks = usePagewalk(selectStepMarks);
-  const selected = usePagewalk((s) => s.selection.table?.addr ?? null);
-  const fault = usePagewalk(selectFaultMark);
   const [height, setHeight] = useState(DEFAULT_HEIGHT);
   const [showWalkSignal, setShowWalkSignal] = useState(0);
   const sectionRef = useRef<HTMLElement>(null);
   const fullScreen = useFullScreen(sectionRef);
-  const onSelectTable = useCallback((addr: PhysAddr, level: Level) => {
-    // Opening a table the walk passes through also selects the walk's entry in it.
-    const step = selectWalk(appStore.getState()).steps.find((s) => s.tableAddr === addr && s.level === level);
-    if (step) actions.selectEntryOf({ addr, level }, step.index);
-    else actions.selectTable({ addr, level });
-  }, []);
-  const onWalkVa = useCallback((va: bigint) => actions.setVaText(formatVirtAddr(va, true)), []);
   const onFound = useCallback((text: string) => {
     actions.setVaText(text);
     setShowWalkSignal((n) => n + 1);
@@ -59,10 +48,7 @@ export function GraphPanel() {
     >
       <div className="panel-head graph-head">
         <h2 id="graph-h">Page-table graph</h2>
-        <span className="muted small-text">
-          {graph.nodes.length} tables · {formatCount(graph.leafCount)} leaves · drag or swipe to pan, wheel or
-          pinch to zoom
-        </span>
+        <GraphCounts />
         <PanelCollapseButton panel="Page-table graph" />
       </div>
       <div className="graph-tools">
@@ -78,22 +64,53 @@ export function GraphPanel() {
         </button>
       </div>
       <div className="graph-body" style={fullScreen.on ? undefined : { height }}>
-        <PageTableGraph
-          graph={graph}
-          levels={levels}
-          highlightPath={marks ? marks.tables : path.tables}
-          highlightIndices={marks ? marks.indices : path.indices}
-          walkPath={path}
-          showWalkSignal={showWalkSignal}
-          step={marks ? { current: currentOf(marks) } : null}
-          fault={fault === null ? null : { table: fault.tableAddr, label: fault.label }}
-          selectedTable={selected}
-          onSelectTable={onSelectTable}
-          onWalkVa={onWalkVa}
-          frameNames={frameNames}
-        />
+        <MachineGraph levels={levels} showWalkSignal={showWalkSignal} />
       </div>
       {!fullScreen.on && <GraphResizeHandle height={height} onHeight={setHeight} />}
     </section>
+  );
+}
+
+/** The head's counts of tables and leaves (numbers: an edit that keeps them renders nothing). */
+function GraphCounts() {
+  const tables = usePagewalk((s) => selectTableGraph(s).nodes.length);
+  const leaves = usePagewalk((s) => selectTableGraph(s).leafCount);
+  return (
+    <span className="muted small-text">
+      {tables} tables · {formatCount(leaves)} leaves · drag or swipe to pan, wheel or pinch to zoom
+    </span>
+  );
+}
+
+/** The graph of the machine's tables with the walk, the stepper's marks, the fault and the selection. */
+function MachineGraph({ levels, showWalkSignal }: { levels: PagingLevels; showWalkSignal: number }) {
+  const frameNames = useFrameNames();
+  const graph = usePagewalk(selectTableGraph);
+  const path = usePagewalk(selectWalkPathTables);
+  const marks = usePagewalk(selectStepMarks);
+  const selected = usePagewalk((s) => s.selection.table?.addr ?? null);
+  const fault = usePagewalk(selectFaultMark);
+  const onSelectTable = useCallback((addr: PhysAddr, level: Level) => {
+    // Opening a table the walk passes through also selects the walk's entry in it.
+    const step = selectWalk(appStore.getState()).steps.find((s) => s.tableAddr === addr && s.level === level);
+    if (step) actions.selectEntryOf({ addr, level }, step.index);
+    else actions.selectTable({ addr, level });
+  }, []);
+  const onWalkVa = useCallback((va: bigint) => actions.setVaText(formatVirtAddr(va, true)), []);
+  return (
+    <PageTableGraph
+      graph={graph}
+      levels={levels}
+      highlightPath={marks ? marks.tables : path.tables}
+      highlightIndices={marks ? marks.indices : path.indices}
+      walkPath={path}
+      showWalkSignal={showWalkSignal}
+      step={marks ? { current: currentOf(marks) } : null}
+      fault={fault === null ? null : { table: fault.tableAddr, label: fault.label }}
+      selectedTable={selected}
+      onSelectTable={onSelectTable}
+      onWalkVa={onWalkVa}
+      frameNames={frameNames}
+    />
   );
 }

@@ -225,58 +225,51 @@ export function MemoryMap({
   const tabCell = focusCell ?? selectedCell ?? 0;
   const gridRef = useRef<HTMLDivElement>(null);
 
-  const cellOf = (target: EventTarget): number | null => {
-    const el = (target as HTMLElement).closest?.("[data-index]");
-    return el ? Number((el as HTMLElement).dataset["index"]) : null;
-  };
-  const select = (c: number): void => {
-    setFocusCell(c);
-    // A cell of several frames opens its top table, if it holds one; otherwise its first frame.
-    const cell = model.cells[c];
-    onSelectFrame?.(((cell?.tablePfn ?? c * model.framesPerCell) * FRAME_SIZE) as PhysAddr);
-  };
-  const onClick = (event: MouseEvent<HTMLDivElement>): void => {
-    const c = cellOf(event.target);
-    if (c !== null) select(c);
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    const c = cellOf(event.target);
-    if (c === null) return;
-    const last = model.cells.length - 1;
-    const moves: Record<string, number> = {
-      ArrowRight: Math.min(last, c + 1),
-      ArrowLeft: Math.max(0, c - 1),
-      ArrowDown: c + COLUMNS <= last ? c + COLUMNS : c,
-      ArrowUp: c - COLUMNS >= 0 ? c - COLUMNS : c,
-      Home: c - (c % COLUMNS),
-      End: Math.min(last, c - (c % COLUMNS) + COLUMNS - 1),
+  // The grid and the legend as memoised elements: an edit that keeps the map (a flag toggle, the
+  // commonest edit) renders neither again, not even to compare their rows.
+  const grid = useMemo(() => {
+    const cellOf = (target: EventTarget): number | null => {
+      const el = (target as HTMLElement).closest?.("[data-index]");
+      return el ? Number((el as HTMLElement).dataset["index"]) : null;
     };
-    if (event.key === "Enter" || event.key === " ") {
+    const select = (c: number): void => {
+      setFocusCell(c);
+      // A cell of several frames opens its top table, if it holds one; otherwise its first frame.
+      const cell = model.cells[c];
+      onSelectFrame?.(((cell?.tablePfn ?? c * model.framesPerCell) * FRAME_SIZE) as PhysAddr);
+    };
+    const onClick = (event: MouseEvent<HTMLDivElement>): void => {
+      const c = cellOf(event.target);
+      if (c !== null) select(c);
+    };
+    const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+      const c = cellOf(event.target);
+      if (c === null) return;
+      const last = model.cells.length - 1;
+      const moves: Record<string, number> = {
+        ArrowRight: Math.min(last, c + 1),
+        ArrowLeft: Math.max(0, c - 1),
+        ArrowDown: c + COLUMNS <= last ? c + COLUMNS : c,
+        ArrowUp: c - COLUMNS >= 0 ? c - COLUMNS : c,
+        Home: c - (c % COLUMNS),
+        End: Math.min(last, c - (c % COLUMNS) + COLUMNS - 1),
+      };
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        select(c);
+        return;
+      }
+      const next = moves[event.key];
+      if (next === undefined) return;
       event.preventDefault();
-      select(c);
-      return;
-    }
-    const next = moves[event.key];
-    if (next === undefined) return;
-    event.preventDefault();
-    setFocusCell(next);
-    gridRef.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus();
-  };
-
-  const rowStarts: number[] = [];
-  for (let i = 0; i < model.cells.length; i += COLUMNS) rowStarts.push(i);
-  const inRow = (start: number, c: number | null): number | null =>
-    c !== null && c >= start && c < start + COLUMNS ? c : null;
-  const unit =
-    model.framesPerCell === 1
-      ? "one frame (4 KiB)"
-      : `${formatCount(model.framesPerCell)} frames (${formatBytes(model.framesPerCell * FRAME_SIZE)})`;
-  return (
-    <section className="pw-memory-map" aria-label="Physical memory map">
-      <p className="pw-memory-scale">
-        {formatBytes(ram.sizeBytes)} of RAM ({formatCount(ram.frameCount)} frames); each cell is {unit}
-        {model.framesPerCell > 1 ? ", coloured by its most important frame" : ""}. The legend counts frames.
-      </p>
+      setFocusCell(next);
+      gridRef.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus();
+    };
+    const rowStarts: number[] = [];
+    for (let i = 0; i < model.cells.length; i += COLUMNS) rowStarts.push(i);
+    const inRow = (start: number, c: number | null): number | null =>
+      c !== null && c >= start && c < start + COLUMNS ? c : null;
+    return (
       <div
         ref={gridRef}
         role="grid"
@@ -296,6 +289,10 @@ export function MemoryMap({
           />
         ))}
       </div>
+    );
+  }, [model, labels, selectedCell, tabCell, onSelectFrame]);
+  const legend = useMemo(
+    () => (
       <ul className="pw-legend" aria-label="Legend">
         {LEVELS.map((level) =>
           model.totals.tablesByLevel[level] > 0 ? (
@@ -315,6 +312,22 @@ export function MemoryMap({
           />
         ))}
       </ul>
+    ),
+    [model],
+  );
+
+  const unit =
+    model.framesPerCell === 1
+      ? "one frame (4 KiB)"
+      : `${formatCount(model.framesPerCell)} frames (${formatBytes(model.framesPerCell * FRAME_SIZE)})`;
+  return (
+    <section className="pw-memory-map" aria-label="Physical memory map">
+      <p className="pw-memory-scale">
+        {formatBytes(ram.sizeBytes)} of RAM ({formatCount(ram.frameCount)} frames); each cell is {unit}
+        {model.framesPerCell > 1 ? ", coloured by its most important frame" : ""}. The legend counts frames.
+      </p>
+      {grid}
+      {legend}
     </section>
   );
 }

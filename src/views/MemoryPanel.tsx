@@ -12,13 +12,12 @@ import { PanelCollapseButton } from "./layout/PanelCollapseButton";
 // The form has no props and its own store slice: a new selection or machine re-renders the panel, not it.
 const StillMapForm = memo(MapForm);
 
-/** Physical memory: RAM by frame (tables by level, mapped data, allocator state) and the map/unmap form. */
+/**
+ * Physical memory: RAM by frame (tables by level, mapped data, allocator state) and the map/unmap form.
+ * The panel's own parts subscribe to numbers: an edit renders only the map (which keeps its cells
+ * when the edit changes no frame's use, as a flag toggle does).
+ */
 export function MemoryPanel() {
-  const ram = usePagewalk((s) => s.machine.ram);
-  const alloc = usePagewalk((s) => s.machine.alloc);
-  const graph = usePagewalk(selectTableGraph);
-  const selected = usePagewalk((s) => s.selection.table?.addr ?? null);
-  const frameNames = useFrameNames();
   /** The frame last chosen in the map, whose VAs the reverse lookup can list. */
   const [frame, setFrame] = useState<PhysAddr | null>(null);
   const onSelectFrame = useCallback((addr: PhysAddr) => {
@@ -31,28 +30,50 @@ export function MemoryPanel() {
     <section className="panel memory-panel" aria-labelledby="memory-h">
       <div className="panel-head">
         <h2 id="memory-h">Physical memory</h2>
-        {/* The allocator's count, told apart from the map's "unused" frames (which include frames
-            outside the allocator's range): two different numbers must not both be called "free". */}
-        <span
-          className="muted small-text mono"
-          title="Frames the frame allocator can still hand out for new tables (Map, Allocate)"
-        >
-          {formatHex(ram.sizeBytes)} bytes · {alloc.available()} frames left to allocate
-        </span>
+        <MemoryCounts />
         <PanelCollapseButton panel="Physical memory" />
       </div>
       <div className="memory-body">
-        <MemoryMap
-          ram={ram}
-          allocator={alloc}
-          graph={graph}
-          selectedFrame={selected}
-          onSelectFrame={onSelectFrame}
-          frameNames={frameNames}
-        />
+        <MachineMemoryMap onSelectFrame={onSelectFrame} />
         <FrameContext frame={frame} />
         <StillMapForm />
       </div>
     </section>
+  );
+}
+
+/**
+ * The RAM's size and the allocator's count, told apart from the map's "unused" frames (which include
+ * frames outside the allocator's range): two different numbers must not both be called "free".
+ */
+function MemoryCounts() {
+  const bytes = usePagewalk((s) => s.machine.ram.sizeBytes);
+  const available = usePagewalk((s) => s.machine.alloc.available());
+  return (
+    <span
+      className="muted small-text mono"
+      title="Frames the frame allocator can still hand out for new tables (Map, Allocate)"
+    >
+      {formatHex(bytes)} bytes · {available} frames left to allocate
+    </span>
+  );
+}
+
+/** The map of the machine's RAM, with its tables, allocator and selected table. */
+function MachineMemoryMap({ onSelectFrame }: { onSelectFrame: (addr: PhysAddr) => void }) {
+  const ram = usePagewalk((s) => s.machine.ram);
+  const alloc = usePagewalk((s) => s.machine.alloc);
+  const graph = usePagewalk(selectTableGraph);
+  const selected = usePagewalk((s) => s.selection.table?.addr ?? null);
+  const frameNames = useFrameNames();
+  return (
+    <MemoryMap
+      ram={ram}
+      allocator={alloc}
+      graph={graph}
+      selectedFrame={selected}
+      onSelectFrame={onSelectFrame}
+      frameNames={frameNames}
+    />
   );
 }

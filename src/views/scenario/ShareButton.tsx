@@ -4,7 +4,7 @@ import { appStore, usePagewalk } from "../../store/usePagewalk";
 import { saveCurrent, shareCurrent, type ShareResult } from "./scenarioIo";
 import { usePopoverDismissal } from "./usePopoverDismissal";
 import { useShiftInsideWindow } from "../layout/useShiftInsideWindow";
-import { useRoomBelowHeader } from "./useRoomBelowHeader";
+import { useRoomBelowHeader } from "../layout/useRoomBelowHeader";
 
 type ShareState =
   | { readonly kind: "idle" }

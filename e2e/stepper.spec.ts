@@ -251,6 +251,53 @@ test("a walk that faults at the PD, stepped to its fault", async ({ page }, test
   expect(errors).toEqual([]);
 });
 
+test("a 2 MiB page: the address's offset is bits 20:0 from the read of the PDE with PS = 1", async ({
+  page,
+}, testInfo) => {
+  const errors = collectConsoleErrors(page);
+  await page.goto("/");
+  await page.getByRole("button", { name: "Examples" }).click();
+  await page.getByRole("menuitem", { name: /Linux/ }).first().click();
+  // The preset's first bookmark: kernel text, mapped by PD[8] with PS = 1.
+  await expect(walkStatus(page)).toHaveText(
+    "0xffffffff811865a0 → 0x11865a0 (2 MiB page, supervisor fetch ok)",
+  );
+  const fields = page.getByRole("list", { name: "Bit fields of the address" }).getByRole("listitem");
+  // The whole walk: no PT index; bits 20:0 are the offset into the page.
+  await expect(fields).toHaveText([
+    /sign 63:48/,
+    /PML4 47:39/,
+    /PDPT 38:30/,
+    /PD 29:21/,
+    /offset 20:0 in a 2\sMiB page/,
+  ]);
+  await expect(fields.last()).toContainText("0x1865a0");
+
+  // Stepping: the split starts from the four indices of a 4 KiB walk; PS = 1 in the PDE ends it.
+  const region = stepRegion(page);
+  await region.getByRole("button", { name: "Step through the walk" }).click();
+  await expectStep(page, 1, 6, "Split the virtual address");
+  await expect(fields).toHaveText([
+    /sign 63:48/,
+    /PML4 47:39/,
+    /PDPT 38:30/,
+    /PD 29:21/,
+    /PT 20:12/,
+    /offset 11:0/,
+  ]);
+  for (let k = 0; k < 3; k++) await region.getByRole("button", { name: "Next step", exact: true }).click();
+  await expectStep(page, 4, 6, "Read PD[8]");
+  await expect(fields).toHaveText([/sign 63:48/, /PML4 47:39/, /PDPT 38:30/, /PD 29:21/, /^offset 20:0/]);
+  await expect(markedFields(page)).toHaveText([/^used in this step: PD 29:21/]);
+  await region.getByRole("button", { name: "Next step", exact: true }).click();
+  await expect(stepRegion(page).getByRole("heading")).toContainText("Step 5 of 6");
+  await expect(region.getByText("Offset = VA bits 20:0 = 0x1865a0.")).toBeVisible();
+  // The step uses bits 20:0: the one field that holds them is marked, whole.
+  await expect(markedFields(page)).toHaveText([/^used in this step: offset 20:0/]);
+  await shot(page, testInfo, "stepper-05-2mib-offset");
+  expect(errors).toEqual([]);
+});
+
 test("a copied link with a step opens at that step in a new page", async ({ page, context }, testInfo) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const errors = collectConsoleErrors(page);

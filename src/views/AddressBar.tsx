@@ -5,7 +5,7 @@ import { selectPagingMode } from "../store/selectors";
 import { AccessChoice } from "./AccessChoice";
 import { TermLink } from "./glossary/TermLink";
 import { VaBitFields } from "./VaBitFields";
-import { selectStepMarks } from "./stepper/stepMarks";
+import { selectSplitLeafLevel, selectStepMarks } from "./stepper/stepMarks";
 
 /** The VA under study: typed as hex (with `_`), checked as you type, and drawn as its bit fields. */
 export function AddressBar() {
@@ -14,6 +14,7 @@ export function AddressBar() {
   const va = usePagewalk((s) => s.selection.va);
   const levels = usePagewalk((s) => selectPagingMode(s).levels);
   const stepBits = usePagewalk((s) => selectStepMarks(s)?.bits ?? null);
+  const leafLevel = usePagewalk(selectSplitLeafLevel);
   const inputId = useId();
   const messageId = useId();
   const canonical = isCanonical(va, levels);
@@ -58,7 +59,7 @@ export function AddressBar() {
           </p>
         ) : null}
       </div>
-      <VaBitFields va={va} levels={levels} highlight={stepBits} />
+      <VaBitFields va={va} levels={levels} leafLevel={leafLevel} highlight={stepBits} />
     </section>
   );
 }

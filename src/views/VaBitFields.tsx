@@ -1,5 +1,13 @@
 import { memo } from "react";
-import { LEVEL_TABLE_NAMES, splitIndices, vaBits, type Level, type PagingLevels } from "../core/arch";
+import {
+  LEVEL_TABLE_NAMES,
+  pageSizeName,
+  pageSizeOfLevel,
+  splitIndices,
+  vaBits,
+  type Level,
+  type PagingLevels,
+} from "../core/arch";
 import { formatHex } from "../core/common";
 import type { VaBitRange } from "../core/teach";
 import { levelColor, levelTint, OFFSET_COLOR_VAR, OFFSET_TINT_VAR } from "./levelColors";
@@ -13,8 +21,8 @@ interface Field {
   readonly level: Level | null;
 }
 
-function fieldsOf(va: bigint, levels: PagingLevels): Field[] {
-  const split = splitIndices(va, levels);
+function fieldsOf(va: bigint, levels: PagingLevels, leafLevel: 1 | 2 | 3): Field[] {
+  const split = splitIndices(va, levels, leafLevel);
   const top = vaBits(levels);
   const fields: Field[] = [
     { key: "sign", name: "sign", hi: 63, lo: top, value: split.signExtension, level: null },
@@ -30,7 +38,8 @@ function fieldsOf(va: bigint, levels: PagingLevels): Field[] {
       level,
     });
   }
-  fields.push({ key: "offset", name: "offset", hi: 11, lo: 0, value: BigInt(split.offset), level: null });
+  const hi = split.offsetBits - 1;
+  fields.push({ key: "offset", name: "offset", hi, lo: 0, value: BigInt(split.offset), level: null });
   return fields;
 }
 
@@ -39,6 +48,8 @@ const overlaps = (f: Field, r: VaBitRange): boolean => f.lo <= r.hi && r.lo <= f
 interface VaBitFieldsProps {
   readonly va: bigint;
   readonly levels: PagingLevels;
+  /** The level of the walk's leaf: 2 or 3 (a 2 MiB / 1 GiB page) folds the indices below it into the offset. */
+  readonly leafLevel?: 1 | 2 | 3;
   /** The bits the walk stepper's current step uses (null: not stepping, nothing marked). */
   readonly highlight?: readonly VaBitRange[] | null;
 }
@@ -48,8 +59,15 @@ interface VaBitFieldsProps {
  * each with its bits in binary and its value in decimal and hex, in the colour of its level. While
  * stepping, the fields of the bits the step uses are marked.
  */
-export const VaBitFields = memo(function VaBitFields({ va, levels, highlight = null }: VaBitFieldsProps) {
-  const fields = fieldsOf(va, levels);
+export const VaBitFields = memo(function VaBitFields({
+  va,
+  levels,
+  leafLevel = 1,
+  highlight = null,
+}: VaBitFieldsProps) {
+  const fields = fieldsOf(va, levels, leafLevel);
+  // "2 MiB" kept on one line: the note wraps between its words, not inside the size.
+  const largePage = leafLevel === 1 ? null : pageSizeName(pageSizeOfLevel(leafLevel)).replace(" ", "\u00a0");
   return (
     <ol className="va-fields" aria-label="Bit fields of the address">
       {fields.map((f) => {
@@ -72,6 +90,9 @@ export const VaBitFields = memo(function VaBitFields({ va, levels, highlight = n
               <span className="bits">
                 {f.hi}:{f.lo}
               </span>
+              {f.key === "offset" && largePage !== null ? (
+                <span className="va-field-page"> in a {largePage} page</span>
+              ) : null}
             </span>
             <span className="va-field-binary mono" aria-hidden="true">
               {isSign && f.value === 0n
@@ -84,7 +105,7 @@ export const VaBitFields = memo(function VaBitFields({ va, levels, highlight = n
               {isSign
                 ? formatHex(f.value)
                 : f.key === "offset"
-                  ? formatHex(f.value, { digits: 3 })
+                  ? formatHex(f.value, { digits: Math.ceil(width / 4) })
                   : `${f.value} · ${formatHex(f.value, { digits: 3 })}`}
             </span>
           </li>

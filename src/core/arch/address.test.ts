@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import {
   alignDown,
   alignDownVirt,
@@ -140,6 +141,50 @@ describe("index split and join", () => {
     expect(s5.indices.map((i) => i.index)).toEqual([0x111, 0, 0, 0, 0]);
     expect(s5.signExtension).toBe(0x7fn);
     expect(joinIndices([0x111, 0, 0, 0, 0], 0, 5)).toBe(0xff11_0000_0000_0000n);
+  });
+
+  it("a walk that ends at a 2 MiB or 1 GiB leaf: the indices stop there, the bits below are the offset", () => {
+    const va = 0xffff_ffff_8118_65a0n; // Linux's kernel text, a 2 MiB page
+    const two = splitIndices(va, 4, 2);
+    expect(two.indices).toEqual([
+      { level: 4, index: 511 },
+      { level: 3, index: 510 },
+      { level: 2, index: 8 },
+    ]);
+    expect(two.offset).toBe(0x1865a0);
+    expect(two.offsetBits).toBe(21);
+    const one = splitIndices(va, 4, 3);
+    expect(one.indices.map((i) => i.level)).toEqual([4, 3]);
+    expect(one.offset).toBe(0x011865a0);
+    expect(one.offsetBits).toBe(30);
+    expect(splitIndices(va, 4).offsetBits).toBe(12);
+  });
+
+  it("any split puts every VA bit below the sign in exactly one field (reference: the bits as text)", () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+        fc.constantFrom(4 as const, 5 as const),
+        fc.constantFrom(1 as const, 2 as const, 3 as const),
+        (va, levels, leafLevel) => {
+          const split = splitIndices(va, levels, leafLevel);
+          const bits = va.toString(2).padStart(64, "0"); // bits[0] is bit 63
+          const field = (hi: number, lo: number): number => parseInt(bits.slice(63 - hi, 64 - lo), 2);
+          const top = vaBits(levels);
+          expect(split.indices.map((i) => i.level)).toEqual(
+            Array.from({ length: levels - leafLevel + 1 }, (_, k) => levels - k),
+          );
+          for (const { level, index } of split.indices) {
+            const lo = 12 + 9 * (level - 1);
+            expect(index).toBe(field(lo + 8, lo));
+          }
+          const lowestIndexBit = 12 + 9 * (leafLevel - 1);
+          expect(split.offsetBits).toBe(lowestIndexBit);
+          expect(split.offset).toBe(field(lowestIndexBit - 1, 0));
+          expect(split.signExtension).toBe(BigInt("0b" + bits.slice(0, 64 - top)));
+        },
+      ),
+    );
   });
 
   it("join then split round-trips for every index position", () => {

@@ -127,16 +127,32 @@ export function indexAt(va: bigint, level: Level): number {
 
 /** Per-level indices, top level first, plus the 12-bit page offset. */
 export interface SplitAddress {
+  /** One index per level the walk reads, top first. */
   readonly indices: ReadonlyArray<{ level: Level; index: number }>;
+  /** The offset into the page: VA bits `offsetBits - 1`:0. */
   readonly offset: number;
+  /** 12, or 21 / 30 when the walk ends at a 2 MiB / 1 GiB leaf. */
+  readonly offsetBits: number;
   readonly signExtension: bigint;
 }
 
-/** The seed's `split_indices`: the VA cut into sign extension, one index per level, and offset. */
-export function splitIndices(va: bigint, levels: PagingLevels): SplitAddress {
+/**
+ * The seed's `split_indices`: the VA cut into sign extension, one index per level, and offset. With
+ * `leafLevel` 2 or 3 (the walk ends at a PDE or PDPTE with PS = 1), the indices stop at that level and
+ * every bit below its index is the offset into the 2 MiB / 1 GiB page (SDM vol. 3A Figures 4-8 to 4-10).
+ */
+export function splitIndices(va: bigint, levels: PagingLevels, leafLevel: 1 | 2 | 3 = 1): SplitAddress {
   const indices: { level: Level; index: number }[] = [];
-  for (let level = levels; level >= 1; level--) indices.push({ level: level, index: indexAt(va, level) });
-  return { indices, offset: Number(va & 0xfffn), signExtension: va >> BigInt(vaBits(levels)) };
+  for (let level = levels; level >= leafLevel; level--)
+    indices.push({ level: level, index: indexAt(va, level) });
+  // The lowest index read is bits (12 + 9 × (leaf − 1)) upward: everything below it is the offset.
+  const offsetBits = 12 + 9 * (leafLevel - 1);
+  return {
+    indices,
+    offset: Number(va & ((1n << BigInt(offsetBits)) - 1n)),
+    offsetBits,
+    signExtension: va >> BigInt(vaBits(levels)),
+  };
 }
 
 /** Builds a VA from per-level indices (top first) and an offset, in canonical form. */

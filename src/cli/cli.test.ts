@@ -213,6 +213,15 @@ describe("mappings", () => {
     linuxArgs = ["--memory", linux, ...goldenRegisterArgs(g)];
   });
 
+  it("translate text: a 2 MiB page's offset is VA bits 20:0, with no PT index; a 4 KiB page's is 11:0", () => {
+    const r = run("translate", ...linuxArgs, "0xffffffff811865a0", "0xffffffff8330cb48");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("VA 0xffffffff811865a0  (PML4 511, PDPT 510, PD 8, offset 0x1865a0)");
+    expect(r.stdout).toMatch(
+      /^VA 0xffffffff8330cb48 {2}\(PML4 511, PDPT 510, PD 25, PT 268, offset 0xb48\)$/m,
+    );
+  });
+
   it("linux-4l: as many leaves as QEMU's info tlb lines, in its order", () => {
     const tlb = gunzipSync(readFileSync(join(ORACLE, "linux-4l.info-tlb.txt.gz")))
       .toString("utf8")

@@ -9,6 +9,7 @@ import {
   decodeEntry,
   pageSizeName,
   SIZE_NAMES,
+  splitIndices,
   ACCESS_KINDS,
   accessOfKind,
   describeErrorCode,
@@ -154,13 +155,12 @@ function entryFlagNames(e: DecodedEntry): string {
 /** The walk of one VA as a person reads it. */
 export function translateText(t: TranslatedVa, mode: PagingMode, cr3: number): string {
   const lines: string[] = [];
-  const indices: string[] = [];
-  for (let level = mode.levels as Level; level >= 1; level = (level - 1) as Level) {
-    indices.push(`${LEVEL_TABLE_NAMES[level]} ${Number((t.va >> BigInt(12 + 9 * (level - 1))) & 511n)}`);
-  }
-  lines.push(`VA ${hex(t.va)}  (${indices.join(", ")}, offset ${hex(t.va & 0xfffn)})`);
-  lines.push(`  CR3 ${hex(cr3)} → ${LEVEL_TABLE_NAMES[mode.levels]} ${hex(mode.root)}`);
+  // A 2 MiB or 1 GiB page ends the walk above the PT: its offset takes the bits of the indices not read.
   const tr = t.translation;
+  const split = splitIndices(t.va, mode.levels, tr.kind === "mapped" ? tr.leafLevel : 1);
+  const indices = split.indices.map(({ level, index }) => `${LEVEL_TABLE_NAMES[level]} ${index}`);
+  lines.push(`VA ${hex(t.va)}  (${indices.join(", ")}, offset ${hex(split.offset)})`);
+  lines.push(`  CR3 ${hex(cr3)} → ${LEVEL_TABLE_NAMES[mode.levels]} ${hex(mode.root)}`);
   const width = Math.max(0, ...t.steps.map((s) => `${LEVEL_TABLE_NAMES[s.level]}[${s.index}]`.length));
   for (const s of t.steps) {
     const where = `${LEVEL_TABLE_NAMES[s.level]}[${s.index}]`.padEnd(width);

@@ -1,6 +1,7 @@
 import { memo } from "react";
 import {
   LEVEL_TABLE_NAMES,
+  indexLowBit,
   pageSizeName,
   pageSizeOfLevel,
   splitIndices,
@@ -28,7 +29,7 @@ function fieldsOf(va: bigint, levels: PagingLevels, leafLevel: 1 | 2 | 3): Field
     { key: "sign", name: "sign", hi: 63, lo: top, value: split.signExtension, level: null },
   ];
   for (const { level, index } of split.indices) {
-    const lo = 12 + 9 * (level - 1);
+    const lo = indexLowBit(level);
     fields.push({
       key: `l${level}`,
       name: LEVEL_TABLE_NAMES[level],

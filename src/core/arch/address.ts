@@ -41,9 +41,18 @@ export const PAGE_2M = 2097152;
 export const PAGE_1G = 1073741824;
 export type PageSize = typeof PAGE_4K | typeof PAGE_2M | typeof PAGE_1G;
 
+/**
+ * The lowest VA bit of a level's 9-bit table index (SDM vol. 3A Figures 4-8 to 4-10): 12 for the PT,
+ * 21 the PD, 30 the PDPT, 39 the PML4, 48 the PML5. The bits below the index of the level where a walk
+ * ends are the offset into its page: 12 of them for a 4 KiB page, 21 for 2 MiB, 30 for 1 GiB.
+ */
+export function indexLowBit(level: Level): number {
+  return 12 + 9 * (level - 1);
+}
+
 /** Bytes of virtual address space one entry at this level covers: 4 KiB × 512^(level-1). */
 export function levelSpan(level: Level): bigint {
-  return 1n << BigInt(12 + 9 * (level - 1));
+  return 1n << BigInt(indexLowBit(level));
 }
 
 export function pageSizeName(size: PageSize): string {
@@ -122,10 +131,10 @@ export function formatPhysAddr(pa: number, separators = false): string {
 
 /** The 9-bit table index a VA selects at a level (SDM §4.5, Figure 4-8/4-9). */
 export function indexAt(va: bigint, level: Level): number {
-  return Number((va >> BigInt(12 + 9 * (level - 1))) & 511n);
+  return Number((va >> BigInt(indexLowBit(level))) & 511n);
 }
 
-/** Per-level indices, top level first, plus the 12-bit page offset. */
+/** Per-level indices, top level first, plus the offset into the page. */
 export interface SplitAddress {
   /** One index per level the walk reads, top first. */
   readonly indices: ReadonlyArray<{ level: Level; index: number }>;
@@ -145,8 +154,7 @@ export function splitIndices(va: bigint, levels: PagingLevels, leafLevel: 1 | 2 
   const indices: { level: Level; index: number }[] = [];
   for (let level = levels; level >= leafLevel; level--)
     indices.push({ level: level, index: indexAt(va, level) });
-  // The lowest index read is bits (12 + 9 × (leaf − 1)) upward: everything below it is the offset.
-  const offsetBits = 12 + 9 * (leafLevel - 1);
+  const offsetBits = indexLowBit(leafLevel);
   return {
     indices,
     offset: Number(va & ((1n << BigInt(offsetBits)) - 1n)),
@@ -159,7 +167,7 @@ export function splitIndices(va: bigint, levels: PagingLevels, leafLevel: 1 | 2 
 export function joinIndices(indices: readonly number[], offset: number, levels: PagingLevels): VirtAddr {
   let va = 0n;
   indices.forEach((index, k) => {
-    va |= BigInt(index & 511) << BigInt(12 + 9 * (levels - 1 - k));
+    va |= BigInt(index & 511) << BigInt(indexLowBit((levels - k) as Level));
   });
   return canonicalize(va | BigInt(offset & 0xfff), levels);
 }

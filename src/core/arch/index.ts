@@ -31,6 +31,7 @@ export {
   fromWords,
   hiWord,
   indexAt,
+  indexLowBit,
   isCanonical,
   joinIndices,
   levelSpan,

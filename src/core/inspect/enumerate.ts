@@ -19,6 +19,7 @@ import {
   ENTRY_XD_HI,
   fromWords,
   hasReservedBits,
+  indexLowBit,
   isLeafAt,
   leafPageBase,
   nextTablePfn,
@@ -123,7 +124,7 @@ function indexContributions(levels: PagingLevels): { hi: Uint32Array[]; lo: Uint
     const h = new Uint32Array(512);
     const l = new Uint32Array(512);
     if (level >= 1) {
-      const shift = 12 + 9 * (level - 1);
+      const shift = indexLowBit(level as Level);
       for (let i = 0; i < 512; i++) {
         if (shift >= 32) h[i] = i << (shift - 32);
         else if (shift + 9 <= 32) l[i] = (i << shift) >>> 0;

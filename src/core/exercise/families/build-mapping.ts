@@ -18,6 +18,7 @@ import {
   decodeEntry,
   encodeEntry,
   indexAt,
+  indexLowBit,
   levelOfPageSize,
   pageSizeName,
   type Level,
@@ -98,7 +99,7 @@ function planOf(exercise: Exercise): Plan {
 function mapNeighbour(machine: ExerciseMachine, rng: Prng, va: VirtAddr, missing: Level): void {
   // A 4 KiB page in the same region one level up, under another index at `missing`: it builds the
   // tables above `missing` and leaves the entry at `missing` for our VA empty.
-  const shift = BigInt(12 + 9 * (missing - 1));
+  const shift = BigInt(indexLowBit(missing));
   const index = BigInt(indexAt(va, missing));
   const other = (index + 1n + BigInt(rng.int(510))) % 512n;
   const base = va & ~((1n << (shift + 9n)) - 1n);

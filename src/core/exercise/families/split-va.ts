@@ -5,6 +5,7 @@
  */
 import {
   LEVEL_TABLE_NAMES,
+  indexLowBit,
   PAGE_4K,
   pagingMode,
   splitIndices,
@@ -19,7 +20,7 @@ const fieldName = (level: Level): string => LEVEL_TABLE_NAMES[level].toLowerCase
 
 /** "bits 38:30" */
 const indexBitsText = (level: Level): string => {
-  const lo = 12 + 9 * (level - 1);
+  const lo = indexLowBit(level);
   return `bits ${lo + 8}:${lo}`;
 };
 

@@ -4,6 +4,7 @@
 // the production build served by `vite preview`:
 // - first load to an interactive page (the walk's status line filled in), reloaded and on a first visit
 //   (nothing cached), and the initial JS size (gzip);
+// - the host's speed: a fixed script and a fixed layout, to compare the figures with another run's;
 // - on the real Linux 6.1 kernel tables (Examples → Linux): main-thread work of a bit toggle and of a new
 //   VA, from the DevTools "ThreadTime" metric (the main thread's CPU time for all the update caused:
 //   handlers, React, style, layout, paint), median of 20, and beside it the same update's wall time
@@ -114,6 +115,42 @@ try {
     await context.close();
   }
   figure("first visit to interactive (nothing cached)", median(visits), "ms");
+
+  // ---- the host's speed, for reading the figures below against another run's ----
+  // These shared machines drift by a third or more within an hour, on the same build. A fixed
+  // script and a fixed layout in the page, timed the same way each run, say how fast this run's
+  // host was: a figure that moved with them moved with the machine, not with the code.
+  const hostScript = [];
+  const hostLayout = [];
+  for (let i = 0; i < 7; i++) {
+    const [script, layout] = await page.evaluate(() => {
+      let t0 = performance.now();
+      const numbers = [];
+      for (let k = 0; k < 200_000; k++) numbers.push(((k * 2654435761) >>> 0) % 1_000_003);
+      numbers.sort((a, b) => a - b);
+      const names = new Map();
+      for (let k = 0; k < 50_000; k++) names.set(`frame 0x${(k % 5000).toString(16)}`, k);
+      let hash = names.size;
+      for (const n of numbers) hash = (hash * 31 + n) | 0;
+      const script = performance.now() - t0;
+      t0 = performance.now();
+      const box = document.createElement("div");
+      box.style.cssText = "position:absolute;top:0;left:0;width:640px;visibility:hidden";
+      for (let k = 0; k < 2000; k++) {
+        const row = box.appendChild(document.createElement("div"));
+        row.style.display = "flex";
+        row.append(`PT[${k}] 0x${(hash ^ k).toString(16)}`, document.createElement("span"));
+      }
+      document.body.append(box);
+      void box.offsetHeight;
+      box.remove();
+      return [script, performance.now() - t0];
+    });
+    hostScript.push(script);
+    hostLayout.push(layout);
+  }
+  figure("host reference: a fixed script (200,000 numbers sorted, hashed)", median(hostScript), "ms");
+  figure("host reference: a fixed layout (2,000 rows built and laid out)", median(hostLayout), "ms");
 
   // ---- the Linux kernel's tables ----
   await page.getByRole("button", { name: /examples/i }).click();

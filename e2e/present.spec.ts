@@ -66,22 +66,36 @@ test.describe("presentation mode", () => {
       await expect(page.getByRole("button", { name, exact: true })).toBeHidden();
     await expect(page.getByRole("grid", { name: /PML4|PT/ })).toHaveCount(0);
 
-    // The stepper is up front: above the walk, the width of the page.
-    const step = await page.getByRole("region", { name: "Step" }).boundingBox();
-    const walk = await walkRegion(page).boundingBox();
-    const graph = await page.getByRole("region", { name: "Page-table graph" }).boundingBox();
-    expect(step && walk && graph).toBeTruthy();
-    expect(step!.y + step!.height).toBeLessThanOrEqual(walk!.y);
-    expect(step!.width).toBeGreaterThan(walk!.width + graph!.width * 0.9);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - innerWidth)).toBeLessThanOrEqual(
-      0,
-    );
+    // The stepper is up front, under the address bar and above the walk, and the graph beside them
+    // ends inside the window: the step's words and the graph it marks are in view together.
+    const expectStepBesideGraph = async (windowHeight: number): Promise<void> => {
+      expect(await page.evaluate(() => scrollY), "the page is scrolled to its top").toBe(0);
+      const step = await page.getByRole("region", { name: "Step" }).boundingBox();
+      const walk = await walkRegion(page).boundingBox();
+      const graph = await page.getByRole("region", { name: "Page-table graph" }).boundingBox();
+      expect(step && walk && graph).toBeTruthy();
+      expect(step!.y + step!.height).toBeLessThanOrEqual(walk!.y);
+      expect(step!.x + step!.width).toBeLessThanOrEqual(graph!.x);
+      expect(Math.abs(step!.y - graph!.y)).toBeLessThanOrEqual(1);
+      expect(graph!.y + graph!.height, "the graph's bottom edge").toBeLessThanOrEqual(windowHeight);
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - innerWidth),
+      ).toBeLessThanOrEqual(0);
+    };
+    await expectStepBesideGraph(1080);
 
     // The stepper works as before.
     await page.getByRole("button", { name: "Step through the walk" }).click();
     await page.getByRole("button", { name: "Next step" }).click();
     await expect(page.getByRole("region", { name: "Step" })).toContainText("Step 2 of");
+    await expectStepBesideGraph(1080);
     await shot(page, testInfo, "presentation-1920x1080");
+    // A 1280×720 projector too: the stepper's buttons and the whole graph without scrolling.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await expectStepBesideGraph(720);
+    await expect(page.getByRole("button", { name: "Next step" })).toBeInViewport({ ratio: 1 });
+    await shot(page, testInfo, "presentation-1280x720");
+    await page.setViewportSize({ width: 1920, height: 1080 });
 
     // The same button leaves it, and the URL forgets it.
     await presentButton(page).click();

@@ -30,9 +30,13 @@ const DEFAULT_HEIGHT = 480;
  * The panel's own parts subscribe to nothing an edit changes: an edit renders only the graph (and
  * the head's counts, when they change).
  */
-export function GraphPanel() {
+export function GraphPanel({ sizedByLayout = false }: { readonly sizedByLayout?: boolean }) {
   const levels = usePagewalk((s) => selectPagingMode(s).levels);
   const [height, setHeight] = useState(DEFAULT_HEIGHT);
+  // In the embed and while presenting, the layout sizes the graph to its frame or window
+  // (present.css): no height of its own, no resize handle.
+  const presenting = usePagewalk((s) => s.presenting);
+  const ownHeight = !sizedByLayout && !presenting;
   const [showWalkSignal, setShowWalkSignal] = useState(0);
   const sectionRef = useRef<HTMLElement>(null);
   const fullScreen = useFullScreen(sectionRef);
@@ -63,10 +67,10 @@ export function GraphPanel() {
           Full screen
         </button>
       </div>
-      <div className="graph-body" style={fullScreen.on ? undefined : { height }}>
+      <div className="graph-body" style={fullScreen.on || !ownHeight ? undefined : { height }}>
         <MachineGraph levels={levels} showWalkSignal={showWalkSignal} />
       </div>
-      {!fullScreen.on && <GraphResizeHandle height={height} onHeight={setHeight} />}
+      {!fullScreen.on && ownHeight && <GraphResizeHandle height={height} onHeight={setHeight} />}
     </section>
   );
 }

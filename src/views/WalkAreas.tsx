@@ -8,7 +8,7 @@ import { StepPanel } from "./stepper/StepPanel";
  * layout areas. The full page adds the table, registers, inspector and memory; the embed shows
  * only these.
  */
-export function WalkAreas() {
+export function WalkAreas({ embed = false }: { readonly embed?: boolean }) {
   return (
     <>
       <div className="area-address">
@@ -19,7 +19,7 @@ export function WalkAreas() {
         <WalkPath />
       </div>
       <div className="area-graph">
-        <GraphPanel />
+        <GraphPanel sizedByLayout={embed} />
       </div>
     </>
   );

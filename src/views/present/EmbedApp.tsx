@@ -18,7 +18,7 @@ export function EmbedApp() {
         <ScenarioMessage />
         <LessonBar />
         <main className="layout">
-          <WalkAreas />
+          <WalkAreas embed />
         </main>
       </div>
     </GlossaryProvider>

@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
-import { graphLayerOf, scaleOf, transformOf, translateOf } from "./graphLayer";
+import { expectPathInView, graphLayerOf, scaleOf, transformOf, translateOf } from "./graphLayer";
 import { openTestMachine } from "./testMachine";
 
 test.use({ viewport: { width: 1400, height: 900 } });
@@ -132,28 +132,6 @@ test("the table graph: tables as buttons, walk highlight, select, zoom buttons, 
 /** Node text is 13 px in layout units at its smallest (PageTableGraph.css): on screen, this. */
 async function smallestTextPx(content: Locator): Promise<number> {
   return 13 * (await scaleOf(content));
-}
-
-/** The walk's highlighted tables, each wholly inside the graph's drawing. */
-async function expectPathInView(graph: Locator): Promise<void> {
-  const view = await graph.boundingBox();
-  if (!view) throw new Error("graph has no box");
-  const onPath = graph.locator('.pw-node[data-on-path="true"]');
-  expect(await onPath.count()).toBeGreaterThan(0);
-  const nodes = await onPath.all();
-  for (const node of nodes) {
-    const b = await node.boundingBox();
-    const name = await node.getAttribute("aria-label");
-    expect(b, `${name} has a box`).not.toBeNull();
-    if (!b) continue;
-    expect(
-      b.x >= view.x - 1 &&
-        b.y >= view.y - 1 &&
-        b.x + b.width <= view.x + view.width + 1 &&
-        b.y + b.height <= view.y + view.height + 1,
-      `${name} at ${JSON.stringify(b)} inside the graph at ${JSON.stringify(view)}`,
-    ).toBe(true);
-  }
 }
 
 for (const size of [

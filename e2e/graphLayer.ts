@@ -1,4 +1,4 @@
-import type { Locator } from "@playwright/test";
+import { expect, type Locator } from "@playwright/test";
 
 /**
  * The layer the graph is drawn in: the one element pan and zoom move, by a CSS transform
@@ -20,4 +20,26 @@ export async function scaleOf(layer: Locator): Promise<number> {
 export async function translateOf(layer: Locator): Promise<[number, number]> {
   const match = /translate\(([-\d.e]+)px,\s*([-\d.e]+)px\)/.exec(await transformOf(layer));
   return match ? [Number(match[1]), Number(match[2])] : [0, 0];
+}
+
+/** The walk's highlighted tables, each wholly inside the graph's drawing (`graph`, its viewport). */
+export async function expectPathInView(graph: Locator): Promise<void> {
+  const view = await graph.boundingBox();
+  if (!view) throw new Error("graph has no box");
+  const onPath = graph.locator('.pw-node[data-on-path="true"]');
+  expect(await onPath.count()).toBeGreaterThan(0);
+  const nodes = await onPath.all();
+  for (const node of nodes) {
+    const b = await node.boundingBox();
+    const name = await node.getAttribute("aria-label");
+    expect(b, `${name} has a box`).not.toBeNull();
+    if (!b) continue;
+    expect(
+      b.x >= view.x - 1 &&
+        b.y >= view.y - 1 &&
+        b.x + b.width <= view.x + view.width + 1 &&
+        b.y + b.height <= view.y + view.height + 1,
+      `${name} at ${JSON.stringify(b)} inside the graph at ${JSON.stringify(view)}`,
+    ).toBe(true);
+  }
 }

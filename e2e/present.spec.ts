@@ -7,6 +7,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { presetById, serializeScenario } from "../src/core/scenario";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
+import { expectPathInView } from "./graphLayer";
 
 const walkRegion = (root: Page | ReturnType<Page["frameLocator"]>): Locator =>
   root.getByRole("region", { name: "Walk", exact: true });
@@ -104,6 +105,41 @@ test.describe("presentation mode", () => {
     await expect(page.getByRole("region", { name: "Registers" })).toBeVisible();
     expect(await walkTextPx(page)).toBeCloseTo(before, 5);
     expect(errors).toEqual([]);
+  });
+
+  test("on a 1280×720 projector, entering and leaving it shows the walk again, fitted to the resized graph", async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto("/");
+    const graph = page.getByRole("group", { name: /Page-table graph/ });
+    const onPath = graph.locator('.pw-node[data-on-path="true"]');
+    await expect(onPath).toHaveCount(4);
+    /**
+     * The walk as a fit shows it: its middle at the graph's middle across, and its last table (where
+     * the walk ends) inside the graph, with the whole path when the graph is tall enough for it.
+     */
+    const expectWalkFitted = async (whole: boolean): Promise<void> => {
+      const view = (await graph.boundingBox())!;
+      if (whole) await expectPathInView(graph);
+      const last = (await graph.getByRole("button", { name: "PT at 0x8000", exact: true }).boundingBox())!;
+      expect(last.y, "the walk's last table's top").toBeGreaterThanOrEqual(view.y - 1);
+      expect(last.y + last.height, "its bottom").toBeLessThanOrEqual(view.y + view.height + 1);
+      const spans = await onPath.evaluateAll((nodes) =>
+        nodes.map((n) => n.getBoundingClientRect()).map((b) => [b.left, b.right] as const),
+      );
+      const middle = (Math.min(...spans.map((b) => b[0])) + Math.max(...spans.map((b) => b[1]))) / 2;
+      expect(Math.abs(middle - (view.x + view.width / 2)), "the path's middle off the graph's").toBeLessThan(
+        view.width * 0.05,
+      );
+    };
+    await presentButton(page).click();
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
+    await expect(() => expectWalkFitted(false)).toPass({ timeout: 5_000 });
+    await presentButton(page).click();
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "false");
+    await page.getByRole("region", { name: "Page-table graph" }).scrollIntoViewIfNeeded();
+    await expect(() => expectWalkFitted(true)).toPass({ timeout: 5_000 });
   });
 
   test("P turns it on and off, Esc leaves it, and typing P in the address field does not", async ({

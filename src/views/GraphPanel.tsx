@@ -38,6 +38,13 @@ export function GraphPanel({ sizedByLayout = false }: { readonly sizedByLayout?:
   const presenting = usePagewalk((s) => s.presenting);
   const ownHeight = !sizedByLayout && !presenting;
   const [showWalkSignal, setShowWalkSignal] = useState(0);
+  // Entering or leaving presentation mode resizes the graph: it shows the walk again, fitted to
+  // its new size (adjusted during render, like the graph's own state: no effect cascade).
+  const [presentingSeen, setPresentingSeen] = useState(presenting);
+  if (presentingSeen !== presenting) {
+    setPresentingSeen(presenting);
+    setShowWalkSignal((n) => n + 1);
+  }
   const sectionRef = useRef<HTMLElement>(null);
   const fullScreen = useFullScreen(sectionRef);
   const onFound = useCallback((text: string) => {

@@ -180,6 +180,12 @@ export function createPanZoom(viewport: Element, options: PanZoomOptions): PanZo
   observer?.observe(viewport);
   const size = (): [number, number] => {
     if (known !== null && known[0] > 0) return known;
+    return measured();
+  };
+  // A fit (Fit, Show walk, Find VA, a new address space) is asked for once, often right after the
+  // layout changed the viewport's size (presentation mode, full screen) and before the observer
+  // has said so: it reads the size from the layout.
+  const measured = (): [number, number] => {
     const rect = viewport.getBoundingClientRect();
     known = [rect.width || viewport.clientWidth, rect.height || viewport.clientHeight];
     return known;
@@ -220,7 +226,7 @@ export function createPanZoom(viewport: Element, options: PanZoomOptions): PanZo
       selection.call((sel) => behavior.scaleBy(sel, factor, [w / 2, h / 2]));
     },
     fitBounds(bounds, fitOptions = {}) {
-      const [w, h] = size();
+      const [w, h] = measured();
       const v = fitViewport(bounds, w, h, {
         ...fitOptions,
         minZoom: Math.max(minZoom, fitOptions.minZoom ?? minZoom),
@@ -230,7 +236,7 @@ export function createPanZoom(viewport: Element, options: PanZoomOptions): PanZo
       return v;
     },
     fitPath(boxes) {
-      const [w, h] = size();
+      const [w, h] = measured();
       const v = fitPathViewport(boxes, w, h);
       if (v) selection.call((sel) => behavior.transform(sel, zoomIdentity.translate(v.x, v.y).scale(v.k)));
     },

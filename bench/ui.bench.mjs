@@ -88,7 +88,8 @@ const browser = await chromium.launch({ executablePath: found.file, args: CHROMI
 try {
   await waitForServer();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  const status = page.locator("section[aria-labelledby='walk-h'] [role='status']").first();
+  const statusSelector = "section[aria-labelledby='walk-h'] [role='status']";
+  const status = page.locator(statusSelector).first();
 
   // ---- first load ----
   const loads = [];
@@ -106,11 +107,7 @@ try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const fresh = await context.newPage();
     await fresh.goto(url);
-    await fresh
-      .locator("section[aria-labelledby='walk-h'] [role='status']")
-      .first()
-      .filter({ hasText: "→" })
-      .waitFor();
+    await fresh.locator(statusSelector).first().filter({ hasText: "→" }).waitFor();
     visits.push(await fresh.evaluate(() => performance.now()));
     await context.close();
   }

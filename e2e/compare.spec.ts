@@ -5,6 +5,7 @@
  */
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
+import { openExample } from "./examples";
 import { bookmarkRegisters, machineFromScenario, presetById, serializeScenario } from "../src/core/scenario";
 import { diffRuns, mappingRuns, describeSide } from "../src/core/diff";
 import { trustedResolver } from "../src/core/memtype";
@@ -23,9 +24,7 @@ const statusOf = (page: Page): Locator => page.getByRole("region", { name: "Walk
 
 async function openTwoProcesses(page: Page): Promise<void> {
   await page.goto("/");
-  await page.getByRole("button", { name: "Examples" }).click();
-  await page.getByRole("menuitem", { name: preset!.meta.title, exact: true }).click();
-  await expect(page).toHaveTitle(`Pagewalk — ${preset!.meta.title}`, { timeout: 15_000 });
+  await openExample(page, preset!.meta.title);
 }
 
 test.use({ viewport: { width: 1366, height: 900 } });

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
 import { expect, test, type Page } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
+import { LINUX_TITLE, openExample } from "./examples";
 import { formatVirtAddr } from "../src/core/arch";
 import { formatCount } from "../src/core/common";
 import { explainFault, parseFaultLog } from "../src/core/explain";
@@ -17,7 +18,6 @@ import {
   machineFromScenario,
   parseScenarioBytesSync,
   presetById,
-  PRESETS,
 } from "../src/core/scenario";
 import { describeOutcome, walk } from "../src/core/walk";
 
@@ -73,12 +73,8 @@ test("the Check panel on the Linux example lists the findings and walks one", as
   if (!parsed.ok) throw new Error(parsed.error.message);
   const linux = machineFromScenario(parsed.value);
   const report = lintAddressSpace(linux.ram, linux.regs);
-  const title = PRESETS.find((p) => p.file === LINUX_PRESET_FILE)?.meta.title ?? "";
-
   await page.goto("/");
-  await page.getByRole("button", { name: "Examples" }).click();
-  await page.getByRole("menuitem", { name: title }).click();
-  await expect(page).toHaveTitle(`Pagewalk — ${title}`, { timeout: 15_000 });
+  await openExample(page, LINUX_TITLE);
   const panel = page.getByRole("region", { name: "Check" });
   await panel.getByRole("button", { name: "Check" }).click();
   const s = report.summary;

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
+import { LINUX_TITLE, openExample } from "./examples";
 import { accessibilityScan } from "./axe";
 import { formatCount } from "../src/core/common";
 import { PAGE_2M } from "../src/core/arch";
@@ -18,12 +19,7 @@ import {
   reverseLookup,
   type MappingFilter,
 } from "../src/core/inspect";
-import {
-  LINUX_PRESET_FILE,
-  machineFromScenario,
-  parseScenarioBytesSync,
-  PRESETS,
-} from "../src/core/scenario";
+import { LINUX_PRESET_FILE, machineFromScenario, parseScenarioBytesSync } from "../src/core/scenario";
 
 const linuxFile = readFileSync(new URL(`../public/scenarios/${LINUX_PRESET_FILE}`, import.meta.url));
 const parsed = parseScenarioBytesSync(new Uint8Array(linuxFile), (bytes) => ({
@@ -33,7 +29,6 @@ const parsed = parseScenarioBytesSync(new Uint8Array(linuxFile), (bytes) => ({
 if (!parsed.ok) throw new Error(parsed.error.message);
 const linuxMachine = machineFromScenario(parsed.value);
 const linuxLeaves = enumerateLeaves(linuxMachine.ram, linuxMachine.regs).mappings;
-const linuxTitle = PRESETS.find((p) => p.file === LINUX_PRESET_FILE)?.meta.title ?? "";
 
 /** What the summary line says for a filter, from the core. */
 function summaryFor(filter: MappingFilter): string {
@@ -49,9 +44,7 @@ const walkStatus = (page: Page): Locator => page.getByRole("region", { name: "Wa
 
 async function openLinuxMappings(page: Page): Promise<Locator> {
   await page.goto("/");
-  await page.getByRole("button", { name: "Examples" }).click();
-  await page.getByRole("menuitem", { name: linuxTitle }).click();
-  await expect(page).toHaveTitle(`Pagewalk — ${linuxTitle}`, { timeout: 15_000 });
+  await openExample(page, LINUX_TITLE);
   const panel = panelOf(page);
   const toggle = panel.getByRole("button", { name: "Mappings" });
   await expect(toggle).toHaveAttribute("aria-expanded", "false");

@@ -9,11 +9,11 @@ import {
   encodeScenarioLink,
   PRESETS,
   presetById,
-  type Preset,
   type PresetOutcome,
 } from "../src/core/scenario";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
+import { openExample } from "./examples";
 
 const statusOf = (page: Page): Locator => page.getByRole("region", { name: "Walk" }).getByRole("status");
 
@@ -22,12 +22,6 @@ function outcomePattern(outcome: PresetOutcome): RegExp {
   if ("pa" in outcome) return new RegExp(` → ${formatPhysAddr(outcome.pa)} \\(`);
   if (outcome.exception === "#GP") return /^#GP at /;
   return new RegExp(`^#PF error 0x${outcome.errorCode.toString(16)}[ :]`);
-}
-
-async function openExample(page: Page, preset: Preset): Promise<void> {
-  await page.getByRole("button", { name: "Examples" }).click();
-  await page.getByRole("menuitem", { name: preset.meta.title, exact: true }).click();
-  await expect(page).toHaveTitle(`Pagewalk — ${preset.meta.title}`, { timeout: 15_000 });
 }
 
 const bookmarkButtons = (page: Page): Locator =>
@@ -49,7 +43,7 @@ test("every example opens from the menu and each bookmark shows its stated outco
   await page.goto("/");
   const status = statusOf(page);
   for (const preset of PRESETS) {
-    await openExample(page, preset);
+    await openExample(page, preset.meta.title);
     await expect(page.getByRole("heading", { level: 2, name: preset.meta.title })).toBeVisible();
     await expect(page.getByText(preset.meta.description, { exact: false }).first()).toBeVisible();
     const buttons = bookmarkButtons(page);
@@ -67,7 +61,7 @@ test("every example opens from the menu and each bookmark shows its stated outco
 test("the two-processes example switches CR3 between the processes", async ({ page }) => {
   await page.goto("/");
   const preset = must(presetById("two-processes"), "preset");
-  await openExample(page, preset);
+  await openExample(page, preset.meta.title);
   const status = statusOf(page);
   const [a, b] = preset.meta.processes;
   await expect(page.getByRole("radio", { name: new RegExp(must(a, "A").name) })).toBeChecked();
@@ -94,8 +88,8 @@ test("undo and redo bring back a machine together with its scenario's title and 
   const workedMapped = "0x803fe7f5ce → 0x35ce (4 KiB page, supervisor read ok)";
   await workedRead();
   await expect(statusOf(page)).toHaveText(workedMapped);
-  await openExample(page, higherHalf);
-  await openExample(page, gallery);
+  await openExample(page, higherHalf.meta.title);
+  await openExample(page, gallery.meta.title);
   await expect(bookmarkButtons(page)).toHaveCount(gallery.meta.bookmarks.length);
   await page.getByRole("button", { name: "Undo" }).click();
   await expect(page).toHaveTitle(`Pagewalk — ${higherHalf.meta.title}`);
@@ -200,7 +194,7 @@ test("a copied link opens the identical state in a new page", async ({ page, con
   const errors = collectConsoleErrors(page);
   await page.goto("/");
   const preset = must(presetById("worked-example"), "preset");
-  await openExample(page, preset);
+  await openExample(page, preset.meta.title);
   // Study the second bookmark (a write), and change an entry so the state is not the preset's.
   await bookmarkButtons(page).nth(1).click();
   const status = statusOf(page);
@@ -248,7 +242,7 @@ test("link lengths of the examples", async ({ page }, testInfo) => {
   await page.goto("/");
   const lengths: string[] = [];
   for (const preset of PRESETS) {
-    await openExample(page, preset);
+    await openExample(page, preset.meta.title);
     const url = await copyLink(page);
     lengths.push(`${preset.id}: ${new URL(url).hash.length}`);
   }
@@ -273,7 +267,7 @@ test("a broken link shows one message and keeps the current state", async ({ pag
   const errors = collectConsoleErrors(page);
   await page.goto("/");
   const preset = must(presetById("fault-gallery"), "preset");
-  await openExample(page, preset);
+  await openExample(page, preset.meta.title);
   const status = statusOf(page);
   const expected = must(await status.textContent(), "status");
   const good = new URL(page.url()).hash;
@@ -345,7 +339,7 @@ test("save a file and open it again; a bad file changes nothing", async ({ page 
   const errors = collectConsoleErrors(page);
   await page.goto("/");
   const preset = must(presetById("two-processes"), "preset");
-  await openExample(page, preset);
+  await openExample(page, preset.meta.title);
   await bookmarkButtons(page).nth(1).click();
   const status = statusOf(page);
   const saved = must(await status.textContent(), "status");
@@ -368,7 +362,7 @@ test("save a file and open it again; a bad file changes nothing", async ({ page 
   expect(doc.title).toBe(preset.meta.title);
   expect(doc.registers.cr3).toBe("0x4000");
 
-  await openExample(page, must(presetById("la57"), "la57"));
+  await openExample(page, must(presetById("la57"), "la57").meta.title);
   await expect(status).not.toHaveText(saved);
   await page.getByLabel("Scenario file to open").setInputFiles(file);
   await expect(page).toHaveTitle(`Pagewalk — ${preset.meta.title}`);
@@ -527,7 +521,7 @@ test("back and forward move between shared and opened states", async ({ page, co
   const startTitle = await page.title();
   // The page starts on the worked example: open another one, to tell it from the page's start.
   const gallery = must(presetById("fault-gallery"), "preset");
-  await openExample(page, gallery);
+  await openExample(page, gallery.meta.title);
   await bookmarkButtons(page).nth(2).click();
   const one = must(await status.textContent(), "status one");
   const linkOne = await copyLink(page);
@@ -559,7 +553,7 @@ test("back and forward move between shared and opened states", async ({ page, co
 test("export the tables as C and NASM", async ({ page, context }, testInfo) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.goto("/");
-  await openExample(page, must(presetById("worked-example"), "preset"));
+  await openExample(page, must(presetById("worked-example"), "preset").meta.title);
   await page.getByRole("button", { name: "Export code" }).click();
   const dialog = page.getByRole("dialog", { name: "Export the page tables as code" });
   await expect(dialog).toBeVisible();
@@ -581,7 +575,7 @@ test("no serious accessibility violations with the scenario UI open", async ({ p
   test.setTimeout(120_000);
   const errors = collectConsoleErrors(page);
   await page.goto("/");
-  await openExample(page, must(presetById("two-processes"), "preset"));
+  await openExample(page, must(presetById("two-processes"), "preset").meta.title);
   await page.evaluate(() => (location.hash = "#s1.broken"));
   await expect(page.getByRole("alert")).toBeVisible();
   await page.getByRole("button", { name: "Examples" }).click();

@@ -3,6 +3,7 @@ import { virtAddr } from "../src/core/arch";
 import { machineFromScenario, presetById } from "../src/core/scenario";
 import { describeOutcome, walk } from "../src/core/walk";
 import { collectConsoleErrors, shot } from "./artifacts";
+import { openExample } from "./examples";
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -31,9 +32,7 @@ test("unmapping the kernel page in process A keeps the kernel PDPT process B sti
   const errors = collectConsoleErrors(page);
   if (!preset) throw new Error("two-processes preset");
   await page.goto("/");
-  await page.getByRole("button", { name: "Examples" }).click();
-  await page.getByRole("menuitem", { name: preset.meta.title, exact: true }).click();
-  await expect(page).toHaveTitle(`Pagewalk — ${preset.meta.title}`, { timeout: 15_000 });
+  await openExample(page, preset.meta.title);
 
   const processA = /^process A/;
   const processB = /^process B/;

@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
+import { LINUX_TITLE, openExample } from "./examples";
 import { accessibilityScan } from "./axe";
 import { graphLayerOf, transformOf } from "./graphLayer";
 import { openTestMachine } from "./testMachine";
@@ -222,10 +223,8 @@ test("a long entry list puts only the rows in view in the page, and scrolls thro
 }) => {
   const errors = collectConsoleErrors(page);
   await page.goto("/");
-  await page.getByRole("button", { name: "Examples" }).click();
-  await page.getByRole("menuitem", { name: /Linux/ }).first().click();
   // The example is fetched on demand and, once in, sets its own VA: the test's VA goes in after it.
-  await expect(page).toHaveTitle(/Linux 6\.1/, { timeout: 15_000 });
+  await openExample(page, LINUX_TITLE);
   // The direct map's 2 MiB pages: a read there ends at a PD with over a hundred present entries.
   await page.getByRole("radio", { name: "Read" }).check();
   await page.getByLabel("Virtual address", { exact: true }).fill("0xffff888010000000");

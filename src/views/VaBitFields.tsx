@@ -1,7 +1,6 @@
 import { memo } from "react";
 import {
   LEVEL_TABLE_NAMES,
-  indexLowBit,
   pageSizeName,
   pageSizeOfLevel,
   splitIndices,
@@ -10,7 +9,7 @@ import {
   type PagingLevels,
 } from "../core/arch";
 import { formatHex } from "../core/common";
-import type { VaBitRange } from "../core/teach";
+import { indexBits, type VaBitRange } from "../core/teach";
 import { levelColor, levelTint, OFFSET_COLOR_VAR, OFFSET_TINT_VAR } from "./levelColors";
 
 interface Field {
@@ -29,12 +28,10 @@ function fieldsOf(va: bigint, levels: PagingLevels, leafLevel: 1 | 2 | 3): Field
     { key: "sign", name: "sign", hi: 63, lo: top, value: split.signExtension, level: null },
   ];
   for (const { level, index } of split.indices) {
-    const lo = indexLowBit(level);
     fields.push({
       key: `l${level}`,
       name: LEVEL_TABLE_NAMES[level],
-      hi: lo + 8,
-      lo,
+      ...indexBits(level),
       value: BigInt(index),
       level,
     });

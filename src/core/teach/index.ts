@@ -4,6 +4,7 @@
  * feedback that names what was wrong (prediction.ts).
  */
 export { faultField } from "./fault-field";
+export { bitRangeText, indexBits } from "./step-format";
 export {
   checkPrediction,
   parsePrediction,

@@ -1,5 +1,5 @@
 /** Small pieces of text every kind of step uses: hex numbers, entry names, the bits of an index. */
-import { LEVEL_TABLE_NAMES, type Level } from "../arch";
+import { indexLowBit, LEVEL_TABLE_NAMES, type Level } from "../arch";
 import { formatHex } from "../common";
 import type { WalkStep } from "../walk";
 import type { StepFocus, VaBitRange } from "./step-types";
@@ -16,7 +16,7 @@ export const slotName = (step: Pick<WalkStep, "level" | "index">): string =>
 
 /** The VA bits that index the table at `level` (SDM §4.5: 20:12 for the PT … 56:48 for the PML5). */
 export function indexBits(level: Level): VaBitRange {
-  const lo = 12 + 9 * (level - 1);
+  const lo = indexLowBit(level);
   return { hi: lo + 8, lo };
 }
 

@@ -86,7 +86,8 @@ export function stepStateOf(marks: StepMarks, k: number): StepState {
  * The level of the leaf the address bar cuts the VA for: a walk that maps a 2 MiB or 1 GiB page
  * uses no index below its leaf, and every bit under the leaf's index is the offset into the page.
  * While stepping, that shows only from the leaf's read on (the PS bit is what tells), so the
- * split step still shows an index for every level, as the processor starts out. 1 (a 4 KiB split) otherwise.
+ * split step still shows an index for every level, as the processor starts out. 1 (a 4 KiB split)
+ * otherwise.
  */
 export function selectSplitLeafLevel(state: PagewalkState): 1 | 2 | 3 {
   const result = selectWalk(state);

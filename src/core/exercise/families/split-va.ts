@@ -5,13 +5,13 @@
  */
 import {
   LEVEL_TABLE_NAMES,
-  indexLowBit,
   PAGE_4K,
   pagingMode,
   splitIndices,
   type Level,
   type PagingLevels,
 } from "../../arch";
+import { bitRangeText, indexBits } from "../../teach";
 import { ExerciseMachine, randomAccess, randomFrame, randomOffset, randomPageVa } from "../exercise-machine";
 import { accessText, parseNumber, vaText } from "../exercise-text";
 import type { AnswerField, Answers, Exercise, ExerciseCheck, Family } from "../exercise-types";
@@ -19,10 +19,7 @@ import type { AnswerField, Answers, Exercise, ExerciseCheck, Family } from "../e
 const fieldName = (level: Level): string => LEVEL_TABLE_NAMES[level].toLowerCase();
 
 /** "bits 38:30" */
-const indexBitsText = (level: Level): string => {
-  const lo = indexLowBit(level);
-  return `bits ${lo + 8}:${lo}`;
-};
+const indexBitsText = (level: Level): string => bitRangeText(indexBits(level));
 
 function fieldsFor(levels: PagingLevels): AnswerField[] {
   const fields: AnswerField[] = [];

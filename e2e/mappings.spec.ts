@@ -150,6 +150,43 @@ test("the Linux mappings: filters, VA search, a row walks its VA, scrolling to t
   );
   expect(await ranges.locator('[role="row"]').count()).toBeLessThan(80);
 
+  // A fast fling back up (25 rows a frame: the rows' elements are rewritten in place): each frame,
+  // every row drawn is the range its aria-rowindex says, in order, 28 px below the one before, and
+  // the row at the scroller's top is the one scrolled to.
+  const vaCell = (va: bigint) =>
+    va
+      .toString(16)
+      .padStart(16, "0")
+      .replace(/^(.{8})/, "$1_");
+  const frames = await ranges.evaluate(async (el) => {
+    const seen: { top: number; rows: { index: number; text: string; y: number }[] }[] = [];
+    for (let i = 0; i < 6; i++) {
+      el.scrollTop -= 700;
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const body = el.querySelector(".pw-vrows-body") as HTMLElement;
+      const bodyTop = body.getBoundingClientRect().top;
+      seen.push({
+        top: el.scrollTop,
+        rows: [...body.querySelectorAll<HTMLElement>('[role="row"]')].map((row) => ({
+          index: Number(row.getAttribute("aria-rowindex")) - 2,
+          text: row.querySelector("button")?.textContent ?? "",
+          y: row.getBoundingClientRect().top - bodyTop,
+        })),
+      });
+    }
+    return seen;
+  });
+  for (const frame of frames) {
+    expect(frame.rows.length).toBeGreaterThan(10);
+    frame.rows.forEach((row, k) => {
+      expect(row.index).toBe((frame.rows[0]?.index ?? -1) + k);
+      expect(row.y).toBeCloseTo(row.index * 28, 0);
+      expect(row.text).toBe(vaCell(all.ranges.at(row.index)?.start ?? -1n));
+    });
+    const atTop = Math.floor(frame.top / 28);
+    expect(frame.rows.some((row) => row.index === atTop)).toBe(true);
+  }
+
   const scan = await accessibilityScan(page).include("#mappings-panel").analyze();
   expect(scan.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   expect(errors).toEqual([]);

@@ -59,5 +59,24 @@ export function listWindow(g: ListGeometry): ListWindow {
 export function slotKey(position: number, windowRows: number): number {
   let slots = 64;
   while (slots < 2 * windowRows) slots *= 2;
-  return position % slots;
+  return ((position % slots) + slots) % slots;
+}
+
+/** The rows a list renders, `[start, end)`. */
+export interface RowSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The shift to add to a row's position before `slotKey`, after the rendered rows moved from `from`
+ * to `to`. While most rows stay in view it stays: they keep their elements, in order, and only
+ * the rows that enter are built. A longer jump (a fling, the End key) would build most rows again
+ * (about 200 elements in the Mappings panel: their layout objects, styles and layout, each frame of
+ * a fast scroll); instead the new rows take the old rows' keys in order, so every element is kept
+ * where it is and only its text changes.
+ */
+export function slotShiftAfterMove(shift: number, from: RowSpan, to: RowSpan): number {
+  const kept = Math.min(from.end, to.end) - Math.max(from.start, to.start);
+  return 2 * kept > to.end - to.start ? shift : shift + from.start - to.start;
 }

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, useState, type ReactNode, type UIEvent } from "react";
-import { listWindow, slotKey } from "../listWindow";
+import { listWindow, slotKey, slotShiftAfterMove } from "../listWindow";
 
 export interface VirtualRowsProps {
   /** The table's accessible name. */
@@ -24,6 +24,19 @@ export interface VirtualRowsProps {
 /** Rows drawn above and below the visible ones, so a quick scroll does not show a gap. */
 const OVERSCAN = 6;
 
+interface Shown {
+  /** The first row in view. */
+  readonly first: number;
+  /** Added to a row's position before `slotKey` (see `slotShiftAfterMove`). */
+  readonly shift: number;
+}
+
+/** Shows the rows from `first` on, keeping the keys as they are (a search hit, a shorter list). */
+const showFrom =
+  (first: number) =>
+  (was: Shown): Shown =>
+    was.first === first ? was : { ...was, first };
+
 /**
  * A table that renders only the rows in view: the scroller holds a spacer as tall as every row,
  * and the visible rows are placed absolutely inside it. 100,000 rows cost what 30 do; a scroll
@@ -41,8 +54,18 @@ export function VirtualRows({
   className,
 }: VirtualRowsProps) {
   const scroller = useRef<HTMLDivElement>(null);
-  const [first, setFirst] = useState(0);
+  const [shown, setShown] = useState<Shown>({ first: 0, shift: 0 });
+  const { first } = shown;
   const [viewRows, setViewRows] = useState(16);
+  const windowAt = (top: number) =>
+    listWindow({
+      rowCount: count,
+      rowHeight,
+      tallRow: null,
+      scrollTop: top * rowHeight,
+      viewportHeight: viewRows * rowHeight,
+      overscan: OVERSCAN,
+    });
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -58,42 +81,43 @@ export function VirtualRows({
     const el = scroller.current;
     if (!el || scrollTo === null) return;
     el.scrollTop = scrollTo.index * rowHeight;
-    setFirst(Math.floor(el.scrollTop / rowHeight));
+    setShown(showFrom(Math.floor(el.scrollTop / rowHeight)));
   }, [scrollTo, rowHeight]);
 
   // A shorter list (a filter, a new machine) may leave the scroller past its end: the browser
   // clamps scrollTop, and the rows shown must follow it.
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (el) setFirst(Math.floor(el.scrollTop / rowHeight));
+    if (el) setShown(showFrom(Math.floor(el.scrollTop / rowHeight)));
   }, [count, rowHeight]);
 
   const onScroll = (e: UIEvent<HTMLDivElement>): void => {
     const next = Math.floor(e.currentTarget.scrollTop / rowHeight);
-    if (next !== first) setFirst(next);
+    if (next === first) return;
+    // A row's element that has focus keeps its row while it is rendered (no reuse for another row).
+    const focused = document.activeElement;
+    const focusInRows = focused !== e.currentTarget && e.currentTarget.contains(focused);
+    const shift = focusInRows
+      ? shown.shift
+      : slotShiftAfterMove(shown.shift, windowAt(first), windowAt(next));
+    setShown({ first: next, shift });
   };
 
-  const { start, end } = listWindow({
-    rowCount: count,
-    rowHeight,
-    tallRow: null,
-    scrollTop: first * rowHeight,
-    viewportHeight: viewRows * rowHeight,
-    overscan: OVERSCAN,
-  });
-  // Scrolling moves the few rows that left at one end to the other and updates their text, instead
-  // of removing and creating rows (slotKey). They stay in visual order, for assistive technology.
+  const { start, end } = windowAt(first);
+  // A short scroll keeps the rows still in view (their keys, slotKey) and builds the few that enter;
+  // a long one rewrites every row's text in place (slotShiftAfterMove). Either way the rows stay in
+  // visual order, for assistive technology, and no row is moved.
   const rows: ReactNode[] = [];
   for (let i = start; i < end; i++) {
     const extra = rowProps?.(i) ?? {};
     rows.push(
       <div
-        key={slotKey(i, end - start)}
+        key={slotKey(i + shown.shift, end - start)}
         role="row"
         aria-rowindex={i + 2}
         {...extra}
         className={`pw-vrow${extra.className ? ` ${extra.className}` : ""}`}
-        style={{ top: i * rowHeight, height: rowHeight }}
+        style={{ height: rowHeight }}
       >
         {renderRow(i)}
       </div>,
@@ -114,7 +138,11 @@ export function VirtualRows({
           {header}
         </div>
       </div>
-      <div role="rowgroup" className="pw-vrows-body" style={{ height: count * rowHeight }}>
+      <div
+        role="rowgroup"
+        className="pw-vrows-body"
+        style={{ height: count * rowHeight, paddingTop: start * rowHeight }}
+      >
         {rows}
       </div>
     </div>

@@ -192,6 +192,48 @@ for (const size of [
   });
 }
 
+test("resizing the window keeps what was at the graph's centre at its centre", async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto("/");
+  const graph = page.getByRole("group", { name: /Page-table graph/ });
+  const onPath = graph.locator('.pw-node[data-on-path="true"]');
+  await expect(onPath).toHaveCount(4);
+  await page.getByRole("button", { name: "Show walk" }).click();
+  /** Where the walk's path sits from the graph's centre (its middle, in px on screen). */
+  const pathFromCentre = async (): Promise<[number, number]> => {
+    const view = (await graph.boundingBox())!;
+    const boxes = await onPath.evaluateAll((nodes) =>
+      nodes.map((n) => n.getBoundingClientRect()).map((b) => [b.left, b.top, b.right, b.bottom]),
+    );
+    const middle = (lo: number, hi: number) => (lo + hi) / 2;
+    const x = middle(Math.min(...boxes.map((b) => b[0]!)), Math.max(...boxes.map((b) => b[2]!)));
+    const y = middle(Math.min(...boxes.map((b) => b[1]!)), Math.max(...boxes.map((b) => b[3]!)));
+    return [Math.round(x - (view.x + view.width / 2)), Math.round(y - (view.y + view.height / 2))];
+  };
+  await expect.poll(pathFromCentre).toBeDefined();
+  const before = await pathFromCentre();
+  const widthBefore = (await graph.boundingBox())!.width;
+  // Narrower (the graph 160 px narrower) and back: the path stays where it was from the centre,
+  // within a pixel, and inside the graph.
+  for (const size of [
+    { width: 1280, height: 720 },
+    { width: 1440, height: 900 },
+  ]) {
+    await page.setViewportSize(size);
+    await expect
+      .poll(async () => {
+        const [dx, dy] = await pathFromCentre();
+        return Math.max(Math.abs(dx - before[0]), Math.abs(dy - before[1]));
+      })
+      .toBeLessThanOrEqual(1);
+    await expectPathInView(graph);
+    if (size.width === 1280) {
+      expect(Math.abs((await graph.boundingBox())!.width - widthBefore)).toBeGreaterThan(100);
+      await shot(page, testInfo, "graph-resized-1280", { target: graph });
+    }
+  }
+});
+
 test("a leaf run's tooltip says VA → PA, a click walks its first page, and keyboard focus pans to it", async ({
   page,
 }, testInfo) => {

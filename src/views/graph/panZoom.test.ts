@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { READABLE_ZOOM, fitPathViewport, panIntoView, type Bounds, type Viewport } from "./panZoom";
+import {
+  READABLE_ZOOM,
+  fitPathViewport,
+  keepCentre,
+  panIntoView,
+  type Bounds,
+  type Viewport,
+} from "./panZoom";
 
 describe("panIntoView (the stepper keeps the current table on screen)", () => {
   const view = { x: 0, y: 0, k: 1 };
@@ -74,5 +81,32 @@ describe("fitPathViewport (the first view and Show walk)", () => {
 
   it("has nothing to fit without a path", () => {
     expect(fitPathViewport([], 600, 400)).toBeNull();
+  });
+});
+
+describe("keepCentre (a resized graph keeps what was at its centre)", () => {
+  it("the content point at the old view's centre is at the new view's centre, at any zoom", () => {
+    const views: Viewport[] = [
+      { x: 0, y: 0, k: 1 },
+      { x: -340, y: 75, k: 0.6 },
+      { x: 120.5, y: -900, k: 2.25 },
+    ];
+    const sizes: [number, number][] = [
+      [674, 443],
+      [514, 443],
+      [1920, 1080],
+      [350, 300],
+    ];
+    for (const v of views)
+      for (const from of sizes)
+        for (const to of sizes) {
+          const after = keepCentre(v, from, to);
+          expect(after.k).toBe(v.k);
+          // The content point under the old centre, and where it lands on the new screen.
+          const cx = (from[0] / 2 - v.x) / v.k;
+          const cy = (from[1] / 2 - v.y) / v.k;
+          expect(cx * after.k + after.x).toBeCloseTo(to[0] / 2, 9);
+          expect(cy * after.k + after.y).toBeCloseTo(to[1] / 2, 9);
+        }
   });
 });

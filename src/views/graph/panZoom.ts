@@ -163,6 +163,22 @@ export function panIntoView(
   return { x: viewport.x + dx, y: viewport.y + dy, k };
 }
 
+/**
+ * The viewport after the view was resized from `from` to `to` (width, height), moved (zoom kept) so
+ * that what was at the view's centre is at its centre still. Pure: exported for tests.
+ */
+export function keepCentre(
+  viewport: Viewport,
+  from: readonly [number, number],
+  to: readonly [number, number],
+): Viewport {
+  return {
+    x: viewport.x + (to[0] - from[0]) / 2,
+    y: viewport.y + (to[1] - from[1]) / 2,
+    k: viewport.k,
+  };
+}
+
 export function createPanZoom(viewport: Element, options: PanZoomOptions): PanZoomInstance {
   const minZoom = options.minZoom ?? 0.02;
   const maxZoom = options.maxZoom ?? 4;
@@ -175,7 +191,19 @@ export function createPanZoom(viewport: Element, options: PanZoomOptions): PanZo
       ? null
       : new ResizeObserver((entries) => {
           const box = entries[entries.length - 1]?.contentRect;
-          if (box) known = [box.width, box.height];
+          if (!box) return;
+          const was = known;
+          known = [box.width, box.height];
+          // A resize (the window, a tablet turned, full screen, the Graph height bar) keeps what
+          // was at the view's centre there; anchored at its top-left corner, the drawing moved off
+          // centre, or out of view. Not from or to nothing (a collapsed panel, the first size).
+          const moved =
+            was !== null && (Math.abs(was[0] - known[0]) >= 0.5 || Math.abs(was[1] - known[1]) >= 0.5);
+          if (moved && Math.min(was[0], was[1], known[0], known[1]) > 0) {
+            const t = zoomTransform(viewport);
+            const v = keepCentre({ x: t.x, y: t.y, k: t.k }, was, known);
+            selection.call((sel) => behavior.transform(sel, zoomIdentity.translate(v.x, v.y).scale(v.k)));
+          }
         });
   observer?.observe(viewport);
   const size = (): [number, number] => {

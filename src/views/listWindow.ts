@@ -80,3 +80,27 @@ export function slotShiftAfterMove(shift: number, from: RowSpan, to: RowSpan): n
   const kept = Math.min(from.end, to.end) - Math.max(from.start, to.start);
   return 2 * kept > to.end - to.start ? shift : shift + from.start - to.start;
 }
+
+/** What a windowed list shows: the first row in view, and the shift of its rows' keys. */
+export interface ShownRows {
+  readonly first: number;
+  readonly shift: number;
+}
+
+/**
+ * What the list shows once it has scrolled so that row `next` is the first in view: the keys shift
+ * as `slotShiftAfterMove` says, except while an element in the rows has the keyboard focus (it keeps
+ * its row while that row is rendered, rather than showing another row's content).
+ */
+export function scrolledTo(
+  was: ShownRows,
+  next: number,
+  windowAt: (first: number) => RowSpan,
+  scroller: Element,
+): ShownRows {
+  if (next === was.first) return was;
+  const focused = scroller.ownerDocument.activeElement;
+  const focusInRows = focused !== scroller && scroller.contains(focused);
+  const shift = focusInRows ? was.shift : slotShiftAfterMove(was.shift, windowAt(was.first), windowAt(next));
+  return { first: next, shift };
+}

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, useState, type ReactNode, type UIEvent } from "react";
-import { listWindow, slotKey, slotShiftAfterMove } from "../listWindow";
+import { listWindow, scrolledTo, slotKey, type ShownRows } from "../listWindow";
 
 export interface VirtualRowsProps {
   /** The table's accessible name. */
@@ -24,22 +24,15 @@ export interface VirtualRowsProps {
 /** Rows drawn above and below the visible ones, so a quick scroll does not show a gap. */
 const OVERSCAN = 6;
 
-interface Shown {
-  /** The first row in view. */
-  readonly first: number;
-  /** Added to a row's position before `slotKey` (see `slotShiftAfterMove`). */
-  readonly shift: number;
-}
-
 /** Shows the rows from `first` on, keeping the keys as they are (a search hit, a shorter list). */
 const showFrom =
   (first: number) =>
-  (was: Shown): Shown =>
+  (was: ShownRows): ShownRows =>
     was.first === first ? was : { ...was, first };
 
 /**
- * A table that renders only the rows in view: the scroller holds a spacer as tall as every row,
- * and the visible rows are placed absolutely inside it. 100,000 rows cost what 30 do; a scroll
+ * A table that renders only the rows in view: the scroller holds a body as tall as every row, and
+ * the rows in view follow a padding as tall as the rows above them. 100,000 rows cost what 30 do; a scroll
  * re-renders only when the first visible row changes. The ARIA table roles, with aria-rowcount
  * and aria-rowindex, tell assistive technology how many rows there are in all.
  */
@@ -54,7 +47,7 @@ export function VirtualRows({
   className,
 }: VirtualRowsProps) {
   const scroller = useRef<HTMLDivElement>(null);
-  const [shown, setShown] = useState<Shown>({ first: 0, shift: 0 });
+  const [shown, setShown] = useState<ShownRows>({ first: 0, shift: 0 });
   const { first } = shown;
   const [viewRows, setViewRows] = useState(16);
   const windowAt = (top: number) =>
@@ -91,17 +84,8 @@ export function VirtualRows({
     if (el) setShown(showFrom(Math.floor(el.scrollTop / rowHeight)));
   }, [count, rowHeight]);
 
-  const onScroll = (e: UIEvent<HTMLDivElement>): void => {
-    const next = Math.floor(e.currentTarget.scrollTop / rowHeight);
-    if (next === first) return;
-    // A row's element that has focus keeps its row while it is rendered (no reuse for another row).
-    const focused = document.activeElement;
-    const focusInRows = focused !== e.currentTarget && e.currentTarget.contains(focused);
-    const shift = focusInRows
-      ? shown.shift
-      : slotShiftAfterMove(shown.shift, windowAt(first), windowAt(next));
-    setShown({ first: next, shift });
-  };
+  const onScroll = (e: UIEvent<HTMLDivElement>): void =>
+    setShown(scrolledTo(shown, Math.floor(e.currentTarget.scrollTop / rowHeight), windowAt, e.currentTarget));
 
   const { start, end } = windowAt(first);
   // A short scroll keeps the rows still in view (their keys, slotKey) and builds the few that enter;

@@ -4,7 +4,7 @@ import type { TableEntryInfo } from "../tableEntries";
 import { entryIndexOf } from "./entryIndexOf";
 import { EntryRow } from "./EntryRow";
 import type { GridCellData } from "./gridCells";
-import { listWindow, slotKey } from "../listWindow";
+import { listWindow, scrolledTo, slotKey, type ShownRows } from "../listWindow";
 import { useListGeometry } from "./useListGeometry";
 
 /** Rows rendered beyond each edge of the list's viewport, so a short scroll never shows a gap. */
@@ -47,22 +47,25 @@ export function EntryList({
   const headerRow = useRef<HTMLDivElement>(null);
   const { rowHeight, viewportHeight } = useListGeometry(scroller, headerRow);
   // The first row in view, not the pixel offset: a scroll renders the list only when it reaches
-  // another row (the one two-line row is covered by the overscan).
-  const [firstRow, setFirstRow] = useState(0);
+  // another row (the one two-line row is covered by the overscan); and the shift of the rows' keys,
+  // so that a long scroll rewrites rows in place (scrolledTo).
+  const [shown, setShown] = useState<ShownRows>({ first: 0, shift: 0 });
   const onClick = (event: MouseEvent<HTMLDivElement>): void => {
     const index = entryIndexOf(event.target);
     if (index !== null) select(index);
   };
   if (present.length === 0) return <p>No present entries.</p>;
   const faultRow = fault === null ? -1 : present.findIndex((e) => e.index === fault.index);
-  const w = listWindow({
-    rowCount: present.length,
-    rowHeight,
-    tallRow: faultRow < 0 ? null : faultRow,
-    scrollTop: firstRow * rowHeight,
-    viewportHeight,
-    overscan: OVERSCAN,
-  });
+  const windowAt = (first: number) =>
+    listWindow({
+      rowCount: present.length,
+      rowHeight,
+      tallRow: faultRow < 0 ? null : faultRow,
+      scrollTop: first * rowHeight,
+      viewportHeight,
+      overscan: OVERSCAN,
+    });
+  const w = windowAt(shown.first);
   return (
     // A scrolling region keeps a full table (512 entries) from making the page endless; it is
     // focusable so keyboard users can scroll it too.
@@ -72,7 +75,11 @@ export function EntryList({
       tabIndex={0}
       role="region"
       aria-label={`Present entries of the ${tableName}`}
-      onScroll={(e) => setFirstRow(Math.floor(e.currentTarget.scrollTop / rowHeight))}
+      onScroll={(e) =>
+        setShown(
+          scrolledTo(shown, Math.floor(e.currentTarget.scrollTop / rowHeight), windowAt, e.currentTarget),
+        )
+      }
     >
       {/* ARIA table rows rather than <table>: every row has fixed columns and a fixed height, so
           the rows in view can be placed without measuring the others. */}
@@ -97,7 +104,7 @@ export function EntryList({
         <div role="rowgroup" onClick={onClick} style={{ paddingTop: w.before, paddingBottom: w.after }}>
           {present.slice(w.start, w.end).map((info, k) => (
             <EntryRow
-              key={slotKey(w.start + k, w.end - w.start)}
+              key={slotKey(w.start + k + shown.shift, w.end - w.start)}
               info={info}
               position={w.start + k + 2}
               tableName={tableName}

@@ -32,9 +32,9 @@ const showFrom =
 
 /**
  * A table that renders only the rows in view: the scroller holds a body as tall as every row, and
- * the rows in view follow a padding as tall as the rows above them. 100,000 rows cost what 30 do; a scroll
- * re-renders only when the first visible row changes. The ARIA table roles, with aria-rowcount
- * and aria-rowindex, tell assistive technology how many rows there are in all.
+ * the rows in view follow a padding as tall as the rows above them. 100,000 rows cost what 30 do;
+ * a scroll re-renders only when the first visible row changes. The ARIA table roles, with
+ * aria-rowcount and aria-rowindex, tell assistive technology how many rows there are in all.
  */
 export function VirtualRows({
   label,

@@ -162,8 +162,12 @@ test("the Linux mappings: filters, VA search, a row walks its VA, scrolling to t
     const seen: { top: number; rows: { index: number; text: string; y: number }[] }[] = [];
     for (let i = 0; i < 6; i++) {
       el.scrollTop -= 700;
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      // The frames until the list has drawn the row now at its top (the next one, or a few more on
+      // a loaded machine).
       const body = el.querySelector(".pw-vrows-body") as HTMLElement;
+      const atTop = `[aria-rowindex="${Math.floor(el.scrollTop / 28) + 2}"]`;
+      for (let f = 0; f < 2 || (f < 120 && !body.querySelector(atTop)); f++)
+        await new Promise((r) => requestAnimationFrame(r));
       const bodyTop = body.getBoundingClientRect().top;
       seen.push({
         top: el.scrollTop,

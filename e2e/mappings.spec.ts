@@ -9,6 +9,7 @@ import { inflateRawSync } from "node:zlib";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { LINUX_TITLE, openExample } from "./examples";
+import { flingUp, type FlingFrame } from "./fling";
 import { accessibilityScan } from "./axe";
 import { formatCount } from "../src/core/common";
 import { PAGE_2M } from "../src/core/arch";
@@ -158,37 +159,17 @@ test("the Linux mappings: filters, VA search, a row walks its VA, scrolling to t
       .toString(16)
       .padStart(16, "0")
       .replace(/^(.{8})/, "$1_");
-  const frames = await ranges.evaluate(async (el) => {
-    const seen: { top: number; rows: { index: number; text: string; y: number }[] }[] = [];
-    for (let i = 0; i < 6; i++) {
-      el.scrollTop -= 700;
-      // The frames until the list has drawn the row now at its top (the next one, or a few more on
-      // a loaded machine).
-      const body = el.querySelector(".pw-vrows-body") as HTMLElement;
-      const atTop = `[aria-rowindex="${Math.floor(el.scrollTop / 28) + 2}"]`;
-      for (let f = 0; f < 2 || (f < 120 && !body.querySelector(atTop)); f++)
-        await new Promise((r) => requestAnimationFrame(r));
-      const bodyTop = body.getBoundingClientRect().top;
-      seen.push({
-        top: el.scrollTop,
-        rows: [...body.querySelectorAll<HTMLElement>('[role="row"]')].map((row) => ({
-          index: Number(row.getAttribute("aria-rowindex")) - 2,
-          text: row.querySelector("button")?.textContent ?? "",
-          y: row.getBoundingClientRect().top - bodyTop,
-        })),
-      });
-    }
-    return seen;
-  });
+  const frames = await flingUp(ranges, 700, 6);
   for (const frame of frames) {
     expect(frame.rows.length).toBeGreaterThan(10);
+    const indexOf = (row: FlingFrame["rows"][number]) => row.rowIndex - 2;
     frame.rows.forEach((row, k) => {
-      expect(row.index).toBe((frame.rows[0]?.index ?? -1) + k);
-      expect(row.y).toBeCloseTo(row.index * 28, 0);
-      expect(row.text).toBe(vaCell(all.ranges.at(row.index)?.start ?? -1n));
+      expect(row.rowIndex).toBe((frame.rows[0]?.rowIndex ?? -1) + k);
+      expect(row.y).toBeCloseTo(indexOf(row) * 28, 0);
+      expect(row.buttonText).toBe(vaCell(all.ranges.at(indexOf(row))?.start ?? -1n));
     });
     const atTop = Math.floor(frame.top / 28);
-    expect(frame.rows.some((row) => row.index === atTop)).toBe(true);
+    expect(frame.rows.some((row) => indexOf(row) === atTop)).toBe(true);
   }
 
   const scan = await accessibilityScan(page).include("#mappings-panel").analyze();

@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { LINUX_TITLE, openExample } from "./examples";
+import { flingUp } from "./fling";
 import { accessibilityScan } from "./axe";
 import { graphLayerOf, transformOf } from "./graphLayer";
 import { openTestMachine } from "./testMachine";
@@ -249,34 +250,16 @@ test("a long entry list puts only the rows in view in the page, and scrolls thro
   // A fast fling back up (the rows' elements rewritten in place): each frame, the rows drawn follow
   // one another, each one row below the last, their entries in order, and the row at the top of the
   // list's view is one of them.
-  const frames = await list.evaluate(async (el) => {
-    const seen: { top: number; rows: { at: number; entry: number; y: number; h: number }[] }[] = [];
-    for (let i = 0; i < 5; i++) {
-      el.scrollTop -= 600;
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      const rows = [...el.querySelectorAll<HTMLElement>('[role="rowgroup"]:last-child > [role="row"]')];
-      seen.push({
-        top: el.scrollTop,
-        rows: rows.map((row) => ({
-          at: Number(row.getAttribute("aria-rowindex")),
-          entry: Number(
-            /entry (\d+)$/.exec(row.querySelector("button")?.getAttribute("aria-label") ?? "")?.[1],
-          ),
-          y: row.getBoundingClientRect().top,
-          h: row.getBoundingClientRect().height,
-        })),
-      });
-    }
-    return seen;
-  });
+  const frames = await flingUp(list, 600, 5);
   for (const frame of frames) {
     expect(frame.rows.length).toBeGreaterThan(5);
     frame.rows.forEach((row, k) => {
       const before = frame.rows[k - 1];
       if (!before) return;
-      expect(row.at).toBe(before.at + 1);
-      expect(row.entry).toBeGreaterThan(before.entry);
-      expect(row.y).toBeCloseTo(before.y + before.h, 0);
+      const entry = (r: typeof row) => Number(/entry (\d+)$/.exec(r.buttonName)?.[1]);
+      expect(row.rowIndex).toBe(before.rowIndex + 1);
+      expect(entry(row)).toBeGreaterThan(entry(before));
+      expect(row.y).toBeCloseTo(before.y + before.height, 0);
     });
   }
   expect(frames.at(-1)?.top).toBeLessThan(frames[0]?.top ?? 0);

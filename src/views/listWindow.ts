@@ -87,6 +87,9 @@ export interface ShownRows {
   readonly shift: number;
 }
 
+/** A list scrolled to its top, its keys not shifted. */
+export const ROWS_AT_TOP: ShownRows = { first: 0, shift: 0 };
+
 /**
  * What the list shows once it has scrolled so that row `next` is the first in view: the keys shift
  * as `slotShiftAfterMove` says, except while an element in the rows has the keyboard focus (it keeps

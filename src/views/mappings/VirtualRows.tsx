@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, useState, type ReactNode, type UIEvent } from "react";
-import { listWindow, scrolledTo, slotKey, type ShownRows } from "../listWindow";
+import { listWindow, ROWS_AT_TOP, scrolledTo, slotKey, type ShownRows } from "../listWindow";
 
 export interface VirtualRowsProps {
   /** The table's accessible name. */
@@ -47,7 +47,7 @@ export function VirtualRows({
   className,
 }: VirtualRowsProps) {
   const scroller = useRef<HTMLDivElement>(null);
-  const [shown, setShown] = useState<ShownRows>({ first: 0, shift: 0 });
+  const [shown, setShown] = useState(ROWS_AT_TOP);
   const { first } = shown;
   const [viewRows, setViewRows] = useState(16);
   const windowAt = (top: number) =>

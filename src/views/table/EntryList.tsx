@@ -4,7 +4,7 @@ import type { TableEntryInfo } from "../tableEntries";
 import { entryIndexOf } from "./entryIndexOf";
 import { EntryRow } from "./EntryRow";
 import type { GridCellData } from "./gridCells";
-import { listWindow, scrolledTo, slotKey, type ShownRows } from "../listWindow";
+import { listWindow, ROWS_AT_TOP, scrolledTo, slotKey } from "../listWindow";
 import { useListGeometry } from "./useListGeometry";
 
 /** Rows rendered beyond each edge of the list's viewport, so a short scroll never shows a gap. */
@@ -49,7 +49,7 @@ export function EntryList({
   // The first row in view, not the pixel offset: a scroll renders the list only when it reaches
   // another row (the one two-line row is covered by the overscan); and the shift of the rows' keys,
   // so that a long scroll rewrites rows in place (scrolledTo).
-  const [shown, setShown] = useState<ShownRows>({ first: 0, shift: 0 });
+  const [shown, setShown] = useState(ROWS_AT_TOP);
   const onClick = (event: MouseEvent<HTMLDivElement>): void => {
     const index = entryIndexOf(event.target);
     if (index !== null) select(index);

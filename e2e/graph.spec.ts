@@ -1,7 +1,14 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
-import { expectPathInView, graphLayerOf, scaleOf, transformOf, translateOf } from "./graphLayer";
+import {
+  expectPathInView,
+  graphLayerOf,
+  pathOffsetFromCentre,
+  scaleOf,
+  transformOf,
+  translateOf,
+} from "./graphLayer";
 import { openTestMachine } from "./testMachine";
 
 test.use({ viewport: { width: 1400, height: 900 } });
@@ -199,18 +206,8 @@ test("resizing the window keeps what was at the graph's centre at its centre", a
   const onPath = graph.locator('.pw-node[data-on-path="true"]');
   await expect(onPath).toHaveCount(4);
   await page.getByRole("button", { name: "Show walk" }).click();
-  /** Where the walk's path sits from the graph's centre (its middle, in px on screen). */
-  const pathFromCentre = async (): Promise<[number, number]> => {
-    const view = (await graph.boundingBox())!;
-    const boxes = await onPath.evaluateAll((nodes) =>
-      nodes.map((n) => n.getBoundingClientRect()).map((b) => [b.left, b.top, b.right, b.bottom]),
-    );
-    const middle = (lo: number, hi: number) => (lo + hi) / 2;
-    const x = middle(Math.min(...boxes.map((b) => b[0]!)), Math.max(...boxes.map((b) => b[2]!)));
-    const y = middle(Math.min(...boxes.map((b) => b[1]!)), Math.max(...boxes.map((b) => b[3]!)));
-    return [Math.round(x - (view.x + view.width / 2)), Math.round(y - (view.y + view.height / 2))];
-  };
-  await expect.poll(pathFromCentre).toBeDefined();
+  const pathFromCentre = async (): Promise<[number, number]> =>
+    (await pathOffsetFromCentre(graph)).map(Math.round) as [number, number];
   const before = await pathFromCentre();
   const widthBefore = (await graph.boundingBox())!.width;
   // Narrower (the graph 160 px narrower) and back: the path stays where it was from the centre,

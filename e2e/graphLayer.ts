@@ -43,3 +43,21 @@ export async function expectPathInView(graph: Locator): Promise<void> {
     ).toBe(true);
   }
 }
+
+/**
+ * Where the walk's highlighted tables sit from the graph's centre: their middle's offset, across and
+ * down (px on screen).
+ */
+export async function pathOffsetFromCentre(graph: Locator): Promise<[number, number]> {
+  const view = await graph.boundingBox();
+  if (!view) throw new Error("graph has no box");
+  const boxes = await graph.locator('.pw-node[data-on-path="true"]').evaluateAll((nodes) =>
+    nodes.map((n) => {
+      const b = n.getBoundingClientRect();
+      return { left: b.left, right: b.right, top: b.top, bottom: b.bottom };
+    }),
+  );
+  const across = (Math.min(...boxes.map((b) => b.left)) + Math.max(...boxes.map((b) => b.right))) / 2;
+  const down = (Math.min(...boxes.map((b) => b.top)) + Math.max(...boxes.map((b) => b.bottom))) / 2;
+  return [across - (view.x + view.width / 2), down - (view.y + view.height / 2)];
+}

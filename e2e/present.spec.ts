@@ -7,7 +7,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { presetById, serializeScenario } from "../src/core/scenario";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
-import { expectPathInView } from "./graphLayer";
+import { expectPathInView, pathOffsetFromCentre } from "./graphLayer";
 
 const walkRegion = (root: Page | ReturnType<Page["frameLocator"]>): Locator =>
   root.getByRole("region", { name: "Walk", exact: true });
@@ -125,13 +125,8 @@ test.describe("presentation mode", () => {
       const last = (await graph.getByRole("button", { name: "PT at 0x8000", exact: true }).boundingBox())!;
       expect(last.y, "the walk's last table's top").toBeGreaterThanOrEqual(view.y - 1);
       expect(last.y + last.height, "its bottom").toBeLessThanOrEqual(view.y + view.height + 1);
-      const spans = await onPath.evaluateAll((nodes) =>
-        nodes.map((n) => n.getBoundingClientRect()).map((b) => [b.left, b.right] as const),
-      );
-      const middle = (Math.min(...spans.map((b) => b[0])) + Math.max(...spans.map((b) => b[1]))) / 2;
-      expect(Math.abs(middle - (view.x + view.width / 2)), "the path's middle off the graph's").toBeLessThan(
-        view.width * 0.05,
-      );
+      const [across] = await pathOffsetFromCentre(graph);
+      expect(Math.abs(across), "the path's middle off the graph's").toBeLessThan(view.width * 0.05);
     };
     await presentButton(page).click();
     await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");

@@ -401,6 +401,42 @@ test.describe("the Linux preset", () => {
     await expectPathInView(graph);
     await shot(page, testInfo, "graph-linux-find-expanded", { target: panel });
   });
+
+  test("on a 1280×720 laptop the first view holds every table of the walk, readable: cut at the edge, none left out", async ({
+    page,
+  }, testInfo) => {
+    // The kernel text's walk is 640 px across (PML4, PDPT and PD in a column, the 2 MiB run to their
+    // left): more than this graph holds at a readable scale. Each table shows its head in the view.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const { panel, graph } = await openLinuxGraph(page);
+    await panel.scrollIntoViewIfNeeded();
+    const onPath = graph.locator('.pw-node[data-on-path="true"]');
+    await expect(onPath).toHaveCount(3);
+    const shownParts = async (): Promise<string[]> => {
+      const view = await graph.boundingBox();
+      if (!view) return ["no graph"];
+      const boxes = await onPath.evaluateAll((nodes) =>
+        nodes.map((n) => {
+          const b = n.getBoundingClientRect();
+          return {
+            name: n.getAttribute("aria-label") ?? "",
+            x: b.x,
+            y: b.y,
+            width: b.width,
+            height: b.height,
+          };
+        }),
+      );
+      return boxes.map((b) => {
+        const across = Math.min(b.x + b.width, view.x + view.width) - Math.max(b.x, view.x);
+        const whole = b.x >= view.x - 1 && b.y >= view.y - 1 && b.y + b.height <= view.y + view.height + 1;
+        return `${b.name.split(":")[0]}: ${whole && across > b.width / 2 ? "head in view" : "out of view"}`;
+      });
+    };
+    await expect.poll(shownParts).toEqual(Array(3).fill(expect.stringMatching(/: head in view$/)));
+    expect(await smallestTextPx(graphLayerOf(graph))).toBeGreaterThanOrEqual(11 - 1e-6);
+    await shot(page, testInfo, "graph-linux-first-1280", { target: panel });
+  });
 });
 
 test.describe("on a touch screen", () => {

@@ -1,8 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   READABLE_ZOOM,
   fitPathViewport,
   keepCentre,
+  unionOf,
   panIntoView,
   type Bounds,
   type Viewport,
@@ -77,6 +79,53 @@ describe("fitPathViewport (the first view and Show walk)", () => {
         expect(v.k).toBeGreaterThanOrEqual(READABLE_ZOOM);
         expect(inside(onScreen(path[path.length - 1] as Bounds, v), w, h)).toBe(true);
       }
+  });
+
+  it("a path too wide to fit (tables in a column, their leaf run to the left): readable, every table in view", () => {
+    // As on the Linux tables in a 1280×720 laptop's graph (515 × 440): PML4, PDPT and PD one above
+    // the other, the PD's 2 MiB run row beside the PT it also points to, 640 px from end to end.
+    const column: Bounds[] = [0, 1, 2].map((i) => ({ x: 350, y: i * 104, width: 320, height: 60 }));
+    const run: Bounds = { x: 30, y: 312, width: 305, height: 20 };
+    const v = fitPathViewport([...column, run], 515, 440) as Viewport;
+    expect(v.k).toBe(READABLE_ZOOM);
+    expect(inside(onScreen(run, v), 515, 440)).toBe(true);
+    for (const table of column) {
+      const b = onScreen(table, v);
+      // Cut at the right edge, but the head (a table's name and address, its left 200 px) shows.
+      expect(b.x).toBeGreaterThanOrEqual(0);
+      expect(b.x + 200 * v.k).toBeLessThanOrEqual(515);
+      expect(b.y).toBeGreaterThanOrEqual(0);
+      expect(b.y + b.height).toBeLessThanOrEqual(440);
+    }
+  });
+
+  it("property: too big to fit, at the readable zoom; along an axis the path fits, all of it; the end in view", () => {
+    const box = fc.record({
+      x: fc.integer({ min: -3000, max: 3000 }),
+      y: fc.integer({ min: -3000, max: 3000 }),
+      width: fc.integer({ min: 20, max: 400 }),
+      height: fc.integer({ min: 20, max: 120 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(box, { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 200, max: 2000 }),
+        fc.integer({ min: 150, max: 1200 }),
+        (path, w, h) => {
+          const v = fitPathViewport(path, w, h) as Viewport;
+          const union = onScreen(unionOf(path) as Bounds, v);
+          const end = onScreen(path[path.length - 1] as Bounds, v);
+          const fits = (span: number, view: number): boolean => span <= view - 32 + 1e-9;
+          expect(v.k).toBeGreaterThanOrEqual(READABLE_ZOOM);
+          if (!inside(union, w, h)) expect(v.k).toBe(READABLE_ZOOM);
+          if (fits(union.width, w)) expect(union.x >= 0 && union.x + union.width <= w).toBe(true);
+          if (fits(union.height, h)) expect(union.y >= 0 && union.y + union.height <= h).toBe(true);
+          if (fits(end.width, w)) expect(end.x >= 0 && end.x + end.width <= w + 1e-9).toBe(true);
+          if (fits(end.height, h)) expect(end.y >= 0 && end.y + end.height <= h + 1e-9).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it("has nothing to fit without a path", () => {

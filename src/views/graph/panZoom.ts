@@ -83,9 +83,13 @@ export function unionOf(boxes: readonly Bounds[]): Bounds | null {
 
 /**
  * The transform that shows a walk's path (`boxes`, top-left corners, top table first) at a readable
- * scale: whole and centred when it fits at READABLE_ZOOM or larger (up to 1.25); else at
- * READABLE_ZOOM, centred on the end of the path (its last box) with as many boxes before it as fit.
- * Pure: exported for tests.
+ * scale: whole and centred when it fits at READABLE_ZOOM or larger (up to 1.25). Else at
+ * READABLE_ZOOM (the most of the path a readable view holds), one axis at a time: centred on the path
+ * along an axis it fits in; along one it does not, slid from the path's centre only as far as it takes
+ * to hold the end of the path (its last box) whole, so the tables before it fill the rest of the view.
+ * On the Linux tables at 1280×720 the path runs 640 px across (a column of tables, its leaf run to
+ * their left): every table of it stays in view, cut at the view's edge, rather than a view zoomed in
+ * on the run alone. Pure: exported for tests.
  */
 export function fitPathViewport(
   boxes: readonly Bounds[],
@@ -93,21 +97,25 @@ export function fitPathViewport(
   height: number,
   padding = 16,
 ): Viewport | null {
-  if (boxes.length === 0 || width <= 0 || height <= 0) return null;
-  const room = (b: Bounds): number =>
-    Math.min((width - 2 * padding) / b.width, (height - 2 * padding) / b.height);
-  // The longest tail of the path that fits at a readable scale (at least the last box).
-  let shown = unionOf(boxes.slice(-1)) as Bounds;
-  for (let from = boxes.length - 2; from >= 0; from--) {
-    const tail = unionOf(boxes.slice(from)) as Bounds;
-    if (room(tail) < READABLE_ZOOM) break;
-    shown = tail;
-  }
-  const k = Math.max(READABLE_ZOOM, Math.min(1.25, room(shown)));
-  // One axis at a time: centred when it fits, else its start (left, top) at the padding.
-  const axis = (lo: number, span: number, view: number): number =>
-    span * k <= view - 2 * padding ? view / 2 - (lo + span / 2) * k : padding - lo * k;
-  return { x: axis(shown.x, shown.width, width), y: axis(shown.y, shown.height, height), k };
+  const path = unionOf(boxes);
+  const last = boxes[boxes.length - 1];
+  if (path === null || last === undefined || width <= 0 || height <= 0) return null;
+  const whole = Math.min((width - 2 * padding) / path.width, (height - 2 * padding) / path.height);
+  const k = whole >= READABLE_ZOOM ? Math.min(1.25, whole) : READABLE_ZOOM;
+  const axis = (lo: number, span: number, endLo: number, endSpan: number, view: number): number => {
+    const centred = view / 2 - (lo + span / 2) * k;
+    if (span * k <= view - 2 * padding) return centred;
+    // Too long even for the end of the path: its start (left, top) at the padding.
+    if (endSpan * k > view - 2 * padding) return padding - endLo * k;
+    const endAtStart = padding - endLo * k; // the end box at the view's start (left, top)
+    const endAtEnd = view - padding - (endLo + endSpan) * k; // or at its end (right, bottom)
+    return Math.max(endAtStart, Math.min(endAtEnd, centred));
+  };
+  return {
+    x: axis(path.x, path.width, last.x, last.width, width),
+    y: axis(path.y, path.height, last.y, last.height, height),
+    k,
+  };
 }
 
 /** The transform that shows `bounds` in a `width`×`height` viewport (pure: exported for tests). */

@@ -194,6 +194,40 @@ test.describe("presentation mode", () => {
   });
 });
 
+for (const screen of [
+  { name: "a tablet upright", width: 820, height: 1180, scale: 1 },
+  { name: "a projector at 200 % zoom", width: 960, height: 540, scale: 2 },
+]) {
+  test.describe(`presentation mode on ${screen.name}`, () => {
+    test.use({ viewport: { width: screen.width, height: screen.height }, deviceScaleFactor: screen.scale });
+
+    test("one column: the address, the stepper, then the graph it marks, then the walk's cards", async ({
+      page,
+    }, testInfo) => {
+      await page.goto("/?present=1");
+      await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
+      await page.getByRole("button", { name: "Step through the walk" }).click();
+      await page.getByRole("button", { name: "Next step" }).click();
+      await expect(page.getByRole("region", { name: "Step" })).toContainText("Step 2 of");
+      const [address, step, graph, walk] = await Promise.all(
+        [
+          page.getByRole("textbox", { name: "Virtual address" }),
+          page.getByRole("region", { name: "Step" }),
+          page.getByRole("region", { name: "Page-table graph" }),
+          walkRegion(page),
+        ].map(async (l) => (await l.boundingBox())!),
+      );
+      // Stacked, each under the one before: the graph straight after the step's words (the cards,
+      // long at this size, used to stand between them).
+      expect(address!.y + address!.height).toBeLessThanOrEqual(step!.y);
+      expect(step!.y + step!.height).toBeLessThanOrEqual(graph!.y);
+      expect(graph!.y - (step!.y + step!.height), "the gap between the step and the graph").toBeLessThan(20);
+      expect(graph!.y + graph!.height).toBeLessThanOrEqual(walk!.y);
+      await shot(page, testInfo, `presentation-${screen.width}x${screen.height}`, { fullPage: true });
+    });
+  });
+}
+
 test("Back and Forward move between examples and keep presentation mode", async ({ page }) => {
   await page.goto("/");
   await exampleLink(page, "Fault gallery");

@@ -67,6 +67,14 @@ const LOD_MID = 0.55;
 const NO_PATH = { tables: [], indices: [] } as const;
 const NONE_COLLAPSED: ReadonlySet<number> = new Set();
 
+/** The walk the layout straightens, taken at a fit (its first view, Show walk, Find VA). */
+interface Focus {
+  readonly key: string;
+  readonly tables: readonly PhysAddr[];
+  /** The entry of the last table the walk ends at, or null. */
+  readonly leaf: number | null;
+}
+
 /** Whether box `outer` contains box `inner`. */
 const covers = (outer: Box, inner: Box): boolean =>
   inner.x >= outer.x &&
@@ -147,25 +155,33 @@ export function PageTableGraph({
   // out with that walk's path straightened; changing the VA alone does not move the boxes.
   const [fitRequest, setFitRequest] = useState(0);
   const focusKey = `${graph.root}:${graph.levels}:${fitRequest}`;
-  const [focusIn, setFocusIn] = useState({ key: focusKey, tables: walkPath.tables });
-  let focus = focusIn.tables;
+  // The path's tables and the entry its walk ends at in the last one (a leaf's run is the path's end).
+  const focusOf = (key: string): Focus => ({
+    key,
+    tables: walkPath.tables,
+    leaf: walkPath.indices[walkPath.tables.length - 1] ?? null,
+  });
+  const [focusIn, setFocusIn] = useState(() => focusOf(focusKey));
+  let focus = focusIn;
   if (focusIn.key !== focusKey) {
-    focus = walkPath.tables;
-    setFocusIn({ key: focusKey, tables: focus });
+    focus = focusOf(focusKey);
+    setFocusIn(focus);
   }
+  const layoutOf = (g: TableGraph, c: ReadonlySet<number>, f: Focus): GraphLayout =>
+    layoutGraph(g, c, f.tables, f.leaf);
   const [laidOut, setLaidOut] = useState<{
     graph: TableGraph;
     collapsed: ReadonlySet<number>;
-    focus: readonly PhysAddr[];
+    focus: Focus;
     layout: GraphLayout;
-  }>(() => ({ graph, collapsed, focus, layout: layoutGraph(graph, collapsed, focus) }));
+  }>(() => ({ graph, collapsed, focus, layout: layoutOf(graph, collapsed, focus) }));
   let layout = laidOut.layout;
   const sameInputs = laidOut.collapsed === collapsed && laidOut.focus === focus;
   const sameTables = sameDrawnTables(laidOut.graph, graph);
   if (!sameInputs || !sameTables || !sameDrawnRuns(laidOut.graph, graph)) {
     // Only leaf runs changed (a bit toggle in a leaf): the stacks that changed are made again in place.
     const patched = sameInputs && sameTables ? relayoutRuns(laidOut.layout, graph, collapsed) : null;
-    layout = patched ?? stabilizeLayout(laidOut.layout, layoutGraph(graph, collapsed, focus));
+    layout = patched ?? stabilizeLayout(laidOut.layout, layoutOf(graph, collapsed, focus));
     setLaidOut({ graph, collapsed, focus, layout });
   }
   // The table whose toggle was pressed stays where it is on screen while the layout around it changes.

@@ -189,6 +189,50 @@ describe("view helpers", () => {
     }
   });
 
+  it("a walk that ends in a leaf run straightens over that run's stack, so a phone's readable view holds it all", () => {
+    // The kernel text's shape on the Linux tables: a PD with a run of 2 MiB leaves (PD[8–24]) and six
+    // PTs after it; the tidy tree centres the PD over all seven children, far from the run.
+    const ram = new Ram(256 * MiB);
+    link(ram, 0x1000, 511, 0x2000, 4);
+    link(ram, 0x2000, 510, 0x3000, 3);
+    for (let i = 8; i <= 24; i++)
+      ram.writeEntry(0x3000 + i * 8, encodeEntry(2, 0x400_0000 + i * 2 * MiB, { writable: true }, true));
+    for (let t = 0; t < 6; t++) {
+      link(ram, 0x3000, 25 + t, 0x10_000 + t * PAGE_4K, 2);
+      leaf(ram, 0x10_000 + t * PAGE_4K, 0, 0x200_0000 + t * PAGE_4K);
+    }
+    const graph = buildTableGraph(ram, 0x1000 as PhysAddr, 4, opts);
+    const path = [0x1000, 0x2000, 0x3000] as PhysAddr[];
+    const centre = (b: Box): number => b.x + b.width / 2;
+    const stackOf = (l: ReturnType<typeof layoutGraph>) =>
+      l.stacks.find((st) => st.table === 0x3000 && st.firstIndex <= 10 && 10 <= st.lastIndex) as Box;
+
+    const overTable = layoutGraph(graph, new Set(), path);
+    const overRun = layoutGraph(graph, new Set(), path, 10);
+    // Without the leaf, the path lines up over its last table, 300 px and more from the run.
+    const pd = overTable.tableByAddr.get(0x3000) as Box;
+    expect(Math.abs(centre(pd) - centre(stackOf(overTable)))).toBeGreaterThan(300);
+    // With it, every table of the path stands over the run's stack; nothing else moved.
+    const run = stackOf(overRun);
+    expect(centre(run)).toBe(centre(stackOf(overTable)));
+    for (const addr of path) expect(centre(overRun.tableByAddr.get(addr) as Box)).toBeCloseTo(centre(run), 6);
+    for (const t of overTable.tables)
+      if (!path.includes(t.node.addr)) expect(overRun.tableByAddr.get(t.node.addr)?.x).toBe(t.x);
+    assertNoOverlap([...overRun.tables, ...overRun.stacks]);
+    // A 360 × 440 graph (a phone) holds the path whole at a readable zoom.
+    const topLeft = (b: Box) => ({ x: b.x, y: b.y - b.height / 2, width: b.width, height: b.height });
+    const boxes = [...path.map((a) => topLeft(overRun.tableByAddr.get(a) as Box)), topLeft(run)];
+    const v = fitPathViewport(boxes, 360, 440);
+    expect(v?.k).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    for (const b of boxes) {
+      const left = (v?.x ?? 0) + b.x * (v?.k ?? 0);
+      expect(left).toBeGreaterThanOrEqual(0);
+      expect(left + b.width * (v?.k ?? 0)).toBeLessThanOrEqual(360);
+    }
+    // A leaf index no run holds (a fault at a not-present entry) leaves the path over its table.
+    expect(layoutGraph(graph, new Set(), path, 3).tableByAddr.get(0x3000)?.x).toBe(pd.x);
+  });
+
   it("a focused path never overlaps its row's neighbours, whichever path it is (property)", () => {
     const graph = buildTableGraph(sample(), 0x1000 as PhysAddr, 4, opts);
     const addrs = graph.nodes.map((n) => n.addr);

@@ -521,6 +521,7 @@ export function layoutGraph(
   graph: TableGraph,
   collapsed: ReadonlySet<number> = new Set(),
   focus: readonly PhysAddr[] = [],
+  focusLeaf: number | null = null,
 ): GraphLayout {
   const rootItem = buildItems(graph, collapsed);
   const empty: GraphLayout = {
@@ -544,7 +545,7 @@ export function layoutGraph(
       (a, b) => (a.data.width + b.data.width) / 2 + (a.parent === b.parent ? SIBLING_GAP : COUSIN_GAP),
     )(root);
 
-  alignFocus(positioned, focus);
+  alignFocus(positioned, focus, focusLeaf);
 
   const tables: LaidOutTable[] = [];
   const stacks: LaidOutRunStack[] = [];
@@ -892,13 +893,19 @@ export function relayoutRuns(
 
 /**
  * Straightens a walk's path (`focus`, its tables top first): each of its tables slides sideways
- * towards the path's last table, as far as its row's neighbours let it (it never overlaps them).
- * A tidy tree centres a parent over all its children, so on the Linux tables the PML4 sat thousands
- * of pixels from the PDPT a walk takes and no readable view held the whole path; straightened, the
- * path is about one box wide. Only the path's boxes move (one per row), and the links and labels are
- * drawn from the moved boxes.
+ * towards the path's end, as far as its row's neighbours let it (it never overlaps them). The end is
+ * the run stack holding the walk's leaf (`focusLeaf`, an entry index of the last table) when there is
+ * one, else the last table. A tidy tree centres a parent over all its children, so on the Linux
+ * tables the PML4 sat thousands of pixels from the PDPT a walk takes and no readable view held the
+ * whole path; and the kernel text's 2 MiB run sat beside the PD's other child, 640 px from the
+ * column of tables. Straightened, the path is about one box wide. Only the path's tables move (one
+ * per row), and the links and labels are drawn from the moved boxes.
  */
-function alignFocus(root: HierarchyPointNode<Item>, focus: readonly PhysAddr[]): void {
+function alignFocus(
+  root: HierarchyPointNode<Item>,
+  focus: readonly PhysAddr[],
+  focusLeaf: number | null,
+): void {
   if (focus.length < 2) return;
   const wanted = new Set<number>(focus);
   const rows: HierarchyPointNode<Item>[][] = [];
@@ -909,9 +916,18 @@ function alignFocus(root: HierarchyPointNode<Item>, focus: readonly PhysAddr[]):
   });
   if (onPath.length < 2) return;
   const last = focus[focus.length - 1];
-  const end =
+  const lastTable =
     onPath.find((p) => p.data.kind === "table" && p.data.node.addr === last) ?? onPath[onPath.length - 1];
-  if (!end) return;
+  if (!lastTable) return;
+  const leafStack =
+    focusLeaf === null
+      ? undefined
+      : lastTable.children?.find(
+          (c) =>
+            c.data.kind === "runs" &&
+            c.data.runs.some((r) => focusLeaf >= r.firstIndex && focusLeaf <= r.lastIndex),
+        );
+  const end = leafStack ?? lastTable;
   for (const row of rows) row?.sort((a, b) => a.x - b.x);
   for (const p of onPath) {
     if (p === end) continue;

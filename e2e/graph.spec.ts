@@ -2,6 +2,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
 import {
+  expectInsideView,
   expectPathInView,
   graphLayerOf,
   pathOffsetFromCentre,
@@ -418,14 +419,7 @@ test.describe("the Linux preset", () => {
       const run = graph.getByRole("button", { name: /^PD\[8–24\] → 17 × 2 MiB, RW, G: walk VA/ });
       await expect(async () => {
         await expectPathInView(graph);
-        const view = (await graph.boundingBox())!;
-        const box = (await run.boundingBox())!;
-        expect(box.x >= view.x - 1 && box.x + box.width <= view.x + view.width + 1, "the run across").toBe(
-          true,
-        );
-        expect(box.y >= view.y - 1 && box.y + box.height <= view.y + view.height + 1, "the run down").toBe(
-          true,
-        );
+        expectInsideView((await run.boundingBox())!, (await graph.boundingBox())!, "the run");
       }).toPass({ timeout: 5_000 });
       expect(await smallestTextPx(graphLayerOf(graph))).toBeGreaterThanOrEqual(11 - 1e-6);
       await shot(page, testInfo, `graph-linux-first-${size.width}`, { target: panel });

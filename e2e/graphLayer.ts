@@ -22,6 +22,21 @@ export async function translateOf(layer: Locator): Promise<[number, number]> {
   return match ? [Number(match[1]), Number(match[2])] : [0, 0];
 }
 
+/** A box (`what`, on screen) wholly inside the graph's drawing, its viewport's box `view`, to a pixel. */
+export function expectInsideView(
+  box: { x: number; y: number; width: number; height: number },
+  view: { x: number; y: number; width: number; height: number },
+  what: string,
+): void {
+  expect(
+    box.x >= view.x - 1 &&
+      box.y >= view.y - 1 &&
+      box.x + box.width <= view.x + view.width + 1 &&
+      box.y + box.height <= view.y + view.height + 1,
+    `${what} at ${JSON.stringify(box)} inside the graph at ${JSON.stringify(view)}`,
+  ).toBe(true);
+}
+
 /** The walk's highlighted tables, each wholly inside the graph's drawing (`graph`, its viewport). */
 export async function expectPathInView(graph: Locator): Promise<void> {
   const view = await graph.boundingBox();
@@ -33,14 +48,7 @@ export async function expectPathInView(graph: Locator): Promise<void> {
     const b = await node.boundingBox();
     const name = await node.getAttribute("aria-label");
     expect(b, `${name} has a box`).not.toBeNull();
-    if (!b) continue;
-    expect(
-      b.x >= view.x - 1 &&
-        b.y >= view.y - 1 &&
-        b.x + b.width <= view.x + view.width + 1 &&
-        b.y + b.height <= view.y + view.height + 1,
-      `${name} at ${JSON.stringify(b)} inside the graph at ${JSON.stringify(view)}`,
-    ).toBe(true);
+    if (b) expectInsideView(b, view, name ?? "a table");
   }
 }
 

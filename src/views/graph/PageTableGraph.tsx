@@ -11,6 +11,7 @@ import {
   layoutGraph,
   linkBounds,
   relayoutRuns,
+  topLeftOf,
   type Box,
   type GraphLayout,
   type LaidOutLink,
@@ -271,10 +272,9 @@ export function PageTableGraph({
   // The boxes of the walk's path (and the run stack it ends in), top first, for fitting the view.
   const pathBoxes = (): Bounds[] => {
     const boxes: Bounds[] = [];
-    const topLeft = (b: Box): Bounds => ({ x: b.x, y: b.y - b.height / 2, width: b.width, height: b.height });
     for (const addr of walkPath.tables) {
       const box = layout.tableByAddr.get(addr);
-      if (box) boxes.push(topLeft(box));
+      if (box) boxes.push(topLeftOf(box));
     }
     const last = walkPath.tables.length - 1;
     const leafIndex = walkPath.indices[last];

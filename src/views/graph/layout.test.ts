@@ -4,9 +4,17 @@ import { describe, expect, it } from "vitest";
 import { PAGE_4K, encodeEntry, type Level, type PhysAddr } from "../../core/arch";
 import { Ram } from "../../core/memory";
 import { buildTableGraph } from "../../core/inspect";
-import { MAX_RUN_ROWS, intersects, layoutGraph, linkBounds, verticalLink, type Box } from "./layout";
+import {
+  MAX_RUN_ROWS,
+  intersects,
+  layoutGraph,
+  linkBounds,
+  topLeftOf,
+  verticalLink,
+  type Box,
+} from "./layout";
 import { labelRect } from "./labelPlacement";
-import { READABLE_ZOOM, fitPathViewport, fitViewport } from "./panZoom";
+import { READABLE_ZOOM, fitPathViewport, fitViewport, type Bounds } from "./panZoom";
 
 const MiB = 1024 * 1024;
 const opts = { maxPhyAddr: 46, nxe: true };
@@ -29,6 +37,17 @@ function assertNoOverlap(boxes: readonly Box[]): void {
         `box at ${a.x},${a.y} (${a.width}×${a.height}) overlaps box at ${b.x},${b.y} (${b.width}×${b.height})`,
       ).toBe(true);
     }
+  }
+}
+
+/** The walk's path (top-left boxes) as the first view fits it: readable, every box whole across the view. */
+function expectFittedAcross(boxes: readonly Bounds[], width: number, height: number): void {
+  const v = fitPathViewport(boxes, width, height);
+  expect(v?.k).toBeGreaterThanOrEqual(READABLE_ZOOM);
+  for (const b of boxes) {
+    const left = (v?.x ?? 0) + b.x * (v?.k ?? 0);
+    expect(left).toBeGreaterThanOrEqual(0);
+    expect(left + b.width * (v?.k ?? 0)).toBeLessThanOrEqual(width);
   }
 }
 
@@ -175,18 +194,11 @@ describe("view helpers", () => {
     expect(centre(focused, path[3] as number)).toBe(centre(plain, path[3] as number));
     for (const t of plain.tables)
       if (!path.includes(t.node.addr)) expect(centre(focused, t.node.addr)).toBe(t.x + t.width / 2);
-    const boxes = path.map((a) => focused.tableByAddr.get(a) as Box);
-    const v = fitPathViewport(
-      boxes.map((b) => ({ x: b.x, y: b.y - b.height / 2, width: b.width, height: b.height })),
+    expectFittedAcross(
+      path.map((a) => topLeftOf(focused.tableByAddr.get(a) as Box)),
       400,
       700,
     );
-    expect(v?.k).toBeGreaterThanOrEqual(READABLE_ZOOM);
-    for (const b of boxes) {
-      const left = (v?.x ?? 0) + b.x * (v?.k ?? 0);
-      expect(left).toBeGreaterThanOrEqual(0);
-      expect(left + b.width * (v?.k ?? 0)).toBeLessThanOrEqual(400);
-    }
   });
 
   it("a walk that ends in a leaf run straightens over that run's stack, so a phone's readable view holds it all", () => {
@@ -220,15 +232,11 @@ describe("view helpers", () => {
       if (!path.includes(t.node.addr)) expect(overRun.tableByAddr.get(t.node.addr)?.x).toBe(t.x);
     assertNoOverlap([...overRun.tables, ...overRun.stacks]);
     // A 360 × 440 graph (a phone) holds the path whole at a readable zoom.
-    const topLeft = (b: Box) => ({ x: b.x, y: b.y - b.height / 2, width: b.width, height: b.height });
-    const boxes = [...path.map((a) => topLeft(overRun.tableByAddr.get(a) as Box)), topLeft(run)];
-    const v = fitPathViewport(boxes, 360, 440);
-    expect(v?.k).toBeGreaterThanOrEqual(READABLE_ZOOM);
-    for (const b of boxes) {
-      const left = (v?.x ?? 0) + b.x * (v?.k ?? 0);
-      expect(left).toBeGreaterThanOrEqual(0);
-      expect(left + b.width * (v?.k ?? 0)).toBeLessThanOrEqual(360);
-    }
+    expectFittedAcross(
+      [...path.map((a) => topLeftOf(overRun.tableByAddr.get(a) as Box)), topLeftOf(run)],
+      360,
+      440,
+    );
     // A leaf index no run holds (a fault at a not-present entry) leaves the path over its table.
     expect(layoutGraph(graph, new Set(), path, 3).tableByAddr.get(0x3000)?.x).toBe(pd.x);
   });

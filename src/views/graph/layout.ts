@@ -399,6 +399,8 @@ export function verticalLink({
 const r3 = (v: number): number => Math.round(v * 1000) / 1000;
 
 const top = (b: Box): number => b.y - b.height / 2;
+/** A box with its top-left corner (the view's fits take boxes so; the layout's are centred on y). */
+export const topLeftOf = (b: Box): Box => ({ x: b.x, y: top(b), width: b.width, height: b.height });
 const bottom = (b: Box): number => b.y + b.height / 2;
 const centreX = (b: Box): number => b.x + b.width / 2;
 const down = (from: Box, to: Box): string =>

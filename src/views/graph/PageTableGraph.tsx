@@ -11,6 +11,7 @@ import {
   layoutGraph,
   linkBounds,
   relayoutRuns,
+  stackHolds,
   topLeftOf,
   type Box,
   type GraphLayout,
@@ -279,11 +280,7 @@ export function PageTableGraph({
     const last = walkPath.tables.length - 1;
     const leafIndex = walkPath.indices[last];
     const stack = layout.stacks.find(
-      (s) =>
-        s.table === walkPath.tables[last] &&
-        leafIndex !== undefined &&
-        leafIndex >= s.firstIndex &&
-        leafIndex <= s.lastIndex,
+      (s) => s.table === walkPath.tables[last] && leafIndex !== undefined && stackHolds(s, leafIndex),
     );
     if (stack && leafIndex !== undefined) {
       // Only the row the walk ends in: a stack of six runs would not fit a phone beside the tables.

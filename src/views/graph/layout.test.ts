@@ -12,6 +12,7 @@ import {
   topLeftOf,
   verticalLink,
   type Box,
+  type LaidOutRunStack,
 } from "./layout";
 import { labelRect } from "./labelPlacement";
 import { READABLE_ZOOM, fitPathViewport, fitViewport, type Bounds } from "./panZoom";
@@ -201,14 +202,16 @@ describe("view helpers", () => {
     );
   });
 
-  it("a walk that ends in a leaf run straightens over that run's stack, so a phone's readable view holds it all", () => {
+  it("a walk that ends in a run stack (at a leaf or between its runs) straightens over it, so a phone's readable view holds it all", () => {
     // The kernel text's shape on the Linux tables: a PD with a run of 2 MiB leaves (PD[8–24]) and six
     // PTs after it; the tidy tree centres the PD over all seven children, far from the run.
     const ram = new Ram(256 * MiB);
     link(ram, 0x1000, 511, 0x2000, 4);
     link(ram, 0x2000, 510, 0x3000, 3);
+    // PD[17] is not present: two runs, PD[8–16] and PD[18–24], in one stack.
     for (let i = 8; i <= 24; i++)
-      ram.writeEntry(0x3000 + i * 8, encodeEntry(2, 0x400_0000 + i * 2 * MiB, { writable: true }, true));
+      if (i !== 17)
+        ram.writeEntry(0x3000 + i * 8, encodeEntry(2, 0x400_0000 + i * 2 * MiB, { writable: true }, true));
     for (let t = 0; t < 6; t++) {
       link(ram, 0x3000, 25 + t, 0x10_000 + t * PAGE_4K, 2);
       leaf(ram, 0x10_000 + t * PAGE_4K, 0, 0x200_0000 + t * PAGE_4K);
@@ -217,7 +220,9 @@ describe("view helpers", () => {
     const path = [0x1000, 0x2000, 0x3000] as PhysAddr[];
     const centre = (b: Box): number => b.x + b.width / 2;
     const stackOf = (l: ReturnType<typeof layoutGraph>) =>
-      l.stacks.find((st) => st.table === 0x3000 && st.firstIndex <= 10 && 10 <= st.lastIndex) as Box;
+      l.stacks.find(
+        (st) => st.table === 0x3000 && st.firstIndex <= 10 && 10 <= st.lastIndex,
+      ) as LaidOutRunStack;
 
     const overTable = layoutGraph(graph, new Set(), path);
     const overRun = layoutGraph(graph, new Set(), path, 10);
@@ -237,7 +242,13 @@ describe("view helpers", () => {
       360,
       440,
     );
-    // A leaf index no run holds (a fault at a not-present entry) leaves the path over its table.
+    // A walk that faults at PD[17], between the stack's two runs, ends in that stack too (the view's
+    // fit ends at its row): the path lines up over it all the same.
+    expect(run.firstIndex).toBe(8);
+    expect(run.lastIndex).toBe(24);
+    const atGap = layoutGraph(graph, new Set(), path, 17);
+    for (const addr of path) expect(atGap.tableByAddr.get(addr)?.x).toBe(overRun.tableByAddr.get(addr)?.x);
+    // An entry outside every stack (a fault at PD[3]) leaves the path over its table.
     expect(layoutGraph(graph, new Set(), path, 3).tableByAddr.get(0x3000)?.x).toBe(pd.x);
   });
 

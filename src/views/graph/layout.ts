@@ -433,6 +433,26 @@ const asRect = (b: Box): Rect => ({ left: b.x, top: top(b), width: b.width, heig
 
 type RunsItem = Item & { kind: "runs" };
 
+/** The entries a run stack covers: from its first run's first entry to its last run's last. */
+interface EntryRange {
+  readonly firstIndex: number;
+  readonly lastIndex: number;
+}
+
+/**
+ * Whether a walk that ends at entry `index` of a stack's table ends in that stack: its entry range
+ * holds the index, whether a run maps that entry or the entry lies between two runs (a fault at a
+ * not-present entry). The one rule for the layout's straightening and the view's fit.
+ */
+export const stackHolds = (stack: EntryRange, index: number): boolean =>
+  index >= stack.firstIndex && index <= stack.lastIndex;
+
+/** A stack's entry range from its runs (in entry order). */
+const entryRangeOf = (runs: readonly LeafRun[]): EntryRange => ({
+  firstIndex: (runs[0] as LeafRun).firstIndex,
+  lastIndex: (runs[runs.length - 1] as LeafRun).lastIndex,
+});
+
 /** A stack of leaf runs in its box. */
 function layOutStack(
   d: RunsItem,
@@ -445,8 +465,7 @@ function layOutStack(
   const shown = fold ? d.runs.slice(0, MAX_RUN_ROWS - 1) : d.runs;
   const hidden = fold ? d.runs.slice(MAX_RUN_ROWS - 1) : [];
   const hiddenPages = hidden.reduce((n, r) => n + r.count, 0);
-  const first = d.runs[0] as LeafRun;
-  const last = d.runs[d.runs.length - 1] as LeafRun;
+  const range = entryRangeOf(d.runs);
   const tableLevel = graph.nodeByAddr.get(d.table)?.level;
   const vaOf = (run: LeafRun): VaRange | null => runVaRange(run, vaRanges, tableLevel);
   const firstVa = (run: LeafRun | undefined): bigint | null => {
@@ -465,10 +484,10 @@ function layOutStack(
     hiddenFirstVa: firstVa(hidden[0]),
     hidden,
     hiddenLabel: hidden.length
-      ? `+ ${pluralize(hidden.length, "more run")} (${LEVEL_TABLE_NAMES[d.level]}[${(hidden[0] as LeafRun).firstIndex}–${last.lastIndex}], ${pluralize(hiddenPages, "page")})`
+      ? `+ ${pluralize(hidden.length, "more run")} (${LEVEL_TABLE_NAMES[d.level]}[${(hidden[0] as LeafRun).firstIndex}–${range.lastIndex}], ${pluralize(hiddenPages, "page")})`
       : "",
-    firstIndex: first.firstIndex,
-    lastIndex: last.lastIndex,
+    firstIndex: range.firstIndex,
+    lastIndex: range.lastIndex,
     ...box,
   };
 }
@@ -896,9 +915,9 @@ export function relayoutRuns(
 /**
  * Straightens a walk's path (`focus`, its tables top first): each of its tables slides sideways
  * towards the path's end, as far as its row's neighbours let it (it never overlaps them). The end is
- * the run stack holding the walk's leaf (`focusLeaf`, an entry index of the last table) when there is
- * one, else the last table. A tidy tree centres a parent over all its children, so on the Linux
- * tables the PML4 sat thousands of pixels from the PDPT a walk takes and no readable view held the
+ * the run stack holding the walk's last entry (`focusLeaf`, an entry index of the last table; see
+ * `stackHolds`) when there is one, else the last table. A tidy tree centres a parent over all its
+ * children, so on the Linux tables the PML4 sat thousands of pixels from the PDPT a walk takes and no readable view held the
  * whole path; and the kernel text's 2 MiB run sat beside the PD's other child, 640 px from the
  * column of tables. Straightened, the path is about one box wide. Only the path's tables move (one
  * per row), and the links and labels are drawn from the moved boxes.
@@ -925,9 +944,7 @@ function alignFocus(
     focusLeaf === null
       ? undefined
       : lastTable.children?.find(
-          (c) =>
-            c.data.kind === "runs" &&
-            c.data.runs.some((r) => focusLeaf >= r.firstIndex && focusLeaf <= r.lastIndex),
+          (c) => c.data.kind === "runs" && stackHolds(entryRangeOf(c.data.runs), focusLeaf),
         );
   const end = leafStack ?? lastTable;
   for (const row of rows) row?.sort((a, b) => a.x - b.x);

@@ -225,6 +225,47 @@ for (const screen of [
       expect(graph!.y + graph!.height).toBeLessThanOrEqual(walk!.y);
       await shot(page, testInfo, `presentation-${screen.width}x${screen.height}`, { fullPage: true });
     });
+
+    test("Tab follows the order drawn: the stepper, the graph, then the walk's cards; the graph stays mounted", async ({
+      page,
+    }) => {
+      await page.goto("/");
+      await page.getByRole("button", { name: "Got it" }).click();
+      const step = page.getByRole("region", { name: "Step" });
+      const graph = page.getByRole("region", { name: "Page-table graph" });
+      // The graph's drawing, to see that entering the mode keeps it (its view, its collapsed tables).
+      const drawing = await graph.locator("svg").first().elementHandle();
+      await presentButton(page).click();
+      await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
+      expect(await drawing.evaluate((svg) => svg.isConnected), "the graph was built again").toBe(true);
+      await step.getByRole("button", { name: "Step through the walk" }).click();
+      await expect(step).toContainText("Step 1 of");
+
+      /** Where one Tab from the last control of `from` (or Shift+Tab from the first) lands. */
+      const tabOut = async (from: Locator, key: "Tab" | "Shift+Tab"): Promise<string> => {
+        await from.evaluate((region, backwards) => {
+          const tabbable = [
+            ...region.querySelectorAll<HTMLElement>("button, a[href], input, [tabindex='0']"),
+          ].filter((e) => !e.matches(":disabled") && e.getClientRects().length > 0);
+          tabbable[backwards ? 0 : tabbable.length - 1]?.focus();
+        }, key === "Shift+Tab");
+        await page.keyboard.press(key);
+        return page.evaluate(() => {
+          const region = document.activeElement?.closest("section[aria-label], section[aria-labelledby]");
+          return region?.getAttribute("aria-label") ?? region?.querySelector("h2")?.textContent ?? "none";
+        });
+      };
+      expect(await tabOut(step, "Tab"), "Tab from the stepper's last control").toMatch(/^Page-table graph/);
+      expect(await tabOut(walkRegion(page), "Shift+Tab"), "Shift+Tab from the walk's first control").toMatch(
+        /^Page-table graph/,
+      );
+
+      // Leaving it, the cards go back under the stepper (and Tab with them); the graph again stays.
+      await presentButton(page).click();
+      await expect(presentButton(page)).toHaveAttribute("aria-pressed", "false");
+      expect(await drawing.evaluate((svg) => svg.isConnected), "the graph was built again").toBe(true);
+      expect(await tabOut(step, "Tab"), "Tab from the stepper's last control").toMatch(/^Walk/);
+    });
   });
 }
 

@@ -9,7 +9,8 @@
 //   VA, from the DevTools "ThreadTime" metric (the main thread's CPU time for all the update caused:
 //   handlers, React, style, layout, paint), median of 20, and beside it the same update's wall time
 //   ("TaskDuration", which grows while other processes share the cores); the bit toggle also with the
-//   CPU throttled 4× (wall time); the same for a prediction checked (Predict on), and for a step
+//   CPU throttled 4× (wall time), and its rendering floor (its DOM changes made and undone with no
+//   script, bench/domReplay.mjs); the same for a prediction checked (Predict on), and for a step
 //   change of the walk stepper (Next step, and First step after the last: every view follows the
 //   step), target ≤ 16 ms;
 // - graph zoom and pan: frames per second while a wheel or drag event arrives every frame, as the
@@ -29,6 +30,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
 import { CHROMIUM_ARGS, findChromium } from "../scripts/find-chromium.mjs";
+import { recordUpdate, replayUpdate } from "./domReplay.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = process.env.PAGEWALK_DIST ?? path.join(root, "dist"); // a build elsewhere, e.g. while dist/ is busy
@@ -223,6 +225,23 @@ try {
   // driver): the fastest and slowest of the 20 say how far the median may move between runs.
   figure("linux: bit toggle, CPU throttled 4×, fastest sample", Math.min(...lastSamples), "ms");
   figure("linux: bit toggle, CPU throttled 4×, slowest sample", Math.max(...lastSamples), "ms");
+  // The toggle's rendering floor: its DOM changes (about 25: texts, attributes, a run's row) undone
+  // and made again directly, with no script of the app's, timed the same way. The toggle's figures
+  // above, less these, are its script (the handler, the store, React); these say how far any script
+  // could bring them down on this machine.
+  const bitSelector = "button[aria-label^='bit 1 R/W']";
+  const changes = await page.evaluate(recordUpdate, bitSelector);
+  const floorName = `linux: bit toggle's ${changes} DOM changes alone, no script (rendering floor)`;
+  figure(`${floorName}, main-thread work`, await mainThreadWork(replayUpdate, "ThreadTime"), "ms");
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  const floorThrottled = await mainThreadWork(replayUpdate);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+  figure(`${floorName}, CPU throttled 4×`, floorThrottled, "ms");
+  // Back to the DOM the app drew, then the recorded toggle undone: the state the figures below
+  // always started from.
+  await page.evaluate(replayUpdate, "restore");
+  await page.evaluate((selector) => document.querySelector(selector)?.click(), bitSelector);
+  await settle();
 
   await updateFigures("linux: new VA", null, (i) => {
     const input = [...document.querySelectorAll("input")].find(

@@ -6,18 +6,10 @@
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
+import { copyLink } from "./examples";
 
 const status = (page: Page) => page.getByRole("region", { name: "Walk" }).getByRole("status");
 const lessonBar = (page: Page) => page.getByRole("region", { name: "Lesson", exact: true });
-
-async function copyLink(page: Page): Promise<string> {
-  await page.getByRole("button", { name: "Copy link" }).click();
-  const field = page.getByLabel("Share link URL");
-  await expect(field).toHaveValue(/#s1\./);
-  const url = await field.inputValue();
-  await page.keyboard.press("Escape");
-  return url;
-}
 
 /** Everything the teacher writes, on the worked example the page opens with. Returns the link. */
 async function authorLesson(page: Page, testInfo: TestInfo): Promise<string> {
@@ -125,7 +117,9 @@ async function authorLesson(page: Page, testInfo: TestInfo): Promise<string> {
   await lessonBar(page).getByRole("button", { name: "Back" }).click();
   await expect(lessonBar(page)).toContainText("Step 1 of 3");
   await expect(status(page)).toHaveText(/ → 0x35ce \(/);
-  return copyLink(page);
+  const link = await copyLink(page);
+  await page.keyboard.press("Escape");
+  return link;
 }
 
 async function goThroughLesson(page: Page): Promise<void> {

@@ -7,13 +7,14 @@ import { formatPhysAddr } from "../src/core/arch";
 import {
   decodeScenarioLink,
   encodeScenarioLink,
+  MAX_LINK_LENGTH,
   PRESETS,
   presetById,
   type PresetOutcome,
 } from "../src/core/scenario";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
-import { openExample } from "./examples";
+import { copyLink, openExample } from "./examples";
 
 const statusOf = (page: Page): Locator => page.getByRole("region", { name: "Walk" }).getByRole("status");
 
@@ -42,10 +43,16 @@ test("every example opens from the menu and each bookmark shows its stated outco
   const errors = collectConsoleErrors(page);
   await page.goto("/");
   const status = statusOf(page);
+  const linkLengths: string[] = [];
   for (const preset of PRESETS) {
     await openExample(page, preset.meta.title);
     await expect(page.getByRole("heading", { level: 2, name: preset.meta.title })).toBeVisible();
     await expect(page.getByText(preset.meta.description, { exact: false }).first()).toBeVisible();
+    // Each example as it opens can be shared as a link (none is past a link's length).
+    const fragment = new URL(await copyLink(page)).hash;
+    expect(fragment.length, `${preset.id}'s link`).toBeLessThanOrEqual(MAX_LINK_LENGTH);
+    linkLengths.push(`${preset.id}: ${fragment.length}`);
+    await page.keyboard.press("Escape");
     const buttons = bookmarkButtons(page);
     await expect(buttons).toHaveCount(preset.meta.bookmarks.length);
     for (const [k, outcome] of preset.outcomes.entries()) {
@@ -55,6 +62,7 @@ test("every example opens from the menu and each bookmark shows its stated outco
     }
     await shot(page, testInfo, `preset-${preset.id}`);
   }
+  testInfo.annotations.push({ type: "link lengths", description: linkLengths.join(", ") });
   expect(errors, "console errors").toEqual([]);
 });
 
@@ -181,14 +189,6 @@ test("the Linux example is fetched on demand, and a failed fetch says so and kee
   expect(requested.length).toBeGreaterThan(0);
 });
 
-/** Clicks "Copy link" and reads the URL from the shown field (and the clipboard). */
-async function copyLink(page: Page): Promise<string> {
-  await page.getByRole("button", { name: "Copy link" }).click();
-  const field = page.getByLabel("Share link URL");
-  await expect(field).toHaveValue(/#s1\./);
-  return field.inputValue();
-}
-
 test("a copied link opens the identical state in a new page", async ({ page, context }, testInfo) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const errors = collectConsoleErrors(page);
@@ -235,19 +235,6 @@ test("a copied link opens the identical state in a new page", async ({ page, con
   await shot(other, testInfo, "link-opened");
   expect(errors, "console errors").toEqual([]);
   expect(otherErrors, "console errors (new page)").toEqual([]);
-});
-
-test("link lengths of the examples", async ({ page }, testInfo) => {
-  test.setTimeout(120_000); // opens every example, the Linux one included (~20 s on a loaded machine)
-  await page.goto("/");
-  const lengths: string[] = [];
-  for (const preset of PRESETS) {
-    await openExample(page, preset.meta.title);
-    const url = await copyLink(page);
-    lengths.push(`${preset.id}: ${new URL(url).hash.length}`);
-  }
-  testInfo.annotations.push({ type: "link lengths", description: lengths.join(", ") });
-  console.log(`link lengths: ${lengths.join(", ")}`);
 });
 
 /** A tampered copy of a fragment that the decoder refuses (raw deflate has no checksum, so pick one). */

@@ -1,13 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { TLB_LESSON_OUTCOMES, TLB_PRESETS } from "../src/core/scenario";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
-
-async function openExample(page: Page, title: string): Promise<void> {
-  await page.getByRole("button", { name: "Examples" }).click();
-  await page.getByRole("menuitem", { name: new RegExp(`^${title.replace(/[()]/g, "\\$&")}`) }).click();
-  await expect(page).toHaveTitle(`Pagewalk — ${title}`);
-}
+import { openExample } from "./examples";
 
 for (const viewport of [
   { width: 1280, height: 800 },

@@ -163,6 +163,30 @@ async function expectHeaderTidy(page: Page): Promise<void> {
   expect(right, "the header runs past the window").toBeLessThanOrEqual(width);
 }
 
+/**
+ * The panels' heads: a short title ("Page-table graph", "Physical memory", "Check") on one line,
+ * the notes beside it wrapping first, and each of the head's buttons on one line.
+ */
+async function expectPanelHeadsTidy(page: Page): Promise<void> {
+  const folded = await page.locator(".panel-head").evaluateAll((heads) => {
+    const lines = (e: Element): number => {
+      const style = getComputedStyle(e);
+      const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2;
+      const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+      return (e.getBoundingClientRect().height - padding) / line;
+    };
+    return heads
+      .filter((head) => head.getClientRects().length > 0)
+      .flatMap((head) => [
+        ...[...head.querySelectorAll(":scope > h2")].filter((h) => (h.textContent ?? "").length <= 20),
+        ...head.querySelectorAll("button"),
+      ])
+      .filter((e) => lines(e) >= 1.5)
+      .map((e) => `${e.tagName.toLowerCase()} "${e.textContent}"`);
+  });
+  expect(folded, "panel titles and head buttons folded onto several lines").toEqual([]);
+}
+
 /** A popup or dialog lies wholly inside the window. */
 async function expectInsideWindow(page: Page, popup: Locator, what: string): Promise<void> {
   await expect(popup).toBeVisible();
@@ -196,6 +220,7 @@ for (const screen of SCREENS) {
         await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toContainText("0x35ce");
         await expectNoSidewaysScroll(page, "the worked example");
         await expectHeaderTidy(page);
+        await expectPanelHeadsTidy(page);
         // The address's fields (sign, one per level, offset) each show their whole text.
         const clipped = await page
           .locator(".va-field")

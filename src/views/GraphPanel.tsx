@@ -84,11 +84,14 @@ export function GraphPanel({ sizedByLayout = false }: { readonly sizedByLayout?:
 
 /** The head's counts of tables and leaves (numbers: an edit that keeps them renders nothing). */
 function GraphCounts() {
-  const tables = usePagewalk((s) => selectTableGraph(s).nodes.length);
-  const leaves = usePagewalk((s) => selectTableGraph(s).leafCount);
+  // One string: an edit that keeps both counts renders nothing.
+  const counts = usePagewalk((s) => {
+    const graph = selectTableGraph(s);
+    return `${graph.nodes.length} tables · ${formatCount(graph.leafCount)} leaves`;
+  });
   return (
-    <span className="muted small-text">
-      {tables} tables · {formatCount(leaves)} leaves · drag or swipe to pan, wheel or pinch to zoom
+    <span className="graph-counts muted small-text">
+      {counts} · drag or swipe to pan, wheel or pinch to zoom
     </span>
   );
 }

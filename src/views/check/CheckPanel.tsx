@@ -18,6 +18,7 @@ export function CheckPanel() {
         <h2 id="check-h">
           <button
             type="button"
+            className="panel-disclosure"
             aria-expanded={open}
             aria-controls="check-body"
             onClick={() => setOpen(!open)}

@@ -16,7 +16,7 @@ export function MappingsPanel() {
         <h2 id="mappings-h">
           <button
             type="button"
-            className="pw-mappings-toggle"
+            className="panel-disclosure"
             aria-expanded={open}
             aria-controls="mappings-body"
             onClick={() => actions.setMappingsOpen(!open)}

@@ -82,9 +82,8 @@ export function GraphPanel({ sizedByLayout = false }: { readonly sizedByLayout?:
   );
 }
 
-/** The head's counts of tables and leaves (numbers: an edit that keeps them renders nothing). */
+/** The head's counts of tables and leaves (one string: an edit that keeps both renders nothing). */
 function GraphCounts() {
-  // One string: an edit that keeps both counts renders nothing.
   const counts = usePagewalk((s) => {
     const graph = selectTableGraph(s);
     return `${graph.nodes.length} tables · ${formatCount(graph.leafCount)} leaves`;

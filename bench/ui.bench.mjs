@@ -353,7 +353,7 @@ try {
   // Opening it lists every leaf, folds them into ranges and draws the rows in view. Before each
   // sample the panel is closed and a bit flipped twice (the same tables, a new RAM state), so the
   // listing is computed again rather than remembered.
-  const mappingsToggle = page.locator("#mappings-panel .pw-mappings-toggle");
+  const mappingsToggle = page.locator("#mappings-h > button");
   const openSamples = [];
   for (let i = 0; i < 11; i++) {
     if ((await mappingsToggle.getAttribute("aria-expanded")) === "true") await mappingsToggle.click();
@@ -366,7 +366,7 @@ try {
     await settle();
     const baseline = (await taskSeconds()) - idle;
     const before = await taskSeconds();
-    await page.evaluate(() => document.querySelector("#mappings-panel .pw-mappings-toggle")?.click());
+    await page.evaluate(() => document.querySelector("#mappings-h > button")?.click());
     await settle();
     const work = (await taskSeconds()) - before - baseline;
     if (i > 0) openSamples.push(Math.max(0, work * 1000));

@@ -73,8 +73,8 @@ const NONE_COLLAPSED: ReadonlySet<number> = new Set();
 interface Focus {
   readonly key: string;
   readonly tables: readonly PhysAddr[];
-  /** The entry of the last table the walk ends at, or null. */
-  readonly leaf: number | null;
+  /** The entry of the last table the walk ends at (a leaf, or where it faulted), or null. */
+  readonly lastEntry: number | null;
 }
 
 /** Whether box `outer` contains box `inner`. */
@@ -157,11 +157,12 @@ export function PageTableGraph({
   // out with that walk's path straightened; changing the VA alone does not move the boxes.
   const [fitRequest, setFitRequest] = useState(0);
   const focusKey = `${graph.root}:${graph.levels}:${fitRequest}`;
-  // The path's tables and the entry its walk ends at in the last one (a leaf's run is the path's end).
+  // The path's tables and the entry its walk ends at in the last one (the run stack holding it is
+  // the path's end).
   const focusOf = (key: string): Focus => ({
     key,
     tables: walkPath.tables,
-    leaf: walkPath.indices[walkPath.tables.length - 1] ?? null,
+    lastEntry: walkPath.indices[walkPath.tables.length - 1] ?? null,
   });
   const [focusIn, setFocusIn] = useState(() => focusOf(focusKey));
   let focus = focusIn;
@@ -170,7 +171,7 @@ export function PageTableGraph({
     setFocusIn(focus);
   }
   const layoutOf = (g: TableGraph, c: ReadonlySet<number>, f: Focus): GraphLayout =>
-    layoutGraph(g, c, f.tables, f.leaf);
+    layoutGraph(g, c, f.tables, f.lastEntry);
   const [laidOut, setLaidOut] = useState<{
     graph: TableGraph;
     collapsed: ReadonlySet<number>;

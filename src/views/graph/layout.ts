@@ -542,7 +542,7 @@ export function layoutGraph(
   graph: TableGraph,
   collapsed: ReadonlySet<number> = new Set(),
   focus: readonly PhysAddr[] = [],
-  focusLeaf: number | null = null,
+  focusEntry: number | null = null,
 ): GraphLayout {
   const rootItem = buildItems(graph, collapsed);
   const empty: GraphLayout = {
@@ -566,7 +566,7 @@ export function layoutGraph(
       (a, b) => (a.data.width + b.data.width) / 2 + (a.parent === b.parent ? SIBLING_GAP : COUSIN_GAP),
     )(root);
 
-  alignFocus(positioned, focus, focusLeaf);
+  alignFocus(positioned, focus, focusEntry);
 
   const tables: LaidOutTable[] = [];
   const stacks: LaidOutRunStack[] = [];
@@ -915,17 +915,17 @@ export function relayoutRuns(
 /**
  * Straightens a walk's path (`focus`, its tables top first): each of its tables slides sideways
  * towards the path's end, as far as its row's neighbours let it (it never overlaps them). The end is
- * the run stack holding the walk's last entry (`focusLeaf`, an entry index of the last table; see
+ * the run stack holding the walk's last entry (`focusEntry`, an entry index of the last table; see
  * `stackHolds`) when there is one, else the last table. A tidy tree centres a parent over all its
- * children, so on the Linux tables the PML4 sat thousands of pixels from the PDPT a walk takes and no readable view held the
- * whole path; and the kernel text's 2 MiB run sat beside the PD's other child, 640 px from the
- * column of tables. Straightened, the path is about one box wide. Only the path's tables move (one
- * per row), and the links and labels are drawn from the moved boxes.
+ * children, so on the Linux tables the PML4 sat thousands of pixels from the PDPT a walk takes and
+ * no readable view held the whole path; and the kernel text's 2 MiB run sat beside the PD's other
+ * child, 640 px from the column of tables. Straightened, the path is about one box wide. Only the
+ * path's tables move (one per row), and the links and labels are drawn from the moved boxes.
  */
 function alignFocus(
   root: HierarchyPointNode<Item>,
   focus: readonly PhysAddr[],
-  focusLeaf: number | null,
+  focusEntry: number | null,
 ): void {
   if (focus.length < 2) return;
   const wanted = new Set<number>(focus);
@@ -940,13 +940,13 @@ function alignFocus(
   const lastTable =
     onPath.find((p) => p.data.kind === "table" && p.data.node.addr === last) ?? onPath[onPath.length - 1];
   if (!lastTable) return;
-  const leafStack =
-    focusLeaf === null
+  const endStack =
+    focusEntry === null
       ? undefined
       : lastTable.children?.find(
-          (c) => c.data.kind === "runs" && stackHolds(entryRangeOf(c.data.runs), focusLeaf),
+          (c) => c.data.kind === "runs" && stackHolds(entryRangeOf(c.data.runs), focusEntry),
         );
-  const end = leafStack ?? lastTable;
+  const end = endStack ?? lastTable;
   for (const row of rows) row?.sort((a, b) => a.x - b.x);
   for (const p of onPath) {
     if (p === end) continue;

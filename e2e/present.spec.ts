@@ -7,7 +7,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { presetById, serializeScenario } from "../src/core/scenario";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
-import { expectPathInView, pathOffsetFromCentre } from "./graphLayer";
+import { expectInsideView, expectPathInView, pathOffsetFromCentre } from "./graphLayer";
 
 const walkRegion = (root: Page | ReturnType<Page["frameLocator"]>): Locator =>
   root.getByRole("region", { name: "Walk", exact: true });
@@ -360,6 +360,25 @@ test.describe("the embed", () => {
       .evaluate(() => document.documentElement.scrollWidth - innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(page, testInfo, "embed-in-iframe-800x450");
+
+    // The graph is whole in the frame's first screen, with the walk's path in it, and stays so
+    // beside the walk while the reader scrolls down its cards (longer than the frame).
+    const frameBox = (await page.locator('iframe[title="Pagewalk"]').boundingBox())!;
+    const graph = frame.getByRole("group", { name: "Page-table graph" });
+    const expectGraphInFrame = async (): Promise<void> => {
+      const graphBox = (await graph.boundingBox())!;
+      expect(graphBox.height).toBeGreaterThanOrEqual(250);
+      expectInsideView(graphBox, frameBox, "the graph's drawing");
+      await expectPathInView(graph);
+    };
+    await expectGraphInFrame();
+    const walkTop = async (): Promise<number> => (await walkRegion(frame).boundingBox())!.y;
+    const before = await walkTop();
+    await page.mouse.move(frameBox.x + 200, frameBox.y + 300);
+    await page.mouse.wheel(0, 2000);
+    await expect.poll(async () => before - (await walkTop())).toBeGreaterThan(200);
+    await expectGraphInFrame();
+    await shot(page, testInfo, "embed-in-iframe-scrolled");
 
     // The reader's own VA travels with "Open in Pagewalk": a full page, no embed flag, this state.
     await frame.getByRole("textbox", { name: "Virtual address" }).fill("0x1234000");

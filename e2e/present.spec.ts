@@ -96,6 +96,18 @@ test.describe("presentation mode", () => {
     await expectStepBesideGraph(720);
     await expect(page.getByRole("button", { name: "Next step" })).toBeInViewport({ ratio: 1 });
     await shot(page, testInfo, "presentation-1280x720");
+    // Scrolled down the walk's cards, the graph stays beside them, whole, and takes the window's height.
+    await page.mouse.move(200, 600);
+    await page.mouse.wheel(0, 800);
+    await expect.poll(() => page.evaluate(() => scrollY)).toBeGreaterThan(400);
+    await expect(async () => {
+      const graph = (await page.getByRole("region", { name: "Page-table graph" }).boundingBox())!;
+      expect(graph.y, "the graph's top edge").toBeGreaterThanOrEqual(0);
+      expect(graph.y + graph.height, "the graph's bottom edge").toBeLessThanOrEqual(720);
+      expect(graph.height, "the graph's height").toBeGreaterThanOrEqual(680);
+    }).toPass({ timeout: 5_000 });
+    await shot(page, testInfo, "presentation-1280x720-scrolled");
+    await page.evaluate(() => scrollTo(0, 0));
     await page.setViewportSize({ width: 1920, height: 1080 });
 
     // The same button leaves it, and the URL forgets it.

@@ -185,6 +185,22 @@ async function expectPanelHeadsTidy(page: Page): Promise<void> {
       .map((e) => `${e.tagName.toLowerCase()} "${e.textContent}"`);
   });
   expect(folded, "panel titles and head buttons folded onto several lines").toEqual([]);
+  // A head's buttons on one line stand together, not spread along it (the collapse button keeps
+  // the head's right end, as in every panel).
+  const spread = await page.locator(".panel-head").evaluateAll((heads) =>
+    heads.flatMap((head) => {
+      const boxes = [...head.querySelectorAll(":scope > button:not(.collapse-button)")]
+        .map((b) => ({ name: b.textContent ?? "", box: b.getBoundingClientRect() }))
+        .filter(({ box }) => box.width > 0);
+      return boxes.slice(1).flatMap(({ name, box }, k) => {
+        const before = boxes[k]!;
+        const sameLine = Math.abs(before.box.top - box.top) < 2;
+        const gap = box.left - before.box.right;
+        return sameLine && gap > 16 ? [`"${before.name}" … ${Math.round(gap)} px … "${name}"`] : [];
+      });
+    }),
+  );
+  expect(spread, "head buttons spread apart").toEqual([]);
 }
 
 /** A popup or dialog lies wholly inside the window. */

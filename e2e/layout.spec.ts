@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
+import { tabOut } from "./tabOrder";
 
 /**
  * Every screen Pagewalk is taught and debugged on, in both themes: a small and a common phone, a
@@ -364,6 +365,49 @@ test.describe("collapsing panels on a phone", () => {
     await page.reload();
     await expect(page.getByRole("button", { name: "Collapse Registers" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Collapse Walk" })).toBeVisible();
+  });
+});
+
+test.describe("the order Tab follows on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("is the order drawn: the walk, the entry inspector, the table, then the graph; a wide window puts the graph after the walk, nothing built again", async ({
+    page,
+  }) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    const walk = page.getByRole("region", { name: "Walk" });
+    const inspector = page.getByRole("region", { name: /^PT\[127\]/ });
+    const table = page.locator(".table-panel");
+    const graph = page.getByRole("region", { name: "Page-table graph" });
+    const tops = await Promise.all(
+      [walk, inspector, table, graph].map(async (l) => (await l.boundingBox())!.y),
+    );
+    expect(tops, "drawn top to bottom: walk, inspector, table, graph").toEqual(
+      [...tops].sort((a, b) => a - b),
+    );
+    const drawing = await graph.locator("svg").first().elementHandle();
+
+    expect(await tabOut(page, walk, "Tab"), "Tab from the walk's last control").toMatch(/^PT\[127\]/);
+    expect(await tabOut(page, inspector, "Tab"), "Tab from the inspector's last control").toMatch(
+      /^PT at 0x8000/,
+    );
+    expect(await tabOut(page, table, "Tab"), "Tab from the table's last control").toMatch(
+      /^Page-table graph/,
+    );
+    expect(await tabOut(page, graph, "Shift+Tab"), "Shift+Tab from the graph's first control").toMatch(
+      /^PT at 0x8000/,
+    );
+
+    // A wider window (a tablet turned, a browser resized): the graph is drawn after the walk again,
+    // and Tab goes there; the areas were moved, not built again.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await expect(async () =>
+      expect(await tabOut(page, walk, "Tab"), "Tab from the walk's last control").toMatch(
+        /^Page-table graph/,
+      ),
+    ).toPass({ timeout: 5_000 });
+    expect(await drawing.evaluate((svg) => svg.isConnected), "the graph was built again").toBe(true);
   });
 });
 

@@ -7,6 +7,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { presetById, serializeScenario } from "../src/core/scenario";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
+import { tabOut } from "./tabOrder";
 import { expectInsideView, expectPathInView, pathOffsetFromCentre } from "./graphLayer";
 
 const walkRegion = (root: Page | ReturnType<Page["frameLocator"]>): Locator =>
@@ -253,30 +254,19 @@ for (const screen of [
       await step.getByRole("button", { name: "Step through the walk" }).click();
       await expect(step).toContainText("Step 1 of");
 
-      /** Where one Tab from the last control of `from` (or Shift+Tab from the first) lands. */
-      const tabOut = async (from: Locator, key: "Tab" | "Shift+Tab"): Promise<string> => {
-        await from.evaluate((region, backwards) => {
-          const tabbable = [
-            ...region.querySelectorAll<HTMLElement>("button, a[href], input, [tabindex='0']"),
-          ].filter((e) => !e.matches(":disabled") && e.getClientRects().length > 0);
-          tabbable[backwards ? 0 : tabbable.length - 1]?.focus();
-        }, key === "Shift+Tab");
-        await page.keyboard.press(key);
-        return page.evaluate(() => {
-          const region = document.activeElement?.closest("section[aria-label], section[aria-labelledby]");
-          return region?.getAttribute("aria-label") ?? region?.querySelector("h2")?.textContent ?? "none";
-        });
-      };
-      expect(await tabOut(step, "Tab"), "Tab from the stepper's last control").toMatch(/^Page-table graph/);
-      expect(await tabOut(walkRegion(page), "Shift+Tab"), "Shift+Tab from the walk's first control").toMatch(
+      expect(await tabOut(page, step, "Tab"), "Tab from the stepper's last control").toMatch(
         /^Page-table graph/,
       );
+      expect(
+        await tabOut(page, walkRegion(page), "Shift+Tab"),
+        "Shift+Tab from the walk's first control",
+      ).toMatch(/^Page-table graph/);
 
       // Leaving it, the cards go back under the stepper (and Tab with them); the graph again stays.
       await presentButton(page).click();
       await expect(presentButton(page)).toHaveAttribute("aria-pressed", "false");
       expect(await drawing.evaluate((svg) => svg.isConnected), "the graph was built again").toBe(true);
-      expect(await tabOut(step, "Tab"), "Tab from the stepper's last control").toMatch(/^Walk/);
+      expect(await tabOut(page, step, "Tab"), "Tab from the stepper's last control").toMatch(/^Walk/);
     });
   });
 }

@@ -6,7 +6,8 @@ import { TablePanel } from "./views/TablePanel";
 import { StartHere } from "./views/StartHere";
 import { ThemeSwitch } from "./views/ThemeSwitch";
 import { GlossaryButton } from "./views/glossary/GlossaryButton";
-import { WalkAreas } from "./views/WalkAreas";
+import { walkAreas } from "./views/walkAreas";
+import { useOneColumn } from "./views/layout/useOneColumn";
 import { GlossaryProvider } from "./views/glossary/GlossaryProvider";
 import { ImportDumpButton } from "./views/dump/ImportDumpButton";
 import { DropZone } from "./views/scenario/DropZone";
@@ -70,25 +71,47 @@ export function App() {
         <ExerciseScreen />
         <div id="explain-host" />
         <main className="layout">
-          <WalkAreas />
-          <div className="area-table">
-            <TablePanel />
-          </div>
-          <div className="area-regs">
-            <RegistersPanel />
-          </div>
-          <div className="area-inspector">
-            <EntryInspector />
-          </div>
-          <div className="area-memory">
-            <MemoryPanel />
-            <MappingsPanel />
-            <CheckPanel />
-            <TlbArea />
-          </div>
+          <LayoutAreas presenting={presenting} />
         </main>
         <DropZone />
       </div>
     </GlossaryProvider>
   );
+}
+
+/**
+ * The page's areas in the order they are drawn, which Tab and a screen reader follow: the walk's
+ * column, the graph, the table, the registers, then the inspector and memory across; on a phone's one
+ * column (app.css) the entry inspector and the table come straight after the walk, before the graph.
+ * One list of keyed siblings: a change of order moves areas, it does not build them again.
+ */
+function LayoutAreas({ presenting }: { readonly presenting: boolean }) {
+  const oneColumn = useOneColumn();
+  const { address, walk, graph, cards } = walkAreas({ cardsAfterGraph: presenting });
+  const table = (
+    <div key="table" className="area-table">
+      <TablePanel />
+    </div>
+  );
+  const regs = (
+    <div key="regs" className="area-regs">
+      <RegistersPanel />
+    </div>
+  );
+  const inspector = (
+    <div key="inspector" className="area-inspector">
+      <EntryInspector />
+    </div>
+  );
+  const memory = (
+    <div key="memory" className="area-memory">
+      <MemoryPanel />
+      <MappingsPanel />
+      <CheckPanel />
+      <TlbArea />
+    </div>
+  );
+  return oneColumn
+    ? [address, walk, inspector, table, graph, cards, regs, memory]
+    : [address, walk, graph, cards, table, regs, inspector, memory];
 }

@@ -1,4 +1,4 @@
-import { WalkAreas } from "../WalkAreas";
+import { walkAreas } from "../walkAreas";
 import { GlossaryProvider } from "../glossary/GlossaryProvider";
 import { ScenarioMessage } from "../scenario/ScenarioMessage";
 import { EmbedBar } from "./EmbedBar";
@@ -18,9 +18,15 @@ export function EmbedApp() {
         <ScenarioMessage />
         <LessonBar />
         <main className="layout">
-          <WalkAreas embed />
+          <EmbedAreas />
         </main>
       </div>
     </GlossaryProvider>
   );
+}
+
+/** The address bar, the walk and the graph, in the embed's layout areas. */
+function EmbedAreas() {
+  const { address, walk, graph } = walkAreas({ cardsAfterGraph: false, embed: true });
+  return [address, walk, graph];
 }

@@ -141,26 +141,38 @@ async function expectNoSidewaysScroll(page: Page, when: string): Promise<void> {
 }
 
 /**
+ * Of the shown elements, those whose text folds onto 1.5 lines or more (`tag "text"`); with
+ * `maxChars`, only those whose text is that short (a long title may wrap).
+ */
+async function foldedOntoLines(elements: Locator, maxChars = Infinity): Promise<string[]> {
+  return elements.evaluateAll(
+    (list, max) =>
+      list
+        .filter((e) => e.getClientRects().length > 0 && (e.textContent ?? "").length <= max)
+        .filter((e) => {
+          const style = getComputedStyle(e);
+          const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2;
+          const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+          return (e.getBoundingClientRect().height - padding) / line >= 1.5;
+        })
+        .map((e) => `${e.tagName.toLowerCase()} "${e.textContent}"`),
+    maxChars,
+  );
+}
+
+/**
  * The header's rows: the tagline and every button label on one line (a crowded header used to fold
  * the tagline into a column of single words), and nothing past the window's right edge.
  */
 async function expectHeaderTidy(page: Page): Promise<void> {
   const header = page.getByRole("banner");
-  const { tagline, buttons, right, width } = await header.evaluate((h) => {
-    const lineHeight = (e: Element): number => parseFloat(getComputedStyle(e).lineHeight);
-    const t = h.querySelector(".tagline")!;
-    return {
-      tagline: { height: t.getBoundingClientRect().height, line: lineHeight(t) },
-      buttons: Array.from(h.querySelectorAll("button")).map((b) => ({
-        name: b.textContent ?? "",
-        lines: (b.getBoundingClientRect().height - 8) / lineHeight(b),
-      })),
-      right: Math.max(...Array.from(h.querySelectorAll("*")).map((e) => e.getBoundingClientRect().right)),
-      width: document.documentElement.clientWidth,
-    };
-  });
-  expect(tagline.height, "the tagline folds onto several lines").toBeLessThan(tagline.line * 1.5);
-  for (const b of buttons) expect(b.lines, `the "${b.name}" button's label folds`).toBeLessThan(1.5);
+  expect(await foldedOntoLines(header.locator(".tagline, button")), "the tagline or a button folds").toEqual(
+    [],
+  );
+  const { right, width } = await header.evaluate((h) => ({
+    right: Math.max(...Array.from(h.querySelectorAll("*")).map((e) => e.getBoundingClientRect().right)),
+    width: document.documentElement.clientWidth,
+  }));
   expect(right, "the header runs past the window").toBeLessThanOrEqual(width);
 }
 
@@ -169,22 +181,10 @@ async function expectHeaderTidy(page: Page): Promise<void> {
  * the notes beside it wrapping first, and each of the head's buttons on one line.
  */
 async function expectPanelHeadsTidy(page: Page): Promise<void> {
-  const folded = await page.locator(".panel-head").evaluateAll((heads) => {
-    const lines = (e: Element): number => {
-      const style = getComputedStyle(e);
-      const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2;
-      const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
-      return (e.getBoundingClientRect().height - padding) / line;
-    };
-    return heads
-      .filter((head) => head.getClientRects().length > 0)
-      .flatMap((head) => [
-        ...[...head.querySelectorAll(":scope > h2")].filter((h) => (h.textContent ?? "").length <= 20),
-        ...head.querySelectorAll("button"),
-      ])
-      .filter((e) => lines(e) >= 1.5)
-      .map((e) => `${e.tagName.toLowerCase()} "${e.textContent}"`);
-  });
+  const folded = [
+    ...(await foldedOntoLines(page.locator(".panel-head > h2"), 20)),
+    ...(await foldedOntoLines(page.locator(".panel-head button"))),
+  ];
   expect(folded, "panel titles and head buttons folded onto several lines").toEqual([]);
   // A head's buttons on one line stand together, not spread along it (the collapse button keeps
   // the head's right end, as in every panel).

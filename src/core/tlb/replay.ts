@@ -48,6 +48,10 @@ export interface ReplayOptions {
 
 type Ran<T> = { ok: true; value: T } | { ok: false; error: TraceError; partial: T };
 
+/** A replay's result: its value, or the line that stopped it with what was done up to there. */
+const ranOf = <T>(error: TraceError | null, value: T): Ran<T> =>
+  error === null ? { ok: true, value } : { ok: false, error, partial: value };
+
 /** Runs the operations in order; a store outside memory stops the replay with its line's error. */
 export function replayTrace(
   memory: PhysicalMemory,
@@ -61,8 +65,7 @@ export function replayTrace(
       steps.push({ op, cpu, kind: "access", outcome: system.cpu.access(mem, op.va, op.access) }),
     operation: (op, cpu, outcome) => steps.push({ op, cpu, kind: "operation", outcome }),
   });
-  const value = { steps, system: ran.system, memory: ran.memory };
-  return ran.error === null ? { ok: true, value } : { ok: false, error: ran.error, partial: value };
+  return ranOf(ran.error, { steps, system: ran.system, memory: ran.memory });
 }
 
 /** Runs the operations in order, handing each step to `onStep` as it happens. */
@@ -78,8 +81,7 @@ export function streamTrace(
       onStep({ op, cpu, kind: "access", outcome: system.cpu.accessQuick(mem, op.va, op.access) }),
     operation: (op, cpu, outcome) => onStep({ op, cpu, kind: "operation", outcome }),
   });
-  const value = { system: ran.system };
-  return ran.error === null ? { ok: true, value } : { ok: false, error: ran.error, partial: value };
+  return ranOf(ran.error, { system: ran.system });
 }
 
 /** What a replay does with each step. */

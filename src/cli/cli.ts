@@ -25,7 +25,7 @@ import {
   translateVa,
 } from "./output";
 import { openWalkTarget, REGISTER_OPTIONS } from "./walk-target";
-import { ChunkedOutput, OutputClosed, type CliIO } from "./io";
+import { ChunkedOutput, JsonLines, OutputClosed, type CliIO } from "./io";
 import { SCENARIO_HELP, scenarioCommand } from "./scenario-command";
 import { REVERSE_HELP, reverseCommand } from "./reverse-command";
 import { MEMTYPE_HELP, MEMTYPE_OPTIONS, memoryTypesFromArgs } from "./memtype-options";
@@ -270,23 +270,5 @@ function mappings(argv: readonly string[], io: CliIO): number {
     return 0;
   } finally {
     target.close();
-  }
-}
-
-/**
- * A JSON array with one element per line, written element by element: 70,000 mappings stay
- * greppable and diffable, and a million never sit in memory together. `[]` when empty.
- */
-class JsonLines {
-  private count = 0;
-
-  constructor(private readonly out: ChunkedOutput) {}
-
-  add(json: string): void {
-    this.out.add(this.count++ === 0 ? `[\n${json}` : `,\n${json}`);
-  }
-
-  end(): void {
-    this.out.add(this.count === 0 ? "[]\n" : "\n]\n");
   }
 }

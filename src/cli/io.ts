@@ -47,3 +47,21 @@ export class ChunkedOutput {
     this.write(text);
   }
 }
+
+/**
+ * A JSON array with one element per line, written element by element: 70,000 mappings stay
+ * greppable and diffable, and a million never sit in memory together. `[]` when empty.
+ */
+export class JsonLines {
+  private count = 0;
+
+  constructor(private readonly out: ChunkedOutput) {}
+
+  add(json: string): void {
+    this.out.add(this.count++ === 0 ? `[\n${json}` : `,\n${json}`);
+  }
+
+  end(): void {
+    this.out.add(this.count === 0 ? "[]\n" : "\n]\n");
+  }
+}

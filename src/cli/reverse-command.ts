@@ -14,7 +14,7 @@ import {
   type ReverseLookup,
 } from "../core/inspect";
 import { parseArgs, UsageError } from "./args";
-import { ChunkedOutput, type CliIO } from "./io";
+import { ChunkedOutput, JsonLines, type CliIO } from "./io";
 import { openWalkTarget, REGISTER_OPTIONS } from "./walk-target";
 
 export const REVERSE_HELP = `Usage: pagewalk reverse --memory IMAGE [--cr3 HEX] [options] [--json] PA...
@@ -88,11 +88,9 @@ export function reverseCommand(argv: readonly string[], io: CliIO): number {
     const out = new ChunkedOutput(io.stdout);
     if (args.flags.has("json")) {
       // One PA per line: 65,536 aliases of one frame stay one (long) greppable line.
-      out.add(
-        results.length === 0
-          ? "[]\n"
-          : `[\n${results.map((r) => JSON.stringify(reverseJson(r))).join(",\n")}\n]\n`,
-      );
+      const array = new JsonLines(out);
+      for (const r of results) array.add(JSON.stringify(reverseJson(r)));
+      array.end();
     } else {
       results.forEach((r, i) => out.add((i > 0 ? "\n" : "") + reverseText(r) + "\n"));
     }

@@ -16,7 +16,7 @@ import {
   type StreamedStep,
 } from "../core/tlb";
 import { InputError, parseArgs, UsageError } from "./args";
-import { ChunkedOutput, type CliIO } from "./io";
+import { ChunkedOutput, JsonLines, type CliIO } from "./io";
 import { openWalkTarget, REGISTER_OPTIONS } from "./walk-target";
 
 export const TLB_HELP = `Usage: pagewalk tlb --memory IMAGE [--cr3 HEX] [options] --trace FILE [--json]
@@ -69,12 +69,9 @@ export function tlbCommand(argv: readonly string[], io: CliIO): number {
         lines.push(JSON.stringify(streamedStepJson(step))),
       );
       if (!replay.ok) throw new InputError(`${tracePath} line ${replay.error.line}: ${replay.error.message}`);
-      if (lines.length === 0) out.add("[]\n");
-      else {
-        out.add("[\n");
-        lines.forEach((line, i) => out.add(i === 0 ? line : ",\n" + line));
-        out.add("\n]\n");
-      }
+      const array = new JsonLines(out);
+      for (const line of lines) array.add(line);
+      array.end();
     } else {
       const replay = replayTrace(target.memory, target.regs, ops);
       if (!replay.ok) throw new InputError(`${tracePath} line ${replay.error.line}: ${replay.error.message}`);

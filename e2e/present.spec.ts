@@ -316,12 +316,16 @@ test("A− and A+ change the text size, remembered across a reload", async ({ pa
 });
 
 test.describe("the embed", () => {
-  /** A blog post's page with Pagewalk in an 800×450 iframe (the README's snippet). */
-  async function hostPage(page: Page, src: string): Promise<ReturnType<Page["frameLocator"]>> {
-    await page.setViewportSize({ width: 1000, height: 700 });
+  /** A blog post's page with Pagewalk in an iframe, 800×450 as in the README's snippet. */
+  async function hostPage(
+    page: Page,
+    src: string,
+    size = { width: 800, height: 450 },
+  ): Promise<ReturnType<Page["frameLocator"]>> {
+    await page.setViewportSize({ width: Math.max(1000, size.width + 40), height: 700 });
     await page.setContent(
       `<!doctype html><title>A course page</title><h1>Paging, lecture 3</h1>` +
-        `<iframe src="${src}" title="Pagewalk" width="800" height="450" style="border:1px solid #888"></iframe>`,
+        `<iframe src="${src}" title="Pagewalk" width="${size.width}" height="${size.height}" style="border:1px solid #888"></iframe>`,
     );
     const frame = page.frameLocator('iframe[title="Pagewalk"]');
     await expect(statusOf(frame)).toBeVisible();
@@ -400,6 +404,44 @@ test.describe("the embed", () => {
     await expect(full.getByRole("textbox", { name: "Virtual address" })).toHaveValue("0x123_4000");
     await expect(statusOf(full)).toHaveText(status ?? "");
     await expect(full).toHaveTitle("Pagewalk — Fault gallery");
+  });
+
+  test("in a phone's frame: nothing scrolls sideways, and the bar's title, badge and link are whole", async ({
+    page,
+    baseURL,
+  }, testInfo) => {
+    for (const readOnly of [false, true]) {
+      const frame = await hostPage(page, `${baseURL}/?embed=1${readOnly ? "&readonly=1" : ""}`, {
+        width: 360,
+        height: 640,
+      });
+      const frameBox = (await page.locator('iframe[title="Pagewalk"]').boundingBox())!;
+      const embedded = page.frames().find((f) => f.url().includes("embed=1"))!;
+      expect(
+        await embedded.evaluate(() => document.documentElement.scrollWidth - innerWidth),
+        "the frame scrolls sideways",
+      ).toBeLessThanOrEqual(0);
+      const whole = [
+        frame.getByRole("link", { name: "Open in Pagewalk" }),
+        frame.getByText("Pagewalk", { exact: true }),
+      ];
+      if (readOnly) whole.push(frame.getByText("read-only", { exact: true }));
+      else
+        whole.push(
+          frame.getByRole("button", { name: "Undo" }),
+          frame.getByRole("button", { name: "Larger text" }),
+        );
+      for (const item of whole) {
+        const box = (await item.boundingBox())!;
+        expect(box.x, `${String(item)} starts inside the frame`).toBeGreaterThanOrEqual(frameBox.x);
+        expect(box.x + box.width, `${String(item)} ends inside the frame`).toBeLessThanOrEqual(
+          frameBox.x + frameBox.width,
+        );
+      }
+      // The title is not squeezed to nothing beside the buttons.
+      expect((await frame.getByRole("heading", { level: 1 }).boundingBox())!.width).toBeGreaterThan(250);
+      await shot(page, testInfo, `embed-360x640${readOnly ? "-readonly" : ""}`);
+    }
   });
 
   test("read-only: a reader explores (VA, access, steps) but a bit toggle is refused", async ({

@@ -15,8 +15,9 @@ export function EmbedBar() {
     <header className="embed-bar">
       <h1 className="embed-title">
         <strong>Pagewalk</strong>
-        {title ? <span className="muted"> · {title}</span> : null}
+        {/* Before the title, which a narrow frame cuts short with an ellipsis. */}
         {readOnly ? <span className="embed-badge">read-only</span> : null}
+        {title ? <span className="muted"> · {title}</span> : null}
       </h1>
       {readOnly ? null : <HistoryButtons />}
       <TextSizeButtons />

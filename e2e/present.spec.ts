@@ -271,6 +271,26 @@ for (const screen of [
   });
 }
 
+test.describe("presentation mode on a phone", () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  test("1.25 times the text, the address's fields side by side in the width", async ({ page }, testInfo) => {
+    await page.goto("/");
+    const before = await walkTextPx(page);
+    await presentButton(page).click();
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
+    expect(await walkTextPx(page)).toBeCloseTo(before * 1.25, 1);
+    const address = page.getByRole("region", { name: "Address and access" });
+    const overflow = await address.evaluate((panel) => panel.scrollWidth - panel.clientWidth);
+    expect(overflow, "the address bar scrolls sideways").toBeLessThanOrEqual(0);
+    const fields = await address
+      .locator(".va-field")
+      .evaluateAll((list) => list.map((f) => Math.round(f.getBoundingClientRect().top)));
+    expect(new Set(fields).size, "the address's fields on one row").toBe(1);
+    await shot(page, testInfo, "presentation-360x740");
+  });
+});
+
 test("Back and Forward move between examples and keep presentation mode", async ({ page }) => {
   await page.goto("/");
   await exampleLink(page, "Fault gallery");

@@ -63,6 +63,30 @@ test("paste a QEMU log with the worked example loaded and land on the faulting w
   expect(errors).toEqual([]);
 });
 
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  test("Explain a fault… opens with the focus in its log field, in view; Close gives the focus back", async ({
+    page,
+  }) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    const open = page.getByRole("button", { name: "Explain a fault…" });
+    await open.click();
+    const log = page.getByRole("region", { name: "Explain a fault" }).getByLabel("Fault log");
+    await expect(log).toBeFocused();
+    await expect(log).toBeInViewport({ ratio: 1 });
+    await page.keyboard.type("cr2=0x1000");
+    await expect(log).toHaveValue("cr2=0x1000");
+    await page
+      .getByRole("region", { name: "Explain a fault" })
+      .getByRole("button", { name: "Close" })
+      .click();
+    await expect(page.getByRole("region", { name: "Explain a fault" })).toHaveCount(0);
+    await expect(open).toBeFocused();
+  });
+});
+
 test("the Check panel on the Linux example lists the findings and walks one", async ({ page }, testInfo) => {
   const errors = collectConsoleErrors(page);
   const file = readFileSync(new URL(`../public/scenarios/${LINUX_PRESET_FILE}`, import.meta.url));

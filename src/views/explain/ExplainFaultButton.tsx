@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { createPortal } from "react-dom";
 import { ExplainFaultPanel } from "./ExplainFaultPanel";
 
@@ -8,13 +8,19 @@ import { ExplainFaultPanel } from "./ExplainFaultPanel";
  */
 export function ExplainFaultButton() {
   const [open, setOpen] = useState(false);
+  const buttonRef = useRef<HTMLButtonElement>(null);
   const host = typeof document === "undefined" ? null : document.getElementById("explain-host");
+  // Closed from its own Close button, the focus goes back to the button that opened it.
+  const close = (): void => {
+    setOpen(false);
+    buttonRef.current?.focus();
+  };
   return (
     <>
-      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+      <button ref={buttonRef} type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
         Explain a fault…
       </button>
-      {open && host ? createPortal(<ExplainFaultPanel onClose={() => setOpen(false)} />, host) : null}
+      {open && host ? createPortal(<ExplainFaultPanel onClose={close} />, host) : null}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { formatVirtAddr } from "../../core/arch";
 import { joinWords } from "../../core/common";
 import { explainFault, loggedDifferences, parseFaultLog, type FaultExplanation } from "../../core/explain";
@@ -18,6 +18,10 @@ export function ExplainFaultPanel({ onClose }: { readonly onClose: () => void })
   const [text, setText] = useState("");
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const id = useId();
+  // Opened, the panel takes the focus in its log field: that scrolls it into view (on a phone it
+  // opens below the fold) and is where the log is pasted.
+  const logRef = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => logRef.current?.focus(), []);
 
   const explain = (): void => {
     const parsed = parseFaultLog(text);
@@ -57,6 +61,7 @@ export function ExplainFaultPanel({ onClose }: { readonly onClose: () => void })
         CR2.
       </p>
       <textarea
+        ref={logRef}
         id={`${id}-log`}
         aria-describedby={`${id}-hint`}
         rows={8}

@@ -230,6 +230,14 @@ test("the Mappings panel on a phone: nothing overflows the page, the list scroll
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   const box = await panel.getByRole("table", { name: "Mapped ranges" }).boundingBox();
   expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+  // "Page size" stays on the line of its list when the filters wrap (Privilege's list is inside
+  // its label, which does not wrap).
+  const list = (await panel.getByLabel("Page size", { exact: true }).boundingBox())!;
+  const title = (await panel.getByText("Page size", { exact: true }).boundingBox())!;
+  expect(
+    Math.abs(list.y + list.height / 2 - (title.y + title.height / 2)),
+    "Page size beside its list",
+  ).toBeLessThan(list.height / 2);
   await shot(page, testInfo, "mappings-05-phone");
   await panel
     .getByRole("table", { name: "Mapped ranges" })

@@ -48,24 +48,28 @@ export function MappingFilters({
         />{" "}
         Writable and executable (W+X)
       </label>
-      <label htmlFor={`${id}-size`}>Page size</label>
-      <select
-        id={`${id}-size`}
-        value={filter.pageSize ?? "any"}
-        onChange={(e) =>
-          onChange({
-            ...filter,
-            pageSize: e.target.value === "any" ? null : (Number(e.target.value) as PageSize),
-          })
-        }
-      >
-        <option value="any">any</option>
-        {PAGE_SIZES.map((s) => (
-          <option key={s.value} value={s.value}>
-            {s.label}
-          </option>
-        ))}
-      </select>
+      {/* One item of the row, so that a narrow row never wraps between the title and its list (the
+          label names the list by its id: wrapping the list in it would add its value to the name). */}
+      <span className="pw-mappings-filter-pair">
+        <label htmlFor={`${id}-size`}>Page size</label>
+        <select
+          id={`${id}-size`}
+          value={filter.pageSize ?? "any"}
+          onChange={(e) =>
+            onChange({
+              ...filter,
+              pageSize: e.target.value === "any" ? null : (Number(e.target.value) as PageSize),
+            })
+          }
+        >
+          <option value="any">any</option>
+          {PAGE_SIZES.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+      </span>
     </fieldset>
   );
 }

@@ -6,7 +6,7 @@ import { TablePanel } from "./views/TablePanel";
 import { StartHere } from "./views/StartHere";
 import { ThemeSwitch } from "./views/ThemeSwitch";
 import { GlossaryButton } from "./views/glossary/GlossaryButton";
-import { walkAreas } from "./views/walkAreas";
+import { layoutArea, walkAreas } from "./views/walkAreas";
 import { useOneColumn } from "./views/layout/useOneColumn";
 import { GlossaryProvider } from "./views/glossary/GlossaryProvider";
 import { ImportDumpButton } from "./views/dump/ImportDumpButton";
@@ -88,28 +88,17 @@ export function App() {
 function LayoutAreas({ presenting }: { readonly presenting: boolean }) {
   const oneColumn = useOneColumn();
   const { address, walk, graph, cards } = walkAreas({ cardsAfterGraph: presenting });
-  const table = (
-    <div key="table" className="area-table">
-      <TablePanel />
-    </div>
-  );
-  const regs = (
-    <div key="regs" className="area-regs">
-      <RegistersPanel />
-    </div>
-  );
-  const inspector = (
-    <div key="inspector" className="area-inspector">
-      <EntryInspector />
-    </div>
-  );
-  const memory = (
-    <div key="memory" className="area-memory">
+  const table = layoutArea("table", <TablePanel />);
+  const regs = layoutArea("regs", <RegistersPanel />);
+  const inspector = layoutArea("inspector", <EntryInspector />);
+  const memory = layoutArea(
+    "memory",
+    <>
       <MemoryPanel />
       <MappingsPanel />
       <CheckPanel />
       <TlbArea />
-    </div>
+    </>,
   );
   return oneColumn
     ? [address, walk, inspector, table, graph, cards, regs, memory]

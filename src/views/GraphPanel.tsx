@@ -54,7 +54,7 @@ export function GraphPanel({ sizedByLayout = false }: { readonly sizedByLayout?:
   return (
     <section
       ref={sectionRef}
-      className={fullScreen.on ? "panel graph-panel graph-fullscreen" : "panel graph-panel"}
+      className={`panel graph-panel${fullScreen.on ? " graph-fullscreen" : ""}${ownHeight ? "" : " sized-by-layout"}`}
       aria-labelledby="graph-h"
     >
       <div className="panel-head graph-head">

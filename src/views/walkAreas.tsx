@@ -1,8 +1,17 @@
-import type { ReactElement } from "react";
+import type { ReactElement, ReactNode } from "react";
 import { AddressBar } from "./AddressBar";
 import { GraphPanel } from "./GraphPanel";
 import { WalkPath } from "./WalkPath";
 import { StepPanel } from "./stepper/StepPanel";
+
+/** One area of the page's grid (`.area-NAME`, placed by app.css), keyed by its name. */
+export function layoutArea(name: string, children: ReactNode): ReactElement {
+  return (
+    <div key={name} className={`area-${name}`}>
+      {children}
+    </div>
+  );
+}
 
 /** The heart of every page, each in its layout area and keyed, for the page to put in its order. */
 export interface WalkAreaElements {
@@ -32,26 +41,15 @@ export function walkAreas({
   readonly embed?: boolean;
 }): WalkAreaElements {
   return {
-    address: (
-      <div key="address" className="area-address">
-        <AddressBar />
-      </div>
-    ),
-    walk: (
-      <div key="walk" className="area-walk">
+    address: layoutArea("address", <AddressBar />),
+    walk: layoutArea(
+      "walk",
+      <>
         <StepPanel />
         {!cardsAfterGraph && <WalkPath />}
-      </div>
+      </>,
     ),
-    graph: (
-      <div key="graph" className="area-graph">
-        <GraphPanel sizedByLayout={embed} />
-      </div>
-    ),
-    cards: cardsAfterGraph ? (
-      <div key="cards" className="area-cards">
-        <WalkPath />
-      </div>
-    ) : null,
+    graph: layoutArea("graph", <GraphPanel sizedByLayout={embed} />),
+    cards: cardsAfterGraph ? layoutArea("cards", <WalkPath />) : null,
   };
 }

@@ -7,14 +7,18 @@ import { useSyncExternalStore } from "react";
  */
 export const ONE_COLUMN_QUERY = "(max-width: 760px)";
 
+// One query list for the page's life (none where there is no window, as in tests without a DOM).
+let queryList: MediaQueryList | null | undefined;
+const oneColumnQuery = (): MediaQueryList | null =>
+  (queryList ??= typeof matchMedia === "function" ? matchMedia(ONE_COLUMN_QUERY) : null);
+
 function subscribe(onChange: () => void): () => void {
-  if (typeof matchMedia !== "function") return () => {};
-  const list = matchMedia(ONE_COLUMN_QUERY);
-  list.addEventListener("change", onChange);
-  return () => list.removeEventListener("change", onChange);
+  const list = oneColumnQuery();
+  list?.addEventListener("change", onChange);
+  return () => list?.removeEventListener("change", onChange);
 }
 
-const oneColumnNow = (): boolean => typeof matchMedia === "function" && matchMedia(ONE_COLUMN_QUERY).matches;
+const oneColumnNow = (): boolean => oneColumnQuery()?.matches ?? false;
 
 /** Whether the page is laid out in one column now (re-rendering when a window or a phone turns). */
 export function useOneColumn(): boolean {

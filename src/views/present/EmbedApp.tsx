@@ -11,22 +11,15 @@ import "./present.css";
  * The README shows the snippet.
  */
 export function EmbedApp() {
+  const { address, walk, graph } = walkAreas({ cardsAfterGraph: false, embed: true });
   return (
     <GlossaryProvider>
       <div className="app embed">
         <EmbedBar />
         <ScenarioMessage />
         <LessonBar />
-        <main className="layout">
-          <EmbedAreas />
-        </main>
+        <main className="layout">{[address, walk, graph]}</main>
       </div>
     </GlossaryProvider>
   );
-}
-
-/** The address bar, the walk and the graph, in the embed's layout areas. */
-function EmbedAreas() {
-  const { address, walk, graph } = walkAreas({ cardsAfterGraph: false, embed: true });
-  return [address, walk, graph];
 }

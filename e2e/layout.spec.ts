@@ -101,6 +101,12 @@ async function expectEntryListTidy(page: Page, table: string): Promise<void> {
     }),
   );
   expect(rows.length, `${table}: the header and at least one entry`).toBeGreaterThan(1);
+  // Every column in view: the flags are not behind a sideways scroll (the rows fold onto two lines).
+  const { scrollWidth, clientWidth } = await list.evaluate((l) => ({
+    scrollWidth: l.parentElement!.scrollWidth,
+    clientWidth: l.parentElement!.clientWidth,
+  }));
+  expect(scrollWidth, `${table}: the entry list scrolls sideways`).toBeLessThanOrEqual(clientWidth);
   const header = rows[0]!;
   expect(header.cells.every((c) => c.header)).toBe(true);
   for (const [k, { row, cells }] of rows.entries()) {

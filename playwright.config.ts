@@ -30,7 +30,9 @@ export default defineConfig({
   expect: { timeout: 5_000 },
   use: {
     baseURL: `http://localhost:${port}`,
-    screenshot: "on",
+    // A failed test's last screen; the screens to look at are saved by the specs themselves
+    // (e2e/artifacts.ts `shot`). One after every test cost ~0.5 s each, over a minute of the run.
+    screenshot: "only-on-failure",
     // A trace is recorded when a failed test is retried (CI retries once): recording one for every
     // test, to keep only the failures', took a third of the run (a DOM snapshot of the ~3,000-element
     // page at each action). Locally, `npm run test:e2e -- --trace on` records them all.

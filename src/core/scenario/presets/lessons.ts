@@ -35,9 +35,13 @@ function lessonPreset(
 ): Preset {
   const build = base.build;
   if (!build) throw new Error(`lesson ${id}: its example ${base.id} is not built in code`);
-  const lesson: Lesson = { steps: steps(build()) };
-  const meta = { ...base.meta, title, description, lesson };
-  return { ...base, id, meta, build: () => ({ ...build(), title, description, lesson }) };
+  // The steps are worked out from the example's tables the first time the lesson is read, not when
+  // the module loads: building the five examples and walking them cost ~40 ms of every page load.
+  let lesson: Lesson | null = null;
+  const lessonOnce = (): Lesson => (lesson ??= { steps: steps(build()) });
+  const meta = { ...base.meta, title, description } as Preset["meta"] & { readonly lesson: Lesson };
+  Object.defineProperty(meta, "lesson", { enumerable: true, get: lessonOnce });
+  return { ...base, id, meta, build: () => ({ ...build(), title, description, lesson: lessonOnce() }) };
 }
 
 const view = (va: bigint, access: AccessKind, rest: Omit<LessonStep, "va" | "access" | "text"> = {}) => ({

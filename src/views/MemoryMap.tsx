@@ -79,6 +79,21 @@ const KIND_NAMES: Record<Exclude<FrameKind, "table">, string> = {
   free: "unused",
 };
 
+/**
+ * The cells' fills: one rule per kind (and per level for tables), drawn from kindColor, instead of a
+ * style on each of the 1,024 cells. An inline style is a declaration block of the cell's own, so
+ * Chromium resolved every cell's style alone; cells matched by the same rules share one resolution.
+ */
+const CELL_FILLS = [
+  ...(Object.keys(KIND_NAMES) as Exclude<FrameKind, "table">[]).map(
+    (kind) => `.pw-frame[data-kind="${kind}"] { background: ${kindColor(kind, null)}; }`,
+  ),
+  ...LEVELS.map(
+    (level) =>
+      `.pw-frame[data-kind="table"][data-level="${level}"] { background: ${kindColor("table", level)}; }`,
+  ),
+].join("\n");
+
 const Cell = memo(function Cell({
   cell,
   label,
@@ -96,11 +111,11 @@ const Cell = memo(function Cell({
       className="pw-frame"
       data-index={cell.index}
       data-kind={cell.kind}
+      data-level={cell.kind === "table" ? (cell.level ?? 1) : undefined}
       aria-label={label}
       aria-selected={selected}
       title={label}
       tabIndex={tabbable ? 0 : -1}
-      style={{ background: kindColor(cell.kind, cell.level) }}
     />
   );
 });
@@ -322,6 +337,7 @@ export function MemoryMap({
       : `${formatCount(model.framesPerCell)} frames (${formatBytes(model.framesPerCell * FRAME_SIZE)})`;
   return (
     <section className="pw-memory-map" aria-label="Physical memory map">
+      <style>{CELL_FILLS}</style>
       <p className="pw-memory-scale">
         {formatBytes(ram.sizeBytes)} of RAM ({formatCount(ram.frameCount)} frames); each cell is {unit}
         {model.framesPerCell > 1 ? ", coloured by its most important frame" : ""}. The legend counts frames.

@@ -6,7 +6,7 @@ import { walk } from "../../walk";
 import { checkScenario } from "../validate";
 import { machineFromScenario, bookmarkRegisters } from "../scenario-machine";
 import type { ScenarioState } from "../scenario-state";
-import { loadPreset, PRESETS, type Preset } from "./presets";
+import { loadPreset, presetMetaLookup, PRESETS, type Preset } from "./presets";
 import { WORKED_EXAMPLE_VA } from "./worked-example";
 import { TLB_PRESETS } from "./tlb-presets";
 
@@ -120,5 +120,26 @@ describe("presets", () => {
       const r = walk(machine.ram, machine.regs, BigInt(c.va) as VirtAddr, { op: "read", mode: "supervisor" });
       expect(r.translation.kind === "mapped" ? r.translation.pa : null, c.va).toBe(Number(c.expected.pa));
     }
+  });
+});
+
+describe("presetMetaLookup (a share link names a preset instead of carrying its text)", () => {
+  it("names each preset by its own text parts, and only by them", () => {
+    for (const preset of PRESETS) {
+      expect(presetMetaLookup.idOf(preset.meta), preset.id).toBe(preset.id);
+      expect(presetMetaLookup.metaOf(preset.id)).toBe(preset.meta);
+      // One changed part (a bookmark dropped, a description edited) is no preset's text any more.
+      const edited = { ...preset.meta, description: `${preset.meta.description} (edited)` };
+      expect(presetMetaLookup.idOf(edited), `${preset.id} edited`).toBeNull();
+    }
+    expect(presetMetaLookup.idOf({ ...PRESETS[0]!.meta, title: "My own tables" })).toBeNull();
+    expect(presetMetaLookup.metaOf("no-such-preset")).toBeNull();
+  });
+
+  it("tells a lesson from the example it is built on (same tables, another title and steps)", () => {
+    const lesson = PRESETS.find((p) => p.meta.lesson !== undefined);
+    expect(lesson).toBeDefined();
+    const withoutSteps = { ...lesson!.meta, lesson: { steps: lesson!.meta.lesson!.steps.slice(1) } };
+    expect(presetMetaLookup.idOf(withoutSteps)).toBeNull();
   });
 });

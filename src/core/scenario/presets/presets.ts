@@ -90,13 +90,26 @@ function metaKey(meta: ScenarioMeta): string {
   );
 }
 
-let keys: Map<string, string> | null = null;
+/** Each preset's metaKey, made when first compared (a lesson's key works out its steps). */
+const presetKeys = new Map<string, string>();
 
 /** Lets share links name a preset instead of carrying its title, description and bookmarks. */
 export const presetMetaLookup: PresetMetaLookup = {
   idOf(meta) {
-    keys ??= new Map(PRESETS.map((p) => [metaKey(p.meta), p.id]));
-    return keys.get(metaKey(meta)) ?? null;
+    // Only a preset with the same title can have the same text parts: the others are never keyed,
+    // so encoding a link (the embed's "Open in Pagewalk" on every load) does not build every lesson.
+    let key: string | null = null;
+    for (const preset of PRESETS) {
+      if (preset.meta.title !== meta.title) continue;
+      key ??= metaKey(meta);
+      let presetKey = presetKeys.get(preset.id);
+      if (presetKey === undefined) {
+        presetKey = metaKey(preset.meta);
+        presetKeys.set(preset.id, presetKey);
+      }
+      if (presetKey === key) return preset.id;
+    }
+    return null;
   },
   metaOf(id) {
     return presetById(id)?.meta ?? null;

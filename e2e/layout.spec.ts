@@ -107,6 +107,21 @@ async function expectEntryListTidy(page: Page, table: string): Promise<void> {
     clientWidth: l.parentElement!.clientWidth,
   }));
   expect(scrollWidth, `${table}: the entry list scrolls sideways`).toBeLessThanOrEqual(clientWidth);
+  // A frame's name in the Target column ends in an ellipsis only where the row has no room for it:
+  // on a list 69 em wide or more (a 1920 px screen's), it shows whole.
+  const names = await list.locator(".pw-target-named").evaluateAll((cells) =>
+    cells.map((cell) => {
+      const em = parseFloat(getComputedStyle(cell).fontSize);
+      return {
+        text: cell.textContent,
+        roomy: cell.closest(".pw-entry-scroll")!.clientWidth >= 69 * em,
+        whole: cell.scrollWidth <= cell.clientWidth,
+      };
+    }),
+  );
+  for (const { text, roomy, whole } of names) {
+    if (roomy) expect(whole, `${table}: the target "${text}" is cut on a wide list`).toBe(true);
+  }
   const header = rows[0]!;
   expect(header.cells.every((c) => c.header)).toBe(true);
   for (const [k, { row, cells }] of rows.entries()) {

@@ -266,6 +266,19 @@ for (const screen of SCREENS) {
             fields.filter((f) => f.scrollWidth > f.clientWidth + 1).map((f) => f.textContent),
           );
         expect(clipped, "address fields too narrow for their text").toEqual([]);
+        // Side by side inside the bar, each field's binary digits on one line (smaller where the
+        // bar is narrow), and the fields' names, digits and values in rows across the bar.
+        const bar = await page.locator(".va-fields").evaluate((fields) => ({
+          overflow: fields.scrollWidth - fields.clientWidth,
+          middles: Array.from(fields.querySelectorAll(".va-field-binary"), (b) => {
+            const r = b.getBoundingClientRect();
+            return r.top + r.height / 2;
+          }),
+        }));
+        expect(bar.overflow, "the address's fields run out of the bar").toBeLessThanOrEqual(1);
+        expect(await foldedOntoLines(page.locator(".va-field-binary")), "binary digits wrap").toEqual([]);
+        const { middles } = bar;
+        expect(Math.max(...middles) - Math.min(...middles), "the binary digits' row").toBeLessThanOrEqual(2);
 
         // Every panel of the grid gets a readable width, and the graph and table never a sliver.
         const widths = await page.locator(".layout .panel").evaluateAll((panels) =>

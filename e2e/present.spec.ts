@@ -283,6 +283,10 @@ test.describe("presentation mode on a phone", () => {
     const address = page.getByRole("region", { name: "Address and access" });
     const overflow = await address.evaluate((panel) => panel.scrollWidth - panel.clientWidth);
     expect(overflow, "the address bar scrolls sideways").toBeLessThanOrEqual(0);
+    const fieldsOverflow = await address
+      .getByRole("list", { name: "Bit fields of the address" })
+      .evaluate((fields) => fields.scrollWidth - fields.clientWidth);
+    expect(fieldsOverflow, "the last field runs out of the bar").toBeLessThanOrEqual(1);
     const fields = await address
       .locator(".va-field")
       .evaluateAll((list) => list.map((f) => Math.round(f.getBoundingClientRect().top)));
@@ -385,6 +389,17 @@ test.describe("the embed", () => {
       .find((f) => f.url().includes("embed=1"))!
       .evaluate(() => document.documentElement.scrollWidth - innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // In the frame's narrow column, every field of the address keeps its binary digits on one line.
+    const wrapped = await frame.locator(".va-field-binary").evaluateAll((digits) =>
+      digits
+        .filter((d) => {
+          const text = document.createRange();
+          text.selectNodeContents(d);
+          return text.getClientRects().length > 1;
+        })
+        .map((d) => d.textContent),
+    );
+    expect(wrapped, "binary digits wrapped in the embed").toEqual([]);
     await shot(page, testInfo, "embed-in-iframe-800x450");
 
     // The graph is whole in the frame's first screen, with the walk's path in it, and stays so

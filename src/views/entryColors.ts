@@ -1,9 +1,7 @@
 /**
  * Colours for entry kinds and leaf sizes (the table grid, the graph's run boxes, the memory map),
- * beside the per-level colours of `levelColors.ts`.
- *
- * Every colour is a CSS custom property with the light-theme value as fallback, so the views work
- * before a theme defines them; a dark theme sets the `dark` values below. Variables:
+ * beside the per-level colours of `levelColors.ts`. Like those, the colours themselves are CSS custom
+ * properties in app.css, written once for both themes; this file names them:
  *
  * | variable             | meaning                                        |
  * |----------------------|------------------------------------------------|
@@ -23,18 +21,7 @@ import type { Level } from "../core/arch";
 import type { EntryClass } from "../core/inspect";
 import { levelColor } from "./levelColors";
 
-const ENTRY_COLORS = {
-  leaf4k: { light: "#15803d", dark: "#4ade80" },
-  leaf2m: { light: "#4d7c0f", dark: "#a3e635" },
-  leaf1g: { light: "#854d0e", dark: "#facc15" },
-  garbage: { light: "#a8a29e", dark: "#78716c" },
-  reserved: { light: "#dc2626", dark: "#f87171" },
-  empty: { light: "#e2e8f0", dark: "#1e293b" },
-  highlight: { light: "#ea580c", dark: "#fb923c" },
-  outside: { light: "#b91c1c", dark: "#fca5a5" },
-} as const satisfies Record<string, { readonly light: string; readonly dark: string }>;
-
-const VARIABLE: Record<keyof typeof ENTRY_COLORS, string> = {
+const VARIABLE = {
   leaf4k: "--leaf-4k",
   leaf2m: "--leaf-2m",
   leaf1g: "--leaf-1g",
@@ -43,14 +30,14 @@ const VARIABLE: Record<keyof typeof ENTRY_COLORS, string> = {
   empty: "--entry-empty",
   highlight: "--graph-highlight",
   outside: "--graph-outside",
-};
+} as const;
 
-/** `var(--leaf-4k, #15803d)` etc. */
-export function entryColorVar(name: keyof typeof ENTRY_COLORS): string {
-  // "Empty" follows the text colour when no theme sets it, so it is faint on light and dark alike.
-  const fallback =
-    name === "empty" ? "color-mix(in srgb, currentColor 10%, transparent)" : ENTRY_COLORS[name].light;
-  return `var(${VARIABLE[name]}, ${fallback})`;
+/** `var(--leaf-4k)` etc., usable in `style` and SVG `fill`/`stroke`. */
+export function entryColorVar(name: keyof typeof VARIABLE): string {
+  // No theme sets "empty": it follows the text colour, so it is faint on light and dark alike.
+  return name === "empty"
+    ? `var(${VARIABLE.empty}, color-mix(in srgb, currentColor 10%, transparent))`
+    : `var(${VARIABLE[name]})`;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   transformOf,
   translateOf,
 } from "./graphLayer";
+import { openExample } from "./examples";
 import { openTestMachine } from "./testMachine";
 
 test.use({ viewport: { width: 1400, height: 900 } });
@@ -488,3 +489,42 @@ test.describe("on a touch screen", () => {
     await shot(page, testInfo, "graph-touch", { target: graph });
   });
 });
+
+/** The contrast of a badge's text against its fill, as WCAG computes it from the two colours. */
+async function badgeContrast(badge: Locator): Promise<number> {
+  return badge.evaluate((g) => {
+    const luminance = (css: string): number => {
+      const [r, g2, b] = (css.match(/[\d.]+/g) ?? []).map(Number).map((c) => {
+        const s = c / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g2! + 0.0722 * b!;
+    };
+    const text = luminance(getComputedStyle(g.querySelector("text")!).fill);
+    const fill = luminance(getComputedStyle(g.querySelector("rect")!).fill);
+    return (Math.max(text, fill) + 0.05) / (Math.min(text, fill) + 0.05);
+  });
+}
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test.describe(`the ${colorScheme} theme`, () => {
+    test.use({ colorScheme });
+
+    test("a table's badges (its reserved entries, the step's ▶ now) are legible on their fills", async ({
+      page,
+    }, testInfo) => {
+      await page.goto("/");
+      await openExample(page, "Fault gallery");
+      await page.getByRole("button", { name: "Step through the walk" }).click();
+      await page.getByRole("button", { name: "Next step" }).click();
+      const graph = page.getByRole("group", { name: /Page-table graph/ });
+      const now = graph.locator(".pw-step-glyph").filter({ hasText: "now" });
+      const reserved = graph.locator(".pw-badge").filter({ hasText: /^!\d+$/ });
+      await expect(now).toHaveCount(1);
+      await expect(reserved).toHaveCount(1);
+      expect(await badgeContrast(now), "▶ now").toBeGreaterThanOrEqual(4.5);
+      expect(await badgeContrast(reserved), "the reserved entries' count").toBeGreaterThanOrEqual(4.5);
+      await shot(page, testInfo, `badges-${colorScheme}`, { target: graph });
+    });
+  });
+}

@@ -45,7 +45,7 @@ function StepGlyph({ state }: { state: "current" | "done" }) {
         textAnchor="middle"
         fontSize={11}
         fontWeight={700}
-        fill={current ? "#fff" : "currentColor"}
+        className={current ? "pw-now-text" : undefined}
       >
         {current ? "▶ now" : "✓"}
       </text>

@@ -108,7 +108,7 @@ export const GraphTableNode = memo(function GraphTableNode({
       {shared && (
         <g className="pw-badge" transform={`translate(${width - 30},-9)`}>
           <rect width={34} height={17} rx={8.5} fill={levelColor(node.level)} />
-          <text x={17} y={12.5} textAnchor="middle" fill="#fff" fontSize={11} fontWeight={700}>
+          <text x={17} y={12.5} textAnchor="middle" className="pw-badge-text" fontSize={11} fontWeight={700}>
             ×{node.incoming}
           </text>
         </g>
@@ -116,7 +116,7 @@ export const GraphTableNode = memo(function GraphTableNode({
       {reserved > 0 && (
         <g className="pw-badge" transform={`translate(${shared ? width - 70 : width - 30},-9)`}>
           <rect width={36} height={17} rx={8.5} fill={entryColorVar("reserved")} />
-          <text x={18} y={12.5} textAnchor="middle" fill="#fff" fontSize={11} fontWeight={700}>
+          <text x={18} y={12.5} textAnchor="middle" className="pw-badge-text" fontSize={11} fontWeight={700}>
             !{reserved}
           </text>
         </g>

@@ -280,20 +280,40 @@ test.describe("presentation mode on a phone", () => {
     await presentButton(page).click();
     await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
     expect(await walkTextPx(page)).toBeCloseTo(before * 1.25, 1);
-    const address = page.getByRole("region", { name: "Address and access" });
-    const overflow = await address.evaluate((panel) => panel.scrollWidth - panel.clientWidth);
-    expect(overflow, "the address bar scrolls sideways").toBeLessThanOrEqual(0);
-    const fieldsOverflow = await address
-      .getByRole("list", { name: "Bit fields of the address" })
-      .evaluate((fields) => fields.scrollWidth - fields.clientWidth);
-    expect(fieldsOverflow, "the last field runs out of the bar").toBeLessThanOrEqual(1);
-    const fields = await address
-      .locator(".va-field")
-      .evaluateAll((list) => list.map((f) => Math.round(f.getBoundingClientRect().top)));
-    expect(new Set(fields).size, "the address's fields on one row").toBe(1);
+    await expectFieldsInBar(page);
     await shot(page, testInfo, "presentation-360x740");
   });
+
+  test("seven fields (5-level paging) fit the bar too, their text smaller", async ({ page }, testInfo) => {
+    await page.goto("/");
+    await exampleLink(page, "5-level paging (LA57)");
+    await presentButton(page).click();
+    await expect(page.getByRole("list", { name: "Bit fields of the address" })).toContainText("PML5");
+    await expectFieldsInBar(page);
+    await shot(page, testInfo, "presentation-360x740-la57");
+  });
 });
+
+/** The address's fields side by side on one row, inside the bar, each showing its whole text. */
+async function expectFieldsInBar(page: Page): Promise<void> {
+  const address = page.getByRole("region", { name: "Address and access" });
+  const overflow = await address.evaluate((panel) => panel.scrollWidth - panel.clientWidth);
+  expect(overflow, "the address bar scrolls sideways").toBeLessThanOrEqual(0);
+  const fields = address.getByRole("list", { name: "Bit fields of the address" });
+  const fieldsOverflow = await fields.evaluate((list) => list.scrollWidth - list.clientWidth);
+  expect(fieldsOverflow, "the last field runs out of the bar").toBeLessThanOrEqual(1);
+  const boxes = await fields.locator(".va-field").evaluateAll((list) =>
+    list.map((f) => ({
+      top: Math.round(f.getBoundingClientRect().top),
+      clipped: f.scrollWidth > f.clientWidth + 1,
+    })),
+  );
+  expect(new Set(boxes.map((b) => b.top)).size, "the address's fields on one row").toBe(1);
+  expect(
+    boxes.filter((b) => b.clipped),
+    "a field too narrow for its text",
+  ).toEqual([]);
+}
 
 test("Back and Forward move between examples and keep presentation mode", async ({ page }) => {
   await page.goto("/");

@@ -70,7 +70,12 @@ export const VaBitFields = memo(function VaBitFields({
   // at least what its name and value need.
   const columns = fields.map((f) => `${f.key === "sign" ? 4 : f.hi - f.lo + 1}fr`).join(" ");
   return (
-    <ol className="va-fields" aria-label="Bit fields of the address" style={{ gridTemplateColumns: columns }}>
+    <ol
+      className="va-fields"
+      aria-label="Bit fields of the address"
+      data-fields={fields.length}
+      style={{ gridTemplateColumns: columns }}
+    >
       {fields.map((f) => {
         const width = f.hi - f.lo + 1;
         const color = f.level === null ? OFFSET_COLOR_VAR : levelColor(f.level);

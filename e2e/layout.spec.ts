@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
+import { foldedOntoLines } from "./folded";
 import { tabOut } from "./tabOrder";
 
 /**
@@ -159,26 +160,6 @@ async function expectNoSidewaysScroll(page: Page, when: string): Promise<void> {
     return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth };
   });
   expect(scrollWidth, `${when}: the page scrolls sideways`).toBeLessThanOrEqual(clientWidth);
-}
-
-/**
- * Of the shown elements, those whose text folds onto 1.5 lines or more (`tag "text"`); with
- * `maxChars`, only those whose text is that short (a long title may wrap).
- */
-async function foldedOntoLines(elements: Locator, maxChars = Infinity): Promise<string[]> {
-  return elements.evaluateAll(
-    (list, max) =>
-      list
-        .filter((e) => e.getClientRects().length > 0 && (e.textContent ?? "").length <= max)
-        .filter((e) => {
-          const style = getComputedStyle(e);
-          const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2;
-          const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
-          return (e.getBoundingClientRect().height - padding) / line >= 1.5;
-        })
-        .map((e) => `${e.tagName.toLowerCase()} "${e.textContent}"`),
-    maxChars,
-  );
 }
 
 /**

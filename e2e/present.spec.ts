@@ -7,6 +7,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { presetById, serializeScenario } from "../src/core/scenario";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
+import { foldedOntoLines } from "./folded";
 import { tabOut } from "./tabOrder";
 import { expectInsideView, expectPathInView, pathOffsetFromCentre } from "./graphLayer";
 
@@ -410,15 +411,7 @@ test.describe("the embed", () => {
       .evaluate(() => document.documentElement.scrollWidth - innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     // In the frame's narrow column, every field of the address keeps its binary digits on one line.
-    const wrapped = await frame.locator(".va-field-binary").evaluateAll((digits) =>
-      digits
-        .filter((d) => {
-          const text = document.createRange();
-          text.selectNodeContents(d);
-          return text.getClientRects().length > 1;
-        })
-        .map((d) => d.textContent),
-    );
+    const wrapped = await foldedOntoLines(frame.locator(".va-field-binary"));
     expect(wrapped, "binary digits wrapped in the embed").toEqual([]);
     await shot(page, testInfo, "embed-in-iframe-800x450");
 

@@ -107,7 +107,9 @@ test("a typed trace replays line by line, and a bad line is named", async ({ pag
   expect(errors).toEqual([]);
 });
 
-test("the TLB reach plot renders and hover shows the numbers", async ({ page }, testInfo) => {
+test("the TLB reach plot renders; pointing at it or its slider reads out the numbers", async ({
+  page,
+}, testInfo) => {
   const errors = collectConsoleErrors(page);
   await page.goto("/");
   await page.getByRole("switch", { name: "Model the TLB" }).click();
@@ -121,6 +123,21 @@ test("the TLB reach plot renders and hover shows the numbers", async ({ page }, 
   await expect(region.getByRole("status")).toHaveText(
     "N = 1: 4 KiB pages 90.0 % hits, 2 MiB pages 90.0 % hits",
   );
+  // The keyboard reads the same numbers through the "Read at N" slider, which follows the pointer's
+  // N; the cursor's dots sit on the two lines.
+  const readAt = region.getByRole("slider", { name: "Read at N" });
+  await expect(readAt).toHaveAttribute("aria-valuetext", "N = 1");
+  await readAt.focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(region.getByRole("status")).toHaveText(/^N = 2: 4 KiB pages \d+\.\d % hits/);
+  await page.keyboard.press("End");
+  await expect(readAt).toHaveAttribute("aria-valuetext", "N = 8192");
+  // 8,192 pages touched in turn, ten times, miss the 4 KiB TLB every time (it keeps the least
+  // recently used); as 2 MiB pages they are 16 large pages, which miss once each in 81,920 accesses.
+  await expect(region.getByRole("status")).toHaveText(
+    "N = 8192: 4 KiB pages 0.0 % hits, 2 MiB pages 100.0 % hits",
+  );
+  await expect(region.locator(".reach-cursor circle")).toHaveCount(2);
   await shot(page, testInfo, "reach-plot", { target: region });
   // Another stride recomputes in the worker.
   await region.getByLabel("Stride (pages)").fill("512");

@@ -11,6 +11,25 @@ const MARGIN = { top: 12, right: 16, bottom: 36, left: 48 };
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 /**
+ * The N values the "Read at" slider stops on: eight a doubling, so its steps are even on the plot's
+ * log scale (1, 2, 3 … 8,192; about a hundred stops rather than 8,192 one page apart).
+ */
+const READ_STOPS: readonly number[] = [
+  ...new Set(Array.from({ length: Math.log2(REACH_MAX_PAGES) * 8 + 1 }, (_, k) => Math.round(2 ** (k / 8)))),
+];
+
+/** The stop nearest N on the log scale. */
+function nearestStop(n: number): number {
+  let best = 0;
+  for (let i = 1; i < READ_STOPS.length; i++)
+    if (Math.abs(Math.log(READ_STOPS[i]! / n)) < Math.abs(Math.log(READ_STOPS[best]! / n))) best = i;
+  return best;
+}
+
+const readout = (p: ReachPoint) =>
+  `N = ${p.pages}: 4 KiB pages ${percent(p.hitRate4k)} hits, 2 MiB pages ${percent(p.hitRate2m)} hits`;
+
+/**
  * The "TLB reach" plot (OSTEP's TLB measurement, simulated): the share of accesses that hit the
  * data TLB when a program touches N pages with stride S, R times, for N = 1 … 8,192, with 4 KiB
  * pages and with 2 MiB pages. A worker computes the points; d3 gives the scales and paths; React
@@ -20,7 +39,9 @@ export function ReachPlot() {
   const config = usePagewalk((s) => s.tlbUi.system.cpu.config);
   const [stride, setStride] = useState(1);
   const [repeats, setRepeats] = useState(10);
-  const [hover, setHover] = useState<ReachPoint | null>(null);
+  // The N read out: where the pointer is over the plot, or where the "Read at" slider was moved
+  // (the keyboard's and a screen reader's way to the same numbers).
+  const [readAt, setReadAt] = useState<number | null>(null);
   const request = useMemo(
     () => ({
       dtlb4k: config.dtlb4k,
@@ -59,12 +80,12 @@ export function ReachPlot() {
     };
   }, [points]);
   const { x, y } = geometry;
-  const onMove = (event: React.PointerEvent<SVGRectElement>) => {
-    if (!points) return;
+  const shown = points && readAt !== null ? (points[readAt - 1] ?? null) : null;
+  const stop = nearestStop(readAt ?? 1);
+  const onPoint = (event: React.PointerEvent<SVGRectElement>) => {
     const box = event.currentTarget.getBoundingClientRect();
     const px = ((event.clientX - box.left) / box.width) * (WIDTH - MARGIN.left - MARGIN.right) + MARGIN.left;
-    const n = Math.min(REACH_MAX_PAGES, Math.max(1, Math.round(x.invert(px))));
-    setHover(points[n - 1] ?? null);
+    setReadAt(Math.min(REACH_MAX_PAGES, Math.max(1, Math.round(x.invert(px)))));
   };
   return (
     <section className="panel reach-panel" aria-labelledby="reach-h">
@@ -91,6 +112,17 @@ export function ReachPlot() {
             max={1000}
             value={repeats}
             onChange={(e) => setRepeats(clampInput(e.target.value, 1, 1000, repeats))}
+          />
+        </label>
+        <label className="reach-read-at">
+          Read at N{" "}
+          <input
+            type="range"
+            min={0}
+            max={READ_STOPS.length - 1}
+            value={stop}
+            aria-valuetext={`N = ${READ_STOPS[stop]}`}
+            onChange={(e) => setReadAt(READ_STOPS[Number(e.target.value)] ?? 1)}
           />
         </label>
       </div>
@@ -120,14 +152,12 @@ export function ReachPlot() {
         </text>
         <path className="reach-line reach-4k" d={geometry.path4k} data-testid="reach-4k" />
         <path className="reach-line reach-2m" d={geometry.path2m} data-testid="reach-2m" />
-        {hover ? (
-          <line
-            className="reach-cursor"
-            x1={x(hover.pages)}
-            x2={x(hover.pages)}
-            y1={MARGIN.top}
-            y2={HEIGHT - MARGIN.bottom}
-          />
+        {shown ? (
+          <g className="reach-cursor">
+            <line x1={x(shown.pages)} x2={x(shown.pages)} y1={MARGIN.top} y2={HEIGHT - MARGIN.bottom} />
+            <circle className="reach-4k-dot" cx={x(shown.pages)} cy={y(shown.hitRate4k)} r={3.5} />
+            <circle className="reach-2m-dot" cx={x(shown.pages)} cy={y(shown.hitRate2m)} r={3.5} />
+          </g>
         ) : null}
         <rect
           className="reach-hover"
@@ -135,8 +165,8 @@ export function ReachPlot() {
           y={MARGIN.top}
           width={WIDTH - MARGIN.left - MARGIN.right}
           height={HEIGHT - MARGIN.top - MARGIN.bottom}
-          onPointerMove={onMove}
-          onPointerLeave={() => setHover(null)}
+          onPointerMove={onPoint}
+          onPointerDown={onPoint}
         />
       </svg>
       <p className="reach-legend">
@@ -146,9 +176,9 @@ export function ReachPlot() {
       <p role="status" className="mono reach-readout">
         {points === null
           ? "Computing…"
-          : hover
-            ? `N = ${hover.pages}: 4 KiB pages ${percent(hover.hitRate4k)} hits, 2 MiB pages ${percent(hover.hitRate2m)} hits`
-            : `Hover the plot for the numbers. With 4 KiB pages ${points.filter((p) => p.hitRate4k > 0).length} of ${points.length} sizes get any hits.`}
+          : shown
+            ? readout(shown)
+            : `Point at the plot, or move "Read at N", for the numbers. With 4 KiB pages ${points.filter((p) => p.hitRate4k > 0).length} of ${points.length} sizes get any hits.`}
       </p>
     </section>
   );

@@ -36,7 +36,7 @@ function StepGlyph({ state }: { state: "current" | "done" }) {
         width={current ? 44 : 18}
         height={17}
         rx={8.5}
-        fill={current ? entryColorVar("highlight") : "var(--panel, #fff)"}
+        fill={current ? entryColorVar("highlight") : "var(--panel)"}
         stroke={entryColorVar("highlight")}
       />
       <text

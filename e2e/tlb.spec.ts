@@ -139,6 +139,25 @@ test("the TLB reach plot renders; pointing at it or its slider reads out the num
   );
   await expect(region.locator(".reach-cursor circle")).toHaveCount(2);
   await shot(page, testInfo, "reach-plot", { target: region });
+  // On a phone the plot is drawn at its width on screen, not scaled down: its 11 px text stays
+  // 11 px, and the N axis's labels stay apart.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect
+    .poll(() =>
+      plot.evaluate((svg: SVGSVGElement) => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width),
+    )
+    .toBeCloseTo(1, 2);
+  const ticks = await region.locator(".reach-tick").evaluateAll((texts) =>
+    texts.map((t) => {
+      const box = t.getBoundingClientRect();
+      return { left: box.left, right: box.right, height: box.height };
+    }),
+  );
+  for (const [i, tick] of ticks.entries()) {
+    expect(tick.height).toBeGreaterThanOrEqual(11);
+    if (i > 0) expect(tick.left).toBeGreaterThan(ticks[i - 1]!.right);
+  }
+  await shot(page, testInfo, "reach-plot-phone", { target: region });
   // Another stride recomputes in the worker.
   await region.getByLabel("Stride (pages)").fill("512");
   await expect(plot).toHaveAttribute("aria-busy", "false");

@@ -1,10 +1,12 @@
-import { useMemo, useState } from "react";
+import { useLayoutEffect, useMemo, useRef, useState } from "react";
 import { line, scaleLinear, scaleLog } from "d3";
 import { REACH_MAX_PAGES, type ReachPoint } from "../../core/tlb";
 import { usePagewalk } from "../../store/usePagewalk";
 import { useTlbReach } from "./useTlbReach";
 
-const WIDTH = 560;
+/** The plot is drawn at its width on screen (so its 11 px text stays 11 px), within these. */
+const MIN_WIDTH = 260;
+const MAX_WIDTH = 640;
 const HEIGHT = 240;
 const MARGIN = { top: 12, right: 16, bottom: 36, left: 48 };
 
@@ -53,10 +55,12 @@ export function ReachPlot() {
     [config, stride, repeats],
   );
   const { points, error } = useTlbReach(request);
+  const figure = useRef<HTMLDivElement>(null);
+  const width = useOwnWidth(figure);
   const geometry = useMemo(() => {
     const x = scaleLog()
       .domain([1, REACH_MAX_PAGES])
-      .range([MARGIN.left, WIDTH - MARGIN.right]);
+      .range([MARGIN.left, width - MARGIN.right]);
     const y = scaleLinear()
       .domain([0, 1])
       .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
@@ -75,16 +79,20 @@ export function ReachPlot() {
       y,
       path4k,
       path2m,
-      xTicks: [1, 4, 16, 64, 256, 1024, 4096, 8192],
+      // Below about 30 px a doubling, "4096" and "8192" would touch: the last but one goes.
+      xTicks:
+        width - MARGIN.left - MARGIN.right < 400
+          ? [1, 4, 16, 64, 256, 1024, 8192]
+          : [1, 4, 16, 64, 256, 1024, 4096, 8192],
       yTicks: [0, 0.25, 0.5, 0.75, 1],
     };
-  }, [points]);
+  }, [points, width]);
   const { x, y } = geometry;
   const shown = points && readAt !== null ? (points[readAt - 1] ?? null) : null;
   const stop = nearestStop(readAt ?? 1);
   const onPoint = (event: React.PointerEvent<SVGRectElement>) => {
     const box = event.currentTarget.getBoundingClientRect();
-    const px = ((event.clientX - box.left) / box.width) * (WIDTH - MARGIN.left - MARGIN.right) + MARGIN.left;
+    const px = ((event.clientX - box.left) / box.width) * (width - MARGIN.left - MARGIN.right) + MARGIN.left;
     setReadAt(Math.min(REACH_MAX_PAGES, Math.max(1, Math.round(x.invert(px)))));
   };
   return (
@@ -127,48 +135,52 @@ export function ReachPlot() {
         </label>
       </div>
       {error ? <p role="alert">{error}</p> : null}
-      <svg
-        className="reach-plot"
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        role="img"
-        aria-label="TLB reach"
-        aria-busy={points === null}
-      >
-        {geometry.yTicks.map((t) => (
-          <g key={t} className="reach-grid">
-            <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(t)} y2={y(t)} />
-            <text x={MARGIN.left - 6} y={y(t)} dy="0.32em" textAnchor="end">
-              {t * 100} %
+      <div className="reach-figure" ref={figure}>
+        <svg
+          className="reach-plot"
+          width={width}
+          height={HEIGHT}
+          viewBox={`0 0 ${width} ${HEIGHT}`}
+          role="img"
+          aria-label="TLB reach"
+          aria-busy={points === null}
+        >
+          {geometry.yTicks.map((t) => (
+            <g key={t} className="reach-grid">
+              <line x1={MARGIN.left} x2={width - MARGIN.right} y1={y(t)} y2={y(t)} />
+              <text x={MARGIN.left - 6} y={y(t)} dy="0.32em" textAnchor="end">
+                {t * 100} %
+              </text>
+            </g>
+          ))}
+          {geometry.xTicks.map((t) => (
+            <text key={t} className="reach-tick" x={x(t)} y={HEIGHT - MARGIN.bottom + 16} textAnchor="middle">
+              {t}
             </text>
-          </g>
-        ))}
-        {geometry.xTicks.map((t) => (
-          <text key={t} className="reach-tick" x={x(t)} y={HEIGHT - MARGIN.bottom + 16} textAnchor="middle">
-            {t}
+          ))}
+          <text className="reach-axis" x={(width + MARGIN.left) / 2} y={HEIGHT - 4} textAnchor="middle">
+            pages touched (N, log scale)
           </text>
-        ))}
-        <text className="reach-axis" x={(WIDTH + MARGIN.left) / 2} y={HEIGHT - 4} textAnchor="middle">
-          pages touched (N, log scale)
-        </text>
-        <path className="reach-line reach-4k" d={geometry.path4k} data-testid="reach-4k" />
-        <path className="reach-line reach-2m" d={geometry.path2m} data-testid="reach-2m" />
-        {shown ? (
-          <g className="reach-cursor">
-            <line x1={x(shown.pages)} x2={x(shown.pages)} y1={MARGIN.top} y2={HEIGHT - MARGIN.bottom} />
-            <circle className="reach-4k-dot" cx={x(shown.pages)} cy={y(shown.hitRate4k)} r={3.5} />
-            <circle className="reach-2m-dot" cx={x(shown.pages)} cy={y(shown.hitRate2m)} r={3.5} />
-          </g>
-        ) : null}
-        <rect
-          className="reach-hover"
-          x={MARGIN.left}
-          y={MARGIN.top}
-          width={WIDTH - MARGIN.left - MARGIN.right}
-          height={HEIGHT - MARGIN.top - MARGIN.bottom}
-          onPointerMove={onPoint}
-          onPointerDown={onPoint}
-        />
-      </svg>
+          <path className="reach-line reach-4k" d={geometry.path4k} data-testid="reach-4k" />
+          <path className="reach-line reach-2m" d={geometry.path2m} data-testid="reach-2m" />
+          {shown ? (
+            <g className="reach-cursor">
+              <line x1={x(shown.pages)} x2={x(shown.pages)} y1={MARGIN.top} y2={HEIGHT - MARGIN.bottom} />
+              <circle className="reach-4k-dot" cx={x(shown.pages)} cy={y(shown.hitRate4k)} r={3.5} />
+              <circle className="reach-2m-dot" cx={x(shown.pages)} cy={y(shown.hitRate2m)} r={3.5} />
+            </g>
+          ) : null}
+          <rect
+            className="reach-hover"
+            x={MARGIN.left}
+            y={MARGIN.top}
+            width={width - MARGIN.left - MARGIN.right}
+            height={HEIGHT - MARGIN.top - MARGIN.bottom}
+            onPointerMove={onPoint}
+            onPointerDown={onPoint}
+          />
+        </svg>
+      </div>
       <p className="reach-legend">
         <span className="reach-key reach-4k-key">— 4 KiB pages</span>{" "}
         <span className="reach-key reach-2m-key">— 2 MiB pages</span>
@@ -182,6 +194,22 @@ export function ReachPlot() {
       </p>
     </section>
   );
+}
+
+/** The element's width in CSS pixels, within the plot's bounds, followed as it changes. */
+function useOwnWidth(element: React.RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(560);
+  useLayoutEffect(() => {
+    const el = element.current;
+    if (!el) return;
+    const measure = (): void =>
+      setWidth(Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, el.clientWidth))));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [element]);
+  return width;
 }
 
 function clampInput(text: string, min: number, max: number, fallback: number): number {

@@ -284,6 +284,13 @@ for (const screen of SCREENS) {
         const tablePanel = (await page.locator(".table-panel").boundingBox())!;
         expect(inside(grid, tablePanel), "the table grid runs out of its panel").toBe(true);
         await expectEntryListTidy(page, "PT at 0x8000");
+        // The memory map's rows hold as many frames as its column has room for: its grid never runs
+        // under the Map form beside it or out of its panel.
+        const frames = (await page.getByRole("grid", { name: "Physical frames" }).boundingBox())!;
+        const mapColumn = (await page.getByRole("region", { name: "Physical memory map" }).boundingBox())!;
+        const mapForm = (await page.locator(".map-form").boundingBox())!;
+        expect(inside(frames, mapColumn), "the frame grid runs out of its column").toBe(true);
+        expect(overlaps(frames, mapForm), "the frame grid runs under the Map form").toBe(false);
         // Another kind of entry (pointers to tables) in another table.
         await page.getByRole("button", { name: "Inspect PML4[1]" }).click();
         await expectEntryListTidy(page, "PML4 at 0x1000");

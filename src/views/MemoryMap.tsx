@@ -14,6 +14,7 @@ import {
   type MemoryMapCell,
   type MemoryMapModel,
 } from "./memoryMapCells";
+import { useGridColumns } from "./memoryMapColumns";
 import "./MemoryMap.css";
 import { formatCount } from "../core/common";
 
@@ -51,7 +52,6 @@ function namesIn(cell: MemoryMapCell, names: ReadonlyMap<number, string> | undef
   return found.length ? `, named ${found.map((n) => `“${n}”`).join(", ")}` : "";
 }
 
-const COLUMNS = 64;
 const LEVELS: readonly Level[] = [5, 4, 3, 2, 1];
 
 function kindColor(kind: FrameKind, level: Level | null): string {
@@ -134,6 +134,7 @@ interface FramesRowProps {
   readonly cells: readonly MemoryMapCell[];
   readonly labels: readonly string[];
   readonly start: number;
+  readonly columns: number;
   /** The selected / tabbable cell when it is in this row, else null. */
   readonly selectedCell: number | null;
   readonly tabCell: number | null;
@@ -142,8 +143,8 @@ interface FramesRowProps {
 /** Whether a row draws the same: its cells are the same objects (see buildMemoryMap) and labels. */
 function sameRow(a: FramesRowProps, b: FramesRowProps): boolean {
   if (a.start !== b.start || a.selectedCell !== b.selectedCell || a.tabCell !== b.tabCell) return false;
-  if (a.cells.length !== b.cells.length) return false;
-  for (let i = a.start; i < Math.min(a.start + COLUMNS, a.cells.length); i++) {
+  if (a.cells.length !== b.cells.length || a.columns !== b.columns) return false;
+  for (let i = a.start; i < Math.min(a.start + a.columns, a.cells.length); i++) {
     if (a.cells[i] !== b.cells[i] || a.labels[i] !== b.labels[i]) return false;
   }
   return true;
@@ -153,8 +154,15 @@ function sameRow(a: FramesRowProps, b: FramesRowProps): boolean {
  * One row of the grid. An edit changes a few cells, so most rows compare equal and React skips
  * them without visiting their cells (a thousand cells per edit otherwise).
  */
-const FramesRow = memo(function FramesRow({ cells, labels, start, selectedCell, tabCell }: FramesRowProps) {
-  const row = cells.slice(start, start + COLUMNS);
+const FramesRow = memo(function FramesRow({
+  cells,
+  labels,
+  start,
+  columns,
+  selectedCell,
+  tabCell,
+}: FramesRowProps) {
+  const row = cells.slice(start, start + columns);
   return (
     <div role="row" className="pw-frames-row">
       {row.map((cell) => (
@@ -239,6 +247,8 @@ export function MemoryMap({
   const [focusCell, setFocusCell] = useState<number | null>(null);
   const tabCell = focusCell ?? selectedCell ?? 0;
   const gridRef = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<HTMLElement>(null);
+  const columns = useGridColumns(mapRef);
 
   // The grid and the legend as memoised elements: an edit that keeps the map (a flag toggle, the
   // commonest edit) renders neither again, not even to compare their rows.
@@ -264,10 +274,10 @@ export function MemoryMap({
       const moves: Record<string, number> = {
         ArrowRight: Math.min(last, c + 1),
         ArrowLeft: Math.max(0, c - 1),
-        ArrowDown: c + COLUMNS <= last ? c + COLUMNS : c,
-        ArrowUp: c - COLUMNS >= 0 ? c - COLUMNS : c,
-        Home: c - (c % COLUMNS),
-        End: Math.min(last, c - (c % COLUMNS) + COLUMNS - 1),
+        ArrowDown: c + columns <= last ? c + columns : c,
+        ArrowUp: c - columns >= 0 ? c - columns : c,
+        Home: c - (c % columns),
+        End: Math.min(last, c - (c % columns) + columns - 1),
       };
       if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
@@ -281,9 +291,9 @@ export function MemoryMap({
       gridRef.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus();
     };
     const rowStarts: number[] = [];
-    for (let i = 0; i < model.cells.length; i += COLUMNS) rowStarts.push(i);
+    for (let i = 0; i < model.cells.length; i += columns) rowStarts.push(i);
     const inRow = (start: number, c: number | null): number | null =>
-      c !== null && c >= start && c < start + COLUMNS ? c : null;
+      c !== null && c >= start && c < start + columns ? c : null;
     return (
       <div
         ref={gridRef}
@@ -299,13 +309,14 @@ export function MemoryMap({
             cells={model.cells}
             labels={labels}
             start={start}
+            columns={columns}
             selectedCell={inRow(start, selectedCell)}
             tabCell={inRow(start, tabCell)}
           />
         ))}
       </div>
     );
-  }, [model, labels, selectedCell, tabCell, onSelectFrame]);
+  }, [model, labels, columns, selectedCell, tabCell, onSelectFrame]);
   const legend = useMemo(
     () => (
       <ul className="pw-legend" aria-label="Legend">
@@ -336,7 +347,7 @@ export function MemoryMap({
       ? "one frame (4 KiB)"
       : `${formatCount(model.framesPerCell)} frames (${formatBytes(model.framesPerCell * FRAME_SIZE)})`;
   return (
-    <section className="pw-memory-map" aria-label="Physical memory map">
+    <section ref={mapRef} className="pw-memory-map" aria-label="Physical memory map">
       <style>{CELL_FILLS}</style>
       <p className="pw-memory-scale">
         {formatBytes(ram.sizeBytes)} of RAM ({formatCount(ram.frameCount)} frames); each cell is {unit}

@@ -291,6 +291,14 @@ for (const screen of SCREENS) {
         const mapForm = (await page.locator(".map-form").boundingBox())!;
         expect(inside(frames, mapColumn), "the frame grid runs out of its column").toBe(true);
         expect(overlaps(frames, mapForm), "the frame grid runs under the Map form").toBe(false);
+        // The entry's 64 bits wrap by field where they do not fit on one line: the low ones (P,
+        // R/W, U/S), the most looked at, are in view without scrolling the row sideways.
+        const bitRow = page.getByRole("toolbar", { name: "Entry bits, 63 to 0" });
+        const rowBox = (await bitRow.boundingBox())!;
+        for (const bit of ["bit 0 P", "bit 1 R/W", "bit 2 U/S"]) {
+          const box = (await bitRow.getByRole("button", { name: bit, exact: true }).boundingBox())!;
+          expect(inside(box, rowBox), `${bit} is scrolled out of the bits' row`).toBe(true);
+        }
         // Another kind of entry (pointers to tables) in another table.
         await page.getByRole("button", { name: "Inspect PML4[1]" }).click();
         await expectEntryListTidy(page, "PML4 at 0x1000");

@@ -199,6 +199,9 @@ const sameGroup = (a: GroupProps, b: GroupProps): boolean =>
     ((a.focusBit < a.field.lo || a.focusBit > a.field.hi) &&
       (b.focusBit < b.field.lo || b.focusBit > b.field.hi)));
 
+/** How wide a bit may grow (px) as its field shares a line's spare width (app.css, .bit-row). */
+const MAX_BIT_WIDTH = 24;
+
 /**
  * One field's bits. Memoised with a comparison that looks only at this field's bits of the value and
  * of the reserved mask, so a bit toggle re-renders the one group it touches.
@@ -207,7 +210,10 @@ const FieldGroup = memo(function FieldGroup({ field, raw, reserved, present, foc
   const bits: number[] = [];
   for (let b = field.hi; b >= field.lo; b--) bits.push(b);
   return (
-    <div className={`field-group field-${field.id}`} style={{ flexGrow: bits.length }}>
+    <div
+      className={`field-group field-${field.id}`}
+      style={{ flexGrow: bits.length, maxWidth: bits.length * MAX_BIT_WIDTH }}
+    >
       <div className="field-bits">
         {bits.map((b) => (
           <BitButton

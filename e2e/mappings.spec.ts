@@ -21,6 +21,7 @@ import {
   type MappingFilter,
 } from "../src/core/inspect";
 import { LINUX_PRESET_FILE, machineFromScenario, parseScenarioBytesSync } from "../src/core/scenario";
+import { DEFAULT_MEMORY_TYPE_SETTINGS, trustedResolver } from "../src/core/memtype";
 
 const linuxFile = readFileSync(new URL(`../public/scenarios/${LINUX_PRESET_FILE}`, import.meta.url));
 const parsed = parseScenarioBytesSync(new Uint8Array(linuxFile), (bytes) => ({
@@ -30,15 +31,25 @@ const parsed = parseScenarioBytesSync(new Uint8Array(linuxFile), (bytes) => ({
 if (!parsed.ok) throw new Error(parsed.error.message);
 const linuxMachine = machineFromScenario(parsed.value);
 const linuxLeaves = enumerateLeaves(linuxMachine.ram, linuxMachine.regs).mappings;
+/** The panel folds ranges of equal memory types too, as the CLI does. */
+const linuxTypes = trustedResolver(linuxMachine.memoryTypes ?? DEFAULT_MEMORY_TYPE_SETTINGS);
+const linuxMappings = (filter: MappingFilter) => filterMappings(linuxLeaves, filter, linuxTypes);
 
 /** What the summary line says for a filter, from the core. */
 function summaryFor(filter: MappingFilter): string {
-  const all = filterMappings(linuxLeaves, ALL_MAPPINGS);
-  const kept = filterMappings(linuxLeaves, filter);
+  const all = linuxMappings(ALL_MAPPINGS);
+  const kept = linuxMappings(filter);
   return `${formatCount(all.leaves.length)} leaves in ${formatCount(all.ranges.length)} ranges; ${formatCount(
     kept.leaves.length,
   )} leaves (${formatCount(kept.ranges.length)} ranges) pass the filters.`;
 }
+
+/** A VA as the list's start button shows it ("ffffffff_81000000"). */
+const vaCell = (va: bigint): string =>
+  va
+    .toString(16)
+    .padStart(16, "0")
+    .replace(/^(.{8})/, "$1_");
 
 const panelOf = (page: Page): Locator => page.getByRole("region", { name: "Mappings" });
 const walkStatus = (page: Page): Locator => page.getByRole("region", { name: "Walk" }).getByRole("status");
@@ -70,7 +81,7 @@ test("the Linux mappings: filters, VA search, a row walks its VA, scrolling to t
   const summary = panel.locator(".pw-mappings-summary");
   await expect(summary).toHaveText(summaryFor(ALL_MAPPINGS));
   const ranges = panel.getByRole("table", { name: "Mapped ranges" });
-  const all = filterMappings(linuxLeaves, ALL_MAPPINGS);
+  const all = linuxMappings(ALL_MAPPINGS);
   await expect(ranges).toHaveAttribute("aria-rowcount", String(all.ranges.length + 1));
   await panel.scrollIntoViewIfNeeded();
   await shot(page, testInfo, "mappings-01-ranges");
@@ -87,7 +98,7 @@ test("the Linux mappings: filters, VA search, a row walks its VA, scrolling to t
   expect((await accessColumn(ranges)).every((a) => /^..[w-]x/.test(a))).toBe(true);
   await panel.getByLabel("Executable", { exact: true }).uncheck();
   await panel.getByLabel("Writable and executable (W+X)").check();
-  const wx = filterMappings(linuxLeaves, { ...ALL_MAPPINGS, writableExec: true });
+  const wx = linuxMappings({ ...ALL_MAPPINGS, writableExec: true });
   await expect(summary).toHaveText(summaryFor({ ...ALL_MAPPINGS, writableExec: true }));
   await expect(ranges).toHaveAttribute("aria-rowcount", String(wx.ranges.length + 1));
   expect(await accessColumn(ranges)).toEqual(wx.ranges.toArray().map(() => "-rwx"));
@@ -106,7 +117,7 @@ test("the Linux mappings: filters, VA search, a row walks its VA, scrolling to t
   await panel.getByLabel("Page size").selectOption({ label: "2 MiB" });
   await panel.getByRole("radio", { name: "Leaves" }).check();
   const leaves = panel.getByRole("table", { name: "Leaf mappings" });
-  const huge = filterMappings(linuxLeaves, { ...ALL_MAPPINGS, pageSize: PAGE_2M });
+  const huge = linuxMappings({ ...ALL_MAPPINGS, pageSize: PAGE_2M });
   await expect(leaves).toHaveAttribute("aria-rowcount", String(huge.leaves.length + 1));
   const sizes = await leaves.locator('[role="row"][aria-rowindex] .pw-c-size[role="cell"]').allInnerTexts();
   expect(sizes.length).toBeGreaterThan(0);
@@ -128,6 +139,16 @@ test("the Linux mappings: filters, VA search, a row walks its VA, scrolling to t
   await expect(summary).toHaveText(summaryFor(ALL_MAPPINGS));
   await expect(found).toBeInViewport();
 
+  // Each range has its memory type: the uncached (UC) one the search finds says so, as the core does.
+  const uncached = all.ranges.toArray().find((r) => r.memoryType === "UC")!;
+  await search.fill(uncached.start.toString(16));
+  await panel.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(found.locator('.pw-c-type[role="cell"]')).toHaveText("UC");
+  await expect(found.getByRole("button")).toHaveText(vaCell(uncached.start));
+  await search.fill("ffff_ffff_8100_0123");
+  await panel.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(found.locator('.pw-c-type[role="cell"]')).toHaveText("WB");
+
   // Clicking the found range's start walks it: the address bar and the walk go there.
   const startButton = found.getByRole("button");
   const startText = (await startButton.innerText()).trim();
@@ -143,22 +164,12 @@ test("the Linux mappings: filters, VA search, a row walks its VA, scrolling to t
   const last = ranges.locator(`[role="row"][aria-rowindex="${all.ranges.length + 1}"]`);
   await expect(last).toBeInViewport();
   const end = all.ranges.at(all.ranges.length - 1);
-  await expect(last.getByRole("button")).toHaveText(
-    (end?.start ?? 0n)
-      .toString(16)
-      .padStart(16, "0")
-      .replace(/^(.{8})/, "$1_"),
-  );
+  await expect(last.getByRole("button")).toHaveText(vaCell(end?.start ?? 0n));
   expect(await ranges.locator('[role="row"]').count()).toBeLessThan(80);
 
   // A fast fling back up (25 rows a frame: the rows' elements are rewritten in place): each frame,
   // every row drawn is the range its aria-rowindex says, in order, 28 px below the one before, and
   // the row at the scroller's top is the one scrolled to.
-  const vaCell = (va: bigint) =>
-    va
-      .toString(16)
-      .padStart(16, "0")
-      .replace(/^(.{8})/, "$1_");
   const frames = await flingUp(ranges, 700, 6);
   for (const frame of frames) {
     expect(frame.rows.length).toBeGreaterThan(10);

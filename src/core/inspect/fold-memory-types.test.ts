@@ -3,6 +3,8 @@ import { Ram } from "../memory";
 import { DEFAULT_REGISTERS } from "../arch";
 import { trustedResolver } from "../memtype";
 import { foldRanges } from "./fold-ranges";
+import { listLeaves } from "./leaf-list";
+import { ALL_MAPPINGS, filterMappings } from "./mapping-filter";
 
 // PML4 0x1000 → PDPT 0x2000 → PD 0x3000 → PT 0x4000; PT[0..3] map frames 0x10000.. with equal rights,
 // PT[2] with PCD = 1 (PAT index 2: UC- with the power-on PAT).
@@ -31,5 +33,25 @@ describe("foldRanges with memory types", () => {
       [0x2000n, 1, "UC-"],
       [0x3000n, 1, "WB"],
     ]);
+  });
+
+  it("filterMappings (the Mappings panel's fold) splits and types ranges the same way", () => {
+    const list = listLeaves(machine(), regs).list;
+    const typed = (filter = ALL_MAPPINGS) =>
+      filterMappings(list, filter, trustedResolver())
+        .ranges.toArray()
+        .map((r) => [r.start, r.pages, r.memoryType]);
+    expect(typed()).toEqual([
+      [0x0n, 2, "WB"],
+      [0x2000n, 1, "UC-"],
+      [0x3000n, 1, "WB"],
+    ]);
+    // A filter every leaf passes folds the same; without a resolver, one untyped range.
+    expect(typed({ ...ALL_MAPPINGS, writable: true })).toEqual(typed());
+    expect(
+      filterMappings(list, ALL_MAPPINGS)
+        .ranges.toArray()
+        .map((r) => [r.pages, r.memoryType]),
+    ).toEqual([[4, null]]);
   });
 });

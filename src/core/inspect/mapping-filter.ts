@@ -13,6 +13,7 @@ import type { LeafCursor, LeafMapping } from "./enumerate";
 import { RangeFolder, type RangeList } from "./fold-ranges";
 import { emptyCursor } from "./enumerate";
 import { LeafList } from "./leaf-list";
+import type { MemoryTypeResolver } from "../memtype";
 
 /** Which privilege a mapping must allow: any, user (U/S = 1 on the whole walk) or supervisor-only. */
 export type Privilege = "any" | "user" | "supervisor";
@@ -96,12 +97,17 @@ export interface FilteredMappings {
 }
 
 /**
- * Filters leaves (in VA order), then folds what passes into ranges of equal permissions, in one
+ * Filters leaves (in VA order), then folds what passes into ranges of equal permissions (and, given
+ * a resolver, equal memory types, each range with its type, as `pagewalk mappings` folds), in one
  * pass. From a `LeafList` no object is made per leaf.
  */
-export function filterMappings(source: LeafSource, filter: MappingFilter): FilteredMappings {
+export function filterMappings(
+  source: LeafSource,
+  filter: MappingFilter,
+  memoryTypes: MemoryTypeResolver | null = null,
+): FilteredMappings {
   const all = isAllMappings(filter);
-  const folder = new RangeFolder();
+  const folder = new RangeFolder(false, memoryTypes);
   const kept: number[] = [];
   const cursor = emptyCursor();
   const n = source.length;

@@ -20,6 +20,7 @@ import { MappingFilters } from "./MappingFilters";
 import { formatEnd, formatPa, formatSize, formatVa, permissionWords, vaInput } from "./mappingText";
 import { VirtualRows } from "./VirtualRows";
 import { selectMemoryTypes } from "../../store/memoryTypeSelectors";
+import type { MemoryTypeResolver } from "../../core/memtype";
 import { vaNameOf } from "../../core/scenario";
 import { useVaNames } from "../names/useNames";
 
@@ -58,6 +59,15 @@ function Access({ p }: { p: { user: boolean; write: boolean; exec: boolean; rese
   );
 }
 
+/** A row's effective memory type. */
+function TypeCell({ type }: { type: string }) {
+  return (
+    <span role="cell" className="pw-c-type mono" title="effective memory type (PAT, and the MTRRs when set)">
+      {type}
+    </span>
+  );
+}
+
 /** The listing: filters, a VA search, and the ranges or leaves that pass, windowed. */
 export function MappingsList() {
   const id = useId();
@@ -73,15 +83,24 @@ export function MappingsList() {
   const [hit, setHit] = useState<{ readonly index: number; readonly rows: VaRows } | null>(null);
   const [searchMessage, setSearchMessage] = useState<{ text: string; error: boolean } | null>(null);
 
-  const filtered = useMemo(() => filterMappings(enumeration.list, filter), [enumeration, filter]);
+  // Ranges fold equal memory types too, each with its type, as `pagewalk mappings` folds them.
+  const filtered = useMemo(
+    () => filterMappings(enumeration.list, filter, memoryTypes),
+    [enumeration, filter, memoryTypes],
+  );
   // The whole listing's count of ranges: the filtered one when there is no filter (one fold, not two).
-  const [whole, setWhole] = useState<{ of: LeafList; ranges: number } | null>(null);
-  let allRanges = whole !== null && whole.of === enumeration.list ? whole.ranges : null;
+  const [whole, setWhole] = useState<{
+    of: LeafList;
+    types: MemoryTypeResolver;
+    ranges: number;
+  } | null>(null);
+  let allRanges =
+    whole !== null && whole.of === enumeration.list && whole.types === memoryTypes ? whole.ranges : null;
   if (allRanges === null) {
     allRanges = isAllMappings(filter)
       ? filtered.ranges.length
-      : filterMappings(enumeration.list, ALL_MAPPINGS).ranges.length;
-    setWhole({ of: enumeration.list, ranges: allRanges });
+      : filterMappings(enumeration.list, ALL_MAPPINGS, memoryTypes).ranges.length;
+    setWhole({ of: enumeration.list, types: memoryTypes, ranges: allRanges });
   }
   const rows: VaRows = useMemo(
     () => (shape === "ranges" ? rangeRows(filtered.ranges) : leafRows(filtered.leaves)),
@@ -143,6 +162,7 @@ export function MappingsList() {
           {formatCount(r.pages)}
         </span>
         <Access p={r} />
+        <TypeCell type={r.memoryType ?? ""} />
         {named && <NameCell name={vaNameOf(vaNames, r.start)} />}
       </>
     );
@@ -169,13 +189,7 @@ export function MappingsList() {
           {tlbLetters(l)}
         </span>
         <Access p={l} />
-        <span
-          role="cell"
-          className="pw-c-type mono"
-          title="effective memory type (PAT, and the MTRRs when set)"
-        >
-          {memoryTypes.typeOf(l.entryLo, l.level, l.pa, l.pageSize)}
-        </span>
+        <TypeCell type={memoryTypes.typeOf(l.entryLo, l.level, l.pa, l.pageSize)} />
         {named && <NameCell name={vaNameOf(vaNames, l.va)} />}
       </>
     );
@@ -197,6 +211,9 @@ export function MappingsList() {
         </span>
         <span role="columnheader" className="pw-c-access">
           Access
+        </span>
+        <span role="columnheader" className="pw-c-type">
+          Type
         </span>
         {named && (
           <span role="columnheader" className="pw-c-name">

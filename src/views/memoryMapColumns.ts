@@ -1,4 +1,5 @@
-import { useLayoutEffect, useState, type RefObject } from "react";
+import type { RefObject } from "react";
+import { useFromWidth } from "./layout/useFromWidth";
 
 /**
  * How many cells a row of the memory map holds: as many as fit the map's width, from 64 down to 16,
@@ -19,16 +20,5 @@ export function gridColumnsFor(width: number): number {
 }
 
 /** The columns for the element's width, followed as it changes (64 before it is measured). */
-export function useGridColumns(element: RefObject<HTMLElement | null>): number {
-  const [columns, setColumns] = useState(MAX_COLUMNS);
-  useLayoutEffect(() => {
-    const el = element.current;
-    if (!el || typeof ResizeObserver === "undefined") return;
-    const measure = (): void => setColumns(gridColumnsFor(el.clientWidth));
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [element]);
-  return columns;
-}
+export const useGridColumns = (element: RefObject<HTMLElement | null>): number =>
+  useFromWidth(element, gridColumnsFor, MAX_COLUMNS);

@@ -1,12 +1,14 @@
-import { useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { line, scaleLinear, scaleLog } from "d3";
 import { REACH_MAX_PAGES, type ReachPoint } from "../../core/tlb";
 import { usePagewalk } from "../../store/usePagewalk";
 import { useTlbReach } from "./useTlbReach";
+import { useFromWidth } from "../layout/useFromWidth";
 
 /** The plot is drawn at its width on screen (so its 11 px text stays 11 px), within these. */
 const MIN_WIDTH = 260;
 const MAX_WIDTH = 640;
+const plotWidth = (width: number) => Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, width)));
 const HEIGHT = 240;
 const MARGIN = { top: 12, right: 16, bottom: 36, left: 48 };
 
@@ -56,7 +58,7 @@ export function ReachPlot() {
   );
   const { points, error } = useTlbReach(request);
   const figure = useRef<HTMLDivElement>(null);
-  const width = useOwnWidth(figure);
+  const width = useFromWidth(figure, plotWidth, 560);
   const geometry = useMemo(() => {
     const x = scaleLog()
       .domain([1, REACH_MAX_PAGES])
@@ -194,22 +196,6 @@ export function ReachPlot() {
       </p>
     </section>
   );
-}
-
-/** The element's width in CSS pixels, within the plot's bounds, followed as it changes. */
-function useOwnWidth(element: React.RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(560);
-  useLayoutEffect(() => {
-    const el = element.current;
-    if (!el) return;
-    const measure = (): void =>
-      setWidth(Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, el.clientWidth))));
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [element]);
-  return width;
 }
 
 function clampInput(text: string, min: number, max: number, fallback: number): number {

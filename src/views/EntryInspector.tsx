@@ -1,4 +1,13 @@
-import { memo, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
+import {
+  memo,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type MouseEvent,
+} from "react";
 import {
   LEVEL_ENTRY_NAMES,
   LEVEL_TABLE_NAMES,
@@ -212,7 +221,14 @@ const FieldGroup = memo(function FieldGroup({ field, raw, reserved, present, foc
   return (
     <div
       className={`field-group field-${field.id}`}
-      style={{ flexGrow: bits.length, maxWidth: bits.length * MAX_BIT_WIDTH }}
+      style={
+        {
+          flexGrow: bits.length,
+          maxWidth: bits.length * MAX_BIT_WIDTH,
+          // Its bit count, from which a narrow row wraps the address field's bits (app.css).
+          "--bits": bits.length,
+        } as CSSProperties
+      }
     >
       <div className="field-bits">
         {bits.map((b) => (

@@ -241,6 +241,16 @@ test("the Mappings panel on a phone: nothing overflows the page, the list scroll
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   const box = await panel.getByRole("table", { name: "Mapped ranges" }).boundingBox();
   expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+  // Nor does any panel scroll sideways inside itself with the Linux tables in it (the memory map's
+  // 64-cell rows and the entry's bits did); only the list's own scroller does.
+  const sideways = await page
+    .locator(".layout .panel")
+    .evaluateAll((panels) =>
+      panels
+        .filter((p) => p.scrollWidth > p.clientWidth + 1)
+        .map((p) => `${p.querySelector("h2")?.textContent}: ${p.scrollWidth} > ${p.clientWidth}`),
+    );
+  expect(sideways, "panels that scroll sideways").toEqual([]);
   // "Page size" stays on the line of its list when the filters wrap (Privilege's list is inside
   // its label, which does not wrap).
   const list = (await panel.getByLabel("Page size", { exact: true }).boundingBox())!;

@@ -452,7 +452,7 @@ test.describe("the order Tab follows on a phone", () => {
 test.describe("every kind of entry on a tablet on its side", () => {
   test.use({ viewport: { width: 1024, height: 768 } });
 
-  test("the entry list of the fault gallery's table: a faulting row, reserved bits and leaves stay in their columns", async ({
+  test("the entry list of the fault gallery's table: a faulting row, reserved bits and leaves stay in their columns, there and on a 360 px phone", async ({
     page,
   }, testInfo) => {
     await page.goto("/");
@@ -480,6 +480,13 @@ test.describe("every kind of entry on a tablet on its side", () => {
       );
     expect(clipped).toBe(0);
     await shot(page, testInfo, "fault-gallery-entries", { target: page.locator(".table-panel") });
+
+    // On a 360 px phone the same rows fold onto two lines and still fit the list: the reserved
+    // entry's long target and the flags are not cut at the row's end (expectEntryListTidy: no
+    // sideways scroll, no overlap).
+    await page.setViewportSize({ width: 360, height: 740 });
+    await expectEntryListTidy(page, "PT at 0x4000");
+    await shot(page, testInfo, "fault-gallery-entries-phone", { target: page.locator(".table-panel") });
   });
 });
 

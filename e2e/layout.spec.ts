@@ -2,6 +2,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
 import { foldedOntoLines } from "./folded";
+import { panelsScrollingSideways } from "./sideways";
 import { tabOut } from "./tabOrder";
 
 /**
@@ -155,19 +156,12 @@ async function expectWalkCardsTidy(page: Page): Promise<void> {
 }
 
 async function expectNoSidewaysScroll(page: Page, when: string): Promise<void> {
-  const { scrollWidth, clientWidth, panels } = await page.evaluate(() => {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => {
     const root = document.scrollingElement ?? document.documentElement;
-    // A panel scrolls sideways inside itself (on narrow screens) rather than widen the page: that
-    // must stay a last resort too, not the way its content is laid out.
-    const panels = Array.from(document.querySelectorAll<HTMLElement>(".layout .panel"))
-      .filter((p) => p.scrollWidth > p.clientWidth + 1)
-      .map(
-        (p) => `${p.querySelector("h2")?.textContent ?? p.className}: ${p.scrollWidth} > ${p.clientWidth}`,
-      );
-    return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, panels };
+    return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth };
   });
   expect(scrollWidth, `${when}: the page scrolls sideways`).toBeLessThanOrEqual(clientWidth);
-  expect(panels, `${when}: panels that scroll sideways`).toEqual([]);
+  expect(await panelsScrollingSideways(page), `${when}: panels that scroll sideways`).toEqual([]);
 }
 
 /**

@@ -11,6 +11,7 @@ import { collectConsoleErrors, shot } from "./artifacts";
 import { LINUX_TITLE, openExample } from "./examples";
 import { flingUp, type FlingFrame } from "./fling";
 import { accessibilityScan } from "./axe";
+import { panelsScrollingSideways } from "./sideways";
 import { formatCount } from "../src/core/common";
 import { PAGE_2M } from "../src/core/arch";
 import {
@@ -243,14 +244,7 @@ test("the Mappings panel on a phone: nothing overflows the page, the list scroll
   expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
   // Nor does any panel scroll sideways inside itself with the Linux tables in it (the memory map's
   // 64-cell rows and the entry's bits did); only the list's own scroller does.
-  const sideways = await page
-    .locator(".layout .panel")
-    .evaluateAll((panels) =>
-      panels
-        .filter((p) => p.scrollWidth > p.clientWidth + 1)
-        .map((p) => `${p.querySelector("h2")?.textContent}: ${p.scrollWidth} > ${p.clientWidth}`),
-    );
-  expect(sideways, "panels that scroll sideways").toEqual([]);
+  expect(await panelsScrollingSideways(page), "panels that scroll sideways").toEqual([]);
   // "Page size" stays on the line of its list when the filters wrap (Privilege's list is inside
   // its label, which does not wrap).
   const list = (await panel.getByLabel("Page size", { exact: true }).boundingBox())!;

@@ -208,9 +208,6 @@ const sameGroup = (a: GroupProps, b: GroupProps): boolean =>
     ((a.focusBit < a.field.lo || a.focusBit > a.field.hi) &&
       (b.focusBit < b.field.lo || b.focusBit > b.field.hi)));
 
-/** How wide a bit may grow (px) as its field shares a line's spare width (app.css, .bit-row). */
-const MAX_BIT_WIDTH = 24;
-
 /**
  * One field's bits. Memoised with a comparison that looks only at this field's bits of the value and
  * of the reserved mask, so a bit toggle re-renders the one group it touches.
@@ -224,8 +221,7 @@ const FieldGroup = memo(function FieldGroup({ field, raw, reserved, present, foc
       style={
         {
           flexGrow: bits.length,
-          maxWidth: bits.length * MAX_BIT_WIDTH,
-          // Its bit count, from which a narrow row wraps the address field's bits (app.css).
+          // Its bit count, from which app.css caps its width and wraps the address field's bits.
           "--bits": bits.length,
         } as CSSProperties
       }

@@ -1,0 +1,20 @@
+/** Panels that scroll sideways inside themselves, shared by the layout and mappings specs. */
+import type { Page } from "@playwright/test";
+
+/**
+ * The page's panels whose content is wider than they are (`"heading: scrollWidth > clientWidth"`).
+ * On narrow screens a panel scrolls sideways inside itself rather than widen the page: that must
+ * stay a last resort, not the way its content is laid out (the memory map's 64-cell rows and the
+ * entry's bits once did), and the page's own scroll width does not show it.
+ */
+export function panelsScrollingSideways(page: Page): Promise<string[]> {
+  return page
+    .locator(".layout .panel")
+    .evaluateAll((panels) =>
+      panels
+        .filter((p) => p.scrollWidth > p.clientWidth + 1)
+        .map(
+          (p) => `${p.querySelector("h2")?.textContent ?? p.className}: ${p.scrollWidth} > ${p.clientWidth}`,
+        ),
+    );
+}

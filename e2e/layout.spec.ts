@@ -348,6 +348,27 @@ for (const screen of SCREENS) {
   }
 }
 
+test('the Walk head\'s note ("4-level, user fetch") keeps its one line at every width and access: the switches wrap first', async ({
+  page,
+}) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Got it" }).click();
+  const note = page.locator(".walk-path > .panel-head > .muted");
+  const failures: string[] = [];
+  for (const width of [360, 390, 820, 960, 1024, 1180, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const op of ["Read", "Write", "Fetch"]) {
+      await page.getByRole("radio", { name: op, exact: true }).check();
+      for (const mode of ["User", "Supervisor"]) {
+        await page.getByRole("radio", { name: mode, exact: true }).check();
+        await expect(note).toContainText(`${mode.toLowerCase()} ${op.toLowerCase()}`);
+        failures.push(...(await foldedOntoLines(note)).map((text) => `${width} px: ${text}`));
+      }
+    }
+  }
+  expect(failures, "the note folded onto several lines").toEqual([]);
+});
+
 test.describe("collapsing panels on a phone", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
 import { LINUX_TITLE, openExample } from "./examples";
@@ -141,6 +141,15 @@ test.describe("in the dark theme", () => {
     await explain.getByRole("button", { name: "Explain", exact: true }).click();
     await expect(explain.getByRole("alert")).toBeVisible();
     expect(await contrast(".pw-explain"), "the message too faint on the dark theme").toEqual([]);
+    // The log's text area has the look of the page's other fields, not the browser's grey.
+    const look = (field: Locator) =>
+      field.evaluate((e) => {
+        const style = getComputedStyle(e);
+        return { background: style.backgroundColor, border: style.borderTopColor, text: style.color };
+      });
+    expect(await look(explain.getByLabel("Fault log")), "the fault log's colours").toEqual(
+      await look(page.getByLabel("Virtual address")),
+    );
     await shot(page, testInfo, "check-and-explain-dark", { target: check });
   });
 });

@@ -369,6 +369,39 @@ test('the Walk head\'s note ("4-level, user fetch") keeps its one line at every 
   expect(failures, "the note folded onto several lines").toEqual([]);
 });
 
+test.describe("the views opened from the header and the switches, on a 360 px phone", () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  test("Exercises, the TLB, Explain a fault, Mappings and Check: their heads tidy, nothing sideways", async ({
+    page,
+  }) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    // Each: what opens it, and the region it opens.
+    const opened: [string, () => Promise<void>, RegExp][] = [
+      ["Exercises", () => page.getByRole("button", { name: "Exercises" }).click(), /^Exercise 1 of/],
+      ["the TLB", () => page.getByRole("switch", { name: "Model the TLB" }).click(), /^TLB reach$/],
+      [
+        "Explain a fault",
+        () => page.getByRole("button", { name: "Explain a fault…" }).click(),
+        /^Explain a fault$/,
+      ],
+      ["Mappings", () => page.getByRole("button", { name: "Mappings" }).click(), /^Mappings$/],
+      [
+        "Check",
+        () => page.getByRole("region", { name: "Check" }).getByRole("button").first().click(),
+        /^Check$/,
+      ],
+    ];
+    for (const [what, open, region] of opened) {
+      await open();
+      await expect(page.getByRole("region", { name: region }).first(), what).toBeVisible();
+      await expectPanelHeadsTidy(page);
+      await expectNoSidewaysScroll(page, what);
+    }
+  });
+});
+
 test.describe("collapsing panels on a phone", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 

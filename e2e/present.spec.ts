@@ -22,7 +22,12 @@ const presentButton = (page: Page): Locator => page.getByRole("button", { name: 
  * (present.css scales whole panels with zoom, which getComputedStyle does not include).
  */
 async function walkTextPx(page: Page): Promise<number> {
-  return statusOf(page).evaluate(
+  return textPx(statusOf(page));
+}
+
+/** An element's text size as drawn (its computed font size times the CSS zoom applied to it). */
+function textPx(element: Locator): Promise<number> {
+  return element.evaluate(
     (el) =>
       parseFloat(getComputedStyle(el).fontSize) *
       ((el as HTMLElement & { currentCSSZoom?: number }).currentCSSZoom ?? 1),
@@ -48,6 +53,11 @@ test.describe("presentation mode", () => {
     const errors = collectConsoleErrors(page);
     await page.goto("/");
     const before = await walkTextPx(page);
+    // The graph's buttons a presenter reaches for: its tools above the drawing, its controls on it.
+    const graphButtons = ["Find VA", "Full screen", "Show walk", "Fit"].map((name) =>
+      page.getByRole("region", { name: "Page-table graph" }).getByRole("button", { name, exact: true }),
+    );
+    const buttonsBefore = await Promise.all(graphButtons.map(textPx));
     await expect(presentButton(page)).toHaveAttribute("aria-pressed", "false");
     await expect(presentButton(page)).toHaveAttribute("aria-keyshortcuts", "P");
 
@@ -55,6 +65,11 @@ test.describe("presentation mode", () => {
     await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
     expect(new URL(page.url()).searchParams.get("present")).toBe("1");
     expect(await walkTextPx(page)).toBeGreaterThanOrEqual(before * 1.5);
+    // So do the graph's buttons (they stayed at their size beside a 1.5 times larger head).
+    for (const [k, button] of graphButtons.entries())
+      expect(await textPx(button), `${await button.textContent()}'s text`).toBeGreaterThanOrEqual(
+        buttonsBefore[k]! * 1.5,
+      );
 
     // What stays: the address bar, the stepper, the walk and the graph.
     await expect(page.getByRole("textbox", { name: "Virtual address" })).toBeVisible();

@@ -208,6 +208,20 @@ async function expectPanelHeadsTidy(page: Page): Promise<void> {
   expect(spread, "head buttons spread apart").toEqual([]);
 }
 
+/**
+ * The entry's flags (bits 11:0, AVL to P) stand on one line, whatever the row's wrapping: they used
+ * to wrap field by field, splitting them at a tablet's width and leaving P alone on a phone.
+ */
+async function expectFlagsOnOneLine(bitRow: Locator, entry: string): Promise<void> {
+  const lines = await bitRow.evaluate((row) => {
+    const tops = [...row.querySelectorAll<HTMLElement>("[data-bit]")]
+      .filter((b) => Number(b.dataset["bit"]) < 12)
+      .map((b) => Math.round(b.getBoundingClientRect().top));
+    return new Set(tops).size;
+  });
+  expect(lines, `${entry}'s flags (bits 11:0) are split over lines`).toBe(1);
+}
+
 /** A popup or dialog lies wholly inside the window. */
 async function expectInsideWindow(page: Page, popup: Locator, what: string): Promise<void> {
   await expect(popup).toBeVisible();
@@ -301,9 +315,11 @@ for (const screen of SCREENS) {
           const box = (await bitRow.getByRole("button", { name: bit, exact: true }).boundingBox())!;
           expect(inside(box, rowBox), `${bit} is scrolled out of the bits' row`).toBe(true);
         }
+        await expectFlagsOnOneLine(bitRow, "the PTE");
         // Another kind of entry (pointers to tables) in another table.
         await page.getByRole("button", { name: "Inspect PML4[1]" }).click();
         await expectEntryListTidy(page, "PML4 at 0x1000");
+        await expectFlagsOnOneLine(bitRow, "the PML4E");
 
         await shot(page, testInfo, "page", { fullPage: true });
         const scan = await accessibilityScan(page).analyze();

@@ -100,6 +100,8 @@ function EntryBits({ level, entryAddr, raw, maxPhyAddr, nxe }: BitsProps) {
     () => entryFields(level, leaf ? (level === 1 ? 0n : 0x80n) : 0n, maxPhyAddr).sort((a, b) => b.lo - a.lo),
     [level, leaf, maxPhyAddr],
   );
+  const high = fields.filter((f) => f.hi >= 12);
+  const low = fields.filter((f) => f.hi < 12);
   const reasons = reservedBitReasons(raw, level, { maxPhyAddr, nxe });
   const reserved = reasons.reduce((all, r) => all | r.mask, 0n);
   const present = (raw & 1n) === 1n;
@@ -107,6 +109,16 @@ function EntryBits({ level, entryAddr, raw, maxPhyAddr, nxe }: BitsProps) {
   const afterBits = useId();
   // The toolbar's one tab stop: the bit last moved to or clicked (bit 0, P, at first).
   const [focusBit, setFocusBit] = useState(0);
+  const group = (f: EntryField) => (
+    <FieldGroup
+      key={`${f.id}-${f.hi}`}
+      field={f}
+      raw={raw}
+      reserved={reserved}
+      present={present}
+      focusBit={focusBit}
+    />
+  );
   const onClick = (event: MouseEvent<HTMLDivElement>): void => {
     const bit = bitOf(event.target);
     if (bit === null) return;
@@ -148,16 +160,10 @@ function EntryBits({ level, entryAddr, raw, maxPhyAddr, nxe }: BitsProps) {
         {/* Keyed by field name and top bit (unique within an entry, and the same for ADDR at every
             level), so moving to another level's entry keeps the groups and the bits they share (P,
             R/W, … and most of ADDR) instead of building them again. */}
-        {fields.map((f) => (
-          <FieldGroup
-            key={`${f.id}-${f.hi}`}
-            field={f}
-            raw={raw}
-            reserved={reserved}
-            present={present}
-            focusBit={focusBit}
-          />
-        ))}
+        {high.map(group)}
+        {/* The flags (bits 11:0, P to AVL) as one unit: where the row wraps, they share a line
+            together rather than leave P alone on the last one (app.css, .bit-low). */}
+        <div className="bit-low">{low.map(group)}</div>
       </div>
       <span id={afterBits} tabIndex={-1} className="skip-target" />
       {!present ? (

@@ -1,4 +1,4 @@
-import { useId } from "react";
+import { memo, useId } from "react";
 import type { AccessMode, AccessOp } from "../core/arch";
 import { actions, usePagewalk } from "../store/usePagewalk";
 
@@ -12,8 +12,12 @@ const MODES: readonly { value: AccessMode; label: string }[] = [
   { value: "supervisor", label: "Supervisor" },
 ];
 
-/** The access kind: read / write / instruction fetch, in user or supervisor mode (two radio groups). */
-export function AccessChoice() {
+/**
+ * The access kind: read / write / instruction fetch, in user or supervisor mode (two radio groups).
+ * Memoised (it has no props): the address bar renders again at every step of the stepper, and each
+ * render of a radio makes React write its name and type again (18 DOM changes a step).
+ */
+export const AccessChoice = memo(function AccessChoice() {
   const op = usePagewalk((s) => s.selection.access.op);
   const mode = usePagewalk((s) => s.selection.access.mode);
   const name = useId();
@@ -51,4 +55,4 @@ export function AccessChoice() {
       </fieldset>
     </div>
   );
-}
+});

@@ -100,8 +100,11 @@ function EntryBits({ level, entryAddr, raw, maxPhyAddr, nxe }: BitsProps) {
     () => entryFields(level, leaf ? (level === 1 ? 0n : 0x80n) : 0n, maxPhyAddr).sort((a, b) => b.lo - a.lo),
     [level, leaf, maxPhyAddr],
   );
-  const high = fields.filter((f) => f.hi >= 12);
-  const low = fields.filter((f) => f.hi < 12);
+  // Split at bit 12: the flags (bits 11:0) are drawn as one unit (below).
+  const [high, low] = useMemo(
+    () => [fields.filter((f) => f.hi >= 12), fields.filter((f) => f.hi < 12)],
+    [fields],
+  );
   const reasons = reservedBitReasons(raw, level, { maxPhyAddr, nxe });
   const reserved = reasons.reduce((all, r) => all | r.mask, 0n);
   const present = (raw & 1n) === 1n;
@@ -161,7 +164,7 @@ function EntryBits({ level, entryAddr, raw, maxPhyAddr, nxe }: BitsProps) {
             level), so moving to another level's entry keeps the groups and the bits they share (P,
             R/W, … and most of ADDR) instead of building them again. */}
         {high.map(group)}
-        {/* The flags (bits 11:0, P to AVL) as one unit: where the row wraps, they share a line
+        {/* The flags (bits 11:0, AVL to P) as one unit: where the row wraps, they share a line
             together rather than leave P alone on the last one (app.css, .bit-low). */}
         <div className="bit-low">{low.map(group)}</div>
       </div>

@@ -418,6 +418,65 @@ test.describe("the views opened from the header and the switches, on a 360 px ph
   });
 });
 
+/**
+ * The authoring lists (names, bookmarks, lesson steps): each row's buttons stand together on one
+ * line at the row's end, so the rows' Delete buttons line up in one column. They used to follow
+ * each text's end, ragged, and a bookmark's were split over two lines on a phone.
+ */
+async function expectRowButtonsInColumn(rows: Locator, what: string): Promise<void> {
+  const boxes = await rows.evaluateAll((items) =>
+    items.map((item) => {
+      const buttons = [...item.querySelectorAll("button")].filter(
+        (b) => !/^Go to step/.test(b.textContent ?? ""),
+      );
+      const tops = buttons.map((b) => Math.round(b.getBoundingClientRect().top));
+      const last = buttons.at(-1)!.getBoundingClientRect();
+      return { lines: new Set(tops).size, right: last.right, rowRight: item.getBoundingClientRect().right };
+    }),
+  );
+  expect(boxes.length, `${what}: rows`).toBeGreaterThan(1);
+  boxes.forEach(({ lines }, k) => expect(lines, `${what} row ${k}: its buttons on one line`).toBe(1));
+  const rights = boxes.map((b) => b.right);
+  expect(
+    Math.max(...rights) - Math.min(...rights),
+    `${what}: the Delete buttons in one column`,
+  ).toBeLessThanOrEqual(1);
+  boxes.forEach(({ right, rowRight }, k) =>
+    expect(rowRight - right, `${what} row ${k}: its buttons at the row's end`).toBeLessThanOrEqual(1),
+  );
+}
+
+test("the authoring lists keep each row's buttons together at its end, on a phone and a laptop", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/");
+  await page.getByRole("button", { name: "Got it" }).click();
+  await page.getByRole("button", { name: "Author" }).click();
+  const names = page.getByRole("form", { name: "Name a frame or a VA range" });
+  await names.getByLabel("at physical address").fill("0x8000");
+  await names
+    .getByLabel("Name", { exact: true })
+    .fill("the PT of the post, a name long enough to wrap on a phone");
+  await names.getByRole("button", { name: "Add name" }).click();
+  await page.getByText("Rename, reorder or delete bookmarks").click();
+  for (const text of ["Look at the PTE: its R/W bit is clear, so a write faults.", "Second step"]) {
+    await page.getByLabel("Step text").fill(text);
+    await page.getByRole("button", { name: "Add step from current state" }).click();
+  }
+  await page.getByText(/^Edit or delete steps/).click();
+  const lists: [string, Locator][] = [
+    ["names", page.getByRole("list", { name: "Names" }).getByRole("listitem")],
+    ["bookmarks", page.locator(".bookmark-edit-list > li")],
+    ["lesson steps", page.locator(".lesson-step-list > li")],
+  ];
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 844 });
+    for (const [what, rows] of lists) await expectRowButtonsInColumn(rows, `${width} px, ${what}`);
+  }
+  await expectNoSidewaysScroll(page, "the authoring lists");
+});
+
 test.describe("collapsing panels on a phone", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 

@@ -1,39 +1,56 @@
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import type { Result } from "../../core/common";
 
 /**
  * A text shown as is, with a Rename button that turns it into a field (Enter saves, Esc cancels).
  * A refused text keeps the field open with the reason under it; the value stays as it was.
+ *
+ * In a list row (`rename-row`: names, bookmarks, lesson steps) the text, after what the row is
+ * about (`lead`), takes the row's width, and the Rename button with the row's other buttons
+ * (`trailing`) stand together at its end, so every row's buttons line up in one column.
  */
 export function InlineRename({
   value,
   what,
   onRename,
   className,
+  lead,
+  trailing,
 }: {
   readonly value: string;
   /** What is renamed, for the buttons' and field's names ("bookmark 2"). */
   readonly what: string;
   readonly onRename: (text: string) => Result<void>;
   readonly className?: string;
+  /** Shown before the text, renamed or not (the frame's address, the bookmark's access). */
+  readonly lead?: ReactNode;
+  /** Buttons after Rename, in the same group (Delete, Move up…). */
+  readonly trailing?: ReactNode;
 }) {
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   if (text === null) {
     return (
       <>
-        <span className={className}>{value}</span>{" "}
-        <button
-          type="button"
-          className="small-button"
-          aria-label={`Rename ${what}`}
-          onClick={() => {
-            setText(value);
-            setError(null);
-          }}
-        >
-          Rename
-        </button>
+        <span className={`rename-text${className ? ` ${className}` : ""}`}>
+          {lead}
+          {lead !== undefined && " "}
+          {value}
+        </span>{" "}
+        <span className="rename-actions">
+          <button
+            type="button"
+            className="small-button"
+            aria-label={`Rename ${what}`}
+            onClick={() => {
+              setText(value);
+              setError(null);
+            }}
+          >
+            Rename
+          </button>
+          {trailing}
+        </span>
       </>
     );
   }
@@ -44,35 +61,39 @@ export function InlineRename({
     setText(null);
   };
   return (
-    <form className="inline-rename" onSubmit={save}>
-      <input
-        aria-label={`New text for ${what}`}
-        value={text}
-        autoFocus
-        onChange={(e) => setText(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === "Escape") {
-            e.stopPropagation();
-            setText(null);
-          }
-        }}
-      />
-      <button type="submit" className="small-button" aria-label={`Save ${what}`}>
-        Save
-      </button>
-      <button
-        type="button"
-        className="small-button"
-        aria-label={`Cancel renaming ${what}`}
-        onClick={() => setText(null)}
-      >
-        Cancel
-      </button>
-      {error !== null && (
-        <p role="alert" className="form-error">
-          {error}
-        </p>
-      )}
-    </form>
+    <>
+      {lead}
+      <form className="inline-rename" onSubmit={save}>
+        <input
+          aria-label={`New text for ${what}`}
+          value={text}
+          autoFocus
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Escape") {
+              e.stopPropagation();
+              setText(null);
+            }
+          }}
+        />
+        <button type="submit" className="small-button" aria-label={`Save ${what}`}>
+          Save
+        </button>
+        <button
+          type="button"
+          className="small-button"
+          aria-label={`Cancel renaming ${what}`}
+          onClick={() => setText(null)}
+        >
+          Cancel
+        </button>
+        {error !== null && (
+          <p role="alert" className="form-error">
+            {error}
+          </p>
+        )}
+      </form>
+      {trailing !== undefined && <span className="rename-actions">{trailing}</span>}
+    </>
   );
 }

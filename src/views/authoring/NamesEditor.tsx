@@ -60,26 +60,30 @@ export function NamesEditor({ editing }: { readonly editing: boolean }) {
                 ? formatHex(l.addr)
                 : `${formatHex(l.start, { separators: true })}–${formatHex(l.last, { separators: true })}`;
             return (
-              <li key={`${k}-${l.name}`} className="label-row">
-                <span className="mono">{what}</span>{" "}
+              <li key={`${k}-${l.name}`}>
                 {editing ? (
-                  <>
+                  <div className="rename-row">
                     <InlineRename
                       value={l.name}
                       what={`name ${l.name}`}
                       onRename={(text) => actions.renameLabel(k, text)}
+                      lead={<span className="mono">{what}</span>}
+                      trailing={
+                        <button
+                          type="button"
+                          className="small-button"
+                          aria-label={`Delete name ${l.name}`}
+                          onClick={() => actions.deleteLabel(k)}
+                        >
+                          Delete
+                        </button>
+                      }
                     />
-                    <button
-                      type="button"
-                      className="small-button"
-                      aria-label={`Delete name ${l.name}`}
-                      onClick={() => actions.deleteLabel(k)}
-                    >
-                      Delete
-                    </button>
-                  </>
+                  </div>
                 ) : (
-                  l.name
+                  <>
+                    <span className="mono">{what}</span> {l.name}
+                  </>
                 )}
               </li>
             );

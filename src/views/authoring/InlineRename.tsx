@@ -13,7 +13,6 @@ export function InlineRename({
   value,
   what,
   onRename,
-  className,
   lead,
   trailing,
 }: {
@@ -21,7 +20,6 @@ export function InlineRename({
   /** What is renamed, for the buttons' and field's names ("bookmark 2"). */
   readonly what: string;
   readonly onRename: (text: string) => Result<void>;
-  readonly className?: string;
   /** Shown before the text, renamed or not (the frame's address, the bookmark's access). */
   readonly lead?: ReactNode;
   /** Buttons after Rename, in the same group (Delete, Move up…). */
@@ -32,7 +30,7 @@ export function InlineRename({
   if (text === null) {
     return (
       <>
-        <span className={`rename-text${className ? ` ${className}` : ""}`}>
+        <span className="rename-text">
           {lead}
           {lead !== undefined && " "}
           {value}

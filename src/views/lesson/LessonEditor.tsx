@@ -58,7 +58,6 @@ export function LessonEditor() {
                   <InlineRename
                     value={s.text}
                     what={`step ${k + 1}`}
-                    className="lesson-step-text"
                     onRename={(t) => actions.setLessonStepText(k + 1, t)}
                     lead={
                       <button type="button" className="small-button" onClick={() => actions.lessonGo(k + 1)}>

@@ -39,9 +39,10 @@ async function exampleLink(page: Page, title: string): Promise<string> {
   await page.getByRole("button", { name: "Examples" }).click();
   await page.getByRole("menuitem", { name: title, exact: true }).click();
   await expect(page).toHaveTitle(`Pagewalk — ${title}`);
-  const hash = new URL(page.url()).hash;
-  expect(hash).toMatch(/^#s1\./);
-  return hash;
+  // Waited for, not read at once: Playwright learns of the page's pushState by an event that can
+  // come after the title has changed (a CI run read an empty hash here).
+  await expect(page).toHaveURL(/#s1\./);
+  return new URL(page.url()).hash;
 }
 
 test.describe("presentation mode", () => {
@@ -63,7 +64,8 @@ test.describe("presentation mode", () => {
 
     await presentButton(page).click();
     await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
-    expect(new URL(page.url()).searchParams.get("present")).toBe("1");
+    // Polled: Playwright learns of the page's replaceState by an event that may come after the attribute.
+    await expect.poll(() => new URL(page.url()).searchParams.get("present")).toBe("1");
     expect(await walkTextPx(page)).toBeGreaterThanOrEqual(before * 1.5);
     // So do the graph's buttons (they stayed at their size beside a 1.5 times larger head).
     for (const [k, button] of graphButtons.entries())
@@ -130,7 +132,7 @@ test.describe("presentation mode", () => {
     // The same button leaves it, and the URL forgets it.
     await presentButton(page).click();
     await expect(presentButton(page)).toHaveAttribute("aria-pressed", "false");
-    expect(new URL(page.url()).searchParams.has("present")).toBe(false);
+    await expect.poll(() => new URL(page.url()).searchParams.has("present")).toBe(false);
     await expect(page.getByRole("region", { name: "Registers" })).toBeVisible();
     expect(await walkTextPx(page)).toBeCloseTo(before, 5);
     expect(errors).toEqual([]);
@@ -185,7 +187,7 @@ test.describe("presentation mode", () => {
     await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
     await page.locator("body").press("Escape");
     await expect(presentButton(page)).toHaveAttribute("aria-pressed", "false");
-    expect(new URL(page.url()).searchParams.has("present")).toBe(false);
+    await expect.poll(() => new URL(page.url()).searchParams.has("present")).toBe(false);
 
     const va = page.getByRole("textbox", { name: "Virtual address" });
     await va.fill("0x");
@@ -343,7 +345,7 @@ test("Back and Forward move between examples and keep presentation mode", async 
   await page.goForward();
   await expect(page).toHaveTitle("Pagewalk — Fault gallery");
   await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
-  expect(new URL(page.url()).hash).toBe(link);
+  await expect.poll(() => new URL(page.url()).hash).toBe(link);
   await expect.poll(() => new URL(page.url()).searchParams.get("present")).toBe("1");
 });
 

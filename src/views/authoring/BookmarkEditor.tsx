@@ -54,48 +54,46 @@ export function BookmarkEditor() {
               const what = `bookmark ${k + 1}`;
               return (
                 <li key={`${k}-${b.note ?? ""}`}>
-                  <div className="rename-row">
-                    <InlineRename
-                      value={b.note ?? "(no note)"}
-                      what={what}
-                      onRename={(text) => actions.setBookmarkNote(k, text)}
-                      lead={
-                        <span className="mono small-text">
-                          {describeAccess(b.access)} {formatHex(b.va, { separators: true })}
-                        </span>
-                      }
-                      trailing={
-                        <>
-                          <button
-                            type="button"
-                            className="small-button"
-                            aria-label={`Move ${what} up`}
-                            disabled={k === 0}
-                            onClick={() => actions.moveBookmark(k, -1)}
-                          >
-                            ↑
-                          </button>
-                          <button
-                            type="button"
-                            className="small-button"
-                            aria-label={`Move ${what} down`}
-                            disabled={k === bookmarks.length - 1}
-                            onClick={() => actions.moveBookmark(k, 1)}
-                          >
-                            ↓
-                          </button>
-                          <button
-                            type="button"
-                            className="small-button"
-                            aria-label={`Delete ${what}`}
-                            onClick={() => actions.deleteBookmark(k)}
-                          >
-                            Delete
-                          </button>
-                        </>
-                      }
-                    />
-                  </div>
+                  <InlineRename
+                    value={b.note ?? "(no note)"}
+                    what={what}
+                    onRename={(text) => actions.setBookmarkNote(k, text)}
+                    lead={
+                      <span className="mono small-text">
+                        {describeAccess(b.access)} {formatHex(b.va, { separators: true })}
+                      </span>
+                    }
+                    trailing={
+                      <>
+                        <button
+                          type="button"
+                          className="small-button"
+                          aria-label={`Move ${what} up`}
+                          disabled={k === 0}
+                          onClick={() => actions.moveBookmark(k, -1)}
+                        >
+                          ↑
+                        </button>
+                        <button
+                          type="button"
+                          className="small-button"
+                          aria-label={`Move ${what} down`}
+                          disabled={k === bookmarks.length - 1}
+                          onClick={() => actions.moveBookmark(k, 1)}
+                        >
+                          ↓
+                        </button>
+                        <button
+                          type="button"
+                          className="small-button"
+                          aria-label={`Delete ${what}`}
+                          onClick={() => actions.deleteBookmark(k)}
+                        >
+                          Delete
+                        </button>
+                      </>
+                    }
+                  />
                 </li>
               );
             })}

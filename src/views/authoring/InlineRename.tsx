@@ -5,9 +5,9 @@ import type { Result } from "../../core/common";
  * A text shown as is, with a Rename button that turns it into a field (Enter saves, Esc cancels).
  * A refused text keeps the field open with the reason under it; the value stays as it was.
  *
- * In a list row (`rename-row`: names, bookmarks, lesson steps) the text, after what the row is
- * about (`lead`), takes the row's width, and the Rename button with the row's other buttons
- * (`trailing`) stand together at its end, so every row's buttons line up in one column.
+ * It is a list row's content (`rename-row`: names, bookmarks, lesson steps): the text, after what
+ * the row is about (`lead`), takes the row's width, and the Rename button with the row's other
+ * buttons (`trailing`) stand together at its end, so every row's buttons line up in one column.
  */
 export function InlineRename({
   value,
@@ -29,7 +29,7 @@ export function InlineRename({
   const [error, setError] = useState<string | null>(null);
   if (text === null) {
     return (
-      <>
+      <div className="rename-row">
         <span className="rename-text">
           {lead}
           {lead !== undefined && " "}
@@ -49,7 +49,7 @@ export function InlineRename({
           </button>
           {trailing}
         </span>
-      </>
+      </div>
     );
   }
   const save = (e: FormEvent): void => {
@@ -59,7 +59,7 @@ export function InlineRename({
     setText(null);
   };
   return (
-    <>
+    <div className="rename-row">
       {lead}
       <form className="inline-rename" onSubmit={save}>
         <input
@@ -92,6 +92,6 @@ export function InlineRename({
         )}
       </form>
       {trailing !== undefined && <span className="rename-actions">{trailing}</span>}
-    </>
+    </div>
   );
 }

@@ -62,24 +62,22 @@ export function NamesEditor({ editing }: { readonly editing: boolean }) {
             return (
               <li key={`${k}-${l.name}`}>
                 {editing ? (
-                  <div className="rename-row">
-                    <InlineRename
-                      value={l.name}
-                      what={`name ${l.name}`}
-                      onRename={(text) => actions.renameLabel(k, text)}
-                      lead={<span className="mono">{what}</span>}
-                      trailing={
-                        <button
-                          type="button"
-                          className="small-button"
-                          aria-label={`Delete name ${l.name}`}
-                          onClick={() => actions.deleteLabel(k)}
-                        >
-                          Delete
-                        </button>
-                      }
-                    />
-                  </div>
+                  <InlineRename
+                    value={l.name}
+                    what={`name ${l.name}`}
+                    onRename={(text) => actions.renameLabel(k, text)}
+                    lead={<span className="mono">{what}</span>}
+                    trailing={
+                      <button
+                        type="button"
+                        className="small-button"
+                        aria-label={`Delete name ${l.name}`}
+                        onClick={() => actions.deleteLabel(k)}
+                      >
+                        Delete
+                      </button>
+                    }
+                  />
                 ) : (
                   <>
                     <span className="mono">{what}</span> {l.name}

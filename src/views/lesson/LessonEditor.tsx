@@ -54,28 +54,26 @@ export function LessonEditor() {
           <ol className="lesson-step-list">
             {steps.map((s, k) => (
               <li key={`${k}-${s.text}`} aria-current={k + 1 === at ? "step" : undefined}>
-                <div className="rename-row">
-                  <InlineRename
-                    value={s.text}
-                    what={`step ${k + 1}`}
-                    onRename={(t) => actions.setLessonStepText(k + 1, t)}
-                    lead={
-                      <button type="button" className="small-button" onClick={() => actions.lessonGo(k + 1)}>
-                        Go to step {k + 1}
-                      </button>
-                    }
-                    trailing={
-                      <button
-                        type="button"
-                        className="small-button"
-                        aria-label={`Delete step ${k + 1}`}
-                        onClick={() => actions.deleteLessonStep(k + 1)}
-                      >
-                        Delete
-                      </button>
-                    }
-                  />
-                </div>
+                <InlineRename
+                  value={s.text}
+                  what={`step ${k + 1}`}
+                  onRename={(t) => actions.setLessonStepText(k + 1, t)}
+                  lead={
+                    <button type="button" className="small-button" onClick={() => actions.lessonGo(k + 1)}>
+                      Go to step {k + 1}
+                    </button>
+                  }
+                  trailing={
+                    <button
+                      type="button"
+                      className="small-button"
+                      aria-label={`Delete step ${k + 1}`}
+                      onClick={() => actions.deleteLessonStep(k + 1)}
+                    >
+                      Delete
+                    </button>
+                  }
+                />
               </li>
             ))}
           </ol>

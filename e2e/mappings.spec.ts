@@ -232,19 +232,95 @@ test("reverse lookup: a direct-map frame from the memory map, a typed PA with it
   expect(errors).toEqual([]);
 });
 
-test("the Mappings panel on a phone: nothing overflows the page, the list scrolls inside", async ({
+/** A windowed table's header and the rows it draws: each row's box and its cells' boxes, in px. */
+interface DrawnRow {
+  readonly index: number;
+  /** From the top of the body of rows (the header is not counted). */
+  readonly top: number;
+  readonly height: number;
+  /** From the row's top and the table's left edge. */
+  readonly cells: readonly { x: number; y: number; width: number; height: number }[];
+}
+async function drawnRows(table: Locator): Promise<{
+  clientWidth: number;
+  scrollWidth: number;
+  scrollTop: number;
+  head: DrawnRow;
+  rows: DrawnRow[];
+}> {
+  return table.evaluate((el) => {
+    const left = el.getBoundingClientRect().left;
+    const bodyTop = el.querySelector(".pw-vrows-body")!.getBoundingClientRect().top;
+    const drawn = (row: Element) => {
+      const box = row.getBoundingClientRect();
+      return {
+        index: Number(row.getAttribute("aria-rowindex")),
+        top: box.top - bodyTop,
+        height: box.height,
+        cells: Array.from(row.children, (cell) => {
+          const c = cell.getBoundingClientRect();
+          return { x: c.left - left, y: c.top - box.top, width: c.width, height: c.height };
+        }),
+      };
+    };
+    const rows = Array.from(el.querySelectorAll('[role="row"]'), drawn);
+    return {
+      clientWidth: el.clientWidth,
+      scrollWidth: el.scrollWidth,
+      scrollTop: el.scrollTop,
+      head: rows[0]!,
+      rows: rows.slice(1),
+    };
+  });
+}
+
+/**
+ * What is wrong with how a table draws its rows `lines` to a row, each `height` px tall: rows out
+ * of place, cells outside their row or the table's width, a row's lines out of order (on two lines:
+ * the first two cells, the addresses, over the rest).
+ */
+function rowFaults(drawn: Awaited<ReturnType<typeof drawnRows>>, lines: 1 | 2, height: number): string[] {
+  const faults: string[] = [];
+  if (drawn.scrollWidth > drawn.clientWidth + 1)
+    faults.push(`the list scrolls sideways: ${drawn.scrollWidth} > ${drawn.clientWidth}`);
+  for (const row of [drawn.head, ...drawn.rows]) {
+    const name = row.index === 1 ? "the header" : `row ${row.index}`;
+    if (Math.abs(row.height - height) > 0.5) faults.push(`${name} is ${row.height} px tall`);
+    if (row.index > 1 && Math.abs(row.top - (row.index - 2) * height) > 0.5)
+      faults.push(`${name} is at ${row.top} px, not ${(row.index - 2) * height}`);
+    for (const [k, cell] of row.cells.entries()) {
+      if (cell.x < -0.5 || cell.x + cell.width > drawn.clientWidth + 0.5)
+        faults.push(`${name}: cell ${k + 1} runs out of the list's width`);
+      if (cell.y < -0.5 || cell.y + cell.height > row.height + 0.5)
+        faults.push(`${name}: cell ${k + 1} runs out of its row`);
+    }
+    // A cell's line: the row's upper or lower half holds its middle (a button and a text of one
+    // line differ in height by a few px).
+    const middles = row.cells.map((c) => Math.round(c.y + c.height / 2));
+    const onLine = (k: number) => (lines === 1 || k < 2 ? 0 : 1);
+    if (middles.some((m, k) => Math.floor((m / row.height) * lines) !== onLine(k)))
+      faults.push(`${name}: its cells are not on ${lines} line(s) in order: ${middles.join(", ")}`);
+  }
+  return faults;
+}
+
+test("the Mappings panel on a phone: nothing overflows the page; each row of its lists takes two lines, every column in view", async ({
   page,
 }, testInfo) => {
-  await page.setViewportSize({ width: 390, height: 844 });
+  const errors = collectConsoleErrors(page);
+  await page.setViewportSize({ width: 360, height: 740 });
   const panel = await openLinuxMappings(page);
   await panel.scrollIntoViewIfNeeded();
-  await expect(panel.getByRole("table", { name: "Mapped ranges" })).toBeVisible();
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-  const box = await panel.getByRole("table", { name: "Mapped ranges" }).boundingBox();
-  expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+  const ranges = panel.getByRole("table", { name: "Mapped ranges" });
+  await expect(ranges).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  const box = await ranges.boundingBox();
+  expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
   // Nor does any panel scroll sideways inside itself with the Linux tables in it (the memory map's
-  // 64-cell rows and the entry's bits did); only the list's own scroller does.
+  // 64-cell rows and the entry's bits did), nor the list: its rows, too narrow for the columns on
+  // one line, take two, the addresses over the size, the access and the type.
   expect(await panelsScrollingSideways(page), "panels that scroll sideways").toEqual([]);
+  expect(rowFaults(await drawnRows(ranges), 2, 46)).toEqual([]);
   // "Page size" stays on the line of its list when the filters wrap (Privilege's list is inside
   // its label, which does not wrap).
   const list = (await panel.getByLabel("Page size", { exact: true }).boundingBox())!;
@@ -254,9 +330,41 @@ test("the Mappings panel on a phone: nothing overflows the page, the list scroll
     "Page size beside its list",
   ).toBeLessThan(list.height / 2);
   await shot(page, testInfo, "mappings-05-phone");
-  await panel
-    .getByRole("table", { name: "Mapped ranges" })
-    .screenshot({ path: testInfo.outputPath("phone-table.png") });
+
+  // The window of rows follows the taller rows: scrolled to the end, the last range is drawn in
+  // its place; scrolled to the thousandth, it is the one under the header.
+  const all = linuxMappings(ALL_MAPPINGS);
+  await ranges.evaluate((el) => (el.scrollTop = el.scrollHeight));
+  const last = ranges.locator(`[role="row"][aria-rowindex="${all.ranges.length + 1}"]`);
+  await expect(last).toBeInViewport();
+  await expect(last.getByRole("button")).toHaveText(
+    vaCell(all.ranges.at(all.ranges.length - 1)?.start ?? 0n),
+  );
+  expect(rowFaults(await drawnRows(ranges), 2, 46)).toEqual([]);
+  await ranges.evaluate((el) => (el.scrollTop = 1000 * 46));
+  const thousandth = ranges.locator('[role="row"][aria-rowindex="1002"]');
+  await expect(thousandth.getByRole("button")).toHaveText(vaCell(all.ranges.at(1000)?.start ?? 0n));
+  await ranges.screenshot({ path: testInfo.outputPath("phone-table.png") });
+
+  // Turned on its side (wide enough for one line), the same range stays under the header.
+  await page.setViewportSize({ width: 740, height: 360 });
+  await expect(thousandth).toHaveCSS("height", "28px");
+  const wide = await drawnRows(ranges);
+  expect(rowFaults(wide, 1, 28)).toEqual([]);
+  expect(wide.scrollTop).toBe(1000 * 28);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await expect(thousandth).toHaveCSS("height", "46px");
+  expect((await drawnRows(ranges)).scrollTop).toBe(1000 * 46);
+
+  // The reverse lookup's rows too: the VA and its page size over the level and the access.
+  await panel.getByLabel("PA to look up").fill("0x1000000");
+  await panel.getByRole("button", { name: "Find VAs" }).click();
+  const vas = panel.getByRole("table", { name: "VAs of 0x1000000" });
+  await expect(vas.getByRole("row")).toHaveCount(3);
+  expect(rowFaults(await drawnRows(vas), 2, 46)).toEqual([]);
+  await vas.scrollIntoViewIfNeeded();
+  await shot(page, testInfo, "mappings-06-phone-reverse");
+  expect(errors).toEqual([]);
 });
 
 test("the Map form warns when an upper level denies the new page, fixes it in one step, and Undo clears it", async ({

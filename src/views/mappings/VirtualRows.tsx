@@ -5,7 +5,11 @@ export interface VirtualRowsProps {
   /** The table's accessible name. */
   readonly label: string;
   readonly count: number;
-  /** Every row is this tall (px): the row at index i starts at i × rowHeight. */
+  /**
+   * Every row is this tall (px): the row at index i starts at i × rowHeight. Where the stylesheet
+   * sets `--vrow-height` on the table (a list too narrow for its columns draws each row on two
+   * lines: mappings.css), that number is the height instead.
+   */
   readonly rowHeight: number;
   /** The header row (its cells); stays on top while the rows scroll. */
   readonly header: ReactNode;
@@ -39,7 +43,7 @@ const showFrom =
 export function VirtualRows({
   label,
   count,
-  rowHeight,
+  rowHeight: defaultRowHeight,
   header,
   renderRow,
   rowProps,
@@ -50,6 +54,7 @@ export function VirtualRows({
   const [shown, setShown] = useState(ROWS_AT_TOP);
   const { first } = shown;
   const [viewRows, setViewRows] = useState(16);
+  const [rowHeight, setRowHeight] = useState(defaultRowHeight);
   const windowAt = (top: number) =>
     listWindow({
       rowCount: count,
@@ -63,16 +68,36 @@ export function VirtualRows({
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const measure = (): void => setViewRows(Math.max(1, Math.ceil(el.clientHeight / rowHeight)));
+    // The stylesheet switches rows to two lines by the list's width (a container query), so the
+    // height is read again whenever the list is resized.
+    const measure = (): void => {
+      const styled = Number.parseFloat(getComputedStyle(el).getPropertyValue("--vrow-height"));
+      const height = Number.isFinite(styled) && styled > 0 ? styled : defaultRowHeight;
+      setRowHeight(height);
+      setViewRows(Math.max(1, Math.ceil(el.clientHeight / height)));
+    };
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(el);
     return () => observer.disconnect();
-  }, [rowHeight]);
+  }, [defaultRowHeight]);
 
+  // Rows of another height: the row that was at the top stays at the top.
+  const drawnHeight = useRef(rowHeight);
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (!el || scrollTo === null) return;
+    if (!el || drawnHeight.current === rowHeight) return;
+    drawnHeight.current = rowHeight;
+    el.scrollTop = first * rowHeight;
+  }, [rowHeight, first]);
+
+  // Only a new request scrolls: rows of another height keep the row at the top (above), even
+  // after the user scrolled away from the last search hit.
+  const scrolledFor = useRef<{ readonly index: number } | null>(null);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || scrollTo === null || scrollTo === scrolledFor.current) return;
+    scrolledFor.current = scrollTo;
     el.scrollTop = scrollTo.index * rowHeight;
     setShown(showFrom(Math.floor(el.scrollTop / rowHeight)));
   }, [scrollTo, rowHeight]);

@@ -15,9 +15,13 @@ import type { PagewalkState } from "./store";
  */
 export const PANEL_MAX_LEAVES = 200_000;
 
-const leavesMemo = memoByKeys((ram: Ram, regs: Registers): LeafListing =>
-  listLeaves(ram, regs, { maxLeaves: PANEL_MAX_LEAVES }),
-);
+/** The last listing's count: an edit seldom changes it much, so the next listing makes room for as many. */
+let lastLeafCount = 0;
+const leavesMemo = memoByKeys((ram: Ram, regs: Registers): LeafListing => {
+  const listing = listLeaves(ram, regs, { maxLeaves: PANEL_MAX_LEAVES, capacity: lastLeafCount + 64 });
+  lastLeafCount = listing.list.length;
+  return listing;
+});
 
 /** Every present leaf reachable from CR3, in VA order, in columns (at most `PANEL_MAX_LEAVES`). */
 export function selectLeaves(state: PagewalkState): LeafListing {

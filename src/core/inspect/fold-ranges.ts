@@ -249,14 +249,17 @@ export class RangeList implements Iterable<AddressRange> {
 
 /** Folds leaves (visited in VA order) into a `RangeList`; feed it with `push`, then `finish`. */
 export class RangeFolder {
-  private data: RangeColumns = columns(1024);
+  private data: RangeColumns;
   private n = 0;
   private readonly merger: RangeMerger;
 
+  /** `capacity`: the ranges to make room for at once (at most the leaves pushed); the columns double when full. */
   constructor(
     private readonly contiguousPa = false,
     memoryTypes: MemoryTypeResolver | null = null,
+    capacity = 1024,
   ) {
+    this.data = columns(Math.max(16, capacity));
     this.merger = new RangeMerger(
       contiguousPa,
       (startHi, startLo, lastHi, lastLo, lastSize, flags, pages, pa) => {

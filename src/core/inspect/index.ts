@@ -21,7 +21,7 @@ export {
   type SkippedSubtree,
 } from "./enumerate";
 export { foldLeaves, foldRanges, forEachRange, type AddressRange, type RangeList } from "./fold-ranges";
-export { LeafList, LeafListBuilder, listLeaves, type LeafListing } from "./leaf-list";
+export { LeafList, LeafListBuilder, listLeaves, type LeafListing, type ListLeavesOptions } from "./leaf-list";
 export {
   ALL_MAPPINGS,
   filterLeaves,

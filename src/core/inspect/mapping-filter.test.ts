@@ -95,13 +95,14 @@ function referenceFold(leaves: readonly PlainLeaf[]): string[] {
 describe("filterMappings against a reference model", () => {
   it("keeps exactly the leaves the reference keeps, and folds them as the reference does", () => {
     fc.assert(
-      fc.property(leavesArb, filterArb, (plain, filter) => {
+      fc.property(leavesArb, filterArb, fc.nat({ max: 80 }), (plain, filter, capacity) => {
         const array = plain.map(toLeafMapping);
         const { leaves, ranges } = filterMappings(array, filter);
         const expected = plain.filter((l) => referenceKeeps(l, filter));
         expect(vasOf(leaves)).toEqual(expected.map((l) => l.va));
-        // The same leaves kept in columns give the same answer.
-        const builder = new LeafListBuilder();
+        // The same leaves kept in columns give the same answer, whether the columns start with room
+        // for fewer rows than come (they grow), for as many or for more.
+        const builder = new LeafListBuilder(capacity);
         for (const leaf of array) builder.push(leaf);
         const fromColumns = filterMappings(builder.finish(), filter);
         expect(vasOf(fromColumns.leaves)).toEqual(expected.map((l) => l.va));
@@ -160,10 +161,16 @@ describe("filters on the real Linux tables agree with the walk", () => {
     }
   });
 
-  it("the leaves listed in columns are the enumeration's, row for row", () => {
-    const list = listLeaves(ram, regs, { includeReserved: false }).list;
-    expect(list.length).toBe(leaves.length);
-    for (let i = 0; i < leaves.length; i += 53) expect(list.at(i)).toEqual(leaves[i]);
+  it("the leaves listed in columns are the enumeration's, row for row, whatever room they start with", () => {
+    for (const capacity of [undefined, 0, leaves.length - 1, leaves.length, 4 * leaves.length]) {
+      const list = listLeaves(ram, regs, {
+        includeReserved: false,
+        ...(capacity === undefined ? {} : { capacity }),
+      }).list;
+      expect(list.length).toBe(leaves.length);
+      for (let i = 0; i < leaves.length; i += 53) expect(list.at(i)).toEqual(leaves[i]);
+      expect(list.at(leaves.length - 1)).toEqual(leaves.at(-1));
+    }
   });
 
   it("W+X and page size narrow the list to what they say", () => {

@@ -107,7 +107,8 @@ export function filterMappings(
   memoryTypes: MemoryTypeResolver | null = null,
 ): FilteredMappings {
   const all = isAllMappings(filter);
-  const folder = new RangeFolder(false, memoryTypes);
+  // Unfiltered, every leaf may start a range: room for them all at once (see ListLeavesOptions).
+  const folder = new RangeFolder(false, memoryTypes, all ? source.length : undefined);
   const kept: number[] = [];
   const cursor = emptyCursor();
   const n = source.length;

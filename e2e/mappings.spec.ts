@@ -71,6 +71,101 @@ async function accessColumn(table: Locator): Promise<string[]> {
   return table.locator('[role="row"][aria-rowindex] .pw-c-access[role="cell"]').allInnerTexts();
 }
 
+/** A windowed table's header and the rows it draws: each row's box and its cells' boxes, in px. */
+interface DrawnRow {
+  readonly index: number;
+  /** From the top of the body of rows (the header is not counted). */
+  readonly top: number;
+  readonly height: number;
+  /** From the row's top and the table's left edge. */
+  readonly cells: readonly { x: number; y: number; width: number; height: number }[];
+}
+async function drawnRows(table: Locator): Promise<{
+  clientWidth: number;
+  scrollWidth: number;
+  scrollTop: number;
+  head: DrawnRow;
+  rows: DrawnRow[];
+}> {
+  return table.evaluate((el) => {
+    // Boxes in the list's own px, as its clientWidth is: a larger text size zooms the panel, and
+    // getBoundingClientRect gives the zoomed size.
+    const outer = el.getBoundingClientRect();
+    const zoom = outer.width / (el as HTMLElement).offsetWidth;
+    const bodyTop = el.querySelector(".pw-vrows-body")!.getBoundingClientRect().top;
+    const drawn = (row: Element) => {
+      const box = row.getBoundingClientRect();
+      return {
+        index: Number(row.getAttribute("aria-rowindex")),
+        top: (box.top - bodyTop) / zoom,
+        height: box.height / zoom,
+        cells: Array.from(row.children, (cell) => {
+          const c = cell.getBoundingClientRect();
+          return {
+            x: (c.left - outer.left) / zoom,
+            y: (c.top - box.top) / zoom,
+            width: c.width / zoom,
+            height: c.height / zoom,
+          };
+        }),
+      };
+    };
+    const rows = Array.from(el.querySelectorAll('[role="row"]'), drawn);
+    return {
+      clientWidth: el.clientWidth,
+      scrollWidth: el.scrollWidth,
+      scrollTop: el.scrollTop,
+      head: rows[0]!,
+      rows: rows.slice(1),
+    };
+  });
+}
+
+/**
+ * What is wrong with how a table draws its rows `lines` to a row, each `height` px tall: rows out
+ * of place, cells outside their row or the table's width or not under their header, a row's lines
+ * out of order (on two lines: the first two cells, the addresses, over the rest).
+ */
+function rowFaults(
+  drawn: Awaited<ReturnType<typeof drawnRows>>,
+  lines: 1 | 2,
+  height: number,
+  sideways: "fits" | "scrolls" = "fits",
+): string[] {
+  const faults: string[] = [];
+  if (sideways === "scrolls") {
+    if (drawn.scrollWidth <= drawn.clientWidth + 1) faults.push("the list does not scroll sideways");
+    drawn = { ...drawn, clientWidth: drawn.scrollWidth };
+  } else if (drawn.scrollWidth > drawn.clientWidth + 1)
+    faults.push(`the list scrolls sideways: ${drawn.scrollWidth} > ${drawn.clientWidth}`);
+  for (const row of [drawn.head, ...drawn.rows]) {
+    const name = row.index === 1 ? "the header" : `row ${row.index}`;
+    if (Math.abs(row.height - height) > 0.5) faults.push(`${name} is ${row.height} px tall`);
+    if (row.index > 1 && Math.abs(row.top - (row.index - 2) * height) > 0.5)
+      faults.push(`${name} is at ${row.top} px, not ${(row.index - 2) * height}`);
+    for (const [k, cell] of row.cells.entries()) {
+      if (cell.x < -0.5 || cell.x + cell.width > drawn.clientWidth + 0.5)
+        faults.push(`${name}: cell ${k + 1} runs out of the list's width`);
+      if (cell.y < -0.5 || cell.y + cell.height > row.height + 0.5)
+        faults.push(`${name}: cell ${k + 1} runs out of its row`);
+    }
+    // Each cell under its column's header: same place, same width.
+    if (row.index > 1)
+      for (const [k, cell] of row.cells.entries()) {
+        const head = drawn.head.cells[k];
+        if (!head || Math.abs(cell.x - head.x) > 1 || Math.abs(cell.width - head.width) > 1)
+          faults.push(`${name}: cell ${k + 1} is not under its header`);
+      }
+    // A cell's line: the row's upper or lower half holds its middle (a button and a text of one
+    // line differ in height by a few px).
+    const middles = row.cells.map((c) => Math.round(c.y + c.height / 2));
+    const onLine = (k: number) => (lines === 1 || k < 2 ? 0 : 1);
+    if (middles.some((m, k) => Math.floor((m / row.height) * lines) !== onLine(k)))
+      faults.push(`${name}: its cells are not on ${lines} line(s) in order: ${middles.join(", ")}`);
+  }
+  return faults;
+}
+
 test.use({ viewport: { width: 1366, height: 768 } });
 test.setTimeout(120_000);
 
@@ -85,6 +180,9 @@ test("the Linux mappings: filters, VA search, a row walks its VA, scrolling to t
   const all = linuxMappings(ALL_MAPPINGS);
   await expect(ranges).toHaveAttribute("aria-rowcount", String(all.ranges.length + 1));
   await panel.scrollIntoViewIfNeeded();
+  // One line a row, each cell under its header (the named ranges: the Name column too).
+  await expect(ranges.getByRole("columnheader", { name: "Name" })).toBeVisible();
+  expect(rowFaults(await drawnRows(ranges), 1, 28)).toEqual([]);
   await shot(page, testInfo, "mappings-01-ranges");
 
   // Writable only: every listed range is writable.
@@ -123,6 +221,7 @@ test("the Linux mappings: filters, VA search, a row walks its VA, scrolling to t
   const sizes = await leaves.locator('[role="row"][aria-rowindex] .pw-c-size[role="cell"]').allInnerTexts();
   expect(sizes.length).toBeGreaterThan(0);
   expect(sizes.every((s) => s === "2 MiB")).toBe(true);
+  expect(rowFaults(await drawnRows(leaves), 1, 28)).toEqual([]);
   await panel.getByLabel("Page size").selectOption("any");
   await panel.getByRole("radio", { name: "Ranges" }).check();
 
@@ -232,78 +331,6 @@ test("reverse lookup: a direct-map frame from the memory map, a typed PA with it
   expect(errors).toEqual([]);
 });
 
-/** A windowed table's header and the rows it draws: each row's box and its cells' boxes, in px. */
-interface DrawnRow {
-  readonly index: number;
-  /** From the top of the body of rows (the header is not counted). */
-  readonly top: number;
-  readonly height: number;
-  /** From the row's top and the table's left edge. */
-  readonly cells: readonly { x: number; y: number; width: number; height: number }[];
-}
-async function drawnRows(table: Locator): Promise<{
-  clientWidth: number;
-  scrollWidth: number;
-  scrollTop: number;
-  head: DrawnRow;
-  rows: DrawnRow[];
-}> {
-  return table.evaluate((el) => {
-    const left = el.getBoundingClientRect().left;
-    const bodyTop = el.querySelector(".pw-vrows-body")!.getBoundingClientRect().top;
-    const drawn = (row: Element) => {
-      const box = row.getBoundingClientRect();
-      return {
-        index: Number(row.getAttribute("aria-rowindex")),
-        top: box.top - bodyTop,
-        height: box.height,
-        cells: Array.from(row.children, (cell) => {
-          const c = cell.getBoundingClientRect();
-          return { x: c.left - left, y: c.top - box.top, width: c.width, height: c.height };
-        }),
-      };
-    };
-    const rows = Array.from(el.querySelectorAll('[role="row"]'), drawn);
-    return {
-      clientWidth: el.clientWidth,
-      scrollWidth: el.scrollWidth,
-      scrollTop: el.scrollTop,
-      head: rows[0]!,
-      rows: rows.slice(1),
-    };
-  });
-}
-
-/**
- * What is wrong with how a table draws its rows `lines` to a row, each `height` px tall: rows out
- * of place, cells outside their row or the table's width, a row's lines out of order (on two lines:
- * the first two cells, the addresses, over the rest).
- */
-function rowFaults(drawn: Awaited<ReturnType<typeof drawnRows>>, lines: 1 | 2, height: number): string[] {
-  const faults: string[] = [];
-  if (drawn.scrollWidth > drawn.clientWidth + 1)
-    faults.push(`the list scrolls sideways: ${drawn.scrollWidth} > ${drawn.clientWidth}`);
-  for (const row of [drawn.head, ...drawn.rows]) {
-    const name = row.index === 1 ? "the header" : `row ${row.index}`;
-    if (Math.abs(row.height - height) > 0.5) faults.push(`${name} is ${row.height} px tall`);
-    if (row.index > 1 && Math.abs(row.top - (row.index - 2) * height) > 0.5)
-      faults.push(`${name} is at ${row.top} px, not ${(row.index - 2) * height}`);
-    for (const [k, cell] of row.cells.entries()) {
-      if (cell.x < -0.5 || cell.x + cell.width > drawn.clientWidth + 0.5)
-        faults.push(`${name}: cell ${k + 1} runs out of the list's width`);
-      if (cell.y < -0.5 || cell.y + cell.height > row.height + 0.5)
-        faults.push(`${name}: cell ${k + 1} runs out of its row`);
-    }
-    // A cell's line: the row's upper or lower half holds its middle (a button and a text of one
-    // line differ in height by a few px).
-    const middles = row.cells.map((c) => Math.round(c.y + c.height / 2));
-    const onLine = (k: number) => (lines === 1 || k < 2 ? 0 : 1);
-    if (middles.some((m, k) => Math.floor((m / row.height) * lines) !== onLine(k)))
-      faults.push(`${name}: its cells are not on ${lines} line(s) in order: ${middles.join(", ")}`);
-  }
-  return faults;
-}
-
 test("the Mappings panel on a phone: nothing overflows the page; each row of its lists takes two lines, every column in view", async ({
   page,
 }, testInfo) => {
@@ -355,6 +382,16 @@ test("the Mappings panel on a phone: nothing overflows the page; each row of its
   await page.setViewportSize({ width: 360, height: 740 });
   await expect(thousandth).toHaveCSS("height", "46px");
   expect((await drawnRows(ranges)).scrollTop).toBe(1000 * 46);
+
+  // At a large text size the list is too narrow for the two addresses side by side: one line a
+  // row again, the list scrolling sideways inside itself, still inside the page.
+  for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Larger text" }).click();
+  await expect(page.getByRole("group", { name: "Text size" })).toContainText("150 %");
+  await expect(thousandth).toHaveCSS("height", "28px");
+  expect(rowFaults(await drawnRows(ranges), 1, 28, "scrolls")).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Smaller text" }).click();
+  await expect(thousandth).toHaveCSS("height", "46px");
 
   // The reverse lookup's rows too: the VA and its page size over the level and the access.
   await panel.getByLabel("PA to look up").fill("0x1000000");

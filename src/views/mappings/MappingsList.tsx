@@ -289,6 +289,7 @@ export function MappingsList() {
       ) : (
         <VirtualRows
           label={shape === "ranges" ? "Mapped ranges" : "Leaf mappings"}
+          className={[shape === "leaves" && "pw-leaf-rows", named && "pw-named"].filter(Boolean).join(" ")}
           count={count}
           rowHeight={ROW_HEIGHT}
           header={header}

@@ -78,7 +78,7 @@ interface DrawnRow {
   readonly top: number;
   readonly height: number;
   /** From the row's top and the table's left edge. */
-  readonly cells: readonly { x: number; y: number; width: number; height: number }[];
+  readonly cells: readonly { x: number; y: number; width: number; height: number; cut: boolean }[];
 }
 async function drawnRows(table: Locator): Promise<{
   clientWidth: number;
@@ -106,6 +106,7 @@ async function drawnRows(table: Locator): Promise<{
             y: (c.top - box.top) / zoom,
             width: c.width / zoom,
             height: c.height / zoom,
+            cut: cell.scrollWidth > cell.clientWidth + 1,
           };
         }),
       };
@@ -123,8 +124,8 @@ async function drawnRows(table: Locator): Promise<{
 
 /**
  * What is wrong with how a table draws its rows `lines` to a row, each `height` px tall: rows out
- * of place, cells outside their row or the table's width or not under their header, a row's lines
- * out of order (on two lines: the first two cells, the addresses, over the rest).
+ * of place, cells outside their row or the table's width or not under their header, a header cut
+ * short, a row's lines out of order (on two lines: the first two cells, the addresses, over the rest).
  */
 function rowFaults(
   drawn: Awaited<ReturnType<typeof drawnRows>>,
@@ -149,7 +150,11 @@ function rowFaults(
       if (cell.y < -0.5 || cell.y + cell.height > row.height + 0.5)
         faults.push(`${name}: cell ${k + 1} runs out of its row`);
     }
-    // Each cell under its column's header: same place, same width.
+    // Each header whole (a value may end in an ellipsis, a column's name not), and each cell
+    // under its column's header: same place, same width.
+    if (row.index === 1)
+      for (const [k, cell] of row.cells.entries())
+        if (cell.cut) faults.push(`the header of column ${k + 1} is cut short`);
     if (row.index > 1)
       for (const [k, cell] of row.cells.entries()) {
         const head = drawn.head.cells[k];

@@ -25,7 +25,6 @@ import { vaNameOf } from "../../core/scenario";
 import { useVaNames } from "../names/useNames";
 
 type Shape = "ranges" | "leaves";
-const ROW_HEIGHT = 28;
 
 /** A cell holding a VA that walks it when clicked. */
 function WalkButton({ va }: { va: bigint }) {
@@ -291,7 +290,6 @@ export function MappingsList() {
           label={shape === "ranges" ? "Mapped ranges" : "Leaf mappings"}
           className={[shape === "leaves" && "pw-leaf-rows", named && "pw-named"].filter(Boolean).join(" ")}
           count={count}
-          rowHeight={ROW_HEIGHT}
           header={header}
           renderRow={shape === "ranges" ? renderRange : renderLeaf}
           rowProps={(i) => ({

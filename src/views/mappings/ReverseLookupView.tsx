@@ -7,8 +7,6 @@ import { actions, usePagewalk } from "../../store/usePagewalk";
 import { formatSize, formatVa, permissionWords, vaInput } from "./mappingText";
 import { VirtualRows } from "./VirtualRows";
 
-const ROW_HEIGHT = 28;
-
 /**
  * Reverse lookup: which VAs reach a physical address (aliases, a recursive slot, the direct map).
  * Asked from the field here or from a frame of the memory map; each VA walks when clicked.
@@ -76,7 +74,6 @@ export function ReverseLookupView() {
           label={`VAs of ${formatHex(result?.pa ?? 0)}`}
           className="pw-reverse-rows"
           count={matches.length}
-          rowHeight={ROW_HEIGHT}
           header={
             <>
               <span role="columnheader" className="pw-c-va">

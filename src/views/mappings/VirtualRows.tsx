@@ -1,16 +1,11 @@
 import { useLayoutEffect, useRef, useState, type ReactNode, type UIEvent } from "react";
 import { listWindow, ROWS_AT_TOP, scrolledTo, slotKey, type ShownRows } from "../listWindow";
+import { useListGeometry } from "../useListGeometry";
 
 export interface VirtualRowsProps {
   /** The table's accessible name. */
   readonly label: string;
   readonly count: number;
-  /**
-   * Every row is this tall (px): the row at index i starts at i × rowHeight. Where the stylesheet
-   * sets `--vrow-height` on the table (a list too narrow for its columns draws each row on two
-   * lines: mappings.css), that number is the height instead.
-   */
-  readonly rowHeight: number;
   /** The header row (its cells); stays on top while the rows scroll. */
   readonly header: ReactNode;
   /** The cells of row `index`. */
@@ -43,7 +38,6 @@ const showFrom =
 export function VirtualRows({
   label,
   count,
-  rowHeight: defaultRowHeight,
   header,
   renderRow,
   rowProps,
@@ -51,36 +45,21 @@ export function VirtualRows({
   className,
 }: VirtualRowsProps) {
   const scroller = useRef<HTMLDivElement>(null);
+  // Every row is as tall as the header row: the stylesheet's height (two lines where the list is
+  // too narrow for its columns, mappings.css), so the row at index i starts at i × rowHeight.
+  const headerRow = useRef<HTMLDivElement>(null);
+  const { rowHeight, viewportHeight } = useListGeometry(scroller, headerRow);
   const [shown, setShown] = useState(ROWS_AT_TOP);
   const { first } = shown;
-  const [viewRows, setViewRows] = useState(16);
-  const [rowHeight, setRowHeight] = useState(defaultRowHeight);
   const windowAt = (top: number) =>
     listWindow({
       rowCount: count,
       rowHeight,
       tallRow: null,
       scrollTop: top * rowHeight,
-      viewportHeight: viewRows * rowHeight,
+      viewportHeight,
       overscan: OVERSCAN,
     });
-
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    // The stylesheet switches rows to two lines by the list's width (a container query), so the
-    // height is read again whenever the list is resized.
-    const measure = (): void => {
-      const styled = Number.parseFloat(getComputedStyle(el).getPropertyValue("--vrow-height"));
-      const height = Number.isFinite(styled) && styled > 0 ? styled : defaultRowHeight;
-      setRowHeight(height);
-      setViewRows(Math.max(1, Math.ceil(el.clientHeight / height)));
-    };
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [defaultRowHeight]);
 
   // Rows of another height: the row that was at the top stays at the top.
   const drawnHeight = useRef(rowHeight);
@@ -143,7 +122,7 @@ export function VirtualRows({
       tabIndex={0}
     >
       <div role="rowgroup" className="pw-vrows-head">
-        <div role="row" aria-rowindex={1} className="pw-vrow-head">
+        <div ref={headerRow} role="row" aria-rowindex={1} className="pw-vrow-head">
           {header}
         </div>
       </div>

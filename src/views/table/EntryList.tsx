@@ -5,7 +5,7 @@ import { entryIndexOf } from "./entryIndexOf";
 import { EntryRow } from "./EntryRow";
 import type { GridCellData } from "./gridCells";
 import { listWindow, ROWS_AT_TOP, scrolledTo, slotKey } from "../listWindow";
-import { useListGeometry } from "./useListGeometry";
+import { useListGeometry } from "../useListGeometry";
 
 /** Rows rendered beyond each edge of the list's viewport, so a short scroll never shows a gap. */
 const OVERSCAN = 6;

@@ -23,8 +23,10 @@ function viewportHeightOf(box: HTMLElement): number {
 
 /**
  * The list's row height (read from its header row, which has the same fixed height as every row)
- * and its viewport height, kept current by a ResizeObserver: they change with the text size, the
- * zoom and the layout, never with the list's contents, so an update of the list costs no reads.
+ * and its viewport height, measured when the list is first drawn and kept current by a
+ * ResizeObserver: they change with the text size, the zoom and the layout (the stylesheet may make
+ * the rows taller on a narrow screen), never with the list's contents, so an update of the list
+ * costs no reads. Shared by the table view's entry list and the Mappings panel's lists.
  */
 export function useListGeometry(
   scroller: RefObject<HTMLElement | null>,
@@ -35,12 +37,15 @@ export function useListGeometry(
     const box = scroller.current;
     const row = headerRow.current;
     if (!box || !row || typeof ResizeObserver === "undefined") return;
-    const observer = new ResizeObserver(() => {
+    const measure = (): void => {
       const next = { rowHeight: row.offsetHeight || GUESS.rowHeight, viewportHeight: viewportHeightOf(box) };
       setMeasured((m) =>
         m.rowHeight === next.rowHeight && m.viewportHeight === next.viewportHeight ? m : next,
       );
-    });
+    };
+    // Before the first paint, so no frame shows rows of the guessed height.
+    measure();
+    const observer = new ResizeObserver(measure);
     observer.observe(box);
     observer.observe(row);
     return () => observer.disconnect();

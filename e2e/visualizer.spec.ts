@@ -265,3 +265,53 @@ test("a long entry list puts only the rows in view in the page, and scrolls thro
   expect(frames.at(-1)?.top).toBeLessThan(frames[0]?.top ?? 0);
   expect(errors, "console errors").toEqual([]);
 });
+
+test("an entry list first drawn with no entries measures its rows when entries come", async ({ page }) => {
+  await page.goto("/");
+  await openExample(page, LINUX_TITLE);
+  await page.getByRole("radio", { name: "Read" }).check();
+  // CR3 on an empty frame: the table view says there is nothing to list (the list is not drawn).
+  const cr3 = page.getByRole("textbox", { name: "CR3", exact: true });
+  const root = await cr3.inputValue();
+  await cr3.fill("0x100000");
+  await cr3.press("Enter");
+  await expect(page.getByText("No present entries.")).toBeVisible();
+  // Back to the kernel's tables, and a read that ends at a PD with over a hundred present entries:
+  // the same list, now with rows.
+  await cr3.fill(root);
+  await cr3.press("Enter");
+  await page.getByLabel("Virtual address", { exact: true }).fill("0xffff888010000000");
+  const list = page.getByRole("region", { name: "Present entries of the PD" });
+  await expect(list.getByRole("table")).toHaveAttribute("aria-rowcount", /^\d{3}$/);
+  await list.scrollIntoViewIfNeeded();
+  // Scrolled anywhere, the rows drawn are windowed by their measured height, not a guessed one: each
+  // stands where its place in the list puts it (a guess put the 40th entry where the 70th belongs),
+  // and together they fill the list's view from its header to its bottom edge (a guess left a blank
+  // band half the view tall).
+  for (const part of [0.3, 0.6, 1]) {
+    await list.evaluate((el, f) => (el.scrollTop = (el.scrollHeight - el.clientHeight) * f), part);
+    await expect
+      .poll(() =>
+        list.evaluate((el) => {
+          const view = el.getBoundingClientRect();
+          const head = el.querySelector("[role=rowgroup]")!.getBoundingClientRect();
+          const body = el.querySelector("[role=rowgroup]:last-child")!;
+          const top0 = body.getBoundingClientRect().top;
+          const drawn = [...body.querySelectorAll("[role=row]")].map((row) => ({
+            place: Number(row.getAttribute("aria-rowindex")) - 2,
+            box: row.getBoundingClientRect(),
+          }));
+          const astray = drawn.find(({ place, box }) => Math.abs(box.top - top0 - place * box.height) > 1);
+          if (astray) return `entry row ${astray.place} drawn ${Math.round(astray.box.top - top0)} px down`;
+          const inView = drawn.map((d) => d.box).filter((r) => r.bottom > head.bottom && r.top < view.bottom);
+          if (inView.length === 0) return "no rows in view";
+          const top = Math.min(...inView.map((r) => r.top));
+          const bottom = Math.max(...inView.map((r) => r.bottom));
+          return top <= head.bottom + 0.5 && bottom >= view.bottom - 0.5
+            ? "in place"
+            : `blank: ${Math.round(top - head.bottom)} px above the rows, ${Math.round(view.bottom - bottom)} px below`;
+        }),
+      )
+      .toBe("in place");
+  }
+});

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useState, type RefObject } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from "react";
 
 export interface MeasuredList {
   /** One row's height and the scrolling box's inner height, in CSS pixels. */
@@ -23,22 +23,36 @@ function viewportHeightOf(box: HTMLElement): number {
 
 /**
  * The list's row height (read from its header row, which has the same fixed height as every row)
- * and its viewport height, measured when the list is first drawn and kept current by a
- * ResizeObserver: they change with the text size, the zoom and the layout (the stylesheet may make
- * the rows taller on a narrow screen), never with the list's contents, so an update of the list
- * costs no reads. Shared by the table view's entry list and the Mappings panel's lists.
+ * and its viewport height, measured when the list's box and header are first drawn and kept
+ * current by a ResizeObserver: they change with the text size, the zoom and the layout (the
+ * stylesheet may make the rows taller on a narrow screen), never with the list's contents, so an
+ * update of the list costs no reads. Shared by the table view's entry list and the Mappings panel's lists.
  */
 export function useListGeometry(
   scroller: RefObject<HTMLElement | null>,
   headerRow: RefObject<HTMLElement | null>,
 ): MeasuredList {
   const [measured, setMeasured] = useState<MeasuredList>(GUESS);
+  // The elements observed now. A list may first be drawn with no rows (the entry list of an empty
+  // table says so in a paragraph) and get its box and header later without being mounted again: a
+  // measurement made only at mount would leave it the guessed geometry, and a list windowed by a
+  // wrong row height shows a blank band when scrolled. So each commit checks (two comparisons)
+  // whether the elements are still the ones observed.
+  const observed = useRef<{ box: HTMLElement; row: HTMLElement; observer: ResizeObserver } | null>(null);
   useLayoutEffect(() => {
     const box = scroller.current;
     const row = headerRow.current;
+    const now = observed.current;
+    if (now !== null && now.box === box && now.row === row) return;
+    now?.observer.disconnect();
+    observed.current = null;
     if (!box || !row || typeof ResizeObserver === "undefined") return;
     const measure = (): void => {
-      const next = { rowHeight: row.offsetHeight || GUESS.rowHeight, viewportHeight: viewportHeightOf(box) };
+      // The exact height, not offsetHeight's whole pixels: an entry row is 1.9em (21.6 px at the
+      // default text size), and rows windowed at 22 px each drift half a pixel a row from where
+      // they belong, 50 px by the end of a 128-entry list.
+      const rowHeight = row.getBoundingClientRect().height || GUESS.rowHeight;
+      const next = { rowHeight, viewportHeight: viewportHeightOf(box) };
       setMeasured((m) =>
         m.rowHeight === next.rowHeight && m.viewportHeight === next.viewportHeight ? m : next,
       );
@@ -48,7 +62,14 @@ export function useListGeometry(
     const observer = new ResizeObserver(measure);
     observer.observe(box);
     observer.observe(row);
-    return () => observer.disconnect();
-  }, [scroller, headerRow]);
+    observed.current = { box, row, observer };
+  });
+  useEffect(
+    () => () => {
+      observed.current?.observer.disconnect();
+      observed.current = null;
+    },
+    [],
+  );
   return measured;
 }

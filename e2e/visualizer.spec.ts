@@ -287,31 +287,40 @@ test("an entry list first drawn with no entries measures its rows when entries c
   // Scrolled anywhere, the rows drawn are windowed by their measured height, not a guessed one: each
   // stands where its place in the list puts it (a guess put the 40th entry where the 70th belongs),
   // and together they fill the list's view from its header to its bottom edge (a guess left a blank
-  // band half the view tall).
-  for (const part of [0.3, 0.6, 1]) {
-    await list.evaluate((el, f) => (el.scrollTop = (el.scrollHeight - el.clientHeight) * f), part);
-    await expect
-      .poll(() =>
-        list.evaluate((el) => {
-          const view = el.getBoundingClientRect();
-          const head = el.querySelector("[role=rowgroup]")!.getBoundingClientRect();
-          const body = el.querySelector("[role=rowgroup]:last-child")!;
-          const top0 = body.getBoundingClientRect().top;
-          const drawn = [...body.querySelectorAll("[role=row]")].map((row) => ({
-            place: Number(row.getAttribute("aria-rowindex")) - 2,
-            box: row.getBoundingClientRect(),
-          }));
-          const astray = drawn.find(({ place, box }) => Math.abs(box.top - top0 - place * box.height) > 1);
-          if (astray) return `entry row ${astray.place} drawn ${Math.round(astray.box.top - top0)} px down`;
-          const inView = drawn.map((d) => d.box).filter((r) => r.bottom > head.bottom && r.top < view.bottom);
-          if (inView.length === 0) return "no rows in view";
-          const top = Math.min(...inView.map((r) => r.top));
-          const bottom = Math.max(...inView.map((r) => r.bottom));
-          return top <= head.bottom + 0.5 && bottom >= view.bottom - 0.5
-            ? "in place"
-            : `blank: ${Math.round(top - head.bottom)} px above the rows, ${Math.round(view.bottom - bottom)} px below`;
-        }),
-      )
-      .toBe("in place");
-  }
+  // band half the view tall). The same at 150 % text, which zooms the panel: the height is measured
+  // in the list's own pixels, not the zoomed ones.
+  const expectRowsInPlace = async (): Promise<void> => {
+    for (const part of [0.3, 0.6, 1]) {
+      await list.evaluate((el, f) => (el.scrollTop = (el.scrollHeight - el.clientHeight) * f), part);
+      await expect
+        .poll(() =>
+          list.evaluate((el) => {
+            const view = el.getBoundingClientRect();
+            const head = el.querySelector("[role=rowgroup]")!.getBoundingClientRect();
+            const body = el.querySelector("[role=rowgroup]:last-child")!;
+            const top0 = body.getBoundingClientRect().top;
+            const drawn = [...body.querySelectorAll("[role=row]")].map((row) => ({
+              place: Number(row.getAttribute("aria-rowindex")) - 2,
+              box: row.getBoundingClientRect(),
+            }));
+            const astray = drawn.find(({ place, box }) => Math.abs(box.top - top0 - place * box.height) > 1);
+            if (astray) return `entry row ${astray.place} drawn ${Math.round(astray.box.top - top0)} px down`;
+            const inView = drawn
+              .map((d) => d.box)
+              .filter((r) => r.bottom > head.bottom && r.top < view.bottom);
+            if (inView.length === 0) return "no rows in view";
+            const top = Math.min(...inView.map((r) => r.top));
+            const bottom = Math.max(...inView.map((r) => r.bottom));
+            return top <= head.bottom + 0.5 && bottom >= view.bottom - 0.5
+              ? "in place"
+              : `blank: ${Math.round(top - head.bottom)} px above the rows, ${Math.round(view.bottom - bottom)} px below`;
+          }),
+        )
+        .toBe("in place");
+    }
+  };
+  await expectRowsInPlace();
+  for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Larger text" }).click();
+  await expect(page.getByRole("group", { name: "Text size" })).toContainText("150 %");
+  await expectRowsInPlace();
 });

@@ -22,6 +22,21 @@ function viewportHeightOf(box: HTMLElement): number {
 }
 
 /**
+ * A row's height in the units of the list's scrollTop and of the rows' style: CSS pixels before the
+ * page's text-size zoom (which getBoundingClientRect includes), and exact, not offsetHeight's whole
+ * pixels: an entry row is 1.9em (21.6 px at the default text size), and rows windowed at 22 px each
+ * drift half a pixel a row from where they belong, 50 px by the end of a 128-entry list.
+ */
+function rowHeightOf(row: HTMLElement): number {
+  const style = getComputedStyle(row);
+  const height = parseFloat(style.height);
+  if (!(height > 0)) return row.offsetHeight || GUESS.rowHeight;
+  if (style.boxSizing === "border-box") return height;
+  const sides = [style.paddingTop, style.paddingBottom, style.borderTopWidth, style.borderBottomWidth];
+  return sides.reduce((sum, side) => sum + (parseFloat(side) || 0), height);
+}
+
+/**
  * The list's row height (read from its header row, which has the same fixed height as every row)
  * and its viewport height, measured when the list's box and header are first drawn and kept
  * current by a ResizeObserver: they change with the text size, the zoom and the layout (the
@@ -48,11 +63,7 @@ export function useListGeometry(
     observed.current = null;
     if (!box || !row || typeof ResizeObserver === "undefined") return;
     const measure = (): void => {
-      // The exact height, not offsetHeight's whole pixels: an entry row is 1.9em (21.6 px at the
-      // default text size), and rows windowed at 22 px each drift half a pixel a row from where
-      // they belong, 50 px by the end of a 128-entry list.
-      const rowHeight = row.getBoundingClientRect().height || GUESS.rowHeight;
-      const next = { rowHeight, viewportHeight: viewportHeightOf(box) };
+      const next = { rowHeight: rowHeightOf(row), viewportHeight: viewportHeightOf(box) };
       setMeasured((m) =>
         m.rowHeight === next.rowHeight && m.viewportHeight === next.viewportHeight ? m : next,
       );

@@ -41,7 +41,8 @@ function rowHeightOf(row: HTMLElement): number {
  * and its viewport height, measured when the list's box and header are first drawn and kept
  * current by a ResizeObserver: they change with the text size, the zoom and the layout (the
  * stylesheet may make the rows taller on a narrow screen), never with the list's contents, so an
- * update of the list costs no reads. Shared by the table view's entry list and the Mappings panel's lists.
+ * update of the list costs no reads. Shared by the table view's entry list and the Mappings
+ * panel's lists.
  */
 export function useListGeometry(
   scroller: RefObject<HTMLElement | null>,

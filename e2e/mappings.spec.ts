@@ -125,11 +125,12 @@ async function drawnRows(table: Locator): Promise<{
 /**
  * What is wrong with how a table draws its rows `lines` to a row, each `height` px tall: rows out
  * of place, cells outside their row or the table's width or not under their header, a header cut
- * short, a row's lines out of order (on two lines: the first two cells, the addresses, over the rest).
+ * short, a row's lines out of order (on two lines: the first two cells, the addresses, over the rest;
+ * on three, a named list's, the name under them on a line of its own, and never cut short).
  */
 function rowFaults(
   drawn: Awaited<ReturnType<typeof drawnRows>>,
-  lines: 1 | 2,
+  lines: 1 | 2 | 3,
   height: number,
   sideways: "fits" | "scrolls" = "fits",
 ): string[] {
@@ -164,9 +165,11 @@ function rowFaults(
     // A cell's line: the row's upper or lower half holds its middle (a button and a text of one
     // line differ in height by a few px).
     const middles = row.cells.map((c) => Math.round(c.y + c.height / 2));
-    const onLine = (k: number) => (lines === 1 || k < 2 ? 0 : 1);
+    const last = row.cells.length - 1;
+    const onLine = (k: number) => (lines === 1 || k < 2 ? 0 : lines === 3 && k === last ? 2 : 1);
     if (middles.some((m, k) => Math.floor((m / row.height) * lines) !== onLine(k)))
       faults.push(`${name}: its cells are not on ${lines} line(s) in order: ${middles.join(", ")}`);
+    if (lines === 3 && row.cells[last]?.cut) faults.push(`${name}: its name is cut short`);
   }
   return faults;
 }
@@ -336,7 +339,7 @@ test("reverse lookup: a direct-map frame from the memory map, a typed PA with it
   expect(errors).toEqual([]);
 });
 
-test("the Mappings panel on a phone: nothing overflows the page; each row of its lists takes two lines, every column in view", async ({
+test("the Mappings panel on a phone: nothing overflows the page; each row of its lists takes two lines (a name a third), every column in view", async ({
   page,
 }, testInfo) => {
   const errors = collectConsoleErrors(page);
@@ -350,9 +353,11 @@ test("the Mappings panel on a phone: nothing overflows the page; each row of its
   expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
   // Nor does any panel scroll sideways inside itself with the Linux tables in it (the memory map's
   // 64-cell rows and the entry's bits did), nor the list: its rows, too narrow for the columns on
-  // one line, take two, the addresses over the size, the access and the type.
+  // one line, take two, the addresses over the size, the access and the type; the Linux tables
+  // name their ranges, and the name takes a third line, whole (beside the others it had a few
+  // characters, and a touch screen shows no tooltip).
   expect(await panelsScrollingSideways(page), "panels that scroll sideways").toEqual([]);
-  expect(rowFaults(await drawnRows(ranges), 2, 46)).toEqual([]);
+  expect(rowFaults(await drawnRows(ranges), 3, 64)).toEqual([]);
   // "Page size" stays on the line of its list when the filters wrap (Privilege's list is inside
   // its label, which does not wrap).
   const list = (await panel.getByLabel("Page size", { exact: true }).boundingBox())!;
@@ -372,8 +377,8 @@ test("the Mappings panel on a phone: nothing overflows the page; each row of its
   await expect(last.getByRole("button")).toHaveText(
     vaCell(all.ranges.at(all.ranges.length - 1)?.start ?? 0n),
   );
-  expect(rowFaults(await drawnRows(ranges), 2, 46)).toEqual([]);
-  await ranges.evaluate((el) => (el.scrollTop = 1000 * 46));
+  expect(rowFaults(await drawnRows(ranges), 3, 64)).toEqual([]);
+  await ranges.evaluate((el) => (el.scrollTop = 1000 * 64));
   const thousandth = ranges.locator('[role="row"][aria-rowindex="1002"]');
   await expect(thousandth.getByRole("button")).toHaveText(vaCell(all.ranges.at(1000)?.start ?? 0n));
   await ranges.screenshot({ path: testInfo.outputPath("phone-table.png") });
@@ -385,8 +390,8 @@ test("the Mappings panel on a phone: nothing overflows the page; each row of its
   expect(rowFaults(wide, 1, 28)).toEqual([]);
   expect(wide.scrollTop).toBe(1000 * 28);
   await page.setViewportSize({ width: 360, height: 740 });
-  await expect(thousandth).toHaveCSS("height", "46px");
-  expect((await drawnRows(ranges)).scrollTop).toBe(1000 * 46);
+  await expect(thousandth).toHaveCSS("height", "64px");
+  expect((await drawnRows(ranges)).scrollTop).toBe(1000 * 64);
 
   // At a large text size the list is too narrow for the two addresses side by side: one line a
   // row again, the list scrolling sideways inside itself, still inside the page.
@@ -396,7 +401,7 @@ test("the Mappings panel on a phone: nothing overflows the page; each row of its
   expect(rowFaults(await drawnRows(ranges), 1, 28, "scrolls")).toEqual([]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Smaller text" }).click();
-  await expect(thousandth).toHaveCSS("height", "46px");
+  await expect(thousandth).toHaveCSS("height", "64px");
 
   // The reverse lookup's rows too: the VA and its page size over the level and the access.
   await panel.getByLabel("PA to look up").fill("0x1000000");
@@ -406,6 +411,13 @@ test("the Mappings panel on a phone: nothing overflows the page; each row of its
   expect(rowFaults(await drawnRows(vas), 2, 46)).toEqual([]);
   await vas.scrollIntoViewIfNeeded();
   await shot(page, testInfo, "mappings-06-phone-reverse");
+
+  // The leaves, named too: the VA and the PA over the size, the flags, the access and the type,
+  // and the name on its own line.
+  await panel.getByRole("radio", { name: "Leaves" }).check();
+  const leaves = panel.getByRole("table", { name: "Leaf mappings" });
+  await expect(leaves.getByRole("row").nth(1)).toBeVisible();
+  expect(rowFaults(await drawnRows(leaves), 3, 64)).toEqual([]);
   expect(errors).toEqual([]);
 });
 

@@ -13,7 +13,7 @@ export const LINUX_PRESET_FILE = "linux-6.1.pwscn";
 const meta: Preset["meta"] = {
   title: "Real Linux 6.1 kernel page tables",
   description:
-    "The page tables of Linux 6.1 booted in QEMU (4-level, no KASLR), captured at a panic: the kernel image at 0xffffffff80000000, the direct map of all RAM at 0xffff888000000000 with 2 MiB pages, vmalloc, the CPU entry area and no user mappings yet. Only the page tables are included (96 frames, 64 of them still empty).",
+    "The page tables of Linux 6.1 booted in QEMU (4-level, no KASLR), captured at a panic: the kernel image at 0xffffffff80000000, the direct map of all RAM at 0xffff888000000000 with 2 MiB pages, vmalloc, the CPU entry area, the espfix stacks (one page seen at 65,536 VAs) and no user mappings yet. Only the page tables are included (96 frames, 64 of them still empty).",
   labels: [
     { kind: "frame", addr: 0x2a1_0000 as PhysAddr, name: "init_top_pgt (PML4)" },
     {
@@ -41,6 +41,15 @@ const meta: Preset["meta"] = {
       name: "CPU entry area",
     },
     {
+      // The 65,536 aliases of one frame that fill most of the Mappings list: the stack the kernel
+      // switches to when returning to a 16-bit stack segment, so that the high bits of %esp do not
+      // leak (espfix64; Documentation/arch/x86/x86_64/mm.rst's "%esp fixup stacks").
+      kind: "va-range",
+      start: 0xffff_ff00_0000_0000n as VirtAddr,
+      last: 0xffff_ff7f_ffff_ffffn as VirtAddr,
+      name: "%esp fixup stacks (espfix)",
+    },
+    {
       kind: "va-range",
       start: 0xffff_ffff_8000_0000n as VirtAddr,
       last: 0xffff_ffff_9fff_ffffn as VirtAddr,
@@ -51,6 +60,14 @@ const meta: Preset["meta"] = {
       start: 0xffff_ffff_a000_0000n as VirtAddr,
       last: 0xffff_ffff_feff_ffffn as VirtAddr,
       name: "modules",
+    },
+    {
+      // From the end of the modules' space to the fixmap's end (mm.rst calls its start variable):
+      // here the I/O APIC (PA 0xfec00000) and the local APIC (0xfee00000), uncached.
+      kind: "va-range",
+      start: 0xffff_ffff_ff00_0000n as VirtAddr,
+      last: 0xffff_ffff_ff5f_ffffn as VirtAddr,
+      name: "fixmap",
     },
   ],
   bookmarks: [

@@ -85,9 +85,12 @@ async function expectEntryListTidy(page: Page, table: string): Promise<void> {
         row: { x: r.x, y: r.y, width: r.width, height: r.height },
         cells: Array.from(row.children).map((cell) => {
           const c = cell.getBoundingClientRect();
-          // Where the cell's text is drawn: a cell that does not clip must hold all of it.
+          // Where the cell's text is drawn: a cell that does not clip must hold all of it (but a
+          // target's name on a line of its own, which the row places: checked below).
           const range = document.createRange();
           range.selectNodeContents(cell);
+          const line = cell.querySelector(".pw-name-line");
+          if (line !== null && getComputedStyle(line).position === "absolute") range.setEndBefore(line);
           const t = range.getBoundingClientRect();
           const clips = getComputedStyle(cell).overflowX !== "visible";
           return {
@@ -109,20 +112,35 @@ async function expectEntryListTidy(page: Page, table: string): Promise<void> {
     clientWidth: l.parentElement!.clientWidth,
   }));
   expect(scrollWidth, `${table}: the entry list scrolls sideways`).toBeLessThanOrEqual(clientWidth);
-  // A frame's name in the Target column ends in an ellipsis only where the row has no room for it:
-  // on a list 69 em wide or more (a 1920 px screen's), it shows whole.
+  // A frame's name in the Target column ends in an ellipsis only on a mid-width list (a desktop's,
+  // where hovering shows it): on a list 69 em wide or more (a 1920 px screen's) it shows whole
+  // beside the address, and where the rows fold (a phone, a tablet) on a line of its own, across
+  // the row under the row's cells.
   const names = await list.locator(".pw-target-named").evaluateAll((cells) =>
     cells.map((cell) => {
       const em = parseFloat(getComputedStyle(cell).fontSize);
+      const row = cell.closest(".pw-entry-row")!;
+      const name = cell.querySelector(".frame-name")!;
+      const ownLine = getComputedStyle(name).position === "absolute";
+      const box = (e: Element) => e.getBoundingClientRect();
+      const under = Array.from(row.children).filter((c) => !c.classList.contains("pw-fault-line"));
       return {
         text: cell.textContent,
         roomy: cell.closest(".pw-entry-scroll")!.clientWidth >= 69 * em,
-        whole: cell.scrollWidth <= cell.clientWidth,
+        folded: getComputedStyle(row).display === "grid",
+        ownLine,
+        whole: ownLine ? name.scrollWidth <= name.clientWidth : cell.scrollWidth <= cell.clientWidth,
+        inRow: box(name).left >= box(row).left - 0.5 && box(name).right <= box(row).right + 0.5,
+        belowCells: ownLine && under.every((c) => box(c).bottom <= box(name).top + 0.5),
       };
     }),
   );
-  for (const { text, roomy, whole } of names) {
+  for (const { text, roomy, folded, ownLine, whole, inRow, belowCells } of names) {
     if (roomy) expect(whole, `${table}: the target "${text}" is cut on a wide list`).toBe(true);
+    if (!folded) continue;
+    expect(ownLine, `${table}: the target "${text}" has no line of its own on a folded row`).toBe(true);
+    expect(whole && inRow, `${table}: the target "${text}" is cut on a folded row`).toBe(true);
+    expect(belowCells, `${table}: the target "${text}" runs over the row's cells`).toBe(true);
   }
   const header = rows[0]!;
   expect(header.cells.every((c) => c.header)).toBe(true);

@@ -111,6 +111,29 @@ describe("TableView (server-rendered)", () => {
     expect(pd).toMatch(/class="pw-swatch" data-class="table" style="background:var\(--level-1\)"/);
   });
 
+  it("a list whose targets have names says so (their own line where rows fold), one without does not", () => {
+    const render = (frameNames: ReadonlyMap<number, string>) =>
+      renderToStaticMarkup(
+        <TableView
+          memory={machine()}
+          table={0x3000 as PhysAddr}
+          level={2}
+          maxPhyAddr={46}
+          nxe
+          frameNames={frameNames}
+        />,
+      );
+    const named = render(new Map([[0x4000, "the PT"]]));
+    expect(named).toContain('class="pw-entry-list pw-named"');
+    // The name stays in its target's cell, read with the address; the header labels its line.
+    expect(named).toMatch(/0x4000<span class="frame-name pw-name-line"> “the PT”<\/span><\/div>/);
+    expect(named).toMatch(/Target<span class="pw-name-line" aria-hidden="true">Target’s name<\/span>/);
+    // A name of a frame no entry points to changes nothing.
+    const unnamed = render(new Map([[0x9000, "elsewhere"]]));
+    expect(unnamed).toContain('class="pw-entry-list"');
+    expect(unnamed).not.toContain("pw-name-line");
+  });
+
   it("says so when the table lies beyond RAM", () => {
     const html = renderToStaticMarkup(
       <TableView memory={new Ram(MiB)} table={0x20_0000 as PhysAddr} level={2} maxPhyAddr={46} nxe />,

@@ -56,6 +56,10 @@ export function EntryList({
   };
   if (present.length === 0) return <p>No present entries.</p>;
   const faultRow = fault === null ? -1 : present.findIndex((e) => e.index === fault.index);
+  // Where the rows fold (a phone, a tablet), a list whose entries point to named frames gives the
+  // names a line of their own (the stylesheet's .pw-named): the target's column is too narrow for
+  // one, and a touch screen has no tooltip to show a name cut short.
+  const named = present.some((e) => e.target !== null && frameNames.has(e.target));
   const windowAt = (first: number) =>
     listWindow({
       rowCount: present.length,
@@ -85,7 +89,7 @@ export function EntryList({
           the rows in view can be placed without measuring the others. */}
       <div
         role="table"
-        className="pw-entry-list"
+        className={named ? "pw-entry-list pw-named" : "pw-entry-list"}
         aria-labelledby={captionId}
         aria-rowcount={present.length + 1}
       >
@@ -97,7 +101,15 @@ export function EntryList({
             <div role="columnheader">Index</div>
             <div role="columnheader">Raw</div>
             <div role="columnheader">Kind</div>
-            <div role="columnheader">Target</div>
+            <div role="columnheader">
+              Target
+              {/* The label of the names' line, shown only where the names have one. */}
+              {named && (
+                <span className="pw-name-line" aria-hidden="true">
+                  Target’s name
+                </span>
+              )}
+            </div>
             <div role="columnheader">Flags</div>
           </div>
         </div>

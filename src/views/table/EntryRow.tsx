@@ -67,7 +67,7 @@ export const EntryRow = memo(function EntryRow({
         title={targetName ?? undefined}
       >
         {info.target === null ? "" : formatPhysAddr(info.target)}
-        {targetName !== null && <span className="frame-name"> “{targetName}”</span>}
+        {targetName !== null && <span className="frame-name pw-name-line"> “{targetName}”</span>}
       </div>
       <div role="cell" className="pw-mono" title={info.flags}>
         {info.flags}

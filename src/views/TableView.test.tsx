@@ -124,13 +124,14 @@ describe("TableView (server-rendered)", () => {
         />,
       );
     const named = render(new Map([[0x4000, "the PT"]]));
-    expect(named).toContain('class="pw-entry-list pw-named"');
+    expect(named).toContain('class="pw-entry-scroll pw-named"');
     // The name stays in its target's cell, read with the address; the header labels its line.
     expect(named).toMatch(/0x4000<span class="frame-name pw-name-line"> “the PT”<\/span><\/div>/);
     expect(named).toMatch(/Target<span class="pw-name-line" aria-hidden="true">Target’s name<\/span>/);
     // A name of a frame no entry points to changes nothing.
     const unnamed = render(new Map([[0x9000, "elsewhere"]]));
-    expect(unnamed).toContain('class="pw-entry-list"');
+    expect(unnamed).toContain('class="pw-entry-scroll"');
+    expect(unnamed).not.toContain("pw-named");
     expect(unnamed).not.toContain("pw-name-line");
   });
 

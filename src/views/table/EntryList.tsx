@@ -56,9 +56,9 @@ export function EntryList({
   };
   if (present.length === 0) return <p>No present entries.</p>;
   const faultRow = fault === null ? -1 : present.findIndex((e) => e.index === fault.index);
-  // Where the rows fold (a phone, a tablet), a list whose entries point to named frames gives the
-  // names a line of their own (the stylesheet's .pw-named): the target's column is too narrow for
-  // one, and a touch screen has no tooltip to show a name cut short.
+  // A list whose entries point to named frames (the stylesheet's .pw-named) folds its rows earlier
+  // and, folded, gives the names a line of their own: beside the address a name would be cut short,
+  // and a touch screen has no tooltip to show the rest.
   const named = present.some((e) => e.target !== null && frameNames.has(e.target));
   const windowAt = (first: number) =>
     listWindow({
@@ -75,7 +75,7 @@ export function EntryList({
     // focusable so keyboard users can scroll it too.
     <div
       ref={scroller}
-      className="pw-entry-scroll"
+      className={named ? "pw-entry-scroll pw-named" : "pw-entry-scroll"}
       tabIndex={0}
       role="region"
       aria-label={`Present entries of the ${tableName}`}
@@ -89,7 +89,7 @@ export function EntryList({
           the rows in view can be placed without measuring the others. */}
       <div
         role="table"
-        className={named ? "pw-entry-list pw-named" : "pw-entry-list"}
+        className="pw-entry-list"
         aria-labelledby={captionId}
         aria-rowcount={present.length + 1}
       >

@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
+import { LINUX_TITLE, openExample } from "./examples";
 import { foldedOntoLines } from "./folded";
 import { panelsScrollingSideways } from "./sideways";
 import { tabOut } from "./tabOrder";
@@ -126,7 +127,10 @@ async function expectEntryListTidy(page: Page, table: string): Promise<void> {
         text: cell.textContent,
         folded: getComputedStyle(row).display === "grid",
         ownLine,
-        whole: ownLine ? name.scrollWidth <= name.clientWidth : cell.scrollWidth <= cell.clientWidth,
+        // A name on its own line may wrap onto a second (where a row is a card, below 27 em).
+        whole: ownLine
+          ? name.scrollWidth <= name.clientWidth && name.scrollHeight <= name.clientHeight
+          : cell.scrollWidth <= cell.clientWidth,
         inRow: box(name).left >= box(row).left - 0.5 && box(name).right <= box(row).right + 0.5,
         belowCells: ownLine && under.every((c) => box(c).bottom <= box(name).top + 0.5),
       };
@@ -638,6 +642,108 @@ test.describe("every kind of entry on a tablet on its side", () => {
     await page.setViewportSize({ width: 360, height: 740 });
     await expectEntryListTidy(page, "PT at 0x4000");
     await shot(page, testInfo, "fault-gallery-entries-phone", { target: page.locator(".table-panel") });
+  });
+});
+
+/**
+ * Where each cell of a body row of the entry list `table` is drawn, as the lines of a card: for each
+ * row, its cells' tops (index, raw, kind, target, flags) relative to the row's, in rows' heights.
+ */
+async function cardLines(page: Page, table: string): Promise<{ index: number; lines: number[] }[]> {
+  const list = page.getByRole("table", { name: new RegExp(`entr(y|ies) in ${table}$`) });
+  return list.locator("[role=rowgroup]:not(.pw-entry-head) .pw-entry-row").evaluateAll((rows) =>
+    rows.map((row) => {
+      const top = row.getBoundingClientRect().top;
+      const cells = Array.from(row.children).slice(0, 5);
+      const line = (c: Element) => c.getBoundingClientRect().top - top;
+      const step = line(cells[1]!) - line(cells[2]!); // the raw value is under the kind
+      return {
+        index: Number(row.getAttribute("data-index")),
+        lines: cells.map((c) => Math.round(line(c) / step)),
+      };
+    }),
+  );
+}
+
+test.describe("the largest text sizes on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("at 150 % and 200 % each entry becomes a card, every column in view, on the Linux example and in a named list", async ({
+    page,
+  }, testInfo) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    const larger = page.getByRole("button", { name: "Larger text" });
+    const size = page.getByRole("group", { name: "Text size" });
+    // A named list (the start's PML4 names its PDPT's frame): the name on two lines of its own.
+    await page.getByRole("button", { name: "Inspect PML4[1]" }).click();
+    for (let i = 0; i < 3; i++) await larger.click();
+    await expect(size).toContainText("150 %");
+    await expectEntryListTidy(page, "PML4 at 0x1000");
+    // Index, kind, raw value, target and flags on lines 0, 0, 1, 2, 3 of the card.
+    expect(await cardLines(page, "PML4 at 0x1000")).toEqual([{ index: 1, lines: [0, 1, 0, 2, 3] }]);
+    await shot(page, testInfo, "named-entry-cards-150", { target: page.locator(".table-panel") });
+
+    // The Linux example's PD: 27 two-megabyte pages with Linux's flags, which no longer fit beside
+    // the kind from 115 % on this phone; at 200 % the index takes a line of its own too.
+    await openExample(page, LINUX_TITLE);
+    const pd = (await page
+      .getByRole("table", { name: /entries in PD at 0x[0-9a-f]+$/ })
+      .getAttribute("aria-labelledby"))!;
+    const table = (await page.locator(`[id="${pd}"]`).textContent())!.replace(/^.* in /, "");
+    await expectEntryListTidy(page, table);
+    for (const { lines } of await cardLines(page, table)) expect(lines).toEqual([0, 1, 0, 2, 3]);
+    for (let i = 0; i < 2; i++) await larger.click();
+    await expect(size).toContainText("200 %");
+    await expectEntryListTidy(page, table);
+    for (const { lines } of await cardLines(page, table)) expect(lines).toEqual([0, 2, 1, 3, 4]);
+    await shot(page, testInfo, "linux-entry-cards-200", { target: page.locator(".table-panel") });
+  });
+
+  test("at 200 % on a 360 px phone, the fault gallery's faulting row fits its card, the longest kind cut short only there", async ({
+    page,
+  }, testInfo) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Larger text" }).click();
+    await openExample(page, "Fault gallery");
+    await page
+      .getByRole("region", { name: "Bookmarks" })
+      .getByRole("button", { name: /PT\[5\] sets bit 51/ })
+      .click();
+    await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toContainText(
+      "#PF error 0x9",
+    );
+    const list = page.getByRole("table", { name: /entr(y|ies) in PT at 0x4000$/ });
+    const faulting = list.getByRole("row", { name: /reserved bits set \(faults\)/ }).first();
+    await faulting.scrollIntoViewIfNeeded();
+    await expectEntryListTidy(page, "PT at 0x4000");
+    // The mark is under the card's five lines, as tall as they are.
+    const [row, mark] = await Promise.all([
+      faulting.boundingBox(),
+      faulting.locator(".pw-fault-line").boundingBox(),
+    ]);
+    const flags = (await faulting.getByRole("cell").nth(4).boundingBox())!;
+    expect(mark!.y).toBeGreaterThanOrEqual(flags.y + flags.height - SLACK);
+    expect(mark!.y + mark!.height).toBeLessThanOrEqual(row!.y + row!.height + SLACK);
+    await expect(faulting.locator(".pw-fault-line")).toContainText("reserved bits");
+    // "reserved bits set (faults)" is a little wider than this list: it ends in an ellipsis, whole in
+    // its hover text, rather than put every row behind a sideways scroll; the other kinds are whole.
+    const kinds = await list
+      .locator("[role=rowgroup]:not(.pw-entry-head) .pw-entry-row > :nth-child(3)")
+      .evaluateAll((cells) =>
+        cells.map((c) => ({
+          text: c.textContent,
+          cut: c.scrollWidth > c.clientWidth,
+          title: c.getAttribute("title"),
+        })),
+      );
+    for (const { text, cut, title } of kinds) {
+      expect(cut, `"${text}" cut short`).toBe(text === "reserved bits set (faults)");
+      expect(title).toBe(text);
+    }
+    await shot(page, testInfo, "fault-entry-card-200", { target: page.locator(".table-panel") });
   });
 });
 

@@ -71,62 +71,66 @@ export function EntryList({
     });
   const w = windowAt(shown.first);
   return (
-    // A scrolling region keeps a full table (512 entries) from making the page endless; it is
-    // focusable so keyboard users can scroll it too.
-    <div
-      ref={scroller}
-      className={named ? "pw-entry-scroll pw-named" : "pw-entry-scroll"}
-      tabIndex={0}
-      role="region"
-      aria-label={`Present entries of the ${tableName}`}
-      onScroll={(e) =>
-        setShown(
-          scrolledTo(shown, Math.floor(e.currentTarget.scrollTop / rowHeight), windowAt, e.currentTarget),
-        )
-      }
-    >
-      {/* ARIA table rows rather than <table>: every row has fixed columns and a fixed height, so
-          the rows in view can be placed without measuring the others. */}
+    // The frame is the box the narrowest layouts measure (TableView.css): in the list's own em,
+    // which the scroller's is not where the list is named.
+    <div className="pw-entry-frame">
+      {/* A scrolling region keeps a full table (512 entries) from making the page endless; it is
+        focusable so keyboard users can scroll it too. */}
       <div
-        role="table"
-        className="pw-entry-list"
-        aria-labelledby={captionId}
-        aria-rowcount={present.length + 1}
+        ref={scroller}
+        className={named ? "pw-entry-scroll pw-named" : "pw-entry-scroll"}
+        tabIndex={0}
+        role="region"
+        aria-label={`Present entries of the ${tableName}`}
+        onScroll={(e) =>
+          setShown(
+            scrolledTo(shown, Math.floor(e.currentTarget.scrollTop / rowHeight), windowAt, e.currentTarget),
+          )
+        }
       >
-        <div className="pw-entry-caption" id={captionId}>
-          {`${present.length} present ${present.length === 1 ? "entry" : "entries"} in ${tableName} at ${formatPhysAddr(table)}`}
-        </div>
-        <div role="rowgroup" className="pw-entry-head">
-          <div role="row" className="pw-entry-row" aria-rowindex={1} ref={headerRow}>
-            <div role="columnheader">Index</div>
-            <div role="columnheader">Raw</div>
-            <div role="columnheader">Kind</div>
-            <div role="columnheader">
-              Target
-              {/* The label of the names' line, shown only where the names have one. */}
-              {named && (
-                <span className="pw-name-line" aria-hidden="true">
-                  Target’s name
-                </span>
-              )}
-            </div>
-            <div role="columnheader">Flags</div>
+        {/* ARIA table rows rather than <table>: every row has fixed columns and a fixed height, so
+          the rows in view can be placed without measuring the others. */}
+        <div
+          role="table"
+          className="pw-entry-list"
+          aria-labelledby={captionId}
+          aria-rowcount={present.length + 1}
+        >
+          <div className="pw-entry-caption" id={captionId}>
+            {`${present.length} present ${present.length === 1 ? "entry" : "entries"} in ${tableName} at ${formatPhysAddr(table)}`}
           </div>
-        </div>
-        <div role="rowgroup" onClick={onClick} style={{ paddingTop: w.before, paddingBottom: w.after }}>
-          {present.slice(w.start, w.end).map((info, k) => (
-            <EntryRow
-              key={slotKey(w.start + k + shown.shift, w.end - w.start)}
-              info={info}
-              position={w.start + k + 2}
-              tableName={tableName}
-              fill={(cells[info.index] as GridCellData).fill}
-              selected={info.index === selectedIndex}
-              highlighted={info.index === highlightIndex}
-              fault={info.index === fault?.index ? fault.label : null}
-              targetName={info.target === null ? null : (frameNames.get(info.target) ?? null)}
-            />
-          ))}
+          <div role="rowgroup" className="pw-entry-head">
+            <div role="row" className="pw-entry-row" aria-rowindex={1} ref={headerRow}>
+              <div role="columnheader">Index</div>
+              <div role="columnheader">Raw</div>
+              <div role="columnheader">Kind</div>
+              <div role="columnheader">
+                Target
+                {/* The label of the names' line, shown only where the names have one. */}
+                {named && (
+                  <span className="pw-name-line" aria-hidden="true">
+                    Target’s name
+                  </span>
+                )}
+              </div>
+              <div role="columnheader">Flags</div>
+            </div>
+          </div>
+          <div role="rowgroup" onClick={onClick} style={{ paddingTop: w.before, paddingBottom: w.after }}>
+            {present.slice(w.start, w.end).map((info, k) => (
+              <EntryRow
+                key={slotKey(w.start + k + shown.shift, w.end - w.start)}
+                info={info}
+                position={w.start + k + 2}
+                tableName={tableName}
+                fill={(cells[info.index] as GridCellData).fill}
+                selected={info.index === selectedIndex}
+                highlighted={info.index === highlightIndex}
+                fault={info.index === fault?.index ? fault.label : null}
+                targetName={info.target === null ? null : (frameNames.get(info.target) ?? null)}
+              />
+            ))}
+          </div>
         </div>
       </div>
     </div>

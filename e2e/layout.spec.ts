@@ -693,11 +693,35 @@ test.describe("the largest text sizes on a phone", () => {
     const table = (await page.locator(`[id="${pd}"]`).textContent())!.replace(/^.* in /, "");
     await expectEntryListTidy(page, table);
     for (const { lines } of await cardLines(page, table)) expect(lines).toEqual([0, 1, 0, 2, 3]);
+    expect(await panelsScrollingSideways(page), "at 150 %").toEqual([]);
     for (let i = 0; i < 2; i++) await larger.click();
     await expect(size).toContainText("200 %");
     await expectEntryListTidy(page, table);
     for (const { lines } of await cardLines(page, table)) expect(lines).toEqual([0, 2, 1, 3, 4]);
+    expect(await panelsScrollingSideways(page), "at 200 %").toEqual([]);
     await shot(page, testInfo, "linux-entry-cards-200", { target: page.locator(".table-panel") });
+  });
+
+  test("at 150 % on a 360 px phone no panel of any example scrolls sideways", async ({ page }) => {
+    test.slow(); // every example, the Linux one downloaded
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Larger text" }).click();
+    await expect(page.getByRole("group", { name: "Text size" })).toContainText("150 %");
+    await page.getByRole("button", { name: "Examples" }).click();
+    const titles = await page
+      .getByRole("menuitem")
+      .evaluateAll((items) => items.map((item) => item.getAttribute("data-title") ?? ""));
+    await page.keyboard.press("Escape");
+    expect(titles.length).toBeGreaterThan(10);
+    // The bar's address, an inspector's inputs, the memory map, the TLB's menu, the stepper's head
+    // and buttons: each once pushed its panel wider than a 240 px column.
+    for (const title of titles) {
+      await openExample(page, title);
+      expect(await panelsScrollingSideways(page), title).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), title).toBeLessThanOrEqual(360);
+    }
   });
 
   test("at 200 % on a 360 px phone, the fault gallery's faulting row fits its card, the longest kind cut short only there", async ({

@@ -132,23 +132,20 @@ async function drawnRows(table: Locator): Promise<{
 }
 
 /**
- * What is wrong with how a table draws its rows `lines` to a row, each `height` px tall: rows out
- * of place, cells outside their row or the table's width or not under their header, a header cut
- * short, a row's lines out of order (on two lines: the first two cells, the addresses, over the rest;
- * on three, a named list's on a phone, the name under them on a line of its own), a range's name
- * cut short (the Linux example's names all show whole, scrolled to where the list scrolls sideways).
+ * What is wrong with how a table draws its rows `lines` to a row, each `height` px tall: the list
+ * scrolling sideways, rows out of place, cells outside their row or the table's width or not under
+ * their header, a header cut short, a row's lines out of order (on two lines: the first two cells,
+ * the addresses, over the rest; on three, a named list's on a phone, the name under them on a line of
+ * its own; as a card, at a large text size on a phone, each address on a line, then the other cells
+ * two to a line, the name last), a range's name cut short (the Linux example's names all show whole).
  */
 function rowFaults(
   drawn: Awaited<ReturnType<typeof drawnRows>>,
-  lines: 1 | 2 | 3,
+  lines: 1 | 2 | 3 | "card",
   height: number,
-  sideways: "fits" | "scrolls" = "fits",
 ): string[] {
   const faults: string[] = [];
-  if (sideways === "scrolls") {
-    if (drawn.scrollWidth <= drawn.clientWidth + 1) faults.push("the list does not scroll sideways");
-    drawn = { ...drawn, clientWidth: drawn.scrollWidth };
-  } else if (drawn.scrollWidth > drawn.clientWidth + 1)
+  if (drawn.scrollWidth > drawn.clientWidth + 1)
     faults.push(`the list scrolls sideways: ${drawn.scrollWidth} > ${drawn.clientWidth}`);
   for (const row of [drawn.head, ...drawn.rows]) {
     const name = row.index === 1 ? "the header" : `row ${row.index}`;
@@ -175,9 +172,23 @@ function rowFaults(
     // A cell's line: the row's upper or lower half holds its middle (a button and a text of one
     // line differ in height by a few px).
     const middles = row.cells.map((c) => Math.round(c.y + c.height / 2));
-    const onLine = (k: number) => (lines === 1 || k < 2 ? 0 : lines === 3 && row.cells[k]?.name ? 2 : 1);
-    if (middles.some((m, k) => Math.floor((m / row.height) * lines) !== onLine(k)))
-      faults.push(`${name}: its cells are not on ${lines} line(s) in order: ${middles.join(", ")}`);
+    const named = row.cells.some((c) => c.name);
+    const unnamed = row.cells.length - (named ? 1 : 0);
+    const count = lines === "card" ? 2 + Math.ceil((unnamed - 2) / 2) + (named ? 1 : 0) : lines;
+    const onLine = (k: number) =>
+      lines === "card"
+        ? k < 2
+          ? k
+          : row.cells[k]?.name
+            ? count - 1
+            : 2 + Math.floor((k - 2) / 2)
+        : lines === 1 || k < 2
+          ? 0
+          : lines === 3 && row.cells[k]?.name
+            ? 2
+            : 1;
+    if (middles.some((m, k) => Math.floor((m / row.height) * count) !== onLine(k)))
+      faults.push(`${name}: its cells are not on ${count} line(s) in order: ${middles.join(", ")}`);
     if (row.cells.some((cell) => cell.name && cell.cut)) faults.push(`${name}: its name is cut short`);
   }
   return faults;
@@ -348,7 +359,7 @@ test("reverse lookup: a direct-map frame from the memory map, a typed PA with it
   expect(errors).toEqual([]);
 });
 
-test("the Mappings panel on a phone: nothing overflows the page; each row of its lists takes two lines (a name a third), every column in view", async ({
+test("the Mappings panel on a phone: nothing overflows the page; each row of its lists takes two lines (a name a third) and at 150 % is a card, every column in view", async ({
   page,
 }, testInfo) => {
   const errors = collectConsoleErrors(page);
@@ -408,13 +419,19 @@ test("the Mappings panel on a phone: nothing overflows the page; each row of its
   await expect(thousandth).toHaveCSS("height", "64px");
   expect((await drawnRows(ranges)).scrollTop).toBe(1000 * 64);
 
-  // At a large text size the list is too narrow for the two addresses side by side: one line a
-  // row again, the list scrolling sideways inside itself, still inside the page.
+  // At a large text size the list is too narrow for the two addresses side by side: each row is a
+  // card of five lines (an address on each of two, the size and pages, the access and type, the
+  // name), nothing behind a sideways scroll; the filters' longest label wraps inside their border.
   for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Larger text" }).click();
   await expect(page.getByRole("group", { name: "Text size" })).toContainText("150 %");
-  await expect(thousandth).toHaveCSS("height", "28px");
-  expect(rowFaults(await drawnRows(ranges), 1, 28, "scrolls")).toEqual([]);
+  await expect(thousandth).toHaveCSS("height", "105px");
+  expect(rowFaults(await drawnRows(ranges), "card", 105)).toEqual([]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect(await panelsScrollingSideways(page), "panels that scroll sideways at 150 %").toEqual([]);
+  const filters = (await panel.getByRole("group", { name: "Filters" }).boundingBox())!;
+  const wx = (await panel.getByText("Writable and executable (W+X)").boundingBox())!;
+  expect(wx.x + wx.width, "the W+X label inside the filters").toBeLessThanOrEqual(filters.x + filters.width);
+  await ranges.screenshot({ path: testInfo.outputPath("phone-table-150.png") });
   for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Smaller text" }).click();
   await expect(thousandth).toHaveCSS("height", "64px");
 
@@ -433,6 +450,13 @@ test("the Mappings panel on a phone: nothing overflows the page; each row of its
   const leaves = panel.getByRole("table", { name: "Leaf mappings" });
   await expect(leaves.getByRole("row").nth(1)).toBeVisible();
   expect(rowFaults(await drawnRows(leaves), 3, 64)).toEqual([]);
+
+  // At 150 % the leaves and the reverse lookup's rows are cards too (the VAs: three lines).
+  for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Larger text" }).click();
+  expect(rowFaults(await drawnRows(leaves), "card", 105)).toEqual([]);
+  expect(rowFaults(await drawnRows(vas), "card", 63)).toEqual([]);
+  await vas.scrollIntoViewIfNeeded();
+  await shot(page, testInfo, "mappings-07-phone-reverse-150");
   expect(errors).toEqual([]);
 });
 

@@ -702,27 +702,47 @@ test.describe("the largest text sizes on a phone", () => {
     await shot(page, testInfo, "linux-entry-cards-200", { target: page.locator(".table-panel") });
   });
 
-  test("at 150 % on a 360 px phone no panel of any example scrolls sideways", async ({ page }) => {
-    test.slow(); // every example, the Linux one downloaded
-    await page.setViewportSize({ width: 360, height: 740 });
-    await page.goto("/");
-    await page.getByRole("button", { name: "Got it" }).click();
-    for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Larger text" }).click();
-    await expect(page.getByRole("group", { name: "Text size" })).toContainText("150 %");
-    await page.getByRole("button", { name: "Examples" }).click();
-    const titles = await page
-      .getByRole("menuitem")
-      .evaluateAll((items) => items.map((item) => item.getAttribute("data-title") ?? ""));
-    await page.keyboard.press("Escape");
-    expect(titles.length).toBeGreaterThan(10);
-    // The bar's address, an inspector's inputs, the memory map, the TLB's menu, the stepper's head
-    // and buttons: each once pushed its panel wider than a 240 px column.
-    for (const title of titles) {
-      await openExample(page, title);
-      expect(await panelsScrollingSideways(page), title).toEqual([]);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth), title).toBeLessThanOrEqual(360);
-    }
-  });
+  for (const [size, clicks] of [
+    ["150 %", 3],
+    ["200 %", 5],
+  ] as const) {
+    test(`at ${size} on a 360 px phone no panel of any example scrolls sideways`, async ({ page }) => {
+      test.slow(); // every example, the Linux one downloaded
+      await page.setViewportSize({ width: 360, height: 740 });
+      await page.goto("/");
+      await page.getByRole("button", { name: "Got it" }).click();
+      for (let i = 0; i < clicks; i++) await page.getByRole("button", { name: "Larger text" }).click();
+      await expect(page.getByRole("group", { name: "Text size" })).toContainText(size);
+      await page.getByRole("button", { name: "Examples" }).click();
+      const titles = await page
+        .getByRole("menuitem")
+        .evaluateAll((items) => items.map((item) => item.getAttribute("data-title") ?? ""));
+      await page.keyboard.press("Escape");
+      expect(titles.length).toBeGreaterThan(10);
+      // The bar's address, an inspector's inputs and head, the memory map and its head, the TLB's
+      // menu, the stepper's head and buttons: each once pushed its panel wider than the column.
+      for (const title of titles) {
+        await openExample(page, title);
+        expect(await panelsScrollingSideways(page), title).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), title).toBeLessThanOrEqual(
+          360,
+        );
+      }
+      // And the views opened from the header and the switches: their inputs, lists and head buttons.
+      await openExample(page, titles[0]!);
+      const views: [string, () => Promise<void>][] = [
+        ["Exercises", () => page.getByRole("button", { name: "Exercises" }).click()],
+        ["the TLB", () => page.getByRole("switch", { name: "Model the TLB" }).click()],
+        ["Explain a fault", () => page.getByRole("button", { name: "Explain a fault…" }).click()],
+        ["Mappings", () => page.getByRole("button", { name: "Mappings", exact: true }).click()],
+        ["Check", () => page.getByRole("region", { name: "Check" }).getByRole("button").first().click()],
+      ];
+      for (const [what, open] of views) {
+        await open();
+        expect(await panelsScrollingSideways(page), what).toEqual([]);
+      }
+    });
+  }
 
   test("at 200 % on a 360 px phone, the fault gallery's faulting row fits its card, the longest kind cut short only there", async ({
     page,

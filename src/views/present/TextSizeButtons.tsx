@@ -1,6 +1,6 @@
 import { useLayoutEffect, useState } from "react";
 import { rememberTextScale, storedTextScale } from "./textSizeMemory";
-import { nextTextScale, TEXT_SCALES, textScaleLabel } from "./textSizes";
+import { LARGE_TEXT_SCALE, nextTextScale, TEXT_SCALES, textScaleLabel } from "./textSizes";
 
 /**
  * A− / A+: the page's text size, remembered per browser. The size is a CSS variable on the root
@@ -11,7 +11,9 @@ export function TextSizeButtons() {
   const [scale, setScale] = useState(storedTextScale);
   // Before the first paint, so a page opened at 150 % never flashes at 100 %.
   useLayoutEffect(() => {
-    document.documentElement.style.setProperty("--text-scale", String(scale));
+    const root = document.documentElement;
+    root.style.setProperty("--text-scale", String(scale));
+    root.toggleAttribute("data-large-text", scale >= LARGE_TEXT_SCALE);
   }, [scale]);
   const change = (direction: -1 | 1): void => {
     const next = nextTextScale(scale, direction);

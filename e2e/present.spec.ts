@@ -8,6 +8,7 @@ import { presetById, serializeScenario } from "../src/core/scenario";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
 import { foldedOntoLines } from "./folded";
+import { panelsScrollingSideways } from "./sideways";
 import { tabOut } from "./tabOrder";
 import { expectInsideView, expectPathInView, pathOffsetFromCentre } from "./graphLayer";
 
@@ -302,6 +303,21 @@ test.describe("presentation mode on a phone", () => {
     await shot(page, testInfo, "presentation-360x740");
   });
 
+  test("at the largest text size on a 390 px phone (2.5 times), Privilege goes under Access and nothing scrolls sideways", async ({
+    page,
+  }, testInfo) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto("/");
+    await presentButton(page).click();
+    for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Larger text" }).click();
+    await expect(page.getByRole("group", { name: "Text size" })).toContainText("200 %");
+    expect(await panelsScrollingSideways(page)).toEqual([]);
+    const access = (await page.getByRole("group", { name: "Access" }).boundingBox())!;
+    const privilege = (await page.getByRole("group", { name: "Privilege" }).boundingBox())!;
+    expect(privilege.y).toBeGreaterThanOrEqual(access.y + access.height);
+    await shot(page, testInfo, "presentation-390x844-200");
+  });
+
   test("seven fields (5-level paging) fit the bar too, their text smaller", async ({ page }, testInfo) => {
     await page.goto("/");
     await exampleLink(page, "5-level paging (LA57)");
@@ -507,6 +523,26 @@ test.describe("the embed", () => {
       expect((await frame.getByRole("heading", { level: 1 }).boundingBox())!.width).toBeGreaterThan(250);
       await shot(page, testInfo, `embed-360x640${readOnly ? "-readonly" : ""}`);
     }
+  });
+
+  test("at the largest text size in an 800×450 frame the bar wraps and nothing scrolls sideways", async ({
+    page,
+    baseURL,
+  }, testInfo) => {
+    const frame = await hostPage(page, `${baseURL}/?embed=1`);
+    for (let i = 0; i < 5; i++) await frame.getByRole("button", { name: "Larger text" }).click();
+    await expect(frame.getByRole("group", { name: "Text size" })).toContainText("200 %");
+    const embedded = page.frames().find((f) => f.url().includes("embed=1"))!;
+    expect(
+      await embedded.evaluate(() => document.documentElement.scrollWidth - innerWidth),
+      "the frame scrolls sideways",
+    ).toBeLessThanOrEqual(0);
+    const frameBox = (await page.locator('iframe[title="Pagewalk"]').boundingBox())!;
+    const open = (await frame.getByRole("link", { name: "Open in Pagewalk" }).boundingBox())!;
+    expect(open.x + open.width, "Open in Pagewalk ends inside the frame").toBeLessThanOrEqual(
+      frameBox.x + frameBox.width,
+    );
+    await shot(page, testInfo, "embed-800x450-200");
   });
 
   test("read-only: a reader explores (VA, access, steps) but a bit toggle is refused", async ({

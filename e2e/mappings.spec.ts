@@ -175,18 +175,12 @@ function rowFaults(
     const named = row.cells.some((c) => c.name);
     const unnamed = row.cells.length - (named ? 1 : 0);
     const count = lines === "card" ? 2 + Math.ceil((unnamed - 2) / 2) + (named ? 1 : 0) : lines;
-    const onLine = (k: number) =>
-      lines === "card"
-        ? k < 2
-          ? k
-          : row.cells[k]?.name
-            ? count - 1
-            : 2 + Math.floor((k - 2) / 2)
-        : lines === 1 || k < 2
-          ? 0
-          : lines === 3 && row.cells[k]?.name
-            ? 2
-            : 1;
+    const onLine = (k: number): number => {
+      const isName = row.cells[k]?.name === true;
+      if (lines === "card") return k < 2 ? k : isName ? count - 1 : 2 + Math.floor((k - 2) / 2);
+      if (lines === 1 || k < 2) return 0;
+      return lines === 3 && isName ? 2 : 1;
+    };
     if (middles.some((m, k) => Math.floor((m / row.height) * count) !== onLine(k)))
       faults.push(`${name}: its cells are not on ${count} line(s) in order: ${middles.join(", ")}`);
     if (row.cells.some((cell) => cell.name && cell.cut)) faults.push(`${name}: its name is cut short`);
@@ -453,6 +447,9 @@ test("the Mappings panel on a phone: nothing overflows the page; each row of its
 
   // At 150 % the leaves and the reverse lookup's rows are cards too (the VAs: three lines).
   for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Larger text" }).click();
+  // The rows take the header's new height once the lists have measured it.
+  await expect(leaves.getByRole("row").nth(1)).toHaveCSS("height", "105px");
+  await expect(vas.getByRole("row").nth(1)).toHaveCSS("height", "63px");
   expect(rowFaults(await drawnRows(leaves), "card", 105)).toEqual([]);
   expect(rowFaults(await drawnRows(vas), "card", 63)).toEqual([]);
   await vas.scrollIntoViewIfNeeded();

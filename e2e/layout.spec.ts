@@ -647,7 +647,7 @@ test.describe("every kind of entry on a tablet on its side", () => {
 
 /**
  * Where each cell of a body row of the entry list `table` is drawn, as the lines of a card: for each
- * row, its cells' tops (index, raw, kind, target, flags) relative to the row's, in rows' heights.
+ * row, the line each of its cells (index, raw, kind, target, flags) starts on, counted from the row's top.
  */
 async function cardLines(page: Page, table: string): Promise<{ index: number; lines: number[] }[]> {
   const list = page.getByRole("table", { name: new RegExp(`entr(y|ies) in ${table}$`) });

@@ -4,7 +4,7 @@ import { PRESETS } from "../src/core/scenario";
 import { accessibilityScan } from "./axe";
 import { LINUX_TITLE, openExample } from "./examples";
 import { foldedOntoLines } from "./folded";
-import { panelsScrollingSideways } from "./sideways";
+import { panelsScrollingSideways, scrollersScrollingSideways } from "./sideways";
 import { tabOut } from "./tabOrder";
 
 /**
@@ -722,6 +722,8 @@ test.describe("the largest text sizes on a phone", () => {
       for (const title of titles) {
         await openExample(page, title);
         expect(await panelsScrollingSideways(page), title).toEqual([]);
+        // Nor a part of one: the bookmarks, the inspector's field table.
+        expect(await scrollersScrollingSideways(page), title).toEqual([]);
         expect(await page.evaluate(() => document.documentElement.scrollWidth), title).toBeLessThanOrEqual(
           360,
         );
@@ -738,6 +740,7 @@ test.describe("the largest text sizes on a phone", () => {
       for (const [what, open] of views) {
         await open();
         expect(await panelsScrollingSideways(page), what).toEqual([]);
+        expect(await scrollersScrollingSideways(page), what).toEqual([]);
       }
     });
   }

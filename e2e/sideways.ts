@@ -1,4 +1,4 @@
-/** Panels that scroll sideways inside themselves, shared by the layout and mappings specs. */
+/** Panels and parts of panels that scroll sideways inside themselves, shared by the layout and mappings specs. */
 import type { Page } from "@playwright/test";
 
 /**
@@ -17,4 +17,28 @@ export function panelsScrollingSideways(page: Page): Promise<string[]> {
           (p) => `${p.querySelector("h2")?.textContent ?? p.className}: ${p.scrollWidth} > ${p.clientWidth}`,
         ),
     );
+}
+
+/**
+ * The scrollers anywhere in the page (a list, a table's frame, a text box) whose content is wider
+ * than they are (`"name: scrollWidth > clientWidth"`, named by their accessible label or class).
+ * A panel can fit its column while a part of it scrolls sideways inside it, its text cut at the
+ * edge: the inspector's field table and the bookmarks once did at 150 % on a phone.
+ */
+export function scrollersScrollingSideways(page: Page): Promise<string[]> {
+  return page.locator("body *").evaluateAll((elements) =>
+    elements
+      .filter((e) => {
+        const { overflowX } = getComputedStyle(e);
+        return (
+          (overflowX === "auto" || overflowX === "scroll") &&
+          e.clientWidth > 0 &&
+          e.scrollWidth > e.clientWidth + 1
+        );
+      })
+      .map(
+        (e) =>
+          `${e.getAttribute("aria-label") ?? (e.className || e.tagName)}: ${e.scrollWidth} > ${e.clientWidth}`,
+      ),
+  );
 }

@@ -278,8 +278,14 @@ const FieldRow = memo(function FieldRow({
           <TermLink term={FIELD_TERMS[f.label] as TermId}>{f.label}</TermLink>
         )}
       </th>
-      <td className="mono">{f.hi === f.lo ? f.lo : `${f.hi}:${f.lo}`}</td>
-      <td className="mono">{shown}</td>
+      <td className="mono">
+        <span className="field-cell-label">{f.hi === f.lo ? "bit " : "bits "}</span>
+        {f.hi === f.lo ? f.lo : `${f.hi}:${f.lo}`}
+      </td>
+      <td className="mono">
+        <span className="field-cell-label">= </span>
+        {shown}
+      </td>
       <td>
         {flagged ? <strong>Reserved bit set. </strong> : null}
         {f.explanation}

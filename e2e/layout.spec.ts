@@ -790,6 +790,76 @@ test.describe("the largest text sizes on a phone", () => {
     }
     await shot(page, testInfo, "fault-entry-card-200", { target: page.locator(".table-panel") });
   });
+
+  test("at 200 % on a 360 px phone, a leaf with every flag and a 52-bit frame keeps to its card, and each of its fields is a card", async ({
+    page,
+  }, testInfo) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Larger text" }).click();
+    // The start's leaf, PT[127], in the inspector: every flag from P to XD, and the highest frame a
+    // 52-bit MAXPHYADDR allows (the widest raw value and target there are).
+    const raw = page.getByLabel("Raw", { exact: true });
+    await raw.fill("0x800fffffffffffff");
+    await raw.press("Enter");
+    const list = page.getByRole("table", { name: /entries in PT at 0x8000$/ });
+    const leaf = list.locator('.pw-entry-row[data-index="127"]');
+    await expect(leaf.getByRole("cell").nth(1)).toHaveText("0x800fffffffffffff");
+    await leaf.scrollIntoViewIfNeeded();
+    await expectEntryListTidy(page, "PT at 0x8000");
+    // The flags are wider than the card: an ellipsis, whole in the hover text; the raw value and the
+    // target are whole.
+    const cells = leaf.getByRole("cell");
+    const cut = (cell: Locator) => cell.evaluate((c) => c.scrollWidth > c.clientWidth);
+    await expect(cells.nth(4)).toHaveAttribute("title", "RW U PWT PCD A D PAT G XD");
+    expect(await cut(cells.nth(4)), "the flags cut short").toBe(true);
+    expect(await cut(cells.nth(1)), "the raw value cut short").toBe(false);
+    expect(await cut(cells.nth(3)), "the target cut short").toBe(false);
+
+    // The inspector's field table: each field a card, its name and bits on one line, the value after
+    // them (on the next line where it does not fit: a long address), the meaning under them across
+    // the card, nothing sticking out of it and nothing behind a sideways scroll.
+    const fields = page.getByRole("table", { name: "What each field means at this level" });
+    await fields.scrollIntoViewIfNeeded();
+    const cards = await fields.locator("tbody tr").evaluateAll((rows) =>
+      rows.map((r) => {
+        const boxes = Array.from(r.children, (c) => c.getBoundingClientRect());
+        const [name, bits, value, meaning] = boxes;
+        const row = r.getBoundingClientRect();
+        return {
+          field: r.children[0]!.textContent,
+          bitsBesideName: Math.abs(bits!.top - name!.top) < 1 && bits!.left >= name!.right,
+          valueAfter: value!.top >= name!.top - 0.5 && value!.bottom <= meaning!.top + 0.5,
+          meaningUnder: meaning!.top >= Math.max(name!.bottom, bits!.bottom) - 0.5,
+          meaningAcross: meaning!.left <= row.left + 0.5 && meaning!.right >= row.right - 0.5,
+          inCard: boxes.every((b) => b.left >= row.left - 0.5 && b.right <= row.right + 0.5),
+        };
+      }),
+    );
+    expect(cards.length).toBeGreaterThan(10);
+    for (const card of cards)
+      expect(card, card.field ?? "").toMatchObject({
+        bitsBesideName: true,
+        valueAfter: true,
+        meaningUnder: true,
+        meaningAcross: true,
+        inCard: true,
+      });
+    // With no column headers in view, a card says which are the bits and which the value.
+    await expect(fields.getByRole("cell", { name: "bits 51:12", exact: true })).toBeVisible();
+    await expect(fields.getByRole("cell", { name: "= 0xffffffffff000", exact: true })).toBeVisible();
+    expect(await scrollersScrollingSideways(page)).toEqual([]);
+    await shot(page, testInfo, "field-cards-200", {
+      target: page.getByRole("region", { name: "What each field means" }),
+    });
+
+    // Back at 100 % the fields are a table again, the headers in view and the cells bare.
+    for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Smaller text" }).click();
+    await expect(page.getByRole("group", { name: "Text size" })).toContainText("100 %");
+    await expect(fields.getByRole("columnheader", { name: "Meaning here" })).toBeVisible();
+    await expect(fields.getByRole("cell", { name: "51:12", exact: true })).toBeVisible();
+  });
 });
 
 test.describe("dialogs, popovers and panels on a laptop", () => {

@@ -703,13 +703,15 @@ test.describe("the largest text sizes on a phone", () => {
     await shot(page, testInfo, "linux-entry-cards-200", { target: page.locator(".table-panel") });
   });
 
-  for (const [size, clicks] of [
-    ["150 %", 3],
-    ["200 %", 5],
+  // A tablet's column at 200 % is as narrow as a phone's (178 px of its own text at 820 px).
+  for (const [size, clicks, screen, width, height] of [
+    ["150 %", 3, "a 360 px phone", 360, 740],
+    ["200 %", 5, "a 360 px phone", 360, 740],
+    ["200 %", 5, "an 820 px tablet", 820, 1180],
   ] as const) {
-    test(`at ${size} on a 360 px phone no panel of any example scrolls sideways`, async ({ page }) => {
+    test(`at ${size} on ${screen} no panel of any example scrolls sideways`, async ({ page }) => {
       test.slow(); // every example, the Linux one downloaded
-      await page.setViewportSize({ width: 360, height: 740 });
+      await page.setViewportSize({ width, height });
       await page.goto("/");
       await page.getByRole("button", { name: "Got it" }).click();
       for (let i = 0; i < clicks; i++) await page.getByRole("button", { name: "Larger text" }).click();
@@ -725,7 +727,7 @@ test.describe("the largest text sizes on a phone", () => {
         // Nor a part of one: the bookmarks, the inspector's field table.
         expect(await scrollersScrollingSideways(page), title).toEqual([]);
         expect(await page.evaluate(() => document.documentElement.scrollWidth), title).toBeLessThanOrEqual(
-          360,
+          width,
         );
       }
       // And the views opened from the header and the switches: their inputs, lists and head buttons.
@@ -744,6 +746,43 @@ test.describe("the largest text sizes on a phone", () => {
       }
     });
   }
+
+  test("at 200 % on a tablet, the heads of the narrow column's panels and of the graph put their buttons and notes under their titles", async ({
+    page,
+  }, testInfo) => {
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Larger text" }).click();
+    await openExample(page, "Lesson: how a walk works");
+    // The step's title and "Show the whole walk" (nowrap, 274 px) were wider than the step's panel
+    // (178 px of its text): the button now goes under the title, inside the panel.
+    const step = page.getByRole("region", { name: "Step" });
+    const [panel, title, whole] = await Promise.all([
+      step.boundingBox(),
+      step.locator(".panel-head > :first-child").boundingBox(),
+      step.getByRole("button", { name: "Show the whole walk" }).boundingBox(),
+    ]);
+    expect(whole!.y, "the button under the step's title").toBeGreaterThanOrEqual(
+      title!.y + title!.height - SLACK,
+    );
+    expect(whole!.x + whole!.width, "the button inside the panel").toBeLessThanOrEqual(
+      panel!.x + panel!.width,
+    );
+    // The graph's head follows the text size, its panel does not: its note ("4 tables · 2 leaves ·
+    // drag or swipe…") was a column of words beside the title; it is a line of its own under it.
+    const graph = page.getByRole("region", { name: "Page-table graph" });
+    const head = graph.locator(".graph-head");
+    const [headBox, heading, note] = await Promise.all([
+      head.boundingBox(),
+      head.getByRole("heading").boundingBox(),
+      head.locator(".graph-counts").boundingBox(),
+    ]);
+    expect(note!.y, "the note under the title").toBeGreaterThanOrEqual(heading!.y + heading!.height - SLACK);
+    expect(note!.width, "the note across the head").toBeGreaterThan(headBox!.width * 0.9);
+    expect(await panelsScrollingSideways(page)).toEqual([]);
+    await shot(page, testInfo, "tablet-200-heads", { fullPage: false });
+  });
 
   test("at 200 % on a 360 px phone, the fault gallery's faulting row fits its card, the longest kind cut short only there", async ({
     page,

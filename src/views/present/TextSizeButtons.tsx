@@ -1,6 +1,6 @@
 import { useLayoutEffect, useState } from "react";
 import { rememberTextScale, storedTextScale } from "./textSizeMemory";
-import { LARGE_TEXT_SCALE, nextTextScale, TEXT_SCALES, textScaleLabel } from "./textSizes";
+import { nextTextScale, TEXT_SCALES, textScaleLabel } from "./textSizes";
 
 /**
  * A− / A+: the page's text size, remembered per browser. The size is a CSS variable on the root
@@ -13,7 +13,6 @@ export function TextSizeButtons() {
   useLayoutEffect(() => {
     const root = document.documentElement;
     root.style.setProperty("--text-scale", String(scale));
-    root.toggleAttribute("data-large-text", scale >= LARGE_TEXT_SCALE);
   }, [scale]);
   const change = (direction: -1 | 1): void => {
     const next = nextTextScale(scale, direction);

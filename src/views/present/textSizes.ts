@@ -5,13 +5,6 @@
  */
 export const TEXT_SCALES = [0.85, 1, 1.15, 1.3, 1.5, 1.75, 2] as const;
 export const DEFAULT_TEXT_SCALE = 1;
-/**
- * From this size on, a phone's panels (170–235 px of their own text wide) are too narrow for a
- * panel's title beside its buttons: the root is marked (data-large-text) and present.css lets the
- * heads wrap there.
- */
-export const LARGE_TEXT_SCALE = 1.75;
-
 /** The size one step smaller (-1) or larger (+1) than `scale`, or `scale` itself at either end. */
 export function nextTextScale(scale: number, direction: -1 | 1): number {
   const index = TEXT_SCALES.findIndex((s) => s === scale);

@@ -747,6 +747,67 @@ test.describe("the largest text sizes on a phone", () => {
     });
   }
 
+  test("at 200 % on a 360 px phone the dialogs follow the text size and fit the window: the glossary, Export code, Compare with…, Import dump", async ({
+    page,
+  }, testInfo) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    const dialogs: [string, () => Promise<unknown>][] = [
+      ["Glossary", () => page.getByRole("button", { name: "Glossary", exact: true }).click()],
+      ["Export the page tables as code", () => page.getByRole("button", { name: "Export code" }).click()],
+      ["Compare this address space with…", () => page.getByRole("button", { name: "Compare with…" }).click()],
+      [
+        "Import memory dump",
+        () =>
+          page.getByLabel("Memory dump file").setInputFiles({
+            name: "zeros.raw",
+            mimeType: "application/octet-stream",
+            buffer: Buffer.alloc(4 * 4096),
+          }),
+      ],
+    ];
+    /** The dialog's Close or Cancel button's height, once the dialog is open and checked. */
+    const openAndMeasure = async (name: string, open: () => Promise<unknown>): Promise<number> => {
+      await open();
+      const dialog = page.getByRole("dialog", { name });
+      await expect(dialog).toBeVisible();
+      const box = (await dialog.boundingBox())!;
+      expect(box.y, `${name}: top in the window`).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height, `${name}: bottom in the window`).toBeLessThanOrEqual(740);
+      expect(box.x + box.width, `${name}: right edge in the window`).toBeLessThanOrEqual(360);
+      // Nothing in it scrolls sideways but the exported code (long lines, not wrapped on purpose).
+      const sideways = (await scrollersScrollingSideways(page)).filter((s) => !s.includes("export-code"));
+      expect(sideways, name).toEqual([]);
+      const height = (await dialog
+        .getByRole("button", { name: /^(Close|Cancel)$/ })
+        .first()
+        .boundingBox())!.height;
+      await page.keyboard.press("Escape");
+      await expect(dialog).toBeHidden();
+      return height;
+    };
+    const at100: number[] = [];
+    for (const [name, open] of dialogs) at100.push(await openAndMeasure(name, open));
+    for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Larger text" }).click();
+    await expect(page.getByRole("group", { name: "Text size" })).toContainText("200 %");
+    for (const [i, [name, open]] of dialogs.entries()) {
+      expect(await openAndMeasure(name, open), `${name}: twice as large`).toBeGreaterThan(1.8 * at100[i]!);
+    }
+    // The dump's register fields under their names, each as wide as the dialog's text.
+    await dialogs[3]![1]();
+    const dump = page.getByRole("dialog", { name: "Import memory dump" });
+    const [cr3Label, cr3] = await Promise.all([
+      dump.getByText("CR3", { exact: true }).boundingBox(),
+      dump.getByRole("textbox", { name: "CR3" }).boundingBox(),
+    ]);
+    expect(cr3!.y, "CR3's field under its name").toBeGreaterThanOrEqual(
+      cr3Label!.y + cr3Label!.height - SLACK,
+    );
+    expect(cr3!.width, "CR3's field wide enough to type in").toBeGreaterThan(200);
+    await shot(page, testInfo, "dump-dialog-200");
+  });
+
   test("at 200 % on a tablet, the heads of the narrow column's panels and of the graph put their buttons and notes under their titles", async ({
     page,
   }, testInfo) => {

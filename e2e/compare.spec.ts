@@ -76,6 +76,51 @@ test("compare two processes of the two-process example", async ({ page }, testIn
   expect(errors).toEqual([]);
 });
 
+test("on a phone each changed range is a card, nothing behind a sideways scroll", async ({
+  page,
+}, testInfo) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openTwoProcesses(page);
+  await page.getByRole("button", { name: "Compare with…" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: "Compare", exact: true }).click();
+  const result = dialog.getByRole("region", { name: "Comparison" });
+  await expect(result.getByRole("status")).toHaveText("0 added, 0 removed, 1 changed");
+  // The six columns need 542 px; the dialog has 330. The range's start, end and page count on its
+  // first line(s), what it was and what it is on a line each under them, labelled since the
+  // column headers are out of view (the cells' text is unchanged).
+  const row = result.getByRole("row").nth(1);
+  const cells = row.getByRole("cell");
+  await expect(cells.nth(2)).toHaveText("0x401000");
+  await expect(cells.nth(2)).toHaveAccessibleName("to 0x401000");
+  await expect(cells.nth(4)).toHaveAccessibleName("before PA 0x700000 4K urwx WB");
+  const layout = await row.evaluate((r) => {
+    const boxes = Array.from(r.children, (c) => c.getBoundingClientRect());
+    const rowBox = r.getBoundingClientRect();
+    const [change, start, , , before, after] = boxes;
+    return {
+      startBesideChange: Math.abs(start!.top - change!.top) < 1,
+      beforeUnder: before!.top >= Math.max(...boxes.slice(0, 4).map((b) => b.bottom)) - 0.5,
+      afterUnderBefore: after!.top >= before!.bottom - 0.5,
+      inCard: boxes.every((b) => b.left >= rowBox.left - 0.5 && b.right <= rowBox.right + 0.5),
+    };
+  });
+  expect(layout).toEqual({
+    startBesideChange: true,
+    beforeUnder: true,
+    afterUnderBefore: true,
+    inCard: true,
+  });
+  const wrap = await result
+    .locator(".compare-table-wrap")
+    .evaluate((w) => ({ scrollWidth: w.scrollWidth, clientWidth: w.clientWidth }));
+  expect(wrap.scrollWidth, "the ranges scroll sideways").toBeLessThanOrEqual(wrap.clientWidth);
+  await shot(page, testInfo, "compare-phone");
+  // The range's start still walks it.
+  await row.getByRole("button", { name: "0x400000" }).click();
+  await expect(page.getByLabel("Virtual address")).toHaveValue("0x400000");
+});
+
 test("compare with the state one undo step ago, and with a scenario file", async ({ page }, testInfo) => {
   const errors = collectConsoleErrors(page);
   await openTwoProcesses(page);

@@ -278,12 +278,10 @@ const FieldRow = memo(function FieldRow({
           <TermLink term={FIELD_TERMS[f.label] as TermId}>{f.label}</TermLink>
         )}
       </th>
-      <td className="mono">
-        <span className="field-cell-label">{f.hi === f.lo ? "bit " : "bits "}</span>
+      <td className="mono" data-label={f.hi === f.lo ? "bit " : "bits "}>
         {f.hi === f.lo ? f.lo : `${f.hi}:${f.lo}`}
       </td>
-      <td className="mono">
-        <span className="field-cell-label">= </span>
+      <td className="mono" data-label="= ">
         {shown}
       </td>
       <td>

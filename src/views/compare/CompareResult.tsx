@@ -76,10 +76,18 @@ export function CompareResult({
                         {formatHex(start)}
                       </button>
                     </td>
-                    <td className="mono">{formatHex(end)}</td>
-                    <td className="mono">{(c.endVpn - c.startVpn).toLocaleString("en")}</td>
-                    <td className="mono">{c.before ? describeSide(c.before) : "—"}</td>
-                    <td className="mono">{c.after ? describeSide(c.after) : "—"}</td>
+                    <td className="mono" data-label="to ">
+                      {formatHex(end)}
+                    </td>
+                    <td className="mono" data-label="pages ">
+                      {(c.endVpn - c.startVpn).toLocaleString("en")}
+                    </td>
+                    <td className="mono" data-label="before ">
+                      {c.before ? describeSide(c.before) : "—"}
+                    </td>
+                    <td className="mono" data-label="after ">
+                      {c.after ? describeSide(c.after) : "—"}
+                    </td>
                   </tr>
                 );
               })}

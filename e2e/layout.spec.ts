@@ -181,6 +181,7 @@ async function expectNoSidewaysScroll(page: Page, when: string): Promise<void> {
   });
   expect(scrollWidth, `${when}: the page scrolls sideways`).toBeLessThanOrEqual(clientWidth);
   expect(await panelsScrollingSideways(page), `${when}: panels that scroll sideways`).toEqual([]);
+  expect(await scrollersScrollingSideways(page), `${when}: parts of panels that scroll sideways`).toEqual([]);
 }
 
 /**

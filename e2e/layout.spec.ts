@@ -809,7 +809,7 @@ test.describe("the largest text sizes on a phone", () => {
     await shot(page, testInfo, "dump-dialog-200");
   });
 
-  test("at 200 % on a tablet, the heads of the narrow column's panels and of the graph put their buttons and notes under their titles", async ({
+  test("at 200 % on a tablet, the heads of the narrow column's panels and of the graph put their buttons and notes under their titles, the Map form goes under the memory map", async ({
     page,
   }, testInfo) => {
     await page.setViewportSize({ width: 820, height: 1180 });
@@ -844,6 +844,14 @@ test.describe("the largest text sizes on a phone", () => {
     expect(note!.width, "the note across the head").toBeGreaterThan(headBox!.width * 0.9);
     expect(await panelsScrollingSideways(page)).toEqual([]);
     await shot(page, testInfo, "tablet-200-heads", { fullPage: false });
+    // The memory map beside the Map form needs a wider panel than this one's 400 px of text: the
+    // map was squeezed into an 8 px column under the form's text; the form now goes under it.
+    const [map, form] = await Promise.all([
+      page.getByRole("region", { name: "Physical memory map" }).boundingBox(),
+      page.getByRole("form", { name: "Map or unmap a page" }).boundingBox(),
+    ]);
+    expect(map!.width, "the map as wide as its panel's text").toBeGreaterThan(300);
+    expect(form!.y, "the form under the map").toBeGreaterThanOrEqual(map!.y + map!.height - SLACK);
   });
 
   test("at 200 % on a 360 px phone, the fault gallery's faulting row fits its card, the longest kind cut short only there", async ({

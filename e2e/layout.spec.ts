@@ -4,7 +4,7 @@ import { PRESETS } from "../src/core/scenario";
 import { accessibilityScan } from "./axe";
 import { LINUX_TITLE, openExample } from "./examples";
 import { foldedOntoLines } from "./folded";
-import { panelsScrollingSideways, scrollersScrollingSideways } from "./sideways";
+import { boxesRunningOver, panelsScrollingSideways, scrollersScrollingSideways } from "./sideways";
 import { tabOut } from "./tabOrder";
 
 /**
@@ -725,8 +725,10 @@ test.describe("the largest text sizes on a phone", () => {
       for (const title of titles) {
         await openExample(page, title);
         expect(await panelsScrollingSideways(page), title).toEqual([]);
-        // Nor a part of one: the bookmarks, the inspector's field table.
+        // Nor a part of one: the bookmarks, the inspector's field table; nor does anything run past
+        // its box (a walk card's head, a field of the address, the lesson's buttons).
         expect(await scrollersScrollingSideways(page), title).toEqual([]);
+        expect(await boxesRunningOver(page), title).toEqual([]);
         expect(await page.evaluate(() => document.documentElement.scrollWidth), title).toBeLessThanOrEqual(
           width,
         );
@@ -744,6 +746,7 @@ test.describe("the largest text sizes on a phone", () => {
         await open();
         expect(await panelsScrollingSideways(page), what).toEqual([]);
         expect(await scrollersScrollingSideways(page), what).toEqual([]);
+        expect(await boxesRunningOver(page), what).toEqual([]);
       }
     });
   }

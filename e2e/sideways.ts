@@ -42,3 +42,31 @@ export function scrollersScrollingSideways(page: Page): Promise<string[]> {
       ),
   );
 }
+
+/**
+ * Boxes in the scenario, lesson and layout panels whose content runs past their edge without a
+ * scroll (`"class: scrollWidth > clientWidth"`): a flex row that does not wrap, a grid column squeezed
+ * under its content, a word wider than its cell. At 200 % on a tablet a walk card's head once ran out
+ * of its card and the memory map was squeezed into an 8 px column; on a phone a 1 GiB page's offset
+ * ran out of its field and the lesson's buttons out of its bar. Boxes of 1 px (a table's header kept
+ * for screen readers) and the graph's drawing are not counted.
+ */
+export function boxesRunningOver(page: Page): Promise<string[]> {
+  return page.locator(".scenario-panel *, .lesson-bar *, .layout *").evaluateAll((elements) =>
+    elements
+      .filter((e) => {
+        const { overflowX, display } = getComputedStyle(e);
+        return (
+          overflowX === "visible" &&
+          display !== "inline" &&
+          e.closest("svg") === null &&
+          e.clientWidth > 1 &&
+          e.scrollWidth > e.clientWidth + 2
+        );
+      })
+      .map(
+        (e) =>
+          `${e.className || e.tagName} "${(e.textContent ?? "").slice(0, 40)}": ${e.scrollWidth} > ${e.clientWidth}`,
+      ),
+  );
+}

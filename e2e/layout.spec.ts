@@ -182,6 +182,7 @@ async function expectNoSidewaysScroll(page: Page, when: string): Promise<void> {
   expect(scrollWidth, `${when}: the page scrolls sideways`).toBeLessThanOrEqual(clientWidth);
   expect(await panelsScrollingSideways(page), `${when}: panels that scroll sideways`).toEqual([]);
   expect(await scrollersScrollingSideways(page), `${when}: parts of panels that scroll sideways`).toEqual([]);
+  expect(await boxesRunningOver(page), `${when}: boxes whose content runs past their edge`).toEqual([]);
 }
 
 /**

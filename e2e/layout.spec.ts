@@ -6,6 +6,7 @@ import { LINUX_TITLE, openExample } from "./examples";
 import { foldedOntoLines } from "./folded";
 import { boxesRunningOver, panelsScrollingSideways, scrollersScrollingSideways } from "./sideways";
 import { tabOut } from "./tabOrder";
+import { largerText, openAtLargerText } from "./textSize";
 
 /**
  * Every screen Pagewalk is taught and debugged on, in both themes: a small and a common phone, a
@@ -713,10 +714,7 @@ test.describe("the largest text sizes on a phone", () => {
   ] as const) {
     test(`at ${size} on ${screen} no panel of any example scrolls sideways`, async ({ page }) => {
       test.slow(); // every example, the Linux one downloaded
-      await page.setViewportSize({ width, height });
-      await page.goto("/");
-      await page.getByRole("button", { name: "Got it" }).click();
-      for (let i = 0; i < clicks; i++) await page.getByRole("button", { name: "Larger text" }).click();
+      await openAtLargerText(page, width, height, clicks);
       await expect(page.getByRole("group", { name: "Text size" })).toContainText(size);
       // Every example the Examples menu lists.
       const titles = PRESETS.map((preset) => preset.meta.title);
@@ -794,8 +792,7 @@ test.describe("the largest text sizes on a phone", () => {
     };
     const at100: number[] = [];
     for (const [name, open] of dialogs) at100.push(await openAndMeasure(name, open));
-    for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Larger text" }).click();
-    await expect(page.getByRole("group", { name: "Text size" })).toContainText("200 %");
+    await largerText(page, 5);
     for (const [i, [name, open]] of dialogs.entries()) {
       expect(await openAndMeasure(name, open), `${name}: twice as large`).toBeGreaterThan(1.8 * at100[i]!);
     }
@@ -816,10 +813,7 @@ test.describe("the largest text sizes on a phone", () => {
   test("at 200 % on a tablet, the heads of the narrow column's panels and of the graph put their buttons and notes under their titles, the Map form goes under the memory map", async ({
     page,
   }, testInfo) => {
-    await page.setViewportSize({ width: 820, height: 1180 });
-    await page.goto("/");
-    await page.getByRole("button", { name: "Got it" }).click();
-    for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Larger text" }).click();
+    await openAtLargerText(page, 820, 1180, 5);
     await openExample(page, "Lesson: how a walk works");
     // The step's title and "Show the whole walk" (nowrap, 274 px) were wider than the step's panel
     // (178 px of its text): the button now goes under the title, inside the panel.
@@ -861,10 +855,7 @@ test.describe("the largest text sizes on a phone", () => {
   test("at 200 % on a 360 px phone, the fault gallery's faulting row fits its card, the longest kind cut short only there", async ({
     page,
   }, testInfo) => {
-    await page.setViewportSize({ width: 360, height: 740 });
-    await page.goto("/");
-    await page.getByRole("button", { name: "Got it" }).click();
-    for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Larger text" }).click();
+    await openAtLargerText(page, 360, 740, 5);
     await openExample(page, "Fault gallery");
     await page
       .getByRole("region", { name: "Bookmarks" })
@@ -907,10 +898,7 @@ test.describe("the largest text sizes on a phone", () => {
   test("at 200 % on a 360 px phone, a leaf with every flag and a 52-bit frame keeps to its card, and each of its fields is a card", async ({
     page,
   }, testInfo) => {
-    await page.setViewportSize({ width: 360, height: 740 });
-    await page.goto("/");
-    await page.getByRole("button", { name: "Got it" }).click();
-    for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Larger text" }).click();
+    await openAtLargerText(page, 360, 740, 5);
     // The start's leaf, PT[127], in the inspector: every flag from P to XD, and the highest frame a
     // 52-bit MAXPHYADDR allows (the widest raw value and target there are).
     const raw = page.getByLabel("Raw", { exact: true });

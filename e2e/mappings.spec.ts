@@ -23,6 +23,7 @@ import {
 } from "../src/core/inspect";
 import { LINUX_PRESET_FILE, machineFromScenario, parseScenarioBytesSync } from "../src/core/scenario";
 import { DEFAULT_MEMORY_TYPE_SETTINGS, trustedResolver } from "../src/core/memtype";
+import { largerText } from "./textSize";
 
 const linuxFile = readFileSync(new URL(`../public/scenarios/${LINUX_PRESET_FILE}`, import.meta.url));
 const parsed = parseScenarioBytesSync(new Uint8Array(linuxFile), (bytes) => ({
@@ -416,8 +417,7 @@ test("the Mappings panel on a phone: nothing overflows the page; each row of its
   // At a large text size the list is too narrow for the two addresses side by side: each row is a
   // card of five lines (an address on each of two, the size and pages, the access and type, the
   // name), nothing behind a sideways scroll; the filters' longest label wraps inside their border.
-  for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Larger text" }).click();
-  await expect(page.getByRole("group", { name: "Text size" })).toContainText("150 %");
+  await largerText(page, 3);
   await expect(thousandth).toHaveCSS("height", "105px");
   expect(rowFaults(await drawnRows(ranges), "card", 105)).toEqual([]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
@@ -446,7 +446,7 @@ test("the Mappings panel on a phone: nothing overflows the page; each row of its
   expect(rowFaults(await drawnRows(leaves), 3, 64)).toEqual([]);
 
   // At 150 % the leaves and the reverse lookup's rows are cards too (the VAs: three lines).
-  for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Larger text" }).click();
+  await largerText(page, 3);
   // The rows take the header's new height once the lists have measured it.
   await expect(leaves.getByRole("row").nth(1)).toHaveCSS("height", "105px");
   await expect(vas.getByRole("row").nth(1)).toHaveCSS("height", "63px");

@@ -11,6 +11,7 @@ import { foldedOntoLines } from "./folded";
 import { panelsScrollingSideways } from "./sideways";
 import { tabOut } from "./tabOrder";
 import { expectInsideView, expectPathInView, pathOffsetFromCentre } from "./graphLayer";
+import { largerText } from "./textSize";
 
 const walkRegion = (root: Page | ReturnType<Page["frameLocator"]>): Locator =>
   root.getByRole("region", { name: "Walk", exact: true });
@@ -309,8 +310,7 @@ test.describe("presentation mode on a phone", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto("/");
     await presentButton(page).click();
-    for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Larger text" }).click();
-    await expect(page.getByRole("group", { name: "Text size" })).toContainText("200 %");
+    await largerText(page, 5);
     expect(await panelsScrollingSideways(page)).toEqual([]);
     const access = (await page.getByRole("group", { name: "Access" }).boundingBox())!;
     const privilege = (await page.getByRole("group", { name: "Privilege" }).boundingBox())!;
@@ -534,8 +534,7 @@ test.describe("the embed", () => {
     baseURL,
   }, testInfo) => {
     const frame = await hostPage(page, `${baseURL}/?embed=1`);
-    for (let i = 0; i < 5; i++) await frame.getByRole("button", { name: "Larger text" }).click();
-    await expect(frame.getByRole("group", { name: "Text size" })).toContainText("200 %");
+    await largerText(frame, 5);
     const embedded = page.frames().find((f) => f.url().includes("embed=1"))!;
     expect(
       await embedded.evaluate(() => document.documentElement.scrollWidth - innerWidth),

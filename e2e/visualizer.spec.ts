@@ -6,6 +6,7 @@ import { flingUp } from "./fling";
 import { accessibilityScan } from "./axe";
 import { graphLayerOf, transformOf } from "./graphLayer";
 import { openTestMachine } from "./testMachine";
+import { largerText } from "./textSize";
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
@@ -320,7 +321,6 @@ test("an entry list first drawn with no entries measures its rows when entries c
     }
   };
   await expectRowsInPlace();
-  for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Larger text" }).click();
-  await expect(page.getByRole("group", { name: "Text size" })).toContainText("150 %");
+  await largerText(page, 3);
   await expectRowsInPlace();
 });

@@ -669,7 +669,7 @@ async function cardLines(page: Page, table: string): Promise<{ index: number; li
   );
 }
 
-test.describe("the largest text sizes on a phone", () => {
+test.describe("the largest text sizes, on phones and a tablet", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
   test("at 150 % and 200 % each entry becomes a card, every column in view, on the Linux example and in a named list", async ({

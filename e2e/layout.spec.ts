@@ -782,6 +782,7 @@ test.describe("the largest text sizes, on phones and a tablet", () => {
       // Nothing in it scrolls sideways but the exported code (long lines, not wrapped on purpose).
       const sideways = (await scrollersScrollingSideways(page)).filter((s) => !s.includes("export-code"));
       expect(sideways, name).toEqual([]);
+      expect(await boxesRunningOver(page), name).toEqual([]);
       const height = (await dialog
         .getByRole("button", { name: /^(Close|Cancel)$/ })
         .first()

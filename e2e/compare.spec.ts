@@ -5,7 +5,9 @@
  */
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
-import { openExample } from "./examples";
+import { LINUX_TITLE, openExample } from "./examples";
+import { boxesRunningOver, scrollersScrollingSideways } from "./sideways";
+import { openAtLargerText } from "./textSize";
 import { bookmarkRegisters, machineFromScenario, presetById, serializeScenario } from "../src/core/scenario";
 import { diffRuns, mappingRuns, describeSide } from "../src/core/diff";
 import { trustedResolver } from "../src/core/memtype";
@@ -119,6 +121,45 @@ test("on a phone each changed range is a card, nothing behind a sideways scroll"
   // The range's start still walks it.
   await row.getByRole("button", { name: "0x400000" }).click();
   await expect(page.getByLabel("Virtual address")).toHaveValue("0x400000");
+});
+
+test("at 200 % on a 360 px phone a kernel range's card shows its whole start and end, the head its Close", async ({
+  page,
+}, testInfo) => {
+  await openAtLargerText(page, 360, 740, 5);
+  await openExample(page, LINUX_TITLE);
+  // The kernel text's 2 MiB page made read-only: one changed range at a 16-digit address.
+  await page.locator("button[aria-label^='bit 1 R/W']").click();
+  await page.getByRole("button", { name: "Compare with…" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("radio", { name: "An earlier state (undo history)" }).check();
+  await dialog.getByRole("button", { name: "Compare", exact: true }).click();
+  const result = dialog.getByRole("region", { name: "Comparison" });
+  await expect(result.getByRole("status")).toHaveText("0 added, 0 removed, 1 changed");
+  // Eighteen characters are wider than the card at this size: they break, the start (a link that
+  // walks it) as its end does, rather than run past the card, its last digits cut off.
+  const row = result.getByRole("row").nth(1);
+  const start = row.getByRole("button", { name: /^0x[0-9a-f]{16}$/ });
+  await expect(start).toBeVisible();
+  const [rowBox, startBox, endBox] = await Promise.all([
+    row.boundingBox(),
+    start.boundingBox(),
+    row.getByRole("cell").nth(2).boundingBox(),
+  ]);
+  for (const [what, box] of [
+    ["start", startBox],
+    ["end", endBox],
+  ] as const) {
+    expect(box!.x + box!.width, `the ${what} inside the card`).toBeLessThanOrEqual(
+      rowBox!.x + rowBox!.width + 0.5,
+    );
+  }
+  expect(await boxesRunningOver(page)).toEqual([]);
+  expect(await scrollersScrollingSideways(page)).toEqual([]);
+  await shot(page, testInfo, "compare-phone-200-kernel");
+  const startText = (await start.textContent())!;
+  await start.click();
+  await expect(page.getByLabel("Virtual address")).toHaveValue(startText);
 });
 
 test("compare with the state one undo step ago, and with a scenario file", async ({ page }, testInfo) => {

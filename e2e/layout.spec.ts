@@ -677,12 +677,9 @@ test.describe("the largest text sizes, on phones and a tablet", () => {
   }, testInfo) => {
     await page.goto("/");
     await page.getByRole("button", { name: "Got it" }).click();
-    const larger = page.getByRole("button", { name: "Larger text" });
-    const size = page.getByRole("group", { name: "Text size" });
     // A named list (the start's PML4 names its PDPT's frame): the name on two lines of its own.
     await page.getByRole("button", { name: "Inspect PML4[1]" }).click();
-    for (let i = 0; i < 3; i++) await larger.click();
-    await expect(size).toContainText("150 %");
+    await largerText(page, 3); // 150 %
     await expectEntryListTidy(page, "PML4 at 0x1000");
     // Index, kind, raw value, target and flags on lines 0, 0, 1, 2, 3 of the card.
     expect(await cardLines(page, "PML4 at 0x1000")).toEqual([{ index: 1, lines: [0, 1, 0, 2, 3] }]);
@@ -698,8 +695,7 @@ test.describe("the largest text sizes, on phones and a tablet", () => {
     await expectEntryListTidy(page, table);
     for (const { lines } of await cardLines(page, table)) expect(lines).toEqual([0, 1, 0, 2, 3]);
     expect(await panelsScrollingSideways(page), "at 150 %").toEqual([]);
-    for (let i = 0; i < 2; i++) await larger.click();
-    await expect(size).toContainText("200 %");
+    await largerText(page, 2); // 200 %
     await expectEntryListTidy(page, table);
     for (const { lines } of await cardLines(page, table)) expect(lines).toEqual([0, 2, 1, 3, 4]);
     expect(await panelsScrollingSideways(page), "at 200 %").toEqual([]);

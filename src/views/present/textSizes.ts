@@ -5,6 +5,7 @@
  */
 export const TEXT_SCALES = [0.85, 1, 1.15, 1.3, 1.5, 1.75, 2] as const;
 export const DEFAULT_TEXT_SCALE = 1;
+
 /** The size one step smaller (-1) or larger (+1) than `scale`, or `scale` itself at either end. */
 export function nextTextScale(scale: number, direction: -1 | 1): number {
   const index = TEXT_SCALES.findIndex((s) => s === scale);

@@ -39,8 +39,8 @@ export function CompareResult({
         </p>
       ) : null}
       {shown.length > 0 ? (
-        <div className="compare-table-wrap">
-          <table className="compare-table">
+        <div className="compare-table-wrap card-table-wrap">
+          <table className="compare-table card-table">
             <caption className="visually-hidden">Changed ranges</caption>
             <thead>
               <tr>

@@ -58,7 +58,8 @@ export function TlbPanel() {
               <option value={2}>2: everything, globals too</option>
               <option value={3}>3: everything but globals</option>
             </select>
-          </label>
+          </label>{" "}
+          {/* A space: a gap from the menu, and a place to go under it where the two do not fit. */}
           <button type="button" onClick={() => actions.tlbInvpcid(invpcidType)}>
             INVPCID
           </button>
@@ -86,74 +87,78 @@ export function TlbPanel() {
         const rows = tables.tlbs[name];
         if (rows.length === 0) return null;
         return (
-          <table key={name} className="tlb-table mono" aria-label={TLB_TITLES[name]}>
-            <caption>
-              {TLB_TITLES[name]} ({rows.length} entr{rows.length === 1 ? "y" : "ies"})
-            </caption>
-            <thead>
-              <tr>
-                <th>VA page</th>
-                <th>PCID</th>
-                <th>frame</th>
-                <th>size</th>
-                <th>rights</th>
-                <th>G</th>
-                <th>D</th>
-                <th>stale</th>
-                <th>LRU age</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr
-                  key={`${row.entry.pcid}:${row.entry.vpn}:${row.entry.pageSize}`}
-                  className={row.stale ? "stale" : ""}
-                >
-                  <td>{formatHex(pageVaOf(row.entry))}</td>
-                  <td>{row.entry.global ? "any" : row.entry.pcid}</td>
-                  <td>{formatHex(row.entry.frame)}</td>
-                  <td>{pageSizeName(row.entry.pageSize)}</td>
-                  <td>{rights(row)}</td>
-                  <td>{row.entry.global ? "1" : "0"}</td>
-                  <td>{row.entry.dirty ? "1" : "0"}</td>
-                  <td>{row.stale ? "⚠ stale" : ""}</td>
-                  <td>{row.age}</td>
+          <div key={name} className="card-table-wrap">
+            <table className="tlb-table card-table mono" aria-label={TLB_TITLES[name]}>
+              <caption>
+                {TLB_TITLES[name]} ({rows.length} entr{rows.length === 1 ? "y" : "ies"})
+              </caption>
+              <thead>
+                <tr>
+                  <th>VA page</th>
+                  <th>PCID</th>
+                  <th>frame</th>
+                  <th>size</th>
+                  <th>rights</th>
+                  <th>G</th>
+                  <th>D</th>
+                  <th>stale</th>
+                  <th>LRU age</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr
+                    key={`${row.entry.pcid}:${row.entry.vpn}:${row.entry.pageSize}`}
+                    className={row.stale ? "stale" : ""}
+                  >
+                    <td>{formatHex(pageVaOf(row.entry))}</td>
+                    <td data-label="PCID ">{row.entry.global ? "any" : row.entry.pcid}</td>
+                    <td data-label="→ ">{formatHex(row.entry.frame)}</td>
+                    <td>{pageSizeName(row.entry.pageSize)}</td>
+                    <td>{rights(row)}</td>
+                    <td data-label="G ">{row.entry.global ? "1" : "0"}</td>
+                    <td data-label="D ">{row.entry.dirty ? "1" : "0"}</td>
+                    <td>{row.stale ? "⚠ stale" : ""}</td>
+                    <td data-label="LRU age ">{row.age}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         );
       })}
       {PSC_LEVELS.map((level) => {
         const rows = tables.pscs[level];
         if (rows.length === 0) return null;
         return (
-          <table key={level} className="tlb-table mono" aria-label={PSC_TITLES[level]}>
-            <caption>
-              {PSC_TITLES[level]} ({rows.length})
-            </caption>
-            <thead>
-              <tr>
-                <th>VA range from</th>
-                <th>PCID</th>
-                <th>entry</th>
-                <th>LRU age</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map(({ entry, age }) => {
-                const last = entry.chain[entry.chain.length - 1];
-                return (
-                  <tr key={`${entry.pcid}:${entry.prefix}`}>
-                    <td>{formatHex(pscRangeVa(entry))}</td>
-                    <td>{entry.pcid}</td>
-                    <td>{last ? formatHex(fromWords(last.hi, last.lo)) : ""}</td>
-                    <td>{age}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <div key={level} className="card-table-wrap">
+            <table className="tlb-table card-table mono" aria-label={PSC_TITLES[level]}>
+              <caption>
+                {PSC_TITLES[level]} ({rows.length})
+              </caption>
+              <thead>
+                <tr>
+                  <th>VA range from</th>
+                  <th>PCID</th>
+                  <th>entry</th>
+                  <th>LRU age</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map(({ entry, age }) => {
+                  const last = entry.chain[entry.chain.length - 1];
+                  return (
+                    <tr key={`${entry.pcid}:${entry.prefix}`}>
+                      <td data-label="from ">{formatHex(pscRangeVa(entry))}</td>
+                      <td data-label="PCID ">{entry.pcid}</td>
+                      <td data-label="entry ">{last ? formatHex(fromWords(last.hi, last.lo)) : ""}</td>
+                      <td data-label="LRU age ">{age}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
         );
       })}
       <p className="muted tlb-note">

@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
+import { setFragment } from "../src/core/exercise";
 import { PRESETS } from "../src/core/scenario";
 import { accessibilityScan } from "./axe";
 import { LINUX_TITLE, openExample } from "./examples";
@@ -745,6 +746,66 @@ test.describe("the largest text sizes, on phones and a tablet", () => {
       }
     });
   }
+
+  test("at 200 % on a 360 px phone what a user's actions bring up keeps to its panel: the TLB's entries, a replayed trace, a wrong prediction, an exercise's question, a garbled address's and log's messages", async ({
+    page,
+  }, testInfo) => {
+    await openAtLargerText(page, 360, 740, 5);
+    const keptToPanels = async (what: string): Promise<void> => {
+      expect(await scrollersScrollingSideways(page), what).toEqual([]);
+      expect(await boxesRunningOver(page), what).toEqual([]);
+    };
+    // The TLB after a trace: each entry a card (the ten columns need 430 px; the panel has 150 of its
+    // text), labelled; each line of the trace with its outcome under it.
+    await page.getByRole("switch", { name: "Model the TLB" }).click();
+    const trace = page.getByRole("region", { name: "Access trace" });
+    await trace
+      .getByRole("textbox", { name: "Access trace" })
+      .fill("read sup 0x803fe7f5ce\nread sup 0x803fe7f000\nwrite user 0xffffffffffff0000");
+    await trace.getByRole("button", { name: "Replay" }).click();
+    await expect(trace.getByRole("list", { name: "Trace outcomes" }).getByRole("listitem")).toHaveCount(3);
+    const dtlb = page.getByRole("table", { name: "DTLB 4 KiB" });
+    const age = dtlb.getByRole("row").nth(1).getByRole("cell").last();
+    await expect(age).toHaveAccessibleName("LRU age 0");
+    const [tableBox, ageBox] = await Promise.all([dtlb.boundingBox(), age.boundingBox()]);
+    expect(ageBox!.x + ageBox!.width, "the entry's LRU age in view").toBeLessThanOrEqual(
+      tableBox!.x + tableBox!.width,
+    );
+    await keptToPanels("the TLB after a trace");
+    await dtlb.scrollIntoViewIfNeeded();
+    await shot(page, testInfo, "tlb-cards-200");
+    await page.getByRole("switch", { name: "Model the TLB" }).click();
+
+    // A wrong prediction: its fields as wide as the panel at most.
+    await page.getByRole("switch", { name: "Predict" }).click();
+    const prediction = page.getByRole("form", { name: "Your prediction" });
+    await prediction.getByRole("textbox").first().fill("0x1234");
+    await prediction.getByRole("button", { name: "Check" }).click();
+    await expect(page.getByText("Not quite", { exact: false }).first()).toBeVisible();
+    await keptToPanels("a wrong prediction");
+    await page.getByRole("switch", { name: "Predict" }).click();
+
+    // A garbled address, quoted in its message, and a garbled fault log's line, quoted in its.
+    await page.getByLabel("Virtual address").fill("0xzzzzzzzzzzzzzzzzzzzzzzzz");
+    await expect(page.locator(".va-message").getByText("0xzzzz", { exact: false })).toBeVisible();
+    await keptToPanels("a garbled address");
+    await page.getByLabel("Virtual address").fill("0x803fe7f5ce");
+    await page.getByRole("button", { name: "Explain a fault…" }).click();
+    const explain = page.getByRole("region", { name: "Explain a fault" });
+    await explain
+      .getByLabel("Fault log")
+      .fill(
+        "     0: v=0e e=00zz i=0 cpl=0 IP=0008:0000000000401000 pc=0000000000401000 CR2=00000000deadbeef",
+      );
+    await explain.getByRole("button", { name: "Explain", exact: true }).click();
+    await expect(explain.getByRole("alert")).toBeVisible();
+    await keptToPanels("a garbled fault log");
+
+    // An exercise's question names a VA ("0x…_…_…:"), one word wider than the panel's line.
+    await page.goto(`/${setFragment({ families: ["translate"], count: 1, seed: 5, difficulty: "easy" })}`);
+    await expect(page.locator(".exercise-question")).toContainText(/0x[0-9a-f_]{12,}/);
+    await keptToPanels("an exercise");
+  });
 
   test("at 200 % on a 360 px phone the dialogs follow the text size and fit the window: the glossary, Export code, Compare with…, Import dump", async ({
     page,

@@ -26,7 +26,7 @@ export function panelsScrollingSideways(page: Page): Promise<string[]> {
  * edge: the inspector's field table and the bookmarks once did at 150 % on a phone.
  */
 export function scrollersScrollingSideways(page: Page): Promise<string[]> {
-  return page.locator("body *").evaluateAll((elements) =>
+  return page.locator(".app > :not(.app-header) *, dialog *").evaluateAll((elements) =>
     elements
       .filter((e) => {
         const { overflowX } = getComputedStyle(e);
@@ -44,15 +44,18 @@ export function scrollersScrollingSideways(page: Page): Promise<string[]> {
 }
 
 /**
- * Boxes in the scenario, lesson and layout panels and in dialogs whose content runs past their edge
- * without a scroll (`"class: scrollWidth > clientWidth"`): a flex row that does not wrap, a grid column
- * squeezed under its content, a word wider than its cell. At 200 % on a tablet a walk card's head once
- * ran out of its card and the memory map was squeezed into an 8 px column; on a phone a 1 GiB page's
- * offset ran out of its field, the lesson's buttons out of its bar and a dialog's Close out of its
- * head. Boxes of 1 px (a table's header kept for screen readers) and the graph's drawing are not counted.
+ * Boxes anywhere in the page but its header (the panels, the views opened from the header, dialogs)
+ * whose content runs past their edge without a scroll (`"class: scrollWidth > clientWidth"`): a flex
+ * row that does not wrap, a grid column squeezed under its content, a word wider than its cell. At
+ * 200 % on a tablet a walk card's head once ran out of its card and the memory map was squeezed into
+ * an 8 px column; on a phone a 1 GiB page's offset ran out of its field, the lesson's buttons out of
+ * its bar, a dialog's Close out of its head, an exercise's address out of its question and the
+ * trace's lines out of their list. Boxes of 1 px (a table's header kept for screen readers) and the
+ * graph's drawing are not counted, nor the header's buttons, whose menus and popover lie outside
+ * them on purpose.
  */
 export function boxesRunningOver(page: Page): Promise<string[]> {
-  return page.locator(".scenario-panel *, .lesson-bar *, .layout *, dialog *").evaluateAll((elements) =>
+  return page.locator(".app > :not(.app-header) *, dialog *").evaluateAll((elements) =>
     elements
       .filter((e) => {
         const { overflowX, display } = getComputedStyle(e);

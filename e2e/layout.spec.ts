@@ -747,7 +747,7 @@ test.describe("the largest text sizes, on phones and a tablet", () => {
     });
   }
 
-  test("at 200 % on a 360 px phone what a user's actions bring up keeps to its panel: the TLB's entries, a replayed trace, a wrong prediction, an exercise's question, a garbled address's and log's messages", async ({
+  test("at 200 % on a 360 px phone what a user's actions bring up keeps to its panel: the TLB's entries, a replayed trace, a wrong prediction, an exercise's question, the title editor, a garbled address's, entry's and log's messages", async ({
     page,
   }, testInfo) => {
     await openAtLargerText(page, 360, 740, 5);
@@ -790,6 +790,15 @@ test.describe("the largest text sizes, on phones and a tablet", () => {
     await expect(page.locator(".va-message").getByText("0xzzzz", { exact: false })).toBeVisible();
     await keptToPanels("a garbled address");
     await page.getByLabel("Virtual address").fill("0x803fe7f5ce");
+    const raw = page.getByLabel("Raw").first();
+    await raw.fill("0xzzzzzzzzzzzzzzzzzzzzzzzz");
+    await raw.press("Enter");
+    await expect(page.getByRole("alert").filter({ hasText: "0xzzzz" })).toBeVisible();
+    await keptToPanels("a garbled entry value");
+    // The title editor: its fields and buttons as wide as the panel.
+    await page.getByRole("button", { name: "Edit title and description" }).click();
+    await expect(page.getByRole("button", { name: "Save title and description" })).toBeVisible();
+    await keptToPanels("the title editor");
     await page.getByRole("button", { name: "Explain a fault…" }).click();
     const explain = page.getByRole("region", { name: "Explain a fault" });
     await explain

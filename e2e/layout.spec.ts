@@ -747,7 +747,7 @@ test.describe("the largest text sizes, on phones and a tablet", () => {
     });
   }
 
-  test("at 200 % on a 360 px phone what a user's actions bring up keeps to its panel: the TLB's entries, a replayed trace, a wrong prediction, an exercise's question, the title editor, a garbled address's, entry's and log's messages", async ({
+  test("at 200 % on a 360 px phone what a user's actions bring up keeps to its panel: the TLB's entries, a replayed trace, a wrong prediction, an exercise's question, the authoring tools, a one-word name, a garbled address's, entry's and log's messages", async ({
     page,
   }, testInfo) => {
     await openAtLargerText(page, 360, 740, 5);
@@ -799,6 +799,16 @@ test.describe("the largest text sizes, on phones and a tablet", () => {
     await page.getByRole("button", { name: "Edit title and description" }).click();
     await expect(page.getByRole("button", { name: "Save title and description" })).toBeVisible();
     await keptToPanels("the title editor");
+    // The authoring lists (a bookmark's four buttons wrap at the row's end) and a name of one long
+    // word, in its form's message, the names list and the table's title.
+    await page.getByRole("button", { name: "Author" }).click();
+    await keptToPanels("the authoring tools");
+    const names = page.getByRole("form", { name: "Name a frame or a VA range" });
+    await names.getByLabel("at physical address").fill("0x8000");
+    await names.getByLabel("Name", { exact: true }).fill("the_page_table_of_the_blog_post_in_one_word");
+    await names.getByRole("button", { name: "Add name" }).click();
+    await expect(page.locator(".table-panel > .panel-head")).toContainText("“the_page_table_of_");
+    await keptToPanels("a name of one long word");
     await page.getByRole("button", { name: "Explain a fault…" }).click();
     const explain = page.getByRole("region", { name: "Explain a fault" });
     await explain

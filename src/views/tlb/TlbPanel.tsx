@@ -113,7 +113,7 @@ export function TlbPanel() {
                   >
                     <td>{formatHex(pageVaOf(row.entry))}</td>
                     <td data-label="PCID ">{row.entry.global ? "any" : row.entry.pcid}</td>
-                    <td data-label="→ ">{formatHex(row.entry.frame)}</td>
+                    <td data-label="frame ">{formatHex(row.entry.frame)}</td>
                     <td>{pageSizeName(row.entry.pageSize)}</td>
                     <td>{rights(row)}</td>
                     <td data-label="G ">{row.entry.global ? "1" : "0"}</td>

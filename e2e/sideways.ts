@@ -26,7 +26,7 @@ export function panelsScrollingSideways(page: Page): Promise<string[]> {
  * edge: the inspector's field table and the bookmarks once did at 150 % on a phone.
  */
 export function scrollersScrollingSideways(page: Page): Promise<string[]> {
-  return page.locator(".app > :not(.app-header) *, dialog *").evaluateAll((elements) =>
+  return page.locator("body *").evaluateAll((elements) =>
     elements
       .filter((e) => {
         const { overflowX } = getComputedStyle(e);

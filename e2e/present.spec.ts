@@ -329,6 +329,13 @@ test.describe("presentation mode on a phone", () => {
     // (Not the address's fields: at 2.5 times on 360 px, three to a row, a field's name runs 2 px past
     // its 37 px box, a known case left for a later look.)
     expect((await boxesRunningOver(page)).filter((b) => !b.startsWith("va-field"))).toEqual([]);
+    // And a page fault's error-code table, its meanings broken inside the walk's column.
+    await page.getByRole("button", { name: "Show the whole walk" }).click();
+    await page.getByLabel("Virtual address").fill("0x7fff_ffff_f000");
+    await page.getByRole("radio", { name: "User" }).check();
+    await expect(page.getByRole("table", { name: "Page-fault error code bits" })).toBeVisible();
+    expect(await scrollersScrollingSideways(page)).toEqual([]);
+    expect((await boxesRunningOver(page)).filter((b) => !b.startsWith("va-field"))).toEqual([]);
   });
 
   test("seven fields (5-level paging) fit the bar too, their text smaller", async ({ page }, testInfo) => {

@@ -156,6 +156,7 @@ test("at 200 % on a 360 px phone a kernel range's card shows its whole start and
   }
   expect(await boxesRunningOver(page)).toEqual([]);
   expect(await scrollersScrollingSideways(page)).toEqual([]);
+  await row.scrollIntoViewIfNeeded();
   await shot(page, testInfo, "compare-phone-200-kernel");
   const startText = (await start.textContent())!;
   await start.click();

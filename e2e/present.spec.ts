@@ -335,7 +335,10 @@ test.describe("presentation mode on a phone", () => {
     await expect(page.getByRole("table", { name: "Page-fault error code bits" })).toBeVisible();
     expect(await scrollersScrollingSideways(page)).toEqual([]);
     expect(await boxesRunningOver(page)).toEqual([]);
-    // A 1 GiB page's offset ("0x00100000"), four fields (a kernel address's sign, "0xffff", first).
+    // A kernel address's sign ("0xffff"), and a 1 GiB page's offset ("0x00100000"), four fields.
+    await page.getByLabel("Virtual address").fill("0xffff_8880_0000_0000");
+    await expect(page.getByRole("list", { name: "Bit fields of the address" })).toContainText("0xffff");
+    expect(await boxesRunningOver(page)).toEqual([]);
     await presentButton(page).click();
     await exampleLink(page, "Higher-half kernel (1 GiB pages)");
     await presentButton(page).click();

@@ -20,3 +20,27 @@ export async function foldedOntoLines(elements: Locator, maxChars = Infinity): P
     maxChars,
   );
 }
+
+/**
+ * Words of the shown elements' text that break across lines (`"acces|s"`): a column too narrow for
+ * its words, made to fit by `overflow-wrap: anywhere`. A hyphen ends a word ("protection-|key" may
+ * break there).
+ */
+export async function wordsBrokenAcrossLines(elements: Locator): Promise<string[]> {
+  return elements.evaluateAll((list) =>
+    list.flatMap((e) => {
+      const broken: string[] = [];
+      const texts = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+      for (let node = texts.nextNode(); node !== null; node = texts.nextNode()) {
+        for (const word of (node.textContent ?? "").matchAll(/[^\s-]+-?/g)) {
+          const range = document.createRange();
+          range.setStart(node, word.index);
+          range.setEnd(node, word.index + word[0].length);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          if (lines.size > 1) broken.push(word[0]);
+        }
+      }
+      return broken;
+    }),
+  );
+}

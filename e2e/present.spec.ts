@@ -7,7 +7,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { presetById, serializeScenario } from "../src/core/scenario";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
-import { foldedOntoLines } from "./folded";
+import { foldedOntoLines, wordsBrokenAcrossLines } from "./folded";
 import { boxesRunningOver, panelsScrollingSideways, scrollersScrollingSideways } from "./sideways";
 import { tabOut } from "./tabOrder";
 import { expectInsideView, expectPathInView, pathOffsetFromCentre } from "./graphLayer";
@@ -328,13 +328,16 @@ test.describe("presentation mode on a phone", () => {
     expect(await scrollersScrollingSideways(page)).toEqual([]);
     // The address's fields go two to a row there: three to a row, "offset" ran past its 37 px box.
     expect(await boxesRunningOver(page)).toEqual([]);
-    // And a page fault's error-code table, its meanings broken inside the walk's column.
+    // And a page fault's error-code table.
     await page.getByRole("button", { name: "Show the whole walk" }).click();
     await page.getByLabel("Virtual address").fill("0x7fff_ffff_f000");
     await page.getByRole("radio", { name: "User" }).check();
-    await expect(page.getByRole("table", { name: "Page-fault error code bits" })).toBeVisible();
+    const errorBits = page.getByRole("table", { name: "Page-fault error code bits" });
+    await expect(errorBits).toBeVisible();
     expect(await scrollersScrollingSideways(page)).toEqual([]);
     expect(await boxesRunningOver(page)).toEqual([]);
+    // Each bit's meaning goes under its name there, its words whole (beside it: "acces|s").
+    expect(await wordsBrokenAcrossLines(errorBits.getByRole("cell"))).toEqual([]);
     // A kernel address's sign ("0xffff"), and a 1 GiB page's offset ("0x00100000"), four fields.
     await page.getByLabel("Virtual address").fill("0xffff_8880_0000_0000");
     await expect(page.getByRole("list", { name: "Bit fields of the address" })).toContainText("0xffff");

@@ -3,6 +3,7 @@ import { TLB_LESSON_OUTCOMES, TLB_PRESETS } from "../src/core/scenario";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
 import { openExample } from "./examples";
+import { largerText } from "./textSize";
 
 // The laptop case also in the dark theme: its scan checks the TLB's panels, the reach plot's key
 // included, against the dark background.
@@ -139,6 +140,19 @@ test("the TLB reach plot renders; pointing at it or its slider reads out the num
   );
   await expect(region.locator(".reach-cursor circle")).toHaveCount(2);
   await shot(page, testInfo, "reach-plot", { target: region });
+  /** The N axis's labels: each at least `px` tall on screen, each clear of the one before. */
+  const expectTicksApart = async (px: number) => {
+    const ticks = await region.locator(".reach-tick").evaluateAll((texts) =>
+      texts.map((t) => {
+        const box = t.getBoundingClientRect();
+        return { left: box.left, right: box.right, height: box.height };
+      }),
+    );
+    for (const [i, tick] of ticks.entries()) {
+      expect(tick.height).toBeGreaterThanOrEqual(px);
+      if (i > 0) expect(tick.left).toBeGreaterThan(ticks[i - 1]!.right);
+    }
+  };
   // On a phone the plot is drawn at its width on screen, not scaled down: its 11 px text stays
   // 11 px, and the N axis's labels stay apart.
   await page.setViewportSize({ width: 390, height: 844 });
@@ -147,17 +161,23 @@ test("the TLB reach plot renders; pointing at it or its slider reads out the num
       plot.evaluate((svg: SVGSVGElement) => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width),
     )
     .toBeCloseTo(1, 2);
-  const ticks = await region.locator(".reach-tick").evaluateAll((texts) =>
-    texts.map((t) => {
-      const box = t.getBoundingClientRect();
-      return { left: box.left, right: box.right, height: box.height };
-    }),
-  );
-  for (const [i, tick] of ticks.entries()) {
-    expect(tick.height).toBeGreaterThanOrEqual(11);
-    if (i > 0) expect(tick.left).toBeGreaterThan(ticks[i - 1]!.right);
-  }
+  await expectTicksApart(11);
   await shot(page, testInfo, "reach-plot-phone", { target: region });
+  // At 200 % on a 360 px phone the panel is 150 px of its text: the plot is drawn that wide, so its
+  // text doubles like the page's (kept 260 wide and scaled down, it was 13 px), with fewer N labels,
+  // the axis's name inside the drawing, and each line's key on one line.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await largerText(page, 5);
+  await expectTicksApart(2 * 11);
+  const axisName = (await region.locator(".reach-axis").boundingBox())!;
+  const drawing = (await plot.boundingBox())!;
+  expect(axisName.x).toBeGreaterThanOrEqual(drawing.x);
+  expect(axisName.x + axisName.width).toBeLessThanOrEqual(drawing.x + drawing.width);
+  const keyLines = await region
+    .locator(".reach-key")
+    .evaluateAll((keys) => keys.map((k) => k.getClientRects().length));
+  expect(keyLines).toEqual([1, 1]);
+  await shot(page, testInfo, "reach-plot-phone-200", { target: region });
   // Another stride recomputes in the worker.
   await region.getByLabel("Stride (pages)").fill("512");
   await expect(plot).toHaveAttribute("aria-busy", "false");

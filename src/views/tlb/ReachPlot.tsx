@@ -5,12 +5,27 @@ import { usePagewalk } from "../../store/usePagewalk";
 import { useTlbReach } from "./useTlbReach";
 import { useFromWidth } from "../layout/useFromWidth";
 
-/** The plot is drawn at its width on screen (so its 11 px text stays 11 px), within these. */
-const MIN_WIDTH = 260;
+/**
+ * The plot is drawn at its width on screen (so its 11 px text stays 11 px, and doubles with the
+ * page's text size: a phone's panel at 200 % is 150 px of its text), within these.
+ */
+const MIN_WIDTH = 150;
 const MAX_WIDTH = 640;
 const plotWidth = (width: number) => Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, width)));
 const HEIGHT = 240;
 const MARGIN = { top: 12, right: 16, bottom: 36, left: 48 };
+
+/**
+ * The N axis's ticks for a plot area this wide: each label ("1024") is about 26 px, so they keep
+ * about 30 px apart: below 400 px (30 px a doubling) "4096" and "8192" would touch, and the last
+ * but one goes; below 190 px (two doublings under 30 px) every sixth doubling is labelled.
+ */
+const xTicksFor = (area: number): number[] =>
+  area < 190
+    ? [1, 64, 4096]
+    : area < 400
+      ? [1, 4, 16, 64, 256, 1024, 8192]
+      : [1, 4, 16, 64, 256, 1024, 4096, 8192];
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 
@@ -81,11 +96,7 @@ export function ReachPlot() {
       y,
       path4k,
       path2m,
-      // Below about 30 px a doubling, "4096" and "8192" would touch: the last but one goes.
-      xTicks:
-        width - MARGIN.left - MARGIN.right < 400
-          ? [1, 4, 16, 64, 256, 1024, 8192]
-          : [1, 4, 16, 64, 256, 1024, 4096, 8192],
+      xTicks: xTicksFor(width - MARGIN.left - MARGIN.right),
       yTicks: [0, 0.25, 0.5, 0.75, 1],
     };
   }, [points, width]);
@@ -160,8 +171,14 @@ export function ReachPlot() {
               {t}
             </text>
           ))}
-          <text className="reach-axis" x={(width + MARGIN.left) / 2} y={HEIGHT - 4} textAnchor="middle">
-            pages touched (N, log scale)
+          {/* Its words need about 150 px: a narrower plot says it in 100, across the whole width. */}
+          <text
+            className="reach-axis"
+            x={width < 260 ? width / 2 : (width + MARGIN.left) / 2}
+            y={HEIGHT - 4}
+            textAnchor="middle"
+          >
+            {width < 260 ? "N pages, log scale" : "pages touched (N, log scale)"}
           </text>
           <path className="reach-line reach-4k" d={geometry.path4k} data-testid="reach-4k" />
           <path className="reach-line reach-2m" d={geometry.path2m} data-testid="reach-2m" />

@@ -23,8 +23,8 @@ export async function foldedOntoLines(elements: Locator, maxChars = Infinity): P
 
 /**
  * Words of the shown elements' text that break across lines (`"acces|s"`): a column too narrow for
- * its words, made to fit by `overflow-wrap: anywhere`. A hyphen ends a word ("protection-|key" may
- * break there).
+ * its words, made to fit by `overflow-wrap: anywhere`. A hyphen or a slash ends a word
+ * ("protection-|key", "user/|supervisor" may break there).
  */
 export async function wordsBrokenAcrossLines(elements: Locator): Promise<string[]> {
   return elements.evaluateAll((list) =>
@@ -32,7 +32,7 @@ export async function wordsBrokenAcrossLines(elements: Locator): Promise<string[
       const broken: string[] = [];
       const texts = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
       for (let node = texts.nextNode(); node !== null; node = texts.nextNode()) {
-        for (const word of (node.textContent ?? "").matchAll(/[^\s-]+-?/g)) {
+        for (const word of (node.textContent ?? "").matchAll(/[^\s/-]+[/-]?/g)) {
           const range = document.createRange();
           range.setStart(node, word.index);
           range.setEnd(node, word.index + word[0].length);

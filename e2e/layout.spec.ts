@@ -4,7 +4,7 @@ import { setFragment } from "../src/core/exercise";
 import { PRESETS } from "../src/core/scenario";
 import { accessibilityScan } from "./axe";
 import { LINUX_TITLE, openExample } from "./examples";
-import { foldedOntoLines } from "./folded";
+import { foldedOntoLines, wordsBrokenAcrossLines } from "./folded";
 import { boxesRunningOver, panelsScrollingSideways, scrollersScrollingSideways } from "./sideways";
 import { tabOut } from "./tabOrder";
 import { largerText, openAtLargerText } from "./textSize";
@@ -873,6 +873,14 @@ test.describe("the largest text sizes, on phones and a tablet", () => {
     for (const [i, [name, open]] of dialogs.entries()) {
       expect(await openAndMeasure(name, open), `${name}: twice as large`).toBeGreaterThan(1.8 * at100[i]!);
     }
+    // A term wider than the dialog breaks after a slash: "(user/" then "supervisor,", not "supervi|sor,".
+    await dialogs[0]![1]();
+    const glossary = page.getByRole("dialog", { name: "Glossary" });
+    await glossary.getByRole("searchbox").fill("user/supervisor");
+    const term = glossary.getByRole("term").filter({ hasText: "U/S (user/supervisor, bit 2)" });
+    expect(await wordsBrokenAcrossLines(term)).toEqual([]);
+    expect((await term.boundingBox())!.height, "the term on more than one line").toBeGreaterThan(40);
+    await page.keyboard.press("Escape");
     // The dump's register fields under their names, each as wide as the dialog's text.
     await dialogs[3]![1]();
     const dump = page.getByRole("dialog", { name: "Import memory dump" });

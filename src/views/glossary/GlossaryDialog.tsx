@@ -1,8 +1,24 @@
-import { useEffect, useId, useRef, useState } from "react";
+import { Fragment, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { GLOSSARY, type TermId } from "./terms";
 import "./glossary.css";
 
 const anchorOf = (id: string): string => `glossary-${id}`;
+
+/**
+ * A term with a line-break opportunity after each slash: where "(user/supervisor," is wider than the
+ * dialog (a phone at 200 %), it breaks after "user/" rather than inside "supervisor".
+ */
+const breakingAfterSlashes = (term: string): ReactNode =>
+  term.split("/").map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 ? (
+        <>
+          /<wbr />
+        </>
+      ) : null}
+      {part}
+    </Fragment>
+  ));
 
 /**
  * The glossary as a modal dialog: every term with its two sentences and SDM section, a search
@@ -83,7 +99,7 @@ export function GlossaryDialog({
         {shown.map((t) => (
           <div key={t.id} className={t.id === term ? "glossary-entry current" : "glossary-entry"}>
             <dt id={anchorOf(t.id)} tabIndex={-1}>
-              {t.term}
+              {breakingAfterSlashes(t.term)}
             </dt>
             <dd>
               {t.text} <span className="muted small-text">SDM {t.sdm}</span>

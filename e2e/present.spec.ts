@@ -320,6 +320,9 @@ test.describe("presentation mode on a phone", () => {
     // and the outcome's "supervisor only (PDPTE)" break inside it.
     await page.setViewportSize({ width: 360, height: 740 });
     await expect.poll(() => panelsScrollingSideways(page)).toEqual([]);
+    // The walk's permissions go under their names, their words whole ("supervi|sor only" beside them).
+    const permissions = page.getByRole("table", { name: "Effective permissions" });
+    expect(await wordsBrokenAcrossLines(permissions.getByRole("cell"))).toEqual([]);
     // So does a step's arithmetic ("Read the PDE: 0x0000_0000_0000_6003", step 4).
     await page.getByRole("button", { name: "Step through the walk" }).click();
     for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Next step" }).click();
@@ -336,8 +339,11 @@ test.describe("presentation mode on a phone", () => {
     await expect(errorBits).toBeVisible();
     expect(await scrollersScrollingSideways(page)).toEqual([]);
     expect(await boxesRunningOver(page)).toEqual([]);
-    // Each bit's meaning goes under its name there, its words whole (beside it: "acces|s").
+    // Each bit's meaning goes under its name there, its words whole (beside it: "acces|s"); so do a
+    // walk card's values (beside their names: "not presen|t"; a raw entry's digits still break).
     expect(await wordsBrokenAcrossLines(errorBits.getByRole("cell"))).toEqual([]);
+    const cardWords = await wordsBrokenAcrossLines(walkRegion(page).getByRole("definition"));
+    expect(cardWords.filter((word) => /^[a-z]+$/i.test(word))).toEqual([]);
     // A kernel address's sign ("0xffff"), and a 1 GiB page's offset ("0x00100000"), four fields.
     await page.getByLabel("Virtual address").fill("0xffff_8880_0000_0000");
     await expect(page.getByRole("list", { name: "Bit fields of the address" })).toContainText("0xffff");

@@ -754,6 +754,13 @@ test.describe("the largest text sizes, on phones and a tablet", () => {
     const keptToPanels = async (what: string): Promise<void> => {
       expect(await scrollersScrollingSideways(page), what).toEqual([]);
       expect(await boxesRunningOver(page), what).toEqual([]);
+      // And kept readable: a word of letters breaks only where it is wider than its box (a number,
+      // an address, a JSON line may break anywhere).
+      const broken = await wordsBrokenAcrossLines(page.locator(".app"));
+      expect(
+        broken.filter((word) => /^[("']?[A-Za-z]+[,.;:)"']*$/.test(word)),
+        what,
+      ).toEqual([]);
     };
     // The TLB after a trace: each entry a card (the ten columns need 430 px; the panel has 150 of its
     // text), labelled; each line of the trace with its outcome under it.

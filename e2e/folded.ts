@@ -44,3 +44,12 @@ export async function wordsBrokenAcrossLines(elements: Locator): Promise<string[
     }),
   );
 }
+
+/**
+ * Words of letters ("supervisor,", "(faults)") in the shown elements that break across lines: a box
+ * too narrow for its words. Numbers, addresses and JSON lines, which may break anywhere, are left out.
+ */
+export async function wordsOfLettersBroken(elements: Locator): Promise<string[]> {
+  const broken = await wordsBrokenAcrossLines(elements);
+  return broken.filter((word) => /^[("']?[A-Za-z]+[,.;:)"']*$/.test(word));
+}

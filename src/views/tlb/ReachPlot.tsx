@@ -13,6 +13,8 @@ const MIN_WIDTH = 150;
 const MAX_WIDTH = 640;
 const plotWidth = (width: number) => Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, width)));
 const HEIGHT = 240;
+/** The N axis's name ("pages touched (N, log scale)") needs about 150 px beside the y axis's labels. */
+const SHORT_AXIS_NAME_BELOW = 260;
 const MARGIN = { top: 12, right: 16, bottom: 36, left: 48 };
 
 /**
@@ -171,14 +173,14 @@ export function ReachPlot() {
               {t}
             </text>
           ))}
-          {/* Its words need about 150 px: a narrower plot says it in 100, across the whole width. */}
+          {/* A narrower plot says it in about 100 px, centred on the whole width. */}
           <text
             className="reach-axis"
-            x={width < 260 ? width / 2 : (width + MARGIN.left) / 2}
+            x={width < SHORT_AXIS_NAME_BELOW ? width / 2 : (width + MARGIN.left) / 2}
             y={HEIGHT - 4}
             textAnchor="middle"
           >
-            {width < 260 ? "N pages, log scale" : "pages touched (N, log scale)"}
+            {width < SHORT_AXIS_NAME_BELOW ? "N pages, log scale" : "pages touched (N, log scale)"}
           </text>
           <path className="reach-line reach-4k" d={geometry.path4k} data-testid="reach-4k" />
           <path className="reach-line reach-2m" d={geometry.path2m} data-testid="reach-2m" />

@@ -24,7 +24,8 @@ export async function foldedOntoLines(elements: Locator, maxChars = Infinity): P
 /**
  * Words of the shown elements' text that break across lines (`"acces|s"`): a column too narrow for
  * its words, made to fit by `overflow-wrap: anywhere`. A hyphen or a slash ends a word
- * ("protection-|key", "user/|supervisor" may break there).
+ * ("protection-|key", "user/|supervisor" may break there). Text not shown (a closed `<details>`)
+ * and code (`<pre>`, `<code>`: JSON, exported source) are not read.
  */
 export async function wordsBrokenAcrossLines(elements: Locator): Promise<string[]> {
   return elements.evaluateAll((list) =>
@@ -32,6 +33,9 @@ export async function wordsBrokenAcrossLines(elements: Locator): Promise<string[
       const broken: string[] = [];
       const texts = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
       for (let node = texts.nextNode(); node !== null; node = texts.nextNode()) {
+        const parent = node.parentElement;
+        if (!parent?.checkVisibility({ contentVisibilityAuto: true }) || parent.closest("pre, code"))
+          continue;
         for (const word of (node.textContent ?? "").matchAll(/[^\s/-]+[/-]?/g)) {
           const range = document.createRange();
           range.setStart(node, word.index);
@@ -47,7 +51,7 @@ export async function wordsBrokenAcrossLines(elements: Locator): Promise<string[
 
 /**
  * Words of letters ("supervisor,", "(faults)") in the shown elements that break across lines: a box
- * too narrow for its words. Numbers, addresses and JSON lines, which may break anywhere, are left out.
+ * too narrow for its words. Numbers and addresses, which may break anywhere, are left out.
  */
 export async function wordsOfLettersBroken(elements: Locator): Promise<string[]> {
   const broken = await wordsBrokenAcrossLines(elements);

@@ -581,6 +581,22 @@ test.describe("the embed", () => {
       frameBox.x + frameBox.width,
     );
     await shot(page, testInfo, "embed-800x450-200");
+    // In a frame a little narrower the name stays whole (the buttons go to the next line: squeezed
+    // beside them it read "Pagewa…"), the scenario's title after it in the heading's name.
+    await page.locator('iframe[title="Pagewalk"]').evaluate((iframe: HTMLIFrameElement) => {
+      iframe.width = "760";
+    });
+    const heading = frame.getByRole("heading", { level: 1 });
+    await expect.poll(() => embedded.evaluate(() => innerWidth)).toBe(760);
+    await expect(heading).toHaveAccessibleName("Pagewalk · Worked example (Writing an OS in Rust)");
+    const [name, headingBox] = await Promise.all([
+      heading.locator("strong").boundingBox(),
+      heading.boundingBox(),
+    ]);
+    expect(name!.x + name!.width, "the name inside its heading").toBeLessThanOrEqual(
+      headingBox!.x + headingBox!.width,
+    );
+    await shot(page, testInfo, "embed-760x450-200");
   });
 
   test("read-only: a reader explores (VA, access, steps) but a bit toggle is refused", async ({

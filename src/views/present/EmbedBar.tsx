@@ -17,7 +17,7 @@ export function EmbedBar() {
         <strong>Pagewalk</strong>
         {/* Before the title, which a narrow frame cuts short with an ellipsis. */}
         {readOnly ? <span className="embed-badge">read-only</span> : null}
-        {title ? <span className="muted"> · {title}</span> : null}
+        {title ? <span className="muted embed-doc-title"> · {title}</span> : null}
       </h1>
       {readOnly ? null : <HistoryButtons />}
       <TextSizeButtons />

@@ -20,11 +20,11 @@ const MARGIN = { top: 12, right: 16, bottom: 36, left: 48 };
 /**
  * The N axis's ticks for a plot area this wide: each label ("1024") is about 26 px, so they keep
  * about 30 px apart: below 400 px (30 px a doubling) "4096" and "8192" would touch, and the last
- * but one goes; below 190 px (two doublings under 30 px) every sixth doubling is labelled.
+ * but one goes; below 190 px (two doublings under 30 px) the ends and 64 between them.
  */
 const xTicksFor = (area: number): number[] =>
   area < 190
-    ? [1, 64, 4096]
+    ? [1, 64, 8192]
     : area < 400
       ? [1, 4, 16, 64, 256, 1024, 8192]
       : [1, 4, 16, 64, 256, 1024, 4096, 8192];

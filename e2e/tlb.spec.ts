@@ -155,12 +155,15 @@ test("the TLB reach plot renders; pointing at it or its slider reads out the num
   };
   // On a phone the plot is drawn at its width on screen, not scaled down: its 11 px text stays
   // 11 px, and the N axis's labels stay apart.
+  /** Awaited: the plot drawn at `scale` times its own units (its width follows its panel's a frame later). */
+  const drawnAtScale = (scale: number) =>
+    expect
+      .poll(() =>
+        plot.evaluate((svg: SVGSVGElement) => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width),
+      )
+      .toBeCloseTo(scale, 2);
   await page.setViewportSize({ width: 390, height: 844 });
-  await expect
-    .poll(() =>
-      plot.evaluate((svg: SVGSVGElement) => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width),
-    )
-    .toBeCloseTo(1, 2);
+  await drawnAtScale(1);
   await expectTicksApart(11);
   await shot(page, testInfo, "reach-plot-phone", { target: region });
   // At 200 % on a 360 px phone the panel is 150 px of its text: the plot is drawn that wide, so its
@@ -168,6 +171,7 @@ test("the TLB reach plot renders; pointing at it or its slider reads out the num
   // the axis's name inside the drawing, and each line's key on one line.
   await page.setViewportSize({ width: 360, height: 740 });
   await largerText(page, 5);
+  await drawnAtScale(2);
   await expectTicksApart(2 * 11);
   const axisName = (await region.locator(".reach-axis").boundingBox())!;
   const drawing = (await plot.boundingBox())!;

@@ -881,6 +881,7 @@ test.describe("the largest text sizes, on phones and a tablet", () => {
     const glossary = page.getByRole("dialog", { name: "Glossary" });
     await glossary.getByRole("searchbox").fill("user/supervisor");
     const term = glossary.getByRole("term").filter({ hasText: "U/S (user/supervisor, bit 2)" });
+    await expect(term).toBeVisible();
     expect(await wordsBrokenAcrossLines(term)).toEqual([]);
     expect((await term.boundingBox())!.height, "the term on more than one line").toBeGreaterThan(40);
     await page.keyboard.press("Escape");

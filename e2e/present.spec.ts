@@ -322,6 +322,7 @@ test.describe("presentation mode on a phone", () => {
     await expect.poll(() => panelsScrollingSideways(page)).toEqual([]);
     // The walk's permissions go under their names, their words whole ("supervi|sor only" beside them).
     const permissions = page.getByRole("table", { name: "Effective permissions" });
+    await expect(permissions).toBeVisible();
     expect(await wordsBrokenAcrossLines(permissions.getByRole("cell"))).toEqual([]);
     // So does a step's arithmetic ("Read the PDE: 0x0000_0000_0000_6003", step 4).
     await page.getByRole("button", { name: "Step through the walk" }).click();

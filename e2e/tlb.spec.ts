@@ -153,8 +153,6 @@ test("the TLB reach plot renders; pointing at it or its slider reads out the num
       if (i > 0) expect(tick.left).toBeGreaterThan(ticks[i - 1]!.right);
     }
   };
-  // On a phone the plot is drawn at its width on screen, not scaled down: its 11 px text stays
-  // 11 px, and the N axis's labels stay apart.
   /** Awaited: the plot drawn at `scale` times its own units (its width follows its panel's a frame later). */
   const drawnAtScale = (scale: number) =>
     expect
@@ -162,6 +160,8 @@ test("the TLB reach plot renders; pointing at it or its slider reads out the num
         plot.evaluate((svg: SVGSVGElement) => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width),
       )
       .toBeCloseTo(scale, 2);
+  // On a phone the plot is drawn at its width on screen, not scaled down: its 11 px text stays
+  // 11 px, and the N axis's labels stay apart.
   await page.setViewportSize({ width: 390, height: 844 });
   await drawnAtScale(1);
   await expectTicksApart(11);

@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { GLOSSARY, type TermId } from "./terms";
 import "./glossary.css";
 
@@ -9,16 +9,7 @@ const anchorOf = (id: string): string => `glossary-${id}`;
  * dialog (a phone at 200 %), it breaks after "user/" rather than inside "supervisor".
  */
 const breakingAfterSlashes = (term: string): ReactNode =>
-  term.split("/").map((part, i) => (
-    <Fragment key={i}>
-      {i > 0 ? (
-        <>
-          /<wbr />
-        </>
-      ) : null}
-      {part}
-    </Fragment>
-  ));
+  term.split("/").flatMap((part, i) => (i === 0 ? [part] : ["/", <wbr key={i} />, part]));
 
 /**
  * The glossary as a modal dialog: every term with its two sentences and SDM section, a search

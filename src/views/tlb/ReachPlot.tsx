@@ -103,6 +103,7 @@ export function ReachPlot() {
     };
   }, [points, width]);
   const { x, y } = geometry;
+  const shortAxisName = width < SHORT_AXIS_NAME_BELOW;
   const shown = points && readAt !== null ? (points[readAt - 1] ?? null) : null;
   const stop = nearestStop(readAt ?? 1);
   const onPoint = (event: React.PointerEvent<SVGRectElement>) => {
@@ -176,11 +177,11 @@ export function ReachPlot() {
           {/* A narrower plot says it in about 100 px, centred on the whole width. */}
           <text
             className="reach-axis"
-            x={width < SHORT_AXIS_NAME_BELOW ? width / 2 : (width + MARGIN.left) / 2}
+            x={shortAxisName ? width / 2 : (width + MARGIN.left) / 2}
             y={HEIGHT - 4}
             textAnchor="middle"
           >
-            {width < SHORT_AXIS_NAME_BELOW ? "N pages, log scale" : "pages touched (N, log scale)"}
+            {shortAxisName ? "N pages, log scale" : "pages touched (N, log scale)"}
           </text>
           <path className="reach-line reach-4k" d={geometry.path4k} data-testid="reach-4k" />
           <path className="reach-line reach-2m" d={geometry.path2m} data-testid="reach-2m" />

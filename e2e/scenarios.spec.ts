@@ -299,6 +299,11 @@ test("a page opened with a broken link starts normally and says why", async ({ p
   const errors = collectConsoleErrors(page);
   await page.goto("/#s1.AAAA_this_is_not_deflate");
   await expect(page.getByRole("alert")).toContainText("This link is damaged");
+  // There was no state of the user's to keep: the message says what the page shows instead.
+  await expect(page.getByRole("alert")).toContainText(
+    "Showing “Worked example (Writing an OS in Rust)” instead.",
+  );
+  await expect(page.getByRole("alert")).not.toContainText("unchanged");
   await expect(statusOf(page)).toHaveText("0x803fe7f5ce → 0x35ce (4 KiB page, supervisor read ok)");
   expect(errors).toEqual([]);
 });

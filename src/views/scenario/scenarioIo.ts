@@ -104,9 +104,12 @@ async function openFragment(fragment: string, options: { asStart?: boolean } = {
     }));
     if (!actions.isCurrent(token)) return;
     if (!decoded.ok) {
+      // A page opened with the link had no state of its own to keep: say what it shows instead.
+      const fresh = options.asStart === true && appStore.getState().past.length === 0;
+      const title = selectCurrentScenario(appStore.getState()).title;
       actions.showMessage({
         kind: "error",
-        text: `${decoded.error.message} Your current state is unchanged.`,
+        text: `${decoded.error.message} ${fresh ? `Showing ${title ? `“${title}”` : "the start page"} instead.` : "Your current state is unchanged."}`,
         offerExamples: true,
       });
       return;

@@ -183,6 +183,44 @@ test("map a page through the memory panel and walk it", async ({ page }) => {
   );
 });
 
+test("a map the frame allocator cannot supply tables for is refused with the counts, and changes nothing", async ({
+  page,
+}) => {
+  await page.goto("/");
+  // A 1 MiB machine with only the PML4 and an allocator of two frames: a 4 KiB page at 4 MiB needs a
+  // PDPT, a PD and a PT.
+  const doc = {
+    format: "pagewalk-scenario",
+    version: 1,
+    title: "Two frames left",
+    registers: { cr0: "0x80010001", cr3: "0x1000", cr4: "0x20", efer: "0xd00", maxPhyAddr: 52 },
+    ramBytes: "0x100000",
+    frames: {},
+    allocator: { first: "0x2000", end: "0x4000", next: "0x2000", free: [] },
+    va: "0x400000",
+    access: "supRead",
+  };
+  await page.getByLabel("Scenario file to open").setInputFiles({
+    name: "two-frames.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(doc)),
+  });
+  await expect(page).toHaveTitle("Pagewalk — Two frames left");
+  const memory = page.getByRole("region", { name: "Physical memory", exact: true });
+  await expect(memory).toContainText("2 frames left to allocate");
+  const undoCount = (await page.getByText(/to undo/).textContent()) ?? "";
+  await page.getByLabel("VA", { exact: true }).fill("0x40_0000");
+  await page.getByLabel("PA", { exact: true }).fill("0x8_0000");
+  await page.getByRole("button", { name: "Map", exact: true }).click();
+  await expect(page.locator(".map-form .error")).toHaveText(
+    "Mapping 0x400000 needs 3 new tables, but the frame allocator has only 2 frames left.",
+  );
+  await expect(memory).toContainText("2 frames left to allocate");
+  await expect(memory).toContainText("unused: 255");
+  await expect(memory).not.toContainText("PDPT tables");
+  await expect(page.getByText(/to undo/)).toHaveText(undoCount);
+});
+
 test("edit an entry as hex: raw value and address field, bad input, and reset after a bit toggle", async ({
   page,
 }, testInfo) => {

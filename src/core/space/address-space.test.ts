@@ -167,14 +167,23 @@ describe("AddressSpace.map", () => {
   it("out of frames leaves RAM and the allocator unchanged", () => {
     const f = setup({ frames: 3 }); // root + 2
     const before = snapshot(f);
-    expectError(f.space.map({ va: va(0x1000n), pa: 0x5000, size: PAGE_4K, leafFlags: RW }), "out-of-frames");
+    const refused = f.space.map({ va: va(0x1000n), pa: 0x5000, size: PAGE_4K, leafFlags: RW });
+    expectError(refused, "out-of-frames");
+    // A PDPT, a PD and a PT are missing; the message says so and how many frames are left.
+    expect(!refused.ok && refused.error.message).toBe(
+      "Mapping 0x1000 needs 3 new tables, but the frame allocator has only 2 frames left.",
+    );
     expect(snapshot(f)).toEqual(before);
     expect(f.space.map({ va: va(0x4000_0000n), pa: 0x4000_0000, size: PAGE_1G, leafFlags: RW }).ok).toBe(
       true,
     );
     expect(f.space.map({ va: va(0x20_0000n), pa: 0x20_0000, size: PAGE_2M, leafFlags: RW }).ok).toBe(true);
     const full = snapshot(f);
-    expectError(f.space.map({ va: va(0x1000n), pa: 0x5000, size: PAGE_4K, leafFlags: RW }), "out-of-frames");
+    const again = f.space.map({ va: va(0x1000n), pa: 0x5000, size: PAGE_4K, leafFlags: RW });
+    expectError(again, "out-of-frames");
+    expect(!again.ok && again.error.message).toBe(
+      "Mapping 0x1000 needs 1 new table, but the frame allocator has no frame left.",
+    );
     expect(snapshot(f)).toEqual(full);
   });
 
@@ -420,7 +429,11 @@ describe("regions", () => {
     const f = setup({ frames: 4 });
     const before = snapshot(f);
     // 511 × 4 KiB, 3 × 2 MiB, 1 × 4 KiB: a PDPT, a PD and two PTs, one frame too many.
-    expectError(f.space.mapRegion(va(0x1000n), 0x1000, 4 * PAGE_2M, RW), "out-of-frames");
+    const refused = f.space.mapRegion(va(0x1000n), 0x1000, 4 * PAGE_2M, RW);
+    expectError(refused, "out-of-frames");
+    expect(!refused.ok && refused.error.message).toBe(
+      "Mapping 0x1000–0x800fff needs more new tables than the 3 frames the frame allocator has left.",
+    );
     expect(snapshot(f)).toEqual(before);
   });
 

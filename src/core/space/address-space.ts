@@ -299,6 +299,7 @@ export class AddressSpace extends AddressSpaceWords {
         `Region VA ${formatVirtAddr(va)} / PA ${formatPhysAddr(pa)} / length ${length} must all be 4 KiB aligned.`,
       );
     }
+    const framesLeft = this.alloc.availableIn(this.ram.frameCount);
     return this.atomically(() => {
       let pages = 0;
       let offset = 0;
@@ -309,6 +310,13 @@ export class AddressSpace extends AddressSpaceWords {
           (s) => v % BigInt(s) === 0n && p % s === 0 && length - offset >= s,
         ) as PageSize;
         const mapped = this.map({ va: v, pa: p, size, leafFlags, ...(tableFlags ? { tableFlags } : {}) });
+        // Part-way, the page's own count of frames left would count the region's earlier tables,
+        // which the rollback frees again: the region is described whole.
+        if (!mapped.ok && mapped.error.kind === "out-of-frames")
+          return err(
+            "out-of-frames",
+            `Mapping ${formatVirtAddr(va)}–${formatVirtAddr(canonicalize(va + BigInt(length - 1), this.levels))} needs more new tables than the ${framesLeft} frame${framesLeft === 1 ? "" : "s"} the frame allocator has left.`,
+          );
         if (!mapped.ok) return mapped;
         offset += size;
         pages++;
@@ -408,6 +416,20 @@ export class AddressSpace extends AddressSpaceWords {
 
   // ------------------------------------------------------------------------ helpers ---
 
+  /** How many tables mapping a page at `leafLevel` for `va` would have to allocate (for messages). */
+  private missingTablesOnPath(va: bigint, leafLevel: 1 | 2 | 3): number {
+    const hi = hiWord(va);
+    const lo = loWord(va);
+    let pfn = this.root / FRAME_SIZE;
+    for (let level = this.levels as number; level > leafLevel; level--) {
+      const frame = this.ram.readFrame(pfn);
+      const w = indexOfWords(hi, lo, level as Level) << 1;
+      if (!frame || ((frame[w] as number) & ENTRY_P) === 0) return level - leafLevel;
+      pfn = nextTablePfn(frame[w] as number, frame[w + 1] as number);
+    }
+    return 0;
+  }
+
   /** Where the leaf for `va` at `leafLevel` lives, if a present leaf of that size is there. */
   private leafSlot(va: VirtAddr, leafLevel: 1 | 2 | 3): Result<{ pfn: number; word: number }, MapError> {
     const hi = hiWord(va);
@@ -485,11 +507,14 @@ export class AddressSpace extends AddressSpaceWords {
           kind: "huge-page-in-the-way",
           message: `A ${pageSizeName(size)} page at ${where} would replace a table that maps smaller pages; unmap them first.`,
         };
-      case MAP_OUT_OF_FRAMES:
+      case MAP_OUT_OF_FRAMES: {
+        const needed = this.missingTablesOnPath(va, levelOfPageSize(size));
+        const left = this.alloc.availableIn(this.ram.frameCount);
         return {
           kind: "out-of-frames",
-          message: `Mapping ${where} needs new tables, but the frame allocator is out of frames.`,
+          message: `Mapping ${where} needs ${needed} new table${needed === 1 ? "" : "s"}, but the frame allocator has ${left === 0 ? "no frame" : `only ${left} frame${left === 1 ? "" : "s"}`} left.`,
         };
+      }
       case MAP_TABLE_OUTSIDE_RAM:
         return {
           kind: "table-outside-memory",

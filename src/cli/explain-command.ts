@@ -4,11 +4,11 @@
  * or scenario by replaying the walk (registers: the image's or scenario's, then the log's, then the
  * options), without by decoding the error code and registers (an oops' printed entries are walked).
  */
-import { readFileSync } from "node:fs";
 import { LEVEL_TABLE_NAMES, pagingMode, type Level, type Registers } from "../core/arch";
 import { formatHex, lowerFirst } from "../core/common";
 import {
   LOG_FORMAT_NAMES,
+  MAX_LOG_CHARS,
   explainFault,
   parseFaultLog,
   replayRegisters,
@@ -16,6 +16,7 @@ import {
   type FaultExplanation,
 } from "../core/explain";
 import { InputError, parseArgs, UsageError, type ParsedArgs } from "./args";
+import { readBoundedText } from "./bounded-text";
 import type { CliIO } from "./io";
 import { translateText, translateVa } from "./output";
 import { openWalkTarget, registerFlags, REGISTER_OPTIONS, type WalkTarget } from "./walk-target";
@@ -86,13 +87,15 @@ export function explainCommand(argv: readonly string[], io: CliIO): number {
   }
 }
 
+/** The log, up to four bytes a character of the parser's limit (a longer one is refused unread). */
 function readLog(source: string, io: CliIO): string {
-  try {
-    return source === "-" ? (io.stdin?.() ?? readFileSync(0, "utf8")) : readFileSync(source, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read ${source === "-" ? "stdin" : source}: ${code ?? String(e)}`);
-  }
+  if (source === "-" && io.stdin) return io.stdin();
+  return readBoundedText(
+    source === "-" ? 0 : source,
+    source === "-" ? "stdin" : source,
+    4 * MAX_LOG_CHARS,
+    `the log is larger than ${(4 * MAX_LOG_CHARS) / (1024 * 1024)} MiB; at most ${MAX_LOG_CHARS} characters are read`,
+  );
 }
 
 /** For a raw image, `--cr3` is required: the log's CR3 stands in when the option is not given. */

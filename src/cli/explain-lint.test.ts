@@ -114,7 +114,7 @@ describe("pagewalk explain", () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toBe("pagewalk: --cr3 needs --memory IMAGE or --scenario FILE to replay the walk\n");
     expect(run(["explain", join(dir, "missing.log")]).stderr).toMatch(
-      /^pagewalk: cannot read .*missing\.log: ENOENT\n$/,
+      /^pagewalk: cannot read .*missing\.log: no such file\n$/,
     );
   });
 });

@@ -66,7 +66,8 @@ function checkRegular(path: string, stat: Stats): void {
   throw new InputError(kind ? `${path} is ${kind}, not a regular file` : `${path} is not a regular file`);
 }
 
-function describeFsError(e: unknown): string {
+/** A file system error in the user's words (`no such file`), not Node's code (`ENOENT`). */
+export function describeFsError(e: unknown): string {
   const code = (e as { code?: string }).code;
   switch (code) {
     case "ENOENT":
@@ -76,6 +77,16 @@ function describeFsError(e: unknown): string {
       return "permission denied";
     case "EISDIR":
       return "it is a directory";
+    case "ENOTDIR":
+      return "a part of the path is not a directory";
+    case "ENAMETOOLONG":
+      return "the name is too long";
+    case "ENOSPC":
+      return "no space left on the device";
+    case "EROFS":
+      return "the file system is read-only";
+    case "EIO":
+      return "an input/output error";
     default:
       return code ?? (e instanceof Error ? e.message : String(e));
   }

@@ -2,7 +2,7 @@
  * `pagewalk scenario`: a dump plus registers → a scenario file holding only the page-table frames
  * reachable from CR3 (the core's dump import, reading just those frames from the file).
  */
-import { writeFileSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { discoverTablesSync, type ProbedDump } from "../core/dump";
 import { scenarioFromDiscovery } from "../core/scenario";
@@ -10,6 +10,7 @@ import { MAX_RAM_BYTES } from "../core/memory";
 import { LIMITS, serializeScenario, checkScenario, textProblem } from "../core/scenario";
 import { InputError, parseArgs, UsageError } from "./args";
 import { MEMTYPE_OPTIONS, memoryTypesFromArgs } from "./memtype-options";
+import { describeFsError } from "./file-source";
 import type { CliIO } from "./io";
 import { lowerFirst } from "../core/common";
 import { describeSize, openWalkTarget } from "./walk-target";
@@ -45,6 +46,8 @@ export function scenarioCommand(argv: readonly string[], io: CliIO): number {
   const path = args.values.get("memory");
   if (path === undefined)
     throw new UsageError("--memory IMAGE is required (a raw memory dump or an ELF core)");
+  const out = args.values.get("out");
+  if (out !== undefined) refuseOverwritingInput(out, [path, args.values.get("mtrr")]);
   const target = openWalkTarget(args);
   let text: string;
   try {
@@ -80,14 +83,27 @@ export function scenarioCommand(argv: readonly string[], io: CliIO): number {
   } finally {
     target.close();
   }
-  const out = args.values.get("out");
   if (out === undefined) io.stdout(text);
   else {
     try {
       writeFileSync(out, text);
     } catch (e) {
-      throw new InputError(`cannot write ${out}: ${(e as { code?: string }).code ?? String(e)}`);
+      throw new InputError(`cannot write ${out}: ${describeFsError(e)}`);
     }
   }
   return 0;
+}
+
+/** `--out` naming an input (the same file by any path) would replace the dump with its scenario. */
+function refuseOverwritingInput(out: string, inputs: readonly (string | undefined)[]): void {
+  const outStat = statSync(out, { throwIfNoEntry: false });
+  if (outStat === undefined) return;
+  for (const input of inputs) {
+    if (input === undefined) continue;
+    const inStat = statSync(input, { throwIfNoEntry: false });
+    if (inStat !== undefined && inStat.dev === outStat.dev && inStat.ino === outStat.ino)
+      throw new UsageError(
+        `--out ${out} is the input file ${input}: it would be overwritten; choose another file`,
+      );
+  }
 }

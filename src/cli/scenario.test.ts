@@ -177,8 +177,13 @@ describe("pagewalk scenario", () => {
           "--out",
           join(dir, "no", "such", "dir.json"),
         ],
-        /^pagewalk: cannot write .*: ENOENT\n$/,
+        /^pagewalk: cannot write .*: no such file\n$/,
         1,
+      ],
+      [
+        ["scenario", "--memory", join(dir, "we.elf"), "--out", join(dir, "we.elf")],
+        /^pagewalk: --out .*we\.elf is the input file .*we\.elf: it would be overwritten; choose another file\n$/,
+        2,
       ],
       [
         ["translate", "--scenario", join(dir, "we.elf"), "--memory", join(dir, "we.elf"), "0x0"],
@@ -197,6 +202,7 @@ describe("pagewalk scenario", () => {
         1,
       ],
     ];
+    const dumpBefore = readFileSync(join(dir, "we.elf"));
     for (const [argv, message, code] of cases) {
       const r = run(...argv);
       expect(r.stderr, argv.join(" ")).toMatch(message);
@@ -204,6 +210,7 @@ describe("pagewalk scenario", () => {
       expect(r.code, argv.join(" ")).toBe(code);
       expect(r.stdout).toBe("");
     }
+    expect(readFileSync(join(dir, "we.elf")).equals(dumpBefore), "the dump --out named").toBe(true);
   });
 
   it("refuses what the browser refuses, with the browser's words", () => {

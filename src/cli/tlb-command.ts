@@ -3,7 +3,6 @@
  * scenario — each access a hit or a miss, stale or not, its PA or fault; each invalidating
  * instruction with the number of entries it removed.
  */
-import { readFileSync, statSync } from "node:fs";
 import { formatHex } from "../core/common";
 import {
   describeAccessOutcome,
@@ -15,6 +14,7 @@ import {
   type ReplayStep,
   type StreamedStep,
 } from "../core/tlb";
+import { readBoundedText } from "./bounded-text";
 import { InputError, parseArgs, UsageError } from "./args";
 import { ChunkedOutput, JsonLines, type CliIO } from "./io";
 import { openWalkTarget, REGISTER_OPTIONS } from "./walk-target";
@@ -44,7 +44,7 @@ Register options are those of "pagewalk translate --help".
                      "fault": null | {"exception": "#PF" | "#GP", "errorCode": "0x…"}};
                      for the others {"op", "invalidated"} (and "fault" when the instruction #GPs)`;
 
-/** A trace larger than this is refused before it is read. */
+/** A trace larger than this is refused (read no further than this). */
 const MAX_TRACE_BYTES = 64 * 1024 * 1024;
 
 export function tlbCommand(argv: readonly string[], io: CliIO): number {
@@ -91,17 +91,12 @@ export function tlbCommand(argv: readonly string[], io: CliIO): number {
 }
 
 function readTrace(path: string) {
-  let text: string;
-  try {
-    if (statSync(path).size > MAX_TRACE_BYTES)
-      throw new InputError(`${path}: a trace file is at most ${MAX_TRACE_BYTES / (1024 * 1024)} MiB`);
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(
-      `${path}: cannot read the trace (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-    );
-  }
+  const text = readBoundedText(
+    path,
+    path,
+    MAX_TRACE_BYTES,
+    `a trace file is at most ${MAX_TRACE_BYTES / (1024 * 1024)} MiB`,
+  );
   const parsed = parseTrace(text);
   if (!parsed.ok) throw new InputError(`${path} line ${parsed.error.line}: ${parsed.error.message}`);
   return parsed.value;

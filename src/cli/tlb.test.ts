@@ -184,7 +184,7 @@ describe("pagewalk tlb", () => {
     );
     expect(run("tlb", "--memory", join(dir, "we.elf"), "--trace", "x", "0x1000").code).toBe(2);
     expect(run("tlb", "--memory", join(dir, "we.elf"), "--trace", join(dir, "missing.txt")).stderr).toContain(
-      "cannot read the trace (ENOENT)",
+      "missing.txt: no such file",
     );
     expect(run("tlb", "--help").stdout).toContain("write-entry PA VALUE");
   });

@@ -7,3 +7,4 @@ export { explainFault, replayRegisters, type ExplainTables, type FaultExplanatio
 export { LOG_FORMAT_NAMES } from "./fault-log";
 export { loggedDifferences } from "./logged-differences";
 export { parseFaultLog } from "./parse-fault-log";
+export { MAX_LOG_CHARS } from "./log-lines";

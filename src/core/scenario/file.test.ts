@@ -71,6 +71,20 @@ describe("scenario files (.json and .pwscn)", () => {
     }
   });
 
+  it("says a lone JSON number, string, boolean or null is JSON, but not a scenario", async () => {
+    const cases: [string, string][] = [
+      ["42", "the number 42"],
+      [' "hello"\n', 'the string "hello"'],
+      ["true", "the boolean true"],
+      ["null", "null"],
+    ];
+    for (const [text, what] of cases) {
+      expect(await refusal(new TextEncoder().encode(text))).toBe(
+        `This is JSON, but not a Pagewalk scenario: a scenario is a JSON object, and this is ${what}.`,
+      );
+    }
+  });
+
   it("refuses by size before reading, with the same message for a file's size and its bytes", async () => {
     expect(scenarioFileSizeError(LIMITS.fileBytes)).toBe(null);
     expect(scenarioFileSizeError(2 ** 31)).toEqual({

@@ -27,7 +27,7 @@ export function scenarioFileSizeError(size: number): ScenarioError | null {
 export async function parseScenarioBytes(bytes: Uint8Array): Promise<Result<ScenarioState, ScenarioError>> {
   const tooLarge = scenarioFileSizeError(bytes.length);
   if (tooLarge) return { ok: false, error: tooLarge };
-  if (looksLikeJson(bytes)) return parseUtf8(bytes);
+  if (looksLikeJson(bytes) || isJsonScalar(bytes)) return parseUtf8(bytes);
   return fromInflated(await inflateRawBounded(bytes, LIMITS.fileBytes));
 }
 
@@ -42,7 +42,7 @@ export function parseScenarioBytesSync(
 ): Result<ScenarioState, ScenarioError> {
   const tooLarge = scenarioFileSizeError(bytes.length);
   if (tooLarge) return { ok: false, error: tooLarge };
-  if (looksLikeJson(bytes)) return parseUtf8(bytes);
+  if (looksLikeJson(bytes) || isJsonScalar(bytes)) return parseUtf8(bytes);
   return fromInflated(inflate(bytes, LIMITS.fileBytes));
 }
 
@@ -77,6 +77,19 @@ export function looksLikeJson(bytes: Uint8Array): boolean {
   )
     i++;
   return bytes[i] === 0x7b || bytes[i] === 0x5b;
+}
+
+/**
+ * A file that is one JSON number, string, boolean or null (`42`, `"hello"`): JSON, though not a
+ * scenario, and told so (not "neither JSON nor compressed"). Compressed data is never such text.
+ */
+function isJsonScalar(bytes: Uint8Array): boolean {
+  try {
+    const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    return value === null || typeof value !== "object";
+  } catch {
+    return false;
+  }
 }
 
 /** How far into a file `looksLikeScenarioFile` looks: the format tag is the first key Pagewalk writes. */

@@ -281,6 +281,16 @@ describe("hostile scenario files", () => {
     refused(JSON.stringify({ ...doc(), version: -1 }), /version: must be 1/);
     refused(JSON.stringify({ ...doc(), frames: [] }), /frames: must be an object, got an array/);
     refused(JSON.stringify({ ...doc(), registers: null }), /registers: must be an object, got null/);
+    // Words, never "undefined" or "a object".
+    refused(
+      JSON.stringify({ ...doc(), registers: undefined }),
+      /^[^]*registers: must be an object, got nothing \(the field is missing\)$/,
+    );
+    refused(
+      JSON.stringify({ ...doc(), ramBytes: {} }),
+      /ramBytes: must be a hex string like "0x1000", got an object$/,
+    );
+    refused(JSON.stringify({ ...doc(), ramBytes: false }), /got the boolean false$/);
     refused(JSON.stringify({ ...doc(), ramBytes: "0x" + "f".repeat(100) }), /does not fit in 64 bits/);
     refused(
       JSON.stringify(doc()).replace('"va":"0x803fe7f5ce"', '"va":1e999'),

@@ -145,7 +145,9 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return "an array";
   if (typeof v === "string") return `the string ${JSON.stringify(v.length > 24 ? v.slice(0, 24) + "…" : v)}`;
   if (typeof v === "number") return `the number ${String(v).slice(0, 24)}`;
-  return `a ${typeof v}`;
+  if (v === undefined) return "nothing (the field is missing)";
+  if (typeof v === "boolean") return `the boolean ${String(v)}`;
+  return typeof v === "object" ? "an object" : `a ${typeof v}`;
 }
 
 const HEX_RE = /^0x[0-9a-fA-F]{1,16}$/;

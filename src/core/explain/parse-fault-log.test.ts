@@ -34,6 +34,29 @@ describe("parseFaultLog", () => {
     expect(r.ok && r.value.va).toBe(0xdeadbeafn);
   });
 
+  it("refuses a fault address or an entry wider than 64 bits instead of wrapping it", () => {
+    expect(
+      message("Accessed Address: VirtAddr(0x10000000000000001)\nError Code: PageFaultErrorCode(0x7)\n"),
+    ).toBe("The faulting address 0x10000000000000001 does not fit in 64 bits.");
+    expect(message("CR2: 0x1000000000000803fe80010\nError Code: PageFaultErrorCode(0x2)\n")).toBe(
+      "The faulting address 0x1000000000000803fe80010 does not fit in 64 bits.",
+    );
+    const code = "#PF: error_code(0x0002) - not-present page\n";
+    expect(message(`BUG: unable to handle page fault for address: 1ffffff0daa574910\n${code}`)).toBe(
+      'Line 1: the fault address "1ffffff0daa574910" does not fit in 64 bits.',
+    );
+    // Leading zeros are not width: the address is read.
+    const zeros = parseFaultLog(
+      `BUG: unable to handle page fault for address: 0000ffffc90000a3f000\n${code}`,
+    );
+    expect(zeros.ok && zeros.value.va).toBe(0xffffc90000a3f000n);
+    expect(
+      message(
+        `BUG: unable to handle page fault for address: ffffc90000a3f000\n${code}PGD 1 P4D 10000000000000000\n`,
+      ),
+    ).toBe('Line 3: the P4D value "10000000000000000" does not fit in 64 bits.');
+  });
+
   it("refuses a -d int log cut in its exception line", () => {
     const cut = "     0: v=0e e=0002 i=0 cpl=0 IP=00";
     expect(message(cut)).toBe(

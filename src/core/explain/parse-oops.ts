@@ -12,7 +12,7 @@
 import { err, ok, type Result } from "../common";
 import { virtAddr } from "../arch";
 import type { FaultLog, LoggedRegisters, OopsEntry } from "./fault-log";
-import { hexField, lineNumberOf, type LogLine } from "./log-lines";
+import { hexField, lineNumberOf, MAX_U64, type LogLine } from "./log-lines";
 
 const ADDRESS_LINE =
   /(?:BUG: unable to handle page fault for address:|BUG: kernel NULL pointer dereference, address:|unable to handle kernel paging request at)\s*([0-9a-fx]+)/i;
@@ -34,10 +34,17 @@ export function parseOops(lines: readonly LogLine[]): Result<FaultLog> {
   const addressText = addressLine ? (ADDRESS_LINE.exec(addressLine.text)?.[1] as string) : undefined;
   let va: bigint | undefined;
   if (addressText !== undefined) {
-    if (!/^(0x)?[0-9a-f]{1,16}$/i.test(addressText))
+    if (!/^(0x)?[0-9a-f]+$/i.test(addressText))
       return err("garbled", `${lineNumberOf(addressLine)}: the fault address "${addressText}" is not hex.`);
     va = BigInt(addressText.startsWith("0x") ? addressText : "0x" + addressText);
+    if (va > MAX_U64)
+      return err(
+        "garbled",
+        `${lineNumberOf(addressLine)}: the fault address "${addressText}" does not fit in 64 bits.`,
+      );
   } else va = cr2;
+  if (va !== undefined && va > MAX_U64)
+    return err("garbled", `CR2 0x${va.toString(16)} does not fit in 64 bits.`);
   if (va === undefined) {
     return err(
       "truncated",
@@ -103,8 +110,10 @@ function oopsEntries(lines: readonly LogLine[]): Result<OopsEntry[]> {
         `${lineNumberOf(line)}: expected ${expected ?? "no more entries"} but found "${name}".`,
       );
     }
-    if (!/^[0-9a-f]{1,16}$/i.test(value))
+    if (!/^[0-9a-f]+$/i.test(value))
       return err("garbled", `${lineNumberOf(line)}: the ${name} value "${value}" is not hex.`);
+    if (BigInt("0x" + value) > MAX_U64)
+      return err("garbled", `${lineNumberOf(line)}: the ${name} value "${value}" does not fit in 64 bits.`);
     entries.push({ name, raw: BigInt("0x" + value) });
   }
   if (entries.length === 0 || tokens.length % 2 === 1) {

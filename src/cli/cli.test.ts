@@ -430,7 +430,7 @@ describe("help and bad input", () => {
     [
       "CR3 in a hole of the ELF core",
       () => ["mappings", "--memory", join(dir, "we.elf"), "--cr3", "0x1000000"],
-      /points outside the memory image/,
+      /points into a hole of the memory image: no segment of it holds that frame/,
       1,
     ],
     [

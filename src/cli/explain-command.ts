@@ -15,7 +15,7 @@ import {
   type ExplainTables,
   type FaultExplanation,
 } from "../core/explain";
-import { InputError, parseArgs, UsageError, type ParsedArgs } from "./args";
+import { InputError, parseArgs, UsageError } from "./args";
 import { readBoundedText } from "./bounded-text";
 import type { CliIO } from "./io";
 import { translateText, translateVa } from "./output";
@@ -68,7 +68,7 @@ export function explainCommand(argv: readonly string[], io: CliIO): number {
     let tables: ExplainTables | null = null;
     const notes: string[] = [];
     if (withTables) {
-      target = openWalkTarget(withLoggedCr3(args, log.registers.cr3));
+      target = openWalkTarget(args, args.values.has("memory") ? log.registers.cr3 : undefined);
       const replay = replayRegisters(target.regs, log.registers, target.memory);
       const regs: Registers = { ...replay.regs, ...registerFlags(args) };
       const mode = pagingMode(regs);
@@ -96,14 +96,6 @@ function readLog(source: string, io: CliIO): string {
     4 * MAX_LOG_CHARS,
     `the log is larger than ${(4 * MAX_LOG_CHARS) / (1024 * 1024)} MiB; at most ${MAX_LOG_CHARS} characters are read`,
   );
-}
-
-/** For a raw image, `--cr3` is required: the log's CR3 stands in when the option is not given. */
-function withLoggedCr3(args: ParsedArgs, cr3: number | undefined): ParsedArgs {
-  if (cr3 === undefined || args.values.has("cr3") || !args.values.has("memory")) return args;
-  const values = new Map(args.values);
-  values.set("cr3", formatHex(cr3));
-  return { ...args, values };
 }
 
 function explainText(e: FaultExplanation, tables: ExplainTables | null): string {

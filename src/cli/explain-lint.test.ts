@@ -7,7 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "./cli";
-import { goldenRegisterArgs, readGolden, writeGoldenImage } from "../core/__fixtures__/golden";
+import {
+  goldenRegisterArgs,
+  readGolden,
+  writeGoldenImage,
+  writeWorkedExampleDumps,
+} from "../core/__fixtures__/golden";
 
 const LOGS = join(__dirname, "..", "core", "explain", "__fixtures__", "logs");
 let dir = "";
@@ -46,6 +51,23 @@ describe("pagewalk explain", () => {
       "PT[129] has XD = 1: The PTE has XD = 1 (execute-disable, EFER.NXE = 1): instruction fetches fault.",
     );
     expect(r.stdout).toContain("  PT[129] @0x41408 = 0x8000000000006003 P RW XD → 4 KiB page 0x6000");
+  });
+
+  it("over an ELF core with QEMU's CPU note, does not use a logged CR3 outside it, and says so", () => {
+    const elf = join(dir, "we.elf");
+    writeWorkedExampleDumps({ raw: join(dir, "we.raw"), elf });
+    const r = run(["explain", "--memory", elf, join(LOGS, "linux-oops-write-ro.log")]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "The log's CR3 0x2a10000 is outside the memory given; its own CR3 0x10000 is used.",
+    );
+    // Given as --cr3, the same frame is refused, and named a hole (the image runs past it).
+    const hole = run(["translate", "--memory", elf, "--cr3", "0x2a10000", "0x1"]);
+    expect(hole.code).toBe(1);
+    expect(hole.stderr).toMatch(
+      /^pagewalk: CR3 0x2a10000 points into a hole of the memory image: no segment of it holds that frame \(.*we\.elf covers 4 GiB\)\n$/,
+    );
   });
 
   it("gives the documented JSON, and reads the log from stdin", () => {

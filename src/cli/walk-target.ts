@@ -76,7 +76,11 @@ function parseRegister(args: ParsedArgs, name: string, bits: 32 | 52): number | 
   return Number(parsed.value);
 }
 
-export function openWalkTarget(args: ParsedArgs): WalkTarget {
+/**
+ * `fallbackCr3` stands in for `--cr3` when the image has no CR3 of its own (a raw image, or an ELF
+ * core without QEMU's CPU note): `explain` passes the log's.
+ */
+export function openWalkTarget(args: ParsedArgs, fallbackCr3?: number): WalkTarget {
   const path = args.values.get("memory");
   const scenarioPath = args.values.get("scenario");
   if (path !== undefined && scenarioPath !== undefined)
@@ -94,7 +98,7 @@ export function openWalkTarget(args: ParsedArgs): WalkTarget {
     if (!opened.ok) throw new InputError(`${path}: ${lowerFirst(opened.error.message)}`);
     const dump = opened.value;
     const fromNote = dump.cpu;
-    const root = flags.cr3 ?? fromNote?.cr3;
+    const root = flags.cr3 ?? fromNote?.cr3 ?? fallbackCr3;
     if (root === undefined) {
       throw new UsageError(
         dump.format === "raw"
@@ -183,7 +187,12 @@ function checkRegisters(regs: Registers, memory: PhysicalMemory, covers: string)
   const mode = pagingMode(regs);
   if (mode.unsupported) throw new InputError(lowerFirst(mode.unsupported).replace(/\.$/, ""));
   if (memory.readFrame(mode.root / 4096) === null) {
-    throw new InputError(`CR3 0x${regs.cr3.toString(16)} points outside the memory image (${covers})`);
+    // Below the image's top but unreadable: an ELF core's segments leave holes between them.
+    const where =
+      mode.root < memory.sizeBytes
+        ? `into a hole of the memory image: no segment of it holds that frame (${covers})`
+        : `outside the memory image (${covers})`;
+    throw new InputError(`CR3 0x${regs.cr3.toString(16)} points ${where}`);
   }
 }
 

@@ -222,6 +222,30 @@ describe("the fault-log corpus", () => {
     expect(e.details).toContain("CR0.WP = 1: supervisor writes to read-only pages fault.");
   });
 
+  it("without tables, a non-canonical fault address is told as #GP, not as a page found or missing", () => {
+    const headline = (log: string): string => {
+      const parsed = parseFaultLog(log);
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      return explainFault(parsed.value, null).headline;
+    };
+    const code = "Error Code: PageFaultErrorCode(PROTECTION_VIOLATION | CAUSED_BY_WRITE)\n";
+    // Not canonical with either paging mode.
+    expect(headline(`CR2: 0x8000000000000000\n${code}`)).toBe(
+      "0x8000000000000000 is not canonical: a supervisor write of 0x8000000000000000 raises #GP, not a page fault; the log's address is not what faulted, or the log is not from this CPU mode.",
+    );
+    // Canonical only with 5-level paging, and the log has no CR4 to say which.
+    expect(headline(`CR2: 0x800000000000\n${code}`)).toBe(
+      "0x800000000000 is canonical only with 5-level paging (CR4.LA57 = 1), which the log does not show: with 4-level paging a supervisor write of 0x800000000000 raises #GP, not a page fault.",
+    );
+    // A QEMU log gives CR4 (LA57 = 0): not canonical.
+    const qemu = readLog("qemu-int-wp1-write.log").replace(/CR2=[0-9a-f]{16}/g, "CR2=0000800000000000");
+    expect(headline(qemu)).toMatch(
+      /^0x800000000000 is not canonical: a supervisor write of 0x800000000000 raises #GP/,
+    );
+    // A canonical address is decoded as before.
+    expect(headline(`CR2: 0x7ffffffff000\n${code}`)).toMatch(/found the page present but not allowed/);
+  });
+
   it("a log the tables no longer agree with says stale TLB or changed tables", () => {
     const c = CORPUS[1] as Expected; // PT[126] not present, user read
     const parsed = parseFaultLog(readLog(c.log));

@@ -250,6 +250,23 @@ describe("PCIDs and global pages", () => {
   });
 });
 
+describe("MOV CR3 with reserved bits", () => {
+  it("is a #GP that changes nothing: bits above MAXPHYADDR, or bit 63 without PCIDE", () => {
+    const { ram, cpu } = setup();
+    cpu.access(ram, VA_GLOBAL, supRead);
+    const before = cpu.regs.cr3;
+    for (const value of [0x7ff0000000010000n, 1n << 52n, (1n << 63n) | BigInt(before)]) {
+      const outcome = cpu.movCr3(value);
+      expect(outcome.fault, value.toString(16)).toMatch(/sets bits above MAXPHYADDR \(52\).*a #GP/);
+      expect(outcome.invalidated).toBe(0);
+      expect(cpu.regs.cr3).toBe(before);
+    }
+    expect(cpu.access(ram, VA_GLOBAL, supRead).tlb).toBe("hit");
+    cpu.regs = { ...cpu.regs, maxPhyAddr: 36 };
+    expect(cpu.movCr3(1n << 40n).fault).toMatch(/MAXPHYADDR \(36\)/);
+  });
+});
+
 describe("MOV CR4, MOV CR0, INVPCID", () => {
   it("changing PGE flushes everything, globals too", () => {
     const { ram, cpu } = setup();

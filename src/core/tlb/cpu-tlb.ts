@@ -524,11 +524,18 @@ export class CpuTlb {
   /**
    * MOV to CR3 (`value` with bit 63): with CR4.PCIDE = 0 every non-global entry goes; with
    * PCIDE = 1 the new PCID's non-global entries, or none when bit 63 is 1. Bit 63 is not stored.
+   * A value with bits set at or above MAXPHYADDR (bit 63 too, with PCIDE = 0) is a #GP and changes nothing.
    */
   movCr3(value: bigint): OperationOutcome {
-    const noFlush = (value >> 63n) & 1n;
-    const cr3 = Number(value & ((1n << 52n) - 1n));
     const pcide = (this.regs.cr4 & CR4.PCIDE) !== 0;
+    // Bit 63 is the no-flush bit only with PCIDE = 1; any other bit at or above MAXPHYADDR is reserved.
+    const noFlush = pcide ? (value >> 63n) & 1n : 0n;
+    const bits = pcide ? value & ~(1n << 63n) : value;
+    if (bits >> BigInt(this.regs.maxPhyAddr) !== 0n)
+      return gp(
+        `MOV to CR3 of 0x${value.toString(16)} sets bits above MAXPHYADDR (${this.regs.maxPhyAddr})${pcide ? "" : " (bit 63 is the no-flush bit only with CR4.PCIDE = 1)"}: a #GP (SDM vol. 3A §4.5).`,
+      );
+    const cr3 = Number(bits);
     this.regs = { ...this.regs, cr3 };
     if (!pcide)
       return done(

@@ -533,7 +533,7 @@ export class CpuTlb {
     const bits = pcide ? value & ~(1n << 63n) : value;
     if (bits >> BigInt(this.regs.maxPhyAddr) !== 0n)
       return gp(
-        `MOV to CR3 of 0x${value.toString(16)} sets bits above MAXPHYADDR (${this.regs.maxPhyAddr})${pcide ? "" : " (bit 63 is the no-flush bit only with CR4.PCIDE = 1)"}: a #GP (SDM vol. 3A §4.5).`,
+        `MOV to CR3 of 0x${value.toString(16)} sets bits above MAXPHYADDR (${this.regs.maxPhyAddr})${!pcide && value >> 63n !== 0n ? " (bit 63 is the no-flush bit only with CR4.PCIDE = 1)" : ""}: a #GP (SDM vol. 3A §4.5).`,
       );
     const cr3 = Number(bits);
     this.regs = { ...this.regs, cr3 };

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "./cli";
+import { OutputClosed } from "./io";
 import {
   goldenRegisterArgs,
   readGolden,
@@ -150,6 +151,18 @@ describe("pagewalk lint", () => {
       "warning  write-exec            000000803fe7f000-000000803fe80000 PTE @0x413f8  1 page writable and executable (W+X): data written here can run as code.\n" +
         "0 errors, 1 warning (4 tables, 3 leaves checked)\n",
     );
+  });
+
+  it("exits 1 when there are errors even if its reader leaves early (lint … | head)", () => {
+    const g = readGolden("h02-reserved-nxe0-pa39");
+    const argv = ["lint", "--memory", image("h02-reserved-nxe0-pa39"), ...goldenRegisterArgs(g)];
+    const code = main(argv, {
+      stdout: () => {
+        throw new OutputClosed();
+      },
+      stderr: () => undefined,
+    });
+    expect(code).toBe(1);
   });
 
   it("exits 1 when there are errors, with the documented JSON", () => {

@@ -7,7 +7,7 @@ import { LEVEL_ENTRY_NAMES } from "../core/arch";
 import { formatHex } from "../core/common";
 import { lintAddressSpace, type LintFinding, type LintReport } from "../core/lint";
 import { InputError, parseArgs, UsageError } from "./args";
-import type { CliIO } from "./io";
+import { OutputClosed, type CliIO } from "./io";
 import { openWalkTarget, REGISTER_OPTIONS } from "./walk-target";
 
 export const LINT_HELP = `Usage: pagewalk lint --memory IMAGE [--cr3 HEX] [register options] [--json]
@@ -53,11 +53,18 @@ export function lintCommand(argv: readonly string[], io: CliIO): number {
     if (e instanceof InputError) throw new UsageError(e.message);
     throw e;
   }
-  if (args.flags.has("json")) io.stdout(JSON.stringify(lintJson(report), null, 2) + "\n");
-  else io.stdout(lintText(report) + "\n");
+  const status = report.summary.errors > 0 ? 1 : 0;
+  try {
+    if (args.flags.has("json")) io.stdout(JSON.stringify(lintJson(report), null, 2) + "\n");
+    else io.stdout(lintText(report) + "\n");
+  } catch (e) {
+    // `lint … | head`: the reader left, but the status is the verdict a CI script tests.
+    if (e instanceof OutputClosed) return status;
+    throw e;
+  }
   if (report.summary.truncated)
     io.stderr("pagewalk: warning: the tables are too large to lint whole: the findings cover part of them\n");
-  return report.summary.errors > 0 ? 1 : 0;
+  return status;
 }
 
 export function lintJson(report: LintReport): unknown {

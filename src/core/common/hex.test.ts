@@ -28,6 +28,23 @@ describe("parseU64", () => {
     expect(value("0x ffff 8000")).toBe(0xffff8000n);
   });
 
+  it("quotes at most 40 characters of what was typed, and control characters as escapes", () => {
+    const message = (text: string): string => {
+      const r = parseU64(text, "virtual address");
+      if (r.ok) throw new Error("expected a refusal");
+      return r.error.message;
+    };
+    expect(message("1".repeat(100_000))).toBe(
+      `Virtual address "${"1".repeat(40)}…" does not fit in 64 bits.`,
+    );
+    expect(message("0xzz" + "x".repeat(100))).toBe(
+      `Virtual address "0xzz${"x".repeat(36)}…" is not a hex number (unexpected "z").`,
+    );
+    expect(message("12\u001b[31mred")).toBe(
+      'Virtual address "12\\u001b[31mred" is not a hex number (unexpected "\\u001b").',
+    );
+  });
+
   it("reads decimal with the 0d prefix", () => {
     expect(value("0d4096")).toBe(4096n);
     expect(value("0d1_000")).toBe(1000n);

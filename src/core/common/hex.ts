@@ -19,17 +19,18 @@ export function parseU64(text: string, what = "value"): Result<bigint> {
     digits = compact.slice(2);
     radix = 10;
   }
-  if (digits === "") return err("malformed", `${capitalize(what)} "${trimmed}" has no digits.`);
+  const shown = quotable(trimmed);
+  if (digits === "") return err("malformed", `${capitalize(what)} "${shown}" has no digits.`);
   const valid = radix === 16 ? /^[0-9a-f]+$/i : /^[0-9]+$/;
   if (!valid.test(digits)) {
     const bad = [...digits].find((c) => !(radix === 16 ? /[0-9a-f]/i : /[0-9]/).test(c));
     return err(
       "malformed",
-      `${capitalize(what)} "${trimmed}" is not a ${radix === 16 ? "hex" : "decimal"} number (unexpected "${bad ?? "?"}").`,
+      `${capitalize(what)} "${shown}" is not a ${radix === 16 ? "hex" : "decimal"} number (unexpected "${quotable(bad ?? "?")}").`,
     );
   }
   const value = radix === 16 ? BigInt("0x" + digits) : BigInt(digits);
-  if (value > U64_MAX) return err("too-large", `${capitalize(what)} "${trimmed}" does not fit in 64 bits.`);
+  if (value > U64_MAX) return err("too-large", `${capitalize(what)} "${shown}" does not fit in 64 bits.`);
   return ok(value);
 }
 
@@ -48,6 +49,22 @@ export function formatHex(value: bigint | number, options: HexOptions = {}): str
   if (options.digits !== undefined) digits = digits.padStart(options.digits, "0");
   if (options.separators) digits = digits.replace(/\B(?=([0-9a-f]{4})+$)/g, "_");
   return (options.prefix === false ? "" : "0x") + digits;
+}
+
+/** The longest typed text a message repeats whole; longer text is cut, with "…". */
+const QUOTE_CHARS = 40;
+
+/**
+ * Typed text as a message may quote it: at most `QUOTE_CHARS` characters, control characters shown
+ * as `\uXXXX` (a binary file's bytes must not drive the user's terminal).
+ */
+export function quotable(text: string): string {
+  const cut = text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS)}…` : text;
+  return cut.replace(
+    // eslint-disable-next-line no-control-regex -- the control characters are what is replaced
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 function capitalize(s: string): string {

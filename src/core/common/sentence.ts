@@ -9,3 +9,13 @@ export function joinWords(words: readonly string[], conjunction: "and" | "or"): 
     ? (words[0] ?? "")
     : `${words.slice(0, -1).join(", ")} ${conjunction} ${words[words.length - 1]}`;
 }
+
+/**
+ * What `JSON.parse` said about bad text, as one line of at most 120 characters: its message quotes
+ * the text, newlines and all, which would break a one-line message or cut it mid-quote.
+ */
+export function jsonSyntaxDetail(e: unknown): string {
+  if (!(e instanceof Error)) return "syntax error";
+  const line = e.message.replace(/\s+/g, " ").trim();
+  return line.length > 120 ? `${line.slice(0, 120)}…` : line;
+}

@@ -11,7 +11,7 @@
  * }
  * ```
  */
-import { err, formatHex, ok, parseU64, type Result } from "../common";
+import { err, formatHex, jsonSyntaxDetail, ok, parseU64, type Result } from "../common";
 import type { MtrrType } from "./combine";
 import { memoryTypeFromName } from "./memory-type";
 import {
@@ -44,8 +44,7 @@ export function parseMtrrText(text: string): Result<Mtrrs> {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    const detail = e instanceof Error ? e.message.split("\n")[0] : "";
-    return err("not-json", `The MTRR file is not JSON (${detail}).`);
+    return err("not-json", `The MTRR file is not JSON (${jsonSyntaxDetail(e)}).`);
   }
   return parseMtrrJson(value, "mtrr");
 }

@@ -109,6 +109,8 @@ describe("the MTRR file", () => {
   it.each([
     ["[1]", /mtrr: must be an object/],
     ["{", /not JSON/],
+    // JSON.parse's words quote the text: on one line, the quote whole.
+    ["not json\n", /^The MTRR file is not JSON \(Unexpected token 'o', "not json " is not valid JSON\)\.$/],
     ['{"default": "UC-"}', /mtrr\.default: "UC-" is not an MTRR type/],
     ['{"colour": 1}', /unknown field "colour"/],
     [

@@ -13,7 +13,7 @@ import {
   type VirtAddr,
   type Registers,
 } from "../arch";
-import { err, ok, type CoreError, type Result } from "../common";
+import { err, jsonSyntaxDetail, ok, type CoreError, type Result } from "../common";
 import { parseTrace } from "../tlb";
 import { liveTableAmongFreeFrames } from "./allocator-check";
 import { DEFAULT_PAT, parseMtrrJson, patTypes, type MemoryTypeSettings } from "../memtype";
@@ -91,8 +91,7 @@ function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    const detail = e instanceof Error ? e.message.slice(0, 120) : "syntax error";
-    return fail("", `The scenario is not valid JSON (${detail}).`, "not-json");
+    return fail("", `The scenario is not valid JSON (${jsonSyntaxDetail(e)}).`, "not-json");
   }
 }
 

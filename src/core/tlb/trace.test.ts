@@ -48,6 +48,8 @@ describe("trace files", () => {
     ["cpu 2", 'line 2: N must be 0–1, not "2"'],
     ["mov-cr4 0x100000000", "line 2: CR4 value 0x100000000 does not fit in 32 bits"],
     ["read sup 0xzz", 'line 2: VA "0xzz" is not a hex number'],
+    // A binary file's bytes: quoted cut short, control characters as escapes.
+    [`\u001b[2J${"x".repeat(100)}`, `line 2: unknown operation "\\u001b[2J${"x".repeat(36)}…" (one of`],
   ])("refuses %s with a message naming the line", (bad, message) => {
     const parsed = parseTrace(`read sup 0x400000\n${bad}\nread sup 0x400000`);
     expect(parsed.ok).toBe(false);

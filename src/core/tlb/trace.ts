@@ -13,7 +13,7 @@
  *   cpu N                          switch to CPU 0 or 1
  *   shootdown VA                   INVLPG of VA on every CPU (what an OS does with IPIs)
  */
-import { parseU64, type Result } from "../common";
+import { parseU64, quotable, type Result } from "../common";
 import type { Access, AccessMode, VirtAddr } from "../arch";
 
 export type TraceOp =
@@ -95,7 +95,7 @@ function parseOperation(words: readonly string[]): TraceOp {
       want(2, "user|sup VA");
       const who = (args[0] as string).toLowerCase();
       if (who !== "user" && who !== "sup")
-        throw new LineError(`"${op}" needs user or sup before the VA, not "${args[0]}"`);
+        throw new LineError(`"${op}" needs user or sup before the VA, not "${quotable(args[0] ?? "")}"`);
       const mode: AccessMode = who === "user" ? "user" : "supervisor";
       return {
         kind: "access",
@@ -136,7 +136,7 @@ function parseOperation(words: readonly string[]): TraceOp {
       want(1, "N");
       return { kind: "cpu", cpu: digit(args[0] as string, "N", 1) };
     default:
-      throw new LineError(`unknown operation "${name}" (one of: ${OPS.join(", ")})`);
+      throw new LineError(`unknown operation "${quotable(name)}" (one of: ${OPS.join(", ")})`);
   }
 }
 
@@ -148,7 +148,7 @@ function number(text: string, what: string): bigint {
 
 function digit(text: string, what: string, max: number): number {
   if (!/^[0-9]$/.test(text) || Number(text) > max)
-    throw new LineError(`${what} must be 0–${max}, not "${text}"`);
+    throw new LineError(`${what} must be 0–${max}, not "${quotable(text)}"`);
   return Number(text);
 }
 

@@ -9,6 +9,7 @@
 import { writeSync } from "node:fs";
 import { main } from "./cli";
 import { InputError } from "./args";
+import { describeFsError } from "./file-source";
 import { OutputClosed } from "./io";
 
 /** For sleeping while a non-blocking descriptor is full (one shared with a parent that made it so). */
@@ -24,7 +25,7 @@ function writeAll(fd: number, text: string): void {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === "EAGAIN") Atomics.wait(pause, 0, 0, 2);
       else if (code === "EPIPE") throw new OutputClosed();
-      else throw new InputError(`cannot write output: ${code ?? String(e)}`);
+      else throw new InputError(`cannot write output: ${describeFsError(e)}`);
     }
   }
 }

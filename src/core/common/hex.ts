@@ -1,4 +1,5 @@
 import { err, ok, type Result } from "./result";
+import { quotable } from "./sentence";
 
 /** 2^64 - 1: every value the core handles as a 64-bit register or entry fits below it. */
 export const U64_MAX = (1n << 64n) - 1n;
@@ -49,22 +50,6 @@ export function formatHex(value: bigint | number, options: HexOptions = {}): str
   if (options.digits !== undefined) digits = digits.padStart(options.digits, "0");
   if (options.separators) digits = digits.replace(/\B(?=([0-9a-f]{4})+$)/g, "_");
   return (options.prefix === false ? "" : "0x") + digits;
-}
-
-/** The longest typed text a message repeats whole; longer text is cut, with "…". */
-const QUOTE_CHARS = 40;
-
-/**
- * Typed text as a message may quote it: at most `QUOTE_CHARS` characters, control characters shown
- * as `\uXXXX` (a binary file's bytes must not drive the user's terminal).
- */
-export function quotable(text: string): string {
-  const cut = text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS)}…` : text;
-  return cut.replace(
-    // eslint-disable-next-line no-control-regex -- the control characters are what is replaced
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
 }
 
 function capitalize(s: string): string {

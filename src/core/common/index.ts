@@ -4,6 +4,6 @@
  * a message set inside a sentence.
  */
 export { formatCount } from "./count";
-export { U64_MAX, formatHex, parseU64, quotable } from "./hex";
+export { U64_MAX, formatHex, parseU64 } from "./hex";
 export { err, ok, type CoreError, type Result } from "./result";
-export { joinWords, jsonSyntaxDetail, lowerFirst } from "./sentence";
+export { joinWords, jsonSyntaxDetail, lowerFirst, quotable } from "./sentence";

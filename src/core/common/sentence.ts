@@ -19,3 +19,19 @@ export function jsonSyntaxDetail(e: unknown): string {
   const line = e.message.replace(/\s+/g, " ").trim();
   return line.length > 120 ? `${line.slice(0, 120)}…` : line;
 }
+
+/** The longest typed text a message repeats whole; longer text is cut, with "…". */
+const QUOTE_CHARS = 40;
+
+/**
+ * Typed text as a message may quote it: at most `QUOTE_CHARS` characters, control characters shown
+ * as `\uXXXX` (a binary file's bytes must not drive the user's terminal).
+ */
+export function quotable(text: string): string {
+  const cut = text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS)}…` : text;
+  return cut.replace(
+    // eslint-disable-next-line no-control-regex -- the control characters are what is replaced
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}

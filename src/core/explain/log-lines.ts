@@ -24,9 +24,6 @@ export function lineNumberOf(line: LogLine | undefined): string {
 }
 
 /** The hex number `pattern`'s first group captures in `text`, or undefined. */
-/** The largest value a 64-bit register or entry holds: a logged value above it is refused, not wrapped. */
-export const MAX_U64 = 0xffff_ffff_ffff_ffffn;
-
 export function hexField(text: string, pattern: RegExp): bigint | undefined {
   const digits = pattern.exec(text)?.[1];
   return digits === undefined ? undefined : BigInt("0x" + digits);

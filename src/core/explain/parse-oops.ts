@@ -9,10 +9,10 @@
  *   …
  *   CR2: ffffc90000a3f000 CR3: 000000000240a000 CR4: 0000000000350ef0
  */
-import { err, ok, type Result } from "../common";
+import { err, ok, U64_MAX, type Result } from "../common";
 import { virtAddr } from "../arch";
 import type { FaultLog, LoggedRegisters, OopsEntry } from "./fault-log";
-import { hexField, lineNumberOf, MAX_U64, type LogLine } from "./log-lines";
+import { hexField, lineNumberOf, type LogLine } from "./log-lines";
 
 const ADDRESS_LINE =
   /(?:BUG: unable to handle page fault for address:|BUG: kernel NULL pointer dereference, address:|unable to handle kernel paging request at)\s*([0-9a-fx]+)/i;
@@ -37,13 +37,13 @@ export function parseOops(lines: readonly LogLine[]): Result<FaultLog> {
     if (!/^(0x)?[0-9a-f]+$/i.test(addressText))
       return err("garbled", `${lineNumberOf(addressLine)}: the fault address "${addressText}" is not hex.`);
     va = BigInt(addressText.startsWith("0x") ? addressText : "0x" + addressText);
-    if (va > MAX_U64)
+    if (va > U64_MAX)
       return err(
         "garbled",
         `${lineNumberOf(addressLine)}: the fault address "${addressText}" does not fit in 64 bits.`,
       );
   } else va = cr2;
-  if (va !== undefined && va > MAX_U64)
+  if (va !== undefined && va > U64_MAX)
     return err("garbled", `CR2 0x${va.toString(16)} does not fit in 64 bits.`);
   if (va === undefined) {
     return err(
@@ -112,7 +112,7 @@ function oopsEntries(lines: readonly LogLine[]): Result<OopsEntry[]> {
     }
     if (!/^[0-9a-f]+$/i.test(value))
       return err("garbled", `${lineNumberOf(line)}: the ${name} value "${value}" is not hex.`);
-    if (BigInt("0x" + value) > MAX_U64)
+    if (BigInt("0x" + value) > U64_MAX)
       return err("garbled", `${lineNumberOf(line)}: the ${name} value "${value}" does not fit in 64 bits.`);
     entries.push({ name, raw: BigInt("0x" + value) });
   }

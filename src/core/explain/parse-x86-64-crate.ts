@@ -4,10 +4,10 @@
  * or the bare names `CAUSED_BY_WRITE | USER_MODE` after "Error Code:" (bitflags 1, as in *Writing
  * an OS in Rust*), and the address from `Cr2::read()`: `Accessed Address: VirtAddr(0xdeadbeaf)`.
  */
-import { err, ok, type Result } from "../common";
+import { err, ok, U64_MAX, type Result } from "../common";
 import { virtAddr } from "../arch";
 import type { FaultLog } from "./fault-log";
-import { hexField, lineNumberOf, MAX_U64, type LogLine } from "./log-lines";
+import { hexField, lineNumberOf, type LogLine } from "./log-lines";
 
 /** The crate's flag names and their bits (x86_64 `structures::idt::PageFaultErrorCode`). */
 const FLAG_BITS: Readonly<Record<string, number>> = {
@@ -57,7 +57,7 @@ export function parseX86_64Crate(lines: readonly LogLine[]): Result<FaultLog> {
       `${lineNumberOf(codeLine)}: the error code is there but not the faulting address: add CR2 (e.g. "Accessed Address: VirtAddr(0x…)" or "CR2: 0x…").`,
     );
   }
-  if (cr2 > MAX_U64)
+  if (cr2 > U64_MAX)
     return err("garbled", `The faulting address 0x${cr2.toString(16)} does not fit in 64 bits.`);
   const rip = hexField(text, /instruction_pointer:\s*VirtAddr\(0x([0-9a-f]+)\)/i) ?? null;
   return ok({

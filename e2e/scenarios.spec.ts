@@ -15,6 +15,7 @@ import {
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
 import { copyLink, openExample } from "./examples";
+import { openHandWrittenScenario } from "./scenarioFile";
 
 const statusOf = (page: Page): Locator => page.getByRole("region", { name: "Walk" }).getByRole("status");
 
@@ -448,24 +449,13 @@ test("a state too large for a link says so and offers the file", async ({ page }
     for (let i = 0; i < 16; i++) entries[String(i * 7)] = `0x${random()}`;
     frames[`0x${((f + 16) * 4096).toString(16)}`] = entries;
   }
-  const doc = {
-    format: "pagewalk-scenario",
-    version: 1,
+  await openHandWrittenScenario(page, {
     title: "Big",
-    registers: { cr0: "0x80010001", cr3: "0x1000", cr4: "0x20", efer: "0xd00", maxPhyAddr: 52 },
-    ramBytes: "0x1000000",
+    ramBytes: 0x100_0000,
+    allocatorEnd: 0x100_0000,
     frames,
-    // Frames from 0x2000: 0x1000 is the PML4 (CR3), which an allocator may not offer.
-    allocator: { first: "0x2000", end: "0x1000000", next: "0x2000", free: [] },
     va: "0x0",
-    access: "supRead",
-  };
-  await page.getByLabel("Scenario file to open").setInputFiles({
-    name: "big.json",
-    mimeType: "application/json",
-    buffer: Buffer.from(JSON.stringify(doc)),
   });
-  await expect(page).toHaveTitle("Pagewalk — Big");
   await page.getByRole("button", { name: "Copy link" }).click();
   const alert = page.getByRole("group", { name: "Share link" }).getByRole("alert");
   await expect(alert).toContainText("too large for a link");

@@ -5,6 +5,7 @@ import { LINUX_TITLE, openExample } from "./examples";
 import { flingUp } from "./fling";
 import { accessibilityScan } from "./axe";
 import { graphLayerOf, transformOf } from "./graphLayer";
+import { openHandWrittenScenario } from "./scenarioFile";
 import { openTestMachine } from "./testMachine";
 import { largerText } from "./textSize";
 
@@ -189,23 +190,12 @@ test("a map the frame allocator cannot supply tables for is refused with the cou
   await page.goto("/");
   // A 1 MiB machine with only the PML4 and an allocator of two frames: a 4 KiB page at 4 MiB needs a
   // PDPT, a PD and a PT.
-  const doc = {
-    format: "pagewalk-scenario",
-    version: 1,
+  await openHandWrittenScenario(page, {
     title: "Two frames left",
-    registers: { cr0: "0x80010001", cr3: "0x1000", cr4: "0x20", efer: "0xd00", maxPhyAddr: 52 },
-    ramBytes: "0x100000",
-    frames: {},
-    allocator: { first: "0x2000", end: "0x4000", next: "0x2000", free: [] },
+    ramBytes: 0x10_0000,
+    allocatorEnd: 0x4000,
     va: "0x400000",
-    access: "supRead",
-  };
-  await page.getByLabel("Scenario file to open").setInputFiles({
-    name: "two-frames.json",
-    mimeType: "application/json",
-    buffer: Buffer.from(JSON.stringify(doc)),
   });
-  await expect(page).toHaveTitle("Pagewalk — Two frames left");
   const memory = page.getByRole("region", { name: "Physical memory", exact: true });
   await expect(memory).toContainText("2 frames left to allocate");
   const undoCount = (await page.getByText(/to undo/).textContent()) ?? "";

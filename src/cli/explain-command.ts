@@ -5,7 +5,7 @@
  * options), without by decoding the error code and registers (an oops' printed entries are walked).
  */
 import { LEVEL_TABLE_NAMES, pagingMode, type Level, type Registers } from "../core/arch";
-import { formatHex, lowerFirst } from "../core/common";
+import { formatCount, formatHex, lowerFirst } from "../core/common";
 import {
   LOG_FORMAT_NAMES,
   MAX_LOG_CHARS,
@@ -94,7 +94,7 @@ function readLog(source: string, io: CliIO): string {
     source === "-" ? 0 : source,
     source === "-" ? "stdin" : source,
     4 * MAX_LOG_CHARS,
-    `the log is larger than ${(4 * MAX_LOG_CHARS) / (1024 * 1024)} MiB; at most ${MAX_LOG_CHARS} characters are read`,
+    `the log is too long to explain: more than ${(4 * MAX_LOG_CHARS) / (1024 * 1024)} MiB (the limit is ${formatCount(MAX_LOG_CHARS)} characters)`,
   );
 }
 

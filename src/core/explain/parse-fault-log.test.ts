@@ -45,6 +45,19 @@ describe("parseFaultLog", () => {
     expect(message(`BUG: unable to handle page fault for address: 1ffffff0daa574910\n${code}`)).toBe(
       'Line 1: the fault address "1ffffff0daa574910" does not fit in 64 bits.',
     );
+    // QEMU's CR2 is read whole, never cut to its first 16 digits.
+    const qemu = readLog("qemu-int-worked-example-xd.log").replace(
+      /CR2=000000803fe81020/g,
+      "CR2=1000000803fe81020",
+    );
+    expect(message(qemu)).toBe("CR2 0x1000000803fe81020 does not fit in 64 bits.");
+    // Thousands of digits or letters are quoted cut short.
+    expect(
+      message(`Accessed Address: VirtAddr(0x${"9".repeat(5000)})\nError Code: PageFaultErrorCode(0x2)\n`),
+    ).toBe(`The faulting address 0x${"9".repeat(40)}… does not fit in 64 bits.`);
+    expect(message(`CR2: 0x1000\nError Code: PageFaultErrorCode(${"X".repeat(3000)})\n`)).toMatch(
+      new RegExp(`^Line 2: "${"X".repeat(40)}…" is not a PageFaultErrorCode flag`),
+    );
     // Leading zeros are not width: the address is read.
     const zeros = parseFaultLog(
       `BUG: unable to handle page fault for address: 0000ffffc90000a3f000\n${code}`,
@@ -106,6 +119,13 @@ describe("parseFaultLog", () => {
     );
     expect(message("CR2: 0x1000\nError Code: PageFaultErrorCode(CAUSED_BY_WRTE)\n")).toMatch(
       /^Line 2: "CAUSED_BY_WRTE" is not a PageFaultErrorCode flag/,
+    );
+  });
+
+  it("refuses a log past its length limit as a whole, saying so", () => {
+    const log = readLog("qemu-int-worked-example-xd.log");
+    expect(message(log + "x".repeat(4 * 1024 * 1024))).toBe(
+      `The log is too long to explain: ${(log.length + 4 * 1024 * 1024).toLocaleString("en-US")} characters, and the limit is 4,194,304. Paste the part around the fault.`,
     );
   });
 

@@ -4,7 +4,7 @@
  * order: a `-d int` log also holds register dumps, an oops may quote QEMU's). Anything else gets
  * one sentence that says what was looked for.
  */
-import { err, type Result } from "../common";
+import { err, formatCount, type Result } from "../common";
 import type { FaultLog } from "./fault-log";
 import { logLines, MAX_LOG_CHARS } from "./log-lines";
 import { looksLikeOops, parseOops } from "./parse-oops";
@@ -13,7 +13,10 @@ import { looksLikeX86_64Crate, parseX86_64Crate } from "./parse-x86-64-crate";
 
 export function parseFaultLog(text: string): Result<FaultLog> {
   if (text.length > MAX_LOG_CHARS)
-    return err("too-large", `The log is ${text.length} characters; at most ${MAX_LOG_CHARS} are read.`);
+    return err(
+      "too-large",
+      `The log is too long to explain: ${formatCount(text.length)} characters, and the limit is ${formatCount(MAX_LOG_CHARS)}. Paste the part around the fault.`,
+    );
   if (text.trim() === "") return err("empty", "The log is empty: paste a fault log.");
   const lines = logLines(text);
   if (looksLikeQemuInt(lines)) return parseQemuInt(lines);

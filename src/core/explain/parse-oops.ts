@@ -9,7 +9,7 @@
  *   …
  *   CR2: ffffc90000a3f000 CR3: 000000000240a000 CR4: 0000000000350ef0
  */
-import { err, ok, U64_MAX, type Result } from "../common";
+import { err, ok, quotable, U64_MAX, type Result } from "../common";
 import { virtAddr } from "../arch";
 import type { FaultLog, LoggedRegisters, OopsEntry } from "./fault-log";
 import { hexField, lineNumberOf, type LogLine } from "./log-lines";
@@ -35,16 +35,19 @@ export function parseOops(lines: readonly LogLine[]): Result<FaultLog> {
   let va: bigint | undefined;
   if (addressText !== undefined) {
     if (!/^(0x)?[0-9a-f]+$/i.test(addressText))
-      return err("garbled", `${lineNumberOf(addressLine)}: the fault address "${addressText}" is not hex.`);
+      return err(
+        "garbled",
+        `${lineNumberOf(addressLine)}: the fault address "${quotable(addressText)}" is not hex.`,
+      );
     va = BigInt(addressText.startsWith("0x") ? addressText : "0x" + addressText);
     if (va > U64_MAX)
       return err(
         "garbled",
-        `${lineNumberOf(addressLine)}: the fault address "${addressText}" does not fit in 64 bits.`,
+        `${lineNumberOf(addressLine)}: the fault address "${quotable(addressText)}" does not fit in 64 bits.`,
       );
   } else va = cr2;
   if (va !== undefined && va > U64_MAX)
-    return err("garbled", `CR2 0x${va.toString(16)} does not fit in 64 bits.`);
+    return err("garbled", `CR2 0x${quotable(va.toString(16))} does not fit in 64 bits.`);
   if (va === undefined) {
     return err(
       "truncated",
@@ -107,18 +110,24 @@ function oopsEntries(lines: readonly LogLine[]): Result<OopsEntry[]> {
       if (entries.length > 0 && !ENTRY_NAMES.includes(name as OopsEntry["name"])) break; // text after the entries
       return err(
         "garbled",
-        `${lineNumberOf(line)}: expected ${expected ?? "no more entries"} but found "${name}".`,
+        `${lineNumberOf(line)}: expected ${expected ?? "no more entries"} but found "${quotable(name)}".`,
       );
     }
     if (!/^[0-9a-f]+$/i.test(value))
-      return err("garbled", `${lineNumberOf(line)}: the ${name} value "${value}" is not hex.`);
+      return err("garbled", `${lineNumberOf(line)}: the ${name} value "${quotable(value)}" is not hex.`);
     if (BigInt("0x" + value) > U64_MAX)
-      return err("garbled", `${lineNumberOf(line)}: the ${name} value "${value}" does not fit in 64 bits.`);
+      return err(
+        "garbled",
+        `${lineNumberOf(line)}: the ${name} value "${quotable(value)}" does not fit in 64 bits.`,
+      );
     entries.push({ name, raw: BigInt("0x" + value) });
   }
   if (entries.length === 0 || tokens.length % 2 === 1) {
     if (entries.length === 0 || ENTRY_NAMES.includes(tokens[tokens.length - 1] as OopsEntry["name"]))
-      return err("truncated", `${lineNumberOf(line)}: the page-table line stops after "${tokens.at(-1)}".`);
+      return err(
+        "truncated",
+        `${lineNumberOf(line)}: the page-table line stops after "${quotable(tokens.at(-1) ?? "")}".`,
+      );
   }
   return ok(entries);
 }

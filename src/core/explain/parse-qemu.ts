@@ -3,14 +3,14 @@
  * IP=0008:… pc=… SP=0010:… CR2=…`) followed by the CPU's register block, and the monitor's
  * `info registers`, the same register block alone (QEMU 7.2 `x86_cpu_dump_state`).
  */
-import { err, ok, type Result } from "../common";
+import { err, ok, quotable, U64_MAX, type Result } from "../common";
 import { virtAddr, type VirtAddr } from "../arch";
 import type { FaultLog, LoggedRegisters } from "./fault-log";
 import { hexField, lineNumberOf, type LogLine } from "./log-lines";
 
 /** The exception line of `-d int` (seg_helper.c `do_interrupt_all`). */
 const INT_LINE =
-  /\bv=([0-9a-f]{2}) e=([0-9a-f]{4,8}) i=(\d) cpl=(\d) IP=([0-9a-f]{4}):([0-9a-f]{1,16})(?: pc=[0-9a-f]+)?(?: SP=[0-9a-f]{4}:[0-9a-f]+)?(?: CR2=([0-9a-f]{1,16}))?/i;
+  /\bv=([0-9a-f]{2}) e=([0-9a-f]{4,8}) i=(\d) cpl=(\d) IP=([0-9a-f]{4}):([0-9a-f]{1,16})(?: pc=[0-9a-f]+)?(?: SP=[0-9a-f]{4}:[0-9a-f]+)?(?: CR2=([0-9a-f]+))?/i;
 /** Anything that starts like an exception line, to tell a garbled one from other text. */
 const INT_LINE_START = /\bv=[0-9a-z]{1,2}\s+e=/i;
 
@@ -64,6 +64,7 @@ export function parseQemuInt(lines: readonly LogLine[]): Result<FaultLog> {
       `${lineNumberOf(lines[pf.at])}: the #PF line has no CR2= and no register block follows it: the log is cut short.`,
     );
   }
+  if (cr2 > U64_MAX) return tooWide(cr2);
   const notes: string[] = [];
   if (registers.registers.cr3 === undefined) {
     notes.push(
@@ -93,6 +94,7 @@ export function parseQemuRegisters(lines: readonly LogLine[]): Result<FaultLog> 
   if (block.cr2 === undefined || block.registers.cr3 === undefined) {
     return err("truncated", "The QEMU register dump has no CR2= or CR3= value: it is cut short.");
   }
+  if (block.cr2 > U64_MAX) return tooWide(block.cr2);
   return ok({
     format: "qemu-registers",
     va: toVirt(block.cr2),
@@ -136,6 +138,11 @@ function vectorName(vector: number): string {
   return VECTOR_NAMES[vector] ?? `vector 0x${vector.toString(16).padStart(2, "0")}`;
 }
 
+/** CR2 is 64 bits: a logged value wider than that is refused, never cut to fit. */
+function tooWide(cr2: bigint): Result<FaultLog> {
+  return err("garbled", `CR2 0x${quotable(cr2.toString(16))} does not fit in 64 bits.`);
+}
+
 function toVirt(value: bigint): VirtAddr {
-  return virtAddr(value & 0xffff_ffff_ffff_ffffn);
+  return virtAddr(value);
 }

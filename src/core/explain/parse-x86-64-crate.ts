@@ -4,7 +4,7 @@
  * or the bare names `CAUSED_BY_WRITE | USER_MODE` after "Error Code:" (bitflags 1, as in *Writing
  * an OS in Rust*), and the address from `Cr2::read()`: `Accessed Address: VirtAddr(0xdeadbeaf)`.
  */
-import { err, ok, U64_MAX, type Result } from "../common";
+import { err, ok, quotable, U64_MAX, type Result } from "../common";
 import { virtAddr } from "../arch";
 import type { FaultLog } from "./fault-log";
 import { hexField, lineNumberOf, type LogLine } from "./log-lines";
@@ -41,7 +41,7 @@ export function parseX86_64Crate(lines: readonly LogLine[]): Result<FaultLog> {
       else
         return err(
           "garbled",
-          `${lineNumberOf(codeLine)}: "${part}" is not a PageFaultErrorCode flag (${Object.keys(FLAG_BITS).join(", ")}).`,
+          `${lineNumberOf(codeLine)}: "${quotable(part)}" is not a PageFaultErrorCode flag (${Object.keys(FLAG_BITS).join(", ")}).`,
         );
     }
   }
@@ -58,7 +58,7 @@ export function parseX86_64Crate(lines: readonly LogLine[]): Result<FaultLog> {
     );
   }
   if (cr2 > U64_MAX)
-    return err("garbled", `The faulting address 0x${cr2.toString(16)} does not fit in 64 bits.`);
+    return err("garbled", `The faulting address 0x${quotable(cr2.toString(16))} does not fit in 64 bits.`);
   const rip = hexField(text, /instruction_pointer:\s*VirtAddr\(0x([0-9a-f]+)\)/i) ?? null;
   return ok({
     format: "x86_64-crate",

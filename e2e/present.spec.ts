@@ -678,6 +678,19 @@ test.describe("small things a user meets", () => {
     await page.getByRole("button", { name: "Undo" }).click();
     await expect(field).toHaveValue("52");
 
+    // CR3 and PKRU wider than their registers: refused with their width, nothing to undo.
+    const registers = page.getByRole("region", { name: "Registers" });
+    for (const [name, typed, message] of [
+      ["CR3", "0xfffffffffffff000", "CR3 0xfffffffffffff000 does not fit in 52 bits. It stays 0x1000."],
+      ["PKRU", "0x1_0000_0000", "PKRU 0x100000000 does not fit in 32 bits. It stays 0x0."],
+    ] as const) {
+      const input = registers.getByLabel(name, { exact: true });
+      await input.fill(typed);
+      await input.press("Enter");
+      await expect(registers.getByRole("alert").filter({ hasText: `${name} 0x` })).toHaveText(message);
+      await expect(history).toContainText("0 to undo");
+    }
+
     const memory = page.getByRole("region", { name: "Physical memory", exact: true });
     await expect(memory).toContainText("frames left to allocate");
     const legend = memory.getByRole("list", { name: "Legend" });

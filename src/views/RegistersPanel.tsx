@@ -119,6 +119,8 @@ function RegisterToggle({ toggle }: { toggle: Toggle }) {
 interface HexFieldProps {
   readonly label: string;
   readonly value: number;
+  /** The register's width: a wider value is refused here, saying so. */
+  readonly bits: 32 | 52;
   /** Applies a new value; returns an error message or null. */
   readonly apply: (value: number) => string | null;
   readonly hint?: ReactNode;
@@ -130,7 +132,7 @@ function HexField(props: HexFieldProps) {
   return <HexFieldInner key={props.value} {...props} />;
 }
 
-function HexFieldInner({ label, value, apply, hint, term }: HexFieldProps) {
+function HexFieldInner({ label, value, bits, apply, hint, term }: HexFieldProps) {
   const id = useId();
   const [text, setText] = useState(() => formatHex(value));
   const [error, setError] = useState<string | null>(null);
@@ -138,7 +140,10 @@ function HexFieldInner({ label, value, apply, hint, term }: HexFieldProps) {
     e?.preventDefault();
     const parsed = parseU64(text, label);
     if (!parsed.ok) return setError(parsed.error.message);
-    if (parsed.value > BigInt(Number.MAX_SAFE_INTEGER)) return setError(`${label} is too large.`);
+    if (parsed.value >= 1n << BigInt(bits))
+      return setError(
+        `${label} ${formatHex(parsed.value)} does not fit in ${bits} bits. It stays ${formatHex(value)}.`,
+      );
     if (Number(parsed.value) === value) return setError(null);
     setError(apply(Number(parsed.value)));
   };
@@ -172,6 +177,7 @@ function Cr3Editor() {
     <HexField
       label="CR3"
       term="cr3"
+      bits={52}
       value={cr3}
       apply={(v) => {
         const r = actions.setCr3(v);
@@ -195,9 +201,9 @@ function PkruEditor() {
     <HexField
       label="PKRU"
       term="pkru"
+      bits={32}
       value={pkru}
       apply={(v) => {
-        if (v > 0xffffffff) return "PKRU is a 32-bit register.";
         actions.setRegister("pkru", v);
         return null;
       }}

@@ -6,13 +6,9 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { InputError } from "./args";
 import { describeFsError } from "./file-source";
+import { sleepSync } from "./sleep-sync";
 
 const CHUNK_BYTES = 1 << 20;
-
-/** Waits a moment for a non-blocking stdin (a terminal) to have something to read. */
-function pause(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
 
 /**
  * The UTF-8 text of `source` (a path, or fd 0 for stdin), named `name` in messages; more than
@@ -40,7 +36,7 @@ export function readBoundedText(
         n = readSync(fd, chunk, 0, chunk.length, null);
       } catch (e) {
         if ((e as { code?: string }).code === "EAGAIN") {
-          pause(10);
+          sleepSync(10); // a non-blocking stdin (a terminal) with nothing yet
           continue;
         }
         throw new InputError(`cannot read ${name}: ${describeFsError(e)}`);

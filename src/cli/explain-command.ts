@@ -50,10 +50,10 @@ export function explainCommand(argv: readonly string[], io: CliIO): number {
   if (args.positionals.length > 1)
     throw new UsageError(`explain reads one log; unexpected "${args.positionals[1]}"`);
   const source = args.positionals[0] ?? "-";
-  const text = readLog(source, io);
+  const name = source === "-" ? "stdin" : source;
+  const text = readLog(source, name, io);
   const parsed = parseFaultLog(text);
-  if (!parsed.ok)
-    throw new InputError(`${source === "-" ? "stdin" : source}: ${lowerFirst(parsed.error.message)}`);
+  if (!parsed.ok) throw new InputError(`${name}: ${lowerFirst(parsed.error.message)}`);
   const log = parsed.value;
   const withTables = args.values.has("memory") || args.values.has("scenario");
   const registerOptions = REGISTER_OPTIONS.filter(
@@ -88,11 +88,11 @@ export function explainCommand(argv: readonly string[], io: CliIO): number {
 }
 
 /** The log, up to four bytes a character of the parser's limit (a longer one is refused unread). */
-function readLog(source: string, io: CliIO): string {
+function readLog(source: string, name: string, io: CliIO): string {
   if (source === "-" && io.stdin) return io.stdin();
   return readBoundedText(
     source === "-" ? 0 : source,
-    source === "-" ? "stdin" : source,
+    name,
     4 * MAX_LOG_CHARS,
     `the log is too long to explain: more than ${(4 * MAX_LOG_CHARS) / (1024 * 1024)} MiB (the limit is ${formatCount(MAX_LOG_CHARS)} characters)`,
   );

@@ -11,9 +11,7 @@ import { main } from "./cli";
 import { InputError } from "./args";
 import { describeFsError } from "./file-source";
 import { OutputClosed } from "./io";
-
-/** For sleeping while a non-blocking descriptor is full (one shared with a parent that made it so). */
-const pause = new Int32Array(new SharedArrayBuffer(4));
+import { sleepSync } from "./sleep-sync";
 
 function writeAll(fd: number, text: string): void {
   const bytes = Buffer.from(text, "utf8");
@@ -23,7 +21,7 @@ function writeAll(fd: number, text: string): void {
       done += writeSync(fd, bytes, done, bytes.length - done);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === "EAGAIN") Atomics.wait(pause, 0, 0, 2);
+      if (code === "EAGAIN") sleepSync(2);
       else if (code === "EPIPE") throw new OutputClosed();
       else throw new InputError(`cannot write output: ${describeFsError(e)}`);
     }

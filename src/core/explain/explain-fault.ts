@@ -311,15 +311,15 @@ function decodedHeadline(log: FaultLog, access: Access, code: number | null): st
   const va = formatVirtAddr(log.va);
   if (code === null)
     return `The last page fault was at ${va} (CR2); the log has no error code, so give the tables (a memory image or a scenario) to replay it.`;
-  const what = `A ${describeAccess(access)} of ${va}`;
+  const act = `${describeAccess(access)} of ${va}`;
+  const what = `A ${act}`;
   // A non-canonical address raises #GP before any table is read: no #PF has it in CR2. Without the
   // log's CR4, an address canonical only with 5-level paging is told as such.
   const la57 = log.registers.cr4 === undefined ? null : (log.registers.cr4 & CR4.LA57) !== 0;
   if (!isCanonical(log.va, la57 === true ? 5 : 4)) {
-    const lower = `a ${describeAccess(access)} of ${va}`;
     if (la57 !== null || !isCanonical(log.va, 5))
-      return `${va} is not canonical: ${lower} raises #GP, not a page fault; the log's address is not what faulted, or the log is not from this CPU mode.`;
-    return `${va} is canonical only with 5-level paging (CR4.LA57 = 1), which the log does not show: with 4-level paging ${lower} raises #GP, not a page fault.`;
+      return `${va} is not canonical: a ${act} raises #GP, not a page fault; the log's address is not what faulted, or the log is not from this CPU mode.`;
+    return `${va} is canonical only with 5-level paging (CR4.LA57 = 1), which the log does not show: with 4-level paging a ${act} raises #GP, not a page fault.`;
   }
   if (code & 0x8) return `${what} met reserved bits set in an entry on its walk (RSVD = 1).`;
   if (code & 0x20) return `${what} was denied by protection keys (PK = 1): PKRU forbids the page's key.`;

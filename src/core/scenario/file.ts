@@ -70,13 +70,19 @@ function parseUtf8(bytes: Uint8Array): Result<ScenarioState, ScenarioError> {
  * UTF-8 text never starts with `[`: that byte would begin a code for bytes 0xa0–0xaf).
  */
 export function looksLikeJson(bytes: Uint8Array): boolean {
+  const first = firstTextByte(bytes);
+  return first === 0x7b || first === 0x5b;
+}
+
+/** The first byte after an optional UTF-8 BOM and JSON whitespace (undefined: there is none). */
+function firstTextByte(bytes: Uint8Array): number | undefined {
   let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (
     i < bytes.length &&
     (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)
   )
     i++;
-  return bytes[i] === 0x7b || bytes[i] === 0x5b;
+  return bytes[i];
 }
 
 /**
@@ -84,6 +90,9 @@ export function looksLikeJson(bytes: Uint8Array): boolean {
  * scenario, and told so (not "neither JSON nor compressed"). Compressed data is never such text.
  */
 function isJsonScalar(bytes: Uint8Array): boolean {
+  // Only text that starts like one is decoded and parsed (not every compressed file, whole).
+  const first = firstTextByte(bytes);
+  if (first === undefined || !/["\-0-9tfn]/.test(String.fromCharCode(first))) return false;
   try {
     const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
     return value === null || typeof value !== "object";

@@ -105,11 +105,16 @@ async function openFragment(fragment: string, options: { asStart?: boolean } = {
     if (!actions.isCurrent(token)) return;
     if (!decoded.ok) {
       // A page opened with the link had no state of its own to keep: say what it shows instead.
-      const fresh = options.asStart === true && appStore.getState().past.length === 0;
-      const title = selectCurrentScenario(appStore.getState()).title;
+      const state = appStore.getState();
+      const title = selectCurrentScenario(state).title;
+      const shown = title ? `“${title}”` : "the start page";
+      const after =
+        options.asStart === true && state.past.length === 0
+          ? `Showing ${shown} instead.`
+          : "Your current state is unchanged.";
       actions.showMessage({
         kind: "error",
-        text: `${decoded.error.message} ${fresh ? `Showing ${title ? `“${title}”` : "the start page"} instead.` : "Your current state is unchanged."}`,
+        text: `${decoded.error.message} ${after}`,
         offerExamples: true,
       });
       return;

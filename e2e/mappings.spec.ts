@@ -457,6 +457,46 @@ test("the Mappings panel on a phone: nothing overflows the page; each row of its
   expect(errors).toEqual([]);
 });
 
+test("the Map form holds back a user-writable page over a page table and a frame outside RAM, until Map anyway", async ({
+  page,
+}) => {
+  const errors = collectConsoleErrors(page);
+  await page.goto("/");
+  const form = page.getByRole("form", { name: "Map or unmap a page" });
+  const undo = page.getByRole("button", { name: "Undo" });
+  // The form's first PA, 0x8000, is the worked example's PT; its first flags are U/S and R/W.
+  await expect(form.getByLabel("PA", { exact: true })).toHaveValue("0x8000");
+  await form.getByLabel("VA", { exact: true }).fill("0x4000_0000");
+  await form.getByRole("button", { name: "Map", exact: true }).click();
+  await expect(form.getByText("This mapping is probably a mistake.")).toBeVisible();
+  await expect(
+    form.getByText(
+      "PA 0x8000 holds a page table of this address space: user code could write it through this page and map itself anything.",
+    ),
+  ).toBeVisible();
+  await expect(form.getByText("An upper level denies this mapping.")).toHaveCount(0);
+  await expect(form.getByRole("button", { name: "Map and set the upper levels" })).toHaveCount(0);
+  await expect(undo).toBeDisabled();
+  await form.getByRole("button", { name: "Cancel" }).click();
+  await expect(form.getByText("This mapping is probably a mistake.")).toHaveCount(0);
+  await expect(undo).toBeDisabled();
+
+  // Device memory past the 16 MiB of RAM: held back too, and mapped when the user says so.
+  await form.getByLabel("PA", { exact: true }).fill("0xfee0_0000");
+  await form.getByLabel("U/S").uncheck();
+  await form.getByRole("button", { name: "Map", exact: true }).click();
+  await expect(
+    form.getByText(
+      "PA 0xfee00000 lies outside RAM, which ends at 0xffffff: right for device memory (MMIO), wrong for memory.",
+    ),
+  ).toBeVisible();
+  await form.getByRole("button", { name: "Map anyway" }).click();
+  await expect(form.getByText("Mapped 0x4000_0000 → 0xfee0_0000.")).toBeVisible();
+  await expect(walkStatus(page)).toHaveText("0x40000000 → 0xfee00000 (4 KiB page, supervisor read ok)");
+  await expect(undo).toBeEnabled();
+  expect(errors).toEqual([]);
+});
+
 test("the Map form warns when an upper level denies the new page, fixes it in one step, and Undo clears it", async ({
   page,
 }, testInfo) => {

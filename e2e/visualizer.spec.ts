@@ -172,15 +172,15 @@ test("the 64 bits are one toolbar: one Tab stop, arrows move, Space toggles, a s
 test("map a page through the memory panel and walk it", async ({ page }) => {
   await page.goto("/");
   await page.getByLabel("VA", { exact: true }).fill("0x4000_0000");
-  await page.getByLabel("PA", { exact: true }).fill("0x8000");
+  await page.getByLabel("PA", { exact: true }).fill("0x20_0000");
   await page.getByRole("button", { name: "Map", exact: true }).click();
-  await expect(page.getByText("Mapped 0x4000_0000 → 0x8000.")).toBeVisible();
+  await expect(page.getByText("Mapped 0x4000_0000 → 0x20_0000.")).toBeVisible();
   await page.getByRole("button", { name: "Map", exact: true }).click();
   await expect(page.locator(".map-form .error")).toContainText(/already|overlap|mapped/i);
   await page.getByLabel("Virtual address").fill("0x4000_0010");
   await page.getByRole("radio", { name: "Supervisor" }).check();
   await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toHaveText(
-    "0x40000010 → 0x8010 (4 KiB page, supervisor read ok)",
+    "0x40000010 → 0x200010 (4 KiB page, supervisor read ok)",
   );
 });
 

@@ -45,8 +45,9 @@ interface FormMessage {
  * Map or unmap one page through the core's address space rooted at CR3. The VA starts as the page
  * of the VA under study (until you type another). Before mapping, the core maps on a draft and walks
  * the new VA with the accesses the leaf flags are for: when an upper level would deny one, the form
- * says so and offers to set the upper entries' rights in the same undoable step. After mapping, the
- * walk goes to the new page.
+ * says so and offers to set the upper entries' rights in the same undoable step; a mapping that is
+ * most likely a mistake (a frame outside RAM, a user-writable page table) is held back with the same
+ * choice of mapping anyway. After mapping, the walk goes to the new page.
  */
 export function MapForm() {
   const id = useId();
@@ -119,7 +120,7 @@ export function MapForm() {
     const machine = appStore.getState().machine;
     const check = checkMapping(machine, request);
     if (!check.ok) return say(false, check.error.message);
-    if (check.value.denials.length > 0) {
+    if (check.value.denials.length > 0 || check.value.hazards.length > 0) {
       setMessage(null);
       setPending({ request, check: check.value, label, machine });
       return;

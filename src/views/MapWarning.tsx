@@ -8,6 +8,8 @@ const OP_WORDS: Record<Access["op"], string> = { read: "read", write: "write", f
 /**
  * Shown before a mapping whose intended accesses an upper level would still deny: what the walk
  * would say for each, and the offer to give the upper entries the rights as part of the same step.
+ * Also before a mapping the walk allows but that is most likely a mistake (its hazards: a frame
+ * outside RAM, a page table that user code could write).
  */
 export function MapWarning({
   va,
@@ -33,21 +35,37 @@ export function MapWarning({
   }
   return (
     <div className="map-warning warning" aria-labelledby="map-warning-h">
-      <p id="map-warning-h">
-        <strong>An upper level denies this mapping.</strong> The leaf alone does not decide: every level of
-        the walk must allow the access.
-      </p>
-      <ul>
-        {[...groups.entries()].map(([key, { denial: d, ops }]) => (
-          <li key={key}>
-            A {d.access.mode} {joinWords(ops, "or")} of {formatVirtAddr(va)} would still fault at{" "}
-            <span className="mono">
-              {LEVEL_TABLE_NAMES[d.level]}[{d.index}]
-            </span>
-            : {d.reason}
-          </li>
-        ))}
-      </ul>
+      {groups.size > 0 ? (
+        <>
+          <p id="map-warning-h">
+            <strong>An upper level denies this mapping.</strong> The leaf alone does not decide: every level
+            of the walk must allow the access.
+          </p>
+          <ul>
+            {[...groups.entries()].map(([key, { denial: d, ops }]) => (
+              <li key={key}>
+                A {d.access.mode} {joinWords(ops, "or")} of {formatVirtAddr(va)} would still fault at{" "}
+                <span className="mono">
+                  {LEVEL_TABLE_NAMES[d.level]}[{d.index}]
+                </span>
+                : {d.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {check.hazards.length > 0 ? (
+        <>
+          <p id={groups.size > 0 ? undefined : "map-warning-h"}>
+            <strong>This mapping is probably a mistake.</strong>
+          </p>
+          <ul>
+            {check.hazards.map((h) => (
+              <li key={h.kind}>{h.message}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {changes.length > 0 ? (
         <p>
           Setting <span className="mono">{changes.join("; ")}</span> with the mapping fixes that, as one step

@@ -10,6 +10,7 @@ export {
   intendedAccesses,
   mapOn,
   type MapCheck,
+  type MapHazard,
   type UpperDenial,
   type UpperRightsChange,
 } from "./map-check";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { PAGE_4K, type VirtAddr } from "../arch";
+import { PAGE_2M, PAGE_4K, type VirtAddr } from "../arch";
 import type { MapRequest } from "../space";
 import { machineFromScenario, presetById } from "../scenario";
 import { walk } from "../walk";
@@ -60,6 +60,76 @@ describe("checkMapping", () => {
       leafFlags: {},
     });
     expect(taken.ok).toBe(false);
+  });
+});
+
+describe("checkMapping's hazards", () => {
+  const userWritable = { user: true, writable: true };
+  const hazardsOf = (machine: Machine, request: MapRequest): string[] => {
+    const check = checkMapping(machine, request);
+    if (!check.ok) throw new Error(check.error.message);
+    return check.value.hazards.map((h) => `${h.kind}: ${h.message}`);
+  };
+
+  it("a user-writable page over one of the tables is a hazard; a supervisor page over it (a direct map) is not", () => {
+    const machine = workedExample();
+    // 0x8000 is the worked example's PT (and the Map form's first PA).
+    expect(
+      hazardsOf(machine, { va: NEXT_TO_EXAMPLE, pa: 0x8000, size: PAGE_4K, leafFlags: userWritable }),
+    ).toEqual([
+      "user-writable-table: PA 0x8000 holds a page table of this address space: user code could write it through this page and map itself anything.",
+    ]);
+    expect(
+      hazardsOf(machine, { va: NEXT_TO_EXAMPLE, pa: 0x8000, size: PAGE_4K, leafFlags: { writable: true } }),
+    ).toEqual([]);
+    expect(
+      hazardsOf(machine, { va: NEXT_TO_EXAMPLE, pa: 0x8000, size: PAGE_4K, leafFlags: { user: true } }),
+    ).toEqual([]);
+    expect(
+      hazardsOf(machine, { va: NEXT_TO_EXAMPLE, pa: 0x7000, size: PAGE_4K, leafFlags: userWritable }),
+    ).toEqual([]);
+    // A 2 MiB page from 0 covers the PML4 at 0x1000 and every other table.
+    expect(
+      hazardsOf(machine, { va: 0x4000_0000n as VirtAddr, pa: 0, size: PAGE_2M, leafFlags: userWritable }),
+    ).toEqual([
+      "user-writable-table: The 2 MiB at PA 0x0–0x1fffff hold a page table of this address space: user code could write it through this page and map itself anything.",
+    ]);
+  });
+
+  it("a page over the frame the mapping itself takes for its new page table is a hazard", () => {
+    const machine = workedExample();
+    const va = 0x4000_0000n as VirtAddr;
+    // Where the new PT goes: map a harmless page on a draft and look.
+    const probe = new MachineDraft(machine);
+    expect(mapOn(probe, { va, pa: 0x20_0000, size: PAGE_4K, leafFlags: {} }).ok).toBe(true);
+    const newPt = walk(probe.readRam, probe.regs, va, { op: "read", mode: "supervisor" }).steps.at(
+      -1,
+    )?.tableAddr;
+    expect(newPt).toBeGreaterThan(0x8000); // a frame no table used before
+    expect(
+      hazardsOf(machine, { va, pa: newPt as number, size: PAGE_4K, leafFlags: userWritable }),
+    ).toHaveLength(1);
+  });
+
+  it("a frame outside RAM is a hazard for any flags; one that ends at RAM's end is not", () => {
+    const machine = workedExample();
+    expect(machine.ram.sizeBytes).toBe(0x100_0000);
+    expect(hazardsOf(machine, { va: NEXT_TO_EXAMPLE, pa: 0x100_0000, size: PAGE_4K, leafFlags: {} })).toEqual(
+      [
+        "frame-outside-ram: PA 0x1000000 lies outside RAM, which ends at 0xffffff: right for device memory (MMIO), wrong for memory.",
+      ],
+    );
+    expect(hazardsOf(machine, { va: NEXT_TO_EXAMPLE, pa: 0xff_f000, size: PAGE_4K, leafFlags: {} })).toEqual(
+      [],
+    );
+    expect(
+      hazardsOf(machine, { va: 0x4000_0000n as VirtAddr, pa: 0xe0_0000, size: PAGE_2M, leafFlags: {} }),
+    ).toEqual([]);
+    expect(
+      hazardsOf(machine, { va: 0x4000_0000n as VirtAddr, pa: 0x100_0000, size: PAGE_2M, leafFlags: {} }),
+    ).toEqual([
+      "frame-outside-ram: The 2 MiB at PA 0x1000000–0x11fffff reach outside RAM, which ends at 0xffffff: right for device memory (MMIO), wrong for memory.",
+    ]);
   });
 });
 

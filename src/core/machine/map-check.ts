@@ -16,7 +16,10 @@ import {
   allowsWrite,
   hasExecuteDisable,
   LEVEL_TABLE_NAMES,
+  PAGE_4K,
+  formatPhysAddr,
   levelOfPageSize,
+  pageSizeName,
   type Access,
   type EntryFlags,
   type Level,
@@ -25,6 +28,7 @@ import {
   pagingMode,
 } from "../arch";
 import type { Result } from "../common";
+import { lintAddressSpace, type LintKind } from "../lint";
 import type { Ram } from "../memory";
 import { AddressSpace, type MapRequest } from "../space";
 import { walk, type FaultCause, type WalkResult } from "../walk";
@@ -52,10 +56,20 @@ export interface UpperRightsChange {
   readonly clearXd: boolean;
 }
 
+/**
+ * A mapping the walk allows but that is most likely a mistake, found by the lint's own rules on the
+ * new page: its frame lies outside RAM, or it lets user code write a page table.
+ */
+export interface MapHazard {
+  readonly kind: Extract<LintKind, "frame-outside-ram" | "user-writable-table">;
+  readonly message: string;
+}
+
 export interface MapCheck {
   readonly denials: readonly UpperDenial[];
   /** What `grantUpperRights` would change so that every intended access is allowed above the leaf. */
   readonly changes: readonly UpperRightsChange[];
+  readonly hazards: readonly MapHazard[];
 }
 
 /**
@@ -116,8 +130,9 @@ function neededChanges(ram: Ram, regs: Registers, request: MapRequest): UpperRig
 
 /**
  * Maps `request` on a throwaway draft of `machine` and walks the new VA with each intended access:
- * the denials that come from an upper level, and the upper entries whose rights would fix them.
- * The map's own error (overlap, misalignment, no free frame) is returned as is.
+ * the denials that come from an upper level, the upper entries whose rights would fix them, and the
+ * hazards of the mapping as asked for (with those rights). The map's own error (overlap,
+ * misalignment, no free frame) is returned as is.
  */
 export function checkMapping(machine: Machine, request: MapRequest): Result<MapCheck> {
   const draft = new MachineDraft(machine);
@@ -130,7 +145,47 @@ export function checkMapping(machine: Machine, request: MapRequest): Result<MapC
     if (denial) denials.push(denial);
   }
   const changes = denials.length === 0 ? [] : neededChanges(draft.readRam, draft.regs, request);
-  return { ok: true, value: { denials, changes } };
+  // The draft is dropped, so it can take the rights the leaf asks for: the hazards are those of the
+  // mapping as the user means it (a user-writable page is only user-writable once the upper levels agree).
+  grantUpperRights(draft, request);
+  return { ok: true, value: { denials, changes, hazards: hazardsOf(draft, request) } };
+}
+
+/**
+ * The lint's findings about the new page, in the Map form's words. Linting the whole draft (about
+ * 10 ms on the Linux tables) keeps the rules in one place: the lint also sees the tables the mapping
+ * itself allocated (a page mapped over the frame that becomes its own page table).
+ */
+function hazardsOf(draft: MachineDraft, request: MapRequest): MapHazard[] {
+  if (pagingMode(draft.regs).unsupported) return [];
+  const hazards: MapHazard[] = [];
+  const frames = describeFrames(request);
+  for (const f of lintAddressSpace(draft.readRam, draft.regs).findings) {
+    if (request.va < f.va.start || request.va >= f.va.end) continue;
+    if (f.kind === "frame-outside-ram")
+      hazards.push({
+        kind: f.kind,
+        message: `${frames.subject} ${frames.liesOutside} RAM, which ends at ${formatPhysAddr(draft.readRam.sizeBytes - 1)}: right for device memory (MMIO), wrong for memory.`,
+      });
+    else if (f.kind === "user-writable-table")
+      hazards.push({
+        kind: f.kind,
+        message: `${frames.subject} ${frames.hold} a page table of this address space: user code could write it through this page and map itself anything.`,
+      });
+  }
+  return hazards;
+}
+
+/** "PA 0x8000" for a 4 KiB page, "The 2 MiB at PA 0x200000–0x3fffff" for a bigger one, with its verbs. */
+function describeFrames(request: MapRequest): { subject: string; liesOutside: string; hold: string } {
+  if (request.size === PAGE_4K)
+    return { subject: `PA ${formatPhysAddr(request.pa)}`, liesOutside: "lies outside", hold: "holds" };
+  const end = formatPhysAddr(request.pa + request.size - 1);
+  return {
+    subject: `The ${pageSizeName(request.size)} at PA ${formatPhysAddr(request.pa)}–${end}`,
+    liesOutside: "reach outside",
+    hold: "hold",
+  };
 }
 
 /** Maps one page on a draft, in the address space rooted at its CR3. */

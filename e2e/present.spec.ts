@@ -623,6 +623,38 @@ test.describe("the embed", () => {
     await expect(frame.getByRole("region", { name: "Step" })).toContainText("Step 2 of");
     await shot(page, testInfo, "embed-readonly-800x450");
   });
+
+  test("a file dropped on an embed is not opened: it says where to open it, and the embed stays", async ({
+    page,
+    baseURL,
+  }) => {
+    for (const src of [`${baseURL}/?embed=1&readonly=1`, `${baseURL}/?embed=1`]) {
+      const frame = await hostPage(page, src);
+      const before = await statusOf(frame).textContent();
+      await frame.locator("body").evaluate((body) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File(["{}"], "lecture.pwscn"));
+        body.dispatchEvent(new DragEvent("dragenter", { dataTransfer: dt, bubbles: true, cancelable: true }));
+        (window as unknown as { __dropData: DataTransfer }).__dropData = dt;
+      });
+      await expect(frame.getByText("This embedded Pagewalk opens no files")).toBeVisible();
+      const dropped = await frame.locator("body").evaluate((body) => {
+        const dt = (window as unknown as { __dropData: DataTransfer }).__dropData;
+        // Not cancelled, the browser would open the file in the frame, in place of the embed.
+        return body.dispatchEvent(
+          new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }),
+        );
+      });
+      expect(dropped, "the drop's default (opening the file) is prevented").toBe(false);
+      await expect(
+        frame.getByText(
+          '"lecture.pwscn" was not opened: this embedded Pagewalk opens no files. Use “Open in Pagewalk” and drop it there.',
+        ),
+      ).toBeVisible();
+      await expect(frame.getByText("This embedded Pagewalk opens no files:")).toHaveCount(0);
+      await expect(statusOf(frame)).toHaveText(before ?? "");
+    }
+  });
 });
 
 test.describe("small things a user meets", () => {

@@ -1,6 +1,7 @@
 import { walkAreas } from "../walkAreas";
 import { GlossaryProvider } from "../glossary/GlossaryProvider";
 import { ScenarioMessage } from "../scenario/ScenarioMessage";
+import { DropZone } from "../scenario/DropZone";
 import { EmbedBar } from "./EmbedBar";
 import { LessonBar } from "../lesson/LessonBar";
 import "./present.css";
@@ -19,6 +20,7 @@ export function EmbedApp() {
         <ScenarioMessage />
         <LessonBar />
         <main className="layout">{[address, walk, graph]}</main>
+        <DropZone inEmbed />
       </div>
     </GlossaryProvider>
   );

@@ -1,4 +1,6 @@
 import { useEffect, useState } from "react";
+import { quotable } from "../../core/common";
+import { actions } from "../../store/usePagewalk";
 import { looksLikeDump, requestDumpImport } from "../dump/dumpDrop";
 import { openFile } from "./scenarioIo";
 
@@ -7,9 +9,10 @@ const carriesFiles = (e: DragEvent): boolean => Array.from(e.dataTransfer?.types
 /**
  * Drop a scenario file or a memory dump anywhere on the page: while a file is dragged over the
  * window an overlay says what will happen; dropping opens the first file like "Open…", or like
- * "Import dump…" when it is a dump.
+ * "Import dump…" when it is a dump. An embed opens no files (it has neither button), and says so
+ * rather than let the browser replace the embed with the file.
  */
-export function DropZone() {
+export function DropZone({ inEmbed = false }: { readonly inEmbed?: boolean }) {
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -37,9 +40,13 @@ export function DropZone() {
       depth = 0;
       setDragging(false);
       const file = e.dataTransfer?.files[0];
-      if (file) {
-        void looksLikeDump(file).then((dump) => (dump ? requestDumpImport(file) : openFile(file)));
-      }
+      if (!file) return;
+      if (inEmbed)
+        actions.showMessage({
+          kind: "error",
+          text: `"${quotable(file.name)}" was not opened: this embedded Pagewalk opens no files. Use “Open in Pagewalk” and drop it there.`,
+        });
+      else void looksLikeDump(file).then((dump) => (dump ? requestDumpImport(file) : openFile(file)));
     };
     window.addEventListener("dragenter", onEnter);
     window.addEventListener("dragover", onOver);
@@ -51,12 +58,16 @@ export function DropZone() {
       window.removeEventListener("dragleave", onLeave);
       window.removeEventListener("drop", onDrop);
     };
-  }, []);
+  }, [inEmbed]);
 
   if (!dragging) return null;
   return (
     <div className="drop-overlay" aria-hidden="true">
-      <p>Drop a scenario file (.json or .pwscn) to open it, or a memory dump to import its tables</p>
+      <p>
+        {inEmbed
+          ? "This embedded Pagewalk opens no files: use “Open in Pagewalk” and drop the file there"
+          : "Drop a scenario file (.json or .pwscn) to open it, or a memory dump to import its tables"}
+      </p>
     </div>
   );
 }

@@ -12,6 +12,7 @@ import {
   LeafMapping,
   type SkippedSubtree,
 } from "../core/inspect";
+import { readAddressList } from "./address-list";
 import { InputError, parseArgs, UsageError } from "./args";
 import {
   MAPPINGS_HEADER,
@@ -39,12 +40,12 @@ import { TLB_HELP, tlbCommand } from "./tlb-command";
 const USAGE = `pagewalk — x86-64 page walks over a physical memory dump
 
 Usage:
-  pagewalk translate --memory IMAGE [--cr3 HEX] [register options] [--pat HEX] [--mtrr FILE] [--json] VA...
-  pagewalk translate --scenario FILE [register options] [--pat HEX] [--mtrr FILE] [--json] VA...
+  pagewalk translate --memory IMAGE [--cr3 HEX] [register options] [--pat HEX] [--mtrr FILE] [--json] VA... | --vas FILE
+  pagewalk translate --scenario FILE [register options] [--pat HEX] [--mtrr FILE] [--json] VA... | --vas FILE
   pagewalk mappings  --memory IMAGE [--cr3 HEX] [register options] [--pat HEX] [--mtrr FILE] [--folded] [--json]
   pagewalk mappings  --scenario FILE [register options] [--pat HEX] [--mtrr FILE] [--folded] [--json]
-  pagewalk reverse   --memory IMAGE [--cr3 HEX] [register options] [--json] PA...
-  pagewalk reverse   --scenario FILE [register options] [--json] PA...
+  pagewalk reverse   --memory IMAGE [--cr3 HEX] [register options] [--json] PA... | --pas FILE
+  pagewalk reverse   --scenario FILE [register options] [--json] PA... | --pas FILE
   pagewalk scenario  --memory IMAGE [--cr3 HEX] [register options] [--title TEXT] [--out FILE]
   pagewalk diff      (--memory IMAGE | --scenario FILE) [options] [--json] CR3_A CR3_B
   pagewalk diff      [options] [--json] A[@CR3] B[@CR3]
@@ -74,8 +75,8 @@ const REGISTER_HELP = `Register options (hex, 0x optional; defaults in brackets)
   --maxphyaddr N     physical-address width in bits, decimal, 36-52 [52]
 RFLAGS.AC is 0 (SMAP applies to every supervisor data access).`;
 
-const TRANSLATE_HELP = `Usage: pagewalk translate --memory IMAGE [--cr3 HEX] [options] [--json] VA...
-       pagewalk translate --scenario FILE [options] [--json] VA...
+const TRANSLATE_HELP = `Usage: pagewalk translate --memory IMAGE [--cr3 HEX] [options] [--json] VA... | --vas FILE
+       pagewalk translate --scenario FILE [options] [--json] VA... | --vas FILE
 
 Walks each virtual address (hex, _ separators allowed) from CR3 and prints every level's entry,
 the outcome, and the verdict of six accesses (supervisor/user read, write, exec) with the #PF
@@ -83,6 +84,8 @@ error code. Nothing in the image is changed (no A/D bits are set).
 
 ${REGISTER_HELP}
 ${MEMTYPE_HELP}
+  --vas FILE         the VAs of a list (after any on the command line), "-" for stdin: hex
+                     numbers separated by white space or commas, "#" comments
   --json             one JSON object per VA, in an array:
                      {"va", "canonical", "pa" | null, "pageSize" | null,
                       "fault": null | "non-canonical" | "not-present" | "reserved-bit"
@@ -184,16 +187,23 @@ function unknownCommand(command: string): string {
 
 function translate(argv: readonly string[], io: CliIO): number {
   const args = parseArgs("translate", argv, {
-    values: [...REGISTER_OPTIONS, ...MEMTYPE_OPTIONS],
+    values: [...REGISTER_OPTIONS, ...MEMTYPE_OPTIONS, "vas"],
     flags: ["json"],
   });
   if (args.flags.has("help")) {
     io.stdout(TRANSLATE_HELP + "\n");
     return 0;
   }
-  if (args.positionals.length === 0)
-    throw new UsageError("no virtual address given (usage: pagewalk translate --memory IMAGE VA...)");
-  const vas: VirtAddr[] = args.positionals.map((text) => {
+  const listed = args.values.get("vas");
+  if (args.positionals.length === 0 && listed === undefined)
+    throw new UsageError(
+      "no virtual address given (usage: pagewalk translate --memory IMAGE VA... or --vas FILE)",
+    );
+  const texts = [
+    ...args.positionals,
+    ...(listed === undefined ? [] : readAddressList("vas", listed, io, parseVirtAddr)),
+  ];
+  const vas: VirtAddr[] = texts.map((text) => {
     const parsed = parseVirtAddr(text);
     if (!parsed.ok) throw new UsageError(parsed.error.message.replace(/\.$/, ""));
     return parsed.value;

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "./cli";
 import { OutputClosed } from "./io";
+import { runWithStdin } from "./__fixtures__/run-cli";
 import {
   goldenRegisterArgs,
   readGolden,
@@ -19,14 +20,7 @@ const LOGS = join(__dirname, "..", "core", "explain", "__fixtures__", "logs");
 let dir = "";
 
 function run(argv: string[], stdin?: string): { code: number; stdout: string; stderr: string } {
-  let stdout = "";
-  let stderr = "";
-  const code = main(argv, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    ...(stdin === undefined ? {} : { stdin: () => stdin }),
-  });
-  return { code, stdout, stderr };
+  return runWithStdin(stdin, ...argv);
 }
 
 const image = (name: string): string => writeGoldenImage(readGolden(name), join(dir, `${name}.raw`));

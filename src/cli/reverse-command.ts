@@ -13,12 +13,13 @@ import {
   reverseLookupMany,
   type ReverseLookup,
 } from "../core/inspect";
+import { readAddressList } from "./address-list";
 import { parseArgs, UsageError } from "./args";
 import { ChunkedOutput, JsonLines, type CliIO } from "./io";
 import { openWalkTarget, REGISTER_OPTIONS } from "./walk-target";
 
-export const REVERSE_HELP = `Usage: pagewalk reverse --memory IMAGE [--cr3 HEX] [options] [--json] PA...
-       pagewalk reverse --scenario FILE [options] [--json] PA...
+export const REVERSE_HELP = `Usage: pagewalk reverse --memory IMAGE [--cr3 HEX] [options] [--json] PA... | --pas FILE
+       pagewalk reverse --scenario FILE [options] [--json] PA... | --pas FILE
 
 For each physical address (hex, _ separators allowed, below 2^MAXPHYADDR), lists every VA that
 reaches it, in VA order: every alias of its frame through any page size, the VAs of a recursive
@@ -28,6 +29,8 @@ reserved bits map nothing and are left out. At most ${formatCount(DEFAULT_MAX_RE
 search stops after ${formatCount(DEFAULT_MAX_LEAVES)} leaves or ${formatCount(DEFAULT_MAX_ENTRIES)} entry reads (a warning on stderr says so).
 
 Register options are those of "pagewalk translate --help".
+  --pas FILE         the PAs of a list (after any on the command line), "-" for stdin: hex
+                     numbers separated by white space or commas, "#" comments
   --json             one object per PA, in an array:
                      {"pa", "vas": [{"va", "pageSize", "level", "user", "write", "exec"}]}`;
 
@@ -72,18 +75,25 @@ export function reverseText(result: ReverseLookup): string {
 }
 
 export function reverseCommand(argv: readonly string[], io: CliIO): number {
-  const args = parseArgs("reverse", argv, { values: REGISTER_OPTIONS, flags: ["json"] });
+  const args = parseArgs("reverse", argv, { values: [...REGISTER_OPTIONS, "pas"], flags: ["json"] });
   if (args.flags.has("help")) {
     io.stdout(REVERSE_HELP + "\n");
     return 0;
   }
-  if (args.positionals.length === 0)
-    throw new UsageError("no physical address given (usage: pagewalk reverse --memory IMAGE PA...)");
+  const listed = args.values.get("pas");
+  if (args.positionals.length === 0 && listed === undefined)
+    throw new UsageError(
+      "no physical address given (usage: pagewalk reverse --memory IMAGE PA... or --pas FILE)",
+    );
   // The syntax first, before the file is opened; the width once the registers are known.
   for (const text of args.positionals) parsePa(text, 52);
+  const texts = [
+    ...args.positionals,
+    ...(listed === undefined ? [] : readAddressList("pas", listed, io, (text) => parsePhysAddr(text, 52))),
+  ];
   const target = openWalkTarget(args);
   try {
-    const pas = args.positionals.map((text) => parsePa(text, target.regs.maxPhyAddr));
+    const pas = texts.map((text) => parsePa(text, target.regs.maxPhyAddr));
     const results = reverseLookupMany(target.memory, target.regs, pas);
     const out = new ChunkedOutput(io.stdout);
     if (args.flags.has("json")) {

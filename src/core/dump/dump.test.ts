@@ -156,6 +156,14 @@ describe("ELF cores from QEMU dump-guest-memory", () => {
       /claims 50000000 program headers/,
     ],
     [
+      "PN_XNUM with a count of 0 in section header 0",
+      patched((_, v) => {
+        v.setUint16(56, 0xffff, true);
+        v.setUint32(64 + 44, 0, true);
+      }),
+      /^The ELF header says its program header count is in section header 0 \(e_phnum is 0xffff\), but that gives 0\.$/,
+    ],
+    [
       "huge offset",
       patched((_, v) => v.setBigUint64(32, 1n << 60n, true)),
       /program headers lie past the end/,

@@ -185,6 +185,11 @@ export function openElfDump(source: ByteSource): Result<Dump> {
       );
     }
     phnum = view(source, shoff, 64).getUint32(44, true);
+    if (phnum === 0)
+      return err(
+        "bad-elf",
+        "The ELF header says its program header count is in section header 0 (e_phnum is 0xffff), but that gives 0.",
+      );
   }
   if (phnum === 0) return err("no-segments", "The ELF file has no program headers, so no memory segments.");
   if (phnum > MAX_SEGMENTS)

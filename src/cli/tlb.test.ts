@@ -31,7 +31,8 @@ write-entry 0x413f8 0x5007   # PT[127] now maps frame 0x5000
 read sup 0x803fe7f5ce
 invlpg 0x803fe7f000
 read sup 0x803fe7f5ce
-mov-cr4 0x80
+mov-cr4 0x80        # clears PAE in IA-32e mode: a #GP that changes nothing
+mov-cr0 0x10001     # clears PG: paging off, everything flushed
 fetch sup 0xffff800000000000
 `;
 
@@ -81,8 +82,10 @@ describe("pagewalk tlb", () => {
         pageSize: 4096,
         fault: null,
       },
-      // CR4 0x20 → 0x80 changes PAE and PGE: everything goes. PAE = 0 turns long-mode paging off.
-      { op: "mov-cr4", invalidated: 4 },
+      // CR4 0x20 → 0x80 would clear PAE in IA-32e mode: the SDM's #GP, nothing changes.
+      { op: "mov-cr4", invalidated: 0, fault: { exception: "#GP", errorCode: "0x0" } },
+      // Clearing CR0.PG leaves IA-32e mode: everything goes.
+      { op: "mov-cr0", invalidated: 4 },
       {
         op: "fetch",
         mode: "supervisor",

@@ -73,6 +73,7 @@ export {
   WALK_CONTROL_BITS,
   cr3Pcid,
   cr3Root,
+  ia32eModeActive,
   pagingMode,
   pkruBits,
   validateRegisters,

@@ -106,6 +106,15 @@ export function pagingMode(regs: Registers): PagingMode {
 }
 
 /**
+ * Whether IA-32e mode is active (IA32_EFER.LMA = 1): the processor sets LMA when paging is enabled
+ * with EFER.LME = 1 (SDM vol. 3A §10.8.5), so it is read from CR0.PG and EFER.LME rather than
+ * from a stored LMA bit, which a register set may leave out.
+ */
+export function ia32eModeActive(regs: Registers): boolean {
+  return has(regs.cr0, CR0.PG) && has(regs.efer, EFER.LME);
+}
+
+/**
  * The control-register bits a walk depends on: those `pagingMode` decodes, plus CR0.PE and CR4.PCIDE
  * (which decides whether CR3 bits 11:0 are PWT/PCD or a PCID). Other bits (CR0.ET, EFER.LMA,
  * CR4.OSXSAVE, …) do not change a walk, so two register sets that agree on these walk alike.

@@ -291,6 +291,25 @@ describe("MOV CR4, MOV CR0, INVPCID", () => {
     expect(cpu.regs.cr4 & CR4.PCIDE).toBe(0);
   });
 
+  it("in IA-32e mode, clearing PAE or changing LA57 is a #GP that changes nothing; with paging off both are allowed", () => {
+    const { ram, cpu } = setup();
+    cpu.access(ram, VA_RO, supRead);
+    const before = cpu.regs;
+    const clearPae = cpu.movCr4(cpu.regs.cr4 & ~CR4.PAE);
+    expect(clearPae.fault).toBe(
+      "MOV to CR4 that clears PAE in IA-32e mode is a #GP (SDM vol. 3A §4.1.2): clear CR0.PG first.",
+    );
+    expect(clearPae.invalidated).toBe(0);
+    expect(cpu.movCr4(cpu.regs.cr4 | CR4.LA57).fault).toMatch(
+      /^MOV to CR4 that changes LA57 in IA-32e mode is a #GP/,
+    );
+    expect(cpu.regs).toEqual(before);
+    expect(cpu.access(ram, VA_RO, supRead).tlb).toBe("hit");
+    expect(cpu.movCr0(cpu.regs.cr0 & ~CR0.PG).fault).toBeNull();
+    expect(cpu.movCr4((cpu.regs.cr4 | CR4.LA57) & ~CR4.PAE).fault).toBeNull();
+    expect(cpu.regs.cr4 & (CR4.LA57 | CR4.PAE)).toBe(CR4.LA57);
+  });
+
   it("setting SMEP flushes the current PCID's entries; setting SMAP flushes nothing", () => {
     const { ram, cpu } = setup();
     cpu.access(ram, VA_RO, supRead);

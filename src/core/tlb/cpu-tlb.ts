@@ -19,6 +19,7 @@ import {
   CR0,
   CR4,
   cr3Pcid,
+  ia32eModeActive,
   isCanonicalWords,
   pagingMode,
   type Access,
@@ -556,13 +557,24 @@ export class CpuTlb {
 
   /**
    * MOV to CR4: changing PGE or clearing PCIDE flushes everything (globals and every PCID);
-   * changing PAE or setting SMEP flushes the current PCID's entries. Setting PCIDE while CR3
-   * bits 11:0 are not 0 is a #GP.
+   * changing PAE or setting SMEP flushes the current PCID's entries. A #GP that changes nothing:
+   * setting PCIDE while CR3 bits 11:0 are not 0, and, in IA-32e mode, clearing PAE (which would
+   * leave it) or changing LA57 (SDM vol. 3A §4.1.2; paging goes off with CR0.PG first).
    */
   movCr4(value: number): OperationOutcome {
     const old = this.regs.cr4;
     const changed = (old ^ value) >>> 0;
     const setBits = (value & ~old) >>> 0;
+    if (ia32eModeActive(this.regs)) {
+      if ((old & CR4.PAE & ~value) !== 0)
+        return gp(
+          "MOV to CR4 that clears PAE in IA-32e mode is a #GP (SDM vol. 3A §4.1.2): clear CR0.PG first.",
+        );
+      if ((changed & CR4.LA57) !== 0)
+        return gp(
+          "MOV to CR4 that changes LA57 in IA-32e mode is a #GP (SDM vol. 3A §4.1.2): clear CR0.PG first.",
+        );
+    }
     if ((setBits & CR4.PCIDE) !== 0 && cr3Pcid(this.regs.cr3) !== 0)
       return gp("MOV to CR4 that sets PCIDE while CR3 bits 11:0 are not 0 is a #GP (SDM vol. 3A §4.10.1).");
     const pcid = this.pcid;

@@ -7,7 +7,7 @@
  *   write-entry PA VALUE           a 64-bit store to physical memory (no invalidation)
  *   invlpg VA                      INVLPG on the current CPU
  *   mov-cr3 VALUE                  MOV to CR3, PCID bits and bit 63 (no flush) included
- *   mov-cr4 VALUE                  MOV to CR4
+ *   mov-cr4 VALUE                  MOV to CR4 (#GP: PAE cleared or LA57 changed in IA-32e mode)
  *   mov-cr0 VALUE                  MOV to CR0 (clearing PG flushes everything)
  *   invpcid TYPE PCID VA           INVPCID of type 0–3
  *   cpu N                          switch to CPU 0 or 1

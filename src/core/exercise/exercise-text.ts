@@ -1,6 +1,6 @@
 /** Small pieces of text the families share: addresses, accesses, entries, and reading answers. */
 import { LEVEL_TABLE_NAMES, formatPhysAddr, formatVirtAddr, type Access, type Level } from "../arch";
-import { parseU64 } from "../common";
+import { err, ok, parseU64, quotable, type Result } from "../common";
 import type { WalkStep } from "../walk";
 
 /** `0x7f12_3456_7000`: grouped, as the address bar shows a VA. */
@@ -29,13 +29,24 @@ export function levelOfName(text: string): Level | null {
   return null;
 }
 
-/** A number as typed: `0x…` is hex, otherwise decimal; null when it is not one. */
-export function parseNumber(text: string, hexOnly = false): bigint | null {
+/**
+ * A number typed as an answer (not empty: each field has its own hint for that). A hex field reads
+ * hex with or without `0x`, as the address fields do (`_` and spaces between digits allowed; `0d…`
+ * is decimal). A decimal field (a table index) reads decimal digits only, or a number written with
+ * its `0x` or `0d`: "7 1" or "4_99" are not read as hex behind the user's back. The error is the
+ * sentence that follows the field's name, quoting at most the start of what was typed.
+ */
+export function parseAnswerNumber(text: string, radix: "hex" | "decimal"): Result<bigint> {
   const t = text.trim();
-  if (t === "") return null;
-  if (!hexOnly && /^[0-9]+$/.test(t)) return BigInt(t);
+  const shown = `"${quotable(t)}"`;
+  if (radix === "decimal" && /^[0-9]+$/.test(t)) return ok(BigInt(t));
+  const prefixed = /^0[xd]/i.test(t);
+  if (radix === "decimal" && !prefixed)
+    return err("malformed", `${shown} is not a number: write it in decimal, or in hex with 0x.`);
   const parsed = parseU64(t, "number");
-  return parsed.ok ? parsed.value : null;
+  if (parsed.ok) return parsed;
+  if (parsed.error.kind === "too-large") return err("too-large", `${shown} does not fit in 64 bits.`);
+  return err("malformed", `${shown} is not a ${/^0d/i.test(t) ? "decimal" : "hex"} number.`);
 }
 
 export function capitalize(text: string): string {

@@ -27,7 +27,7 @@ import {
 } from "../../arch";
 import { walk } from "../../walk";
 import { ExerciseMachine, randomFrame, randomPageVa } from "../exercise-machine";
-import { levelOfName, paText, parseNumber, vaText } from "../exercise-text";
+import { levelOfName, paText, parseAnswerNumber, vaText } from "../exercise-text";
 import { machineOf } from "../exercise-walk";
 import type { AnswerField, Answers, Difficulty, Exercise, ExerciseCheck, Family } from "../exercise-types";
 import type { Prng } from "../prng";
@@ -193,13 +193,10 @@ function checkBuild(exercise: Exercise, answers: Answers): ExerciseCheck {
     const slot = plan.slots[k] as Plan["slots"][number];
     const name = LEVEL_ENTRY_NAMES[slot.level];
     const typed = (answers[fieldName(slot.level)] ?? "").trim();
-    const value = parseNumber(typed, true);
-    if (value === null)
-      return wrong(
-        typed === ""
-          ? `${name}: give its raw value in hex, e.g. 0x5007.`
-          : `${name}: "${typed}" is not a hex number.`,
-      );
+    if (typed === "") return wrong(`${name}: give its raw value in hex, e.g. 0x5007.`);
+    const parsed = parseAnswerNumber(typed, "hex");
+    if (!parsed.ok) return wrong(`${name}: ${parsed.error.message}`);
+    const value = parsed.value;
     const e = decodeEntry(value, slot.level);
     if (!e.present)
       return wrong(`${name}: P (bit 0) is 0, so the entry is not present and the walk stops there.`);

@@ -8,13 +8,13 @@ import {
   PAGE_1G,
   PAGE_2M,
   PAGE_4K,
-  describeErrorCode,
   type Level,
   type PageSize,
   type VirtAddr,
 } from "../../arch";
+import { formatHex } from "../../common";
 import { checkPrediction } from "../../teach";
-import { accessText, capitalize, levelOfName, paText, parseNumber, vaText } from "../exercise-text";
+import { accessText, capitalize, levelOfName, paText, parseAnswerNumber, vaText } from "../exercise-text";
 import { machineOf, walkOn } from "../exercise-walk";
 import type { Answers, Difficulty, Exercise, ExerciseCheck, Family } from "../exercise-types";
 import { breakEntry, faultKindsFor, randomMappedAccess, type FaultKind } from "../faults";
@@ -84,16 +84,15 @@ function checkErrorCode(exercise: Exercise, answers: Answers): ExerciseCheck {
   const result = walkOn(exercise.scenario, va, access);
   const feedback: string[] = [];
   const typedCode = (answers.errorCode ?? "").trim();
-  const code = parseNumber(typedCode, true);
+  const parsed = typedCode === "" ? null : parseAnswerNumber(typedCode, "hex");
+  const code = parsed?.ok ? parsed.value : null;
   const level = levelOfName(answers.level ?? "");
-  if (code === null)
+  if (parsed === null) feedback.push("Error code: give it in hex, e.g. 0x5 (P | U).");
+  else if (!parsed.ok) feedback.push(`Error code: ${parsed.error.message}`);
+  else if (parsed.value > 0xffffn)
     feedback.push(
-      typedCode === ""
-        ? "Error code: give it in hex, e.g. 0x5 (P | U)."
-        : `Error code: "${typedCode}" is not a hex number.`,
+      `Error code: ${formatHex(parsed.value)} is wider than 16 bits (a #PF error code uses bits 15:0).`,
     );
-  else if (code > 0xffffn)
-    feedback.push(`Error code: ${describeErrorCode(Number(code & 0xffffn))}… is wider than 16 bits.`);
   if (level === null) feedback.push("Level: choose the table whose entry faults (PML4, PDPT, PD or PT).");
   if (feedback.length > 0) return { correct: false, feedback };
   const machine = machineOf(exercise.scenario);

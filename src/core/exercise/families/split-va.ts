@@ -13,7 +13,7 @@ import {
 } from "../../arch";
 import { bitRangeText, indexBits } from "../../teach";
 import { ExerciseMachine, randomAccess, randomFrame, randomOffset, randomPageVa } from "../exercise-machine";
-import { accessText, parseNumber, vaText } from "../exercise-text";
+import { accessText, parseAnswerNumber, vaText } from "../exercise-text";
 import type { AnswerField, Answers, Exercise, ExerciseCheck, Family } from "../exercise-types";
 
 const fieldName = (level: Level): string => LEVEL_TABLE_NAMES[level].toLowerCase();
@@ -78,15 +78,16 @@ function checkSplit(exercise: Exercise, answers: Answers): ExerciseCheck {
   for (const { level, index } of split.indices) {
     const name = LEVEL_TABLE_NAMES[level];
     const typed = answers[fieldName(level)] ?? "";
-    const value = parseNumber(typed);
-    if (value === null) {
-      feedback.push(
-        typed.trim() === ""
-          ? `${name} index: give a number from 0 to 511 (${indexBitsText(level)} of the VA).`
-          : `${name} index: "${typed.trim()}" is not a number.`,
-      );
+    if (typed.trim() === "") {
+      feedback.push(`${name} index: give a number from 0 to 511 (${indexBitsText(level)} of the VA).`);
       continue;
     }
+    const parsed = parseAnswerNumber(typed, "decimal");
+    if (!parsed.ok) {
+      feedback.push(`${name} index: ${parsed.error.message}`);
+      continue;
+    }
+    const value = parsed.value;
     if (value === BigInt(index)) continue;
     const other = [...byLevel].find(([l, i]) => l !== level && BigInt(i) === value);
     const why = other
@@ -99,18 +100,14 @@ function checkSplit(exercise: Exercise, answers: Answers): ExerciseCheck {
     );
   }
   const typedOffset = answers.offset ?? "";
-  const offset = parseNumber(typedOffset, true);
-  if (offset === null)
+  const offset = typedOffset.trim() === "" ? null : parseAnswerNumber(typedOffset, "hex");
+  if (offset === null) feedback.push("Offset: give bits 11:0 of the VA, in hex.");
+  else if (!offset.ok) feedback.push(`Offset: ${offset.error.message}`);
+  else if (offset.value !== BigInt(split.offset))
     feedback.push(
-      typedOffset.trim() === ""
-        ? "Offset: give bits 11:0 of the VA, in hex."
-        : `Offset: "${typedOffset.trim()}" is not a hex number.`,
-    );
-  else if (offset !== BigInt(split.offset))
-    feedback.push(
-      offset > 0xfffn
-        ? `Offset: a 4 KiB page's offset is bits 11:0 (at most 0xfff); 0x${offset.toString(16)} is wider.`
-        : `Offset: it is bits 11:0 of the VA, not 0x${offset.toString(16)}.`,
+      offset.value > 0xfffn
+        ? `Offset: a 4 KiB page's offset is bits 11:0 (at most 0xfff); 0x${offset.value.toString(16)} is wider.`
+        : `Offset: it is bits 11:0 of the VA, not 0x${offset.value.toString(16)}.`,
     );
   return { correct: feedback.length === 0, feedback };
 }

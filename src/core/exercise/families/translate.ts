@@ -13,8 +13,9 @@ import {
   type PhysAddr,
   type VirtAddr,
 } from "../../arch";
+import { quotable } from "../../common";
 import { checkPrediction } from "../../teach";
-import { accessText, capitalize, paText, parseNumber, slotText, vaText } from "../exercise-text";
+import { accessText, capitalize, paText, parseAnswerNumber, slotText, vaText } from "../exercise-text";
 import { machineOf, walkOn } from "../exercise-walk";
 import type { Answers, Difficulty, Exercise, ExerciseCheck, Family } from "../exercise-types";
 import { breakEntry, faultKindsFor, randomMappedAccess, type FaultKind } from "../faults";
@@ -79,9 +80,14 @@ function checkTranslate(exercise: Exercise, answers: Answers): ExerciseCheck {
         (leaf ? `; the walk ends at the leaf ${slotText(leaf)}, which maps a ${size} page.` : "."),
     );
   }
-  const pa = parseNumber(typed, true);
-  if (pa === null || pa >= 1n << 52n)
-    return wrong(`"${typed}" is neither a physical address in hex (e.g. 0x35ce) nor "fault".`);
+  const parsed = parseAnswerNumber(typed, "hex");
+  if (!parsed.ok && parsed.error.kind === "malformed")
+    return wrong(
+      `"${quotable(typed.trim())}" is neither a physical address in hex (e.g. 0x35ce) nor "fault".`,
+    );
+  if (!parsed.ok || parsed.value >= 1n << 52n)
+    return wrong(`"${quotable(typed.trim())}" is wider than a physical address (at most 52 bits).`);
+  const pa = parsed.value;
   const machine = machineOf(exercise.scenario);
   const check = checkPrediction(machine.ram, machine.regs, result, {
     kind: "translates",

@@ -14,7 +14,7 @@ import {
   type Registers,
   type VirtAddr,
 } from "../arch";
-import { err, ok, type Result } from "../common";
+import { err, ok, quotable, type Result } from "../common";
 import type { Ram } from "../memory";
 import { walk, type WalkResult } from "../walk";
 import { levelOfName } from "./exercise-text";
@@ -55,32 +55,54 @@ export function formatChanges(changes: readonly EntryChange[]): string {
     .join(", ");
 }
 
+/**
+ * The entries' parts of one comma-separated item: a word that names a level starts the next, so
+ * "PML4E +P PDE +P" (a one-line field turns a pasted line break into a space) is two entries,
+ * not PML4E with a flag "PPDE".
+ */
+function entryGroups(item: string): string[] {
+  const groups: string[][] = [];
+  for (const word of item.trim().split(/\s+/)) {
+    if (word === "") continue;
+    const last = groups[groups.length - 1];
+    if (last === undefined || levelOfName(word.replace(/:$/, "")) !== null) groups.push([word]);
+    else last.push(word);
+  }
+  return groups.map((words) => words.join(" "));
+}
+
 export function parseChanges(text: string): Result<EntryChange[]> {
   const changes: EntryChange[] = [];
-  const items = text
-    .split(/[,;\n]+/)
-    .map((s) => s.trim())
-    .filter((s) => s !== "");
+  const items = text.split(/[,;\n]+/).flatMap(entryGroups);
   if (items.length === 0) return err("empty", 'Write the changes, e.g. "PDE +U/S, PTE -XD".');
   for (const item of items) {
     const m = /^([A-Za-z0-9]+)\s*:?\s*(.*)$/.exec(item);
     const level = m ? levelOfName(m[1] as string) : null;
     if (!m || level === null)
-      return err("malformed", `"${item}": start with the entry's level (PML4E, PDPTE, PDE or PTE).`);
+      return err(
+        "malformed",
+        `"${quotable(item)}": start with the entry's level (PML4E, PDPTE, PDE or PTE).`,
+      );
     const ops = (m[2] as string).replace(/\s+/g, "");
     if (ops === "")
-      return err("malformed", `"${item}": say which flag to set (+) or clear (-), e.g. ${m[1]} +U/S.`);
+      return err(
+        "malformed",
+        `"${quotable(item)}": say which flag to set (+) or clear (-), e.g. ${quotable(m[1] as string)} +U/S.`,
+      );
     const re = /([+-])([A-Za-z/]+?)(?=[+-]|$)/gy;
     let read = 0;
     for (let op = re.exec(ops); op; op = re.exec(ops)) {
       const flag = FLAG_NAMES[(op[2] as string).toUpperCase()];
       if (!flag)
-        return err("malformed", `"${item}": ${op[2]} is not a flag you can change here (P, R/W, U/S or XD).`);
+        return err(
+          "malformed",
+          `"${quotable(item)}": ${quotable(op[2] as string)} is not a flag you can change here (P, R/W, U/S or XD).`,
+        );
       changes.push({ level, flag, set: op[1] === "+" });
       read = re.lastIndex;
     }
     if (read !== ops.length)
-      return err("malformed", `"${item}": write each flag as +FLAG or -FLAG (P, R/W, U/S, XD).`);
+      return err("malformed", `"${quotable(item)}": write each flag as +FLAG or -FLAG (P, R/W, U/S, XD).`);
   }
   return ok(changes);
 }

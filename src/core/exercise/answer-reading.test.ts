@@ -1,6 +1,7 @@
-/** How the exercises read a typed number, and what they say about one they cannot read. */
+/** How the exercises read typed answers (numbers, flag changes), and what they say about ones they cannot read. */
 import { describe, expect, it } from "vitest";
 import { parseAnswerNumber } from "./exercise-text";
+import { parseChanges } from "./entry-changes";
 import { checkExercise, generateExercise } from "./families";
 
 const value = (text: string, radix: "hex" | "decimal"): bigint | string => {
@@ -77,5 +78,24 @@ describe("the families' words for a number they cannot use", () => {
     expect(first).toMatch(/^[A-Z0-9]+E: "0x1ffffffffffffffffff" does not fit in 64 bits\.$/);
     const [long] = checkExercise(e, { ...e.answer, [field]: "x".repeat(10_000) }).feedback;
     expect((long as string).length).toBeLessThan(80);
+  });
+});
+
+describe("fix-tables: the changes as typed", () => {
+  it("entries separated by spaces (a pasted line break in a one-line field) are separate entries", () => {
+    const spaced = parseChanges("PML4E +P PDE +P -XD");
+    const commas = parseChanges("PML4E +P, PDE +P -XD");
+    expect(spaced).toEqual(commas);
+    expect(spaced.ok && spaced.value.length).toBe(3);
+    const bad = parseChanges("PML4E +P PDE");
+    expect(bad.ok ? null : bad.error.message).toBe(
+      '"PDE": say which flag to set (+) or clear (-), e.g. PDE +U/S.',
+    );
+    const unknown = parseChanges("PTE +Q");
+    expect(unknown.ok ? null : unknown.error.message).toBe(
+      '"PTE +Q": Q is not a flag you can change here (P, R/W, U/S or XD).',
+    );
+    const long = parseChanges(`PTE +${"Q".repeat(10_000)}`);
+    expect(long.ok ? 0 : long.error.message.length).toBeLessThan(160);
   });
 });

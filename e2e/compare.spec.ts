@@ -206,5 +206,21 @@ test("compare with the state one undo step ago, and with a scenario file", async
   await expect(dialog.getByRole("alert")).toHaveText(
     /notes\.json: This is JSON, but not a Pagewalk scenario/,
   );
+  // Closed and opened again, or switched away and back, the file input is empty: so is the choice.
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await page.getByRole("button", { name: "Compare with…" }).click();
+  await dialog.getByRole("radio", { name: "A scenario file" }).check();
+  await dialog.getByRole("button", { name: "Compare", exact: true }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("Choose a scenario file to compare with.");
+  await dialog.getByLabel("Scenario file to compare with").setInputFiles({
+    name: "two.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(serializeScenario(state)),
+  });
+  await dialog.getByRole("radio", { name: "Another CR3 of this machine" }).check();
+  await dialog.getByRole("radio", { name: "A scenario file" }).check();
+  await dialog.getByRole("button", { name: "Compare", exact: true }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("Choose a scenario file to compare with.");
+  await expect(result).toHaveCount(0);
   expect(errors).toEqual([]);
 });

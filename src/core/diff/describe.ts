@@ -1,6 +1,6 @@
 /** Words for a diff, shared by `pagewalk diff` and the browser's Compare panel. */
 import { SIZE_NAMES } from "../arch";
-import { formatHex } from "../common";
+import { formatCount, formatHex } from "../common";
 import { permissionLetters } from "../inspect";
 import type { ChangedField, DiffChange, DiffSide, DiffSummary } from "./diff";
 import { vaOfVpn } from "./mapping-runs";
@@ -30,7 +30,7 @@ export function describeChange(c: DiffChange): string {
 /** `1 added, 0 removed, 2 changed`, or `no differences`. */
 export function describeSummary(s: DiffSummary): string {
   if (s.added + s.removed + s.changed === 0) return "no differences";
-  return `${s.added} added, ${s.removed} removed, ${s.changed} changed`;
+  return `${formatCount(s.added)} added, ${formatCount(s.removed)} removed, ${formatCount(s.changed)} changed`;
 }
 
 /** The start and the exclusive end VA of a change. */

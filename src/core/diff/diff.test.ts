@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { applyDiff, diffRuns } from "./diff";
+import { describeSummary } from "./describe";
 import { pushRun, type MappingAttributes, type MappingRun } from "./mapping-runs";
 import type { MemoryType } from "../memtype";
 import type { PageSize } from "../arch";
@@ -155,5 +156,23 @@ describe("diffRuns (property tests against a page-by-page model)", () => {
       ["changed", 0x180, 0x200, ["pa", "memoryType"]],
     ]);
     expect(d.summary).toMatchObject({ added: 1, removed: 0, changed: 2, changedPages: 0x100 });
+  });
+});
+
+describe("describeSummary", () => {
+  it("counts with thousands separators, as the rest of the dialog does", () => {
+    expect(
+      describeSummary({
+        added: 65_708,
+        removed: 2,
+        changed: 1_000,
+        addedPages: 0,
+        removedPages: 0,
+        changedPages: 0,
+      }),
+    ).toBe("65,708 added, 2 removed, 1,000 changed");
+    expect(
+      describeSummary({ added: 0, removed: 0, changed: 0, addedPages: 0, removedPages: 0, changedPages: 0 }),
+    ).toBe("no differences");
   });
 });

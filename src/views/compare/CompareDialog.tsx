@@ -48,8 +48,18 @@ export function CompareDialog() {
     return () => dialog.removeEventListener("close", onClose);
   }, []);
 
+  /**
+   * The file input is drawn only while "A scenario file" is chosen, and a new one starts empty: the
+   * file goes with it, so Compare never uses a file the dialog no longer shows as chosen.
+   */
+  const choose = (next: Source): void => {
+    setSource(next);
+    setFile(null);
+  };
+
   const show = (): void => {
     setCr3Text(suggestedCr3());
+    setFile(null);
     setError(null);
     setResult(null);
     setOpen(true);
@@ -115,7 +125,7 @@ export function CompareDialog() {
                     type="radio"
                     name={`${id}-src`}
                     checked={source === "cr3"}
-                    onChange={() => setSource("cr3")}
+                    onChange={() => choose("cr3")}
                   />
                   Another CR3 of this machine
                 </label>
@@ -124,7 +134,7 @@ export function CompareDialog() {
                     type="radio"
                     name={`${id}-src`}
                     checked={source === "file"}
-                    onChange={() => setSource("file")}
+                    onChange={() => choose("file")}
                   />
                   A scenario file
                 </label>
@@ -133,7 +143,7 @@ export function CompareDialog() {
                     type="radio"
                     name={`${id}-src`}
                     checked={source === "undo"}
-                    onChange={() => setSource("undo")}
+                    onChange={() => choose("undo")}
                   />
                   An earlier state (undo history)
                 </label>

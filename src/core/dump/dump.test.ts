@@ -127,6 +127,16 @@ describe("ELF cores from QEMU dump-guest-memory", () => {
     ["32-bit", patched((b) => (b[4] = 1)), /32-bit/],
     ["big-endian", patched((b) => (b[5] = 2)), /big-endian/],
     ["not x86-64", patched((_, v) => v.setUint16(18, 183, true)), /machine 183, not x86-64/],
+    [
+      "a program, not a core",
+      patched((_, v) => v.setUint16(16, 3, true)),
+      /^The ELF file is a shared object or a position-independent executable \(ET_DYN\), not a core dump \(QEMU dump-guest-memory writes one\)\.$/,
+    ],
+    [
+      "an unknown ELF type",
+      patched((_, v) => v.setUint16(16, 0xfe00, true)),
+      /is of type 65024, not a core dump/,
+    ],
     ["program headers past the end", ELF.subarray(0, 300), /program headers lie past the end/],
     [
       "segment past the end",

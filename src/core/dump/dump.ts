@@ -148,6 +148,14 @@ const PT_LOAD = 1;
 const PT_NOTE = 4;
 const PN_XNUM = 0xffff;
 const PHDR_SIZE = 56;
+const ET_CORE = 4;
+/** e_type's names, for a file that is not a core. */
+const ELF_TYPE_NAMES: Readonly<Record<number, string>> = {
+  0: "of no type (ET_NONE)",
+  1: "a relocatable object (ET_REL)",
+  2: "an executable (ET_EXEC)",
+  3: "a shared object or a position-independent executable (ET_DYN)",
+};
 /** Bounds on what a hostile header can make us allocate (QEMU writes one segment per RAM block). */
 const MAX_SEGMENTS = 1_000_000;
 /** Notes searched for the QEMU CPU state: the first MiB of the note segment (QEMU puts it early). */
@@ -172,6 +180,13 @@ export function openElfDump(source: ByteSource): Result<Dump> {
   const machine = header.getUint16(18, true);
   if (machine !== EM_X86_64)
     return err("not-x86-64", `The ELF file is for machine ${machine}, not x86-64 (62).`);
+  // Only a core holds memory at its segments' p_paddr: a program's segments are its code and data.
+  const type = header.getUint16(16, true);
+  if (type !== ET_CORE)
+    return err(
+      "not-core",
+      `The ELF file is ${ELF_TYPE_NAMES[type] ?? `of type ${type}`}, not a core dump (QEMU dump-guest-memory writes one).`,
+    );
   const phoff = u64(header, 32);
   const shoff = u64(header, 40);
   const phentsize = header.getUint16(54, true);

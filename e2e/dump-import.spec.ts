@@ -133,7 +133,7 @@ test("a file that is not a dump is refused and the machine stays as it was", asy
   await breakWorkedExample(page);
   await file.setInputFiles(join(dir, "notes.txt"));
   await expect(dialog.getByRole("alert")).toHaveText(
-    "The raw memory image is 27 bytes, not a whole number of 4 KiB frames (truncated?). Nothing was changed.",
+    "This is a text file, not a memory image (a raw dump is binary: physical memory from address 0). Nothing was changed.",
   );
   await shot(page, testInfo, "05-not-a-dump", { fullPage: true });
   await dialog.getByRole("button", { name: "Cancel" }).click();

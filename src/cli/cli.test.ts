@@ -361,7 +361,7 @@ describe("help and bad input", () => {
     [
       "truncated raw dump",
       () => ["translate", "--memory", truncated("cut.raw", "we.raw", 5000), "--cr3", "0x10000", "0x0"],
-      /5000 bytes, not a whole number of 4 KiB frames/,
+      /5,000 bytes, not a whole number of 4 KiB frames/,
       1,
     ],
     [

@@ -42,7 +42,7 @@ import {
 import { FrameAllocator, MAX_RAM_BYTES, Ram } from "../memory";
 import { openDump, type ByteSource, type DumpCpuState, type DumpSegment } from "./dump";
 import { frameWords, planFrameReads, scatterBatch, type ReadBatch } from "./read-plan";
-import { err, ok, type Result } from "../common";
+import { err, formatCount, ok, type Result } from "../common";
 
 const FRAME = 4096;
 
@@ -576,11 +576,21 @@ function describeCoverage(dump: ProbedDump): string {
 }
 
 export function describeBytes(bytes: number): string {
-  if (bytes >= 2 ** 30 && bytes % 2 ** 30 === 0) return `${bytes / 2 ** 30} GiB`;
-  if (bytes >= 2 ** 20 && bytes % 2 ** 20 === 0) return `${bytes / 2 ** 20} MiB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes} bytes`;
+  const unit = BYTE_UNITS.find(([, size]) => bytes >= size);
+  if (unit !== undefined) {
+    const [name, size] = unit;
+    if (bytes % size === 0) return `${formatCount(bytes / size)} ${name}`;
+    // Under 10 KiB the bytes are said: "4.0 KiB" for 4,095 would hide what is wrong with the file.
+    if (bytes >= 10 * 1024) return `${(bytes / size).toFixed(1)} ${name}`;
+  }
+  return `${formatCount(bytes)} byte${plural(bytes)}`;
 }
+
+const BYTE_UNITS: ReadonlyArray<readonly [string, number]> = [
+  ["GiB", 2 ** 30],
+  ["MiB", 2 ** 20],
+  ["KiB", 1024],
+];
 
 function plural(n: number): string {
   return n === 1 ? "" : "s";

@@ -4,6 +4,7 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { virtAddr, DEFAULT_REGISTERS, pagingMode, type Registers } from "../arch";
 import { bytesSource, openDump, openElfDump, openRawDump, type ByteSource, type Dump } from "./dump";
+import { describeBytes } from "./dump-import";
 import { translateTraced } from "../walk";
 
 const DUMPS = join(__dirname, "..", "__fixtures__", "dumps");
@@ -81,7 +82,29 @@ describe("raw dumps", () => {
     const empty = openRawDump(bytesSource(new Uint8Array(0)));
     expect(empty.ok ? "" : empty.error.message).toMatch(/empty/);
     const cut = openDump(bytesSource(RAW.subarray(0, 4097)));
-    expect(cut.ok ? "" : cut.error.message).toMatch(/4097 bytes, not a whole number of 4 KiB frames/);
+    expect(cut.ok ? "" : cut.error.message).toMatch(/4,097 bytes, not a whole number of 4 KiB frames/);
+    const one = openDump(bytesSource(new Uint8Array([0])));
+    expect(one.ok ? "" : one.error.message).toMatch(/is 1 byte, not/);
+  });
+
+  it("calls a compressed file, a picture or a text what it is, not a truncated image", () => {
+    const message = (bytes: Uint8Array): string => {
+      const r = openDump(bytesSource(bytes));
+      return r.ok ? "opened" : r.error.message;
+    };
+    const gzipped = new Uint8Array(94_964);
+    gzipped.set([0x1f, 0x8b, 0x08]);
+    expect(message(gzipped)).toBe("This is a gzip file, not a memory image: decompress it first (gunzip).");
+    const png = new Uint8Array(5000);
+    png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(message(png)).toBe("This is a PNG image, not a memory image.");
+    expect(message(new TextEncoder().encode("CR3=0000000001000000\nnotes about the crash\n"))).toBe(
+      "This is a text file, not a memory image (a raw dump is binary: physical memory from address 0).",
+    );
+    // A whole number of frames is a raw image whatever its first bytes: physical memory can hold anything.
+    const frames = new Uint8Array(8192);
+    frames.set([0x1f, 0x8b]);
+    expect(message(frames)).toBe("opened");
   });
 });
 
@@ -236,5 +259,17 @@ describe("ELF cores from QEMU dump-guest-memory", () => {
       const r = openDump(bytesSource(b.subarray(0, Math.floor(rand() * b.length))));
       if (r.ok) for (const pfn of [0, 1, 0x10, 0xfffc0]) r.value.memory.readFrame(pfn);
     }
+  });
+});
+
+describe("describeBytes", () => {
+  it("names a size in its largest unit, exactly when it divides, else to a tenth; one byte is a byte", () => {
+    expect(describeBytes(1)).toBe("1 byte");
+    expect(describeBytes(4095)).toBe("4,095 bytes");
+    expect(describeBytes(5 * 2 ** 20 + 1)).toBe("5.0 MiB");
+    expect(describeBytes(94_964)).toBe("92.7 KiB");
+    expect(describeBytes(16 * 2 ** 20)).toBe("16 MiB");
+    expect(describeBytes(290 * 2 ** 20 + 4096)).toBe("290.0 MiB");
+    expect(describeBytes(2 ** 40)).toBe("1,024 GiB");
   });
 });

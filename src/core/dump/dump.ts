@@ -9,7 +9,16 @@
  * of any size costs only the frames the walks touch.
  */
 import type { PhysicalMemory } from "../memory";
-import { err, ok, type Result } from "../common";
+import {
+  FILE_HEAD_BYTES,
+  describeFileKind,
+  err,
+  fileKindOf,
+  formatCount,
+  looksLikeText,
+  ok,
+  type Result,
+} from "../common";
 
 /** Random access to the bytes of a dump. */
 export interface ByteSource {
@@ -121,10 +130,18 @@ export class DumpMemory implements PhysicalMemory {
 
 /** Opens a dump, telling ELF cores (by their magic) from raw images. */
 export function openDump(source: ByteSource): Result<Dump> {
-  if (source.size >= 4) {
-    const magic = source.read(0, 4);
-    if (magic[0] === 0x7f && magic[1] === 0x45 && magic[2] === 0x4c && magic[3] === 0x46)
-      return openElfDump(source);
+  const head = source.read(0, Math.min(FILE_HEAD_BYTES, source.size));
+  const kind = fileKindOf(head);
+  if (kind === "elf") return openElfDump(source);
+  // A raw image is any bytes, but a whole number of frames: a file that is not, and is recognisably
+  // something else, is called what it is rather than a truncated image.
+  if (source.size % FRAME !== 0) {
+    if (kind !== null) return err("not-a-dump", describeFileKind(kind, "a memory image"));
+    if (looksLikeText(head))
+      return err(
+        "not-a-dump",
+        "This is a text file, not a memory image (a raw dump is binary: physical memory from address 0).",
+      );
   }
   return openRawDump(source);
 }
@@ -135,7 +152,7 @@ export function openRawDump(source: ByteSource): Result<Dump> {
   if (source.size % FRAME !== 0) {
     return err(
       "truncated",
-      `The raw memory image is ${source.size} bytes, not a whole number of 4 KiB frames (truncated?).`,
+      `The raw memory image is ${formatCount(source.size)} byte${source.size === 1 ? "" : "s"}, not a whole number of 4 KiB frames (truncated?).`,
     );
   }
   if (source.size > MAX_PA) return err("too-large", "The raw memory image is larger than 2^52 bytes.");

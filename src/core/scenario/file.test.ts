@@ -63,6 +63,24 @@ describe("scenario files (.json and .pwscn)", () => {
     );
   });
 
+  it("says what a file is when it is a dump, a compressed file or a picture", async () => {
+    const elf = new Uint8Array(64);
+    elf.set([0x7f, 0x45, 0x4c, 0x46, 2, 1]);
+    expect(await refusal(elf)).toBe(
+      "This is an ELF file, not a scenario: if it is a memory dump, open it with Import dump… (on the command line, --memory).",
+    );
+    const gz = new Uint8Array(300);
+    gz.set([0x1f, 0x8b, 8]);
+    expect(await refusal(gz)).toBe("This is a gzip file, not a scenario: decompress it first (gunzip).");
+    const png = new Uint8Array(300);
+    png.set([0x89, 0x50, 0x4e, 0x47]);
+    expect(await refusal(png)).toBe("This is a PNG image, not a scenario.");
+    const frames = new Uint8Array(8192).fill(0x41);
+    expect(await refusal(frames)).toBe(
+      "The file is neither a scenario (JSON) nor a compressed scenario. If it is a raw memory dump, open it with Import dump… (on the command line, --memory).",
+    );
+  });
+
   it("says a JSON array is JSON, but not a scenario", async () => {
     for (const text of ["[]", ' \n[{"format": "pagewalk-scenario"}]', "\ufeff[1, 2]"]) {
       expect(await refusal(new TextEncoder().encode(text))).toMatch(

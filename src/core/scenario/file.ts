@@ -4,7 +4,7 @@
  * messages everywhere: the browser inflates with the platform's stream (`parseScenarioBytes`), the
  * command line with Node's zlib (`parseScenarioBytesSync`, given its inflater).
  */
-import { err, ok, type Result } from "../common";
+import { FILE_HEAD_BYTES, describeFileKind, err, fileKindOf, ok, type Result } from "../common";
 import { deflateRaw, formatBytes, inflateRawBounded, type InflateError } from "./deflate";
 import { LIMITS, SCENARIO_FORMAT, type ScenarioState } from "./scenario-state";
 import { serializeScenario } from "./serialize";
@@ -28,7 +28,7 @@ export async function parseScenarioBytes(bytes: Uint8Array): Promise<Result<Scen
   const tooLarge = scenarioFileSizeError(bytes.length);
   if (tooLarge) return { ok: false, error: tooLarge };
   if (looksLikeJson(bytes) || isJsonScalar(bytes)) return parseUtf8(bytes);
-  return fromInflated(await inflateRawBounded(bytes, LIMITS.fileBytes));
+  return fromInflated(await inflateRawBounded(bytes, LIMITS.fileBytes), bytes);
 }
 
 /**
@@ -43,14 +43,36 @@ export function parseScenarioBytesSync(
   const tooLarge = scenarioFileSizeError(bytes.length);
   if (tooLarge) return { ok: false, error: tooLarge };
   if (looksLikeJson(bytes) || isJsonScalar(bytes)) return parseUtf8(bytes);
-  return fromInflated(inflate(bytes, LIMITS.fileBytes));
+  return fromInflated(inflate(bytes, LIMITS.fileBytes), bytes);
 }
 
-function fromInflated(inflated: Result<Uint8Array, InflateError>): Result<ScenarioState, ScenarioError> {
+function fromInflated(
+  inflated: Result<Uint8Array, InflateError>,
+  bytes: Uint8Array,
+): Result<ScenarioState, ScenarioError> {
   if (inflated.ok) return parseUtf8(inflated.value);
   return inflated.error.kind === "too-large"
     ? err("too-large", `The file is refused: it unpacks to more than ${formatBytes(LIMITS.fileBytes)}.`)
-    : err("not-a-scenario", "The file is neither a scenario (JSON) nor a compressed scenario.");
+    : notAScenario(bytes);
+}
+
+const OPEN_A_DUMP = "open it with Import dump… (on the command line, --memory)";
+
+/** The refusal of a file that is not a scenario, saying what it is when its first bytes tell. */
+function notAScenario(bytes: Uint8Array): Result<never, ScenarioError> {
+  const kind = fileKindOf(bytes.subarray(0, FILE_HEAD_BYTES));
+  if (kind === "elf")
+    return err(
+      "not-a-scenario",
+      `This is an ELF file, not a scenario: if it is a memory dump, ${OPEN_A_DUMP}.`,
+    );
+  if (kind !== null) return err("not-a-scenario", describeFileKind(kind, "a scenario"));
+  // Raw dumps are a whole number of 4 KiB frames.
+  const frames = bytes.length >= 4096 && bytes.length % 4096 === 0;
+  return err(
+    "not-a-scenario",
+    `The file is neither a scenario (JSON) nor a compressed scenario.${frames ? ` If it is a raw memory dump, ${OPEN_A_DUMP}.` : ""}`,
+  );
 }
 
 function parseUtf8(bytes: Uint8Array): Result<ScenarioState, ScenarioError> {

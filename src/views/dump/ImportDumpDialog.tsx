@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { describeBytes, type RegisterChoices } from "../../core/dump";
-import { formatHex, parseU64 } from "../../core/common";
+import { formatCount, formatHex, parseU64 } from "../../core/common";
 import { DEFAULT_REGISTERS, MAX_MAXPHYADDR, MIN_MAXPHYADDR } from "../../core/arch";
 import { serializeScenario, checkScenario } from "../../core/scenario";
 import { openFile } from "../scenario/scenarioIo";
@@ -283,7 +283,7 @@ function Progress({ state }: { state: Extract<DumpImportState, { phase: "importi
       <progress aria-label="Import progress" max={1} value={value} />
       <p className="muted small-text" aria-live="polite">
         {p
-          ? `${p.framesRead} table frame${p.framesRead === 1 ? "" : "s"} read (${describeBytes(p.bytesRead)} in ${p.requests} read${p.requests === 1 ? "" : "s"})…`
+          ? `${formatCount(p.framesRead)} table frame${p.framesRead === 1 ? "" : "s"} read (${describeBytes(p.bytesRead)} in ${p.requests} read${p.requests === 1 ? "" : "s"})…`
           : "Starting…"}
       </p>
     </div>
@@ -312,8 +312,8 @@ function Done({ state, file }: { state: Extract<DumpImportState, { phase: "done"
     <>
       <progress aria-label="Import progress" max={1} value={1} />
       <p role="status" className="dump-summary">
-        {s.framesRead} table frame{s.framesRead === 1 ? "" : "s"} read ({describeBytes(s.bytesRead)} in{" "}
-        {s.requests} read
+        {formatCount(s.framesRead)} table frame{s.framesRead === 1 ? "" : "s"} read (
+        {describeBytes(s.bytesRead)} in {s.requests} read
         {s.requests === 1 ? "" : "s"}, {result.progressEvents} progress update
         {result.progressEvents === 1 ? "" : "s"}, {Math.round(result.elapsedMs)} ms): CR3{" "}
         <span className="mono">{formatHex(result.regs.cr3)}</span>, {result.pfns.length} tables loaded. Undo

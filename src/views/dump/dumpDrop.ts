@@ -3,6 +3,8 @@
  * the drop zone asks `looksLikeDump` and hands such a file to `requestDumpImport`, which the
  * "Import dump…" button listens for and opens its dialog with.
  */
+import { fileKindOf } from "../../core/common";
+
 const EVENT = "pagewalk:import-dump";
 
 /**
@@ -12,7 +14,7 @@ const EVENT = "pagewalk:import-dump";
 export async function looksLikeDump(file: File): Promise<boolean> {
   if (/\.(json|pwscn)$/i.test(file.name)) return false;
   const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
-  if (head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) return true;
+  if (fileKindOf(head) === "elf") return true;
   return file.size >= 1024 * 1024 && file.size % 4096 === 0;
 }
 

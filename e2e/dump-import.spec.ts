@@ -119,7 +119,17 @@ test("a raw dump asks for CR3, checks it, then imports", async ({ page }, testIn
   await expect(status).toContainText("#PF error 0x0 at PT[127]"); // nothing changed
   await shot(page, testInfo, "03-raw-cr3-outside", { fullPage: true });
 
+  // A good CR3 beside a bad CR0: the old CR3 refusal goes with the CR3 it was about.
   await cr3.fill("0x1_0000");
+  await expect(dialog).not.toContainText("points outside the dump");
+  const cr0 = dialog.getByLabel("CR0");
+  const cr0Before = await cr0.inputValue();
+  await cr0.fill("0xzz");
+  await dialog.getByRole("button", { name: "Import tables" }).click();
+  await expect(dialog).toContainText('CR0 "0xzz" is not a hex number (unexpected "z").');
+  await expect(dialog).not.toContainText("points outside the dump");
+  await expect(cr3).not.toHaveAttribute("aria-invalid", "true");
+  await cr0.fill(cr0Before);
   await dialog.getByRole("button", { name: "Import tables" }).click();
   await expect(dialog.getByRole("status")).toContainText(/^4 table frames read/);
   await expect(status).toHaveText(WORKED);

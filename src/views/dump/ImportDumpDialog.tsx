@@ -165,7 +165,11 @@ function RegisterForm({
     maxPhyAddr: String(DEFAULT_REGISTERS.maxPhyAddr),
   }));
   const [problems, setProblems] = useState<Partial<Record<Field, string>>>({});
-  const workerError = state.phase === "ready" ? state.error : null;
+  // The worker's error is about the registers of the last import started: once the user edits CR3,
+  // or submits values the form itself refuses, it no longer describes what the form shows.
+  const [dismissed, setDismissed] = useState<object | null>(null);
+  const lastError = state.phase === "ready" ? state.error : null;
+  const workerError = lastError !== dismissed ? lastError : null;
   const cr3Problem =
     problems.cr3 ??
     (workerError && (workerError.kind === "cr3-outside" || workerError.kind === "needs-cr3")
@@ -198,6 +202,7 @@ function RegisterForm({
     } else choices.maxPhyAddr = maxPhyAddr;
     setProblems(found);
     if (Object.keys(found).length === 0) onStart(choices);
+    else setDismissed(lastError);
   };
 
   return (
@@ -209,7 +214,10 @@ function RegisterForm({
           value={text[name]}
           problem={name === "cr3" ? cr3Problem : problems[name]}
           disabled={disabled}
-          onChange={(v) => setText((t) => ({ ...t, [name]: v }))}
+          onChange={(v) => {
+            setText((t) => ({ ...t, [name]: v }));
+            if (name === "cr3") setDismissed(lastError);
+          }}
           autoFocus={name === "cr3" && !cpu}
         />
       ))}

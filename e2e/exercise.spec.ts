@@ -92,6 +92,51 @@ test("a student opens a problem-set link, answers wrong, reads the feedback, ans
   expect(errors).toEqual([]);
 });
 
+test("the screen follows its URL: an item or a seed edited by hand, Back and Forward, and a solved seed after Next", async ({
+  page,
+}) => {
+  const errors = collectConsoleErrors(page);
+  const set: ProblemSet = { families: ["translate", "split-va"], count: 5, seed: 42, difficulty: "easy" };
+  await page.goto(`/${setFragment(set)}`);
+  const region = exerciseRegion(page);
+  const heading = region.getByRole("heading", { level: 2 });
+  await region.getByRole("button", { name: "Exercise 3", exact: true }).click();
+  await expect(heading).toHaveText(/^Exercise 3 of 5: /);
+  expect(page.url()).toContain("&at=2");
+  // Edited by hand, then Back and Forward.
+  await page.evaluate((hash) => (location.hash = hash), setFragment(set, 4));
+  await expect(heading).toHaveText(/^Exercise 5 of 5: /);
+  await page.goBack();
+  await expect(heading).toHaveText(/^Exercise 3 of 5: /);
+  await page.goForward();
+  await expect(heading).toHaveText(/^Exercise 5 of 5: /);
+  // An item the set does not have is explained, like every other broken part of a link.
+  await page.evaluate((hash) => (location.hash = hash), `${setFragment(set)}&at=9`);
+  await expect(page.getByRole("alert")).toHaveText(
+    'This exercise link cannot be opened: The link\'s at "9" is not a number from 0 to 4.',
+  );
+
+  // One exercise: Next writes seed 43; the URL edited back to 42 brings back 42's question.
+  const question = region.locator(".exercise-question");
+  await page.evaluate(() => (location.hash = "#exercise=split-va&seed=42&difficulty=easy"));
+  const seed42 = generateExercise("split-va", 42, "easy");
+  const seed43 = generateExercise("split-va", 43, "easy");
+  await expect(question).toHaveText(seed42.question);
+  await region.getByRole("button", { name: "Next exercise" }).click();
+  await expect(question).toHaveText(seed43.question);
+  expect(page.url()).toContain("seed=43");
+  await answer(page, seed43, seed43.answer);
+  await expect(region.getByRole("status")).toHaveText("Right: solved.");
+  await page.evaluate(() => (location.hash = "#exercise=split-va&seed=42&difficulty=easy"));
+  await expect(question).toHaveText(seed42.question);
+  await expect(region.getByText("You have solved this one.")).toHaveCount(0);
+  // Seed 43's progress is its own: a reload of its link says it is solved.
+  await page.goto("/#exercise=split-va&seed=43&difficulty=easy");
+  await page.reload();
+  await expect(exerciseRegion(page).getByText("You have solved this one.", { exact: false })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test("the same seed gives byte-identical JSON in the page and in the command line", async ({ page }) => {
   for (const [family, seed, difficulty] of [
     ["predict-ad", 99, "hard"],

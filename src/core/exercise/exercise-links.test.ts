@@ -47,6 +47,8 @@ describe("exercise links", () => {
     ["#exercise=translate&seed=1&difficulty=medium", 'difficulty "medium" is not one of easy, normal, hard'],
     ["#set=&seed=1", "names no family"],
     ["#set=translate&seed=1&count=101", 'count "101" is not a number from 1 to 100'],
+    ["#set=translate&seed=1&count=5&at=9", 'The link\'s at "9" is not a number from 0 to 4.'],
+    ["#set=translate&seed=1&count=5&at=x", 'The link\'s at "x" is not a number from 0 to 4.'],
   ])("explains what is wrong with %s", (hash, message) => {
     const parsed = parseExerciseFragment(hash);
     expect(parsed?.ok).toBe(false);

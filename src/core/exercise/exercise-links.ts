@@ -98,12 +98,13 @@ export function parseExerciseFragment(hash: string): Result<ExerciseRoute> | nul
   const count = integer(params, "count", 1, MAX_SET_COUNT, names.length);
   if (!count.ok) return count;
   const at = integer(params, "at", 0, count.value - 1, 0);
+  if (!at.ok) return at;
   return ok({
     kind: "set",
     families: names as FamilyName[],
     count: count.value,
     seed: seed.value,
     difficulty: difficulty.value,
-    at: at.ok ? at.value : 0,
+    at: at.value,
   });
 }

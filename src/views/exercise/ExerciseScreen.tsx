@@ -17,7 +17,7 @@ import { actions } from "../../store/usePagewalk";
 import { ExerciseAnswerForm } from "./ExerciseAnswerForm";
 import { loadSolved, saveSolved } from "./exerciseProgress";
 import { ProblemSetBuilder } from "./ProblemSetBuilder";
-import { replaceFragment, useExerciseRoute } from "./useExerciseRoute";
+import { goToFragment, replaceFragment, useExerciseRoute } from "./useExerciseRoute";
 import "./exercise.css";
 
 /** The exercise's machine without its text: the question is on this screen already. */
@@ -67,12 +67,11 @@ function ExerciseSession({
   score: Score;
   setScore: (s: Score) => void;
 }) {
-  const [at, setAt] = useState(route.kind === "set" ? route.at : 0);
-  const [seedStep, setSeedStep] = useState(0);
+  // The item open and the seed are the URL's: a move writes the URL, and the route follows it.
+  const at = route.kind === "set" ? route.at : 0;
   const progressKey = route.kind === "set" ? setKey(route) : instanceFragment(route).slice(1);
   const [solved, setSolved] = useState<readonly string[]>(() => loadSolved(progressKey));
-  const ref: ExerciseRef =
-    route.kind === "set" ? setItem(route, at) : { ...route, seed: (route.seed + seedStep) % 2 ** 32 };
+  const ref: ExerciseRef = route.kind === "set" ? setItem(route, at) : route;
   const exercise = useMemo(
     () => generateExercise(ref.family, ref.seed, ref.difficulty),
     [ref.family, ref.seed, ref.difficulty],
@@ -94,16 +93,11 @@ function ExerciseSession({
     }
   };
   const goTo = (k: number): void => {
-    if (route.kind !== "set") return;
-    setAt(k);
-    replaceFragment(setFragment(route, k));
+    if (route.kind === "set") goToFragment(setFragment(route, k));
   };
   const next = (): void => {
     if (route.kind === "set") goTo((at + 1) % route.count);
-    else {
-      setSeedStep(seedStep + 1);
-      replaceFragment(instanceFragment({ ...ref, seed: (ref.seed + 1) % 2 ** 32 }));
-    }
+    else goToFragment(instanceFragment({ ...ref, seed: (ref.seed + 1) % 2 ** 32 }));
   };
   const close = (): void => {
     replaceFragment("");

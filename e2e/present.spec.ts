@@ -699,6 +699,8 @@ test.describe("small things a user meets", () => {
     await expect(history).toContainText("0 to undo");
     const field = page.getByRole("spinbutton", { name: "MAXPHYADDR" });
     await expect(field).toHaveValue("52");
+    const registersPanel = page.getByRole("region", { name: "Registers" });
+    await expect(registersPanel.getByText("bits; no entry address bit is reserved")).toBeVisible();
     await field.fill("60");
     await expect(page.getByRole("alert")).toHaveText("MAXPHYADDR must be between 36 and 52. It stays 52.");
     await expect(field).toHaveValue("60");
@@ -706,6 +708,7 @@ test.describe("small things a user meets", () => {
     await expect(history).toContainText("0 to undo");
     await field.fill("40");
     await expect(page.getByRole("alert")).toHaveCount(0);
+    await expect(registersPanel.getByText("bits; entry bits 51:40 are reserved")).toBeVisible();
     await expect(history).toContainText("1 to undo");
     await page.getByRole("button", { name: "Undo" }).click();
     await expect(field).toHaveValue("52");

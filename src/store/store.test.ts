@@ -245,6 +245,23 @@ describe("register actions", () => {
     expect(store.getState().setMaxPhyAddr(35).ok).toBe(false);
     expect(store.getState().setMaxPhyAddr(53).ok).toBe(false);
   });
+
+  it("setMaxPhyAddr keeps CR3 within the width, as setCr3 does; a root outside RAM is named without an index", () => {
+    const store = createPagewalkStore(testInitialState());
+    expect(store.getState().setMaxPhyAddr(52).ok).toBe(true);
+    expect(store.getState().setCr3(0xf0_0000_0000).ok).toBe(true);
+    expect(outcome(store.getState())).toMatch(
+      /^#PF error 0x[0-9a-f]+ at the PML4: The PML4 at 0xf000000000 lies outside physical memory/,
+    );
+    const past = store.getState().past.length;
+    const narrower = store.getState().setMaxPhyAddr(36);
+    expect(narrower.ok ? "" : narrower.error.message).toBe(
+      "CR3 0xf000000000 needs more than 36 bits: change CR3 first.",
+    );
+    expect(store.getState().machine.regs.maxPhyAddr).toBe(52);
+    expect(store.getState().past.length).toBe(past);
+    expect(store.getState().setMaxPhyAddr(40).ok).toBe(true);
+  });
 });
 
 describe("accessed/dirty", () => {

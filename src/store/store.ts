@@ -429,6 +429,13 @@ export function createPagewalkStore(
         if (!Number.isInteger(bits) || bits < MIN_MAXPHYADDR || bits > MAX_MAXPHYADDR) {
           return err("out-of-range", `MAXPHYADDR must be between ${MIN_MAXPHYADDR} and ${MAX_MAXPHYADDR}.`);
         }
+        // CR3 is held to MAXPHYADDR as a MOV to CR3 is (setCr3): a narrower width must still hold it.
+        const { cr3 } = get().machine.regs;
+        if (cr3 >= 2 ** bits)
+          return err(
+            "cr3-above",
+            `CR3 ${formatPhysAddr(cr3)} needs more than ${bits} bits: change CR3 first.`,
+          );
         return setRegs((regs) => ({ ...regs, maxPhyAddr: bits }));
       },
 

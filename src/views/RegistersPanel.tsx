@@ -252,7 +252,13 @@ function MaxPhyAddrEditor() {
         aria-describedby={error !== null ? errorId : undefined}
         onChange={(e) => onChange(e.target.value)}
       />
-      <span className="muted small-text">bits; entry bits 51:{bits} are reserved</span>
+      <span className="muted small-text">
+        {bits >= MAX_MAXPHYADDR
+          ? "bits; no entry address bit is reserved"
+          : bits === MAX_MAXPHYADDR - 1
+            ? `bits; entry bit 51 is reserved`
+            : `bits; entry bits 51:${bits} are reserved`}
+      </span>
       {error !== null ? (
         <p id={errorId} className="error" role="alert">
           {error}

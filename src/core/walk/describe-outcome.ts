@@ -12,9 +12,13 @@ export function describeOutcome(result: WalkResult): string {
   }
   if (v.ok) return `${va}: ${describeAccess(result.access)} ok`;
   if (v.exception === "#GP") return `#GP at ${va}: ${v.reason}`;
+  // A table the walk could not read (outside physical memory) has no entry to name: the table is named.
+  const step = v.level === null ? undefined : result.steps.find((s) => s.level === v.level);
   const where =
     v.level === null
       ? ""
-      : ` at ${LEVEL_TABLE_NAMES[v.level]}[${result.steps.find((s) => s.level === v.level)?.index ?? "?"}]`;
+      : step === undefined
+        ? ` at the ${LEVEL_TABLE_NAMES[v.level]}`
+        : ` at ${LEVEL_TABLE_NAMES[v.level]}[${step.index}]`;
   return `#PF error 0x${v.errorCode.toString(16)}${where}: ${v.reason}`;
 }

@@ -624,6 +624,22 @@ test.describe("the embed", () => {
     await shot(page, testInfo, "embed-readonly-800x450");
   });
 
+  test("a broken link's message offers only what the page can do", async ({ page, baseURL }) => {
+    const readOnly = await hostPage(page, `${baseURL}/?embed=1&readonly=1#hello`);
+    await expect(readOnly.getByRole("alert")).toContainText("Showing");
+    await expect(readOnly.getByRole("button", { name: "Dismiss" })).toBeVisible();
+    await expect(readOnly.getByRole("button", { name: "Open the worked example" })).toHaveCount(0);
+    await expect(readOnly.getByRole("button", { name: "Choose an example…" })).toHaveCount(0);
+    const editable = await hostPage(page, `${baseURL}/?embed=1#hello`);
+    await expect(editable.getByRole("button", { name: "Open the worked example" })).toBeVisible();
+    await expect(editable.getByRole("button", { name: "Choose an example…" })).toHaveCount(0);
+    // Presenting, the header (and its Examples menu) is hidden.
+    await page.goto("/?present=1#hello");
+    await expect(page.getByRole("alert")).toContainText("Showing");
+    await expect(page.getByRole("button", { name: "Open the worked example" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Choose an example…" })).toHaveCount(0);
+  });
+
   test("a file dropped on an embed is not opened: it says where to open it, and the embed stays", async ({
     page,
     baseURL,

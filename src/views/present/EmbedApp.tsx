@@ -17,7 +17,7 @@ export function EmbedApp() {
     <GlossaryProvider>
       <div className="app embed">
         <EmbedBar />
-        <ScenarioMessage />
+        <ScenarioMessage inEmbed />
         <LessonBar />
         <main className="layout">{[address, walk, graph]}</main>
         <DropZone inEmbed />

@@ -490,6 +490,27 @@ test("drop a scenario file on the page", async ({ page }, testInfo) => {
   });
   await expect(page.getByText("Drop a scenario file")).toBeHidden();
   await expect(page).toHaveTitle("Pagewalk — Dropped scenario");
+
+  // Behind a modal dialog the page is inert: a drop there opens nothing.
+  await page.getByRole("button", { name: "Examples" }).click();
+  await page.getByRole("menuitem", { name: /Worked example/ }).click();
+  await expect(page).toHaveTitle(/Worked example/);
+  await page.getByRole("button", { name: "Compare with…" }).click();
+  await page.evaluate(() => {
+    const dt = (window as unknown as { __dropData: DataTransfer }).__dropData;
+    document.body.dispatchEvent(
+      new DragEvent("dragenter", { dataTransfer: dt, bubbles: true, cancelable: true }),
+    );
+    document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await expect(page.getByText("Drop a scenario file")).toBeHidden();
+  await expect(page).toHaveTitle(/Worked example/);
+  await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+  await page.evaluate(() => {
+    const dt = (window as unknown as { __dropData: DataTransfer }).__dropData;
+    document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await expect(page).toHaveTitle("Pagewalk — Dropped scenario");
   await expect(bookmarkButtons(page)).toHaveCount(preset.meta.bookmarks.length);
   await bookmarkButtons(page).first().click();
   await expect(statusOf(page)).toHaveText(outcomePattern(must(preset.outcomes[0], "outcome")));

@@ -6,6 +6,9 @@ import { openFile } from "./scenarioIo";
 
 const carriesFiles = (e: DragEvent): boolean => Array.from(e.dataTransfer?.types ?? []).includes("Files");
 
+/** A modal dialog (an import under way, Export, Compare…) makes the page behind it inert: drops too. */
+const modalOpen = (): boolean => document.querySelector("dialog:modal") !== null;
+
 /**
  * Drop a scenario file or a memory dump anywhere on the page: while a file is dragged over the
  * window an overlay says what will happen; dropping opens the first file like "Open…", or like
@@ -21,6 +24,7 @@ export function DropZone({ inEmbed = false }: { readonly inEmbed?: boolean }) {
     const onEnter = (e: DragEvent): void => {
       if (!carriesFiles(e)) return;
       e.preventDefault();
+      if (modalOpen()) return;
       depth++;
       setDragging(true);
     };
@@ -40,7 +44,7 @@ export function DropZone({ inEmbed = false }: { readonly inEmbed?: boolean }) {
       depth = 0;
       setDragging(false);
       const file = e.dataTransfer?.files[0];
-      if (!file) return;
+      if (!file || modalOpen()) return;
       if (inEmbed)
         actions.showMessage({
           kind: "error",

@@ -494,6 +494,15 @@ test("the Map form holds back a user-writable page over a page table and a frame
   await expect(form.getByText("Mapped 0x4000_0000 → 0xfee0_0000.")).toBeVisible();
   await expect(walkStatus(page)).toHaveText("0x40000000 → 0xfee00000 (4 KiB page, supervisor read ok)");
   await expect(undo).toBeEnabled();
+  // A refusal belongs to its moment: Undo clears it, and Redo does not bring it back.
+  await form.getByRole("button", { name: "Map", exact: true }).click();
+  const refusal = form.locator(".error");
+  await expect(refusal).toContainText(/already|overlap|mapped/i);
+  await undo.click();
+  await expect(refusal).toHaveCount(0);
+  await page.getByRole("button", { name: "Redo" }).click();
+  await expect(walkStatus(page)).toHaveText("0x40000000 → 0xfee00000 (4 KiB page, supervisor read ok)");
+  await expect(form.locator(".error")).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 

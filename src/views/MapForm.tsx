@@ -77,6 +77,10 @@ export function MapForm() {
   // does not render the form again.
   const messageCurrent = usePagewalk((s) => message !== null && message.machine === s.machine);
   const pendingCurrent = usePagewalk((s) => pending !== null && pending.machine === s.machine);
+  // Once the machine moves on, the message and the held-back mapping are gone for good: Redo brings
+  // back the machine object, but a refusal or a warning from before the Undo is not news any more.
+  if (message !== null && !messageCurrent) setMessage(null);
+  if (pending !== null && !pendingCurrent) setPending(null);
   const shownMessage = messageCurrent ? message : null;
   const shownPending = pendingCurrent ? pending : null;
 

@@ -734,6 +734,11 @@ test.describe("small things a user meets", () => {
     for (const [name, typed, message] of [
       ["CR3", "0xfffffffffffff000", "CR3 0xfffffffffffff000 does not fit in 52 bits. It stays 0x1000."],
       ["PKRU", "0x1_0000_0000", "PKRU 0x100000000 does not fit in 32 bits. It stays 0x0."],
+      [
+        "CR3",
+        "0x1_0000_0000_0000_0000",
+        'CR3 "0x1_0000_0000_0000_0000" does not fit in 64 bits. It stays 0x1000.',
+      ],
     ] as const) {
       const input = registers.getByLabel(name, { exact: true });
       await input.fill(typed);

@@ -1,6 +1,6 @@
 import { memo, useCallback, useState } from "react";
 import type { PhysAddr } from "../core/arch";
-import { formatHex } from "../core/common";
+import { formatCount, formatHex } from "../core/common";
 import { selectTableGraph } from "../store/selectors";
 import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { MapForm } from "./MapForm";
@@ -54,7 +54,7 @@ function MemoryCounts() {
       className="muted small-text mono"
       title="Frames the frame allocator can still hand out for new tables (Map, Allocate)"
     >
-      {formatHex(bytes)} bytes · {available} frames left to allocate
+      {formatHex(bytes)} bytes · {formatCount(available)} frame{available === 1 ? "" : "s"} left to allocate
     </span>
   );
 }

@@ -139,7 +139,7 @@ function HexFieldInner({ label, value, bits, apply, hint, term }: HexFieldProps)
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     const parsed = parseU64(text, label);
-    if (!parsed.ok) return setError(parsed.error.message);
+    if (!parsed.ok) return setError(`${parsed.error.message} It stays ${formatHex(value)}.`);
     if (parsed.value >= 1n << BigInt(bits))
       return setError(
         `${label} ${formatHex(parsed.value)} does not fit in ${bits} bits. It stays ${formatHex(value)}.`,

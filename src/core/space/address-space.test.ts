@@ -129,7 +129,13 @@ describe("AddressSpace.map", () => {
     f.space.map({ va: va(0x40_0000n), pa: 0x5000, size: PAGE_4K, leafFlags: RW });
     const before = snapshot(f);
     expectError(f.space.map({ va: va(0x20_0000n), pa: 0x40_0000, size: PAGE_2M, leafFlags: RW }), "overlap");
-    expectError(f.space.map({ va: va(0x20_1000n), pa: 0x5000, size: PAGE_4K, leafFlags: RW }), "overlap"); // inside the 2 MiB page
+    const inside = f.space.map({ va: va(0x20_1000n), pa: 0x5000, size: PAGE_4K, leafFlags: RW });
+    expectError(inside, "overlap");
+    expect(inside.ok ? "" : inside.error.message).toBe(
+      "0x201000 lies in the 2 MiB page at 0x200000: unmap that page first (or split it, to change one page of it).",
+    );
+    const same = f.space.map({ va: va(0x40_0000n), pa: 0x6000, size: PAGE_4K, leafFlags: RW });
+    expect(same.ok ? "" : same.error.message).toBe("0x400000 is already mapped; unmap it first.");
     expectError(f.space.map({ va: va(0x40_0000n), pa: 0x5000, size: PAGE_4K, leafFlags: RW }), "overlap");
     expectError(
       f.space.map({ va: va(0x40_0000n), pa: 0x40_0000, size: PAGE_2M, leafFlags: RW }),

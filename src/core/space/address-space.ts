@@ -430,6 +430,21 @@ export class AddressSpace extends AddressSpaceWords {
     return 0;
   }
 
+  /** The level of a present huge leaf above `leafLevel` that already maps `va`, if one does. */
+  private coveringHugeLevel(va: bigint, leafLevel: 1 | 2 | 3): 2 | 3 | null {
+    const hi = hiWord(va);
+    const lo = loWord(va);
+    let pfn = this.root / FRAME_SIZE;
+    for (let level = this.levels as number; level > leafLevel; level--) {
+      const frame = this.ram.readFrame(pfn);
+      const w = indexOfWords(hi, lo, level as Level) << 1;
+      if (!frame || ((frame[w] as number) & ENTRY_P) === 0) return null;
+      if (level <= 3 && isLeafAt(frame[w] as number, level as Level)) return level as 2 | 3;
+      pfn = nextTablePfn(frame[w] as number, frame[w + 1] as number);
+    }
+    return null;
+  }
+
   /** Where the leaf for `va` at `leafLevel` lives, if a present leaf of that size is there. */
   private leafSlot(va: VirtAddr, leafLevel: 1 | 2 | 3): Result<{ pfn: number; word: number }, MapError> {
     const hi = hiWord(va);
@@ -500,8 +515,16 @@ export class AddressSpace extends AddressSpaceWords {
   private describe(status: number, va: bigint, size: PageSize): MapError {
     const where = formatVirtAddr(va);
     switch (status) {
-      case MAP_OVERLAP:
-        return { kind: "overlap", message: `${where} is already mapped; unmap it first.` };
+      case MAP_OVERLAP: {
+        const bigger = this.coveringHugeLevel(va, levelOfPageSize(size));
+        if (bigger === null)
+          return { kind: "overlap", message: `${where} is already mapped; unmap it first.` };
+        const page = pageSizeOfLevel(bigger);
+        return {
+          kind: "overlap",
+          message: `${where} lies in the ${pageSizeName(page)} page at ${formatVirtAddr(va & ~BigInt(page - 1))}: unmap that page first (or split it, to change one page of it).`,
+        };
+      }
       case MAP_HUGE_IN_THE_WAY:
         return {
           kind: "huge-page-in-the-way",

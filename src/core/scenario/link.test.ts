@@ -199,6 +199,9 @@ describe("hostile links", () => {
     expect(await refusal("#s1.abcde")).toMatch(/not valid base64url/);
     expect(await refusal("#s1.<script>alert(1)</script>")).toMatch(/not valid base64url/);
     expect(await refusal("#s1.Zm9vYmFy")).toMatch(/damaged/);
+    expect(await refusal("#s1.Y2RjalBo?present=1")).toBe(
+      "This link has its flags after the # (?present=1): flags such as ?present=1 go before the #, as in …/?present=1#s1.… .",
+    );
   });
 
   it("refuses an oversized fragment before decoding it", async () => {

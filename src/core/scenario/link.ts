@@ -8,7 +8,7 @@
  * binary structure and the scenario's semantics are each checked, and every failure is a
  * specific message. Text from a link (titles, notes, labels) is data: show it as text only.
  */
-import { err, ok, type Result } from "../common";
+import { err, ok, quotable, type Result } from "../common";
 import { packScenario, unpackScenario, type PresetMetaLookup } from "./compact";
 import { crc32 } from "./crc32";
 import { formatBytes, inflateRawBounded, deflateRaw } from "./deflate";
@@ -93,6 +93,12 @@ export async function decodeScenarioLink(
   if (body.slice(0, PREFIX.length) !== PREFIX) {
     return fail("not-a-link", `This link's format version ${version[1]} is not one Pagewalk ever made.`);
   }
+  const flags = /\?(?:embed|readonly|present)=/.exec(body);
+  if (flags)
+    return fail(
+      "bad-encoding",
+      `This link has its flags after the # (${quotable(body.slice(flags.index))}): flags such as ?present=1 go before the #, as in …/?present=1#s1.… .`,
+    );
   const bytes = fromBase64Url(body.slice(PREFIX.length));
   if (bytes === null)
     return fail(

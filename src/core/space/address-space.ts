@@ -416,33 +416,24 @@ export class AddressSpace extends AddressSpaceWords {
 
   // ------------------------------------------------------------------------ helpers ---
 
-  /** How many tables mapping a page at `leafLevel` for `va` would have to allocate (for messages). */
-  private missingTablesOnPath(va: bigint, leafLevel: 1 | 2 | 3): number {
+  /**
+   * The path to `va` above `leafLevel`, for messages: how many of its tables a mapping would have
+   * to allocate, or the huge leaf (its level) that already maps `va`.
+   */
+  private pathAbove(va: bigint, leafLevel: 1 | 2 | 3): { missingTables: number; hugeLevel: 2 | 3 | null } {
     const hi = hiWord(va);
     const lo = loWord(va);
     let pfn = this.root / FRAME_SIZE;
     for (let level = this.levels as number; level > leafLevel; level--) {
       const frame = this.ram.readFrame(pfn);
       const w = indexOfWords(hi, lo, level as Level) << 1;
-      if (!frame || ((frame[w] as number) & ENTRY_P) === 0) return level - leafLevel;
+      if (!frame || ((frame[w] as number) & ENTRY_P) === 0)
+        return { missingTables: level - leafLevel, hugeLevel: null };
+      if (level <= 3 && isLeafAt(frame[w] as number, level as Level))
+        return { missingTables: 0, hugeLevel: level as 2 | 3 };
       pfn = nextTablePfn(frame[w] as number, frame[w + 1] as number);
     }
-    return 0;
-  }
-
-  /** The level of a present huge leaf above `leafLevel` that already maps `va`, if one does. */
-  private coveringHugeLevel(va: bigint, leafLevel: 1 | 2 | 3): 2 | 3 | null {
-    const hi = hiWord(va);
-    const lo = loWord(va);
-    let pfn = this.root / FRAME_SIZE;
-    for (let level = this.levels as number; level > leafLevel; level--) {
-      const frame = this.ram.readFrame(pfn);
-      const w = indexOfWords(hi, lo, level as Level) << 1;
-      if (!frame || ((frame[w] as number) & ENTRY_P) === 0) return null;
-      if (level <= 3 && isLeafAt(frame[w] as number, level as Level)) return level as 2 | 3;
-      pfn = nextTablePfn(frame[w] as number, frame[w + 1] as number);
-    }
-    return null;
+    return { missingTables: 0, hugeLevel: null };
   }
 
   /** Where the leaf for `va` at `leafLevel` lives, if a present leaf of that size is there. */
@@ -516,7 +507,7 @@ export class AddressSpace extends AddressSpaceWords {
     const where = formatVirtAddr(va);
     switch (status) {
       case MAP_OVERLAP: {
-        const bigger = this.coveringHugeLevel(va, levelOfPageSize(size));
+        const bigger = this.pathAbove(va, levelOfPageSize(size)).hugeLevel;
         if (bigger === null)
           return { kind: "overlap", message: `${where} is already mapped; unmap it first.` };
         const page = pageSizeOfLevel(bigger);
@@ -531,7 +522,7 @@ export class AddressSpace extends AddressSpaceWords {
           message: `A ${pageSizeName(size)} page at ${where} would replace a table that maps smaller pages; unmap them first.`,
         };
       case MAP_OUT_OF_FRAMES: {
-        const needed = this.missingTablesOnPath(va, levelOfPageSize(size));
+        const needed = this.pathAbove(va, levelOfPageSize(size)).missingTables;
         const left = this.alloc.availableIn(this.ram.frameCount);
         return {
           kind: "out-of-frames",

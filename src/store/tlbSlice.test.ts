@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { presetById } from "../core/scenario";
 import { createPagewalkStore } from "./store";
+import { MAX_BROWSER_TRACE_OPS } from "./tlbSlice";
 import { selectTlbProbe, selectTlbTables } from "./tlbSelectors";
 import { selectCurrentScenario, selectWalkSteps } from "./selectors";
 
@@ -59,6 +60,25 @@ describe("the TLB in the store", () => {
     s.getState().replayTrace();
     expect(s.getState().tlbUi.traceError).toBe(
       'Line 2: unknown operation "nonsense" (one of: read, write, fetch, write-entry, invlpg, mov-cr3, mov-cr4, mov-cr0, invpcid, cpu, shootdown).',
+    );
+  });
+
+  it("replays at most MAX_BROWSER_TRACE_OPS operations, and says where a longer trace goes", () => {
+    const s = store();
+    s.getState().setTlbModel(true);
+    const line = "read sup 0x803fe7f5ce";
+    s.getState().setTrace(Array(MAX_BROWSER_TRACE_OPS).fill(line).join("\n"));
+    s.getState().replayTrace();
+    expect(s.getState().tlbUi.replay?.steps).toHaveLength(MAX_BROWSER_TRACE_OPS);
+    s.getState().setTrace(
+      Array(MAX_BROWSER_TRACE_OPS + 1)
+        .fill(line)
+        .join("\n"),
+    );
+    s.getState().replayTrace();
+    expect(s.getState().tlbUi.replay).toBeNull();
+    expect(s.getState().tlbUi.traceError).toBe(
+      "The trace has 2,001 operations; the page replays at most 2,000, each shown with its outcome. Replay a longer one with pagewalk tlb --trace FILE.",
     );
   });
 });

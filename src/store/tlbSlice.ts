@@ -6,6 +6,7 @@
  * registers of the Registers panel; a replayed trace runs with the register values it writes.
  */
 import { CR4 } from "../core/arch";
+import { formatCount } from "../core/common";
 import type { Machine } from "../core/machine";
 import type { PhysicalMemory } from "../core/memory";
 import type { ScenarioState } from "../core/scenario";
@@ -101,6 +102,12 @@ interface SliceContext {
   readonly set: (partial: Partial<PagewalkState>) => void;
 }
 
+/**
+ * The longest trace the page replays: each operation becomes a line of the outcome list, and Step
+ * replays from the start, so 100,000 lines froze the page for 40 s. The CLI streams any length.
+ */
+export const MAX_BROWSER_TRACE_OPS = 2000;
+
 /** The memory the TLB runs over: the replay's (with the trace's stores) while it is current. */
 export function tlbMemory(state: PagewalkState): PhysicalMemory {
   const replay = state.tlbUi.replay;
@@ -135,6 +142,13 @@ export function createTlbActions({ get, set }: SliceContext): TlbActions {
       return;
     }
     const ops = parsed.value;
+    if (ops.length > MAX_BROWSER_TRACE_OPS) {
+      update({
+        traceError: `The trace has ${formatCount(ops.length)} operations; the page replays at most ${formatCount(MAX_BROWSER_TRACE_OPS)}, each shown with its outcome. Replay a longer one with pagewalk tlb --trace FILE.`,
+        replay: null,
+      });
+      return;
+    }
     const count = limit === null ? ops.length : Math.min(limit, ops.length);
     const run = replayTrace(state.machine.ram, state.machine.regs, ops, { limit: count });
     const value = run.ok ? run.value : run.partial;

@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { describeAccessOutcome, describeOperation, formatTraceOp, type ReplayStep } from "../../core/tlb";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 
@@ -7,6 +8,22 @@ function outcomeText(step: ReplayStep): string {
   if (step.op.kind === "cpu") return `now on CPU ${step.op.cpu}`;
   return describeOperation(step.outcome);
 }
+
+/** The replay's lines, drawn again only when the replay changes (not at each keystroke in the box). */
+const TraceOutcomes = memo(function TraceOutcomes({ steps }: { readonly steps: readonly ReplayStep[] }) {
+  return (
+    <ol className="trace-outcomes mono" aria-label="Trace outcomes">
+      {steps.map((step, i) => (
+        <li key={i} className={step.kind === "access" && step.outcome.stale ? "stale" : ""}>
+          <span className="trace-line">
+            line {step.op.line} · CPU {step.cpu} · {formatTraceOp(step.op)}
+          </span>
+          <span className="trace-outcome">{outcomeText(step)}</span>
+        </li>
+      ))}
+    </ol>
+  );
+});
 
 /**
  * The "Access trace" panel: the trace as text (the `pagewalk tlb` format), replayed from empty
@@ -62,18 +79,7 @@ export function TracePanel() {
           {traceError ?? replay?.error}
         </p>
       ) : null}
-      {replay ? (
-        <ol className="trace-outcomes mono" aria-label="Trace outcomes">
-          {replay.steps.map((step, i) => (
-            <li key={i} className={step.kind === "access" && step.outcome.stale ? "stale" : ""}>
-              <span className="trace-line">
-                line {step.op.line} · CPU {step.cpu} · {formatTraceOp(step.op)}
-              </span>
-              <span className="trace-outcome">{outcomeText(step)}</span>
-            </li>
-          ))}
-        </ol>
-      ) : null}
+      {replay ? <TraceOutcomes steps={replay.steps} /> : null}
     </section>
   );
 }

@@ -4,7 +4,7 @@
  * writable and executable pages, user pages in the kernel half, and user-writable page tables.
  * Runs of neighbouring pages with the same finding are one finding.
  */
-import { fromWords, pagingMode, type Registers, type VirtAddr } from "../arch";
+import { formatPhysAddr, fromWords, pagingMode, type Registers, type VirtAddr } from "../arch";
 import { forEachLeaf } from "../inspect";
 import type { PhysicalMemory } from "../memory";
 import { walk } from "../walk";
@@ -14,7 +14,7 @@ const MESSAGES: Readonly<Record<"write-exec" | "user-kernel-half" | "user-writab
   "write-exec": "writable and executable (W+X): data written here can run as code",
   "user-kernel-half":
     "user-accessible (U/S = 1 at every level) in the kernel half: user code can reach kernel addresses",
-  "user-writable-table": "user code can write these page-table frames: it can map itself anything",
+  "user-writable-table": "user code can rewrite the tables and map itself anything",
 };
 type LeafKind = keyof typeof MESSAGES;
 
@@ -26,6 +26,8 @@ interface Run {
   endHi: number;
   endLo: number;
   pages: number;
+  /** user-writable-table: the first page-table frame (its page number) the run's first page holds. */
+  table: number;
 }
 
 export interface LeafPass {
@@ -43,7 +45,7 @@ export function checkLeaves(
   const tables = Int32Array.from(tableFrames).sort();
   const open: Partial<Record<LeafKind, Run>> = {};
   const runs: Run[] = [];
-  const note = (kind: LeafKind, hi: number, lo: number, size: number): void => {
+  const note = (kind: LeafKind, hi: number, lo: number, size: number, table = -1): void => {
     const endLo = lo + size;
     const endHi = endLo >= 2 ** 32 ? hi + 1 : hi;
     const run = open[kind];
@@ -53,7 +55,7 @@ export function checkLeaves(
       run.pages++;
       return;
     }
-    const fresh = { kind, startHi: hi, startLo: lo, endHi: endHi >>> 0, endLo: endLo >>> 0, pages: 1 };
+    const fresh = { kind, startHi: hi, startLo: lo, endHi: endHi >>> 0, endLo: endLo >>> 0, pages: 1, table };
     open[kind] = fresh;
     runs.push(fresh);
   };
@@ -64,8 +66,10 @@ export function checkLeaves(
       if (!leaf.write && !leaf.user) return;
       if (leaf.write && leaf.exec) note("write-exec", leaf.vaHi, leaf.vaLo, leaf.pageSize);
       if (leaf.user && leaf.vaHi >= 0x80000000) note("user-kernel-half", leaf.vaHi, leaf.vaLo, leaf.pageSize);
-      if (leaf.user && leaf.write && coversTable(tables, leaf.pa, leaf.pageSize))
-        note("user-writable-table", leaf.vaHi, leaf.vaLo, leaf.pageSize);
+      if (leaf.user && leaf.write) {
+        const table = firstTableIn(tables, leaf.pa, leaf.pageSize);
+        if (table >= 0) note("user-writable-table", leaf.vaHi, leaf.vaLo, leaf.pageSize, table);
+      }
     },
     { includeReserved: false, maxLeaves },
   );
@@ -77,20 +81,27 @@ export function checkLeaves(
     const steps = walk(memory, regs, start, { op: "read", mode: "supervisor" }).steps;
     const leafStep = steps[steps.length - 1];
     const pages = run.pages === 1 ? "1 page" : `${run.pages} pages`;
+    // The frame is named: "user-writable page table" alone leaves the reader to find which.
+    const subject =
+      run.kind !== "user-writable-table"
+        ? pages
+        : run.pages === 1
+          ? `1 page that user code can write holds the page table at ${formatPhysAddr(run.table * 4096)}:`
+          : `${pages} that user code can write hold page tables (the first at ${formatPhysAddr(run.table * 4096)}):`;
     return {
       kind: run.kind,
       severity: SEVERITY[run.kind],
       va: { start, end },
       level: leafStep?.level ?? 1,
       entry: leafStep?.entryAddr ?? mode.root,
-      message: `${pages} ${MESSAGES[run.kind]}.`,
+      message: `${subject} ${MESSAGES[run.kind]}.`,
     };
   });
   return { findings, leaves: stats.leaves, truncated: stats.truncated };
 }
 
-/** Whether the page [pa, pa + size) holds a frame of `tables` (sorted page numbers). */
-function coversTable(tables: Int32Array, pa: number, size: number): boolean {
+/** The first frame of `tables` (sorted page numbers) in the page [pa, pa + size), or -1. */
+function firstTableIn(tables: Int32Array, pa: number, size: number): number {
   const first = pa / 4096;
   const last = first + size / 4096;
   let lo = 0;
@@ -100,5 +111,5 @@ function coversTable(tables: Int32Array, pa: number, size: number): boolean {
     if ((tables[mid] as number) < first) lo = mid + 1;
     else hi = mid;
   }
-  return lo < tables.length && (tables[lo] as number) < last;
+  return lo < tables.length && (tables[lo] as number) < last ? (tables[lo] as number) : -1;
 }

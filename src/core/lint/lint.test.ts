@@ -122,6 +122,11 @@ describe("lintAddressSpace", () => {
       },
     ]);
     expect(kinds(lint({ 0x4008: 0x6000n | P | XD }))).toEqual([]);
+    // A 2 MiB page that starts in the 1 MiB of RAM reaches past its end; it is not "outside" it.
+    const huge = lint({ 0x3000: 0n | P | XD | 0x80n });
+    expect(huge.findings.map((f) => f.message)).toContain(
+      "PD[0] maps 0x0, reaching past the end of RAM (0x100000 bytes): right for device memory (MMIO), wrong for memory.",
+    );
   });
 
   it("table-at-two-levels: the PD also reached as a PDPT; a recursive slot is not counted", () => {
@@ -136,8 +141,18 @@ describe("lintAddressSpace", () => {
   it("user-writable-table: a user-writable page that is a page-table frame", () => {
     const r = lint({ 0x4008: 0x4000n | P | RW | US | XD });
     expect(kinds(r)).toEqual(["user-writable-table"]);
-    expect(r.findings[0]).toMatchObject({ va: { start: 0x1000n, end: 0x2000n }, level: 1, entry: 0x4008 });
+    expect(r.findings[0]).toMatchObject({
+      va: { start: 0x1000n, end: 0x2000n },
+      level: 1,
+      entry: 0x4008,
+      message:
+        "1 page that user code can write holds the page table at 0x4000: user code can rewrite the tables and map itself anything.",
+    });
     expect(kinds(lint({ 0x4008: 0x4000n | P | US | XD }))).toEqual([]); // user-readable only
+    const two = lint({ 0x4008: 0x3000n | P | RW | US | XD, 0x4010: 0x4000n | P | RW | US | XD });
+    expect(two.findings.map((f) => f.message)).toEqual([
+      "2 pages that user code can write hold page tables (the first at 0x3000): user code can rewrite the tables and map itself anything.",
+    ]);
   });
 
   it("counts findings in its summary", () => {

@@ -252,7 +252,8 @@ function foldOutside(leaves: readonly OutsideLeaf[], ramBytes: number): LintFind
       va: { start: first.va, end: last.va + last.span },
       level: first.level,
       entry: first.entryAddr as PhysAddr,
-      message: `${where} ${formatPhysAddr(first.pa)}${n === 1 ? "" : " on"}, outside RAM (${formatHex(ramBytes)} bytes): right for device memory (MMIO), wrong for memory.`,
+      // A huge page that starts in RAM (a 1 GiB page at 0 over 16 MiB) is not "outside" it.
+      message: `${where} ${formatPhysAddr(first.pa)}${n === 1 ? "" : " on"}, ${first.pa < ramBytes ? "reaching past the end of RAM" : "outside RAM"} (${formatHex(ramBytes)} bytes): right for device memory (MMIO), wrong for memory.`,
     });
   }
   return findings;

@@ -28,6 +28,12 @@ describe("parseU64", () => {
     expect(value("0x ffff 8000")).toBe(0xffff8000n);
   });
 
+  it("calls two prefixed numbers two numbers, not a number with a stray x", () => {
+    const r = parseU64("0x9000 0x3000", "Physical address");
+    expect(r.ok ? "" : r.error.message).toBe('Physical address "0x9000 0x3000" is more than one number.');
+    expect(parseU64("0x9000 3000").ok).toBe(true); // one prefix: groups of one number
+  });
+
   it("quotes at most 40 characters of what was typed, and control characters as escapes", () => {
     const message = (text: string): string => {
       const r = parseU64(text, "virtual address");

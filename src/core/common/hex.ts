@@ -12,6 +12,9 @@ export const U64_MAX = (1n << 64n) - 1n;
 export function parseU64(text: string, what = "value"): Result<bigint> {
   const trimmed = text.trim();
   if (trimmed === "") return err("empty", `${capitalize(what)} is empty.`);
+  // Spaces between digits are groups ("ffff 8880 0000 0000"); two prefixed numbers are two numbers.
+  if (trimmed.split(/\s+/).filter((word) => /^0[xd]/i.test(word)).length > 1)
+    return err("malformed", `${capitalize(what)} "${quotable(trimmed)}" is more than one number.`);
   const compact = trimmed.replace(/[_'\s]/g, "");
   let digits = compact;
   let radix = 16;

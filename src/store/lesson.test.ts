@@ -112,6 +112,48 @@ describe("lessons in the store", () => {
     expect(s().meta?.lesson?.steps.length).toBe(1);
   });
 
+  it("deleting a step at or before the one shown rebuilds the machine of the step then shown", () => {
+    const app = createPagewalkStore();
+    const s = app.getState;
+    s().loadScenario(build("worked-example"), "example");
+    const rw = 0x8000 + 127 * 8;
+    const us = 0x1000 + 1 * 8;
+    s().addLessonStep("One.");
+    s().toggleEntryBit(rw as PhysAddr, 1); // R/W in PT[127]
+    s().addLessonStep("Two: R/W.");
+    s().toggleEntryBit(us as PhysAddr, 2); // U/S in PML4[1]
+    s().addLessonStep("Three: U/S.");
+    s().toggleEntryBit(0x4000 as PhysAddr, 2); // U/S in PDPT[0]
+    s().addLessonStep("Four.");
+    const start = { rw: entry(s(), rw) & ~0x2n, us: entry(s(), us) & ~0x4n };
+    s().lessonGo(2);
+    // Step 1 goes: "Two" is shown still, now as step 1, and its machine has its own write only.
+    s().deleteLessonStep(1);
+    expect(at(s())).toBe(1);
+    expect(s().meta?.lesson?.steps.map((x) => x.text)).toEqual(["Two: R/W.", "Three: U/S.", "Four."]);
+    expect(entry(s(), rw)).toBe(start.rw | 0x2n);
+    expect(entry(s(), us)).toBe(start.us);
+    // The step shown goes: the one now in its place ("Three") is shown, with its machine.
+    s().deleteLessonStep(1);
+    expect(at(s())).toBe(1);
+    expect(s().meta?.lesson?.steps.map((x) => x.text)).toEqual(["Three: U/S.", "Four."]);
+    expect(entry(s(), us)).toBe(start.us | 0x4n);
+    // The last step, shown, goes: the new last step is shown, without the deleted step's write.
+    s().lessonGo(2);
+    const pdptBefore = entry(s(), 0x4000);
+    s().deleteLessonStep(2);
+    expect(at(s())).toBe(1);
+    expect(entry(s(), 0x4000)).toBe(pdptBefore & ~0x4n);
+    // A later step's deletion leaves the step shown and its machine (with the learner's edits) alone.
+    s().addLessonStep("Five.");
+    s().lessonGo(1);
+    s().toggleEntryBit(0x6000 as PhysAddr, 1);
+    const edited = s().machine;
+    s().deleteLessonStep(2);
+    expect(at(s())).toBe(1);
+    expect(s().machine).toBe(edited);
+  });
+
   it("a read-only embed moves through a lesson but cannot author one", () => {
     const app = createPagewalkStore(undefined, { readOnly: true });
     const s = app.getState;

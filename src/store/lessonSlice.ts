@@ -169,19 +169,31 @@ export function createLessonActions({
       return ok(undefined);
     },
 
-    deleteLessonStep: (k) =>
-      editLesson((meta, steps) => {
-        if (steps[k - 1] === undefined || !meta.lessonRun) return meta;
-        if (steps.length === 1) {
-          const { lesson: _lesson, lessonRun: _run, ...rest } = meta;
-          return rest;
-        }
-        const at = Math.min(meta.lessonRun.at, steps.length - 1);
-        return {
-          ...meta,
-          lesson: { steps: steps.filter((_, i) => i !== k - 1) },
-          lessonRun: { ...meta.lessonRun, at },
-        };
-      }),
+    deleteLessonStep: (k) => {
+      const { meta, readOnly } = get();
+      if (readOnly) return void refuseEdit();
+      if (!meta?.lesson || !meta.lessonRun || meta.lesson.steps[k - 1] === undefined) return;
+      const steps = meta.lesson.steps;
+      if (steps.length === 1) {
+        const { lesson: _lesson, lessonRun: _run, ...rest } = meta;
+        return step({ machine: get().machine, meta: rest });
+      }
+      const at = meta.lessonRun.at;
+      const remaining = steps.filter((_, i) => i !== k - 1);
+      // The step shown stays shown (one place earlier when an earlier step goes); when it is the one
+      // deleted, the step now in its place is. A later step's deletion changes nothing shown.
+      const shownAt = k < at ? at - 1 : Math.min(at, remaining.length);
+      const next: OpenScenario = {
+        ...meta,
+        lesson: { steps: remaining },
+        lessonRun: { ...meta.lessonRun, at: shownAt },
+      };
+      if (k > at) return step({ machine: get().machine, meta: next });
+      // A deleted step at or before the one shown took its writes with it: the machine is rebuilt.
+      const shown = stepScenario(next, shownAt);
+      if (!shown) return;
+      const machine = machineFromScenario(shown);
+      step({ machine, meta: next }, { selection: selectionOfScenario(shown, "link", machine) });
+    },
   };
 }

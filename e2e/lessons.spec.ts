@@ -214,3 +214,29 @@ test("no serious accessibility violations with the authoring tools and a lesson 
     ),
   ).toEqual([]);
 });
+
+test("a step's text keeps its paragraphs when renamed, and the keyboard goes back to Rename", async ({
+  page,
+}) => {
+  const errors = collectConsoleErrors(page);
+  await page.goto("/");
+  await page.getByRole("button", { name: "Author" }).click();
+  await page.getByLabel("Step text").fill("First paragraph.\n\nSecond paragraph.");
+  await page.getByRole("button", { name: "Add step from current state" }).click();
+  await expect(lessonBar(page).locator("p", { hasText: "paragraph." })).toHaveCount(2);
+  await page.getByText("Edit or delete steps (1)").click();
+  const rename = page.getByRole("button", { name: "Rename step 1" });
+  await rename.click();
+  const box = page.getByLabel("New text for step 1");
+  await expect(box).toHaveValue("First paragraph.\n\nSecond paragraph.");
+  await box.press("Escape");
+  await expect(rename).toBeFocused();
+  await rename.press("Enter");
+  await box.press("Control+End");
+  await box.pressSequentially(" Edited.");
+  await page.getByRole("button", { name: "Save step 1" }).click();
+  await expect(lessonBar(page).locator("p", { hasText: "paragraph." })).toHaveCount(2);
+  await expect(lessonBar(page)).toContainText("Second paragraph. Edited.");
+  await expect(rename).toBeFocused();
+  expect(errors).toEqual([]);
+});

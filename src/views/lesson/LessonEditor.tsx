@@ -53,10 +53,12 @@ export function LessonEditor() {
           <summary>Edit or delete steps ({steps.length})</summary>
           <ol className="lesson-step-list">
             {steps.map((s, k) => (
-              <li key={`${k}-${s.text}`} aria-current={k + 1 === at ? "step" : undefined}>
+              // Keyed by place: a renamed step keeps its row (and the keyboard its Rename button).
+              <li key={k} aria-current={k + 1 === at ? "step" : undefined}>
                 <InlineRename
                   value={s.text}
                   what={`step ${k + 1}`}
+                  multiline
                   onRename={(t) => actions.setLessonStepText(k + 1, t)}
                   lead={
                     <button type="button" className="small-button" onClick={() => actions.lessonGo(k + 1)}>

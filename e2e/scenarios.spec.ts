@@ -516,6 +516,23 @@ test("drop a scenario file on the page", async ({ page }, testInfo) => {
   await expect(statusOf(page)).toHaveText(outcomePattern(must(preset.outcomes[0], "outcome")));
 });
 
+test("Copy link from the keyboard keeps the focus on the button, and Esc closes its popover", async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto("/");
+  const button = page.getByRole("button", { name: "Copy link" });
+  await button.focus();
+  await page.keyboard.press("Enter");
+  const popover = page.getByRole("group", { name: "Share link" });
+  await expect(popover).toContainText("Copied to the clipboard.");
+  await expect(button).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(popover).toBeHidden();
+  await expect(button).toBeFocused();
+});
+
 test("back and forward move between shared and opened states", async ({ page, context }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.goto("/");

@@ -62,8 +62,11 @@ export function ShareButton() {
       <button
         ref={buttonRef}
         type="button"
-        onClick={() => void onShare()}
-        disabled={share.kind === "working"}
+        // aria-disabled, not disabled: a disabled button drops the keyboard focus to the page.
+        onClick={() => {
+          if (share.kind !== "working") void onShare();
+        }}
+        aria-disabled={share.kind === "working"}
         aria-controls={open ? `${id}-panel` : undefined}
       >
         Copy link

@@ -91,6 +91,8 @@ async function authorLesson(page: Page, testInfo: TestInfo): Promise<string> {
   await page.getByRole("button", { name: "Redo" }).click();
   await page.getByRole("button", { name: "Move bookmark 4 up" }).click();
   await expect(bookmarks.getByRole("button").nth(2)).toContainText("read of 0x803fe7f5ce");
+  // The keyboard follows the bookmark it moved.
+  await expect(page.getByRole("button", { name: "Move bookmark 3 up" })).toBeFocused();
 
   // A three-step lesson: the read, the write that faults, the write after setting R/W.
   const stepText = page.getByLabel("Step text");

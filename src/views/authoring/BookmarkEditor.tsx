@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { describeAccess } from "../../core/arch";
 import { formatHex } from "../../core/common";
 import { actions, usePagewalk } from "../../store/usePagewalk";
@@ -14,6 +14,31 @@ export function BookmarkEditor() {
   const bookmarks = usePagewalk((s) => s.meta?.bookmarks ?? []);
   const [note, setNote] = useState("");
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  // Moving or deleting a row draws the rows again: the keyboard focus follows the bookmark it moved
+  // (or goes to the row now in the deleted one's place), the first of these buttons that is enabled.
+  const listRef = useRef<HTMLOListElement>(null);
+  const focusNext = useRef<readonly string[] | null>(null);
+  useEffect(() => {
+    const labels = focusNext.current;
+    if (labels === null) return;
+    focusNext.current = null;
+    for (const label of labels) {
+      const button = listRef.current?.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`);
+      if (button && !button.disabled) return button.focus();
+    }
+  });
+  const move = (k: number, by: -1 | 1): void => {
+    const at = k + by + 1; // the bookmark's number after the move
+    focusNext.current =
+      by < 0
+        ? [`Move bookmark ${at} up`, `Move bookmark ${at} down`]
+        : [`Move bookmark ${at} down`, `Move bookmark ${at} up`];
+    actions.moveBookmark(k, by);
+  };
+  const remove = (k: number): void => {
+    focusNext.current = [`Delete bookmark ${k + 1}`, `Delete bookmark ${k}`];
+    actions.deleteBookmark(k);
+  };
 
   const add = (e: FormEvent): void => {
     e.preventDefault();
@@ -49,7 +74,7 @@ export function BookmarkEditor() {
       {bookmarks.length > 0 && (
         <details>
           <summary>Rename, reorder or delete bookmarks</summary>
-          <ol className="bookmark-edit-list">
+          <ol className="bookmark-edit-list" ref={listRef}>
             {bookmarks.map((b, k) => {
               const what = `bookmark ${k + 1}`;
               return (
@@ -70,7 +95,7 @@ export function BookmarkEditor() {
                           className="small-button"
                           aria-label={`Move ${what} up`}
                           disabled={k === 0}
-                          onClick={() => actions.moveBookmark(k, -1)}
+                          onClick={() => move(k, -1)}
                         >
                           ↑
                         </button>
@@ -79,7 +104,7 @@ export function BookmarkEditor() {
                           className="small-button"
                           aria-label={`Move ${what} down`}
                           disabled={k === bookmarks.length - 1}
-                          onClick={() => actions.moveBookmark(k, 1)}
+                          onClick={() => move(k, 1)}
                         >
                           ↓
                         </button>
@@ -87,7 +112,7 @@ export function BookmarkEditor() {
                           type="button"
                           className="small-button"
                           aria-label={`Delete ${what}`}
-                          onClick={() => actions.deleteBookmark(k)}
+                          onClick={() => remove(k)}
                         >
                           Delete
                         </button>

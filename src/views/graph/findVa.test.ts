@@ -32,6 +32,10 @@ describe("Find VA", () => {
     const bad = parseFindVa("0x0000_8000_0000_0000", 4);
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.message).toMatch(/not canonical.*#GP.*0xffff_8000_0000_0000/);
+    expect(!bad.ok && bad.message).toContain("It is canonical with 5-level paging (CR4.LA57 = 1).");
+    // An address whose nearest canonical form is 0 gets no suggestion of 0.
+    const far = parseFindVa("0x0100_0000_0000_0000", 4);
+    expect(!far.ok && far.message).toMatch(/#GP and reads no table\)\.$/);
     // The same bits are canonical under 5-level paging.
     expect(parseFindVa("0x0000_8000_0000_0000", 5)).toMatchObject({ ok: true, va: 0x8000_0000_0000n });
     expect(parseFindVa(" ffff_8880_0000_0000 ", 4)).toMatchObject({ ok: true, va: 0xffff_8880_0000_0000n });

@@ -25,11 +25,15 @@ export function parseFindVa(text: string, levels: PagingLevels): FindVaInput {
   const parsed = parseVirtAddr(text);
   if (!parsed.ok) return { ok: false, message: parsed.error.message };
   const va = parsed.value;
-  if (!isCanonical(va, levels))
-    return {
-      ok: false,
-      message: `${formatVirtAddr(va, true)} is not canonical for ${levels}-level paging (bits 63:${vaBits(levels)} must equal bit ${vaBits(levels) - 1}; an access raises #GP and reads no table). Did you mean ${formatVirtAddr(canonicalize(va, levels), true)}?`,
-    };
+  if (!isCanonical(va, levels)) {
+    const rule = `${formatVirtAddr(va, true)} is not canonical for ${levels}-level paging (bits 63:${vaBits(levels)} must equal bit ${vaBits(levels) - 1}; an access raises #GP and reads no table).`;
+    // An address of the other paging depth is told so; a suggestion that keeps only zeros is none.
+    const deeper =
+      levels === 4 && isCanonical(va, 5) ? " It is canonical with 5-level paging (CR4.LA57 = 1)." : "";
+    const nearest = canonicalize(va, levels);
+    const suggestion = nearest === 0n ? "" : ` Did you mean ${formatVirtAddr(nearest, true)}?`;
+    return { ok: false, message: rule + deeper + suggestion };
+  }
   return { ok: true, va, text: formatVirtAddr(va, true) };
 }
 

@@ -242,3 +242,21 @@ test("a step's text keeps its paragraphs when renamed, and the keyboard goes bac
   await expect(rename).toBeFocused();
   expect(errors).toEqual([]);
 });
+
+test("a lesson link made after the learner's own edits in a step says they are not in it", async ({
+  page,
+}) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Author" }).click();
+  await page.getByLabel("Step text").fill("One.");
+  await page.getByRole("button", { name: "Add step from current state" }).click();
+  const popover = page.getByRole("group", { name: "Share link" });
+  await copyLink(page);
+  await expect(popover).not.toContainText("Your own edits");
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "PT[127] R/W" }).click();
+  await copyLink(page);
+  await expect(popover).toContainText(
+    "Your own edits in this lesson step are not in it: the link opens the step as the lesson made it.",
+  );
+});

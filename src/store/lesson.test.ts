@@ -8,7 +8,7 @@ import {
   type ScenarioState,
 } from "../core/scenario";
 import { walk } from "../core/walk";
-import { selectCurrentScenario } from "./selectors";
+import { selectCurrentScenario, selectLessonEditsLeftOut } from "./selectors";
 import { createPagewalkStore, type PagewalkState } from "./store";
 
 const build = (id: string): ScenarioState => {
@@ -152,6 +152,26 @@ describe("lessons in the store", () => {
     s().deleteLessonStep(2);
     expect(at(s())).toBe(1);
     expect(s().machine).toBe(edited);
+  });
+
+  it("tells when the machine shown has edits of the learner's that a link leaves out", () => {
+    const app = createPagewalkStore();
+    const s = app.getState;
+    s().loadScenario(build("worked-example"), "example");
+    expect(selectLessonEditsLeftOut(s())).toBe(false); // no lesson
+    s().addLessonStep("One.");
+    s().toggleEntryBit((0x8000 + 127 * 8) as PhysAddr, 1);
+    s().addLessonStep("Two.");
+    s().lessonGo(1);
+    expect(selectLessonEditsLeftOut(s())).toBe(false);
+    s().lessonGo(2);
+    expect(selectLessonEditsLeftOut(s())).toBe(false);
+    s().toggleEntryBit((0x8000 + 127 * 8) as PhysAddr, 2);
+    expect(selectLessonEditsLeftOut(s())).toBe(true);
+    s().toggleEntryBit((0x8000 + 127 * 8) as PhysAddr, 2); // back as the step made it
+    expect(selectLessonEditsLeftOut(s())).toBe(false);
+    s().setMaxPhyAddr(40);
+    expect(selectLessonEditsLeftOut(s())).toBe(true);
   });
 
   it("a read-only embed moves through a lesson but cannot author one", () => {

@@ -6,7 +6,7 @@
  */
 import { parseTrace, tlbLookupStep, type AccessOutcome } from "../core/tlb";
 import { selectTlbProbe } from "./tlbSelectors";
-import { pagingMode, type PagingLevels, type PhysAddr, type PagingMode } from "../core/arch";
+import { pagingMode, type PagingLevels, type PhysAddr, type PagingMode, type Registers } from "../core/arch";
 import { FRAME_SIZE, type Ram } from "../core/memory";
 import { buildTableGraph, TableScanCache, type TableGraph } from "../core/inspect";
 import { describeOutcome, walk, type WalkResult } from "../core/walk";
@@ -15,7 +15,9 @@ import { walkSteps, type WalkStepView } from "../core/teach";
 import {
   LIMITS,
   allocatorWithoutLiveTables,
+  lessonScenarioAt,
   scenarioFromMachine,
+  type ScenarioFrame,
   type ScenarioState,
 } from "../core/scenario";
 import { decidingEntry } from "./followWalk";
@@ -205,6 +207,37 @@ export function selectCurrentScenario(state: PagewalkState): ScenarioState {
     scenarioMemo(state.machine, state.selection, state.meta, state.tlbUi.trace),
     state.meta,
   );
+}
+
+/**
+ * Whether a lesson is open and the machine shown is not the step's own (the learner edited inside
+ * the step): those edits are not in a link or file (lessonScenarioMemo), and the share panel says so.
+ * Reads every frame, so it is asked when a link is made, not at each render.
+ */
+export function selectLessonEditsLeftOut(state: PagewalkState): boolean {
+  const run = state.meta?.lessonRun;
+  if (!state.meta?.lesson || !run) return false;
+  const current = scenarioMemo(state.machine, state.selection, state.meta, state.tlbUi.trace);
+  const step = lessonScenarioAt({ ...run.base, lesson: state.meta.lesson }, run.at);
+  return (
+    current.ramBytes !== step.ramBytes ||
+    (Object.keys(step.registers) as (keyof Registers)[]).some(
+      (name) => current.registers[name] !== step.registers[name],
+    ) ||
+    !sameFrames(current.frames, step.frames)
+  );
+}
+
+function sameFrames(a: readonly ScenarioFrame[], b: readonly ScenarioFrame[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((frame, i) => {
+    const other = b[i];
+    if (!other || other.addr !== frame.addr || other.entries.length !== frame.entries.length) return false;
+    return frame.entries.every(([index, value], j) => {
+      const e = other.entries[j];
+      return e !== undefined && e[0] === index && e[1] === value;
+    });
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { MAX_LINK_LENGTH } from "../../core/scenario";
 import { appStore, usePagewalk } from "../../store/usePagewalk";
+import { selectLessonEditsLeftOut } from "../../store/selectors";
 import { saveCurrent, shareCurrent, type ShareResult } from "./scenarioIo";
 import { usePopoverDismissal } from "./usePopoverDismissal";
 import { useShiftInsideWindow } from "../layout/useShiftInsideWindow";
@@ -36,10 +37,13 @@ export function ShareButton() {
     if (share.kind === "link" && !share.copied) fieldRef.current?.select();
   }, [share]);
 
+  // A lesson link opens each step as the lesson made it: the learner's own edits stay behind.
+  const [editsLeftOut, setEditsLeftOut] = useState(false);
   const onShare = async (): Promise<void> => {
     setShare({ kind: "working" });
     const { machine, selection } = appStore.getState();
     setSharedFrom([machine, selection]);
+    setEditsLeftOut(selectLessonEditsLeftOut(appStore.getState()));
     try {
       setShare(await shareCurrent());
     } catch (e) {
@@ -101,6 +105,9 @@ export function ShareButton() {
               <p className="muted small-text" aria-live="polite">
                 {share.copied ? "Copied to the clipboard. " : "Select and copy it (Ctrl+C). "}
                 {stale ? "The state has changed since: copy again to share it. " : ""}
+                {editsLeftOut
+                  ? "Your own edits in this lesson step are not in it: the link opens the step as the lesson made it. "
+                  : ""}
                 <span className="share-length">
                   {share.url.length.toLocaleString("en")} characters (
                   {share.fragmentLength.toLocaleString("en")} in the fragment)

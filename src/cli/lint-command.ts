@@ -3,9 +3,8 @@
  * CI. Exit status 0 when there is no error (warnings allowed), 1 when there are errors, 2 for bad
  * input (a mistyped command, an unreadable image, registers without paging).
  */
-import { LEVEL_ENTRY_NAMES } from "../core/arch";
 import { formatHex } from "../core/common";
-import { lintAddressSpace, type LintFinding, type LintReport } from "../core/lint";
+import { findingPlace, lintAddressSpace, type LintFinding, type LintReport } from "../core/lint";
 import { InputError, parseArgs, UsageError } from "./args";
 import { OutputClosed, type CliIO } from "./io";
 import { openWalkTarget, REGISTER_OPTIONS } from "./walk-target";
@@ -96,5 +95,5 @@ function lintText(report: LintReport): string {
 
 function findingLine(f: LintFinding): string {
   const range = `${f.va.start.toString(16).padStart(16, "0")}-${f.va.end.toString(16).padStart(16, "0")}`;
-  return `${f.severity.padEnd(8)} ${f.kind.padEnd(21)} ${range} ${LEVEL_ENTRY_NAMES[f.level]} @${formatHex(f.entry)}  ${f.message}`;
+  return `${f.severity.padEnd(8)} ${f.kind.padEnd(21)} ${range} ${findingPlace(f)}  ${f.message}`;
 }

@@ -7,6 +7,7 @@
 export { lintAddressSpace, type LintOptions } from "./lint";
 export {
   SEVERITY,
+  findingPlace,
   type LintFinding,
   type LintKind,
   type LintReport,

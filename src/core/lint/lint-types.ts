@@ -2,7 +2,8 @@
  * What `lint` reports: findings, each a kind of mistake with a severity, the VA range it affects,
  * the entry that causes it (its level and physical address) and a one-line why.
  */
-import type { Level, PhysAddr } from "../arch";
+import { LEVEL_ENTRY_NAMES, type Level, type PhysAddr } from "../arch";
+import { formatHex } from "../common";
 
 export type LintKind =
   | "write-exec"
@@ -58,4 +59,14 @@ export interface LintSummary {
 export interface LintReport {
   readonly findings: readonly LintFinding[];
   readonly summary: LintSummary;
+}
+
+/**
+ * Where a finding is, as the lists print it: its entry ("PTE @0x83f8"), or CR3 for the one finding
+ * about the root itself (CR3 outside RAM), which covers no VA and has no entry.
+ */
+export function findingPlace(f: LintFinding): string {
+  return f.va.start === f.va.end
+    ? `CR3 ${formatHex(f.entry)}`
+    : `${LEVEL_ENTRY_NAMES[f.level]} @${formatHex(f.entry)}`;
 }

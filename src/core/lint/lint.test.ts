@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_REGISTERS, type Registers } from "../arch";
 import { Ram } from "../memory";
 import { lintAddressSpace } from "./lint";
-import type { LintKind, LintReport } from "./lint-types";
+import { findingPlace, type LintKind, type LintReport } from "./lint-types";
 
 const P = 1n;
 const RW = 2n;
@@ -35,6 +35,15 @@ const kinds = (r: LintReport): LintKind[] => r.findings.map((f) => f.kind);
 describe("lintAddressSpace", () => {
   it("finds nothing in the base space", () => {
     expect(lint({}).findings).toEqual([]);
+  });
+
+  it("a CR3 outside RAM is placed at CR3, not at an entry; other findings at their entry", () => {
+    const root = lint({}, { cr3: 0x20_0000 });
+    expect(root.findings.map(findingPlace)).toEqual(["CR3 0x200000"]);
+    expect(root.findings[0]?.message).toBe(
+      "CR3 points to a PML4 at 0x200000, outside RAM: nothing is mapped.",
+    );
+    expect(lint({ 0x4000: 0x5000n | P | RW }).findings.map(findingPlace)).toEqual(["PTE @0x4000"]);
   });
 
   it("write-exec: a writable page without XD anywhere on its walk", () => {

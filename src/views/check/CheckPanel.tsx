@@ -1,7 +1,7 @@
 import { useMemo, useState } from "react";
-import { LEVEL_ENTRY_NAMES, formatVirtAddr } from "../../core/arch";
+import { formatVirtAddr } from "../../core/arch";
 import { formatCount, formatHex } from "../../core/common";
-import { lintAddressSpace, type LintFinding } from "../../core/lint";
+import { findingPlace, lintAddressSpace, type LintFinding } from "../../core/lint";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import "./check.css";
 
@@ -75,17 +75,19 @@ function FindingRow({ finding: f }: { readonly finding: LintFinding }) {
   return (
     <li className={`pw-check-finding ${f.severity}`}>
       <span className="pw-check-severity">{f.severity}</span> <span className="pw-check-kind">{f.kind}</span>{" "}
-      <button
-        type="button"
-        className="pw-check-va"
-        aria-label={`Walk ${start}`}
-        onClick={() => actions.setVaText(formatVirtAddr(f.va.start, true))}
-      >
-        {start}–{formatHex(f.va.end)}
-      </button>{" "}
-      <span className="muted">
-        {LEVEL_ENTRY_NAMES[f.level]} @{formatHex(f.entry)}
-      </span>
+      {f.va.start === f.va.end ? null : (
+        <>
+          <button
+            type="button"
+            className="pw-check-va"
+            aria-label={`Walk ${start}`}
+            onClick={() => actions.setVaText(formatVirtAddr(f.va.start, true))}
+          >
+            {start}–{formatHex(f.va.end)}
+          </button>{" "}
+        </>
+      )}
+      <span className="muted">{findingPlace(f)}</span>
       <div className="pw-check-message">{f.message}</div>
     </li>
   );

@@ -81,4 +81,23 @@ describe("the TLB in the store", () => {
       "The trace has 2,001 operations; the page replays at most 2,000, each shown with its outcome. Replay a longer one with pagewalk tlb --trace FILE.",
     );
   });
+
+  it("a D = 0 re-walk that faults counts the entry it dropped among those the #PF invalidated", () => {
+    const s = store();
+    const lesson = presetById("tlb-stale-pte")?.build?.();
+    if (!lesson) throw new Error("no lesson");
+    s.getState().loadScenario(lesson, "example");
+    const invalidatedBy = (trace: string): number | undefined => {
+      s.getState().setTrace(trace);
+      s.getState().replayTrace();
+      const last = s.getState().tlbUi.replay?.steps.at(-1);
+      return last?.kind === "access" ? last.outcome.invalidated : undefined;
+    };
+    // The same fault from a plain hit (an entry cached read-only) and from a D re-walk (an entry cached
+    // writable with D = 0, the page made read-only since).
+    const plain = invalidatedBy("write-entry 0x4000 0x10005\nread user 0x400000\nwrite user 0x400000");
+    const rewalk = invalidatedBy("read user 0x400000\nwrite-entry 0x4000 0x10005\nwrite user 0x400000");
+    expect(plain).toBe(4);
+    expect(rewalk).toBe(plain);
+  });
 });

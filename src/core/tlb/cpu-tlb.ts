@@ -297,6 +297,9 @@ export class CpuTlb {
       // again (as they are now) and replaces the entry.
       removeEntry(cache, slot);
       this.miss(memory, va, access, mode, pcid, hi, lo);
+      // A re-walk that faults invalidated the entry it replaced too (SDM §4.10.4.1), not only what
+      // invalidateForFault still found.
+      if (!r.verdict.ok && r.verdict.exception === "#PF") r.invalidated++;
       r.dirtyRewalk = true;
       return r;
     }

@@ -73,6 +73,7 @@ export {
   WALK_CONTROL_BITS,
   cr3Pcid,
   cr3Root,
+  currentPcid,
   ia32eModeActive,
   pagingMode,
   pkruBits,

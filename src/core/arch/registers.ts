@@ -81,6 +81,11 @@ export function cr3Pcid(cr3: number): number {
   return cr3 % 4096;
 }
 
+/** The PCID translations are tagged with: CR3 bits 11:0 with CR4.PCIDE = 1, else 0 (SDM §4.10.1). */
+export function currentPcid(regs: Registers): number {
+  return has(regs.cr4, CR4.PCIDE) ? cr3Pcid(regs.cr3) : 0;
+}
+
 export function pagingMode(regs: Registers): PagingMode {
   const levels: PagingLevels = has(regs.cr4, CR4.LA57) ? 5 : 4;
   let unsupported: string | null = null;

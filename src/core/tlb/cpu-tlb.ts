@@ -19,6 +19,7 @@ import {
   CR0,
   CR4,
   cr3Pcid,
+  currentPcid,
   ia32eModeActive,
   isCanonicalWords,
   pagingMode,
@@ -195,7 +196,7 @@ export class CpuTlb {
   private mode(): PagingMode {
     if (this.modeRegs !== this.regs || this.modeValue === null) {
       this.modeValue = pagingMode(this.regs);
-      this.pcidValue = (this.regs.cr4 & CR4.PCIDE) !== 0 ? cr3Pcid(this.regs.cr3) : 0;
+      this.pcidValue = currentPcid(this.regs);
       this.modeRegs = this.regs;
       this.nextEpoch();
     }

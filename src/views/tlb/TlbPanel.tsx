@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { formatHex } from "../../core/common";
-import { fromWords, pageSizeName } from "../../core/arch";
+import { currentPcid, fromWords, pageSizeName } from "../../core/arch";
 import { PSC_LEVELS, PSC_TITLES, TLB_NAMES, TLB_TITLES, pageVaOf, pscRangeVa } from "../../core/tlb";
 import { selectTlbTables, type TlbRow } from "../../store/tlbSelectors";
 import { actions, usePagewalk } from "../../store/usePagewalk";
@@ -24,7 +24,9 @@ export function TlbPanel() {
       hits: s.tlbUi.system.cpu.hits,
       misses: s.tlbUi.system.cpu.misses,
       message: s.tlbUi.message,
-      pcid: s.tlbUi.system.cpu.pcid,
+      // The page's own accesses run on the Registers panel's CR3 (a replay's last MOV CR3 is the
+      // replay's): the PCID they use is that one's.
+      pcid: currentPcid(s.machine.regs),
     })),
   );
   const tables = usePagewalk(selectTlbTables);

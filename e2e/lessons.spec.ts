@@ -226,6 +226,13 @@ test("a step's text keeps its paragraphs when renamed, and the keyboard goes bac
   await page.getByLabel("Step text").fill("First paragraph.\n\nSecond paragraph.");
   await page.getByRole("button", { name: "Add step from current state" }).click();
   await expect(lessonBar(page).locator("p", { hasText: "paragraph." })).toHaveCount(2);
+  // "Added step 1." is about the lesson as it is: Undo takes it away, Redo does not bring it back.
+  await expect(page.getByText("Added step 1.")).toBeVisible();
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(page.getByText("Added step 1.")).toHaveCount(0);
+  await page.getByRole("button", { name: "Redo" }).click();
+  await expect(lessonBar(page)).toBeVisible();
+  await expect(page.getByText("Added step 1.")).toHaveCount(0);
   await page.getByText("Edit or delete steps (1)").click();
   const rename = page.getByRole("button", { name: "Rename step 1" });
   await rename.click();

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from "react";
-import { actions, usePagewalk } from "../../store/usePagewalk";
+import { actions, appStore, usePagewalk } from "../../store/usePagewalk";
 import { InlineRename } from "../authoring/InlineRename";
 
 /**
@@ -12,13 +12,17 @@ export function LessonEditor() {
   const steps = usePagewalk((s) => s.meta?.lesson?.steps);
   const at = usePagewalk((s) => s.meta?.lessonRun?.at ?? 0);
   const [text, setText] = useState("");
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  // A message is about the scenario it was said of: Undo (or any other change of it) takes it away.
+  const [message, setMessage] = useState<{ text: string; error: boolean; meta: unknown } | null>(null);
+  const messageCurrent = usePagewalk((s) => message !== null && message.meta === s.meta);
+  if (message !== null && !messageCurrent) setMessage(null); // for good: Redo does not bring it back
 
   const add = (e: FormEvent): void => {
     e.preventDefault();
     const result = actions.addLessonStep(text);
-    if (!result.ok) return setMessage({ text: result.error.message, error: true });
-    setMessage({ text: `Added step ${at + 1}.`, error: false });
+    const meta = appStore.getState().meta;
+    if (!result.ok) return setMessage({ text: result.error.message, error: true, meta });
+    setMessage({ text: `Added step ${at + 1}.`, error: false, meta });
     setText("");
   };
 
@@ -40,7 +44,7 @@ export function LessonEditor() {
         A step keeps the VA, the access, the walk's step, a pinned entry, and every bit changed since the step
         shown.
       </p>
-      {message && (
+      {message && messageCurrent && (
         <p
           role={message.error ? "alert" : "status"}
           className={message.error ? "form-error" : "muted small-text"}

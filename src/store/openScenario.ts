@@ -21,6 +21,8 @@ export interface OpenScenario extends ScenarioMeta {
    * above) and the step shown, 1-based (lessonState.ts).
    */
   readonly lessonRun?: LessonRun;
+  /** The access trace the scenario opened with: Undo back to this scenario puts it back in the box. */
+  readonly openedTrace?: string;
 }
 
 export interface LessonRun {
@@ -37,6 +39,7 @@ export function openScenarioOf(state: ScenarioState, source: ScenarioSource): Op
     bookmarks: state.bookmarks,
     processes: state.processes,
     ...(state.lesson === undefined ? {} : { lesson: state.lesson }),
+    ...(state.trace === undefined ? {} : { openedTrace: state.trace }),
     registers: state.registers,
     source,
   };

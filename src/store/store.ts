@@ -74,7 +74,7 @@ import {
 } from "./mappingsSlice";
 import { keepStepOnWalk } from "./stepState";
 import { memoryTypeResolver, type MemoryTypeSettings } from "../core/memtype";
-import { createTlbActions, initialTlbUi, type TlbActions, type TlbUiState } from "./tlbSlice";
+import { createTlbActions, initialTlbUi, tlbUiWithTrace, type TlbActions, type TlbUiState } from "./tlbSlice";
 import { createLessonActions, type LessonActions } from "./lessonSlice";
 import { createAuthoringActions, type AuthoringActions } from "./authoringSlice";
 
@@ -273,6 +273,14 @@ export function createPagewalkStore(
      * update. When `next` is the present already, nothing happens, `also` included. Read-only
      * refuses every step but opening a scenario (following a link is reading, not editing).
      */
+    /**
+     * Undo or Redo across the opening of a scenario brings back that scenario's access trace (the
+     * box held the other one's); within one scenario the trace as typed stays.
+     */
+    const traceOnReturn = (from: OpenScenario | null, to: Snapshot): Partial<PagewalkState> =>
+      from?.openedTrace === to.meta?.openedTrace
+        ? {}
+        : tlbUiWithTrace(get().tlbUi, to.meta?.openedTrace, to.machine);
     const step = (
       next: Snapshot,
       also: Partial<PagewalkState> = {},
@@ -484,7 +492,12 @@ export function createPagewalkStore(
         const { past, future, machine, meta } = get();
         const previous = past[past.length - 1];
         if (!previous) return;
-        set({ ...previous, past: past.slice(0, -1), future: [...future, { machine, meta }] });
+        set({
+          ...previous,
+          ...traceOnReturn(meta, previous),
+          past: past.slice(0, -1),
+          future: [...future, { machine, meta }],
+        });
       },
 
       redo: () => {
@@ -492,7 +505,12 @@ export function createPagewalkStore(
         const { past, future, machine, meta } = get();
         const next = future[future.length - 1];
         if (!next) return;
-        set({ ...next, past: [...past, { machine, meta }], future: future.slice(0, -1) });
+        set({
+          ...next,
+          ...traceOnReturn(meta, next),
+          past: [...past, { machine, meta }],
+          future: future.slice(0, -1),
+        });
       },
 
       setVaText: (text) => set({ selection: withVaText(get().selection, text) }),

@@ -100,4 +100,24 @@ describe("the TLB in the store", () => {
     expect(plain).toBe(4);
     expect(rewalk).toBe(plain);
   });
+
+  it("Undo back to a scenario brings back its trace; within a scenario the trace as typed stays", () => {
+    const s = store();
+    const lesson = presetById("tlb-stale-pte")?.build?.();
+    const worked = presetById("worked-example")?.build?.();
+    if (!lesson || !worked) throw new Error("no preset");
+    s.getState().loadScenario(lesson, "example");
+    s.getState().stepTrace();
+    s.getState().loadScenario(worked, "example");
+    expect(s.getState().tlbUi.trace).toBe("");
+    s.getState().undo();
+    expect(s.getState().tlbUi.trace).toBe(lesson.trace);
+    s.getState().redo();
+    expect(s.getState().tlbUi.trace).toBe("");
+    s.getState().undo();
+    s.getState().setTrace("read sup 0x1000");
+    s.getState().setTitle("Renamed");
+    s.getState().undo();
+    expect(s.getState().tlbUi.trace).toBe("read sup 0x1000");
+  });
 });

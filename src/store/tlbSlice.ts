@@ -66,11 +66,20 @@ export function tlbUiForScenario(
   state: ScenarioState,
   machine: Machine,
 ): TlbUiState {
+  return tlbUiWithTrace(previous, state.trace, machine);
+}
+
+/** The TLB state with `trace` (a scenario's, or none) in the box: fresh CPUs, no replay. */
+export function tlbUiWithTrace(
+  previous: TlbUiState["tlbUi"],
+  trace: string | undefined,
+  machine: Machine,
+): TlbUiState {
   return {
     tlbUi: {
-      on: state.trace !== undefined || previous.on,
+      on: trace !== undefined || previous.on,
       system: new TlbSystem(machine.regs),
-      trace: state.trace ?? "",
+      trace: trace ?? "",
       replay: null,
       traceError: null,
       message: null,

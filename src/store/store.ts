@@ -269,11 +269,6 @@ export function createPagewalkStore(
       return err("read-only", READ_ONLY_MESSAGE);
     };
     /**
-     * Makes `next` the present as one history step, with `also` (state outside undo) in the same
-     * update. When `next` is the present already, nothing happens, `also` included. Read-only
-     * refuses every step but opening a scenario (following a link is reading, not editing).
-     */
-    /**
      * Undo or Redo across the opening of a scenario brings back that scenario's access trace (the
      * box held the other one's); within one scenario the trace as typed stays.
      */
@@ -281,6 +276,11 @@ export function createPagewalkStore(
       from?.openedTrace === to.meta?.openedTrace
         ? {}
         : tlbUiWithTrace(get().tlbUi, to.meta?.openedTrace, to.machine);
+    /**
+     * Makes `next` the present as one history step, with `also` (state outside undo) in the same
+     * update. When `next` is the present already, nothing happens, `also` included. Read-only
+     * refuses every step but opening a scenario (following a link is reading, not editing).
+     */
     const step = (
       next: Snapshot,
       also: Partial<PagewalkState> = {},

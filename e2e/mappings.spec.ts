@@ -464,9 +464,22 @@ test("the Map form holds back a user-writable page over a page table and a frame
   await page.goto("/");
   const form = page.getByRole("form", { name: "Map or unmap a page" });
   const undo = page.getByRole("button", { name: "Undo" });
-  // The form's first PA, 0x8000, is the worked example's PT; its first flags are U/S and R/W.
-  await expect(form.getByLabel("PA", { exact: true })).toHaveValue("0x8000");
+  const pa = form.getByLabel("PA", { exact: true });
+  // The form's first PA is a free frame: no table, page or data there, below the allocator's frames
+  // (0x8000, its first guess once, is the worked example's PT). A 2 MiB page takes the top of RAM.
+  await expect(pa).toHaveValue("0x2000");
+  await form.getByRole("radio", { name: "2 MiB" }).check();
+  await expect(pa).toHaveValue("0xe00000");
+  await form.getByRole("radio", { name: "4 KiB" }).check();
+  // Its first flags are U/S and R/W: mapped at once, and the PA moves on to the next free frame.
   await form.getByLabel("VA", { exact: true }).fill("0x4000_0000");
+  await form.getByRole("button", { name: "Map", exact: true }).click();
+  await expect(form.getByText("Mapped 0x4000_0000 → 0x2000.")).toBeVisible();
+  await expect(pa).toHaveValue("0x5000");
+  await undo.click();
+  await expect(pa).toHaveValue("0x2000");
+
+  await pa.fill("0x8000");
   await form.getByRole("button", { name: "Map", exact: true }).click();
   await expect(form.getByText("This mapping is probably a mistake.")).toBeVisible();
   await expect(

@@ -1,17 +1,27 @@
-import { useId, useState, type FormEvent } from "react";
+import { useId, useMemo, useState, type FormEvent } from "react";
 import {
   PAGE_1G,
   PAGE_2M,
   PAGE_4K,
   alignDownVirt,
+  formatPhysAddr,
   formatVirtAddr,
   parsePhysAddr,
   parseVirtAddr,
   type PageSize,
+  type PhysAddr,
   type EntryFlags,
 } from "../core/arch";
-import { checkMapping, describeChange, intendedAccesses, type MapCheck, type Machine } from "../core/machine";
+import {
+  checkMapping,
+  describeChange,
+  intendedAccesses,
+  suggestDataFrame,
+  type MapCheck,
+  type Machine,
+} from "../core/machine";
 import type { MapRequest } from "../core/space";
+import { selectTableGraph } from "../store/selectors";
 import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { MapWarning } from "./MapWarning";
 
@@ -43,7 +53,7 @@ interface FormMessage {
 
 /**
  * Map or unmap one page through the core's address space rooted at CR3. The VA starts as the page
- * of the VA under study (until you type another). Before mapping, the core maps on a draft and walks
+ * of the VA under study, the PA as a free frame (until you type others). Before mapping, the core maps on a draft and walks
  * the new VA with the accesses the leaf flags are for: when an upper level would deny one, the form
  * says so and offers to set the upper entries' rights in the same undoable step; a mapping that is
  * most likely a mistake (a frame outside RAM, a user-writable page table) is held back with the same
@@ -57,7 +67,17 @@ export function MapForm() {
   /** What the user typed in the VA field; null while it follows the VA under study. */
   const [vaEdit, setVaEdit] = useState<string | null>(null);
   const vaText = vaEdit ?? formatVirtAddr(alignDownVirt(studiedVa, size), true);
-  const [paText, setPaText] = useState("0x8000");
+  /** What the user typed in the PA field; null while it follows a free frame (frame-suggest.ts). */
+  const [paEdit, setPaEdit] = useState<string | null>(null);
+  // The allocator is a new object after every map, unmap or scenario (and never after a bit
+  // toggle), so the free frame is worked out again when the frames in use may have changed.
+  const alloc = usePagewalk((s) => s.machine.alloc);
+  const suggestedPa = useMemo(() => {
+    const state = appStore.getState();
+    const input = { ram: state.machine.ram, alloc, graph: selectTableGraph(state) };
+    return suggestDataFrame(input, size) ?? (size as PhysAddr);
+  }, [alloc, size]);
+  const paText = paEdit ?? formatPhysAddr(suggestedPa);
   const [flags, setFlags] = useState<Record<FlagKey, boolean>>({
     writable: true,
     user: true,
@@ -150,7 +170,7 @@ export function MapForm() {
           className="mono"
           value={paText}
           spellCheck={false}
-          onChange={(e) => setPaText(e.target.value)}
+          onChange={(e) => setPaEdit(e.target.value)}
         />
       </div>
       <fieldset className="segmented">

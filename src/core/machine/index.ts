@@ -14,3 +14,4 @@ export {
   type UpperDenial,
   type UpperRightsChange,
 } from "./map-check";
+export { suggestDataFrame, type FrameSuggestInput } from "./frame-suggest";

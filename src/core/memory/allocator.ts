@@ -87,6 +87,11 @@ export class FrameAllocator {
     this.freeFrames.countInto(footprint);
   }
 
+  /** One past the highest frame the bump pointer has handed out (frames from here on never were). */
+  handedOutEnd(): number {
+    return this.nextPfn;
+  }
+
   /** Frames that can still be handed out. */
   available(): number {
     return this.endPfn - this.nextPfn + this.freeFrames.size;

@@ -112,6 +112,8 @@ test("the Check panel on the Linux example lists the findings and walks one", as
   await expect(rows.first()).toContainText(first.message);
   await expect(rows.first()).toContainText(first.kind);
   const start = formatVirtAddr(first.va.start);
+  // Ranges end at their last byte, as everywhere on the page.
+  await expect(rows.first()).toContainText(`${start}–${formatVirtAddr(first.va.end - 1n)}`);
   await panel.getByRole("button", { name: `Walk ${start}` }).click();
   await expect(page.getByLabel("Virtual address")).toHaveValue(formatVirtAddr(first.va.start, true));
   await shot(page, testInfo, "check-linux", { target: panel });

@@ -1,6 +1,6 @@
 import { useMemo, useState } from "react";
 import { formatVirtAddr } from "../../core/arch";
-import { formatCount, formatHex } from "../../core/common";
+import { formatCount } from "../../core/common";
 import { findingPlace, lintAddressSpace, type LintFinding } from "../../core/lint";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import "./check.css";
@@ -83,7 +83,8 @@ function FindingRow({ finding: f }: { readonly finding: LintFinding }) {
             aria-label={`Walk ${start}`}
             onClick={() => actions.setVaText(formatVirtAddr(f.va.start, true))}
           >
-            {start}–{formatHex(f.va.end)}
+            {/* The last byte, as every range on the page ends (the finding's end is exclusive: 2^64 for the top). */}
+            {start}–{formatVirtAddr(f.va.end - 1n)}
           </button>{" "}
         </>
       )}

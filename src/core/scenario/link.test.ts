@@ -204,6 +204,16 @@ describe("hostile links", () => {
     );
   });
 
+  it("a link pasted twice is named as such, not as cut short", async () => {
+    const link = await encodeScenarioLink(await preset("fault-gallery"), noPresets);
+    const doubled =
+      "This link has a second link pasted onto its end (was it pasted twice?): copy the link once, on its own.";
+    expect(await refusal(link + link)).toBe(doubled);
+    expect(await refusal(link + link.slice(1))).toBe(doubled);
+    expect(await refusal(`${link}https://pagewalk.example/${link}`)).toBe(doubled);
+    expect((await decodeScenarioLink(link, noPresets)).ok).toBe(true);
+  });
+
   it("refuses an oversized fragment before decoding it", async () => {
     expect(await refusal("#s1." + "A".repeat(MAX_LINK_LENGTH))).toMatch(/too long/);
   });

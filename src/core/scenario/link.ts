@@ -99,6 +99,12 @@ export async function decodeScenarioLink(
       "bad-encoding",
       `This link has its flags after the # (${quotable(body.slice(flags.index))}): flags such as ?present=1 go before the #, as in …/?present=1#s1.… .`,
     );
+  // Neither "s1." nor "#" nor "://" can occur in base64url data: a second link pasted onto the first.
+  if (body.includes(PREFIX, PREFIX.length) || /#|:\/\//.test(body))
+    return fail(
+      "bad-encoding",
+      "This link has a second link pasted onto its end (was it pasted twice?): copy the link once, on its own.",
+    );
   const bytes = fromBase64Url(body.slice(PREFIX.length));
   if (bytes === null)
     return fail(

@@ -6,11 +6,12 @@
  * so that a mapped page sharing a cell with a table is still counted. Pure range arithmetic:
  * never a loop over every frame of a 16 GiB RAM.
  */
+import type { Intervals } from "../core/common";
 import type { AllocatorState } from "../core/memory";
 import type { FrameKind } from "./memoryMapCells";
 
-/** Half-open frame-number intervals [lo, hi), sorted and not overlapping. */
-export type FrameIntervals = ReadonlyArray<readonly [number, number]>;
+/** Half-open frame-number intervals [lo, hi), sorted and not overlapping (`mergeIntervals`). */
+export type FrameIntervals = Intervals;
 
 export interface FrameCountInput {
   readonly frameCount: number;
@@ -18,24 +19,6 @@ export interface FrameCountInput {
   readonly mapped: FrameIntervals;
   readonly allocator?: AllocatorState | null;
   readonly touchedPfns: Iterable<number>;
-}
-
-/** Sorted, merged, clipped to [0, frameCount). */
-export function mergeIntervals(
-  intervals: Iterable<readonly [number, number]>,
-  frameCount: number,
-): FrameIntervals {
-  const sorted = [...intervals]
-    .map(([lo, hi]) => [Math.max(0, lo), Math.min(frameCount, hi)] as [number, number])
-    .filter(([lo, hi]) => hi > lo)
-    .sort((a, b) => a[0] - b[0]);
-  const out: [number, number][] = [];
-  for (const [lo, hi] of sorted) {
-    const last = out[out.length - 1];
-    if (last && lo <= last[1]) last[1] = Math.max(last[1], hi);
-    else out.push([lo, hi]);
-  }
-  return out;
 }
 
 /** Whether `pfn` lies in one of the intervals (binary search). */

@@ -7,8 +7,8 @@
 import { formatPhysAddr, LEVEL_TABLE_NAMES, type Level, type PhysAddr } from "../core/arch";
 import { FRAME_SIZE, type AllocatorState, type Ram } from "../core/memory";
 import { mappedRanges, type TableGraph } from "../core/inspect";
-import { formatCount } from "../core/common";
-import { countFrameKinds, mergeIntervals } from "./memoryFrameCounts";
+import { formatCount, mergeIntervals } from "../core/common";
+import { countFrameKinds } from "./memoryFrameCounts";
 
 /**
  * What a cell shows, most important first: a page table; mapped and holding data; mapped but all

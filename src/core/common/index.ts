@@ -8,3 +8,4 @@ export { FILE_HEAD_BYTES, describeFileKind, fileKindOf, looksLikeText, type File
 export { U64_MAX, formatHex, parseU64 } from "./hex";
 export { err, ok, type CoreError, type Result } from "./result";
 export { joinWords, jsonSyntaxDetail, lowerFirst, quotable } from "./sentence";
+export { mergeIntervals, type Intervals } from "./intervals";

@@ -13,6 +13,7 @@
  */
 import { FRAME_SIZE, type FrameAllocator, type Ram } from "../memory";
 import type { PageSize, PhysAddr } from "../arch";
+import { mergeIntervals } from "../common";
 import { mappedRanges, type TableGraph } from "../inspect";
 
 /** Half-open intervals of frame numbers. */
@@ -40,24 +41,12 @@ export function suggestDataFrame(input: FrameSuggestInput, size: PageSize): Phys
   const pool: Interval = [Math.max(alloc.firstPfn, alloc.handedOutEnd()), Math.min(alloc.endPfn, end)];
 
   for (const avoid of [[...busy, ...used], busy]) {
-    const outsidePool = lowestFree(merge([...avoid, pool]), frames, end);
+    const outsidePool = lowestFree(mergeIntervals([...avoid, pool], end), frames, end);
     if (outsidePool !== null) return (outsidePool * FRAME_SIZE) as PhysAddr;
-    const inPool = highestFree(merge(avoid), frames, end);
+    const inPool = highestFree(mergeIntervals(avoid, end), frames, end);
     if (inPool !== null) return (inPool * FRAME_SIZE) as PhysAddr;
   }
   return null;
-}
-
-/** Sorted, disjoint, non-empty intervals covering the same frames. */
-function merge(intervals: readonly Interval[]): Interval[] {
-  const sorted = intervals.filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0]);
-  const out: [number, number][] = [];
-  for (const [s, e] of sorted) {
-    const last = out[out.length - 1];
-    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
-    else out.push([s, e]);
-  }
-  return out;
 }
 
 /** The gaps between `taken` inside [0, end). */

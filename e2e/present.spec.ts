@@ -204,6 +204,28 @@ test.describe("presentation mode", () => {
     await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
   });
 
+  test("P is an open menu's key, and does nothing behind a dialog", async ({ page }) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Examples" }).click();
+    const menu = page.getByRole("menu");
+    await expect(menu.getByRole("menuitem").first()).toBeFocused();
+    await page.keyboard.press("p");
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "false");
+    await expect(menu).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(menu).toHaveCount(0);
+
+    await page.getByRole("button", { name: "Glossary", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: "Glossary" });
+    await dialog.getByRole("button", { name: "Close" }).focus();
+    await page.keyboard.press("p");
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "false");
+    await page.keyboard.press("Escape");
+    await expect(dialog).toHaveCount(0);
+    await page.keyboard.press("p");
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
+  });
+
   test("survives a reload through the URL, beside a share link that still opens its state", async ({
     page,
   }) => {

@@ -411,6 +411,25 @@ test("keyboard only: Tab to the stepper, arrows, Home/End, Space plays and pause
   // → starts stepping from anywhere outside the elements that own the arrows.
   await page.keyboard.press("ArrowRight");
   await expectStep(page, 1, 7, "Split the virtual address");
+
+  // A focused scroll area keeps its keys: Home in the entry list or the field table scrolls it, and
+  // neither the graph's height bar nor the Examples button hands → to the stepper.
+  await page.keyboard.press("ArrowRight");
+  await expectStep(page, 2, 7, "Read PML4[1]");
+  const fields = page.getByRole("region", { name: "What each field means" });
+  await fields.focus();
+  await page.keyboard.press("End");
+  await page.keyboard.press("Home");
+  await expectStep(page, 2, 7, "Read PML4[1]");
+  for (const owner of [
+    page.getByRole("region", { name: /^Present entries of the / }),
+    page.getByRole("separator", { name: "Graph height" }),
+  ]) {
+    await owner.focus();
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("End");
+    await expectStep(page, 2, 7, "Read PML4[1]");
+  }
   expect(errors).toEqual([]);
 });
 

@@ -7,8 +7,11 @@ import { stopPlayback, togglePlayback } from "./playback";
  * radio groups, grids, menus and lists (arrows, Home, End), and buttons, links and checkboxes
  * (Space activates them).
  */
+// Besides the widgets whose keys these are, a focused scroll area (a region or table made focusable
+// so that the keyboard can scroll it) keeps its arrows and Home / End, a separator its arrows, and a
+// button that opens a menu its arrows (↓ opens it).
 const OWN_ARROWS =
-  'input, textarea, select, [contenteditable]:not([contenteditable="false"]), [role="grid"], [role="menu"], [role="menubar"], [role="listbox"], [role="tablist"], [role="radiogroup"], [role="slider"], [role="spinbutton"], [role="tree"]';
+  'input, textarea, select, [contenteditable]:not([contenteditable="false"]), [role="grid"], [role="menu"], [role="menubar"], [role="listbox"], [role="tablist"], [role="radiogroup"], [role="slider"], [role="spinbutton"], [role="tree"], [role="separator"], [aria-haspopup]:not([aria-haspopup="false"]), [role="region"][tabindex], [role="table"][tabindex]';
 const OWN_SPACE = `${OWN_ARROWS}, button, a[href], summary, [role="button"], [role="checkbox"], [role="switch"], [role="menuitem"], [role="option"], [role="tab"]`;
 
 function ownsKey(target: EventTarget | null, key: string): boolean {

@@ -14,7 +14,8 @@ export function HistoryButtons() {
       <button
         type="button"
         onClick={actions.undo}
-        disabled={!canUndo}
+        // aria-disabled, not disabled: undoing the last change must not drop the keyboard focus to the page.
+        aria-disabled={!canUndo}
         aria-keyshortcuts="Control+Z"
         title="Undo (Ctrl+Z)"
       >
@@ -23,7 +24,7 @@ export function HistoryButtons() {
       <button
         type="button"
         onClick={actions.redo}
-        disabled={!canRedo}
+        aria-disabled={!canRedo}
         aria-keyshortcuts="Control+Shift+Z"
         title="Redo (Ctrl+Shift+Z)"
       >

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type FormEvent } from "react";
+import { useId, useMemo, useRef, useState, type FormEvent } from "react";
 import {
   PAGE_1G,
   PAGE_2M,
@@ -120,6 +120,13 @@ export function MapForm() {
     actions.setAccess(intendedAccesses(request.leafFlags)[0] ?? { op: "read", mode: "supervisor" });
   };
 
+  const mapButton = useRef<HTMLButtonElement>(null);
+  /** A warning's choice: the warning goes with its buttons, so the focus goes back to Map. */
+  const settle = (choice: () => void): void => {
+    choice();
+    mapButton.current?.focus();
+  };
+
   const run = (op: "map" | "unmap") => (e?: FormEvent) => {
     e?.preventDefault();
     setPending(null);
@@ -204,7 +211,9 @@ export function MapForm() {
         </label>
       </fieldset>
       <div className="button-row">
-        <button type="submit">Map</button>
+        <button type="submit" ref={mapButton}>
+          Map
+        </button>
         <button type="button" onClick={run("unmap")}>
           Unmap
         </button>
@@ -214,9 +223,9 @@ export function MapForm() {
           <MapWarning
             va={shownPending.request.va}
             check={shownPending.check}
-            onFix={() => doMap(shownPending.request, shownPending.label, true)}
-            onMapAnyway={() => doMap(shownPending.request, shownPending.label, false)}
-            onCancel={() => setPending(null)}
+            onFix={() => settle(() => doMap(shownPending.request, shownPending.label, true))}
+            onMapAnyway={() => settle(() => doMap(shownPending.request, shownPending.label, false))}
+            onCancel={() => settle(() => setPending(null))}
           />
         ) : null}
         <p className={shownMessage?.ok === false ? "error" : "muted"}>{shownMessage?.text ?? ""}</p>

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import { LEVEL_ENTRY_NAMES, LEVEL_TABLE_NAMES, describeAccess, cr3Root, type Level } from "../core/arch";
 import { formatHex } from "../core/common";
 import { selectOutcomeText, selectWalk } from "../store/selectors";
@@ -41,6 +42,15 @@ export function WalkPath() {
     }
   }
   const leafLevel = result.translation.kind === "mapped" ? result.translation.leafLevel : null;
+  // Revealing or checking a prediction removes its form, and the button the focus was on with it:
+  // the focus goes to the outcome it revealed rather than falling to the page.
+  const outcomeLine = useRef<HTMLParagraphElement>(null);
+  const wasHidden = useRef(hidden);
+  useEffect(() => {
+    if (wasHidden.current && !hidden && document.activeElement === document.body)
+      outcomeLine.current?.focus();
+    wasHidden.current = hidden;
+  }, [hidden]);
 
   return (
     <section className="panel walk-path" aria-labelledby="walk-h">
@@ -54,7 +64,12 @@ export function WalkPath() {
         <PanelCollapseButton panel="Walk" />
       </div>
       {hidden ? null : <TlbLookupLine />}
-      <p role="status" className={hidden ? "outcome" : `outcome mono ${verdict.ok ? "ok" : "fault"}`}>
+      <p
+        role="status"
+        ref={outcomeLine}
+        tabIndex={-1}
+        className={hidden ? "outcome" : `outcome mono ${verdict.ok ? "ok" : "fault"}`}
+      >
         {hidden ? "Outcome hidden: predict it, then check." : outcome}
       </p>
       {hidden ? <PredictForm /> : <PredictResult />}

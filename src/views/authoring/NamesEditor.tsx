@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { parsePhysAddr, parseVirtAddr } from "../../core/arch";
 import { formatHex } from "../../core/common";
 import { actions, usePagewalk } from "../../store/usePagewalk";
@@ -22,6 +22,22 @@ export function NamesEditor({ editing }: { readonly editing: boolean }) {
   const [lastText, setLastText] = useState<string | null>(null);
   const [name, setName] = useState("");
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+
+  // Deleting a name removes the button the focus was on: it goes to the Delete button of the row now
+  // in its place (or the last row), or to the name field when no name is left.
+  const listRef = useRef<HTMLUListElement>(null);
+  const nameField = useRef<HTMLInputElement>(null);
+  const focusRowAfterDelete = useRef<number | null>(null);
+  useEffect(() => {
+    const k = focusRowAfterDelete.current;
+    if (k === null) return;
+    focusRowAfterDelete.current = null;
+    const deletes = listRef.current?.querySelectorAll<HTMLButtonElement>(
+      'button[aria-label^="Delete name "]',
+    );
+    const next = deletes?.[Math.min(k, deletes.length - 1)];
+    (next ?? nameField.current)?.focus();
+  });
 
   const page = va & ~0xfffn;
   const frameValue = frameText ?? (table === null ? "" : formatHex(table));
@@ -53,14 +69,15 @@ export function NamesEditor({ editing }: { readonly editing: boolean }) {
     <details className="scenario-labels" open={editing || undefined}>
       <summary>Names ({labels.length})</summary>
       {labels.length > 0 && (
-        <ul aria-label="Names">
+        <ul aria-label="Names" ref={listRef}>
           {labels.map((l, k) => {
             const what =
               l.kind === "frame"
                 ? formatHex(l.addr)
                 : `${formatHex(l.start, { separators: true })}–${formatHex(l.last, { separators: true })}`;
             return (
-              <li key={`${k}-${l.name}`}>
+              // Keyed by place, not name: a rename keeps the row (and its Rename button's focus).
+              <li key={k}>
                 {editing ? (
                   <InlineRename
                     value={l.name}
@@ -72,7 +89,10 @@ export function NamesEditor({ editing }: { readonly editing: boolean }) {
                         type="button"
                         className="small-button"
                         aria-label={`Delete name ${l.name}`}
-                        onClick={() => actions.deleteLabel(k)}
+                        onClick={() => {
+                          focusRowAfterDelete.current = k;
+                          actions.deleteLabel(k);
+                        }}
                       >
                         Delete
                       </button>
@@ -127,7 +147,13 @@ export function NamesEditor({ editing }: { readonly editing: boolean }) {
             </>
           )}
           <label htmlFor={`${id}-name`}>Name</label>
-          <input id={`${id}-name`} value={name} size={18} onChange={(e) => setName(e.target.value)} />
+          <input
+            id={`${id}-name`}
+            ref={nameField}
+            value={name}
+            size={18}
+            onChange={(e) => setName(e.target.value)}
+          />
           <button type="submit">Add name</button>
           {message && (
             <p role={message.error ? "alert" : "status"} className={message.error ? "form-error" : "muted"}>

@@ -17,9 +17,20 @@ export function ImportDumpButton() {
       }),
     [],
   );
+  // When the dialog goes, the focus comes back here (it was inside the dialog, which React removes
+  // rather than closes, so the browser would leave it on the page).
+  const opener = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (file) wasOpen.current = true;
+    else if (wasOpen.current) {
+      wasOpen.current = false;
+      opener.current?.focus();
+    }
+  }, [file]);
   return (
     <div className="import-dump">
-      <button type="button" onClick={() => input.current?.click()}>
+      <button type="button" ref={opener} onClick={() => input.current?.click()}>
         Import dump…
       </button>
       <input

@@ -38,6 +38,14 @@ export function ImportDumpDialog({ file, onClose }: Props) {
     if (d && !d.open) d.showModal();
   }, []);
 
+  // The form's button goes when the import starts, and the progress when it ends: a focus left on
+  // either would fall to the page, so it goes to the dialog's own button (Cancel import, Close).
+  const rowButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const d = dialog.current;
+    if (d && !d.contains(document.activeElement)) rowButton.current?.focus();
+  }, [state.phase]);
+
   const importing = state.phase === "importing";
   const close = () => {
     if (importing) cancel();
@@ -70,11 +78,11 @@ export function ImportDumpDialog({ file, onClose }: Props) {
       />
       <div className="button-row">
         {importing ? (
-          <button type="button" onClick={cancel}>
+          <button type="button" ref={rowButton} onClick={cancel}>
             Cancel import
           </button>
         ) : (
-          <button type="button" onClick={close}>
+          <button type="button" ref={rowButton} onClick={close}>
             {state.phase === "done" ? "Close" : "Cancel"}
           </button>
         )}

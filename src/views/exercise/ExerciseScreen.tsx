@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useState } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 import {
   generateExercise,
   instanceFragment,
@@ -102,14 +102,19 @@ function ExerciseSession({
   const close = (): void => {
     replaceFragment("");
     window.dispatchEvent(new HashChangeEvent("hashchange"));
+    // The panel goes with the focus on its Close button: back to the header's Exercises button.
+    document.querySelector<HTMLElement>("[data-exercises-opener]")?.focus();
   };
+  // Opened, the exercise is where the reader goes next (the button that opened it is in the header).
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
 
   const items = route.kind === "set" ? Array.from({ length: route.count }, (_, k) => setItem(route, k)) : [];
   const solvedInSet = items.filter((item) => solved.includes(exerciseId(item))).length;
   return (
     <section className="panel exercise-panel" aria-labelledby="exercise-h">
       <div className="panel-head">
-        <h2 id="exercise-h">
+        <h2 id="exercise-h" ref={heading} tabIndex={-1}>
           {route.kind === "set" ? `Exercise ${at + 1} of ${route.count}: ` : "Exercise: "}
           {exercise.title}
         </h2>

@@ -15,7 +15,7 @@ export function ExercisesButton() {
     });
   };
   return (
-    <button type="button" onClick={open}>
+    <button type="button" onClick={open} data-exercises-opener="">
       Exercises
     </button>
   );

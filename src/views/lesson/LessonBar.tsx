@@ -31,10 +31,24 @@ export function LessonBar() {
           aria-label={`Lesson progress: step ${at} of ${steps.length}`}
         />
         <div className="lesson-nav">
-          <button type="button" disabled={at <= 1} onClick={actions.lessonBack}>
+          {/* aria-disabled, not disabled: at the last step Next keeps the keyboard focus (a disabled
+            button would drop it to the page). */}
+          <button
+            type="button"
+            aria-disabled={at <= 1}
+            onClick={() => {
+              if (at > 1) actions.lessonBack();
+            }}
+          >
             Back
           </button>
-          <button type="button" disabled={at >= steps.length} onClick={actions.lessonNext}>
+          <button
+            type="button"
+            aria-disabled={at >= steps.length}
+            onClick={() => {
+              if (at < steps.length) actions.lessonNext();
+            }}
+          >
             Next
           </button>
         </div>

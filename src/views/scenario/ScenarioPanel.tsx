@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { usePagewalk } from "../../store/usePagewalk";
 import { BookmarkEditor } from "../authoring/BookmarkEditor";
@@ -22,11 +22,13 @@ export function ScenarioPanel() {
   const [editing, setEditing] = useState(false);
   // The editors of names, bookmarks and lesson steps: out of a learner's way until asked for.
   const [authoring, setAuthoring] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
   return (
     <section className="panel scenario-panel" aria-labelledby="scenario-h">
       <div className="panel-head">
         <h2 id="scenario-h">{meta.title ?? "Untitled scenario"}</h2>
         <button
+          ref={editButton}
           type="button"
           className="small-text"
           aria-expanded={editing}
@@ -63,7 +65,13 @@ export function ScenarioPanel() {
         <div id="scenario-body" className="scenario-body">
           <div className="scenario-about">
             {editing ? (
-              <TitleEditor onDone={() => setEditing(false)} />
+              <TitleEditor
+                onDone={() => {
+                  setEditing(false);
+                  // The form goes with the focus in it: back to the button that opened it.
+                  editButton.current?.focus();
+                }}
+              />
             ) : (
               meta.description !== undefined && (
                 <RichText className="scenario-description" text={meta.description} />

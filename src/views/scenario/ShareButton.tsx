@@ -129,7 +129,10 @@ export function ShareButton() {
             type="button"
             className="share-close"
             aria-label="Close the share panel"
-            onClick={() => setShare({ kind: "idle" })}
+            onClick={() => {
+              setShare({ kind: "idle" });
+              buttonRef.current?.focus();
+            }}
           >
             ×
           </button>

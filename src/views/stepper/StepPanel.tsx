@@ -35,6 +35,8 @@ export function StepPanel() {
         <button
           ref={startRef}
           type="button"
+          // Where "Start here" sends the focus when it is dismissed: the first thing it says to press.
+          data-start-here-next=""
           aria-disabled={hidden}
           onClick={() => {
             if (hidden) return;

@@ -446,12 +446,16 @@ test.describe("the Linux preset", () => {
 test.describe("on a touch screen", () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
-  test("one finger pans the graph and two fingers pinch-zoom it", async ({ page, context }, testInfo) => {
+  test("one finger scrolls the page past the graph, two fingers pan and pinch-zoom it, and it cannot be pushed out of view", async ({
+    page,
+    context,
+  }, testInfo) => {
     await page.goto("/");
     await page.getByText("0x803fe7f5ce → 0x35ce").first().waitFor();
     const graph = page.getByRole("group", { name: /Page-table graph/ });
     const content = graphLayerOf(graph);
-    await graph.scrollIntoViewIfNeeded();
+    // The graph at the top of the screen, with page left below it to scroll to.
+    await graph.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 40));
     const box = await graph.boundingBox();
     if (!box) throw new Error("graph has no box");
     const cdp = await context.newCDPSession(page);
@@ -462,13 +466,48 @@ test.describe("on a touch screen", () => {
       });
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
+    /** Fingers at `points`, all moved by (dx, dy) in `steps` steps, then lifted. */
+    const drag = async (points: Array<[number, number]>, dx: number, dy: number, steps = 8) => {
+      await touch("touchStart", points);
+      for (let i = 1; i <= steps; i++)
+        await touch(
+          "touchMove",
+          points.map(([x, y]) => [x + (dx * i) / steps, y + (dy * i) / steps]),
+        );
+      await touch("touchEnd", []);
+    };
 
-    // One finger: drag 80 px left and 60 px up; the drawing follows, the zoom stays.
+    // One finger swiping up over the graph scrolls the page; the drawing stays where it was.
     const [x0, y0] = await translateOf(content);
     const k0 = await scaleOf(content);
-    await touch("touchStart", [[cx, cy]]);
-    for (let i = 1; i <= 8; i++) await touch("touchMove", [[cx - 10 * i, cy - 7.5 * i]]);
-    await touch("touchEnd", []);
+    const scrollBefore = await page.evaluate(() => window.scrollY);
+    await drag([[cx, cy]], 0, -200);
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(scrollBefore + 50);
+    expect(await translateOf(content)).toEqual([x0, y0]);
+
+    // Two fingers moving together pan it: 80 px left and 60 px up; the zoom stays. (First the
+    // swipe's fling ends: a page still scrolling under the fingers would move the graph with it.)
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const before = window.scrollY;
+          await new Promise((r) => setTimeout(r, 300));
+          return window.scrollY === before;
+        }),
+      )
+      .toBe(true);
+    await graph.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 40));
+    const inView = await graph.boundingBox();
+    if (!inView) throw new Error("graph has no box");
+    const [gx, gy] = [inView.x + inView.width / 2, inView.y + inView.height / 2];
+    await drag(
+      [
+        [gx - 20, gy],
+        [gx + 20, gy],
+      ],
+      -80,
+      -60,
+    );
     const [x1, y1] = await translateOf(content);
     expect(x1 - x0).toBeCloseTo(-80, 0);
     expect(y1 - y0).toBeCloseTo(-60, 0);
@@ -476,17 +515,50 @@ test.describe("on a touch screen", () => {
 
     // Two fingers moving apart zoom in.
     await touch("touchStart", [
-      [cx - 20, cy],
-      [cx + 20, cy],
+      [gx - 20, gy],
+      [gx + 20, gy],
     ]);
     for (let i = 1; i <= 8; i++)
       await touch("touchMove", [
-        [cx - 20 - 8 * i, cy],
-        [cx + 20 + 8 * i, cy],
+        [gx - 20 - 8 * i, gy],
+        [gx + 20 + 8 * i, gy],
       ]);
     await touch("touchEnd", []);
     expect(await scaleOf(content)).toBeGreaterThan(k0 * 2);
+
+    // Pushed far off to the left and up, the drawing stops with 64 px of it still in view.
+    for (let n = 0; n < 4; n++)
+      await drag(
+        [
+          [gx - 20, gy],
+          [gx + 20, gy],
+        ],
+        -150,
+        -150,
+      );
+    const viewport = await graph.boundingBox();
+    // The drawing's right and bottom edges on screen: its boxes (a few, all drawn on this example).
+    const drawing = await content.evaluate((layer) => {
+      const rects = [...layer.querySelectorAll("rect")].map((r) => r.getBoundingClientRect());
+      return rects.length === 0
+        ? null
+        : { right: Math.max(...rects.map((r) => r.right)), bottom: Math.max(...rects.map((r) => r.bottom)) };
+    });
+    if (!viewport || !drawing) throw new Error("no boxes");
+    expect(drawing.right - viewport.x).toBeGreaterThanOrEqual(63);
+    expect(drawing.bottom - viewport.y).toBeGreaterThanOrEqual(63);
     await shot(page, testInfo, "graph-touch", { target: graph });
+
+    // In full screen there is no page to scroll: one finger pans.
+    await page.getByRole("button", { name: "Full screen" }).click();
+    await page.getByRole("button", { name: "Fit" }).click();
+    const full = await graph.boundingBox();
+    if (!full) throw new Error("graph has no box");
+    const [fx0, fy0] = await translateOf(content);
+    await drag([[full.x + full.width / 2, full.y + full.height / 2]], -40, -30);
+    const [fx1, fy1] = await translateOf(content);
+    expect(fx1 - fx0).toBeCloseTo(-40, 0);
+    expect(fy1 - fy0).toBeCloseTo(-30, 0);
   });
 });
 

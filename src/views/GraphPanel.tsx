@@ -90,7 +90,8 @@ function GraphCounts() {
   });
   return (
     <span className="graph-counts muted small-text">
-      {counts} · drag or swipe to pan, wheel or pinch to zoom
+      {counts} · <span className="pointer-hint">drag to pan, wheel to zoom</span>
+      <span className="touch-hint">two fingers pan and pinch to zoom (one in full screen)</span>
     </span>
   );
 }

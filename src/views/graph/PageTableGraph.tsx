@@ -229,6 +229,11 @@ export function PageTableGraph({
     const instance = createPanZoom(viewport, {
       minZoom: 0.02,
       maxZoom: 4,
+      // On a touch screen one finger scrolls the page, which the graph fills across on a phone (a
+      // swipe that met it stopped the page and pushed the drawing out of view); in full screen,
+      // with no page to scroll, one finger pans.
+      oneFingerPans: () => viewport.closest(".graph-fullscreen") !== null,
+      contentBounds: () => layoutRef.current.bounds,
       onTransform: (v: Viewport) => {
         // A CSS transform of the whole <svg>, not an SVG transform of a group inside it: Chromium
         // lays out every SVG text again when an SVG ancestor's scale changes (its on-screen font

@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  KEPT_IN_VIEW,
   READABLE_ZOOM,
   fitPathViewport,
   keepCentre,
+  keepContentInView,
   panIntoView,
   unionOf,
   type Bounds,
@@ -160,5 +162,49 @@ describe("keepCentre (a resized graph keeps what was at its centre)", () => {
           expect(cx * after.k + after.x).toBeCloseTo(to[0] / 2, 9);
           expect(cy * after.k + after.y).toBeCloseTo(to[1] / 2, 9);
         }
+  });
+});
+
+describe("keepContentInView (a gesture cannot push the drawing out of view)", () => {
+  const content = { x: 100, y: -50, width: 800, height: 400 };
+
+  it("leaves a view that shows enough of the drawing alone, and pulls back one that does not", () => {
+    const inView = { x: -300, y: 20, k: 0.5 };
+    expect(keepContentInView(inView, content, 400, 300)).toEqual(inView);
+    // Dragged far left: the drawing's right edge (x (100 + 800) × 1 − 2000 < 0) comes back to 64 px.
+    const v = keepContentInView({ x: -2000, y: 0, k: 1 }, content, 400, 300);
+    expect((content.x + content.width) * v.k + v.x).toBeCloseTo(KEPT_IN_VIEW, 9);
+    // Dragged far down: its top edge stops 64 px above the view's bottom.
+    const w = keepContentInView({ x: 0, y: 5000, k: 2 }, content, 400, 300);
+    expect(content.y * w.k + w.y).toBeCloseTo(300 - KEPT_IN_VIEW, 9);
+  });
+
+  it("keeps at least 64 px of the drawing (all of it when smaller) on both axes, moving as little as it must", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -1e5, max: 1e5, noNaN: true }),
+        fc.double({ min: -1e5, max: 1e5, noNaN: true }),
+        fc.double({ min: 0.02, max: 4, noNaN: true }),
+        fc.double({ min: 1, max: 3000, noNaN: true }),
+        fc.double({ min: 1, max: 3000, noNaN: true }),
+        (x, y, k, width, height) => {
+          const v = keepContentInView({ x, y, k }, content, width, height);
+          expect(v.k).toBe(k);
+          const shown = (lo: number, span: number, pos: number, view: number) =>
+            Math.min(view, (lo + span) * k + pos) - Math.max(0, lo * k + pos);
+          const need = (span: number, view: number) => Math.min(KEPT_IN_VIEW, span * k, view);
+          expect(shown(content.x, content.width, v.x, width)).toBeGreaterThanOrEqual(
+            need(content.width, width) - 1e-6,
+          );
+          expect(shown(content.y, content.height, v.y, height)).toBeGreaterThanOrEqual(
+            need(content.height, height) - 1e-6,
+          );
+          // A view that already showed enough is not moved.
+          if (shown(content.x, content.width, x, width) >= need(content.width, width)) expect(v.x).toBe(x);
+          if (shown(content.y, content.height, y, height) >= need(content.height, height))
+            expect(v.y).toBe(y);
+        },
+      ),
+    );
   });
 });

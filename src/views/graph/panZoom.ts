@@ -29,6 +29,13 @@ export interface PanZoomOptions {
    * the viewport's size in pixels.
    */
   readonly onTransformEnd?: (viewport: Viewport, width: number, height: number) => void;
+  /**
+   * Whether one finger pans (default: yes). When not, a one-finger touch is left to the page, which
+   * scrolls (with CSS `touch-action: pan-x pan-y` on the viewport), and two fingers pan and pinch.
+   */
+  readonly oneFingerPans?: () => boolean;
+  /** The drawing's bounds (content coordinates): a pan or zoom keeps some of it in view. */
+  readonly contentBounds?: () => Bounds | null;
 }
 
 export interface PanZoomInstance {
@@ -171,6 +178,37 @@ export function panIntoView(
   return { x: viewport.x + dx, y: viewport.y + dy, k };
 }
 
+/** Screen pixels of the drawing a pan or zoom leaves in view, at least (all of it when smaller). */
+export const KEPT_IN_VIEW = 64;
+
+/**
+ * The viewport moved (zoom kept) just enough that `content` (content coordinates) still shows
+ * `keep` pixels inside a `width`×`height` view along each axis, or all of it where it is smaller:
+ * a pan or a zoom cannot push the drawing out of view and leave an empty box. Pure: exported for tests.
+ */
+export function keepContentInView(
+  viewport: Viewport,
+  content: Bounds,
+  width: number,
+  height: number,
+  keep = KEPT_IN_VIEW,
+): Viewport {
+  const { k } = viewport;
+  const axis = (pos: number, lo: number, span: number, view: number): number => {
+    const start = lo * k + pos;
+    const end = (lo + span) * k + pos;
+    const need = Math.min(keep, end - start, view);
+    if (end < need) return pos + (need - end);
+    if (start > view - need) return pos - (start - (view - need));
+    return pos;
+  };
+  return {
+    x: axis(viewport.x, content.x, content.width, width),
+    y: axis(viewport.y, content.y, content.height, height),
+    k,
+  };
+}
+
 /**
  * The viewport after the view was resized from `from` to `to` (width, height), moved (zoom kept) so
  * that what was at the view's centre is at its centre still. Pure: exported for tests.
@@ -228,6 +266,14 @@ export function createPanZoom(viewport: Element, options: PanZoomOptions): PanZo
   };
   const behavior: ZoomBehavior<Element, unknown> = zoom<Element, unknown>()
     .scaleExtent([minZoom, maxZoom])
+    // d3's own rule (no secondary button, Ctrl only for a wheel's pinch), and a first finger left
+    // to the page unless one finger pans: a second finger (event.touches counts both) starts the gesture.
+    .filter((event: Event) => {
+      if (event.type === "touchstart")
+        return (event as TouchEvent).touches.length >= 2 || (options.oneFingerPans?.() ?? true);
+      const e = event as MouseEvent;
+      return (!e.ctrlKey || e.type === "wheel") && !e.button;
+    })
     // d3's default reads the viewport's size from the layout on every transform (a forced layout).
     .extent(() => {
       const [w, h] = size();
@@ -235,6 +281,17 @@ export function createPanZoom(viewport: Element, options: PanZoomOptions): PanZo
         [0, 0],
         [w, h],
       ];
+    })
+    // A gesture (drag, wheel, fingers, the + and − buttons) keeps some of the drawing in view; fits
+    // and pans set by the views are not constrained (they show what they are asked to).
+    .constrain((transform, extent) => {
+      const content = options.contentBounds?.() ?? null;
+      if (content === null) return transform;
+      const [[x0, y0], [x1, y1]] = extent;
+      const v = keepContentInView(transform, content, x1 - x0, y1 - y0);
+      return v.x === transform.x && v.y === transform.y
+        ? transform
+        : zoomIdentity.translate(v.x, v.y).scale(v.k);
     })
     .on("zoom", (event: D3ZoomEvent<Element, unknown>) => {
       const { x, y, k } = event.transform;

@@ -1185,3 +1185,32 @@ test.describe("dialogs, popovers and panels on a laptop", () => {
     });
   }
 });
+
+test.describe("on a touch phone", () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test("the walk cards' flag chips and the inspector's address bits are big enough for a finger", async ({
+    page,
+  }) => {
+    await page.goto("/");
+    await page.getByText("0x803fe7f5ce → 0x35ce").first().waitFor();
+    const sizes = (selector: string) =>
+      page.locator(selector).evaluateAll((els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          return { name: e.getAttribute("aria-label") ?? e.textContent, width: r.width, height: r.height };
+        }),
+      );
+    const chips = await sizes("button.chip");
+    expect(chips.length).toBeGreaterThan(20);
+    for (const chip of chips) {
+      expect(chip.width, `${chip.name}`).toBeGreaterThanOrEqual(24);
+      expect(chip.height, `${chip.name}`).toBeGreaterThanOrEqual(24);
+    }
+    const addressBits = await sizes(".bit-row .field-ADDR .bit");
+    expect(addressBits.length).toBe(40);
+    for (const bit of addressBits) expect(bit.width, `${bit.name}`).toBeGreaterThanOrEqual(22);
+    // Still no sideways scroll: the bits wrap onto more lines instead.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+});

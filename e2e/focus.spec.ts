@@ -148,3 +148,20 @@ test("the title editor, deleting and renaming a name, and the Import dump dialog
   }
   expect(errors).toEqual([]);
 });
+
+test("a glossary link reached with Shift+Tab in the field table stops below its sticky header", async ({
+  page,
+}) => {
+  await page.goto("/");
+  const fields = page.getByRole("region", { name: "What each field means" });
+  const links = fields.getByRole("button", { name: /^Glossary: / });
+  await links.last().focus();
+  const count = await links.count();
+  for (let k = 1; k < count; k++) await page.keyboard.press("Shift+Tab");
+  await expect(links.first()).toBeFocused();
+  // Each press scrolled the focused link into view: it must not sit under the header row.
+  const header = await fields.locator("thead th").first().boundingBox();
+  const focused = await links.first().boundingBox();
+  if (!header || !focused) throw new Error("no boxes");
+  expect(focused.y).toBeGreaterThanOrEqual(header.y + header.height - 1);
+});

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { writeWorkedExampleDumps } from "../src/core/__fixtures__/golden";
 import { collectConsoleErrors } from "./artifacts";
-import { openExample } from "./examples";
+import { LINUX_TITLE, openExample } from "./examples";
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
@@ -164,4 +164,49 @@ test("a glossary link reached with Shift+Tab in the field table stops below its 
   const focused = await links.first().boundingBox();
   if (!header || !focused) throw new Error("no boxes");
   expect(focused.y).toBeGreaterThanOrEqual(header.y + header.height - 1);
+});
+
+test("the graph's focus ring shows outside a table's path ring, and on a run when zoomed far out", async ({
+  page,
+}) => {
+  await page.goto("/");
+  const graph = page.getByRole("group", { name: /Page-table graph/ });
+  const pd = graph.getByRole("button", { name: /^PD at 0x6000/ });
+  await pd.focus();
+  // From the keyboard, so that the ring is the keyboard's (:focus-visible).
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Tab");
+  await expect(pd).toBeFocused();
+  const rings = await pd.evaluate((node) => {
+    const box = (selector: string) => node.querySelector(selector)!.getBoundingClientRect();
+    const style = getComputedStyle(node.querySelector(".pw-focus-ring")!);
+    return {
+      focus: box(".pw-focus-ring"),
+      path: box(".pw-path-ring"),
+      stroke: style.stroke,
+      width: style.strokeWidth,
+    };
+  });
+  expect(rings.stroke).not.toBe("none");
+  expect(rings.focus.left).toBeLessThan(rings.path.left - 1);
+  expect(rings.focus.right).toBeGreaterThan(rings.path.right + 1);
+  expect(rings.focus.top).toBeLessThan(rings.path.top - 1);
+  expect(rings.focus.bottom).toBeGreaterThan(rings.path.bottom + 1);
+
+  await openExample(page, LINUX_TITLE);
+  await page.getByRole("button", { name: "Fit" }).click();
+  await expect(graph.locator("..").getByText(/Zoomed to \d+ %/)).toBeVisible();
+  const run = graph.locator(".pw-run-button").first();
+  await run.focus();
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Tab");
+  await expect(run).toBeFocused();
+  // The ring's width on screen: its stroke in drawing units times the drawing's scale.
+  const onScreen = await run.evaluate((button) => {
+    const hover = button.querySelector(".pw-run-hover")!;
+    const layer = button.closest("svg")!;
+    const scale = new DOMMatrix(getComputedStyle(layer).transform).a;
+    return parseFloat(getComputedStyle(hover).strokeWidth) * scale;
+  });
+  expect(onScreen).toBeGreaterThanOrEqual(2);
 });

@@ -57,6 +57,9 @@ function StepGlyph({ state }: { state: "current" | "done" }) {
  * What every box of the graph shares: a focusable role="button" that Enter or Space activates, the
  * ring that marks it on the current walk, and the focus ring. The caller draws the box itself.
  */
+/** How far outside the box the focus ring runs: clear of the path ring (5 out, up to 5 wide). */
+const RING_OUT = 10;
+
 export function GraphButtonBox({
   className,
   x,
@@ -107,13 +110,15 @@ export function GraphButtonBox({
       )}
       {children}
       {stepState && <StepGlyph state={stepState} />}
+      {/* Outside the walk's path ring (5 units out, up to 5 wide), so a focused table on the path
+          shows both. */}
       <rect
         className="pw-focus-ring"
-        x={-3}
-        y={-ringTop}
-        width={width + 6}
-        height={height + ringTop + 3}
-        rx={8}
+        x={-RING_OUT}
+        y={-ringTop - RING_OUT + 3}
+        width={width + 2 * RING_OUT}
+        height={height + ringTop + 2 * RING_OUT - 3}
+        rx={11}
         fill="none"
       />
     </g>

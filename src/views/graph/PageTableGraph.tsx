@@ -65,6 +65,8 @@ export interface PageTableGraphProps {
 const CULL_ABOVE = 40;
 /** Zoom below which labels are hidden ("far") or only table titles shown ("mid"). */
 const LOD_FAR = 0.3;
+/** Zoom below which the focus ring needs to be thicker still to show ("tiny": otherwise as "far"). */
+const LOD_TINY = 0.1;
 const LOD_MID = 0.55;
 const NO_PATH = { tables: [], indices: [] } as const;
 const NONE_COLLAPSED: ReadonlySet<number> = new Set();
@@ -84,8 +86,8 @@ const covers = (outer: Box, inner: Box): boolean =>
   inner.x + inner.width <= outer.x + outer.width &&
   inner.y + inner.height <= outer.y + outer.height;
 
-function lodOf(k: number): "far" | "mid" | "near" {
-  return k < LOD_FAR ? "far" : k < LOD_MID ? "mid" : "near";
+function lodOf(k: number): "tiny" | "far" | "mid" | "near" {
+  return k < LOD_TINY ? "tiny" : k < LOD_FAR ? "far" : k < LOD_MID ? "mid" : "near";
 }
 
 const NO_NAMES: ReadonlyMap<number, string> = new Map();

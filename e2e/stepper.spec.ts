@@ -444,6 +444,17 @@ test.describe("on a phone", () => {
     await region.getByRole("button", { name: "Step through the walk" }).click();
     for (let k = 0; k < 4; k++) await region.getByRole("button", { name: "Next step", exact: true }).click();
     await expectStep(page, 5, 7, "Read PT[127]");
+    // The controls are a bar at the screen's bottom, and each step scrolled its walk card into view
+    // above it: the card, the bar's title and Next are all on screen, nothing under the bar.
+    const bar = region.getByRole("group", { name: "Step controls" });
+    await expect(bar).toContainText("5/7 Read PT[127]");
+    const card = page.locator(".walk-step.step-current");
+    const [barBox, cardBox] = [await bar.boundingBox(), await card.boundingBox()];
+    if (!barBox || !cardBox) throw new Error("no boxes");
+    expect(barBox.y + barBox.height).toBeCloseTo(844, 0);
+    expect(cardBox.y).toBeGreaterThanOrEqual(0);
+    expect(cardBox.y + cardBox.height).toBeLessThanOrEqual(barBox.y);
+    await shot(page, testInfo, "stepper-07-phone-bar");
     await region.scrollIntoViewIfNeeded();
     const box = await region.boundingBox();
     expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);

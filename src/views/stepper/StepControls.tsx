@@ -5,6 +5,8 @@ import { StepIcon } from "./StepIcon";
 interface Props {
   readonly step: number;
   readonly count: number;
+  /** The step's title, shown in the controls when they are a bar at the screen's bottom. */
+  readonly title: string;
 }
 
 /** A button that moves the step: its name, key, icon, whether it can move now, and the move. */
@@ -40,12 +42,16 @@ function MoveButton({ name, keyName, keyShortcut, icon, can, move }: MoveButtonP
  * First / Previous / Play-Pause / Next / Last. A button that cannot move (Previous on step 1) says
  * so with aria-disabled and stays focusable, so keyboard focus is never dropped on the page.
  */
-export function StepControls({ step, count }: Props) {
+export function StepControls({ step, count, title }: Props) {
   const playing = usePlaying();
   const atStart = step <= 1;
   const atEnd = step >= count;
   return (
     <div className="step-controls" role="group" aria-label="Step controls">
+      {/* Seen only in the bar (stepper.css); the step's heading says it to a screen reader. */}
+      <span className="step-bar-title" aria-hidden="true">
+        {step}/{count} {title}
+      </span>
       <MoveButton
         name="First step"
         keyName="Home"

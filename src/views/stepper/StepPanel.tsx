@@ -29,6 +29,26 @@ export function StepPanel() {
     focusNext.current = null;
   }, [stepping]);
 
+  // While stepping, below three columns (stepper.css), the controls are a bar at the bottom of the
+  // screen and the page keeps room for it: marked on the root, set once when stepping starts and ends.
+  useEffect(() => {
+    if (!stepping) return;
+    document.documentElement.dataset["stepping"] = "";
+    return () => {
+      delete document.documentElement.dataset["stepping"];
+    };
+  }, [stepping]);
+  // Where the controls are a bar at the screen's bottom (a phone, a tablet: stepper.css), each step
+  // brings what it is about into view above it: its walk card, or the address's fields for the
+  // first step. On three columns the cards are beside the stepper, whose buttons must stay put.
+  const step = marks?.step ?? null;
+  useEffect(() => {
+    if (step === null || !controlsAreABar()) return;
+    const target =
+      document.querySelector(".walk-step.step-current") ?? document.querySelector(".va-field.step-bits");
+    target?.scrollIntoView({ block: "nearest" });
+  }, [step]);
+
   if (!marks) {
     return (
       <section className="panel stepper stepper-off" aria-label="Step">
@@ -54,12 +74,12 @@ export function StepPanel() {
       </section>
     );
   }
-  const { view, step, count } = marks;
+  const { view, count } = marks;
   return (
     <section className={`panel stepper step-${view.kind}`} aria-label="Step">
       <div className="panel-head">
         <h2 ref={headingRef} tabIndex={-1} aria-live="polite" aria-atomic="true">
-          Step {step} of {count}: <span className="step-title">{view.title}</span>
+          Step {marks.step} of {count}: <span className="step-title">{view.title}</span>
         </h2>
         <button
           type="button"
@@ -73,12 +93,23 @@ export function StepPanel() {
           Show the whole walk
         </button>
       </div>
-      <StepControls step={step} count={count} />
+      <StepControls step={marks.step} count={count} title={view.title} />
       <ol className="step-lines">
         {view.lines.map((line, k) => (
           <li key={k}>{line}</li>
         ))}
       </ol>
     </section>
+  );
+}
+
+/**
+ * Whether the step controls are drawn as a bar at the screen's bottom (stepper.css's condition: not
+ * presenting, where the stepper is up front, nor in an embed, whose frame is short).
+ */
+function controlsAreABar(): boolean {
+  return (
+    window.matchMedia("(max-width: 1180px)").matches &&
+    document.querySelector(".app.presenting, .app.embed") === null
   );
 }

@@ -37,12 +37,16 @@ test("Start here, Undo and Redo, the Map form's warning, Copy link, a revealed p
   await page.getByRole("button", { name: "PML4[1] U/S" }).click();
   const undo = page.getByRole("button", { name: "Undo" });
   const redo = page.getByRole("button", { name: "Redo" });
+  const said = page.getByRole("group", { name: "History" }).getByRole("status");
   await pressAndExpectFocus(page, undo, undo);
   await expect(undo).toBeDisabled();
+  // Said too: the walk's line may not change with an undo.
+  await expect(said).toHaveText("Undone: nothing to undo, 1 to redo.");
   await page.keyboard.press("Enter"); // a disabled Undo does nothing
   await expect(redo).toBeEnabled();
   await pressAndExpectFocus(page, redo, redo);
   await expect(redo).toBeDisabled();
+  await expect(said).toHaveText("Redone: 1 to undo, nothing to redo.");
   await expect(undo).toBeEnabled();
 
   // The Map form's warning goes with its buttons: the focus goes back to Map.

@@ -1,6 +1,7 @@
+import { useCallback, useState } from "react";
 import { selectCanRedo, selectCanUndo } from "../store/selectors";
 import { HISTORY_LIMIT } from "../store/history";
-import { actions, usePagewalk } from "../store/usePagewalk";
+import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { useUndoShortcuts } from "./useUndoShortcuts";
 
 /** Undo / redo buttons, with Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) anywhere outside a text field. */
@@ -8,12 +9,16 @@ export function HistoryButtons() {
   const canUndo = usePagewalk(selectCanUndo);
   const canRedo = usePagewalk(selectCanRedo);
   const steps = usePagewalk((s) => s.past.length);
-  useUndoShortcuts();
+  // Said to a screen reader: an undo that changes nothing on the walk's line would pass unheard.
+  const [said, setSaid] = useState("");
+  const undo = useCallback(() => setSaid(move(actions.undo, "Undone")), []);
+  const redo = useCallback(() => setSaid(move(actions.redo, "Redone")), []);
+  useUndoShortcuts(undo, redo);
   return (
     <div className="history" role="group" aria-label="History">
       <button
         type="button"
-        onClick={actions.undo}
+        onClick={undo}
         // aria-disabled, not disabled: undoing the last change must not drop the keyboard focus to the page.
         aria-disabled={!canUndo}
         aria-keyshortcuts="Control+Z"
@@ -23,7 +28,7 @@ export function HistoryButtons() {
       </button>
       <button
         type="button"
-        onClick={actions.redo}
+        onClick={redo}
         aria-disabled={!canRedo}
         aria-keyshortcuts="Control+Shift+Z"
         title="Redo (Ctrl+Shift+Z)"
@@ -36,6 +41,20 @@ export function HistoryButtons() {
       >
         <span className="mono">{steps}</span> to undo
       </span>
+      <span className="visually-hidden" role="status">
+        {said}
+      </span>
     </div>
   );
+}
+
+/** Runs an undo or a redo and words what it did ("Undone: 2 more to undo, 1 to redo."), or "". */
+function move(run: () => void, done: "Undone" | "Redone"): string {
+  const before = appStore.getState();
+  run();
+  const after = appStore.getState();
+  if (after.past.length === before.past.length) return "";
+  const more = (n: number, what: string, again: boolean): string =>
+    `${n === 0 ? "nothing" : n}${again && n > 0 ? " more" : ""} to ${what}`;
+  return `${done}: ${more(after.past.length, "undo", done === "Undone")}, ${more(after.future.length, "redo", done === "Redone")}.`;
 }

@@ -11,18 +11,21 @@ function inTextField(target: EventTarget | null): boolean {
   );
 }
 
-/** Ctrl+Z undoes and Ctrl+Shift+Z / Ctrl+Y redo a machine change (⌘ on macOS). */
-export function useUndoShortcuts(): void {
+/**
+ * Ctrl+Z undoes and Ctrl+Shift+Z / Ctrl+Y redo a machine change (⌘ on macOS), through `undo` and
+ * `redo` (the buttons' own, which also say what they did).
+ */
+export function useUndoShortcuts(undo: () => void = actions.undo, redo: () => void = actions.redo): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey || inTextField(e.target)) return;
       const key = e.key.toLowerCase();
-      if (key === "z" && !e.shiftKey) actions.undo();
-      else if ((key === "z" && e.shiftKey) || key === "y") actions.redo();
+      if (key === "z" && !e.shiftKey) undo();
+      else if ((key === "z" && e.shiftKey) || key === "y") redo();
       else return;
       e.preventDefault();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  }, [undo, redo]);
 }

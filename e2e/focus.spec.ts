@@ -214,3 +214,35 @@ test("the graph's focus ring shows outside a table's path ring, and on a run whe
   });
   expect(onScreen).toBeGreaterThanOrEqual(2);
 });
+
+test("Tab goes through the graph from the top: each table, then its collapse button, then the leaf runs", async ({
+  page,
+}) => {
+  await page.goto("/");
+  const graph = page.getByRole("group", { name: /Page-table graph/ });
+  await graph.getByRole("button", { name: /^PML4 at 0x1000/ }).focus();
+  const names: string[] = [];
+  for (let k = 0; k < 12; k++) {
+    const name = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el?.closest("[role=group][aria-label^='Page-table graph']")
+        ? (el.getAttribute("aria-label") ?? "")
+        : null;
+    });
+    if (name === null) break;
+    names.push(name.split(":")[0]!.split(",")[0]!);
+    await page.keyboard.press("Tab");
+  }
+  expect(names.map((n) => n.replace(/ at 0x[0-9a-f]+.*/, "").replace(/ →.*/, ""))).toEqual([
+    "PML4",
+    "Collapse subtree",
+    "PDPT",
+    "Collapse subtree",
+    "PD",
+    "Collapse subtree",
+    "PT",
+    "Collapse subtree",
+    "PT[0]",
+    "PT[127]",
+  ]);
+});

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type FocusEvent } from "react";
+import { Fragment, useCallback, useEffect, useId, useMemo, useRef, useState, type FocusEvent } from "react";
 import { LEVEL_TABLE_NAMES, type Level, type PagingLevels, type PhysAddr } from "../../core/arch";
 import type { TableGraph } from "../../core/inspect";
 import { EmptyTablesBox } from "./EmptyTablesBox";
@@ -489,23 +489,22 @@ export function PageTableGraph({
             onSelect={onSelectTable}
           />
         ))}
+        {/* Each table with its collapse toggle (drawn over its corner) after it: Tab and a screen
+            reader meet a table, then its toggle. */}
         {tables.map((t) => (
-          <GraphTableNode
-            key={t.key}
-            table={t}
-            selected={selectedTable === t.node.addr}
-            onPath={highlight.tables.has(t.node.addr)}
-            stepState={highlight.stepStateOf(t.node.addr)}
-            fault={faultTable === t.node.addr ? faultLabel : null}
-            onSelect={onSelectTable}
-            name={frameNames.get(t.node.addr) ?? null}
-          />
+          <Fragment key={t.key}>
+            <GraphTableNode
+              table={t}
+              selected={selectedTable === t.node.addr}
+              onPath={highlight.tables.has(t.node.addr)}
+              stepState={highlight.stepStateOf(t.node.addr)}
+              fault={faultTable === t.node.addr ? faultLabel : null}
+              onSelect={onSelectTable}
+              name={frameNames.get(t.node.addr) ?? null}
+            />
+            {t.collapsible && <CollapseToggle table={t} onToggle={onToggleCollapse} />}
+          </Fragment>
         ))}
-        {tables
-          .filter((t) => t.collapsible)
-          .map((t) => (
-            <CollapseToggle key={t.key} table={t} onToggle={onToggleCollapse} />
-          ))}
       </>
     ),
     [
@@ -572,8 +571,9 @@ export function PageTableGraph({
           </defs>
           <g className="pw-graph-content" onFocus={onFocus}>
             {linkItems}
-            {stackItems}
+            {/* Tables before their leaf runs, in the order Tab follows: top of the tree first. */}
             {boxItems}
+            {stackItems}
           </g>
         </svg>
       </div>

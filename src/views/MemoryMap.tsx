@@ -17,6 +17,7 @@ import {
 import { useGridColumns } from "./memoryMapColumns";
 import "./MemoryMap.css";
 import { formatCount } from "../core/common";
+import { gridMove } from "./gridKeys";
 
 export interface MemoryMapProps {
   readonly ram: Ram;
@@ -270,22 +271,13 @@ export function MemoryMap({
     const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
       const c = cellOf(event.target);
       if (c === null) return;
-      const last = model.cells.length - 1;
-      const moves: Record<string, number> = {
-        ArrowRight: Math.min(last, c + 1),
-        ArrowLeft: Math.max(0, c - 1),
-        ArrowDown: c + columns <= last ? c + columns : c,
-        ArrowUp: c - columns >= 0 ? c - columns : c,
-        Home: c - (c % columns),
-        End: Math.min(last, c - (c % columns) + columns - 1),
-      };
       if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
         select(c);
         return;
       }
-      const next = moves[event.key];
-      if (next === undefined) return;
+      const next = gridMove(event.key, c, event.ctrlKey, columns, model.cells.length);
+      if (next === null) return;
       event.preventDefault();
       setFocusCell(next);
       gridRef.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus();

@@ -1,6 +1,7 @@
 import type { Level } from "../../core/arch";
 import { ENTRY_CLASS_NAMES, inlineFill } from "../entryColors";
 import { entryTooltip, type TableEntryInfo } from "../tableEntries";
+import { gridMove } from "../gridKeys";
 
 /** The grid shows a table's 512 entries as 16 rows of 32. */
 export const GRID_COLUMNS = 32;
@@ -49,27 +50,10 @@ export const inRow = (row: number, index: number | null): number | null =>
   index !== null && index >= row * GRID_COLUMNS && index < (row + 1) * GRID_COLUMNS ? index : null;
 
 /**
- * Where a key moves the grid's focus from entry `index`: the entry to focus, "select" (Enter and
- * Space), or null for a key the grid leaves alone. Moves stop at the grid's edges.
+ * Where a key moves the grid's focus from entry `index`: the entry to focus (gridKeys.ts), "select"
+ * (Enter and Space), or null for a key the grid leaves alone.
  */
 export function gridKeyTarget(key: string, index: number, ctrlKey: boolean): number | "select" | null {
-  switch (key) {
-    case "ArrowRight":
-      return Math.min(511, index + 1);
-    case "ArrowLeft":
-      return Math.max(0, index - 1);
-    case "ArrowDown":
-      return index + GRID_COLUMNS <= 511 ? index + GRID_COLUMNS : index;
-    case "ArrowUp":
-      return index - GRID_COLUMNS >= 0 ? index - GRID_COLUMNS : index;
-    case "Home":
-      return ctrlKey ? 0 : index - (index % GRID_COLUMNS);
-    case "End":
-      return ctrlKey ? 511 : index - (index % GRID_COLUMNS) + GRID_COLUMNS - 1;
-    case "Enter":
-    case " ":
-      return "select";
-    default:
-      return null;
-  }
+  if (key === "Enter" || key === " ") return "select";
+  return gridMove(key, index, ctrlKey, GRID_COLUMNS, GRID_COLUMNS * GRID_ROWS);
 }

@@ -1189,7 +1189,7 @@ test.describe("dialogs, popovers and panels on a laptop", () => {
 test.describe("on a touch phone", () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
-  test("the walk cards' flag chips and the inspector's address bits are big enough for a finger", async ({
+  test("flag chips, address bits, collapse buttons and glossary links are big enough for a finger", async ({
     page,
   }) => {
     await page.goto("/");
@@ -1210,6 +1210,21 @@ test.describe("on a touch phone", () => {
     const addressBits = await sizes(".bit-row .field-ADDR .bit");
     expect(addressBits.length).toBe(40);
     for (const bit of addressBits) expect(bit.width, `${bit.name}`).toBeGreaterThanOrEqual(22);
+    // The panels' collapse buttons are finger-sized, and a glossary link or "?" takes a tap a few
+    // pixels beside what it draws (the register's checkbox label is next to its "?").
+    for (const button of await sizes(".panel-head > .collapse-button")) {
+      expect(button.width, `${button.name}`).toBeGreaterThanOrEqual(24);
+      expect(button.height, `${button.name}`).toBeGreaterThanOrEqual(24);
+    }
+    const help = page.locator("button.term-help").first();
+    await help.scrollIntoViewIfNeeded();
+    const box = await help.boundingBox();
+    if (!box) throw new Error("no ? button");
+    const hit = await page.evaluate(
+      ([x, y]) => document.elementFromPoint(x!, y!)?.closest("button")?.className ?? null,
+      [box.x + box.width + 4, box.y + box.height / 2],
+    );
+    expect(hit).toBe("term-help");
     // Still no sideways scroll: the bits wrap onto more lines instead.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });

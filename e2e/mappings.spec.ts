@@ -320,14 +320,17 @@ test("reverse lookup: a direct-map frame from the memory map, a typed PA with it
   // A frame chosen in the memory map: its VAs include the direct map's ffff888… one.
   const frames = page.getByRole("grid", { name: "Physical frames" });
   await frames.getByRole("gridcell").nth(40).click();
+  // Under the map, the cell's own words (its hover text, which a touch screen never shows).
   const context = page.locator(".pw-frame-context");
-  const frameText = (await context.locator(".mono").innerText()).trim();
-  const frame = Number(frameText);
-  const expected = reverseLookup(linuxMachine.ram, linuxMachine.regs, frame).matches;
-  expect(expected.some((m) => m.va.toString(16).startsWith("ffff888"))).toBe(true);
+  const cellText = (await frames.getByRole("gridcell").nth(40).getAttribute("aria-label")) ?? "";
+  expect(cellText).toMatch(/^Frames? 0x/);
+  await expect(context).toContainText(cellText);
   await context.getByRole("button", { name: "Which VAs map it?" }).click();
   const reverse = panel.getByRole("region", { name: /^Reverse lookup/ });
-  await expect(reverse.getByLabel("PA to look up")).toHaveValue(frameText);
+  const frameText = await reverse.getByLabel("PA to look up").inputValue();
+  expect(cellText).toContain(frameText);
+  const expected = reverseLookup(linuxMachine.ram, linuxMachine.regs, Number(frameText)).matches;
+  expect(expected.some((m) => m.va.toString(16).startsWith("ffff888"))).toBe(true);
   const n = expected.length;
   await expect(
     reverse.getByText(`${formatCount(n)} ${n === 1 ? "VA maps" : "VAs map"} ${frameText}.`),
@@ -472,12 +475,18 @@ test("the Map form holds back a user-writable page over a page table and a frame
   await expect(pa).toHaveValue("0xe00000");
   await form.getByRole("radio", { name: "4 KiB" }).check();
   // Its first flags are U/S and R/W: mapped at once, and the PA moves on to the next free frame.
+  // The memory map's first cell (frames 0x0–0x3fff), chosen, says what it holds, kept current.
+  await page.getByRole("grid", { name: "Physical frames" }).getByRole("gridcell").first().click();
+  const chosen = page.locator(".pw-frame-context");
+  await expect(chosen).toContainText("Frames 0x0–0x3fff (4): 1 table (top PML4), 1 mapped");
   await form.getByLabel("VA", { exact: true }).fill("0x4000_0000");
   await form.getByRole("button", { name: "Map", exact: true }).click();
   await expect(form.getByText("Mapped 0x4000_0000 → 0x2000.")).toBeVisible();
   await expect(pa).toHaveValue("0x5000");
+  await expect(chosen).toContainText("Frames 0x0–0x3fff (4): 1 table (top PML4), 2 mapped");
   await undo.click();
   await expect(pa).toHaveValue("0x2000");
+  await expect(chosen).toContainText("Frames 0x0–0x3fff (4): 1 table (top PML4), 1 mapped");
 
   await pa.fill("0x8000");
   await form.getByRole("button", { name: "Map", exact: true }).click();

@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
+import { memo, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
 import { LEVEL_TABLE_NAMES, type Level, type PhysAddr } from "../core/arch";
 import { FRAME_SIZE, type AllocatorState, type FrameAllocator, type Ram } from "../core/memory";
 import type { TableGraph } from "../core/inspect";
@@ -29,6 +29,13 @@ export interface MemoryMapProps {
   readonly mapped?: ReadonlySet<number> | ((pa: PhysAddr) => boolean) | null;
   readonly selectedFrame?: PhysAddr | null;
   readonly onSelectFrame?: (addr: PhysAddr) => void;
+  /** The frame last chosen (clicked, tapped or Enter), described under the map by `renderChosen`. */
+  readonly chosenFrame?: PhysAddr | null;
+  /**
+   * Draws the line about the chosen frame, given the words its cell's hover text has (a touch screen
+   * has no hover): kept current as edits change what the frame is.
+   */
+  readonly renderChosen?: (frame: PhysAddr, description: string) => ReactNode;
   /** At most this many cells (default 1024). */
   readonly maxCells?: number;
   /** The scenario's names of frames: a cell holding a named frame says its name. */
@@ -196,6 +203,8 @@ export function MemoryMap({
   mapped = null,
   selectedFrame = null,
   onSelectFrame,
+  chosenFrame = null,
+  renderChosen,
   frameNames,
   maxCells,
 }: MemoryMapProps) {
@@ -347,6 +356,9 @@ export function MemoryMap({
       </p>
       {grid}
       {legend}
+      {chosenFrame !== null && renderChosen
+        ? renderChosen(chosenFrame, labels[Math.floor(chosenFrame / FRAME_SIZE / model.framesPerCell)] ?? "")
+        : null}
     </section>
   );
 }

@@ -34,8 +34,7 @@ export function MemoryPanel() {
         <PanelCollapseButton panel="Physical memory" />
       </div>
       <div className="memory-body">
-        <MachineMemoryMap onSelectFrame={onSelectFrame} />
-        <FrameContext frame={frame} />
+        <MachineMemoryMap onSelectFrame={onSelectFrame} chosenFrame={frame} />
         <StillMapForm />
       </div>
     </section>
@@ -60,7 +59,18 @@ function MemoryCounts() {
 }
 
 /** The map of the machine's RAM, with its tables, allocator and selected table. */
-function MachineMemoryMap({ onSelectFrame }: { onSelectFrame: (addr: PhysAddr) => void }) {
+/** The chosen frame's line under the map: what its cell is, and the question about its VAs. */
+const renderChosen = (frame: PhysAddr, description: string) => (
+  <FrameContext frame={frame} description={description} />
+);
+
+function MachineMemoryMap({
+  onSelectFrame,
+  chosenFrame,
+}: {
+  onSelectFrame: (addr: PhysAddr) => void;
+  chosenFrame: PhysAddr | null;
+}) {
   const ram = usePagewalk((s) => s.machine.ram);
   const alloc = usePagewalk((s) => s.machine.alloc);
   const graph = usePagewalk(selectTableGraph);
@@ -73,6 +83,8 @@ function MachineMemoryMap({ onSelectFrame }: { onSelectFrame: (addr: PhysAddr) =
       graph={graph}
       selectedFrame={selected}
       onSelectFrame={onSelectFrame}
+      chosenFrame={chosenFrame}
+      renderChosen={renderChosen}
       frameNames={frameNames}
     />
   );

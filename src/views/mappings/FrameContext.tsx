@@ -4,15 +4,28 @@ import { formatHex } from "../../core/common";
 import { actions } from "../../store/usePagewalk";
 
 /**
- * Under the memory map: the frame just chosen there, and the question the Mappings panel answers
- * about it ("which VAs map it?"). Asking opens the panel at the answer.
+ * Under the memory map: the frame just chosen there, what it is (its cell's hover text, which a
+ * touch screen never shows), and the question the Mappings panel answers about it ("which VAs map
+ * it?"). Asking opens the panel at the answer.
  */
-export const FrameContext = memo(function FrameContext({ frame }: { frame: PhysAddr | null }) {
-  if (frame === null) return null;
+export const FrameContext = memo(function FrameContext({
+  frame,
+  description,
+}: {
+  frame: PhysAddr;
+  /** What the frame's cell is, as its hover text says it (the memory map's words). */
+  description: string;
+}) {
   return (
     <p className="pw-frame-context small-text">
-      <span>
-        Frame <span className="mono">{formatHex(frame)}</span>
+      <span aria-live="polite">
+        {description === "" ? (
+          <>
+            Frame <span className="mono">{formatHex(frame)}</span>
+          </>
+        ) : (
+          description
+        )}
       </span>
       <button
         type="button"

@@ -33,7 +33,10 @@ export const FrameContext = memo(function FrameContext({
           actions.lookUpPa(frame);
           // The answer is in the Mappings panel, below: bring it into view.
           requestAnimationFrame(() =>
-            document.getElementById("mappings-panel")?.scrollIntoView({ block: "start", behavior: "smooth" }),
+            document.getElementById("mappings-panel")?.scrollIntoView({
+              block: "start",
+              behavior: window.matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth",
+            }),
           );
         }}
       >

@@ -205,7 +205,7 @@ export function ReachPlot() {
       </div>
       <p className="reach-legend">
         <span className="reach-key reach-4k-key">— 4 KiB pages</span>{" "}
-        <span className="reach-key reach-2m-key">— 2 MiB pages</span>
+        <span className="reach-key reach-2m-key">╌╌ 2 MiB pages</span>
       </p>
       <p role="status" className="mono reach-readout">
         {points === null

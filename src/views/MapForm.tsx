@@ -53,11 +53,11 @@ interface FormMessage {
 
 /**
  * Map or unmap one page through the core's address space rooted at CR3. The VA starts as the page
- * of the VA under study, the PA as a free frame (until you type others). Before mapping, the core maps on a draft and walks
- * the new VA with the accesses the leaf flags are for: when an upper level would deny one, the form
- * says so and offers to set the upper entries' rights in the same undoable step; a mapping that is
- * most likely a mistake (a frame outside RAM, a user-writable page table) is held back with the same
- * choice of mapping anyway. After mapping, the walk goes to the new page.
+ * of the VA under study, the PA as a free frame (until you type others). Before mapping, the core
+ * maps on a draft and walks the new VA with the accesses the leaf flags are for: when an upper level
+ * would deny one, the form says so and offers to set the upper entries' rights in the same undoable
+ * step; a mapping that is most likely a mistake (a frame outside RAM, a user-writable page table) is
+ * held back with the same choice of mapping anyway. After mapping, the walk goes to the new page.
  */
 export function MapForm() {
   const id = useId();

@@ -58,11 +58,12 @@ function MemoryCounts() {
   );
 }
 
-/** The map of the machine's RAM, with its tables, allocator and selected table. */
 /** The chosen frame's line under the map: what its cell is, and the question about its VAs. */
 const renderChosen = (frame: PhysAddr, description: string) => (
   <FrameContext frame={frame} description={description} />
 );
+
+/** The map of the machine's RAM, with its tables, allocator, selected table and chosen frame. */
 
 function MachineMemoryMap({
   onSelectFrame,

@@ -1,5 +1,4 @@
 import { useEffect } from "react";
-import { actions } from "../store/usePagewalk";
 
 /** True when the key event belongs to a text field, whose own undo should win. */
 function inTextField(target: EventTarget | null): boolean {
@@ -15,7 +14,7 @@ function inTextField(target: EventTarget | null): boolean {
  * Ctrl+Z undoes and Ctrl+Shift+Z / Ctrl+Y redo a machine change (⌘ on macOS), through `undo` and
  * `redo` (the buttons' own, which also say what they did).
  */
-export function useUndoShortcuts(undo: () => void = actions.undo, redo: () => void = actions.redo): void {
+export function useUndoShortcuts(undo: () => void, redo: () => void): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey || inTextField(e.target)) return;

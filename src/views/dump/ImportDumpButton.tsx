@@ -17,17 +17,8 @@ export function ImportDumpButton() {
       }),
     [],
   );
-  // When the dialog goes, the focus comes back here (it was inside the dialog, which React removes
-  // rather than closes, so the browser would leave it on the page).
+  // When the dialog goes, the focus comes back here.
   const opener = useRef<HTMLButtonElement>(null);
-  const wasOpen = useRef(false);
-  useEffect(() => {
-    if (file) wasOpen.current = true;
-    else if (wasOpen.current) {
-      wasOpen.current = false;
-      opener.current?.focus();
-    }
-  }, [file]);
   return (
     <div className="import-dump">
       <button type="button" ref={opener} onClick={() => input.current?.click()}>
@@ -46,7 +37,9 @@ export function ImportDumpButton() {
           }
         }}
       />
-      {file ? <ImportDumpDialog key={generation} file={file} onClose={() => setFile(null)} /> : null}
+      {file ? (
+        <ImportDumpDialog key={generation} file={file} onClose={() => setFile(null)} returnFocusTo={opener} />
+      ) : null}
     </div>
   );
 }

@@ -1,15 +1,18 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from "react";
 import { describeBytes, type RegisterChoices } from "../../core/dump";
 import { formatCount, formatHex, parseU64 } from "../../core/common";
 import { DEFAULT_REGISTERS, MAX_MAXPHYADDR, MIN_MAXPHYADDR } from "../../core/arch";
 import { serializeScenario, checkScenario } from "../../core/scenario";
 import { openFile } from "../scenario/scenarioIo";
+import { useReturnFocus } from "../useReturnFocus";
 import { useDumpImport, type DumpImportState } from "./useDumpImport";
 import "./ImportDumpDialog.css";
 
 interface Props {
   readonly file: File;
   readonly onClose: () => void;
+  /** Where the focus goes when the dialog closes (the "Import dump…" button). */
+  readonly returnFocusTo: RefObject<HTMLButtonElement | null>;
 }
 
 type Field = "cr3" | "cr0" | "cr4" | "efer" | "maxPhyAddr";
@@ -26,11 +29,13 @@ const HEX_FIELDS: ReadonlyArray<{ name: Exclude<Field, "maxPhyAddr">; label: str
  * and on success a summary with "Export as scenario". Errors leave the current machine as it was.
  * A modal dialog: Esc or Cancel closes it.
  */
-export function ImportDumpDialog({ file, onClose }: Props) {
+export function ImportDumpDialog({ file, onClose, returnFocusTo }: Props) {
   const { state, start, cancel } = useDumpImport(file);
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
+  // Not to the element focused when it opened: a file chooser's input, or nothing for a dropped file.
+  useReturnFocus(returnFocusTo);
   // Modal like every dialog of the page (Export code, the glossary): a backdrop, the page behind
   // inert, focus kept inside.
   useEffect(() => {

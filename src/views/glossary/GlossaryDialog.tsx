@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { GLOSSARY, type TermId } from "./terms";
+import { useReturnFocus } from "../useReturnFocus";
 import "./glossary.css";
 
 const anchorOf = (id: string): string => `glossary-${id}`;
@@ -27,21 +28,15 @@ export function GlossaryDialog({
   readonly onClose: () => void;
 }) {
   const dialogRef = useRef<HTMLDialogElement>(null);
-  const opener = useRef<Element | null>(null);
   const [query, setQuery] = useState("");
   const headingId = useId();
   const searchId = useId();
 
+  // Back to the link or button that opened the glossary, as a menu would.
+  useReturnFocus();
   useEffect(() => {
     const dialog = dialogRef.current;
-    if (!dialog) return;
-    opener.current = document.activeElement;
-    if (!dialog.open) dialog.showModal();
-    return () => {
-      // Back to the link or button that opened the glossary, as a menu would.
-      const back = opener.current;
-      if (back instanceof HTMLElement || back instanceof SVGElement) back.focus();
-    };
+    if (dialog && !dialog.open) dialog.showModal();
   }, []);
 
   useEffect(() => {

@@ -20,6 +20,7 @@ export function StepPanel() {
   useStepperKeys();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const startRef = useRef<HTMLButtonElement>(null);
+  const panelRef = useRef<HTMLElement>(null);
   // Keyboard focus goes where the learner's next key is useful: into the steps when they start,
   // back to the start button when they leave (the element that had it is gone).
   const focusNext = useRef<"heading" | "start" | null>(null);
@@ -43,7 +44,7 @@ export function StepPanel() {
   // first step. On three columns the cards are beside the stepper, whose buttons must stay put.
   const step = marks?.step ?? null;
   useEffect(() => {
-    if (step === null || !controlsAreABar()) return;
+    if (step === null || !controlsAreABar(panelRef.current)) return;
     const target =
       document.querySelector(".walk-step.step-current") ?? document.querySelector(".va-field.step-bits");
     target?.scrollIntoView({ block: "nearest" });
@@ -76,7 +77,7 @@ export function StepPanel() {
   }
   const { view, count } = marks;
   return (
-    <section className={`panel stepper step-${view.kind}`} aria-label="Step">
+    <section ref={panelRef} className={`panel stepper step-${view.kind}`} aria-label="Step">
       <div className="panel-head">
         <h2 ref={headingRef} tabIndex={-1} aria-live="polite" aria-atomic="true">
           Step {marks.step} of {count}: <span className="step-title">{view.title}</span>
@@ -104,12 +105,10 @@ export function StepPanel() {
 }
 
 /**
- * Whether the step controls are drawn as a bar at the screen's bottom (stepper.css's condition: not
- * presenting, where the stepper is up front, nor in an embed, whose frame is short).
+ * Whether the step controls are drawn as a bar at the screen's bottom: read from the page, so that
+ * stepper.css stays the one place that says where (below three columns, not presenting, not embedded).
  */
-function controlsAreABar(): boolean {
-  return (
-    window.matchMedia("(max-width: 1180px)").matches &&
-    document.querySelector(".app.presenting, .app.embed") === null
-  );
+function controlsAreABar(panel: HTMLElement | null): boolean {
+  const controls = panel?.querySelector(".step-controls");
+  return controls != null && getComputedStyle(controls).position === "fixed";
 }

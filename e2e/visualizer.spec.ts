@@ -169,6 +169,66 @@ test("the 64 bits are one toolbar: one Tab stop, arrows move, Space toggles, a s
   expect(errors, "console errors").toEqual([]);
 });
 
+test("on a phone, where the 64 bits wrap, ↑ and ↓ go to the bit drawn above and below", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openTestMachine(page);
+  const bits = page.getByRole("toolbar", { name: "Entry bits, 63 to 0" });
+  /** The focused bit, where it is drawn, and the centres across of the bits on its line. */
+  const focused = () =>
+    page.evaluate(() => {
+      const box = (el: Element) => el.getBoundingClientRect();
+      const el = document.activeElement as HTMLElement;
+      const { top, bottom, left, right } = box(el);
+      const y = (top + bottom) / 2;
+      const line = [...document.querySelectorAll("[role='toolbar'] [data-bit]")]
+        .map(box)
+        .filter((r) => r.top <= y && r.bottom >= y)
+        .map((r) => (r.left + r.right) / 2);
+      return { bit: Number(el.dataset["bit"]), x: (left + right) / 2, top, bottom, line };
+    });
+  /** The focus moved to the line above or below, onto its bit nearest across. */
+  const expectMovedStraight = (from: Awaited<ReturnType<typeof focused>>, to: typeof from, down: boolean) => {
+    if (down) expect(to.top, `↓ from bit ${from.bit} stayed on its line`).toBeGreaterThanOrEqual(from.bottom);
+    else expect(to.bottom, `↑ from bit ${from.bit} stayed on its line`).toBeLessThanOrEqual(from.top);
+    const nearest = Math.min(...to.line.map((x) => Math.abs(x - from.x)));
+    expect(Math.abs(to.x - from.x), `bit ${to.bit} is not the nearest across to bit ${from.bit}`).toBe(
+      nearest,
+    );
+  };
+  await bits.getByRole("button", { name: /^bit 0 P/ }).focus();
+  const p = await focused();
+  await page.keyboard.press("Home");
+  const top = await focused();
+  expect(p.top, "the bits are on one line at 390 px").toBeGreaterThan(top.bottom);
+  // From P up, line by line, to the first line; from there down again to P's line.
+  await page.keyboard.press("End");
+  let at = p;
+  while (at.top > top.top) {
+    await page.keyboard.press("ArrowUp");
+    const next = await focused();
+    expectMovedStraight(at, next, false);
+    at = next;
+  }
+  expect(at.bit, "↑ went along the bits, not up the lines").not.toBe(1);
+  while (at.top < p.top) {
+    await page.keyboard.press("ArrowDown");
+    const next = await focused();
+    expectMovedStraight(at, next, true);
+    at = next;
+  }
+  // On the first line ↑ stays, on the last ↓ does (neither scrolls the page).
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await page.keyboard.press("ArrowDown");
+  expect((await focused()).bit).toBe(at.bit);
+  await page.keyboard.press("Home");
+  await page.keyboard.press("ArrowUp");
+  expect((await focused()).bit).toBe(63);
+  expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
+  // Left and right still step along the bits.
+  await page.keyboard.press("ArrowRight");
+  expect((await focused()).bit).toBe(62);
+});
+
 test("map a page through the memory panel and walk it", async ({ page }) => {
   await page.goto("/");
   await page.getByLabel("VA", { exact: true }).fill("0x4000_0000");

@@ -23,7 +23,7 @@ import { formatHex } from "../core/common";
 import { readEntryOrNull, selectSelectedEntryAddr } from "../store/selectors";
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { BitButton } from "./BitButton";
-import { bitKeyTarget, bitOf } from "./bitKeys";
+import { bitBoxes, bitKeyTarget, bitOf, bitOnNextLine, isWrapped } from "./bitKeys";
 import { EntryValueEditors } from "./EntryValueEditors";
 import { FollowState } from "./FollowState";
 import { TermLink } from "./glossary/TermLink";
@@ -130,7 +130,15 @@ function EntryBits({ level, entryAddr, raw, maxPhyAddr, nxe }: BitsProps) {
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     const bit = bitOf(event.target);
-    const next = bit === null ? null : bitKeyTarget(event.key, bit);
+    if (bit === null) return;
+    const vertical = event.key === "ArrowDown" ? "down" : event.key === "ArrowUp" ? "up" : null;
+    const boxes = vertical === null ? [] : bitBoxes(toolbar.current);
+    // ↑/↓ on a wrapped row go to the bit drawn above or below (none past the first or last line);
+    // on one line they step along it, as ←/→ do.
+    const next =
+      vertical !== null && isWrapped(boxes)
+        ? (bitOnNextLine(boxes, bit, vertical) ?? bit)
+        : bitKeyTarget(event.key, bit);
     if (next === null) return;
     event.preventDefault();
     setFocusBit(next);

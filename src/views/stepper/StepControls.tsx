@@ -7,6 +7,8 @@ interface Props {
   readonly count: number;
   /** The step's title, shown in the controls when they are a bar at the screen's bottom. */
   readonly title: string;
+  /** The bar's fold of the step's lines: open or not, the toggle, and the lines' element id. */
+  readonly details: { readonly open: boolean; readonly toggle: () => void; readonly controls: string };
 }
 
 /** A button that moves the step: its name, key, icon, whether it can move now, and the move. */
@@ -42,16 +44,29 @@ function MoveButton({ name, keyName, keyShortcut, icon, can, move }: MoveButtonP
  * First / Previous / Play-Pause / Next / Last. A button that cannot move (Previous on step 1) says
  * so with aria-disabled and stays focusable, so keyboard focus is never dropped on the page.
  */
-export function StepControls({ step, count, title }: Props) {
+export function StepControls({ step, count, title, details }: Props) {
   const playing = usePlaying();
   const atStart = step <= 1;
   const atEnd = step >= count;
   return (
     <div className="step-controls" role="group" aria-label="Step controls">
-      {/* Seen only in the bar (stepper.css); the step's heading says it to a screen reader. */}
-      <span className="step-bar-title" aria-hidden="true">
-        {step}/{count} {title}
-      </span>
+      {/* Seen only in the bar (stepper.css). */}
+      <div className="step-bar-head">
+        {/* The step's heading says it to a screen reader. */}
+        <span className="step-bar-title" aria-hidden="true">
+          {step}/{count} {title}
+        </span>
+        <button
+          type="button"
+          className="step-details-toggle"
+          aria-expanded={details.open}
+          aria-controls={details.controls}
+          onClick={details.toggle}
+          title={details.open ? "Fold away this step's working" : "Show this step's working"}
+        >
+          Step details
+        </button>
+      </div>
       <MoveButton
         name="First step"
         keyName="Home"

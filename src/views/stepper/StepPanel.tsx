@@ -1,10 +1,11 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { selectOutcomeHidden } from "../../store/selectors";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { StepControls } from "./StepControls";
 import { selectStepMarks } from "./stepMarks";
 import { stopPlayback } from "./playback";
 import { useStepperKeys } from "./useStepperKeys";
+import { isPanelCollapsed, rememberPanelCollapsed } from "../layout/panelCollapseMemory";
 import "./stepper.css";
 
 /**
@@ -20,7 +21,6 @@ export function StepPanel() {
   useStepperKeys();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const startRef = useRef<HTMLButtonElement>(null);
-  const panelRef = useRef<HTMLElement>(null);
   // Keyboard focus goes where the learner's next key is useful: into the steps when they start,
   // back to the start button when they leave (the element that had it is gone).
   const focusNext = useRef<"heading" | "start" | null>(null);
@@ -39,16 +39,42 @@ export function StepPanel() {
       delete document.documentElement.dataset["stepping"];
     };
   }, [stepping]);
+  // In the bar, the step's lines (its working) show above the controls unless the learner folded
+  // them away; the choice is kept per browser, like a panel's.
+  const [detailsOpen, setDetailsOpen] = useState(() => !isPanelCollapsed(DETAILS));
+  const toggleDetails = (): void => {
+    rememberPanelCollapsed(DETAILS, detailsOpen);
+    setDetailsOpen(!detailsOpen);
+  };
+  const linesId = useId();
+  // The page keeps the bar's height free below what it scrolls into view (stepper.css reads it):
+  // measured after every change of the step or the lines, and whenever the bar's size changes.
+  const dockRef = useRef<HTMLDivElement>(null);
+  const step = marks?.step ?? null;
+  useLayoutEffect(() => {
+    const dock = dockRef.current;
+    if (dock === null) return;
+    const measure = (): void => {
+      const height = dockIsABar(dock) ? dock.offsetHeight : 0;
+      document.documentElement.style.setProperty("--step-bar-height", `${height}px`);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(dock);
+    return () => {
+      observer.disconnect();
+      document.documentElement.style.removeProperty("--step-bar-height");
+    };
+  }, [step, detailsOpen]);
   // Where the controls are a bar at the screen's bottom (a phone, a tablet: stepper.css), each step
   // brings what it is about into view above it: its walk card, or the address's fields for the
   // first step. On three columns the cards are beside the stepper, whose buttons must stay put.
-  const step = marks?.step ?? null;
   useEffect(() => {
-    if (step === null || !controlsAreABar(panelRef.current)) return;
+    if (step === null || !dockIsABar(dockRef.current)) return;
     const target =
       document.querySelector(".walk-step.step-current") ?? document.querySelector(".va-field.step-bits");
     target?.scrollIntoView({ block: "nearest" });
-  }, [step]);
+  }, [step, detailsOpen]);
 
   if (!marks) {
     return (
@@ -77,7 +103,7 @@ export function StepPanel() {
   }
   const { view, count } = marks;
   return (
-    <section ref={panelRef} className={`panel stepper step-${view.kind}`} aria-label="Step">
+    <section className={`panel stepper step-${view.kind}`} aria-label="Step">
       <div className="panel-head">
         <h2 ref={headingRef} tabIndex={-1} aria-live="polite" aria-atomic="true">
           Step {marks.step} of {count}: <span className="step-title">{view.title}</span>
@@ -94,21 +120,31 @@ export function StepPanel() {
           Show the whole walk
         </button>
       </div>
-      <StepControls step={marks.step} count={count} title={view.title} />
-      <ol className="step-lines">
-        {view.lines.map((line, k) => (
-          <li key={k}>{line}</li>
-        ))}
-      </ol>
+      {/* The controls and the step's lines: a bar at the screen's bottom below three columns. */}
+      <div ref={dockRef} className={detailsOpen ? "step-dock" : "step-dock details-closed"}>
+        <StepControls
+          step={marks.step}
+          count={count}
+          title={view.title}
+          details={{ open: detailsOpen, toggle: toggleDetails, controls: linesId }}
+        />
+        <ol id={linesId} className="step-lines">
+          {view.lines.map((line, k) => (
+            <li key={k}>{line}</li>
+          ))}
+        </ol>
+      </div>
     </section>
   );
 }
+
+/** The remembered name of the bar's folded lines (with the panels', layout/panelCollapseMemory.ts). */
+const DETAILS = "step details";
 
 /**
  * Whether the step controls are drawn as a bar at the screen's bottom: read from the page, so that
  * stepper.css stays the one place that says where (below three columns, not presenting, not embedded).
  */
-function controlsAreABar(panel: HTMLElement | null): boolean {
-  const controls = panel?.querySelector(".step-controls");
-  return controls != null && getComputedStyle(controls).position === "fixed";
+function dockIsABar(dock: HTMLElement | null): boolean {
+  return dock !== null && getComputedStyle(dock).position === "fixed";
 }

@@ -7,6 +7,7 @@ import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
 import { copyLink } from "./examples";
+import { largerText } from "./textSize";
 
 const status = (page: Page) => page.getByRole("region", { name: "Walk" }).getByRole("status");
 const lessonBar = (page: Page) => page.getByRole("region", { name: "Lesson", exact: true });
@@ -266,4 +267,86 @@ test("a lesson link made after the learner's own edits in a step says they are n
   await expect(popover).toContainText(
     "Your own edits in this lesson step are not in it: the link opens the step as the lesson made it.",
   );
+});
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the lesson bar stays at the top, and each step brings the walk into view below it", async ({
+    page,
+  }, testInfo) => {
+    const errors = collectConsoleErrors(page);
+    await page.goto("/");
+    await page.getByRole("button", { name: "Examples" }).click();
+    await page.getByRole("menuitem", { name: "Lesson: huge pages", exact: true }).click();
+    const bar = lessonBar(page);
+    await expect(bar).toContainText("Step 1 of 5");
+    /** The walk's outcome (or the stepper's card) is on screen, below the bar and above the step bar. */
+    const expectInViewBelowBar = async (target: ReturnType<Page["locator"]>) => {
+      await expect(target).toBeInViewport();
+      const [b, t] = [(await bar.boundingBox())!, (await target.boundingBox())!];
+      expect(b.y, "the lesson bar left the top of the screen").toBeCloseTo(0, 0);
+      expect(t.y, "under the lesson bar").toBeGreaterThanOrEqual(b.y + b.height - 1);
+      const dock = page.locator(".step-dock");
+      if (await dock.isVisible())
+        expect(t.y + t.height).toBeLessThanOrEqual((await dock.boundingBox())!.y + 1);
+    };
+    // Step 2 steps the walk to the PD: its card, between the two bars.
+    await bar.getByRole("button", { name: "Next" }).click();
+    await expect(bar).toContainText("Step 2 of 5");
+    await expectInViewBelowBar(page.locator(".walk-step.step-current"));
+    await shot(page, testInfo, "lesson-phone-step2");
+    // Step 3 walks another VA, not stepping: its outcome line.
+    await bar.getByRole("button", { name: "Next" }).click();
+    await expect(bar).toContainText("Step 3 of 5");
+    await expect(status(page)).toHaveText(/→ 0x12345678 \(2 MiB page/);
+    await expectInViewBelowBar(status(page));
+    // Scrolled far down, the bar and its Next are still at hand; Next brings the walk back.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await expect(bar.getByRole("button", { name: "Next" })).toBeInViewport();
+    await bar.getByRole("button", { name: "Next" }).click();
+    await expect(status(page)).toHaveText(/^#PF error 0x0/);
+    await expectInViewBelowBar(status(page));
+    await shot(page, testInfo, "lesson-phone-step4");
+    // The text folds away (the bar is then one row), remembered after a reload; Back works as ever.
+    const toggle = bar.getByRole("button", { name: "Lesson text" });
+    const tall = (await bar.boundingBox())!.height;
+    await toggle.click();
+    await expect(toggle).toHaveAttribute("aria-expanded", "false");
+    await expect(bar.getByText("The machine changes")).toBeHidden();
+    expect((await bar.boundingBox())!.height).toBeLessThan(tall - 40);
+    // Back goes to step 3 and its walk, with the text folded.
+    await bar.getByRole("button", { name: "Back" }).click();
+    await expect(bar).toContainText("Step 3 of 5");
+    await expectInViewBelowBar(status(page));
+    await page.reload();
+    await expect(bar).toContainText("Step 1 of 5");
+    await expect(bar.getByRole("button", { name: "Lesson text" })).toHaveAttribute("aria-expanded", "false");
+    await expect(bar.getByText("Huge pages.")).toBeHidden();
+    await bar.getByRole("button", { name: "Lesson text" }).click();
+    await expect(bar.getByText("Huge pages.")).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(errors).toEqual([]);
+  });
+
+  test("at 200 % text the lesson bar and the stepper's bar share the screen without covering each other", async ({
+    page,
+  }, testInfo) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    await largerText(page, 5);
+    await page.getByRole("button", { name: "Examples" }).click();
+    await page.getByRole("menuitem", { name: "Lesson: how a walk works", exact: true }).click();
+    const bar = lessonBar(page);
+    // Step 2 steps the walk: both bars are up. Next is clicked where it is drawn (nothing over it).
+    for (const n of [2, 3]) {
+      await bar.getByRole("button", { name: "Next" }).click({ timeout: 5_000 });
+      await expect(bar).toContainText(`Step ${n} of 6`);
+      const [top, bottom] = [(await bar.boundingBox())!, (await page.locator(".step-dock").boundingBox())!];
+      expect(top.y + top.height, "the lesson bar runs under the stepper's").toBeLessThanOrEqual(bottom.y);
+      expect(bottom.y + bottom.height).toBeLessThanOrEqual(740 + 1);
+    }
+    await shot(page, testInfo, "lesson-phone-200");
+  });
 });

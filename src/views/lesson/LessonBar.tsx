@@ -1,24 +1,49 @@
-import { useId } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { formatHex } from "../../core/common";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { RichText } from "../scenario/RichText";
+import { bringWalkIntoView } from "../layout/bringWalkIntoView";
+import { isPanelCollapsed, rememberPanelCollapsed } from "../layout/panelCollapseMemory";
+import { usePublishedHeight } from "../layout/usePublishedHeight";
 import "./lesson.css";
+
+/** The remembered name of the bar's folded text (with the panels', layout/panelCollapseMemory.ts). */
+const TEXT = "lesson text";
+
+const isSticky = (style: CSSStyleDeclaration): boolean => style.position === "sticky";
 
 /**
  * The open lesson, for the learner: where they are ("Step 2 of 6" and a progress bar), what this
  * step says, what it changed in the machine, and Back / Next. Shown whenever the open scenario
  * has a lesson, in the full page and in an embed (moving through a lesson is reading).
+ *
+ * Below three columns (lesson.css) the bar stays at the top of the screen while the page scrolls
+ * under it, its text folded away on demand, and each step brings the walk into view below it: on a
+ * phone the walk was a screen or more below the bar, so Next changed the page out of sight.
  */
 export function LessonBar() {
   const id = useId();
   const steps = usePagewalk((s) => s.meta?.lesson?.steps);
   const at = usePagewalk((s) => s.meta?.lessonRun?.at ?? 1);
+  const [textOpen, setTextOpen] = useState(() => !isPanelCollapsed(TEXT));
+  const [barRef, bar] = usePublishedHeight("--lesson-bar-height", isSticky);
+  // A step moved to (not a lesson opened) brings the walk into view, where the bar sticks.
+  const shown = useRef({ steps, at });
+  useEffect(() => {
+    const moved = shown.current.steps === steps && shown.current.at !== at;
+    shown.current = { steps, at };
+    if (moved && bar.current !== null && isSticky(getComputedStyle(bar.current))) bringWalkIntoView();
+  }, [steps, at, bar]);
   if (!steps || steps.length === 0) return null;
   const step = steps[at - 1];
   if (!step) return null;
   const writes = step.writes ?? [];
   return (
-    <section className="panel lesson-bar" aria-labelledby={`${id}-h`}>
+    <section
+      ref={barRef}
+      className={textOpen ? "panel lesson-bar" : "panel lesson-bar text-closed"}
+      aria-labelledby={`${id}-h`}
+    >
       <div className="lesson-head">
         <h2 id={`${id}-h`}>Lesson</h2>
         <span className="lesson-progress-text" aria-live="polite">
@@ -31,6 +56,20 @@ export function LessonBar() {
           aria-label={`Lesson progress: step ${at} of ${steps.length}`}
         />
         <div className="lesson-nav">
+          {/* Seen only where the bar stays on screen (lesson.css): its text may take a third of it. */}
+          <button
+            type="button"
+            className="lesson-text-toggle"
+            aria-expanded={textOpen}
+            aria-controls={`${id}-text`}
+            title={textOpen ? "Fold away the step's text" : "Show the step's text"}
+            onClick={() => {
+              rememberPanelCollapsed(TEXT, textOpen);
+              setTextOpen(!textOpen);
+            }}
+          >
+            Lesson text
+          </button>
           {/* aria-disabled, not disabled: at the last step Next keeps the keyboard focus (a disabled
             button would drop it to the page). */}
           <button
@@ -53,19 +92,21 @@ export function LessonBar() {
           </button>
         </div>
       </div>
-      <RichText className="lesson-text" text={step.text} />
-      {writes.length > 0 && (
-        <p className="lesson-writes muted small-text">
-          This step changed {writes.length === 1 ? "an entry" : `${writes.length} entries`}:{" "}
-          {writes.slice(0, 4).map((w, k) => (
-            <span key={k} className="mono">
-              {k > 0 ? ", " : ""}
-              {formatHex(w.frame)}[{w.index}] = {formatHex(w.value)}
-            </span>
-          ))}
-          {writes.length > 4 ? ", …" : ""}
-        </p>
-      )}
+      <div id={`${id}-text`} className="lesson-body">
+        <RichText className="lesson-text" text={step.text} />
+        {writes.length > 0 && (
+          <p className="lesson-writes muted small-text">
+            This step changed {writes.length === 1 ? "an entry" : `${writes.length} entries`}:{" "}
+            {writes.slice(0, 4).map((w, k) => (
+              <span key={k} className="mono">
+                {k > 0 ? ", " : ""}
+                {formatHex(w.frame)}[{w.index}] = {formatHex(w.value)}
+              </span>
+            ))}
+            {writes.length > 4 ? ", …" : ""}
+          </p>
+        )}
+      </div>
     </section>
   );
 }

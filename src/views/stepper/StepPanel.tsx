@@ -1,4 +1,4 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { selectOutcomeHidden } from "../../store/selectors";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { StepControls } from "./StepControls";
@@ -6,6 +6,8 @@ import { selectStepMarks } from "./stepMarks";
 import { stopPlayback } from "./playback";
 import { useStepperKeys } from "./useStepperKeys";
 import { isPanelCollapsed, rememberPanelCollapsed } from "../layout/panelCollapseMemory";
+import { usePublishedHeight } from "../layout/usePublishedHeight";
+import { bringWalkIntoView } from "../layout/bringWalkIntoView";
 import "./stepper.css";
 
 /**
@@ -47,34 +49,16 @@ export function StepPanel() {
     setDetailsOpen(!detailsOpen);
   };
   const linesId = useId();
-  // The page keeps the bar's height free below what it scrolls into view (stepper.css reads it):
-  // measured after every change of the step or the lines, and whenever the bar's size changes.
-  const dockRef = useRef<HTMLDivElement>(null);
+  // The page keeps the bar's height free below what it scrolls into view (stepper.css reads it).
+  const [dockRef, dock] = usePublishedHeight("--step-bar-height", isFixed);
   const step = marks?.step ?? null;
-  useLayoutEffect(() => {
-    const dock = dockRef.current;
-    if (dock === null) return;
-    const measure = (): void => {
-      const height = dockIsABar(dock) ? dock.offsetHeight : 0;
-      document.documentElement.style.setProperty("--step-bar-height", `${height}px`);
-    };
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(dock);
-    return () => {
-      observer.disconnect();
-      document.documentElement.style.removeProperty("--step-bar-height");
-    };
-  }, [step, detailsOpen]);
   // Where the controls are a bar at the screen's bottom (a phone, a tablet: stepper.css), each step
   // brings what it is about into view above it: its walk card, or the address's fields for the
   // first step. On three columns the cards are beside the stepper, whose buttons must stay put.
   useEffect(() => {
-    if (step === null || !dockIsABar(dockRef.current)) return;
-    const target =
-      document.querySelector(".walk-step.step-current") ?? document.querySelector(".va-field.step-bits");
-    target?.scrollIntoView({ block: "nearest" });
-  }, [step, detailsOpen]);
+    if (step === null || dock.current === null || !isFixed(getComputedStyle(dock.current))) return;
+    bringWalkIntoView();
+  }, [step, detailsOpen, dock]);
 
   if (!marks) {
     return (
@@ -145,6 +129,6 @@ const DETAILS = "step details";
  * Whether the step controls are drawn as a bar at the screen's bottom: read from the page, so that
  * stepper.css stays the one place that says where (below three columns, not presenting, not embedded).
  */
-function dockIsABar(dock: HTMLElement | null): boolean {
-  return dock !== null && getComputedStyle(dock).position === "fixed";
+function isFixed(style: CSSStyleDeclaration): boolean {
+  return style.position === "fixed";
 }

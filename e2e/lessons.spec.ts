@@ -348,5 +348,10 @@ test.describe("on a phone", () => {
       expect(bottom.y + bottom.height).toBeLessThanOrEqual(740 + 1);
     }
     await shot(page, testInfo, "lesson-phone-200");
+    // Both bars, their folds and what scrolls inside them pass axe (names, contrast, scrollable regions).
+    const axe = await accessibilityScan(page).analyze();
+    expect(
+      axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    ).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { type RefObject, useCallback, useLayoutEffect, useRef } from "react";
+import { type RefObject, useCallback, useLayoutEffect, useRef, useState } from "react";
 
 /**
  * Publishes the height of a bar that stays on screen over the page (the stepper's bar at the bottom,
@@ -8,19 +8,23 @@ import { type RefObject, useCallback, useLayoutEffect, useRef } from "react";
  * computed style). Measured after every render of the owner (its content may have changed the bar's
  * height before its effects scroll anything) and whenever the element's size changes.
  *
- * Returns the ref to put on the element (it may come and go with the owner's state) and the element.
+ * Returns the ref to put on the element (it may come and go with the owner's state), the element,
+ * and whether it is drawn as a bar now (what scrolls inside a bar must then take the keyboard focus).
  */
 export function usePublishedHeight(
   property: `--${string}`,
   isBar: (style: CSSStyleDeclaration) => boolean,
-): readonly [(el: HTMLElement | null) => void, RefObject<HTMLElement | null>] {
+): readonly [(el: HTMLElement | null) => void, RefObject<HTMLElement | null>, boolean] {
   const element = useRef<HTMLElement | null>(null);
+  const [drawnAsBar, setDrawnAsBar] = useState(false);
   const observer = useRef<ResizeObserver | null>(null);
   const measure = useCallback(() => {
     const el = element.current;
     // In the window's pixels, as the root's scroll padding is: the bar may be zoomed with the text
     // size (present.css), and its offsetHeight is in its own.
-    const height = el !== null && isBar(getComputedStyle(el)) ? el.getBoundingClientRect().height : 0;
+    const bar = el !== null && isBar(getComputedStyle(el));
+    setDrawnAsBar(bar);
+    const height = el !== null && bar ? el.getBoundingClientRect().height : 0;
     document.documentElement.style.setProperty(property, `${height}px`);
   }, [property, isBar]);
   useLayoutEffect(measure);
@@ -38,5 +42,19 @@ export function usePublishedHeight(
     },
     [measure, property],
   );
-  return [attach, element];
+  return [attach, element, drawnAsBar];
+}
+
+/**
+ * What a part that scrolls inside a bar needs while it is one: to be a named region that takes the
+ * keyboard focus (so the keys can scroll it, and the stepper's keys leave its arrows alone). In the
+ * page's flow it scrolls nothing and is no stop for Tab. Its label must not contain the name of
+ * another region ("Step", "Walk", "Lesson"…): a test or a screen reader's search by name would
+ * meet both.
+ */
+export function barScrollArea(
+  drawnAsBar: boolean,
+  label: string,
+): { role?: "region"; tabIndex?: number; "aria-label"?: string } {
+  return drawnAsBar ? { role: "region", tabIndex: 0, "aria-label": label } : {};
 }

@@ -4,7 +4,7 @@ import { actions, usePagewalk } from "../../store/usePagewalk";
 import { RichText } from "../scenario/RichText";
 import { bringWalkIntoView } from "../layout/bringWalkIntoView";
 import { isPanelCollapsed, rememberPanelCollapsed } from "../layout/panelCollapseMemory";
-import { usePublishedHeight } from "../layout/usePublishedHeight";
+import { barScrollArea, usePublishedHeight } from "../layout/usePublishedHeight";
 import "./lesson.css";
 
 /** The remembered name of the bar's folded text (with the panels', layout/panelCollapseMemory.ts). */
@@ -26,7 +26,7 @@ export function LessonBar() {
   const steps = usePagewalk((s) => s.meta?.lesson?.steps);
   const at = usePagewalk((s) => s.meta?.lessonRun?.at ?? 1);
   const [textOpen, setTextOpen] = useState(() => !isPanelCollapsed(TEXT));
-  const [barRef, bar] = usePublishedHeight("--lesson-bar-height", isSticky);
+  const [barRef, bar, sticking] = usePublishedHeight("--lesson-bar-height", isSticky);
   // A step moved to (not a lesson opened) brings the walk into view, where the bar sticks.
   const shown = useRef({ steps, at });
   useEffect(() => {
@@ -92,7 +92,7 @@ export function LessonBar() {
           </button>
         </div>
       </div>
-      <div id={`${id}-text`} className="lesson-body">
+      <div id={`${id}-text`} className="lesson-body" {...barScrollArea(sticking, "Reading")}>
         <RichText className="lesson-text" text={step.text} />
         {writes.length > 0 && (
           <p className="lesson-writes muted small-text">

@@ -6,7 +6,7 @@ import { selectStepMarks } from "./stepMarks";
 import { stopPlayback } from "./playback";
 import { useStepperKeys } from "./useStepperKeys";
 import { isPanelCollapsed, rememberPanelCollapsed } from "../layout/panelCollapseMemory";
-import { usePublishedHeight } from "../layout/usePublishedHeight";
+import { barScrollArea, usePublishedHeight } from "../layout/usePublishedHeight";
 import { bringWalkIntoView } from "../layout/bringWalkIntoView";
 import "./stepper.css";
 
@@ -50,7 +50,7 @@ export function StepPanel() {
   };
   const linesId = useId();
   // The page keeps the bar's height free below what it scrolls into view (stepper.css reads it).
-  const [dockRef, dock] = usePublishedHeight("--step-bar-height", isFixed);
+  const [dockRef, dock, inBar] = usePublishedHeight("--step-bar-height", isFixed);
   const step = marks?.step ?? null;
   // Where the controls are a bar at the screen's bottom (a phone, a tablet: stepper.css), each step
   // brings what it is about into view above it: its walk card, or the address's fields for the
@@ -112,11 +112,13 @@ export function StepPanel() {
           title={view.title}
           details={{ open: detailsOpen, toggle: toggleDetails, controls: linesId }}
         />
-        <ol id={linesId} className="step-lines">
-          {view.lines.map((line, k) => (
-            <li key={k}>{line}</li>
-          ))}
-        </ol>
+        <div id={linesId} className="step-lines-scroll" {...barScrollArea(inBar, "Arithmetic and checks")}>
+          <ol className="step-lines">
+            {view.lines.map((line, k) => (
+              <li key={k}>{line}</li>
+            ))}
+          </ol>
+        </div>
       </div>
     </section>
   );

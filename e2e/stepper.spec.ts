@@ -507,7 +507,13 @@ test.describe("on a tablet", () => {
     await page.goto("/");
     await openWorkedExample(page);
     const region = stepRegion(page);
+    // Stepping starts on a laptop's width (three columns: no bar), then the window narrows: the
+    // controls become the bar, and the page makes room for it from then on.
+    await page.setViewportSize({ width: 1280, height: 1180 });
     await region.getByRole("button", { name: "Step through the walk" }).click();
+    await expect(region.getByRole("button", { name: "Step details" })).toBeHidden();
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await expect(region.getByRole("button", { name: "Step details" })).toBeVisible();
     await region.getByRole("button", { name: "Next step", exact: true }).click();
     await expectStep(page, 2, 7, "Read PML4[1]");
     const lines = region.getByRole("list");

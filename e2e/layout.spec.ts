@@ -1189,6 +1189,48 @@ test.describe("dialogs, popovers and panels on a laptop", () => {
 test.describe("on a touch phone", () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
+  test("after an edit far below the header, Undo and Redo come to the screen's corner until the header is back", async ({
+    page,
+  }, testInfo) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: "Got it" }).click();
+    const history = page.getByRole("group", { name: "History" });
+    const header = page.locator(".app-header");
+    const headerHeight = (await header.boundingBox())!.height;
+    const rw = page.getByRole("button", { name: "PDPT[0] R/W", exact: true });
+    await rw.scrollIntoViewIfNeeded();
+    await expect(history).not.toHaveClass(/floating/);
+    const scrolled = await page.evaluate(() => window.scrollY);
+    await expect(header).not.toBeInViewport();
+    const pressed = await rw.getAttribute("aria-pressed");
+    await rw.tap();
+    await expect(rw).not.toHaveAttribute("aria-pressed", pressed!);
+    // The same group (one Undo in the page), now at the bottom right, in view; the page did not move
+    // and the header kept its height (the group's slot keeps its size).
+    await expect(history).toHaveClass(/floating/);
+    await expect(page.getByRole("button", { name: "Undo" })).toHaveCount(1);
+    const box = (await history.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(box.x + box.width).toBeGreaterThan(390 - 24);
+    expect(box.y + box.height).toBeLessThanOrEqual(844);
+    expect(box.y + box.height).toBeGreaterThan(844 - 40);
+    expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
+    expect((await header.boundingBox())!.height).toBe(headerHeight);
+    await shot(page, testInfo, "touch-undo-floating");
+    // Undo there takes the edit back; Redo is then at hand beside it.
+    await history.getByRole("button", { name: "Undo" }).tap();
+    await expect(rw).toHaveAttribute("aria-pressed", pressed!);
+    await expect(history).toHaveClass(/floating/);
+    await expect(history.getByRole("button", { name: "Redo" })).toHaveAttribute("aria-disabled", "false");
+    // Back at the top, they are in the header again, and stay there until the next edit down the page.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await expect(history).not.toHaveClass(/floating/);
+    expect(await history.evaluate((el) => el.closest("header") !== null)).toBe(true);
+    await page.evaluate((y) => window.scrollTo(0, y), scrolled);
+    await expect(header).not.toBeInViewport();
+    await expect(history).not.toHaveClass(/floating/);
+  });
+
   test("flag chips, address bits, collapse buttons and glossary links are big enough for a finger", async ({
     page,
   }) => {
@@ -1228,4 +1270,16 @@ test.describe("on a touch phone", () => {
     // Still no sideways scroll: the bits wrap onto more lines instead.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
+});
+
+test("with a mouse, Undo and Redo stay in the header after an edit far below it", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/");
+  await page.getByRole("button", { name: "Got it" }).click();
+  const rw = page.getByRole("button", { name: "PDPT[0] R/W", exact: true });
+  const pressed = await rw.getAttribute("aria-pressed");
+  await rw.click();
+  await expect(rw).not.toHaveAttribute("aria-pressed", pressed!);
+  await expect(page.locator(".app-header")).not.toBeInViewport();
+  await expect(page.getByRole("group", { name: "History" })).not.toHaveClass(/floating/);
 });

@@ -59,7 +59,7 @@ export function App() {
             <ExercisesButton />
             <ExplainFaultButton />
           </nav>
-          <HistoryButtons />
+          <HistoryButtons floatable />
           <GlossaryButton />
           <DisplayControls />
           <ThemeSwitch />

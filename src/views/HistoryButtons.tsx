@@ -1,11 +1,16 @@
-import { useCallback, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { selectCanRedo, selectCanUndo } from "../store/selectors";
 import { HISTORY_LIMIT } from "../store/history";
 import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { useUndoShortcuts } from "./useUndoShortcuts";
+import { useFloatingHistory } from "./useFloatingHistory";
 
-/** Undo / redo buttons, with Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) anywhere outside a text field. */
-export function HistoryButtons() {
+/**
+ * Undo / redo buttons, with Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) anywhere outside a text field. In the
+ * page's header (`floatable`), on a touch screen they come down to the screen's corner after an edit
+ * made far below them (useFloatingHistory.ts).
+ */
+export function HistoryButtons({ floatable = false }: { readonly floatable?: boolean }) {
   const canUndo = usePagewalk(selectCanUndo);
   const canRedo = usePagewalk(selectCanRedo);
   const steps = usePagewalk((s) => s.past.length);
@@ -14,8 +19,10 @@ export function HistoryButtons() {
   const undo = useCallback(() => setSaid(move(actions.undo, "Undone")), []);
   const redo = useCallback(() => setSaid(move(actions.redo, "Redone")), []);
   useUndoShortcuts(undo, redo);
-  return (
-    <div className="history" role="group" aria-label="History">
+  const slot = useRef<HTMLSpanElement>(null);
+  const { floating, slotStyle } = useFloatingHistory(slot, floatable);
+  const group = (
+    <div className={floating ? "history floating" : "history"} role="group" aria-label="History">
       <button
         type="button"
         onClick={undo}
@@ -45,6 +52,13 @@ export function HistoryButtons() {
         {said}
       </span>
     </div>
+  );
+  return floatable ? (
+    <span ref={slot} className="history-slot" style={slotStyle}>
+      {group}
+    </span>
+  ) : (
+    group
   );
 }
 

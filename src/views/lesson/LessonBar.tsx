@@ -56,7 +56,7 @@ export function LessonBar() {
           aria-label={`Lesson progress: step ${at} of ${steps.length}`}
         />
         <div className="lesson-nav">
-          {/* Seen only where the bar stays on screen (lesson.css): its text may take a third of it. */}
+          {/* Seen only where the bar stays on screen (lesson.css), whose room its text shares. */}
           <button
             type="button"
             className="lesson-text-toggle"

@@ -448,6 +448,29 @@ test.describe("the Linux preset", () => {
 test.describe("on a touch screen", () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
+  test("a table's − takes a finger's tap from around it, not only on its small square", async ({ page }) => {
+    await page.goto("/");
+    await page.getByText("0x803fe7f5ce → 0x35ce").first().waitFor();
+    const graph = page.getByRole("group", { name: /Page-table graph/ });
+    const collapse = graph.getByRole("button", { name: /^Collapse subtree: PDPT 0x/ });
+    await collapse.scrollIntoViewIfNeeded();
+    const square = (await collapse.locator("rect").boundingBox())!;
+    // Drawn small at this zoom: the tap lands beside it, 4 px right of the square.
+    expect(square.width).toBeLessThan(24);
+    const [x, y] = [square.x + square.width + 4, square.y + square.height / 2];
+    const hit = await page.evaluate(
+      ([x, y]) =>
+        document.elementFromPoint(x!, y!)?.closest("[role='button']")?.getAttribute("aria-label") ?? null,
+      [x, y],
+    );
+    expect(hit).toMatch(/^Collapse subtree: PDPT/);
+    await page.touchscreen.tap(x, y);
+    await expect(graph.getByRole("button", { name: /^Expand subtree: PDPT 0x/ })).toHaveAttribute(
+      "aria-expanded",
+      "false",
+    );
+  });
+
   test("one finger scrolls the page past the graph, two fingers pan and pinch-zoom it, and it cannot be pushed out of view", async ({
     page,
     context,

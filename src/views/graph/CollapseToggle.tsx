@@ -54,6 +54,8 @@ export const CollapseToggle = memo(function CollapseToggle({
         <title>
           {collapsed === null ? "Collapse: hide the tables and leaves under this table" : "Expand"}
         </title>
+        {/* A finger's target around the square, drawn only for a coarse pointer (PageTableGraph.css). */}
+        <circle className="pw-hit" cx={SIZE / 2} cy={SIZE / 2} r={SIZE / 2 + 8} />
         <rect width={SIZE} height={SIZE} rx={5} />
         <text x={SIZE / 2} y={SIZE / 2 + 5} textAnchor="middle" fontSize={15} fontWeight={700}>
           {collapsed === null ? "−" : "+"}

@@ -1,5 +1,6 @@
 import { type CSSProperties, type RefObject, useEffect, useState } from "react";
 import { appStore } from "../store/usePagewalk";
+import { useMediaQuery } from "./layout/useMediaQuery";
 
 /** A touch screen's pointer: where the header is a long way up from what a finger just edited. */
 const COARSE = "(pointer: coarse)";
@@ -18,17 +19,9 @@ export function useFloatingHistory(
   slot: RefObject<HTMLElement | null>,
   enabled: boolean,
 ): { readonly floating: boolean; readonly slotStyle: CSSProperties | undefined } {
-  const [coarse, setCoarse] = useState(() => enabled && matchMedia(COARSE).matches);
+  const coarse = useMediaQuery(COARSE);
   const [away, setAway] = useState<{ readonly width: number; readonly height: number } | null>(null);
   const [editedAway, setEditedAway] = useState(false);
-
-  useEffect(() => {
-    if (!enabled) return;
-    const query = matchMedia(COARSE);
-    const onChange = (): void => setCoarse(query.matches);
-    query.addEventListener("change", onChange);
-    return () => query.removeEventListener("change", onChange);
-  }, [enabled]);
 
   useEffect(() => {
     const el = slot.current;

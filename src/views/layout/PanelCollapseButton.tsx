@@ -1,5 +1,5 @@
-import { memo, useLayoutEffect, useRef, useState } from "react";
-import { isPanelCollapsed, rememberPanelCollapsed } from "./panelCollapseMemory";
+import { memo, useLayoutEffect, useRef } from "react";
+import { useRememberedCollapse } from "./useRememberedCollapse";
 import "./panelCollapse.css";
 
 /**
@@ -21,17 +21,13 @@ export const PanelCollapseButton = memo(function PanelCollapseButton({
   /** Also mark the page's `.layout` with `data-collapsed-<layoutFlag>` (its grid changes). */
   readonly layoutFlag?: string;
 }) {
-  const [collapsed, setCollapsed] = useState(() => isPanelCollapsed(panel));
+  const [collapsed, toggle] = useRememberedCollapse(panel);
   const button = useRef<HTMLButtonElement>(null);
   useLayoutEffect(() => {
     const section = button.current?.closest(".panel");
     section?.toggleAttribute("data-collapsed", collapsed);
     if (layoutFlag) section?.closest(".layout")?.toggleAttribute(`data-collapsed-${layoutFlag}`, collapsed);
   }, [collapsed, layoutFlag]);
-  const toggle = (): void => {
-    rememberPanelCollapsed(panel, !collapsed);
-    setCollapsed(!collapsed);
-  };
   const name = `${collapsed ? "Expand" : "Collapse"} ${panel}`;
   return (
     <button

@@ -1,9 +1,9 @@
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef } from "react";
 import { formatHex } from "../../core/common";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { RichText } from "../scenario/RichText";
 import { bringWalkIntoView } from "../layout/bringWalkIntoView";
-import { isPanelCollapsed, rememberPanelCollapsed } from "../layout/panelCollapseMemory";
+import { useRememberedCollapse } from "../layout/useRememberedCollapse";
 import { barScrollArea, usePublishedHeight } from "../layout/usePublishedHeight";
 import "./lesson.css";
 
@@ -25,7 +25,8 @@ export function LessonBar() {
   const id = useId();
   const steps = usePagewalk((s) => s.meta?.lesson?.steps);
   const at = usePagewalk((s) => s.meta?.lessonRun?.at ?? 1);
-  const [textOpen, setTextOpen] = useState(() => !isPanelCollapsed(TEXT));
+  const [textClosed, toggleText] = useRememberedCollapse(TEXT);
+  const textOpen = !textClosed;
   const [barRef, bar, sticking] = usePublishedHeight("--lesson-bar-height", isSticky);
   // A step moved to (not a lesson opened) brings the walk into view, where the bar sticks.
   const shown = useRef({ steps, at });
@@ -59,14 +60,11 @@ export function LessonBar() {
           {/* Seen only where the bar stays on screen (lesson.css), whose room its text shares. */}
           <button
             type="button"
-            className="lesson-text-toggle"
+            className="lesson-text-toggle fold-toggle"
             aria-expanded={textOpen}
             aria-controls={`${id}-text`}
             title={textOpen ? "Fold away the step's text" : "Show the step's text"}
-            onClick={() => {
-              rememberPanelCollapsed(TEXT, textOpen);
-              setTextOpen(!textOpen);
-            }}
+            onClick={toggleText}
           >
             Lesson text
           </button>

@@ -58,7 +58,7 @@ export function StepControls({ step, count, title, details }: Props) {
         </span>
         <button
           type="button"
-          className="step-details-toggle"
+          className="step-details-toggle fold-toggle"
           aria-expanded={details.open}
           aria-controls={details.controls}
           onClick={details.toggle}

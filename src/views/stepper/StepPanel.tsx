@@ -1,11 +1,11 @@
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef } from "react";
 import { selectOutcomeHidden } from "../../store/selectors";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { StepControls } from "./StepControls";
 import { selectStepMarks } from "./stepMarks";
 import { stopPlayback } from "./playback";
 import { useStepperKeys } from "./useStepperKeys";
-import { isPanelCollapsed, rememberPanelCollapsed } from "../layout/panelCollapseMemory";
+import { useRememberedCollapse } from "../layout/useRememberedCollapse";
 import { barScrollArea, usePublishedHeight } from "../layout/usePublishedHeight";
 import { bringWalkIntoView } from "../layout/bringWalkIntoView";
 import "./stepper.css";
@@ -43,11 +43,8 @@ export function StepPanel() {
   }, [stepping]);
   // In the bar, the step's lines (its working) show above the controls unless the learner folded
   // them away; the choice is kept per browser, like a panel's.
-  const [detailsOpen, setDetailsOpen] = useState(() => !isPanelCollapsed(DETAILS));
-  const toggleDetails = (): void => {
-    rememberPanelCollapsed(DETAILS, detailsOpen);
-    setDetailsOpen(!detailsOpen);
-  };
+  const [detailsClosed, toggleDetails] = useRememberedCollapse(DETAILS);
+  const detailsOpen = !detailsClosed;
   const linesId = useId();
   // The page keeps the bar's height free below what it scrolls into view (stepper.css reads it).
   const [dockRef, dock, inBar] = usePublishedHeight("--step-bar-height", isFixed);

@@ -223,6 +223,20 @@ describe("PCIDs and global pages", () => {
     expect(cpu.access(ram, VA_RO, supRead).tlb).toBe("miss");
   });
 
+  it("MOV CR3 with PCIDE = 0 flushes PCID 0 only: another PCID's entries (a replayed state) stay", () => {
+    const { ram, cpu } = pcidSetup();
+    cpu.movCr3(0x1003n);
+    cpu.access(ram, VA_RO, supRead); // PCID 3
+    // A replayed state: PCIDE cleared without the flush MOV to CR4 would have made.
+    cpu.regs = { ...cpu.regs, cr3: 0x1000, cr4: cpu.regs.cr4 & ~CR4.PCIDE };
+    cpu.access(ram, VA_RO, supRead); // PCID 0
+    const flush = cpu.movCr3(0x1000n);
+    // PCID 0's TLB entry and its three paging-structure-cache entries (SDM vol. 3A §4.10.4.1).
+    expect(flush.invalidated).toBe(4);
+    expect(cpu.tlbEntries("dtlb4k").map((e) => e.entry.pcid)).toEqual([3]);
+    expect(cpu.pscEntries(2).map((e) => e.entry.pcid)).toEqual([3]);
+  });
+
   it("G = 1 makes a global entry only while CR4.PGE = 1", () => {
     const { ram, regs } = smallMachine();
     const cpu = new CpuTlb({ ...regs, cr4: CR4.PAE });

@@ -527,8 +527,10 @@ export class CpuTlb {
   }
 
   /**
-   * MOV to CR3 (`value` with bit 63): with CR4.PCIDE = 0 every non-global entry goes; with
-   * PCIDE = 1 the new PCID's non-global entries, or none when bit 63 is 1. Bit 63 is not stored.
+   * MOV to CR3 (`value` with bit 63): with CR4.PCIDE = 0 PCID 0's non-global entries go (SDM vol. 3A
+   * §4.10.4.1: entries of other PCIDs, left from a time PCIDE was 1 — only a replayed state has them,
+   * since clearing PCIDE flushes everything — stay); with PCIDE = 1 the new PCID's non-global
+   * entries, or none when bit 63 is 1. Bit 63 is not stored.
    * A value with bits set at or above MAXPHYADDR (bit 63 too, with PCIDE = 0) is a #GP and changes nothing.
    */
   movCr3(value: bigint): OperationOutcome {
@@ -542,15 +544,9 @@ export class CpuTlb {
       );
     const cr3 = Number(bits);
     this.regs = { ...this.regs, cr3 };
-    if (!pcide)
-      return done(
-        this.invalidate(
-          (e) => !e.global,
-          () => true,
-        ),
-      );
     if (noFlush === 1n) return done(0);
-    const pcid = cr3Pcid(cr3);
+    // With PCIDE = 0 the current PCID is 0 whatever CR3 bits 11:0 hold (they are PWT/PCD then).
+    const pcid = this.pcid;
     return done(
       this.invalidate(
         (e) => !e.global && e.pcid === pcid,

@@ -744,6 +744,9 @@ test.describe("small things a user meets", () => {
     await expect(field).toHaveValue("60");
     await expect(field).toHaveAttribute("aria-invalid", "true");
     await expect(history).toContainText("0 to undo");
+    await field.fill("4e1"); // 40 to a number field, not a width as written
+    await expect(page.getByRole("alert")).toHaveText("MAXPHYADDR must be between 36 and 52. It stays 52.");
+    await expect(history).toContainText("0 to undo");
     await field.fill("40");
     await expect(page.getByRole("alert")).toHaveCount(0);
     await expect(registersPanel.getByText("bits; entry bits 51:40 are reserved")).toBeVisible();
@@ -770,6 +773,26 @@ test.describe("small things a user meets", () => {
       );
       await expect(history).toContainText("0 to undo");
     }
+
+    // CR4.PCIDE on over CR3 bits 11:0 ≠ 0 (here PWT and PCD) is a #GP on a CPU: refused, saying so.
+    const cr3 = registers.getByLabel("CR3", { exact: true });
+    await cr3.fill("0x1018");
+    await cr3.press("Enter");
+    await expect(history).toContainText("1 to undo");
+    const pcide = registers.getByRole("checkbox", { name: /^CR4\.PCIDE/ });
+    const refusal = registers.getByRole("alert").filter({ hasText: /^CR4\.PCIDE/ });
+    await pcide.click();
+    await expect(refusal).toHaveText(
+      "CR4.PCIDE can be turned on only while CR3 bits 11:0 are 0 (a MOV to CR4 would be a #GP, SDM vol. 3A §4.10.1); they are 0x18: clear them in CR3 first.",
+    );
+    await expect(pcide).not.toBeChecked();
+    await expect(history).toContainText("1 to undo");
+    await cr3.fill("0x1000");
+    await cr3.press("Enter");
+    await expect(refusal).toHaveCount(0);
+    await pcide.click();
+    await expect(pcide).toBeChecked();
+    await expect(history).toContainText("3 to undo");
 
     const memory = page.getByRole("region", { name: "Physical memory", exact: true });
     await expect(memory).toContainText("frames left to allocate");

@@ -212,6 +212,24 @@ describe("register actions", () => {
     expect(store.getState().past).toHaveLength(2);
   });
 
+  it("toggleRegisterBits refuses CR4.PCIDE on while CR3 bits 11:0 are not 0, as MOV to CR4 does", () => {
+    const store = createPagewalkStore(testInitialState());
+    const s = store.getState;
+    s().setCr3(s().machine.regs.cr3 | 0x18); // PWT and PCD, with PCIDE = 0
+    const machine = s().machine;
+    const refused = s().toggleRegisterBits("cr4", CR4.PCIDE);
+    expect(refused).toMatchObject({ ok: false, error: { kind: "pcid-bits-set" } });
+    if (!refused.ok) expect(refused.error.message).toMatch(/CR3 bits 11:0.*0x18: clear them in CR3 first/);
+    expect(s().machine).toBe(machine);
+    expect(s().past).toHaveLength(1);
+    s().setCr3(s().machine.regs.cr3 & ~0xfff);
+    expect(s().toggleRegisterBits("cr4", CR4.PCIDE).ok).toBe(true);
+    expect(s().machine.regs.cr4 & CR4.PCIDE).toBe(CR4.PCIDE);
+    // With PCIDE on, a PCID in CR3 is what PCIDE is for; turning PCIDE off over it is allowed.
+    s().setCr3(s().machine.regs.cr3 | 5);
+    expect(s().toggleRegisterBits("cr4", CR4.PCIDE).ok).toBe(true);
+  });
+
   it("setRegister sets whole registers: CR0.WP, EFER.NXE, RFLAGS.AC, PKRU", () => {
     const store = createPagewalkStore(testInitialState());
     const s = store.getState;

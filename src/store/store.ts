@@ -20,6 +20,8 @@ import {
   MAX_MAXPHYADDR,
   MIN_MAXPHYADDR,
   pagingMode,
+  cr3Pcid,
+  setsPcideOverPcidBits,
   type Level,
   type PageSize,
   type PhysAddr,
@@ -30,7 +32,7 @@ import {
 } from "../core/arch";
 import { AddressSpace, type MapRequest, type UnmapOutcome } from "../core/space";
 import { FRAME_SIZE, Ram } from "../core/memory";
-import { err, ok, type CoreError, type Result } from "../core/common";
+import { err, formatHex, ok, type CoreError, type Result } from "../core/common";
 import { accessedDirtyWrites, walk, type EntryWrite } from "../core/walk";
 import { machineFromScenario, presetById, scenarioRoots } from "../core/scenario";
 import {
@@ -113,8 +115,11 @@ export interface MachineActions {
   /** Loads CR3 (top-level table address plus PWT/PCD or PCID bits). */
   setCr3: (value: number) => Result<void>;
   setRegister: (name: FlagRegister, value: number) => void;
-  /** Flips the bits of `mask` in a register (a control-bit toggle). */
-  toggleRegisterBits: (name: FlagRegister, mask: number) => void;
+  /**
+   * Flips the bits of `mask` in a register (a control-bit toggle). Refused, changing nothing, where
+   * the CPU would refuse the MOV: CR4.PCIDE turned on while CR3 bits 11:0 are not 0.
+   */
+  toggleRegisterBits: (name: FlagRegister, mask: number) => Result<void>;
   setMaxPhyAddr: (bits: number) => Result<void>;
   setAccessedDirty: (on: boolean) => void;
   /** Sets IA32_PAT and the MTRRs (one undoable step); a reserved PAT encoding is refused with its message. */
@@ -430,8 +435,15 @@ export function createPagewalkStore(
 
       setRegister: (name, value) => void setRegs((regs) => ({ ...regs, [name]: value >>> 0 })),
 
-      toggleRegisterBits: (name, mask) =>
-        void setRegs((regs) => ({ ...regs, [name]: (regs[name] ^ mask) >>> 0 })),
+      toggleRegisterBits: (name, mask) => {
+        const { cr3, cr4 } = get().machine.regs;
+        if (name === "cr4" && setsPcideOverPcidBits(cr4, (cr4 ^ mask) >>> 0, cr3))
+          return err(
+            "pcid-bits-set",
+            `CR4.PCIDE can be turned on only while CR3 bits 11:0 are 0 (a MOV to CR4 would be a #GP, SDM vol. 3A §4.10.1); they are ${formatHex(cr3Pcid(cr3))}: clear them in CR3 first.`,
+          );
+        return setRegs((regs) => ({ ...regs, [name]: (regs[name] ^ mask) >>> 0 }));
+      },
 
       setMaxPhyAddr: (bits) => {
         if (!Number.isInteger(bits) || bits < MIN_MAXPHYADDR || bits > MAX_MAXPHYADDR) {

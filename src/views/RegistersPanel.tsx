@@ -97,21 +97,39 @@ export function RegistersPanel() {
   );
 }
 
+/**
+ * One control bit. A flip the CPU would refuse (CR4.PCIDE on over CR3 bits 11:0 ≠ 0) stays off
+ * with the store's reason under it, until the registers change (the reason may no longer hold).
+ */
 function RegisterToggle({ toggle }: { toggle: Toggle }) {
   const on = usePagewalk((s) => (s.machine.regs[toggle.reg] & toggle.mask) !== 0);
+  const regs = usePagewalk((s) => s.machine.regs);
+  const [refusal, setRefusal] = useState<{ message: string; regs: typeof regs } | null>(null);
   const id = useId();
+  const errorId = useId();
+  const shown = refusal !== null && refusal.regs === regs ? refusal.message : null;
   return (
     <li>
       <input
         id={id}
         type="checkbox"
         checked={on}
-        onChange={() => actions.toggleRegisterBits(toggle.reg, toggle.mask)}
+        aria-invalid={shown !== null}
+        aria-describedby={shown !== null ? errorId : undefined}
+        onChange={() => {
+          const result = actions.toggleRegisterBits(toggle.reg, toggle.mask);
+          setRefusal(result.ok ? null : { message: result.error.message, regs });
+        }}
       />
       <label htmlFor={id} title={toggle.help}>
         <span className="mono">{toggle.name}</span> <span className="muted small-text">{toggle.help}</span>
       </label>{" "}
       <TermLink term={toggle.term} help />
+      {shown !== null ? (
+        <p id={errorId} className="error" role="alert">
+          {shown}
+        </p>
+      ) : null}
     </li>
   );
 }
@@ -233,7 +251,8 @@ function MaxPhyAddrEditor() {
   }
   const onChange = (value: string): void => {
     setText(value);
-    const n = value.trim() === "" ? NaN : Number(value);
+    // Digits only: a number field also takes "4e1" or "40.0", which are not how a width is written.
+    const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
     if (n === bits) return setError(null);
     const result = actions.setMaxPhyAddr(n);
     setError(result.ok ? null : `${result.error.message} It stays ${bits}.`);

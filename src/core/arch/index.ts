@@ -77,6 +77,7 @@ export {
   ia32eModeActive,
   pagingMode,
   pkruBits,
+  setsPcideOverPcidBits,
   validateRegisters,
   type PagingMode,
   type Registers,

@@ -130,6 +130,15 @@ export const WALK_CONTROL_BITS = {
   efer: EFER.LME | EFER.NXE,
 } as const;
 
+/**
+ * Whether a change of CR4 from `oldCr4` to `newCr4` turns PCIDE on while CR3 bits 11:0 are not 0:
+ * a MOV to CR4 doing that is a #GP (SDM vol. 3A §4.10.1), so the PCID in force is always one a
+ * MOV to CR3 loaded with PCIDE on.
+ */
+export function setsPcideOverPcidBits(oldCr4: number, newCr4: number, cr3: number): boolean {
+  return (newCr4 & ~oldCr4 & CR4.PCIDE) !== 0 && cr3Pcid(cr3) !== 0;
+}
+
 /** Checks the registers for values no CPU accepts; returns one message per problem. */
 export function validateRegisters(regs: Registers): string[] {
   const problems: string[] = [];

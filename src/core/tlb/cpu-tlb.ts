@@ -18,11 +18,11 @@
 import {
   CR0,
   CR4,
-  cr3Pcid,
   currentPcid,
   ia32eModeActive,
   isCanonicalWords,
   pagingMode,
+  setsPcideOverPcidBits,
   type Access,
   type PageSize,
   type PagingMode,
@@ -575,7 +575,7 @@ export class CpuTlb {
           "MOV to CR4 that changes LA57 in IA-32e mode is a #GP (SDM vol. 3A §4.1.2): clear CR0.PG first.",
         );
     }
-    if ((setBits & CR4.PCIDE) !== 0 && cr3Pcid(this.regs.cr3) !== 0)
+    if (setsPcideOverPcidBits(old, value, this.regs.cr3))
       return gp("MOV to CR4 that sets PCIDE while CR3 bits 11:0 are not 0 is a #GP (SDM vol. 3A §4.10.1).");
     const pcid = this.pcid;
     this.regs = { ...this.regs, cr4: value >>> 0 };

@@ -6,6 +6,7 @@ import { saveCurrent, shareCurrent, type ShareResult } from "./scenarioIo";
 import { usePopoverDismissal } from "./usePopoverDismissal";
 import { useShiftInsideWindow } from "../layout/useShiftInsideWindow";
 import { useRoomBelowHeader } from "../layout/useRoomBelowHeader";
+import { unexpectedErrorText } from "./unexpectedError";
 
 type ShareState =
   | { readonly kind: "idle" }
@@ -49,7 +50,7 @@ export function ShareButton() {
     } catch (e) {
       setShare({
         kind: "failed",
-        message: `The link could not be made (${e instanceof Error ? e.message.slice(0, 80) : "unknown error"}).`,
+        message: `The link could not be made (${unexpectedErrorText(e)}).`,
       });
     }
   };

@@ -20,6 +20,7 @@ import { isExerciseFragment } from "../../core/exercise";
 import type { ScenarioSource } from "../../store/openScenario";
 import { selectCurrentScenario } from "../../store/selectors";
 import { actions, appStore } from "../../store/usePagewalk";
+import { unexpectedErrorText } from "./unexpectedError";
 
 /**
  * States this page opened or shared, by the number kept in their history entry's `state`, so
@@ -99,7 +100,7 @@ async function openFragment(fragment: string, options: { asStart?: boolean } = {
     const decoded = await decodeScenarioLink(fragment).catch((e: unknown) => ({
       ok: false as const,
       error: {
-        message: `This link could not be read (${e instanceof Error ? e.message.slice(0, 80) : "unknown error"}).`,
+        message: `This link could not be read (${unexpectedErrorText(e)}).`,
       },
     }));
     if (!actions.isCurrent(token)) return;
@@ -223,7 +224,7 @@ export async function openFile(file: File): Promise<void> {
   } catch (e) {
     actions.showMessage({
       kind: "error",
-      text: `"${file.name}" could not be read (${e instanceof Error ? e.message.slice(0, 80) : "unknown error"}). Your current state is unchanged.`,
+      text: `"${file.name}" could not be read (${unexpectedErrorText(e)}). Your current state is unchanged.`,
     });
   } finally {
     actions.endLoad(token);

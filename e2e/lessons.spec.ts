@@ -199,6 +199,43 @@ test("a shipped lesson opens from the Examples menu at its first step", async ({
   await shot(page, testInfo, "huge-pages-step4");
 });
 
+test("a reload reopens the lesson at the step shown: the address bar follows Next and Back", async ({
+  page,
+}) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Examples" }).click();
+  await page.getByRole("menuitem", { name: "Lesson: huge pages", exact: true }).click();
+  const bar = lessonBar(page);
+  await expect(bar).toContainText("Step 1 of 5");
+  await expect.poll(() => page.url()).toContain("#s1.");
+  let shownUrl = page.url();
+  const entries = await page.evaluate(() => history.length);
+  /** Clicks `button`, waits for step `k`, then for the address bar to change: the new address. */
+  const move = async (button: ReturnType<Page["locator"]>, k: number): Promise<string> => {
+    await button.click();
+    await expect(bar).toContainText(`Step ${k} of 5`);
+    await expect.poll(() => page.url()).not.toBe(shownUrl);
+    shownUrl = page.url();
+    return shownUrl;
+  };
+  const next = bar.getByRole("button", { name: "Next" });
+  const back = bar.getByRole("button", { name: "Back" });
+  for (const k of [2, 3, 4]) await move(next, k);
+  await move(back, 3);
+  // Replaced, not pushed: the browser's Back still leaves the lesson rather than stepping it.
+  expect(await page.evaluate(() => history.length)).toBe(entries);
+  const statusAtStep3 = await status(page).textContent();
+  await page.reload();
+  await expect(bar).toContainText("Step 3 of 5");
+  await expect(status(page)).toHaveText(statusAtStep3 ?? "");
+  // Undo of a move is a move too: the address bar follows it back to step 2.
+  await move(back, 2);
+  await move(next, 3);
+  await move(page.getByRole("button", { name: "Undo" }), 2);
+  await page.reload();
+  await expect(bar).toContainText("Step 2 of 5");
+});
+
 test("no serious accessibility violations with the authoring tools and a lesson open", async ({ page }) => {
   test.setTimeout(90_000);
   await page.goto("/");
@@ -281,6 +318,13 @@ test.describe("on a phone", () => {
     await page.getByRole("menuitem", { name: "Lesson: huge pages", exact: true }).click();
     const bar = lessonBar(page);
     await expect(bar).toContainText("Step 1 of 5");
+    await expect.poll(() => page.url()).toContain("#s1.");
+    let shownUrl = page.url();
+    /** Waits for the address bar to follow the move just made (a reload opens the step it names). */
+    const addressFollows = async () => {
+      await expect.poll(() => page.url()).not.toBe(shownUrl);
+      shownUrl = page.url();
+    };
     /** The walk's outcome (or the stepper's card) is on screen, below the bar and above the step bar. */
     const expectInViewBelowBar = async (target: ReturnType<Page["locator"]>) => {
       await expect(target).toBeInViewport();
@@ -294,11 +338,13 @@ test.describe("on a phone", () => {
     // Step 2 steps the walk to the PD: its card, between the two bars.
     await bar.getByRole("button", { name: "Next" }).click();
     await expect(bar).toContainText("Step 2 of 5");
+    await addressFollows();
     await expectInViewBelowBar(page.locator(".walk-step.step-current"));
     await shot(page, testInfo, "lesson-phone-step2");
     // Step 3 walks another VA, not stepping: its outcome line.
     await bar.getByRole("button", { name: "Next" }).click();
     await expect(bar).toContainText("Step 3 of 5");
+    await addressFollows();
     await expect(status(page)).toHaveText(/→ 0x12345678 \(2 MiB page/);
     await expectInViewBelowBar(status(page));
     // Scrolled far down, the bar and its Next are still at hand; Next brings the walk back.
@@ -306,6 +352,7 @@ test.describe("on a phone", () => {
     await expect(bar.getByRole("button", { name: "Next" })).toBeInViewport();
     await bar.getByRole("button", { name: "Next" }).click();
     await expect(status(page)).toHaveText(/^#PF error 0x0/);
+    await addressFollows();
     await expectInViewBelowBar(status(page));
     await shot(page, testInfo, "lesson-phone-step4");
     // The text folds away (the bar is then one row), remembered after a reload; Back works as ever.
@@ -319,12 +366,14 @@ test.describe("on a phone", () => {
     await bar.getByRole("button", { name: "Back" }).click();
     await expect(bar).toContainText("Step 3 of 5");
     await expectInViewBelowBar(status(page));
+    await addressFollows();
+    // A reload reopens the step shown (the address bar follows the lesson), text still folded.
     await page.reload();
-    await expect(bar).toContainText("Step 1 of 5");
+    await expect(bar).toContainText("Step 3 of 5");
     await expect(bar.getByRole("button", { name: "Lesson text" })).toHaveAttribute("aria-expanded", "false");
-    await expect(bar.getByText("Huge pages.")).toBeHidden();
+    await expect(bar.getByText("falls in PD[145]")).toBeHidden();
     await bar.getByRole("button", { name: "Lesson text" }).click();
-    await expect(bar.getByText("Huge pages.")).toBeVisible();
+    await expect(bar.getByText("falls in PD[145]")).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(errors).toEqual([]);
   });

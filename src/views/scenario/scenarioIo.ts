@@ -131,8 +131,49 @@ async function openFragment(fragment: string, options: { asStart?: boolean } = {
 }
 
 /**
+ * Keeps the address bar at the lesson step shown, as Copy link would make it: a reload, or the
+ * address copied from the bar, reopens that step rather than the lesson's first. Replaced, not
+ * pushed: moving through a lesson is reading, and the browser's Back still leaves the lesson. Only
+ * while the bar shows a link this page put there (not an exercise's, not the bare page of a state
+ * too large for a link), and only for moves within one lesson run (Next, Back, a step chosen,
+ * undone or redone), not for opening or authoring one. The link is made as soon as the move has
+ * rendered (a reload right after Back must not find the step before it); of quick moves, the last
+ * one's link is the one kept.
+ */
+function followLessonSteps(): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let latest = 0;
+  const unsubscribe = appStore.subscribe((state, prev) => {
+    const run = state.meta?.lessonRun;
+    const before = prev.meta?.lessonRun;
+    if (!run || !before || run.at === before.at || run.base !== before.base) return;
+    clearTimeout(timer);
+    const move = ++latest;
+    timer = setTimeout(() => {
+      const shownLink = location.hash;
+      if (shownLink.length <= 1 || shownLink !== lastFragment) return;
+      const now = appStore.getState();
+      const shown = selectCurrentScenario(now);
+      const source = now.meta?.source ?? "link";
+      void fragmentFor(shown)
+        .catch(() => null)
+        .then((fragment) => {
+          if (move !== latest || fragment === null || location.hash !== shownLink) return;
+          history.replaceState(remember(shown, source), "", fragment);
+          lastFragment = fragment;
+        });
+    }, 0);
+  });
+  return () => {
+    clearTimeout(timer);
+    unsubscribe();
+  };
+}
+
+/**
  * Reacts to back/forward and to a fragment typed or pasted into the address bar. The first call
  * (page load) opens the fragment, if any, and marks the first history entry with the start state.
+ * While it runs, the address bar follows a lesson's steps (followLessonSteps).
  */
 export function startHistorySync(): () => void {
   const onNavigate = (): void => {
@@ -161,9 +202,11 @@ export function startHistorySync(): () => void {
   }
   window.addEventListener("popstate", onNavigate);
   window.addEventListener("hashchange", onNavigate);
+  const stopFollowing = followLessonSteps();
   return () => {
     window.removeEventListener("popstate", onNavigate);
     window.removeEventListener("hashchange", onNavigate);
+    stopFollowing();
   };
 }
 

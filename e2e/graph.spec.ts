@@ -248,6 +248,34 @@ test("resizing the window keeps what was at the graph's centre at its centre", a
   }
 });
 
+test("the graph's height follows the window's until chosen, and the height chosen is kept after a reload", async ({
+  page,
+}) => {
+  const body = page.locator(".graph-panel .graph-body");
+  const handle = page.getByRole("separator", { name: "Graph height" });
+  const height = async (): Promise<number> => Math.round((await body.boundingBox())?.height ?? 0);
+  // A laptop's window: 480 px; a 1440 px one: 45 % of it.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto("/");
+  expect(await height()).toBe(480);
+  await page.setViewportSize({ width: 2560, height: 1440 });
+  await page.reload();
+  expect(await height()).toBe(648);
+  await expect(handle).toHaveAttribute("aria-valuenow", "648");
+  // Three steps shorter from the keyboard, then a reload: the same height, at any window height.
+  await handle.focus();
+  for (let k = 0; k < 3; k++) await page.keyboard.press("ArrowUp");
+  await expect.poll(height).toBe(528);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem("pagewalk.graphHeight"))).toBe("528");
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.reload();
+  expect(await height()).toBe(528);
+  // A garbled stored height is ignored: the window's default.
+  await page.evaluate(() => localStorage.setItem("pagewalk.graphHeight", "tall"));
+  await page.reload();
+  expect(await height()).toBe(480);
+});
+
 test("a leaf run's tooltip says VA → PA, a click walks its first page, and keyboard focus pans to it", async ({
   page,
 }, testInfo) => {

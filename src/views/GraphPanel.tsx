@@ -9,6 +9,7 @@ import { selectFaultMark } from "./faultMark";
 import { selectStepMarks, type StepMarks } from "./stepper/stepMarks";
 import { FindVaForm } from "./graph/FindVaForm";
 import { GraphResizeHandle } from "./graph/GraphResizeHandle";
+import { rememberGraphHeight, storedGraphHeight } from "./graph/graphHeightMemory";
 import { useFullScreen } from "./graph/useFullScreen";
 import { PanelCollapseButton } from "./layout/PanelCollapseButton";
 
@@ -20,9 +21,6 @@ function currentOf(marks: StepMarks): { table: PhysAddr; index: number } | null 
   return table === undefined || index === undefined ? null : { table, index };
 }
 
-/** The graph's height in the page, until the user drags or keys it taller (GraphResizeHandle). */
-const DEFAULT_HEIGHT = 480;
-
 /**
  * The page-table graph of the machine, with the current walk highlighted up to the table whose entry
  * faulted, which is marked. Clicking a table opens it; clicking a leaf run walks its first page.
@@ -32,7 +30,12 @@ const DEFAULT_HEIGHT = 480;
  */
 export function GraphPanel({ sizedByLayout = false }: { readonly sizedByLayout?: boolean }) {
   const levels = usePagewalk((s) => selectPagingMode(s).levels);
-  const [height, setHeight] = useState(DEFAULT_HEIGHT);
+  // The height last chosen in this browser, else one from the window's (graphHeightMemory.ts).
+  const [height, setHeight] = useState(storedGraphHeight);
+  const onHeight = useCallback((h: number) => {
+    setHeight(h);
+    rememberGraphHeight(h);
+  }, []);
   // In the embed and while presenting, the layout sizes the graph to its frame or window
   // (present.css): no height of its own, no resize handle.
   const presenting = usePagewalk((s) => s.presenting);
@@ -77,7 +80,7 @@ export function GraphPanel({ sizedByLayout = false }: { readonly sizedByLayout?:
       <div className="graph-body" style={fullScreen.on || !ownHeight ? undefined : { height }}>
         <MachineGraph levels={levels} showWalkSignal={showWalkSignal} />
       </div>
-      {!fullScreen.on && ownHeight && <GraphResizeHandle height={height} onHeight={setHeight} />}
+      {!fullScreen.on && ownHeight && <GraphResizeHandle height={height} onHeight={onHeight} />}
     </section>
   );
 }

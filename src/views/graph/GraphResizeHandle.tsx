@@ -1,12 +1,12 @@
 import { memo, type KeyboardEvent, type PointerEvent } from "react";
+import { GRAPH_HEIGHT_MAX as MAX, GRAPH_HEIGHT_MIN as MIN } from "./graphHeightMemory";
 
-const MIN = 240;
-const MAX = 2000;
 const STEP = 40;
 
 /**
  * The bar under the graph that makes it taller or shorter: drag it, or focus it and press ↑/↓
- * (Page Up/Down for big steps, Home/End for the extremes). A window splitter in ARIA terms.
+ * (Page Up/Down for big steps, Home/End for the extremes). A window splitter in ARIA terms. The
+ * panel keeps the height chosen (graphHeightMemory.ts).
  */
 export const GraphResizeHandle = memo(function GraphResizeHandle({
   height,

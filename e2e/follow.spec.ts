@@ -163,6 +163,14 @@ for (const viewport of [
       // Now it follows again: another VA moves it.
       await page.getByLabel("Virtual address").fill("0x803fe7f5ce");
       await expect(inspectorOf(page, "PT[127]")).toContainText("Following the walk");
+      // A walk no entry decides (a non-canonical VA's #GP) leaves the entry where it was, and says
+      // it is not the walk's; a walk that reads entries again follows again.
+      await page.getByLabel("Virtual address").fill("0x800000000000");
+      await expect(statusOf(page)).toContainText("#GP");
+      await expect(inspectorOf(page, "PT[127]")).toContainText("No entry decides this walk");
+      await expect(inspectorOf(page, "PT[127]")).not.toContainText("Following the walk");
+      await page.getByLabel("Virtual address").fill("0x803fe7f5ce");
+      await expect(inspectorOf(page, "PT[127]")).toContainText("Following the walk");
       expect(errors).toEqual([]);
     });
 

@@ -1,4 +1,6 @@
 import { memo } from "react";
+import { decidingEntry } from "../store/followWalk";
+import { selectWalk } from "../store/selectors";
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { selectFaultMark } from "./faultMark";
 
@@ -10,6 +12,9 @@ import { selectFaultMark } from "./faultMark";
 export const FollowState = memo(function FollowState() {
   const pinned = usePagewalk((s) => s.selection.pinned);
   const step = usePagewalk((s) => s.selection.step);
+  // No entry decides a #GP (a non-canonical address), a walk with paging off, or one whose CR3 lies
+  // outside RAM: the entry shown is the last one followed, not the walk's, and the label says so.
+  const undecided = usePagewalk((s) => decidingEntry(selectWalk(s)) === null);
   const fault = usePagewalk((s) => {
     const mark = selectFaultMark(s);
     const { table, entryIndex } = s.selection;
@@ -40,6 +45,13 @@ export const FollowState = memo(function FollowState() {
             Follow the walk
           </button>
         </>
+      ) : step === null && undecided ? (
+        <span
+          className="muted small-text"
+          title="This walk reads no entry that decides it (a #GP for a non-canonical address, paging off, or CR3 outside RAM): the entry shown is the last one the walk decided; pick another entry to pin it"
+        >
+          No entry decides this walk
+        </span>
       ) : (
         <span
           className="muted small-text"

@@ -709,6 +709,31 @@ test.describe("small things a user meets", () => {
     await expect(alert).not.toContainText(/Failed|execute|Stream|Compressed/);
   });
 
+  test("a display flag the page does not understand is said, and the page opens all the same", async ({
+    page,
+  }) => {
+    await page.goto("/?present=maybe");
+    const note = page.locator(".scenario-message.notice");
+    await expect(note).toHaveText(
+      /The address's "present=maybe" is not understood, so presentation mode is off: present=1 turns it on\./,
+    );
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "false");
+    await expect(page.getByRole("region", { name: "Walk" }).getByRole("status")).toContainText("→ 0x35ce");
+    await note.getByRole("button", { name: "Dismiss" }).click();
+    await expect(note).toHaveCount(0);
+    // Read-only belongs to the embed: a full page says it stays editable, and is.
+    await page.goto("/?readonly=1");
+    await expect(note).toContainText(
+      '"readonly" applies only to an embed (with embed=1): this page can be edited.',
+    );
+    await page.getByRole("button", { name: "PT[127] R/W", exact: true }).click();
+    await expect(page.getByRole("group", { name: "History" })).toContainText("1 to undo");
+    // A flag understood says nothing.
+    await page.goto("/?present=1");
+    await expect(presentButton(page)).toHaveAttribute("aria-pressed", "true");
+    await expect(note).toHaveCount(0);
+  });
+
   test("a scenario file given to Import dump… is called one, and opens when asked", async ({ page }) => {
     await page.goto("/");
     const gallery = presetById("fault-gallery")?.build?.();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { displayModeOf, fullPagewalkUrl, withPresentParam } from "./displayMode";
+import { displayModeNote, displayModeOf, fullPagewalkUrl, withPresentParam } from "./displayMode";
 
 describe("display flags in the URL", () => {
   it("reads ?present, ?embed and ?readonly, each on only when set to a yes", () => {
@@ -32,5 +32,18 @@ describe("display flags in the URL", () => {
       "http://host/p/?x=2#s1.new",
     );
     expect(fullPagewalkUrl("http://host/?embed=1&present=1", "#s1.abc")).toBe("http://host/#s1.abc");
+  });
+
+  it("says, in one sentence, what the address asks that the page does not do", () => {
+    for (const search of ["", "?present=1", "?embed=1&readonly=yes", "?present=0&embed=no", "?lang=en"])
+      expect(displayModeNote(search), search).toBeNull();
+    expect(displayModeNote("?present=maybe")).toBe(
+      'The address\'s "present=maybe" is not understood, so presentation mode is off: present=1 turns it on.',
+    );
+    expect(displayModeNote("?embed=2")).toMatch(/"embed=2" is not understood, so the compact embed is off/);
+    expect(displayModeNote(`?readonly=${"x".repeat(200)}`)).toMatch(/"readonly=x{24}…" is not understood/);
+    expect(displayModeNote("?readonly=1")).toBe(
+      'The address\'s "readonly" applies only to an embed (with embed=1): this page can be edited.',
+    );
   });
 });

@@ -14,10 +14,41 @@ export const PRESENT_PARAM = "present";
 export const EMBED_PARAM = "embed";
 export const READ_ONLY_PARAM = "readonly";
 
+const ON_VALUES = ["", "1", "true", "yes"];
+const OFF_VALUES = ["0", "false", "no"];
+
 /** "1", "true", "yes" or an empty value (`?embed`) turn a flag on; anything else, or no parameter, off. */
 function flag(params: URLSearchParams, name: string): boolean {
   const value = params.get(name);
-  return value !== null && ["", "1", "true", "yes"].includes(value.toLowerCase());
+  return value !== null && ON_VALUES.includes(value.toLowerCase());
+}
+
+/** What each flag does, for a note about a value that was not understood. */
+const FLAG_MEANINGS: Readonly<Record<string, string>> = {
+  [PRESENT_PARAM]: "presentation mode",
+  [EMBED_PARAM]: "the compact embed",
+  [READ_ONLY_PARAM]: "read-only (in an embed)",
+};
+
+/**
+ * What the page's address asks that it does not do, in one sentence (null: nothing): a flag with a
+ * value that is neither on nor off (`?present=maybe`, read as off), or `readonly` without `embed`
+ * (read-only belongs to the embed: a full page stays editable). The page opens all the same.
+ */
+export function displayModeNote(search: string): string | null {
+  const params = new URLSearchParams(search);
+  for (const name of [PRESENT_PARAM, EMBED_PARAM, READ_ONLY_PARAM]) {
+    const value = params.get(name);
+    if (value === null) continue;
+    const lower = value.toLowerCase();
+    if (ON_VALUES.includes(lower) || OFF_VALUES.includes(lower)) continue;
+    const shown = value.length > 24 ? `${value.slice(0, 24)}…` : value;
+    return `The address's "${name}=${shown}" is not understood, so ${FLAG_MEANINGS[name]} is off: ${name}=1 turns it on.`;
+  }
+  const mode = displayModeOf(search);
+  if (mode.readOnly && !mode.embed)
+    return `The address's "${READ_ONLY_PARAM}" applies only to an embed (with ${EMBED_PARAM}=1): this page can be edited.`;
+  return null;
 }
 
 /** The display flags of a URL's query string (`location.search`, with or without its "?"). */

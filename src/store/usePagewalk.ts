@@ -7,7 +7,7 @@ import type { PredictActions } from "./predictSlice";
 import type { ScenarioActions } from "./scenarioSlice";
 import type { StepActions } from "./stepActions";
 import type { DisplayActions } from "./displaySlice";
-import { displayModeOf } from "./displayMode";
+import { displayModeNote, displayModeOf } from "./displayMode";
 import type { MappingsActions } from "./mappingsSlice";
 import type { TlbActions } from "./tlbSlice";
 import type { LessonActions } from "./lessonSlice";
@@ -23,6 +23,10 @@ export const appStore = createPagewalkStore(undefined, {
   // editor on it refusing each click would only puzzle.
   readOnly: mode.embed && mode.readOnly,
 });
+
+// A flag the address asks for that the page does not do (`?present=maybe`) is said, not ignored.
+const modeNote = displayModeNote(typeof location === "undefined" ? "" : location.search);
+if (modeNote !== null) appStore.getState().showMessage({ kind: "notice", text: modeNote });
 
 export function usePagewalk<T>(selector: (state: PagewalkState) => T): T {
   return useStore(appStore, selector);

@@ -211,6 +211,13 @@ const PROPERTIES: Record<FamilyName, (e: Exercise) => void> = {
       expect(e.answer[f.name]).toBe(a ? (d ? "A D" : "A") : "none");
     });
     const first = e.fields[0]!;
+    // A field left empty is not "none", even where the answer is none.
+    expectRejected(
+      e,
+      { ...e.answer, [first.name]: " " },
+      first.label.split(" ")[0]!,
+      /give A, D, "A D" or none/,
+    );
     const flipped = e.answer[first.name] === "none" ? "A" : "none";
     expectRejected(
       e,
@@ -229,6 +236,10 @@ export function familyProperties(family: FamilyName): void {
         const e = generateExercise(family, seed, DIFFICULTIES[seed % 3]!);
         const check = checkExercise(e, e.answer);
         expect(check, `${family}/${e.difficulty}/${seed}`).toEqual({ correct: true, feedback: [] });
+        // A form sent empty is never right, and says what is missing.
+        const blank = Object.fromEntries(e.fields.map((f) => [f.name, ""]));
+        expect(checkExercise(e, blank).correct, `empty form, ${family}/${e.difficulty}/${seed}`).toBe(false);
+        expect(checkExercise(e, blank).feedback.length).toBeGreaterThan(0);
         PROPERTIES[family](e);
       }),
       { numRuns: SEEDS },

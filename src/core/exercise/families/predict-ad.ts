@@ -132,7 +132,7 @@ function entryLabel(step: WalkStep, va: bigint): string {
 /** The typed bits, or null when the text is not a set of A and D. */
 function parseBits(text: string): { a: boolean; d: boolean } | null {
   const t = text.trim().toUpperCase();
-  if (t === "" || t === "NONE" || t === "-" || t === "0" || t === "NEITHER") return { a: false, d: false };
+  if (t === "NONE" || t === "-" || t === "0" || t === "NEITHER") return { a: false, d: false };
   const letters = t.replace(/[\s,+&]|AND/g, "");
   if (!/^[AD]{1,2}$/.test(letters) || letters === "AA" || letters === "DD") return null;
   return { a: letters.includes("A"), d: letters.includes("D") };
@@ -169,8 +169,13 @@ function checkAd(exercise: Exercise, answers: Answers): ExerciseCheck {
   exercise.fields.forEach((field, k) => {
     const at = entries[k] as number;
     const typed = answers[field.name] ?? "";
-    const bits = parseBits(typed);
     const name = field.label.split(" ")[0];
+    // Left empty is not an answer of "none": an empty form must not pass where every bit stays 0.
+    if (typed.trim() === "") {
+      feedback.push(`${name}: give A, D, "A D" or none.`);
+      return;
+    }
+    const bits = parseBits(typed);
     if (!bits) {
       feedback.push(`${name}: "${typed.trim()}" is not A, D, "A D" or none.`);
       return;

@@ -82,6 +82,14 @@ async function authorLesson(page: Page, testInfo: TestInfo): Promise<string> {
   await page.getByRole("button", { name: "Bookmark this walk" }).click();
   const bookmarks = page.getByRole("region", { name: "Bookmarks" });
   await expect(bookmarks.getByRole("button", { name: /the post's read/ })).toBeVisible();
+  // The confirmation goes with the bookmark: undone, it goes too (and comes back with no message).
+  const bookmarked = page.getByText("Bookmarked (bookmark 4).");
+  await expect(bookmarked).toBeVisible();
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(bookmarks.getByRole("button", { name: /the post's read/ })).toHaveCount(0);
+  await expect(bookmarked).toHaveCount(0);
+  await page.getByRole("button", { name: "Redo" }).click();
+  await expect(bookmarks.getByRole("button", { name: /the post's read/ })).toBeVisible();
   await page.getByText("Rename, reorder or delete bookmarks").click();
   await page.getByRole("button", { name: "Rename bookmark 4" }).click();
   await page.getByLabel("New text for bookmark 4").fill("read of 0x803fe7f5ce");

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { describeAccess } from "../../core/arch";
 import { formatHex } from "../../core/common";
-import { actions, usePagewalk } from "../../store/usePagewalk";
+import { actions, appStore, usePagewalk } from "../../store/usePagewalk";
 import { InlineRename } from "./InlineRename";
 
 /**
@@ -12,8 +12,12 @@ import { InlineRename } from "./InlineRename";
 export function BookmarkEditor() {
   const id = useId();
   const bookmarks = usePagewalk((s) => s.meta?.bookmarks ?? []);
+  const meta = usePagewalk((s) => s.meta);
   const [note, setNote] = useState("");
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  // The message speaks of the scenario text it was made for: an undo, another edit of the text or
+  // another scenario opened (a new `meta`) leaves it behind.
+  const [said, setSaid] = useState<{ text: string; error: boolean; meta: typeof meta } | null>(null);
+  const message = said !== null && said.meta === meta ? said : null;
   // Moving or deleting a row draws the rows again: the keyboard focus follows the bookmark it moved
   // (or goes to the row now in the deleted one's place), the first of these buttons that is enabled.
   const listRef = useRef<HTMLOListElement>(null);
@@ -43,8 +47,12 @@ export function BookmarkEditor() {
   const add = (e: FormEvent): void => {
     e.preventDefault();
     const result = actions.addBookmark(note);
-    if (!result.ok) return setMessage({ text: result.error.message, error: true });
-    setMessage({ text: `Bookmarked (bookmark ${bookmarks.length + 1}).`, error: false });
+    if (!result.ok) return setSaid({ text: result.error.message, error: true, meta });
+    setSaid({
+      text: `Bookmarked (bookmark ${bookmarks.length + 1}).`,
+      error: false,
+      meta: appStore.getState().meta,
+    });
     setNote("");
   };
 

@@ -3,7 +3,7 @@
  * a note; build a three-step lesson; copy the link; open it fresh (full page and read-only embed)
  * and go through the lesson. Screenshots at laptop and phone sizes.
  */
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
 import { collectConsoleErrors, shot } from "./artifacts";
 import { accessibilityScan } from "./axe";
 import { copyLink } from "./examples";
@@ -11,6 +11,30 @@ import { largerText } from "./textSize";
 
 const status = (page: Page) => page.getByRole("region", { name: "Walk" }).getByRole("status");
 const lessonBar = (page: Page) => page.getByRole("region", { name: "Lesson", exact: true });
+
+/** Opens the shipped lesson on huge pages from a fresh page: its bar, at step 1 of 5. */
+async function openHugePagesLesson(page: Page): Promise<Locator> {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Examples" }).click();
+  await page.getByRole("menuitem", { name: "Lesson: huge pages", exact: true }).click();
+  const bar = lessonBar(page);
+  await expect(bar).toContainText("Step 1 of 5");
+  return bar;
+}
+
+/**
+ * Follows the address bar through a lesson: each call waits for it to change from the address it
+ * had at the last call (the first: the lesson's own link), and returns the new one.
+ */
+async function addressTracker(page: Page): Promise<() => Promise<string>> {
+  await expect.poll(() => page.url()).toContain("#s1.");
+  let shown = page.url();
+  return async () => {
+    await expect.poll(() => page.url()).not.toBe(shown);
+    shown = page.url();
+    return shown;
+  };
+}
 
 /** Everything the teacher writes, on the worked example the page opens with. Returns the link. */
 async function authorLesson(page: Page, testInfo: TestInfo): Promise<string> {
@@ -192,12 +216,8 @@ test("a teacher authors a titled, named, bookmarked three-step lesson; a learner
 });
 
 test("a shipped lesson opens from the Examples menu at its first step", async ({ page }, testInfo) => {
-  await page.goto("/");
-  await page.getByRole("button", { name: "Examples" }).click();
-  await page.getByRole("menuitem", { name: "Lesson: huge pages", exact: true }).click();
+  const bar = await openHugePagesLesson(page);
   await expect(page).toHaveTitle("Pagewalk — Lesson: huge pages");
-  const bar = lessonBar(page);
-  await expect(bar).toContainText("Step 1 of 5");
   await expect(status(page)).toHaveText(/ → 0xb8000 \(2 MiB page/);
   await bar.getByRole("button", { name: "Next" }).click();
   await bar.getByRole("button", { name: "Next" }).click();
@@ -210,21 +230,14 @@ test("a shipped lesson opens from the Examples menu at its first step", async ({
 test("a reload reopens the lesson at the step shown: the address bar follows Next and Back", async ({
   page,
 }) => {
-  await page.goto("/");
-  await page.getByRole("button", { name: "Examples" }).click();
-  await page.getByRole("menuitem", { name: "Lesson: huge pages", exact: true }).click();
-  const bar = lessonBar(page);
-  await expect(bar).toContainText("Step 1 of 5");
-  await expect.poll(() => page.url()).toContain("#s1.");
-  let shownUrl = page.url();
+  const bar = await openHugePagesLesson(page);
+  const addressFollows = await addressTracker(page);
   const entries = await page.evaluate(() => history.length);
-  /** Clicks `button`, waits for step `k`, then for the address bar to change: the new address. */
-  const move = async (button: ReturnType<Page["locator"]>, k: number): Promise<string> => {
+  /** Clicks `button`, waits for step `k` and for the address bar to follow it. */
+  const move = async (button: Locator, k: number): Promise<void> => {
     await button.click();
     await expect(bar).toContainText(`Step ${k} of 5`);
-    await expect.poll(() => page.url()).not.toBe(shownUrl);
-    shownUrl = page.url();
-    return shownUrl;
+    await addressFollows();
   };
   const next = bar.getByRole("button", { name: "Next" });
   const back = bar.getByRole("button", { name: "Back" });
@@ -321,18 +334,9 @@ test.describe("on a phone", () => {
     page,
   }, testInfo) => {
     const errors = collectConsoleErrors(page);
-    await page.goto("/");
-    await page.getByRole("button", { name: "Examples" }).click();
-    await page.getByRole("menuitem", { name: "Lesson: huge pages", exact: true }).click();
-    const bar = lessonBar(page);
-    await expect(bar).toContainText("Step 1 of 5");
-    await expect.poll(() => page.url()).toContain("#s1.");
-    let shownUrl = page.url();
-    /** Waits for the address bar to follow the move just made (a reload opens the step it names). */
-    const addressFollows = async () => {
-      await expect.poll(() => page.url()).not.toBe(shownUrl);
-      shownUrl = page.url();
-    };
+    const bar = await openHugePagesLesson(page);
+    // Each move waits for the address bar to follow it (a reload opens the step it names).
+    const addressFollows = await addressTracker(page);
     /** The walk's outcome (or the stepper's card) is on screen, below the bar and above the step bar. */
     const expectInViewBelowBar = async (target: ReturnType<Page["locator"]>) => {
       await expect(target).toBeInViewport();

@@ -64,6 +64,50 @@ test("paste a QEMU log with the worked example loaded and land on the faulting w
   expect(errors).toEqual([]);
 });
 
+test("a long log pasted is held for Explain, not put in the field, and explains as the log itself does", async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  // A serial console's boot noise before the fault: past 100,000 characters, as real logs are.
+  const noise = Array.from({ length: 3000 }, (_, i) => `[    ${i}.000000] booting: line ${i + 1} of noise`);
+  const long = `${noise.join("\n")}\n${LOG}`;
+  const worked = machineFromScenario(presetById("worked-example")!.build!());
+  const log = parseFaultLog(long);
+  if (!log.ok) throw new Error(log.error.message);
+  const expected = explainFault(log.value, { memory: worked.ram, regs: worked.regs });
+
+  await page.goto("/");
+  await page.getByRole("button", { name: "Explain a fault…" }).click();
+  const panel = page.getByRole("region", { name: "Explain a fault" });
+  const field = panel.getByLabel("Fault log");
+  await expect(field).toBeFocused();
+  await page.evaluate((text) => navigator.clipboard.writeText(text), long);
+  await page.keyboard.press("ControlOrMeta+V");
+  const lines = long.replace(/\n$/, "").split("\n").length; // a final newline starts no line
+  await expect(panel).toContainText(
+    `A long log (${formatCount(long.length)} characters, ${formatCount(lines)} lines) is held for Explain`,
+  );
+  // The field shows the log's first and last lines, and cannot be typed into.
+  await expect(field).toHaveAttribute("readonly", "");
+  const shown = await field.inputValue();
+  expect(shown.split("\n")).toHaveLength(41);
+  expect(shown).toContain(`… ${formatCount(lines - 40)} lines not shown …`);
+  expect(shown.startsWith(noise[0]!)).toBe(true);
+  await panel.getByRole("button", { name: "Explain", exact: true }).click();
+  await expect(panel.getByRole("status", { name: "Explanation" })).toContainText(expected.headline);
+  // Cleared, the field is empty and editable again, with the keyboard in it.
+  await panel.getByRole("button", { name: "Clear the log" }).click();
+  await expect(field).toHaveValue("");
+  await expect(field).not.toHaveAttribute("readonly");
+  await expect(field).toBeFocused();
+  await expect(panel.getByRole("status", { name: "Explanation" })).toHaveCount(0);
+  // A short paste goes into the field as ever.
+  await page.evaluate(() => navigator.clipboard.writeText("PageFaultErrorCode(0x2)"));
+  await page.keyboard.press("ControlOrMeta+V");
+  await expect(field).toHaveValue("PageFaultErrorCode(0x2)");
+});
+
 test.describe("on a phone", () => {
   test.use({ viewport: { width: 360, height: 740 } });
 

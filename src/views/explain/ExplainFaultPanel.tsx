@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState, type ClipboardEvent } from "react";
 import { formatVirtAddr } from "../../core/arch";
-import { joinWords } from "../../core/common";
+import { formatCount, joinWords } from "../../core/common";
 import { explainFault, loggedDifferences, parseFaultLog, type FaultExplanation } from "../../core/explain";
 import { actions, usePagewalk } from "../../store/usePagewalk";
+import { countLines, LARGE_LOG_CHARS, logPreview } from "./logPreview";
 import "./explain.css";
 
 type Outcome = { kind: "explained"; explanation: FaultExplanation } | { kind: "refused"; message: string };
@@ -11,11 +12,18 @@ type Outcome = { kind: "explained"; explanation: FaultExplanation } | { kind: "r
  * "Explain a fault…": paste a fault log (QEMU -d int or info registers, a Linux oops, the x86_64
  * crate's PageFaultErrorCode); the core replays it over this machine's tables and registers and
  * names the root cause, and the page opens at that walk (its VA and access). A log the parser
- * refuses changes nothing and says why.
+ * refuses changes nothing and says why. A long log pasted is held aside, not put in the field
+ * (logPreview.ts): the browser's own field would take seconds for it, and as long for each key.
  */
 export function ExplainFaultPanel({ onClose }: { readonly onClose: () => void }) {
   const machine = usePagewalk((s) => s.machine);
   const [text, setText] = useState("");
+  // A pasted log past LARGE_LOG_CHARS, held for Explain; the field then shows its start and end.
+  const [held, setHeld] = useState<{
+    readonly log: string;
+    readonly lines: number;
+    readonly preview: string;
+  } | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const id = useId();
   // Opened, the panel takes the focus in its log field: that scrolls it into view (on a phone it
@@ -23,8 +31,25 @@ export function ExplainFaultPanel({ onClose }: { readonly onClose: () => void })
   const logRef = useRef<HTMLTextAreaElement>(null);
   useEffect(() => logRef.current?.focus(), []);
 
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>): void => {
+    const pasted = e.clipboardData.getData("text/plain");
+    if (pasted.length < LARGE_LOG_CHARS) return;
+    e.preventDefault();
+    // The log as the paste would have made it, kept aside: the field's text around the selection.
+    const field = e.currentTarget;
+    const log = text.slice(0, field.selectionStart) + pasted + text.slice(field.selectionEnd);
+    setHeld({ log, lines: countLines(log), preview: logPreview(log) });
+    setOutcome(null);
+  };
+  const clear = (): void => {
+    setHeld(null);
+    setText("");
+    setOutcome(null);
+    logRef.current?.focus();
+  };
+
   const explain = (): void => {
-    const parsed = parseFaultLog(text);
+    const parsed = parseFaultLog(held?.log ?? text);
     if (!parsed.ok) {
       setOutcome({ kind: "refused", message: parsed.error.message });
       return;
@@ -63,14 +88,25 @@ export function ExplainFaultPanel({ onClose }: { readonly onClose: () => void })
       <textarea
         ref={logRef}
         id={`${id}-log`}
-        aria-describedby={`${id}-hint`}
+        aria-describedby={held === null ? `${id}-hint` : `${id}-hint ${id}-held`}
         rows={8}
         spellCheck={false}
-        value={text}
+        readOnly={held !== null}
+        value={held === null ? text : held.preview}
         onChange={(e) => setText(e.target.value)}
+        onPaste={onPaste}
       />
+      {held !== null ? (
+        <p className="muted small-text pw-explain-held" id={`${id}-held`}>
+          A long log ({formatCount(held.log.length)} characters, {formatCount(held.lines)} lines) is held for
+          Explain: the field shows its first and last lines, and cannot be edited.{" "}
+          <button type="button" className="small-button" onClick={clear}>
+            Clear the log
+          </button>
+        </p>
+      ) : null}
       <div>
-        <button type="button" onClick={explain} disabled={text.trim() === ""}>
+        <button type="button" onClick={explain} disabled={held === null && text.trim() === ""}>
           Explain
         </button>
       </div>

@@ -415,4 +415,23 @@ test.describe("on a phone", () => {
       axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
     ).toEqual([]);
   });
+  test("turned sideways, both bars leave the page over a third of the screen, the step's card in it", async ({
+    page,
+  }, testInfo) => {
+    await page.setViewportSize({ width: 844, height: 390 });
+    const bar = await openHugePagesLesson(page);
+    await bar.getByRole("button", { name: "Next" }).click();
+    await expect(bar).toContainText("Step 2 of 5");
+    const dock = page.locator(".step-dock");
+    await expect(dock).toBeVisible();
+    const [top, bottom] = [(await bar.boundingBox())!, (await dock.boundingBox())!];
+    expect(bottom.y - (top.y + top.height), "the page between the two bars").toBeGreaterThanOrEqual(
+      390 * 0.35,
+    );
+    // The step's card is whole between them.
+    const card = (await page.locator(".walk-step.step-current").boundingBox())!;
+    expect(card.y).toBeGreaterThanOrEqual(top.y + top.height - 1);
+    expect(card.y + card.height).toBeLessThanOrEqual(bottom.y + 1);
+    await shot(page, testInfo, "lesson-phone-sideways");
+  });
 });

@@ -5,6 +5,8 @@
  * one of them: the first exception, or the last lines before a triple fault).
  */
 
+import { formatCount } from "../../core/common";
+
 /** From here on a pasted log is held aside (about 1,600 lines of a QEMU -d int log). */
 export const LARGE_LOG_CHARS = 100_000;
 
@@ -33,5 +35,5 @@ export function logPreview(text: string, keep = PREVIEW_LINES): string {
   let tailStart = body.length;
   for (let k = 0; k < keep; k++) tailStart = body.lastIndexOf("\n", tailStart - 1);
   const hidden = total - 2 * keep;
-  return `${body.slice(0, headEnd)}\n… ${hidden.toLocaleString("en-US")} lines not shown …${body.slice(tailStart)}`;
+  return `${body.slice(0, headEnd)}\n… ${formatCount(hidden)} lines not shown …${body.slice(tailStart)}`;
 }

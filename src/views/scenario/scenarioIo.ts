@@ -135,8 +135,9 @@ async function openFragment(fragment: string, options: { asStart?: boolean } = {
  * address copied from the bar, reopens that step rather than the lesson's first. Replaced, not
  * pushed: moving through a lesson is reading, and the browser's Back still leaves the lesson. Only
  * while the bar shows a link this page put there (not an exercise's, not the bare page of a state
- * too large for a link), and only for moves within one lesson run (Next, Back, a step chosen,
- * undone or redone), not for opening or authoring one. The link is made as soon as the move has
+ * too large for a link), and only when the step shown changes within one lesson run (Next, Back,
+ * a step chosen, undone or redone; a step added or deleted, whose link then holds the lesson as
+ * authored so far), not when a lesson is opened. The link is made as soon as the move has
  * rendered (a reload right after Back must not find the step before it); of quick moves, the last
  * one's link is the one kept.
  */

@@ -734,6 +734,34 @@ test.describe("small things a user meets", () => {
     await expect(note).toHaveCount(0);
   });
 
+  test("fields for addresses, numbers and logs ask a phone's keyboard for no capitals and no autocorrect", async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto("/");
+    await page.getByRole("button", { name: "Explain a fault…" }).click();
+    await page.getByRole("button", { name: "Author" }).click();
+    await page.getByRole("switch", { name: "Predict" }).click();
+    // Code fields: the monospaced inputs, and the text areas for code (prose ones, a lesson's step
+    // text or a description, keep the spelling check and the keyboard's help).
+    const fields = page.locator("input.mono:not([type=number]), textarea[spellcheck=false]");
+    await expect(page.getByLabel("Fault log")).toHaveAttribute("spellcheck", "false");
+    // The VA, Find VA, CR3, PKRU, the entry's raw value and address, the Map form's VA and PA, the
+    // names editor's, Predict's PA, the fault log, the TLB trace, the memory types' PAT and MTRRs…
+    expect(await fields.count()).toBeGreaterThanOrEqual(12);
+    const wrong = await fields.evaluateAll((els) =>
+      els
+        .filter(
+          (el) =>
+            el.getAttribute("autocapitalize") !== "off" ||
+            el.getAttribute("autocorrect") !== "off" ||
+            el.getAttribute("spellcheck") !== "false",
+        )
+        .map((el) => el.id || el.getAttribute("aria-label") || el.outerHTML.slice(0, 80)),
+    );
+    expect(wrong).toEqual([]);
+  });
+
   test("a scenario file given to Import dump… is called one, and opens when asked", async ({ page }) => {
     await page.goto("/");
     const gallery = presetById("fault-gallery")?.build?.();

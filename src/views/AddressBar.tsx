@@ -6,6 +6,7 @@ import { AccessChoice } from "./AccessChoice";
 import { TermLink } from "./glossary/TermLink";
 import { VaBitFields } from "./VaBitFields";
 import { selectSplitLeafLevel, selectStepMarks } from "./stepper/stepMarks";
+import { CODE_FIELD } from "./codeField";
 
 /** The VA under study: typed as hex (with `_`), checked as you type, and drawn as its bit fields. */
 export function AddressBar() {
@@ -32,7 +33,7 @@ export function AddressBar() {
             id={inputId}
             className="mono"
             type="text"
-            spellCheck={false}
+            {...CODE_FIELD}
             autoComplete="off"
             value={vaText}
             aria-invalid={vaError !== null}

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from "react";
 import { entryAddress, type Level, type PhysAddr } from "../core/arch";
 import { formatHex, parseU64 } from "../core/common";
 import { actions } from "../store/usePagewalk";
+import { CODE_FIELD } from "./codeField";
 
 interface Props {
   readonly entryAddr: PhysAddr;
@@ -58,7 +59,7 @@ export function EntryValueEditors({ entryAddr, raw, level, maxPhyAddr }: Props) 
           id={rawId}
           className="mono wide"
           value={rawText}
-          spellCheck={false}
+          {...CODE_FIELD}
           autoComplete="off"
           onChange={(e) => setRawText(e.target.value)}
           onBlur={() => applyRaw()}
@@ -70,7 +71,7 @@ export function EntryValueEditors({ entryAddr, raw, level, maxPhyAddr }: Props) 
           id={addrId}
           className="mono"
           value={addrText}
-          spellCheck={false}
+          {...CODE_FIELD}
           autoComplete="off"
           onChange={(e) => setAddrText(e.target.value)}
           onBlur={() => applyAddr()}

@@ -24,6 +24,7 @@ import type { MapRequest } from "../core/space";
 import { selectTableGraph } from "../store/selectors";
 import { actions, appStore, usePagewalk } from "../store/usePagewalk";
 import { MapWarning } from "./MapWarning";
+import { CODE_FIELD } from "./codeField";
 
 const SIZES: readonly { value: PageSize; label: string }[] = [
   { value: PAGE_4K, label: "4 KiB" },
@@ -168,7 +169,7 @@ export function MapForm() {
           id={`${id}-va`}
           className="mono"
           value={vaText}
-          spellCheck={false}
+          {...CODE_FIELD}
           onChange={(e) => setVaEdit(e.target.value)}
         />
         <label htmlFor={`${id}-pa`}>PA</label>
@@ -176,7 +177,7 @@ export function MapForm() {
           id={`${id}-pa`}
           className="mono"
           value={paText}
-          spellCheck={false}
+          {...CODE_FIELD}
           onChange={(e) => setPaEdit(e.target.value)}
         />
       </div>

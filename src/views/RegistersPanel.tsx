@@ -7,6 +7,7 @@ import type { TermId } from "./glossary/terms";
 import { actions, usePagewalk } from "../store/usePagewalk";
 import { PanelCollapseButton } from "./layout/PanelCollapseButton";
 import { MemoryTypesEditor } from "./memtype/MemoryTypesEditor";
+import { CODE_FIELD } from "./codeField";
 
 interface Toggle {
   readonly reg: FlagRegister;
@@ -172,7 +173,7 @@ function HexFieldInner({ label, value, bits, apply, hint, term }: HexFieldProps)
         id={id}
         className="mono"
         value={text}
-        spellCheck={false}
+        {...CODE_FIELD}
         autoComplete="off"
         onChange={(e) => setText(e.target.value)}
         onBlur={() => submit()}

@@ -3,6 +3,7 @@ import { parsePhysAddr, parseVirtAddr } from "../../core/arch";
 import { formatHex } from "../../core/common";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { InlineRename } from "./InlineRename";
+import { CODE_FIELD } from "../codeField";
 
 type Kind = "frame" | "va-range";
 
@@ -122,6 +123,7 @@ export function NamesEditor({ editing }: { readonly editing: boolean }) {
                 id={`${id}-frame`}
                 className="mono"
                 size={12}
+                {...CODE_FIELD}
                 value={frameValue}
                 onChange={(e) => setFrameText(e.target.value)}
               />
@@ -133,6 +135,7 @@ export function NamesEditor({ editing }: { readonly editing: boolean }) {
                 id={`${id}-start`}
                 className="mono"
                 size={22}
+                {...CODE_FIELD}
                 value={startValue}
                 onChange={(e) => setStartText(e.target.value)}
               />
@@ -141,6 +144,7 @@ export function NamesEditor({ editing }: { readonly editing: boolean }) {
                 id={`${id}-last`}
                 className="mono"
                 size={22}
+                {...CODE_FIELD}
                 value={lastValue}
                 onChange={(e) => setLastText(e.target.value)}
               />

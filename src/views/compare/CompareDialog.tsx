@@ -12,6 +12,7 @@ import {
 } from "./compareSources";
 import { CompareResult } from "./CompareResult";
 import "./compare.css";
+import { CODE_FIELD } from "../codeField";
 
 type Source = "cr3" | "file" | "undo";
 
@@ -154,7 +155,7 @@ export function CompareDialog() {
                   <input
                     className="mono"
                     value={cr3Text}
-                    spellCheck={false}
+                    {...CODE_FIELD}
                     onChange={(e) => setCr3Text(e.target.value)}
                   />
                 </label>

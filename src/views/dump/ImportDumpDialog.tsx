@@ -7,6 +7,7 @@ import { openFile } from "../scenario/scenarioIo";
 import { useReturnFocus } from "../useReturnFocus";
 import { useDumpImport, type DumpImportState } from "./useDumpImport";
 import "./ImportDumpDialog.css";
+import { CODE_FIELD } from "../codeField";
 
 interface Props {
   readonly file: File;
@@ -276,7 +277,7 @@ function RegisterField({ label, value, problem, disabled, onChange, autoFocus }:
           id={id}
           className="mono"
           value={value}
-          spellCheck={false}
+          {...CODE_FIELD}
           autoComplete="off"
           disabled={disabled}
           autoFocus={autoFocus}

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { checkExercise, type Answers, type Exercise, type ExerciseCheck } from "../../core/exercise";
 import { FeedbackList } from "../predict/FeedbackList";
+import { CODE_FIELD } from "../codeField";
 
 /**
  * The answer form of one exercise: a field per answer part (a list where the answer is one of a
@@ -49,7 +50,7 @@ export function ExerciseAnswerForm({
                 <input
                   id={id}
                   className="mono"
-                  spellCheck={false}
+                  {...CODE_FIELD}
                   autoComplete="off"
                   value={answers[f.name] ?? ""}
                   aria-describedby={`${id}-hint`}

@@ -5,6 +5,7 @@ import { explainFault, loggedDifferences, parseFaultLog, type FaultExplanation }
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { countLines, LARGE_LOG_CHARS, logPreview } from "./logPreview";
 import "./explain.css";
+import { CODE_FIELD } from "../codeField";
 
 type Outcome = { kind: "explained"; explanation: FaultExplanation } | { kind: "refused"; message: string };
 
@@ -90,7 +91,7 @@ export function ExplainFaultPanel({ onClose }: { readonly onClose: () => void })
         id={`${id}-log`}
         aria-describedby={held === null ? `${id}-hint` : `${id}-hint ${id}-held`}
         rows={8}
-        spellCheck={false}
+        {...CODE_FIELD}
         readOnly={held !== null}
         value={held === null ? text : held.preview}
         onChange={(e) => setText(e.target.value)}

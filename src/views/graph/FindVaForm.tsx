@@ -3,6 +3,7 @@ import type { PagingLevels } from "../../core/arch";
 import { selectWalk } from "../../store/selectors";
 import { appStore } from "../../store/usePagewalk";
 import { findVaOutcome, parseFindVa } from "./findVa";
+import { CODE_FIELD } from "../codeField";
 
 /**
  * "Find VA": type any VA, and the app walks it and the graph shows its path; an address that is not
@@ -34,7 +35,7 @@ export const FindVaForm = memo(function FindVaForm({
       <input
         className="mono"
         type="text"
-        spellCheck={false}
+        {...CODE_FIELD}
         autoComplete="off"
         placeholder="ffff888000000000"
         aria-label="VA to find"

@@ -23,6 +23,7 @@ import { selectMemoryTypes } from "../../store/memoryTypeSelectors";
 import type { MemoryTypeResolver } from "../../core/memtype";
 import { vaNameOf } from "../../core/scenario";
 import { useVaNames } from "../names/useNames";
+import { CODE_FIELD } from "../codeField";
 
 type Shape = "ranges" | "leaves";
 
@@ -267,7 +268,7 @@ export function MappingsList() {
             id={`${id}-search`}
             className="mono"
             value={searchText}
-            spellCheck={false}
+            {...CODE_FIELD}
             placeholder="ffff8880_00000000"
             onChange={(e) => setSearchText(e.target.value)}
           />

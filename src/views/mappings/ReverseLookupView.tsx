@@ -6,6 +6,7 @@ import { selectReverseLookup } from "../../store/mappingsSelectors";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { formatSize, formatVa, permissionWords, vaInput } from "./mappingText";
 import { VirtualRows } from "./VirtualRows";
+import { CODE_FIELD } from "../codeField";
 
 /**
  * Reverse lookup: which VAs reach a physical address (aliases, a recursive slot, the direct map).
@@ -58,7 +59,7 @@ export function ReverseLookupView() {
           id={`${id}-pa`}
           className="mono"
           value={text}
-          spellCheck={false}
+          {...CODE_FIELD}
           placeholder="0x4856000"
           aria-invalid={error !== null}
           onChange={(e) => setText(e.target.value)}

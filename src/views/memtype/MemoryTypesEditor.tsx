@@ -9,6 +9,7 @@ import {
 } from "../../core/memtype";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { TermLink } from "../glossary/TermLink";
+import { CODE_FIELD } from "../codeField";
 
 /** An example to start from: RAM WB below 2 GiB, everything else UC. */
 const MTRR_EXAMPLE = JSON.stringify(
@@ -61,7 +62,7 @@ function PatEditorInner({ pat }: { pat: bigint }) {
         id={id}
         className="mono"
         value={text}
-        spellCheck={false}
+        {...CODE_FIELD}
         autoComplete="off"
         aria-invalid={error !== null}
         aria-describedby={error !== null ? errorId : undefined}
@@ -119,7 +120,7 @@ function MtrrEditorInner() {
         className="mono"
         rows={5}
         value={text}
-        spellCheck={false}
+        {...CODE_FIELD}
         aria-invalid={error !== null}
         aria-describedby={error !== null ? errorId : undefined}
         onChange={(e) => setText(e.target.value)}

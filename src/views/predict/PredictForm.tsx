@@ -5,6 +5,7 @@ import { selectPagingMode } from "../../store/selectors";
 import { actions, usePagewalk } from "../../store/usePagewalk";
 import { FeedbackList } from "./FeedbackList";
 import { selectPredictionCheck } from "../../store/selectors";
+import { CODE_FIELD } from "../codeField";
 
 const EMPTY: PredictionForm = { outcome: "translates", pa: "", exception: "#PF", errorCode: "", level: "" };
 
@@ -60,7 +61,7 @@ export const PredictForm = memo(function PredictForm() {
             className="mono"
             value={form.pa}
             placeholder="0x35ce"
-            spellCheck={false}
+            {...CODE_FIELD}
             autoComplete="off"
             aria-invalid={inputError !== null}
             onChange={(e) => edit({ pa: e.target.value })}
@@ -90,7 +91,7 @@ export const PredictForm = memo(function PredictForm() {
                   className="mono"
                   value={form.errorCode}
                   placeholder="0x5"
-                  spellCheck={false}
+                  {...CODE_FIELD}
                   autoComplete="off"
                   aria-invalid={inputError !== null}
                   onChange={(e) => edit({ errorCode: e.target.value })}

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { appStore } from "../../store/usePagewalk";
+import { CODE_FIELD } from "../codeField";
 
 type Language = "c" | "nasm";
 const LANGUAGES: readonly { id: Language; name: string; file: string }[] = [
@@ -105,7 +106,7 @@ export function ExportCodeDialog() {
               className="mono export-code"
               readOnly
               value={text}
-              spellCheck={false}
+              {...CODE_FIELD}
               wrap="off"
             />
           </>

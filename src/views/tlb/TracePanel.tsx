@@ -1,6 +1,7 @@
 import { memo } from "react";
 import { describeAccessOutcome, describeOperation, formatTraceOp, type ReplayStep } from "../../core/tlb";
 import { actions, usePagewalk } from "../../store/usePagewalk";
+import { CODE_FIELD } from "../codeField";
 
 function outcomeText(step: ReplayStep): string {
   if (step.kind === "access") return describeAccessOutcome(step.outcome);
@@ -45,7 +46,7 @@ export function TracePanel() {
         aria-label="Access trace"
         className="mono trace-editor"
         rows={8}
-        spellCheck={false}
+        {...CODE_FIELD}
         value={trace}
         placeholder={"read user 0x400000\nwrite-entry 0x4000 0x12007\ninvlpg 0x400000"}
         onChange={(e) => actions.setTrace(e.target.value)}

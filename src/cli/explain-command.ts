@@ -53,6 +53,10 @@ export function explainCommand(argv: readonly string[], io: CliIO): number {
   const name = source === "-" ? "stdin" : source;
   const text = readLog(source, name, io);
   const parsed = parseFaultLog(text);
+  if (!parsed.ok && parsed.error.kind === "too-large")
+    throw new InputError(
+      `${name}: the log is too long to explain: ${formatCount(text.length)} characters, and the limit is ${formatCount(MAX_LOG_CHARS)}; ${cutHint(source)}`,
+    );
   if (!parsed.ok) throw new InputError(`${name}: ${lowerFirst(parsed.error.message)}`);
   const log = parsed.value;
   const withTables = args.values.has("memory") || args.values.has("scenario");
@@ -94,8 +98,19 @@ function readLog(source: string, name: string, io: CliIO): string {
     source === "-" ? 0 : source,
     name,
     4 * MAX_LOG_CHARS,
-    `the log is too long to explain: more than ${(4 * MAX_LOG_CHARS) / (1024 * 1024)} MiB (the limit is ${formatCount(MAX_LOG_CHARS)} characters)`,
+    `the log is too long to explain: more than ${(4 * MAX_LOG_CHARS) / (1024 * 1024)} MiB (the limit is ${formatCount(MAX_LOG_CHARS)} characters); ${cutHint(source)}`,
   );
+}
+
+/**
+ * How to cut a long log to its fault, as a command to copy: a QEMU `-d int -D` log of a kernel that
+ * ran a while holds every timer interrupt before its first #PF (v=0e), whose register block follows
+ * within about 30 lines.
+ */
+function cutHint(source: string): string {
+  const file =
+    source === "-" ? "LOG" : /^[\w./+-]+$/.test(source) ? source : `'${source.replace(/'/g, "'\\''")}'`;
+  return `give the part around the fault, e.g. grep -m1 -A40 'v=0e' ${file} | pagewalk explain -`;
 }
 
 function explainText(e: FaultExplanation, tables: ExplainTables | null): string {

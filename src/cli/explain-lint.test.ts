@@ -2,7 +2,7 @@
  * `pagewalk explain`, `pagewalk lint` and the skipped-subtree warning of `mappings`, run in-process
  * against the oracle fixtures as raw images and the fault-log corpus, with their exit codes.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -133,6 +133,27 @@ describe("pagewalk explain", () => {
     expect(run(["explain", join(dir, "missing.log")]).stderr).toMatch(
       /^pagewalk: cannot read .*missing\.log: no such file\n$/,
     );
+  });
+
+  it("refuses a log past its limit with a command that cuts it to the fault, which then explains", () => {
+    // A -d int log of a kernel that ran a while: timer interrupts, then the fault.
+    const ticks = "     0: v=20 e=0000 i=0 cpl=0 IP=0008:ffffffff8100a000 SP=0010:ffff888000001000\n".repeat(
+      60_000,
+    );
+    const fault = readFileSync(join(LOGS, "qemu-int-triple-fault.log"), "utf8");
+    const long = join(dir, "long.log");
+    writeFileSync(long, ticks + fault);
+    const r = run(["explain", long]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `pagewalk: ${long}: the log is too long to explain: ${(ticks.length + fault.length).toLocaleString("en-US")} characters, and the limit is 4,194,304; give the part around the fault, e.g. grep -m1 -A40 'v=0e' ${long} | pagewalk explain -\n`,
+    );
+    // What that grep keeps: the first v=0e line and the 40 after it.
+    const lines = (ticks + fault).split("\n");
+    const at = lines.findIndex((l) => l.includes("v=0e"));
+    const cut = run(["explain", "-"], lines.slice(at, at + 41).join("\n") + "\n");
+    expect(cut.code).toBe(0);
+    expect(cut.stdout).toMatch(/^QEMU -d int: #PF at 0x/);
   });
 });
 

@@ -94,6 +94,9 @@ test("a long log pasted is held for Explain, not put in the field, and explains 
   expect(shown.split("\n")).toHaveLength(41);
   expect(shown).toContain(`… ${formatCount(lines - 40)} lines not shown …`);
   expect(shown.startsWith(noise[0]!)).toBe(true);
+  // The held field, its note and its button pass axe.
+  const axe = await accessibilityScan(page).include(".pw-explain").analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   await panel.getByRole("button", { name: "Explain", exact: true }).click();
   await expect(panel.getByRole("status", { name: "Explanation" })).toContainText(expected.headline);
   // Cleared, the field is empty and editable again, with the keyboard in it.

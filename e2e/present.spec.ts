@@ -840,6 +840,8 @@ test.describe("small things a user meets", () => {
     );
     await expect(pcide).not.toBeChecked();
     await expect(history).toContainText("1 to undo");
+    const axe = await accessibilityScan(page).include(".registers").analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
     await cr3.fill("0x1000");
     await cr3.press("Enter");
     await expect(refusal).toHaveCount(0);

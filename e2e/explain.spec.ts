@@ -69,8 +69,12 @@ test("a long log pasted is held for Explain, not put in the field, and explains 
   context,
 }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-  // A serial console's boot noise before the fault: past 100,000 characters, as real logs are.
-  const noise = Array.from({ length: 3000 }, (_, i) => `[    ${i}.000000] booting: line ${i + 1} of noise`);
+  // A serial console's noise before the fault, as real logs have: past the 4,194,304 characters
+  // that are read whole, so the page reads it from its first page-fault report.
+  const noise = Array.from(
+    { length: 100_000 },
+    (_, i) => `[    ${i}.000000] booting: line ${i + 1} of noise`,
+  );
   const long = `${noise.join("\n")}\n${LOG}`;
   const worked = machineFromScenario(presetById("worked-example")!.build!());
   const log = parseFaultLog(long);
@@ -97,8 +101,13 @@ test("a long log pasted is held for Explain, not put in the field, and explains 
   // The held field, its note and its button pass axe.
   const axe = await accessibilityScan(page).include(".pw-explain").analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  expect(long.length).toBeGreaterThan(4 * 1024 * 1024);
   await panel.getByRole("button", { name: "Explain", exact: true }).click();
-  await expect(panel.getByRole("status", { name: "Explanation" })).toContainText(expected.headline);
+  const explanation = panel.getByRole("status", { name: "Explanation" });
+  await expect(explanation).toContainText(expected.headline);
+  await expect(explanation).toContainText(
+    `The log is long (${formatCount(lines)} lines): lines ${formatCount(100_001 + LOG.split("\n").findIndex((l) => /v=0e/.test(l)))}–${formatCount(lines)} were read`,
+  );
   // Cleared, the field is empty and editable again, with the keyboard in it.
   await panel.getByRole("button", { name: "Clear the log" }).click();
   await expect(field).toHaveValue("");

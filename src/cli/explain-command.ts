@@ -53,10 +53,6 @@ export function explainCommand(argv: readonly string[], io: CliIO): number {
   const name = source === "-" ? "stdin" : source;
   const text = readLog(source, name, io);
   const parsed = parseFaultLog(text);
-  if (!parsed.ok && parsed.error.kind === "too-large")
-    throw new InputError(
-      `${name}: the log is too long to explain: ${formatCount(text.length)} characters, and the limit is ${formatCount(MAX_LOG_CHARS)}; ${cutHint(source)}`,
-    );
   if (!parsed.ok) throw new InputError(`${name}: ${lowerFirst(parsed.error.message)}`);
   const log = parsed.value;
   const withTables = args.values.has("memory") || args.values.has("scenario");

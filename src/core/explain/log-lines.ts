@@ -15,8 +15,9 @@ export const MAX_LOG_CHARS = 4 * 1024 * 1024;
 
 const PREFIX = /^\s*(?:<\d>)?(?:\[\s*\d+\.\d+\]\s?)?/;
 
-export function logLines(text: string): LogLine[] {
-  return text.split(/\r?\n/).map((line, i) => ({ number: i + 1, text: line.replace(PREFIX, "") }));
+/** The lines of `text`, numbered from `firstNumber` (an excerpt keeps its lines' numbers in the log). */
+export function logLines(text: string, firstNumber = 1): LogLine[] {
+  return text.split(/\r?\n/).map((line, i) => ({ number: firstNumber + i, text: line.replace(PREFIX, "") }));
 }
 
 export function lineNumberOf(line: LogLine | undefined): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseFaultLog } from "./parse-fault-log";
 import { readLog } from "./__fixtures__/read-log";
+import { MAX_LOG_CHARS } from "./log-lines";
 
 function message(text: string): string {
   const r = parseFaultLog(text);
@@ -122,10 +123,38 @@ describe("parseFaultLog", () => {
     );
   });
 
-  it("refuses a log past its length limit as a whole, saying so", () => {
-    const log = readLog("qemu-int-worked-example-xd.log");
-    expect(message(log + "x".repeat(4 * 1024 * 1024))).toBe(
-      `The log is too long to explain: ${(log.length + 4 * 1024 * 1024).toLocaleString("en-US")} characters, and the limit is 4,194,304. Paste the part around the fault.`,
+  it("reads a log past its length limit from its first page-fault report, and says which lines", () => {
+    // A -d int log of a kernel that ran a while: 60,000 timer interrupts, then the triple fault.
+    const ticks = "     0: v=20 e=0000 i=0 cpl=0 IP=0008:ffffffff8100a000 SP=0010:ffff888000001000\n".repeat(
+      60_000,
+    );
+    const fault = readLog("qemu-int-triple-fault.log");
+    const alone = parseFaultLog(fault);
+    const long = parseFaultLog(ticks + fault);
+    if (!alone.ok || !long.ok) throw new Error("not read");
+    expect((ticks + fault).length).toBeGreaterThan(MAX_LOG_CHARS);
+    expect(long.value).toMatchObject({
+      va: alone.value.va,
+      errorCode: alone.value.errorCode,
+      cpl: alone.value.cpl,
+    });
+    expect(long.value.registers).toEqual(alone.value.registers);
+    const at = fault.split("\n").findIndex((l) => /v=0e/.test(l)) + 60_001;
+    const total = 60_000 + fault.trimEnd().split("\n").length;
+    // From the #PF line to the log's end (fewer than 400 lines).
+    expect(long.value.notes[0]).toBe(
+      `The log is long (${total.toLocaleString("en-US")} lines): lines ${at.toLocaleString("en-US")}–${total.toLocaleString("en-US")} were read, from its first page-fault report on.`,
+    );
+    // A garbled report there is named by its line in the whole log.
+    expect(message(ticks + "     0: v=0e e=00zz i=0 cpl=0 IP=0008:0000000000401000\n")).toMatch(
+      /^Line 60001: /,
+    );
+  });
+
+  it("refuses a log past its length limit that has no page-fault report, saying so", () => {
+    const noise = "     0: v=20 e=0000 i=0 cpl=0 IP=0008:ffffffff8100a000\n".repeat(90_000);
+    expect(message(noise)).toBe(
+      `The log is too long to explain whole (${noise.length.toLocaleString("en-US")} characters, and the limit is 4,194,304) and has no page-fault report to read it from (a QEMU -d int v=0e line, an oops' BUG: or #PF: line, a PageFaultErrorCode(…)): give the part around the fault.`,
     );
   });
 

@@ -14,9 +14,9 @@ import { virtAddr } from "../arch";
 import type { FaultLog, LoggedRegisters, OopsEntry } from "./fault-log";
 import { hexField, lineNumberOf, type LogLine } from "./log-lines";
 
-const ADDRESS_LINE =
+export const ADDRESS_LINE =
   /(?:BUG: unable to handle page fault for address:|BUG: kernel NULL pointer dereference, address:|unable to handle kernel paging request at)\s*([0-9a-fx]+)/i;
-const ERROR_CODE_LINE = /#PF: error_code\((0x[0-9a-f]+)\)/i;
+export const ERROR_CODE_LINE = /#PF: error_code\((0x[0-9a-f]+)\)/i;
 const ACCESS_LINE = /#PF: (supervisor|user) (read|write|instruction fetch) access in (kernel|user) mode/i;
 const OOPS_LINE = /\bOops: ([0-9a-f]{4})\b/i;
 const ENTRY_NAMES = ["PGD", "P4D", "PUD", "PMD", "PTE"] as const;

@@ -11,6 +11,8 @@ import { hexField, lineNumberOf, type LogLine } from "./log-lines";
 /** The exception line of `-d int` (seg_helper.c `do_interrupt_all`). */
 const INT_LINE =
   /\bv=([0-9a-f]{2}) e=([0-9a-f]{4,8}) i=(\d) cpl=(\d) IP=([0-9a-f]{4}):([0-9a-f]{1,16})(?: pc=[0-9a-f]+)?(?: SP=[0-9a-f]{4}:[0-9a-f]+)?(?: CR2=([0-9a-f]+))?/i;
+/** A `-d int` page fault's exception line: where its report starts (its register block follows). */
+export const QEMU_PAGE_FAULT_START = /\bv=0e\s+e=/i;
 /** Anything that starts like an exception line, to tell a garbled one from other text. */
 const INT_LINE_START = /\bv=[0-9a-z]{1,2}\s+e=/i;
 

@@ -22,8 +22,8 @@ const FLAG_BITS: Readonly<Record<string, number>> = {
   RMP: 2 ** 31,
 };
 
-const WRAPPED = /PageFaultErrorCode\(([^)]*)\)/;
-const BARE = /Error Code:\s*([A-Z_]+(?:\s*\|\s*[A-Z_0-9x]+)*|\(empty\))\s*$/;
+export const WRAPPED = /PageFaultErrorCode\(([^)]*)\)/;
+export const BARE = /Error Code:\s*([A-Z_]+(?:\s*\|\s*[A-Z_0-9x]+)*|\(empty\))\s*$/;
 
 export function looksLikeX86_64Crate(lines: readonly LogLine[]): boolean {
   return lines.some((l) => WRAPPED.test(l.text) || BARE.test(l.text));

@@ -118,6 +118,17 @@ test("a long log pasted is held for Explain, not put in the field, and explains 
   await page.evaluate(() => navigator.clipboard.writeText("PageFaultErrorCode(0x2)"));
   await page.keyboard.press("ControlOrMeta+V");
   await expect(field).toHaveValue("PageFaultErrorCode(0x2)");
+
+  // A log file: a short one into the field, a long one held, named.
+  const file = panel.getByLabel("Log file");
+  await file.setInputFiles({ name: "short.log", mimeType: "text/plain", buffer: Buffer.from(LOG) });
+  await expect(field).toHaveValue(LOG);
+  await expect(field).not.toHaveAttribute("readonly");
+  await file.setInputFiles({ name: "qemu.log", mimeType: "text/plain", buffer: Buffer.from(long) });
+  await expect(panel).toContainText(`A long log from qemu.log (${formatCount(long.length)} characters,`);
+  await expect(field).toHaveAttribute("readonly", "");
+  await panel.getByRole("button", { name: "Explain", exact: true }).click();
+  await expect(explanation).toContainText(expected.headline);
 });
 
 test.describe("on a phone", () => {

@@ -1,9 +1,9 @@
-import { useEffect, useId, useRef, useState, type ClipboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type ChangeEvent, type ClipboardEvent } from "react";
 import { formatVirtAddr } from "../../core/arch";
 import { formatCount, joinWords } from "../../core/common";
 import { explainFault, loggedDifferences, parseFaultLog, type FaultExplanation } from "../../core/explain";
 import { actions, usePagewalk } from "../../store/usePagewalk";
-import { countLines, LARGE_LOG_CHARS, logPreview } from "./logPreview";
+import { countLines, LARGE_LOG_CHARS, logPreview, MAX_LOG_FILE_BYTES } from "./logPreview";
 import "./explain.css";
 import { CODE_FIELD } from "../codeField";
 
@@ -19,11 +19,14 @@ type Outcome = { kind: "explained"; explanation: FaultExplanation } | { kind: "r
 export function ExplainFaultPanel({ onClose }: { readonly onClose: () => void }) {
   const machine = usePagewalk((s) => s.machine);
   const [text, setText] = useState("");
-  // A pasted log past LARGE_LOG_CHARS, held for Explain; the field then shows its start and end.
+  // A log past LARGE_LOG_CHARS (pasted, or a file's), held for Explain; the field then shows its
+  // start and end.
   const [held, setHeld] = useState<{
     readonly log: string;
     readonly lines: number;
     readonly preview: string;
+    /** The file it came from, or null for a paste. */
+    readonly file: string | null;
   } | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const id = useId();
@@ -39,8 +42,40 @@ export function ExplainFaultPanel({ onClose }: { readonly onClose: () => void })
     // The log as the paste would have made it, kept aside: the field's text around the selection.
     const field = e.currentTarget;
     const log = text.slice(0, field.selectionStart) + pasted + text.slice(field.selectionEnd);
-    setHeld({ log, lines: countLines(log), preview: logPreview(log) });
+    hold(log, null);
+  };
+  const hold = (log: string, file: string | null): void => {
+    setHeld({ log, lines: countLines(log), preview: logPreview(log), file });
     setOutcome(null);
+  };
+  // A log file (a QEMU -D log, a serial console's capture): into the field, or held when long.
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [reading, setReading] = useState(false);
+  const onFile = async (e: ChangeEvent<HTMLInputElement>): Promise<void> => {
+    const file = e.target.files?.[0];
+    e.target.value = ""; // the same file chosen again is read again
+    if (!file) return;
+    if (file.size > MAX_LOG_FILE_BYTES) {
+      setOutcome({
+        kind: "refused",
+        message: `"${file.name}" is ${formatCount(Math.ceil(file.size / (1024 * 1024)))} MiB: a log file is read up to ${MAX_LOG_FILE_BYTES / (1024 * 1024)} MiB. Give the part around the fault (e.g. grep -m1 -A40 'v=0e' on it). Nothing changed.`,
+      });
+      return;
+    }
+    setReading(true);
+    try {
+      const log = await file.text();
+      if (log.length >= LARGE_LOG_CHARS) hold(log, file.name);
+      else {
+        setHeld(null);
+        setText(log);
+        setOutcome(null);
+      }
+    } catch {
+      setOutcome({ kind: "refused", message: `"${file.name}" could not be read. Nothing changed.` });
+    } finally {
+      setReading(false);
+    }
   };
   const clear = (): void => {
     setHeld(null);
@@ -99,17 +134,29 @@ export function ExplainFaultPanel({ onClose }: { readonly onClose: () => void })
       />
       {held !== null ? (
         <p className="muted small-text pw-explain-held" id={`${id}-held`}>
-          A long log ({formatCount(held.log.length)} characters, {formatCount(held.lines)} lines) is held for
-          Explain: the field shows its first and last lines, and cannot be edited.{" "}
+          A long log{held.file === null ? "" : ` from ${held.file}`} ({formatCount(held.log.length)}{" "}
+          characters, {formatCount(held.lines)} lines) is held for Explain: the field shows its first and last
+          lines, and cannot be edited.{" "}
           <button type="button" className="small-button" onClick={clear}>
             Clear the log
           </button>
         </p>
       ) : null}
-      <div>
+      <div className="pw-explain-actions">
         <button type="button" onClick={explain} disabled={held === null && text.trim() === ""}>
           Explain
         </button>
+        <button type="button" onClick={() => fileRef.current?.click()} aria-busy={reading}>
+          Open a log file…
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          accept=".log,.txt,text/plain"
+          hidden
+          aria-label="Log file"
+          onChange={(e) => void onFile(e)}
+        />
       </div>
       {outcome?.kind === "refused" ? (
         <p role="alert" className="pw-explain-error">

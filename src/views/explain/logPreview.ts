@@ -10,6 +10,9 @@ import { formatCount } from "../../core/common";
 /** From here on a pasted log is held aside (about 1,600 lines of a QEMU -d int log). */
 export const LARGE_LOG_CHARS = 100_000;
 
+/** The largest log file read (a `-d int -D` log of minutes of timer interrupts fits). */
+export const MAX_LOG_FILE_BYTES = 64 * 1024 * 1024;
+
 /** Lines kept from each end of a held log in the field. */
 const PREVIEW_LINES = 20;
 

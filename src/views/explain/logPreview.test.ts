@@ -29,6 +29,11 @@ describe("a held log's preview", () => {
     expect(logPreview(numbered(1000) + "\n", 3)).toBe(preview);
   });
 
+  it("counts empty lines, at the end too", () => {
+    expect(logPreview("\n\n\n\n", 1)).toBe("\n… 2 lines not shown …\n");
+    expect(logPreview("a\n\n\n\n", 1)).toBe("a\n… 2 lines not shown …\n");
+  });
+
   it("is the whole text when hiding lines would not shorten it", () => {
     expect(logPreview(numbered(7), 3)).toBe(numbered(7));
     expect(logPreview("", 3)).toBe("");
@@ -38,7 +43,10 @@ describe("a held log's preview", () => {
     fc.assert(
       fc.property(
         fc.array(
-          fc.string({ maxLength: 4 }).map((s) => s.replace(/\n/g, "")),
+          fc.oneof(
+            fc.constant(""),
+            fc.string({ maxLength: 4 }).map((s) => s.replace(/\n/g, "")),
+          ),
           { maxLength: 40 },
         ),
         fc.integer({ min: 1, max: 6 }),

@@ -31,7 +31,8 @@ export function countLines(text: string): number {
  */
 export function logPreview(text: string, keep = PREVIEW_LINES): string {
   const body = text.endsWith("\n") ? text.slice(0, -1) : text;
-  const total = countLines(body);
+  // Every newline left in `body` starts a line (its last one, if any, was taken off above).
+  const total = countLines(text);
   if (total <= 2 * keep + 1) return body;
   let headEnd = -1;
   for (let k = 0; k < keep; k++) headEnd = body.indexOf("\n", headEnd + 1);

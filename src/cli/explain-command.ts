@@ -7,6 +7,7 @@
 import { LEVEL_TABLE_NAMES, pagingMode, type Level, type Registers } from "../core/arch";
 import { formatCount, formatHex, lowerFirst } from "../core/common";
 import {
+  LOG_CUT_COMMAND,
   LOG_FORMAT_NAMES,
   MAX_LOG_CHARS,
   explainFault,
@@ -98,15 +99,11 @@ function readLog(source: string, name: string, io: CliIO): string {
   );
 }
 
-/**
- * How to cut a long log to its fault, as a command to copy: a QEMU `-d int -D` log of a kernel that
- * ran a while holds every timer interrupt before its first #PF (v=0e), whose register block follows
- * within about 30 lines.
- */
+/** How to cut a long log to its fault, as a command to copy (LOG_CUT_COMMAND on this file). */
 function cutHint(source: string): string {
   const file =
     source === "-" ? "LOG" : /^[\w./+-]+$/.test(source) ? source : `'${source.replace(/'/g, "'\\''")}'`;
-  return `give the part around the fault, e.g. grep -m1 -A40 'v=0e' ${file} | pagewalk explain -`;
+  return `give the part around the fault, e.g. ${LOG_CUT_COMMAND} ${file} | pagewalk explain -`;
 }
 
 function explainText(e: FaultExplanation, tables: ExplainTables | null): string {

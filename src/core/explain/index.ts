@@ -7,4 +7,5 @@ export { explainFault, replayRegisters, type ExplainTables, type FaultExplanatio
 export { LOG_FORMAT_NAMES } from "./fault-log";
 export { loggedDifferences } from "./logged-differences";
 export { parseFaultLog } from "./parse-fault-log";
-export { MAX_LOG_CHARS } from "./log-lines";
+export { countLogLines, MAX_LOG_CHARS } from "./log-lines";
+export { LOG_CUT_COMMAND } from "./log-excerpt";

@@ -4,9 +4,16 @@
  * matter. A log past MAX_LOG_CHARS is read from a little before its first page-fault report, for
  * EXCERPT_LINES lines (the report, its register block, and what followed: a #DF, a reset).
  */
+import { countLogLines } from "./log-lines";
 import { ADDRESS_LINE, ERROR_CODE_LINE } from "./parse-oops";
 import { QEMU_PAGE_FAULT_START } from "./parse-qemu";
 import { BARE, WRAPPED } from "./parse-x86-64-crate";
+
+/**
+ * The command that cuts a QEMU `-d int` log to its first #PF (the `v=0e` line and the 40 after it,
+ * where its register block is), for a log too long to be read here: the CLI and the page give it.
+ */
+export const LOG_CUT_COMMAND = "grep -m1 -A40 'v=0e'";
 
 /** Lines kept from the report's first line on. */
 export const EXCERPT_LINES = 400;
@@ -60,7 +67,7 @@ export function faultExcerpt(text: string): LogExcerpt | null {
     text: excerpt,
     firstLine,
     lastLine: firstLine + countNewlines(excerpt, 0, excerpt.length),
-    totalLines: firstLine + countNewlines(text, from, text.length) - (text.endsWith("\n") ? 1 : 0),
+    totalLines: countLogLines(text),
   };
 }
 

@@ -29,3 +29,12 @@ export function hexField(text: string, pattern: RegExp): bigint | undefined {
   const digits = pattern.exec(text)?.[1];
   return digits === undefined ? undefined : BigInt("0x" + digits);
 }
+
+/** How many lines `text` has, as an editor shows them: a final newline ends the last line, it starts none. */
+export function countLogLines(text: string): number {
+  if (text === "") return 0;
+  let lines = 1;
+  for (let at = text.indexOf("\n"); at !== -1 && at < text.length - 1; at = text.indexOf("\n", at + 1))
+    lines++;
+  return lines;
+}

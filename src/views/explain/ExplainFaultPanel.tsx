@@ -1,9 +1,17 @@
-import { useEffect, useId, useRef, useState, type ChangeEvent, type ClipboardEvent } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent, type ClipboardEvent } from "react";
 import { formatVirtAddr } from "../../core/arch";
 import { formatCount, joinWords } from "../../core/common";
-import { explainFault, loggedDifferences, parseFaultLog, type FaultExplanation } from "../../core/explain";
+import { describeBytes } from "../../core/dump";
+import {
+  countLogLines,
+  explainFault,
+  LOG_CUT_COMMAND,
+  loggedDifferences,
+  parseFaultLog,
+  type FaultExplanation,
+} from "../../core/explain";
 import { actions, usePagewalk } from "../../store/usePagewalk";
-import { countLines, LARGE_LOG_CHARS, logPreview, MAX_LOG_FILE_BYTES } from "./logPreview";
+import { LARGE_LOG_CHARS, logPreview, MAX_LOG_FILE_BYTES } from "./logPreview";
 import "./explain.css";
 import { CODE_FIELD } from "../codeField";
 
@@ -23,11 +31,14 @@ export function ExplainFaultPanel({ onClose }: { readonly onClose: () => void })
   // start and end.
   const [held, setHeld] = useState<{
     readonly log: string;
-    readonly lines: number;
-    readonly preview: string;
     /** The file it came from, or null for a paste. */
     readonly file: string | null;
   } | null>(null);
+  // What the field and the note show of it, worked out once per log (the panel re-renders on edits).
+  const shown = useMemo(
+    () => (held === null ? null : { lines: countLogLines(held.log), preview: logPreview(held.log) }),
+    [held],
+  );
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const id = useId();
   // Opened, the panel takes the focus in its log field: that scrolls it into view (on a phone it
@@ -42,10 +53,13 @@ export function ExplainFaultPanel({ onClose }: { readonly onClose: () => void })
     // The log as the paste would have made it, kept aside: the field's text around the selection.
     const field = e.currentTarget;
     const log = text.slice(0, field.selectionStart) + pasted + text.slice(field.selectionEnd);
-    hold(log, null);
+    take(log, null);
   };
-  const hold = (log: string, file: string | null): void => {
-    setHeld({ log, lines: countLines(log), preview: logPreview(log), file });
+  /** A log into the field, or held aside when long. */
+  const take = (log: string, file: string | null): void => {
+    const long = log.length >= LARGE_LOG_CHARS;
+    setHeld(long ? { log, file } : null);
+    if (!long) setText(log);
     setOutcome(null);
   };
   // A log file (a QEMU -D log, a serial console's capture): into the field, or held when long.
@@ -58,19 +72,13 @@ export function ExplainFaultPanel({ onClose }: { readonly onClose: () => void })
     if (file.size > MAX_LOG_FILE_BYTES) {
       setOutcome({
         kind: "refused",
-        message: `"${file.name}" is ${formatCount(Math.ceil(file.size / (1024 * 1024)))} MiB: a log file is read up to ${MAX_LOG_FILE_BYTES / (1024 * 1024)} MiB. Give the part around the fault (e.g. grep -m1 -A40 'v=0e' on it). Nothing changed.`,
+        message: `"${file.name}" is ${describeBytes(file.size)}: a log file is read up to ${describeBytes(MAX_LOG_FILE_BYTES)}. Give the part around the fault (e.g. ${LOG_CUT_COMMAND} on it). Nothing changed.`,
       });
       return;
     }
     setReading(true);
     try {
-      const log = await file.text();
-      if (log.length >= LARGE_LOG_CHARS) hold(log, file.name);
-      else {
-        setHeld(null);
-        setText(log);
-        setOutcome(null);
-      }
+      take(await file.text(), file.name);
     } catch {
       setOutcome({ kind: "refused", message: `"${file.name}" could not be read. Nothing changed.` });
     } finally {
@@ -128,15 +136,15 @@ export function ExplainFaultPanel({ onClose }: { readonly onClose: () => void })
         rows={8}
         {...CODE_FIELD}
         readOnly={held !== null}
-        value={held === null ? text : held.preview}
+        value={shown === null ? text : shown.preview}
         onChange={(e) => setText(e.target.value)}
         onPaste={onPaste}
       />
-      {held !== null ? (
+      {held !== null && shown !== null ? (
         <p className="muted small-text pw-explain-held" id={`${id}-held`}>
           A long log{held.file === null ? "" : ` from ${held.file}`} ({formatCount(held.log.length)}{" "}
-          characters, {formatCount(held.lines)} lines) is held for Explain: the field shows its first and last
-          lines, and cannot be edited.{" "}
+          characters, {formatCount(shown.lines)} lines) is held for Explain: the field shows its first and
+          last lines, and cannot be edited.{" "}
           <button type="button" className="small-button" onClick={clear}>
             Clear the log
           </button>

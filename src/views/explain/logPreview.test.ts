@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { countLines, logPreview } from "./logPreview";
+import { countLogLines as countLines } from "../../core/explain";
+import { logPreview } from "./logPreview";
 
 const numbered = (n: number): string => Array.from({ length: n }, (_, i) => `line ${i + 1}`).join("\n");
 

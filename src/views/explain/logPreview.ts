@@ -6,6 +6,7 @@
  */
 
 import { formatCount } from "../../core/common";
+import { countLogLines } from "../../core/explain";
 
 /** From here on a pasted log is held aside (about 1,600 lines of a QEMU -d int log). */
 export const LARGE_LOG_CHARS = 100_000;
@@ -16,15 +17,6 @@ export const MAX_LOG_FILE_BYTES = 64 * 1024 * 1024;
 /** Lines kept from each end of a held log in the field. */
 const PREVIEW_LINES = 20;
 
-/** How many lines `text` has (a final newline ends the last line rather than starting one). */
-export function countLines(text: string): number {
-  if (text === "") return 0;
-  let lines = 1;
-  for (let at = text.indexOf("\n"); at !== -1 && at < text.length - 1; at = text.indexOf("\n", at + 1))
-    lines++;
-  return lines;
-}
-
 /**
  * The field's text for a held log: its first and last `keep` lines, with one line between them
  * saying how many are not shown; the whole text when that would be no shorter.
@@ -32,7 +24,7 @@ export function countLines(text: string): number {
 export function logPreview(text: string, keep = PREVIEW_LINES): string {
   const body = text.endsWith("\n") ? text.slice(0, -1) : text;
   // Every newline left in `body` starts a line (its last one, if any, was taken off above).
-  const total = countLines(text);
+  const total = countLogLines(text);
   if (total <= 2 * keep + 1) return body;
   let headEnd = -1;
   for (let k = 0; k < keep; k++) headEnd = body.indexOf("\n", headEnd + 1);
